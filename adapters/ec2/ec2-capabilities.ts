@@ -1,0 +1,16 @@
+import { supported, unsupported, type BackendCapabilities } from '../../src/backend/capabilities.js';
+
+/** AWS EC2: raw machines, per-second billing, limits enforced by a shutdown timer on the instance itself. */
+export const ec2Capabilities: BackendCapabilities = {
+  launch: unsupported('this version of dlrun cannot launch jobs on EC2 yet'),
+  gpu: supported(),
+  spot: supported(),
+  // One cluster placement group; RunInstances launches the nodes all-or-nothing.
+  multiNode: supported({ maxNodes: 64 }),
+  logs: supported({ follow: true }),
+  providerEnforcedMaxRuntime: supported(),
+  providerEnforcedMaxCost: supported(),
+  // DescribeInstances takes up to 1,000 instance ids per call.
+  batchStatus: supported({ maxPerCall: 1000 }),
+  providerBilling: supported({ source: 'AWS Cost Explorer, by the dlrun-job-id cost allocation tag' }),
+};

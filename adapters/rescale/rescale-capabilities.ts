@@ -1,0 +1,16 @@
+import { supported, unsupported, type BackendCapabilities } from '../../src/backend/capabilities.js';
+
+/** Rescale: per core-hour, a walltime enforced by the platform, no per-job charge in the API. */
+export const rescaleCapabilities: BackendCapabilities = {
+  launch: unsupported('this version of dlrun cannot launch jobs on Rescale yet'),
+  gpu: supported(),
+  // isLowPriority: On-Demand Economy, which may be stopped and restarted.
+  spot: supported(),
+  multiNode: supported({ maxNodes: 64 }),
+  logs: supported({ follow: true }),
+  // hardware.walltime stops the job on Rescale's side; it is counted in whole hours.
+  providerEnforcedMaxRuntime: supported(),
+  providerEnforcedMaxCost: supported(),
+  batchStatus: supported({ maxPerCall: 100 }),
+  providerBilling: unsupported('Rescale\'s API has no per-job charge, only monthly workspace totals'),
+};

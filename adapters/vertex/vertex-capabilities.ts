@@ -1,0 +1,17 @@
+import { supported, unsupported, type BackendCapabilities } from '../../src/backend/capabilities.js';
+
+/** Vertex AI custom jobs: managed, a provider-side timeout, no per-job cost in the API. */
+export const vertexCapabilities: BackendCapabilities = {
+  launch: unsupported('this version of dlrun cannot launch jobs on Vertex AI yet'),
+  gpu: supported(),
+  // scheduling.strategy SPOT.
+  spot: supported(),
+  multiNode: supported({ maxNodes: 64 }),
+  // Cloud Logging shows a job's output with a few seconds' delay and a low read quota.
+  logs: supported({ follow: true }),
+  // scheduling.timeout cancels the job on Google's side.
+  providerEnforcedMaxRuntime: supported(),
+  providerEnforcedMaxCost: supported(),
+  batchStatus: supported({ maxPerCall: 100 }),
+  providerBilling: unsupported('Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read'),
+};

@@ -1,0 +1,40 @@
+/**
+ * What a backend can do, as data, so checks run before any provider call and every "no" tells the user why.
+ * A capability is either supported (with its details) or not (with a reason a person can read).
+ */
+export type Capability<Details extends object = object> =
+  | ({ readonly supported: true } & Details)
+  | { readonly supported: false; readonly reason: string };
+
+export function supported<Details extends object>(details: Details): Capability<Details>;
+export function supported(): Capability;
+export function supported(details: object = {}): Capability<object> {
+  return { supported: true, ...details };
+}
+
+export function unsupported(reason: string): { readonly supported: false; readonly reason: string } {
+  return { supported: false, reason };
+}
+
+export interface BackendCapabilities {
+  /** Whether this version of dlrun can launch jobs on the backend at all. */
+  readonly launch: Capability;
+  readonly gpu: Capability;
+  readonly spot: Capability;
+  /** Several machines wired together for one job; `maxNodes` is the largest job dlrun will launch. */
+  readonly multiNode: Capability<{ readonly maxNodes: number }>;
+  /** Logs while the job runs (`follow`) or only after it ended. */
+  readonly logs: Capability<{ readonly follow: boolean }>;
+  /** Limits that the provider side enforces, so they hold when no dlrun process is running. */
+  readonly providerEnforcedMaxRuntime: Capability;
+  readonly providerEnforcedMaxCost: Capability;
+  /** Refreshing many jobs in one provider call; `maxPerCall` is the API's page size. */
+  readonly batchStatus: Capability<{ readonly maxPerCall: number }>;
+  /** The provider's own billing figure for a job, beside dlrun's computed bill. */
+  readonly providerBilling: Capability<{ readonly source: string }>;
+}
+
+/** The reason to give for a capability, or undefined when it is supported. */
+export function reasonUnsupported(capability: Capability<object>): string | undefined {
+  return capability.supported ? undefined : capability.reason;
+}

@@ -1,0 +1,111 @@
+import type { BackendName } from '../spec/backends/index.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import type { BackendCapabilities } from './capabilities.js';
+import type { Finding } from './finding.js';
+import type { JobState, Phase } from './job-state.js';
+import type { ResourceTags } from './tags.js';
+
+/** What every backend call gets from dlrun: who is asking and where things live. */
+export interface BackendContext {
+  /** The ledger's id, for the `dlrun-ledger` tag and for finding this ledger's resources only. */
+  readonly ledgerId: string;
+  /** `DLRUN_HOME`: where the local backend keeps job folders. */
+  readonly home: string;
+  /** The environment (with `.env`), for the providers' own credential chains and endpoints. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal?: AbortSignal;
+}
+
+/** `submit` also gets the values of the job's `secrets`, read from the submitting shell; never stored. */
+export interface SubmitContext extends BackendContext {
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** One provider request submit would send, shown by `submit --dry-run`. */
+export interface PlannedRequest {
+  /** The provider operation, e.g. `ec2:RunInstances` or `POST /api/v2/jobs/`. */
+  readonly operation: string;
+  readonly description: string;
+  /** The request body exactly as it would be sent, secrets shown by name only. */
+  readonly body: unknown;
+}
+
+/** Everything submit will do for one job, computed offline so `--dry-run` can print it and `submit` can run it. */
+export interface LaunchPlan {
+  readonly jobId: string;
+  readonly backend: BackendName;
+  readonly job: JobSpec;
+  readonly tags: ResourceTags;
+  readonly requests: readonly PlannedRequest[];
+  /** The startup script (bootstrap) as it will run on the machine. */
+  readonly startupScript: string | undefined;
+}
+
+/** How dlrun finds a job again at the provider. */
+export interface JobHandle {
+  readonly jobId: string;
+  readonly backend: BackendName;
+  /** The provider's id (instance ids, customJob name, Rescale job id, local process group); null before launch. */
+  readonly externalId: string | null;
+}
+
+/** A job as the provider reports it right now. */
+export interface JobStatus {
+  readonly jobId: string;
+  /** dlrun's word for the state. */
+  readonly state: JobState;
+  /** The provider's own word, kept beside dlrun's. */
+  readonly providerState: string;
+  readonly phase?: Phase;
+  /** When each phase began, when the provider or the machine's markers tell. */
+  readonly phaseStartedAt?: Partial<Readonly<Record<Phase, string>>>;
+  readonly exitCode?: number;
+  /** The provider's reason, e.g. a spot interruption notice. */
+  readonly message?: string;
+  readonly observedAt: string;
+}
+
+export interface LogChunk {
+  readonly text: string;
+}
+
+export interface LogOptions {
+  /** Keep reading until the job ends. */
+  readonly follow: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** The provider's own billing figure for a job. */
+export interface ProviderUsage {
+  readonly totalUsd: number;
+  /** Where the figure came from, e.g. "AWS Cost Explorer, tag dlrun-job-id". */
+  readonly source: string;
+}
+
+/**
+ * THE contract every backend implements. Adapters are factories that return this object; dlrun's core never
+ * imports an adapter except through `src/core/backends.ts`, lazily.
+ */
+export interface TrainingBackend {
+  readonly name: BackendName;
+  readonly capabilities: BackendCapabilities;
+  /** Offline checks of this backend's settings for a job. */
+  validate(job: JobSpec): Finding[];
+  /** The exact requests submit would send. No provider call that creates anything. */
+  plan(job: JobSpec, identity: { jobId: string; ledgerId: string }): Promise<LaunchPlan>;
+  /** Launch. Idempotent per job id: a retry after a crash finds the first launch instead of starting another. */
+  submit(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle>;
+  /** Batched: one provider call for many jobs where the API allows. Unknown handles come back as `lost`. */
+  status(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]>;
+  /** End the job and delete everything it started. A no-op on a finished job. */
+  cancel(handle: JobHandle, context: BackendContext): Promise<void>;
+  logs?(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk>;
+  usage?(handle: JobHandle, context: BackendContext): Promise<ProviderUsage | undefined>;
+  /** Every job handle tagged with this ledger's id, for gc and reconcile. */
+  list(context: BackendContext): Promise<JobHandle[]>;
+}
+
+/** What an adapter module exports: `adapters/<name>/<name>-backend.ts`. */
+export interface BackendModule {
+  createBackend(): TrainingBackend;
+}

@@ -1,0 +1,61 @@
+import type { CommandModule } from './command.js';
+
+/** A flag of a command, as `node:util` parseArgs takes it, with its help text. */
+export interface FlagSpec {
+  readonly type: 'boolean' | 'string';
+  readonly short?: string;
+  readonly value?: string;
+  readonly help: string;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Positional arguments as help shows them, e.g. `JOB.yaml`, `[JOB_ID]`. */
+  readonly args: readonly string[];
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** The command's code, loaded only when it runs, so help and start-up stay fast. */
+  readonly load: () => Promise<CommandModule>;
+}
+
+const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
+
+/** Every command, in the order `dlrun --help` lists them. The table is data; nothing here loads a command. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'validate',
+    summary: 'check a job file: every setting, with file, line and column for each problem',
+    args: ['JOB.yaml'],
+    flags: { backend: { type: 'string', value: 'B', help: 'check for this backend (default: the backends the file names)' }, json: JSON_FLAG },
+    load: () => import('./commands/validate.js'),
+  },
+  {
+    name: 'status',
+    summary: 'jobs and their state, elapsed time per phase and cost so far',
+    args: ['[JOB_ID]'],
+    flags: { all: { type: 'boolean', help: 'list every job, not only active and recent ones' }, json: JSON_FLAG },
+    load: () => import('./commands/status.js'),
+  },
+  {
+    name: 'init',
+    summary: 'write a commented job.yaml to start from',
+    args: ['[DIR]'],
+    flags: {
+      name: { type: 'string', value: 'NAME', help: 'job name (default: from the folder name)' },
+      force: { type: 'boolean', help: 'overwrite an existing job.yaml' },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/init.js'),
+  },
+  {
+    name: 'schema',
+    summary: 'print the JSON Schema of job.yaml, for editors',
+    args: [],
+    flags: {},
+    load: () => import('./commands/schema.js'),
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

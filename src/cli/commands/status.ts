@@ -1,0 +1,56 @@
+import { jobRecord, type JobRecord } from '../../core/job-record.js';
+import { resolveJob } from '../../core/resolve-job-id.js';
+import type { Ledger, StoredJob } from '../../ledger/ledger.js';
+import { openExistingLedger } from '../../ledger/open-ledger.js';
+import { booleanFlag, type CommandInput } from '../command.js';
+import { renderJobDetail, renderJobTable } from '../render-jobs.js';
+import { UnknownJobError } from '../../backend/errors.js';
+
+/** Without --all, `status` lists every active job and this many of the most recent ended ones. */
+const RECENT_ENDED = 20;
+
+/** `dlrun status [JOB_ID]`: jobs from the ledger with their state, elapsed time per phase and cost so far. */
+export async function run(input: CommandInput): Promise<number> {
+  const { io } = input;
+  const json = booleanFlag(input, 'json');
+  const jobId = input.positionals[0];
+  const ledger = await openExistingLedger(input.config);
+  if (!ledger) {
+    if (jobId !== undefined) throw new UnknownJobError(jobId);
+    if (json) io.out(JSON.stringify({ jobs: [] }));
+    else io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
+    return 0;
+  }
+  try {
+    const now = new Date();
+    if (jobId !== undefined) {
+      const [record] = await records(ledger, [await resolveJob(ledger, jobId)], now);
+      io.out(json ? JSON.stringify(record) : renderJobDetail(record!));
+      return 0;
+    }
+    const all = booleanFlag(input, 'all');
+    const jobs = all ? await ledger.listJobs() : await activeAndRecent(ledger);
+    const shown = await records(ledger, jobs, now);
+    if (json) {
+      io.out(JSON.stringify({ jobs: shown }));
+      return 0;
+    }
+    if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
+    else io.out(renderJobTable(shown));
+    const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
+    if (hidden > 0) io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
+    return 0;
+  } finally {
+    await ledger.close();
+  }
+}
+
+async function activeAndRecent(ledger: Ledger): Promise<StoredJob[]> {
+  const [active, ended] = await Promise.all([ledger.listJobs({ which: 'active' }), ledger.listJobs({ which: 'ended', limit: RECENT_ENDED })]);
+  return [...active, ...ended].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.jobId.localeCompare(a.jobId));
+}
+
+async function records(ledger: Ledger, jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
+  const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
+  return jobs.map((job) => jobRecord(job, events.get(job.jobId) ?? [], now));
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { JobFileError, UsageError } from '../../backend/errors.js';
+import { hasErrors, sortFindings, type Finding } from '../../backend/finding.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { BACKEND_NAMES, isBackendName } from '../../spec/backends/index.js';
+import { loadJobFile } from '../../spec/load-job-file.js';
+import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { renderFindings, summarizeFindings } from '../render-findings.js';
+
+/** `dlrun validate JOB.yaml`: every check that needs no money, with `--json` as JOB-SPEC.md section 3 says. */
+export async function run(input: CommandInput): Promise<number> {
+  const { io } = input;
+  const jobPath = input.positionals[0]!;
+  const backend = stringFlag(input, 'backend');
+  if (backend !== undefined && !isBackendName(backend)) {
+    const close = didYouMean(backend, BACKEND_NAMES);
+    throw new UsageError(`unknown backend '${backend}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`);
+  }
+  let findings: readonly Finding[];
+  try {
+    findings = loadJobFile(jobPath, io.cwd).findings;
+  } catch (error) {
+    // A job file with findings is this command's answer, not a failure to run it; other errors (no file) are.
+    if (!(error instanceof JobFileError) || error.findings.length === 0) throw error;
+    findings = error.findings;
+  }
+  const sorted = sortFindings(findings);
+  const ok = !hasErrors(sorted);
+  if (booleanFlag(input, 'json')) {
+    io.out(JSON.stringify({ ok, findings: sorted.map(toJson) }));
+  } else {
+    const absolute = path.resolve(io.cwd, jobPath);
+    if (sorted.length) io.out(renderFindings(sorted, { baseDir: path.dirname(absolute), shownDir: path.dirname(jobPath), color: io.colorOut }));
+    io.err(`${jobPath}: ${summarizeFindings(sorted)}`);
+  }
+  return ok ? 0 : 1;
+}
+
+/** A finding as `validate --json` prints it: `column` null rather than absent, `suggestion` only when there is one. */
+function toJson(finding: Finding): Record<string, unknown> {
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    message: finding.message,
+    ...(finding.suggestion !== undefined ? { suggestion: finding.suggestion } : {}),
+    ...(finding.hint !== undefined ? { hint: finding.hint } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+import { PHASES } from '../backend/job-state.js';
+import type { JobRecord } from '../core/job-record.js';
+import { formatSeconds, formatTime, formatUsd, table } from './format.js';
+
+export function renderJobTable(records: readonly JobRecord[]): string {
+  return table(
+    ['JOB ID', 'BACKEND', 'STATE', 'PHASE', 'ELAPSED', 'COST', 'SUBMITTED (UTC)'],
+    records.map((record) => [
+      record.job_id,
+      record.backend,
+      record.state,
+      record.phase ?? '-',
+      formatSeconds(record.elapsed_s),
+      formatUsd(record.cost_so_far_usd),
+      formatTime(record.submitted_at),
+    ]),
+  );
+}
+
+export function renderJobDetail(record: JobRecord): string {
+  const phases = PHASES.filter((phase) => record.phases[phase] > 0 || phase === record.phase)
+    .map((phase) => `${phase} ${formatSeconds(record.phases[phase])}${phase === record.phase ? ' (now)' : ''}`)
+    .join(', ');
+  const rows: [string, string][] = [
+    ['job', record.job_id],
+    ['backend', record.backend],
+    ['state', `${record.state}${record.provider_state ? ` (provider: ${record.provider_state})` : ''}`],
+    ['external id', record.external_id ?? '-'],
+    ['submitted', formatTime(record.submitted_at)],
+    ['started', formatTime(record.started_at)],
+    ['ended', formatTime(record.ended_at)],
+    ['elapsed', formatSeconds(record.elapsed_s)],
+    ['phases', phases || '-'],
+    ['cost so far', formatUsd(record.cost_so_far_usd)],
+    ['exit code', record.exit_code === null ? '-' : String(record.exit_code)],
+    ['job file', record.job_file],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}

@@ -1,0 +1,46 @@
+import { DlrunError } from '../backend/errors.js';
+import type { BackendCapabilities } from '../backend/capabilities.js';
+import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
+import { BACKEND_NAMES, type BackendName } from '../spec/backends/index.js';
+
+/**
+ * The one table from a backend's name to its adapter: the only file that knows every adapter. Everything is
+ * loaded with `await import` when first needed, so `dlrun --help`, `validate` and the local backend never load
+ * a cloud SDK. Capabilities are plain data in a module of their own, cheap to load, for checks before any call.
+ */
+interface BackendEntry {
+  readonly capabilities: () => Promise<BackendCapabilities>;
+  /** The adapter; absent while this version of dlrun cannot launch on the backend. */
+  readonly adapter?: () => Promise<BackendModule>;
+}
+
+const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
+  local: { capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities },
+  ec2: { capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities },
+  vertex: { capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities },
+  rescale: { capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities },
+};
+
+export function backendNames(): readonly BackendName[] {
+  return BACKEND_NAMES;
+}
+
+export function capabilitiesOf(name: BackendName): Promise<BackendCapabilities> {
+  return REGISTRY[name].capabilities();
+}
+
+/** Whether the registry has an adapter for the backend (a test holds every such adapter to the conformance suite). */
+export function canLaunch(name: BackendName): boolean {
+  return REGISTRY[name].adapter !== undefined;
+}
+
+/** The backend's adapter, or a user-facing error saying why this version cannot launch on it. */
+export async function loadBackend(name: BackendName): Promise<TrainingBackend> {
+  const entry = REGISTRY[name];
+  if (!entry.adapter) {
+    const capabilities = await entry.capabilities();
+    const reason = capabilities.launch.supported ? 'it has no adapter' : capabilities.launch.reason;
+    throw new DlrunError(`cannot launch on ${name}: ${reason}`, { hint: "'dlrun check' lists what each backend can do" });
+  }
+  return (await entry.adapter()).createBackend();
+}

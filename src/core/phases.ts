@@ -1,0 +1,39 @@
+import { PHASES, isTerminal, type Phase } from '../backend/job-state.js';
+import type { JobEvent } from '../ledger/ledger.js';
+
+export type PhaseSeconds = Record<Phase, number>;
+
+export function emptyPhases(): PhaseSeconds {
+  return Object.fromEntries(PHASES.map((phase) => [phase, 0])) as PhaseSeconds;
+}
+
+/**
+ * Seconds spent in each phase, from the job's events: a phase lasts from the event that began it to the event
+ * that began the next one, and the job's end closes the last. A job still going counts up to `now`. Events are
+ * ordered by when they happened; a machine clock that runs behind ours cannot make a phase negative.
+ */
+export function phaseSeconds(events: readonly JobEvent[], now: Date): PhaseSeconds {
+  const totals = emptyPhases();
+  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+  let current: Phase | undefined;
+  let since = 0;
+  const close = (at: number): void => {
+    if (current !== undefined) totals[current] += Math.max(0, at - since) / 1000;
+  };
+  for (const event of ordered) {
+    const at = Date.parse(event.at);
+    if (event.state !== null && isTerminal(event.state)) {
+      close(at);
+      current = undefined;
+      continue;
+    }
+    if (event.phase !== null && event.phase !== current) {
+      close(at);
+      current = event.phase;
+      since = at;
+    }
+  }
+  close(now.getTime());
+  for (const phase of PHASES) totals[phase] = Math.round(totals[phase] * 1000) / 1000;
+  return totals;
+}

@@ -1,0 +1,42 @@
+import { canTransition, isTerminal, phaseOfState, type JobState, type Phase } from '../backend/job-state.js';
+import type { JobChange } from './ledger.js';
+
+export interface JobProgress {
+  readonly state: JobState;
+  readonly phase: Phase | null;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+export interface AppliedChange {
+  /** The job after the change. */
+  readonly progress: JobProgress;
+  /** The state to record in the event: the new state, or null when the change did not move the job. */
+  readonly eventState: JobState | null;
+  /** The phase to record in the event, when the change began one. */
+  readonly eventPhase: Phase | null;
+}
+
+/**
+ * What a reported change does to a job, shared by every ledger implementation. A change to a state the job
+ * cannot move to (a finished job reported running again) is kept as history (its provider state and message)
+ * but moves nothing.
+ */
+export function applyChange(current: JobProgress, change: JobChange): AppliedChange {
+  const moves = change.state !== undefined && canTransition(current.state, change.state);
+  const state = moves ? change.state! : current.state;
+  const ended = isTerminal(state);
+  const impliedPhase = moves ? phaseOfState(state) : undefined;
+  const phase = ended ? current.phase : (change.phase ?? impliedPhase ?? current.phase);
+  const leftQueue = state === 'provisioning' || state === 'running';
+  return {
+    progress: {
+      state,
+      phase,
+      startedAt: current.startedAt ?? (leftQueue ? change.at : null),
+      endedAt: ended ? (current.endedAt ?? change.at) : null,
+    },
+    eventState: moves ? state : null,
+    eventPhase: !ended && phase !== current.phase ? phase : null,
+  };
+}

@@ -1,0 +1,101 @@
+import type { JobState, Phase } from '../backend/job-state.js';
+import type { Bill } from '../cost/bill.js';
+import type { PriceSnapshot } from '../cost/price-snapshot.js';
+
+/** Who said a job changed: dlrun itself, the provider's API, or the machine (bootstrap markers). */
+export type EventSource = 'dlrun' | 'provider' | 'machine';
+
+/** One job as the ledger keeps it. Times are ISO 8601 in UTC. */
+export interface StoredJob {
+  readonly jobId: string;
+  readonly name: string;
+  readonly backend: string;
+  readonly state: JobState;
+  readonly phase: Phase | null;
+  /** The provider's own word for the state, as it last reported it. */
+  readonly providerState: string | null;
+  /** The provider's id for the job (instance id, customJob name, Rescale job id). */
+  readonly externalId: string | null;
+  readonly exitCode: number | null;
+  readonly jobFile: string;
+  /** The job as loaded (no secret values: `secrets` holds names only). */
+  readonly spec: unknown;
+  readonly price: PriceSnapshot | null;
+  readonly quotedUsd: number | null;
+  readonly bill: Bill | null;
+  readonly submittedAt: string;
+  /** When the job left the queue (first provisioning or running). */
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+/** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
+export interface JobEvent {
+  readonly id: number;
+  readonly jobId: string;
+  /** When it happened, by the clock of whoever reported it. */
+  readonly at: string;
+  /** When the ledger recorded it. */
+  readonly recordedAt: string;
+  readonly source: EventSource;
+  readonly state: JobState | null;
+  readonly phase: Phase | null;
+  readonly providerState: string | null;
+  readonly message: string | null;
+}
+
+export interface NewJob {
+  readonly jobId: string;
+  readonly name: string;
+  readonly backend: string;
+  readonly jobFile: string;
+  readonly spec: unknown;
+  readonly submittedAt: string;
+  readonly price?: PriceSnapshot;
+  readonly quotedUsd?: number;
+}
+
+/** A change reported for a job. Fields left out stay as they are. */
+export interface JobChange {
+  readonly at: string;
+  readonly source: EventSource;
+  readonly state?: JobState;
+  readonly phase?: Phase;
+  readonly providerState?: string;
+  readonly externalId?: string;
+  readonly exitCode?: number;
+  readonly message?: string;
+}
+
+export interface JobQuery {
+  /** Jobs that have not ended, jobs that have, or both (the default). */
+  readonly which?: 'active' | 'ended' | 'all';
+  /** The most recently submitted first; at most this many. */
+  readonly limit?: number;
+}
+
+/**
+ * The ledger: every job dlrun launched, its history and its bill. Write-ahead: `createJob` runs before any
+ * backend is called, so a crash at any point leaves a row that reconcile can match against provider tags.
+ * Asynchronous so that the SQLite and PostgreSQL implementations share it.
+ */
+export interface Ledger {
+  /** Made once when the ledger was created; every provider resource carries it as the `dlrun-ledger` tag. */
+  readonly id: string;
+  /** The file or database URL, for messages. */
+  readonly location: string;
+  /** Write a new job in state `submitting`, with its first event. */
+  createJob(job: NewJob): Promise<StoredJob>;
+  /** Record a change as an event and apply it to the job. A finished job keeps its end state (see canTransition). */
+  recordChange(jobId: string, change: JobChange): Promise<StoredJob>;
+  /** Store the final bill. */
+  recordBill(jobId: string, bill: Bill): Promise<void>;
+  getJob(jobId: string): Promise<StoredJob | undefined>;
+  listJobs(query?: JobQuery): Promise<StoredJob[]>;
+  countJobs(): Promise<number>;
+  /** Job ids that start with `prefix` (for did-you-mean on a mistyped id). */
+  jobIdsLike(prefix: string, limit: number): Promise<string[]>;
+  /** The events of these jobs, oldest first, by job id. */
+  eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>>;
+  close(): Promise<void>;
+}

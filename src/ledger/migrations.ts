@@ -1,0 +1,58 @@
+/**
+ * The ledger's schema, as numbered migrations applied in order and recorded in `schema_migrations`.
+ * Never edit a migration that has shipped: add the next one. Times are ISO 8601 text in UTC, which sorts
+ * correctly as text. A PostgreSQL ledger carries its own dialect of each migration under the same number.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'jobs, their events and the ledger id',
+    sqlite: `
+      CREATE TABLE ledger_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE jobs (
+        job_id         TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        backend        TEXT NOT NULL,
+        state          TEXT NOT NULL,
+        phase          TEXT,
+        provider_state TEXT,
+        external_id    TEXT,
+        exit_code      INTEGER,
+        job_file       TEXT NOT NULL,
+        spec_json      TEXT NOT NULL,
+        price_json     TEXT,
+        quoted_usd     REAL,
+        bill_json      TEXT,
+        submitted_at   TEXT NOT NULL,
+        started_at     TEXT,
+        ended_at       TEXT,
+        updated_at     TEXT NOT NULL
+      );
+      CREATE INDEX jobs_by_state ON jobs (state);
+      CREATE INDEX jobs_by_submitted_at ON jobs (submitted_at);
+      CREATE TABLE job_events (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id         TEXT NOT NULL REFERENCES jobs (job_id),
+        at             TEXT NOT NULL,
+        recorded_at    TEXT NOT NULL,
+        source         TEXT NOT NULL,
+        state          TEXT,
+        phase          TEXT,
+        provider_state TEXT,
+        message        TEXT
+      );
+      CREATE INDEX job_events_by_job ON job_events (job_id, id);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

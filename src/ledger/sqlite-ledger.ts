@@ -1,0 +1,221 @@
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { LedgerError, UnknownJobError } from '../backend/errors.js';
+import type { Bill } from '../cost/bill.js';
+import { applyChange } from './apply-change.js';
+import { eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import type { JobChange, JobEvent, JobQuery, Ledger, NewJob, StoredJob } from './ledger.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { ledgerErrorFrom } from './sqlite-errors.js';
+import { TERMINAL_STATES } from '../backend/job-state.js';
+
+type Database = BetterSqlite3.Database;
+
+export interface SqliteLedgerOptions {
+  /** How long a write waits for another process's write to finish before giving up. */
+  readonly busyTimeoutMs: number;
+}
+
+const TERMINAL_LIST = [...TERMINAL_STATES].map((state) => `'${state}'`).join(', ');
+
+/**
+ * The default ledger: one SQLite file (mode 0600: it holds job settings and environment values), in WAL mode so
+ * that readers never block the writer, with every write in an IMMEDIATE transaction so that several dlrun
+ * processes writing at once queue up instead of failing halfway or losing an event.
+ */
+export class SqliteLedger implements Ledger {
+  private constructor(
+    private readonly db: Database,
+    readonly id: string,
+    readonly location: string,
+  ) {}
+
+  static async open(file: string, options: SqliteLedgerOptions): Promise<SqliteLedger> {
+    const { default: Sqlite } = await import('better-sqlite3');
+    return guard(file, () => {
+      createPrivateFile(file);
+      const db = new Sqlite(file, { timeout: options.busyTimeoutMs });
+      try {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        migrate(db, file);
+        const row = db.prepare(`SELECT value FROM ledger_meta WHERE key = 'ledger_id'`).get() as { value: string } | undefined;
+        if (!row) throw new LedgerError(`the ledger has no id; it was not created by dlrun: ${file}`, file);
+        return new SqliteLedger(db, row.value, file);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    });
+  }
+
+  async createJob(job: NewJob): Promise<StoredJob> {
+    return this.write(() => {
+      const now = new Date().toISOString();
+      this.db
+        .prepare(
+          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, spec_json, price_json, quoted_usd, submitted_at, updated_at)
+           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(job.jobId, job.name, job.backend, job.jobFile, JSON.stringify(job.spec), job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.submittedAt, now);
+      this.insertEvent(job.jobId, { at: job.submittedAt, source: 'dlrun', state: 'submitting', phase: 'queued', message: 'ledger row written' }, now);
+      return this.requireJob(job.jobId);
+    });
+  }
+
+  async recordChange(jobId: string, change: JobChange): Promise<StoredJob> {
+    return this.write(() => {
+      const current = this.requireJob(jobId);
+      const { progress, eventState, eventPhase } = applyChange(current, change);
+      const now = new Date().toISOString();
+      this.db
+        .prepare(
+          `UPDATE jobs SET state = ?, phase = ?, started_at = ?, ended_at = ?,
+             provider_state = COALESCE(?, provider_state), external_id = COALESCE(?, external_id),
+             exit_code = COALESCE(?, exit_code), updated_at = ?
+           WHERE job_id = ?`,
+        )
+        .run(progress.state, progress.phase, progress.startedAt, progress.endedAt, change.providerState ?? null, change.externalId ?? null, change.exitCode ?? null, now, jobId);
+      const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
+      const message = ignored ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}` : change.message;
+      this.insertEvent(jobId, { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message }, now);
+      return this.requireJob(jobId);
+    });
+  }
+
+  async recordBill(jobId: string, bill: Bill): Promise<void> {
+    this.write(() => {
+      this.requireJob(jobId);
+      this.db.prepare(`UPDATE jobs SET bill_json = ?, updated_at = ? WHERE job_id = ?`).run(JSON.stringify(bill), new Date().toISOString(), jobId);
+    });
+  }
+
+  async getJob(jobId: string): Promise<StoredJob | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare(`SELECT * FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
+      return row ? jobFromRow(row) : undefined;
+    });
+  }
+
+  async listJobs(query: JobQuery = {}): Promise<StoredJob[]> {
+    return this.read(() => {
+      const which = query.which ?? 'all';
+      const where = which === 'all' ? '' : `WHERE state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`;
+      const limit = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
+      const rows = this.db.prepare(`SELECT * FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`).all() as JobRow[];
+      return rows.map(jobFromRow);
+    });
+  }
+
+  async countJobs(): Promise<number> {
+    return this.read(() => (this.db.prepare(`SELECT COUNT(*) AS count FROM jobs`).get() as { count: number }).count);
+  }
+
+  async jobIdsLike(prefix: string, limit: number): Promise<string[]> {
+    return this.read(() => {
+      const pattern = `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      const rows = this.db.prepare(`SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?`).all(pattern, limit) as { job_id: string }[];
+      return rows.map((row) => row.job_id);
+    });
+  }
+
+  async eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>> {
+    return this.read(() => {
+      const byJob = new Map<string, JobEvent[]>(jobIds.map((jobId) => [jobId, []]));
+      // SQLite allows 32,766 parameters per statement; chunks keep far below that.
+      for (let start = 0; start < jobIds.length; start += 500) {
+        const chunk = jobIds.slice(start, start + 500);
+        const rows = this.db
+          .prepare(`SELECT * FROM job_events WHERE job_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY job_id, id`)
+          .all(...chunk) as EventRow[];
+        for (const row of rows) byJob.get(row.job_id)?.push(eventFromRow(row));
+      }
+      return byJob;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private requireJob(jobId: string): StoredJob {
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
+    if (!row) throw new UnknownJobError(jobId);
+    return jobFromRow(row);
+  }
+
+  private insertEvent(jobId: string, change: JobChange & { message?: string | undefined }, recordedAt: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO job_events (job_id, at, recorded_at, source, state, phase, provider_state, message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(jobId, change.at, recordedAt, change.source, change.state ?? null, change.phase ?? null, change.providerState ?? null, change.message ?? null);
+  }
+
+  /** Run `work` in one IMMEDIATE transaction: it takes the write lock first, so concurrent writers queue. */
+  private write<T>(work: () => T): T {
+    return guard(this.location, () => this.db.transaction(work).immediate());
+  }
+
+  private read<T>(work: () => T): T {
+    return guard(this.location, work);
+  }
+}
+
+function guard<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw ledgerErrorFrom(error, file);
+  }
+}
+
+/** Create the ledger file (and its folder) readable by its owner only, before SQLite creates it world-readable. */
+function createPrivateFile(file: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw ledgerErrorFrom({ code: 'SQLITE_READONLY' }, file);
+    if (code !== 'EEXIST') throw ledgerErrorFrom({ code: 'SQLITE_CANTOPEN' }, file);
+    const mode = statSync(file).mode & 0o777;
+    // Tighten a ledger others can read; never loosen one (a read-only ledger stays read-only).
+    if (mode & 0o077) chmodSync(file, mode & 0o700);
+  }
+}
+
+function migrate(db: Database, file: string): void {
+  const applied = (): number => {
+    const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+    if (!table) return 0;
+    return (db.prepare(`SELECT MAX(version) AS version FROM schema_migrations`).get() as { version: number | null }).version ?? 0;
+  };
+  if (applied() > LATEST_SCHEMA_VERSION) {
+    throw new LedgerError(`the ledger was written by a newer dlrun (schema ${applied()}, this dlrun knows ${LATEST_SCHEMA_VERSION}): ${file}`, file, {
+      hint: 'upgrade dlrun',
+    });
+  }
+  if (applied() === LATEST_SCHEMA_VERSION) return;
+  // Two processes may create the ledger at once: the IMMEDIATE transaction makes the second wait, then see it done.
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const done = applied();
+    for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {
+      db.exec(migration.sqlite);
+      if (migration.version === 1) {
+        db.prepare(`INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', ?), ('created_at', ?)`).run(newLedgerId(), new Date().toISOString());
+      }
+      db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(migration.version, migration.name, new Date().toISOString());
+    }
+  }).immediate();
+}
+
+/** 16 hex characters: valid as an EC2 tag value and a GCP label value, and unique enough across a company. */
+function newLedgerId(): string {
+  return randomBytes(8).toString('hex');
+}

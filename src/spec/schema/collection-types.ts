@@ -1,0 +1,117 @@
+import { isScalar, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { describeNode } from './scalar-types.js';
+import { INVALID, type ParseContext, type Parsed, type SchemaType, type FieldPath } from './schema-type.js';
+
+export interface ListOptions {
+  description: string;
+  /** Report an item that appears twice. */
+  unique?: boolean;
+}
+
+export function list<T>(item: SchemaType<T>, options: ListOptions): SchemaType<T[]> {
+  const expected = `a list of ${item.expected}`;
+  return {
+    expected,
+    jsonSchema: () => ({
+      type: 'array',
+      description: options.description,
+      items: item.jsonSchema(),
+      ...(options.unique ? { uniqueItems: true } : {}),
+    }),
+    parse(node, path, context): Parsed<T[]> {
+      if (!isSeq(node)) {
+        context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, { rule: 'invalid-type' });
+        return INVALID;
+      }
+      const values: T[] = [];
+      let valid = true;
+      node.items.forEach((raw, index) => {
+        const itemPath = [...path, index];
+        const itemNode = context.resolve(raw as YamlNode | null, itemPath);
+        if (itemNode === undefined) return void (valid = false);
+        if (itemNode === null) {
+          context.problem(node, itemPath, `empty list item; expected ${item.expected}`, { rule: 'invalid-value' });
+          return void (valid = false);
+        }
+        const value = item.parse(itemNode, itemPath, context);
+        if (value === INVALID) return void (valid = false);
+        if (options.unique && values.includes(value)) {
+          context.problem(itemNode, itemPath, `'${String(value)}' is listed twice`, { rule: 'duplicate-value' });
+          return void (valid = false);
+        }
+        context.record(itemPath, itemNode);
+        values.push(value);
+      });
+      return valid ? values : INVALID;
+    },
+  };
+}
+
+export interface TextMapOptions {
+  description: string;
+  keyPattern: RegExp;
+  keyExpected: string;
+  /** A reason a key may not be used (a reserved name), or undefined. */
+  forbidKey?: (key: string) => string | undefined;
+}
+
+/**
+ * A mapping of names to scalar values kept exactly as written (`EPOCHS: 10` stays "10", `LR: 1e-3` stays
+ * "1e-3", `DEBUG: true` stays "true"): these become environment variables, and YAML's idea of a number would
+ * otherwise rewrite them ("1.10" would become "1.1").
+ */
+export function textMap(options: TextMapOptions): SchemaType<Record<string, string>> {
+  const expected = `a mapping of ${options.keyExpected} to values`;
+  return {
+    expected,
+    jsonSchema: () => ({
+      type: 'object',
+      description: options.description,
+      propertyNames: { pattern: options.keyPattern.source },
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    }),
+    parse(node, path, context): Parsed<Record<string, string>> {
+      if (!isMap(node)) {
+        context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, { rule: 'invalid-type' });
+        return INVALID;
+      }
+      const values: Record<string, string> = {};
+      let valid = true;
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+        if (key === undefined || !options.keyPattern.test(key)) {
+          context.problem(keyNode ?? node, path, `${key === undefined ? describeNode(keyNode) : `'${key}'`} is not ${options.keyExpected}`, {
+            rule: 'invalid-key',
+          });
+          valid = false;
+          continue;
+        }
+        const entryPath: FieldPath = [...path, key];
+        const forbidden = options.forbidKey?.(key);
+        if (forbidden) {
+          context.problem(keyNode, entryPath, forbidden, { rule: 'invalid-key' });
+          valid = false;
+          continue;
+        }
+        const valueNode = context.resolve(pair.value as YamlNode | null, entryPath);
+        if (valueNode === undefined) {
+          valid = false;
+          continue;
+        }
+        if (!isScalar(valueNode) || valueNode.value === null) {
+          context.problem(valueNode ?? keyNode, entryPath, `expected a single value, found ${describeNode(valueNode)}`, {
+            rule: 'invalid-type',
+            hint: valueNode === null || isScalar(valueNode) ? `write ${key}: "" for an empty value` : 'environment values are single lines of text',
+          });
+          valid = false;
+          continue;
+        }
+        // A plain scalar keeps its source text; a quoted or block scalar's value is already the text written.
+        values[key] = valueNode.type === 'PLAIN' && valueNode.source !== undefined ? valueNode.source : String(valueNode.value);
+        context.record(entryPath, valueNode);
+      }
+      return valid ? values : INVALID;
+    },
+  };
+}

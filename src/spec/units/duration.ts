@@ -1,0 +1,76 @@
+import { INVALID, type Parsed, type SchemaType } from '../schema/schema-type.js';
+import { describeNode, expectScalar } from '../schema/scalar-types.js';
+
+/** Seconds per unit of a duration: `90s`, `45m`, `4h`, `2d`, and sums such as `1h30m`. */
+const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_WORDS: Readonly<Record<string, string>> = {
+  sec: 's', secs: 's', second: 's', seconds: 's',
+  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+  day: 'd', days: 'd',
+};
+const DURATION = /^(?:[0-9]+(?:\.[0-9]+)?[smhd])+$/;
+const PART = /([0-9]+(?:\.[0-9]+)?)([smhd])/g;
+
+export type DurationParse = { ok: true; seconds: number } | { ok: false; message: string; suggestion?: string };
+
+/** Parse `1h30m` into seconds. Bare numbers are refused: "90" could mean seconds or minutes. */
+export function parseDuration(text: string): DurationParse {
+  const compact = text.trim();
+  if (DURATION.test(compact)) {
+    let seconds = 0;
+    for (const [, amount, unit] of compact.matchAll(PART)) seconds += Number(amount) * SECONDS_PER_UNIT[unit!]!;
+    if (seconds <= 0) return { ok: false, message: `'${text}' is zero; a duration must be longer than that` };
+    return { ok: true, seconds: Math.round(seconds) };
+  }
+  if (/^[0-9]+(\.[0-9]+)?$/.test(compact)) {
+    return { ok: false, message: `'${text}' has no unit`, suggestion: `${compact}s` };
+  }
+  const spelled = compact.toLowerCase().replace(/([0-9.]+)\s*([a-z]+)/g, (whole, amount: string, word: string) => {
+    const unit = SECONDS_PER_UNIT[word] ? word : UNIT_WORDS[word];
+    return unit ? `${amount}${unit}` : whole;
+  }).replace(/[\s,]+|and/g, '');
+  const suggestion = DURATION.test(spelled) ? spelled : undefined;
+  return { ok: false, message: `'${text}' is not a duration`, ...(suggestion ? { suggestion } : {}) };
+}
+
+/** Round seconds back into the shortest duration text: 5400 -> "1h30m". */
+export function formatDuration(totalSeconds: number): string {
+  let rest = Math.round(totalSeconds);
+  if (rest === 0) return '0s';
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count}${unit}`);
+    rest -= count * size;
+  }
+  return parts.join('');
+}
+
+const EXAMPLES = 'like 90s, 45m, 4h, 2d or 1h30m';
+
+/** A duration in seconds; with `allowUnlimited`, the word `unlimited` gives null (no limit). */
+export function duration(description: string, options: { allowUnlimited?: boolean } = {}): SchemaType<number | null> {
+  const expected = `a duration ${EXAMPLES}${options.allowUnlimited ? ", or 'unlimited'" : ''}`;
+  const pattern = options.allowUnlimited ? `^(?:unlimited|${DURATION.source.slice(1, -1)})$` : DURATION.source;
+  return {
+    expected,
+    jsonSchema: () => ({ type: 'string', description, pattern, examples: ['45m', '4h', '1h30m'] }),
+    parse(node, path, context): Parsed<number | null> {
+      const scalar = expectScalar(node, path, context, expected);
+      if (!scalar) return INVALID;
+      if (options.allowUnlimited && scalar.value === 'unlimited') return null;
+      if (typeof scalar.value !== 'string' && typeof scalar.value !== 'number') {
+        context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, { rule: 'invalid-type' });
+        return INVALID;
+      }
+      const result = parseDuration(String(scalar.source ?? scalar.value));
+      if (result.ok) return result.seconds;
+      context.problem(node, path, `${result.message}; expected ${expected}`, {
+        rule: 'invalid-value',
+        ...(result.suggestion ? { suggestion: result.suggestion } : {}),
+      });
+      return INVALID;
+    },
+  };
+}

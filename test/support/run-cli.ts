@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { CLI_BIN } from './paths.js';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  readonly cwd: string;
+  /** DLRUN_HOME for this run; every end-to-end test uses a temporary one, never the user's. */
+  readonly home: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Run the command through this wrapper (e.g. setpriv to drop privileges). */
+  readonly wrapper?: readonly string[];
+}
+
+/**
+ * Run the built `dlrun` in a child process, as a user would, with a clean environment: no colour settings,
+ * no cloud credentials from the machine, and this test's DLRUN_HOME.
+ */
+export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: options.home,
+    DLRUN_HOME: options.home,
+    ...options.env,
+  };
+  const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

@@ -2,7 +2,7 @@ import { supported, unsupported, type BackendCapabilities } from '../../src/back
 
 /** The local backend: this machine, owned, never taken back, billed by what owning it costs. */
 export const localCapabilities: BackendCapabilities = {
-  launch: unsupported('this version of dlrun cannot run jobs on the local backend yet'),
+  launch: supported(),
   gpu: supported(),
   spot: unsupported('an owned machine has no spot capacity: nobody takes it back'),
   multiNode: unsupported('the local backend runs on this one machine'),

@@ -34,3 +34,18 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       a.file.localeCompare(b.file) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0),
   );
 }
+
+/** Where a field of a job was written, for findings about settings. */
+interface FieldPlaces {
+  readonly source: { readonly file: string; readonly positions: Readonly<Record<string, { line: number; column: number }>> };
+}
+
+/** A finding about a setting, placed at the field (or, when it was not written, at the top of the file). */
+export function findingAt(
+  job: FieldPlaces,
+  field: string,
+  finding: Pick<Finding, 'rule' | 'severity' | 'message'> & Partial<Pick<Finding, 'suggestion' | 'hint'>>,
+): Finding {
+  const position = job.source.positions[field];
+  return { ...finding, file: job.source.file, line: position?.line ?? 1, column: position?.column ?? null };
+}

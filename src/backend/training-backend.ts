@@ -16,6 +16,20 @@ export interface BackendContext {
   readonly signal?: AbortSignal;
 }
 
+/** When the job must be stopped: max_runtime, or sooner when max_cost runs out at the job's rate. */
+export interface StopAfter {
+  /** Seconds after the job starts, or null for no limit. */
+  readonly seconds: number | null;
+  /** Which limit it is, for the message when it is reached ("max_runtime 4h"). */
+  readonly reason: string | null;
+}
+
+/** `plan` gets the job's identity and its limit on top of the common context. */
+export interface PlanContext extends BackendContext {
+  readonly jobId: string;
+  readonly stopAfter: StopAfter;
+}
+
 /** `submit` also gets the values of the job's `secrets`, read from the submitting shell; never stored. */
 export interface SubmitContext extends BackendContext {
   readonly secrets: Readonly<Record<string, string>>;
@@ -36,6 +50,7 @@ export interface LaunchPlan {
   readonly backend: BackendName;
   readonly job: JobSpec;
   readonly tags: ResourceTags;
+  readonly stopAfter: StopAfter;
   readonly requests: readonly PlannedRequest[];
   /** The startup script (bootstrap) as it will run on the machine. */
   readonly startupScript: string | undefined;
@@ -60,6 +75,8 @@ export interface JobStatus {
   /** When each phase began, when the provider or the machine's markers tell. */
   readonly phaseStartedAt?: Partial<Readonly<Record<Phase, string>>>;
   readonly exitCode?: number;
+  /** When the job ended, for a job that has (by the provider's or the machine's clock). */
+  readonly endedAt?: string;
   /** The provider's reason, e.g. a spot interruption notice. */
   readonly message?: string;
   readonly observedAt: string;
@@ -82,6 +99,12 @@ export interface ProviderUsage {
   readonly source: string;
 }
 
+/** What `pullOutputs` brought home. */
+export interface PulledOutputs {
+  readonly files: number;
+  readonly bytes: number;
+}
+
 /**
  * THE contract every backend implements. Adapters are factories that return this object; dlrun's core never
  * imports an adapter except through `src/core/backends.ts`, lazily.
@@ -92,7 +115,7 @@ export interface TrainingBackend {
   /** Offline checks of this backend's settings for a job. */
   validate(job: JobSpec): Finding[];
   /** The exact requests submit would send. No provider call that creates anything. */
-  plan(job: JobSpec, identity: { jobId: string; ledgerId: string }): Promise<LaunchPlan>;
+  plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan>;
   /** Launch. Idempotent per job id: a retry after a crash finds the first launch instead of starting another. */
   submit(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle>;
   /** Batched: one provider call for many jobs where the API allows. Unknown handles come back as `lost`. */
@@ -101,6 +124,8 @@ export interface TrainingBackend {
   cancel(handle: JobHandle, context: BackendContext): Promise<void>;
   logs?(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk>;
   usage?(handle: JobHandle, context: BackendContext): Promise<ProviderUsage | undefined>;
+  /** Copy the job's outputs (its `outputs` folder) into `destination`, a local folder that exists. */
+  pullOutputs?(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs>;
   /** Every job handle tagged with this ledger's id, for gc and reconcile. */
   list(context: BackendContext): Promise<JobHandle[]>;
 }

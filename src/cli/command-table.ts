@@ -23,6 +23,19 @@ const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on
 /** Every command, in the order `dlrun --help` lists them. The table is data; nothing here loads a command. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
+    name: 'submit',
+    summary: 'validate, quote and launch a job; --wait follows it to its end and prints the bill',
+    args: ['JOB.yaml'],
+    flags: {
+      backend: { type: 'string', value: 'B', help: 'run on this backend (default: the job file\'s backend:, else local)' },
+      'dry-run': { type: 'boolean', help: 'print the plan, the exact requests and the startup script; create nothing' },
+      yes: { type: 'boolean', short: 'y', help: 'do not ask before launching a job that may cost more than $5' },
+      wait: { type: 'boolean', short: 'w', help: 'follow the job to its end (Ctrl-C detaches; the job goes on)' },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/submit.js'),
+  },
+  {
     name: 'validate',
     summary: 'check a job file: every setting, with file, line and column for each problem',
     args: ['JOB.yaml'],

@@ -15,7 +15,10 @@ interface BackendEntry {
 }
 
 const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
-  local: { capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities },
+  local: {
+    capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities,
+    adapter: () => import('../../adapters/local/local-backend.js'),
+  },
   ec2: { capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities },
   vertex: { capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities },
   rescale: { capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities },

@@ -1,0 +1,118 @@
+/**
+ * The supervisor of one local job: started detached by `dlrun submit` (so it outlives the terminal), it runs the
+ * job wrapper in a process group of its own, writes the job's output to the log, enforces the job's deadline
+ * (max_runtime, and max_cost at the job's rate) by stopping the whole group, and records how the job ended.
+ *
+ * Usage: node local-supervisor.js <job folder>
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { spawn } from 'node:child_process';
+import { localJobFolder, writeJsonAtomically } from './local-job-folder.js';
+import { LogWriter } from './local-log-writer.js';
+import { identify } from './local-process.js';
+import type { LocalJobSettings, LocalProcesses, LocalResult } from './local-settings.js';
+import { stopJobProcesses } from './local-stop.js';
+import path from 'node:path';
+
+/** setTimeout cannot wait longer than this (about 24.8 days); longer deadlines re-arm. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/** Daemons a finished job left behind get this long to stop before they are killed. */
+const LEFTOVER_GRACE_MS = 2_000;
+
+const jobDirectory = process.argv[2];
+if (!jobDirectory) {
+  process.stderr.write('usage: local-supervisor.js <job folder>\n');
+  process.exit(2);
+}
+const folder = localJobFolder(path.dirname(path.dirname(jobDirectory)), path.basename(jobDirectory));
+const settings = JSON.parse(readFileSync(folder.settings, 'utf8')) as LocalJobSettings;
+
+function note(message: string): void {
+  appendFileSync(folder.supervisorLog, `${new Date().toISOString()} ${message}\n`);
+}
+
+let droppedLogBytes = 0;
+const log = new LogWriter(folder.log, folder.rotatedLog, settings.logLimitBytes, (dropped) => (droppedLogBytes = dropped));
+const child = spawn('bash', [folder.wrapper], {
+  cwd: folder.root,
+  detached: true,
+  env: { ...process.env, ...settings.env, DLRUN_JOB_DIR: folder.root },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+const processGroup = child.pid;
+let stopping: { state: LocalResult['state']; message: string } | undefined;
+let finished = false;
+
+child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
+child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
+child.on('error', (error) => finish({ state: 'failed', exitCode: null, signal: null, message: `could not start bash: ${error.message}` }));
+child.on('exit', (code, signal) => void onExit(code, signal));
+
+if (processGroup !== undefined) {
+  const job = identify(processGroup);
+  const supervisor = identify(process.pid);
+  const processes: LocalProcesses = {
+    supervisor: { pid: process.pid, started: supervisor?.started ?? '' },
+    job: { pid: processGroup, started: job?.started ?? '' },
+    processGroup,
+    startedAt: new Date().toISOString(),
+  };
+  writeJsonAtomically(folder.processes, processes);
+  if (settings.deadlineSeconds !== null) armDeadline(Date.now() + settings.deadlineSeconds * 1000);
+}
+
+// `dlrun cancel` writes the request file, then sends SIGTERM; the terminal closing (SIGHUP) changes nothing.
+process.on('SIGTERM', () => {
+  const requested = existsSync(folder.cancelRequest);
+  void stop('cancelled', requested ? 'cancelled by dlrun cancel' : 'cancelled: the supervisor was asked to stop');
+});
+process.on('SIGHUP', () => undefined);
+process.on('SIGINT', () => undefined);
+process.on('uncaughtException', (error) => {
+  note(`supervisor failed: ${error.stack ?? error.message}`);
+  void stop('failed', `dlrun's supervisor failed (${error.message}); the job was stopped so it cannot run without its limits`);
+});
+
+function armDeadline(deadline: number): void {
+  const remaining = deadline - Date.now();
+  if (remaining > LONGEST_TIMER_MS) {
+    setTimeout(() => armDeadline(deadline), LONGEST_TIMER_MS);
+    return;
+  }
+  setTimeout(() => void stop('timed_out', `${settings.deadlineReason ?? 'the time limit'} reached; the job was stopped`), Math.max(0, remaining));
+}
+
+async function stop(state: LocalResult['state'], message: string): Promise<void> {
+  if (stopping || finished || processGroup === undefined) return;
+  stopping = { state, message };
+  note(`stopping the job: ${message}`);
+  await stopJobProcesses(settings.jobId, processGroup, settings.stopGraceMs);
+}
+
+async function onExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  if (processGroup !== undefined) await stopJobProcesses(settings.jobId, processGroup, LEFTOVER_GRACE_MS);
+  const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
+  const ended = stopping ?? (code === 0 ? { state: 'succeeded' as const, message: 'the job finished' } : { state: 'failed' as const, message: `the job exited with status ${exitCode}` });
+  finish({ ...ended, exitCode, signal });
+}
+
+function finish(outcome: Pick<LocalResult, 'state' | 'exitCode' | 'signal' | 'message'>): void {
+  if (finished) return;
+  finished = true;
+  const result: LocalResult = { ...outcome, endedAt: new Date().toISOString(), droppedLogBytes };
+  // Wait briefly for the pipes to drain so the log holds the job's last words, then record the end.
+  const drained = Promise.all([child.stdout, child.stderr].map((stream) => new Promise<void>((resolve) => (stream.readableEnded ? resolve() : stream.once('close', () => resolve())))));
+  void Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => {
+    log.close();
+    try {
+      if (log.writeErrors > 0) note(`${log.writeErrors} writes to the log failed (is the disk full?)`);
+      writeJsonAtomically(folder.result, { ...result, droppedLogBytes });
+    } catch (error) {
+      // A full disk: `dlrun status` finds no result and no supervisor, and records the job as failed.
+      process.stderr.write(`could not record the job's end: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    process.exit(0);
+  });
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { UsageError } from '../../backend/errors.js';
+import { jobBill } from '../../core/job-bill.js';
+import { jobRecord } from '../../core/job-record.js';
+import { submitJob } from '../../core/submit-job.js';
+import { LARGE_WORKDIR_BYTES } from '../../util/workdir-files.js';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../../spec/backends/index.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { terminalConfirm } from '../ask.js';
+import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { followJob } from '../follow-job.js';
+import { isAbort, withInterrupt } from '../interrupt.js';
+import { renderBill } from '../render-bill.js';
+import { renderFindings } from '../render-findings.js';
+import { dryRunJson, formatBytes, priceLine, renderDryRun, shippingLine } from '../render-plan.js';
+
+/** `dlrun submit JOB.yaml`: validate, quote, check the budget, record, launch; `--wait` follows it to its end. */
+export async function run(input: CommandInput): Promise<number> {
+  const { io, config } = input;
+  const jobPath = input.positionals[0]!;
+  const json = booleanFlag(input, 'json');
+  const outcome = await submitJob(config, {
+    jobPath,
+    backend: backendFlag(stringFlag(input, 'backend')),
+    dryRun: booleanFlag(input, 'dry-run'),
+    cwd: io.cwd,
+    confirm: booleanFlag(input, 'yes') ? undefined : terminalConfirm(),
+  });
+  const { details } = outcome;
+  const jobDir = path.dirname(jobPath);
+  if (details.findings.length && !json) {
+    io.err(renderFindings(details.findings, { baseDir: path.dirname(path.resolve(io.cwd, jobPath)), shownDir: jobDir, color: io.colorErr }));
+  }
+  if (outcome.kind === 'dry-run') {
+    io.out(json ? JSON.stringify(dryRunJson(details)) : renderDryRun(details));
+    return 0;
+  }
+  if (outcome.kind === 'declined') {
+    io.err('not launched');
+    return 1;
+  }
+  const { ledger } = outcome;
+  try {
+    if (!json) {
+      io.err(priceLine(details));
+      io.err(shippingLine(details, path.relative(io.cwd, details.job.workdir) || '.'));
+      if (details.manifest.bytes > LARGE_WORKDIR_BYTES) {
+        io.err(`warning: the workdir is ${formatBytes(details.manifest.bytes)}; list data and build output in .dlrunignore, and have the job download large data instead`);
+      }
+      io.err(`submitted ${outcome.job.jobId}; follow it with 'dlrun logs --follow ${outcome.job.jobId}', stop it with 'dlrun cancel ${outcome.job.jobId}'`);
+      io.out(outcome.job.jobId);
+    }
+    if (!booleanFlag(input, 'wait')) {
+      if (json) io.out(JSON.stringify(await recordOf(outcome.job.jobId)));
+      return 0;
+    }
+    const ended = await withInterrupt((signal) => followJob(ledger, outcome.job, config, io, signal)).catch((error: unknown) => {
+      if (isAbort(error)) return undefined;
+      throw error;
+    });
+    if (!ended) {
+      io.err(`detached: ${outcome.job.jobId} goes on; 'dlrun status ${outcome.job.jobId}' shows it`);
+      return 130;
+    }
+    const events = (await ledger.eventsOf([ended.jobId])).get(ended.jobId) ?? [];
+    const bill = ended.bill ?? jobBill(ended, events, new Date()) ?? null;
+    if (json) io.out(JSON.stringify({ ...jobRecord(ended, events, new Date()), bill }));
+    else if (bill) io.out(renderBill(bill));
+    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}`);
+    return ended.state === 'succeeded' ? 0 : 1;
+  } finally {
+    await ledger.close();
+  }
+
+  async function recordOf(jobId: string) {
+    const job = (await ledger.getJob(jobId))!;
+    return jobRecord(job, (await ledger.eventsOf([jobId])).get(jobId) ?? [], new Date());
+  }
+}
+
+function backendFlag(value: string | undefined): BackendName | undefined {
+  if (value === undefined) return undefined;
+  if (isBackendName(value)) return value;
+  const close = didYouMean(value, BACKEND_NAMES);
+  throw new UsageError(`unknown backend '${value}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`);
+}

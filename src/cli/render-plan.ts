@@ -1,0 +1,62 @@
+import type { SubmitPlan } from '../core/submit-job.js';
+import { quote } from '../cost/quote.js';
+import { formatUsd } from './format.js';
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** The one-line price summary submit prints before launching. */
+export function priceLine(details: SubmitPlan): string {
+  const { price, plan } = details;
+  const stops = plan.stopAfter.reason ? `stops at ${plan.stopAfter.reason}` : 'no time limit';
+  const worst = Number.isFinite(details.worstCaseUsd) ? `at most ${formatUsd(details.worstCaseUsd)}` : 'no upper bound on cost';
+  return `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ${stops}: ${worst}`;
+}
+
+/** What is shipped and what stays home, as submit reports it. */
+export function shippingLine(details: SubmitPlan, shownWorkdir: string): string {
+  const { manifest } = details;
+  const leftOut = manifest.leftOut.length
+    ? `; left home${manifest.ignoreFile ? ` (${manifest.ignoreFile})` : ''}: ${manifest.leftOut.slice(0, 8).join(', ')}${manifest.leftOut.length > 8 ? `, and ${manifest.leftOut.length - 8} more` : ''}`
+    : '';
+  return `shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} (${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`;
+}
+
+/** `submit --dry-run`: the plan, the exact provider requests and the startup script; nothing was created. */
+export function renderDryRun(details: SubmitPlan): string {
+  const { plan } = details;
+  const sections = [
+    `dry run: job ${plan.jobId} on ${plan.backend} (nothing was created)`,
+    priceLine(details),
+    '',
+    'requests:',
+    ...plan.requests.map((request) => `- ${request.operation}: ${request.description}\n${indent(JSON.stringify(request.body, null, 2))}`),
+  ];
+  if (plan.startupScript) sections.push('', 'startup script:', indent(plan.startupScript));
+  return sections.join('\n');
+}
+
+export function dryRunJson(details: SubmitPlan): Record<string, unknown> {
+  const { plan } = details;
+  const runtime = plan.stopAfter.seconds ?? 3600;
+  return {
+    dry_run: true,
+    job_id: plan.jobId,
+    backend: plan.backend,
+    findings: details.findings,
+    quote: quote(plan.backend, details.price, runtime),
+    worst_case_usd: Number.isFinite(details.worstCaseUsd) ? details.worstCaseUsd : null,
+    stop_after_s: plan.stopAfter.seconds,
+    shipped: { files: details.manifest.files.length, bytes: details.manifest.bytes, left_out: details.manifest.leftOut },
+    requests: plan.requests,
+    startup_script: plan.startupScript ?? null,
+  };
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `    ${line}`).join('\n');
+}

@@ -1,0 +1,6 @@
+import type { BackendContext } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+
+export function backendContext(config: Config, ledgerId: string, signal?: AbortSignal): BackendContext {
+  return { ledgerId, home: config.home, env: config.env, ...(signal ? { signal } : {}) };
+}

@@ -1,0 +1,90 @@
+import { isTerminal, type Phase } from '../backend/job-state.js';
+import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+import type { JobEvent, Ledger, StoredJob } from '../ledger/ledger.js';
+import { isBackendName, type BackendName } from '../spec/backends/index.js';
+import { backendContext } from './backend-context.js';
+import { canLaunch, loadBackend } from './backends.js';
+import { jobBill } from './job-bill.js';
+
+/** A job still `submitting` this long has had time to reach its provider; only then may "no trace" mean lost. */
+const SUBMIT_GRACE_MS = 120_000;
+
+export interface RefreshResult {
+  readonly jobs: StoredJob[];
+  /** Backends that could not be asked, with why; their jobs are shown as the ledger last knew them. */
+  readonly warnings: string[];
+}
+
+/**
+ * Ask the providers about every active job, one batched call per backend, and record what changed: phases the
+ * machine reported (with the machine's timestamps), then the state. A job that reaches its end gets its bill.
+ */
+export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], config: Config): Promise<RefreshResult> {
+  const byBackend = new Map<BackendName, StoredJob[]>();
+  for (const job of jobs) {
+    if (isTerminal(job.state) || !isBackendName(job.backend) || !canLaunch(job.backend)) continue;
+    byBackend.set(job.backend, [...(byBackend.get(job.backend) ?? []), job]);
+  }
+  const updated = new Map<string, StoredJob>();
+  const warnings: string[] = [];
+  for (const [name, active] of byBackend) {
+    try {
+      const backend = await loadBackend(name);
+      for (const job of await refreshBackend(ledger, backend, active, config)) updated.set(job.jobId, job);
+    } catch (error) {
+      warnings.push(`could not refresh ${name} jobs: ${(error as Error).message}`);
+    }
+  }
+  return { jobs: jobs.map((job) => updated.get(job.jobId) ?? job), warnings };
+}
+
+async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: readonly StoredJob[], config: Config): Promise<StoredJob[]> {
+  const handles: JobHandle[] = jobs.map((job) => ({ jobId: job.jobId, backend: backend.name, externalId: job.externalId }));
+  const statuses = await backend.status(handles, backendContext(config, ledger.id));
+  const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
+  const results: StoredJob[] = [];
+  for (const job of jobs) {
+    const status = statuses.find((candidate) => candidate.jobId === job.jobId);
+    results.push(status ? await applyStatus(ledger, job, status, events.get(job.jobId) ?? []) : job);
+  }
+  return results;
+}
+
+async function applyStatus(ledger: Ledger, job: StoredJob, status: JobStatus, events: readonly JobEvent[]): Promise<StoredJob> {
+  if (status.state === 'lost' && job.state === 'submitting' && Date.now() - Date.parse(job.submittedAt) < SUBMIT_GRACE_MS) return job;
+  let current = job;
+  const recorded = new Set(events.map((event) => event.phase));
+  const newPhases = (Object.entries(status.phaseStartedAt ?? {}) as [Phase, string][])
+    .filter(([phase]) => !recorded.has(phase))
+    .sort(([, a], [, b]) => a.localeCompare(b));
+  for (const [phase, at] of newPhases) {
+    current = await ledger.recordChange(job.jobId, {
+      at,
+      source: 'machine',
+      ...(current.state === 'running' || isTerminal(status.state) ? {} : { state: 'running' as const }),
+      phase,
+      message: `${phase} began`,
+    });
+  }
+  const changed = status.state !== current.state || status.providerState !== current.providerState || (status.exitCode ?? null) !== current.exitCode;
+  if (changed) {
+    current = await ledger.recordChange(job.jobId, {
+      at: status.endedAt ?? status.observedAt,
+      source: 'provider',
+      state: status.state,
+      providerState: status.providerState,
+      ...(status.phase && !newPhases.length ? { phase: status.phase } : {}),
+      ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}),
+      ...(status.message ? { message: status.message } : {}),
+    });
+  }
+  if (isTerminal(current.state) && !current.bill) {
+    const bill = jobBill(current, (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [], new Date());
+    if (bill) {
+      await ledger.recordBill(job.jobId, bill);
+      current = { ...current, bill };
+    }
+  }
+  return current;
+}

@@ -1,0 +1,143 @@
+import { DlrunError, JobFileError } from '../backend/errors.js';
+import { hasErrors, sortFindings, type Finding } from '../backend/finding.js';
+import { newJobId } from '../backend/job-id.js';
+import type { JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+import { priceFor } from '../cost/price-for.js';
+import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
+import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
+import type { Ledger, StoredJob } from '../ledger/ledger.js';
+import { openExistingLedger, openLedger } from '../ledger/open-ledger.js';
+import type { BackendName } from '../spec/backends/index.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import { loadJobFile } from '../spec/load-job-file.js';
+import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
+import { backendContext } from './backend-context.js';
+import { loadBackend } from './backends.js';
+import { readSecrets } from './secrets.js';
+import { storableSpec } from './storable-spec.js';
+
+/** Above this worst case, submit asks before launching when it runs on a terminal (JOB-SPEC.md section 2). */
+export const CONFIRM_ABOVE_USD = 5;
+
+export interface SubmitRequest {
+  readonly jobPath: string;
+  readonly backend: BackendName | undefined;
+  readonly dryRun: boolean;
+  readonly cwd: string;
+  /** Ask the user; resolves false to stop. Absent when there is no terminal to ask on. */
+  readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+}
+
+/** Everything submit learned before launching, which --dry-run prints. */
+export interface SubmitPlan {
+  readonly job: JobSpec;
+  readonly findings: readonly Finding[];
+  readonly price: PriceSnapshot;
+  readonly worstCaseUsd: number;
+  readonly manifest: WorkdirManifest;
+  readonly plan: LaunchPlan;
+}
+
+export type SubmitOutcome =
+  | { readonly kind: 'dry-run'; readonly details: SubmitPlan }
+  | { readonly kind: 'declined'; readonly details: SubmitPlan }
+  | { readonly kind: 'submitted'; readonly details: SubmitPlan; readonly job: StoredJob; readonly ledger: Ledger };
+
+/**
+ * `dlrun submit`: validate, quote, check the budget, write the ledger row, then launch and record. Nothing is
+ * created anywhere before every check passed, and the ledger row exists before the backend is called.
+ */
+export async function submitJob(config: Config, request: SubmitRequest): Promise<SubmitOutcome> {
+  const now = new Date();
+  const loaded = loadJobFile(request.jobPath, request.cwd);
+  const job = loaded.job;
+  const backendName = request.backend ?? job.backend;
+  const backend = await loadBackend(backendName);
+  const findings = sortFindings([...loaded.findings, ...backend.validate(job)]);
+  if (hasErrors(findings)) throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
+  const price = priceFor(backendName, job, now);
+  const limit = stopAfter(job, price);
+  checkBudget(job, price);
+  const secrets = readSecrets(job, config);
+  const jobId = newJobId(job.name, now);
+  const existingLedger = request.dryRun ? await openExistingLedger(config) : await openLedger(config);
+  const ledgerId = existingLedger?.id ?? '(made when the ledger is created)';
+  const details: SubmitPlan = {
+    job,
+    findings,
+    price,
+    worstCaseUsd: worstCaseUsd(limit, price, job.limits.max_cost),
+    manifest: listWorkdir(job.workdir),
+    plan: await backend.plan(job, { ...backendContext(config, ledgerId), jobId, stopAfter: limit }),
+  };
+  if (request.dryRun) {
+    await existingLedger?.close();
+    return { kind: 'dry-run', details };
+  }
+  const ledger = existingLedger!;
+  if (details.worstCaseUsd > CONFIRM_ABOVE_USD && request.confirm) {
+    const worst = Number.isFinite(details.worstCaseUsd) ? `$${details.worstCaseUsd.toFixed(2)}` : 'an unlimited amount (no max_runtime or max_cost)';
+    if (!(await request.confirm(`This job may cost up to ${worst} on ${backendName}. Launch it?`))) {
+      await ledger.close();
+      return { kind: 'declined', details };
+    }
+  }
+  const stored = await launch(ledger, backend, details, secrets, config, request);
+  return { kind: 'submitted', details, job: stored, ledger };
+}
+
+/** max_cost below what the backend charges for the shortest run can only fail: refuse before paying. */
+function checkBudget(job: JobSpec, price: PriceSnapshot): void {
+  const minimumCharge = (price.minimum_billed_s * price.rate_per_hour_usd) / 3600;
+  if (job.limits.max_cost !== undefined && job.limits.max_cost < minimumCharge) {
+    throw new DlrunError(`max_cost $${job.limits.max_cost} is below the smallest possible charge on ${price.machine} ($${minimumCharge.toFixed(4)})`, {
+      hint: 'raise limits.max_cost',
+    });
+  }
+}
+
+async function launch(
+  ledger: Ledger,
+  backend: TrainingBackend,
+  details: SubmitPlan,
+  secrets: Readonly<Record<string, string>>,
+  config: Config,
+  request: SubmitRequest,
+): Promise<StoredJob> {
+  const { plan, price } = details;
+  const quoted = roundUsd(details.worstCaseUsd);
+  await ledger.createJob({
+    jobId: plan.jobId,
+    name: plan.job.name,
+    backend: backend.name,
+    jobFile: request.jobPath,
+    spec: storableSpec(plan.job),
+    submittedAt: new Date().toISOString(),
+    price,
+    ...(Number.isFinite(quoted) ? { quotedUsd: quoted } : {}),
+  });
+  await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'provisioning', message: 'staging the workdir and starting the machine' });
+  let handle: JobHandle;
+  try {
+    handle = await backend.submit(plan, { ...backendContext(config, ledger.id), secrets });
+  } catch (error) {
+    // A launch that certainly did not happen ends the job; one that may have happened stays `submitting`
+    // for `dlrun status` to reconcile from the provider's tags.
+    if (!(error instanceof DlrunError) || !error.isRetryable) {
+      // Money safety: whatever part of the launch did happen is ended before the job is written off.
+      await backend.cancel({ jobId: plan.jobId, backend: backend.name, externalId: null }, backendContext(config, ledger.id)).catch(() => undefined);
+      await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'failed', message: `launch failed: ${(error as Error).message}` });
+    }
+    throw error;
+  }
+  // The launch is recorded as the provider's answer; the state moves on when the provider (or the machine's
+  // markers) says so, at the first refresh.
+  return ledger.recordChange(plan.jobId, {
+    at: new Date().toISOString(),
+    source: 'provider',
+    providerState: 'launched',
+    ...(handle.externalId ? { externalId: handle.externalId } : {}),
+    message: 'launched',
+  });
+}

@@ -1,0 +1,36 @@
+import type { LocalOptions } from '../spec/backends/local.js';
+import { roundUsd, type PriceSnapshot } from './price-snapshot.js';
+
+const HOURS_PER_YEAR = 365.25 * 24;
+
+/**
+ * What an hour of this machine costs its owner, from `backends.local`: the hourly rate given, or the purchase
+ * price spread evenly over the machine's lifetime plus the electricity it draws while training. The source says
+ * how the figure was computed, so the bill can show it.
+ */
+export function localPrice(options: LocalOptions | undefined, asOf: Date): PriceSnapshot {
+  const base = { machine: 'this machine', billing_increment_s: 1, minimum_billed_s: 0, price_as_of: asOf.toISOString().slice(0, 10) };
+  if (options?.hourly_rate !== undefined) {
+    return { ...base, rate_per_hour_usd: options.hourly_rate, price_source: `backends.local.hourly_rate: $${options.hourly_rate}/h` };
+  }
+  const parts: string[] = [];
+  let rate = 0;
+  if (options?.purchase_price !== undefined && options.lifetime_years !== undefined) {
+    const hardware = options.purchase_price / (options.lifetime_years * HOURS_PER_YEAR);
+    rate += hardware;
+    parts.push(`purchase $${options.purchase_price} over ${options.lifetime_years} years = $${roundUsd(hardware)}/h`);
+  }
+  if (options?.power_watts !== undefined && options.kwh_price !== undefined) {
+    const power = (options.power_watts / 1000) * options.kwh_price;
+    rate += power;
+    parts.push(`${options.power_watts} W at $${options.kwh_price}/kWh = $${roundUsd(power)}/h`);
+  }
+  if (parts.length === 0) {
+    return {
+      ...base,
+      rate_per_hour_usd: 0,
+      price_source: 'no backends.local figures in the job file, so this machine is counted as free; set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
+    };
+  }
+  return { ...base, rate_per_hour_usd: roundUsd(rate), price_source: `backends.local: ${parts.join(' + ')}` };
+}

@@ -1,0 +1,13 @@
+import { DlrunError } from '../backend/errors.js';
+import type { BackendName } from '../spec/backends/index.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import { localPrice } from './local-rate.js';
+import type { PriceSnapshot } from './price-snapshot.js';
+
+/** The price a job would pay on a backend now: the snapshot stored with the job when it launches. */
+export function priceFor(backend: BackendName, job: JobSpec, now: Date): PriceSnapshot {
+  if (backend === 'local') return localPrice(job.backends?.local, now);
+  throw new DlrunError(`this version of dlrun has no price catalog for ${backend} yet`, {
+    hint: "'dlrun quote --backend local' prices the job on this machine",
+  });
+}

@@ -95,12 +95,31 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** True while any process of the group exists. */
+/**
+ * True while any live process of the group exists. Zombies do not count: they have ended, and whether their
+ * parent reaps them (init in a container may not) says nothing about the job.
+ */
 export function groupExists(processGroup: number): boolean {
   try {
     process.kill(-processGroup, 0);
-    return true;
   } catch {
     return false;
   }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // no /proc (macOS): the signal test above is all there is
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === processGroup && fields[0] !== 'Z') return true;
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return false;
 }

@@ -43,6 +43,7 @@ const child = spawn('bash', [folder.wrapper], {
 const processGroup = child.pid;
 let stopping: { state: LocalResult['state']; message: string } | undefined;
 let finished = false;
+let exitedAt: string | undefined;
 
 child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
 child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
@@ -91,6 +92,8 @@ async function stop(state: LocalResult['state'], message: string): Promise<void>
 }
 
 async function onExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+  // The job ended when its wrapper exited; stopping what it left behind is dlrun's cleanup, not its run time.
+  exitedAt = new Date().toISOString();
   if (processGroup !== undefined) await stopJobProcesses(settings.jobId, processGroup, LEFTOVER_GRACE_MS);
   const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
   const ended = stopping ?? (code === 0 ? { state: 'succeeded' as const, message: 'the job finished' } : { state: 'failed' as const, message: `the job exited with status ${exitCode}` });
@@ -100,7 +103,7 @@ async function onExit(code: number | null, signal: NodeJS.Signals | null): Promi
 function finish(outcome: Pick<LocalResult, 'state' | 'exitCode' | 'signal' | 'message'>): void {
   if (finished) return;
   finished = true;
-  const result: LocalResult = { ...outcome, endedAt: new Date().toISOString(), droppedLogBytes };
+  const result: LocalResult = { ...outcome, endedAt: exitedAt ?? new Date().toISOString(), droppedLogBytes };
   // Wait briefly for the pipes to drain so the log holds the job's last words, then record the end.
   const drained = Promise.all([child.stdout, child.stderr].map((stream) => new Promise<void>((resolve) => (stream.readableEnded ? resolve() : stream.once('close', () => resolve())))));
   void Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { Capability } from '../../src/backend/capabilities.js';
 import { DlrunError } from '../../src/backend/errors.js';
 import { backendNames, canLaunch, capabilitiesOf, loadBackend } from '../../src/core/backends.js';
 import { BACKEND_NAMES } from '../../src/spec/backends/index.js';
+import { REPO_ROOT } from '../support/paths.js';
 
 test('the registry knows exactly the backends of JOB-SPEC.md', () => {
   assert.deepEqual([...backendNames()].sort(), ['ec2', 'local', 'rescale', 'vertex']);
@@ -32,5 +35,14 @@ test('a backend the registry can launch declares launch support, and one it cann
       assert.ok(!capabilities.launch.supported && error.message.includes(capabilities.launch.reason));
       return true;
     });
+  }
+});
+
+test('every backend the registry can launch runs the shared conformance suite', () => {
+  const launchable = backendNames().filter(canLaunch);
+  assert.ok(launchable.includes('local'), 'the local backend launches');
+  for (const name of launchable) {
+    const suite = path.join(REPO_ROOT, 'test', 'conformance', `${name}.test.ts`);
+    assert.ok(existsSync(suite), `${name} can launch but has no conformance run (${suite})`);
   }
 });

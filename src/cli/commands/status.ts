@@ -1,4 +1,5 @@
 import { jobRecord, type JobRecord } from '../../core/job-record.js';
+import { refreshJobs } from '../../core/refresh-jobs.js';
 import { resolveJob } from '../../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../../ledger/ledger.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
@@ -24,13 +25,13 @@ export async function run(input: CommandInput): Promise<number> {
   try {
     const now = new Date();
     if (jobId !== undefined) {
-      const [record] = await records(ledger, [await resolveJob(ledger, jobId)], now);
+      const [record] = await records(ledger, await refreshed(ledger, [await resolveJob(ledger, jobId)], input), now);
       io.out(json ? JSON.stringify(record) : renderJobDetail(record!));
       return 0;
     }
     const all = booleanFlag(input, 'all');
     const jobs = all ? await ledger.listJobs() : await activeAndRecent(ledger);
-    const shown = await records(ledger, jobs, now);
+    const shown = await records(ledger, await refreshed(ledger, jobs, input), now);
     if (json) {
       io.out(JSON.stringify({ jobs: shown }));
       return 0;
@@ -48,6 +49,13 @@ export async function run(input: CommandInput): Promise<number> {
 async function activeAndRecent(ledger: Ledger): Promise<StoredJob[]> {
   const [active, ended] = await Promise.all([ledger.listJobs({ which: 'active' }), ledger.listJobs({ which: 'ended', limit: RECENT_ENDED })]);
   return [...active, ...ended].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.jobId.localeCompare(a.jobId));
+}
+
+/** The jobs with their active ones refreshed from the providers; a provider that cannot be asked is a warning. */
+async function refreshed(ledger: Ledger, jobs: StoredJob[], input: CommandInput): Promise<StoredJob[]> {
+  const result = await refreshJobs(ledger, jobs, input.config);
+  for (const warning of result.warnings) input.io.err(`warning: ${warning}`);
+  return result.jobs;
 }
 
 async function records(ledger: Ledger, jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {

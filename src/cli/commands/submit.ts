@@ -1,13 +1,11 @@
 import path from 'node:path';
-import { UsageError } from '../../backend/errors.js';
 import { jobBill } from '../../core/job-bill.js';
 import { jobRecord } from '../../core/job-record.js';
 import { submitJob } from '../../core/submit-job.js';
 import { LARGE_WORKDIR_BYTES } from '../../util/workdir-files.js';
-import { BACKEND_NAMES, isBackendName, type BackendName } from '../../spec/backends/index.js';
-import { didYouMean } from '../../util/did-you-mean.js';
 import { terminalConfirm } from '../ask.js';
-import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { backendFlag } from '../backend-flag.js';
+import { booleanFlag, type CommandInput } from '../command.js';
 import { followJob } from '../follow-job.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { renderBill } from '../render-bill.js';
@@ -21,7 +19,7 @@ export async function run(input: CommandInput): Promise<number> {
   const json = booleanFlag(input, 'json');
   const outcome = await submitJob(config, {
     jobPath,
-    backend: backendFlag(stringFlag(input, 'backend')),
+    backend: backendFlag(input),
     dryRun: booleanFlag(input, 'dry-run'),
     cwd: io.cwd,
     confirm: booleanFlag(input, 'yes') ? undefined : terminalConfirm(),
@@ -76,11 +74,4 @@ export async function run(input: CommandInput): Promise<number> {
     const job = (await ledger.getJob(jobId))!;
     return jobRecord(job, (await ledger.eventsOf([jobId])).get(jobId) ?? [], new Date());
   }
-}
-
-function backendFlag(value: string | undefined): BackendName | undefined {
-  if (value === undefined) return undefined;
-  if (isBackendName(value)) return value;
-  const close = didYouMean(value, BACKEND_NAMES);
-  throw new UsageError(`unknown backend '${value}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`);
 }

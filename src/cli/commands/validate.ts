@@ -1,21 +1,16 @@
 import path from 'node:path';
-import { JobFileError, UsageError } from '../../backend/errors.js';
+import { JobFileError } from '../../backend/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../../backend/finding.js';
-import { didYouMean } from '../../util/did-you-mean.js';
-import { BACKEND_NAMES, isBackendName } from '../../spec/backends/index.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
-import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { backendFlag } from '../backend-flag.js';
+import { booleanFlag, type CommandInput } from '../command.js';
 import { renderFindings, summarizeFindings } from '../render-findings.js';
 
 /** `dlrun validate JOB.yaml`: every check that needs no money, with `--json` as JOB-SPEC.md section 3 says. */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
   const jobPath = input.positionals[0]!;
-  const backend = stringFlag(input, 'backend');
-  if (backend !== undefined && !isBackendName(backend)) {
-    const close = didYouMean(backend, BACKEND_NAMES);
-    throw new UsageError(`unknown backend '${backend}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`);
-  }
+  backendFlag(input);
   let findings: readonly Finding[];
   try {
     findings = loadJobFile(jobPath, io.cwd).findings;

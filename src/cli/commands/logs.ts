@@ -1,0 +1,24 @@
+import { backendContext } from '../../core/backend-context.js';
+import { DlrunError } from '../../backend/errors.js';
+import { booleanFlag, type CommandInput } from '../command.js';
+import { isAbort, withInterrupt } from '../interrupt.js';
+import { backendOf, withJob } from '../job-command.js';
+
+/** `dlrun logs JOB_ID [--follow]`: the job's output on stdout; --follow keeps reading until the job ends. */
+export async function run(input: CommandInput): Promise<number> {
+  const follow = booleanFlag(input, 'follow');
+  return withJob(input.config, input.positionals[0]!, async ({ ledger, job }) => {
+    const { backend, handle } = await backendOf(job);
+    if (!backend.logs) throw new DlrunError(`${backend.name} keeps no output dlrun can read`);
+    const read = backend.logs.bind(backend);
+    try {
+      await withInterrupt(async (signal) => {
+        for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(chunk.text);
+      });
+    } catch (error) {
+      if (isAbort(error)) return 130;
+      throw error;
+    }
+    return 0;
+  });
+}

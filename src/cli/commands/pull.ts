@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DlrunError } from '../../backend/errors.js';
+import { isTerminal } from '../../backend/job-state.js';
+import { backendContext } from '../../core/backend-context.js';
+import { refreshJobs } from '../../core/refresh-jobs.js';
+import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { backendOf, withJob } from '../job-command.js';
+import { formatBytes } from '../render-plan.js';
+
+/** `dlrun pull JOB_ID [--to DIR]`: the job's outputs into DIR (default ./dlrun-outputs/JOB_ID). */
+export async function run(input: CommandInput): Promise<number> {
+  const { io, config } = input;
+  return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {
+    const current = (await refreshJobs(ledger, [job], config)).jobs[0]!;
+    const { backend, handle } = await backendOf(current);
+    if (!backend.pullOutputs) throw new DlrunError(`${backend.name} jobs' outputs cannot be fetched by this version of dlrun`);
+    const destination = path.resolve(io.cwd, stringFlag(input, 'to') ?? path.join('dlrun-outputs', current.jobId));
+    mkdirSync(destination, { recursive: true });
+    const pulled = await backend.pullOutputs(handle, destination, backendContext(config, ledger.id));
+    if (!isTerminal(current.state)) io.err(`${current.jobId} is still ${current.state}: these are its outputs so far`);
+    const shown = path.relative(io.cwd, destination) || '.';
+    if (booleanFlag(input, 'json')) io.out(JSON.stringify({ job_id: current.jobId, destination, files: pulled.files, bytes: pulled.bytes }));
+    else {
+      io.out(destination);
+      io.err(`pulled ${pulled.files} file${pulled.files === 1 ? '' : 's'} (${formatBytes(pulled.bytes)}) into ${shown}`);
+    }
+    return 0;
+  });
+}

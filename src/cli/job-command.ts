@@ -1,0 +1,33 @@
+import { DlrunError, UnknownJobError } from '../backend/errors.js';
+import type { TrainingBackend, JobHandle } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+import { canLaunch, loadBackend } from '../core/backends.js';
+import { resolveJob } from '../core/resolve-job-id.js';
+import type { Ledger, StoredJob } from '../ledger/ledger.js';
+import { openExistingLedger } from '../ledger/open-ledger.js';
+import { isBackendName } from '../spec/backends/index.js';
+
+export interface JobInContext {
+  readonly ledger: Ledger;
+  readonly job: StoredJob;
+}
+
+/** Open the ledger and find the job a command names (an id or an unambiguous start of one), then run `work`. */
+export async function withJob<T>(config: Config, typedId: string, work: (found: JobInContext) => Promise<T>): Promise<T> {
+  const ledger = await openExistingLedger(config);
+  if (!ledger) throw new UnknownJobError(typedId);
+  try {
+    return await work({ ledger, job: await resolveJob(ledger, typedId) });
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** The backend a job ran on, and the handle to reach the job there. */
+export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBackend; handle: JobHandle }> {
+  if (!isBackendName(job.backend) || !canLaunch(job.backend)) {
+    throw new DlrunError(`this version of dlrun cannot reach ${job.backend} jobs`);
+  }
+  const backend = await loadBackend(job.backend);
+  return { backend, handle: { jobId: job.jobId, backend: backend.name, externalId: job.externalId } };
+}

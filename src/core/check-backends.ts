@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { openExistingLedger } from '../ledger/open-ledger.js';
+import type { BackendName } from '../spec/backends/index.js';
+import { capabilitiesOf } from './backends.js';
+
+export interface CheckItem {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** A failed required check makes the backend unusable; an optional one is advice. */
+  readonly required: boolean;
+}
+
+export interface BackendCheck {
+  readonly backend: BackendName;
+  readonly usable: boolean;
+  readonly checks: readonly CheckItem[];
+}
+
+/** Whether a backend can be used from here, and why not: `dlrun check`. */
+export async function checkBackend(name: BackendName, config: Config): Promise<BackendCheck> {
+  const capabilities = await capabilitiesOf(name);
+  const checks: CheckItem[] = [
+    capabilities.launch.supported
+      ? { check: 'launch', ok: true, detail: 'this version of dlrun can launch jobs here', required: true }
+      : { check: 'launch', ok: false, detail: capabilities.launch.reason, required: true },
+  ];
+  checks.push(await ledgerCheck(config));
+  if (name === 'local' && capabilities.launch.supported) checks.push(...localChecks(config));
+  return { backend: name, usable: checks.every((item) => item.ok || !item.required), checks };
+}
+
+async function ledgerCheck(config: Config): Promise<CheckItem> {
+  try {
+    const ledger = await openExistingLedger(config);
+    if (!ledger) return { check: 'ledger', ok: true, detail: `none yet; created in ${config.home} by the first submit`, required: true };
+    const detail = `${ledger.location} (ledger id ${ledger.id}, ${await ledger.countJobs()} jobs)`;
+    await ledger.close();
+    return { check: 'ledger', ok: true, detail, required: true };
+  } catch (error) {
+    return { check: 'ledger', ok: false, detail: (error as Error).message, required: true };
+  }
+}
+
+function localChecks(config: Config): CheckItem[] {
+  return [
+    commandCheck('bash', ['--version'], true, 'runs setup and run'),
+    homeWritable(config.home),
+    commandCheck('python3', ['--version'], false, 'most training scripts need it'),
+    commandCheck('nvidia-smi', ['-L'], false, 'lists this machine\'s NVIDIA GPUs; without it, jobs asking for a GPU have none'),
+  ];
+}
+
+function commandCheck(command: string, args: string[], required: boolean, why: string): CheckItem {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 5_000 });
+  if (result.error || result.status !== 0) return { check: command, ok: false, detail: `${command} is not available (${why})`, required };
+  const first = `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
+  return { check: command, ok: true, detail: first, required };
+}
+
+function homeWritable(home: string): CheckItem {
+  const probe = path.join(home, 'jobs', `.write-check-${process.pid}`);
+  try {
+    mkdirSync(path.dirname(probe), { recursive: true, mode: 0o700 });
+    writeFileSync(probe, '');
+    rmSync(probe);
+    return { check: 'DLRUN_HOME', ok: true, detail: `${home} is writable (job folders live in ${path.join(home, 'jobs')})`, required: true };
+  } catch (error) {
+    return { check: 'DLRUN_HOME', ok: false, detail: `${home} is not writable: ${(error as Error).message}`, required: true };
+  }
+}

@@ -1,0 +1,11 @@
+import { backendConformance } from './backend-conformance.js';
+import { createBackend } from '../../adapters/local/local-backend.js';
+import { tempDir } from '../support/temp-dir.js';
+
+backendConformance({
+  name: 'local',
+  settleTimeoutMs: 60_000,
+  async setUp(t) {
+    return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } } };
+  },
+});

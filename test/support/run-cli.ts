@@ -39,3 +39,53 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** A dlrun process a test talks to while it runs: read its output as it comes, send it signals. */
+export interface RunningCli {
+  readonly pid: number;
+  output(): { stdout: string; stderr: string };
+  /** Resolves when stderr (or stdout) matches; rejects if the process ends first. */
+  waitForOutput(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<string>;
+  signal(signal: NodeJS.Signals, wholeGroup?: boolean): void;
+  readonly exited: Promise<CliResult>;
+}
+
+export function startCli(args: readonly string[], options: CliOptions & { detached?: boolean }): RunningCli {
+  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: options.home, DLRUN_HOME: options.home, ...options.env };
+  const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  const buffers = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((buffers.stdout += chunk), listeners.forEach((listener) => listener())));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((buffers.stderr += chunk), listeners.forEach((listener) => listener())));
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, ...buffers });
+      listeners.forEach((listener) => listener());
+    });
+  });
+  let closed = false;
+  void exited.then(() => (closed = true));
+  return {
+    pid: child.pid!,
+    output: () => ({ ...buffers }),
+    waitForOutput: (pattern, stream = 'stderr') =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = pattern.exec(buffers[stream]);
+          if (match) {
+            listeners.delete(check);
+            resolve(match[0]);
+          } else if (closed) {
+            listeners.delete(check);
+            reject(new Error(`dlrun ended before printing ${pattern}; stderr: ${buffers.stderr}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      }),
+    signal: (signal, wholeGroup = false) => process.kill(wholeGroup ? -child.pid! : child.pid!, signal),
+    exited,
+  };
+}

@@ -14,7 +14,8 @@ export function emptyPhases(): PhaseSeconds {
  */
 export function phaseSeconds(events: readonly JobEvent[], now: Date): PhaseSeconds {
   const totals = emptyPhases();
-  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+  // By instant, not as text: reporters differ in offset and precision (`12:02:00+02:00`, `10:00:00Z`, `10:00:00.250Z`).
+  const ordered = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id);
   let current: Phase | undefined;
   let since = 0;
   const close = (at: number): void => {

@@ -34,7 +34,8 @@ export function applyChange(current: JobProgress, change: JobChange): AppliedCha
       state,
       phase,
       startedAt: current.startedAt ?? (leftQueue ? change.at : null),
-      endedAt: ended ? (current.endedAt ?? change.at) : null,
+      // Only a move ends a job (a correction of `lost` included); a late report to a finished job keeps its end.
+      endedAt: ended ? (moves ? change.at : current.endedAt) : null,
     },
     eventState: moves ? state : null,
     eventPhase: !ended && phase !== current.phase ? phase : null,

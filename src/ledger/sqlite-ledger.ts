@@ -38,7 +38,7 @@ export class SqliteLedger implements Ledger {
       createPrivateFile(file);
       const db = new Sqlite(file, { timeout: options.busyTimeoutMs });
       try {
-        db.pragma('journal_mode = WAL');
+        useWal(db, options.busyTimeoutMs);
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         migrate(db, file);
@@ -189,6 +189,25 @@ function createPrivateFile(file: string): void {
   }
 }
 
+/**
+ * Switch to WAL. Processes opening a new ledger at once all switch it together, and SQLite fails the ones that
+ * collide at once, without its busy handler (the switch upgrades a read to a write, where waiting could
+ * deadlock: https://www.sqlite.org/c3ref/busy_handler.html), so wait and retry here as a write would.
+ */
+function useWal(db: Database, timeoutMs: number): void {
+  const giveUp = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code);
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() >= giveUp) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
 function migrate(db: Database, file: string): void {
   const applied = (): number => {
     const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
@@ -205,6 +224,8 @@ function migrate(db: Database, file: string): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const done = applied();
+    // Tables but no migration recorded: another program's database, which must not get dlrun's tables added.
+    if (done === 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE name <> 'schema_migrations'`).get()) throw ledgerErrorFrom({ code: 'SQLITE_NOTADB' }, file);
     for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {
       db.exec(migration.sqlite);
       if (migration.version === 1) {

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { newJob, openTempLedger } from './support/ledger-fixtures.js';
+
+test('listJobs picks active, ended or all jobs, newest first, and honours limit; countJobs counts them all', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  const states = ['running', 'succeeded', 'pending', 'failed', 'lost', 'provisioning'] as const;
+  for (const [index, state] of states.entries()) {
+    const jobId = `job-${index}`;
+    await ledger.createJob(newJob(jobId, `2026-01-0${index + 1}T00:00:00.000Z`));
+    await ledger.recordChange(jobId, { at: `2026-01-0${index + 1}T00:01:00.000Z`, source: 'provider', state });
+  }
+  await ledger.createJob(newJob('job-6', '2026-01-07T00:00:00.000Z'));
+  const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> => (await ledger.listJobs(query)).map((job) => job.jobId);
+  assert.deepEqual(await ids(), ['job-6', 'job-5', 'job-4', 'job-3', 'job-2', 'job-1', 'job-0']);
+  assert.deepEqual(await ids({ which: 'all' }), await ids());
+  assert.deepEqual(await ids({ which: 'active' }), ['job-6', 'job-5', 'job-2', 'job-0']);
+  assert.deepEqual(await ids({ which: 'ended' }), ['job-4', 'job-3', 'job-1']);
+  assert.deepEqual(await ids({ which: 'ended', limit: 2 }), ['job-4', 'job-3']);
+  assert.deepEqual(await ids({ limit: 3 }), ['job-6', 'job-5', 'job-4']);
+  assert.deepEqual(await ids({ limit: 0 }), []);
+  assert.equal(await ledger.countJobs(), 7);
+});
+
+test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  for (const jobId of ['mnist-a', 'mnist-b', 'mnistx', 'a_b', 'axb', 'a%c', 'abc', 'a\\d', 'a\\\\d']) await ledger.createJob(newJob(jobId));
+  assert.deepEqual((await ledger.jobIdsLike('mnist-', 10)).sort(), ['mnist-a', 'mnist-b']);
+  assert.deepEqual(await ledger.jobIdsLike('a_', 10), ['a_b']);
+  assert.deepEqual(await ledger.jobIdsLike('a%', 10), ['a%c']);
+  assert.deepEqual(await ledger.jobIdsLike('a\\d', 10), ['a\\d']);
+  assert.deepEqual(await ledger.jobIdsLike('zzz', 10), []);
+  assert.equal((await ledger.jobIdsLike('mnist', 2)).length, 2, 'at most limit');
+});
+
+test('eventsOf returns the events of many jobs at once, beyond one query chunk', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  const jobIds = Array.from({ length: 1_203 }, (_, index) => `many-${String(index).padStart(4, '0')}`);
+  for (const jobId of jobIds) await ledger.createJob(newJob(jobId));
+  // Every third job gets a second event, so a chunk boundary mixing up jobs would show.
+  for (const jobId of jobIds.filter((_, index) => index % 3 === 0)) {
+    await ledger.recordChange(jobId, { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'running', providerState: jobId });
+  }
+  const events = await ledger.eventsOf([...jobIds, 'not-a-job']);
+  assert.equal(events.size, jobIds.length + 1);
+  assert.deepEqual(events.get('not-a-job'), []);
+  for (const [index, jobId] of jobIds.entries()) {
+    const own = events.get(jobId)!;
+    assert.equal(own.length, index % 3 === 0 ? 2 : 1, jobId);
+    assert.ok(own.every((event) => event.jobId === jobId));
+    if (index % 3 === 0) assert.equal(own[1]!.providerState, jobId);
+  }
+  assert.equal((await ledger.eventsOf([])).size, 0);
+});

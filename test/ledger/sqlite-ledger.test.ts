@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UnknownJobError } from '../../src/backend/errors.js';
+import { newJob, openTempLedger, PRICE, sampleBill } from './support/ledger-fixtures.js';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+test('createJob writes the job in state submitting, with one event', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  const created = await ledger.createJob(newJob('mnist-1', '2026-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 0.42 }));
+  assert.equal(created.state, 'submitting');
+  assert.equal(created.phase, 'queued');
+  assert.deepEqual(created.price, PRICE);
+  assert.equal(created.quotedUsd, 0.42);
+  assert.deepEqual(created.spec, { name: 'mnist-1' });
+  assert.equal(created.startedAt, null);
+  assert.equal(created.endedAt, null);
+  assert.deepEqual(await ledger.getJob('mnist-1'), created);
+  const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.at, '2026-01-01T10:00:00.000Z');
+  assert.equal(events[0]!.source, 'dlrun');
+  assert.equal(events[0]!.state, 'submitting');
+  assert.match(events[0]!.recordedAt, ISO);
+});
+
+test('recordChange applies each transition and writes exactly one event per call', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('mnist-1'));
+  const changes = [
+    { at: '2026-01-01T10:00:05.000Z', source: 'dlrun', state: 'pending', externalId: 'i-0abc' },
+    { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'provisioning', providerState: 'pending' },
+    { at: '2026-01-01T10:02:00.000Z', source: 'provider', state: 'running', providerState: 'running' },
+    { at: '2026-01-01T10:02:30.000Z', source: 'machine', phase: 'setup' },
+    { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' },
+    { at: '2026-01-01T10:20:00.000Z', source: 'provider', state: 'succeeded', providerState: 'terminated', exitCode: 0 },
+  ] as const;
+  const expected = [
+    ['pending', 'queued'],
+    ['provisioning', 'provisioning'],
+    ['running', 'run'],
+    ['running', 'setup'],
+    ['running', 'run'],
+    ['succeeded', 'run'],
+  ];
+  for (const [index, change] of changes.entries()) {
+    const job = await ledger.recordChange('mnist-1', change);
+    assert.deepEqual([job.state, job.phase], expected[index], `after change ${index}`);
+    const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
+    assert.equal(events.length, index + 2, 'one event per call');
+    const event = events.at(-1)!;
+    assert.equal(event.at, change.at);
+    assert.equal(event.source, change.source);
+    assert.equal(event.providerState, 'providerState' in change ? change.providerState : null);
+  }
+  const job = (await ledger.getJob('mnist-1'))!;
+  assert.equal(job.externalId, 'i-0abc', 'kept from the first change that named it');
+  assert.equal(job.exitCode, 0);
+  assert.equal(job.providerState, 'terminated');
+  assert.equal(job.startedAt, '2026-01-01T10:01:00.000Z', 'the first provisioning, not the later running');
+  assert.equal(job.endedAt, '2026-01-01T10:20:00.000Z');
+  const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
+  assert.deepEqual(
+    events.map((event) => [event.state, event.phase]),
+    [['submitting', 'queued'], ['pending', null], ['provisioning', 'provisioning'], ['running', 'run'], [null, 'setup'], [null, 'run'], ['succeeded', null]],
+  );
+  assert.deepEqual(events.map((event) => event.id), [...events.map((event) => event.id)].sort((a, b) => a - b), 'oldest first');
+});
+
+test('a job that goes straight to running starts then; the end state sets endedAt', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('direct-1'));
+  const running = await ledger.recordChange('direct-1', { at: '2026-01-01T10:00:10.000Z', source: 'provider', state: 'running' });
+  assert.equal(running.startedAt, '2026-01-01T10:00:10.000Z');
+  assert.equal(running.endedAt, null);
+  const failed = await ledger.recordChange('direct-1', { at: '2026-01-01T10:05:00.000Z', source: 'provider', state: 'failed', exitCode: 3 });
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.endedAt, '2026-01-01T10:05:00.000Z');
+  assert.equal(failed.exitCode, 3);
+});
+
+test('a finished job keeps its end state when a late report arrives; the report is still recorded', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('late-1'));
+  await ledger.recordChange('late-1', { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'running' });
+  await ledger.recordChange('late-1', { at: '2026-01-01T10:09:00.000Z', source: 'dlrun', state: 'cancelled', exitCode: 137 });
+  const after = await ledger.recordChange('late-1', { at: '2026-01-01T10:08:59.000Z', source: 'provider', state: 'running', providerState: 'RUNNING' });
+  assert.equal(after.state, 'cancelled');
+  assert.equal(after.endedAt, '2026-01-01T10:09:00.000Z');
+  assert.equal(after.exitCode, 137, 'a report without an exit code keeps the one recorded');
+  const events = (await ledger.eventsOf(['late-1'])).get('late-1')!;
+  assert.equal(events.length, 4);
+  const late = events.at(-1)!;
+  assert.equal(late.state, null, 'the event does not claim the job moved');
+  assert.equal(late.providerState, 'RUNNING');
+  assert.match(late.message ?? '', /reported running after the job was already cancelled; kept cancelled/);
+});
+
+test('a lost job may be corrected to running, which reopens it', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('lost-1'));
+  const lost = await ledger.recordChange('lost-1', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
+  assert.equal(lost.endedAt, '2026-01-01T10:30:00.000Z');
+  const found = await ledger.recordChange('lost-1', { at: '2026-01-01T10:31:00.000Z', source: 'provider', state: 'running', externalId: 'i-0def' });
+  assert.equal(found.state, 'running');
+  assert.equal(found.endedAt, null);
+  assert.equal(found.startedAt, '2026-01-01T10:31:00.000Z');
+  assert.equal(found.externalId, 'i-0def');
+});
+
+test('a lost job corrected to an end state ends when that report says, not when it was declared lost', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('lost-2'));
+  await ledger.recordChange('lost-2', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
+  const corrected = await ledger.recordChange('lost-2', { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'succeeded' });
+  assert.equal(corrected.state, 'succeeded');
+  assert.equal(corrected.endedAt, '2026-01-01T11:00:00.000Z');
+  const events = (await ledger.eventsOf(['lost-2'])).get('lost-2')!;
+  assert.deepEqual(events.map((event) => event.state), ['submitting', 'lost', 'succeeded']);
+});
+
+test('recordBill stores the bill with the job', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('billed-1'));
+  const bill = sampleBill('billed-1', 0.665);
+  await ledger.recordBill('billed-1', bill);
+  assert.deepEqual((await ledger.getJob('billed-1'))!.bill, bill);
+});
+
+test('an unknown job id gives UnknownJobError, and getJob gives undefined', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await assert.rejects(ledger.recordChange('nope', { at: '2026-01-01T10:00:00.000Z', source: 'provider', state: 'running' }), UnknownJobError);
+  await assert.rejects(ledger.recordBill('nope', sampleBill('nope', 1)), UnknownJobError);
+  assert.equal(await ledger.getJob('nope'), undefined);
+  assert.equal(await ledger.countJobs(), 0, 'nothing was written for the unknown job');
+  assert.equal((await ledger.eventsOf(['nope'])).get('nope')!.length, 0);
+});

@@ -51,8 +51,14 @@ async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: re
   return results;
 }
 
-async function applyStatus(ledger: Ledger, job: StoredJob, status: JobStatus, events: readonly JobEvent[]): Promise<StoredJob> {
-  if (status.state === 'lost' && job.state === 'submitting' && Date.now() - Date.parse(job.submittedAt) < SUBMIT_GRACE_MS) return job;
+async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[]): Promise<StoredJob> {
+  if (reported.state === 'lost' && job.state === 'submitting' && Date.now() - Date.parse(job.submittedAt) < SUBMIT_GRACE_MS) return job;
+  // `lost` is for a job whose submit never completed; one that was launched and then left no trace has ended
+  // in a way nobody saw, which is a failure to report, not a job that never was.
+  const status: JobStatus =
+    reported.state === 'lost' && job.externalId !== null
+      ? { ...reported, state: 'failed', message: `${reported.message ?? 'the provider has no trace of it'}; it was launched as ${job.externalId}` }
+      : reported;
   let current = job;
   const recorded = new Set(events.map((event) => event.phase));
   const newPhases = (Object.entries(status.phaseStartedAt ?? {}) as [Phase, string][])

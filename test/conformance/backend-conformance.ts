@@ -8,6 +8,7 @@ import { isTerminal } from '../../src/backend/job-state.js';
 import type { BackendContext, JobHandle, JobStatus, LaunchPlan, TrainingBackend } from '../../src/backend/training-backend.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { writeJob } from '../support/job-files.js';
+import { defer } from '../support/cleanup.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -33,7 +34,7 @@ export function backendConformance(target: ConformanceTarget): void {
       const { job } = writeJob(dir, yaml);
       const plan = await planFor(backend, context, job);
       const handle = await backend.submit(plan, { ...context, secrets: {} });
-      t.after(() => backend.cancel(handle, context));
+      defer(t, () => stopped(backend, context, handle));
       return { backend, context, plan, handle, dir };
     }
 
@@ -91,7 +92,7 @@ export function backendConformance(target: ConformanceTarget): void {
       const plan = await planFor(backend, context, job);
       const [first, second] = await Promise.all([backend.submit(plan, { ...context, secrets: {} }), backend.submit(plan, { ...context, secrets: {} })]);
       const third = await backend.submit(plan, { ...context, secrets: {} });
-      t.after(() => backend.cancel(first, context));
+      defer(t, () => stopped(backend, context, first));
       assert.equal(second.externalId, first.externalId);
       assert.equal(third.externalId, first.externalId);
       await until(backend, context, first, ended);
@@ -150,6 +151,16 @@ export function backendConformance(target: ConformanceTarget): void {
       assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), 'another ledger\'s jobs are not ours');
     });
   });
+}
+
+/** Cancel a job and wait for its end, so nothing of it outlives the test. */
+async function stopped(backend: TrainingBackend, context: BackendContext, handle: JobHandle): Promise<void> {
+  await backend.cancel(handle, context);
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const [status] = await backend.status([handle], context);
+    if (!status || isTerminal(status.state)) return;
+    await sleep(100);
+  }
 }
 
 async function planFor(backend: TrainingBackend, context: BackendContext, job: JobSpec): Promise<LaunchPlan> {

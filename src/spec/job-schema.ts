@@ -119,8 +119,10 @@ export const jobSchema = object(
     description: 'A dlrun training job.',
     elsewhere,
     refine(job, report) {
+      // `run: ""` or a `run: |` with no lines would start a machine that does nothing and bill for it.
+      if (job.run.trim() === '') report('run', "the script is empty: give the training command(s) to run");
       for (const name of job.secrets ?? []) {
-        if (job.env && name in job.env) report('secrets', `'${name}' is both in env and in secrets; a secret's value must not be written in the job file`, `remove ${name} from env`);
+        if (job.env && Object.hasOwn(job.env, name)) report('secrets', `'${name}' is both in env and in secrets; a secret's value must not be written in the job file`, `remove ${name} from env`);
       }
     },
   },

@@ -109,21 +109,33 @@ function decode(jobPath: string, file: string, bytes: Buffer): string {
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decodesAsStream = (length: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let low = 0;
   let high = bytes.length;
-  // The longest valid prefix, found by bisection: decoding a prefix is valid until it reaches the bad byte.
+  // The longest prefix without a bad byte, by bisection. Streamed, a prefix that ends inside a character ('ü'
+  // cut in half) is no error, so the search cannot stop early at a good character before the bad byte.
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    try {
-      decoder.decode(bytes.subarray(0, middle), { stream: true });
-      decoder.decode();
-      low = middle;
-    } catch {
-      high = middle - 1;
-    }
+    if (decodesAsStream(middle)) low = middle;
+    else high = middle - 1;
   }
-  return low;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, low));
+    return low;
+  } catch {
+    // The prefix ends inside a character that the next byte does not complete: the bad sequence starts at its
+    // first byte (a Latin-1 'é' followed by a plain letter).
+    let start = low - 1;
+    while (start > 0 && (bytes[start]! & 0xc0) === 0x80) start--;
+    return start;
+  }
 }
 
 function checkWorkdir(job: JobSpec, jobPath: string): void {

@@ -1,4 +1,4 @@
-import { isAlias, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import { isAlias, isCollection, isScalar, visit, type Alias, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { Finding } from '../backend/finding.js';
 import { formatPath, type FieldPath, type ParseContext, type ProblemOptions } from './schema/schema-type.js';
 import { nodePosition, type Position } from './yaml-document.js';
@@ -17,6 +17,7 @@ export class JobParseContext implements ParseContext {
   readonly positions: Record<string, Position> = {};
   readonly nodes = new Map<string, YamlNode>();
   private aliasResolutions = 0;
+  private aliasTargets: Map<Alias, YamlNode | undefined> | undefined;
 
   constructor(
     private readonly document: Document.Parsed,
@@ -30,12 +31,32 @@ export class JobParseContext implements ParseContext {
       this.problem(node, path, `aliases are used more than ${MAX_ALIAS_RESOLUTIONS} times; a job file does not need that many`, { rule: 'yaml-syntax' });
       return undefined;
     }
-    const target = node.resolve(this.document) as YamlNode | undefined;
+    const target = this.anchorOf(node);
     if (target === undefined) {
       this.problem(node, path, `alias *${node.source} refers to no anchor &${node.source} written above it`, { rule: 'yaml-syntax' });
       return undefined;
     }
     return isAlias(target) ? this.resolve(target, path) : target;
+  }
+
+  /**
+   * The node an alias stands for: the last anchor of its name written before it. Found for every alias in one
+   * walk, because the yaml library's Alias.resolve walks the whole document on each call, and a file of many
+   * aliases would take minutes.
+   */
+  private anchorOf(alias: Alias): YamlNode | undefined {
+    if (!this.aliasTargets) {
+      const targets = new Map<Alias, YamlNode | undefined>();
+      const anchors = new Map<string, YamlNode>();
+      visit(this.document, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, anchors.get(node.source));
+          else if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
   }
 
   problem(node: YamlNode | null | undefined, path: FieldPath, message: string, options: ProblemOptions = {}): void {

@@ -70,6 +70,8 @@ export function parseJobText(text: string, origin: JobTextOrigin): JobParseResul
 function checkOutputs(outputs: string): string | undefined {
   if (path.isAbsolute(outputs) || /^[A-Za-z]:[\\/]/.test(outputs)) return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
   const normal = path.posix.normalize(outputs.replaceAll('\\', '/'));
+  // A Windows path (`\\results`) is absolute only once its backslashes are slashes.
+  if (path.posix.isAbsolute(normal)) return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
   if (normal === '.' || normal === './') return `'${outputs}' is the workdir itself; give a folder under it, like outputs/`;
   if (normal.startsWith('../') || normal === '..') return `'${outputs}' is outside the workdir; give a folder under it, like outputs/`;
   return undefined;

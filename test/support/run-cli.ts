@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Run the command through this wrapper (e.g. setpriv to drop privileges). */
   readonly wrapper?: readonly string[];
+  /** Kill the command after this long, so a hang ends as a failed run (signal SIGKILL) instead of blocking. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -30,7 +32,12 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
   };
   const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

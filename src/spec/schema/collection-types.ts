@@ -1,4 +1,5 @@
 import { isScalar, isSeq, isMap, type Node as YamlNode } from 'yaml';
+import { collectPairs } from './object-type.js';
 import { describeNode } from './scalar-types.js';
 import { INVALID, type ParseContext, type Parsed, type SchemaType, type FieldPath } from './schema-type.js';
 
@@ -77,13 +78,10 @@ export function textMap(options: TextMapOptions): SchemaType<Record<string, stri
       }
       const values: Record<string, string> = {};
       let valid = true;
-      for (const pair of node.items) {
-        const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
-        if (key === undefined || !options.keyPattern.test(key)) {
-          context.problem(keyNode ?? node, path, `${key === undefined ? describeNode(keyNode) : `'${key}'`} is not ${options.keyExpected}`, {
-            rule: 'invalid-key',
-          });
+      // Merge keys (`<<: *common`) are expanded like in any other mapping.
+      for (const [key, { keyNode, valueNode: pairValue }] of collectPairs(node, path, context)) {
+        if (!options.keyPattern.test(key)) {
+          context.problem(keyNode ?? node, path, `'${key}' is not ${options.keyExpected}`, { rule: 'invalid-key' });
           valid = false;
           continue;
         }
@@ -94,7 +92,7 @@ export function textMap(options: TextMapOptions): SchemaType<Record<string, stri
           valid = false;
           continue;
         }
-        const valueNode = context.resolve(pair.value as YamlNode | null, entryPath);
+        const valueNode = context.resolve(pairValue, entryPath);
         if (valueNode === undefined) {
           valid = false;
           continue;
@@ -108,7 +106,9 @@ export function textMap(options: TextMapOptions): SchemaType<Record<string, stri
           continue;
         }
         // A plain scalar keeps its source text; a quoted or block scalar's value is already the text written.
-        values[key] = valueNode.type === 'PLAIN' && valueNode.source !== undefined ? valueNode.source : String(valueNode.value);
+        const value = valueNode.type === 'PLAIN' && valueNode.source !== undefined ? valueNode.source : String(valueNode.value);
+        // Defined, not assigned: assigning a variable named __proto__ would set the object's prototype instead.
+        Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
         context.record(entryPath, valueNode);
       }
       return valid ? values : INVALID;

@@ -1,4 +1,4 @@
-import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { describeNode } from './scalar-types.js';
 import {
@@ -97,7 +97,8 @@ export function object<Fields extends Record<string, AnyField>>(
       const failed = new Set<string>();
       let valid = true;
       for (const [key, { keyNode, valueNode }] of pairs) {
-        const field = fields[key];
+        // Own fields only: a key named toString or __proto__ must be an unknown key, not Object.prototype's.
+        const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
         if (!field) {
           reportUnknownKey(key, keyNode, path, names, options.elsewhere?.(), context);
           valid = false;
@@ -154,7 +155,7 @@ function describeField(field: AnyField): string {
   return typeof description === 'string' ? description : field.type.expected;
 }
 
-interface PairNodes {
+export interface PairNodes {
   keyNode: YamlNode | null;
   valueNode: YamlNode | null;
 }
@@ -163,19 +164,31 @@ interface PairNodes {
  * The mapping's pairs by key, with YAML merge keys (`<<: *defaults`) expanded: keys written in the mapping
  * itself win over merged ones, as YAML specifies.
  */
-function collectPairs(node: YamlNode, path: FieldPath, context: ParseContext): Map<string, PairNodes> {
+export function collectPairs(node: YamlNode, path: FieldPath, context: ParseContext): Map<string, PairNodes> {
   const pairs = new Map<string, PairNodes>();
   const merged: Pair[] = [];
   if (!isMap(node)) return pairs;
+  // Each mapping is merged once, so a mapping that merges itself (or anchors merged many times over) stays cheap.
+  const expanded = new Set<YamlNode>([node]);
+  const mergeFrom = (keyNode: YamlNode, value: YamlNode | null): void => {
+    const source = context.resolve(value, path);
+    const sources = isSeq(source) ? source.items.map((item) => context.resolve(item as YamlNode, path)) : [source];
+    for (const mapNode of sources) {
+      if (!isMap(mapNode)) {
+        context.problem(keyNode, path, `a merge key '<<' needs a mapping, found ${describeNode(mapNode)}`, { rule: 'invalid-type' });
+      } else if (!expanded.has(mapNode)) {
+        expanded.add(mapNode);
+        // A merged mapping's own keys win over what it merges in turn.
+        const nested = mapNode.items.filter((pair) => isMergeKey(pair.key as YamlNode | null));
+        merged.push(...mapNode.items.filter((pair) => !nested.includes(pair)));
+        for (const pair of nested) mergeFrom(pair.key as YamlNode, pair.value as YamlNode | null);
+      }
+    }
+  };
   for (const pair of node.items) {
     const keyNode = pair.key as YamlNode | null;
-    if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.type === 'PLAIN') {
-      const source = context.resolve(pair.value as YamlNode | null, path);
-      const sources = isSeq(source) ? source.items.map((item) => context.resolve(item as YamlNode, path)) : [source];
-      for (const mapNode of sources) {
-        if (isMap(mapNode)) merged.push(...mapNode.items);
-        else context.problem(keyNode, path, `a merge key '<<' needs a mapping, found ${describeNode(mapNode)}`, { rule: 'invalid-type' });
-      }
+    if (isMergeKey(keyNode)) {
+      mergeFrom(keyNode, pair.value as YamlNode | null);
       continue;
     }
     if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
@@ -191,6 +204,13 @@ function collectPairs(node: YamlNode, path: FieldPath, context: ParseContext): M
     }
   }
   return pairs;
+}
+
+/** `<<` written plainly; with the merge option the yaml library turns it into a symbol, not the text '<<'. */
+function isMergeKey(keyNode: YamlNode | null): keyNode is Scalar {
+  if (!isScalar(keyNode) || keyNode.type !== 'PLAIN') return false;
+  const value = keyNode.value;
+  return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
 }
 
 function reportUnknownKey(

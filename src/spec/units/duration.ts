@@ -20,8 +20,10 @@ export function parseDuration(text: string): DurationParse {
   if (DURATION.test(compact)) {
     let seconds = 0;
     for (const [, amount, unit] of compact.matchAll(PART)) seconds += Number(amount) * SECONDS_PER_UNIT[unit!]!;
-    if (seconds <= 0) return { ok: false, message: `'${text}' is zero; a duration must be longer than that` };
-    return { ok: true, seconds: Math.round(seconds) };
+    // Rounded first: '0.4s' would otherwise pass as a limit of 0 seconds.
+    const rounded = Math.round(seconds);
+    if (rounded <= 0) return { ok: false, message: `'${text}' is zero; a duration must be longer than that` };
+    return { ok: true, seconds: rounded };
   }
   if (/^[0-9]+(\.[0-9]+)?$/.test(compact)) {
     return { ok: false, message: `'${text}' has no unit`, suggestion: `${compact}s` };

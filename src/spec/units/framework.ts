@@ -31,14 +31,16 @@ export function parseFramework(text: string): FrameworkParse {
   const rawName = (loose?.[1] ?? trimmed).toLowerCase();
   const name = (FRAMEWORKS as readonly string[]).includes(rawName)
     ? (rawName as FrameworkName)
-    : (ALIASES[rawName] ?? (didYouMean(rawName, FRAMEWORKS) as FrameworkName | undefined));
+    : ((Object.hasOwn(ALIASES, rawName) ? ALIASES[rawName] : undefined) ?? (didYouMean(rawName, FRAMEWORKS) as FrameworkName | undefined));
   const version = loose?.[3]?.trim() ?? '';
   if (!name) return { ok: false, message: `'${rawName}' is not a framework dlrun knows; expected ${FRAMEWORKS.join(', ')}` };
   if (!version) return { ok: false, message: `'${text}' gives no version; pin one so GPU compatibility can be checked`, suggestion: `${name}==${EXAMPLE_VERSIONS[name]}` };
   const operator = loose?.[2];
-  if (operator && operator !== '==' && operator !== '=' && operator.trim() !== '') {
+  if (operator && ['>=', '<=', '~=', '>', '<'].includes(operator)) {
     return { ok: false, message: `'${text}' is a range; pin the exact version with '=='`, suggestion: `${name}==${version}` };
   }
+  const written = loose?.[1] ?? trimmed;
+  if (written !== name) return { ok: false, message: `'${written}' is not how dlrun names the framework; write '${name}'`, suggestion: `${name}==${version}` };
   return { ok: false, message: `'${text}' is not written as NAME==VERSION`, suggestion: `${name}==${version}` };
 }
 

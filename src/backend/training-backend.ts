@@ -1,4 +1,4 @@
-import type { BackendName } from '../spec/backends/index.js';
+import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { BackendCapabilities } from './capabilities.js';
 import type { Finding } from './finding.js';

@@ -1,5 +1,5 @@
 import { UsageError } from '../backend/errors.js';
-import { BACKEND_NAMES, isBackendName, type BackendName } from '../spec/backends/index.js';
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../spec/backend-names.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { stringFlag, type CommandInput } from './command.js';
 

@@ -1,5 +1,5 @@
 import { PHASES } from '../backend/job-state.js';
-import type { BackendName } from '../spec/backends/index.js';
+import type { BackendName } from '../spec/backend-names.js';
 import type { Config } from '../config.js';
 import { backendContext } from '../core/backend-context.js';
 import { loadBackend } from '../core/backends.js';

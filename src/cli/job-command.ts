@@ -5,7 +5,7 @@ import { canLaunch, loadBackend } from '../core/backends.js';
 import { resolveJob } from '../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
-import { isBackendName } from '../spec/backends/index.js';
+import { isBackendName } from '../spec/backend-names.js';
 
 export interface JobInContext {
   readonly ledger: Ledger;

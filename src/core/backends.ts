@@ -1,7 +1,7 @@
 import { DlrunError } from '../backend/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
-import { BACKEND_NAMES, type BackendName } from '../spec/backends/index.js';
+import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
 
 /**
  * The one table from a backend's name to its adapter: the only file that knows every adapter. Everything is

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
-import type { BackendName } from '../spec/backends/index.js';
+import type { BackendName } from '../spec/backend-names.js';
 import { capabilitiesOf } from './backends.js';
 
 export interface CheckItem {

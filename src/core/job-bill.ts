@@ -1,7 +1,7 @@
 import type { Bill } from '../cost/bill.js';
 import { billedSeconds, costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
-import { phaseSeconds } from './phases.js';
+import { phaseSeconds } from '../ledger/phases.js';
 
 /**
  * A job's bill from the ledger: billed time from when the machine started to when the job ended, under the
@@ -35,8 +35,8 @@ export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date):
         total_usd: total,
       },
     ],
-    provider_usd: job.bill?.provider_usd ?? null,
-    provider_source: job.bill?.provider_source ?? null,
+    provider_usd: null,
+    provider_source: null,
   };
 }
 

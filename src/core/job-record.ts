@@ -1,7 +1,7 @@
 import type { JobState, Phase } from '../backend/job-state.js';
 import { costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
-import { phaseSeconds, type PhaseSeconds } from './phases.js';
+import { phaseSeconds, type PhaseSeconds } from '../ledger/phases.js';
 
 /**
  * A job as `status --json` and `submit --json` print it (JOB-SPEC.md section 3). Times are ISO 8601 in UTC,
@@ -40,7 +40,7 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
     started_at: job.startedAt,
     ended_at: job.endedAt,
     elapsed_s: Math.max(0, Math.round((end - Date.parse(job.submittedAt)) / 100) / 10),
-    phases: phaseSeconds(events, job.endedAt ? new Date(job.endedAt) : now),
+    phases: job.finalPhases ?? phaseSeconds(events, job.endedAt ? new Date(job.endedAt) : now),
     cost_so_far_usd: costSoFar(job, end),
     exit_code: job.exitCode,
     job_file: job.jobFile,
@@ -48,7 +48,7 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
 }
 
 function costSoFar(job: StoredJob, end: number): number | null {
-  if (job.bill) return job.bill.total_usd;
+  if (job.billedUsd !== null) return job.billedUsd;
   if (!job.price) return null;
   if (!job.startedAt) return 0;
   return costOf((end - Date.parse(job.startedAt)) / 1000, job.price);

@@ -2,7 +2,7 @@ import { isTerminal, type Phase } from '../backend/job-state.js';
 import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { JobEvent, Ledger, StoredJob } from '../ledger/ledger.js';
-import { isBackendName, type BackendName } from '../spec/backends/index.js';
+import { isBackendName, type BackendName } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
 import { jobBill } from './job-bill.js';
@@ -85,11 +85,11 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
       ...(status.message ? { message: status.message } : {}),
     });
   }
-  if (isTerminal(current.state) && !current.bill) {
+  if (isTerminal(current.state) && current.billedUsd === null) {
     const bill = jobBill(current, (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [], new Date());
     if (bill) {
       await ledger.recordBill(job.jobId, bill);
-      current = { ...current, bill };
+      current = { ...current, billedUsd: bill.total_usd };
     }
   }
   return current;

@@ -8,7 +8,7 @@ import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger, openLedger } from '../ledger/open-ledger.js';
-import type { BackendName } from '../spec/backends/index.js';
+import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { loadJobFile } from '../spec/load-job-file.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';

@@ -1,5 +1,5 @@
 import { DlrunError } from '../backend/errors.js';
-import type { BackendName } from '../spec/backends/index.js';
+import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { localPrice } from './local-rate.js';
 import type { PriceSnapshot } from './price-snapshot.js';

@@ -13,14 +13,18 @@ export interface JobRow {
   external_id: string | null;
   exit_code: number | null;
   job_file: string;
-  spec_json: string;
   price_json: string | null;
   quoted_usd: number | null;
-  bill_json: string | null;
+  billed_usd: number | null;
   submitted_at: string;
   started_at: string | null;
   ended_at: string | null;
+  phases_json: string | null;
 }
+
+/** The columns of a JobRow, as queries name them. */
+export const JOB_COLUMNS =
+  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json';
 
 /** A `job_events` row as the database returns it. */
 export interface EventRow {
@@ -51,17 +55,13 @@ export function jobFromRow(row: JobRow): StoredJob {
     externalId: row.external_id,
     exitCode: row.exit_code,
     jobFile: row.job_file,
-    // Parsed when read: listing jobs (status --all) never reads their specs, and parsing them all took about a
-    // quarter of listJobs() over 10,000 jobs (bench/status-large-ledger.ts).
-    get spec(): unknown {
-      return JSON.parse(row.spec_json) as unknown;
-    },
     price: row.price_json === null ? null : JSON.parse(row.price_json),
     quotedUsd: row.quoted_usd,
-    bill: row.bill_json === null ? null : JSON.parse(row.bill_json),
+    billedUsd: row.billed_usd,
     submittedAt: row.submitted_at,
     startedAt: row.started_at,
     endedAt: row.ended_at,
+    finalPhases: row.phases_json === null ? null : JSON.parse(row.phases_json),
   };
 }
 

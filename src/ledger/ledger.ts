@@ -1,6 +1,7 @@
 import type { JobState, Phase } from '../backend/job-state.js';
 import type { Bill } from '../cost/bill.js';
 import type { PriceSnapshot } from '../cost/price-snapshot.js';
+import type { PhaseSeconds } from './phases.js';
 
 /** Who said a job changed: dlrun itself, the provider's API, or the machine (bootstrap markers). */
 export type EventSource = 'dlrun' | 'provider' | 'machine';
@@ -18,15 +19,19 @@ export interface StoredJob {
   readonly externalId: string | null;
   readonly exitCode: number | null;
   readonly jobFile: string;
-  /** The job as loaded (no secret values: `secrets` holds names only). */
-  readonly spec: unknown;
   readonly price: PriceSnapshot | null;
   readonly quotedUsd: number | null;
-  readonly bill: Bill | null;
+  /** The stored bill's total (dlrun's figure), or null before the job was billed; `getBill` has the whole bill. */
+  readonly billedUsd: number | null;
   readonly submittedAt: string;
   /** When the job left the queue (first provisioning or running). */
   readonly startedAt: string | null;
   readonly endedAt: string | null;
+  /**
+   * Seconds per phase, worked out from the events once, when the job ended (an ended job's history no longer
+   * changes); null while it runs. Listing thousands of jobs then needs no events for the ended ones.
+   */
+  readonly finalPhases: PhaseSeconds | null;
 }
 
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
@@ -91,6 +96,10 @@ export interface Ledger {
   /** Store the final bill. */
   recordBill(jobId: string, bill: Bill): Promise<void>;
   getJob(jobId: string): Promise<StoredJob | undefined>;
+  /** The job as it was submitted (no secret values: `secrets` holds names only); kept apart from listings. */
+  getJobSpec(jobId: string): Promise<unknown>;
+  /** The job's stored bill, or undefined before it was billed. */
+  getBill(jobId: string): Promise<Bill | undefined>;
   listJobs(query?: JobQuery): Promise<StoredJob[]>;
   countJobs(): Promise<number>;
   /** Job ids that start with `prefix` (for did-you-mean on a mistyped id). */

@@ -12,7 +12,9 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'jobs, their events and the ledger id',
+    name: 'jobs, their documents and events, and the ledger id',
+    // A job's row stays small (listing 10,000 jobs reads every row); its large documents, the job as submitted
+    // and its bill, live in job_documents, read one job at a time.
     sqlite: `
       CREATE TABLE ledger_meta (
         key   TEXT PRIMARY KEY,
@@ -28,17 +30,22 @@ export const MIGRATIONS: readonly Migration[] = [
         external_id    TEXT,
         exit_code      INTEGER,
         job_file       TEXT NOT NULL,
-        spec_json      TEXT NOT NULL,
         price_json     TEXT,
         quoted_usd     REAL,
-        bill_json      TEXT,
+        billed_usd     REAL,
         submitted_at   TEXT NOT NULL,
         started_at     TEXT,
         ended_at       TEXT,
+        phases_json    TEXT,
         updated_at     TEXT NOT NULL
       );
       CREATE INDEX jobs_by_state ON jobs (state);
-      CREATE INDEX jobs_by_submitted_at ON jobs (submitted_at);
+      CREATE INDEX jobs_by_submitted_at ON jobs (submitted_at, job_id);
+      CREATE TABLE job_documents (
+        job_id    TEXT PRIMARY KEY REFERENCES jobs (job_id),
+        spec_json TEXT NOT NULL,
+        bill_json TEXT
+      );
       CREATE TABLE job_events (
         id             INTEGER PRIMARY KEY AUTOINCREMENT,
         job_id         TEXT NOT NULL REFERENCES jobs (job_id),

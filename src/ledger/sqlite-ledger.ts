@@ -5,7 +5,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { LedgerError, UnknownJobError } from '../backend/errors.js';
 import type { Bill } from '../cost/bill.js';
 import { applyChange } from './apply-change.js';
-import { eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import { phaseSeconds } from './phases.js';
 import type { JobChange, JobEvent, JobQuery, Ledger, NewJob, StoredJob } from './ledger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { ledgerErrorFrom } from './sqlite-errors.js';
@@ -57,10 +58,11 @@ export class SqliteLedger implements Ledger {
       const now = new Date().toISOString();
       this.db
         .prepare(
-          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, spec_json, price_json, quoted_usd, submitted_at, updated_at)
-           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, submitted_at, updated_at)
+           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?)`,
         )
-        .run(job.jobId, job.name, job.backend, job.jobFile, JSON.stringify(job.spec), job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.submittedAt, now);
+        .run(job.jobId, job.name, job.backend, job.jobFile, job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.submittedAt, now);
+      this.db.prepare(`INSERT INTO job_documents (job_id, spec_json) VALUES (?, ?)`).run(job.jobId, JSON.stringify(job.spec));
       this.insertEvent(job.jobId, { at: job.submittedAt, source: 'dlrun', state: 'submitting', phase: 'queued', message: 'ledger row written' }, now);
       return this.requireJob(job.jobId);
     });
@@ -82,6 +84,7 @@ export class SqliteLedger implements Ledger {
       const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
       const message = ignored ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}` : change.message;
       this.insertEvent(jobId, { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message }, now);
+      if (progress.endedAt !== null && progress.endedAt !== current.endedAt) this.storeFinalPhases(jobId, progress.endedAt);
       return this.requireJob(jobId);
     });
   }
@@ -89,14 +92,31 @@ export class SqliteLedger implements Ledger {
   async recordBill(jobId: string, bill: Bill): Promise<void> {
     this.write(() => {
       this.requireJob(jobId);
-      this.db.prepare(`UPDATE jobs SET bill_json = ?, updated_at = ? WHERE job_id = ?`).run(JSON.stringify(bill), new Date().toISOString(), jobId);
+      this.db.prepare(`UPDATE jobs SET billed_usd = ?, updated_at = ? WHERE job_id = ?`).run(bill.total_usd, new Date().toISOString(), jobId);
+      this.db.prepare(`UPDATE job_documents SET bill_json = ? WHERE job_id = ?`).run(JSON.stringify(bill), jobId);
     });
   }
 
   async getJob(jobId: string): Promise<StoredJob | undefined> {
     return this.read(() => {
-      const row = this.db.prepare(`SELECT * FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
+      const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
       return row ? jobFromRow(row) : undefined;
+    });
+  }
+
+  async getBill(jobId: string): Promise<Bill | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare(`SELECT bill_json FROM job_documents WHERE job_id = ?`).get(jobId) as { bill_json: string | null } | undefined;
+      if (!row) throw new UnknownJobError(jobId);
+      return row.bill_json === null ? undefined : (JSON.parse(row.bill_json) as Bill);
+    });
+  }
+
+  async getJobSpec(jobId: string): Promise<unknown> {
+    return this.read(() => {
+      const row = this.db.prepare(`SELECT spec_json FROM job_documents WHERE job_id = ?`).get(jobId) as { spec_json: string } | undefined;
+      if (!row) throw new UnknownJobError(jobId);
+      return JSON.parse(row.spec_json) as unknown;
     });
   }
 
@@ -105,7 +125,7 @@ export class SqliteLedger implements Ledger {
       const which = query.which ?? 'all';
       const where = which === 'all' ? '' : `WHERE state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`;
       const limit = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
-      const rows = this.db.prepare(`SELECT * FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`).all() as JobRow[];
+      const rows = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`).all() as JobRow[];
       return rows.map(jobFromRow);
     });
   }
@@ -142,9 +162,16 @@ export class SqliteLedger implements Ledger {
   }
 
   private requireJob(jobId: string): StoredJob {
-    const row = this.db.prepare(`SELECT * FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
+    const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
     if (!row) throw new UnknownJobError(jobId);
     return jobFromRow(row);
+  }
+
+  /** An ended job's history no longer changes: work out its phases once, in the transaction that ends it. */
+  private storeFinalPhases(jobId: string, endedAt: string): void {
+    const rows = this.db.prepare(`SELECT * FROM job_events WHERE job_id = ? ORDER BY id`).all(jobId) as EventRow[];
+    const phases = phaseSeconds(rows.map(eventFromRow), new Date(endedAt));
+    this.db.prepare(`UPDATE jobs SET phases_json = ? WHERE job_id = ?`).run(JSON.stringify(phases), jobId);
   }
 
   private insertEvent(jobId: string, change: JobChange & { message?: string | undefined }, recordedAt: string): void {

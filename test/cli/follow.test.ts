@@ -18,8 +18,9 @@ test('Ctrl-C during submit --wait detaches with exit 130; the job goes on until 
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), LONG_JOB);
   const waiting = startCli(['submit', jobPath, '--wait'], { cwd: home, home });
+  // stdout and stderr are separate pipes: wait for both, the job id and the job's first line.
+  const jobId = (await waiting.waitForOutput(/^\S+\n/, 'stdout')).trim();
   await waiting.waitForOutput(/^started$/m);
-  const jobId = waiting.output().stdout.trim();
   waiting.signal('SIGINT');
   const result = await waiting.exited;
   assert.equal(result.code, 130);
@@ -35,8 +36,9 @@ test('the job survives its terminal closing: SIGHUP to the whole session of dlru
   const { jobPath } = writeJob(tempDir(t), LONG_JOB);
   // A new session stands in for the terminal; SIGHUP to its process group is what closing the window sends.
   const waiting = startCli(['submit', jobPath, '--wait'], { cwd: home, home, detached: true });
+  // stdout and stderr are separate pipes: wait for both, the job id and the job's first line.
+  const jobId = (await waiting.waitForOutput(/^\S+\n/, 'stdout')).trim();
   await waiting.waitForOutput(/^started$/m);
-  const jobId = waiting.output().stdout.trim();
   waiting.signal('SIGHUP', true);
   const result = await waiting.exited;
   assert.notEqual(result.code, 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyPhases } from '../../src/core/phases.js';
+import { emptyPhases } from '../../src/ledger/phases.js';
 import { jobRecord } from '../../src/core/job-record.js';
 import type { JobEvent, StoredJob } from '../../src/ledger/ledger.js';
 import { PRICE, sampleBill } from '../ledger/support/ledger-fixtures.js';
@@ -18,10 +18,10 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     externalId: 'i-0abc',
     exitCode: null,
     jobFile: 'job.yaml',
-    spec: {},
+    finalPhases: null,
     price: PRICE,
     quotedUsd: 0.5,
-    bill: null,
+    billedUsd: null,
     submittedAt: SUBMITTED,
     startedAt: '2026-01-01T10:01:00.000Z',
     endedAt: null,
@@ -78,7 +78,7 @@ test('an ended job counts to its end, whatever now is, and has no current phase'
 });
 
 test('the stored bill, once there is one, is the cost', () => {
-  const billed = storedJob({ state: 'succeeded', endedAt: '2026-01-01T10:31:00.000Z', bill: sampleBill('mnist-cnn-20260101-1000-a7f3', 1.2345) });
+  const billed = storedJob({ state: 'succeeded', endedAt: '2026-01-01T10:31:00.000Z', billedUsd: sampleBill('mnist-cnn-20260101-1000-a7f3', 1.2345).total_usd });
   assert.equal(jobRecord(billed, EVENTS, new Date('2026-01-02T00:00:00.000Z')).cost_so_far_usd, 1.2345);
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import Sqlite from 'better-sqlite3';
 import { LedgerError } from '../../src/backend/errors.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/ledger/migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/ledger/migrations.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { tempDir } from '../support/temp-dir.js';
 import { newJob } from './support/ledger-fixtures.js';
@@ -41,13 +41,13 @@ test('a new ledger is private: folder 0700, ledger.db and its -wal and -shm file
   }
 });
 
-test('the ledger is in WAL mode and records schema version 1', async (t) => {
+test('the ledger is in WAL mode and records every migration, in order', async (t) => {
   const file = path.join(tempDir(t), 'ledger.db');
   await (await SqliteLedger.open(file, OPTIONS)).close();
   assert.deepEqual(query(file, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
   const migrations = query<{ version: number }>(file, 'SELECT version FROM schema_migrations');
-  assert.deepEqual(migrations.map((row) => row.version), [1]);
-  assert.equal(LATEST_SCHEMA_VERSION, 1);
+  assert.deepEqual(migrations.map((row) => row.version), MIGRATIONS.map((migration) => migration.version));
+  assert.equal(LATEST_SCHEMA_VERSION, MIGRATIONS.at(-1)!.version);
 });
 
 test('the ledger id is made once, 16 hex characters, and survives re-opening', async (t) => {
@@ -65,7 +65,7 @@ test('the ledger id is made once, 16 hex characters, and survives re-opening', a
     await reopened.close();
   }
   assert.deepEqual(query(file, `SELECT value FROM ledger_meta WHERE key = 'ledger_id'`), [{ value: id }]);
-  assert.equal(query(file, 'SELECT * FROM schema_migrations').length, 1, 'no migration ran twice');
+  assert.equal(query(file, 'SELECT * FROM schema_migrations').length, MIGRATIONS.length, 'no migration ran twice');
 });
 
 test('a ledger written by a newer dlrun is refused with a LedgerError saying to upgrade', async (t) => {

@@ -12,7 +12,7 @@ test('createJob writes the job in state submitting, with one event', async (t) =
   assert.equal(created.phase, 'queued');
   assert.deepEqual(created.price, PRICE);
   assert.equal(created.quotedUsd, 0.42);
-  assert.deepEqual(created.spec, { name: 'mnist-1' });
+  assert.deepEqual(await ledger.getJobSpec('mnist-1'), { name: 'mnist-1' });
   assert.equal(created.startedAt, null);
   assert.equal(created.endedAt, null);
   assert.deepEqual(await ledger.getJob('mnist-1'), created);
@@ -124,7 +124,8 @@ test('recordBill stores the bill with the job', async (t) => {
   await ledger.createJob(newJob('billed-1'));
   const bill = sampleBill('billed-1', 0.665);
   await ledger.recordBill('billed-1', bill);
-  assert.deepEqual((await ledger.getJob('billed-1'))!.bill, bill);
+  assert.deepEqual(await ledger.getBill('billed-1'), bill);
+  assert.equal((await ledger.getJob('billed-1'))!.billedUsd, bill.total_usd);
 });
 
 test('an unknown job id gives UnknownJobError, and getJob gives undefined', async (t) => {
@@ -134,4 +135,18 @@ test('an unknown job id gives UnknownJobError, and getJob gives undefined', asyn
   assert.equal(await ledger.getJob('nope'), undefined);
   assert.equal(await ledger.countJobs(), 0, 'nothing was written for the unknown job');
   assert.equal((await ledger.eventsOf(['nope'])).get('nope')!.length, 0);
+});
+
+test('a job that ends keeps its seconds per phase, worked out once from its events', async (t) => {
+  const { ledger } = await openTempLedger(t);
+  await ledger.createJob(newJob('phased-1', '2026-01-01T10:00:00.000Z'));
+  await ledger.recordChange('phased-1', { at: '2026-01-01T10:00:10.000Z', source: 'provider', state: 'provisioning' });
+  await ledger.recordChange('phased-1', { at: '2026-01-01T10:01:00.000Z', source: 'machine', state: 'running', phase: 'setup' });
+  await ledger.recordChange('phased-1', { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' });
+  const running = await ledger.recordChange('phased-1', { at: '2026-01-01T10:13:00.000Z', source: 'machine', phase: 'teardown' });
+  assert.equal(running.finalPhases, null, 'no final phases while the job runs');
+  const ended = await ledger.recordChange('phased-1', { at: '2026-01-01T10:13:30.000Z', source: 'provider', state: 'succeeded' });
+  assert.deepEqual(ended.finalPhases, { queued: 10, provisioning: 50, setup: 120, run: 600, teardown: 30 });
+  const late = await ledger.recordChange('phased-1', { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'running' });
+  assert.deepEqual(late.finalPhases, ended.finalPhases, 'a late report changes nothing');
 });

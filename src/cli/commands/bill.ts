@@ -13,7 +13,7 @@ export async function run(input: CommandInput): Promise<number> {
   return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {
     const current = (await refreshJobs(ledger, [job], config)).jobs[0]!;
     const events = (await ledger.eventsOf([current.jobId])).get(current.jobId) ?? [];
-    let bill: Bill | undefined = current.bill ?? jobBill(current, events, new Date());
+    let bill: Bill | undefined = (await ledger.getBill(current.jobId)) ?? jobBill(current, events, new Date());
     if (!bill) throw new DlrunError(`${current.jobId} has no price recorded, so dlrun cannot bill it`);
     if (booleanFlag(input, 'reconcile')) {
       bill = await reconcile(bill, current, ledger.id, input);

@@ -1,5 +1,5 @@
 import { checkBackend } from '../../core/check-backends.js';
-import { BACKEND_NAMES } from '../../spec/backends/index.js';
+import { BACKEND_NAMES } from '../../spec/backend-names.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { style } from '../style.js';

@@ -2,7 +2,7 @@ import { UsageError } from '../../backend/errors.js';
 import { priceFor } from '../../cost/price-for.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { stopAfter } from '../../cost/stop-after.js';
-import { BACKEND_NAMES, type BackendName } from '../../spec/backends/index.js';
+import { BACKEND_NAMES, type BackendName } from '../../spec/backend-names.js';
 import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { parseDuration, formatDuration } from '../../spec/units/duration.js';

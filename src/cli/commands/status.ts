@@ -59,6 +59,7 @@ async function refreshed(ledger: Ledger, jobs: StoredJob[], input: CommandInput)
 }
 
 async function records(ledger: Ledger, jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
-  const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
+  // Ended jobs carry their phases; only the others need their events read.
+  const events = await ledger.eventsOf(jobs.filter((job) => job.finalPhases === null).map((job) => job.jobId));
   return jobs.map((job) => jobRecord(job, events.get(job.jobId) ?? [], now));
 }

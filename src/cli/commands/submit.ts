@@ -61,7 +61,7 @@ export async function run(input: CommandInput): Promise<number> {
       return 130;
     }
     const events = (await ledger.eventsOf([ended.jobId])).get(ended.jobId) ?? [];
-    const bill = ended.bill ?? jobBill(ended, events, new Date()) ?? null;
+    const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
     if (json) io.out(JSON.stringify({ ...jobRecord(ended, events, new Date()), bill }));
     else if (bill) io.out(renderBill(bill));
     if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}`);

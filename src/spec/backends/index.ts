@@ -5,13 +5,7 @@ import { localOptions } from './local.js';
 import { rescaleOptions } from './rescale.js';
 import { vertexOptions } from './vertex.js';
 
-/** The backends dlrun knows, in the order `check` and `quote` list them. */
-export const BACKEND_NAMES = ['local', 'ec2', 'vertex', 'rescale'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export function isBackendName(value: string): value is BackendName {
-  return (BACKEND_NAMES as readonly string[]).includes(value);
-}
+export { BACKEND_NAMES, isBackendName, type BackendName } from '../backend-names.js';
 
 /** Each backend's block schema, by backend name. */
 export const BACKEND_OPTIONS = { local: localOptions, ec2: ec2Options, vertex: vertexOptions, rescale: rescaleOptions } as const;

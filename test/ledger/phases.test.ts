@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
-import { emptyPhases, phaseSeconds } from '../../src/core/phases.js';
+import { emptyPhases, phaseSeconds } from '../../src/ledger/phases.js';
 import type { EventSource, JobEvent } from '../../src/ledger/ledger.js';
 
 let nextId = 1;

@@ -1,5 +1,5 @@
 import { PHASES, isTerminal, type Phase } from '../backend/job-state.js';
-import type { JobEvent } from '../ledger/ledger.js';
+import type { JobEvent } from './ledger.js';
 
 export type PhaseSeconds = Record<Phase, number>;
 

@@ -6,7 +6,7 @@ import { jobRecord, type JobRecord } from './job-record.js';
 import { refreshJobs } from './refresh-jobs.js';
 
 /** How often a watched job is asked about: the local backend answers from files; clouds have rate limits. */
-const POLL_INTERVAL_MS: Readonly<Record<string, number>> = { local: 500 };
+const POLL_INTERVAL_MS: Readonly<Record<string, number>> = { local: 100 };
 const DEFAULT_POLL_INTERVAL_MS = 10_000;
 
 /**

@@ -1,0 +1,508 @@
+import { Scanner } from './scanner.js';
+import type { Assignment, Heredoc, ParsedScript, Redirect, ScriptPosition, SimpleCommand, VariableUse, Word } from './script-model.js';
+import { METACHARACTERS, SyntaxStop, WordReader, variablesIn, type NestedParser } from './words.js';
+
+/** Words that open or close a construct when they stand where a command would. */
+const OPENERS = new Set(['if', 'while', 'until', 'for', 'select', 'case', '{', 'function', '[[']);
+const CLOSERS: Readonly<Record<string, string>> = {
+  then: "'then' with no 'if' or 'elif' before it",
+  elif: "'elif' with no 'if' open",
+  else: "'else' with no 'if' open",
+  fi: "'fi' with no 'if' open",
+  do: "'do' with no 'for', 'while' or 'until' before it",
+  done: "'done' with no loop open",
+  esac: "'esac' with no 'case' open",
+  '}': "'}' with no '{' open",
+  in: "'in' outside 'for' or 'case'",
+};
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
+const REDIRECT = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/;
+
+interface PendingHeredoc {
+  readonly delimiter: string;
+  readonly quoted: boolean;
+  readonly stripTabs: boolean;
+  readonly position: ScriptPosition;
+  readonly redirect: { heredoc: Heredoc | undefined };
+}
+
+type MutableCommand = { -readonly [K in keyof SimpleCommand]: SimpleCommand[K] };
+
+/**
+ * Parse a bash script into its simple commands, assignments, redirects, heredocs and expansions, each with its
+ * position. A syntax error stops the parse and is reported at the construct that was opened and never closed
+ * (the `if`, the quote, the `$(`, the heredoc), where bash itself would only say "unexpected end of file".
+ */
+export function parseScript(text: string): ParsedScript {
+  return new ShellParser(new Scanner(text)).parse();
+}
+
+class ShellParser implements NestedParser {
+  private readonly commands: MutableCommand[] = [];
+  private readonly loopVariables: { name: string; position: ScriptPosition }[] = [];
+  private readonly functions: { name: string; position: ScriptPosition }[] = [];
+  private readonly pendingHeredocs: PendingHeredoc[] = [];
+  private readonly words: WordReader;
+  private depth = 0;
+
+  constructor(private readonly scanner: Scanner) {
+    this.words = new WordReader(scanner, this);
+  }
+
+  parse(): ParsedScript {
+    let syntaxError: ParsedScript['syntaxError'];
+    try {
+      const stop = this.parseList(new Set());
+      if (stop !== undefined) this.unexpected(stop, this.scanner.position);
+      this.readHeredocs();
+    } catch (error) {
+      if (!(error instanceof SyntaxStop)) throw error;
+      syntaxError = { message: error.message, position: error.position, ...(error.hint ? { hint: error.hint } : {}) };
+    }
+    return { commands: this.commands, loopVariables: this.loopVariables, functions: this.functions, syntaxError };
+  }
+
+  parseUntilCloseParen(): SimpleCommand[] {
+    const before = this.commands.length;
+    this.depth += 1;
+    this.parseList(new Set([')']));
+    this.depth -= 1;
+    return this.commands.slice(before);
+  }
+
+  parseBackquoted(text: string, position: ScriptPosition): SimpleCommand[] {
+    const inner = new ShellParser(new Scanner(text));
+    inner.depth = this.depth + 1;
+    const parsed = inner.parse();
+    if (parsed.syntaxError) throw new SyntaxStop(`inside backquotes: ${parsed.syntaxError.message}`, position, parsed.syntaxError.hint);
+    const shifted = parsed.commands.map((command) => ({ ...command, position: offset(command.position, position) }));
+    this.commands.push(...shifted);
+    return shifted;
+  }
+
+  /**
+   * Commands until one of `terminators` stands where a command would (returned, unread), or the end (undefined).
+   * When `opened` is given, a closing word that does not belong here ('fi' where 'then' was due) is reported at
+   * the construct that was opened, which is where the mistake is.
+   */
+  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition }): string | undefined {
+    for (;;) {
+      this.skipSeparators(terminators);
+      if (this.scanner.atEnd()) return undefined;
+      const ahead = this.tokenAhead();
+      if (terminators.has(ahead)) return ahead;
+      if (opened && (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;')) {
+        throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
+      }
+      this.parseAndOr(terminators);
+    }
+  }
+
+  private parseAndOr(terminators: ReadonlySet<string>): void {
+    this.parsePipeline(terminators);
+    for (;;) {
+      this.skipBlanks();
+      if (!(this.scanner.startsWith('&&') || this.scanner.startsWith('||'))) break;
+      this.scanner.skip(2);
+      this.skipLineBreaks();
+      this.parsePipeline(terminators);
+    }
+    this.skipBlanks();
+    if (this.scanner.peek() === '&' && !this.scanner.startsWith('&&') && !this.scanner.startsWith('&>')) {
+      this.scanner.next();
+      const last = this.commands.at(-1);
+      if (last) last.background = true;
+    }
+  }
+
+  private parsePipeline(terminators: ReadonlySet<string>): void {
+    this.skipBlanks();
+    if (this.tokenAhead() === '!') this.scanner.next();
+    this.parseCommand(terminators);
+    for (;;) {
+      this.skipBlanks();
+      if (this.scanner.peek() !== '|' || this.scanner.startsWith('||')) break;
+      this.scanner.skip(this.scanner.startsWith('|&') ? 2 : 1);
+      this.skipLineBreaks();
+      this.parseCommand(terminators);
+    }
+  }
+
+  private parseCommand(terminators: ReadonlySet<string>): void {
+    this.skipBlanks();
+    const position = this.scanner.position;
+    const ahead = this.tokenAhead();
+    if (ahead === '') throw new SyntaxStop('a command is missing here (the script ends after an operator)', position);
+    if (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;' || ahead === '&&' || ahead === '||' || ahead === '|' || ahead === ';' || ahead === '&') {
+      this.unexpected(ahead, position);
+    }
+    if (OPENERS.has(ahead) || ahead === '(' || ahead === '((') {
+      this.parseCompound(ahead, position);
+      this.parseTrailingRedirects();
+      return;
+    }
+    this.parseSimpleCommand(terminators);
+  }
+
+  private parseCompound(keyword: string, position: ScriptPosition): void {
+    const scanner = this.scanner;
+    this.depth += 1;
+    try {
+      switch (keyword) {
+        case 'if':
+          return this.parseIf(position);
+        case 'while':
+        case 'until':
+          scanner.skip(keyword.length);
+          this.expect(this.parseList(new Set(['do']), { message: `this '${keyword}' has no 'do'`, position }), 'do', `this '${keyword}' has no 'do'`, position);
+          return this.parseBody(keyword, position);
+        case 'for':
+        case 'select':
+          return this.parseFor(keyword, position);
+        case 'case':
+          return this.parseCase(position);
+        case '{':
+          scanner.next();
+          this.expect(this.parseList(new Set(['}']), { message: "this '{' is never closed with '}'", position }), '}', "this '{' is never closed with '}'", position);
+          scanner.next();
+          return;
+        case '(':
+          scanner.next();
+          this.expect(this.parseList(new Set([')']), { message: "this '(' is never closed with ')'", position }), ')', "this '(' is never closed with ')'", position);
+          scanner.next();
+          return;
+        case '((':
+          scanner.skip(2);
+          this.words.arithmetic(position, '((');
+          return;
+        case '[[':
+          return this.parseDoubleBracket(position);
+        case 'function':
+          return this.parseFunctionKeyword(position);
+      }
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseIf(position: ScriptPosition): void {
+    this.scanner.skip(2);
+    this.expect(this.parseList(new Set(['then']), { message: "this 'if' has no 'then'", position }), 'then', "this 'if' has no 'then'", position);
+    for (;;) {
+      this.scanner.skip(4);
+      const next = this.parseList(new Set(['elif', 'else', 'fi']), { message: "this 'if' is never closed with 'fi'", position });
+      this.expect(next, next ?? 'fi', "this 'if' is never closed with 'fi'", position);
+      if (next === 'fi') {
+        this.scanner.skip(2);
+        return;
+      }
+      if (next === 'else') {
+        this.scanner.skip(4);
+        this.expect(this.parseList(new Set(['fi']), { message: "this 'if' is never closed with 'fi'", position }), 'fi', "this 'if' is never closed with 'fi'", position);
+        this.scanner.skip(2);
+        return;
+      }
+      this.scanner.skip(4);
+      this.expect(this.parseList(new Set(['then']), { message: "this 'elif' has no 'then'", position }), 'then', "this 'elif' has no 'then'", position);
+    }
+  }
+
+  /** `do ... done` of a loop opened at `position`. */
+  private parseBody(keyword: string, position: ScriptPosition): void {
+    this.scanner.skip(2);
+    const message = `this '${keyword}' loop is never closed with 'done'`;
+    this.expect(this.parseList(new Set(['done']), { message, position }), 'done', message, position);
+    this.scanner.skip(4);
+  }
+
+  private parseFor(keyword: string, position: ScriptPosition): void {
+    this.scanner.skip(keyword.length);
+    this.skipBlanks();
+    if (this.scanner.startsWith('((')) {
+      this.scanner.skip(2);
+      this.words.arithmetic(position, 'for ((');
+    } else {
+      const name = this.words.read();
+      if (name.literal !== undefined) this.loopVariables.push({ name: name.literal, position: name.position });
+      this.skipBlanks();
+      if (this.tokenAhead() === 'in') {
+        this.scanner.skip(2);
+        this.parseWordsToEndOfLine();
+      }
+    }
+    const next = this.parseList(new Set(['do', '{']), { message: `this '${keyword}' has no 'do'`, position });
+    if (next === '{') {
+      this.parseCompound('{', this.scanner.position);
+      return;
+    }
+    this.expect(next, 'do', `this '${keyword}' has no 'do'`, position);
+    this.parseBody(keyword, position);
+  }
+
+  private parseCase(position: ScriptPosition): void {
+    this.scanner.skip(4);
+    this.skipBlanks();
+    this.words.read();
+    this.skipLineBreaks();
+    if (this.tokenAhead() !== 'in') throw new SyntaxStop("this 'case' has no 'in'", position, "write: case WORD in PATTERN) ...;; esac");
+    this.scanner.skip(2);
+    for (;;) {
+      this.skipLineBreaks();
+      if (this.scanner.atEnd()) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
+      if (this.tokenAhead() === 'esac') {
+        this.scanner.skip(4);
+        return;
+      }
+      if (this.scanner.peek() === '(') this.scanner.next();
+      for (;;) {
+        this.skipBlanks();
+        if (this.scanner.atEnd()) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
+        this.words.read();
+        this.skipBlanks();
+        if (this.scanner.peek() === '|') {
+          this.scanner.next();
+          continue;
+        }
+        if (this.scanner.peek() !== ')') throw new SyntaxStop("a 'case' pattern must end with ')'", this.scanner.position);
+        this.scanner.next();
+        break;
+      }
+      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position });
+      if (end === undefined) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
+      if (end !== 'esac') this.scanner.skip(end.length);
+    }
+  }
+
+  /** `[[ ... ]]` is one command whose words follow their own rules (`<`, `&&` and `(` are part of the test). */
+  private parseDoubleBracket(position: ScriptPosition): void {
+    this.scanner.skip(2);
+    const words: Word[] = [{ raw: '[[', parts: [{ kind: 'literal', text: '[[', quoted: false }], position, literal: '[[' }];
+    for (;;) {
+      this.skipBlanks();
+      if (this.scanner.atEnd()) throw new SyntaxStop("this '[[' is never closed with ']]'", position);
+      if (this.scanner.peek() === '\n') {
+        this.scanner.next();
+        continue;
+      }
+      if (this.scanner.startsWith(']]')) {
+        this.scanner.skip(2);
+        this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
+        return;
+      }
+      if ('()<>!&|'.includes(this.scanner.peek())) {
+        this.scanner.next();
+        continue;
+      }
+      words.push(this.words.read());
+    }
+  }
+
+  private parseFunctionKeyword(position: ScriptPosition): void {
+    this.scanner.skip(8);
+    this.skipBlanks();
+    const name = this.words.read();
+    this.functions.push({ name: name.literal ?? name.raw, position });
+    this.skipBlanks();
+    if (this.scanner.startsWith('()')) this.scanner.skip(2);
+    this.skipLineBreaks();
+    this.parseCommand(new Set());
+  }
+
+  private parseSimpleCommand(terminators: ReadonlySet<string>): void {
+    const scanner = this.scanner;
+    const command: MutableCommand = { assignments: [], words: [], redirects: [], position: scanner.position, background: false, nested: this.depth > 0 };
+    for (;;) {
+      this.skipBlanks();
+      const character = scanner.peek();
+      if (character === '' || character === '\n' || character === ';' || character === '|' || (character === '&' && !scanner.startsWith('&>'))) break;
+      if (character === ')') {
+        if (terminators.has(')') || this.depth > 0) break;
+        this.unexpected(')', scanner.position);
+      }
+      if (character === '#' && command.words.length + command.assignments.length + command.redirects.length === 0) break;
+      if (character === '(') {
+        if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()')) return this.parseFunction(command);
+        throw new SyntaxStop("unexpected '(' here", scanner.position, 'quote it, or put the command in $( ... ) to use its output');
+      }
+      const redirect = REDIRECT.exec(scanner.text.slice(scanner.offset));
+      if (redirect && (character !== '<' && character !== '>' ? true : scanner.peek(1) !== '(')) {
+        (command.redirects as Redirect[]).push(this.parseRedirect(redirect[0], redirect[2]!));
+        continue;
+      }
+      const word = this.words.read();
+      const assignment = command.words.length === 0 ? ASSIGNMENT.exec(word.raw) : null;
+      if (assignment) {
+        (command.assignments as Assignment[]).push({ name: assignment[1]!, value: word, position: word.position });
+        if (word.raw.endsWith('=') && scanner.peek() === '(') this.parseArray(word.position);
+      } else {
+        (command.words as Word[]).push(word);
+      }
+    }
+    this.recordCommand(command, true);
+  }
+
+  private parseFunction(command: MutableCommand): void {
+    const name = command.words[0]!;
+    this.functions.push({ name: name.literal ?? name.raw, position: name.position });
+    this.scanner.skip(2);
+    this.skipLineBreaks();
+    this.depth += 1;
+    try {
+      this.parseCommand(new Set());
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseArray(position: ScriptPosition): void {
+    this.scanner.next();
+    for (;;) {
+      this.skipLineBreaks();
+      if (this.scanner.atEnd()) throw new SyntaxStop("this array's '(' is never closed with ')'", position);
+      if (this.scanner.peek() === ')') {
+        this.scanner.next();
+        return;
+      }
+      this.words.read();
+    }
+  }
+
+  private parseRedirect(text: string, operator: string): Redirect {
+    const position = this.scanner.position;
+    this.scanner.skip(text.length);
+    this.skipBlanks();
+    if (this.scanner.atEnd() || '\n;|&'.includes(this.scanner.peek())) throw new SyntaxStop(`'${operator}' needs a file name after it`, position);
+    const target = this.words.read();
+    if (operator !== '<<' && operator !== '<<-') return { operator, target, heredoc: undefined, position };
+    const holder: { heredoc: Heredoc | undefined } = { heredoc: undefined };
+    this.pendingHeredocs.push({
+      delimiter: target.literal ?? target.raw,
+      quoted: /['"\\]/.test(target.raw),
+      stripTabs: operator === '<<-',
+      position,
+      redirect: holder,
+    });
+    return {
+      operator,
+      target,
+      get heredoc() {
+        return holder.heredoc;
+      },
+      position,
+    };
+  }
+
+  private parseTrailingRedirects(): void {
+    for (;;) {
+      this.skipBlanks();
+      const redirect = REDIRECT.exec(this.scanner.text.slice(this.scanner.offset));
+      if (!redirect) return;
+      this.parseRedirect(redirect[0], redirect[2]!);
+    }
+  }
+
+  private parseWordsToEndOfLine(): void {
+    for (;;) {
+      this.skipBlanks();
+      const character = this.scanner.peek();
+      if (character === '' || character === '\n' || character === ';') return;
+      this.words.read();
+    }
+  }
+
+  private recordCommand(command: MutableCommand, simple: boolean): void {
+    if (simple && command.words.length + command.assignments.length + command.redirects.length === 0) return;
+    this.commands.push(command);
+  }
+
+  /** Blanks, line continuations, newlines (reading any heredocs they end), `;` separators and comments. */
+  private skipSeparators(terminators: ReadonlySet<string>): void {
+    for (;;) {
+      this.skipBlanks();
+      const character = this.scanner.peek();
+      if (character === '\n') this.newline();
+      else if (character === ';' && !this.scanner.startsWith(';;') && !this.scanner.startsWith(';&')) this.scanner.next();
+      else if (character === '#') this.scanner.readLine();
+      else if (character === ';' && !terminators.has(';;')) this.unexpected(this.scanner.startsWith(';;') ? ';;' : ';&', this.scanner.position);
+      else return;
+    }
+  }
+
+  /** After `&&`, `||` and `|` a command may continue on the next line. */
+  private skipLineBreaks(): void {
+    for (;;) {
+      this.skipBlanks();
+      if (this.scanner.peek() === '\n') this.newline();
+      else if (this.scanner.peek() === '#') this.scanner.readLine();
+      else return;
+    }
+  }
+
+  private skipBlanks(): void {
+    for (;;) {
+      const character = this.scanner.peek();
+      if (character === ' ' || character === '\t' || character === '\r') this.scanner.next();
+      else if (!this.scanner.skipContinuation()) return;
+    }
+  }
+
+  private newline(): void {
+    this.scanner.next();
+    this.readHeredocs();
+  }
+
+  /** Heredoc bodies start on the line after their `<<`; a body whose closing line never comes is an error at the `<<`. */
+  private readHeredocs(): void {
+    while (this.pendingHeredocs.length) {
+      const pending = this.pendingHeredocs.shift()!;
+      const bodyStart = this.scanner.position;
+      let body = '';
+      for (;;) {
+        if (this.scanner.atEnd()) {
+          throw new SyntaxStop(`this heredoc is never closed: no line reads '${pending.delimiter}' after it`, pending.position, `end the heredoc with a line holding only ${pending.delimiter}${pending.stripTabs ? ' (tabs may precede it with <<-)' : ' at the start of the line (spaces before it do not count)'}`);
+        }
+        const line = this.scanner.readLine();
+        if (this.scanner.peek() === '\n') this.scanner.next();
+        const candidate = (pending.stripTabs ? line.replace(/^\t+/, '') : line).replace(/\r$/, '');
+        if (candidate === pending.delimiter) break;
+        body += `${line}\n`;
+      }
+      const variables: VariableUse[] = pending.quoted
+        ? []
+        : variablesIn(body, bodyStart, (scanner) => new WordReader(scanner, this.bodyParser()), (text) => new Scanner(text));
+      pending.redirect.heredoc = { delimiter: pending.delimiter, quoted: pending.quoted, body, bodyStart, variables, position: pending.position };
+    }
+  }
+
+  /** Substitutions inside a heredoc body are not parsed as commands here; their variables still count. */
+  private bodyParser(): NestedParser {
+    return { parseUntilCloseParen: () => [], parseBackquoted: () => [] };
+  }
+
+  /** What stands next where a command would: a reserved word, an operator, or '' at the end. */
+  private tokenAhead(): string {
+    const rest = this.scanner.text.slice(this.scanner.offset, this.scanner.offset + 12);
+    const operator = /^(;;&|;;|;&|&&|\|\||\(\(|[;&|()])/.exec(rest);
+    if (operator) return operator[1]!;
+    const word = /^[^\s;&|<>()]+/.exec(rest)?.[0] ?? '';
+    const boundary = METACHARACTERS.has(rest[word.length] ?? ' ') || rest[word.length] === undefined;
+    if (boundary && (OPENERS.has(word) || CLOSERS[word] !== undefined || word === '!' || word === '((')) return word;
+    return word === '' ? '' : 'word';
+  }
+
+  private expect(found: string | undefined, wanted: string, message: string, position: ScriptPosition): void {
+    if (found === wanted) return;
+    const hint = found === undefined ? `the script ends before any '${wanted}'` : `found '${found}' at line ${this.scanner.position.line} first`;
+    throw new SyntaxStop(message, position, hint);
+  }
+
+  private unexpected(token: string, position: ScriptPosition): never {
+    const reason = CLOSERS[token];
+    if (reason) throw new SyntaxStop(`unexpected ${reason}`, position);
+    throw new SyntaxStop(`unexpected '${token}' here`, position, token === ')' ? "no '(' is open" : token === ';;' ? "';;' ends a 'case' branch, and no 'case' is open" : 'a command is missing before it');
+  }
+}
+
+function offset(position: ScriptPosition, base: ScriptPosition): ScriptPosition {
+  return position.line === 1 ? { line: base.line, column: base.column + position.column - 1 } : { line: base.line + position.line - 1, column: position.column };
+}

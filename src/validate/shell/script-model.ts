@@ -1,0 +1,81 @@
+/** Positions in a script are 1-based lines and columns of the script's own text; ScriptSource maps them to files. */
+export interface ScriptPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A `$NAME` or `${NAME...}` in a word or a heredoc. */
+export interface VariableUse {
+  readonly name: string;
+  /** The expansion operator of `${NAME<op>...}` (`:-`, `-`, `:=`, `=`, `:?`, `?`, `:+`, `+`, `#`, `%`, `/`, ...), or undefined. */
+  readonly operator: string | undefined;
+  readonly position: ScriptPosition;
+}
+
+export type WordPart =
+  | { readonly kind: 'literal'; readonly text: string; readonly quoted: boolean }
+  | { readonly kind: 'variable'; readonly use: VariableUse; readonly quoted: boolean }
+  | { readonly kind: 'substitution'; readonly commands: readonly SimpleCommand[]; readonly position: ScriptPosition }
+  | { readonly kind: 'arithmetic'; readonly text: string; readonly position: ScriptPosition };
+
+/** A shell word as written, and what it is made of. */
+export interface Word {
+  readonly raw: string;
+  readonly parts: readonly WordPart[];
+  readonly position: ScriptPosition;
+  /** The word's value when it has no expansion (quotes removed), else undefined. */
+  readonly literal: string | undefined;
+}
+
+export interface Assignment {
+  readonly name: string;
+  readonly value: Word | undefined;
+  readonly position: ScriptPosition;
+}
+
+export interface Heredoc {
+  readonly delimiter: string;
+  /** A quoted delimiter (`<<'EOF'`) turns expansion off in the body. */
+  readonly quoted: boolean;
+  readonly body: string;
+  /** Where the body's first line is. */
+  readonly bodyStart: ScriptPosition;
+  /** Variables the body expands (none when the delimiter is quoted). */
+  readonly variables: readonly VariableUse[];
+  readonly position: ScriptPosition;
+}
+
+export interface Redirect {
+  readonly operator: string;
+  readonly target: Word | undefined;
+  readonly heredoc: Heredoc | undefined;
+  readonly position: ScriptPosition;
+}
+
+/** One simple command: `VAR=x cmd arg > file`. Compound commands are flattened into the simple commands they hold. */
+export interface SimpleCommand {
+  readonly assignments: readonly Assignment[];
+  readonly words: readonly Word[];
+  readonly redirects: readonly Redirect[];
+  readonly position: ScriptPosition;
+  /** Ended with `&`. */
+  readonly background: boolean;
+  /** Inside a condition, loop or function body, or a substitution: not always run. */
+  readonly nested: boolean;
+}
+
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly position: ScriptPosition;
+  readonly hint?: string;
+}
+
+/** What a script is made of, in source order. */
+export interface ParsedScript {
+  readonly commands: readonly SimpleCommand[];
+  /** Variables set by `for NAME in`, `select`, and function definitions' names. */
+  readonly loopVariables: readonly { readonly name: string; readonly position: ScriptPosition }[];
+  readonly functions: readonly { readonly name: string; readonly position: ScriptPosition }[];
+  /** The first syntax error; parsing stops there, as bash does. */
+  readonly syntaxError: SyntaxProblem | undefined;
+}

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlrunError } from '../../src/backend/errors.js';
-import { findingAt, type Finding } from '../../src/backend/finding.js';
+import type { Finding } from '../../src/backend/finding.js';
 import { dlrunVariables } from '../../src/backend/job-environment.js';
 import { resourceTags } from '../../src/backend/tags.js';
 import type { BackendContext, JobHandle, JobStatus, LaunchPlan, PlanContext, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
@@ -41,15 +41,9 @@ export function createBackend(): TrainingBackend {
   };
 }
 
-function validate(job: JobSpec): Finding[] {
-  const findings: Finding[] = [];
-  if (job.resources.nodes > 1 && !localCapabilities.multiNode.supported) {
-    findings.push(findingAt(job, 'resources.nodes', { rule: 'backend-limit', severity: 'error', message: `local: ${localCapabilities.multiNode.reason}; nodes must be 1` }));
-  }
-  if (job.resources.spot && !localCapabilities.spot.supported) {
-    findings.push(findingAt(job, 'resources.spot', { rule: 'backend-limit', severity: 'warning', message: `local: ${localCapabilities.spot.reason}; spot is ignored` }));
-  }
-  return findings;
+/** The local backend needs no settings to launch; what it cannot do is the backend-capability rule's to say. */
+function validate(): Finding[] {
+  return [];
 }
 
 async function plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {

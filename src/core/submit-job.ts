@@ -14,6 +14,7 @@ import { loadJobFile } from '../spec/load-job-file.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 import { backendContext } from './backend-context.js';
 import { loadBackend } from './backends.js';
+import { checkJob } from './check-job.js';
 import { readSecrets } from './secrets.js';
 import { storableSpec } from './storable-spec.js';
 
@@ -54,7 +55,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const job = loaded.job;
   const backendName = request.backend ?? job.backend;
   const backend = await loadBackend(backendName);
-  const findings = sortFindings([...loaded.findings, ...backend.validate(job)]);
+  const findings = sortFindings([...loaded.findings, ...(await checkJob(job, config, backendName)).findings, ...backend.validate(job)]);
   if (hasErrors(findings)) throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
   const price = priceFor(backendName, job, now);
   const limit = stopAfter(job, price);

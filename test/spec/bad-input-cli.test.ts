@@ -31,6 +31,7 @@ test('dlrun validate refuses bad input files: exit 1, one paragraph on stderr na
 test('dlrun validate accepts a job file that starts with a UTF-8 byte-order mark', async (t) => {
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), '\uFEFFname: demo\nrun: python train.py\n');
+  writeFileSync(path.join(root, 'train.py'), 'print("training")\n');
   const result = await runCli(['validate', 'job.yaml'], { cwd: root, home: root, timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, 'job.yaml: no problems found\n');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { JobFileError } from '../../backend/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../../backend/finding.js';
+import { checkJob } from '../../core/check-job.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, type CommandInput } from '../command.js';
@@ -10,10 +11,11 @@ import { renderFindings, summarizeFindings } from '../render-findings.js';
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
   const jobPath = input.positionals[0]!;
-  backendFlag(input);
+  const backend = backendFlag(input);
   let findings: readonly Finding[];
   try {
-    findings = loadJobFile(jobPath, io.cwd).findings;
+    const loaded = loadJobFile(jobPath, io.cwd);
+    findings = [...loaded.findings, ...(await checkJob(loaded.job, input.config, backend)).findings];
   } catch (error) {
     // A job file with findings is this command's answer, not a failure to run it; other errors (no file) are.
     if (!(error instanceof JobFileError) || error.findings.length === 0) throw error;

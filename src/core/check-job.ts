@@ -1,0 +1,13 @@
+import type { BackendCapabilities } from '../backend/capabilities.js';
+import type { Config } from '../config.js';
+import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import { validateJob, type ValidationResult } from '../validate/validate-job.js';
+import { capabilitiesOf } from './backends.js';
+
+/** The validator's checks of a job, with every backend's capabilities from the registry: what validate and submit both run. */
+export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined): Promise<ValidationResult> {
+  const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
+  for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
+  return validateJob(job, { ...(backend ? { backend } : {}), env: config.env, capabilities });
+}

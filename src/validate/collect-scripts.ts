@@ -1,0 +1,124 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../backend/finding.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import { blockPlacer, identityPlacer, inlinePlacer, type ScriptInput } from './script-input.js';
+import { parseScript } from './shell/parser.js';
+import type { SimpleCommand } from './shell/script-model.js';
+import { normalise, type WorkdirView } from './workdir-view.js';
+
+/** More script files than a job runs; past this, the rest are not followed (and a finding says so). */
+const MAX_SCRIPT_FILES = 50;
+/** A script file bigger than this is not a script a human wrote. */
+const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
+const SHELLS = new Set(['bash', 'sh', 'source', '.']);
+
+/** A script file a job runs, found in one of its scripts. */
+export interface ScriptCall {
+  /** The file relative to the workdir. */
+  readonly path: string;
+  readonly caller: ScriptInput;
+  readonly command: SimpleCommand;
+  readonly how: 'shell' | 'source' | 'executable';
+}
+
+/**
+ * The job's scripts: the inline `setup` and `run`, and every script file they run (`bash scripts/train.sh`,
+ * `./train.sh`, `source env.sh`), followed in turn, each parsed once. A script that runs itself is followed once.
+ */
+export function collectScripts(job: JobSpec, workdir: WorkdirView): { scripts: ScriptInput[]; calls: ScriptCall[]; findings: Finding[] } {
+  const scripts: ScriptInput[] = [];
+  const calls: ScriptCall[] = [];
+  const findings: Finding[] = [];
+  for (const origin of ['setup', 'run'] as const) {
+    const text = job[origin];
+    const source = job.source.scripts[origin];
+    if (text === undefined || !source) continue;
+    const place = source.exact ? blockPlacer(source.line, source.column, true) : text.includes('\n') ? blockPlacer(source.line, source.column, false) : inlinePlacer(source.line, source.column);
+    scripts.push({ file: job.source.file, origin, text, parsed: parseScript(text), directory: '', place });
+  }
+  const seen = new Set<string>();
+  for (let index = 0; index < scripts.length; index++) {
+    const caller = scripts[index]!;
+    for (const call of scriptCalls(caller, workdir)) {
+      calls.push(call);
+      if (seen.has(call.path) || workdir.state(call.path) !== 'shipped') continue;
+      seen.add(call.path);
+      if (seen.size > MAX_SCRIPT_FILES) {
+        findings.push(skipped(call, `the job runs more than ${MAX_SCRIPT_FILES} script files; the rest were not checked`, job));
+        return { scripts, calls, findings };
+      }
+      const loaded = loadScriptFile(call, workdir, job);
+      if ('finding' in loaded) findings.push(loaded.finding);
+      else scripts.push(loaded.script);
+    }
+  }
+  return { scripts, calls, findings };
+}
+
+/** The script files a script runs, with the folder each command runs in (a `cd` to a literal folder is followed). */
+function scriptCalls(script: ScriptInput, workdir: WorkdirView): ScriptCall[] {
+  const calls: ScriptCall[] = [];
+  let directory = script.directory;
+  for (const command of script.parsed.commands) {
+    const words = command.words.map((word) => word.literal);
+    const [name, first] = words;
+    if (name === 'cd' && !command.nested && first !== undefined && !first.startsWith('/') && !first.startsWith('$') && !first.startsWith('~')) {
+      directory = normalise(path.posix.join(directory, first)) ?? directory;
+      continue;
+    }
+    if (name === undefined) continue;
+    const target = scriptArgument(name, words.slice(1));
+    if (target && !target.path.startsWith('/')) {
+      const relative = normalise(path.posix.join(directory, target.path));
+      if (relative !== undefined) calls.push({ path: relative, caller: { ...script, directory }, command, how: target.how });
+    } else if (name.includes('/') && !name.startsWith('/') && (name.endsWith('.sh') || isShellScript(workdir, normalise(path.posix.join(directory, name))))) {
+      const relative = normalise(path.posix.join(directory, name));
+      if (relative !== undefined) calls.push({ path: relative, caller: { ...script, directory }, command, how: 'executable' });
+    }
+  }
+  return calls;
+}
+
+function scriptArgument(name: string, args: readonly (string | undefined)[]): { path: string; how: ScriptCall['how'] } | undefined {
+  if (!SHELLS.has(name)) return undefined;
+  const how = name === 'source' || name === '.' ? 'source' : 'shell';
+  // bash -e script.sh, bash -x ./run.sh: skip options; `bash -c '...'` runs a string, not a file.
+  for (const arg of args) {
+    if (arg === undefined) return undefined;
+    if (arg === '-c') return undefined;
+    if (arg.startsWith('-')) continue;
+    return { path: arg, how };
+  }
+  return undefined;
+}
+
+function isShellScript(workdir: WorkdirView, relative: string | undefined): boolean {
+  if (relative === undefined || workdir.state(relative) !== 'shipped') return false;
+  try {
+    const head = readFileSync(workdir.absolute(relative)!, 'utf8').slice(0, 64);
+    return /^#!.*\b(ba)?sh\b/.test(head);
+  } catch {
+    return false;
+  }
+}
+
+function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): { script: ScriptInput } | { finding: Finding } {
+  const absolute = workdir.absolute(call.path)!;
+  const file = path.relative(job.source.dir, absolute);
+  try {
+    if (statSync(absolute).size > MAX_SCRIPT_BYTES) return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
+    const bytes = readFileSync(absolute);
+    if (bytes.includes(0)) return { finding: { rule: 'not-a-script', severity: 'error', file, line: 1, column: null, message: `${call.path} is a binary file, not a shell script`, hint: 'check the path the job runs' } };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return { script: { file, origin: 'file', text, parsed: parseScript(text), directory: call.caller.directory, place: identityPlacer } };
+  } catch (error) {
+    if (error instanceof TypeError) return { finding: { rule: 'encoding', severity: 'error', file, line: 1, column: null, message: `${call.path} is not valid UTF-8`, hint: 'save it as UTF-8' } };
+    return { finding: skipped(call, `${call.path} could not be read: ${(error as Error).message}`, job) };
+  }
+}
+
+function skipped(call: ScriptCall, message: string, job: JobSpec): Finding {
+  const place = call.caller.place(call.command.position);
+  return { rule: 'script-not-checked', severity: 'info', file: call.caller.file || job.source.file, line: place.line, column: place.column, message };
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Finding } from '../../backend/finding.js';
+import { effectiveCommand } from '../command-words.js';
+import { inputPaths } from '../input-paths.js';
+import { scriptFinding } from '../rule.js';
+import type { ScriptInput } from '../script-input.js';
+import { normalise, type WorkdirView } from '../workdir-view.js';
+import { runTool } from './run-tool.js';
+
+/** Compiles every file it is given and reports the first syntax error of each, as JSON lines. */
+const COMPILER = String.raw`
+import json, sys
+for item in json.load(sys.stdin):
+    try:
+        source = open(item["path"], "rb").read() if item["path"] else item["text"].encode()
+        compile(source, item["name"], "exec", dont_inherit=True)
+    except SyntaxError as error:
+        print(json.dumps({"id": item["id"], "line": error.lineno, "column": error.offset, "message": error.msg}))
+    except (OSError, ValueError) as error:
+        print(json.dumps({"id": item["id"], "line": 1, "column": None, "message": str(error)}))
+`;
+
+interface Entry {
+  readonly id: number;
+  readonly path: string | null;
+  readonly text: string | null;
+  readonly name: string;
+  readonly report: (line: number, column: number | null, message: string) => Finding;
+}
+
+/**
+ * The job's Python entry scripts (`python train.py`, `torchrun train.py`, `python - <<EOF` heredocs), compiled by
+ * this machine's python3, so a syntax error is found before the machine starts. Says so when python3 is missing.
+ */
+export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: WorkdirView, jobDir: string): Promise<Finding[]> {
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  for (const script of scripts) {
+    for (const command of script.parsed.commands) {
+      for (const input of inputPaths(command)) {
+        if (input.kind !== 'script' || !input.path.endsWith('.py')) continue;
+        const relative = normalise(path.posix.join(script.directory, input.path));
+        if (relative === undefined || seen.has(relative) || workdir.state(relative) !== 'shipped') continue;
+        seen.add(relative);
+        const absolute = workdir.absolute(relative)!;
+        const file = path.relative(jobDir, absolute);
+        entries.push({ id: entries.length, path: absolute, text: null, name: file, report: (line, column, message) => ({ rule: 'python-syntax', severity: 'error', file, line, column, message: `Python: ${message}` }) });
+      }
+      const effective = effectiveCommand(command);
+      const heredoc = command.redirects.find((redirect) => redirect.heredoc)?.heredoc;
+      if (heredoc && effective && /^python(3(\.\d+)?)?$/.test(effective.name) && heredoc.quoted) {
+        entries.push({
+          id: entries.length,
+          path: null,
+          text: heredoc.body,
+          name: `${script.file} (heredoc)`,
+          report: (line, column, message) => scriptFinding(script, { line: heredoc.bodyStart.line + line - 1, column: column ?? 1 }, { rule: 'python-syntax', severity: 'error', message: `Python: ${message}` }),
+        });
+      }
+    }
+  }
+  if (entries.length === 0) return [];
+  const result = await runTool('python3', ['-c', COMPILER], JSON.stringify(entries.map(({ id, path: file, text, name }) => ({ id, path: file, text, name }))));
+  if (result.missing) {
+    return [{ rule: 'python-syntax', severity: 'info', file: entries[0]!.name, line: 1, column: null, message: "python3 is not on this machine's PATH, so the job's Python scripts were not compiled" }];
+  }
+  const findings: Finding[] = [];
+  for (const line of result.stdout.split('\n').filter(Boolean)) {
+    const reported = JSON.parse(line) as { id: number; line: number | null; column: number | null; message: string };
+    findings.push(entries[reported.id]!.report(reported.line ?? 1, reported.column, reported.message));
+  }
+  return findings;
+}

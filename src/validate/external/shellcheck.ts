@@ -1,0 +1,46 @@
+import type { Finding, Severity } from '../../backend/finding.js';
+import { scriptFinding } from '../rule.js';
+import type { ScriptInput } from '../script-input.js';
+import { runTool } from './run-tool.js';
+
+/**
+ * shellcheck's findings that mean a job will misbehave, with the codes that flag correct job scripts left out:
+ * SC2154/SC2153 (variables set by the environment, which dlrun checks itself with the job's env:), SC1090/SC1091
+ * (sourced files it cannot follow), SC2034 (assigned and unused: often exported to the training code), SC2164 (cd
+ * without `|| exit`: jobs run with `-e`), and style and info levels.
+ */
+const EXCLUDED = ['SC2154', 'SC2153', 'SC1090', 'SC1091', 'SC2034', 'SC2164', 'SC2086', 'SC2046', 'SC2155', 'SC1017'];
+const LEVELS: Readonly<Record<string, Severity>> = { error: 'error', warning: 'warning' };
+
+interface ShellcheckComment {
+  readonly line: number;
+  readonly column: number;
+  readonly level: string;
+  readonly code: number;
+  readonly message: string;
+}
+
+/** undefined when shellcheck is not installed (the checks of dlrun's own rules do not depend on it). */
+export async function shellcheck(scripts: readonly ScriptInput[]): Promise<Finding[] | undefined> {
+  const results = await Promise.all(
+    scripts
+      .filter((script) => !script.parsed.syntaxError)
+      .map(async (script) => ({ script, result: await runTool('shellcheck', ['-s', 'bash', '-f', 'json1', '-S', 'warning', '-e', EXCLUDED.join(','), '-'], script.text.replace(/\r\n/g, '\n')) })),
+  );
+  if (results.some(({ result }) => result.missing)) return undefined;
+  const findings: Finding[] = [];
+  for (const { script, result } of results) {
+    let comments: ShellcheckComment[];
+    try {
+      comments = (JSON.parse(result.stdout) as { comments: ShellcheckComment[] }).comments;
+    } catch {
+      continue;
+    }
+    for (const comment of comments) {
+      const severity = LEVELS[comment.level];
+      if (!severity) continue;
+      findings.push(scriptFinding(script, { line: comment.line, column: comment.column }, { rule: `shellcheck/SC${comment.code}`, severity, message: comment.message, hint: `https://www.shellcheck.net/wiki/SC${comment.code}` }));
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,72 @@
+import type { Finding } from '../../backend/finding.js';
+import { didYouMean, editDistance } from '../../util/did-you-mean.js';
+import { imageCommands } from '../catalogs/image-commands.js';
+import { effectiveCommand } from '../command-words.js';
+import { installedCommands } from '../installed-commands.js';
+import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+
+/**
+ * A command that will not exist on the machine the job runs on but is one slip away from one that does
+ * (`pyhton`, `nvidai-smi`, `torchrnu`): judged against what the backend's image provides (this machine's PATH for
+ * the local backend) plus what the job installs and defines, never against this laptop's PATH for a cloud.
+ */
+export const commandTypo: Rule = {
+  id: 'command-typo',
+  summary: "a command that will not exist on the machine but is close to one that does ('pyhton')",
+  check(context) {
+    const findings: Finding[] = [];
+    const installed = installedCommands(context.scripts, context.workdir);
+    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, context.machine.commandsOnPath), ...installed]) }));
+    const reported = new Set<string>();
+    for (const script of context.scripts) {
+      for (const command of script.parsed.commands) {
+        const effective = effectiveCommand(command);
+        if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
+        const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
+        if (missingOn.length === 0) continue;
+        const suggestion = closest(effective.name, missingOn[0]!.commands);
+        const key = `${script.file}:${effective.nameWord.position.line}:${effective.nameWord.position.column}`;
+        if (reported.has(key)) continue;
+        if (suggestion) {
+          reported.add(key);
+          findings.push(
+            scriptFinding(script, effective.nameWord.position, {
+              rule: 'command-typo',
+              severity: 'error',
+              message: `'${effective.name}' is not a command${describeTargets(missingOn.map(({ target }) => target), context)}`,
+              suggestion,
+            }),
+          );
+        } else if (missingOn.some(({ target }) => target === 'local')) {
+          reported.add(key);
+          findings.push(
+            scriptFinding(script, effective.nameWord.position, {
+              rule: 'command-typo',
+              severity: 'warning',
+              message: `'${effective.name}' is not on this machine's PATH, and the job does not install it`,
+              hint: 'install it in setup, or check the spelling',
+            }),
+          );
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function describeTargets(targets: readonly string[], context: ValidationContext): string {
+  if (context.portable) return '';
+  if (targets.length === 1 && targets[0] === 'local') return ' on this machine';
+  return ` on ${targets.join(' or ')} machines`;
+}
+
+/**
+ * The command meant, when the name is one slip from it. Very short names need a swap of two letters (`sl` for
+ * `ls`): any one-letter change to a two- or three-letter name lands on some other real tool.
+ */
+function closest(name: string, commands: ReadonlySet<string>): string | undefined {
+  const candidate = didYouMean(name, commands);
+  if (!candidate) return undefined;
+  if (name.length <= 3 && (editDistance(name, candidate) !== 1 || [...name].sort().join('') !== [...candidate].sort().join(''))) return undefined;
+  return candidate;
+}

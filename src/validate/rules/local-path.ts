@@ -1,0 +1,53 @@
+import type { Finding } from '../../backend/finding.js';
+import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import type { Word } from '../shell/script-model.js';
+import { findingAt } from '../../backend/finding.js';
+
+/**
+ * Paths that exist only on the user's own computer: macOS homes (/Users/...), Windows drives (C:\..., /mnt/c/...),
+ * and this machine's own home folder. On a rented machine they do not exist; pointing at them is the most common
+ * way a job that worked locally fails in the cloud. A job that only runs on this machine may use them.
+ */
+export const localPath: Rule = {
+  id: 'local-path',
+  summary: 'a path that exists only on your own computer (/Users/..., C:\\..., your home folder)',
+  check(context) {
+    if (context.targets.every((target) => target === 'local')) return [];
+    const findings: Finding[] = [];
+    const patterns = laptopPatterns(context);
+    for (const script of context.scripts) {
+      for (const command of script.parsed.commands) {
+        const words: Word[] = [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : [])), ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))];
+        for (const word of words) {
+          const text = word.parts.map((part) => (part.kind === 'literal' ? part.text : '\0')).join('');
+          const match = patterns.find((pattern) => pattern.test(text));
+          if (!match) continue;
+          findings.push(scriptFinding(script, word.position, { rule: 'local-path', severity: 'error', message: `'${word.raw}' is a path on this computer; ${where(context)} will not have it`, hint: 'put the file in the workdir and use a relative path, or have the job download it' }));
+        }
+      }
+    }
+    for (const [name, value] of Object.entries(context.job.env ?? {})) {
+      if (patterns.some((pattern) => pattern.test(value))) {
+        findings.push(findingAt(context.job, `env.${name}`, { rule: 'local-path', severity: 'error', message: `env.${name} is a path on this computer ('${value}'); ${where(context)} will not have it`, hint: 'use a path in the workdir, relative to it' }));
+      }
+    }
+    return findings;
+  },
+};
+
+function where(context: ValidationContext): string {
+  const remote = context.targets.filter((target) => target !== 'local');
+  return context.portable ? 'a rented machine' : `the ${remote.join(' or ')} machine`;
+}
+
+function laptopPatterns(context: ValidationContext): RegExp[] {
+  const patterns = [/(^|[=:,\s])\/Users\/[^/\s]+/, /(^|[=:,\s"'])[A-Za-z]:\\/, /(^|[=:,\s])\/mnt\/[a-z]\//, /(^|[=:,\s])\/Volumes\//];
+  const home = context.machine.homeDirectory;
+  // This machine's own home folder, unless it is root's or a system folder every machine has.
+  if (home && home !== '/' && home !== '/root' && !home.startsWith('/tmp')) patterns.push(new RegExp(`(^|[=:,\\s])${escape(home)}(/|$)`));
+  return patterns;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

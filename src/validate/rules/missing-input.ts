@@ -1,0 +1,93 @@
+import path from 'node:path';
+import type { Finding } from '../../backend/finding.js';
+import { inputPaths } from '../input-paths.js';
+import { pathEffects } from '../path-effects.js';
+import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import type { ScriptInput } from '../script-input.js';
+import { effectiveCommand } from '../command-words.js';
+import { normalise } from '../workdir-view.js';
+
+/**
+ * Files and folders the job reads that will not be on the machine: the script given to python/torchrun/bash, a
+ * `-r requirements` file, a `source`d file, a `cd` target, a `<` input. A file this laptop has but that
+ * .dlrunignore (or .gitignore) leaves home is missing there too. Paths the job creates first (outputs, `mkdir -p`,
+ * `python -m venv`, downloads, `git clone`) are not inputs; after a command that unpacks unknown files, a missing
+ * path is only a warning.
+ */
+export const missingInput: Rule = {
+  id: 'missing-input',
+  summary: 'an input file or folder the job reads that is not in the shipped workdir and that the job does not create',
+  check(context) {
+    const findings: Finding[] = [];
+    const created = new Set<string>([normalise(context.job.outputs) ?? context.job.outputs]);
+    let unknownSince: { script: ScriptInput; line: number } | undefined;
+    // setup runs before run, both from the workdir; files the job runs are followed in the order they were found.
+    for (const script of context.scripts) {
+      let directory = script.directory;
+      let directoryKnown = true;
+      for (const command of script.parsed.commands) {
+        for (const input of inputPaths(command)) {
+          if (!directoryKnown || !isCheckable(input.path)) continue;
+          const relative = normalise(path.posix.join(directory, input.path));
+          if (relative === undefined || isCreated(relative, created)) continue;
+          const state = context.workdir.state(relative);
+          if (state === 'shipped') continue;
+          findings.push(report(context, script, input.word.position, input.path, input.kind, state, unknownSince));
+        }
+        const effects = pathEffects(command);
+        for (const made of effects.creates) {
+          const relative = isCheckable(made) ? normalise(path.posix.join(directory, made)) : undefined;
+          if (relative !== undefined) created.add(relative);
+        }
+        if (effects.createsUnknown && !unknownSince) unknownSince = { script, line: script.place(command.position).line };
+        const effective = effectiveCommand(command);
+        if (effective?.name === 'cd' && !command.nested) {
+          const target = effective.args[0]?.literal;
+          const next = target === undefined || !isCheckable(target) ? undefined : normalise(path.posix.join(directory, target));
+          directory = next ?? directory;
+          // Inside a folder the job made or fetched, what exists is unknown.
+          directoryKnown = next !== undefined && !isCreated(next, created) && context.workdir.state(next) === 'shipped';
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** Literal, relative paths without globs; absolute and home paths are for other rules. */
+function isCheckable(value: string): boolean {
+  return value !== '' && !value.startsWith('/') && !value.startsWith('~') && !/[*?[\]{}$`]/.test(value);
+}
+
+function isCreated(relative: string, created: ReadonlySet<string>): boolean {
+  for (let candidate = relative; ; candidate = path.posix.dirname(candidate)) {
+    if (created.has(candidate)) return true;
+    if (candidate === '.' || candidate === '' || !candidate.includes('/')) return created.has(candidate);
+  }
+}
+
+function report(
+  context: ValidationContext,
+  script: ScriptInput,
+  position: { line: number; column: number },
+  written: string,
+  kind: string,
+  state: 'left-home' | 'missing',
+  unknownSince: { script: ScriptInput; line: number } | undefined,
+): Finding {
+  const ignoreFile = context.workdir.manifest.ignoreFile;
+  if (state === 'left-home') {
+    return scriptFinding(script, position, {
+      rule: 'missing-input',
+      severity: 'error',
+      message: `${kind} '${written}' stays home: ${ignoreFile ?? 'the ignore rules'} leaves it out of the shipped workdir, so the machine will not have it`,
+      hint: `remove the line that matches it from ${ignoreFile ?? '.dlrunignore'}, or have the job fetch it`,
+    });
+  }
+  return scriptFinding(script, position, {
+    rule: 'missing-input',
+    severity: unknownSince ? 'warning' : 'error',
+    message: `${kind} '${written}' is not in the workdir${unknownSince ? `, unless the command at ${unknownSince.script.file}:${unknownSince.line} unpacks it` : ', and the job does not create it'}`,
+    hint: `the workdir shipped is ${path.relative(context.job.source.dir, context.workdir.root) || '.'}; check the path and where the job is (a cd changes it)`,
+  });
+}

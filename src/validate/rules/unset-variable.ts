@@ -1,0 +1,72 @@
+import type { Finding } from '../../backend/finding.js';
+import { didYouMean } from '../../util/did-you-mean.js';
+import { BACKEND_VARIABLES, BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
+import { effectiveCommand } from '../command-words.js';
+import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import { turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
+
+/** Expansions that give a default, test for, or report an unset variable: fine for a variable that may be unset. */
+const SAFE_OPERATORS = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+', '!indirect']);
+const SPECIAL = /^([0-9@*#?$!-]|0)$/;
+
+/**
+ * Variables used but never set, where it matters: under `set -u` bash stops the job at the first one, and a near
+ * miss of a variable that is set (`$EPOHCS` for `$EPOCHS`) silently expands to nothing. `env:` values, secrets,
+ * the DLRUN_* variables, what the backend sets, `${VAR:-default}` and whatever the scripts set are all fine.
+ */
+export const unsetVariable: Rule = {
+  id: 'unset-variable',
+  summary: 'a variable used but never set, under set -u or as a near miss of one that is set',
+  check(context) {
+    const findings: Finding[] = [];
+    const fromScripts = variablesSet(context.scripts);
+    const known = new Set<string>([...fromScripts, ...provided(context)]);
+    const nearMissCandidates = [...fromScripts, ...Object.keys(context.job.env ?? {}), ...(context.job.secrets ?? []), ...DLRUN_VARIABLES];
+    const reported = new Set<string>();
+    for (const script of context.scripts) {
+      let nounset = false;
+      let sourcedUnknown = false;
+      for (const command of script.parsed.commands) {
+        for (const use of variableUses(command)) {
+          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && script.origin !== 'file';
+          if (known.has(use.name) || (SPECIAL.test(use.name) && !positionalUnderNounset)) continue;
+          if (use.operator !== undefined && SAFE_OPERATORS.has(use.operator)) continue;
+          const key = `${script.file}:${use.name}`;
+          const meant = didYouMean(use.name, nearMissCandidates);
+          if (meant && !reported.has(key)) {
+            reported.add(key);
+            findings.push(scriptFinding(script, use.position, { rule: 'unset-variable', severity: 'error', message: `$${use.name} is never set`, suggestion: meant }));
+          } else if (nounset && !sourcedUnknown && !reported.has(key)) {
+            reported.add(key);
+            findings.push(
+              scriptFinding(script, use.position, {
+                rule: 'unset-variable',
+                severity: 'error',
+                message: /^[1-9]$/.test(use.name) ? `$${use.name} is not set (the script gets no arguments), and set -u stops bash here` : `$${use.name} is never set, and set -u stops bash here`,
+                hint: `set it in env: in job.yaml, or write \${${use.name}:-default}`,
+              }),
+            );
+          }
+        }
+        if (turnsOnNounset(command)) nounset = true;
+        const effective = effectiveCommand(command);
+        if ((effective?.name === 'source' || effective?.name === '.') && !context.calls.some((call) => call.command === command && context.scripts.some((followed) => followed.origin === 'file' && followed.file.endsWith(call.path)))) sourcedUnknown = true;
+      }
+    }
+    return findings;
+  },
+};
+
+function provided(context: ValidationContext): string[] {
+  // What this machine's environment holds reaches a job only when it runs here.
+  const local = context.targets.length === 1 && context.targets[0] === 'local' ? [...context.machine.environment] : [];
+  return [
+    ...BASH_VARIABLES,
+    ...DLRUN_VARIABLES,
+    ...Object.keys(context.job.env ?? {}),
+    ...(context.job.secrets ?? []),
+    ...(context.job.framework?.name === 'tensorflow' ? ['TF_CONFIG'] : []),
+    ...context.targets.flatMap((target) => BACKEND_VARIABLES[target]),
+    ...local,
+  ];
+}

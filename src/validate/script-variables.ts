@@ -1,0 +1,55 @@
+import { effectiveCommand } from './command-words.js';
+import type { ScriptInput } from './script-input.js';
+import type { SimpleCommand, VariableUse, WordPart } from './shell/script-model.js';
+
+/** Commands whose arguments name variables they set. */
+const SETTERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'read', 'mapfile', 'readarray', 'getopts', 'unset']);
+
+/** Every variable a set of scripts sets, by any means bash has. */
+export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
+  const names = new Set<string>();
+  for (const script of scripts) {
+    for (const variable of script.parsed.loopVariables) names.add(variable.name);
+    for (const command of script.parsed.commands) {
+      for (const assignment of command.assignments) names.add(assignment.name);
+      for (const use of variableUses(command)) if (use.operator === ':=' || use.operator === '=') names.add(use.name);
+      const effective = effectiveCommand(command);
+      if (!effective) continue;
+      if (SETTERS.has(effective.name)) {
+        for (const word of effective.args) {
+          const name = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(word.literal ?? '')?.[1];
+          if (name && !(word.literal ?? '').startsWith('-')) names.add(name);
+        }
+      }
+      if (effective.name === 'printf') {
+        const index = effective.args.findIndex((arg) => arg.literal === '-v');
+        const name = effective.args[index + 1]?.literal;
+        if (index !== -1 && name) names.add(name.replace(/\[.*$/, ''));
+      }
+    }
+  }
+  return names;
+}
+
+/** The variables a command expands, in its words, assignments, redirects and heredoc, with positions. */
+export function variableUses(command: SimpleCommand): VariableUse[] {
+  const uses: VariableUse[] = [];
+  const fromParts = (parts: readonly WordPart[]): void => {
+    for (const part of parts) if (part.kind === 'variable') uses.push(part.use);
+  };
+  for (const word of command.words) fromParts(word.parts);
+  for (const assignment of command.assignments) if (assignment.value) fromParts(assignment.value.parts);
+  for (const redirect of command.redirects) {
+    if (redirect.target) fromParts(redirect.target.parts);
+    if (redirect.heredoc) uses.push(...redirect.heredoc.variables);
+  }
+  return uses;
+}
+
+/** Whether `set -u` (nounset) is on from this command on, and whether sourcing unknown files may set anything. */
+export function turnsOnNounset(command: SimpleCommand): boolean {
+  const effective = effectiveCommand(command);
+  if (!effective || effective.name !== 'set') return false;
+  const args = effective.args.map((arg) => arg.literal ?? '');
+  return args.some((arg, index) => (/^-[a-zA-Z]*u/.test(arg) && !arg.startsWith('--')) || (arg === '-o' && args[index + 1] === 'nounset'));
+}

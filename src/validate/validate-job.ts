@@ -1,0 +1,74 @@
+import type { BackendCapabilities } from '../backend/capabilities.js';
+import type { Finding } from '../backend/finding.js';
+import { sortFindings } from '../backend/finding.js';
+import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import { collectScripts } from './collect-scripts.js';
+import { bashSyntax } from './external/bash-syntax.js';
+import { pythonSyntax } from './external/python-syntax.js';
+import { shellcheck } from './external/shellcheck.js';
+import type { ValidationContext } from './rule.js';
+import { RULES } from './rules/index.js';
+import { thisMachine } from './this-machine.js';
+import { WorkdirView } from './workdir-view.js';
+
+export interface ValidateOptions {
+  /** `--backend B`: check for this backend only. */
+  readonly backend?: BackendName;
+  /** The submitting environment (local jobs inherit it; its PATH is this machine's commands). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Run shellcheck when it is installed (default true). */
+  readonly shellcheck?: boolean;
+  /** Every backend's capabilities (the registry's data); rules check the job's demands against them. */
+  readonly capabilities: Readonly<Partial<Record<BackendName, BackendCapabilities>>>;
+}
+
+export interface ValidationResult {
+  readonly findings: readonly Finding[];
+  readonly targets: readonly BackendName[];
+  /** Whether shellcheck ran (false when it is not installed or was turned off). */
+  readonly shellcheckRan: boolean;
+}
+
+/**
+ * Every check that needs no money: the job's scripts (and the script files they run) and its settings, for the
+ * backends it is meant for. The rules are pure; bash -n, python3 and shellcheck run as separate processes, at once.
+ */
+export async function validateJob(job: JobSpec, options: ValidateOptions): Promise<ValidationResult> {
+  const { targets, portable } = targetsOf(job, options.backend);
+  const workdir = new WorkdirView(job.workdir);
+  const collected = collectScripts(job, workdir);
+  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
+  const external = Promise.all([
+    bashSyntax(collected.scripts),
+    pythonSyntax(collected.scripts, workdir, job.source.dir),
+    options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts),
+  ]);
+  const findings = [...collected.findings, ...RULES.flatMap((rule) => rule.check(context))];
+  const [bash, python, shellcheckFindings] = await external;
+  findings.push(...bash, ...python, ...(shellcheckFindings ?? []));
+  return { findings: sortFindings(deduplicate(findings)), targets, shellcheckRan: shellcheckFindings !== undefined };
+}
+
+/**
+ * The backends a check is for (JOB-SPEC.md section 1): --backend; else those the file names (`backend:` and the
+ * keys of `backends:`); a file that names none is portable and is checked for every backend.
+ */
+export function targetsOf(job: JobSpec, backend: BackendName | undefined): { targets: BackendName[]; portable: boolean } {
+  if (backend) return { targets: [backend], portable: false };
+  const named = new Set<BackendName>(Object.keys(job.backends ?? {}) as BackendName[]);
+  if (job.source.positions['backend'] !== undefined) named.add(job.backend);
+  if (named.size === 0) return { targets: [...BACKEND_NAMES], portable: true };
+  return { targets: BACKEND_NAMES.filter((name) => named.has(name)), portable: false };
+}
+
+/** The same problem found twice (by a rule and by bash or shellcheck at the same place) is reported once. */
+function deduplicate(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.file}:${finding.line}:${finding.rule.startsWith('shellcheck/') ? 'shellcheck' : finding.rule}:${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

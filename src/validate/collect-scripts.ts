@@ -110,7 +110,8 @@ function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): {
     if (statSync(absolute).size > MAX_SCRIPT_BYTES) return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
     const bytes = readFileSync(absolute);
     if (bytes.includes(0)) return { finding: { rule: 'not-a-script', severity: 'error', file, line: 1, column: null, message: `${call.path} is a binary file, not a shell script`, hint: 'check the path the job runs' } };
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    // The byte-order mark stays: bash reads it as part of the first command, which the line-endings rule reports.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     return { script: { file, origin: 'file', text, parsed: parseScript(text), directory: call.caller.directory, place: identityPlacer } };
   } catch (error) {
     if (error instanceof TypeError) return { finding: { rule: 'encoding', severity: 'error', file, line: 1, column: null, message: `${call.path} is not valid UTF-8`, hint: 'save it as UTF-8' } };

@@ -24,7 +24,7 @@ export const commandTypo: Rule = {
         if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
         const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
         if (missingOn.length === 0) continue;
-        const suggestion = closest(effective.name, missingOn[0]!.commands);
+        const suggestion = missingOn.map(({ commands }) => closest(effective.name, commands)).find((candidate) => candidate !== undefined);
         const key = `${script.file}:${effective.nameWord.position.line}:${effective.nameWord.position.column}`;
         if (reported.has(key)) continue;
         if (suggestion) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { Config } from '../config.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
@@ -9,5 +10,5 @@ import { capabilitiesOf } from './backends.js';
 export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined): Promise<ValidationResult> {
   const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
   for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
-  return validateJob(job, { ...(backend ? { backend } : {}), env: config.env, capabilities });
+  return validateJob(job, { ...(backend ? { backend } : {}), env: config.env, capabilities, cacheFolder: path.join(config.home, 'cache', 'checks') });
 }

@@ -16,7 +16,7 @@ export const commandTypo: Rule = {
   check(context) {
     const findings: Finding[] = [];
     const installed = installedCommands(context.scripts, context.workdir);
-    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, context.machine.commandsOnPath), ...installed]) }));
+    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, () => context.machine.commandsOnPath), ...installed]) }));
     const reported = new Set<string>();
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {

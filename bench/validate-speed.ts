@@ -37,7 +37,7 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
       const { targets, portable } = targetsOf(job, undefined);
       const workdir = new WorkdirView(job.workdir);
       const { scripts, calls } = collectScripts(job, workdir);
-      const context = { job, targets, portable, scripts, calls, workdir, machine: thisMachine(env), capabilities };
+      const context = { job, targets, portable, launching: false, scripts, calls, workdir, machine: thisMachine(env), capabilities };
       for (const rule of RULES) rule.check(context);
     };
     const inProcess = async (jobFile: string, externalChecks: boolean): Promise<number[]> => {

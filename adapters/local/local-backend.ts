@@ -105,7 +105,7 @@ function settingsOf(launchPlan: LaunchPlan, context: SubmitContext): LocalJobSet
     jobId: launchPlan.jobId,
     ledgerId: context.ledgerId,
     env: variablesOf(launchPlan.job, launchPlan.jobId, folder.workdir),
-    deadlineSeconds: launchPlan.stopAfter.seconds,
+    deadlineAt: launchPlan.stopAfter.seconds === null ? null : Date.now() + launchPlan.stopAfter.seconds * 1000,
     deadlineReason: launchPlan.stopAfter.reason,
     logLimitBytes: Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_LOG_LIMIT_BYTES,
     stopGraceMs: Number.isFinite(grace) && grace >= 0 ? grace : STOP_GRACE_MS,

@@ -76,7 +76,7 @@ if (processGroup !== undefined) {
     startedAt: new Date().toISOString(),
   };
   writeJsonAtomically(folder.processes, processes);
-  if (settings.deadlineSeconds !== null) armDeadline(Date.now() + settings.deadlineSeconds * 1000);
+  if (settings.deadlineAt !== null) armDeadline(settings.deadlineAt);
 }
 
 // `dlrun cancel` writes the request file, then sends SIGTERM; the terminal closing (SIGHUP) changes nothing.

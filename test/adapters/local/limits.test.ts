@@ -28,17 +28,21 @@ test('max_runtime: a job that runs past it is stopped, ends timed_out, and the r
   assert.deepEqual(jobProcesses(jobId), []);
 });
 
-test('max_cost: at $3600/h a $2 budget buys 2 s; the job is stopped then, timed_out, and the reason names max_cost', async (t) => {
+test('max_cost: at $3600/h a $2 budget stops the job after 1 s, so the bill (whole seconds) stays within $2', async (t) => {
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), 'name: pricey\nlimits:\n  max_cost: 2\nrun: sleep 300\nbackends:\n  local:\n    hourly_rate: 3600\n');
+  const before = Date.now();
   const jobId = await submitted(t, jobPath, home);
-  const settings = readJson<{ deadlineSeconds: number; deadlineReason: string }>(path.join(jobFolder(home, jobId), 'job.json'));
-  assert.equal(settings.deadlineSeconds, 2, 'the supervisor stops it when $2 is spent at $1/s');
-  assert.equal(settings.deadlineReason, 'max_cost $2 (2s at $3600/h)');
+  const settings = readJson<{ deadlineAt: number; deadlineReason: string }>(path.join(jobFolder(home, jobId), 'job.json'));
+  // The last second the money buys is kept back: a second begun is billed whole.
+  assert.ok(settings.deadlineAt >= before + 1000 && settings.deadlineAt <= Date.now() + 1000, 'the deadline counts from submit');
+  assert.equal(settings.deadlineReason, 'max_cost $2 (1s at $3600/h)');
   const record = await ended(jobId, home);
   assert.equal(record.state, 'timed_out');
-  assert.ok(runSeconds(record) >= 2, `not stopped before the budget was spent (${runSeconds(record)} s)`);
-  assert.equal(await endMessage(jobId, home), 'max_cost $2 (2s at $3600/h) reached; the job was stopped');
+  assert.ok(runSeconds(record) >= 1, `not stopped before the budget allowed (${runSeconds(record)} s)`);
+  const bill = JSON.parse((await runCli(['bill', jobId, '--json'], { cwd: home, home })).stdout) as { total_usd: number };
+  assert.ok(bill.total_usd <= 2, `the bill ($${bill.total_usd}) stays within max_cost`);
+  assert.equal(await endMessage(jobId, home), 'max_cost $2 (1s at $3600/h) reached; the job was stopped');
   assert.deepEqual(jobProcesses(jobId), []);
 });
 

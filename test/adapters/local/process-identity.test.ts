@@ -38,7 +38,7 @@ function settingsFor(jobId: string, home: string): LocalJobSettings {
     jobId,
     ledgerId: CONTEXT.ledgerId,
     env: { DLRUN_JOB_ID: jobId, DLRUN_WORKDIR: workdir, DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs') },
-    deadlineSeconds: 60,
+    deadlineAt: Date.now() + 60_000,
     deadlineReason: 'max_runtime 1m',
     logLimitBytes: 1024 * 1024,
     stopGraceMs: 1_000,

@@ -78,7 +78,7 @@ test('a job whose copy of the workdir is gone when it starts ends failed, and st
     jobId,
     ledgerId: CONTEXT.ledgerId,
     env: { DLRUN_JOB_ID: jobId, DLRUN_WORKDIR: folder.workdir, DLRUN_OUTPUT_DIR: path.join(folder.workdir, 'outputs') },
-    deadlineSeconds: 60,
+    deadlineAt: Date.now() + 60_000,
     deadlineReason: 'max_runtime 1m',
     logLimitBytes: 1024 * 1024,
     stopGraceMs: 1_000,

@@ -15,8 +15,10 @@ const CLOSERS: Readonly<Record<string, string>> = {
   '}': "'}' with no '{' open",
   in: "'in' outside 'for' or 'case'",
 };
+/** Deeper than any script a person writes; past it the parse stops with a finding instead of overflowing the stack. */
+export const MAX_NESTING = 200;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
-const REDIRECT = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/;
+const REDIRECT = /(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/y;
 
 interface PendingHeredoc {
   readonly delimiter: string;
@@ -64,7 +66,7 @@ class ShellParser implements NestedParser {
 
   parseUntilCloseParen(): SimpleCommand[] {
     const before = this.commands.length;
-    this.depth += 1;
+    this.enter();
     this.parseList(new Set([')']));
     this.depth -= 1;
     return this.commands.slice(before);
@@ -94,7 +96,10 @@ class ShellParser implements NestedParser {
       if (opened && (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;')) {
         throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
       }
+      const before = this.scanner.offset;
       this.parseAndOr(terminators);
+      // Every command reads at least one character; one that did not would repeat for ever.
+      if (this.scanner.offset === before) throw new SyntaxStop(`unexpected '${this.scanner.peek()}' here`, this.scanner.position);
     }
   }
 
@@ -144,9 +149,14 @@ class ShellParser implements NestedParser {
     this.parseSimpleCommand(terminators);
   }
 
+  private enter(): void {
+    this.depth += 1;
+    if (this.depth > MAX_NESTING) throw new SyntaxStop(`the script nests more than ${MAX_NESTING} levels deep here`, this.scanner.position, 'this is not a script a person wrote; is it the right file?');
+  }
+
   private parseCompound(keyword: string, position: ScriptPosition): void {
     const scanner = this.scanner;
-    this.depth += 1;
+    this.enter();
     try {
       switch (keyword) {
         case 'if':
@@ -332,7 +342,7 @@ class ShellParser implements NestedParser {
         if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()')) return this.parseFunction(command);
         throw new SyntaxStop("unexpected '(' here", scanner.position, 'quote it, or put the command in $( ... ) to use its output');
       }
-      const redirect = REDIRECT.exec(scanner.text.slice(scanner.offset));
+      const redirect = scanner.match(REDIRECT);
       if (redirect && (character !== '<' && character !== '>' ? true : scanner.peek(1) !== '(')) {
         (command.redirects as Redirect[]).push(this.parseRedirect(redirect[0], redirect[2]!));
         continue;
@@ -354,7 +364,7 @@ class ShellParser implements NestedParser {
     this.functions.push({ name: name.literal ?? name.raw, position: name.position });
     this.scanner.skip(2);
     this.skipLineBreaks();
-    this.depth += 1;
+    this.enter();
     try {
       this.parseCommand(new Set());
     } finally {
@@ -403,7 +413,7 @@ class ShellParser implements NestedParser {
   private parseTrailingRedirects(): void {
     for (;;) {
       this.skipBlanks();
-      const redirect = REDIRECT.exec(this.scanner.text.slice(this.scanner.offset));
+      const redirect = this.scanner.match(REDIRECT);
       if (!redirect) return;
       this.parseRedirect(redirect[0], redirect[2]!);
     }

@@ -10,7 +10,12 @@ import type { ToolCache } from './tool-cache.js';
  * without `|| exit`: jobs run with `-e`), and style and info levels.
  */
 const EXCLUDED = ['SC2154', 'SC2153', 'SC1090', 'SC1091', 'SC2034', 'SC2164', 'SC2086', 'SC2046', 'SC2155', 'SC1017'];
-const LEVELS: Readonly<Record<string, Severity>> = { error: 'error', warning: 'warning' };
+/**
+ * shellcheck's "error" level includes code that works (iterating over `$(ls)`, unquoted array expansions), and an
+ * error refuses a launch; so its findings are warnings, but for the codes that fail every time bash reaches them.
+ */
+const FATAL_CODES = new Set([2168]); // 'local' outside a function: bash stops with "can only be used in a function"
+const LEVELS: Readonly<Record<string, Severity>> = { error: 'warning', warning: 'warning' };
 
 interface ShellcheckComment {
   readonly line: number;
@@ -37,7 +42,7 @@ export async function shellcheck(scripts: readonly ScriptInput[], tools: ToolCac
       continue;
     }
     for (const comment of comments) {
-      const severity = LEVELS[comment.level];
+      const severity = FATAL_CODES.has(comment.code) ? 'error' : LEVELS[comment.level];
       if (!severity) continue;
       findings.push(scriptFinding(script, { line: comment.line, column: comment.column }, { rule: `shellcheck/SC${comment.code}`, severity, message: comment.message, hint: `https://www.shellcheck.net/wiki/SC${comment.code}` }));
     }

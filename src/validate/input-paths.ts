@@ -33,9 +33,13 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   const push = (word: Word | undefined, kind: InputPath['kind']): void => {
     if (word?.literal !== undefined && word.literal !== '-' && word.literal !== '') inputs.push({ word, path: word.literal, kind });
   };
+  // `./train.sh`, `tools/run`: a command named by a relative path runs that file.
+  if (name.includes('/') && !name.startsWith('/') && !name.startsWith('~')) push(effective.nameWord, 'script');
   if (/^python(3(\.\d+)?)?$/.test(name)) {
     if (args.some((arg) => arg.literal === '-m' || arg.literal === '-c')) {
-      pipFiles(args, push);
+      // `python -m pip install -r x`; the `-c` of `python -c CODE` is code, not pip's constraints file.
+      const module = args.findIndex((arg) => arg.literal === '-m');
+      if (module !== -1 && args[module + 1]?.literal === 'pip') pipFiles(args.slice(module + 2), push);
       return inputs;
     }
     push(operands(args, PYTHON_OPTIONS_WITH_VALUE)[0], 'script');
@@ -48,7 +52,9 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   } else if (name === 'bash' || name === 'sh') {
     if (!args.some((arg) => arg.literal === '-c')) push(operands(args, ['-o', '-O'])[0], 'script');
   } else if (name === 'source' || name === '.') {
-    push(args[0], 'sourced file');
+    // bash looks a name without a slash up on PATH first: `source activate` is conda's script, not a file here.
+    const file = args[0]?.literal;
+    if (file !== undefined && (file.includes('/') || file.includes('.'))) push(args[0], 'sourced file');
   } else if (name === 'cd' || name === 'pushd') {
     const target = operands(args)[0];
     if (target?.literal !== undefined && target.literal !== '-' && target.literal !== '..') push(target, 'folder');

@@ -36,7 +36,7 @@ export const subcommandTypo: Rule = {
         const subcommand = firstOperand(args, GLOBAL_OPTIONS_WITH_VALUE[tool] ?? []);
         if (!subcommand?.literal || known.includes(subcommand.literal)) continue;
         const meant = didYouMean(subcommand.literal, known);
-        if (meant) findings.push(typo(script, subcommand, `${effective.name} ${subcommand.literal}`, meant, 'subcommand'));
+        if (meant) findings.push(typo(script, subcommand, `${tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name} ${subcommand.literal}`, meant, 'subcommand'));
       }
     }
     return findings;

@@ -46,7 +46,9 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   } else if (name === 'torchrun' || name === 'deepspeed' || (name === 'accelerate' && literal(0) === 'launch')) {
     const rest = name === 'accelerate' ? args.slice(1) : args;
     if (rest.some((arg) => arg.literal === '-m' || arg.literal === '--module' || arg.literal === '--no-python' || arg.literal === '--no_python')) return inputs;
-    push(operands(rest, LAUNCHER_OPTIONS_WITH_VALUE)[0], 'script');
+    // The training script is the first .py among the operands: launchers have many options with values
+    // (`--dynamo_backend no`, `--ssh_port 2222`), and one this list does not know must not pass for the script.
+    push(operands(rest, LAUNCHER_OPTIONS_WITH_VALUE).find((word) => word.literal?.endsWith('.py')), 'script');
   } else if (INTERPRETERS.has(name)) {
     push(operands(args, ['-e', '-r', '--require'])[0], 'script');
   } else if (name === 'bash' || name === 'sh') {

@@ -29,6 +29,7 @@ export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
       }
       // getopts sets OPTARG besides the variable it is given; `let "total = a * 2"` sets what it assigns.
       if (effective.name === 'getopts') names.add('OPTARG');
+      if (effective.name === 'cd' || effective.name === 'pushd' || effective.name === 'popd') names.add('OLDPWD');
       if (effective.name === 'let') for (const word of effective.args) for (const name of arithmeticAssignments(word.literal ?? word.raw)) names.add(name);
       if (effective.name === 'printf') {
         const index = effective.args.findIndex((arg) => arg.literal === '-v');
@@ -53,6 +54,17 @@ export function variableUses(command: SimpleCommand): VariableUse[] {
     if (redirect.heredoc) uses.push(...redirect.heredoc.variables);
   }
   return uses;
+}
+
+/**
+ * Whether a command may set variables whose names cannot be read from the script: `export $(grep -v '^#' .env |
+ * xargs)`, `eval "$(...)"`, `declare "$name=1"`.
+ */
+export function setsUnknownVariables(command: SimpleCommand): boolean {
+  const effective = effectiveCommand(command);
+  if (!effective) return false;
+  if (effective.name === 'eval') return effective.args.some((arg) => arg.literal === undefined);
+  return SETTERS.has(effective.name) && effective.name !== 'unset' && effective.args.some((arg) => arg.literal === undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(arg.raw));
 }
 
 /** Whether `set -u` (nounset) is on from this command on, and whether sourcing unknown files may set anything. */

@@ -1,5 +1,5 @@
 import type { Finding } from '../../backend/finding.js';
-import { didYouMean, editDistance } from '../../util/did-you-mean.js';
+import { didYouMean, editDistance, isLikelySlip } from '../../util/did-you-mean.js';
 import { imageCommands } from '../catalogs/image-commands.js';
 import { effectiveCommand } from '../command-words.js';
 import { installedCommands } from '../installed-commands.js';
@@ -62,11 +62,12 @@ function describeTargets(targets: readonly string[], context: ValidationContext)
 
 /**
  * The command meant, when the name is one slip from it. Very short names need a swap of two letters (`sl` for
- * `ls`): any one-letter change to a two- or three-letter name lands on some other real tool.
+ * `ls`): any one-letter change to a two- or three-letter name lands on some other real tool. A name that is not a
+ * slip (`cmake` for `make`, `python3.11` for `python3`, `vmstat` for `stat`) is a tool of its own, not a typo.
  */
 function closest(name: string, commands: ReadonlySet<string>): string | undefined {
   const candidate = didYouMean(name, commands);
-  if (!candidate) return undefined;
+  if (!candidate || !isLikelySlip(name, candidate)) return undefined;
   if (name.length <= 3 && (editDistance(name, candidate) !== 1 || [...name].sort().join('') !== [...candidate].sort().join(''))) return undefined;
   return candidate;
 }

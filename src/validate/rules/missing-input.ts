@@ -11,8 +11,9 @@ import { normalise } from '../workdir-view.js';
  * Files and folders the job reads that will not be on the machine: the script given to python/torchrun/bash, a
  * `-r requirements` file, a `source`d file, a `cd` target, a `<` input. A file this laptop has but that
  * .dlrunignore (or .gitignore) leaves home is missing there too. Paths the job creates first (outputs, `mkdir -p`,
- * `python -m venv`, downloads, `git clone`) are not inputs; after a command that unpacks unknown files, a missing
- * path is only a warning.
+ * `python -m venv`, downloads, `git clone`) are not inputs, nor are paths an earlier command was given as arguments
+ * (most likely outputs of a command the validator does not know); after a command that unpacks unknown files, a
+ * missing path is only a warning.
  */
 export const missingInput: Rule = {
   id: 'missing-input',
@@ -38,7 +39,10 @@ export const missingInput: Rule = {
           findings.push(report(context, script, input.word.position, input.path, input.kind, states.includes('left-home') ? 'left-home' : 'missing', unknownSince));
         }
         const effects = pathEffects(command);
-        for (const made of effects.creates) {
+        // A path an earlier command was given (`--local-dir models/base`, `--output_dir data`, as an argument of a
+        // wrapper such as `retry 3 cmd ...`) is most likely one it writes: an input only when nothing mentioned it.
+        const mentioned = effectiveCommand(command)?.args.map((arg) => arg.literal?.replace(/^--?[\w-]+=/, '')).filter((value): value is string => value !== undefined && !value.startsWith('-')) ?? [];
+        for (const made of [...effects.creates, ...mentioned]) {
           for (const directory of directories) {
             const relative = isCheckable(made) ? normalise(path.posix.join(directory, made)) : undefined;
             if (relative !== undefined) created.add(relative);

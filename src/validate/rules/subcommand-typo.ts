@@ -1,5 +1,5 @@
 import type { Finding } from '../../backend/finding.js';
-import { didYouMean } from '../../util/did-you-mean.js';
+import { didYouMean, isLikelySlip } from '../../util/did-you-mean.js';
 import { GLOBAL_OPTIONS_WITH_VALUE, PYTHON_MODULES, SUBCOMMANDS } from '../catalogs/subcommands.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
@@ -25,7 +25,8 @@ export const subcommandTypo: Rule = {
           if (!moduleWord?.literal) continue;
           if (moduleWord.literal !== 'pip') {
             const meant = didYouMean(moduleWord.literal, PYTHON_MODULES);
-            if (meant && meant !== moduleWord.literal) findings.push(typo(script, moduleWord, `python -m ${moduleWord.literal}`, meant, 'module'));
+            // Modules are open-ended (any installed package): only a slip of a known one (`jupyterlab` is not one of `jupyter`).
+            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant)) findings.push(typo(script, moduleWord, `python -m ${moduleWord.literal}`, meant, 'module'));
             continue;
           }
           tool = 'pip';

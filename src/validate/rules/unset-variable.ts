@@ -3,7 +3,7 @@ import { didYouMean } from '../../util/did-you-mean.js';
 import { BACKEND_VARIABLES, BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
-import { turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
+import { setsUnknownVariables, turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
 import { shellsOf } from '../collect-scripts.js';
 
 /** Expansions that give a default, test for, or report an unset variable: fine for a variable that may be unset. */
@@ -34,7 +34,8 @@ export const unsetVariable: Rule = {
       let sourcedUnknown = false;
       for (const command of script.parsed.commands) {
         for (const use of variableUses(command)) {
-          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && script.origin !== 'file';
+          // In a function (a nested command), $1 is the function's own argument.
+          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && script.origin !== 'file' && !command.nested;
           const safe = use.operator !== undefined && SAFE_OPERATORS.has(use.operator);
           const key = `${script.file}:${use.name}`;
           const otherShell = safe || sourcedUnknown ? undefined : [...shells.get(script)!].find((shell) => !given.has(use.name) && !setIn[shell].has(use.name) && setIn[shell === 'setup' ? 'run' : 'setup'].has(use.name));
@@ -71,6 +72,7 @@ export const unsetVariable: Rule = {
         }
         if (turnsOnNounset(command)) nounset = true;
         const effective = effectiveCommand(command);
+        if (setsUnknownVariables(command)) sourcedUnknown = true;
         if ((effective?.name === 'source' || effective?.name === '.') && !context.calls.some((call) => call.command === command && context.scripts.some((followed) => followed.origin === 'file' && followed.file.endsWith(call.path)))) sourcedUnknown = true;
       }
     }

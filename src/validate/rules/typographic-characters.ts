@@ -28,6 +28,8 @@ export const typographicCharacters: Rule = {
     const findings: Finding[] = [];
     for (const script of scripts) {
       for (const command of script.parsed.commands) {
+        // What echo and printf print is text: a dash or a quote there is just a character in a message.
+        if (['echo', 'printf'].includes(command.words[0]?.literal ?? '')) continue;
         for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
           const found = unquotedLookalike(word);
           if (!found) continue;

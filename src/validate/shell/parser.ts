@@ -506,6 +506,8 @@ class ShellParser implements NestedParser {
   /** What stands next where a command would: a reserved word, an operator, or '' at the end. */
   private tokenAhead(): string {
     const rest = this.scanner.text.slice(this.scanner.offset, this.scanner.offset + 12);
+    // A redirect may come first in a command (`> log.txt` empties a file; `2>/dev/null cmd`).
+    if (/^(&>|[<>])/.test(rest)) return 'word';
     const operator = /^(;;&|;;|;&|&&|\|\||\(\(|[;&|()])/.exec(rest);
     if (operator) return operator[1]!;
     const word = /^[^\s;&|<>()]+/.exec(rest)?.[0] ?? '';

@@ -9,7 +9,7 @@ import { BENCH_DIST } from './support/paths.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 
 /** Each runs in a fresh process, so none measures modules, caches or garbage another one left behind. */
-const BENCHMARKS = ['cold-start', 'status-large-ledger', 'job-file-load', 'submit-latency'];
+const BENCHMARKS = ['cold-start', 'status-large-ledger', 'job-file-load', 'submit-latency', 'validate-speed'];
 
 const start = performance.now();
 const resultsFolder = makeTempFolder('dlrun-bench-results-');

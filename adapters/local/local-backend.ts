@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlrunError } from '../../src/backend/errors.js';
@@ -9,7 +9,7 @@ import type { BackendContext, JobHandle, JobStatus, LaunchPlan, PlanContext, Sub
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { localCapabilities } from './local-capabilities.js';
-import { jobsRoot, localJobFolder, readJsonIfPresent, writeJsonAtomically } from './local-job-folder.js';
+import { jobsRoot, localJobFolder, readJsonIfPresent, writeJsonAtomically, type LocalJobFolder } from './local-job-folder.js';
 import { launchLocalJob } from './local-launch.js';
 import { localLogs } from './local-logs.js';
 import { pullLocalOutputs } from './local-outputs.js';
@@ -99,14 +99,16 @@ function variablesOf(job: JobSpec, jobId: string, workdir: string): Record<strin
 function settingsOf(launchPlan: LaunchPlan, context: SubmitContext): LocalJobSettings {
   const folder = localJobFolder(context.home, launchPlan.jobId);
   const limit = Number(context.env['DLRUN_LOCAL_LOG_LIMIT_BYTES']);
+  // Unset or empty (as copied from .env.example) is the default; 0 is a setting (no grace: SIGKILL at once).
+  const grace = Number(context.env['DLRUN_LOCAL_STOP_GRACE_MS'] || Number.NaN);
   return {
     jobId: launchPlan.jobId,
     ledgerId: context.ledgerId,
     env: variablesOf(launchPlan.job, launchPlan.jobId, folder.workdir),
-    deadlineSeconds: launchPlan.stopAfter.seconds,
+    deadlineAt: launchPlan.stopAfter.seconds === null ? null : Date.now() + launchPlan.stopAfter.seconds * 1000,
     deadlineReason: launchPlan.stopAfter.reason,
     logLimitBytes: Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_LOG_LIMIT_BYTES,
-    stopGraceMs: STOP_GRACE_MS,
+    stopGraceMs: Number.isFinite(grace) && grace >= 0 ? grace : STOP_GRACE_MS,
   };
 }
 
@@ -116,17 +118,19 @@ async function statusOf(handle: JobHandle, context: BackendContext): Promise<Job
   if (state.kind === 'status') return state.status;
   // The supervisor died without recording an end (killed, or the machine restarted): stop whatever the job
   // left running, so no job runs without its limits, and record the end.
-  await stopJobProcesses(handle.jobId, state.processes.processGroup);
-  recordEnd(folder.result, 'failed', "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); its processes were stopped");
+  await stopJobProcesses(handle.jobId, ownGroup(state.processes), graceOf(folder));
+  recordEnd(folder, 'failed', "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); its processes were stopped");
   const after = readFolderState(handle.jobId, folder, new Date());
   if (after.kind !== 'status') throw new Error(`local job ${handle.jobId}: no result after recording one`);
   return after.status;
 }
 
-function recordEnd(file: string, state: LocalResult['state'], message: string): void {
-  if (existsSync(file)) return;
+function recordEnd(folder: LocalJobFolder, state: LocalResult['state'], message: string): void {
+  if (existsSync(folder.result)) return;
+  // The supervisor that would have given back the space it held for this did not: give it back here.
+  rmSync(folder.reserve, { force: true });
   const result: LocalResult = { state, exitCode: null, signal: null, endedAt: new Date().toISOString(), message, droppedLogBytes: 0 };
-  writeJsonAtomically(file, result);
+  writeJsonAtomically(folder.result, result);
 }
 
 async function cancel(handle: JobHandle, context: BackendContext): Promise<void> {
@@ -137,12 +141,25 @@ async function cancel(handle: JobHandle, context: BackendContext): Promise<void>
   if (processes && isAlive(processes.supervisor)) {
     signalProcess(processes.supervisor.pid, 'SIGTERM');
     // The supervisor stops the job within its grace period and records the end; wait for that.
-    const deadline = Date.now() + STOP_GRACE_MS + 10_000;
+    const deadline = Date.now() + graceOf(folder) + 10_000;
     while (Date.now() < deadline && !existsSync(folder.result) && isAlive(processes.supervisor)) await sleep(50);
     if (existsSync(folder.result)) return;
   }
-  if (processes) await stopJobProcesses(handle.jobId, processes.processGroup);
-  recordEnd(folder.result, 'cancelled', 'cancelled by dlrun cancel');
+  if (processes) await stopJobProcesses(handle.jobId, ownGroup(processes), graceOf(folder));
+  recordEnd(folder, 'cancelled', 'cancelled by dlrun cancel');
+}
+
+/**
+ * The job's process group, while it is still the job's: its leader is the very process that started the job.
+ * After a restart the number may be another program's group, which must never be signalled; the job's own
+ * processes are still found by the job id in their environment.
+ */
+function ownGroup(processes: LocalProcesses): number | undefined {
+  return isAlive(processes.job) ? processes.processGroup : undefined;
+}
+
+function graceOf(folder: LocalJobFolder): number {
+  return readJsonIfPresent<LocalJobSettings>(folder.settings)?.stopGraceMs ?? STOP_GRACE_MS;
 }
 
 async function list(context: BackendContext): Promise<JobHandle[]> {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -22,6 +22,8 @@ export interface LocalJobFolder {
   readonly result: string;
   readonly cancelRequest: string;
   readonly supervisorLog: string;
+  /** Space held on the job's disk while it runs, given back when it ends so its end can be recorded on a full disk. */
+  readonly reserve: string;
 }
 
 export function jobsRoot(home: string): string {
@@ -45,6 +47,7 @@ export function localJobFolder(home: string, jobId: string): LocalJobFolder {
     result: at('result.json'),
     cancelRequest: at('cancel-requested'),
     supervisorLog: at('supervisor.log'),
+    reserve: at('reserve'),
   };
 }
 
@@ -52,8 +55,14 @@ export function localJobFolder(home: string, jobId: string): LocalJobFolder {
 export function writeJsonAtomically(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    // A full disk leaves an empty or partial temporary file: never leave it behind.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** The parsed JSON file, or undefined when it does not exist (yet). */

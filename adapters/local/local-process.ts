@@ -67,7 +67,8 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): void {
  * that left its process group with setsid. Linux only (it reads /proc); elsewhere the process group is all we have.
  */
 export function processesOfJob(jobId: string): number[] {
-  const marker = `DLRUN_JOB_ID=${jobId}\0`;
+  // Anchored at both ends, so WATCHED_DLRUN_JOB_ID=<id> in an unrelated program's environment is no match.
+  const marker = `\0DLRUN_JOB_ID=${jobId}\0`;
   const found: number[] = [];
   let entries: string[];
   try {
@@ -78,12 +79,22 @@ export function processesOfJob(jobId: string): number[] {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (`${readFileSync(`/proc/${entry}/environ`, 'latin1')}\0`.includes(marker) && isRunning(Number(entry))) found.push(Number(entry));
+      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}\0`.includes(marker) && isRunning(Number(entry))) found.push(Number(entry));
     } catch {
       // Gone already, or not ours to read.
     }
   }
   return found;
+}
+
+/** The process group a process is in, or undefined when it is gone (or there is no /proc). */
+export function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRunning(pid: number): boolean {

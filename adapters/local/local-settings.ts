@@ -4,8 +4,11 @@ export interface LocalJobSettings {
   readonly ledgerId: string;
   /** Variables for the job: `env` from job.yaml and the DLRUN_* variables. */
   readonly env: Readonly<Record<string, string>>;
-  /** Seconds after start at which the job is stopped, or null for no limit. */
-  readonly deadlineSeconds: number | null;
+  /**
+   * When the job is stopped (milliseconds since 1970), or null for no limit. Counted from submit, not from the
+   * supervisor's start: the machine's time is billed from then, so max_cost holds for the whole bill.
+   */
+  readonly deadlineAt: number | null;
   /** Why the deadline is what it is, for the message when it is reached ("max_runtime 4h reached"). */
   readonly deadlineReason: string | null;
   readonly logLimitBytes: number;

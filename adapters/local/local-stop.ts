@@ -1,23 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { groupExists, processesOfJob, signalGroup, signalProcess } from './local-process.js';
+import { groupExists, processGroupOf, processesOfJob, signalGroup, signalProcess } from './local-process.js';
 
 /** How long a job gets to stop cleanly (save a checkpoint, flush a log) before it is killed. */
 export const STOP_GRACE_MS = 10_000;
 
-function signalAll(jobId: string, processGroup: number, signal: NodeJS.Signals): void {
-  signalGroup(processGroup, signal);
-  for (const pid of processesOfJob(jobId)) signalProcess(pid, signal);
+function signalAll(jobId: string, processGroup: number | undefined, signal: NodeJS.Signals): void {
+  if (processGroup !== undefined) signalGroup(processGroup, signal);
+  // Once per process: a second SIGTERM makes many trainers give up saving their checkpoint and quit at once.
+  for (const pid of processesOfJob(jobId)) if (processGroup === undefined || processGroupOf(pid) !== processGroup) signalProcess(pid, signal);
 }
 
-function anyLeft(jobId: string, processGroup: number): boolean {
-  return groupExists(processGroup) || processesOfJob(jobId).length > 0;
+function anyLeft(jobId: string, processGroup: number | undefined): boolean {
+  return (processGroup !== undefined && groupExists(processGroup)) || processesOfJob(jobId).length > 0;
 }
 
 /**
  * End every process of a job: its process group, and the daemons it started that left the group (found by the
- * job id in their environment). SIGTERM first, SIGKILL to whatever is left after the grace period.
+ * job id in their environment). SIGTERM first, SIGKILL to whatever is left after the grace period. Without a
+ * process group (it may now be another program's), only the processes carrying the job id are signalled.
  */
-export async function stopJobProcesses(jobId: string, processGroup: number, graceMs: number = STOP_GRACE_MS): Promise<void> {
+export async function stopJobProcesses(jobId: string, processGroup: number | undefined, graceMs: number = STOP_GRACE_MS): Promise<void> {
   signalAll(jobId, processGroup, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && anyLeft(jobId, processGroup)) await sleep(100);

@@ -5,7 +5,8 @@
  *
  * Usage: node local-supervisor.js <job folder>
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { spawn } from 'node:child_process';
 import { localJobFolder, writeJsonAtomically } from './local-job-folder.js';
@@ -19,6 +20,8 @@ import path from 'node:path';
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** Daemons a finished job left behind get this long to stop before they are killed. */
 const LEFTOVER_GRACE_MS = 2_000;
+/** Enough for result.json and for the next `dlrun status` to open and write a ledger on the same disk. */
+const RESERVE_BYTES = 1024 * 1024;
 
 const jobDirectory = process.argv[2];
 if (!jobDirectory) {
@@ -29,7 +32,19 @@ const folder = localJobFolder(path.dirname(path.dirname(jobDirectory)), path.bas
 const settings = JSON.parse(readFileSync(folder.settings, 'utf8')) as LocalJobSettings;
 
 function note(message: string): void {
-  appendFileSync(folder.supervisorLog, `${new Date().toISOString()} ${message}\n`);
+  try {
+    appendFileSync(folder.supervisorLog, `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // A note is never worth the job: on a full disk the supervisor must still enforce limits and record the end.
+  }
+}
+
+// A job may fill the disk its folder is on; the space held here is given back when it ends (see finish).
+// Random bytes, so that a compressing filesystem cannot store the reserve in no space at all.
+try {
+  writeFileSync(folder.reserve, randomBytes(RESERVE_BYTES));
+} catch {
+  rmSync(folder.reserve, { force: true });
 }
 
 let droppedLogBytes = 0;
@@ -42,6 +57,7 @@ const child = spawn('bash', [folder.wrapper], {
 });
 const processGroup = child.pid;
 let stopping: { state: LocalResult['state']; message: string } | undefined;
+let stopped: Promise<void> | undefined;
 let finished = false;
 let exitedAt: string | undefined;
 
@@ -60,7 +76,7 @@ if (processGroup !== undefined) {
     startedAt: new Date().toISOString(),
   };
   writeJsonAtomically(folder.processes, processes);
-  if (settings.deadlineSeconds !== null) armDeadline(Date.now() + settings.deadlineSeconds * 1000);
+  if (settings.deadlineAt !== null) armDeadline(settings.deadlineAt);
 }
 
 // `dlrun cancel` writes the request file, then sends SIGTERM; the terminal closing (SIGHUP) changes nothing.
@@ -74,6 +90,9 @@ process.on('uncaughtException', (error) => {
   note(`supervisor failed: ${error.stack ?? error.message}`);
   void stop('failed', `dlrun's supervisor failed (${error.message}); the job was stopped so it cannot run without its limits`);
 });
+// A cancel that came while the job was being prepared found no processes to stop. Checked after process.json
+// was written, so a cancel either finds that file (and signals this supervisor) or is found here.
+if (existsSync(folder.cancelRequest)) void stop('cancelled', 'cancelled by dlrun cancel');
 
 function armDeadline(deadline: number): void {
   const remaining = deadline - Date.now();
@@ -85,16 +104,21 @@ function armDeadline(deadline: number): void {
 }
 
 async function stop(state: LocalResult['state'], message: string): Promise<void> {
-  if (stopping || finished || processGroup === undefined) return;
+  // Once the wrapper has exited the job has ended on its own: a deadline or a cancel that comes while its
+  // leftovers are being stopped must not rewrite how it ended.
+  if (stopping || finished || exitedAt !== undefined || processGroup === undefined) return;
   stopping = { state, message };
   note(`stopping the job: ${message}`);
-  await stopJobProcesses(settings.jobId, processGroup, settings.stopGraceMs);
+  stopped = stopJobProcesses(settings.jobId, processGroup, settings.stopGraceMs);
+  await stopped;
 }
 
 async function onExit(code: number | null, signal: NodeJS.Signals | null): Promise<void> {
   // The job ended when its wrapper exited; stopping what it left behind is dlrun's cleanup, not its run time.
   exitedAt = new Date().toISOString();
-  if (processGroup !== undefined) await stopJobProcesses(settings.jobId, processGroup, LEFTOVER_GRACE_MS);
+  // The wrapper dies at the first SIGTERM; a stop under way still gives the rest of the job its full grace
+  // period (to save a checkpoint) instead of a second SIGTERM and the shorter leftover grace.
+  if (processGroup !== undefined) await (stopped ?? stopJobProcesses(settings.jobId, processGroup, LEFTOVER_GRACE_MS));
   const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
   const ended = stopping ?? (code === 0 ? { state: 'succeeded' as const, message: 'the job finished' } : { state: 'failed' as const, message: `the job exited with status ${exitCode}` });
   finish({ ...ended, exitCode, signal });
@@ -108,6 +132,7 @@ function finish(outcome: Pick<LocalResult, 'state' | 'exitCode' | 'signal' | 'me
   const drained = Promise.all([child.stdout, child.stderr].map((stream) => new Promise<void>((resolve) => (stream.readableEnded ? resolve() : stream.once('close', () => resolve())))));
   void Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => {
     log.close();
+    rmSync(folder.reserve, { force: true });
     try {
       if (log.writeErrors > 0) note(`${log.writeErrors} writes to the log failed (is the disk full?)`);
       writeJsonAtomically(folder.result, { ...result, droppedLogBytes });

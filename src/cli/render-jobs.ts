@@ -33,6 +33,7 @@ export function renderJobDetail(record: JobRecord): string {
     ['phases', phases || '-'],
     ['cost so far', formatUsd(record.cost_so_far_usd)],
     ['exit code', record.exit_code === null ? '-' : String(record.exit_code)],
+    ['why it ended', record.end_reason ?? '-'],
     ['job file', record.job_file],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

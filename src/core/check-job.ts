@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { Config } from '../config.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
@@ -5,9 +6,12 @@ import type { JobSpec } from '../spec/job-spec.js';
 import { validateJob, type ValidationResult } from '../validate/validate-job.js';
 import { capabilitiesOf } from './backends.js';
 
-/** The validator's checks of a job, with every backend's capabilities from the registry: what validate and submit both run. */
-export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined): Promise<ValidationResult> {
+/**
+ * The validator's checks of a job, with every backend's capabilities from the registry: what validate and submit both
+ * run. `keepResults: false` (a dry run, which creates nothing anywhere) keeps no checker results in DLRUN_HOME.
+ */
+export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined, keepResults = true): Promise<ValidationResult> {
   const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
   for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
-  return validateJob(job, { ...(backend ? { backend } : {}), env: config.env, capabilities });
+  return validateJob(job, { ...(backend ? { backend } : {}), env: config.env, capabilities, ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}) });
 }

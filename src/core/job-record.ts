@@ -23,6 +23,8 @@ export interface JobRecord {
   /** The final bill's total once there is one; before that, run time so far at the price in force at launch. */
   readonly cost_so_far_usd: number | null;
   readonly exit_code: number | null;
+  /** Why the job ended, once it has; null before. */
+  readonly end_reason: string | null;
   readonly job_file: string;
 }
 
@@ -43,6 +45,7 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
     phases: job.finalPhases ?? phaseSeconds(events, job.endedAt ? new Date(job.endedAt) : now),
     cost_so_far_usd: costSoFar(job, end),
     exit_code: job.exitCode,
+    end_reason: job.endReason,
     job_file: job.jobFile,
   };
 }

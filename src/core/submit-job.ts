@@ -55,7 +55,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const job = loaded.job;
   const backendName = request.backend ?? job.backend;
   const backend = await loadBackend(backendName);
-  const findings = sortFindings([...loaded.findings, ...(await checkJob(job, config, backendName)).findings, ...backend.validate(job)]);
+  const findings = sortFindings([...loaded.findings, ...(await checkJob(job, config, backendName, !request.dryRun)).findings, ...backend.validate(job)]);
   if (hasErrors(findings)) throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
   const price = priceFor(backendName, job, now);
   const limit = stopAfter(job, price);

@@ -10,7 +10,9 @@ import type { PriceSnapshot } from './price-snapshot.js';
 export function stopAfter(job: Pick<JobSpec, 'limits'>, price: PriceSnapshot): StopAfter {
   const runtime = job.limits.max_runtime;
   const maxCost = job.limits.max_cost;
-  const affordable = maxCost !== undefined && price.rate_per_hour_usd > 0 ? Math.floor((maxCost / price.rate_per_hour_usd) * 3600) : null;
+  // One billing increment less than the money buys: the last, partly used increment is billed whole.
+  const increment = Math.max(1, price.billing_increment_s);
+  const affordable = maxCost !== undefined && price.rate_per_hour_usd > 0 ? Math.max(increment, Math.floor((maxCost / price.rate_per_hour_usd) * 3600 / increment) * increment - increment) : null;
   if (affordable !== null && (runtime === null || affordable < runtime)) {
     return { seconds: affordable, reason: `max_cost $${maxCost} (${formatDuration(affordable)} at $${price.rate_per_hour_usd}/h)` };
   }

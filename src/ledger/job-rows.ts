@@ -20,11 +20,12 @@ export interface JobRow {
   started_at: string | null;
   ended_at: string | null;
   phases_json: string | null;
+  end_reason: string | null;
 }
 
 /** The columns of a JobRow, as queries name them. */
 export const JOB_COLUMNS =
-  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json';
+  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason';
 
 /** A `job_events` row as the database returns it. */
 export interface EventRow {
@@ -62,6 +63,7 @@ export function jobFromRow(row: JobRow): StoredJob {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     finalPhases: row.phases_json === null ? null : JSON.parse(row.phases_json),
+    endReason: row.end_reason,
   };
 }
 

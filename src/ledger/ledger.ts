@@ -32,6 +32,8 @@ export interface StoredJob {
    * changes); null while it runs. Listing thousands of jobs then needs no events for the ended ones.
    */
   readonly finalPhases: PhaseSeconds | null;
+  /** Why the job ended, as the change that ended it said ("max_runtime 4h reached", "the job exited with status 3"). */
+  readonly endReason: string | null;
 }
 
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */

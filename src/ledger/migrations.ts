@@ -37,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
         started_at     TEXT,
         ended_at       TEXT,
         phases_json    TEXT,
+        end_reason     TEXT,
         updated_at     TEXT NOT NULL
       );
       CREATE INDEX jobs_by_state ON jobs (state);

@@ -84,7 +84,10 @@ export class SqliteLedger implements Ledger {
       const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
       const message = ignored ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}` : change.message;
       this.insertEvent(jobId, { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message }, now);
-      if (progress.endedAt !== null && progress.endedAt !== current.endedAt) this.storeFinalPhases(jobId, progress.endedAt);
+      if (progress.endedAt !== null && progress.endedAt !== current.endedAt) {
+        this.storeFinalPhases(jobId, progress.endedAt);
+        this.db.prepare(`UPDATE jobs SET end_reason = ? WHERE job_id = ?`).run(message ?? null, jobId);
+      }
       return this.requireJob(jobId);
     });
   }

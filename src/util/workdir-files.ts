@@ -60,14 +60,15 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
 }
 
 function ignoreRules(root: string): { rules: Ignore; ignoreFile: WorkdirManifest['ignoreFile'] } {
-  const rules = ignore().add(ALWAYS_LEFT_OUT);
   for (const name of ['.dlrunignore', '.gitignore'] as const) {
+    let text: string;
     try {
-      rules.add(readFileSync(path.join(root, name), 'utf8'));
-      return { rules, ignoreFile: name };
+      text = readFileSync(path.join(root, name), 'utf8');
     } catch {
-      // No such file: try the next one.
+      continue; // No such file: try the next one.
     }
+    // The fixed rules go last, so that no rule in the file (`!.git/`) can ship what is never shipped.
+    return { rules: ignore().add(text).add(ALWAYS_LEFT_OUT), ignoreFile: name };
   }
-  return { rules, ignoreFile: null };
+  return { rules: ignore().add(ALWAYS_LEFT_OUT), ignoreFile: null };
 }

@@ -110,7 +110,8 @@ function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): {
     if (statSync(absolute).size > MAX_SCRIPT_BYTES) return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
     const bytes = readFileSync(absolute);
     if (bytes.includes(0)) return { finding: { rule: 'not-a-script', severity: 'error', file, line: 1, column: null, message: `${call.path} is a binary file, not a shell script`, hint: 'check the path the job runs' } };
-    // The text keeps its byte-order mark, for the line-endings rule to report; the parser reads past it.
+    // The byte-order mark stays: bash reads it as part of the first command, which the line-endings rule reports
+    // (the parser reads past it, so that the rest of the script is still checked).
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     return { script: { file, origin: 'file', text, parsed: parseScript(text.replace(/^\uFEFF/, '')), directory: call.caller.directory, place: identityPlacer, calledBy: call } };
   } catch (error) {

@@ -7,6 +7,7 @@ import { collectScripts } from './collect-scripts.js';
 import { bashSyntax } from './external/bash-syntax.js';
 import { pythonSyntax } from './external/python-syntax.js';
 import { shellcheck } from './external/shellcheck.js';
+import { ToolCache } from './external/tool-cache.js';
 import type { ValidationContext } from './rule.js';
 import { RULES } from './rules/index.js';
 import { thisMachine } from './this-machine.js';
@@ -17,6 +18,8 @@ export interface ValidateOptions {
   readonly backend?: BackendName;
   /** The submitting environment (local jobs inherit it; its PATH is this machine's commands). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the external checkers' results are kept between runs (DLRUN_HOME/cache/checks); none when undefined. */
+  readonly cacheFolder?: string;
   /** Run shellcheck when it is installed (default true). */
   readonly shellcheck?: boolean;
   /** Every backend's capabilities (the registry's data); rules check the job's demands against them. */
@@ -38,11 +41,12 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   const { targets, portable } = targetsOf(job, options.backend);
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
-  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
+  const context: ValidationContext = { job, targets, portable, launching: options.backend !== undefined, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
+  const tools = new ToolCache(options.cacheFolder, options.env['PATH'] ?? '');
   const external = Promise.all([
-    bashSyntax(collected.scripts),
-    pythonSyntax(collected.scripts, workdir, job.source.dir),
-    options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts),
+    bashSyntax(collected.scripts, tools),
+    pythonSyntax(collected.scripts, workdir, job.source.dir, tools),
+    options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts, tools),
   ]);
   const findings = [...collected.findings, ...RULES.flatMap((rule) => rule.check(context))];
   const [bash, python, shellcheckFindings] = await external;

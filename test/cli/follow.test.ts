@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CLI_BIN } from '../support/paths.js';
 import { runCli, startCli } from '../support/run-cli.js';
+import { defer } from '../support/cleanup.js';
 import { tempDir } from '../support/temp-dir.js';
 import { writeJob } from '../support/job-files.js';
 import { waitFor } from '../support/wait-for.js';
@@ -20,6 +21,7 @@ test('Ctrl-C during submit --wait detaches with exit 130; the job goes on until 
   const waiting = startCli(['submit', jobPath, '--wait'], { cwd: home, home });
   // stdout and stderr are separate pipes: wait for both, the job id and the job's first line.
   const jobId = (await waiting.waitForOutput(/^\S+\n/, 'stdout')).trim();
+  defer(t, () => runCli(['cancel', jobId], { cwd: home, home }));
   await waiting.waitForOutput(/^started$/m);
   waiting.signal('SIGINT');
   const result = await waiting.exited;
@@ -38,6 +40,7 @@ test('the job survives its terminal closing: SIGHUP to the whole session of dlru
   const waiting = startCli(['submit', jobPath, '--wait'], { cwd: home, home, detached: true });
   // stdout and stderr are separate pipes: wait for both, the job id and the job's first line.
   const jobId = (await waiting.waitForOutput(/^\S+\n/, 'stdout')).trim();
+  defer(t, () => runCli(['cancel', jobId], { cwd: home, home }));
   await waiting.waitForOutput(/^started$/m);
   waiting.signal('SIGHUP', true);
   const result = await waiting.exited;

@@ -76,6 +76,7 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
     phases: { queued: 60, provisioning: 60, setup: 180, run: 1620, teardown: 0 },
     cost_so_far_usd: 1.95,
     exit_code: 0,
+    end_reason: null,
     job_file: 'job.yaml',
   });
   assert.equal(failed.state, 'failed');

@@ -19,6 +19,7 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     exitCode: null,
     jobFile: 'job.yaml',
     finalPhases: null,
+    endReason: null,
     price: PRICE,
     quotedUsd: 0.5,
     billedUsd: null,
@@ -59,6 +60,7 @@ test('a record carries every field of JOB-SPEC.md section 3', () => {
     // 600 s at $3.60 an hour.
     cost_so_far_usd: 0.6,
     exit_code: null,
+    end_reason: null,
     job_file: 'job.yaml',
   });
 });

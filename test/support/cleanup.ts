@@ -13,7 +13,16 @@ export function defer(t: TestContext, work: () => unknown): void {
     stack = created;
     stacks.set(t, created);
     t.after(async () => {
-      while (created.length) await created.pop()!();
+      // A step that fails (a job that would not stop) must not skip the ones before it (an unmount, a folder).
+      const failures: unknown[] = [];
+      while (created.length) {
+        try {
+          await created.pop()!();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (failures.length) throw failures[0];
     });
   }
   stack.push(work);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DlrunError } from '../../backend/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
@@ -16,8 +16,12 @@ export async function run(input: CommandInput): Promise<number> {
     const { backend, handle } = await backendOf(current);
     if (!backend.pullOutputs) throw new DlrunError(`${backend.name} jobs' outputs cannot be fetched by this version of dlrun`);
     const destination = path.resolve(io.cwd, stringFlag(input, 'to') ?? path.join('dlrun-outputs', current.jobId));
-    mkdirSync(destination, { recursive: true });
-    const pulled = await backend.pullOutputs(handle, destination, backendContext(config, ledger.id));
+    const made = mkdirSync(destination, { recursive: true });
+    const pulled = await backend.pullOutputs(handle, destination, backendContext(config, ledger.id)).catch((error: unknown) => {
+      // Nothing was pulled: an empty ./dlrun-outputs/JOB_ID left behind would look like a job with no outputs.
+      if (made) rmSync(made, { recursive: true, force: true });
+      throw error;
+    });
     if (!isTerminal(current.state)) io.err(`${current.jobId} is still ${current.state}: these are its outputs so far`);
     const shown = path.relative(io.cwd, destination) || '.';
     if (booleanFlag(input, 'json')) io.out(JSON.stringify({ job_id: current.jobId, destination, files: pulled.files, bytes: pulled.bytes }));

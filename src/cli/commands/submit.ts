@@ -64,7 +64,7 @@ export async function run(input: CommandInput): Promise<number> {
     const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
     if (json) io.out(JSON.stringify({ ...jobRecord(ended, events, new Date()), bill }));
     else if (bill) io.out(renderBill(bill));
-    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}`);
+    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${ended.endReason}` : ''}`);
     return ended.state === 'succeeded' ? 0 : 1;
   } finally {
     await ledger.close();

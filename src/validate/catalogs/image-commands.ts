@@ -18,13 +18,12 @@ const IMAGE_COMMANDS: Readonly<Record<Exclude<BackendName, 'local'>, readonly st
 
 const EVERYWHERE = new Set<string>([...BASH_BUILTINS, ...BASE_COMMANDS, ...PYTHON_COMMANDS, ...GPU_COMMANDS]);
 
-/** Commands a backend's machines are known to have. The local backend's are those on this machine's PATH. */
-export function imageCommands(backend: BackendName, localPath: ReadonlySet<string>): ReadonlySet<string> {
-  if (backend === 'local') return new Set([...BASH_BUILTINS, ...localPath]);
+/**
+ * Commands a backend's machines are known to have. The local backend's are those on this machine's PATH, read
+ * only when a job is checked for it.
+ */
+export function imageCommands(backend: BackendName, localPath: () => ReadonlySet<string>): ReadonlySet<string> {
+  if (backend === 'local') return new Set([...BASH_BUILTINS, ...localPath()]);
   return new Set([...EVERYWHERE, ...IMAGE_COMMANDS[backend]]);
 }
 
-/** Commands known anywhere, the candidates for a did-you-mean. */
-export function everyKnownCommand(localPath: ReadonlySet<string>): ReadonlySet<string> {
-  return new Set([...EVERYWHERE, ...Object.values(IMAGE_COMMANDS).flat(), ...localPath]);
-}

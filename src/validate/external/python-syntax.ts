@@ -5,14 +5,15 @@ import { inputPaths } from '../input-paths.js';
 import { scriptFinding } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 import { normalise, type WorkdirView } from '../workdir-view.js';
-import { runTool } from './run-tool.js';
+import { readFileSync } from 'node:fs';
+import type { ToolCache } from './tool-cache.js';
 
 /** Compiles every file it is given and reports the first syntax error of each, as JSON lines. */
 const COMPILER = String.raw`
 import json, sys
 for item in json.load(sys.stdin):
     try:
-        source = open(item["path"], "rb").read() if item["path"] else item["text"].encode()
+        source = item["text"].encode()
         compile(source, item["name"], "exec", dont_inherit=True)
     except SyntaxError as error:
         print(json.dumps({"id": item["id"], "line": error.lineno, "column": error.offset, "message": error.msg}))
@@ -32,7 +33,7 @@ interface Entry {
  * The job's Python entry scripts (`python train.py`, `torchrun train.py`, `python - <<EOF` heredocs), compiled by
  * this machine's python3, so a syntax error is found before the machine starts. Says so when python3 is missing.
  */
-export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: WorkdirView, jobDir: string): Promise<Finding[]> {
+export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: WorkdirView, jobDir: string, tools: ToolCache): Promise<Finding[]> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   for (const script of scripts) {
@@ -70,7 +71,9 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
     }
   }
   if (entries.length === 0) return [];
-  const result = await runTool('python3', ['-c', COMPILER], JSON.stringify(entries.map(({ id, path: file, text, name }) => ({ id, path: file, text, name }))));
+  // The texts themselves go to python3, so that a cached result is only reused for the very same code.
+  const payload = entries.map(({ id, path: file, text, name }) => ({ id, text: text ?? readText(file!), name }));
+  const result = await tools.run('python3', ['-c', COMPILER], JSON.stringify(payload));
   if (result.missing) {
     return [{ rule: 'python-syntax', severity: 'info', file: entries[0]!.name, line: 1, column: null, message: "python3 is not on this machine's PATH, so the job's Python scripts were not compiled" }];
   }
@@ -80,4 +83,12 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
     findings.push(entries[reported.id]!.report(reported.line ?? 1, reported.column, reported.message));
   }
   return findings;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }

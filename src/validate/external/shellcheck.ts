@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../backend/finding.js';
 import { scriptFinding } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
-import { runTool } from './run-tool.js';
+import type { ToolCache } from './tool-cache.js';
 
 /**
  * shellcheck's findings that mean a job will misbehave, with the codes that flag correct job scripts left out:
@@ -22,11 +22,11 @@ interface ShellcheckComment {
 }
 
 /** undefined when shellcheck is not installed (the checks of dlrun's own rules do not depend on it). */
-export async function shellcheck(scripts: readonly ScriptInput[]): Promise<Finding[] | undefined> {
+export async function shellcheck(scripts: readonly ScriptInput[], tools: ToolCache): Promise<Finding[] | undefined> {
   const results = await Promise.all(
     scripts
       .filter((script) => !script.parsed.syntaxError)
-      .map(async (script) => ({ script, result: await runTool('shellcheck', ['-s', 'bash', '-f', 'json1', '-S', 'warning', '-e', EXCLUDED.join(','), '-'], script.text.replace(/\r\n/g, '\n')) })),
+      .map(async (script) => ({ script, result: await tools.run('shellcheck', ['-s', 'bash', '-f', 'json1', '-S', 'warning', '-e', EXCLUDED.join(','), '-'], script.text.replace(/\r\n/g, '\n')) })),
   );
   if (results.some(({ result }) => result.missing)) return undefined;
   const findings: Finding[] = [];

@@ -16,7 +16,7 @@ export const commandTypo: Rule = {
   check(context) {
     const findings: Finding[] = [];
     const installed = installedCommands(context.scripts, context.workdir);
-    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, context.machine.commandsOnPath), ...installed]) }));
+    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, () => context.machine.commandsOnPath), ...installed]) }));
     const reported = new Set<string>();
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
@@ -24,7 +24,7 @@ export const commandTypo: Rule = {
         if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
         const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
         if (missingOn.length === 0) continue;
-        const suggestion = closest(effective.name, missingOn[0]!.commands);
+        const suggestion = missingOn.map(({ commands }) => closest(effective.name, commands)).find((candidate) => candidate !== undefined);
         const key = `${script.file}:${effective.nameWord.position.line}:${effective.nameWord.position.column}`;
         if (reported.has(key)) continue;
         if (suggestion) {

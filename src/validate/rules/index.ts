@@ -6,6 +6,9 @@ import { condaActivate } from './conda-activate.js';
 import { credentials } from './credentials.js';
 import { interactivePrompt } from './interactive-prompt.js';
 import { lineEndings } from './line-endings.js';
+import { gpuMismatch } from './gpu-mismatch.js';
+import { gpuTooOld } from './gpu-too-old.js';
+import { limitsSense } from './limits-sense.js';
 import { localPath } from './local-path.js';
 import { missingInput } from './missing-input.js';
 import { scriptNotExecutable } from './script-not-executable.js';
@@ -13,6 +16,7 @@ import { shellSyntax } from './shell-syntax.js';
 import { subcommandTypo } from './subcommand-typo.js';
 import { testBrackets } from './test-brackets.js';
 import { typographicCharacters } from './typographic-characters.js';
+import { unknownMachineType } from './unknown-machine-type.js';
 import { unsetVariable } from './unset-variable.js';
 
 /** Every rule of the validator, each a file of its own named after its id, documented in docs/rules.md. */
@@ -32,4 +36,8 @@ export const RULES: readonly Rule[] = [
   backgroundWithoutWait,
   testBrackets,
   backendCapability,
+  unknownMachineType,
+  gpuMismatch,
+  gpuTooOld,
+  limitsSense,
 ];

@@ -26,7 +26,7 @@ export const subcommandTypo: Rule = {
           if (moduleWord.literal !== 'pip') {
             const meant = didYouMean(moduleWord.literal, PYTHON_MODULES);
             // Modules are open-ended (any installed package): only a slip of a known one (`jupyterlab` is not one of `jupyter`).
-            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant)) findings.push(typo(script, moduleWord, `python -m ${moduleWord.literal}`, meant, 'module'));
+            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant)) findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
             continue;
           }
           tool = 'pip';
@@ -37,13 +37,13 @@ export const subcommandTypo: Rule = {
         const subcommand = firstOperand(args, GLOBAL_OPTIONS_WITH_VALUE[tool] ?? []);
         if (!subcommand?.literal || known.includes(subcommand.literal)) continue;
         const meant = didYouMean(subcommand.literal, known);
-        if (meant) findings.push(typo(script, subcommand, `${tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name} ${subcommand.literal}`, meant, 'subcommand'));
+        if (meant) findings.push(typo(script, subcommand, tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name, meant, 'subcommand'));
       }
     }
     return findings;
 
-    function typo(script: (typeof scripts)[number], word: Word, written: string, meant: string, kind: string): Finding {
-      return scriptFinding(script, word.position, { rule: 'subcommand-typo', severity: 'error', message: `'${word.literal}' is not a ${kind} of ${written.split(' ').slice(0, -1).join(' ')}`, suggestion: meant });
+    function typo(script: (typeof scripts)[number], word: Word, tool: string, meant: string, kind: string): Finding {
+      return scriptFinding(script, word.position, { rule: 'subcommand-typo', severity: 'error', message: `'${word.literal}' is not a ${kind} of ${tool}`, suggestion: meant });
     }
   },
 };

@@ -296,8 +296,9 @@ class ShellParser implements NestedParser {
         continue;
       }
       if (this.scanner.startsWith(']]')) {
-        words.push({ raw: ']]', parts: [{ kind: 'literal', text: ']]', quoted: false }], position: this.scanner.position, literal: ']]' });
+        const closer = this.scanner.position;
         this.scanner.skip(2);
+        words.push({ raw: ']]', parts: [{ kind: 'literal', text: ']]', quoted: false }], position: closer, literal: ']]' });
         this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
         return;
       }
@@ -307,7 +308,13 @@ class ShellParser implements NestedParser {
         this.scanner.next();
         continue;
       }
-      words.push(this.words.read());
+      const word = this.words.read();
+      words.push(word);
+      // `[[ -n $a]]`: the closing brackets glued to a word still close the test (the test-brackets rule says so).
+      if (word.raw.endsWith(']]')) {
+        this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
+        return;
+      }
     }
   }
 

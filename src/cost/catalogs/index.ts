@@ -1,0 +1,29 @@
+/**
+ * The hardware catalogs the job validator reads: GPUs, EC2 instance types, Vertex machine and accelerator types,
+ * Rescale core types, and which GPUs each framework version's builds run on. Data only, no prices, no I/O;
+ * docs/catalogs.md says where each figure came from and how to add a row.
+ */
+export { hasUnconfirmedFigure, isUnconfirmed, CATALOG_READ_ON, type Sourced } from './catalog-row.js';
+export { closeNames, suggestName } from './catalog-names.js';
+export {
+  GPUS, GPU_ARCHITECTURES, findGpu, suggestGpu, closeGpuNames, gpuNames, normaliseGpuName,
+  type GpuArchitecture, type GpuModel,
+} from './gpus.js';
+export {
+  EC2_INSTANCE_TYPES, EC2_FAMILIES, findEc2InstanceType, findEc2Family, suggestEc2InstanceType, closeEc2InstanceTypes,
+  type Ec2Family, type Ec2Gpus, type Ec2InstanceType,
+} from './ec2-instance-types.js';
+export {
+  VERTEX_MACHINE_TYPES, VERTEX_MACHINE_FAMILIES, VERTEX_ACCELERATORS, findVertexMachineType, findVertexMachineFamily, suggestVertexMachineType, closeVertexMachineTypes,
+  findVertexAccelerator, suggestVertexAccelerator, closeVertexAccelerators, vertexAcceleratorsForGpu,
+  type VertexAccelerator, type VertexAttachLimit, type VertexBuiltInGpus, type VertexMachineFamily, type VertexMachineType,
+} from './vertex-machines.js';
+export {
+  RESCALE_CORE_TYPES, findRescaleCoreType, suggestRescaleCoreType, closeRescaleCoreTypes,
+  type RescaleCoreType, type RescaleGpus,
+} from './rescale-core-types.js';
+export {
+  FRAMEWORK_COMPUTE, CUDA_TOOLKIT_FLOORS, computeSupport, cudaMinimumComputeCapability, frameworkComputeRow,
+  compareVersions, versionNumbers,
+  type ComputeSupport, type CudaToolkitFloor, type FrameworkBuild, type FrameworkComputeRow,
+} from './framework-compute.js';

@@ -1,0 +1,8 @@
+import { ruleTable } from '../rule-table.js';
+
+ruleTable('typographic-characters', [
+  { name: 'typographic quotes inside ordinary quotes are text', job: 'name: fine\nrun: echo "it’s “fine”"\n', expect: [] },
+  { name: 'typographic double quotes around an argument', job: 'name: smart\nrun: |\n  echo --name “baseline”\n', expect: ['error job.yaml:3:15'], says: /typographic opening quote/ },
+  { name: 'an en dash for an option', job: 'name: dash\nsetup: echo\nrun: |\n  ls –la\n', expect: ['error job.yaml:4:6'], says: /en dash/ },
+  { name: 'a non-breaking space inside a command', job: 'name: nbsp\nrun: |\n  echo\u00A0hello\n', expect: ['error job.yaml:3:7'], says: /non-breaking space/ },
+]);

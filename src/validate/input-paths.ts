@@ -5,7 +5,7 @@ import type { SimpleCommand, Word } from './shell/script-model.js';
 export interface InputPath {
   readonly word: Word;
   readonly path: string;
-  readonly kind: 'script' | 'requirements' | 'environment file' | 'sourced file' | 'folder' | 'input file';
+  readonly kind: 'script' | 'requirements' | 'environment file' | 'sourced file' | 'folder' | 'input file' | 'config file';
 }
 
 const PYTHON_OPTIONS_WITH_VALUE = ['-W', '-X', '-Q'];
@@ -35,6 +35,9 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   };
   // `./train.sh`, `tools/run`: a command named by a relative path runs that file.
   if (name.includes('/') && !name.startsWith('/') && !name.startsWith('~')) push(effective.nameWord, 'script');
+  if (/^python(3(\.\d+)?)?$/.test(name) || name === 'torchrun' || name === 'deepspeed' || (name === 'accelerate' && literal(0) === 'launch')) {
+    if (!args.some((arg) => arg.literal === '-c')) configFiles(args, inputs);
+  }
   if (/^python(3(\.\d+)?)?$/.test(name)) {
     if (args.some((arg) => arg.literal === '-m' || arg.literal === '-c')) {
       // `python -m pip install -r x`; the `-c` of `python -c CODE` is code, not pip's constraints file.
@@ -68,6 +71,19 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
     });
   }
   return inputs;
+}
+
+/** Options that name a configuration file the program reads (`--config configs/base.yaml`, HF's `--deepspeed ds.json`). */
+const CONFIG_OPTIONS = new Set(['--config', '--config_file', '--config-file', '--config_path', '--config-path', '--cfg', '--deepspeed_config', '--deepspeed']);
+const CONFIG_FILE = /\.(ya?ml|json|toml|cfg|ini|conf)$/;
+
+function configFiles(args: readonly Word[], inputs: InputPath[]): void {
+  args.forEach((arg, index) => {
+    const value = arg.literal ?? '';
+    const joined = /^(--[\w-]+)=(.+)$/.exec(value);
+    const [option, file, word] = joined ? [joined[1]!, joined[2]!, arg] : [value, args[index + 1]?.literal, args[index + 1]];
+    if (word && file && CONFIG_OPTIONS.has(option) && CONFIG_FILE.test(file)) inputs.push({ word, path: file, kind: 'config file' });
+  });
 }
 
 function pipFiles(args: readonly Word[], push: (word: Word | undefined, kind: InputPath['kind']) => void): void {

@@ -21,6 +21,25 @@ export const commandTypo: Rule = {
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
         const effective = effectiveCommand(command);
+        // `--lr 0.01` as a command: the line above it, which it was meant to continue, ends without its '\' (or
+        // with a space after it). The mistake is on that line, at its end.
+        if (effective && /^-[\w-]/.test(effective.name) && command.position.line > 1) {
+          const lines = script.text.split('\n');
+          let above = command.position.line - 1;
+          while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
+          const text = (lines[above - 1] ?? '').replace(/\s+$/, '');
+          findings.push(
+            scriptFinding(script, { line: above, column: text.endsWith('\\') ? text.length : text.length + 1 }, {
+              rule: 'command-typo',
+              severity: 'error',
+              message: text.endsWith('\\')
+                ? `a space after this '\\' ends the command here, so the next line ('${effective.name} ...') runs as a command of its own`
+                : `this line ends without '\\', so the next line ('${effective.name} ...') runs as a command of its own`,
+              hint: 'end the line with a backslash and nothing after it, not even a space',
+            }),
+          );
+          continue;
+        }
         if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
         const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
         if (missingOn.length === 0) continue;

@@ -7,6 +7,8 @@ export const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   conda: ['activate', 'deactivate', 'clean', 'compare', 'config', 'create', 'env', 'export', 'info', 'init', 'install', 'list', 'notices', 'package', 'remove', 'uninstall', 'rename', 'run', 'search', 'update', 'upgrade', 'doctor', 'commands', 'build', 'develop', 'index', 'skeleton', 'verify', 'content-trust', 'repoquery'],
   'apt-get': ['update', 'upgrade', 'install', 'reinstall', 'remove', 'purge', 'source', 'build-dep', 'satisfy', 'dist-upgrade', 'full-upgrade', 'dselect-upgrade', 'clean', 'autoclean', 'check', 'download', 'changelog', 'indextargets', 'autoremove', 'autopurge'],
   apt: ['list', 'search', 'show', 'showsrc', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'autopurge', 'update', 'upgrade', 'full-upgrade', 'edit-sources', 'satisfy', 'policy', 'depends', 'rdepends', 'download', 'changelog', 'source', 'moo', 'clean', 'autoclean', 'build-dep'],
+  'conda env': ['config', 'create', 'export', 'list', 'remove', 'update', 'vars'],
+  'git lfs': ['checkout', 'clean', 'clone', 'dedup', 'env', 'ext', 'fetch', 'filter-process', 'fsck', 'install', 'lock', 'locks', 'logs', 'ls-files', 'migrate', 'pointer', 'post-checkout', 'post-commit', 'post-merge', 'pre-push', 'prune', 'pull', 'push', 'smudge', 'status', 'track', 'uninstall', 'unlock', 'untrack', 'update', 'version'],
   accelerate: ['config', 'env', 'estimate-memory', 'launch', 'merge-weights', 'test', 'to-fsdp2', 'tpu-config'],
   'huggingface-cli': ['auth', 'delete-cache', 'download', 'env', 'lfs-enable-largefiles', 'lfs-multipart-upload', 'login', 'logout', 'repo', 'repo-files', 'scan-cache', 'tag', 'upload', 'upload-large-folder', 'version', 'whoami'],
   git: [

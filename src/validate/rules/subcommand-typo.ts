@@ -35,7 +35,15 @@ export const subcommandTypo: Rule = {
         const known = SUBCOMMANDS[tool];
         if (!known) continue;
         const subcommand = firstOperand(args, GLOBAL_OPTIONS_WITH_VALUE[tool] ?? []);
-        if (!subcommand?.literal || known.includes(subcommand.literal)) continue;
+        if (!subcommand?.literal) continue;
+        // `conda env create`, `git lfs install`: subcommands with subcommands of their own.
+        const nested = SUBCOMMANDS[`${tool} ${subcommand.literal}`];
+        const inner = nested ? firstOperand(args.slice(args.indexOf(subcommand) + 1), []) : undefined;
+        if (nested && inner?.literal && !nested.includes(inner.literal)) {
+          const meantInner = didYouMean(inner.literal, nested);
+          if (meantInner) findings.push(typo(script, inner, `${effective.name} ${subcommand.literal}`, meantInner, 'subcommand'));
+        }
+        if (known.includes(subcommand.literal)) continue;
         const meant = didYouMean(subcommand.literal, known);
         if (meant) findings.push(typo(script, subcommand, tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name, meant, 'subcommand'));
       }

@@ -3,6 +3,7 @@ import { didYouMean } from '../../util/did-you-mean.js';
 import { BACKEND_VARIABLES, BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import type { ScriptInput } from '../script-input.js';
 import { setsUnknownVariables, turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
 import { shellsOf } from '../collect-scripts.js';
 
@@ -35,7 +36,7 @@ export const unsetVariable: Rule = {
       for (const command of script.parsed.commands) {
         for (const use of variableUses(command)) {
           // In a function (a nested command), $1 is the function's own argument.
-          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && script.origin !== 'file' && !command.nested;
+          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && !command.nested && Number(use.name) > argumentsGiven(script);
           const safe = use.operator !== undefined && SAFE_OPERATORS.has(use.operator);
           const key = `${script.file}:${use.name}`;
           const otherShell = safe || sourcedUnknown ? undefined : [...shells.get(script)!].find((shell) => !given.has(use.name) && !setIn[shell].has(use.name) && setIn[shell === 'setup' ? 'run' : 'setup'].has(use.name));
@@ -64,7 +65,7 @@ export const unsetVariable: Rule = {
               scriptFinding(script, use.position, {
                 rule: 'unset-variable',
                 severity: 'error',
-                message: /^[1-9]$/.test(use.name) ? `$${use.name} is not set (the script gets no arguments), and set -u stops bash here` : `$${use.name} is never set, and set -u stops bash here`,
+                message: /^[1-9]$/.test(use.name) ? `$${use.name} is not set (the script gets ${argumentsGiven(script) || 'no'} argument${argumentsGiven(script) === 1 ? '' : 's'}), and set -u stops bash here` : `$${use.name} is never set, and set -u stops bash here`,
                 hint: `set it in env: in job.yaml, or write \${${use.name}:-default}`,
               }),
             );
@@ -79,6 +80,24 @@ export const unsetVariable: Rule = {
     return findings;
   },
 };
+
+/**
+ * How many arguments a script gets: none for setup and run; for a script file, the words after it in the command that
+ * runs it (`bash scripts/train.sh 10 0.1`), or any number when they cannot be counted (`"$@"`, an unquoted
+ * expansion) or when the file is sourced (it sees its caller's).
+ */
+function argumentsGiven(script: ScriptInput): number {
+  const call = script.calledBy;
+  if (script.origin !== 'file') return 0;
+  if (!call || call.how === 'source') return Infinity;
+  const words = call.command.words;
+  let index = 0;
+  if (call.how === 'shell') for (index = 1; index < words.length && (words[index]!.literal ?? '').startsWith('-'); index++);
+  const args = words.slice(index + 1);
+  return args.some((word) => word.parts.some((part) => part.kind !== 'literal' && !(part.kind === 'variable' && part.quoted && !['@', '*'].includes(part.use.name) && part.use.operator !== '[')))
+    ? Infinity
+    : args.length;
+}
 
 function provided(context: ValidationContext): string[] {
   // What this machine's environment holds reaches a job only when it runs here.

@@ -86,13 +86,14 @@ class ShellParser implements NestedParser {
    * When `opened` is given, a closing word that does not belong here ('fi' where 'then' was due) is reported at
    * the construct that was opened, which is where the mistake is.
    */
-  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition }): string | undefined {
+  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition; caseBranch?: boolean }): string | undefined {
     for (;;) {
       this.skipSeparators(terminators);
       if (this.scanner.atEnd()) return undefined;
       const ahead = this.tokenAhead();
       if (terminators.has(ahead)) return ahead;
       if (opened && (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;')) {
+        if (opened.caseBranch && ahead === ')') this.missingCaseTerminator();
         throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
       }
       this.parseAndOr(terminators);
@@ -273,7 +274,7 @@ class ShellParser implements NestedParser {
         this.scanner.next();
         break;
       }
-      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position });
+      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position, caseBranch: true });
       if (end === undefined) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
       if (end !== 'esac') this.scanner.skip(end.length);
     }
@@ -282,6 +283,23 @@ class ShellParser implements NestedParser {
   /** `(( ... ))` and `for (( ... ))`: the variables they assign are set from here on, as a loop's are. */
   private arithmeticCommand(position: ScriptPosition, opener: string): void {
     for (const name of arithmeticAssignments(this.words.arithmetic(position, opener))) this.loopVariables.push({ name, position });
+  }
+
+  /**
+   * A pattern (`b)`) alone at the start of a line inside a 'case' branch: the branch above it lacks its ';;', which
+   * belongs at the end of the line before.
+   */
+  private missingCaseTerminator(): void {
+    const pattern = this.commands.at(-1);
+    const text = this.scanner.text;
+    const lines = text.slice(0, this.scanner.offset).split('\n');
+    const current = lines.at(-1) ?? '';
+    if (!pattern || pattern.words.length !== 1 || pattern.position.line !== lines.length || current.slice(0, pattern.position.column - 1).trim() !== '') return;
+    let above = lines.length - 1;
+    while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
+    if (above < 1) return;
+    const end = (lines[above - 1] ?? '').replace(/\s+$/, '').length + 1;
+    throw new SyntaxStop("this 'case' branch is missing its ';;'", { line: above, column: end }, `line ${lines.length} starts the next pattern ('${current.trim()})')`);
   }
 
   /** `[[ ... ]]` is one command whose words follow their own rules (`<`, `&&` and `(` are part of the test). */

@@ -16,8 +16,10 @@ const CLOSERS: Readonly<Record<string, string>> = {
   in: "'in' outside 'for' or 'case'",
 };
 const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
+/** Deeper than any script a person writes; past it the parse stops with a finding instead of overflowing the stack. */
+export const MAX_NESTING = 200;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
-const REDIRECT = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/;
+const REDIRECT = /(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/y;
 
 interface PendingHeredoc {
   readonly delimiter: string;
@@ -65,7 +67,7 @@ class ShellParser implements NestedParser {
 
   parseUntilCloseParen(): SimpleCommand[] {
     const before = this.commands.length;
-    this.depth += 1;
+    this.enter();
     this.parseList(new Set([')']));
     this.depth -= 1;
     return this.commands.slice(before);
@@ -96,7 +98,10 @@ class ShellParser implements NestedParser {
         if (opened.caseBranch && ahead === ')') this.missingCaseTerminator();
         throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
       }
+      const before = this.scanner.offset;
       this.parseAndOr(terminators);
+      // Every command reads at least one character; one that did not would repeat for ever.
+      if (this.scanner.offset === before) throw new SyntaxStop(`unexpected '${this.scanner.peek()}' here`, this.scanner.position);
     }
   }
 
@@ -146,9 +151,14 @@ class ShellParser implements NestedParser {
     this.parseSimpleCommand(terminators);
   }
 
+  private enter(): void {
+    this.depth += 1;
+    if (this.depth > MAX_NESTING) throw new SyntaxStop(`the script nests more than ${MAX_NESTING} levels deep here`, this.scanner.position, 'this is not a script a person wrote; is it the right file?');
+  }
+
   private parseCompound(keyword: string, position: ScriptPosition): void {
     const scanner = this.scanner;
-    this.depth += 1;
+    this.enter();
     try {
       switch (keyword) {
         case 'if':
@@ -364,7 +374,7 @@ class ShellParser implements NestedParser {
         if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()')) return this.parseFunction(command);
         throw new SyntaxStop("unexpected '(' here", scanner.position, 'quote it, or put the command in $( ... ) to use its output');
       }
-      const redirect = REDIRECT.exec(scanner.text.slice(scanner.offset));
+      const redirect = scanner.match(REDIRECT);
       if (redirect && (character !== '<' && character !== '>' ? true : scanner.peek(1) !== '(')) {
         (command.redirects as Redirect[]).push(this.parseRedirect(redirect[0], redirect[2]!));
         continue;
@@ -388,7 +398,7 @@ class ShellParser implements NestedParser {
     this.functions.push({ name: name.literal ?? name.raw, position: name.position });
     this.scanner.skip(2);
     this.skipLineBreaks();
-    this.depth += 1;
+    this.enter();
     try {
       this.parseCommand(new Set());
     } finally {
@@ -437,7 +447,7 @@ class ShellParser implements NestedParser {
   private parseTrailingRedirects(): void {
     for (;;) {
       this.skipBlanks();
-      const redirect = REDIRECT.exec(this.scanner.text.slice(this.scanner.offset));
+      const redirect = this.scanner.match(REDIRECT);
       if (!redirect) return;
       this.parseRedirect(redirect[0], redirect[2]!);
     }

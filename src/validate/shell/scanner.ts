@@ -24,6 +24,12 @@ export class Scanner {
     return this.text[this.index + ahead] ?? '';
   }
 
+  /** Match a sticky (`y`) expression at the current offset, without copying the rest of the text. */
+  match(sticky: RegExp): RegExpExecArray | null {
+    sticky.lastIndex = this.index;
+    return sticky.exec(this.text);
+  }
+
   startsWith(prefix: string): boolean {
     return this.text.startsWith(prefix, this.index);
   }

@@ -16,6 +16,7 @@ export class SyntaxStop extends Error {
 export const METACHARACTERS = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHARACTER = /[A-Za-z0-9_]/;
+const EXPANSION_OPERATOR = /(:[-=?+]|[-=?+]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,|:|\[|@)/y;
 const SPECIAL_PARAMETERS = new Set(['@', '*', '#', '?', '$', '!', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 /** What the word reader needs from the command parser: parsing `$( ... )` and backquoted commands. */
@@ -30,6 +31,8 @@ export interface NestedParser {
 export class WordReader {
   /** Quoted strings that ran over a line end, for finding where a quote that is never closed went wrong. */
   private readonly multiLineQuotes: { readonly start: ScriptPosition; readonly endLine: number }[] = [];
+  /** Expansions inside expansions (`${a:-${b:-...}}`, quotes in `$( )`), bounded like the parser's nesting. */
+  private nesting = 0;
 
   constructor(
     private readonly scanner: Scanner,
@@ -81,6 +84,12 @@ export class WordReader {
       }
     }
     flush();
+    // Every caller expects a word here; standing on an operator instead is a syntax error, and returning an empty
+    // word would leave the caller's loop where it was for ever.
+    if (scanner.offset === start) {
+      const character = scanner.peek();
+      throw new SyntaxStop(character === '' ? 'the script ends where a word was expected' : `unexpected '${character === '\n' ? 'newline' : character}' here`, position);
+    }
     const raw = scanner.text.slice(start, scanner.offset);
     const literalValue = parts.every((part) => part.kind === 'literal') ? parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('') : undefined;
     return { raw, parts, position, literal: literalValue };
@@ -180,6 +189,16 @@ export class WordReader {
   private dollar(quoted: boolean): WordPart {
     const scanner = this.scanner;
     const position = scanner.position;
+    if (++this.nesting > 200) throw new SyntaxStop('expansions nest more than 200 levels deep here', position);
+    try {
+      return this.dollarAt(quoted, position);
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  private dollarAt(quoted: boolean, position: ScriptPosition): WordPart {
+    const scanner = this.scanner;
     const next = scanner.peek(1);
     if (next === "'" && !quoted) {
       scanner.next();
@@ -236,7 +255,7 @@ export class WordReader {
     else if (/[0-9]/.test(scanner.peek())) while (/[0-9]/.test(scanner.peek())) name += scanner.next();
     else if (SPECIAL_PARAMETERS.has(scanner.peek())) name = scanner.next();
     let operator = prefix === '#' ? '#length' : prefix === '!' ? '!indirect' : undefined;
-    const rest = /^(:[-=?+]|[-=?+]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,|:|\[|@)/.exec(scanner.text.slice(scanner.offset));
+    const rest = scanner.match(EXPANSION_OPERATOR);
     if (rest && operator === undefined) operator = rest[1];
     let depth = 0;
     for (;;) {

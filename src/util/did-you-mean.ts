@@ -30,6 +30,21 @@ function tolerance(word: string): number {
 }
 
 /**
+ * Whether `written` reads as a slip of the keyboard for `meant` (`pyhton`, `nvidai-smi`, `torchrnu`, `pytho`) rather
+ * than as another name of its own, for open-ended lists such as commands, where a name missing from the list is
+ * often a real tool: a different first letter (`cmake`/`make`, `htop`/`top`, `vmstat`/`stat`), a longer name that
+ * extends the other by a version or a word (`python3.11`/`python3`, `wget2`/`wget`, `jupyterlab`/`jupyter`), or two
+ * edits in a short name (`mongod`/`mknod`) make another name, not a typo.
+ */
+export function isLikelySlip(written: string, meant: string): boolean {
+  if (written[0]?.toLowerCase() !== meant[0]?.toLowerCase()) return false;
+  const [shorter, longer] = written.length <= meant.length ? [written, meant] : [meant, written];
+  if (longer.startsWith(shorter) && !(longer.length - shorter.length === 1 && /[a-z]/i.test(longer.at(-1)!))) return false;
+  const distance = editDistance(written.toLowerCase(), meant.toLowerCase());
+  return distance === 1 || (distance === 2 && written.length >= 8);
+}
+
+/**
  * The closest candidate within tolerance, or undefined when none is close or two are equally close.
  * Between equally distant candidates, one sharing the first letter wins ("cpu" -> "cpus", not "gpu"):
  * people rarely mistype the first letter of a word.

@@ -110,13 +110,28 @@ function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): {
     if (statSync(absolute).size > MAX_SCRIPT_BYTES) return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
     const bytes = readFileSync(absolute);
     if (bytes.includes(0)) return { finding: { rule: 'not-a-script', severity: 'error', file, line: 1, column: null, message: `${call.path} is a binary file, not a shell script`, hint: 'check the path the job runs' } };
-    // The byte-order mark stays: bash reads it as part of the first command, which the line-endings rule reports.
+    // The byte-order mark stays: bash reads it as part of the first command, which the line-endings rule reports
+    // (the parser reads past it, so that the rest of the script is still checked).
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return { script: { file, origin: 'file', text, parsed: parseScript(text), directory: call.caller.directory, place: identityPlacer } };
+    return { script: { file, origin: 'file', text, parsed: parseScript(text.replace(/^\uFEFF/, '')), directory: call.caller.directory, place: identityPlacer, calledBy: call } };
   } catch (error) {
     if (error instanceof TypeError) return { finding: { rule: 'encoding', severity: 'error', file, line: 1, column: null, message: `${call.path} is not valid UTF-8`, hint: 'save it as UTF-8' } };
     return { finding: skipped(call, `${call.path} could not be read: ${(error as Error).message}`, job) };
   }
+}
+
+/**
+ * Which of the job's shells a script runs in: setup and run are two separate bash processes (what one sets, the other
+ * never sees); a script file belongs to the shells of the scripts that run it (setup and run may both source it).
+ */
+export function shellsOf(script: ScriptInput, calls: readonly ScriptCall[], seen = new Set<string>()): Set<'setup' | 'run'> {
+  if (script.origin !== 'file') return new Set([script.origin]);
+  const shells = new Set<'setup' | 'run'>();
+  const file = script.calledBy?.path;
+  if (file === undefined || seen.has(file)) return shells;
+  seen.add(file);
+  for (const call of calls) if (call.path === file) for (const shell of shellsOf(call.caller, calls, seen)) shells.add(shell);
+  return shells;
 }
 
 function skipped(call: ScriptCall, message: string, job: JobSpec): Finding {

@@ -5,7 +5,7 @@ import type { SimpleCommand, Word } from './shell/script-model.js';
 export interface InputPath {
   readonly word: Word;
   readonly path: string;
-  readonly kind: 'script' | 'requirements' | 'environment file' | 'sourced file' | 'folder' | 'input file';
+  readonly kind: 'script' | 'requirements' | 'environment file' | 'sourced file' | 'folder' | 'input file' | 'config file';
 }
 
 const PYTHON_OPTIONS_WITH_VALUE = ['-W', '-X', '-Q'];
@@ -33,22 +33,33 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   const push = (word: Word | undefined, kind: InputPath['kind']): void => {
     if (word?.literal !== undefined && word.literal !== '-' && word.literal !== '') inputs.push({ word, path: word.literal, kind });
   };
+  // `./train.sh`, `tools/run`: a command named by a relative path runs that file.
+  if (name.includes('/') && !name.startsWith('/') && !name.startsWith('~')) push(effective.nameWord, 'script');
+  if (/^python(3(\.\d+)?)?$/.test(name) || name === 'torchrun' || name === 'deepspeed' || (name === 'accelerate' && literal(0) === 'launch')) {
+    if (!args.some((arg) => arg.literal === '-c')) configFiles(args, inputs);
+  }
   if (/^python(3(\.\d+)?)?$/.test(name)) {
     if (args.some((arg) => arg.literal === '-m' || arg.literal === '-c')) {
-      pipFiles(args, push);
+      // `python -m pip install -r x`; the `-c` of `python -c CODE` is code, not pip's constraints file.
+      const module = args.findIndex((arg) => arg.literal === '-m');
+      if (module !== -1 && args[module + 1]?.literal === 'pip') pipFiles(args.slice(module + 2), push);
       return inputs;
     }
     push(operands(args, PYTHON_OPTIONS_WITH_VALUE)[0], 'script');
   } else if (name === 'torchrun' || name === 'deepspeed' || (name === 'accelerate' && literal(0) === 'launch')) {
     const rest = name === 'accelerate' ? args.slice(1) : args;
     if (rest.some((arg) => arg.literal === '-m' || arg.literal === '--module' || arg.literal === '--no-python' || arg.literal === '--no_python')) return inputs;
-    push(operands(rest, LAUNCHER_OPTIONS_WITH_VALUE)[0], 'script');
+    // The training script is the first .py among the operands: launchers have many options with values
+    // (`--dynamo_backend no`, `--ssh_port 2222`), and one this list does not know must not pass for the script.
+    push(operands(rest, LAUNCHER_OPTIONS_WITH_VALUE).find((word) => word.literal?.endsWith('.py')), 'script');
   } else if (INTERPRETERS.has(name)) {
     push(operands(args, ['-e', '-r', '--require'])[0], 'script');
   } else if (name === 'bash' || name === 'sh') {
     if (!args.some((arg) => arg.literal === '-c')) push(operands(args, ['-o', '-O'])[0], 'script');
   } else if (name === 'source' || name === '.') {
-    push(args[0], 'sourced file');
+    // bash looks a name without a slash up on PATH first: `source activate` is conda's script, not a file here.
+    const file = args[0]?.literal;
+    if (file !== undefined && (file.includes('/') || file.includes('.'))) push(args[0], 'sourced file');
   } else if (name === 'cd' || name === 'pushd') {
     const target = operands(args)[0];
     if (target?.literal !== undefined && target.literal !== '-' && target.literal !== '..') push(target, 'folder');
@@ -60,6 +71,19 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
     });
   }
   return inputs;
+}
+
+/** Options that name a configuration file the program reads (`--config configs/base.yaml`, HF's `--deepspeed ds.json`). */
+const CONFIG_OPTIONS = new Set(['--config', '--config_file', '--config-file', '--config_path', '--config-path', '--cfg', '--deepspeed_config', '--deepspeed']);
+const CONFIG_FILE = /\.(ya?ml|json|toml|cfg|ini|conf)$/;
+
+function configFiles(args: readonly Word[], inputs: InputPath[]): void {
+  args.forEach((arg, index) => {
+    const value = arg.literal ?? '';
+    const joined = /^(--[\w-]+)=(.+)$/.exec(value);
+    const [option, file, word] = joined ? [joined[1]!, joined[2]!, arg] : [value, args[index + 1]?.literal, args[index + 1]];
+    if (word && file && CONFIG_OPTIONS.has(option) && CONFIG_FILE.test(file)) inputs.push({ word, path: file, kind: 'config file' });
+  });
 }
 
 function pipFiles(args: readonly Word[], push: (word: Word | undefined, kind: InputPath['kind']) => void): void {

@@ -33,7 +33,7 @@ export function pathEffects(command: SimpleCommand): PathEffects {
     }
     return undefined;
   };
-  switch (name) {
+  switch (/^python3\.\d+$/.test(name) ? 'python3' : name) {
     case 'mkdir':
     case 'touch':
     case 'tee':
@@ -55,20 +55,32 @@ export function pathEffects(command: SimpleCommand): PathEffects {
     }
     case 'git': {
       const [subcommand, ...rest] = values(operands(args, ['-C', '-c', '-b', '--branch', '--depth', '-o', '--origin', '--reference', '--config', '--filter', '--jobs', '-j']));
-      if (subcommand === 'clone' && rest[0]) creates.push(rest[1] ?? path.posix.basename(rest[0]).replace(/\.git$/, ''));
+      // A clone's unknown files are all inside the folder it makes, which counts as created.
+      if (subcommand === 'clone' && rest[0]) return { creates: [...creates, rest[1] ?? path.posix.basename(rest[0]).replace(/\.git$/, '')], createsUnknown: false };
       if (subcommand === 'clone' || subcommand === 'pull' || subcommand === 'checkout' || subcommand === 'lfs' || subcommand === 'submodule') return { creates, createsUnknown: true };
       break;
     }
     case 'python':
     case 'python3': {
+      // `python3 -m venv .venv`, `python -m virtualenv env`.
       const all = values(args);
-      const venv = all.indexOf('venv');
-      if (all[venv - 1] === '-m' && venv !== -1) creates.push(...all.slice(venv + 1).filter((arg) => !arg.startsWith('-')));
+      const venv = all.findIndex((arg, index) => (arg === 'venv' || arg === 'virtualenv') && all[index - 1] === '-m');
+      if (venv !== -1) creates.push(...all.slice(venv + 1).filter((arg) => !arg.startsWith('-')));
       break;
     }
+    case 'tar':
+      // `tar -xj bin/micromamba`: the members it names (what else it unpacks stays unknown).
+      creates.push(...values(operands(args, ['-C', '--directory', '-f', '--file'])));
+      break;
     case 'virtualenv':
       creates.push(...values(operands(args, ['-p', '--python'])));
       break;
+    case 'uv': {
+      // `uv venv [PATH]` makes PATH, .venv when not given.
+      const [subcommand, folder] = values(operands(args, ['-p', '--python', '--prompt', '--index-url', '--seed']));
+      if (subcommand === 'venv') creates.push(folder ?? '.venv');
+      break;
+    }
     case 'conda':
     case 'mamba': {
       const prefix = option('-p', '--prefix');

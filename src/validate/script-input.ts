@@ -1,3 +1,4 @@
+import type { ScriptCall } from './collect-scripts.js';
 import type { ParsedScript, ScriptPosition } from './shell/script-model.js';
 
 /** Where a script is run from: the job file's inline `setup`/`run`, or a script file the job runs. */
@@ -20,6 +21,8 @@ export interface ScriptInput {
   readonly directory: string;
   /** Where a position of the script is in `file`. */
   place(position: ScriptPosition): FilePlace;
+  /** For a script file: the command that first runs it (`bash x.sh`, `source x.sh`, `./x.sh`). */
+  readonly calledBy?: ScriptCall;
 }
 
 /** For a script written as a literal block (`run: |`) starting at `line`, indented to `column`: exact lines and columns. */

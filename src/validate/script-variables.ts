@@ -1,6 +1,7 @@
 import { effectiveCommand } from './command-words.js';
 import type { ScriptInput } from './script-input.js';
 import type { SimpleCommand, VariableUse, WordPart } from './shell/script-model.js';
+import { arithmeticAssignments } from './shell/words.js';
 
 /** Commands whose arguments name variables they set. */
 const SETTERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'read', 'mapfile', 'readarray', 'getopts', 'unset']);
@@ -13,14 +14,23 @@ export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
     for (const command of script.parsed.commands) {
       for (const assignment of command.assignments) names.add(assignment.name);
       for (const use of variableUses(command)) if (use.operator === ':=' || use.operator === '=') names.add(use.name);
+      // `x=$(( y += 1 ))`: assignments inside arithmetic expansions.
+      for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
+        for (const part of word.parts) if (part.kind === 'arithmetic') for (const name of arithmeticAssignments(part.text)) names.add(name);
+      }
       const effective = effectiveCommand(command);
       if (!effective) continue;
       if (SETTERS.has(effective.name)) {
+        // The name as written: `local status=$?` and `export CACHE="$HOME/x"` have no literal value, yet set the name.
         for (const word of effective.args) {
-          const name = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(word.literal ?? '')?.[1];
-          if (name && !(word.literal ?? '').startsWith('-')) names.add(name);
+          const name = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(word.literal ?? word.raw)?.[1];
+          if (name && !(word.literal ?? word.raw).startsWith('-')) names.add(name);
         }
       }
+      // getopts sets OPTARG besides the variable it is given; `let "total = a * 2"` sets what it assigns.
+      if (effective.name === 'getopts') names.add('OPTARG');
+      if (effective.name === 'cd' || effective.name === 'pushd' || effective.name === 'popd') names.add('OLDPWD');
+      if (effective.name === 'let') for (const word of effective.args) for (const name of arithmeticAssignments(word.literal ?? word.raw)) names.add(name);
       if (effective.name === 'printf') {
         const index = effective.args.findIndex((arg) => arg.literal === '-v');
         const name = effective.args[index + 1]?.literal;
@@ -44,6 +54,17 @@ export function variableUses(command: SimpleCommand): VariableUse[] {
     if (redirect.heredoc) uses.push(...redirect.heredoc.variables);
   }
   return uses;
+}
+
+/**
+ * Whether a command may set variables whose names cannot be read from the script: `export $(grep -v '^#' .env |
+ * xargs)`, `eval "$(...)"`, `declare "$name=1"`.
+ */
+export function setsUnknownVariables(command: SimpleCommand): boolean {
+  const effective = effectiveCommand(command);
+  if (!effective) return false;
+  if (effective.name === 'eval') return effective.args.some((arg) => arg.literal === undefined);
+  return SETTERS.has(effective.name) && effective.name !== 'unset' && effective.args.some((arg) => arg.literal === undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(arg.raw));
 }
 
 /** Whether `set -u` (nounset) is on from this command on, and whether sourcing unknown files may set anything. */

@@ -1,9 +1,16 @@
-/** The subcommands of the tools every training script uses, for spotting `pip instal` and `git clnoe`. */
+/**
+ * The subcommands of the tools every training script uses, for spotting `pip instal` and `git clnoe` (accelerate and
+ * huggingface-cli: their `--help` listings, accelerate 1.x and huggingface_hub 0.2x).
+ */
 export const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
   pip: ['install', 'download', 'uninstall', 'freeze', 'inspect', 'list', 'show', 'check', 'config', 'search', 'cache', 'index', 'wheel', 'hash', 'completion', 'debug', 'help', 'lock'],
   conda: ['activate', 'deactivate', 'clean', 'compare', 'config', 'create', 'env', 'export', 'info', 'init', 'install', 'list', 'notices', 'package', 'remove', 'uninstall', 'rename', 'run', 'search', 'update', 'upgrade', 'doctor', 'commands', 'build', 'develop', 'index', 'skeleton', 'verify', 'content-trust', 'repoquery'],
   'apt-get': ['update', 'upgrade', 'install', 'reinstall', 'remove', 'purge', 'source', 'build-dep', 'satisfy', 'dist-upgrade', 'full-upgrade', 'dselect-upgrade', 'clean', 'autoclean', 'check', 'download', 'changelog', 'indextargets', 'autoremove', 'autopurge'],
   apt: ['list', 'search', 'show', 'showsrc', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'autopurge', 'update', 'upgrade', 'full-upgrade', 'edit-sources', 'satisfy', 'policy', 'depends', 'rdepends', 'download', 'changelog', 'source', 'moo', 'clean', 'autoclean', 'build-dep'],
+  'conda env': ['config', 'create', 'export', 'list', 'remove', 'update', 'vars'],
+  'git lfs': ['checkout', 'clean', 'clone', 'dedup', 'env', 'ext', 'fetch', 'filter-process', 'fsck', 'install', 'lock', 'locks', 'logs', 'ls-files', 'migrate', 'pointer', 'post-checkout', 'post-commit', 'post-merge', 'pre-push', 'prune', 'pull', 'push', 'smudge', 'status', 'track', 'uninstall', 'unlock', 'untrack', 'update', 'version'],
+  accelerate: ['config', 'env', 'estimate-memory', 'launch', 'merge-weights', 'test', 'to-fsdp2', 'tpu-config'],
+  'huggingface-cli': ['auth', 'delete-cache', 'download', 'env', 'lfs-enable-largefiles', 'lfs-multipart-upload', 'login', 'logout', 'repo', 'repo-files', 'scan-cache', 'tag', 'upload', 'upload-large-folder', 'version', 'whoami'],
   git: [
     'add', 'am', 'annotate', 'apply', 'archive', 'bisect', 'blame', 'branch', 'bundle', 'cat-file', 'checkout', 'cherry-pick', 'clean', 'clone', 'commit', 'config',
     'describe', 'diff', 'fetch', 'format-patch', 'gc', 'grep', 'help', 'init', 'lfs', 'log', 'ls-files', 'ls-remote', 'ls-tree', 'merge', 'mv', 'notes', 'pull',

@@ -37,17 +37,27 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
   const entries: Entry[] = [];
   const seen = new Set<string>();
   for (const script of scripts) {
+    // The folder the script is in: a literal `cd` outside conditions moves it; after any other cd it is unknown.
+    let directory: string | undefined = script.directory;
     for (const command of script.parsed.commands) {
-      for (const input of inputPaths(command)) {
-        if (input.kind !== 'script' || !input.path.endsWith('.py')) continue;
-        const relative = normalise(path.posix.join(script.directory, input.path));
-        if (relative === undefined || seen.has(relative) || workdir.state(relative) !== 'shipped') continue;
+      const effective = effectiveCommand(command);
+      if (effective?.name === 'cd' && !command.nested) {
+        const target = effective.args[0]?.literal;
+        directory = directory === undefined || target === undefined || /^[/~$-]/.test(target) ? undefined : normalise(path.posix.join(directory, target));
+      }
+      const files = inputPaths(command).filter((input) => input.kind === 'script' && input.path.endsWith('.py')).map((input) => input.path);
+      // `python -m trainer.task` runs trainer/task.py (or trainer/task/__main__.py) from the folder it is in.
+      const moduleIndex = effective && /^python(3(\.\d+)?)?$/.test(effective.name) ? effective.args.findIndex((arg) => arg.literal === '-m') : -1;
+      const module = moduleIndex === -1 ? undefined : effective!.args[moduleIndex + 1]?.literal;
+      if (module) files.push(`${module.replace(/\./g, '/')}.py`, `${module.replace(/\./g, '/')}/__main__.py`);
+      for (const input of files) {
+        const relative = directory === undefined ? undefined : normalise(path.posix.join(directory, input));
+        if (relative === undefined || seen.has(relative) || workdir.state(relative) !== 'shipped' || workdir.isFolder(relative)) continue;
         seen.add(relative);
         const absolute = workdir.absolute(relative)!;
         const file = path.relative(jobDir, absolute);
         entries.push({ id: entries.length, path: absolute, text: null, name: file, report: (line, column, message) => ({ rule: 'python-syntax', severity: 'error', file, line, column, message: `Python: ${message}` }) });
       }
-      const effective = effectiveCommand(command);
       const heredoc = command.redirects.find((redirect) => redirect.heredoc)?.heredoc;
       if (heredoc && effective && /^python(3(\.\d+)?)?$/.test(effective.name) && heredoc.quoted) {
         entries.push({

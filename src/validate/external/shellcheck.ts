@@ -7,9 +7,10 @@ import type { ToolCache } from './tool-cache.js';
  * shellcheck's findings that mean a job will misbehave, with the codes that flag correct job scripts left out:
  * SC2154/SC2153 (variables set by the environment, which dlrun checks itself with the job's env:), SC1090/SC1091
  * (sourced files it cannot follow), SC2034 (assigned and unused: often exported to the training code), SC2164 (cd
- * without `|| exit`: jobs run with `-e`), and style and info levels.
+ * without `|| exit`: jobs run with `-e`), SC1017/SC1082 (carriage returns, a byte-order mark: the line-endings rule
+ * reports them), SC2188 (`> file` alone, the usual way to empty a file), and style and info levels.
  */
-const EXCLUDED = ['SC2154', 'SC2153', 'SC1090', 'SC1091', 'SC2034', 'SC2164', 'SC2086', 'SC2046', 'SC2155', 'SC1017'];
+const EXCLUDED = ['SC2154', 'SC2153', 'SC1090', 'SC1091', 'SC2034', 'SC2164', 'SC2086', 'SC2046', 'SC2155', 'SC1017', 'SC1082', 'SC2188'];
 /**
  * shellcheck's "error" level includes code that works (iterating over `$(ls)`, unquoted array expansions), and an
  * error refuses a launch; so its findings are warnings, but for the codes that fail every time bash reaches them.

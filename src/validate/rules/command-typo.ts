@@ -1,5 +1,5 @@
 import type { Finding } from '../../backend/finding.js';
-import { didYouMean, editDistance } from '../../util/did-you-mean.js';
+import { didYouMean, editDistance, isLikelySlip } from '../../util/did-you-mean.js';
 import { imageCommands } from '../catalogs/image-commands.js';
 import { effectiveCommand } from '../command-words.js';
 import { installedCommands } from '../installed-commands.js';
@@ -21,6 +21,25 @@ export const commandTypo: Rule = {
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
         const effective = effectiveCommand(command);
+        // `--lr 0.01` as a command: the line above it, which it was meant to continue, ends without its '\' (or
+        // with a space after it). The mistake is on that line, at its end.
+        if (effective && /^-[\w-]/.test(effective.name) && command.position.line > 1) {
+          const lines = script.text.split('\n');
+          let above = command.position.line - 1;
+          while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
+          const text = (lines[above - 1] ?? '').replace(/\s+$/, '');
+          findings.push(
+            scriptFinding(script, { line: above, column: text.endsWith('\\') ? text.length : text.length + 1 }, {
+              rule: 'command-typo',
+              severity: 'error',
+              message: text.endsWith('\\')
+                ? `a space after this '\\' ends the command here, so the next line ('${effective.name} ...') runs as a command of its own`
+                : `this line ends without '\\', so the next line ('${effective.name} ...') runs as a command of its own`,
+              hint: 'end the line with a backslash and nothing after it, not even a space',
+            }),
+          );
+          continue;
+        }
         if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
         const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
         if (missingOn.length === 0) continue;
@@ -62,11 +81,12 @@ function describeTargets(targets: readonly string[], context: ValidationContext)
 
 /**
  * The command meant, when the name is one slip from it. Very short names need a swap of two letters (`sl` for
- * `ls`): any one-letter change to a two- or three-letter name lands on some other real tool.
+ * `ls`): any one-letter change to a two- or three-letter name lands on some other real tool. A name that is not a
+ * slip (`cmake` for `make`, `python3.11` for `python3`, `vmstat` for `stat`) is a tool of its own, not a typo.
  */
 function closest(name: string, commands: ReadonlySet<string>): string | undefined {
   const candidate = didYouMean(name, commands);
-  if (!candidate) return undefined;
+  if (!candidate || !isLikelySlip(name, candidate)) return undefined;
   if (name.length <= 3 && (editDistance(name, candidate) !== 1 || [...name].sort().join('') !== [...candidate].sort().join(''))) return undefined;
   return candidate;
 }

@@ -1,19 +1,25 @@
 import type { Finding } from '../../backend/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
+import type { SimpleCommand } from '../shell/script-model.js';
 
 /**
  * `conda activate` in a non-interactive shell fails ("CondaError: Run 'conda init' before 'conda activate'")
  * unless the shell hook was loaded first: `eval "$(conda shell.bash hook)"`, or sourcing conda.sh. `conda init`
- * alone does not help a script: it edits ~/.bashrc, which a non-interactive shell does not read.
+ * alone does not help a script: it edits ~/.bashrc, which a non-interactive shell does not read. A hook loaded in
+ * setup does not reach run: each runs in a shell of its own.
  */
 export const condaActivate: Rule = {
   id: 'conda-activate',
   summary: "'conda activate' without the shell hook, which fails in a non-interactive shell",
   check({ scripts }) {
     const findings: Finding[] = [];
-    let hooked = false;
+    // The hook holds in the shell that loaded it: setup and run are separate shells, and so is a script run with
+    // bash; only a sourced file shares its caller's shell (and the hook as it stood where it was sourced).
+    const hookedAt = new Map<SimpleCommand, boolean>();
     for (const script of scripts) {
+      const call = script.calledBy;
+      let hooked = call?.how === 'source' ? hookedAt.get(call.command) ?? false : false;
       for (const command of script.parsed.commands) {
         const raw = command.words.map((word) => word.raw).join(' ');
         if (/conda(\.exe)?\s+shell\.(bash|posix|zsh)\s+hook|conda\.sh|mamba\s+shell\s+hook|micromamba\s+shell\s+hook/.test(raw)) hooked = true;
@@ -34,6 +40,7 @@ export const condaActivate: Rule = {
             }),
           );
         }
+        hookedAt.set(command, hooked);
       }
     }
     return findings;

@@ -12,6 +12,10 @@ const SHAPES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
   { name: 'a Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/ },
   { name: 'an OpenAI API key', pattern: /\bsk-(proj-)?[A-Za-z0-9_-]{32,}\b/ },
   { name: 'a Google service account key', pattern: /"private_key_id"\s*:\s*"[0-9a-f]{40}"/ },
+  { name: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/ },
+  { name: 'a W&B API key', pattern: /\bwandb\s+login\s+(--?[\w-]+\s+)*[0-9a-f]{40}\b/ },
+  // `https://user:s3cret@host/...`: a password written into a URL (a `$VARIABLE` there is fine).
+  { name: 'a password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@$]+:[^\s/@$]{6,}@/i },
 ];
 /** `WANDB_API_KEY=abc...`, `export HF_TOKEN=...`, `password: ...` written as a literal value. */
 const NAMED_SECRET = /\b([A-Z0-9_]*(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY)[A-Z0-9_]*)\s*[=:]\s*["']?([^\s"'$]{12,})/;

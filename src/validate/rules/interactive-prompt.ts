@@ -17,8 +17,11 @@ const PROMPTING: Readonly<Record<string, PromptingCommand>> = {
   apt: { subcommands: ['install', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove'], answers: ['-y', '--yes', '--assume-yes'], fix: 'add -y (and prefer apt-get in scripts)' },
   yum: { subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'], answers: ['-y', '--assumeyes'], fix: 'add -y' },
   dnf: { subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'], answers: ['-y', '--assumeyes'], fix: 'add -y' },
-  conda: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'], answers: ['-y', '--yes'], fix: 'add -y' },
+  conda: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade', 'clean'], answers: ['-y', '--yes'], fix: 'add -y' },
   mamba: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'], answers: ['-y', '--yes'], fix: 'add -y' },
+  micromamba: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'], answers: ['-y', '--yes'], fix: 'add -y' },
+  // `add-apt-repository ppa:x/y` waits for "Press [ENTER] to continue"; it has no subcommand ('*': any first word).
+  'add-apt-repository': { subcommands: ['*'], answers: ['-y', '--yes'], fix: 'add -y' },
   pip: { subcommands: ['uninstall'], answers: ['-y', '--yes'], fix: 'add -y' },
   pip3: { subcommands: ['uninstall'], answers: ['-y', '--yes'], fix: 'add -y' },
 };
@@ -26,7 +29,7 @@ const PROMPTING: Readonly<Record<string, PromptingCommand>> = {
 /**
  * Commands that wait for an answer that never comes: a job has no terminal, so `apt-get install x` without `-y`
  * sits at "Do you want to continue?" (or aborts) while the machine bills. Answers given in advance (`-y`, `yes |`,
- * `CONDA_ALWAYS_YES`, `DEBIAN_FRONTEND` does not count: it silences configuration questions, not this one) are fine.
+ * `CONDA_ALWAYS_YES`, `conda config --set always_yes yes`; `DEBIAN_FRONTEND` does not count: it silences configuration questions, not this one) are fine.
  */
 export const interactivePrompt: Rule = {
   id: 'interactive-prompt',
@@ -35,7 +38,7 @@ export const interactivePrompt: Rule = {
     const findings: Finding[] = [];
     const condaAlwaysYes = job.env?.['CONDA_ALWAYS_YES'] !== undefined;
     for (const script of scripts) {
-      const condaYesInScript = condaAlwaysYes || script.parsed.commands.some((command) => command.assignments.some((assignment) => assignment.name === 'CONDA_ALWAYS_YES') || /CONDA_ALWAYS_YES=/.test(command.words.map((word) => word.raw).join(' ')));
+      const condaYesInScript = condaAlwaysYes || script.parsed.commands.some((command) => command.assignments.some((assignment) => assignment.name === 'CONDA_ALWAYS_YES') || /CONDA_ALWAYS_YES=|config\s+(--set|--system\s+--set)\s+always_yes\s+(yes|true)/.test(command.words.map((word) => word.raw).join(' ')));
       for (const command of script.parsed.commands) {
         const effective = effectiveCommand(command);
         if (!effective) continue;
@@ -43,9 +46,9 @@ export const interactivePrompt: Rule = {
         if (!prompting) continue;
         const values = effective.args.map((arg) => arg.literal ?? '');
         const subcommand = values.find((value) => !value.startsWith('-'));
-        if (!subcommand || !prompting.subcommands.includes(subcommand)) continue;
+        if (!subcommand || !(prompting.subcommands.includes(subcommand) || prompting.subcommands.includes('*'))) continue;
         if (values.some((value) => prompting.answers.includes(value) || /^-[a-z]*y[a-z]*$/.test(value))) continue;
-        if ((effective.name === 'conda' || effective.name === 'mamba') && condaYesInScript) continue;
+        if ((effective.name === 'conda' || effective.name === 'mamba' || effective.name === 'micromamba') && condaYesInScript) continue;
         if (answeredByPipe(command, script.parsed.commands)) continue;
         findings.push(
           scriptFinding(script, effective.nameWord.position, {

@@ -41,7 +41,8 @@ function where(context: ValidationContext): string {
 }
 
 function laptopPatterns(context: ValidationContext): RegExp[] {
-  const patterns = [/(^|[=:,\s])\/Users\/[^/\s]+/, /(^|[=:,\s"'])[A-Za-z]:\\/, /(^|[=:,\s])\/mnt\/[a-z]\//, /(^|[=:,\s])\/Volumes\//];
+  // A drive is a capital letter (C:\ or C:/ then a name): `sed 's:\(x\):y:'` is not one.
+  const patterns = [/(^|[=:,\s])\/Users\/[^/\s]+/, /(^|[=:,\s"'])[A-Z]:[\\/][\w.$ -]/, /(^|[=:,\s])\/mnt\/[a-z]\//, /(^|[=:,\s])\/Volumes\//];
   const home = context.machine.homeDirectory;
   // This machine's own home folder, unless it is root's or a system folder every machine has.
   if (home && home !== '/' && home !== '/root' && !home.startsWith('/tmp')) patterns.push(new RegExp(`(^|[=:,\\s])${escape(home)}(/|$)`));

@@ -1,5 +1,5 @@
 import type { Finding } from '../../backend/finding.js';
-import { didYouMean } from '../../util/did-you-mean.js';
+import { didYouMean, isLikelySlip } from '../../util/did-you-mean.js';
 import { GLOBAL_OPTIONS_WITH_VALUE, PYTHON_MODULES, SUBCOMMANDS } from '../catalogs/subcommands.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
@@ -25,7 +25,8 @@ export const subcommandTypo: Rule = {
           if (!moduleWord?.literal) continue;
           if (moduleWord.literal !== 'pip') {
             const meant = didYouMean(moduleWord.literal, PYTHON_MODULES);
-            if (meant && meant !== moduleWord.literal) findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
+            // Modules are open-ended (any installed package): only a slip of a known one (`jupyterlab` is not one of `jupyter`).
+            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant)) findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
             continue;
           }
           tool = 'pip';
@@ -34,7 +35,15 @@ export const subcommandTypo: Rule = {
         const known = SUBCOMMANDS[tool];
         if (!known) continue;
         const subcommand = firstOperand(args, GLOBAL_OPTIONS_WITH_VALUE[tool] ?? []);
-        if (!subcommand?.literal || known.includes(subcommand.literal)) continue;
+        if (!subcommand?.literal) continue;
+        // `conda env create`, `git lfs install`: subcommands with subcommands of their own.
+        const nested = SUBCOMMANDS[`${tool} ${subcommand.literal}`];
+        const inner = nested ? firstOperand(args.slice(args.indexOf(subcommand) + 1), []) : undefined;
+        if (nested && inner?.literal && !nested.includes(inner.literal)) {
+          const meantInner = didYouMean(inner.literal, nested);
+          if (meantInner) findings.push(typo(script, inner, `${effective.name} ${subcommand.literal}`, meantInner, 'subcommand'));
+        }
+        if (known.includes(subcommand.literal)) continue;
         const meant = didYouMean(subcommand.literal, known);
         if (meant) findings.push(typo(script, subcommand, tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name, meant, 'subcommand'));
       }

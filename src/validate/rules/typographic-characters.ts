@@ -28,7 +28,10 @@ export const typographicCharacters: Rule = {
     const findings: Finding[] = [];
     for (const script of scripts) {
       for (const command of script.parsed.commands) {
+        // A dash standing alone among what echo and printf print is punctuation in a message (`echo Done — see logs`).
+        const prose = ['echo', 'printf'].includes(command.words[0]?.literal ?? '');
         for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
+          if (prose && /^[\u2013\u2014]$/.test(word.raw)) continue;
           const found = unquotedLookalike(word);
           if (!found) continue;
           const fixed = word.raw.replace(/[\u201C\u201D\u2018\u2019\u201E\u2013\u2014\u2212\u00A0\u2009\u200B]/g, (character) => LOOKALIKES[character]!.means);

@@ -1,6 +1,6 @@
 import { Scanner } from './scanner.js';
 import type { Assignment, Heredoc, ParsedScript, Redirect, ScriptPosition, SimpleCommand, VariableUse, Word } from './script-model.js';
-import { METACHARACTERS, SyntaxStop, WordReader, variablesIn, type NestedParser } from './words.js';
+import { METACHARACTERS, SyntaxStop, WordReader, arithmeticAssignments, variablesIn, type NestedParser } from './words.js';
 
 /** Words that open or close a construct when they stand where a command would. */
 const OPENERS = new Set(['if', 'while', 'until', 'for', 'select', 'case', '{', 'function', '[[']);
@@ -15,6 +15,7 @@ const CLOSERS: Readonly<Record<string, string>> = {
   '}': "'}' with no '{' open",
   in: "'in' outside 'for' or 'case'",
 };
+const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 /** Deeper than any script a person writes; past it the parse stops with a finding instead of overflowing the stack. */
 export const MAX_NESTING = 200;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
@@ -87,13 +88,14 @@ class ShellParser implements NestedParser {
    * When `opened` is given, a closing word that does not belong here ('fi' where 'then' was due) is reported at
    * the construct that was opened, which is where the mistake is.
    */
-  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition }): string | undefined {
+  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition; caseBranch?: boolean }): string | undefined {
     for (;;) {
       this.skipSeparators(terminators);
       if (this.scanner.atEnd()) return undefined;
       const ahead = this.tokenAhead();
       if (terminators.has(ahead)) return ahead;
       if (opened && (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;')) {
+        if (opened.caseBranch && ahead === ')') this.missingCaseTerminator();
         throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
       }
       const before = this.scanner.offset;
@@ -183,7 +185,7 @@ class ShellParser implements NestedParser {
           return;
         case '((':
           scanner.skip(2);
-          this.words.arithmetic(position, '((');
+          this.arithmeticCommand(position, '((');
           return;
         case '[[':
           return this.parseDoubleBracket(position);
@@ -230,7 +232,7 @@ class ShellParser implements NestedParser {
     this.skipBlanks();
     if (this.scanner.startsWith('((')) {
       this.scanner.skip(2);
-      this.words.arithmetic(position, 'for ((');
+      this.arithmeticCommand(position, 'for ((');
     } else {
       const name = this.words.read();
       if (name.literal !== undefined) this.loopVariables.push({ name: name.literal, position: name.position });
@@ -273,14 +275,41 @@ class ShellParser implements NestedParser {
           this.scanner.next();
           continue;
         }
-        if (this.scanner.peek() !== ')') throw new SyntaxStop("a 'case' pattern must end with ')'", this.scanner.position);
+        if (this.scanner.peek() !== ')') {
+          // A line with no ')' and no ';;' is no pattern at all but a command after the case: the 'esac' is missing.
+          const line = this.scanner.text.slice(this.scanner.text.lastIndexOf('\n', this.scanner.offset - 1) + 1).split('\n', 1)[0]!;
+          if (!line.includes(')') && !line.includes(';;')) throw new SyntaxStop("this 'case' is never closed with 'esac'", position, `line ${this.scanner.position.line} is a command, not a pattern: put 'esac' before it`);
+          throw new SyntaxStop("a 'case' pattern must end with ')'", this.scanner.position);
+        }
         this.scanner.next();
         break;
       }
-      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position });
+      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position, caseBranch: true });
       if (end === undefined) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
       if (end !== 'esac') this.scanner.skip(end.length);
     }
+  }
+
+  /** `(( ... ))` and `for (( ... ))`: the variables they assign are set from here on, as a loop's are. */
+  private arithmeticCommand(position: ScriptPosition, opener: string): void {
+    for (const name of arithmeticAssignments(this.words.arithmetic(position, opener))) this.loopVariables.push({ name, position });
+  }
+
+  /**
+   * A pattern (`b)`) alone at the start of a line inside a 'case' branch: the branch above it lacks its ';;', which
+   * belongs at the end of the line before.
+   */
+  private missingCaseTerminator(): void {
+    const pattern = this.commands.at(-1);
+    const text = this.scanner.text;
+    const lines = text.slice(0, this.scanner.offset).split('\n');
+    const current = lines.at(-1) ?? '';
+    if (!pattern || pattern.words.length !== 1 || pattern.position.line !== lines.length || current.slice(0, pattern.position.column - 1).trim() !== '') return;
+    let above = lines.length - 1;
+    while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
+    if (above < 1) return;
+    const end = (lines[above - 1] ?? '').replace(/\s+$/, '').length + 1;
+    throw new SyntaxStop("this 'case' branch is missing its ';;'", { line: above, column: end }, `line ${lines.length} starts the next pattern ('${current.trim()})')`);
   }
 
   /** `[[ ... ]]` is one command whose words follow their own rules (`<`, `&&` and `(` are part of the test). */
@@ -301,7 +330,9 @@ class ShellParser implements NestedParser {
         this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
         return;
       }
-      if ('()<>!&|'.includes(this.scanner.peek())) {
+      // Operators are part of the test; a ';' (as in `[[ -n $a]]; then`, whose ']]' is glued to a word) is skipped,
+      // so the search for ']]' goes on to the end rather than reading empty words at the same place forever.
+      if ('()<>!&|;'.includes(this.scanner.peek())) {
         this.scanner.next();
         continue;
       }
@@ -337,7 +368,8 @@ class ShellParser implements NestedParser {
         if (terminators.has(')') || this.depth > 0) break;
         this.unexpected(')', scanner.position);
       }
-      if (character === '#' && command.words.length + command.assignments.length + command.redirects.length === 0) break;
+      // A '#' that starts a word starts a comment (`python train.py  # it's quick`), after words as before them.
+      if (character === '#') break;
       if (character === '(') {
         if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()')) return this.parseFunction(command);
         throw new SyntaxStop("unexpected '(' here", scanner.position, 'quote it, or put the command in $( ... ) to use its output');
@@ -354,6 +386,8 @@ class ShellParser implements NestedParser {
         if (word.raw.endsWith('=') && scanner.peek() === '(') this.parseArray(word.position);
       } else {
         (command.words as Word[]).push(word);
+        // `declare -A map=([a]=1)`, `local list=(a b)`: an array value as an argument of a declaration builtin.
+        if (DECLARATIONS.has(command.words[0]!.raw) && ASSIGNMENT.test(word.raw) && word.raw.endsWith('=') && scanner.peek() === '(') this.parseArray(word.position);
       }
     }
     this.recordCommand(command, true);
@@ -381,7 +415,7 @@ class ShellParser implements NestedParser {
         this.scanner.next();
         return;
       }
-      this.words.read();
+      this.readListWord();
     }
   }
 
@@ -423,9 +457,16 @@ class ShellParser implements NestedParser {
     for (;;) {
       this.skipBlanks();
       const character = this.scanner.peek();
-      if (character === '' || character === '\n' || character === ';') return;
-      this.words.read();
+      if (character === '' || character === '\n' || character === ';' || character === '#') return;
+      this.readListWord();
     }
+  }
+
+  /** A word of a list (`for x in ...`, `a=(...)`): an operator there (`|`, `&`, `>`, `(`) is a syntax error, as in bash. */
+  private readListWord(): void {
+    const before = this.scanner.offset;
+    this.words.read();
+    if (this.scanner.offset === before) this.unexpected(this.scanner.peek(), this.scanner.position);
   }
 
   private recordCommand(command: MutableCommand, simple: boolean): void {
@@ -500,6 +541,8 @@ class ShellParser implements NestedParser {
   /** What stands next where a command would: a reserved word, an operator, or '' at the end. */
   private tokenAhead(): string {
     const rest = this.scanner.text.slice(this.scanner.offset, this.scanner.offset + 12);
+    // A redirect may come first in a command (`> log.txt` empties a file; `2>/dev/null cmd`).
+    if (/^(&>|[<>])/.test(rest)) return 'word';
     const operator = /^(;;&|;;|;&|&&|\|\||\(\(|[;&|()])/.exec(rest);
     if (operator) return operator[1]!;
     const word = /^[^\s;&|<>()]+/.exec(rest)?.[0] ?? '';

@@ -73,7 +73,7 @@ export interface SyntaxProblem {
 /** What a script is made of, in source order. */
 export interface ParsedScript {
   readonly commands: readonly SimpleCommand[];
-  /** Variables set by `for NAME in`, `select`, and function definitions' names. */
+  /** Variables set by `for NAME in`, `select`, `(( NAME = ... ))` and `for (( NAME = ... ))`. */
   readonly loopVariables: readonly { readonly name: string; readonly position: ScriptPosition }[];
   readonly functions: readonly { readonly name: string; readonly position: ScriptPosition }[];
   /** The first syntax error; parsing stops there, as bash does. */

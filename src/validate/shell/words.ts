@@ -29,6 +29,8 @@ export interface NestedParser {
 
 /** Reads one shell word at the scanner: quotes, escapes, and every kind of `$` expansion, with their positions. */
 export class WordReader {
+  /** Quoted strings that ran over a line end, for finding where a quote that is never closed went wrong. */
+  private readonly multiLineQuotes: { readonly start: ScriptPosition; readonly endLine: number }[] = [];
   /** Expansions inside expansions (`${a:-${b:-...}}`, quotes in `$( )`), bounded like the parser's nesting. */
   private nesting = 0;
 
@@ -113,10 +115,29 @@ export class WordReader {
     this.scanner.next();
     let text = '';
     for (;;) {
-      if (this.scanner.atEnd()) throw new SyntaxStop("this single quote is never closed", position, "add the closing ' (inside single quotes, nothing is special, not even a backslash)");
+      if (this.scanner.atEnd()) throw new SyntaxStop("this single quote is never closed", this.unpairedQuote(position), "add the closing ' (inside single quotes, nothing is special, not even a backslash)");
       const character = this.scanner.next();
-      if (character === "'") return text;
+      if (character === "'") return this.closed(position, text);
       text += character;
+    }
+  }
+
+  private closed<T>(start: ScriptPosition, value: T): T {
+    if (this.scanner.position.line > start.line) this.multiLineQuotes.push({ start, endLine: this.scanner.position.line });
+    return value;
+  }
+
+  /**
+   * Where a quote left open at the end of the script really went wrong. One missing quote makes every quote after
+   * it pair with the wrong partner: each string then ends on the line where the next one starts. Following that
+   * chain back leads to the first of them, the line with the missing quote, not the last quote in the file.
+   */
+  private unpairedQuote(position: ScriptPosition): ScriptPosition {
+    let start = position;
+    for (;;) {
+      const previous = [...this.multiLineQuotes].reverse().find((quote) => quote.endLine === start.line && quote.start.line < start.line);
+      if (!previous) return start;
+      start = previous.start;
     }
   }
 
@@ -131,10 +152,11 @@ export class WordReader {
       text = '';
     };
     for (;;) {
-      if (this.scanner.atEnd()) throw new SyntaxStop('this double quote is never closed', position, 'add the closing "');
+      if (this.scanner.atEnd()) throw new SyntaxStop('this double quote is never closed', this.unpairedQuote(position), 'add the closing "');
       const character = this.scanner.peek();
       if (character === '"') {
         this.scanner.next();
+        this.closed(position, undefined);
         flush();
         // `""` is still a (empty) word.
         if (parts.length === 0) parts.push({ kind: 'literal', text: '', quoted: true });
@@ -325,4 +347,13 @@ function shift(use: VariableUse, start: ScriptPosition): VariableUse {
   const line = start.line + use.position.line - 1;
   const column = use.position.line === 1 ? start.column + use.position.column - 1 : use.position.column;
   return { ...use, position: { line, column } };
+}
+
+/** The variables an arithmetic expression assigns: `i = 0`, `total += n`, `i++`, `--left`. */
+export function arithmeticAssignments(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:(?:[-+*\/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    names.push((match[1] ?? match[2])!);
+  }
+  return names;
 }

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test, type TestContext } from 'node:test';
+import type { BackendCapabilities } from '../../src/backend/capabilities.js';
+import { JobFileError } from '../../src/backend/errors.js';
+import type { Finding } from '../../src/backend/finding.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { capabilitiesOf } from '../../src/core/backends.js';
+import { checkJob } from '../../src/core/check-job.js';
+import { BACKEND_NAMES, type BackendName } from '../../src/spec/backend-names.js';
+import { loadJobFile } from '../../src/spec/load-job-file.js';
+import { imageCommands } from '../../src/validate/catalogs/image-commands.js';
+import { validateJob } from '../../src/validate/validate-job.js';
+import { FIXTURES } from '../support/paths.js';
+
+// The validator's measure: test/fixtures/corpus/correct/ holds correct, realistic jobs (each a folder with job.yaml
+// and the files it uses), which must give no error; test/fixtures/corpus/broken/ holds jobs with exactly one mistake
+// each, declared in job.yaml as `# expect: RULE FILE:LINE` (FILE relative to the job folder), which must be found
+// there at exactly that rule, file and line, with no error anywhere else.
+//
+// Both corpora run twice: without shellcheck (dlrun's own checks, which must not depend on it) and as `dlrun
+// validate` runs them (checkJob, with shellcheck when it is installed, whose findings then count too).
+//
+// Warnings and infos are allowed in correct jobs, and listed in the test's diagnostics. At the time of writing there
+// is one: venv-setup-mnist runs on this machine's RTX4090, a GPU the catalogs (cloud GPUs only) do not list, which
+// unknown-machine-type reports as a warning.
+//
+// Jobs that run on the local backend are judged against this machine's PATH. So that the corpus means the same on
+// every machine, "this machine" is a stand-in: a PATH folder holding every command the cloud images are known to
+// have (a well-equipped GPU workstation) and the real checkers, and an environment with nothing else in it.
+
+const CORPUS = path.join(FIXTURES, 'corpus');
+const EXPECT = /^# expect: (\S+) (\S+):(\d+)\s*$/gm;
+
+interface Expectation {
+  readonly rule: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+interface Tally {
+  jobs: number;
+  expected: number;
+  caught: number;
+  falseAlarms: string[];
+  quiet: string[];
+}
+
+const machine = mkdtempSync(path.join(os.tmpdir(), 'dlrun-corpus-path-'));
+after(() => rmSync(machine, { recursive: true, force: true }));
+const cloudCommands = new Set(BACKEND_NAMES.filter((name) => name !== 'local').flatMap((name) => [...imageCommands(name, () => new Set())]));
+for (const command of cloudCommands) if (/^[\w+-][\w.+-]*$/.test(command)) writeFileSync(path.join(machine, command), '');
+// The checkers dlrun runs (bash -n, python3's compiler, shellcheck) are found on that PATH too: the real ones.
+for (const tool of ['bash', 'python3', 'shellcheck']) {
+  const found = (process.env['PATH'] ?? '').split(path.delimiter).map((folder) => path.join(folder, tool)).find((file) => existsSync(file));
+  rmSync(path.join(machine, tool), { force: true });
+  if (found) symlinkSync(found, path.join(machine, tool));
+}
+const config: Config = loadConfig({ PATH: machine, HOME: path.join(machine, 'home'), DLRUN_HOME: path.join(machine, 'dlrun-home') }, machine);
+
+function jobsIn(kind: 'correct' | 'broken'): string[] {
+  return readdirSync(path.join(CORPUS, kind), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function expectationsOf(jobFile: string): Expectation[] {
+  return [...readFileSync(jobFile, 'utf8').matchAll(EXPECT)].map((match) => ({ rule: match[1]!, file: match[2]!, line: Number(match[3]) }));
+}
+
+type Mode = 'without shellcheck' | 'as dlrun validate runs it';
+
+let shellcheckRan = false;
+
+async function findingsOf(jobFile: string, mode: Mode): Promise<Finding[]> {
+  try {
+    const loaded = loadJobFile(jobFile);
+    if (mode === 'as dlrun validate runs it') {
+      const result = await checkJob(loaded.job, config, undefined);
+      shellcheckRan ||= result.shellcheckRan;
+      return [...loaded.findings, ...result.findings];
+    }
+    const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
+    for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
+    return [...loaded.findings, ...(await validateJob(loaded.job, { env: config.env, capabilities, shellcheck: false })).findings];
+  } catch (error) {
+    // A job file the loader refuses is an answer too (its findings), as `dlrun validate` prints them.
+    if (error instanceof JobFileError && error.findings.length) return [...error.findings];
+    throw error;
+  }
+}
+
+/** Every job's findings, a few jobs at a time (each runs bash, python3 and shellcheck as processes). */
+async function corpusFindings(kind: 'correct' | 'broken', mode: Mode): Promise<Map<string, Finding[]>> {
+  const names = jobsIn(kind);
+  const results = new Map<string, Finding[]>();
+  for (let start = 0; start < names.length; start += 8) {
+    const batch = names.slice(start, start + 8);
+    const findings = await Promise.all(batch.map((name) => findingsOf(path.join(CORPUS, kind, name, 'job.yaml'), mode)));
+    batch.forEach((name, index) => results.set(name, findings[index]!));
+  }
+  return results;
+}
+
+function describe(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column ?? ''} ${finding.severity} ${finding.rule} ${finding.message}`;
+}
+
+function summary(kind: string, mode: Mode, tally: Tally): string {
+  const caught = kind === 'broken' ? `, caught ${tally.caught} of ${tally.expected} mistakes` : `, ${tally.quiet.length} warning(s)/info(s)`;
+  const tools = mode === 'without shellcheck' ? '' : shellcheckRan ? ' (shellcheck ran)' : ' (shellcheck is not installed)';
+  return `${kind} corpus ${mode}${tools}: ${tally.jobs} jobs${caught}, ${tally.falseAlarms.length} false alarm(s)`;
+}
+
+test('the corpus holds at least 25 correct and 40 broken jobs, each broken one saying what must be found', () => {
+  assert.ok(jobsIn('correct').length >= 25, `${jobsIn('correct').length} correct jobs`);
+  assert.ok(jobsIn('broken').length >= 40, `${jobsIn('broken').length} broken jobs`);
+  for (const name of jobsIn('broken')) assert.ok(expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml')).length > 0, `${name} has no '# expect:' line`);
+  for (const name of jobsIn('correct')) assert.deepEqual(expectationsOf(path.join(CORPUS, 'correct', name, 'job.yaml')), [], `${name} is meant to be correct`);
+});
+
+for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const) {
+  test(`correct jobs give no error (${mode})`, async (t: TestContext) => {
+    const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
+    const all = await corpusFindings('correct', mode);
+    for (const [name, findings] of all) {
+      await t.test(name, () => {
+        tally.jobs += 1;
+        const errors = findings.filter((finding) => finding.severity === 'error').map((finding) => `${name}/${describe(finding)}`);
+        tally.falseAlarms.push(...errors);
+        tally.quiet.push(...findings.filter((finding) => finding.severity !== 'error').map((finding) => `${name}/${describe(finding)}`));
+        assert.deepEqual(errors, []);
+      });
+    }
+    t.diagnostic(summary('correct', mode, tally));
+    for (const line of tally.quiet) t.diagnostic(`  ${line}`);
+  });
+
+  test(`broken jobs are caught at their exact line, and nowhere else (${mode})`, async (t: TestContext) => {
+    const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
+    const missed: string[] = [];
+    const all = await corpusFindings('broken', mode);
+    for (const [name, findings] of all) {
+      await t.test(name, () => {
+        const expectations = expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml'));
+        const errors = findings.filter((finding) => finding.severity === 'error');
+        tally.jobs += 1;
+        tally.expected += expectations.length;
+        const found = expectations.filter((expected) => errors.some((error) => error.rule === expected.rule && error.file === expected.file && error.line === expected.line));
+        tally.caught += found.length;
+        const notFound = expectations.filter((expected) => !found.includes(expected)).map((expected) => `${name}: ${expected.rule} ${expected.file}:${expected.line}`);
+        missed.push(...notFound);
+        // shellcheck's own view of the same mistake, at the same place, is no false alarm.
+        const elsewhere = errors
+          .filter((error) => !expectations.some((expected) => error.file === expected.file && error.line === expected.line && (error.rule === expected.rule || error.rule.startsWith('shellcheck/'))))
+          .map((error) => `${name}/${describe(error)}`);
+        tally.falseAlarms.push(...elsewhere);
+        assert.deepEqual({ missed: notFound, elsewhere }, { missed: [], elsewhere: [] }, `errors found: ${errors.map(describe).join('; ') || 'none'}`);
+      });
+    }
+    t.diagnostic(summary('broken', mode, tally));
+    for (const line of missed) t.diagnostic(`  missed ${line}`);
+  });
+}

@@ -23,9 +23,8 @@ import { FIXTURES } from '../support/paths.js';
 // Both corpora run twice: without shellcheck (dlrun's own checks, which must not depend on it) and as `dlrun
 // validate` runs them (checkJob, with shellcheck when it is installed, whose findings then count too).
 //
-// Warnings and infos are allowed in correct jobs, and listed in the test's diagnostics. At the time of writing there
-// is one: venv-setup-mnist runs on this machine's RTX4090, a GPU the catalogs (cloud GPUs only) do not list, which
-// unknown-machine-type reports as a warning.
+// Warnings and infos are allowed in correct jobs, and listed in the test's diagnostics; at the time of writing there
+// are none.
 //
 // Jobs that run on the local backend are judged against this machine's PATH. So that the corpus means the same on
 // every machine, "this machine" is a stand-in: a PATH folder holding every command the cloud images are known to

@@ -31,10 +31,12 @@ interface Named {
 export const unknownMachineType: Rule = {
   id: 'unknown-machine-type',
   summary: 'a GPU, instance, machine, accelerator or core type that does not exist (did-you-mean from the catalogs)',
-  check({ job }) {
+  check({ job, targets }) {
     const options = job.backends;
+    // The catalog holds the GPUs the clouds rent out; a job only for this machine may name any GPU it has.
+    const rentedGpu = targets.some((target) => target !== 'local') ? job.resources.gpu?.model : undefined;
     const names: Named[] = [
-      { field: 'resources.gpu', value: job.resources.gpu?.model, what: 'GPU', known: (name) => findGpu(name) !== undefined, suggest: suggestGpu },
+      { field: 'resources.gpu', value: rentedGpu, what: 'GPU', known: (name) => findGpu(name) !== undefined, suggest: suggestGpu },
       { field: 'backends.ec2.instance_type', value: options?.ec2?.instance_type, what: 'EC2 instance type', known: (name) => findEc2InstanceType(name) !== undefined, suggest: suggestEc2InstanceType },
       { field: 'backends.vertex.machine_type', value: options?.vertex?.machine_type, what: 'Vertex AI machine type', known: (name) => findVertexMachineType(name) !== undefined, suggest: suggestVertexMachineType },
       { field: 'backends.vertex.accelerator_type', value: options?.vertex?.accelerator_type, what: 'Vertex AI accelerator type', known: (name) => findVertexAccelerator(name) !== undefined, suggest: suggestVertexAccelerator },

@@ -59,7 +59,12 @@ test('the schema is draft 2020-12 that ajv compiles, and says what the loader sa
 });
 
 describe('every example job file is accepted by the schema and by the loader', () => {
-  const files = [...yamlFilesUnder(path.join(REPO_ROOT, 'examples')), ...yamlFilesUnder(path.join(FIXTURES, 'valid'))];
+  const files = [
+    ...yamlFilesUnder(path.join(REPO_ROOT, 'examples')),
+    ...yamlFilesUnder(path.join(FIXTURES, 'valid')),
+    ...yamlFilesUnder(path.join(FIXTURES, 'corpus', 'correct')).filter((file) => path.basename(file) === 'job.yaml'),
+    ...yamlFilesUnder(path.join(REPO_ROOT, 'bench', 'fixtures')).filter((file) => path.basename(file).endsWith('.yaml')),
+  ];
   test('there are at least 8 valid fixtures', () => {
     assert.ok(yamlFilesUnder(path.join(FIXTURES, 'valid')).length >= 8);
   });

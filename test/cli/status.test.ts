@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
-import { loadConfig } from '../../src/config.js';
+import { test } from 'node:test';
 import type { JobRecord } from '../../src/core/job-record.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
-import { openLedger } from '../../src/ledger/open-ledger.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { newJob, PRICE, sampleBill } from '../ledger/support/ledger-fixtures.js';
+import { seededHome } from '../support/seeded-home.js';
 
 // Fixed dates long past, so ended jobs give exact figures and active ones only grow.
 const SUCCEEDED = 'mnist-cnn-20200101-1000-a7f3';
@@ -16,17 +15,6 @@ const FAILED = 'mnist-cnn-20200102-0900-b2c4';
 const RUNNING = 'resnet-20200103-0800-c9d1';
 const PENDING = 'bert-20200104-0700-d0e5';
 
-/** A DLRUN_HOME whose ledger is opened exactly as dlrun opens it. */
-async function withLedger(t: TestContext, seed: (ledger: Ledger) => Promise<void>): Promise<string> {
-  const home = tempDir(t);
-  const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
-  try {
-    await seed(ledger);
-  } finally {
-    await ledger.close();
-  }
-  return home;
-}
 
 async function seedFourJobs(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(SUCCEEDED, '2020-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 1.8 }));
@@ -54,7 +42,7 @@ function parseJson<T>(stdout: string): T {
 }
 
 test('status --json prints {"jobs": [...]}, newest first, with the record fields', async (t) => {
-  const home = await withLedger(t, seedFourJobs);
+  const home = await seededHome(t, seedFourJobs);
   const result = await runCli(['status', '--json'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
@@ -96,7 +84,7 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
 });
 
 test('status JOB_ID --json prints that one record', async (t) => {
-  const home = await withLedger(t, seedFourJobs);
+  const home = await seededHome(t, seedFourJobs);
   const all = parseJson<{ jobs: JobRecord[] }>((await runCli(['status', '--json'], { cwd: home, home })).stdout);
   const result = await runCli(['status', FAILED, '--json'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
@@ -104,7 +92,7 @@ test('status JOB_ID --json prints that one record', async (t) => {
 });
 
 test('status prints a table of the jobs on stdout', async (t) => {
-  const home = await withLedger(t, seedFourJobs);
+  const home = await seededHome(t, seedFourJobs);
   const result = await runCli(['status'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '', 'every job shown, so no note');
@@ -117,7 +105,7 @@ test('status prints a table of the jobs on stdout', async (t) => {
 });
 
 test('status with a unique start of an id shows that job; an ambiguous start names the candidates', async (t) => {
-  const home = await withLedger(t, seedFourJobs);
+  const home = await seededHome(t, seedFourJobs);
   const unique = await runCli(['status', 'mnist-cnn-20200101'], { cwd: home, home });
   assert.equal(unique.code, 0, unique.stderr);
   assert.match(unique.stdout, new RegExp(`^job\\s+${SUCCEEDED}$`, 'm'));
@@ -132,7 +120,7 @@ test('status with a unique start of an id shows that job; an ambiguous start nam
 });
 
 test('status with an unknown id exits 1, with a did-you-mean when one id is close', async (t) => {
-  const home = await withLedger(t, seedFourJobs);
+  const home = await seededHome(t, seedFourJobs);
   const close = await runCli(['status', 'mnist-cnn-20200101-1000-a7f4', '--json'], { cwd: home, home });
   assert.equal(close.code, 1);
   assert.equal(close.stdout, '');
@@ -149,7 +137,7 @@ test('status with an unknown id exits 1, with a did-you-mean when one id is clos
 test('status shows active jobs and the 20 most recent ended ones; --all shows every job', async (t) => {
   const ended = Array.from({ length: 23 }, (_, index) => `old-20200201-${String(1000 + index)}-aaaa`);
   const active = ['early-20200115-0000-bbbb', 'early-20200115-0001-cccc'];
-  const home = await withLedger(t, async (ledger) => {
+  const home = await seededHome(t, async (ledger) => {
     // The active jobs are older than every ended one: they show anyway.
     for (const [index, jobId] of active.entries()) {
       await ledger.createJob(newJob(jobId, `2020-01-15T00:0${index}:00.000Z`));
@@ -193,7 +181,7 @@ test('status with no ledger, or an empty one, says there are no jobs yet and cre
   assert.match(unknown.stderr, /no job 'some-job' in the ledger/);
   assert.equal(existsSync(path.join(home, 'ledger.db')), false);
 
-  const emptyHome = await withLedger(t, async () => undefined);
+  const emptyHome = await seededHome(t, async () => undefined);
   const empty = await runCli(['status'], { cwd: emptyHome, home: emptyHome });
   assert.equal(empty.code, 0);
   assert.match(empty.stderr, /no jobs yet/);

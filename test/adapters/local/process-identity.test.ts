@@ -8,16 +8,14 @@ import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import { identify, isAlive } from '../../../adapters/local/local-process.js';
 import type { LocalJobSettings, LocalProcesses } from '../../../adapters/local/local-settings.js';
 import { newJobId } from '../../../src/backend/job-id.js';
-import { loadConfig } from '../../../src/config.js';
 import { localPrice } from '../../../src/cost/local-rate.js';
-import type { Ledger } from '../../../src/ledger/ledger.js';
-import { openLedger } from '../../../src/ledger/open-ledger.js';
 import { defer } from '../../support/cleanup.js';
 import { assertNoStack, endMessage, ended, isRunning, jobFolder, jobProcesses, readJson, record, submitted } from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
 import { waitFor } from '../../support/wait-for.js';
+import { seededHome } from '../../support/seeded-home.js';
 
 const CONTEXT = { ledgerId: 'identity-ledger', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } };
 
@@ -100,17 +98,6 @@ test('a supervisor killed with SIGKILL: the next dlrun status stops the job and 
   assert.equal((await record(jobId, home)).state, 'failed', 'and it stays failed');
 });
 
-/** A DLRUN_HOME whose ledger holds local jobs written as submit writes them, at a time long past. */
-async function seededHome(t: TestContext, seed: (ledger: Ledger) => Promise<void>): Promise<string> {
-  const home = tempDir(t);
-  const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
-  try {
-    await seed(ledger);
-  } finally {
-    await ledger.close();
-  }
-  return home;
-}
 
 const LONG_AGO = new Date(Date.now() - 3_600_000).toISOString();
 

@@ -54,7 +54,15 @@ export interface LaunchPlan {
   readonly requests: readonly PlannedRequest[];
   /** The startup script (bootstrap) as it will run on the machine. */
   readonly startupScript: string | undefined;
+  /**
+   * What the adapter needs to find the job again (its region, its bucket), as JSON. The ledger keeps it with the job
+   * from before the launch, so a job whose submit crashed can still be found and reconciled.
+   */
+  readonly details?: ProviderDetails;
 }
+
+/** Adapter-owned data kept with a job in the ledger (JSON values only). */
+export type ProviderDetails = Readonly<Record<string, string | number | boolean | null>>;
 
 /** How dlrun finds a job again at the provider. */
 export interface JobHandle {
@@ -62,6 +70,10 @@ export interface JobHandle {
   readonly backend: BackendName;
   /** The provider's id (instance ids, customJob name, Rescale job id, local process group); null before launch. */
   readonly externalId: string | null;
+  /** The plan's details, as the ledger kept them. */
+  readonly details?: ProviderDetails;
+  /** When the job was submitted (ISO 8601): a job missing at the provider soon after may just not be visible yet. */
+  readonly submittedAt?: string;
 }
 
 /** A job as the provider reports it right now. */

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { backendContext } from '../core/backend-context.js';
 import { loadBackend } from '../core/backends.js';
 import type { JobRecord } from '../core/job-record.js';
+import { handleOf } from '../core/refresh-jobs.js';
 import { watchJob } from '../core/watch-job.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { formatSeconds, formatUsd } from './format.js';
@@ -40,7 +41,7 @@ export async function followJob(ledger: Ledger, job: StoredJob, config: Config, 
 async function streamOutput(job: StoredJob, config: Config, ledgerId: string, line: LiveLine, signal: AbortSignal): Promise<void> {
   const backend = await loadBackend(job.backend as BackendName);
   if (!backend.logs) return;
-  const handle = { jobId: job.jobId, backend: backend.name, externalId: job.externalId };
+  const handle = handleOf(job, backend);
   try {
     for await (const chunk of backend.logs(handle, { follow: true, signal }, backendContext(config, ledgerId, signal))) line.output(chunk.text);
   } catch (error) {

@@ -2,6 +2,7 @@ import { DlrunError, UnknownJobError } from '../backend/errors.js';
 import type { TrainingBackend, JobHandle } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { canLaunch, loadBackend } from '../core/backends.js';
+import { handleOf } from '../core/refresh-jobs.js';
 import { resolveJob } from '../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
@@ -29,5 +30,5 @@ export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBack
     throw new DlrunError(`this version of dlrun cannot reach ${job.backend} jobs`);
   }
   const backend = await loadBackend(job.backend);
-  return { backend, handle: { jobId: job.jobId, backend: backend.name, externalId: job.externalId } };
+  return { backend, handle: handleOf(job, backend) };
 }

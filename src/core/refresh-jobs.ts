@@ -40,7 +40,7 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
 }
 
 async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: readonly StoredJob[], config: Config): Promise<StoredJob[]> {
-  const handles: JobHandle[] = jobs.map((job) => ({ jobId: job.jobId, backend: backend.name, externalId: job.externalId }));
+  const handles: JobHandle[] = jobs.map((job) => handleOf(job, backend));
   const statuses = await backend.status(handles, backendContext(config, ledger.id));
   const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
   const results: StoredJob[] = [];
@@ -93,4 +93,15 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     }
   }
   return current;
+}
+
+/** How a backend finds a job again: its provider id and the details its plan kept in the ledger. */
+export function handleOf(job: StoredJob, backend: Pick<TrainingBackend, 'name'>): JobHandle {
+  return {
+    jobId: job.jobId,
+    backend: backend.name,
+    externalId: job.externalId,
+    submittedAt: job.submittedAt,
+    ...(job.providerDetails ? { details: job.providerDetails } : {}),
+  };
 }

@@ -117,6 +117,7 @@ async function launch(
     submittedAt: new Date().toISOString(),
     price,
     ...(Number.isFinite(quoted) ? { quotedUsd: quoted } : {}),
+    ...(plan.details ? { providerDetails: plan.details } : {}),
   });
   await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'provisioning', message: 'staging the workdir and starting the machine' });
   let handle: JobHandle;
@@ -127,7 +128,7 @@ async function launch(
     // for `dlrun status` to reconcile from the provider's tags.
     if (!(error instanceof DlrunError) || !error.isRetryable) {
       // Money safety: whatever part of the launch did happen is ended before the job is written off.
-      await backend.cancel({ jobId: plan.jobId, backend: backend.name, externalId: null }, backendContext(config, ledger.id)).catch(() => undefined);
+      await backend.cancel({ jobId: plan.jobId, backend: backend.name, externalId: null, ...(plan.details ? { details: plan.details } : {}) }, backendContext(config, ledger.id)).catch(() => undefined);
       await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'failed', message: `launch failed: ${(error as Error).message}` });
     }
     throw error;

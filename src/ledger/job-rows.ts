@@ -21,11 +21,12 @@ export interface JobRow {
   ended_at: string | null;
   phases_json: string | null;
   end_reason: string | null;
+  provider_json: string | null;
 }
 
 /** The columns of a JobRow, as queries name them. */
 export const JOB_COLUMNS =
-  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason';
+  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json';
 
 /** A `job_events` row as the database returns it. */
 export interface EventRow {
@@ -64,6 +65,7 @@ export function jobFromRow(row: JobRow): StoredJob {
     endedAt: row.ended_at,
     finalPhases: row.phases_json === null ? null : JSON.parse(row.phases_json),
     endReason: row.end_reason,
+    providerDetails: row.provider_json === null ? null : JSON.parse(row.provider_json),
   };
 }
 

@@ -2,6 +2,7 @@ import type { JobState, Phase } from '../backend/job-state.js';
 import type { Bill } from '../cost/bill.js';
 import type { PriceSnapshot } from '../cost/price-snapshot.js';
 import type { PhaseSeconds } from './phases.js';
+import type { ProviderDetails } from '../backend/training-backend.js';
 
 /** Who said a job changed: dlrun itself, the provider's API, or the machine (bootstrap markers). */
 export type EventSource = 'dlrun' | 'provider' | 'machine';
@@ -34,6 +35,8 @@ export interface StoredJob {
   readonly finalPhases: PhaseSeconds | null;
   /** Why the job ended, as the change that ended it said ("max_runtime 4h reached", "the job exited with status 3"). */
   readonly endReason: string | null;
+  /** What the backend needs to find the job again (its plan's details), kept from before the launch. */
+  readonly providerDetails: ProviderDetails | null;
 }
 
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
@@ -60,6 +63,7 @@ export interface NewJob {
   readonly submittedAt: string;
   readonly price?: PriceSnapshot;
   readonly quotedUsd?: number;
+  readonly providerDetails?: ProviderDetails;
 }
 
 /** A change reported for a job. Fields left out stay as they are. */

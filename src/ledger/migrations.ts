@@ -38,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ended_at       TEXT,
         phases_json    TEXT,
         end_reason     TEXT,
+        provider_json  TEXT,
         updated_at     TEXT NOT NULL
       );
       CREATE INDEX jobs_by_state ON jobs (state);

@@ -58,10 +58,10 @@ export class SqliteLedger implements Ledger {
       const now = new Date().toISOString();
       this.db
         .prepare(
-          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, submitted_at, updated_at)
-           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?)`,
+          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, provider_json, submitted_at, updated_at)
+           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.jobId, job.name, job.backend, job.jobFile, job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.submittedAt, now);
+        .run(job.jobId, job.name, job.backend, job.jobFile, job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.providerDetails ? JSON.stringify(job.providerDetails) : null, job.submittedAt, now);
       this.db.prepare(`INSERT INTO job_documents (job_id, spec_json) VALUES (?, ?)`).run(job.jobId, JSON.stringify(job.spec));
       this.insertEvent(job.jobId, { at: job.submittedAt, source: 'dlrun', state: 'submitting', phase: 'queued', message: 'ledger row written' }, now);
       return this.requireJob(job.jobId);

@@ -20,6 +20,7 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     jobFile: 'job.yaml',
     finalPhases: null,
     endReason: null,
+    providerDetails: null,
     price: PRICE,
     quotedUsd: 0.5,
     billedUsd: null,

@@ -1,0 +1,34 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { BackendContext } from '../../src/backend/training-backend.js';
+import { awsSdk } from './ec2-sdk.js';
+
+/** The region a job runs in: backends.ec2.region wins over the environment (JOB-SPEC.md section 1). */
+export function regionOf(jobRegion: string | undefined, env: BackendContext['env']): string | undefined {
+  return jobRegion ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? undefined;
+}
+
+export interface Ec2Clients {
+  readonly region: string;
+  readonly ec2: EC2Client;
+  readonly s3: S3Client;
+  readonly sts: STSClient;
+}
+
+/**
+ * SDK clients with the user's usual AWS setup: the default credential chain (environment, profile, SSO, instance
+ * role), AWS_PROFILE, the region, and AWS_ENDPOINT_URL (the SDK's own variable, for private clouds and tests).
+ * Variables from .env reach the SDK too, where the shell did not set them.
+ */
+export function ec2Clients(region: string | undefined, context: BackendContext, maxAttempts?: number): Ec2Clients {
+  for (const [name, value] of Object.entries(context.env)) {
+    if ((name.startsWith('AWS_') || name === 'AWS_PROFILE') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
+  }
+  const sdk = awsSdk();
+  const resolved = region ?? regionOf(undefined, context.env) ?? 'us-east-1';
+  const common = { region: resolved, ...(maxAttempts ? { maxAttempts } : {}) };
+  // Path-style S3 addressing works with every endpoint, including a loopback stand-in.
+  const s3 = new sdk.s3.S3Client({ ...common, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
+  return { region: resolved, ec2: new sdk.ec2.EC2Client(common), s3, sts: new sdk.sts.STSClient(common) };
+}

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ProviderError } from '../../src/backend/errors.js';
+import { DEFAULT_MASTER_PORT } from '../../src/backend/job-environment.js';
+import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
+import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
+import { listWorkdir } from '../../src/util/workdir-files.js';
+import type { Ec2BootstrapInput, Ec2NodeUrls } from './ec2-bootstrap-input.js';
+import { ec2Clients } from './ec2-clients.js';
+import { aws } from './ec2-errors.js';
+import { resolveImage, rootDeviceOf } from './ec2-image.js';
+import { ledgerInstances } from './ec2-instances.js';
+import { createClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
+import type { Ec2PlanDetails } from './ec2-plan-details.js';
+import { awsSdk } from './ec2-sdk.js';
+import { ensureBucket, jobPrefix, objectTagging, presign, putText, stageWorkdir } from './ec2-staging.js';
+import { encodeUserData, renderBootstrap, renderStub } from './ec2-user-data.js';
+
+/** Seconds between the machine's log uploads. */
+const LOG_INTERVAL_SECONDS = 15;
+/** How long node 0 may take to get its private address before the other nodes can be told it. */
+const ADDRESS_TIMEOUT_MS = 120_000;
+
+/** The keys of one node's objects. */
+export function nodeKeys(ledgerId: string, jobId: string, rank: number): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets', string> {
+  const base = `${jobPrefix(ledgerId, jobId)}nodes/${rank}/`;
+  return { log: `${base}output.log`, markers: `${base}markers`, result: `${base}result`, outputs: `${base}outputs.tar.gz`, secrets: `${base}secrets.sh` };
+}
+
+/**
+ * A ClientToken derived from the job id and the launch, so that a retried RunInstances (a crash, a timeout, a
+ * second submit of the same job id) is the same request to EC2, which launches nothing new. At most 64 characters
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
+ */
+export function clientToken(jobId: string, launch: string): string {
+  return `dlrun-${createHash('sha256').update(`${jobId}/${launch}`).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Launch an EC2 job, idempotently: instances tagged with the job id are looked up first (and a retry finds them),
+ * then every RunInstances call carries a ClientToken derived from the job id. Node 0 is launched first; the other
+ * nodes are launched all at once (or not at all) and told node 0's private address.
+ */
+export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, details: Ec2PlanDetails): Promise<JobHandle> {
+  const { ec2, s3 } = ec2Clients(details.region, context);
+  const existing = await ledgerInstances(ec2, context.ledgerId, [plan.jobId]);
+  if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
+  await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
+  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir));
+  const imageId = await resolveImage(details.image, details.region);
+  const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
+  const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
+  const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {
+    const nodeUrls = await Promise.all(ranks.map((rank) => urlsOf(s3, details, context, plan.jobId, rank)));
+    const bootstrapKey = `${jobPrefix(context.ledgerId, plan.jobId)}bootstrap-${name}.sh`;
+    await putText(s3, details.bucket, bootstrapKey, renderBootstrap(bootstrapInput(plan, details, ranks[0]!, masterAddress, nodeUrls, await presign(s3, details.bucket, workdir.key, 'GET', details.urlLifetimeSeconds))), objectTagging(plan.jobId, context.ledgerId));
+    const stub = renderStub({ jobId: plan.jobId, bootstrapUrl: await presign(s3, details.bucket, bootstrapKey, 'GET', details.urlLifetimeSeconds), shutdownAfterMinutes: details.stopAfter.seconds === null ? null : Math.ceil(details.stopAfter.seconds / 60) });
+    const request = runInstancesRequest(plan, details, context.ledgerId, { imageId, rootDevice, network, count: ranks.length, launch: name, userData: encodeUserData(stub) });
+    const { ec2: sdk } = awsSdk();
+    const answer = await aws(`launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`, () => ec2.send(new sdk.RunInstancesCommand(request)));
+    return answer.Instances ?? [];
+  };
+  await writeSecrets(s3, details, context, plan.jobId);
+  const leader = await launch([0], 'node-0', undefined);
+  if (details.nodes === 1) return handleOf(plan.jobId, leader);
+  try {
+    const address = await privateAddress(ec2, leader[0]!.InstanceId!);
+    const workers = await launch(Array.from({ length: details.nodes - 1 }, (_, index) => index + 1), 'workers', address);
+    return handleOf(plan.jobId, [...leader, ...workers]);
+  } catch (error) {
+    // All or nothing: a multi-node job without all its nodes would only bill.
+    const { ec2: sdk } = awsSdk();
+    await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: leader.map((instance) => instance.InstanceId!) })).catch(() => undefined);
+    throw error;
+  }
+}
+
+function handleOf(jobId: string, instances: readonly Instance[]): JobHandle {
+  return { jobId, backend: 'ec2', externalId: instances.map((instance) => instance.InstanceId).filter(Boolean).join(',') || null };
+}
+
+/** The RunInstances request, exactly as sent (and, with placeholders for what only submit knows, as a dry run shows it). */
+export function runInstancesRequest(
+  plan: LaunchPlan,
+  details: Ec2PlanDetails,
+  ledgerId: string,
+  launch: { imageId: string; rootDevice: string | undefined; network: ClusterNetwork | undefined; count: number; launch: string; userData: string },
+): RunInstancesCommandInput {
+  const options = plan.job.backends?.ec2;
+  const tags = [
+    { Key: JOB_ID_TAG, Value: plan.jobId },
+    { Key: LEDGER_TAG, Value: ledgerId },
+    { Key: 'dlrun-launch', Value: launch.launch },
+    { Key: 'Name', Value: `dlrun ${plan.jobId}` },
+  ];
+  const securityGroups = [...(options?.security_groups ?? []), ...(launch.network ? [launch.network.securityGroupId] : [])];
+  return {
+    ImageId: launch.imageId,
+    InstanceType: details.instanceType as RunInstancesCommandInput['InstanceType'],
+    MinCount: launch.count,
+    MaxCount: launch.count,
+    UserData: launch.userData,
+    ClientToken: clientToken(plan.jobId, launch.launch),
+    // An OS shutdown (the job's end, or the machine's own timer) terminates: a stopped machine's disks still bill.
+    InstanceInitiatedShutdownBehavior: 'terminate',
+    TagSpecifications: [
+      { ResourceType: 'instance', Tags: tags },
+      { ResourceType: 'volume', Tags: tags },
+    ],
+    MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+    ...(options?.subnet ? { SubnetId: options.subnet } : {}),
+    ...(securityGroups.length ? { SecurityGroupIds: securityGroups } : {}),
+    ...(options?.key_name ? { KeyName: options.key_name } : {}),
+    ...(options?.iam_instance_profile ? { IamInstanceProfile: options.iam_instance_profile.startsWith('arn:') ? { Arn: options.iam_instance_profile } : { Name: options.iam_instance_profile } } : {}),
+    ...(launch.network ? { Placement: { GroupName: launch.network.placementGroup } } : {}),
+    ...(details.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } } : {}),
+    ...(details.rootVolumeGib && launch.rootDevice
+      ? { BlockDeviceMappings: [{ DeviceName: launch.rootDevice, Ebs: { VolumeSize: Math.ceil(details.rootVolumeGib), VolumeType: 'gp3', DeleteOnTermination: true } }] }
+      : {}),
+  };
+}
+
+function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: number, masterAddress: string | undefined, nodeUrls: Ec2NodeUrls[], workdirUrl: string): Ec2BootstrapInput {
+  const job = plan.job;
+  return {
+    jobId: plan.jobId,
+    nodes: details.nodes,
+    firstRank,
+    masterAddress,
+    masterPort: DEFAULT_MASTER_PORT,
+    gpusPerNode: job.resources.gpu?.count ?? 0,
+    tensorflow: job.framework?.name === 'tensorflow',
+    env: job.env ?? {},
+    setup: job.setup,
+    run: job.run,
+    outputs: job.outputs,
+    workdirUrl,
+    stopAfterSeconds: details.stopAfter.seconds,
+    stopReason: details.stopAfter.reason,
+    logIntervalSeconds: LOG_INTERVAL_SECONDS,
+    nodeUrls,
+  };
+}
+
+async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, jobId: string, rank: number): Promise<Ec2NodeUrls> {
+  const keys = nodeKeys(context.ledgerId, jobId, rank);
+  const lifetime = details.urlLifetimeSeconds;
+  const hasSecrets = Object.keys(context.secrets).length > 0;
+  // Secrets are read once, right after boot: their URLs live only as long as a machine takes to start.
+  const secretsLifetime = Math.min(lifetime, 3600);
+  return {
+    log: await presign(s3, details.bucket, keys.log, 'PUT', lifetime),
+    markers: await presign(s3, details.bucket, keys.markers, 'PUT', lifetime),
+    result: await presign(s3, details.bucket, keys.result, 'PUT', lifetime),
+    outputs: rank === 0 ? await presign(s3, details.bucket, keys.outputs, 'PUT', lifetime) : null,
+    secretsGet: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'GET', secretsLifetime) : null,
+    secretsDelete: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'DELETE', secretsLifetime) : null,
+  };
+}
+
+/** One short-lived object per node holding the secrets' values; the node reads it once and deletes it. */
+async function writeSecrets(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, jobId: string): Promise<void> {
+  const entries = Object.entries(context.secrets);
+  if (!entries.length) return;
+  const body = `${entries.map(([name, value]) => `export ${name}=${shellQuote(value)}`).join('\n')}\n`;
+  for (let rank = 0; rank < details.nodes; rank++) await putText(s3, details.bucket, nodeKeys(context.ledgerId, jobId, rank).secrets, body, objectTagging(jobId, context.ledgerId));
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+async function privateAddress(ec2: EC2Client, instanceId: string): Promise<string> {
+  const { ec2: sdk } = awsSdk();
+  const deadline = Date.now() + ADDRESS_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const answer = await ec2.send(new sdk.DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+      const address = answer.Reservations?.[0]?.Instances?.[0]?.PrivateIpAddress;
+      if (address) return address;
+    } catch (error) {
+      // A just-launched id may be unknown for a few seconds (EC2 is eventually consistent).
+      if ((error as { name?: string }).name !== 'InvalidInstanceID.NotFound') throw error;
+    }
+    if (Date.now() > deadline) throw new ProviderError(`node 0 (${instanceId}) got no private address in ${ADDRESS_TIMEOUT_MS / 1000} s; the job was not launched`, undefined, { retryable: true });
+    await sleep(2_000);
+  }
+}

@@ -1,0 +1,94 @@
+import type { Instance } from '@aws-sdk/client-ec2';
+import type { JobState, Phase } from '../../src/backend/job-state.js';
+import type { JobStatus } from '../../src/backend/training-backend.js';
+import { rankOf, stateName } from './ec2-instances.js';
+
+/** What node 0 uploads when the job has ended (templates/bootstrap/ec2-bootstrap.sh). */
+export interface Ec2Result {
+  readonly exitCode: number | undefined;
+  readonly reason: string | undefined;
+  readonly endedAt: string | undefined;
+  /** True when the job was stopped at its limit (max_runtime, or max_cost at the hourly price). */
+  readonly limitReached: boolean;
+}
+
+export function parseResult(text: string): Ec2Result {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)=(.*)$/.exec(line.trim());
+    if (match) fields.set(match[1]!, match[2]!);
+  }
+  const exit = fields.get('exit_code');
+  const reason = fields.get('reason');
+  return {
+    exitCode: exit === undefined || exit === '' ? undefined : Number(exit),
+    reason,
+    endedAt: fields.get('ended_at'),
+    limitReached: fields.get('limit_reached') === 'true' || /\blimit\b|reached|timed out/i.test(reason ?? ''),
+  };
+}
+
+/** Everything the status of one job is made of. */
+export interface Ec2JobView {
+  readonly jobId: string;
+  readonly instances: readonly Instance[];
+  readonly result: Ec2Result | undefined;
+  readonly phaseStartedAt: Partial<Record<Phase, string>>;
+  readonly currentPhase: Phase | undefined;
+  /** The job's limit in seconds, to tell the machine's own stop timer from another shutdown. */
+  readonly stopAfterSeconds: number | null;
+  readonly observedAt: string;
+}
+
+/** The job's state from its instances (node 0 decides how it ended) and the result node 0 uploaded. */
+export function mapEc2Job(view: Ec2JobView): JobStatus {
+  const base = { jobId: view.jobId, observedAt: view.observedAt };
+  const nodes = [...view.instances].sort((a, b) => rankOf(a) - rankOf(b));
+  const states = nodes.map(stateName);
+  const leader = nodes[0];
+  const providerState = nodes.map((instance, index) => `${instance.InstanceId}: ${states[index]}${instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''}`).join(', ');
+  const launchedAt = leader?.LaunchTime?.toISOString();
+  const phases = { ...(launchedAt ? { provisioning: launchedAt } : {}), ...view.phaseStartedAt };
+  if (nodes.length === 0 && !view.result) return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
+  const ended = (state: string): boolean => state === 'shutting-down' || state === 'terminated';
+  if (view.result && (nodes.length === 0 || states.every(ended) || ended(states[0]!))) {
+    const result = view.result;
+    const state: JobState = result.limitReached ? 'timed_out' : result.exitCode === 0 ? 'succeeded' : 'failed';
+    return {
+      ...base,
+      state,
+      providerState: providerState || 'terminated (no longer listed)',
+      phaseStartedAt: phases,
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      ...(result.endedAt ? { endedAt: result.endedAt } : {}),
+      message: result.reason ?? (state === 'succeeded' ? 'the job finished' : `the job exited with status ${result.exitCode ?? '?'}`),
+    };
+  }
+  const spotInterrupted = nodes.find((instance) => instance.StateReason?.Code === 'Server.SpotInstanceTermination');
+  if (spotInterrupted && states.some(ended)) {
+    return { ...base, state: 'preempted', providerState, phaseStartedAt: phases, endedAt: terminationTime(spotInterrupted) ?? view.observedAt, message: `EC2 took back the spot instance ${spotInterrupted.InstanceId}` };
+  }
+  if (leader && ended(states[0]!)) return { ...base, ...endWithoutResult(leader, view, launchedAt), providerState, phaseStartedAt: phases };
+  if (states.some((state) => state === 'stopped' || state === 'stopping')) {
+    return { ...base, state: 'failed', providerState, phaseStartedAt: phases, endedAt: view.observedAt, message: 'an instance of the job was stopped; a stopped machine does not run the job and its disks still bill: dlrun gc terminates it' };
+  }
+  if (states.every((state) => state === 'pending')) return { ...base, state: 'provisioning', providerState, phaseStartedAt: phases };
+  return { ...base, state: 'running', providerState, phaseStartedAt: phases, ...(view.currentPhase ? { phase: view.currentPhase } : {}) };
+}
+
+function endWithoutResult(leader: Instance, view: Ec2JobView, launchedAt: string | undefined): Pick<JobStatus, 'state' | 'message' | 'endedAt'> {
+  const endedAt = terminationTime(leader) ?? view.observedAt;
+  const reason = leader.StateReason?.Code;
+  if (reason === 'Client.UserInitiatedShutdown') return { state: 'cancelled', endedAt, message: 'the instance was terminated through the API (dlrun cancel, the console or another tool)' };
+  const ranFor = launchedAt ? (Date.parse(endedAt) - Date.parse(launchedAt)) / 1000 : 0;
+  if (reason === 'Client.InstanceInitiatedShutdown' && view.stopAfterSeconds !== null && ranFor >= view.stopAfterSeconds) {
+    return { state: 'timed_out', endedAt, message: "the machine's own stop timer ended it at the job's limit" };
+  }
+  return { state: 'failed', endedAt, message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output` };
+}
+
+/** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)". */
+function terminationTime(instance: Instance): string | undefined {
+  const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)/.exec(instance.StateTransitionReason ?? '');
+  return match ? new Date(`${match[1]!.replace(' ', 'T')}Z`).toISOString() : undefined;
+}

@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type * as PresignerSdk from '@aws-sdk/s3-request-presigner';
+import type * as StsSdk from '@aws-sdk/client-sts';
+import type * as SsmSdk from '@aws-sdk/client-ssm';
+import type * as QuotasSdk from '@aws-sdk/client-service-quotas';
+import type * as CostExplorerSdk from '@aws-sdk/client-cost-explorer';
+
+/**
+ * The AWS SDK, loaded only when an EC2 job needs it. `require` rather than `import()`: the clients are CommonJS
+ * bundles with no exports map, and Node's ESM import of them spends about 400 ms scanning for named exports
+ * (environment.md, section 7).
+ */
+const require = createRequire(import.meta.url);
+
+export interface AwsSdk {
+  readonly ec2: typeof Ec2Sdk;
+  readonly s3: typeof S3Sdk;
+  readonly presigner: typeof PresignerSdk;
+  readonly sts: typeof StsSdk;
+}
+
+let loaded: AwsSdk | undefined;
+
+export function awsSdk(): AwsSdk {
+  // The SDK warns on every client that versions after January 2027 need Node 22; dlrun pins what works on 20.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  loaded ??= {
+    ec2: require('@aws-sdk/client-ec2') as typeof Ec2Sdk,
+    s3: require('@aws-sdk/client-s3') as typeof S3Sdk,
+    presigner: require('@aws-sdk/s3-request-presigner') as typeof PresignerSdk,
+    sts: require('@aws-sdk/client-sts') as typeof StsSdk,
+  };
+  return loaded;
+}
+
+export function ssmSdk(): typeof SsmSdk {
+  return require('@aws-sdk/client-ssm') as typeof SsmSdk;
+}
+
+export function quotasSdk(): typeof QuotasSdk {
+  return require('@aws-sdk/client-service-quotas') as typeof QuotasSdk;
+}
+
+export function costExplorerSdk(): typeof CostExplorerSdk {
+  return require('@aws-sdk/client-cost-explorer') as typeof CostExplorerSdk;
+}

@@ -111,6 +111,26 @@ export interface ProviderUsage {
   readonly source: string;
 }
 
+/** One check of `dlrun check`: whether something needed to use a backend is there, and what was found. */
+export interface CheckItem {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** A failed required check makes the backend unusable; an optional one is advice. */
+  readonly required: boolean;
+}
+
+/** A provider resource this ledger started that belongs to no active job and may still bill (`dlrun gc`). */
+export interface GarbageItem {
+  /** `instance`, `volume`, `security-group`, `placement-group`, `object` ... */
+  readonly kind: string;
+  readonly id: string;
+  readonly jobId: string | null;
+  readonly description: string;
+  /** Where it is, as the adapter needs it to delete it (a region, a bucket). */
+  readonly location: string;
+}
+
 /** What `pullOutputs` brought home. */
 export interface PulledOutputs {
   readonly files: number;
@@ -140,6 +160,14 @@ export interface TrainingBackend {
   pullOutputs?(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs>;
   /** Every job handle tagged with this ledger's id, for gc and reconcile. */
   list(context: BackendContext): Promise<JobHandle[]>;
+  /** The backend's own checks for `dlrun check`: credentials, permissions, quotas. */
+  check?(context: BackendContext): Promise<CheckItem[]>;
+  /**
+   * Resources of this ledger that belong to no active job (`activeJobIds`); `knownJobs` are every job of the ledger
+   * on this backend, whose details tell where to look (regions, buckets).
+   */
+  findGarbage?(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageItem[]>;
+  removeGarbage?(items: readonly GarbageItem[], context: BackendContext): Promise<void>;
 }
 
 /** What an adapter module exports: `adapters/<name>/<name>-backend.ts`. */

@@ -89,6 +89,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/pull.js'),
   },
   {
+    name: 'gc',
+    summary: 'find resources this ledger started that still bill for no active job, and remove them',
+    args: [],
+    flags: { 'dry-run': { type: 'boolean', help: 'list them, remove nothing' }, json: JSON_FLAG },
+    load: () => import('./commands/gc.js'),
+  },
+  {
     name: 'check',
     summary: 'which backends are usable from here, and why not',
     args: [],

@@ -4,15 +4,11 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
 import type { BackendName } from '../spec/backend-names.js';
-import { capabilitiesOf } from './backends.js';
+import type { CheckItem } from '../backend/training-backend.js';
+import { backendContext } from './backend-context.js';
+import { canLaunch, capabilitiesOf, loadBackend } from './backends.js';
 
-export interface CheckItem {
-  readonly check: string;
-  readonly ok: boolean;
-  readonly detail: string;
-  /** A failed required check makes the backend unusable; an optional one is advice. */
-  readonly required: boolean;
-}
+export type { CheckItem } from '../backend/training-backend.js';
 
 export interface BackendCheck {
   readonly backend: BackendName;
@@ -30,6 +26,10 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
   ];
   checks.push(await ledgerCheck(config));
   if (name === 'local' && capabilities.launch.supported) checks.push(...localChecks(config));
+  if (name !== 'local' && canLaunch(name)) {
+    const backend = await loadBackend(name);
+    if (backend.check) checks.push(...(await backend.check(backendContext(config, (await ledgerIdOrPlaceholder(config))))));
+  }
   return { backend: name, usable: checks.every((item) => item.ok || !item.required), checks };
 }
 
@@ -71,4 +71,12 @@ function homeWritable(home: string): CheckItem {
   } catch (error) {
     return { check: 'DLRUN_HOME', ok: false, detail: `${home} is not writable: ${(error as Error).message}`, required: true };
   }
+}
+
+/** The ledger's id for tags in checks, without creating a ledger just to check. */
+async function ledgerIdOrPlaceholder(config: Config): Promise<string> {
+  const ledger = await openExistingLedger(config).catch(() => undefined);
+  const id = ledger?.id ?? 'not-created-yet';
+  await ledger?.close();
+  return id;
 }

@@ -1,0 +1,58 @@
+import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
+import { ec2Clients, regionOf } from './ec2-clients.js';
+import { imageSetting, resolveImage } from './ec2-image.js';
+import { awsSdk, quotasSdk } from './ec2-sdk.js';
+
+/**
+ * Service Quotas codes for on-demand vCPUs by family (https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html):
+ * new accounts often have none for G and P instances, the first surprise of a first GPU job.
+ */
+const VCPU_QUOTAS: readonly { code: string; family: string }[] = [
+  { code: 'L-DB2E81BA', family: 'G and VT' },
+  { code: 'L-417A185B', family: 'P' },
+];
+
+/** `dlrun check --backend ec2`: credentials (and when they expire), region, launch permission, GPU quotas. */
+export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
+  const items: CheckItem[] = [];
+  const region = regionOf(undefined, context.env);
+  items.push(region ? { check: 'region', ok: true, detail: region, required: true } : { check: 'region', ok: false, detail: 'no region: set AWS_REGION, a region in your AWS profile, or backends.ec2.region in the job', required: true });
+  const { ec2, sts } = ec2Clients(region, context, 2);
+  const sdk = awsSdk();
+  try {
+    const identity = await sts.send(new sdk.sts.GetCallerIdentityCommand({}));
+    const credentials = await ec2.config.credentials();
+    const expires = credentials.expiration ? `; temporary, they expire at ${credentials.expiration.toISOString()}` : '; long-lived';
+    items.push({ check: 'credentials', ok: true, detail: `${identity.Arn ?? identity.Account ?? 'valid'}${expires}`, required: true });
+  } catch (error) {
+    items.push({ check: 'credentials', ok: false, detail: `AWS did not accept the credentials: ${(error as Error).message}`, required: true });
+    return items;
+  }
+  try {
+    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1');
+    await ec2.send(new sdk.ec2.RunInstancesCommand({ DryRun: true, ImageId: imageId, InstanceType: 'g4dn.xlarge', MinCount: 1, MaxCount: 1 }));
+    items.push({ check: 'launch permission', ok: true, detail: 'RunInstances DryRun passed', required: true });
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'DryRunOperation') items.push({ check: 'launch permission', ok: true, detail: 'ec2:RunInstances is allowed (DryRun)', required: true });
+    else items.push({ check: 'launch permission', ok: name !== 'UnauthorizedOperation', detail: `RunInstances DryRun: ${name ?? (error as Error).message}`, required: name === 'UnauthorizedOperation' });
+  }
+  items.push(...(await gpuQuotas(region ?? 'us-east-1')));
+  return items;
+}
+
+async function gpuQuotas(region: string): Promise<CheckItem[]> {
+  const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
+  const client = new ServiceQuotasClient({ region, maxAttempts: 1 });
+  const items: CheckItem[] = [];
+  for (const { code, family } of VCPU_QUOTAS) {
+    try {
+      const answer = await client.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: code }));
+      const value = answer.Quota?.Value ?? 0;
+      items.push({ check: `${family} vCPU quota`, ok: value > 0, detail: value > 0 ? `${value} vCPUs of on-demand ${family} instances` : `0 vCPUs: ${family} instances cannot launch until AWS raises it (Service Quotas console, ${code})`, required: false });
+    } catch (error) {
+      items.push({ check: `${family} vCPU quota`, ok: true, detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`, required: false });
+    }
+  }
+  return items;
+}

@@ -1,0 +1,27 @@
+import type { BackendContext, JobHandle, ProviderDetails } from '../../src/backend/training-backend.js';
+import { regionOf } from './ec2-clients.js';
+import { bucketName } from './ec2-staging.js';
+
+/** What the ledger keeps of an EC2 job's plan, to find its instances and objects again. */
+export interface Ec2JobDetails {
+  readonly region: string;
+  readonly bucket: string;
+  readonly nodes: number;
+  readonly stopAfterSeconds: number | null;
+}
+
+export function toProviderDetails(details: Ec2JobDetails): ProviderDetails {
+  return { region: details.region, bucket: details.bucket, nodes: details.nodes, stopAfterSeconds: details.stopAfterSeconds };
+}
+
+/** The details of a handle, or what can be assumed when a job was recorded without them. */
+export function detailsOf(handle: JobHandle, context: BackendContext): Ec2JobDetails {
+  const details = handle.details ?? {};
+  const region = typeof details['region'] === 'string' ? details['region'] : (regionOf(undefined, context.env) ?? 'us-east-1');
+  return {
+    region,
+    bucket: typeof details['bucket'] === 'string' ? details['bucket'] : bucketName(undefined, context.ledgerId, region),
+    nodes: typeof details['nodes'] === 'number' ? details['nodes'] : 1,
+    stopAfterSeconds: typeof details['stopAfterSeconds'] === 'number' ? details['stopAfterSeconds'] : null,
+  };
+}

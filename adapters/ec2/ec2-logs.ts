@@ -1,0 +1,48 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/backend/training-backend.js';
+import { ec2Clients } from './ec2-clients.js';
+import { detailsOf } from './ec2-details.js';
+import { ledgerInstances } from './ec2-instances.js';
+import { nodeKeys } from './ec2-launch.js';
+import { awsSdk } from './ec2-sdk.js';
+import { getText } from './ec2-staging.js';
+
+/** How often a followed log is read again: the machine uploads it every 15 s. */
+const FOLLOW_INTERVAL_MS = 5_000;
+
+/**
+ * An EC2 job's output: the log node 0 uploads to S3 as it runs; before the first upload, the instance's console
+ * output (buffered by EC2, the last 64 KB). With `follow`, new output until the job's result is there.
+ */
+export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk> {
+  const details = detailsOf(handle, context);
+  const { ec2, s3 } = ec2Clients(details.region, context);
+  const keys = nodeKeys(context.ledgerId, handle.jobId, 0);
+  let printed = 0;
+  let consoleShown = false;
+  for (;;) {
+    if (options.signal?.aborted) return;
+    const ended = (await getText(s3, details.bucket, keys.result)) !== undefined;
+    const log = await getText(s3, details.bucket, keys.log);
+    if (log !== undefined && log.length > printed) {
+      yield { text: log.slice(printed) };
+      printed = log.length;
+    } else if (log === undefined && !consoleShown) {
+      const console = await consoleOutput(ec2, context, handle.jobId);
+      if (console) {
+        yield { text: `[dlrun: the machine has not uploaded its log yet; its console output follows]\n${console}` };
+        consoleShown = true;
+      }
+    }
+    if (!options.follow || ended) return;
+    await sleep(FOLLOW_INTERVAL_MS, undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
+  }
+}
+
+async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context: BackendContext, jobId: string): Promise<string | undefined> {
+  const instance = (await ledgerInstances(ec2, context.ledgerId, [jobId]))[0]?.instance;
+  if (!instance?.InstanceId) return undefined;
+  const { ec2: sdk } = awsSdk();
+  const answer = await ec2.send(new sdk.GetConsoleOutputCommand({ InstanceId: instance.InstanceId })).catch(() => undefined);
+  return answer?.Output ? Buffer.from(answer.Output, 'base64').toString('utf8') : undefined;
+}

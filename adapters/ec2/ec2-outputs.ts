@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DlrunError } from '../../src/backend/errors.js';
+import type { BackendContext, JobHandle, PulledOutputs } from '../../src/backend/training-backend.js';
+import { listWorkdir } from '../../src/util/workdir-files.js';
+import { ec2Clients } from './ec2-clients.js';
+import { detailsOf } from './ec2-details.js';
+import { aws } from './ec2-errors.js';
+import { nodeKeys } from './ec2-launch.js';
+import { awsSdk } from './ec2-sdk.js';
+
+/** Fetch the outputs node 0 uploaded (a tar.gz of its outputs folder) and unpack them into `destination`. */
+export async function pullEc2Outputs(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs> {
+  const details = detailsOf(handle, context);
+  const { s3 } = ec2Clients(details.region, context);
+  const key = nodeKeys(context.ledgerId, handle.jobId, 0).outputs;
+  const { s3: sdk } = awsSdk();
+  let bytes: Uint8Array | undefined;
+  try {
+    const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: details.bucket, Key: key }));
+    bytes = await answer.Body?.transformToByteArray();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') throw new DlrunError(`job ${handle.jobId} has uploaded no outputs (yet)`, { hint: 'the machine uploads its outputs folder when the job ends' });
+    await aws(`reading s3://${details.bucket}/${key}`, () => Promise.reject(error));
+  }
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-outputs-'));
+  try {
+    const archive = path.join(folder, 'outputs.tar.gz');
+    writeFileSync(archive, bytes ?? new Uint8Array());
+    const { extract } = await import('tar');
+    await extract({ file: archive, cwd: destination });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const pulled = listWorkdir(destination, { useIgnoreRules: false });
+  return { files: pulled.files.length, bytes: pulled.bytes };
+}

@@ -1,0 +1,52 @@
+import type { Instance } from '@aws-sdk/client-ec2';
+import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/training-backend.js';
+import { ec2Clients } from './ec2-clients.js';
+import { detailsOf, type Ec2JobDetails } from './ec2-details.js';
+import { ledgerInstances } from './ec2-instances.js';
+import { nodeKeys } from './ec2-launch.js';
+import { mapEc2Job, parseResult } from './ec2-map-state.js';
+import { parseMarkers } from '../../src/backend/phase-markers.js';
+import { getText } from './ec2-staging.js';
+
+/** Phases come from the markers node 0 uploads, one object read per job: done only for a few jobs at a time. */
+const MARKER_READS_AT_MOST = 25;
+/** A job launched this recently may not be listed yet: EC2 is eventually consistent. */
+const VISIBILITY_GRACE_MS = 5 * 60_000;
+
+/**
+ * The status of many EC2 jobs: one DescribeInstances per region, filtered by this ledger's tag and paginated 1,000
+ * at a time, whatever the number of jobs; then node 0's result object for jobs whose machines have ended, and its
+ * markers for a few running ones (the phases).
+ */
+export async function ec2Status(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]> {
+  const byRegion = new Map<string, { handle: JobHandle; details: Ec2JobDetails }[]>();
+  for (const handle of handles) {
+    const details = detailsOf(handle, context);
+    byRegion.set(details.region, [...(byRegion.get(details.region) ?? []), { handle, details }]);
+  }
+  const statuses = new Map<string, JobStatus>();
+  for (const [region, jobs] of byRegion) {
+    const { ec2, s3 } = ec2Clients(region, context);
+    const instances = await ledgerInstances(ec2, context.ledgerId, jobs.length <= 200 ? jobs.map(({ handle }) => handle.jobId) : undefined);
+    const byJob = new Map<string, Instance[]>();
+    for (const found of instances) byJob.set(found.jobId, [...(byJob.get(found.jobId) ?? []), found.instance]);
+    const readPhases = jobs.length <= MARKER_READS_AT_MOST;
+    await Promise.all(
+      jobs.map(async ({ handle, details }) => {
+        const nodes = byJob.get(handle.jobId) ?? [];
+        const observedAt = new Date().toISOString();
+        const keys = nodeKeys(context.ledgerId, handle.jobId, 0);
+        const machineEnded = nodes.length === 0 || nodes.every((instance) => ['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
+        const resultText = machineEnded || nodes.some((instance) => instance.State?.Name === 'shutting-down') ? await getText(s3, details.bucket, keys.result) : undefined;
+        const markers = parseMarkers(readPhases || resultText ? await getText(s3, details.bucket, keys.markers) : undefined);
+        let status = mapEc2Job({ jobId: handle.jobId, instances: nodes, result: resultText ? parseResult(resultText) : undefined, phaseStartedAt: markers.phaseStartedAt, currentPhase: markers.current, stopAfterSeconds: details.stopAfterSeconds, observedAt });
+        if (status.state === 'lost' && handle.submittedAt && Date.now() - Date.parse(handle.submittedAt) < VISIBILITY_GRACE_MS) {
+          status = { ...status, state: 'provisioning', providerState: 'not listed yet', message: 'EC2 does not list the instance yet (it can take a few seconds)' };
+        }
+        statuses.set(handle.jobId, status);
+      }),
+    );
+  }
+  return handles.map((handle) => statuses.get(handle.jobId)!);
+}
+

@@ -1,0 +1,39 @@
+import { isTerminal } from '../backend/job-state.js';
+import type { GarbageItem } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { BACKEND_NAMES } from '../spec/backend-names.js';
+import { backendContext } from './backend-context.js';
+import { canLaunch, loadBackend } from './backends.js';
+import { handleOf } from './refresh-jobs.js';
+
+export interface BackendGarbage {
+  readonly backend: string;
+  readonly items: readonly GarbageItem[];
+  /** Why this backend could not be searched, when it could not. */
+  readonly error: string | undefined;
+}
+
+/**
+ * `dlrun gc`: what this ledger started that still bills but belongs to no active job, per backend; removed unless
+ * `dryRun`. A job is active while the ledger says it has not ended; outputs not yet pulled are never garbage.
+ */
+export async function collectGarbage(ledger: Ledger, config: Config, dryRun: boolean): Promise<BackendGarbage[]> {
+  const jobs = await ledger.listJobs();
+  const active = new Set(jobs.filter((job) => !isTerminal(job.state)).map((job) => job.jobId));
+  const results: BackendGarbage[] = [];
+  for (const name of BACKEND_NAMES.filter(canLaunch)) {
+    const backend = await loadBackend(name);
+    if (!backend.findGarbage || !backend.removeGarbage) continue;
+    const context = backendContext(config, ledger.id);
+    try {
+      const known = jobs.filter((job) => job.backend === name).map((job) => handleOf(job, backend));
+      const items = await backend.findGarbage(active, known, context);
+      if (!dryRun && items.length) await backend.removeGarbage(items, context);
+      results.push({ backend: name, items, error: undefined });
+    } catch (error) {
+      results.push({ backend: name, items: [], error: (error as Error).message });
+    }
+  }
+  return results;
+}

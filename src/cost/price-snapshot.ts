@@ -1,3 +1,5 @@
+import type { Ec2PriceBasis } from './ec2-price-basis.js';
+
 /**
  * The price in force when a job launched, stored with the job so later catalog updates never rewrite its bill.
  * Field names follow `quote --json` / `bill --json` (JOB-SPEC.md section 3).
@@ -16,6 +18,8 @@ export interface PriceSnapshot {
   readonly price_as_of: string;
   /** True when the figure could not be confirmed from its source. */
   readonly unconfirmed?: boolean;
+  /** EC2 only: the per-instance and per-volume prices behind the rate, for a bill under EC2's own rules. */
+  readonly ec2?: Ec2PriceBasis;
 }
 
 /** Seconds billed for a run of `seconds` under a price's minimum and increment. */

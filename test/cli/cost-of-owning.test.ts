@@ -99,19 +99,19 @@ for (const pricing of PRICINGS) {
 
 test('quote --json follows JOB-SPEC section 3, one entry per backend the file names; backends without prices say why', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: ec2\n'));
+  const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: vertex\n'));
   const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.ok(result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1, 'one JSON document');
   const parsed = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: { backend: string; reason: string }[] };
   assert.deepEqual(parsed.quotes.map((entry) => entry.backend), ['local'], 'local always, to compare against');
   assert.equal(parsed.quotes[0]!.total_usd, 0.5);
-  assert.deepEqual(parsed.unavailable, [{ backend: 'ec2', reason: 'this version of dlrun has no price catalog for ec2 yet' }]);
+  assert.deepEqual(parsed.unavailable, [{ backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' }]);
 
-  const onlyEc2 = await runCli(['quote', jobPath, '--backend', 'ec2'], { cwd: home, home });
-  assert.equal(onlyEc2.code, 1, 'no quote at all is a failure');
-  assert.match(onlyEc2.stderr, /ec2: no quote: this version of dlrun has no price catalog for ec2 yet/);
-  assertNoStack(onlyEc2);
+  const onlyVertex = await runCli(['quote', jobPath, '--backend', 'vertex'], { cwd: home, home });
+  assert.equal(onlyVertex.code, 1, 'no quote at all is a failure');
+  assert.match(onlyVertex.stderr, /vertex: no quote: this version of dlrun has no price catalog for vertex yet/);
+  assertNoStack(onlyVertex);
   const badRuntime = await runCli(['quote', jobPath, '--runtime', '2 hours'], { cwd: home, home });
   assert.equal(badRuntime.code, 2);
   assert.match(badRuntime.stderr, /--runtime /);

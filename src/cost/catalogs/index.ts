@@ -1,6 +1,6 @@
 /**
  * The hardware catalogs the job validator reads: GPUs, EC2 instance types, Vertex machine and accelerator types,
- * Rescale core types, and which GPUs each framework version's builds run on. Data only, no prices, no I/O;
+ * Rescale core types, which GPUs each framework version's builds run on, and EC2 and EBS prices. Data only, no I/O;
  * docs/catalogs.md says where each figure came from and how to add a row.
  */
 export { hasUnconfirmedFigure, isUnconfirmed, CATALOG_READ_ON, type Sourced } from './catalog-row.js';
@@ -13,6 +13,10 @@ export {
   EC2_INSTANCE_TYPES, EC2_FAMILIES, findEc2InstanceType, findEc2Family, suggestEc2InstanceType, closeEc2InstanceTypes,
   type Ec2Family, type Ec2Gpus, type Ec2InstanceType,
 } from './ec2-instance-types.js';
+export {
+  EC2_ON_DEMAND_PRICES, EBS_VOLUME_PRICES, findEc2OnDemandPrice, findEbsVolumePrice, ec2PricedRegions,
+  type EbsVolumePrice, type EbsVolumeType, type Ec2OnDemandPrice,
+} from './ec2-price-catalog.js';
 export {
   VERTEX_MACHINE_TYPES, VERTEX_MACHINE_FAMILIES, VERTEX_ACCELERATORS, findVertexMachineType, findVertexMachineFamily, suggestVertexMachineType, closeVertexMachineTypes,
   findVertexAccelerator, suggestVertexAccelerator, closeVertexAccelerators, vertexAcceleratorsForGpu,

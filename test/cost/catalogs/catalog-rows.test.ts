@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  CATALOG_READ_ON, CUDA_TOOLKIT_FLOORS, EC2_FAMILIES, EC2_INSTANCE_TYPES, FRAMEWORK_COMPUTE, GPUS, RESCALE_CORE_TYPES,
-  VERTEX_ACCELERATORS, VERTEX_MACHINE_FAMILIES, VERTEX_MACHINE_TYPES, findGpu, type Sourced,
+  CATALOG_READ_ON, CUDA_TOOLKIT_FLOORS, EBS_VOLUME_PRICES, EC2_FAMILIES, EC2_INSTANCE_TYPES, EC2_ON_DEMAND_PRICES, FRAMEWORK_COMPUTE,
+  GPUS, RESCALE_CORE_TYPES, VERTEX_ACCELERATORS, VERTEX_MACHINE_FAMILIES, VERTEX_MACHINE_TYPES, findGpu, type Sourced,
 } from '../../../src/cost/catalogs/index.js';
 
 const CATALOGS: [string, readonly Sourced<string>[], (row: never) => string][] = [
   ['gpus', GPUS, (row: { name: string }) => row.name],
   ['EC2 instance types', EC2_INSTANCE_TYPES, (row: { name: string }) => row.name],
   ['EC2 families', EC2_FAMILIES, (row: { name: string }) => row.name],
+  ['EC2 on-demand prices', EC2_ON_DEMAND_PRICES, (row: { region: string; instance_type: string }) => `${row.region} ${row.instance_type}`],
+  ['EBS volume prices', EBS_VOLUME_PRICES, (row: { region: string; volume_type: string }) => `${row.region} ${row.volume_type}`],
   ['Vertex machine types', VERTEX_MACHINE_TYPES, (row: { name: string }) => row.name],
   ['Vertex machine families', VERTEX_MACHINE_FAMILIES, (row: { name: string }) => row.name],
   ['Vertex accelerators', VERTEX_ACCELERATORS, (row: { name: string }) => row.name],

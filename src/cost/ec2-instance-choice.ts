@@ -1,0 +1,112 @@
+import { DlrunError } from '../backend/errors.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import {
+  EC2_INSTANCE_TYPES, ec2PricedRegions, findEc2InstanceType, findEc2OnDemandPrice, findGpu, suggestEc2InstanceType, suggestGpu,
+  type Ec2InstanceType, type Ec2OnDemandPrice,
+} from './catalogs/index.js';
+
+/** An instance type with its on-demand price in the job's region. */
+export interface PricedEc2Type {
+  readonly type: Ec2InstanceType;
+  readonly price: Ec2OnDemandPrice;
+}
+
+type Resources = JobSpec['resources'];
+
+/** The instance type the job names, with its price in `region`; a clear error when either is missing. */
+export function namedEc2InstanceType(name: string, region: string): PricedEc2Type {
+  const type = findEc2InstanceType(name);
+  if (!type) {
+    const suggestion = suggestEc2InstanceType(name);
+    throw new DlrunError(`dlrun's catalog has no EC2 instance type '${name}', so it cannot price it`, {
+      hint: suggestion ? `did you mean ${suggestion}?` : 'name a type from docs/catalogs.md, or leave backends.ec2.instance_type out to let dlrun pick',
+    });
+  }
+  const price = findEc2OnDemandPrice(region, name);
+  if (!price) {
+    throw new DlrunError(`dlrun has no on-demand price for ${name} in ${region}`, { hint: whereDlrunHasPrices(region) });
+  }
+  return { type, price };
+}
+
+/**
+ * The cheapest priced instance type in `region` that has the GPU model and count, vCPUs and memory the job's
+ * `resources` ask for (each machine of a multi-node job gets one). Ties go to the smaller machine, then the name,
+ * so the choice never depends on catalog order.
+ */
+export function cheapestEc2InstanceType(resources: Resources, region: string): PricedEc2Type {
+  const priced = EC2_INSTANCE_TYPES.flatMap((type) => {
+    const price = findEc2OnDemandPrice(region, type.name);
+    return price ? [{ type, price }] : [];
+  });
+  if (priced.length === 0) throw new DlrunError(`dlrun has no EC2 prices for ${region}`, { hint: whereDlrunHasPrices(region) });
+  const gpuModel = wantedGpuModel(resources);
+  const withGpu = gpuModel === undefined ? priced : priced.filter(({ type }) => type.gpus && findGpu(type.gpus.model)?.name === gpuModel);
+  if (gpuModel !== undefined && withGpu.length === 0) {
+    throw new DlrunError(`no EC2 instance type priced in ${region} has a ${gpuModel} GPU`, {
+      hint: `the GPUs dlrun can price on EC2 there: ${[...new Set(priced.flatMap(({ type }) => (type.gpus ? [type.gpus.model] : [])))].join(', ')}`,
+    });
+  }
+  const fitting = withGpu.filter(({ type }) => satisfies(type, resources));
+  const cheapest = fitting.sort(byPriceThenSize)[0];
+  if (!cheapest) {
+    throw new DlrunError(`no EC2 instance type priced in ${region} has ${describeRequest(resources)}`, {
+      hint: `the largest there${gpuModel ? ` with ${gpuModel} GPUs` : ''}: ${largest(withGpu).map(describeType).join('; ')}`,
+    });
+  }
+  return cheapest;
+}
+
+function wantedGpuModel(resources: Resources): string | undefined {
+  if (!resources.gpu) return undefined;
+  const gpu = findGpu(resources.gpu.model);
+  if (!gpu) {
+    const suggestion = suggestGpu(resources.gpu.model);
+    throw new DlrunError(`dlrun knows no GPU named '${resources.gpu.model}'`, {
+      hint: suggestion ? `did you mean ${suggestion}?` : 'write a model like T4, V100, A10G, L4, A100 or H100',
+    });
+  }
+  return gpu.name;
+}
+
+function satisfies(type: Ec2InstanceType, resources: Resources): boolean {
+  if (resources.gpu && (type.gpus?.count ?? 0) < resources.gpu.count) return false;
+  if (resources.cpus !== undefined && type.vcpus < resources.cpus) return false;
+  return resources.memory === undefined || type.memory_gib >= resources.memory;
+}
+
+function byPriceThenSize(first: PricedEc2Type, second: PricedEc2Type): number {
+  return (
+    first.price.usd_per_hour - second.price.usd_per_hour ||
+    first.type.vcpus - second.type.vcpus ||
+    first.type.memory_gib - second.type.memory_gib ||
+    first.type.name.localeCompare(second.type.name)
+  );
+}
+
+function describeRequest(resources: Resources): string {
+  const parts: string[] = [];
+  if (resources.gpu) parts.push(`${resources.gpu.count} ${resources.gpu.model} GPU${resources.gpu.count === 1 ? '' : 's'}`);
+  if (resources.cpus !== undefined) parts.push(`${resources.cpus} vCPUs`);
+  if (resources.memory !== undefined) parts.push(`${resources.memory} GiB of memory`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? 'what resources asks for';
+}
+
+/** The types with the most GPUs, vCPUs or memory, so the message shows how far the request is from what exists. */
+function largest(candidates: readonly PricedEc2Type[]): Ec2InstanceType[] {
+  const most = (measure: (type: Ec2InstanceType) => number): Ec2InstanceType =>
+    candidates.map(({ type }) => type).reduce((best, type) => (measure(type) > measure(best) ? type : best));
+  return [...new Set([most((type) => type.gpus?.count ?? 0), most((type) => type.vcpus), most((type) => type.memory_gib)])];
+}
+
+function describeType(type: Ec2InstanceType): string {
+  const gpus = type.gpus ? `${type.gpus.count} ${type.gpus.model}, ` : '';
+  return `${type.name} (${gpus}${type.vcpus} vCPUs, ${type.memory_gib} GiB)`;
+}
+
+function whereDlrunHasPrices(region: string): string {
+  const regions = ec2PricedRegions().filter((priced) => priced !== region);
+  return regions.length
+    ? `dlrun's EC2 prices cover ${regions.join(', ')}; set backends.ec2.region to one of them for a quote, or see docs/catalogs.md`
+    : 'see docs/catalogs.md for the prices dlrun has';
+}

@@ -1,38 +1,11 @@
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
+import { regionOf } from '../../src/util/aws-region.js';
 import { awsSdk } from './ec2-sdk.js';
 
-/**
- * The region a job runs in: backends.ec2.region wins over the environment (JOB-SPEC.md section 1), which wins over
- * the region of the AWS profile in use (~/.aws/config), as the AWS CLI and SDKs resolve it.
- */
-export function regionOf(jobRegion: string | undefined, env: BackendContext['env']): string | undefined {
-  return jobRegion ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? profileRegion(env);
-}
-
-function profileRegion(env: BackendContext['env']): string | undefined {
-  const file = env['AWS_CONFIG_FILE'] ?? path.join(env['HOME'] ?? os.homedir(), '.aws', 'config');
-  const profile = env['AWS_PROFILE'] ?? 'default';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  let inProfile = false;
-  for (const line of text.split('\n')) {
-    const section = /^\s*\[\s*(?:profile\s+)?([^\]]+?)\s*\]/.exec(line);
-    if (section) inProfile = section[1] === profile;
-    const region = /^\s*region\s*=\s*(\S+)/.exec(line);
-    if (inProfile && region) return region[1];
-  }
-  return undefined;
-}
+export { regionOf };
 
 export interface Ec2Clients {
   readonly region: string;

@@ -57,7 +57,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const backend = await loadBackend(backendName);
   const findings = sortFindings([...loaded.findings, ...(await checkJob(job, config, backendName, !request.dryRun)).findings, ...backend.validate(job)]);
   if (hasErrors(findings)) throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
-  const price = priceFor(backendName, job, now);
+  const price = priceFor(backendName, job, now, config.env);
   const limit = stopAfter(job, price);
   checkBudget(job, price);
   const secrets = readSecrets(job, config);

@@ -4,8 +4,6 @@ import { EC2_BILLING, ec2RatePerHour } from './ec2-billing.js';
 import { cheapestEc2InstanceType, namedEc2InstanceType, type PricedEc2Type } from './ec2-instance-choice.js';
 import type { PriceSnapshot } from './price-snapshot.js';
 
-/** The region priced when the job names none: dlrun cannot read the AWS profile's region without I/O here. */
-export const DEFAULT_EC2_PRICE_REGION = 'us-east-1';
 
 /** The volume type dlrun prices root volumes as: the type current Deep Learning AMIs map their root to. */
 const ROOT_VOLUME_TYPE = 'gp3';
@@ -15,8 +13,7 @@ const ROOT_VOLUME_TYPE = 'gp3';
  * the cheapest that satisfies `resources`) in its region, times its nodes, plus each node's root volume when
  * `resources.disk` says how big it is. Spot jobs are quoted at the on-demand rate, the most spot can cost.
  */
-export function ec2Price(job: Pick<JobSpec, 'backends' | 'resources'>, now: Date): PriceSnapshot {
-  const region = job.backends?.ec2?.region ?? DEFAULT_EC2_PRICE_REGION;
+export function ec2Price(job: Pick<JobSpec, 'backends' | 'resources'>, now: Date, region: string): PriceSnapshot {
   const named = job.backends?.ec2?.instance_type;
   const chosen = named ? namedEc2InstanceType(named, region) : cheapestEc2InstanceType(job.resources, region);
   const nodes = job.resources.nodes;

@@ -28,7 +28,7 @@ export async function run(input: CommandInput): Promise<number> {
   const unavailable: { backend: BackendName; reason: string }[] = [];
   for (const backend of backendsToQuote(job, backendFlag(input))) {
     try {
-      const price = priceFor(backend, job, now);
+      const price = priceFor(backend, job, now, input.config.env);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;
       quotes.push(quote(backend, price, seconds));
     } catch (error) {

@@ -1,8 +1,8 @@
-import { supported, unsupported, type BackendCapabilities } from '../../src/backend/capabilities.js';
+import { supported, type BackendCapabilities } from '../../src/backend/capabilities.js';
 
 /** AWS EC2: raw machines, per-second billing, limits enforced by a shutdown timer on the instance itself. */
 export const ec2Capabilities: BackendCapabilities = {
-  launch: unsupported('this version of dlrun cannot launch jobs on EC2 yet'),
+  launch: supported(),
   gpu: supported(),
   spot: supported(),
   // One cluster placement group; RunInstances launches the nodes all-or-nothing.

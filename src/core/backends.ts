@@ -19,7 +19,10 @@ const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
     capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities,
     adapter: () => import('../../adapters/local/local-backend.js'),
   },
-  ec2: { capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities },
+  ec2: {
+    capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities,
+    adapter: () => import('../../adapters/ec2/ec2-backend.js'),
+  },
   vertex: { capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities },
   rescale: { capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities },
 };

@@ -2,6 +2,7 @@ import type { Bill } from '../cost/bill.js';
 import { billedSeconds, costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
 import { phaseSeconds } from '../ledger/phases.js';
+import { ec2JobCharges } from './ec2-job-bill.js';
 
 /**
  * A job's bill from the ledger: billed time from when the machine started to when the job ended, under the
@@ -13,8 +14,9 @@ export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date):
   if (!price) return undefined;
   const end = job.endedAt ? Date.parse(job.endedAt) : now.getTime();
   const runSeconds = job.startedAt ? Math.max(0, (end - Date.parse(job.startedAt)) / 1000) : 0;
-  const billed = billedSeconds(runSeconds, price);
-  const total = costOf(runSeconds, price);
+  const ec2 = price.ec2 ? ec2JobCharges(job, price.ec2, now) : undefined;
+  const billed = ec2?.billed_s ?? billedSeconds(runSeconds, price);
+  const total = ec2?.total_usd ?? costOf(runSeconds, price);
   return {
     job_id: job.jobId,
     backend: job.backend,
@@ -24,9 +26,9 @@ export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date):
     rate_per_hour_usd: price.rate_per_hour_usd,
     total_usd: total,
     quoted_usd: job.quotedUsd,
-    price_source: price.price_source,
+    price_source: ec2?.note ? `${price.price_source}; ${ec2.note}` : price.price_source,
     price_as_of: price.price_as_of,
-    line_items: [
+    line_items: ec2?.line_items ?? [
       {
         item: `${price.machine} time`,
         quantity: Math.round((billed / 3600) * 1e6) / 1e6,

@@ -1,0 +1,67 @@
+import { DlrunError } from '../../src/backend/errors.js';
+import type { Finding } from '../../src/backend/finding.js';
+import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
+import { formatDuration } from '../../src/spec/units/duration.js';
+import { cancelEc2Job } from './ec2-cancel.js';
+import { ec2Capabilities } from './ec2-capabilities.js';
+import { checkEc2 } from './ec2-check.js';
+import { ec2Clients, regionOf } from './ec2-clients.js';
+import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';
+import { ledgerInstances } from './ec2-instances.js';
+import { launchEc2Job } from './ec2-launch.js';
+import { ec2Logs } from './ec2-logs.js';
+import { ec2Usage } from './ec2-usage.js';
+import { planDetails, planEc2Job } from './ec2-plan.js';
+import { pullEc2Outputs } from './ec2-outputs.js';
+import { ec2Status } from './ec2-status.js';
+
+/** The EC2 backend: machines launched through the EC2 API, staged and reported through S3, stopped by their own timer. */
+export function createBackend(): TrainingBackend {
+  return {
+    name: 'ec2',
+    capabilities: ec2Capabilities,
+    validate: (): Finding[] => [],
+    plan: planEc2Job,
+    submit,
+    status: ec2Status,
+    cancel: cancelEc2Job,
+    logs: ec2Logs,
+    usage: ec2Usage,
+    pullOutputs: pullEc2Outputs,
+    list,
+    check: checkEc2,
+    findGarbage: findEc2Garbage,
+    removeGarbage: removeEc2Garbage,
+  };
+}
+
+async function submit(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<JobHandle> {
+  const details = planDetails(plan.details);
+  await refuseExpiringCredentials(details.region, details.urlLifetimeSeconds, context);
+  return launchEc2Job(plan, context, details);
+}
+
+/**
+ * Presigned URLs stop working when the credentials that signed them expire; the machine could not upload its log,
+ * outputs and result after that. Temporary credentials that expire before the job's limit are refused, with the fix.
+ */
+async function refuseExpiringCredentials(region: string, lifetimeSeconds: number, context: BackendContext): Promise<void> {
+  const { ec2 } = ec2Clients(region, context);
+  const credentials = await ec2.config.credentials().catch((error: unknown) => {
+    throw new DlrunError(`no AWS credentials were found: ${(error as Error).message}`, { hint: 'run aws configure, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (.env works too)' });
+  });
+  const expiration = credentials.expiration;
+  if (expiration && expiration.getTime() < Date.now() + lifetimeSeconds * 1000) {
+    throw new DlrunError(
+      `your AWS credentials are temporary and expire at ${expiration.toISOString()}, before this job's limit is reached (${formatDuration(lifetimeSeconds)} from now, with time to start and upload): the machine could not upload its log and outputs after that`,
+      { hint: 'use long-lived credentials (a profile with an access key), get a longer session, or lower limits.max_runtime' },
+    );
+  }
+}
+
+async function list(context: BackendContext): Promise<JobHandle[]> {
+  const { ec2 } = ec2Clients(regionOf(undefined, context.env), context);
+  const byJob = new Map<string, string[]>();
+  for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId)) byJob.set(jobId, [...(byJob.get(jobId) ?? []), instance.InstanceId!]);
+  return [...byJob].map(([jobId, ids]) => ({ jobId, backend: 'ec2', externalId: ids.join(',') }));
+}

@@ -15,6 +15,11 @@ export interface Ec2NodeUrls {
   /** GET then DELETE: the job's secrets as `export NAME='value'` lines, read once and deleted at once; null without secrets. */
   readonly secretsGet: string | null;
   readonly secretsDelete: string | null;
+  /**
+   * PUT: this node's private address, for the other nodes' `TF_CONFIG` (TensorFlow on several nodes: a node knows
+   * only its own address and node 0's, and TensorFlow wants every node's); null otherwise.
+   */
+  readonly address: string | null;
 }
 
 export interface Ec2BootstrapInput {
@@ -43,6 +48,11 @@ export interface Ec2BootstrapInput {
   readonly logIntervalSeconds: number;
   /** URLs by launch index (entry i belongs to the node of rank firstRank + i). */
   readonly nodeUrls: readonly Ec2NodeUrls[];
+  /**
+   * GET: every node's address object (the one its `Ec2NodeUrls.address` PUTs), by rank, `nodes` entries in all;
+   * empty unless TensorFlow runs on several nodes. A node polls the others' until they appear.
+   */
+  readonly addressUrls: readonly string[];
 }
 
 /** The user data stub's inputs: where the bootstrap is, and the machine's own stop timer. */

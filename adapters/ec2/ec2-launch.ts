@@ -24,9 +24,17 @@ const LOG_INTERVAL_SECONDS = 15;
 const ADDRESS_TIMEOUT_MS = 120_000;
 
 /** The keys of one node's objects. */
-export function nodeKeys(ledgerId: string, jobId: string, rank: number): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets', string> {
+export function nodeKeys(ledgerId: string, jobId: string, rank: number): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets' | 'address', string> {
   const base = `${jobPrefix(ledgerId, jobId)}nodes/${rank}/`;
-  return { log: `${base}output.log`, markers: `${base}markers`, result: `${base}result`, outputs: `${base}outputs.tar.gz`, secrets: `${base}secrets.sh` };
+  return { log: `${base}output.log`, markers: `${base}markers`, result: `${base}result`, outputs: `${base}outputs.tar.gz`, secrets: `${base}secrets.sh`, address: `${base}address` };
+}
+
+/** Minutes the machine's own stop timer allows beyond the job's limit: the final log, outputs and result uploads. */
+export const UPLOAD_MARGIN_MINUTES = 10;
+
+/** The stop timer of the user data stub: the job's limit plus the upload margin, in whole minutes. */
+export function shutdownAfterMinutes(stopAfterSeconds: number | null): number | null {
+  return stopAfterSeconds === null ? null : Math.ceil(stopAfterSeconds / 60) + UPLOAD_MARGIN_MINUTES;
 }
 
 /**
@@ -53,10 +61,12 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
   const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {
-    const nodeUrls = await Promise.all(ranks.map((rank) => urlsOf(s3, details, context, plan.jobId, rank)));
+    const nodeUrls = await Promise.all(ranks.map((rank) => urlsOf(s3, details, context, plan, rank)));
+    const addressUrls = exchangesAddresses(plan, details) ? await Promise.all(Array.from({ length: details.nodes }, (_, rank) => presign(s3, details.bucket, nodeKeys(context.ledgerId, plan.jobId, rank).address, 'GET', details.urlLifetimeSeconds))) : [];
     const bootstrapKey = `${jobPrefix(context.ledgerId, plan.jobId)}bootstrap-${name}.sh`;
-    await putText(s3, details.bucket, bootstrapKey, renderBootstrap(bootstrapInput(plan, details, ranks[0]!, masterAddress, nodeUrls, await presign(s3, details.bucket, workdir.key, 'GET', details.urlLifetimeSeconds))), objectTagging(plan.jobId, context.ledgerId));
-    const stub = renderStub({ jobId: plan.jobId, bootstrapUrl: await presign(s3, details.bucket, bootstrapKey, 'GET', details.urlLifetimeSeconds), shutdownAfterMinutes: details.stopAfter.seconds === null ? null : Math.ceil(details.stopAfter.seconds / 60) });
+    const workdirUrl = await presign(s3, details.bucket, workdir.key, 'GET', details.urlLifetimeSeconds);
+    await putText(s3, details.bucket, bootstrapKey, renderBootstrap(bootstrapInput(plan, details, ranks[0]!, masterAddress, nodeUrls, workdirUrl, addressUrls)), objectTagging(plan.jobId, context.ledgerId));
+    const stub = renderStub({ jobId: plan.jobId, bootstrapUrl: await presign(s3, details.bucket, bootstrapKey, 'GET', details.urlLifetimeSeconds), shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds) });
     const request = runInstancesRequest(plan, details, context.ledgerId, { imageId, rootDevice, network, count: ranks.length, launch: name, userData: encodeUserData(stub) });
     const { ec2: sdk } = awsSdk();
     const answer = await aws(`launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`, () => ec2.send(new sdk.RunInstancesCommand(request)));
@@ -122,7 +132,12 @@ export function runInstancesRequest(
   };
 }
 
-function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: number, masterAddress: string | undefined, nodeUrls: Ec2NodeUrls[], workdirUrl: string): Ec2BootstrapInput {
+/** TensorFlow on several nodes wants every node's address (TF_CONFIG); the nodes exchange them through S3. */
+function exchangesAddresses(plan: LaunchPlan, details: Ec2PlanDetails): boolean {
+  return details.nodes > 1 && plan.job.framework?.name === 'tensorflow';
+}
+
+function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: number, masterAddress: string | undefined, nodeUrls: Ec2NodeUrls[], workdirUrl: string, addressUrls: string[]): Ec2BootstrapInput {
   const job = plan.job;
   return {
     jobId: plan.jobId,
@@ -141,11 +156,12 @@ function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: nu
     stopReason: details.stopAfter.reason,
     logIntervalSeconds: LOG_INTERVAL_SECONDS,
     nodeUrls,
+    addressUrls,
   };
 }
 
-async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, jobId: string, rank: number): Promise<Ec2NodeUrls> {
-  const keys = nodeKeys(context.ledgerId, jobId, rank);
+async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, plan: LaunchPlan, rank: number): Promise<Ec2NodeUrls> {
+  const keys = nodeKeys(context.ledgerId, plan.jobId, rank);
   const lifetime = details.urlLifetimeSeconds;
   const hasSecrets = Object.keys(context.secrets).length > 0;
   // Secrets are read once, right after boot: their URLs live only as long as a machine takes to start.
@@ -157,6 +173,7 @@ async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitCont
     outputs: rank === 0 ? await presign(s3, details.bucket, keys.outputs, 'PUT', lifetime) : null,
     secretsGet: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'GET', secretsLifetime) : null,
     secretsDelete: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'DELETE', secretsLifetime) : null,
+    address: exchangesAddresses(plan, details) ? await presign(s3, details.bucket, keys.address, 'PUT', lifetime) : null,
   };
 }
 

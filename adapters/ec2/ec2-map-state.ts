@@ -20,11 +20,12 @@ export function parseResult(text: string): Ec2Result {
   }
   const exit = fields.get('exit_code');
   const reason = fields.get('reason');
+  const state = fields.get('state');
   return {
     exitCode: exit === undefined || exit === '' ? undefined : Number(exit),
     reason,
     endedAt: fields.get('ended_at'),
-    limitReached: fields.get('limit_reached') === 'true' || /\blimit\b|reached|timed out/i.test(reason ?? ''),
+    limitReached: state === 'timed_out',
   };
 }
 

@@ -7,7 +7,7 @@ import { formatDuration } from '../../src/spec/units/duration.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { imageSetting } from './ec2-image.js';
-import { nodeKeys, runInstancesRequest } from './ec2-launch.js';
+import { nodeKeys, runInstancesRequest, shutdownAfterMinutes } from './ec2-launch.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { bucketName, jobPrefix, MAX_PRESIGNED_SECONDS } from './ec2-staging.js';
 import { renderBootstrap, renderStub } from './ec2-user-data.js';
@@ -42,7 +42,7 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
   };
   const placeholder = (key: string, method: string): string => `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(details.urlLifetimeSeconds)}>`;
   const bootstrapKey = `${jobPrefix(context.ledgerId, context.jobId)}bootstrap-node-0.sh`;
-  const stub = renderStub({ jobId: context.jobId, bootstrapUrl: placeholder(bootstrapKey, 'GET'), shutdownAfterMinutes: Math.ceil(seconds / 60) });
+  const stub = renderStub({ jobId: context.jobId, bootstrapUrl: placeholder(bootstrapKey, 'GET'), shutdownAfterMinutes: shutdownAfterMinutes(seconds) });
   const keys = nodeKeys(context.ledgerId, context.jobId, 0);
   const bootstrap = renderBootstrap({
     jobId: context.jobId,
@@ -68,8 +68,10 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
         outputs: placeholder(keys.outputs, 'PUT'),
         secretsGet: job.secrets?.length ? placeholder(keys.secrets, 'GET') : null,
         secretsDelete: job.secrets?.length ? placeholder(keys.secrets, 'DELETE') : null,
+        address: null,
       },
     ],
+    addressUrls: [],
   });
   const manifest = listWorkdir(job.workdir);
   const launchPlan: LaunchPlan = { jobId: context.jobId, backend: 'ec2', job, tags: resourceTags(context.jobId, context.ledgerId), stopAfter: context.stopAfter, startupScript: undefined, requests: [], details: providerDetails(details) };

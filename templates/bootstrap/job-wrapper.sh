@@ -22,20 +22,21 @@ mkdir -p "$DLRUN_OUTPUT_DIR"
 # Each script runs as CI systems run steps: bash without profiles, stopping at the first failing command
 # (-e) and at a failure anywhere in a pipeline (-o pipefail).
 run_script() {
-  local phase=$1 script=$2 status
-  marker "phase $phase"
-  bash --noprofile --norc -eo pipefail "$script"
-  status=$?
-  marker "$phase-exit $status"
-  return "$status"
+  local dlrun_phase=$1 dlrun_script=$2 dlrun_step_exit
+  marker "phase $dlrun_phase"
+  bash --noprofile --norc -eo pipefail "$dlrun_script"
+  dlrun_step_exit=$?
+  marker "$dlrun_phase-exit $dlrun_step_exit"
+  return "$dlrun_step_exit"
 }
 
-status=0
+# dlrun_ names: a job's env: may export any plain name (status, phase ...), which the scripts must see unchanged.
+dlrun_exit=0
 if [ -s "$DLRUN_JOB_DIR/setup.sh" ]; then
-  run_script setup "$DLRUN_JOB_DIR/setup.sh" || status=$?
+  run_script setup "$DLRUN_JOB_DIR/setup.sh" || dlrun_exit=$?
 fi
-if [ "$status" -eq 0 ]; then
-  run_script run "$DLRUN_JOB_DIR/run.sh" || status=$?
+if [ "$dlrun_exit" -eq 0 ]; then
+  run_script run "$DLRUN_JOB_DIR/run.sh" || dlrun_exit=$?
 fi
 marker "phase teardown"
-exit "$status"
+exit "$dlrun_exit"

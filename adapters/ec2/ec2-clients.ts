@@ -21,12 +21,31 @@ export interface Ec2Clients {
  */
 export function ec2Clients(region: string | undefined, context: BackendContext, maxAttempts?: number): Ec2Clients {
   for (const [name, value] of Object.entries(context.env)) {
-    if ((name.startsWith('AWS_') || name === 'AWS_PROFILE') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
+    if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
   }
   const sdk = awsSdk();
   const resolved = region ?? regionOf(undefined, context.env) ?? 'us-east-1';
-  const common = { region: resolved, ...(maxAttempts ? { maxAttempts } : {}) };
+  const common = { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
   // Path-style S3 addressing works with every endpoint, including a loopback stand-in.
   const s3 = new sdk.s3.S3Client({ ...common, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
   return { region: resolved, ec2: new sdk.ec2.EC2Client(common), s3, sts: new sdk.sts.STSClient(common) };
+}
+
+/**
+ * The context's own endpoint, profile and keys win over whatever an earlier context left in process.env (one
+ * process can serve several contexts: tests, a long-lived caller); the SDK's default chain does the rest.
+ */
+function fromContext(env: BackendContext['env']): { endpoint?: string; profile?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } } {
+  const endpoint = env['AWS_ENDPOINT_URL'];
+  const profile = env['AWS_PROFILE'];
+  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
+  const sessionToken = env['AWS_SESSION_TOKEN'];
+  // The SDK's own environment provider reads this too: the expiry of keys exported from a session.
+  const expiration = env['AWS_CREDENTIAL_EXPIRATION'] ? new Date(env['AWS_CREDENTIAL_EXPIRATION']) : undefined;
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(profile && !accessKeyId ? { profile } : {}),
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}) } } : {}),
+  };
 }

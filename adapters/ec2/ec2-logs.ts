@@ -7,8 +7,13 @@ import { nodeKeys } from './ec2-launch.js';
 import { awsSdk } from './ec2-sdk.js';
 import { getText } from './ec2-staging.js';
 
-/** How often a followed log is read again: the machine uploads it every 15 s. */
+/** How often a followed log is read again: the machine uploads it every 15 s. DLRUN_WATCH_INTERVAL_MS overrides. */
 const FOLLOW_INTERVAL_MS = 5_000;
+
+function followIntervalOf(env: BackendContext['env']): number {
+  const chosen = Number(env['DLRUN_WATCH_INTERVAL_MS']);
+  return env['DLRUN_WATCH_INTERVAL_MS'] && Number.isFinite(chosen) && chosen >= 10 ? chosen : FOLLOW_INTERVAL_MS;
+}
 
 /**
  * An EC2 job's output: the log node 0 uploads to S3 as it runs; before the first upload, the instance's console
@@ -35,7 +40,7 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
       }
     }
     if (!options.follow || ended) return;
-    await sleep(FOLLOW_INTERVAL_MS, undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
+    await sleep(followIntervalOf(context.env), undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
   }
 }
 

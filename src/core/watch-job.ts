@@ -9,6 +9,13 @@ import { refreshJobs } from './refresh-jobs.js';
 const POLL_INTERVAL_MS: Readonly<Record<string, number>> = { local: 100 };
 const DEFAULT_POLL_INTERVAL_MS = 10_000;
 
+/** `DLRUN_WATCH_INTERVAL_MS` overrides the pace for every backend (tests against stand-ins, impatient users). */
+function pollIntervalOf(backend: string, config: Config): number {
+  const chosen = Number(config.env['DLRUN_WATCH_INTERVAL_MS']);
+  if (config.env['DLRUN_WATCH_INTERVAL_MS'] && Number.isFinite(chosen) && chosen >= 10) return chosen;
+  return POLL_INTERVAL_MS[backend] ?? DEFAULT_POLL_INTERVAL_MS;
+}
+
 /**
  * Follow a job to its end, calling `onUpdate` with its record after every refresh. Resolves with the ended
  * job; rejects with an AbortError when `signal` is aborted (the CLI's Ctrl-C: the job goes on).
@@ -21,7 +28,7 @@ export async function watchJob(
   signal: AbortSignal,
 ): Promise<StoredJob> {
   let current = job;
-  const interval = POLL_INTERVAL_MS[job.backend] ?? DEFAULT_POLL_INTERVAL_MS;
+  const interval = pollIntervalOf(job.backend, config);
   for (;;) {
     const refreshed = await refreshJobs(ledger, [current], config);
     current = refreshed.jobs[0]!;

@@ -4,16 +4,16 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sd
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { defer } from '../support/cleanup.js';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
 import { awsClientConfig, motoForThisFile, type MotoServer } from './moto-server.js';
 import { allInstances, ec2Client, s3Client, TEST_IMAGE } from './test-clients.js';
 
 const motoFor = motoForThisFile();
 
-async function motoBehindProxy(t: TestContext): Promise<{ moto: MotoServer; proxy: FaultProxy } | undefined> {
+async function motoBehindProxy(t: TestContext, options: FaultProxyOptions = {}): Promise<{ moto: MotoServer; proxy: FaultProxy } | undefined> {
   const moto = motoFor(t);
   if (!moto) return undefined;
-  const proxy = await startFaultProxy(moto.endpoint);
+  const proxy = await startFaultProxy(moto.endpoint, options);
   defer(t, () => proxy.close());
   return { moto, proxy };
 }
@@ -97,6 +97,31 @@ test('moto ignores ClientToken: a drop after forwarding plus the SDK retry launc
   const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
   assert.equal(instances.length, 2, 'if moto ever honours ClientToken, this becomes 1 and the tests of dlrun can rely on it');
   assert.equal(new Set(instances.map((instance) => instance.ClientToken)).size, 1);
+});
+
+test('with honourClientTokens, a retried or concurrent RunInstances with one token launches once, as EC2 does', async (t) => {
+  const stand = await motoBehindProxy(t, { honourClientTokens: true });
+  if (!stand) return;
+  stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
+  const ec2 = ec2Client(t, stand.proxy.endpoint);
+  const retried = await ec2.send(launch);
+  assert.equal(retried.$metadata.attempts, 2);
+  const withToken = new RunInstancesCommand({ ...launch.input, ClientToken: 'job-2-token' });
+  const [first, second] = await Promise.all([ec2.send(withToken), ec2.send(withToken)]);
+  assert.equal(second.Instances?.[0]?.InstanceId, first.Instances?.[0]?.InstanceId);
+  const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
+  assert.equal(instances.length, 2, 'one machine per token');
+  assert.equal(stand.proxy.events().filter((event) => event.action === 'RunInstances' && event.event === 'moto-answered').length, 4, 'the repeats are answered from the first launch');
+});
+
+test('with honourClientTokens, a RunInstances that failed is not remembered: the retry launches', async (t) => {
+  const stand = await motoBehindProxy(t, { honourClientTokens: true });
+  if (!stand) return;
+  const invalid = new RunInstancesCommand({ ...launch.input, SecurityGroupIds: ['sg-00000000000000000'], ClientToken: 'job-3-token' });
+  await assert.rejects(ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(invalid));
+  const valid = await ec2Client(t, stand.proxy.endpoint).send(new RunInstancesCommand({ ...launch.input, ClientToken: 'job-3-token' }));
+  assert.equal(valid.Instances?.length, 1);
+  assert.equal((await allInstances(ec2Client(t, stand.moto.endpoint))).length, 1);
 });
 
 test('a connection dropped before forwarding never reaches moto', async (t) => {

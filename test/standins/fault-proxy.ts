@@ -52,7 +52,7 @@ export interface FaultProxy {
   events(): readonly ProxyEvent[];
   /** Resolves with the first event (past or future) that satisfies `predicate`. */
   waitForEvent(predicate: (event: ProxyEvent) => boolean): Promise<ProxyEvent>;
-  /** Forget every rule, count and event. */
+  /** Forget every rule, count, event and ClientToken seen. */
   clear(): void;
   close(): Promise<void>;
 }
@@ -107,9 +107,25 @@ function forward(target: URL, agent: http.Agent, request: IncomingMessage, body:
   });
 }
 
+export interface FaultProxyOptions {
+  /**
+   * Answer RunInstances as EC2 does and moto does not: a request whose ClientToken was seen before gets the first
+   * request's answer (waiting for it if it is still in flight) instead of a second launch. A failed first answer is
+   * forgotten, so a retry launches.
+   */
+  readonly honourClientTokens?: boolean;
+}
+
+/** The ClientToken of an EC2 RunInstances request (Query protocol: a form-encoded body), if it has one. */
+function clientTokenOf(request: AwsRequest, body: Buffer): string | undefined {
+  if (request.action !== 'RunInstances') return undefined;
+  return new URLSearchParams(body.toString('utf8')).get('ClientToken') || undefined;
+}
+
 /** A reverse proxy in front of moto (or any AWS endpoint) that fails chosen requests the ways AWS and networks do. */
-export async function startFaultProxy(targetEndpoint: string): Promise<FaultProxy> {
+export async function startFaultProxy(targetEndpoint: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const target = new URL(targetEndpoint);
+  const launchesByToken = new Map<string, Promise<Upstream>>();
   const agent = new http.Agent({ keepAlive: true });
   let rules: ActiveRule[] = [];
   let seen: { request: AwsRequest }[] = [];
@@ -129,6 +145,23 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
     active.remaining -= 1;
     return active.rule;
   };
+
+  /** Forward the request; with honourClientTokens, a RunInstances token already seen is answered from the first. */
+  function forwardOnce(request: AwsRequest, incoming: IncomingMessage, body: Buffer): Promise<Upstream> {
+    const token = options.honourClientTokens ? clientTokenOf(request, body) : undefined;
+    if (token === undefined) return forward(target, agent, incoming, body);
+    const earlier = launchesByToken.get(token);
+    if (earlier) return earlier;
+    const launch = forward(target, agent, incoming, body);
+    launchesByToken.set(token, launch);
+    launch.then(
+      (answer) => {
+        if (answer.status >= 300) launchesByToken.delete(token);
+      },
+      () => launchesByToken.delete(token),
+    );
+    return launch;
+  }
 
   async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -152,7 +185,7 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
       outgoing.end(error.body);
       return note('answered', error.status);
     }
-    const answer = await forward(target, agent, incoming, body);
+    const answer = await forwardOnce(request, incoming, body);
     note('moto-answered', answer.status);
     if (fault === 'drop-after-forwarding') return drop();
     if (fault === 'delay') await sleep(rule?.delayMs ?? 0, undefined, { signal: closing.signal });
@@ -197,6 +230,7 @@ export async function startFaultProxy(targetEndpoint: string): Promise<FaultProx
       rules = [];
       seen = [];
       history = [];
+      launchesByToken.clear();
     },
     close: async () => {
       closing.abort();

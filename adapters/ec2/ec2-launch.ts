@@ -15,6 +15,7 @@ import { ledgerInstances } from './ec2-instances.js';
 import { createClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { awsSdk } from './ec2-sdk.js';
+import { shellQuote } from './ec2-shell-quote.js';
 import { ensureBucket, jobPrefix, objectTagging, presign, putText, stageWorkdir } from './ec2-staging.js';
 import { encodeUserData, renderBootstrap, renderStub } from './ec2-user-data.js';
 
@@ -181,12 +182,8 @@ async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitCont
 async function writeSecrets(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, jobId: string): Promise<void> {
   const entries = Object.entries(context.secrets);
   if (!entries.length) return;
-  const body = `${entries.map(([name, value]) => `export ${name}=${shellQuote(value)}`).join('\n')}\n`;
+  const body = `${entries.map(([name, value]) => `export ${name}=${shellQuote(value, `the secret ${name}`)}`).join('\n')}\n`;
   for (let rank = 0; rank < details.nodes; rank++) await putText(s3, details.bucket, nodeKeys(context.ledgerId, jobId, rank).secrets, body, objectTagging(jobId, context.ledgerId));
-}
-
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
 async function privateAddress(ec2: EC2Client, instanceId: string): Promise<string> {

@@ -1,0 +1,24 @@
+import { appendFileSync } from 'node:fs';
+import Module from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The loader hooks see `import` only; dlrun loads the AWS SDK with `require` (adapters/ec2/ec2-sdk.ts). This logs
+ * every file `require` loads, as a URL, to the same DLRUN_TEST_IMPORT_LOG, so a test sees both ways of loading.
+ */
+type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+type Resolve = (request: string, parent: unknown, isMain: boolean) => string;
+const modules = Module as unknown as { _load: Load; _resolveFilename: Resolve };
+const log = process.env['DLRUN_TEST_IMPORT_LOG'];
+if (log) {
+  const load = modules._load;
+  modules._load = function logged(this: unknown, request: string, parent: unknown, isMain: boolean): unknown {
+    try {
+      const file = modules._resolveFilename(request, parent, isMain);
+      appendFileSync(log, `${file.startsWith('/') ? pathToFileURL(file).href : file}\n`);
+    } catch {
+      // Not resolvable: the real load below says so.
+    }
+    return load.call(this, request, parent, isMain);
+  };
+}

@@ -29,7 +29,7 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
     return items;
   }
   try {
-    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1');
+    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1', context);
     await ec2.send(new sdk.ec2.RunInstancesCommand({ DryRun: true, ImageId: imageId, InstanceType: 'g4dn.xlarge', MinCount: 1, MaxCount: 1 }));
     items.push({ check: 'launch permission', ok: true, detail: 'RunInstances DryRun passed', required: true });
   } catch (error) {

@@ -57,7 +57,7 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
   await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
   const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir));
-  const imageId = await resolveImage(details.image, details.region);
+  const imageId = await resolveImage(details.image, details.region, context);
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
   const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {

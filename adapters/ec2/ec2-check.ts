@@ -1,5 +1,5 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
-import { ec2Clients, regionOf } from './ec2-clients.js';
+import { clientSettings, ec2Clients, regionOf } from './ec2-clients.js';
 import { imageSetting, resolveImage } from './ec2-image.js';
 import { awsSdk, quotasSdk } from './ec2-sdk.js';
 
@@ -29,21 +29,24 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
     return items;
   }
   try {
-    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1');
+    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1', context);
     await ec2.send(new sdk.ec2.RunInstancesCommand({ DryRun: true, ImageId: imageId, InstanceType: 'g4dn.xlarge', MinCount: 1, MaxCount: 1 }));
     items.push({ check: 'launch permission', ok: true, detail: 'RunInstances DryRun passed', required: true });
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name === 'DryRunOperation') items.push({ check: 'launch permission', ok: true, detail: 'ec2:RunInstances is allowed (DryRun)', required: true });
-    else items.push({ check: 'launch permission', ok: name !== 'UnauthorizedOperation', detail: `RunInstances DryRun: ${name ?? (error as Error).message}`, required: name === 'UnauthorizedOperation' });
+    // Only UnauthorizedOperation proves the permission missing; anything else (no image found, a throttle) leaves it
+    // unconfirmed: a note, not an ok.
+    else items.push({ check: 'launch permission', ok: false, detail: `RunInstances DryRun: ${name ?? (error as Error).message}`, required: name === 'UnauthorizedOperation' });
   }
-  items.push(...(await gpuQuotas(region ?? 'us-east-1')));
+  items.push(...(await gpuQuotas(region ?? 'us-east-1', context)));
   return items;
 }
 
-async function gpuQuotas(region: string): Promise<CheckItem[]> {
+async function gpuQuotas(region: string, context: BackendContext): Promise<CheckItem[]> {
   const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
-  const client = new ServiceQuotasClient({ region, maxAttempts: 1 });
+  // The context's endpoint and keys, as the other clients have them: the quota is the account's they check.
+  const client = new ServiceQuotasClient(clientSettings(region, context, 1));
   const items: CheckItem[] = [];
   for (const { code, family } of VCPU_QUOTAS) {
     try {
@@ -51,7 +54,8 @@ async function gpuQuotas(region: string): Promise<CheckItem[]> {
       const value = answer.Quota?.Value ?? 0;
       items.push({ check: `${family} vCPU quota`, ok: value > 0, detail: value > 0 ? `${value} vCPUs of on-demand ${family} instances` : `0 vCPUs: ${family} instances cannot launch until AWS raises it (Service Quotas console, ${code})`, required: false });
     } catch (error) {
-      items.push({ check: `${family} vCPU quota`, ok: true, detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`, required: false });
+      // A note, not an ok: nothing was confirmed (no servicequotas:GetServiceQuota permission, or no figure here).
+      items.push({ check: `${family} vCPU quota`, ok: false, detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`, required: false });
     }
   }
   return items;

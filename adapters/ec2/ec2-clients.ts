@@ -20,15 +20,24 @@ export interface Ec2Clients {
  * Variables from .env reach the SDK too, where the shell did not set them.
  */
 export function ec2Clients(region: string | undefined, context: BackendContext, maxAttempts?: number): Ec2Clients {
-  for (const [name, value] of Object.entries(context.env)) {
-    if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
-  }
   const sdk = awsSdk();
-  const resolved = region ?? regionOf(undefined, context.env) ?? 'us-east-1';
-  const common = { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
+  const common = clientSettings(region, context, maxAttempts);
+  const resolved = common.region;
   // Path-style S3 addressing works with every endpoint, including a loopback stand-in.
   const s3 = new sdk.s3.S3Client({ ...common, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
   return { region: resolved, ec2: new sdk.ec2.EC2Client(common), s3, sts: new sdk.sts.STSClient(common) };
+}
+
+/**
+ * The settings every AWS client of a context gets (EC2, S3, STS, and the Service Quotas and Cost Explorer clients
+ * made elsewhere): the region, and the context's endpoint, profile and keys, .env included.
+ */
+export function clientSettings(region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; maxAttempts?: number } & ReturnType<typeof fromContext> {
+  for (const [name, value] of Object.entries(context.env)) {
+    if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
+  }
+  const resolved = region ?? regionOf(undefined, context.env) ?? 'us-east-1';
+  return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
 }
 
 /**

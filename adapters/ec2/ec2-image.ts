@@ -1,4 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { BackendContext } from '../../src/backend/training-backend.js';
+import { clientSettings } from './ec2-clients.js';
 import { aws } from './ec2-errors.js';
 import { awsSdk, ssmSdk } from './ec2-sdk.js';
 
@@ -16,10 +18,11 @@ export function imageSetting(configured: string | undefined, hasGpu: boolean, en
 }
 
 /** An AMI id from `ami-...` or `ssm:/parameter`. */
-export async function resolveImage(setting: string, region: string): Promise<string> {
+export async function resolveImage(setting: string, region: string, context: BackendContext): Promise<string> {
   if (!setting.startsWith('ssm:')) return setting;
   const { SSMClient, GetParameterCommand } = ssmSdk();
-  const ssm = new SSMClient({ region });
+  // The context's endpoint and keys (.env included), as the EC2 client that launches the image has them.
+  const ssm = new SSMClient(clientSettings(region, context));
   const name = setting.slice('ssm:'.length);
   const answer = await aws(`reading the AMI id from the SSM parameter ${name}`, () => ssm.send(new GetParameterCommand({ Name: name })));
   const value = answer.Parameter?.Value;

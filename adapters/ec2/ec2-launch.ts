@@ -12,7 +12,7 @@ import { ec2Clients } from './ec2-clients.js';
 import { aws } from './ec2-errors.js';
 import { resolveImage, rootDeviceOf } from './ec2-image.js';
 import { ledgerInstances } from './ec2-instances.js';
-import { createClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
+import { createClusterNetwork, deleteClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { awsSdk } from './ec2-sdk.js';
 import { shellQuote } from './ec2-shell-quote.js';
@@ -58,7 +58,7 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
   await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
   const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir));
-  const imageId = await resolveImage(details.image, details.region);
+  const imageId = await resolveImage(details.image, details.region, context);
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
   const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {
@@ -81,11 +81,33 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
     const workers = await launch(Array.from({ length: details.nodes - 1 }, (_, index) => index + 1), 'workers', address);
     return handleOf(plan.jobId, [...leader, ...workers]);
   } catch (error) {
-    // All or nothing: a multi-node job without all its nodes would only bill.
-    const { ec2: sdk } = awsSdk();
-    await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: leader.map((instance) => instance.InstanceId!) })).catch(() => undefined);
-    throw error;
+    throw await abandonLaunch(ec2, plan.jobId, context.ledgerId, details.nodes, leader, error);
   }
+}
+
+/**
+ * All or nothing: a multi-node job without all its nodes would only bill. Every instance of the job is terminated,
+ * not only node 0: a worker launch whose answer was lost may still have started machines. The job's groups are
+ * deleted where EC2 already allows it (`dlrun gc` finishes once the instances are gone). The error is final (not
+ * retryable), so submit records the job as failed, and says what became of node 0.
+ */
+async function abandonLaunch(ec2: EC2Client, jobId: string, ledgerId: string, nodes: number, leader: readonly Instance[], error: unknown): Promise<ProviderError> {
+  const { ec2: sdk } = awsSdk();
+  const tagged = await ledgerInstances(ec2, ledgerId, [jobId]).catch(() => []);
+  const ids = [...new Set([...leader.map((instance) => instance.InstanceId!), ...tagged.map(({ instance }) => instance.InstanceId!)])];
+  const terminated = await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: ids })).then(() => true, () => false);
+  if (terminated) await deleteClusterNetwork(ec2, jobId).catch(() => false);
+  const cause = error as { message?: string; providerCode?: string; hint?: string };
+  const workers = nodes === 2 ? 'node 1' : `nodes 1-${nodes - 1}`;
+  const leaderIds = leader.map((instance) => instance.InstanceId).join(', ');
+  const outcome = terminated
+    ? `node 0 (${leaderIds}) was terminated: a ${nodes}-node job runs with all its nodes or not at all`
+    : `node 0 (${leaderIds}) could not be terminated and may still bill: run 'dlrun cancel ${jobId}'`;
+  return new ProviderError(`${workers} could not be launched (${cause.message ?? String(error)}); ${outcome}`, cause.providerCode, {
+    retryable: false,
+    hint: cause.hint ?? 'submit the job again',
+    cause: error,
+  });
 }
 
 function handleOf(jobId: string, instances: readonly Instance[]): JobHandle {

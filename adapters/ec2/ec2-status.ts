@@ -36,8 +36,11 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         const nodes = byJob.get(handle.jobId) ?? [];
         const observedAt = new Date().toISOString();
         const keys = nodeKeys(context.ledgerId, handle.jobId, 0);
-        const machineEnded = nodes.length === 0 || nodes.every((instance) => ['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
-        const resultText = machineEnded || nodes.some((instance) => instance.State?.Name === 'shutting-down') ? await getText(s3, details.bucket, keys.result) : undefined;
+        // Node 0 uploads the result before it shuts down, and decides how the job ended: as soon as any node has
+        // ended (node 0 may be gone while a worker still runs), the result is read, or node 0's end would be taken
+        // for a cancel or a crash.
+        const anyEnded = nodes.length === 0 || nodes.some((instance) => ['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
+        const resultText = anyEnded ? await getText(s3, details.bucket, keys.result) : undefined;
         const markers = parseMarkers(readPhases || resultText ? await getText(s3, details.bucket, keys.markers) : undefined);
         let status = mapEc2Job({ jobId: handle.jobId, instances: nodes, result: resultText ? parseResult(resultText) : undefined, phaseStartedAt: markers.phaseStartedAt, currentPhase: markers.current, stopAfterSeconds: details.stopAfterSeconds, observedAt });
         if (status.state === 'lost' && handle.submittedAt && Date.now() - Date.parse(handle.submittedAt) < VISIBILITY_GRACE_MS) {

@@ -32,7 +32,7 @@ export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date): 
     ...(spot && preempted ? { state_reason_code: 'Server.SpotInstanceTermination' } : {}),
   }));
   const volumes: Ec2VolumeUsage[] = basis.root_volume
-    ? instances.map((instance) => ({ volume_id: `root of ${instance.instance_id}`, volume_type: basis.root_volume!.volume_type, size_gib: basis.root_volume!.size_gib, created: job.startedAt!, deleted: end, instance_id: instance.instance_id, root: true }))
+    ? instances.map((instance) => ({ volume_id: 'root volume', volume_type: basis.root_volume!.volume_type, size_gib: basis.root_volume!.size_gib, created: job.startedAt!, deleted: end, instance_id: instance.instance_id, root: true }))
     : [];
   const preemptedLate = spot && preempted && instances.some((instance) => Date.parse(end) - Date.parse(instance.running[0]!.start) > 3_600_000);
   const bill = ec2Bill({ instances: preemptedLate ? instances.map((instance) => ({ ...instance, lifecycle: 'on-demand' as const })) : instances, volumes, prices: ec2LaunchPrices(basis) }, now);

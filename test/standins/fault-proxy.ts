@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsErrorAnswer, describeAwsRequest, type AwsErrorKind, type AwsRequest } from './aws-requests.js';
+import { placementGroupStandIn, type PlacementGroupStandIn } from './placement-groups.js';
 
 /** Which requests a rule (or a count) applies to; every field given must match. */
 export interface RequestMatch {
@@ -52,8 +53,10 @@ export interface FaultProxy {
   events(): readonly ProxyEvent[];
   /** Resolves with the first event (past or future) that satisfies `predicate`. */
   waitForEvent(predicate: (event: ProxyEvent) => boolean): Promise<ProxyEvent>;
-  /** Forget every rule, count, event and ClientToken seen. */
+  /** Forget every rule, count, event and ClientToken seen (placement groups stay). */
   clear(): void;
+  /** The placement groups answered in moto's place, with `placementGroups: true`. */
+  readonly placementGroups: PlacementGroupStandIn | undefined;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,8 @@ export interface FaultProxyOptions {
    * forgotten, so a retry launches.
    */
   readonly honourClientTokens?: boolean;
+  /** Answer placement-group calls here (moto does not implement them): see placement-groups.ts. */
+  readonly placementGroups?: boolean;
 }
 
 /** The ClientToken of an EC2 RunInstances request (Query protocol: a form-encoded body), if it has one. */
@@ -133,6 +138,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
   const waiters = new Set<(event: ProxyEvent) => void>();
   const closing = new AbortController();
   let sequence = 0;
+  const placementGroups = options.placementGroups ? placementGroupStandIn() : undefined;
 
   const record = (event: ProxyEvent): void => {
     history.push(event);
@@ -185,7 +191,14 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
       outgoing.end(error.body);
       return note('answered', error.status);
     }
+    const local = placementGroups?.answer(request, body, `fault-proxy-${number}`);
+    if (local) {
+      outgoing.writeHead(local.status, { 'content-type': local.contentType, 'content-length': Buffer.byteLength(local.body), 'x-amzn-requestid': `fault-proxy-${number}` });
+      outgoing.end(local.body);
+      return note('answered', local.status);
+    }
     const answer = await forwardOnce(request, incoming, body);
+    if (answer.status < 300) placementGroups?.observeLaunch(request, body, answer.body);
     note('moto-answered', answer.status);
     if (fault === 'drop-after-forwarding') return drop();
     if (fault === 'delay') await sleep(rule?.delayMs ?? 0, undefined, { signal: closing.signal });
@@ -226,6 +239,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
         waiters.add(waiter);
       });
     },
+    placementGroups,
     clear: () => {
       rules = [];
       seen = [];

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import {
+  CreatePlacementGroupCommand, CreateSecurityGroupCommand, CreateVolumeCommand, DescribePlacementGroupsCommand, DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand, RunInstancesCommand, type EC2Client, type Tag,
+} from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { JOB_ID_TAG, LEDGER_TAG } from '../../../src/backend/tags.js';
+import type { Ledger } from '../../../src/ledger/ledger.js';
+import { runCli } from '../../support/run-cli.js';
+import { seededHome } from '../../support/seeded-home.js';
+import { defer } from '../../support/cleanup.js';
+import { startFaultProxy } from '../../standins/fault-proxy.js';
+import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
+import { allInstances, ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
+
+const motoFor = motoForThisFile();
+
+const ENDED = 'gc-ended-0001';
+const ACTIVE = 'gc-active-0002';
+/** A job that carries this ledger's tag but that the ledger never recorded (a crash before the row, a lost ledger). */
+const UNKNOWN = 'gc-unknown-0003';
+const OTHER_LEDGER = 'a-colleagues-ledger';
+
+interface GarbageJson {
+  readonly dry_run: boolean;
+  readonly backends: readonly { backend: string; items: { kind: string; id: string; jobId: string | null }[]; error: string | null }[];
+}
+
+/** A ledger that knows one ended and one running EC2 job. */
+async function ledgerWithJobs(t: TestContext): Promise<{ home: string; ledgerId: string }> {
+  let ledgerId = '';
+  const home = await seededHome(t, async (ledger: Ledger) => {
+    ledgerId = ledger.id;
+    const bucket = `dlrun-${ledger.id}-us-east-1`;
+    for (const [jobId, state] of [[ENDED, 'succeeded'], [ACTIVE, 'running']] as const) {
+      await ledger.createJob({ jobId, name: jobId, backend: 'ec2', jobFile: 'job.yaml', spec: {}, submittedAt: new Date().toISOString(), providerDetails: { region: 'us-east-1', bucket, nodes: 2, stopAfterSeconds: 600 } });
+      await ledger.recordChange(jobId, { at: new Date().toISOString(), source: 'provider', state: 'running' });
+      if (state !== 'running') await ledger.recordChange(jobId, { at: new Date().toISOString(), source: 'provider', state, exitCode: 0 });
+    }
+  });
+  return { home, ledgerId };
+}
+
+const tags = (ledgerId: string, jobId: string): Tag[] => [{ Key: LEDGER_TAG, Value: ledgerId }, { Key: JOB_ID_TAG, Value: jobId }];
+
+/** What a job of `ledgerId` leaves on EC2 and S3: an instance, an unattached volume, its groups, its staged and produced objects. */
+async function leaveResources(ec2: EC2Client, s3: S3Client, bucket: string, ledgerId: string, jobId: string): Promise<Record<string, string>> {
+  const spec = (type: 'instance' | 'volume' | 'security-group' | 'placement-group') => [{ ResourceType: type, Tags: tags(ledgerId, jobId) }];
+  const launched = await ec2.send(new RunInstancesCommand({ ImageId: TEST_IMAGE, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, TagSpecifications: spec('instance') }));
+  const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 8, VolumeType: 'gp3', TagSpecifications: spec('volume') }));
+  const name = `dlrun-${jobId}-${ledgerId}`;
+  const group = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: 'a job\'s nodes', TagSpecifications: spec('security-group') }));
+  await ec2.send(new CreatePlacementGroupCommand({ GroupName: name, Strategy: 'cluster', TagSpecifications: spec('placement-group') }));
+  const prefix = `dlrun/${ledgerId}/jobs/${jobId}/`;
+  for (const key of ['bootstrap-node-0.sh', 'nodes/0/secrets.sh', 'nodes/0/output.log', 'nodes/0/outputs.tar.gz']) {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${key}`, Body: 'staged' }));
+  }
+  return {
+    instance: launched.Instances![0]!.InstanceId!,
+    volume: volume.VolumeId!,
+    'security-group': group.GroupId!,
+    'placement-group': name,
+    bootstrap: `${prefix}bootstrap-node-0.sh`,
+    secrets: `${prefix}nodes/0/secrets.sh`,
+  };
+}
+
+/** Everything still there: live instances, unattached volumes, groups and object keys. */
+async function inventory(ec2: EC2Client, s3: S3Client, bucket: string): Promise<string[]> {
+  const instances = (await allInstances(ec2)).filter((instance) => !['terminated', 'shutting-down'].includes(instance.State?.Name ?? '')).map((instance) => instance.InstanceId!);
+  // Root volumes go with their instances (DeleteOnTermination); the unattached ones are what gc may leave or take.
+  const volumes = (await ec2.send(new DescribeVolumesCommand({}))).Volumes?.filter((volume) => !volume.Attachments?.length).map((volume) => volume.VolumeId!) ?? [];
+  const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups?.filter((group) => group.GroupName !== 'default').map((group) => group.GroupId!) ?? [];
+  const placement = (await ec2.send(new DescribePlacementGroupsCommand({}))).PlacementGroups?.map((group) => group.GroupName!) ?? [];
+  const objects = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((object) => object.Key!) ?? [];
+  return [...instances, ...volumes, ...groups, ...placement, ...objects].sort();
+}
+
+const ec2Items = (output: string): string[] => {
+  const answer = JSON.parse(output) as GarbageJson;
+  const ec2 = answer.backends.find((backend) => backend.backend === 'ec2');
+  assert.ok(ec2, 'gc looked at ec2');
+  assert.equal(ec2.error, null);
+  return ec2.items.map((item) => `${item.kind} ${item.id} ${item.jobId ?? '-'}`).sort();
+};
+
+test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc removes them and only them, then finds nothing', { timeout: 120_000 }, async (t) => {
+  const moto = motoFor(t);
+  if (!moto) return;
+  // moto has no placement groups: the proxy answers those calls (placement-groups.ts).
+  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
+  defer(t, () => proxy.close());
+  const ec2 = ec2Client(t, proxy.endpoint);
+  const s3 = s3Client(t, proxy.endpoint);
+  const { home, ledgerId } = await ledgerWithJobs(t);
+  const bucket = `dlrun-${ledgerId}-us-east-1`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+
+  const ended = await leaveResources(ec2, s3, bucket, ledgerId, ENDED);
+  const unknown = await leaveResources(ec2, s3, bucket, ledgerId, UNKNOWN);
+  const active = await leaveResources(ec2, s3, bucket, ledgerId, ACTIVE);
+  // A colleague's ledger shares the account and the bucket; its job id is even one this ledger has ended.
+  const colleague = await leaveResources(ec2, s3, bucket, OTHER_LEDGER, ENDED);
+  const before = await inventory(ec2, s3, bucket);
+
+  const orphans = (resources: Record<string, string>, jobId: string): string[] => [
+    `instance ${resources['instance']} ${jobId}`,
+    `volume ${resources['volume']} ${jobId}`,
+    `security-group ${resources['security-group']} ${jobId}`,
+    `placement-group ${resources['placement-group']} ${jobId}`,
+    `object ${resources['bootstrap']} ${jobId}`,
+    `object ${resources['secrets']} ${jobId}`,
+  ];
+  const expected = [...orphans(ended, ENDED), ...orphans(unknown, UNKNOWN)].sort();
+  const env = awsEnvironment(proxy.endpoint);
+
+  const listed = await runCli(['gc', '--dry-run', '--json'], { cwd: home, home, env });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal((JSON.parse(listed.stdout) as GarbageJson).dry_run, true);
+  assert.deepEqual(ec2Items(listed.stdout), expected, 'the ended job\'s and the unknown job\'s resources, no other');
+  assert.deepEqual(await inventory(ec2, s3, bucket), before, '--dry-run changed nothing');
+
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  assert.equal(collected.code, 0, collected.stderr);
+  assert.deepEqual(ec2Items(collected.stdout), expected);
+  const removed = new Set(expected.map((item) => item.split(' ')[1]!));
+  assert.deepEqual(await inventory(ec2, s3, bucket), before.filter((id) => !removed.has(id)), 'exactly the orphans are gone');
+  for (const kept of [...Object.values(active), ...Object.values(colleague)]) assert.ok(!removed.has(kept), `${kept} kept`);
+  // What a job produced (its log, its outputs) is not garbage: only `pull` users decide when it goes.
+  assert.ok(before.includes(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`) && !removed.has(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`));
+
+  const again = await runCli(['gc', '--json'], { cwd: home, home, env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(ec2Items(again.stdout), [], 'nothing left to collect');
+  const text = await runCli(['gc'], { cwd: home, home, env });
+  assert.match(text.stderr, /nothing to collect/);
+});

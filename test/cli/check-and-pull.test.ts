@@ -12,11 +12,13 @@ interface CheckJson {
   backends: { backend: string; usable: boolean; checks: { check: string; ok: boolean; detail: string; required: boolean }[] }[];
 }
 
-const NOT_YET = { ec2: 'EC2', vertex: 'Vertex AI', rescale: 'Rescale' } as const;
+const NOT_YET = { vertex: 'Vertex AI', rescale: 'Rescale' } as const;
+/** No AWS setup at all (the child's HOME is a fresh folder, so no ~/.aws), and no instance metadata lookups. */
+const NO_AWS = { AWS_EC2_METADATA_DISABLED: 'true' };
 
-test('check: local is usable here; ec2, vertex and rescale are not, each with its reason', async (t) => {
+test('check: local is usable here; ec2 wants a region and credentials; vertex and rescale cannot launch yet', async (t) => {
   const home = tempDir(t);
-  const text = await runCli(['check'], { cwd: home, home });
+  const text = await runCli(['check'], { cwd: home, home, env: NO_AWS });
   assert.equal(text.code, 0, 'no backend was asked about, so an unusable one is not a failure');
   assert.match(text.stdout, /^local: usable\n {2}ok {3}launch: /);
   assert.match(text.stdout, /^ {2}ok {3}bash: GNU bash/m);
@@ -24,15 +26,18 @@ test('check: local is usable here; ec2, vertex and rescale are not, each with it
   for (const [backend, shown] of Object.entries(NOT_YET)) {
     assert.match(text.stdout, new RegExp(`^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`, 'm'));
   }
+  assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
+  assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
+  assert.match(text.stdout, /^ {2}FAIL credentials: AWS did not accept the credentials: Could not load credentials/m);
   assertNoStack(text);
 
-  const json = await runCli(['check', '--json'], { cwd: home, home });
+  const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });
   assert.equal(json.code, 0);
   const { backends } = JSON.parse(json.stdout) as CheckJson;
   assert.deepEqual(backends.map((entry) => [entry.backend, entry.usable]), [['local', true], ['ec2', false], ['vertex', false], ['rescale', false]]);
   const local = backends[0]!;
   assert.ok(local.checks.filter((item) => item.required).every((item) => item.ok), 'every required local check passed');
-  for (const entry of backends.slice(1)) {
+  for (const entry of backends.slice(2)) {
     const launch = entry.checks.find((item) => item.check === 'launch');
     assert.deepEqual(launch, { check: 'launch', ok: false, required: true, detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet` });
   }
@@ -41,7 +46,7 @@ test('check: local is usable here; ec2, vertex and rescale are not, each with it
 
 test('check --backend B answers for B alone and exits 1 when B is not usable', async (t) => {
   const home = tempDir(t);
-  const ec2 = await runCli(['check', '--backend', 'ec2'], { cwd: home, home });
+  const ec2 = await runCli(['check', '--backend', 'ec2'], { cwd: home, home, env: NO_AWS });
   assert.equal(ec2.code, 1);
   assert.match(ec2.stdout, /^ec2: not usable\n/);
   assert.doesNotMatch(ec2.stdout, /^local:/m);

@@ -28,11 +28,11 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
   await ledger.recordChange(FAILED, { at: '2020-01-02T09:00:30.000Z', source: 'provider', state: 'running' });
   await ledger.recordChange(FAILED, { at: '2020-01-02T09:10:30.000Z', source: 'provider', state: 'failed', exitCode: 1 });
 
-  // On a backend this version cannot reach, so status shows the ledger's own view instead of refreshing it.
+  // Active jobs on backends this version cannot reach, so status shows the ledger's own view instead of refreshing.
   await ledger.createJob({ ...newJob(RUNNING, '2020-01-03T08:00:00.000Z'), backend: 'rescale' });
   await ledger.recordChange(RUNNING, { at: '2020-01-03T08:00:01.000Z', source: 'dlrun', state: 'running', externalId: 'pid-4242' });
 
-  await ledger.createJob(newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }));
+  await ledger.createJob({ ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }), backend: 'vertex' });
   await ledger.recordChange(PENDING, { at: '2020-01-04T07:00:05.000Z', source: 'provider', state: 'pending', providerState: 'QUEUED' });
 }
 
@@ -138,9 +138,9 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
   const ended = Array.from({ length: 23 }, (_, index) => `old-20200201-${String(1000 + index)}-aaaa`);
   const active = ['early-20200115-0000-bbbb', 'early-20200115-0001-cccc'];
   const home = await seededHome(t, async (ledger) => {
-    // The active jobs are older than every ended one: they show anyway.
+    // The active jobs are older than every ended one: they show anyway (on a backend status cannot reach yet).
     for (const [index, jobId] of active.entries()) {
-      await ledger.createJob(newJob(jobId, `2020-01-15T00:0${index}:00.000Z`));
+      await ledger.createJob({ ...newJob(jobId, `2020-01-15T00:0${index}:00.000Z`), backend: 'rescale' });
       await ledger.recordChange(jobId, { at: `2020-01-15T00:0${index}:30.000Z`, source: 'provider', state: 'running' });
     }
     for (const [index, jobId] of ended.entries()) {

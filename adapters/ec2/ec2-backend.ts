@@ -2,6 +2,7 @@ import { DlrunError } from '../../src/backend/errors.js';
 import type { Finding } from '../../src/backend/finding.js';
 import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { formatDuration } from '../../src/spec/units/duration.js';
+import { ec2BillingFacts } from './ec2-billing-facts.js';
 import { cancelEc2Job } from './ec2-cancel.js';
 import { ec2Capabilities } from './ec2-capabilities.js';
 import { checkEc2 } from './ec2-check.js';
@@ -27,6 +28,7 @@ export function createBackend(): TrainingBackend {
     cancel: cancelEc2Job,
     logs: ec2Logs,
     usage: ec2Usage,
+    billingFacts: ec2BillingFacts,
     pullOutputs: pullEc2Outputs,
     list,
     check: checkEc2,

@@ -89,7 +89,7 @@ function endWithoutResult(leader: Instance, view: Ec2JobView, launchedAt: string
 }
 
 /** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)". */
-function terminationTime(instance: Instance): string | undefined {
+export function terminationTime(instance: Instance): string | undefined {
   const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)/.exec(instance.StateTransitionReason ?? '');
   return match ? new Date(`${match[1]!.replace(' ', 'T')}Z`).toISOString() : undefined;
 }

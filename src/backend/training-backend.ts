@@ -156,6 +156,12 @@ export interface TrainingBackend {
   cancel(handle: JobHandle, context: BackendContext): Promise<void>;
   logs?(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk>;
   usage?(handle: JobHandle, context: BackendContext): Promise<ProviderUsage | undefined>;
+  /**
+   * What the bill of an ended job needs that only the provider knows (EC2: each instance's own running time, zone
+   * and end reason, and the spot prices over the run), handed unchanged to that backend's bill rules. Undefined
+   * when the provider has nothing (the bill then uses the ledger's times); a rejection means "ask again later".
+   */
+  billingFacts?(handle: JobHandle, context: BackendContext): Promise<unknown>;
   /** Copy the job's outputs (its `outputs` folder) into `destination`, a local folder that exists. */
   pullOutputs?(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs>;
   /** Every job handle tagged with this ledger's id, for gc and reconcile. */

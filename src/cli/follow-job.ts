@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { backendContext } from '../core/backend-context.js';
 import { loadBackend } from '../core/backends.js';
 import type { JobRecord } from '../core/job-record.js';
-import { handleOf } from '../core/refresh-jobs.js';
+import { handleOf } from '../core/job-handle.js';
 import { watchJob } from '../core/watch-job.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { formatSeconds, formatUsd } from './format.js';

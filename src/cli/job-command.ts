@@ -2,7 +2,7 @@ import { DlrunError, UnknownJobError } from '../backend/errors.js';
 import type { TrainingBackend, JobHandle } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { canLaunch, loadBackend } from '../core/backends.js';
-import { handleOf } from '../core/refresh-jobs.js';
+import { handleOf } from '../core/job-handle.js';
 import { resolveJob } from '../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
@@ -31,4 +31,9 @@ export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBack
   }
   const backend = await loadBackend(job.backend);
   return { backend, handle: handleOf(job, backend) };
+}
+
+/** The backend of a job when this version can reach it; undefined for the others (their ledger view is all there is). */
+export async function launchableBackend(job: StoredJob): Promise<TrainingBackend | undefined> {
+  return isBackendName(job.backend) && canLaunch(job.backend) ? loadBackend(job.backend) : undefined;
 }

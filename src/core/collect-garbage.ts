@@ -5,7 +5,7 @@ import type { Ledger } from '../ledger/ledger.js';
 import { BACKEND_NAMES } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
-import { handleOf } from './refresh-jobs.js';
+import { handleOf } from './job-handle.js';
 
 export interface BackendGarbage {
   readonly backend: string;

@@ -1,6 +1,7 @@
 import type { LineItem } from '../cost/bill.js';
-import { ec2Bill, type Ec2InstanceUsage, type Ec2VolumeUsage } from '../cost/ec2-billing.js';
+import { ec2Bill, isEc2BillingFacts, type Ec2BillingFacts, type Ec2InstanceUsage, type Ec2VolumeUsage } from '../cost/ec2-billing.js';
 import { ec2LaunchPrices, type Ec2PriceBasis } from '../cost/ec2-price-basis.js';
+import type { SpotPriceRow } from '../cost/ec2-spot-price.js';
 import type { StoredJob } from '../ledger/ledger.js';
 
 export interface Ec2JobCharges {
@@ -11,35 +12,73 @@ export interface Ec2JobCharges {
   readonly note: string | undefined;
 }
 
+const ON_DEMAND_FOR_SPOT = "spot billed at the on-demand rate, the most it can cost; bill --reconcile adds AWS's figure";
+
 /**
- * An EC2 job's charges under EC2's rules, one line per instance and per root volume: each node ran from when the job
- * left the queue to its end (dlrun records the job, not each node's own seconds), with the 60-second minimum per
- * instance. A spot job that EC2 took back within its first hour costs nothing; otherwise spot is billed at the
- * on-demand rate, the most it can cost (`bill --reconcile` adds AWS's own figure).
+ * An EC2 job's charges under EC2's rules, one line per instance and per root volume, with the 60-second minimum per
+ * instance and spot instances EC2 took back within their first hour free. With the facts the adapter read from
+ * AWS once the job ended (`facts`), each instance is billed for its own running time, and spot at the spot prices
+ * over its run window. Without them (a job still running, or AWS unreachable), every node is counted from when the
+ * job left the queue to its end, and spot at the on-demand rate, the most it can cost.
  */
-export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date): Ec2JobCharges | undefined {
+export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date, facts?: unknown): Ec2JobCharges | undefined {
+  if (isEc2BillingFacts(facts) && facts.instances.length > 0) return chargesFromFacts(basis, now, facts);
   if (!job.startedAt) return undefined;
   const end = job.endedAt ?? now.toISOString();
   const instanceIds = (job.externalId ?? '').split(',').filter(Boolean);
   const spot = job.providerDetails?.['spot'] === true;
   const preempted = job.state === 'preempted';
+  const preemptedEarly = spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= 3_600_000;
   const instances: Ec2InstanceUsage[] = Array.from({ length: basis.nodes }, (_, rank) => ({
     instance_id: instanceIds[rank] ?? `node ${rank}`,
     instance_type: basis.instance_type,
-    // Without the spot price history dlrun bills spot at on-demand, except where EC2's own rule makes it free.
-    lifecycle: spot && preempted ? 'spot' : 'on-demand',
+    lifecycle: preemptedEarly ? 'spot' : 'on-demand',
     running: [{ start: job.startedAt!, end }],
-    ...(spot && preempted ? { state_reason_code: 'Server.SpotInstanceTermination' } : {}),
+    ...(preemptedEarly ? { state_reason_code: 'Server.SpotInstanceTermination' } : {}),
   }));
-  const volumes: Ec2VolumeUsage[] = basis.root_volume
-    ? instances.map((instance) => ({ volume_id: 'root volume', volume_type: basis.root_volume!.volume_type, size_gib: basis.root_volume!.size_gib, created: job.startedAt!, deleted: end, instance_id: instance.instance_id, root: true }))
-    : [];
-  const preemptedLate = spot && preempted && instances.some((instance) => Date.parse(end) - Date.parse(instance.running[0]!.start) > 3_600_000);
-  const bill = ec2Bill({ instances: preemptedLate ? instances.map((instance) => ({ ...instance, lifecycle: 'on-demand' as const })) : instances, volumes, prices: ec2LaunchPrices(basis) }, now);
+  const bill = ec2Bill({ instances, volumes: rootVolumes(basis, instances, end), prices: ec2LaunchPrices(basis) }, now);
+  return { line_items: bill.line_items, total_usd: bill.total_usd, billed_s: bill.billed_instance_s, note: spot && !preemptedEarly ? ON_DEMAND_FOR_SPOT : undefined };
+}
+
+function chargesFromFacts(basis: Ec2PriceBasis, now: Date, facts: Ec2BillingFacts): Ec2JobCharges {
+  let unpricedSpot = false;
+  const instances = facts.instances.map((instance): Ec2InstanceUsage => {
+    if (instance.lifecycle !== 'spot' || spotPriceKnown(facts.spot_price_history, instance)) return instance;
+    // No spot price in force at the start (history not readable): the most it can cost, said in the note.
+    unpricedSpot = true;
+    return { ...instance, lifecycle: 'on-demand' };
+  });
+  const bill = ec2Bill({ instances, volumes: rootVolumes(basis, instances), prices: ec2LaunchPrices(basis), spot_price_history: facts.spot_price_history }, now);
+  const spotPriced = instances.some((instance) => instance.lifecycle === 'spot');
   return {
     line_items: bill.line_items,
     total_usd: bill.total_usd,
     billed_s: bill.billed_instance_s,
-    note: spot && !(preempted && !preemptedLate) ? 'spot billed at the on-demand rate, the most it can cost; bill --reconcile adds AWS\'s figure' : undefined,
+    note: unpricedSpot ? ON_DEMAND_FOR_SPOT : spotPriced ? "spot at EC2's spot price history over the run (DescribeSpotPriceHistory)" : undefined,
   };
+}
+
+/** A root volume per instance when the job asked for one, existing while its instance did (DeleteOnTermination). */
+function rootVolumes(basis: Ec2PriceBasis, instances: readonly Ec2InstanceUsage[], fallbackEnd?: string): Ec2VolumeUsage[] {
+  const root = basis.root_volume;
+  if (!root) return [];
+  return instances.map((instance) => {
+    const first = instance.running[0];
+    const end = instance.running.at(-1)?.end ?? fallbackEnd;
+    return {
+      volume_id: 'root volume',
+      volume_type: root.volume_type,
+      size_gib: root.size_gib,
+      created: first?.start ?? new Date(0).toISOString(),
+      ...(end ? { deleted: end } : {}),
+      instance_id: instance.instance_id,
+      root: true,
+    };
+  });
+}
+
+function spotPriceKnown(rows: readonly SpotPriceRow[], instance: Ec2InstanceUsage): boolean {
+  const start = instance.running[0]?.start;
+  if (!start || !instance.availability_zone) return false;
+  return rows.some((row) => row.instance_type === instance.instance_type && row.availability_zone === instance.availability_zone && Date.parse(row.timestamp) <= Date.parse(start));
 }

@@ -7,14 +7,15 @@ import { ec2JobCharges } from './ec2-job-bill.js';
 /**
  * A job's bill from the ledger: billed time from when the machine started to when the job ended, under the
  * billing rules and the price in force at launch (stored with the job, so later price changes never rewrite it).
- * For a job still going, the bill so far. Undefined when no price was recorded.
+ * For a job still going, the bill so far. Undefined when no price was recorded. `facts`: what the backend read
+ * from its provider for the bill (`TrainingBackend.billingFacts`), when it has been asked.
  */
-export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date): Bill | undefined {
+export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date, facts?: unknown): Bill | undefined {
   const price = job.price;
   if (!price) return undefined;
   const end = job.endedAt ? Date.parse(job.endedAt) : now.getTime();
   const runSeconds = job.startedAt ? Math.max(0, (end - Date.parse(job.startedAt)) / 1000) : 0;
-  const ec2 = price.ec2 ? ec2JobCharges(job, price.ec2, now) : undefined;
+  const ec2 = price.ec2 ? ec2JobCharges(job, price.ec2, now, facts) : undefined;
   const billed = ec2?.billed_s ?? billedSeconds(runSeconds, price);
   const total = ec2?.total_usd ?? costOf(runSeconds, price);
   return {

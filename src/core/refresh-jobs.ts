@@ -5,7 +5,8 @@ import type { JobEvent, Ledger, StoredJob } from '../ledger/ledger.js';
 import { isBackendName, type BackendName } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
-import { jobBill } from './job-bill.js';
+import { handleOf } from './job-handle.js';
+import { settleBill } from './settle-bill.js';
 
 /** A job still `submitting` this long has had time to reach its provider; only then may "no trace" mean lost. */
 const SUBMIT_GRACE_MS = 120_000;
@@ -46,12 +47,12 @@ async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: re
   const results: StoredJob[] = [];
   for (const job of jobs) {
     const status = statuses.find((candidate) => candidate.jobId === job.jobId);
-    results.push(status ? await applyStatus(ledger, job, status, events.get(job.jobId) ?? []) : job);
+    results.push(status ? await applyStatus(ledger, job, status, events.get(job.jobId) ?? [], backend, config) : job);
   }
   return results;
 }
 
-async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[]): Promise<StoredJob> {
+async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[], backend: TrainingBackend, config: Config): Promise<StoredJob> {
   if (reported.state === 'lost' && job.state === 'submitting' && Date.now() - Date.parse(job.submittedAt) < SUBMIT_GRACE_MS) return job;
   // `lost` is for a job whose submit never completed; one that was launched and then left no trace has ended
   // in a way nobody saw, which is a failure to report, not a job that never was.
@@ -86,22 +87,8 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     });
   }
   if (isTerminal(current.state) && current.billedUsd === null) {
-    const bill = jobBill(current, (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [], new Date());
-    if (bill) {
-      await ledger.recordBill(job.jobId, bill);
-      current = { ...current, billedUsd: bill.total_usd };
-    }
+    const bill = await settleBill(ledger, current, backend, config);
+    if (bill) current = { ...current, billedUsd: bill.total_usd };
   }
   return current;
-}
-
-/** How a backend finds a job again: its provider id and the details its plan kept in the ledger. */
-export function handleOf(job: StoredJob, backend: Pick<TrainingBackend, 'name'>): JobHandle {
-  return {
-    jobId: job.jobId,
-    backend: backend.name,
-    externalId: job.externalId,
-    submittedAt: job.submittedAt,
-    ...(job.providerDetails ? { details: job.providerDetails } : {}),
-  };
 }

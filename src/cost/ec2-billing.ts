@@ -75,6 +75,19 @@ export interface Ec2JobUsage {
   readonly spot_price_history?: readonly SpotPriceRow[];
 }
 
+/** What the EC2 adapter reads from AWS once a job has ended, for its bill (`TrainingBackend.billingFacts`). */
+export interface Ec2BillingFacts {
+  readonly kind: 'ec2-billing-facts';
+  /** Every instance of the job, with its own running stretch, zone and end reason. */
+  readonly instances: readonly Ec2InstanceUsage[];
+  /** DescribeSpotPriceHistory rows from before each spot instance started to its end (empty without spot). */
+  readonly spot_price_history: readonly SpotPriceRow[];
+}
+
+export function isEc2BillingFacts(value: unknown): value is Ec2BillingFacts {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'ec2-billing-facts' && Array.isArray((value as Ec2BillingFacts).instances);
+}
+
 /** A job's EC2 bill: one line per instance and per volume, as `bill --json` prints them, and the totals. */
 export interface Ec2Bill {
   readonly line_items: readonly LineItem[];

@@ -118,3 +118,23 @@ test('bill --reconcile shows AWS Cost Explorer\'s figure for the job\'s tag besi
   assert.equal(later.bill.provider_usd, 0.0123);
   assert.equal(job.proxy.requests('GetCostAndUsage'), requests);
 });
+
+test('a spot job is billed at the spot price history over its run, read from EC2 when it ended', { timeout: 180_000 }, async (t) => {
+  const moto = motoFor(t);
+  if (!moto) return;
+  const simulator = await startMachineSimulator(moto.endpoint);
+  defer(t, () => simulator.stop());
+  const home = tempDir(t);
+  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
+  const { jobPath } = writeJob(tempDir(t), 'name: spotty\nrun: echo cheap\nresources:\n  spot: true\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
+  const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
+  assert.equal(submitted.code, 0, submitted.stderr);
+  const record = JSON.parse(submitted.stdout) as { job_id: string; bill: Bill };
+  const [line] = record.bill.line_items;
+  assert.match(line!.item, /^i-[0-9a-f]+ \(t3\.micro, spot\)$/);
+  assert.match(record.bill.price_source, /spot at EC2's spot price history/);
+  // moto's history is canned (one old row per zone): what matters is that the bill used it, not the on-demand rate.
+  assert.ok(line!.unit_price_usd < 0.0104, `below t3.micro's on-demand $0.0104/h: ${line!.unit_price_usd}`);
+  const again = await billOf([record.job_id], { home, env });
+  assert.deepEqual(again.bill, record.bill, 'the recorded bill, not a new computation');
+});

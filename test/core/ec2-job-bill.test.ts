@@ -84,3 +84,47 @@ test('spot otherwise is billed at the on-demand rate, the most it can cost, and 
     assert.match(charges.note ?? '', /spot billed at the on-demand rate.*reconcile/);
   }
 });
+
+/** What the EC2 adapter reads from AWS once the job ended (adapters/ec2/ec2-billing-facts.ts). */
+function facts(instances: readonly { id: string; end: number; lifecycle?: 'spot' | 'on-demand'; reason?: string }[], spotRows: { price: number; at: number }[] = []): unknown {
+  return {
+    kind: 'ec2-billing-facts',
+    instances: instances.map((instance) => ({
+      instance_id: instance.id,
+      instance_type: 'g4dn.xlarge',
+      lifecycle: instance.lifecycle ?? 'on-demand',
+      availability_zone: 'us-east-1a',
+      running: [{ start: STARTED, end: at(instance.end) }],
+      ...(instance.reason ? { state_reason_code: instance.reason } : {}),
+    })),
+    spot_price_history: spotRows.map((row) => ({ availability_zone: 'us-east-1a', instance_type: 'g4dn.xlarge', spot_price_usd: row.price, timestamp: at(row.at) })),
+  };
+}
+
+test("with AWS's facts, each instance pays its own running time and its root volume lives as long as it", () => {
+  const charges = ec2JobCharges(job({}), BASIS, NOW, facts([{ id: 'i-0a', end: 1800 }, { id: 'i-0b', end: 900 }]))!;
+  assert.deepEqual(charges.line_items.slice(0, 2).map((item) => [item.item, item.quantity]), [['i-0a (g4dn.xlarge, on-demand)', 0.5], ['i-0b (g4dn.xlarge, on-demand)', 0.25]]);
+  assert.equal(charges.billed_s, 1800 + 900);
+  assert.ok(charges.line_items[3]!.total_usd < charges.line_items[2]!.total_usd, 'the shorter-lived node\'s volume costs less');
+  assert.equal(charges.note, undefined);
+});
+
+test('with the spot price history, spot is billed at the prices in force over the run, and the bill says where they came from', () => {
+  // 0.20 $/h for the first quarter hour, then 0.16 $/h: 0.05 + 0.04 = 0.09 for 30 minutes.
+  const history = [{ price: 0.2, at: -3600 }, { price: 0.16, at: 900 }];
+  const charges = ec2JobCharges(job({ providerDetails: { spot: true } }), { ...BASIS, nodes: 1, root_volume: null }, NOW, facts([{ id: 'i-0a', end: 1800, lifecycle: 'spot' }], history))!;
+  assert.deepEqual(charges.line_items.map((item) => [item.item, item.total_usd]), [['i-0a (g4dn.xlarge, spot)', 0.09]]);
+  assert.match(charges.note ?? '', /spot price history/);
+});
+
+test('spot with no price row at its start falls back to the on-demand rate, and says so', () => {
+  const charges = ec2JobCharges(job({ providerDetails: { spot: true } }), { ...BASIS, nodes: 1, root_volume: null }, NOW, facts([{ id: 'i-0a', end: 1800, lifecycle: 'spot' }], [{ price: 0.2, at: 60 }]))!;
+  assert.equal(charges.line_items[0]!.total_usd, round(0.5 * 0.526));
+  assert.match(charges.note ?? '', /on-demand rate, the most it can cost/);
+});
+
+test('with the facts, a spot instance EC2 interrupted within its first hour is free whatever the history says', () => {
+  const charges = ec2JobCharges(job({ state: 'preempted', providerDetails: { spot: true } }), { ...BASIS, nodes: 1, root_volume: null }, NOW, facts([{ id: 'i-0a', end: 1800, lifecycle: 'spot', reason: 'Server.SpotInstanceTermination' }], [{ price: 0.2, at: -60 }]))!;
+  assert.equal(charges.total_usd, 0);
+  assert.match(charges.line_items[0]!.item, /not charged/);
+});

@@ -2,9 +2,10 @@ import { DlrunError } from '../../backend/errors.js';
 import { backendContext } from '../../core/backend-context.js';
 import { jobBill } from '../../core/job-bill.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
+import { settleBill } from '../../core/settle-bill.js';
 import type { Bill } from '../../cost/bill.js';
 import { booleanFlag, type CommandInput } from '../command.js';
-import { backendOf, withJob } from '../job-command.js';
+import { backendOf, launchableBackend, withJob } from '../job-command.js';
 import { renderBill } from '../render-bill.js';
 
 /** `dlrun bill JOB_ID [--reconcile]`: line items, billed time, rate, quote beside actual; the bill so far for a running job. */
@@ -13,7 +14,9 @@ export async function run(input: CommandInput): Promise<number> {
   return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {
     const current = (await refreshJobs(ledger, [job], config)).jobs[0]!;
     const events = (await ledger.eventsOf([current.jobId])).get(current.jobId) ?? [];
-    let bill: Bill | undefined = (await ledger.getBill(current.jobId)) ?? jobBill(current, events, new Date());
+    // An ended job whose bill is not recorded yet (its provider could not be asked when it ended) settles it now.
+    let bill: Bill | undefined =
+      (await ledger.getBill(current.jobId)) ?? (current.endedAt ? await settleBill(ledger, current, await launchableBackend(current), config) : jobBill(current, events, new Date()));
     if (!bill) throw new DlrunError(`${current.jobId} has no price recorded, so dlrun cannot bill it`);
     if (booleanFlag(input, 'reconcile')) {
       bill = await reconcile(bill, current, ledger.id, input);

@@ -1,0 +1,76 @@
+import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
+import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
+import type { Ec2BillingFacts, Ec2InstanceUsage } from '../../src/cost/ec2-billing.js';
+import type { SpotPriceRow } from '../../src/cost/ec2-spot-price.js';
+import { ec2Clients } from './ec2-clients.js';
+import { detailsOf } from './ec2-details.js';
+import { aws } from './ec2-errors.js';
+import { ledgerInstances, rankOf, stateName } from './ec2-instances.js';
+import { terminationTime } from './ec2-map-state.js';
+import { awsSdk } from './ec2-sdk.js';
+
+/** Spot prices of Linux instances in a VPC, which is every instance dlrun launches. */
+const PRODUCT = 'Linux/UNIX';
+
+/**
+ * What the bill of an ended EC2 job needs from AWS: each instance's own running stretch (its launch time to the
+ * termination time EC2 writes in StateTransitionReason), zone, lifecycle and end reason, and for spot instances
+ * the spot price history over their run. Undefined when EC2 no longer lists the job's instances (they stay listed
+ * for about an hour after termination): the bill then uses the ledger's times.
+ */
+export async function ec2BillingFacts(handle: JobHandle, context: BackendContext): Promise<Ec2BillingFacts | undefined> {
+  const details = detailsOf(handle, context);
+  const { ec2 } = ec2Clients(details.region, context);
+  const found = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId])).map(({ instance }) => instance).sort((a, b) => rankOf(a) - rankOf(b));
+  if (found.length === 0 || found.some((instance) => !instance.LaunchTime)) return undefined;
+  const instances = found.map(usageOf);
+  const spotPriceHistory: SpotPriceRow[] = [];
+  for (const instance of instances.filter((usage) => usage.lifecycle === 'spot' && usage.availability_zone)) {
+    spotPriceHistory.push(...(await spotPrices(ec2, instance)));
+  }
+  return { kind: 'ec2-billing-facts', instances, spot_price_history: spotPriceHistory };
+}
+
+function usageOf(instance: Instance): Ec2InstanceUsage {
+  const ended = ['shutting-down', 'terminated'].includes(stateName(instance)) ? terminationTime(instance) : undefined;
+  return {
+    instance_id: instance.InstanceId!,
+    instance_type: instance.InstanceType!,
+    lifecycle: instance.InstanceLifecycle === 'spot' ? 'spot' : 'on-demand',
+    ...(instance.Placement?.AvailabilityZone ? { availability_zone: instance.Placement.AvailabilityZone } : {}),
+    // EC2 bills from `running`; the launch time is the closest moment DescribeInstances gives, seconds earlier.
+    running: [{ start: instance.LaunchTime!.toISOString(), ...(ended ? { end: ended } : {}) }],
+    ...(instance.StateReason?.Code ? { state_reason_code: instance.StateReason.Code } : {}),
+  };
+}
+
+/** The spot price rows of the instance's type and zone from its start (AWS includes the row in force then) to its end. */
+async function spotPrices(ec2: EC2Client, instance: Ec2InstanceUsage): Promise<SpotPriceRow[]> {
+  const { ec2: sdk } = awsSdk();
+  const rows: SpotPriceRow[] = [];
+  const start = instance.running[0]!.start;
+  const end = instance.running.at(-1)?.end ?? new Date().toISOString();
+  let token: string | undefined;
+  do {
+    const page = await aws(`reading the spot price history of ${instance.instance_type}`, () =>
+      ec2.send(
+        new sdk.DescribeSpotPriceHistoryCommand({
+          InstanceTypes: [instance.instance_type as never],
+          AvailabilityZone: instance.availability_zone!,
+          ProductDescriptions: [PRODUCT],
+          StartTime: new Date(start),
+          EndTime: new Date(end),
+          MaxResults: 1000,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
+    );
+    for (const row of page.SpotPriceHistory ?? []) {
+      if (row.SpotPrice && row.Timestamp && row.AvailabilityZone && row.InstanceType) {
+        rows.push({ availability_zone: row.AvailabilityZone, instance_type: row.InstanceType, spot_price_usd: Number(row.SpotPrice), timestamp: row.Timestamp.toISOString() });
+      }
+    }
+    token = page.NextToken || undefined;
+  } while (token);
+  return rows;
+}

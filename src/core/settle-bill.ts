@@ -1,0 +1,29 @@
+import { isTerminal } from '../backend/job-state.js';
+import type { TrainingBackend } from '../backend/training-backend.js';
+import type { Config } from '../config.js';
+import type { Bill } from '../cost/bill.js';
+import type { Ledger, StoredJob } from '../ledger/ledger.js';
+import { backendContext } from './backend-context.js';
+import { jobBill } from './job-bill.js';
+import { handleOf } from './job-handle.js';
+
+/**
+ * The final bill of an ended job, recorded once: computed with what the provider says about the run (its own
+ * times, spot prices) when the backend can tell. When the provider cannot be asked now, the bill is returned
+ * but not recorded, so a later `status` or `bill` settles it with the provider's facts.
+ */
+export async function settleBill(ledger: Ledger, job: StoredJob, backend: TrainingBackend | undefined, config: Config): Promise<Bill | undefined> {
+  const events = (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [];
+  let facts: unknown;
+  let factsKnown = true;
+  if (backend?.billingFacts) {
+    try {
+      facts = await backend.billingFacts(handleOf(job, backend), backendContext(config, ledger.id));
+    } catch {
+      factsKnown = false;
+    }
+  }
+  const bill = jobBill(job, events, new Date(), facts);
+  if (bill && isTerminal(job.state) && factsKnown) await ledger.recordBill(job.jobId, bill);
+  return bill;
+}

@@ -1,5 +1,5 @@
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
-import type { BackendContext, GarbageItem, JobHandle } from '../../src/backend/training-backend.js';
+import type { BackendContext, GarbageItem, GarbageLeft, JobHandle } from '../../src/backend/training-backend.js';
 import { ec2Clients, regionOf } from './ec2-clients.js';
 import { clusterName } from './ec2-cluster.js';
 import { detailsOf } from './ec2-details.js';
@@ -64,20 +64,29 @@ export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJob
   return items;
 }
 
-/** Terminate, delete and remove what findEc2Garbage found (instances first: groups and volumes wait for them). */
-export async function removeEc2Garbage(items: readonly GarbageItem[], context: BackendContext): Promise<void> {
+/**
+ * Terminate, delete and remove what findEc2Garbage found (instances first: groups and volumes wait for them). What
+ * AWS refuses for now (a security group or volume still held by an instance that is shutting down) is returned with
+ * AWS's reason, for the next `dlrun gc`.
+ */
+export async function removeEc2Garbage(items: readonly GarbageItem[], context: BackendContext): Promise<GarbageLeft[]> {
   const { ec2: sdk, s3: s3Sdk } = awsSdk();
   const order = ['instance', 'object', 'volume', 'security-group', 'placement-group'];
+  const left: GarbageLeft[] = [];
   for (const kind of order) {
     for (const item of items.filter((candidate) => candidate.kind === kind)) {
       const [region, bucket] = item.location.split('/');
       const { ec2, s3 } = ec2Clients(region, context);
-      if (kind === 'instance') await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: [item.id] }));
-      else if (kind === 'object') await s3.send(new s3Sdk.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
-      else if (kind === 'volume') await ec2.send(new sdk.DeleteVolumeCommand({ VolumeId: item.id }));
-      else if (kind === 'security-group') await ec2.send(new sdk.DeleteSecurityGroupCommand({ GroupId: item.id })).catch(() => undefined);
-      else if (kind === 'placement-group') await ec2.send(new sdk.DeletePlacementGroupCommand({ GroupName: item.id })).catch(() => undefined);
+      try {
+        if (kind === 'instance') await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: [item.id] }));
+        else if (kind === 'object') await s3.send(new s3Sdk.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
+        else if (kind === 'volume') await ec2.send(new sdk.DeleteVolumeCommand({ VolumeId: item.id }));
+        else if (kind === 'security-group') await ec2.send(new sdk.DeleteSecurityGroupCommand({ GroupId: item.id }));
+        else if (kind === 'placement-group') await ec2.send(new sdk.DeletePlacementGroupCommand({ GroupName: item.id }));
+      } catch (error) {
+        left.push({ item, reason: `${(error as { name?: string }).name ?? 'error'}: ${(error as Error).message}` });
+      }
     }
   }
+  return left;
 }
-

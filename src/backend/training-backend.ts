@@ -121,6 +121,12 @@ export interface CheckItem {
 }
 
 /** A provider resource this ledger started that belongs to no active job and may still bill (`dlrun gc`). */
+/** A garbage item that is still there after removal was tried (a group whose instances are still shutting down). */
+export interface GarbageLeft {
+  readonly item: GarbageItem;
+  readonly reason: string;
+}
+
 export interface GarbageItem {
   /** `instance`, `volume`, `security-group`, `placement-group`, `object` ... */
   readonly kind: string;
@@ -173,7 +179,8 @@ export interface TrainingBackend {
    * on this backend, whose details tell where to look (regions, buckets).
    */
   findGarbage?(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageItem[]>;
-  removeGarbage?(items: readonly GarbageItem[], context: BackendContext): Promise<void>;
+  /** Remove what findGarbage found; resolves with what could not be removed yet, and why (gc says so). */
+  removeGarbage?(items: readonly GarbageItem[], context: BackendContext): Promise<readonly GarbageLeft[]>;
 }
 
 /** What an adapter module exports: `adapters/<name>/<name>-backend.ts`. */

@@ -1,5 +1,5 @@
 import { isTerminal } from '../backend/job-state.js';
-import type { GarbageItem } from '../backend/training-backend.js';
+import type { GarbageItem, GarbageLeft } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { BACKEND_NAMES } from '../spec/backend-names.js';
@@ -10,6 +10,8 @@ import { handleOf } from './job-handle.js';
 export interface BackendGarbage {
   readonly backend: string;
   readonly items: readonly GarbageItem[];
+  /** Items removal was tried on and that are still there, with why (empty on a dry run). */
+  readonly left: readonly GarbageLeft[];
   /** Why this backend could not be searched, when it could not. */
   readonly error: string | undefined;
 }
@@ -29,10 +31,10 @@ export async function collectGarbage(ledger: Ledger, config: Config, dryRun: boo
     try {
       const known = jobs.filter((job) => job.backend === name).map((job) => handleOf(job, backend));
       const items = await backend.findGarbage(active, known, context);
-      if (!dryRun && items.length) await backend.removeGarbage(items, context);
-      results.push({ backend: name, items, error: undefined });
+      const left = !dryRun && items.length ? await backend.removeGarbage(items, context) : [];
+      results.push({ backend: name, items, left, error: undefined });
     } catch (error) {
-      results.push({ backend: name, items: [], error: (error as Error).message });
+      results.push({ backend: name, items: [], left: [], error: (error as Error).message });
     }
   }
   return results;

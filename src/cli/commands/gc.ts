@@ -15,14 +15,19 @@ export async function run(input: CommandInput): Promise<number> {
   try {
     const results = await collectGarbage(ledger, config, dryRun);
     if (booleanFlag(input, 'json')) {
-      io.out(JSON.stringify({ dry_run: dryRun, backends: results.map(({ backend, items, error }) => ({ backend, items, error: error ?? null })) }));
+      io.out(JSON.stringify({ dry_run: dryRun, backends: results.map(({ backend, items, left, error }) => ({ backend, items, left: left.map(({ item, reason }) => ({ ...item, reason })), error: error ?? null })) }));
     } else {
-      for (const { backend, items, error } of results) {
+      for (const { backend, items, left, error } of results) {
         if (error) io.err(`${backend}: could not look: ${error}`);
         for (const item of items) io.out(`${backend}\t${item.kind}\t${item.id}\t${item.jobId ?? '-'}\t${item.description}`);
+        for (const { item, reason } of left) io.err(`${backend}: ${item.kind} ${item.id} is still there (${reason})`);
       }
       const count = results.reduce((sum, result) => sum + result.items.length, 0);
-      io.err(count === 0 ? 'nothing to collect: every resource of this ledger belongs to an active job' : dryRun ? `${count} resource${count === 1 ? '' : 's'} would be removed; run without --dry-run to remove them` : `removed ${count} resource${count === 1 ? '' : 's'}`);
+      const left = results.reduce((sum, result) => sum + result.left.length, 0);
+      const plural = (n: number): string => `${n} resource${n === 1 ? '' : 's'}`;
+      if (count === 0) io.err('nothing to collect: every resource of this ledger belongs to an active job');
+      else if (dryRun) io.err(`${plural(count)} would be removed; run without --dry-run to remove them`);
+      else io.err(`removed ${plural(count - left)}${left ? `; ${plural(left)} could not be removed yet (AWS frees groups and volumes once their machines are gone): run dlrun gc again in a few minutes` : ''}`);
     }
     return results.some((result) => result.error) ? 1 : 0;
   } finally {

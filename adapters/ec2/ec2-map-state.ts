@@ -92,8 +92,8 @@ function endWithoutResult(leader: Instance, view: Ec2JobView, launchedAt: string
   return { state: 'failed', endedAt, message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output` };
 }
 
-/** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)". */
+/** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)"; moto writes UTC. */
 function terminationTime(instance: Instance): string | undefined {
-  const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)/.exec(instance.StateTransitionReason ?? '');
+  const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)/.exec(instance.StateTransitionReason ?? '');
   return match ? new Date(`${match[1]!.replace(' ', 'T')}Z`).toISOString() : undefined;
 }

@@ -21,10 +21,12 @@ interface InstanceShape {
   readonly endedAt?: string;
   readonly spot?: boolean;
   readonly launchedAt?: Date;
+  /** GMT as EC2 writes it, UTC as moto does. */
+  readonly zone?: 'GMT' | 'UTC';
 }
 
 function instance(shape: InstanceShape): Instance {
-  const ended = shape.endedAt ? `User initiated (${shape.endedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} GMT)` : undefined;
+  const ended = shape.endedAt ? `User initiated (${shape.endedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} ${shape.zone ?? 'GMT'})` : undefined;
   return {
     InstanceId: shape.id ?? 'i-0000000000000000a',
     // The high byte is internal to EC2 and must be ignored (the state is the low byte).
@@ -116,10 +118,12 @@ test('a spot instance EC2 took back, with no result, is preempted at the time EC
   assert.equal(status.endedAt, '2026-11-26T04:30:00.000Z');
 });
 
-test('an instance terminated through the API, with no result, is a cancelled job', () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.UserInitiatedShutdown', endedAt: '2026-11-26T04:30:00.000Z' })]));
-  assert.equal(status.state, 'cancelled');
-  assert.equal(status.endedAt, '2026-11-26T04:30:00.000Z');
+test('an instance terminated through the API, with no result, is a cancelled job, ended when EC2 says', () => {
+  for (const zone of ['GMT', 'UTC'] as const) {
+    const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.UserInitiatedShutdown', endedAt: '2026-11-26T04:30:00.000Z', zone })]));
+    assert.equal(status.state, 'cancelled');
+    assert.equal(status.endedAt, '2026-11-26T04:30:00.000Z', zone);
+  }
 });
 
 test("a shutdown from inside the machine after the job's limit is its own stop timer: timed_out", () => {

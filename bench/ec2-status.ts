@@ -57,7 +57,7 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
     }
     return {
       title: TITLE,
-      method: `${JOBS} jobs recorded in the ledger as submit records them, one moto instance each (plus none of another ledger); ${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; AWS time = DescribeInstances in flight at the proxy; ratio = median / target`,
+      method: `${JOBS} jobs recorded in the ledger as submit records them, one moto instance each; ${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; AWS time = DescribeInstances in flight at the proxy; ratio = median / target`,
       measurements: [
         ...commands.flatMap(({ label }) => measurementsOf(label, samples.get(label)!)),
         { label: `seeding: ${JOBS} RunInstances and ledger records (no target)`, figures: [{ name: 'total', ms: seedingMs }], runs: 1 },

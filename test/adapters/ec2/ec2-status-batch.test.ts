@@ -49,14 +49,17 @@ test('1,000 jobs: one status each, in order, from at most 2 DescribeInstances; a
   const { moto, proxy, context } = setUp;
   // Launched straight at moto: only what status asks goes through the proxy.
   const ec2 = ec2Client(t, moto.endpoint);
-  const jobs = await launchFleet(ec2, { ledgerId: LEDGER, jobIds: fleetJobIds(1000) });
-  // Older jobs of the same ledger that status is not asked about: they push the ledger past one page of 1,000.
+  // Older jobs of the same ledger that status is not asked about, launched first: moto lists reservations in launch
+  // order, so they push the last 20 of the 1,000 onto a second page, which status must read to see them.
   await launchFleet(ec2, { ledgerId: LEDGER, jobIds: fleetJobIds(20, 'older') });
+  const jobs = await launchFleet(ec2, { ledgerId: LEDGER, jobIds: fleetJobIds(1000) });
   // Another ledger (a colleague's) with the SAME job ids, ended: seen by status, they would change these jobs' states.
   const theirs = await launchFleet(ec2, { ledgerId: 'another-ledger', jobIds: jobs.slice(0, 30).map((job) => job.jobId) });
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: theirs.map((job) => job.instanceId) }));
   const firstPage = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:dlrun-ledger', Values: [LEDGER] }], MaxResults: 1000 }));
   assert.ok(firstPage.NextToken, 'the premise: this ledger does not fit in one page, so status must follow NextToken');
+  const onFirstPage = new Set((firstPage.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.InstanceId));
+  assert.ok(jobs.some((job) => !onFirstPage.has(job.instanceId)), 'the premise: some of the 1,000 are only on the second page');
 
   // The order status is asked in is not the order of launch.
   const handles = [...jobs].reverse().map((job) => handleOf(job));

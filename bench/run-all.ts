@@ -9,7 +9,7 @@ import { BENCH_DIST } from './support/paths.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 
 /** Each runs in a fresh process, so none measures modules, caches or garbage another one left behind. */
-const BENCHMARKS = ['cold-start', 'status-large-ledger', 'job-file-load', 'submit-latency', 'validate-speed'];
+const BENCHMARKS = ['cold-start', 'status-large-ledger', 'job-file-load', 'submit-latency', 'validate-speed', 'ec2-status', 'ec2-submit-overhead'];
 
 const start = performance.now();
 const resultsFolder = makeTempFolder('dlrun-bench-results-');
@@ -33,6 +33,8 @@ try {
 const rows = [['BENCHMARK', 'MEASUREMENT', 'FIGURE', 'SPREAD', 'RUNS', 'RATIO', 'TARGET']];
 for (const { name, result } of results) {
   if (!result) rows.push([name, '(did not finish)', '', '', '', '', '']);
+  // The EC2 benchmarks take no figures without moto_server; they say why in their own output.
+  else if (result.measurements.length === 0) rows.push([name, '(no figures: see its output)', '', '', '', '', '']);
   for (const measurement of result?.measurements ?? []) {
     const [figure = '', spread = ''] = formatFigures(measurement.figures);
     rows.push([name, measurement.label, figure, spread, String(measurement.runs), formatRatio(measurement.ratio), measurement.target ?? '-']);

@@ -8,6 +8,8 @@ export interface Ec2Result {
   readonly exitCode: number | undefined;
   readonly reason: string | undefined;
   readonly endedAt: string | undefined;
+  /** The `state` line as written (succeeded, failed, timed_out, cancelled), or undefined when there is none. */
+  readonly state: string | undefined;
   /** True when the job was stopped at its limit (max_runtime, or max_cost at the hourly price). */
   readonly limitReached: boolean;
 }
@@ -25,6 +27,7 @@ export function parseResult(text: string): Ec2Result {
     exitCode: exit === undefined || exit === '' ? undefined : Number(exit),
     reason,
     endedAt: fields.get('ended_at'),
+    state,
     limitReached: state === 'timed_out',
   };
 }
@@ -54,7 +57,8 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const ended = (state: string): boolean => state === 'shutting-down' || state === 'terminated';
   if (view.result && (nodes.length === 0 || states.every(ended) || ended(states[0]!))) {
     const result = view.result;
-    const state: JobState = result.limitReached ? 'timed_out' : result.exitCode === 0 ? 'succeeded' : 'failed';
+    // A cancelled job's exit code (the signal's) would otherwise read as a failure.
+    const state: JobState = result.state === 'cancelled' ? 'cancelled' : result.limitReached ? 'timed_out' : result.exitCode === 0 ? 'succeeded' : 'failed';
     return {
       ...base,
       state,
@@ -62,7 +66,7 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
       phaseStartedAt: phases,
       ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
       ...(result.endedAt ? { endedAt: result.endedAt } : {}),
-      message: result.reason ?? (state === 'succeeded' ? 'the job finished' : `the job exited with status ${result.exitCode ?? '?'}`),
+      message: result.reason ?? (state === 'succeeded' ? 'the job finished' : state === 'cancelled' ? 'the job was cancelled' : `the job exited with status ${result.exitCode ?? '?'}`),
     };
   }
   const spotInterrupted = nodes.find((instance) => instance.StateReason?.Code === 'Server.SpotInstanceTermination');
@@ -88,8 +92,8 @@ function endWithoutResult(leader: Instance, view: Ec2JobView, launchedAt: string
   return { state: 'failed', endedAt, message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output` };
 }
 
-/** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)". */
+/** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)"; moto writes UTC. */
 export function terminationTime(instance: Instance): string | undefined {
-  const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)/.exec(instance.StateTransitionReason ?? '');
+  const match = /\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)/.exec(instance.StateTransitionReason ?? '');
   return match ? new Date(`${match[1]!.replace(' ', 'T')}Z`).toISOString() : undefined;
 }

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,6 +42,11 @@ export interface ProxyEvent {
   readonly fault: FaultKind | undefined;
   /** The status sent to the client (answered) or received from moto (moto-answered). */
   readonly status?: number;
+  /**
+   * performance.now() in the proxy's process when the event happened: for benchmarks that add up the time spent
+   * in provider requests. Tests assert the order of events, never these.
+   */
+  readonly at: number;
 }
 
 export interface FaultProxy {
@@ -170,6 +176,8 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
   }
 
   async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    // 'received' is when the request arrived, before its body was read: the client's upload is request time too.
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -178,7 +186,8 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     seen.push({ request });
     const rule = take(request);
     const fault = rule?.kind;
-    const note = (event: ProxyEventName, status?: number): void => record({ request: number, event, action: request.action, fault, ...(status === undefined ? {} : { status }) });
+    const note = (event: ProxyEventName, status?: number): void =>
+      record({ request: number, event, action: request.action, fault, ...(status === undefined ? {} : { status }), at: event === 'received' ? arrived : performance.now() });
     note('received');
     const drop = (): void => {
       note('dropped');

@@ -9,7 +9,8 @@ import { checkEc2 } from './ec2-check.js';
 import { ec2Clients, regionOf } from './ec2-clients.js';
 import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';
 import { ledgerInstances } from './ec2-instances.js';
-import { launchEc2Job } from './ec2-launch.js';
+import { launchEc2Job, UPLOAD_MARGIN_MINUTES } from './ec2-launch.js';
+import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { ec2Logs } from './ec2-logs.js';
 import { ec2Usage } from './ec2-usage.js';
 import { planDetails, planEc2Job } from './ec2-plan.js';
@@ -24,6 +25,8 @@ export function createBackend(): TrainingBackend {
     validate: (): Finding[] => [],
     plan: planEc2Job,
     submit,
+    preflight,
+    announcesLaunch: true,
     status: ec2Status,
     cancel: cancelEc2Job,
     logs: ec2Logs,
@@ -39,8 +42,26 @@ export function createBackend(): TrainingBackend {
 
 async function submit(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<JobHandle> {
   const details = planDetails(plan.details);
-  await refuseExpiringCredentials(details.region, details.urlLifetimeSeconds, context);
+  // Also here: a caller of the backend that skips preflight must not launch with credentials that will expire.
+  await refuseExpiringCredentials(details.region, credentialsNeededSeconds(details), context);
   return launchEc2Job(plan, context, details);
+}
+
+async function preflight(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<void> {
+  const details = planDetails(plan.details);
+  await refuseExpiringCredentials(details.region, credentialsNeededSeconds(details), context);
+}
+
+/** Time for a machine to boot before its job starts, in the credentials' reckoning. */
+const BOOT_SECONDS = 5 * 60;
+
+/**
+ * How long the machine relies on URLs signed now: boot, the job's limit, then the final uploads its stop timer
+ * allows. Not the URLs' own lifetime, which adds an hour of slack; a job without a limit needs them indefinitely.
+ */
+function credentialsNeededSeconds(details: Ec2PlanDetails): number {
+  const limit = details.stopAfter.seconds;
+  return limit === null ? Infinity : BOOT_SECONDS + limit + UPLOAD_MARGIN_MINUTES * 60;
 }
 
 /**
@@ -53,9 +74,9 @@ async function refuseExpiringCredentials(region: string, lifetimeSeconds: number
     throw new DlrunError(`no AWS credentials were found: ${(error as Error).message}`, { hint: 'run aws configure, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (.env works too)' });
   });
   const expiration = credentials.expiration;
-  if (expiration && expiration.getTime() < Date.now() + lifetimeSeconds * 1000) {
+  if (expiration && !(expiration.getTime() >= Date.now() + lifetimeSeconds * 1000)) {
     throw new DlrunError(
-      `your AWS credentials are temporary and expire at ${expiration.toISOString()}, before this job's limit is reached (${formatDuration(lifetimeSeconds)} from now, with time to start and upload): the machine could not upload its log and outputs after that`,
+      `your AWS credentials are temporary and expire at ${expiration.toISOString()}, before this job's limit is reached (${Number.isFinite(lifetimeSeconds) ? `${formatDuration(lifetimeSeconds)} from now, with time to start and upload` : 'the job has no limit'}): the machine could not upload its log and outputs after that`,
       { hint: 'use long-lived credentials (a profile with an access key), get a longer session, or lower limits.max_runtime' },
     );
   }

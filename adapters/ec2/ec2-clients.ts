@@ -7,6 +7,8 @@ import { awsSdk } from './ec2-sdk.js';
 
 export { regionOf };
 
+const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 export interface Ec2Clients {
   readonly region: string;
   readonly ec2: EC2Client;
@@ -24,7 +26,9 @@ export function ec2Clients(region: string | undefined, context: BackendContext, 
   const common = clientSettings(region, context, maxAttempts);
   const resolved = common.region;
   // Path-style S3 addressing works with every endpoint, including a loopback stand-in.
-  const s3 = new sdk.s3.S3Client({ ...common, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
+  // The SDK's own warnings (a streamed upload it will not retry) go to the console, where they would break dlrun's
+  // one-paragraph errors; dlrun says what failed itself.
+  const s3 = new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
   return { region: resolved, ec2: new sdk.ec2.EC2Client(common), s3, sts: new sdk.sts.STSClient(common) };
 }
 

@@ -13,6 +13,7 @@ import { aws } from './ec2-errors.js';
 import { resolveImage, rootDeviceOf } from './ec2-image.js';
 import { ledgerInstances } from './ec2-instances.js';
 import { createClusterNetwork, deleteClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
+import { runInstances } from './ec2-run-instances.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { awsSdk } from './ec2-sdk.js';
 import { shellQuote } from './ec2-shell-quote.js';
@@ -69,10 +70,15 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
     await putText(s3, details.bucket, bootstrapKey, renderBootstrap(bootstrapInput(plan, details, ranks[0]!, masterAddress, nodeUrls, workdirUrl, addressUrls)), objectTagging(plan.jobId, context.ledgerId));
     const stub = renderStub({ jobId: plan.jobId, bootstrapUrl: await presign(s3, details.bucket, bootstrapKey, 'GET', details.urlLifetimeSeconds), shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds) });
     const request = runInstancesRequest(plan, details, context.ledgerId, { imageId, rootDevice, network, count: ranks.length, launch: name, userData: encodeUserData(stub) });
-    const { ec2: sdk } = awsSdk();
-    const answer = await aws(`launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`, () => ec2.send(new sdk.RunInstancesCommand(request)));
-    return answer.Instances ?? [];
+    if (!announced) {
+      announced = true;
+      await context.launching?.();
+    }
+    return runInstances(launcher, ec2, context.ledgerId, plan.jobId, name, request, `launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`);
   };
+  // RunInstances is retried by dlrun itself, with a look-up by tag before each retry (runInstances below).
+  const launcher = ec2Clients(details.region, context, 1).ec2;
+  let announced = false;
   await writeSecrets(s3, details, context, plan.jobId);
   const leader = await launch([0], 'node-0', undefined);
   if (details.nodes === 1) return handleOf(plan.jobId, leader);

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProviderError } from '../../src/backend/errors.js';
 import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
 
@@ -73,12 +75,28 @@ export async function stageWorkdir(s3: S3Client, bucket: string, ledgerId: strin
     const { create } = await import('tar');
     await create({ gzip: true, cwd: manifest.root, file: archive, portable: true, noDirRecurse: true }, manifest.files.map((file) => file.path));
     const bytes = statSync(archive).size;
-    await aws(`uploading the workdir to s3://${bucket}/${key}`, () =>
+    // The SDK never retries a request whose body is a stream (it cannot rewind it): each attempt here opens the
+    // archive again, so a throttled or dropped upload is retried as any other call is.
+    await retried(`uploading the workdir to s3://${bucket}/${key}`, () =>
       s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(archive), ContentLength: bytes, Tagging: objectTagging(undefined, ledgerId) })),
     );
     return { key, uploaded: true, bytes };
   } finally {
     rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Attempts of a streamed upload, as many as the SDK makes of any other request. */
+const UPLOAD_ATTEMPTS = 3;
+
+async function retried<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await aws(doing, call);
+    } catch (error) {
+      if (attempt >= UPLOAD_ATTEMPTS || !(error instanceof ProviderError) || !error.isRetryable) throw error;
+      await sleep(200 * 2 ** attempt * (0.5 + Math.random()));
+    }
   }
 }
 

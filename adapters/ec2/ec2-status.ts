@@ -2,7 +2,7 @@ import type { Instance } from '@aws-sdk/client-ec2';
 import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/training-backend.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf, type Ec2JobDetails } from './ec2-details.js';
-import { ledgerInstances } from './ec2-instances.js';
+import { ledgerInstances, rankOf } from './ec2-instances.js';
 import { nodeKeys } from './ec2-launch.js';
 import { mapEc2Job, parseResult } from './ec2-map-state.js';
 import { parseMarkers } from '../../src/backend/phase-markers.js';
@@ -43,9 +43,14 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         const resultText = anyEnded ? await getText(s3, details.bucket, keys.result) : undefined;
         const markers = parseMarkers(readPhases || resultText ? await getText(s3, details.bucket, keys.markers) : undefined);
         let status = mapEc2Job({ jobId: handle.jobId, instances: nodes, result: resultText ? parseResult(resultText) : undefined, phaseStartedAt: markers.phaseStartedAt, currentPhase: markers.current, stopAfterSeconds: details.stopAfterSeconds, observedAt });
-        if (status.state === 'lost' && handle.submittedAt && Date.now() - Date.parse(handle.submittedAt) < VISIBILITY_GRACE_MS) {
+        // Only a launch EC2 confirmed (an instance id recorded) is waited for; a job without one is dlrun's to settle
+        // from how far its submit got (refresh-jobs.ts), never shown as a machine starting when none may exist.
+        if (status.state === 'lost' && handle.externalId && handle.submittedAt && Date.now() - Date.parse(handle.submittedAt) < VISIBILITY_GRACE_MS) {
           status = { ...status, state: 'provisioning', providerState: 'not listed yet', message: 'EC2 does not list the instance yet (it can take a few seconds)' };
         }
+        // A submit killed between RunInstances and its ledger write left the id unrecorded: the tag names it.
+        const ids = [...nodes].sort((a, b) => rankOf(a) - rankOf(b)).map((instance) => instance.InstanceId).filter(Boolean).join(',');
+        if (ids && !handle.externalId) status = { ...status, externalId: ids };
         statuses.set(handle.jobId, status);
       }),
     );

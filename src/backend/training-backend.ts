@@ -33,6 +33,12 @@ export interface PlanContext extends BackendContext {
 /** `submit` also gets the values of the job's `secrets`, read from the submitting shell; never stored. */
 export interface SubmitContext extends BackendContext {
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Called by a backend that can tell (EC2) right before its first request that may start a machine. Until then a
+   * failed or interrupted submit certainly launched nothing, so the job can be ended at once instead of waiting
+   * for the provider to list a machine that cannot exist. Backends that never call it are treated as unsure.
+   */
+  readonly launching?: () => Promise<void>;
 }
 
 /** One provider request submit would send, shown by `submit --dry-run`. */
@@ -91,6 +97,8 @@ export interface JobStatus {
   readonly endedAt?: string;
   /** The provider's reason, e.g. a spot interruption notice. */
   readonly message?: string;
+  /** The provider's id, when the provider found the job without it (a submit that died before recording it). */
+  readonly externalId?: string;
   readonly observedAt: string;
 }
 
@@ -156,6 +164,13 @@ export interface TrainingBackend {
   plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan>;
   /** Launch. Idempotent per job id: a retry after a crash finds the first launch instead of starting another. */
   submit(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle>;
+  /**
+   * Checks that need the provider's credentials but create nothing, run before the ledger row is written: a job
+   * refused here leaves no trace (temporary credentials that expire before the job's limit, say).
+   */
+  preflight?(plan: LaunchPlan, context: SubmitContext): Promise<void>;
+  /** True when `submit` calls `context.launching` before anything that may start a machine (see SubmitContext). */
+  readonly announcesLaunch?: boolean;
   /** Batched: one provider call for many jobs where the API allows. Unknown handles come back as `lost`. */
   status(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]>;
   /** End the job and delete everything it started. A no-op on a finished job. */

@@ -1,3 +1,4 @@
+import { DlrunError } from '../backend/errors.js';
 import { isTerminal, type Phase } from '../backend/job-state.js';
 import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
@@ -7,9 +8,12 @@ import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
 import { handleOf } from './job-handle.js';
 import { settleBill } from './settle-bill.js';
+import { STAGING, submitProgress } from './submit-progress.js';
 
 /** A job still `submitting` this long has had time to reach its provider; only then may "no trace" mean lost. */
 const SUBMIT_GRACE_MS = 120_000;
+/** A submit still running (staging a large workdir, say) is waited for this long before its pid is doubted. */
+const SUBMITTER_PATIENCE_MS = 3_600_000;
 
 export interface RefreshResult {
   readonly jobs: StoredJob[];
@@ -34,7 +38,9 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
       const backend = await loadBackend(name);
       for (const job of await refreshBackend(ledger, backend, active, config)) updated.set(job.jobId, job);
     } catch (error) {
-      warnings.push(`could not refresh ${name} jobs: ${(error as Error).message}`);
+      // The hint too: a warning about rejected credentials is only useful with what to do about them.
+      const hint = error instanceof DlrunError && error.hint ? ` (hint: ${error.hint})` : '';
+      warnings.push(`could not refresh ${name} jobs: ${(error as Error).message}${hint}`);
     }
   }
   return { jobs: jobs.map((job) => updated.get(job.jobId) ?? job), warnings };
@@ -53,13 +59,16 @@ async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: re
 }
 
 async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[], backend: TrainingBackend, config: Config): Promise<StoredJob> {
-  if (reported.state === 'lost' && job.state === 'submitting' && Date.now() - Date.parse(job.submittedAt) < SUBMIT_GRACE_MS) return job;
-  // `lost` is for a job whose submit never completed; one that was launched and then left no trace has ended
-  // in a way nobody saw, which is a failure to report, not a job that never was.
-  const status: JobStatus =
-    reported.state === 'lost' && job.externalId !== null
-      ? { ...reported, state: 'failed', message: `${reported.message ?? 'the provider has no trace of it'}; it was launched as ${job.externalId}` }
-      : reported;
+  let status: JobStatus = reported;
+  if (reported.state === 'lost' && job.externalId === null) {
+    const settled = unlaunched(job, reported, events);
+    if (!settled) return job;
+    status = settled;
+  } else if (reported.state === 'lost') {
+    // `lost` is for a job whose submit never completed; one that was launched and then left no trace has ended
+    // in a way nobody saw, which is a failure to report, not a job that never was.
+    status = { ...reported, state: 'failed', message: `${reported.message ?? 'the provider has no trace of it'}; it was launched as ${job.externalId}` };
+  }
   let current = job;
   const recorded = new Set(events.map((event) => event.phase));
   const newPhases = (Object.entries(status.phaseStartedAt ?? {}) as [Phase, string][])
@@ -74,13 +83,16 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
       message: `${phase} began`,
     });
   }
-  const changed = status.state !== current.state || status.providerState !== current.providerState || (status.exitCode ?? null) !== current.exitCode;
+  // A machine found by the job's tag that the ledger does not name yet (its submit died before recording it).
+  const foundId = status.externalId !== undefined && status.externalId !== current.externalId ? status.externalId : undefined;
+  const changed = foundId !== undefined || status.state !== current.state || status.providerState !== current.providerState || (status.exitCode ?? null) !== current.exitCode;
   if (changed) {
     current = await ledger.recordChange(job.jobId, {
       at: status.endedAt ?? status.observedAt,
       source: 'provider',
       state: status.state,
       providerState: status.providerState,
+      ...(foundId !== undefined ? { externalId: foundId } : {}),
       ...(status.phase && !newPhases.length ? { phase: status.phase } : {}),
       ...(status.exitCode !== undefined ? { exitCode: status.exitCode } : {}),
       ...(status.message ? { message: status.message } : {}),
@@ -91,4 +103,19 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     if (bill) current = { ...current, billedUsd: bill.total_usd };
   }
   return current;
+}
+
+/**
+ * A job the provider lists no machine of and whose submit recorded none: `lost` once that is certain, else
+ * undefined (leave it as it is). Certain means the submit was killed before it asked for a machine, or it asked
+ * long enough ago for the provider to list what it started.
+ */
+function unlaunched(job: StoredJob, reported: JobStatus, events: readonly JobEvent[]): JobStatus | undefined {
+  const age = Date.now() - Date.parse(job.submittedAt);
+  const progress = submitProgress(events);
+  if (progress.submitter === 'running' && age < SUBMITTER_PATIENCE_MS) return undefined;
+  const neverAsked = progress.step === STAGING && progress.submitter === 'gone';
+  if (!neverAsked && age < SUBMIT_GRACE_MS) return undefined;
+  const why = neverAsked ? 'dlrun submit stopped before it asked for a machine' : `${job.backend} lists no machine of it (${reported.providerState})`;
+  return { ...reported, state: 'lost', message: `the launch never completed: ${why}` };
 }

@@ -17,6 +17,7 @@ import { loadBackend } from './backends.js';
 import { checkJob } from './check-job.js';
 import { readSecrets } from './secrets.js';
 import { storableSpec } from './storable-spec.js';
+import { LAUNCH_REQUESTED, STAGING, submitterNote } from './submit-progress.js';
 
 /** Above this worst case, submit asks before launching when it runs on a terminal (JOB-SPEC.md section 2). */
 export const CONFIRM_ABOVE_USD = 5;
@@ -108,6 +109,8 @@ async function launch(
 ): Promise<StoredJob> {
   const { plan, price } = details;
   const quoted = roundUsd(details.worstCaseUsd);
+  // Refusals that need the provider but create nothing come before the ledger row: a refused job leaves no trace.
+  await backend.preflight?.(plan, { ...backendContext(config, ledger.id), secrets });
   await ledger.createJob({
     jobId: plan.jobId,
     name: plan.job.name,
@@ -119,27 +122,55 @@ async function launch(
     ...(Number.isFinite(quoted) ? { quotedUsd: quoted } : {}),
     ...(plan.details ? { providerDetails: plan.details } : {}),
   });
-  await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'provisioning', message: 'staging the workdir and starting the machine' });
+  // The job stays `submitting` until the provider confirms a launch; the note names this process, so that
+  // `dlrun status` can tell a submit still at work from one that was killed (submit-progress.ts).
+  await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', providerState: STAGING, message: `staging the workdir and starting the machine ${submitterNote()}` });
+  let launchRequested = false;
+  const launching = async (): Promise<void> => {
+    launchRequested = true;
+    await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', providerState: LAUNCH_REQUESTED, message: `asking ${backend.name} for the machine ${submitterNote()}` });
+  };
   let handle: JobHandle;
   try {
-    handle = await backend.submit(plan, { ...backendContext(config, ledger.id), secrets });
+    handle = await backend.submit(plan, { ...backendContext(config, ledger.id), secrets, launching });
   } catch (error) {
-    // A launch that certainly did not happen ends the job; one that may have happened stays `submitting`
-    // for `dlrun status` to reconcile from the provider's tags.
-    if (!(error instanceof DlrunError) || !error.isRetryable) {
-      // Money safety: whatever part of the launch did happen is ended before the job is written off.
-      await backend.cancel({ jobId: plan.jobId, backend: backend.name, externalId: null, ...(plan.details ? { details: plan.details } : {}) }, backendContext(config, ledger.id)).catch(() => undefined);
-      await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', state: 'failed', message: `launch failed: ${(error as Error).message}` });
-    }
+    await recordFailedLaunch(ledger, backend, plan, config, error, backend.announcesLaunch || launchRequested ? launchRequested : undefined);
     throw error;
   }
-  // The launch is recorded as the provider's answer; the state moves on when the provider (or the machine's
-  // markers) says so, at the first refresh.
+  // The provider accepted the launch: the machine is starting. The state moves on when the provider (or the
+  // machine's markers) says so, at the first refresh.
   return ledger.recordChange(plan.jobId, {
     at: new Date().toISOString(),
     source: 'provider',
+    state: 'provisioning',
     providerState: 'launched',
     ...(handle.externalId ? { externalId: handle.externalId } : {}),
     message: 'launched',
   });
+}
+
+/**
+ * What a failed launch leaves in the ledger. `requested` is whether a machine may have been asked for (undefined:
+ * the backend cannot tell). A launch that certainly did not happen ends the job; one that may have happened stays
+ * `submitting` for `dlrun status` to reconcile from the provider's tags: a job is never written off while a
+ * machine of it may run.
+ */
+async function recordFailedLaunch(ledger: Ledger, backend: TrainingBackend, plan: LaunchPlan, config: Config, error: unknown, requested: boolean | undefined): Promise<void> {
+  const message = (error as Error).message;
+  const at = (): string => new Date().toISOString();
+  const certain = requested === false || !(error instanceof DlrunError) || !error.isRetryable;
+  if (!certain) {
+    await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', message: `the launch was not confirmed (${message}); 'dlrun status' looks for its machine by the job's tag` });
+    return;
+  }
+  // Money safety: whatever part of the launch did happen is ended before the job is written off.
+  const cleaned = await backend
+    .cancel({ jobId: plan.jobId, backend: backend.name, externalId: null, ...(plan.details ? { details: plan.details } : {}) }, backendContext(config, ledger.id))
+    .then(() => true, () => false);
+  if (!cleaned && requested !== false) {
+    await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', message: `launch failed (${message}) and dlrun could not make sure no machine was left; 'dlrun status' looks for it by the job's tag` });
+    return;
+  }
+  const never = requested === false ? 'no machine was asked for; ' : '';
+  await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', state: 'failed', message: `launch failed: ${never}${message}` });
 }

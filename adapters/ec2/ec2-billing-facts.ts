@@ -21,7 +21,13 @@ const PRODUCT = 'Linux/UNIX';
 export async function ec2BillingFacts(handle: JobHandle, context: BackendContext): Promise<Ec2BillingFacts | undefined> {
   const details = detailsOf(handle, context);
   const { ec2 } = ec2Clients(details.region, context);
-  const found = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId])).map(({ instance }) => instance).sort((a, b) => rankOf(a) - rankOf(b));
+  const found = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId])).map(({ instance }) => instance);
+  return billingFactsOf(ec2, found);
+}
+
+/** The facts from the job's instances as DescribeInstances listed them (ec2-status.ts passes what it read). */
+export async function billingFactsOf(ec2: EC2Client, listed: readonly Instance[]): Promise<Ec2BillingFacts | undefined> {
+  const found = [...listed].sort((a, b) => rankOf(a) - rankOf(b));
   if (found.length === 0 || found.some((instance) => !instance.LaunchTime)) return undefined;
   const instances = found.map(usageOf);
   const spotPriceHistory: SpotPriceRow[] = [];
@@ -32,7 +38,7 @@ export async function ec2BillingFacts(handle: JobHandle, context: BackendContext
 }
 
 function usageOf(instance: Instance): Ec2InstanceUsage {
-  const ended = ['shutting-down', 'terminated'].includes(stateName(instance)) ? terminationTime(instance) : undefined;
+  const ended = ['shutting-down', 'terminated'].includes(stateName(instance)) ? endOf(instance) : undefined;
   return {
     instance_id: instance.InstanceId!,
     instance_type: instance.InstanceType!,
@@ -73,4 +79,16 @@ async function spotPrices(ec2: EC2Client, instance: Ec2InstanceUsage): Promise<S
     token = page.NextToken || undefined;
   } while (token);
   return rows;
+}
+
+/**
+ * When the instance stopped running: the termination time EC2 writes, to the second. An instance whose job ran
+ * within the second it was launched would otherwise show no time at all, and escape the 60-second minimum it
+ * is billed; its end is taken one second after its launch.
+ */
+function endOf(instance: Instance): string | undefined {
+  const terminated = terminationTime(instance);
+  if (!terminated) return undefined;
+  const atLeast = instance.LaunchTime!.getTime() + 1000;
+  return Date.parse(terminated) >= atLeast ? terminated : new Date(atLeast).toISOString();
 }

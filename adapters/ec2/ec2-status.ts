@@ -1,5 +1,7 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/training-backend.js';
+import { isTerminal } from '../../src/backend/job-state.js';
+import { billingFactsOf } from './ec2-billing-facts.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf, type Ec2JobDetails } from './ec2-details.js';
 import { ledgerInstances, rankOf } from './ec2-instances.js';
@@ -51,6 +53,12 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         // A submit killed between RunInstances and its ledger write left the id unrecorded: the tag names it.
         const ids = [...nodes].sort((a, b) => rankOf(a) - rankOf(b)).map((instance) => instance.InstanceId).filter(Boolean).join(',');
         if (ids && !handle.externalId) status = { ...status, externalId: ids };
+        // An ended job's bill needs its instances as listed here: handed on, so it costs no request of its own. A
+        // spot price history that cannot be read now leaves the bill to be settled later (settle-bill.ts).
+        if (isTerminal(status.state)) {
+          const facts = await billingFactsOf(ec2, nodes).then((read) => ({ read }), () => undefined);
+          if (facts) status = { ...status, billing: { facts: facts.read } };
+        }
         statuses.set(handle.jobId, status);
       }),
     );

@@ -99,6 +99,11 @@ export interface JobStatus {
   readonly message?: string;
   /** The provider's id, when the provider found the job without it (a submit that died before recording it). */
   readonly externalId?: string;
+  /**
+   * For a job that has ended, what `billingFacts` would answer, when the status call already read it: the bill is
+   * then settled without another request per job (a status of 1,000 jobs stays one DescribeInstances).
+   */
+  readonly billing?: { readonly facts: unknown };
   readonly observedAt: string;
 }
 

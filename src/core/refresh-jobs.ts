@@ -99,7 +99,7 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     });
   }
   if (isTerminal(current.state) && current.billedUsd === null) {
-    const bill = await settleBill(ledger, current, backend, config);
+    const bill = await settleBill(ledger, current, backend, config, status.billing);
     if (bill) current = { ...current, billedUsd: bill.total_usd };
   }
   return current;
@@ -116,6 +116,6 @@ function unlaunched(job: StoredJob, reported: JobStatus, events: readonly JobEve
   if (progress.submitter === 'running' && age < SUBMITTER_PATIENCE_MS) return undefined;
   const neverAsked = progress.step === STAGING && progress.submitter === 'gone';
   if (!neverAsked && age < SUBMIT_GRACE_MS) return undefined;
-  const why = neverAsked ? 'dlrun submit stopped before it asked for a machine' : `${job.backend} lists no machine of it (${reported.providerState})`;
+  const why = neverAsked ? 'dlrun submit stopped before it asked for a machine' : (reported.message ?? `${job.backend} lists no machine of it (${reported.providerState})`);
   return { ...reported, state: 'lost', message: `the launch never completed: ${why}` };
 }

@@ -1,5 +1,5 @@
 import { isTerminal } from '../backend/job-state.js';
-import type { TrainingBackend } from '../backend/training-backend.js';
+import type { JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { Bill } from '../cost/bill.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
@@ -10,13 +10,14 @@ import { handleOf } from './job-handle.js';
 /**
  * The final bill of an ended job, recorded once: computed with what the provider says about the run (its own
  * times, spot prices) when the backend can tell. When the provider cannot be asked now, the bill is returned
- * but not recorded, so a later `status` or `bill` settles it with the provider's facts.
+ * but not recorded, so a later `status` or `bill` settles it with the provider's facts. `known`: the facts a
+ * status call already read, used instead of asking again.
  */
-export async function settleBill(ledger: Ledger, job: StoredJob, backend: TrainingBackend | undefined, config: Config): Promise<Bill | undefined> {
+export async function settleBill(ledger: Ledger, job: StoredJob, backend: TrainingBackend | undefined, config: Config, known?: JobStatus['billing']): Promise<Bill | undefined> {
   const events = (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [];
-  let facts: unknown;
+  let facts: unknown = known?.facts;
   let factsKnown = true;
-  if (backend?.billingFacts) {
+  if (!known && backend?.billingFacts) {
     try {
       facts = await backend.billingFacts(handleOf(job, backend), backendContext(config, ledger.id));
     } catch {

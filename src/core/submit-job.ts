@@ -126,9 +126,13 @@ async function launch(
   // `dlrun status` can tell a submit still at work from one that was killed (submit-progress.ts).
   await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', providerState: STAGING, message: `staging the workdir and starting the machine ${submitterNote()}` });
   let launchRequested = false;
+  // When the machine was asked for: the job left the queue then (a local job starts within submit), so its run
+  // time and its limits count from there, not from the moment submit got the answer.
+  let askedAt = new Date().toISOString();
   const launching = async (): Promise<void> => {
     launchRequested = true;
-    await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', providerState: LAUNCH_REQUESTED, message: `asking ${backend.name} for the machine ${submitterNote()}` });
+    askedAt = new Date().toISOString();
+    await ledger.recordChange(plan.jobId, { at: askedAt, source: 'dlrun', providerState: LAUNCH_REQUESTED, message: `asking ${backend.name} for the machine ${submitterNote()}` });
   };
   let handle: JobHandle;
   try {
@@ -140,7 +144,7 @@ async function launch(
   // The provider accepted the launch: the machine is starting. The state moves on when the provider (or the
   // machine's markers) says so, at the first refresh.
   return ledger.recordChange(plan.jobId, {
-    at: new Date().toISOString(),
+    at: askedAt,
     source: 'provider',
     state: 'provisioning',
     providerState: 'launched',

@@ -36,7 +36,7 @@ test('a job submitted to EC2 runs on a (simulated) machine and succeeds: log, ph
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string; bill: { total_usd: number; line_items: unknown[] }; phases: Record<string, number> };
   assert.equal(record.state, 'succeeded');
-  assert.ok(record.bill.total_usd > 0);
+  assert.ok(record.bill.total_usd > 0, `a bill with a figure: ${JSON.stringify(record.bill)}`);
   const logs = await runCli(['logs', record.job_id], { cwd: home, home, env });
   assert.match(logs.stdout, /hello from rank 0 of 1/);
   const pulled = await runCli(['pull', record.job_id, '--to', path.join(home, 'out')], { cwd: home, home, env });

@@ -136,7 +136,7 @@ test('no job folder at all: lost for a job whose launch never happened, failed f
   const lost = await runCli(['status', neverLaunched, '--json'], { cwd: home, home });
   assert.equal(lost.code, 0, lost.stderr);
   assert.equal((JSON.parse(lost.stdout) as { state: string }).state, 'lost');
-  assert.equal(await endMessage(neverLaunched, home), 'this machine has no trace of the job');
+  assert.equal(await endMessage(neverLaunched, home), 'the launch never completed: this machine has no trace of the job');
 
   const failed = await runCli(['status', launched, '--json'], { cwd: home, home });
   assert.equal(failed.code, 0, failed.stderr);

@@ -24,12 +24,26 @@ export interface Ec2Clients {
 export function ec2Clients(region: string | undefined, context: BackendContext, maxAttempts?: number): Ec2Clients {
   const sdk = awsSdk();
   const common = clientSettings(region, context, maxAttempts);
-  const resolved = common.region;
-  // Path-style S3 addressing works with every endpoint, including a loopback stand-in.
-  // The SDK's own warnings (a streamed upload it will not retry) go to the console, where they would break dlrun's
-  // one-paragraph errors; dlrun says what failed itself.
-  const s3 = new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined });
-  return { region: resolved, ec2: new sdk.ec2.EC2Client(common), s3, sts: new sdk.sts.STSClient(common) };
+  // Made on first use, so that a command needing only EC2 does not load the S3 and STS packages.
+  let ec2: EC2Client | undefined;
+  let s3: S3Client | undefined;
+  let sts: STSClient | undefined;
+  return {
+    region: common.region,
+    get ec2() {
+      return (ec2 ??= new sdk.ec2.EC2Client(common));
+    },
+    get s3() {
+      // Path-style S3 addressing works with every endpoint, including a loopback stand-in. The SDK's own warnings
+      // (a streamed upload it will not retry) go to the console, where they would break dlrun's one-paragraph
+      // errors; dlrun says what failed itself.
+      const pathStyle = context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined;
+      return (s3 ??= new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: pathStyle }));
+    },
+    get sts() {
+      return (sts ??= new sdk.sts.STSClient(common));
+    },
+  };
 }
 
 /**

@@ -21,18 +21,26 @@ export interface AwsSdk {
   readonly sts: typeof StsSdk;
 }
 
-let loaded: AwsSdk | undefined;
+/** Each package is required on first use: `dlrun status` of running jobs never pays for STS or the presigner. */
+const packages: AwsSdk = {
+  get ec2() {
+    return require('@aws-sdk/client-ec2') as typeof Ec2Sdk;
+  },
+  get s3() {
+    return require('@aws-sdk/client-s3') as typeof S3Sdk;
+  },
+  get presigner() {
+    return require('@aws-sdk/s3-request-presigner') as typeof PresignerSdk;
+  },
+  get sts() {
+    return require('@aws-sdk/client-sts') as typeof StsSdk;
+  },
+};
 
 export function awsSdk(): AwsSdk {
   // The SDK warns on every client that versions after January 2027 need Node 22; dlrun pins what works on 20.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  loaded ??= {
-    ec2: require('@aws-sdk/client-ec2') as typeof Ec2Sdk,
-    s3: require('@aws-sdk/client-s3') as typeof S3Sdk,
-    presigner: require('@aws-sdk/s3-request-presigner') as typeof PresignerSdk,
-    sts: require('@aws-sdk/client-sts') as typeof StsSdk,
-  };
-  return loaded;
+  return packages;
 }
 
 export function ssmSdk(): typeof SsmSdk {

@@ -28,7 +28,9 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
   }
   const statuses = new Map<string, JobStatus>();
   for (const [region, jobs] of byRegion) {
-    const { ec2, s3 } = ec2Clients(region, context);
+    // S3 only for jobs whose result or markers are read: a status of running jobs never loads its SDK package.
+    const clients = ec2Clients(region, context);
+    const ec2 = clients.ec2;
     const instances = await ledgerInstances(ec2, context.ledgerId, jobs.length <= 200 ? jobs.map(({ handle }) => handle.jobId) : undefined);
     const byJob = new Map<string, Instance[]>();
     for (const found of instances) byJob.set(found.jobId, [...(byJob.get(found.jobId) ?? []), found.instance]);
@@ -42,8 +44,8 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         // ended (node 0 may be gone while a worker still runs), the result is read, or node 0's end would be taken
         // for a cancel or a crash.
         const anyEnded = nodes.length === 0 || nodes.some((instance) => ['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
-        const resultText = anyEnded ? await getText(s3, details.bucket, keys.result) : undefined;
-        const markers = parseMarkers(readPhases || resultText ? await getText(s3, details.bucket, keys.markers) : undefined);
+        const resultText = anyEnded ? await getText(clients.s3, details.bucket, keys.result) : undefined;
+        const markers = parseMarkers(readPhases || resultText ? await getText(clients.s3, details.bucket, keys.markers) : undefined);
         let status = mapEc2Job({ jobId: handle.jobId, instances: nodes, result: resultText ? parseResult(resultText) : undefined, phaseStartedAt: markers.phaseStartedAt, currentPhase: markers.current, stopAfterSeconds: details.stopAfterSeconds, observedAt });
         // Only a launch EC2 confirmed (an instance id recorded) is waited for; a job without one is dlrun's to settle
         // from how far its submit got (refresh-jobs.ts), never shown as a machine starting when none may exist.

@@ -14,7 +14,8 @@ import { launchLocalJob } from './local-launch.js';
 import { localLogs } from './local-logs.js';
 import { pullLocalOutputs } from './local-outputs.js';
 import { readFolderState } from './local-map-state.js';
-import { isAlive, signalProcess } from './local-process.js';
+import { isAlive } from '../../src/util/process-identity.js';
+import { signalProcess } from './local-process.js';
 import type { LocalJobSettings, LocalProcesses, LocalResult } from './local-settings.js';
 import { STOP_GRACE_MS, stopJobProcesses } from './local-stop.js';
 

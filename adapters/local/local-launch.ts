@@ -10,7 +10,7 @@ import { listWorkdir } from '../../src/util/workdir-files.js';
 import { copyWorkdir } from './local-copy-workdir.js';
 import { jobsRoot, localJobFolder, readJsonIfPresent, writeJsonAtomically, type LocalJobFolder } from './local-job-folder.js';
 import { START_TIMEOUT_MS } from './local-map-state.js';
-import { identify, isAlive, type ProcessIdentity } from './local-process.js';
+import { identify, isAlive, type ProcessIdentity } from '../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from './local-settings.js';
 
 const SUPERVISOR = fileURLToPath(new URL('./local-supervisor.js', import.meta.url));

@@ -3,7 +3,7 @@ import type { JobStatus } from '../../src/backend/training-backend.js';
 import type { LocalJobFolder } from './local-job-folder.js';
 import { readJsonIfPresent } from './local-job-folder.js';
 import { readMarkers } from './local-markers.js';
-import { isAlive } from './local-process.js';
+import { isAlive } from '../../src/util/process-identity.js';
 import type { LocalProcesses, LocalResult } from './local-settings.js';
 
 /** A supervisor that has not reported its processes this long after launch never started. */

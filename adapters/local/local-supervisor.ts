@@ -11,7 +11,7 @@ import { constants } from 'node:os';
 import { spawn } from 'node:child_process';
 import { localJobFolder, writeJsonAtomically } from './local-job-folder.js';
 import { LogWriter } from './local-log-writer.js';
-import { identify } from './local-process.js';
+import { identify } from '../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses, LocalResult } from './local-settings.js';
 import { stopJobProcesses } from './local-stop.js';
 import path from 'node:path';

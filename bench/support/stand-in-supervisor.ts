@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { localJobFolder, writeJsonAtomically } from '../../adapters/local/local-job-folder.js';
-import { identify } from '../../adapters/local/local-process.js';
+import { identify } from '../../src/util/process-identity.js';
 import type { LocalProcesses } from '../../adapters/local/local-settings.js';
 import type { RunningLocalJob } from './seed-ledger.js';
 

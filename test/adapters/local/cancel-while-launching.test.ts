@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder, readJsonIfPresent } from '../../../adapters/local/local-job-folder.js';
-import { isAlive, type ProcessIdentity } from '../../../adapters/local/local-process.js';
+import { isAlive, type ProcessIdentity } from '../../../src/util/process-identity.js';
 import { newJobId } from '../../../src/backend/job-id.js';
 import { defer } from '../../support/cleanup.js';
 import { jobProcesses } from '../../support/local-jobs.js';

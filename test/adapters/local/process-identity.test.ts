@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
-import { identify, isAlive } from '../../../adapters/local/local-process.js';
+import { identify, isAlive } from '../../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from '../../../adapters/local/local-settings.js';
 import { newJobId } from '../../../src/backend/job-id.js';
 import { localPrice } from '../../../src/cost/local-rate.js';

@@ -7,6 +7,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sqlite: string;
+  /**
+   * Columns added where they are missing. An early build created them in migration 1, so a ledger at version 1
+   * may or may not have them; SQLite has no ADD COLUMN IF NOT EXISTS.
+   */
+  readonly addColumns?: readonly { readonly table: string; readonly column: string; readonly type: string }[];
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -37,8 +42,6 @@ export const MIGRATIONS: readonly Migration[] = [
         started_at     TEXT,
         ended_at       TEXT,
         phases_json    TEXT,
-        end_reason     TEXT,
-        provider_json  TEXT,
         updated_at     TEXT NOT NULL
       );
       CREATE INDEX jobs_by_state ON jobs (state);
@@ -61,6 +64,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX job_events_by_job ON job_events (job_id, id);
     `,
+  },
+  {
+    version: 2,
+    name: "why a job ended, and the provider details its plan kept",
+    sqlite: '',
+    addColumns: [
+      { table: 'jobs', column: 'end_reason', type: 'TEXT' },
+      { table: 'jobs', column: 'provider_json', type: 'TEXT' },
+    ],
   },
 ];
 

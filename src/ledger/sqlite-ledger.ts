@@ -258,6 +258,10 @@ function migrate(db: Database, file: string): void {
     if (done === 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE name <> 'schema_migrations'`).get()) throw ledgerErrorFrom({ code: 'SQLITE_NOTADB' }, file);
     for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {
       db.exec(migration.sqlite);
+      for (const { table, column, type } of migration.addColumns ?? []) {
+        const present = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some((row) => row.name === column);
+        if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      }
       if (migration.version === 1) {
         db.prepare(`INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', ?), ('created_at', ?)`).run(newLedgerId(), new Date().toISOString());
       }

@@ -52,6 +52,9 @@ test('reset empties EC2 and S3', async (t) => {
   assert.deepEqual((await s3.send(new ListBucketsCommand({}))).Buckets ?? [], []);
 });
 
+/** Set by the test that leaves things behind: the one after it proves nothing unless that one ran. */
+let leftBehind = false;
+
 test('a test leaves an instance and a bucket behind', async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
@@ -59,11 +62,15 @@ test('a test leaves an instance and a bucket behind', async (t) => {
   await ec2.send(new RunInstancesCommand({ ImageId: TEST_IMAGE, MinCount: 1, MaxCount: 1 }));
   const s3 = s3Client(t, moto.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: 'left-for-the-next-test' }));
+  assert.equal((await allInstances(ec2)).length, 1);
+  assert.deepEqual(((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name), ['left-for-the-next-test']);
+  leftBehind = true;
 });
 
 test('the next test of the same file finds them gone: the file-level helper resets between tests', async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
+  assert.ok(leftBehind, 'the previous test left an instance and a bucket behind');
   assert.deepEqual(await allInstances(ec2Client(t, moto.endpoint)), []);
   assert.deepEqual((await s3Client(t, moto.endpoint).send(new ListBucketsCommand({}))).Buckets ?? [], []);
 });

@@ -121,10 +121,16 @@ test('the corpus holds at least 25 correct and 40 broken jobs, each broken one s
   for (const name of jobsIn('correct')) assert.deepEqual(expectationsOf(path.join(CORPUS, 'correct', name, 'job.yaml')), [], `${name} is meant to be correct`);
 });
 
+/** CI installs shellcheck (.ci/run): there, the corpus as `dlrun validate` runs it must include shellcheck's findings. */
+function assertShellcheckRanUnderCi(mode: Mode): void {
+  if (mode === 'as dlrun validate runs it' && process.env['CI'] === 'true') assert.ok(shellcheckRan, 'shellcheck did not run, and CI=true: .ci/run must install it');
+}
+
 for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const) {
   test(`correct jobs give no error (${mode})`, async (t: TestContext) => {
     const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
     const all = await corpusFindings('correct', mode);
+    assertShellcheckRanUnderCi(mode);
     for (const [name, findings] of all) {
       await t.test(name, () => {
         tally.jobs += 1;
@@ -142,6 +148,7 @@ for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const)
     const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
     const missed: string[] = [];
     const all = await corpusFindings('broken', mode);
+    assertShellcheckRanUnderCi(mode);
     for (const [name, findings] of all) {
       await t.test(name, () => {
         const expectations = expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml'));

@@ -6,7 +6,8 @@ import { ec2BillingFacts } from './ec2-billing-facts.js';
 import { cancelEc2Job } from './ec2-cancel.js';
 import { ec2Capabilities } from './ec2-capabilities.js';
 import { checkEc2 } from './ec2-check.js';
-import { ec2Clients, regionOf } from './ec2-clients.js';
+import { regionOf } from '../../src/util/aws-region.js';
+import { ec2Clients } from './ec2-clients.js';
 import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';
 import { ledgerInstances } from './ec2-instances.js';
 import { launchEc2Job, UPLOAD_MARGIN_MINUTES } from './ec2-launch.js';
@@ -40,16 +41,19 @@ export function createBackend(): TrainingBackend {
   };
 }
 
+/** Plans whose credentials preflight has checked: submit does not resolve the credential chain a second time. */
+const checked = new WeakSet<object>();
+
 async function submit(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<JobHandle> {
-  const details = planDetails(plan.details);
-  // Also here: a caller of the backend that skips preflight must not launch with credentials that will expire.
-  await refuseExpiringCredentials(details.region, credentialsNeededSeconds(details), context);
-  return launchEc2Job(plan, context, details);
+  // A caller of the backend that skips preflight must not launch with credentials that will expire either.
+  if (!checked.has(plan)) await preflight(plan, context);
+  return launchEc2Job(plan, context, planDetails(plan.details));
 }
 
 async function preflight(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<void> {
   const details = planDetails(plan.details);
   await refuseExpiringCredentials(details.region, credentialsNeededSeconds(details), context);
+  checked.add(plan);
 }
 
 /** Time for a machine to boot before its job starts, in the credentials' reckoning. */

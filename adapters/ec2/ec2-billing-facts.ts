@@ -5,7 +5,7 @@ import type { SpotPriceRow } from '../../src/cost/ec2-spot-price.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf } from './ec2-details.js';
 import { aws } from './ec2-errors.js';
-import { ledgerInstances, rankOf, stateName } from './ec2-instances.js';
+import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { terminationTime } from './ec2-map-state.js';
 import { awsSdk } from './ec2-sdk.js';
 
@@ -38,7 +38,7 @@ export async function billingFactsOf(ec2: EC2Client, listed: readonly Instance[]
 }
 
 function usageOf(instance: Instance): Ec2InstanceUsage {
-  const ended = ['shutting-down', 'terminated'].includes(stateName(instance)) ? endOf(instance) : undefined;
+  const ended = isEnded(instance) ? endOf(instance) : undefined;
   return {
     instance_id: instance.InstanceId!,
     instance_type: instance.InstanceType!,

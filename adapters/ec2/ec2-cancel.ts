@@ -3,7 +3,7 @@ import { ec2Clients } from './ec2-clients.js';
 import { deleteClusterNetwork } from './ec2-cluster.js';
 import { detailsOf } from './ec2-details.js';
 import { aws } from './ec2-errors.js';
-import { ledgerInstances, stateName } from './ec2-instances.js';
+import { isEnded, ledgerInstances } from './ec2-instances.js';
 import { nodeKeys } from './ec2-launch.js';
 import { awsSdk } from './ec2-sdk.js';
 
@@ -16,7 +16,7 @@ export async function cancelEc2Job(handle: JobHandle, context: BackendContext): 
   const details = detailsOf(handle, context);
   const { ec2, s3 } = ec2Clients(details.region, context);
   const instances = await ledgerInstances(ec2, context.ledgerId, [handle.jobId]);
-  const live = instances.filter(({ instance }) => !['shutting-down', 'terminated'].includes(stateName(instance))).map(({ instance }) => instance.InstanceId!);
+  const live = instances.filter(({ instance }) => !isEnded(instance)).map(({ instance }) => instance.InstanceId!);
   const { ec2: sdk, s3: s3Sdk } = awsSdk();
   if (live.length) await aws(`terminating ${live.join(', ')}`, () => ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: live })));
   for (let rank = 0; rank < details.nodes; rank++) {

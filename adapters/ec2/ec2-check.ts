@@ -1,5 +1,6 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
-import { clientSettings, ec2Clients, regionOf } from './ec2-clients.js';
+import { ec2RegionOf, regionOf } from '../../src/util/aws-region.js';
+import { clientSettings, ec2Clients } from './ec2-clients.js';
 import { imageSetting, resolveImage } from './ec2-image.js';
 import { awsSdk, quotasSdk } from './ec2-sdk.js';
 
@@ -17,7 +18,9 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   const region = regionOf(undefined, context.env);
   items.push(region ? { check: 'region', ok: true, detail: region, required: true } : { check: 'region', ok: false, detail: 'no region: set AWS_REGION, a region in your AWS profile, or backends.ec2.region in the job', required: true });
-  const { ec2, sts } = ec2Clients(region, context, 2);
+  // Where the checks ask: the region set, else the SDK's own default.
+  const asked = ec2RegionOf(region, context.env);
+  const { ec2, sts } = ec2Clients(asked, context, 2);
   const sdk = awsSdk();
   try {
     const identity = await sts.send(new sdk.sts.GetCallerIdentityCommand({}));
@@ -29,7 +32,7 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
     return items;
   }
   try {
-    const imageId = await resolveImage(imageSetting(undefined, true, context.env), region ?? 'us-east-1', context);
+    const imageId = await resolveImage(imageSetting(undefined, true, context.env), asked, context);
     await ec2.send(new sdk.ec2.RunInstancesCommand({ DryRun: true, ImageId: imageId, InstanceType: 'g4dn.xlarge', MinCount: 1, MaxCount: 1 }));
     items.push({ check: 'launch permission', ok: true, detail: 'RunInstances DryRun passed', required: true });
   } catch (error) {
@@ -39,7 +42,7 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
     // unconfirmed: a note, not an ok.
     else items.push({ check: 'launch permission', ok: false, detail: `RunInstances DryRun: ${name ?? (error as Error).message}`, required: name === 'UnauthorizedOperation' });
   }
-  items.push(...(await gpuQuotas(region ?? 'us-east-1', context)));
+  items.push(...(await gpuQuotas(asked, context)));
   return items;
 }
 

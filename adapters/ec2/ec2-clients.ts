@@ -2,10 +2,8 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
-import { regionOf } from '../../src/util/aws-region.js';
+import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { awsSdk } from './ec2-sdk.js';
-
-export { regionOf };
 
 const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -54,7 +52,7 @@ export function clientSettings(region: string | undefined, context: BackendConte
   for (const [name, value] of Object.entries(context.env)) {
     if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
   }
-  const resolved = region ?? regionOf(undefined, context.env) ?? 'us-east-1';
+  const resolved = ec2RegionOf(region, context.env);
   return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
 }
 

@@ -1,5 +1,5 @@
 import type { BackendContext, JobHandle, ProviderDetails } from '../../src/backend/training-backend.js';
-import { regionOf } from './ec2-clients.js';
+import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { bucketName } from './ec2-staging.js';
 
 /** What the ledger keeps of an EC2 job's plan, to find its instances and objects again. */
@@ -17,7 +17,7 @@ export function toProviderDetails(details: Ec2JobDetails): ProviderDetails {
 /** The details of a handle, or what can be assumed when a job was recorded without them. */
 export function detailsOf(handle: JobHandle, context: BackendContext): Ec2JobDetails {
   const details = handle.details ?? {};
-  const region = typeof details['region'] === 'string' ? details['region'] : (regionOf(undefined, context.env) ?? 'us-east-1');
+  const region = ec2RegionOf(typeof details['region'] === 'string' ? details['region'] : undefined, context.env);
   return {
     region,
     bucket: typeof details['bucket'] === 'string' ? details['bucket'] : bucketName(undefined, context.ledgerId, region),

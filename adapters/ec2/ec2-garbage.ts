@@ -1,9 +1,10 @@
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { BackendContext, GarbageItem, GarbageLeft, JobHandle } from '../../src/backend/training-backend.js';
-import { ec2Clients, regionOf } from './ec2-clients.js';
+import { regionOf } from '../../src/util/aws-region.js';
+import { ec2Clients } from './ec2-clients.js';
 import { clusterName } from './ec2-cluster.js';
 import { detailsOf } from './ec2-details.js';
-import { ledgerInstances, stateName } from './ec2-instances.js';
+import { isEnded, ledgerInstances, stateName } from './ec2-instances.js';
 import { awsSdk } from './ec2-sdk.js';
 import { ledgerPrefix } from './ec2-staging.js';
 
@@ -26,7 +27,7 @@ export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJob
   for (const [region, buckets] of places) {
     const { ec2, s3 } = ec2Clients(region, context);
     for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId)) {
-      if (activeJobIds.has(jobId) || ['shutting-down', 'terminated'].includes(stateName(instance))) continue;
+      if (activeJobIds.has(jobId) || isEnded(instance)) continue;
       items.push({ kind: 'instance', id: instance.InstanceId!, jobId, description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`, location: region });
     }
     const volumes = await ec2.send(new sdk.DescribeVolumesCommand({ Filters: [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }, { Name: 'status', Values: ['available'] }] })).catch(() => undefined);
@@ -70,19 +71,26 @@ export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJob
  * AWS's reason, for the next `dlrun gc`.
  */
 export async function removeEc2Garbage(items: readonly GarbageItem[], context: BackendContext): Promise<GarbageLeft[]> {
-  const { ec2: sdk, s3: s3Sdk } = awsSdk();
+  const sdk = awsSdk();
   const order = ['instance', 'object', 'volume', 'security-group', 'placement-group'];
   const left: GarbageLeft[] = [];
+  // One set of clients per region, each made (and its SDK package loaded) only when an item needs it.
+  const clientsByRegion = new Map<string, ReturnType<typeof ec2Clients>>();
+  const clientsOf = (region: string | undefined): ReturnType<typeof ec2Clients> => {
+    const key = region ?? '';
+    if (!clientsByRegion.has(key)) clientsByRegion.set(key, ec2Clients(region, context));
+    return clientsByRegion.get(key)!;
+  };
   for (const kind of order) {
     for (const item of items.filter((candidate) => candidate.kind === kind)) {
       const [region, bucket] = item.location.split('/');
-      const { ec2, s3 } = ec2Clients(region, context);
+      const clients = clientsOf(region);
       try {
-        if (kind === 'instance') await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: [item.id] }));
-        else if (kind === 'object') await s3.send(new s3Sdk.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
-        else if (kind === 'volume') await ec2.send(new sdk.DeleteVolumeCommand({ VolumeId: item.id }));
-        else if (kind === 'security-group') await ec2.send(new sdk.DeleteSecurityGroupCommand({ GroupId: item.id }));
-        else if (kind === 'placement-group') await ec2.send(new sdk.DeletePlacementGroupCommand({ GroupName: item.id }));
+        if (kind === 'instance') await clients.ec2.send(new sdk.ec2.TerminateInstancesCommand({ InstanceIds: [item.id] }));
+        else if (kind === 'object') await clients.s3.send(new sdk.s3.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
+        else if (kind === 'volume') await clients.ec2.send(new sdk.ec2.DeleteVolumeCommand({ VolumeId: item.id }));
+        else if (kind === 'security-group') await clients.ec2.send(new sdk.ec2.DeleteSecurityGroupCommand({ GroupId: item.id }));
+        else if (kind === 'placement-group') await clients.ec2.send(new sdk.ec2.DeletePlacementGroupCommand({ GroupName: item.id }));
       } catch (error) {
         left.push({ item, reason: `${(error as { name?: string }).name ?? 'error'}: ${(error as Error).message}` });
       }

@@ -46,6 +46,12 @@ export function stateName(instance: Instance): string {
   return (code === undefined ? undefined : byCode[code & 0xff]) ?? instance.State?.Name ?? 'unknown';
 }
 
+/** True once the instance is shutting down or gone: it runs nothing any more, and is billed no further. */
+export function isEnded(instance: Instance): boolean {
+  const state = stateName(instance);
+  return state === 'shutting-down' || state === 'terminated';
+}
+
 /** The job's node rank of an instance, from the tag dlrun put on it at launch. */
 export function rankOf(instance: Instance): number {
   return Number(instance.Tags?.find((tag) => tag.Key === 'dlrun-launch')?.Value === 'workers' ? 1 + (instance.AmiLaunchIndex ?? 0) : 0);

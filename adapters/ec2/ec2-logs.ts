@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/backend/training-backend.js';
+import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf } from './ec2-details.js';
 import { ledgerInstances } from './ec2-instances.js';
@@ -11,8 +12,7 @@ import { getText } from './ec2-staging.js';
 const FOLLOW_INTERVAL_MS = 5_000;
 
 function followIntervalOf(env: BackendContext['env']): number {
-  const chosen = Number(env['DLRUN_WATCH_INTERVAL_MS']);
-  return env['DLRUN_WATCH_INTERVAL_MS'] && Number.isFinite(chosen) && chosen >= 10 ? chosen : FOLLOW_INTERVAL_MS;
+  return watchIntervalOverride(env) ?? FOLLOW_INTERVAL_MS;
 }
 
 /**
@@ -21,19 +21,20 @@ function followIntervalOf(env: BackendContext['env']): number {
  */
 export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk> {
   const details = detailsOf(handle, context);
-  const { ec2, s3 } = ec2Clients(details.region, context);
+  // EC2 is asked only for the console output, before the first log upload.
+  const clients = ec2Clients(details.region, context);
   const keys = nodeKeys(context.ledgerId, handle.jobId, 0);
   let printed = 0;
   let consoleShown = false;
   for (;;) {
     if (options.signal?.aborted) return;
-    const ended = (await getText(s3, details.bucket, keys.result)) !== undefined;
-    const log = await getText(s3, details.bucket, keys.log);
+    const ended = (await getText(clients.s3, details.bucket, keys.result)) !== undefined;
+    const log = await getText(clients.s3, details.bucket, keys.log);
     if (log !== undefined && log.length > printed) {
       yield { text: log.slice(printed) };
       printed = log.length;
     } else if (log === undefined && !consoleShown) {
-      const console = await consoleOutput(ec2, context, handle.jobId);
+      const console = await consoleOutput(clients.ec2, context, handle.jobId);
       if (console) {
         yield { text: `[dlrun: the machine has not uploaded its log yet; its console output follows]\n${console}` };
         consoleShown = true;

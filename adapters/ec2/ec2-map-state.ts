@@ -1,7 +1,7 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
 import type { JobStatus } from '../../src/backend/training-backend.js';
-import { rankOf, stateName } from './ec2-instances.js';
+import { isEnded, rankOf, stateName } from './ec2-instances.js';
 
 /** What node 0 uploads when the job has ended (templates/bootstrap/ec2-bootstrap.sh). */
 export interface Ec2Result {
@@ -54,8 +54,7 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const launchedAt = leader?.LaunchTime?.toISOString();
   const phases = { ...(launchedAt ? { provisioning: launchedAt } : {}), ...view.phaseStartedAt };
   if (nodes.length === 0 && !view.result) return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
-  const ended = (state: string): boolean => state === 'shutting-down' || state === 'terminated';
-  if (view.result && (nodes.length === 0 || states.every(ended) || ended(states[0]!))) {
+  if (view.result && (nodes.length === 0 || isEnded(leader!))) {
     const result = view.result;
     // A cancelled job's exit code (the signal's) would otherwise read as a failure.
     const state: JobState = result.state === 'cancelled' ? 'cancelled' : result.limitReached ? 'timed_out' : result.exitCode === 0 ? 'succeeded' : 'failed';
@@ -70,10 +69,10 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
     };
   }
   const spotInterrupted = nodes.find((instance) => instance.StateReason?.Code === 'Server.SpotInstanceTermination');
-  if (spotInterrupted && states.some(ended)) {
+  if (spotInterrupted && nodes.some(isEnded)) {
     return { ...base, state: 'preempted', providerState, phaseStartedAt: phases, endedAt: terminationTime(spotInterrupted) ?? view.observedAt, message: `EC2 took back the spot instance ${spotInterrupted.InstanceId}` };
   }
-  if (leader && ended(states[0]!)) return { ...base, ...endWithoutResult(leader, view, launchedAt), providerState, phaseStartedAt: phases };
+  if (leader && isEnded(leader)) return { ...base, ...endWithoutResult(leader, view, launchedAt), providerState, phaseStartedAt: phases };
   if (states.some((state) => state === 'stopped' || state === 'stopping')) {
     return { ...base, state: 'failed', providerState, phaseStartedAt: phases, endedAt: view.observedAt, message: 'an instance of the job was stopped; a stopped machine does not run the job and its disks still bill: dlrun gc terminates it' };
   }

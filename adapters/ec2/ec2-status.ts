@@ -4,7 +4,7 @@ import { isTerminal } from '../../src/backend/job-state.js';
 import { billingFactsOf } from './ec2-billing-facts.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf, type Ec2JobDetails } from './ec2-details.js';
-import { ledgerInstances, rankOf } from './ec2-instances.js';
+import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { nodeKeys } from './ec2-launch.js';
 import { mapEc2Job, parseResult } from './ec2-map-state.js';
 import { parseMarkers } from '../../src/backend/phase-markers.js';
@@ -43,7 +43,7 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         // Node 0 uploads the result before it shuts down, and decides how the job ended: as soon as any node has
         // ended (node 0 may be gone while a worker still runs), the result is read, or node 0's end would be taken
         // for a cancel or a crash.
-        const anyEnded = nodes.length === 0 || nodes.some((instance) => ['shutting-down', 'terminated'].includes(instance.State?.Name ?? ''));
+        const anyEnded = nodes.length === 0 || nodes.some(isEnded);
         const resultText = anyEnded ? await getText(clients.s3, details.bucket, keys.result) : undefined;
         const markers = parseMarkers(readPhases || resultText ? await getText(clients.s3, details.bucket, keys.markers) : undefined);
         let status = mapEc2Job({ jobId: handle.jobId, instances: nodes, result: resultText ? parseResult(resultText) : undefined, phaseStartedAt: markers.phaseStartedAt, currentPhase: markers.current, stopAfterSeconds: details.stopAfterSeconds, observedAt });
@@ -56,10 +56,10 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         const ids = [...nodes].sort((a, b) => rankOf(a) - rankOf(b)).map((instance) => instance.InstanceId).filter(Boolean).join(',');
         if (ids && !handle.externalId) status = { ...status, externalId: ids };
         // An ended job's bill needs its instances as listed here: handed on, so it costs no request of its own. A
-        // spot price history that cannot be read now leaves the bill to be settled later (settle-bill.ts).
+        // spot price history that cannot be read now says so, and `dlrun bill` settles the bill later.
         if (isTerminal(status.state)) {
-          const facts = await billingFactsOf(ec2, nodes).then((read) => ({ read }), () => undefined);
-          if (facts) status = { ...status, billing: { facts: facts.read } };
+          const billing = await billingFactsOf(ec2, nodes).then((facts) => ({ facts }), () => ({ unavailable: true as const }));
+          status = { ...status, billing };
         }
         statuses.set(handle.jobId, status);
       }),

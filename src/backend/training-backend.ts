@@ -103,7 +103,7 @@ export interface JobStatus {
    * For a job that has ended, what `billingFacts` would answer, when the status call already read it: the bill is
    * then settled without another request per job (a status of 1,000 jobs stays one DescribeInstances).
    */
-  readonly billing?: { readonly facts: unknown };
+  readonly billing?: { readonly facts: unknown } | { readonly unavailable: true };
   readonly observedAt: string;
 }
 

@@ -26,10 +26,8 @@ export async function withJob<T>(config: Config, typedId: string, work: (found: 
 
 /** The backend a job ran on, and the handle to reach the job there. */
 export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBackend; handle: JobHandle }> {
-  if (!isBackendName(job.backend) || !canLaunch(job.backend)) {
-    throw new DlrunError(`this version of dlrun cannot reach ${job.backend} jobs`);
-  }
-  const backend = await loadBackend(job.backend);
+  const backend = await launchableBackend(job);
+  if (!backend) throw new DlrunError(`this version of dlrun cannot reach ${job.backend} jobs`);
   return { backend, handle: handleOf(job, backend) };
 }
 

@@ -10,13 +10,13 @@ import { handleOf } from './job-handle.js';
 /**
  * The final bill of an ended job, recorded once: computed with what the provider says about the run (its own
  * times, spot prices) when the backend can tell. When the provider cannot be asked now, the bill is returned
- * but not recorded, so a later `status` or `bill` settles it with the provider's facts. `known`: the facts a
- * status call already read, used instead of asking again.
+ * but not recorded, so a later `dlrun bill` settles it with the provider's facts. `known`: what the status call
+ * that saw the job end read (the facts, or that they could not be read), used instead of asking again.
  */
 export async function settleBill(ledger: Ledger, job: StoredJob, backend: TrainingBackend | undefined, config: Config, known?: JobStatus['billing']): Promise<Bill | undefined> {
   const events = (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [];
-  let facts: unknown = known?.facts;
-  let factsKnown = true;
+  let facts: unknown = known && 'facts' in known ? known.facts : undefined;
+  let factsKnown = !(known && 'unavailable' in known);
   if (!known && backend?.billingFacts) {
     try {
       facts = await backend.billingFacts(handleOf(job, backend), backendContext(config, ledger.id));

@@ -138,7 +138,7 @@ async function launch(
   try {
     handle = await backend.submit(plan, { ...backendContext(config, ledger.id), secrets, launching });
   } catch (error) {
-    await recordFailedLaunch(ledger, backend, plan, config, error, backend.announcesLaunch || launchRequested ? launchRequested : undefined);
+    await recordFailedLaunch(ledger, backend, plan, config, error, backend.announcesLaunch ? launchRequested : undefined);
     throw error;
   }
   // The provider accepted the launch: the machine is starting. The state moves on when the provider (or the

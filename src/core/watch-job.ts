@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { jobRecord, type JobRecord } from './job-record.js';
 import { refreshJobs } from './refresh-jobs.js';
+import { watchIntervalOverride } from '../util/watch-interval.js';
 
 /** How often a watched job is asked about: the local backend answers from files; clouds have rate limits. */
 const POLL_INTERVAL_MS: Readonly<Record<string, number>> = { local: 100 };
@@ -11,9 +12,7 @@ const DEFAULT_POLL_INTERVAL_MS = 10_000;
 
 /** `DLRUN_WATCH_INTERVAL_MS` overrides the pace for every backend (tests against stand-ins, impatient users). */
 function pollIntervalOf(backend: string, config: Config): number {
-  const chosen = Number(config.env['DLRUN_WATCH_INTERVAL_MS']);
-  if (config.env['DLRUN_WATCH_INTERVAL_MS'] && Number.isFinite(chosen) && chosen >= 10) return chosen;
-  return POLL_INTERVAL_MS[backend] ?? DEFAULT_POLL_INTERVAL_MS;
+  return watchIntervalOverride(config.env) ?? POLL_INTERVAL_MS[backend] ?? DEFAULT_POLL_INTERVAL_MS;
 }
 
 /**

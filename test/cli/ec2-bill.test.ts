@@ -8,8 +8,8 @@ import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';
 import { startMachineSimulator } from '../standins/ec2-machine-simulator.js';
-import { awsEnvironment, motoForThisFile, type MotoServer } from '../standins/moto-server.js';
-import { TEST_IMAGE } from '../standins/test-clients.js';
+import { motoForThisFile, type MotoServer } from '../standins/moto-server.js';
+import { ec2Env } from '../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -23,7 +23,7 @@ async function endedJob(t: TestContext, moto: MotoServer): Promise<{ jobId: stri
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
-  const env = { ...awsEnvironment(proxy.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
+  const env = ec2Env(proxy.endpoint);
   const { jobPath } = writeJob(tempDir(t), [
     'name: billed',
     'run: echo "rank $DLRUN_NODE_RANK"',
@@ -125,7 +125,7 @@ test('a spot job is billed at the spot price history over its run, read from EC2
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
-  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
+  const env = ec2Env(moto.endpoint);
   const { jobPath } = writeJob(tempDir(t), 'name: spotty\nrun: echo cheap\nresources:\n  spot: true\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);

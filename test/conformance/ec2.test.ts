@@ -3,9 +3,9 @@ import { defer } from '../support/cleanup.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startFaultProxy } from '../standins/fault-proxy.js';
 import { startMachineSimulator } from '../standins/ec2-machine-simulator.js';
-import { awsEnvironment, motoForThisFile } from '../standins/moto-server.js';
-import { TEST_IMAGE } from '../standins/test-clients.js';
+import { motoForThisFile } from '../standins/moto-server.js';
 import { backendConformance } from './backend-conformance.js';
+import { ec2Env } from '../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -23,7 +23,7 @@ backendConformance({
     defer(t, () => proxy.close());
     const simulator = await startMachineSimulator(moto.endpoint);
     defer(t, () => simulator.stop());
-    const env = { ...awsEnvironment(proxy.endpoint), PATH: process.env['PATH'] ?? '/usr/bin:/bin', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
+    const env = ec2Env(proxy.endpoint, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
     return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env } };
   },
 });

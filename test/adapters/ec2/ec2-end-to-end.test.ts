@@ -6,8 +6,8 @@ import { writeJob } from '../../support/job-files.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
-import { awsEnvironment, motoForThisFile, skipOrFailWithoutMoto } from '../../standins/moto-server.js';
-import { TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile, skipOrFailWithoutMoto } from '../../standins/moto-server.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const moto = motoForThisFile();
 
@@ -31,7 +31,7 @@ test('a job submitted to EC2 runs on a (simulated) machine and succeeds: log, ph
     '    instance_type: t3.micro',
     '',
   ].join('\n'));
-  const env = { ...awsEnvironment(server.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
+  const env = ec2Env(server.endpoint);
   const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string; bill: { total_usd: number; line_items: unknown[] }; phases: Record<string, number> };

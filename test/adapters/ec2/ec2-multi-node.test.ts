@@ -11,8 +11,9 @@ import { tempDir } from '../../support/temp-dir.js';
 import { waitFor } from '../../support/wait-for.js';
 import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
-import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
-import { allInstances, ec2Client, TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile } from '../../standins/moto-server.js';
+import { allInstances, ec2Client } from '../../standins/test-clients.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -34,10 +35,6 @@ function twoNodeJob(t: Parameters<typeof tempDir>[0], placements: string, run = 
   ].join('\n')).jobPath;
 }
 
-function cliEnvironment(endpoint: string): Record<string, string> {
-  return { ...awsEnvironment(endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200' };
-}
-
 /**
  * moto behind the fault proxy, which answers the placement-group calls moto lacks and honours ClientTokens as EC2
  * does; the simulator boots what moto runs.
@@ -49,7 +46,7 @@ async function standIns(t: Parameters<typeof tempDir>[0], endpoint: string, boot
     const simulator = await startMachineSimulator(endpoint);
     defer(t, () => simulator.stop());
   }
-  return { proxy, ec2: ec2Client(t, proxy.endpoint), env: cliEnvironment(proxy.endpoint) };
+  return { proxy, ec2: ec2Client(t, proxy.endpoint), env: ec2Env(proxy.endpoint) };
 }
 
 const jobIdOf = (instance: Instance): string | undefined => instance.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value;

@@ -13,8 +13,9 @@ import { writeJob } from '../../support/job-files.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
-import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
-import { allInstances, ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile } from '../../standins/moto-server.js';
+import { allInstances, ec2Client, s3Client } from '../../standins/test-clients.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 const SECRET = 'wandb-0123456789abcdef-do-not-leak';
@@ -39,7 +40,7 @@ test('a secret reaches the job, and nowhere else: not in user data, the ledger, 
     '    instance_type: t3.micro',
     '',
   ].join('\n'));
-  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '200', WANDB_API_KEY: SECRET };
+  const env = ec2Env(moto.endpoint, { WANDB_API_KEY: SECRET });
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   assert.equal((JSON.parse(submitted.stdout) as { state: string }).state, 'succeeded');

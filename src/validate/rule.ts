@@ -24,8 +24,6 @@ export interface ValidationContext {
   readonly targets: readonly BackendName[];
   /** True when the file names no backend: checks apply to every backend, and settings only a launch needs are not demanded. */
   readonly portable: boolean;
-  /** True when checking for one backend named on the command line (`--backend`, or a submit): launch settings are demanded. */
-  readonly launching: boolean;
   readonly scripts: readonly ScriptInput[];
   /** Script files the job runs, as found in its scripts (followed or not). */
   readonly calls: readonly ScriptCall[];

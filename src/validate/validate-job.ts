@@ -41,7 +41,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   const { targets, portable } = targetsOf(job, options.backend);
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
-  const context: ValidationContext = { job, targets, portable, launching: options.backend !== undefined, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
+  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
   const tools = new ToolCache(options.cacheFolder, options.env['PATH'] ?? '');
   const external = Promise.all([
     bashSyntax(collected.scripts, tools),

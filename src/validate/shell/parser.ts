@@ -1,6 +1,6 @@
 import { Scanner } from './scanner.js';
 import type { Assignment, Heredoc, ParsedScript, Redirect, ScriptPosition, SimpleCommand, VariableUse, Word } from './script-model.js';
-import { METACHARACTERS, SyntaxStop, WordReader, arithmeticAssignments, variablesIn, type NestedParser } from './words.js';
+import { MAX_NESTING, METACHARACTERS, SyntaxStop, WordReader, arithmeticAssignments, variablesIn, type NestedParser } from './words.js';
 
 /** Words that open or close a construct when they stand where a command would. */
 const OPENERS = new Set(['if', 'while', 'until', 'for', 'select', 'case', '{', 'function', '[[']);
@@ -17,7 +17,6 @@ const CLOSERS: Readonly<Record<string, string>> = {
 };
 const DECLARATIONS = new Set(['declare', 'typeset', 'local', 'export', 'readonly']);
 /** Deeper than any script a person writes; past it the parse stops with a finding instead of overflowing the stack. */
-export const MAX_NESTING = 200;
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
 const REDIRECT = /(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})?(<<<|<<-|<<|<>|<&|>&|>>|>\||&>>|&>|<|>)/y;
 
@@ -415,7 +414,7 @@ class ShellParser implements NestedParser {
         this.scanner.next();
         return;
       }
-      this.readListWord();
+      this.words.read(); // a list word: standing on an operator there is a syntax error, as in bash
     }
   }
 
@@ -458,15 +457,8 @@ class ShellParser implements NestedParser {
       this.skipBlanks();
       const character = this.scanner.peek();
       if (character === '' || character === '\n' || character === ';' || character === '#') return;
-      this.readListWord();
+      this.words.read(); // a list word: standing on an operator there is a syntax error, as in bash
     }
-  }
-
-  /** A word of a list (`for x in ...`, `a=(...)`): an operator there (`|`, `&`, `>`, `(`) is a syntax error, as in bash. */
-  private readListWord(): void {
-    const before = this.scanner.offset;
-    this.words.read();
-    if (this.scanner.offset === before) this.unexpected(this.scanner.peek(), this.scanner.position);
   }
 
   private recordCommand(command: MutableCommand, simple: boolean): void {

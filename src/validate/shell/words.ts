@@ -1,6 +1,9 @@
 import type { Scanner } from './scanner.js';
 import type { ScriptPosition, SimpleCommand, VariableUse, Word, WordPart } from './script-model.js';
 
+/** Deeper than any script a person writes; a limit keeps a generated or hostile file from exhausting the stack. */
+export const MAX_NESTING = 200;
+
 /** Raised to stop parsing at the first syntax error, as bash does. */
 export class SyntaxStop extends Error {
   constructor(
@@ -189,7 +192,7 @@ export class WordReader {
   private dollar(quoted: boolean): WordPart {
     const scanner = this.scanner;
     const position = scanner.position;
-    if (++this.nesting > 200) throw new SyntaxStop('expansions nest more than 200 levels deep here', position);
+    if (++this.nesting > MAX_NESTING) throw new SyntaxStop(`expansions nest more than ${MAX_NESTING} levels deep here`, position);
     try {
       return this.dollarAt(quoted, position);
     } finally {

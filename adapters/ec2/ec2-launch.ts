@@ -44,7 +44,7 @@ export function shutdownAfterMinutes(stopAfterSeconds: number | null): number | 
  * second submit of the same job id) is the same request to EC2, which launches nothing new. At most 64 characters
  * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
  */
-export function clientToken(jobId: string, launch: string): string {
+function clientToken(jobId: string, launch: string): string {
   return `dlrun-${createHash('sha256').update(`${jobId}/${launch}`).digest('hex').slice(0, 40)}`;
 }
 

@@ -34,7 +34,7 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
       yield { text: log.slice(printed) };
       printed = log.length;
     } else if (log === undefined && !consoleShown) {
-      const console = await consoleOutput(clients.ec2, context, handle.jobId);
+      const console = await consoleOutput(clients.ec2, context, handle);
       if (console) {
         yield { text: `[dlrun: the machine has not uploaded its log yet; its console output follows]\n${console}` };
         consoleShown = true;
@@ -45,10 +45,11 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
   }
 }
 
-async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context: BackendContext, jobId: string): Promise<string | undefined> {
-  const instance = (await ledgerInstances(ec2, context.ledgerId, [jobId]))[0]?.instance;
-  if (!instance?.InstanceId) return undefined;
+/** Node 0's console: its id as the ledger recorded it, else as the job's tag finds it (a submit that died early). */
+async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context: BackendContext, handle: JobHandle): Promise<string | undefined> {
+  const instanceId = handle.externalId?.split(',')[0] || (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]))[0]?.instance.InstanceId;
+  if (!instanceId) return undefined;
   const { ec2: sdk } = awsSdk();
-  const answer = await ec2.send(new sdk.GetConsoleOutputCommand({ InstanceId: instance.InstanceId })).catch(() => undefined);
+  const answer = await ec2.send(new sdk.GetConsoleOutputCommand({ InstanceId: instanceId })).catch(() => undefined);
   return answer?.Output ? Buffer.from(answer.Output, 'base64').toString('utf8') : undefined;
 }

@@ -139,14 +139,15 @@ async function cancel(handle: JobHandle, context: BackendContext): Promise<void>
   if (existsSync(folder.result) || !existsSync(folder.root)) return;
   writeFileSync(folder.cancelRequest, new Date().toISOString());
   const processes = readJsonIfPresent<LocalProcesses>(folder.processes);
+  const grace = graceOf(folder);
   if (processes && isAlive(processes.supervisor)) {
     signalProcess(processes.supervisor.pid, 'SIGTERM');
     // The supervisor stops the job within its grace period and records the end; wait for that.
-    const deadline = Date.now() + graceOf(folder) + 10_000;
+    const deadline = Date.now() + grace + 10_000;
     while (Date.now() < deadline && !existsSync(folder.result) && isAlive(processes.supervisor)) await sleep(50);
     if (existsSync(folder.result)) return;
   }
-  if (processes) await stopJobProcesses(handle.jobId, ownGroup(processes), graceOf(folder));
+  if (processes) await stopJobProcesses(handle.jobId, ownGroup(processes), grace);
   recordEnd(folder, 'cancelled', 'cancelled by dlrun cancel');
 }
 

@@ -1,5 +1,5 @@
 import type { LineItem } from '../cost/bill.js';
-import { ec2Bill, isEc2BillingFacts, type Ec2BillingFacts, type Ec2InstanceUsage, type Ec2VolumeUsage } from '../cost/ec2-billing.js';
+import { ec2Bill, isEc2BillingFacts, SPOT_FREE_INTERRUPTION_S, type Ec2BillingFacts, type Ec2InstanceUsage, type Ec2VolumeUsage } from '../cost/ec2-billing.js';
 import { ec2LaunchPrices, type Ec2PriceBasis } from '../cost/ec2-price-basis.js';
 import type { SpotPriceRow } from '../cost/ec2-spot-price.js';
 import type { StoredJob } from '../ledger/ledger.js';
@@ -28,7 +28,7 @@ export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date, f
   const instanceIds = (job.externalId ?? '').split(',').filter(Boolean);
   const spot = job.providerDetails?.['spot'] === true;
   const preempted = job.state === 'preempted';
-  const preemptedEarly = spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= 3_600_000;
+  const preemptedEarly = spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= SPOT_FREE_INTERRUPTION_S * 1000;
   const instances: Ec2InstanceUsage[] = Array.from({ length: basis.nodes }, (_, rank) => ({
     instance_id: instanceIds[rank] ?? `node ${rank}`,
     instance_type: basis.instance_type,

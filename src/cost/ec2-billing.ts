@@ -17,7 +17,7 @@ export const EC2_BILLING = { billing_increment_s: 1, minimum_billed_s: 60 } as c
  * StateReason codes by which EC2 itself ends a spot instance: terminated, or stopped under the `stop`
  * interruption behaviour. A spot instance ended so within its first hour is not charged (providers.md 1.4).
  */
-export const SPOT_INTERRUPTION_CODES: readonly string[] = ['Server.SpotInstanceTermination', 'Server.SpotInstanceShutdown'];
+const SPOT_INTERRUPTION_CODES: readonly string[] = ['Server.SpotInstanceTermination', 'Server.SpotInstanceShutdown'];
 
 /** Running seconds up to which an EC2-interrupted spot instance is free. */
 export const SPOT_FREE_INTERRUPTION_S = 3600;
@@ -89,7 +89,7 @@ export function isEc2BillingFacts(value: unknown): value is Ec2BillingFacts {
 }
 
 /** A job's EC2 bill: one line per instance and per volume, as `bill --json` prints them, and the totals. */
-export interface Ec2Bill {
+interface Ec2Bill {
   readonly line_items: readonly LineItem[];
   readonly instance_usd: number;
   readonly volume_usd: number;
@@ -120,7 +120,7 @@ export function billedIntervalSeconds(interval: RunningInterval, now: Date): num
 }
 
 /** Seconds an instance spent in `running`, all stretches together, before any minimum. */
-export function runningSeconds(instance: Pick<Ec2InstanceUsage, 'running'>, now: Date): number {
+function runningSeconds(instance: Pick<Ec2InstanceUsage, 'running'>, now: Date): number {
   return instance.running.reduce((sum, interval) => {
     const { fromMs, toMs } = intervalBounds(interval, now);
     return sum + Math.max(0, toMs - fromMs) / 1000;
@@ -156,7 +156,7 @@ export function volumeLineItem(volume: Ec2VolumeUsage, prices: Ec2LaunchPrices, 
   const role = volume.root ? `root of ${volume.instance_id ?? 'its instance'}` : volume.instance_id ? `on ${volume.instance_id}` : 'unattached';
   return {
     item: `${volume.volume_id} (${volume.volume_type}, ${volume.size_gib} GiB, ${role})`,
-    quantity: roundQuantity(gbMonths),
+    quantity: roundToMillionths(gbMonths),
     unit: 'GB-month',
     unit_price_usd: price,
     total_usd: roundUsd(gbMonths * price),
@@ -175,7 +175,7 @@ export function ec2RatePerHour(
     rate.root_volume_gib !== undefined && rate.volume_usd_per_gb_month !== undefined
       ? (rate.root_volume_gib * rate.volume_usd_per_gb_month * 3600) / secondsInMonth(at)
       : 0;
-  return roundRate(rate.nodes * (rate.instance_usd_per_hour + volumePerHour));
+  return roundToMillionths(rate.nodes * (rate.instance_usd_per_hour + volumePerHour));
 }
 
 function instanceCharge(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, spotRows: readonly SpotPriceRow[], now: Date): { item: LineItem; billed_s: number } {
@@ -184,11 +184,11 @@ function instanceCharge(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, spo
   const label = `${instance.instance_id} (${instance.instance_type}, ${instance.lifecycle})`;
   if (isFreeSpotInterruption(instance, now)) {
     const item = `${label}: interrupted by EC2 (${instance.state_reason_code}) within its first hour, not charged`;
-    return { item: { item, quantity: roundQuantity(hours), unit: 'hour', unit_price_usd: 0, total_usd: 0 }, billed_s: secondsBilled };
+    return { item: { item, quantity: roundToMillionths(hours), unit: 'hour', unit_price_usd: 0, total_usd: 0 }, billed_s: secondsBilled };
   }
   const usd = instance.lifecycle === 'spot' ? spotUsd(instance, spotRows, now) : onDemandUsd(instance, prices, hours);
-  const unitPrice = instance.lifecycle === 'spot' ? (hours > 0 ? roundRate(usd / hours) : 0) : prices.on_demand_usd_per_hour[instance.instance_type]!;
-  return { item: { item: label, quantity: roundQuantity(hours), unit: 'hour', unit_price_usd: unitPrice, total_usd: roundUsd(usd) }, billed_s: secondsBilled };
+  const unitPrice = instance.lifecycle === 'spot' ? (hours > 0 ? roundToMillionths(usd / hours) : 0) : prices.on_demand_usd_per_hour[instance.instance_type]!;
+  return { item: { item: label, quantity: roundToMillionths(hours), unit: 'hour', unit_price_usd: unitPrice, total_usd: roundUsd(usd) }, billed_s: secondsBilled };
 }
 
 function onDemandUsd(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, hours: number): number {
@@ -219,11 +219,10 @@ function missingPrice(what: string): DlrunError {
   return new DlrunError(`the prices stored with this job have none for ${what}`, { audience: 'internal' });
 }
 
-function roundQuantity(quantity: number): number {
-  return Math.round(quantity * 1e6) / 1e6;
-}
-
-/** Rates keep the Price List's six decimals (p4d.24xlarge is $21.957642/h); four would change published figures. */
-export function roundRate(usdPerHour: number): number {
-  return Math.round(usdPerHour * 1e6) / 1e6;
+/**
+ * Rates and quantities keep six decimals: the Price List's own precision (p4d.24xlarge is $21.957642/h); four would
+ * change published figures.
+ */
+function roundToMillionths(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }

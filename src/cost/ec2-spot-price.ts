@@ -15,7 +15,7 @@ export interface SpotPriceRow {
 }
 
 /** One piece of a spot run priced at one price: what a bill can show when it explains a spot figure. */
-export interface SpotPricePiece {
+interface SpotPricePiece {
   readonly from_ms: number;
   readonly to_ms: number;
   readonly usd_per_hour: number;
@@ -27,7 +27,7 @@ export interface SpotPricePiece {
  * because the price the run started at is then unknown (DescribeSpotPriceHistory must be asked from before
  * the start; it returns the row in force then).
  */
-export function spotPricePieces(
+function spotPricePieces(
   rows: readonly SpotPriceRow[],
   instanceType: string,
   availabilityZone: string,

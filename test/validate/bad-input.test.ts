@@ -5,11 +5,9 @@ import { test } from 'node:test';
 import { findingsFor } from './rule-table.js';
 import { tempDir } from '../support/temp-dir.js';
 import { runCli } from '../support/run-cli.js';
-import { writeJob } from '../support/job-files.js';
 
 test('a binary file run as a script is a clear finding', async (t) => {
   const dir = tempDir(t);
-  writeJob(dir, 'name: binary\nrun: bash model.bin\n');
   writeFileSync(path.join(dir, 'model.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
   const findings = await findingsFor({ name: 'binary', job: 'name: binary\nrun: bash model.bin\n', expect: [] }, dir);
   assert.ok(findings.some((finding) => finding.rule === 'not-a-script' && finding.severity === 'error' && finding.file === 'model.bin'), JSON.stringify(findings));
@@ -17,7 +15,6 @@ test('a binary file run as a script is a clear finding', async (t) => {
 
 test('a script file in another encoding is a clear finding', async (t) => {
   const dir = tempDir(t);
-  writeJob(dir, 'name: latin\nrun: bash run.sh\n');
   writeFileSync(path.join(dir, 'run.sh'), Buffer.from('echo caf\xe9\n', 'latin1'));
   const findings = await findingsFor({ name: 'latin', job: 'name: latin\nrun: bash run.sh\n', expect: [] }, dir);
   assert.ok(findings.some((finding) => finding.rule === 'encoding' && finding.file === 'run.sh'), JSON.stringify(findings));
@@ -25,7 +22,6 @@ test('a script file in another encoding is a clear finding', async (t) => {
 
 test('a 10 MB script file is not read as a script, and says so', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
-  writeJob(dir, 'name: huge\nrun: bash big.sh\n');
   writeFileSync(path.join(dir, 'big.sh'), 'echo hello\n'.repeat(1_000_000));
   const findings = await findingsFor({ name: 'huge', job: 'name: huge\nrun: bash big.sh\n', expect: [] }, dir);
   assert.ok(findings.some((finding) => finding.rule === 'script-not-checked' && /too large/.test(finding.message)), JSON.stringify(findings));

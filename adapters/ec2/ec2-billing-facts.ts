@@ -9,6 +9,14 @@ import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { terminationTime } from './ec2-map-state.js';
 import { awsSdk } from './ec2-sdk.js';
 
+/** A spot instance type in one zone, over the time its instances ran. */
+interface SpotWindow {
+  readonly instance_type: string;
+  readonly availability_zone: string;
+  readonly start: string;
+  readonly end: string;
+}
+
 /** Spot prices of Linux instances in a VPC, which is every instance dlrun launches. */
 const PRODUCT = 'Linux/UNIX';
 
@@ -30,10 +38,22 @@ export async function billingFactsOf(ec2: EC2Client, listed: readonly Instance[]
   const found = [...listed].sort((a, b) => rankOf(a) - rankOf(b));
   if (found.length === 0 || found.some((instance) => !instance.LaunchTime)) return undefined;
   const instances = found.map(usageOf);
-  const spotPriceHistory: SpotPriceRow[] = [];
-  for (const instance of instances.filter((usage) => usage.lifecycle === 'spot' && usage.availability_zone)) {
-    spotPriceHistory.push(...(await spotPrices(ec2, instance)));
+  // One history per type and zone, over the widest run among its instances: the nodes of a job share both.
+  const windows = new Map<string, SpotWindow>();
+  for (const usage of instances.filter((candidate) => candidate.lifecycle === 'spot' && candidate.availability_zone)) {
+    const start = usage.running[0]!.start;
+    const end = usage.running.at(-1)?.end ?? new Date().toISOString();
+    const key = `${usage.instance_type} ${usage.availability_zone}`;
+    const known = windows.get(key);
+    windows.set(key, {
+      instance_type: usage.instance_type,
+      availability_zone: usage.availability_zone!,
+      start: known && known.start < start ? known.start : start,
+      end: known && known.end > end ? known.end : end,
+    });
   }
+  const spotPriceHistory: SpotPriceRow[] = [];
+  for (const window of windows.values()) spotPriceHistory.push(...(await spotPrices(ec2, window)));
   return { kind: 'ec2-billing-facts', instances, spot_price_history: spotPriceHistory };
 }
 
@@ -50,19 +70,18 @@ function usageOf(instance: Instance): Ec2InstanceUsage {
   };
 }
 
-/** The spot price rows of the instance's type and zone from its start (AWS includes the row in force then) to its end. */
-async function spotPrices(ec2: EC2Client, instance: Ec2InstanceUsage): Promise<SpotPriceRow[]> {
+/** The spot price rows of a type and zone from `start` (AWS includes the row in force then) to `end`. */
+async function spotPrices(ec2: EC2Client, window: SpotWindow): Promise<SpotPriceRow[]> {
   const { ec2: sdk } = awsSdk();
   const rows: SpotPriceRow[] = [];
-  const start = instance.running[0]!.start;
-  const end = instance.running.at(-1)?.end ?? new Date().toISOString();
+  const { instance_type: instanceType, availability_zone: zone, start, end } = window;
   let token: string | undefined;
   do {
-    const page = await aws(`reading the spot price history of ${instance.instance_type}`, () =>
+    const page = await aws(`reading the spot price history of ${instanceType}`, () =>
       ec2.send(
         new sdk.DescribeSpotPriceHistoryCommand({
-          InstanceTypes: [instance.instance_type as never],
-          AvailabilityZone: instance.availability_zone!,
+          InstanceTypes: [instanceType as never],
+          AvailabilityZone: zone,
           ProductDescriptions: [PRODUCT],
           StartTime: new Date(start),
           EndTime: new Date(end),

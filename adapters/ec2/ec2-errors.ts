@@ -67,3 +67,8 @@ export async function aws<T>(doing: string, call: () => Promise<T>): Promise<T> 
     throw awsError(error, doing);
   }
 }
+
+/** The pause before retry `attempt` (1, 2, ...): exponential from `baseMs`, with jitter so that retries spread out. */
+export function backoffMs(attempt: number, baseMs: number): number {
+  return baseMs * 2 ** attempt * (0.5 + Math.random());
+}

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { ProviderError } from '../../src/backend/errors.js';
-import { aws } from './ec2-errors.js';
+import { aws, backoffMs } from './ec2-errors.js';
 import { ledgerInstances } from './ec2-instances.js';
 import { awsSdk } from './ec2-sdk.js';
 
@@ -33,7 +33,7 @@ export async function runInstances(launcher: EC2Client, ec2: EC2Client, ledgerId
     const found = await launchedAs(ec2, ledgerId, jobId, launch);
     if (found === undefined) refusedEveryTime = false;
     else if (found.length) return found;
-    if (attempt < LAUNCH_ATTEMPTS) await sleep(250 * 2 ** attempt * (0.5 + Math.random()));
+    if (attempt < LAUNCH_ATTEMPTS) await sleep(backoffMs(attempt, 250));
   }
   const error = lastError as ProviderError;
   if (!refusedEveryTime) throw error;

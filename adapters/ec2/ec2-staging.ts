@@ -7,7 +7,7 @@ import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../../src/backend/errors.js';
-import { aws, awsError } from './ec2-errors.js';
+import { aws, awsError, backoffMs } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
 
 /** SigV4 presigned URLs live at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
@@ -95,7 +95,7 @@ async function retried<T>(doing: string, call: () => Promise<T>): Promise<T> {
       return await aws(doing, call);
     } catch (error) {
       if (attempt >= UPLOAD_ATTEMPTS || !(error instanceof ProviderError) || !error.isRetryable) throw error;
-      await sleep(200 * 2 ** attempt * (0.5 + Math.random()));
+      await sleep(backoffMs(attempt, 200));
     }
   }
 }

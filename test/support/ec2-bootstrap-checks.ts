@@ -48,16 +48,6 @@ export function unpackedOutputs(t: TestContext, server: BootstrapServer, key: st
   return folder;
 }
 
-/** The environment a script saw, from `env -0` (values may hold newlines). */
-export function environmentFrom(text: string): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const entry of text.split('\0').filter(Boolean)) {
-    const equals = entry.indexOf('=');
-    variables[entry.slice(0, equals)] = entry.slice(equals + 1);
-  }
-  return variables;
-}
-
 /**
  * What holds on every run, whatever the job did: the stop timer was the machine's first act, `shutdown -h now`
  * its last; the job's folder is root's alone; the secrets were read once, deleted at once, and never left the

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { dlrunVariables } from '../../../src/backend/job-environment.js';
-import { assertMachineContract, environmentFrom, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
+import { environmentFrom } from '../../support/env-dump.js';
+import { assertMachineContract, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
 import { nodeObjects, runUserData, stageLaunch } from '../../support/ec2-bootstrap-launch.js';
 import { BootstrapServer } from '../../support/ec2-bootstrap-server.js';
 

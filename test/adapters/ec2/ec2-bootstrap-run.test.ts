@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
-import { assertMachineContract, environmentFrom, markerEvents, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
+import { environmentFrom } from '../../support/env-dump.js';
+import { assertMachineContract, markerEvents, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
 import { nodeObjects, runUserData, stageLaunch, type LaunchOptions } from '../../support/ec2-bootstrap-launch.js';
 import { BootstrapServer } from '../../support/ec2-bootstrap-server.js';
 

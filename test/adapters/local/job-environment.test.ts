@@ -7,16 +7,7 @@ import { ended, jobFolder, submitted } from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
-
-/** The environment a script saw, from `env -0` (values may hold newlines). */
-function environmentIn(file: string): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const entry of readFileSync(file, 'utf8').split('\0').filter(Boolean)) {
-    const equals = entry.indexOf('=');
-    variables[entry.slice(0, equals)] = entry.slice(equals + 1);
-  }
-  return variables;
-}
+import { environmentFrom } from '../../support/env-dump.js';
 
 const ENV_JOB = `name: env-check
 framework: tensorflow==2.15.0
@@ -77,7 +68,7 @@ test('setup and run both get every DLRUN_* variable, TF_CONFIG for TensorFlow, a
     DLRUN_GPUS_PER_NODE: '2',
   };
   for (const script of ['setup', 'run']) {
-    const seen = environmentIn(path.join(outputs, `${script}.env`));
+    const seen = environmentFrom(readFileSync(path.join(outputs, `${script}.env`), 'utf8'));
     for (const [name, value] of Object.entries(expected)) assert.equal(seen[name], value, `${script}: ${name}`);
     assert.deepEqual(JSON.parse(seen['TF_CONFIG'] ?? 'null'), { cluster: { worker: ['127.0.0.1:29500'] }, task: { type: 'worker', index: 0 } }, `${script}: TF_CONFIG`);
   }
@@ -89,7 +80,7 @@ test('a job without a framework gets no TF_CONFIG, and no GPU means DLRUN_GPUS_P
   const { jobPath } = writeJob(tempDir(t), 'name: plain-env\nrun: env -0 > "$DLRUN_OUTPUT_DIR/run.env"\n');
   const jobId = await submitted(t, jobPath, home);
   assert.equal((await ended(jobId, home)).state, 'succeeded');
-  const seen = environmentIn(path.join(jobFolder(home, jobId), 'workdir', 'outputs', 'run.env'));
+  const seen = environmentFrom(readFileSync(path.join(jobFolder(home, jobId), 'workdir', 'outputs', 'run.env'), 'utf8'));
   assert.equal(seen['TF_CONFIG'], undefined);
   assert.equal(seen['DLRUN_GPUS_PER_NODE'], '0');
   assert.equal(seen['DLRUN_MASTER_PORT'], '29500');

@@ -1,7 +1,7 @@
 import { DlrunError } from '../../src/backend/errors.js';
 import type { Finding } from '../../src/backend/finding.js';
 import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
-import { formatDuration } from '../../src/spec/units/duration.js';
+import { formatDuration } from '../../src/util/format-duration.js';
 import { ec2BillingFacts } from './ec2-billing-facts.js';
 import { cancelEc2Job } from './ec2-cancel.js';
 import { ec2Capabilities } from './ec2-capabilities.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, EXIT_CODES } from '../backend/errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -37,8 +37,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.out(commandHelp(command));
       return EXIT_CODES.success;
     }
-    const [{ loadConfig }, module] = await Promise.all([import('../config.js'), command.load()]);
+    const [{ loadConfig }, { enableCompileCache }, { ledgerFile }, module] = await Promise.all([
+      import('../config.js'),
+      import('../util/compile-cache.js'),
+      import('../ledger/open-ledger.js'),
+      command.load(),
+    ]);
     const config = loadConfig(process.env, io.cwd);
+    // The cloud SDKs are most of what a command compiles; the cache lives in the user's own (private) DLRUN_HOME,
+    // once dlrun has recorded a job there: `check` and `submit --dry-run` on a new machine promise to create nothing.
+    if (existsSync(ledgerFile(config))) enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
     return await module.run({ positionals: parsed.positionals, flags: parsed.flags, io, config });
   } catch (error) {
     return reportError(error, io, commandName);

@@ -1,6 +1,6 @@
 import type { StopAfter } from '../backend/training-backend.js';
 import type { JobSpec } from '../spec/job-spec.js';
-import { formatDuration } from '../spec/units/duration.js';
+import { formatDuration } from '../util/format-duration.js';
 import type { PriceSnapshot } from './price-snapshot.js';
 
 /**

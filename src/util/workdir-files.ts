@@ -1,6 +1,17 @@
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore, default as ignoreFactory } from 'ignore';
+
+/**
+ * The gitignore matcher, loaded on first use: the adapters that import this module are loaded by `status` and
+ * `logs` too, which never list a workdir and should not pay for the package. `require` keeps listWorkdir synchronous.
+ */
+let loadedIgnore: typeof ignoreFactory | undefined;
+function ignore(): Ignore {
+  loadedIgnore ??= createRequire(import.meta.url)('ignore') as typeof ignoreFactory;
+  return loadedIgnore();
+}
 
 /** One file (or symbolic link) that goes to the machine. */
 export interface ShippedFile {

@@ -23,6 +23,11 @@ test('commands that need no cloud load no cloud SDK: status and logs of local jo
     const loaded = loggedImports(log);
     assert.ok(loaded.some((url) => url.endsWith('/cli/main.js')), 'the hooks saw the CLI load');
     assert.equal(loadsCloudSdk(loaded), undefined, `dlrun ${args.join(' ')} loaded a cloud SDK`);
+    // Reading jobs needs neither the job file's parser nor the ignore-file matcher that only submit uses.
+    if (args[0] !== 'validate' && args[0] !== 'quote') {
+      const submitOnly = loaded.find((url) => /\/node_modules\/(yaml|ignore)\//.test(url));
+      assert.equal(submitOnly, undefined, `dlrun ${args.join(' ')} loaded ${submitOnly}`);
+    }
   }
 });
 

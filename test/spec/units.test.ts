@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDuration, parseDuration } from '../../src/spec/units/duration.js';
+import { parseDuration } from '../../src/spec/units/duration.js';
+import { formatDuration } from '../../src/util/format-duration.js';
 import { parseFramework } from '../../src/spec/units/framework.js';
 import { MAX_GPUS_PER_MACHINE, parseGpu } from '../../src/spec/units/gpu.js';
 import { parseSize } from '../../src/spec/units/size.js';

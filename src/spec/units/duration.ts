@@ -36,19 +36,6 @@ export function parseDuration(text: string): DurationParse {
   return { ok: false, message: `'${text}' is not a duration`, ...(suggestion ? { suggestion } : {}) };
 }
 
-/** Round seconds back into the shortest duration text: 5400 -> "1h30m". */
-export function formatDuration(totalSeconds: number): string {
-  let rest = Math.round(totalSeconds);
-  if (rest === 0) return '0s';
-  const parts: string[] = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) parts.push(`${count}${unit}`);
-    rest -= count * size;
-  }
-  return parts.join('');
-}
-
 const EXAMPLES = 'like 90s, 45m, 4h, 2d or 1h30m';
 
 /** A duration in seconds; with `allowUnlimited`, the word `unlimited` gives null (no limit). */

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/**
+ * A V8 code cache for the packages dlrun loads from node_modules. The AWS SDK is close to 3 MB of JavaScript that
+ * V8 compiles again on every run, about 100 ms of every `dlrun status` with an EC2 job; with the cache it reads the
+ * compiled code back instead. Node 22 has this built in (`module.enableCompileCache`); Node 20, which our machines
+ * run, does not, so there dlrun compiles node_modules files itself, as Node's CommonJS loader would, with V8's
+ * cached data. Only files under node_modules: dlrun's own code is small and changes while it is being developed.
+ */
+export function enableCompileCache(directory: string): void {
+  if (enabledIn !== undefined) return;
+  enabledIn = directory;
+  const builtIn = (Module as unknown as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
+  if (builtIn) {
+    builtIn(directory);
+    return;
+  }
+  const loaderPrototype = Module.prototype as unknown as CommonJsModule;
+  const compileWithoutCache = loaderPrototype._compile;
+  loaderPrototype._compile = function compileWithCache(this: CommonJsModule, content: string, filename: string): unknown {
+    // A file starting with #! is left to Node, which strips that line; wrapped in a function it would not parse.
+    const cacheable = filename.includes(`${path.sep}node_modules${path.sep}`) && !content.startsWith('#!');
+    if (!cacheable) return compileWithoutCache.call(this, content, filename);
+    return runCompiled(this, compiledScript(directory, content, filename), filename);
+  };
+  process.once('exit', () => saveCompiledCode(directory));
+}
+
+/** Where the cache was turned on in this process (once per process: the hook wraps the loader only once). */
+let enabledIn: string | undefined;
+
+/** The parts of Node's CommonJS module object the loader uses (not in @types/node). */
+interface CommonJsModule {
+  exports: unknown;
+  require(id: string): unknown;
+  _compile(content: string, filename: string): unknown;
+}
+
+interface ModuleInternals {
+  _resolveFilename(request: string, parent: CommonJsModule, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: CommonJsModule): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+}
+
+/** Scripts compiled in this process whose code V8 has not cached yet: saved at exit, when it holds the most. */
+const toSave: { script: vm.Script; cacheFile: string }[] = [];
+
+function compiledScript(directory: string, content: string, filename: string): vm.Script {
+  // Named by the file and its exact content, so an upgraded package never runs stale code; V8 itself rejects data
+  // from another V8 version or flags, and then the file is compiled as usual and its cache written again.
+  const contentHash = createHash('sha1').update(content).digest('hex');
+  const cacheFile = path.join(directory, `${createHash('sha1').update(`${filename}\0${contentHash}`).digest('hex')}.v8`);
+  const cachedData = readIfPresent(cacheFile);
+  const script = new vm.Script(Module.wrap(content), {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+    // A package that uses import() gets Node's own loader, as it would without the cache.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (!cachedData || script.cachedDataRejected) toSave.push({ script, cacheFile });
+  return script;
+}
+
+/** Run the module's wrapper function with the arguments Node's loader gives it. */
+function runCompiled(module: CommonJsModule, script: vm.Script, filename: string): unknown {
+  const internals = Module as unknown as ModuleInternals;
+  const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  const require = Object.assign((id: string) => module.require(id), {
+    resolve: Object.assign((request: string, options?: unknown) => internals._resolveFilename(request, module, false, options), {
+      paths: (request: string) => internals._resolveLookupPaths(request, module),
+    }),
+    main: (process as unknown as { mainModule?: unknown }).mainModule,
+    extensions: internals._extensions,
+    cache: internals._cache,
+  });
+  return wrapper.call(module.exports, module.exports, require, module, filename, path.dirname(filename));
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined; // Not cached yet (or unreadable): compile as usual.
+  }
+}
+
+/** Best effort: a cache that cannot be written only means the next run compiles again. */
+function saveCompiledCode(directory: string): void {
+  if (toSave.length === 0) return;
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    for (const { script, cacheFile } of toSave.splice(0)) {
+      // Written aside and renamed, so a dlrun running at the same moment never reads half a file.
+      const partial = `${cacheFile}.${process.pid}.partial`;
+      writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+      renameSync(partial, cacheFile);
+    }
+  } catch {
+    // A full disk or a read-only home: dlrun works the same without the cache.
+  }
+}

@@ -1,4 +1,5 @@
 import type { Finding } from '../../backend/finding.js';
+import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { Word } from '../shell/script-model.js';
 
@@ -28,8 +29,9 @@ export const typographicCharacters: Rule = {
     const findings: Finding[] = [];
     for (const script of scripts) {
       for (const command of script.parsed.commands) {
-        // A dash standing alone among what echo and printf print is punctuation in a message (`echo Done — see logs`).
-        const prose = ['echo', 'printf'].includes(command.words[0]?.literal ?? '');
+        // A dash standing alone among what echo and printf print is punctuation in a message (`echo Done — see logs`),
+        // also behind a wrapper (`sudo echo ...`).
+        const prose = ['echo', 'printf'].includes(effectiveCommand(command)?.name ?? '');
         for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
           if (prose && /^[\u2013\u2014]$/.test(word.raw)) continue;
           const found = unquotedLookalike(word);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -100,7 +100,27 @@ function saveCompiledCode(directory: string): void {
       writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
       renameSync(partial, cacheFile);
     }
+    removeStaleEntries(directory);
   } catch {
     // A full disk or a read-only home: dlrun works the same without the cache.
+  }
+}
+
+/** Entries older than this are removed when new ones are written; one still in use is simply compiled again. */
+const STALE_AFTER_MS = 30 * 24 * 3600_000;
+
+/**
+ * Every package upgrade leaves the old files' entries behind (a few MB for the AWS SDK). New entries are written
+ * only after an upgrade or on first use, which is when the old ones are cleared, so the folder never keeps growing.
+ */
+function removeStaleEntries(directory: string): void {
+  const staleBefore = Date.now() - STALE_AFTER_MS;
+  for (const name of readdirSync(directory)) {
+    const file = path.join(directory, name);
+    try {
+      if (statSync(file).mtimeMs < staleBefore) unlinkSync(file);
+    } catch {
+      // Removed by another dlrun at the same moment.
+    }
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -101,6 +101,20 @@ test('a corrupt cache is rejected and rewritten, and the package still loads', (
   for (const file of files.keys()) writeFileSync(file, 'not V8 code at all');
   assert.deepEqual(run(), EXPECTED);
   if (usesOwnHook) for (const file of files.keys()) assert.ok(statSync(file).size > 100, `${file} was written again`);
+});
+
+test('writing new entries clears those untouched for over 30 days, and keeps the recent ones', { skip: !usesOwnHook && 'Node 22 and later manage their own cache' }, (t) => {
+  const { run, cacheFiles, helper } = setUp(tempDir(t));
+  run();
+  const [stale, recent] = [...cacheFiles().keys()];
+  const longAgo = new Date(Date.now() - 40 * 24 * 3600_000);
+  utimesSync(stale!, longAgo, longAgo);
+  writeFileSync(helper, 'exports.double = (n) => n * 4;\n');
+  assert.equal(run().value, 84);
+  const left = cacheFiles();
+  assert.ok(!left.has(stale!), 'the entry untouched for 40 days is gone');
+  assert.ok(left.has(recent!), 'the recent entry stays');
+  assert.equal(left.size, 2, 'the recent entry and the one just written');
 });
 
 test('a cache folder that cannot be made changes nothing: the package loads and the process exits 0', (t) => {

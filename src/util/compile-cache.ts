@@ -19,6 +19,8 @@ export function enableCompileCache(directory: string): void {
     builtIn(directory);
     return;
   }
+  // Before Node 20.12 a package compiled here could not use import(): those versions go without the cache.
+  if (!mainContextLoader) return;
   const loaderPrototype = Module.prototype as unknown as CommonJsModule;
   const compileWithoutCache = loaderPrototype._compile;
   loaderPrototype._compile = function compileWithCache(this: CommonJsModule, content: string, filename: string): unknown {
@@ -47,6 +49,9 @@ interface ModuleInternals {
   _cache: unknown;
 }
 
+/** Node's own loader for import() in code compiled with vm; Node 20.12 and later have it. */
+const mainContextLoader = (vm as Partial<typeof vm>).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+
 /** Scripts compiled in this process whose code V8 has not cached yet: saved at exit, when it holds the most. */
 const toSave: { script: vm.Script; cacheFile: string }[] = [];
 
@@ -60,7 +65,7 @@ function compiledScript(directory: string, content: string, filename: string): v
     filename,
     ...(cachedData ? { cachedData } : {}),
     // A package that uses import() gets Node's own loader, as it would without the cache.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    importModuleDynamically: mainContextLoader!,
   });
   if (!cachedData || script.cachedDataRejected) toSave.push({ script, cacheFile });
   return script;

@@ -7,6 +7,7 @@ import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { BENCH_FIXTURES, CLI_BIN } from './support/paths.js';
 import { median, percentile } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
+import { cleanEnv } from './support/time-commands.js';
 
 const RUNS = 30;
 const PROCESS_RUNS = 15;
@@ -92,7 +93,9 @@ function commandTimes(command: string, args: readonly string[], env: Readonly<Re
   const samples: number[] = [];
   for (let run = 0; run < PROCESS_RUNS + 2; run++) {
     const start = performance.now();
-    spawnSync(command, args, { stdio: 'ignore', env: { ...process.env, ...env } });
+    // A clean environment, as in the other benchmarks: a machine-wide NODE_EXTRA_CA_CERTS, for one, adds about
+    // 40 ms to every Node start and would hide how validate compares with --help.
+    spawnSync(command, args, { stdio: 'ignore', env: cleanEnv(env) });
     if (run >= 2) samples.push(performance.now() - start);
   }
   return samples;

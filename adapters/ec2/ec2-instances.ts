@@ -52,7 +52,15 @@ export function isEnded(instance: Instance): boolean {
   return state === 'shutting-down' || state === 'terminated';
 }
 
+/** Which of the job's launches started an instance (node 0 alone, then the workers): the tag's key. */
+export const LAUNCH_TAG = 'dlrun-launch';
+
+/** The launch an instance belongs to, from the tag dlrun put on it. */
+export function launchOf(instance: Instance): string | undefined {
+  return instance.Tags?.find((tag) => tag.Key === LAUNCH_TAG)?.Value;
+}
+
 /** The job's node rank of an instance, from the tag dlrun put on it at launch. */
 export function rankOf(instance: Instance): number {
-  return Number(instance.Tags?.find((tag) => tag.Key === 'dlrun-launch')?.Value === 'workers' ? 1 + (instance.AmiLaunchIndex ?? 0) : 0);
+  return launchOf(instance) === 'workers' ? 1 + (instance.AmiLaunchIndex ?? 0) : 0;
 }

@@ -9,9 +9,8 @@ import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/tra
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import type { Ec2BootstrapInput, Ec2NodeUrls } from './ec2-bootstrap-input.js';
 import { ec2Clients } from './ec2-clients.js';
-import { aws } from './ec2-errors.js';
 import { resolveImage, rootDeviceOf } from './ec2-image.js';
-import { ledgerInstances } from './ec2-instances.js';
+import { LAUNCH_TAG, ledgerInstances } from './ec2-instances.js';
 import { createClusterNetwork, deleteClusterNetwork, type ClusterNetwork } from './ec2-cluster.js';
 import { runInstances } from './ec2-run-instances.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
@@ -131,7 +130,7 @@ export function runInstancesRequest(
   const tags = [
     { Key: JOB_ID_TAG, Value: plan.jobId },
     { Key: LEDGER_TAG, Value: ledgerId },
-    { Key: 'dlrun-launch', Value: launch.launch },
+    { Key: LAUNCH_TAG, Value: launch.launch },
     { Key: 'Name', Value: `dlrun ${plan.jobId}` },
   ];
   const securityGroups = [...(options?.security_groups ?? []), ...(launch.network ? [launch.network.securityGroupId] : [])];

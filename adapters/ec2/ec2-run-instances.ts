@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { ProviderError } from '../../src/backend/errors.js';
 import { aws, backoffMs } from './ec2-errors.js';
-import { ledgerInstances } from './ec2-instances.js';
+import { launchOf, ledgerInstances } from './ec2-instances.js';
 import { awsSdk } from './ec2-sdk.js';
 
 /** Attempts of one RunInstances, each with the same ClientToken; EC2 allows 2 a second after a burst of 5. */
@@ -44,7 +44,7 @@ export async function runInstances(launcher: EC2Client, ec2: EC2Client, ledgerId
 async function launchedAs(ec2: EC2Client, ledgerId: string, jobId: string, launch: string): Promise<Instance[] | undefined> {
   try {
     const found = await ledgerInstances(ec2, ledgerId, [jobId]);
-    return found.map(({ instance }) => instance).filter((instance) => instance.Tags?.some((tag) => tag.Key === 'dlrun-launch' && tag.Value === launch));
+    return found.map(({ instance }) => instance).filter((instance) => launchOf(instance) === launch);
   } catch {
     return undefined;
   }

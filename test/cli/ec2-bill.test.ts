@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';
 import { startMachineSimulator } from '../standins/ec2-machine-simulator.js';
 import { motoForThisFile, type MotoServer } from '../standins/moto-server.js';
-import { ec2Env } from '../support/ec2-cli.js';
+import { ec2Env, ec2JobYaml } from '../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -24,20 +24,7 @@ async function endedJob(t: TestContext, moto: MotoServer): Promise<{ jobId: stri
   defer(t, () => simulator.stop());
   const home = tempDir(t);
   const env = ec2Env(proxy.endpoint);
-  const { jobPath } = writeJob(tempDir(t), [
-    'name: billed',
-    'run: echo "rank $DLRUN_NODE_RANK"',
-    'resources:',
-    '  nodes: 2',
-    '  disk: 20GB',
-    'limits:',
-    '  max_runtime: 10m',
-    'backend: ec2',
-    'backends:',
-    '  ec2:',
-    '    instance_type: t3.micro',
-    '',
-  ].join('\n'));
+  const { jobPath } = writeJob(tempDir(t), ec2JobYaml('10m', ['name: billed', 'run: echo "rank $DLRUN_NODE_RANK"', 'resources:', '  nodes: 2', '  disk: 20GB']));
   const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string; external_id?: string };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
-import { awsEnvironment, motoForThisFile, TEST_REGION } from '../standins/moto-server.js';
-import { TEST_IMAGE } from '../standins/test-clients.js';
+import { motoForThisFile, TEST_REGION } from '../standins/moto-server.js';
+import { ec2Env } from '../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -28,7 +28,7 @@ test('check --backend ec2: credentials, region, launch permission (DryRun) and t
   const moto = motoFor(t);
   if (!moto) return;
   const home = tempDir(t);
-  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+  const env = ec2Env(moto.endpoint);
   const checked = await runCli(['check', '--backend', 'ec2', '--json'], { cwd: home, home, env });
   assert.equal(checked.code, 0, checked.stderr);
   const result = checksOf(checked.stdout);
@@ -63,7 +63,7 @@ test('check --backend ec2 says when temporary credentials expire', { timeout: 60
   if (!moto) return;
   const home = tempDir(t);
   const expiry = '2030-01-02T03:04:05.000Z';
-  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, AWS_SESSION_TOKEN: 'session-token', AWS_CREDENTIAL_EXPIRATION: expiry };
+  const env = ec2Env(moto.endpoint, { AWS_SESSION_TOKEN: 'session-token', AWS_CREDENTIAL_EXPIRATION: expiry });
   const checked = await runCli(['check', '--backend', 'ec2', '--json'], { cwd: home, home, env });
   assert.equal(checked.code, 0, checked.stderr);
   const credentials = itemNamed(checksOf(checked.stdout), /^credentials$/);
@@ -76,7 +76,7 @@ test('check --backend ec2 with credentials AWS rejects: a failing credentials it
   if (!moto) return;
   await moto.failAuth();
   const home = tempDir(t);
-  const env = { ...awsEnvironment(moto.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+  const env = ec2Env(moto.endpoint);
   const checked = await runCli(['check', '--backend', 'ec2', '--json'], { cwd: home, home, env });
   assert.equal(checked.code, 1, checked.stderr);
   const result = checksOf(checked.stdout);

@@ -22,8 +22,9 @@ export function ec2Job(t: TestContext, maxRuntime = '10m'): string {
   return writeJob(tempDir(t), ec2JobYaml(maxRuntime)).jobPath;
 }
 
-export function ec2JobYaml(maxRuntime = '10m'): string {
-  return ['name: faults', 'run: echo hello', 'limits:', `  max_runtime: ${maxRuntime}`, 'backend: ec2', 'backends:', '  ec2:', '    instance_type: t3.micro', ''].join('\n');
+/** A job file for EC2 on a t3.micro: the job's own lines (name, run, resources...), then its limit and backend. */
+export function ec2JobYaml(maxRuntime = '10m', jobLines: readonly string[] = ['name: faults', 'run: echo hello']): string {
+  return [...jobLines, 'limits:', `  max_runtime: ${maxRuntime}`, 'backend: ec2', 'backends:', '  ec2:', '    instance_type: t3.micro', ''].join('\n');
 }
 
 /** The environment of a child dlrun talking to `endpoint` (moto, or the fault proxy in front of it). */

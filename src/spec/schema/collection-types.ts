@@ -1,7 +1,7 @@
 import { isScalar, isSeq, isMap, type Node as YamlNode } from 'yaml';
 import { collectPairs } from './object-type.js';
 import { describeNode } from './scalar-types.js';
-import { INVALID, type ParseContext, type Parsed, type SchemaType, type FieldPath } from './schema-type.js';
+import { INVALID, type Parsed, type SchemaType, type FieldPath } from './schema-type.js';
 
 export interface ListOptions {
   description: string;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Scalar } from 'yaml';
 import { didYouMean } from '../../util/did-you-mean.js';
-import { INVALID, type FieldPath, type JsonSchema, type ParseContext, type Parsed, type SchemaType } from './schema-type.js';
+import { INVALID, type FieldPath, type ParseContext, type Parsed, type SchemaType } from './schema-type.js';
 
 /** How a node reads in a message: "a list", "the number 10", "the text 'abc'". */
 export function describeNode(node: YamlNode | null | undefined): string {

@@ -7,7 +7,7 @@ import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
 import { motoForThisFile, skipOrFailWithoutMoto } from '../../standins/moto-server.js';
-import { ec2Env } from '../../support/ec2-cli.js';
+import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
 
 const moto = motoForThisFile();
 
@@ -17,20 +17,13 @@ test('a job submitted to EC2 runs on a (simulated) machine and succeeds: log, ph
   const simulator = await startMachineSimulator(server.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), [
+  const { jobPath } = writeJob(tempDir(t), ec2JobYaml('10m', [
     'name: hello-ec2',
     'setup: echo preparing',
     'run: |',
     '  echo "hello from rank $DLRUN_NODE_RANK of $DLRUN_NUM_NODES"',
     '  echo trained > "$DLRUN_OUTPUT_DIR/model.txt"',
-    'limits:',
-    '  max_runtime: 10m',
-    'backend: ec2',
-    'backends:',
-    '  ec2:',
-    '    instance_type: t3.micro',
-    '',
-  ].join('\n'));
+  ]));
   const env = ec2Env(server.endpoint);
   const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);

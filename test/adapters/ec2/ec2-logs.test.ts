@@ -8,8 +8,9 @@ import { defer } from '../../support/cleanup.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { fleetJobIds, launchFleet } from '../../standins/ec2-fleet.js';
 import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
-import { awsEnvironment, motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
-import { ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
+import { ec2Client, s3Client } from '../../standins/test-clients.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 const LEDGER = 'logs-ledger';
@@ -34,7 +35,7 @@ async function stand(t: TestContext): Promise<Stand | undefined> {
   const s3 = s3Client(t, moto.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   // A short follow interval keeps the test quick; nothing asserts on it.
-  const env = { ...awsEnvironment(proxy.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE, DLRUN_WATCH_INTERVAL_MS: '50' };
+  const env = ec2Env(proxy.endpoint, { DLRUN_WATCH_INTERVAL_MS: '50' });
   return { moto, proxy, s3, context: { ledgerId: LEDGER, home: tempDir(t, 'dlrun-home-'), env } };
 }
 

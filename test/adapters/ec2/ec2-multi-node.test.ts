@@ -13,26 +13,13 @@ import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js'
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client } from '../../standins/test-clients.js';
-import { ec2Env } from '../../support/ec2-cli.js';
+import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
 /** A 2-node job whose nodes each write their placement variables to `<placements>/<rank>`. */
 function twoNodeJob(t: Parameters<typeof tempDir>[0], placements: string, run = 'echo "$DLRUN_NODE_RANK $DLRUN_NUM_NODES $DLRUN_MASTER_ADDR $DLRUN_MASTER_PORT" > "' + placements + '/$DLRUN_NODE_RANK"'): string {
-  return writeJob(tempDir(t), [
-    'name: two-nodes',
-    'run: |',
-    `  ${run}`,
-    'resources:',
-    '  nodes: 2',
-    'limits:',
-    '  max_runtime: 10m',
-    'backend: ec2',
-    'backends:',
-    '  ec2:',
-    '    instance_type: t3.micro',
-    '',
-  ].join('\n')).jobPath;
+  return writeJob(tempDir(t), ec2JobYaml('10m', ['name: two-nodes', 'run: |', `  ${run}`, 'resources:', '  nodes: 2'])).jobPath;
 }
 
 /**

@@ -15,7 +15,7 @@ import { tempDir } from '../../support/temp-dir.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client, s3Client } from '../../standins/test-clients.js';
-import { ec2Env } from '../../support/ec2-cli.js';
+import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 const SECRET = 'wandb-0123456789abcdef-do-not-leak';
@@ -26,20 +26,14 @@ test('a secret reaches the job, and nowhere else: not in user data, the ledger, 
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), [
+  const { jobPath } = writeJob(tempDir(t), ec2JobYaml('10m', [
     'name: secret-job',
     'secrets: [WANDB_API_KEY]',
     'run: |',
     '  echo "the key has ${#WANDB_API_KEY} characters"',
     // The job proves it has the value without the test writing the value into the job (its text is staged).
     '  printf %s "$WANDB_API_KEY" | sha256sum',
-    'limits:',
-    '  max_runtime: 10m',
-    'backends:',
-    '  ec2:',
-    '    instance_type: t3.micro',
-    '',
-  ].join('\n'));
+  ]));
   const env = ec2Env(moto.endpoint, { WANDB_API_KEY: SECRET });
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);

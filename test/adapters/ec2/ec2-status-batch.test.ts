@@ -9,8 +9,9 @@ import { defer } from '../../support/cleanup.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { fleetJobIds, launchFleet, type FleetJob } from '../../standins/ec2-fleet.js';
 import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
-import { awsEnvironment, motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
-import { ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
+import { ec2Client, s3Client } from '../../standins/test-clients.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 const LEDGER = 'batch-ledger';
@@ -30,7 +31,7 @@ async function stand(t: TestContext): Promise<Stand | undefined> {
   if (!moto) return undefined;
   const proxy = await startFaultProxy(moto.endpoint);
   defer(t, () => proxy.close());
-  const context = { ledgerId: LEDGER, home: tempDir(t, 'dlrun-home-'), env: { ...awsEnvironment(proxy.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE } };
+  const context = { ledgerId: LEDGER, home: tempDir(t, 'dlrun-home-'), env: ec2Env(proxy.endpoint) };
   return { moto, proxy, context };
 }
 

@@ -8,8 +8,9 @@ import { ec2ProviderDetails, homeWithEc2Jobs } from '../../support/ec2-ledger-jo
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startFaultProxy } from '../../standins/fault-proxy.js';
-import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
-import { ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
+import { motoForThisFile } from '../../standins/moto-server.js';
+import { ec2Client, s3Client } from '../../standins/test-clients.js';
+import { ec2Env } from '../../support/ec2-cli.js';
 
 const motoFor = motoForThisFile();
 
@@ -24,7 +25,7 @@ test('dlrun status over 1,000 active EC2 jobs refreshes them all from at most 2 
   defer(t, () => proxy.close());
   const home = tempDir(t, 'dlrun-home-');
   const { ledgerId, jobs } = await homeWithEc2Jobs(home, ec2Client(t, moto.endpoint), 1000);
-  const env = { ...awsEnvironment(proxy.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+  const env = ec2Env(proxy.endpoint);
 
   const first = await runCli(['status', '--json'], { cwd: home, home, env });
   assert.equal(first.code, 0, first.stderr);

@@ -3,14 +3,11 @@ import { test, type TestContext } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
 import { ec2Logs } from '../../../adapters/ec2/ec2-logs.js';
-import type { BackendContext, JobHandle, LogChunk } from '../../../src/backend/training-backend.js';
-import { defer } from '../../support/cleanup.js';
-import { tempDir } from '../../support/temp-dir.js';
+import type { JobHandle, LogChunk } from '../../../src/backend/training-backend.js';
 import { fleetJobIds, launchFleet } from '../../standins/ec2-fleet.js';
-import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
-import { motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
+import { motoForThisFile } from '../../standins/moto-server.js';
 import { ec2Client, s3Client } from '../../standins/test-clients.js';
-import { ec2Env } from '../../support/ec2-cli.js';
+import { proxiedStand, type ProxiedStand } from '../../support/ec2-proxied-stand.js';
 
 const motoFor = motoForThisFile();
 const LEDGER = 'logs-ledger';
@@ -20,23 +17,14 @@ const HANDLE: JobHandle = { jobId: JOB_ID, backend: 'ec2', externalId: null, det
 const KEYS = nodeKeys(LEDGER, JOB_ID, 0);
 const CONSOLE_HEADER = '[dlrun: the machine has not uploaded its log yet; its console output follows]';
 
-interface Stand {
-  readonly moto: MotoServer;
-  readonly proxy: FaultProxy;
-  readonly s3: S3Client;
-  readonly context: BackendContext;
-}
-
-async function stand(t: TestContext): Promise<Stand | undefined> {
-  const moto = motoFor(t);
-  if (!moto) return undefined;
-  const proxy = await startFaultProxy(moto.endpoint);
-  defer(t, () => proxy.close());
-  const s3 = s3Client(t, moto.endpoint);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+/** The proxied stand, an S3 client straight to moto, and the job's bucket. */
+async function stand(t: TestContext): Promise<(ProxiedStand & { s3: S3Client }) | undefined> {
   // A short follow interval keeps the test quick; nothing asserts on it.
-  const env = ec2Env(proxy.endpoint, { DLRUN_WATCH_INTERVAL_MS: '50' });
-  return { moto, proxy, s3, context: { ledgerId: LEDGER, home: tempDir(t, 'dlrun-home-'), env } };
+  const proxied = await proxiedStand(t, motoFor, LEDGER, { DLRUN_WATCH_INTERVAL_MS: '50' });
+  if (!proxied) return undefined;
+  const s3 = s3Client(t, proxied.moto.endpoint);
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  return { ...proxied, s3 };
 }
 
 const put = (s3: S3Client, key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));

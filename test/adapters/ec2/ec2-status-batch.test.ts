@@ -4,14 +4,12 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
 import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
-import type { BackendContext, JobHandle } from '../../../src/backend/training-backend.js';
-import { defer } from '../../support/cleanup.js';
-import { tempDir } from '../../support/temp-dir.js';
+import type { JobHandle } from '../../../src/backend/training-backend.js';
 import { fleetJobIds, launchFleet, type FleetJob } from '../../standins/ec2-fleet.js';
-import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
-import { motoForThisFile, type MotoServer } from '../../standins/moto-server.js';
+import { motoForThisFile } from '../../standins/moto-server.js';
 import { ec2Client, s3Client } from '../../standins/test-clients.js';
-import { ec2Env } from '../../support/ec2-cli.js';
+import type { FaultProxy } from '../../standins/fault-proxy.js';
+import { proxiedStand } from '../../support/ec2-proxied-stand.js';
 
 const motoFor = motoForThisFile();
 const LEDGER = 'batch-ledger';
@@ -19,21 +17,8 @@ const BUCKET = `dlrun-${LEDGER}-us-east-1`;
 /** Long ago enough that a job EC2 does not list is lost, not "not listed yet". */
 const SUBMITTED = '2026-11-26T08:00:00.000Z';
 
-interface Stand {
-  readonly moto: MotoServer;
-  readonly proxy: FaultProxy;
-  readonly context: BackendContext;
-}
-
 /** moto, the proxy in front of it counting what the backend asks, and a context whose requests go through the proxy. */
-async function stand(t: TestContext): Promise<Stand | undefined> {
-  const moto = motoFor(t);
-  if (!moto) return undefined;
-  const proxy = await startFaultProxy(moto.endpoint);
-  defer(t, () => proxy.close());
-  const context = { ledgerId: LEDGER, home: tempDir(t, 'dlrun-home-'), env: ec2Env(proxy.endpoint) };
-  return { moto, proxy, context };
-}
+const stand = (t: TestContext) => proxiedStand(t, motoFor, LEDGER);
 
 function handleOf(job: FleetJob, submittedAt = SUBMITTED): JobHandle {
   return { jobId: job.jobId, backend: 'ec2', externalId: job.instanceId, submittedAt, details: { region: 'us-east-1', bucket: BUCKET, nodes: 1, stopAfterSeconds: 3600 } };

@@ -3,7 +3,7 @@ import type { TrainingBackend, JobHandle } from '../backend/training-backend.js'
 import type { Config } from '../config.js';
 import { canLaunch, loadBackend } from '../core/backends.js';
 import { handleOf } from '../core/job-handle.js';
-import { resolveJob } from '../core/resolve-job-id.js';
+import { refuseEmptyJobId, resolveJob } from '../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
 import { isBackendName } from '../spec/backend-names.js';
@@ -15,6 +15,7 @@ export interface JobInContext {
 
 /** Open the ledger and find the job a command names (an id or an unambiguous start of one), then run `work`. */
 export async function withJob<T>(config: Config, typedId: string, work: (found: JobInContext) => Promise<T>): Promise<T> {
+  refuseEmptyJobId(typedId);
   const ledger = await openExistingLedger(config);
   if (!ledger) throw new UnknownJobError(typedId);
   try {

@@ -108,7 +108,7 @@ export interface Ledger {
   getBill(jobId: string): Promise<Bill | undefined>;
   listJobs(query?: JobQuery): Promise<StoredJob[]>;
   countJobs(): Promise<number>;
-  /** Job ids that start with `prefix` (for did-you-mean on a mistyped id). */
+  /** Job ids that start with `prefix` (for did-you-mean on a mistyped id); none for an empty prefix. */
   jobIdsLike(prefix: string, limit: number): Promise<string[]>;
   /** The events of these jobs, oldest first, by job id. */
   eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>>;

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -36,13 +36,14 @@ export class SqliteLedger implements Ledger {
   static async open(file: string, options: SqliteLedgerOptions): Promise<SqliteLedger> {
     const { default: Sqlite } = await import('better-sqlite3');
     return guard(file, () => {
-      createPrivateFile(file);
-      const db = new Sqlite(file, { timeout: options.busyTimeoutMs });
+      if (!existsSync(file)) createLedgerFile(Sqlite, file, options);
+      refuseEmptyOrTighten(file);
+      const db = new Sqlite(file, { timeout: options.busyTimeoutMs, fileMustExist: true });
       try {
         useWal(db, options.busyTimeoutMs);
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
-        migrate(db, file);
+        migrate(db, file, 'existing');
         const row = db.prepare(`SELECT value FROM ledger_meta WHERE key = 'ledger_id'`).get() as { value: string } | undefined;
         if (!row) throw new LedgerError(`the ledger has no id; it was not created by dlrun: ${file}`, file);
         return new SqliteLedger(db, row.value, file);
@@ -138,6 +139,8 @@ export class SqliteLedger implements Ledger {
   }
 
   async jobIdsLike(prefix: string, limit: number): Promise<string[]> {
+    // An empty prefix is the start of every id: it names no job.
+    if (prefix === '') return [];
     return this.read(() => {
       const pattern = `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
       const rows = this.db.prepare(`SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?`).all(pattern, limit) as { job_id: string }[];
@@ -204,19 +207,54 @@ function guard<T>(file: string, work: () => T): T {
   }
 }
 
-/** Create the ledger file (and its folder) readable by its owner only, before SQLite creates it world-readable. */
-function createPrivateFile(file: string): void {
+/**
+ * Create a new ledger whole, or not at all: it is built under a temporary name (private, in WAL mode, migrated, with
+ * its id) and linked into place only then, so `ledger.db` never exists half made. An empty `ledger.db` is thus never
+ * dlrun's own and is refused rather than made into a new ledger, which would forget every job (and their machines).
+ * Processes creating the ledger at once race on the link; the losers open the winner's.
+ */
+function createLedgerFile(Sqlite: typeof BetterSqlite3, file: string, options: SqliteLedgerOptions): void {
+  const draft = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    closeSync(openSync(file, 'wx', 0o600));
+    // Private before SQLite writes a byte: SQLite would create it world-readable.
+    closeSync(openSync(draft, 'wx', 0o600));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw ledgerErrorFrom({ code: 'SQLITE_READONLY' }, file);
-    if (code !== 'EEXIST') throw ledgerErrorFrom({ code: 'SQLITE_CANTOPEN' }, file);
-    const mode = statSync(file).mode & 0o777;
-    // Tighten a ledger others can read; never loosen one (a read-only ledger stays read-only).
-    if (mode & 0o077) chmodSync(file, mode & 0o700);
+    throw ledgerErrorFrom({ code: 'SQLITE_CANTOPEN' }, file);
   }
+  try {
+    const db = new Sqlite(draft, { timeout: options.busyTimeoutMs });
+    try {
+      db.pragma('journal_mode = WAL');
+      migrate(db, file, 'new');
+    } finally {
+      // Closing the last connection folds the WAL into the file and removes the -wal and -shm files.
+      db.close();
+    }
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${draft}${suffix}`, { force: true });
+  }
+}
+
+/** Refuse an empty ledger file; tighten a ledger others can read, never loosen one (a read-only ledger stays so). */
+function refuseEmptyOrTighten(file: string): void {
+  const stats = statSync(file);
+  if (stats.isFile() && stats.size === 0) throw emptyLedger(file, '0 bytes');
+  const mode = stats.mode & 0o777;
+  if (mode & 0o077) chmodSync(file, mode & 0o700);
+}
+
+function emptyLedger(file: string, why: string): LedgerError {
+  return new LedgerError(`the ledger is empty (${why}): ${file}`, file, {
+    hint:
+      `dlrun never leaves an empty ledger, so it was truncated or made by something else: restore it from a backup, or, only if it never held a job, delete it ` +
+      `(rm ${file}) and the next submit makes a new one; jobs it knew of may still be billing, so check your providers' consoles`,
+  });
 }
 
 /**
@@ -238,7 +276,8 @@ function useWal(db: Database, timeoutMs: number): void {
   }
 }
 
-function migrate(db: Database, file: string): void {
+/** `new`: the ledger being created; `existing`: one found on disk, which must already be a dlrun ledger. */
+function migrate(db: Database, file: string, ledger: 'new' | 'existing'): void {
   const applied = (): number => {
     const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
     if (!table) return 0;
@@ -250,12 +289,15 @@ function migrate(db: Database, file: string): void {
     });
   }
   if (applied() === LATEST_SCHEMA_VERSION) return;
-  // Two processes may create the ledger at once: the IMMEDIATE transaction makes the second wait, then see it done.
+  if (ledger === 'existing' && applied() === 0) {
+    // Every ledger dlrun made holds its first migration: tables of another program, or none at all.
+    if (db.prepare(`SELECT 1 FROM sqlite_master`).get()) throw ledgerErrorFrom({ code: 'SQLITE_NOTADB' }, file);
+    throw emptyLedger(file, 'it holds no dlrun tables');
+  }
+  // Two processes may upgrade the ledger at once: the IMMEDIATE transaction makes the second wait, then see it done.
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
     const done = applied();
-    // Tables but no migration recorded: another program's database, which must not get dlrun's tables added.
-    if (done === 0 && db.prepare(`SELECT 1 FROM sqlite_master WHERE name <> 'schema_migrations'`).get()) throw ledgerErrorFrom({ code: 'SQLITE_NOTADB' }, file);
     for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {
       db.exec(migration.sqlite);
       for (const { table, column, type } of migration.addColumns ?? []) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -96,4 +96,18 @@ test('dlrun status on a corrupt ledger exits 1 with the message, the file and ho
     assertClearFailure(result, /dlrun: error: the ledger is corrupt or not a dlrun ledger/, file);
     assert.ok(result.stderr.includes(`mv ${file} ${file}.broken`), result.stderr);
   }
+});
+
+test('an empty ledger.db: status, submit and check fail clearly, and none of them turns it into a new ledger', async (t) => {
+  const home = tempDir(t);
+  const file = path.join(home, 'ledger.db');
+  writeFileSync(file, '');
+  writeFileSync(path.join(home, 'job.yaml'), 'name: after-truncation\nrun: echo hi\n');
+  for (const args of [['status'], ['submit', 'job.yaml'], ['bill', 'after-truncation']]) {
+    assertClearFailure(await runCli(args, { cwd: home, home }), /the ledger is empty \(0 bytes\)/, file);
+  }
+  const check = await runCli(['check', '--backend', 'local'], { cwd: home, home });
+  assert.equal(check.code, 1, check.stderr);
+  assert.match(check.stdout, /FAIL ledger: the ledger is empty \(0 bytes\)/);
+  assert.equal(statSync(file).size, 0, 'the file is left as it was');
 });

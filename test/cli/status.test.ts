@@ -113,7 +113,7 @@ test('status with a unique start of an id shows that job; an ambiguous start nam
   assert.match(unique.stdout, /^cost so far\s+\$1\.95$/m);
   assert.match(unique.stdout, /^phases\s+queued 1m00s, provisioning 1m00s, setup 3m00s, run 27m00s$/m);
   const ambiguous = await runCli(['status', 'mnist-cnn-'], { cwd: home, home });
-  assert.equal(ambiguous.code, 1);
+  assert.equal(ambiguous.code, 2, "an ambiguous id is wrong usage");
   assert.match(ambiguous.stderr, new RegExp(`'mnist-cnn-' matches several jobs: .*${SUCCEEDED}`));
   assert.match(ambiguous.stderr, new RegExp(FAILED));
   assert.equal(ambiguous.stdout, '');

@@ -124,3 +124,32 @@ test('an SQLite database of another program is refused as not a dlrun ledger, an
   assert.deepEqual(after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all(), [{ name: 'jobs' }], 'no dlrun table was added');
   assert.equal(readFileSync(file).length, before.length);
 });
+
+test('a zero-length ledger file is an error naming it, never a new ledger: the file stays as it was', async (t) => {
+  const file = path.join(tempDir(t), 'ledger.db');
+  writeFileSync(file, '');
+  await assert.rejects(SqliteLedger.open(file, { busyTimeoutMs: 5_000 }), (error: unknown) => {
+    assert.ok(error instanceof LedgerError, String(error));
+    assert.equal(error.message, `the ledger is empty (0 bytes): ${file}`);
+    assert.match(error.hint ?? '', /jobs it knew of may still be billing/);
+    return true;
+  });
+  assert.equal(readFileSync(file).length, 0, 'no table was written into it');
+});
+
+test('an SQLite file with no tables at all is an error, never a new ledger', async (t) => {
+  const file = path.join(tempDir(t), 'ledger.db');
+  const blank = new Sqlite(file);
+  blank.pragma('journal_mode = WAL'); // writes a header: a valid database holding nothing
+  blank.close();
+  const before = readFileSync(file);
+  assert.ok(before.length > 0);
+  await assert.rejects(SqliteLedger.open(file, { busyTimeoutMs: 5_000 }), (error: unknown) => {
+    assert.ok(error instanceof LedgerError, String(error));
+    assert.equal(error.message, `the ledger is empty (it holds no dlrun tables): ${file}`);
+    return true;
+  });
+  const after = new Sqlite(file, { readonly: true });
+  t.after(() => after.close());
+  assert.deepEqual(after.prepare(`SELECT name FROM sqlite_master`).all(), [], 'no dlrun table was added');
+});

@@ -81,11 +81,15 @@ test('processes creating the same new ledger at once agree on one ledger id and 
   }
 });
 
-test('processes opening a new ledger while another holds its first write lock wait for it instead of failing', async (t) => {
+test('processes opening a ledger not in WAL mode while another holds its write lock wait for it instead of failing', async (t) => {
+  // dlrun creates every ledger whole and in WAL mode, but a backup tool or a database browser may hand one back in
+  // rollback-journal mode. Then the openers' switch to WAL collides with the lock, as a first write would; the lock
+  // goes only once every opener has printed `opening`; with or without that meeting, every opener must succeed.
   const file = path.join(tempDir(t), 'ledger.db');
-  // The lock is taken before the file is in WAL mode, so the openers' switch to WAL collides with it, as it does
-  // when processes create the ledger together. The lock goes only once every opener has printed `opening`, by
-  // which time the first ones have met it; with or without that meeting, every opener must succeed.
+  await (await SqliteLedger.open(file, { busyTimeoutMs: 5_000 })).close();
+  const restored = new Sqlite(file);
+  restored.pragma('journal_mode = DELETE');
+  restored.close();
   const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'reserve']);
   await locker.waitForLine(/^locked$/);
   const openers = Array.from({ length: 4 }, () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env: PATIENT }));

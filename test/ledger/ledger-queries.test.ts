@@ -31,6 +31,7 @@ test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally',
   assert.deepEqual(await ledger.jobIdsLike('a\\d', 10), ['a\\d']);
   assert.deepEqual(await ledger.jobIdsLike('zzz', 10), []);
   assert.equal((await ledger.jobIdsLike('mnist', 2)).length, 2, 'at most limit');
+  assert.deepEqual(await ledger.jobIdsLike('', 10), [], 'an empty prefix matches nothing, never every job');
 });
 
 test('eventsOf returns the events of many jobs at once, beyond one query chunk', async (t) => {

@@ -1,6 +1,6 @@
 import { jobRecord, type JobRecord } from '../../core/job-record.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
-import { resolveJob } from '../../core/resolve-job-id.js';
+import { refuseEmptyJobId, resolveJob } from '../../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../../ledger/ledger.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
 import { booleanFlag, type CommandInput } from '../command.js';
@@ -15,6 +15,7 @@ export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
   const json = booleanFlag(input, 'json');
   const jobId = input.positionals[0];
+  if (jobId !== undefined) refuseEmptyJobId(jobId);
   const ledger = await openExistingLedger(input.config);
   if (!ledger) {
     if (jobId !== undefined) throw new UnknownJobError(jobId);

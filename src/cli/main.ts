@@ -49,7 +49,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (existsSync(ledgerFile(config))) enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
     return await module.run({ positionals: parsed.positionals, flags: parsed.flags, io, config });
   } catch (error) {
-    return reportError(error, io, commandName);
+    // From the raw arguments: a usage error may come before (or from) the parsing of the flags.
+    return reportError(error, io, commandName, rest.includes('--json'));
   }
 }
 

@@ -22,14 +22,22 @@ async function seededHome(t: TestContext): Promise<{ home: string; file: string 
   return { home, file };
 }
 
-/** `dlrun status` failed the way a user-facing ledger error should: exit 1, the message, the file, no stack. */
-function assertClearFailure(result: CliResult, message: RegExp, file: string): void {
+/**
+ * `dlrun status` failed the way a user-facing ledger error should: exit 1, the message, the file, no stack; no data
+ * on stdout, but under --json the error as its one JSON document.
+ */
+function assertClearFailure(result: CliResult, message: RegExp, file: string, json = false): void {
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, message);
   assert.ok(result.stderr.includes(file), `stderr names ${file}: ${result.stderr}`);
   assert.match(result.stderr, /hint: /);
   assert.doesNotMatch(result.stderr, STACK, 'no stack trace');
-  assert.equal(result.stdout, '');
+  if (!json) assert.equal(result.stdout, '');
+  else {
+    const { error } = JSON.parse(result.stdout) as { error: { message: string; exit_code: number } };
+    assert.match(`dlrun: error: ${error.message}`, message);
+    assert.equal(error.exit_code, 1);
+  }
 }
 
 test('dlrun status reads a read-only ledger file and lists its jobs', async (t) => {
@@ -83,7 +91,7 @@ test('dlrun status against a ledger held in EXCLUSIVE mode fails as locked, nami
   await locker.waitForLine(/^locked$/);
   for (const args of [['status'], ['status', '--json'], ['status', 'seeded-one']]) {
     const result = await runCli(args, { cwd: home, home, env: { DLRUN_LEDGER_TIMEOUT_MS: '200' } });
-    assertClearFailure(result, /dlrun: error: the ledger is locked by another process/, file);
+    assertClearFailure(result, /dlrun: error: the ledger is locked by another process/, file, args.includes('--json'));
   }
 });
 
@@ -93,7 +101,7 @@ test('dlrun status on a corrupt ledger exits 1 with the message, the file and ho
   writeFileSync(file, randomBytes(32 * 1024));
   for (const args of [['status'], ['status', '--json']]) {
     const result = await runCli(args, { cwd: home, home });
-    assertClearFailure(result, /dlrun: error: the ledger is corrupt or not a dlrun ledger/, file);
+    assertClearFailure(result, /dlrun: error: the ledger is corrupt or not a dlrun ledger/, file, args.includes('--json'));
     assert.ok(result.stderr.includes(`mv ${file} ${file}.broken`), result.stderr);
   }
 });

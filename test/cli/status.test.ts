@@ -123,7 +123,7 @@ test('status with an unknown id exits 1, with a did-you-mean when one id is clos
   const home = await seededHome(t, seedFourJobs);
   const close = await runCli(['status', 'mnist-cnn-20200101-1000-a7f4', '--json'], { cwd: home, home });
   assert.equal(close.code, 1);
-  assert.equal(close.stdout, '');
+  assert.equal((JSON.parse(close.stdout) as { error: { message: string } }).error.message, "no job 'mnist-cnn-20200101-1000-a7f4' in the ledger", 'under --json, the error is the one document on stdout');
   assert.match(close.stderr, /no job 'mnist-cnn-20200101-1000-a7f4' in the ledger/);
   assert.match(close.stderr, new RegExp(`did you mean '${SUCCEEDED}'\\?`));
   const far = await runCli(['status', 'nothing-like-it'], { cwd: home, home });

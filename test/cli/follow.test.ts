@@ -33,6 +33,21 @@ test('Ctrl-C during submit --wait detaches with exit 130; the job goes on until 
   assert.equal(await stateOf(jobId, home), 'cancelled');
 });
 
+test('Ctrl-C during logs --follow stops reading with exit 130; the job goes on', async (t) => {
+  const home = tempDir(t);
+  const { jobPath } = writeJob(tempDir(t), LONG_JOB);
+  const submitted = await runCli(['submit', jobPath], { cwd: home, home });
+  assert.equal(submitted.code, 0, submitted.stderr);
+  const jobId = submitted.stdout.trim();
+  defer(t, () => runCli(['cancel', jobId], { cwd: home, home }));
+  const following = startCli(['logs', '--follow', jobId], { cwd: home, home });
+  await following.waitForOutput(/^started$/m, 'stdout');
+  following.signal('SIGINT');
+  const result = await following.exited;
+  assert.equal(result.code, 130, result.stderr);
+  assert.equal(await stateOf(jobId, home), 'running');
+});
+
 test('the job survives its terminal closing: SIGHUP to the whole session of dlrun submit --wait', async (t) => {
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), LONG_JOB);

@@ -1,5 +1,5 @@
 import { backendContext } from '../../core/backend-context.js';
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError, EXIT_CODES } from '../../backend/errors.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { backendOf, withJob } from '../job-command.js';
@@ -11,14 +11,14 @@ export async function run(input: CommandInput): Promise<number> {
     const { backend, handle } = await backendOf(job);
     if (!backend.logs) throw new DlrunError(`${backend.name} keeps no output dlrun can read`);
     const read = backend.logs.bind(backend);
-    try {
-      await withInterrupt(async (signal) => {
-        for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(chunk.text);
-      });
-    } catch (error) {
-      if (isAbort(error)) return 130;
+    // Ctrl-C ends the reading either way: some backends' readers throw an AbortError, others just stop.
+    const interrupted = await withInterrupt(async (signal) => {
+      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(chunk.text);
+      return signal.aborted;
+    }).catch((error: unknown) => {
+      if (isAbort(error)) return true;
       throw error;
-    }
-    return 0;
+    });
+    return interrupted ? EXIT_CODES.interrupted : EXIT_CODES.success;
   });
 }

@@ -10,6 +10,7 @@ import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { formatSeconds, formatUsd } from './format.js';
 import type { CliIo } from './io.js';
 import { LiveLine } from './live-line.js';
+import { visibleField } from './visible-text.js';
 
 /** The live line: state and phase, elapsed per phase so far, cost so far. */
 export function statusText(record: JobRecord): string {
@@ -28,7 +29,7 @@ export async function followJob(ledger: Ledger, job: StoredJob, config: Config, 
   const logs = streamOutput(job, config, ledger.id, line, signal);
   try {
     const ended = await watchJob(ledger, job, config, (record, warnings) => {
-      for (const warning of warnings) line.output(`dlrun: ${warning}\n`);
+      for (const warning of warnings) line.output(`dlrun: ${visibleField(warning)}\n`);
       line.update(statusText(record));
     }, signal);
     await logs;
@@ -45,6 +46,6 @@ async function streamOutput(job: StoredJob, config: Config, ledgerId: string, li
   try {
     for await (const chunk of backend.logs(handle, { follow: true, signal }, backendContext(config, ledgerId, signal))) line.output(chunk.text);
   } catch (error) {
-    if (!signal.aborted) line.output(`dlrun: the job's output could not be read: ${(error as Error).message}\n`);
+    if (!signal.aborted) line.output(`dlrun: the job's output could not be read: ${visibleField((error as Error).message)}\n`);
   }
 }

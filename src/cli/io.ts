@@ -1,3 +1,5 @@
+import { visibleText } from './visible-text.js';
+
 /** Where a command prints: data on stdout, progress and diagnostics on stderr (JOB-SPEC.md section 2). */
 export interface CliIo {
   readonly cwd: string;
@@ -13,7 +15,9 @@ export interface CliIo {
 
 export function processIo(noColor: boolean): CliIo {
   const colorful = (terminal: boolean): boolean => !noColor && terminal && process.env['TERM'] !== 'dumb';
-  const line = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+  // Whatever a command prints may hold words dlrun did not write (a provider's message, a job's end reason):
+  // no control character reaches the terminal raw (visible-text.ts).
+  const line = (text: string): string => visibleText(text.endsWith('\n') ? text : `${text}\n`);
   const stdoutIsTerminal = process.stdout.isTTY === true;
   const stderrIsTerminal = process.stderr.isTTY === true;
   return {

@@ -1,3 +1,5 @@
+import { visibleText } from './visible-text.js';
+
 /**
  * One status line on stderr that rewrites itself on a terminal, with the job's output printed above it;
  * without a terminal (CI logs, pipes) it prints a plain line whenever the status text changes.
@@ -15,8 +17,8 @@ export class LiveLine {
   /** Show a new status. */
   update(status: string): void {
     if (this.terminal) {
-      this.shown = status;
-      this.write(`\r\u001b[K${status}`);
+      this.shown = visibleText(status).replace(/\n/g, ' ');
+      this.write(`\r\u001b[K${this.shown}`);
     } else if (status !== this.lastPrinted) {
       this.write(`${status}\n`);
     }
@@ -29,7 +31,9 @@ export class LiveLine {
     this.partialOutput = lines.pop() ?? '';
     if (lines.length === 0) return;
     this.clear();
-    this.write(`${lines.join('\n')}\n`);
+    // On a terminal, the job's output (and a provider's words in dlrun's warnings) is shown, never obeyed.
+    const shown = `${lines.join('\n')}\n`;
+    this.write(this.terminal ? visibleText(shown, { keepCarriageReturns: true }) : shown);
     this.redraw();
   }
 

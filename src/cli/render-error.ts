@@ -3,6 +3,7 @@ import { DlrunError, JobFileError, UsageError, exitCodeFor, EXIT_CODES } from '.
 import type { CliIo } from './io.js';
 import { renderFindings, summarizeFindings } from './render-findings.js';
 import { style } from './style.js';
+import { visibleField } from './visible-text.js';
 
 export const ISSUES_URL = 'https://github.com/dlrun/dlrun/issues';
 
@@ -21,11 +22,12 @@ export function reportError(error: unknown, io: CliIo, command: string | undefin
     if (error instanceof JobFileError && error.findings.length > 0) {
       const view = { baseDir: path.dirname(path.resolve(io.cwd, error.jobPath)), shownDir: path.dirname(error.jobPath), color: io.colorErr };
       io.err(renderFindings(error.findings, view));
-      io.err(`${paint.red('dlrun: error:')} ${error.message} (${summarizeFindings(error.findings)})`);
+      io.err(`${paint.red('dlrun: error:')} ${visibleField(error.message)} (${summarizeFindings(error.findings)})`);
     } else {
-      io.err(`${paint.red('dlrun: error:')} ${error.message}`);
+      // A provider's message may be quoted in it: one line, shown, never obeyed.
+      io.err(`${paint.red('dlrun: error:')} ${visibleField(error.message)}`);
     }
-    if (error.hint) io.err(`  ${paint.dim('hint:')} ${error.hint}`);
+    if (error.hint) io.err(`  ${paint.dim('hint:')} ${visibleField(error.hint)}`);
     if (error instanceof UsageError) io.err(`  run 'dlrun ${command ? `${command} ` : ''}--help' for usage`);
     return code;
   }

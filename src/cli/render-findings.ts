@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../backend/finding.js';
 import { style as makeStyle, type Style } from './style.js';
+import { visibleField } from './visible-text.js';
+
+/** A file larger than this is not shown line by line (a job file is at most 1 MiB). */
+const MAX_SHOWN_FILE_BYTES = 1024 * 1024;
 
 export interface FindingsView {
   /** Absolute folder the findings' files are relative to (the job file's folder). */
@@ -21,7 +25,10 @@ export function renderFindings(findings: readonly Finding[], view: FindingsView)
   const linesOf = (file: string): string[] | undefined => {
     if (!sources.has(file)) {
       try {
-        sources.set(file, readFileSync(path.resolve(view.baseDir, file), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/));
+        // Only a regular file of a sane size: a finding may be about a FIFO or a device that reading would never end.
+        const absolute = path.resolve(view.baseDir, file);
+        const stats = statSync(absolute);
+        sources.set(file, stats.isFile() && stats.size <= MAX_SHOWN_FILE_BYTES ? readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/) : undefined);
       } catch {
         sources.set(file, undefined);
       }
@@ -35,12 +42,13 @@ function renderOne(finding: Finding, lines: string[] | undefined, view: Findings
   const shownFile = path.join(view.shownDir, finding.file);
   const place = `${shownFile}:${finding.line}${finding.column === null ? '' : `:${finding.column}`}`;
   const severity = finding.severity === 'error' ? paint.red('error') : finding.severity === 'warning' ? paint.yellow('warning') : paint.blue('info');
-  const suggestion = finding.suggestion === undefined ? '' : `; did you mean '${finding.suggestion}'?`;
-  const out = [`${paint.bold(place)} ${severity} ${paint.dim(finding.rule)} ${finding.message}${suggestion}`];
+  // Messages and lines quote the job's files, which may come from a cloned repository: shown, never obeyed.
+  const suggestion = finding.suggestion === undefined ? '' : `; did you mean '${visibleField(finding.suggestion)}'?`;
+  const out = [`${paint.bold(visibleField(place))} ${severity} ${paint.dim(finding.rule)} ${visibleField(finding.message)}${suggestion}`];
   const source = lines?.[finding.line - 1];
   if (source !== undefined) {
     const gutter = String(finding.line).padStart(5);
-    const shown = source.replaceAll('\t', ' ');
+    const shown = visibleField(source.replaceAll('\t', ' '));
     out.push(`${paint.dim(`${gutter} |`)} ${shown}`);
     if (finding.column !== null) {
       const token = /^[^\s:,\]}]*/.exec(shown.slice(finding.column - 1))?.[0] ?? '';
@@ -48,7 +56,7 @@ function renderOne(finding: Finding, lines: string[] | undefined, view: Findings
       out.push(`${paint.dim(`${' '.repeat(gutter.length)} |`)} ${' '.repeat(finding.column - 1)}${paint.green(marker)}`);
     }
   }
-  if (finding.hint) out.push(`${' '.repeat(6)}= ${paint.dim('hint:')} ${finding.hint}`);
+  if (finding.hint) out.push(`${' '.repeat(6)}= ${paint.dim('hint:')} ${visibleField(finding.hint)}`);
   return out.join('\n');
 }
 

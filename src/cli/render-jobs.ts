@@ -1,6 +1,7 @@
 import { PHASES } from '../backend/job-state.js';
 import type { JobRecord } from '../core/job-record.js';
 import { formatSeconds, formatTime, formatUsd, table } from './format.js';
+import { visibleField } from './visible-text.js';
 
 export function renderJobTable(records: readonly JobRecord[]): string {
   return table(
@@ -24,8 +25,9 @@ export function renderJobDetail(record: JobRecord): string {
   const rows: [string, string][] = [
     ['job', record.job_id],
     ['backend', record.backend],
-    ['state', `${record.state}${record.provider_state ? ` (provider: ${record.provider_state})` : ''}`],
-    ['external id', record.external_id ?? '-'],
+    // The provider's words and the machine's end reason are shown, never obeyed by the terminal.
+    ['state', `${record.state}${record.provider_state ? ` (provider: ${visibleField(record.provider_state)})` : ''}`],
+    ['external id', visibleField(record.external_id ?? '-')],
     ['submitted', formatTime(record.submitted_at)],
     ['started', formatTime(record.started_at)],
     ['ended', formatTime(record.ended_at)],
@@ -33,8 +35,8 @@ export function renderJobDetail(record: JobRecord): string {
     ['phases', phases || '-'],
     ['cost so far', formatUsd(record.cost_so_far_usd)],
     ['exit code', record.exit_code === null ? '-' : String(record.exit_code)],
-    ['why it ended', record.end_reason ?? '-'],
-    ['job file', record.job_file],
+    ['why it ended', visibleField(record.end_reason ?? '-')],
+    ['job file', visibleField(record.job_file)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');

@@ -3,6 +3,7 @@ import { DlrunError, EXIT_CODES } from '../../backend/errors.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { backendOf, withJob } from '../job-command.js';
+import { visibleText } from '../visible-text.js';
 
 /** `dlrun logs JOB_ID [--follow]`: the job's output on stdout; --follow keeps reading until the job ends. */
 export async function run(input: CommandInput): Promise<number> {
@@ -13,7 +14,10 @@ export async function run(input: CommandInput): Promise<number> {
     const read = backend.logs.bind(backend);
     // Ctrl-C ends the reading either way: some backends' readers throw an AbortError, others just stop.
     const interrupted = await withInterrupt(async (signal) => {
-      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(chunk.text);
+      // On a terminal the job's output is shown, never obeyed (its progress bars still redraw); a pipe or a file gets
+      // the bytes as the job wrote them.
+      const shown = input.io.stdoutIsTerminal ? (text: string) => visibleText(text, { keepCarriageReturns: true }) : (text: string) => text;
+      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(shown(chunk.text));
       return signal.aborted;
     }).catch((error: unknown) => {
       if (isAbort(error)) return true;

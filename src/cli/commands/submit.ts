@@ -10,6 +10,7 @@ import { followJob } from '../follow-job.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { renderBill } from '../render-bill.js';
 import { renderFindings } from '../render-findings.js';
+import { visibleField } from '../visible-text.js';
 import { dryRunJson, formatBytes, priceLine, renderDryRun, shippingLine } from '../render-plan.js';
 
 /** `dlrun submit JOB.yaml`: validate, quote, check the budget, record, launch; `--wait` follows it to its end. */
@@ -64,7 +65,7 @@ export async function run(input: CommandInput): Promise<number> {
     const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
     if (json) io.out(JSON.stringify({ ...jobRecord(ended, events, new Date()), bill }));
     else if (bill) io.out(renderBill(bill));
-    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${ended.endReason}` : ''}`);
+    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`);
     return ended.state === 'succeeded' ? 0 : 1;
   } finally {
     await ledger.close();

@@ -1,5 +1,6 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
+import { boundedPhases, boundedTime } from '../../src/backend/time-bounds.js';
 import type { JobStatus } from '../../src/backend/training-backend.js';
 import { isEnded, rankOf, stateName } from './ec2-instances.js';
 
@@ -23,10 +24,12 @@ export function parseResult(text: string): Ec2Result {
   const exit = fields.get('exit_code');
   const reason = fields.get('reason');
   const state = fields.get('state');
+  const endedAt = fields.get('ended_at');
+  // Written by the machine: an exit code that is not one, or an end that is not a time, is not believed.
   return {
-    exitCode: exit === undefined || exit === '' ? undefined : Number(exit),
+    exitCode: exit !== undefined && /^\d{1,3}$/.test(exit) ? Number(exit) : undefined,
     reason,
-    endedAt: fields.get('ended_at'),
+    endedAt: endedAt !== undefined && Number.isFinite(Date.parse(endedAt)) ? endedAt : undefined,
     state,
     limitReached: state === 'timed_out',
   };
@@ -52,7 +55,10 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const leader = nodes[0];
   const providerState = nodes.map((instance, index) => `${instance.InstanceId}: ${states[index]}${instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''}`).join(', ');
   const launchedAt = leader?.LaunchTime?.toISOString();
-  const phases = { ...(launchedAt ? { provisioning: launchedAt } : {}), ...view.phaseStartedAt };
+  // The machine's clock is believed only between EC2's launch of node 0 and its end (or now).
+  const until = (leader && isEnded(leader) ? terminationTime(leader) : undefined) ?? view.observedAt;
+  const phases = { ...(launchedAt ? { provisioning: launchedAt } : {}), ...boundedPhases(view.phaseStartedAt, launchedAt, until) };
+  const resultEnd = boundedTime(view.result?.endedAt, launchedAt, until);
   if (nodes.length === 0 && !view.result) return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
   if (view.result && (nodes.length === 0 || isEnded(leader!))) {
     const result = view.result;
@@ -64,7 +70,7 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
       providerState: providerState || 'terminated (no longer listed)',
       phaseStartedAt: phases,
       ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-      ...(result.endedAt ? { endedAt: result.endedAt } : {}),
+      ...(resultEnd ? { endedAt: resultEnd } : {}),
       message: result.reason ?? (state === 'succeeded' ? 'the job finished' : state === 'cancelled' ? 'the job was cancelled' : `the job exited with status ${result.exitCode ?? '?'}`),
     };
   }

@@ -22,9 +22,11 @@ export function parseMarkers(text: string | undefined): PhaseMarkers {
   let error: string | undefined;
   for (const line of (text ?? '').split('\n')) {
     const phase = PHASE_LINE.exec(line.trim());
-    if (phase) {
+    // Anything on the machine can write here: a time no Date can hold (1e20 s) is no marker, not a crash.
+    const at = phase ? new Date(Number(phase[1]) * 1000) : undefined;
+    if (phase && at && Number.isFinite(at.getTime())) {
       current = phase[2] as Phase;
-      phaseStartedAt[current] ??= new Date(Number(phase[1]) * 1000).toISOString();
+      phaseStartedAt[current] ??= at.toISOString();
     }
     error = ERROR_LINE.exec(line.trim())?.[1] ?? error;
   }

@@ -1,5 +1,6 @@
 import { DlrunError } from '../backend/errors.js';
 import { isTerminal, type Phase } from '../backend/job-state.js';
+import { boundedPhases, boundedTime } from '../backend/time-bounds.js';
 import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { JobEvent, Ledger, StoredJob } from '../ledger/ledger.js';
@@ -59,7 +60,7 @@ async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: re
 }
 
 async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[], backend: TrainingBackend, config: Config): Promise<StoredJob> {
-  let status: JobStatus = reported;
+  let status: JobStatus = withinJobLifetime(reported, job);
   if (reported.state === 'lost' && job.externalId === null) {
     const settled = unlaunched(job, reported, events);
     if (!settled) return job;
@@ -103,6 +104,16 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     if (bill) current = { ...current, billedUsd: bill.total_usd };
   }
   return current;
+}
+
+/**
+ * Whatever a backend passes on from the machine stays between the job's submit and the moment it was observed:
+ * the ledger's phases and the bill are computed from these times.
+ */
+function withinJobLifetime(status: JobStatus, job: StoredJob): JobStatus {
+  const endedAt = boundedTime(status.endedAt, job.submittedAt, status.observedAt);
+  const { endedAt: _reported, ...rest } = status;
+  return { ...rest, phaseStartedAt: boundedPhases(status.phaseStartedAt, job.submittedAt, status.observedAt), ...(endedAt ? { endedAt } : {}) };
 }
 
 /**

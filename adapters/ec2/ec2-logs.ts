@@ -24,6 +24,13 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
   // EC2 is asked only for the console output, before the first log upload.
   const clients = ec2Clients(details.region, context);
   const keys = nodeKeys(context.ledgerId, handle.jobId, 0);
+  if (options.tailBytes !== undefined && !options.follow) {
+    const tail = await logTail(clients.s3, details.bucket, keys.log, options.tailBytes);
+    if (tail !== undefined) {
+      yield { text: tail };
+      return;
+    }
+  }
   let printed = 0;
   let consoleShown = false;
   for (;;) {
@@ -52,4 +59,15 @@ async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context:
   const { ec2: sdk } = awsSdk();
   const answer = await ec2.send(new sdk.GetConsoleOutputCommand({ InstanceId: instanceId })).catch(() => undefined);
   return answer?.Output ? Buffer.from(answer.Output, 'base64').toString('utf8') : undefined;
+}
+
+/** The last bytes of the uploaded log (an HTTP range read), or undefined when there is no log yet. */
+async function logTail(s3: ReturnType<typeof ec2Clients>['s3'], bucket: string, key: string, bytes: number): Promise<string | undefined> {
+  const { s3: sdk } = awsSdk();
+  try {
+    const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=-${Math.max(1, Math.floor(bytes))}` }));
+    return await answer.Body?.transformToString('utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -12,6 +12,11 @@ const FOLLOW_INTERVAL_MS = 200;
  * new output as it is written, until the job has ended and everything it wrote was read.
  */
 export async function* localLogs(folder: LocalJobFolder, options: LogOptions): AsyncIterable<LogChunk> {
+  if (options.tailBytes !== undefined && !options.follow) {
+    const tail = new LogReader(folder.log, Math.max(0, sizeOf(folder.log) - options.tailBytes));
+    for (let text = tail.next(); text !== undefined; text = tail.next()) yield { text };
+    return;
+  }
   if (existsSync(folder.rotatedLog)) {
     yield { text: '[dlrun: older output was dropped to keep the log under its size limit]\n' };
     const previous = new LogReader(folder.rotatedLog);
@@ -33,12 +38,22 @@ export async function* localLogs(folder: LocalJobFolder, options: LogOptions): A
   }
 }
 
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Reads a growing file from where it last stopped, decoding UTF-8 across chunk boundaries. */
 class LogReader {
-  private offset = 0;
   private readonly decoder = new TextDecoder('utf-8');
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private offset = 0,
+  ) {}
 
   rotated(): boolean {
     try {

@@ -115,6 +115,11 @@ export interface LogOptions {
   /** Keep reading until the job ends. */
   readonly follow: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Only about the last this many bytes (to show why a job failed without reading a log of gigabytes); the first
+   * line may be cut. Ignored with `follow`; a backend that cannot seek may read it all.
+   */
+  readonly tailBytes?: number;
 }
 
 /** The provider's own billing figure for a job. */

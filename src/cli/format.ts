@@ -10,9 +10,13 @@ export function formatSeconds(seconds: number): string {
   return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, '0')}h`;
 }
 
+/**
+ * Dollars and cents; below ten cents, two significant digits, so that a job of a few seconds does not read as
+ * free or as every other small job ($0.0042, $0.00028).
+ */
 export function formatUsd(amount: number | null): string {
   if (amount === null) return '-';
-  if (amount > 0 && amount < 0.01) return '<$0.01';
+  if (amount > 0 && amount < 0.1) return `$${Number(amount.toPrecision(2)).toFixed(Math.min(12, 1 - Math.floor(Math.log10(amount))))}`;
   return `$${amount.toFixed(2)}`;
 }
 

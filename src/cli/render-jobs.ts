@@ -10,7 +10,8 @@ export function renderJobTable(records: readonly JobRecord[]): string {
       record.job_id,
       record.backend,
       record.state,
-      record.phase ?? '-',
+      // The phase it is in, or the one it failed in.
+      record.phase ?? record.failed_phase ?? '-',
       formatSeconds(record.elapsed_s),
       formatUsd(record.cost_so_far_usd),
       formatTime(record.submitted_at),
@@ -18,7 +19,8 @@ export function renderJobTable(records: readonly JobRecord[]): string {
   );
 }
 
-export function renderJobDetail(record: JobRecord): string {
+/** One job, one field a line; for a job that went wrong, the phase it failed in and how its output ended. */
+export function renderJobDetail(record: JobRecord, lastOutput?: readonly string[]): string {
   const phases = PHASES.filter((phase) => record.phases[phase] > 0 || phase === record.phase)
     .map((phase) => `${phase} ${formatSeconds(record.phases[phase])}${phase === record.phase ? ' (now)' : ''}`)
     .join(', ');
@@ -36,8 +38,15 @@ export function renderJobDetail(record: JobRecord): string {
     ['cost so far', formatUsd(record.cost_so_far_usd)],
     ['exit code', record.exit_code === null ? '-' : String(record.exit_code)],
     ['why it ended', visibleField(record.end_reason ?? '-')],
+    ...(record.failed_phase ? [['failed in', record.failed_phase] as [string, string]] : []),
     ['job file', visibleField(record.job_file)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  const fields = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  return lastOutput?.length ? `${fields}\n${lastOutputBlock(lastOutput)}` : fields;
+}
+
+/** The end of a job's output, set off from dlrun's own lines; the caller shows it on a terminal as text, never obeyed. */
+export function lastOutputBlock(lines: readonly string[]): string {
+  return [`last ${lines.length === 1 ? 'line' : `${lines.length} lines`} of its output:`, ...lines.map((line) => `  | ${line}`)].join('\n');
 }

@@ -1,7 +1,14 @@
 import type { JobState, Phase } from '../backend/job-state.js';
 import { costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
-import { phaseSeconds, type PhaseSeconds } from '../ledger/phases.js';
+import { lastWorkingPhase, phaseSeconds, type PhaseSeconds } from '../ledger/phases.js';
+
+/** Ended states that are not a success the user asked for: their record says in which phase it went wrong. */
+const UNSUCCESSFUL: ReadonlySet<JobState> = new Set(['failed', 'timed_out', 'preempted', 'lost']);
+
+export function isUnsuccessful(state: JobState): boolean {
+  return UNSUCCESSFUL.has(state);
+}
 
 /**
  * A job as `status --json` and `submit --json` print it (JOB-SPEC.md section 3). Times are ISO 8601 in UTC,
@@ -25,6 +32,8 @@ export interface JobRecord {
   readonly exit_code: number | null;
   /** Why the job ended, once it has; null before. */
   readonly end_reason: string | null;
+  /** The phase a failed, timed-out, preempted or lost job was in when it ended (`setup`, `run`...); null otherwise. */
+  readonly failed_phase: Phase | null;
   readonly job_file: string;
 }
 
@@ -46,6 +55,7 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
     cost_so_far_usd: costSoFar(job, end),
     exit_code: job.exitCode,
     end_reason: job.endReason,
+    failed_phase: UNSUCCESSFUL.has(job.state) ? lastWorkingPhase(events, job.finalPhases) : null,
     job_file: job.jobFile,
   };
 }

@@ -38,3 +38,16 @@ export function phaseSeconds(events: readonly JobEvent[], now: Date): PhaseSecon
   for (const phase of PHASES) totals[phase] = Math.round(totals[phase] * 1000) / 1000;
   return totals;
 }
+
+/**
+ * The phase a job was in when it ended without success: the last phase it began before its end, teardown aside
+ * (teardown follows any end). From the events when there are any, else from the stored seconds per phase.
+ */
+export function lastWorkingPhase(events: readonly JobEvent[], finalPhases: PhaseSeconds | null): Phase {
+  const begun = [...events]
+    .filter((event) => event.phase !== null && event.phase !== 'teardown')
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id);
+  if (begun.length) return begun.at(-1)!.phase!;
+  const spent = PHASES.filter((phase) => phase !== 'teardown' && (finalPhases?.[phase] ?? 0) > 0);
+  return spent.at(-1) ?? 'queued';
+}

@@ -69,7 +69,7 @@ test('on a terminal, submit --wait rewrites one live line with state, phase, ela
   const { jobPath } = writeJob(tempDir(t), 'name: live\nrun: |\n  for i in 1 2 3 4; do echo "step $i"; sleep 0.5; done\nbackends:\n  local:\n    hourly_rate: 1\n');
   // --yes: this job may cost $24 (24 h at $1/h), which asks first on a terminal.
   const { output } = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${jobPath} --wait --yes`, home);
-  assert.match(output, /\r\u001b\[K\S+: running \(run\) \| [^\n]*\$\d+\.\d\d so far/, 'the live line is redrawn in place');
+  assert.match(output, /\r\u001b\[K\S+: running \(run\) \| [^\n]*\$\d+\.\d+ so far/, 'the live line is redrawn in place');
   assert.match(output, /step 4/);
   assert.match(output, /bill for live-/);
 });

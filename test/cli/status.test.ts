@@ -65,9 +65,11 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
     cost_so_far_usd: 1.95,
     exit_code: 0,
     end_reason: null,
+    failed_phase: null,
     job_file: 'job.yaml',
   });
   assert.equal(failed.state, 'failed');
+  assert.equal(failed.failed_phase, 'run', 'running, it was in run');
   assert.equal(failed.elapsed_s, 630);
   assert.equal(failed.cost_so_far_usd, 0.6, 'no bill: 600 s at the launch price');
   assert.equal(failed.exit_code, 1);
@@ -98,10 +100,11 @@ test('status prints a table of the jobs on stdout', async (t) => {
   assert.equal(result.stderr, '', 'every job shown, so no note');
   const lines = result.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^JOB ID\s+BACKEND\s+STATE\s+PHASE\s+ELAPSED\s+COST\s+SUBMITTED \(UTC\)$/);
-  assert.equal(lines.length, 5);
-  assert.deepEqual(lines.slice(1).map((line) => line.split(/\s+/)[0]), [PENDING, RUNNING, FAILED, SUCCEEDED]);
+  assert.equal(lines.length, 6);
+  assert.deepEqual(lines.slice(1, -1).map((line) => line.split(/\s+/)[0]), [PENDING, RUNNING, FAILED, SUCCEEDED]);
+  assert.equal(lines[5], 'total of the 4 jobs shown: $2.55');
   assert.match(lines[4]!, new RegExp(`^${SUCCEEDED}\\s+ec2\\s+succeeded\\s+-\\s+32m00s\\s+\\$1\\.95\\s+2020-01-01 10:00$`));
-  assert.match(lines[3]!, /failed\s+-\s+10m30s\s+\$0\.60\s+2020-01-02 09:00$/);
+  assert.match(lines[3]!, /failed\s+run\s+10m30s\s+\$0\.60\s+2020-01-02 09:00$/);
 });
 
 test('status with a unique start of an id shows that job; an ambiguous start names the candidates', async (t) => {
@@ -152,7 +155,7 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
   const newestEnded = [...ended].reverse().slice(0, 20);
   const table = await runCli(['status'], { cwd: home, home });
   assert.equal(table.code, 0, table.stderr);
-  const shown = table.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/)[0]);
+  const shown = table.stdout.trimEnd().split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]);
   assert.deepEqual(shown, [...newestEnded, ...[...active].reverse()]);
   assert.equal(table.stderr, "3 older jobs not shown; 'dlrun status --all' lists every job\n");
 
@@ -164,7 +167,7 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
   const everyId = parseJson<{ jobs: JobRecord[] }>(all.stdout).jobs.map((job) => job.job_id);
   assert.deepEqual(everyId, [...[...ended].reverse(), ...[...active].reverse()]);
   const allTable = await runCli(['status', '--all'], { cwd: home, home });
-  assert.equal(allTable.stdout.trimEnd().split('\n').length, 26);
+  assert.equal(allTable.stdout.trimEnd().split('\n').length, 27, 'the header, 25 jobs, the total');
   assert.equal(allTable.stderr, '', 'nothing hidden, no note');
 });
 
@@ -185,4 +188,35 @@ test('status with no ledger, or an empty one, says there are no jobs yet and cre
   const empty = await runCli(['status'], { cwd: emptyHome, home: emptyHome });
   assert.equal(empty.code, 0);
   assert.match(empty.stderr, /no jobs yet/);
+});
+
+test('status shows small costs with the digits that make them differ, and a total of the jobs shown', async (t) => {
+  const home = await seededHome(t, async (ledger) => {
+    for (const [jobId, usd] of [['tiny-20200101-1000-aaaa', 0.0042], ['tinier-20200101-1100-bbbb', 0.000278], ['big-20200101-1200-cccc', 1.95]] as const) {
+      await ledger.createJob(newJob(jobId, '2020-01-01T10:00:00.000Z', { price: PRICE }));
+      await ledger.recordChange(jobId, { at: '2020-01-01T10:00:01.000Z', source: 'provider', state: 'running' });
+      await ledger.recordChange(jobId, { at: '2020-01-01T10:00:02.000Z', source: 'provider', state: 'succeeded', exitCode: 0 });
+      await ledger.recordBill(jobId, sampleBill(jobId, usd));
+    }
+  });
+  const result = await runCli(['status'], { cwd: home, home });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^tiny-20200101-1000-aaaa\s.*\s\$0\.0042\s/m);
+  assert.match(result.stdout, /^tinier-20200101-1100-bbbb\s.*\s\$0\.00028\s/m);
+  assert.match(result.stdout, /^big-20200101-1200-cccc\s.*\s\$1\.95\s/m);
+  assert.match(result.stdout.trimEnd().split('\n').at(-1)!, /^total of the 3 jobs shown: \$1\.95$/);
+  const json = JSON.parse((await runCli(['status', '--json'], { cwd: home, home })).stdout) as { total_usd: number };
+  assert.equal(json.total_usd, 1.954478);
+});
+
+test('a failed job says in which phase it failed, in the table, the record and the detail', async (t) => {
+  const home = await seededHome(t, seedFourJobs);
+  const table = await runCli(['status'], { cwd: home, home });
+  assert.match(table.stdout, new RegExp(`^${FAILED}\\s+ec2\\s+failed\\s+run\\s`, 'm'));
+  const record = JSON.parse((await runCli(['status', FAILED, '--json'], { cwd: home, home })).stdout) as { failed_phase: string | null };
+  assert.equal(record.failed_phase, 'run');
+  const succeeded = JSON.parse((await runCli(['status', SUCCEEDED, '--json'], { cwd: home, home })).stdout) as { failed_phase: string | null };
+  assert.equal(succeeded.failed_phase, null);
+  const detail = await runCli(['status', FAILED], { cwd: home, home });
+  assert.match(detail.stdout, /^failed in\s+run$/m);
 });

@@ -92,13 +92,33 @@ test('a secret that is not set refuses the launch before anything is written', a
   assert.equal(ledger.includes('abc123'), false, 'the value is not in the ledger');
 });
 
-test('a job that fails ends the wait with exit 1 and its exit status', async (t) => {
+test('a job that fails ends the wait with exit 1, the phase it failed in, its exit status and its last lines', async (t) => {
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), 'name: failing\nrun: |\n  echo oops >&2\n  exit 4\n');
   const result = await runCli(['submit', jobPath, '--wait'], { cwd: home, home });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /oops/);
-  assert.match(result.stderr, /ended failed \(exit status 4\)/);
+  assert.match(result.stderr, /failing-\S+ failed in run \(exit status 4\): the job exited with status 4\nlast line of its output:\n {2}\| oops\n/);
+});
+
+test('a job whose setup fails says so, at the end of --wait (text and JSON) and in its status, with the last lines of its output', async (t) => {
+  const home = tempDir(t);
+  const { jobPath } = writeJob(tempDir(t), 'name: bad-setup\nsetup: |\n  echo installing\n  echo "ERROR: no matching distribution for torch==9.9" >&2\n  exit 3\nrun: echo never\n');
+  const waited = await runCli(['submit', jobPath, '--wait'], { cwd: home, home });
+  assert.equal(waited.code, 1);
+  assert.match(waited.stderr, /failed in setup \(exit status 3\)/);
+  assert.match(waited.stderr, /last 2 lines of its output:\n {2}\| installing\n {2}\| ERROR: no matching distribution for torch==9\.9\n/);
+  const jobId = waited.stdout.split('\n')[0]!;
+  const detail = await runCli(['status', jobId], { cwd: home, home });
+  assert.match(detail.stdout, /^failed in\s+setup$/m);
+  assert.match(detail.stdout, /\| ERROR: no matching distribution for torch==9\.9$/m);
+  const json = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { failed_phase: string; last_output: string[] };
+  assert.equal(json.failed_phase, 'setup');
+  assert.deepEqual(json.last_output, ['installing', 'ERROR: no matching distribution for torch==9.9']);
+  const waitedJson = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home });
+  const record = JSON.parse(waitedJson.stdout) as { failed_phase: string; last_output: string[] };
+  assert.equal(record.failed_phase, 'setup');
+  assert.equal(record.last_output.at(-1), 'ERROR: no matching distribution for torch==9.9');
 });
 
 test('an invalid job file is refused before the ledger is touched', async (t) => {

@@ -1,9 +1,12 @@
-import { jobRecord, type JobRecord } from '../../core/job-record.js';
+import { isUnsuccessful, jobRecord, type JobRecord } from '../../core/job-record.js';
+import { lastOutputLines } from '../../core/last-output.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
 import { refuseEmptyJobId, resolveJob } from '../../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../../ledger/ledger.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
 import { booleanFlag, type CommandInput } from '../command.js';
+import { launchableBackend } from '../job-command.js';
+import { formatUsd } from '../format.js';
 import { renderJobDetail, renderJobTable } from '../render-jobs.js';
 import { UnknownJobError } from '../../backend/errors.js';
 
@@ -26,19 +29,23 @@ export async function run(input: CommandInput): Promise<number> {
   try {
     const now = new Date();
     if (jobId !== undefined) {
-      const [record] = await records(ledger, await refreshed(ledger, [await resolveJob(ledger, jobId)], input), now);
-      io.out(json ? JSON.stringify(record) : renderJobDetail(record!));
+      const [job] = await refreshed(ledger, [await resolveJob(ledger, jobId)], input);
+      const [record] = await records(ledger, [job!], now);
+      // A job that went wrong shows how its output ended, so the reason is on screen without a second command.
+      const lastOutput = isUnsuccessful(job!.state) ? await lastLinesOf(job!, input, ledger.id) : undefined;
+      io.out(json ? JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}) }) : renderJobDetail(record!, lastOutput));
       return 0;
     }
     const all = booleanFlag(input, 'all');
     const jobs = all ? await ledger.listJobs() : await activeAndRecent(ledger);
     const shown = await records(ledger, await refreshed(ledger, jobs, input), now);
+    const total = totalUsd(shown);
     if (json) {
-      io.out(JSON.stringify({ jobs: shown }));
+      io.out(JSON.stringify({ jobs: shown, total_usd: total }));
       return 0;
     }
     if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
-    else io.out(renderJobTable(shown));
+    else io.out(`${renderJobTable(shown)}\ntotal of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`);
     const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
     if (hidden > 0) io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
     return 0;
@@ -59,8 +66,18 @@ async function refreshed(ledger: Ledger, jobs: StoredJob[], input: CommandInput)
   return result.jobs;
 }
 
+/** What the jobs shown cost (so far, for those still going), to the millionth of a dollar. */
+function totalUsd(records: readonly JobRecord[]): number {
+  return Math.round(records.reduce((sum, record) => sum + (record.cost_so_far_usd ?? 0), 0) * 1e6) / 1e6;
+}
+
+async function lastLinesOf(job: StoredJob, input: CommandInput, ledgerId: string): Promise<string[]> {
+  const backend = await launchableBackend(job);
+  return backend ? lastOutputLines(job, backend, input.config, ledgerId) : [];
+}
+
 async function records(ledger: Ledger, jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
-  // Ended jobs carry their phases; only the others need their events read.
-  const events = await ledger.eventsOf(jobs.filter((job) => job.finalPhases === null).map((job) => job.jobId));
+  // Ended jobs carry their phases; only the others, and those that went wrong (in which phase?), need their events.
+  const events = await ledger.eventsOf(jobs.filter((job) => job.finalPhases === null || isUnsuccessful(job.state)).map((job) => job.jobId));
   return jobs.map((job) => jobRecord(job, events.get(job.jobId) ?? [], now));
 }

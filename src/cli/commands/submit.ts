@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { jobBill } from '../../core/job-bill.js';
-import { jobRecord } from '../../core/job-record.js';
+import { isUnsuccessful, jobRecord } from '../../core/job-record.js';
+import { loadBackend } from '../../core/backends.js';
+import { lastOutputLines } from '../../core/last-output.js';
+import type { BackendName } from '../../spec/backend-names.js';
+import { lastOutputBlock } from '../render-jobs.js';
 import { submitJob } from '../../core/submit-job.js';
 import { LARGE_WORKDIR_BYTES } from '../../util/workdir-files.js';
 import { terminalConfirm } from '../ask.js';
@@ -63,9 +67,16 @@ export async function run(input: CommandInput): Promise<number> {
     }
     const events = (await ledger.eventsOf([ended.jobId])).get(ended.jobId) ?? [];
     const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
-    if (json) io.out(JSON.stringify({ ...jobRecord(ended, events, new Date()), bill }));
+    const record = jobRecord(ended, events, new Date());
+    // A job that went wrong ends with the phase it failed in and how its output ended: the reason, on screen.
+    const lastOutput = isUnsuccessful(ended.state) ? await lastOutputLines(ended, await loadBackend(ended.backend as BackendName), config, ledger.id) : undefined;
+    if (json) io.out(JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}), bill }));
     else if (bill) io.out(renderBill(bill));
-    if (!json && ended.state !== 'succeeded') io.err(`${ended.jobId} ended ${ended.state}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`);
+    if (!json && ended.state !== 'succeeded') {
+      const where = record.failed_phase ? ` in ${record.failed_phase}` : '';
+      io.err(`${ended.jobId} ${ended.state}${where}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`);
+      if (lastOutput?.length) io.err(lastOutputBlock(lastOutput));
+    }
     return ended.state === 'succeeded' ? 0 : 1;
   } finally {
     await ledger.close();

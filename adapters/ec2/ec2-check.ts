@@ -49,7 +49,7 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
 async function gpuQuotas(region: string, context: BackendContext): Promise<CheckItem[]> {
   const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
   // The context's endpoint and keys, as the other clients have them: the quota is the account's they check.
-  const client = new ServiceQuotasClient(clientSettings(region, context, 1));
+  const client = new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1));
   const items: CheckItem[] = [];
   for (const { code, family } of VCPU_QUOTAS) {
     try {

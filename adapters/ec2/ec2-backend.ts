@@ -8,6 +8,7 @@ import { ec2Capabilities } from './ec2-capabilities.js';
 import { checkEc2 } from './ec2-check.js';
 import { regionOf } from '../../src/util/aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
+import { ec2Endpoints } from './ec2-endpoints.js';
 import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';
 import { ledgerInstances } from './ec2-instances.js';
 import { launchEc2Job, UPLOAD_MARGIN_MINUTES } from './ec2-launch.js';
@@ -36,6 +37,7 @@ export function createBackend(): TrainingBackend {
     pullOutputs: pullEc2Outputs,
     list,
     check: checkEc2,
+    endpoints: ec2Endpoints,
     findGarbage: findEc2Garbage,
     removeGarbage: removeEc2Garbage,
   };

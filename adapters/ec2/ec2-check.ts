@@ -22,9 +22,16 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
   const asked = ec2RegionOf(region, context.env);
   const { ec2, sts } = ec2Clients(asked, context, 2);
   const sdk = awsSdk();
+  // The chain first (found on this machine, or not), then AWS's answer about what it found.
+  let credentials: Awaited<ReturnType<typeof sts.config.credentials>>;
+  try {
+    credentials = await sts.config.credentials();
+  } catch (error) {
+    items.push({ check: 'credentials', ok: false, detail: missingCredentials(error, context), required: true });
+    return items;
+  }
   try {
     const identity = await sts.send(new sdk.sts.GetCallerIdentityCommand({}));
-    const credentials = await ec2.config.credentials();
     const expires = credentials.expiration ? `; temporary, they expire at ${credentials.expiration.toISOString()}` : '; long-lived';
     items.push({ check: 'credentials', ok: true, detail: `${identity.Arn ?? identity.Account ?? 'valid'}${expires}`, required: true });
   } catch (error) {
@@ -46,10 +53,26 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
   return items;
 }
 
+const HOW_TO_GET_CREDENTIALS = "run 'aws configure' (or 'aws sso login'), set AWS_PROFILE to a profile of ~/.aws/config, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in your shell";
+
+/**
+ * What the credentials item says when the SDK's chain gave none: "no credentials found" and how to get some when
+ * there are none at all (or none for the profile named), otherwise why the ones configured could not be loaded
+ * (an expired SSO session, a credential_process that failed).
+ */
+function missingCredentials(error: unknown, context: BackendContext): string {
+  const message = (error as Error).message ?? String(error);
+  const profile = context.env['AWS_PROFILE'];
+  if ((error as { name?: string }).name === 'CredentialsProviderError' && /Could not load credentials from any providers|could not be found|Could not resolve credentials using profile/i.test(message)) {
+    return `no credentials found${profile ? ` (AWS_PROFILE is ${profile})` : ''}: ${HOW_TO_GET_CREDENTIALS}`;
+  }
+  return `the credentials could not be loaded: ${message}`;
+}
+
 async function gpuQuotas(region: string, context: BackendContext): Promise<CheckItem[]> {
   const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
   // The context's endpoint and keys, as the other clients have them: the quota is the account's they check.
-  const client = new ServiceQuotasClient(clientSettings(region, context, 1));
+  const client = new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1));
   const items: CheckItem[] = [];
   for (const { code, family } of VCPU_QUOTAS) {
     try {

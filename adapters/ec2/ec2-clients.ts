@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
+import { configuredEndpoint, type AwsService } from './ec2-endpoints.js';
 import { awsSdk } from './ec2-sdk.js';
 
 const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -16,52 +17,52 @@ export interface Ec2Clients {
 
 /**
  * SDK clients with the user's usual AWS setup: the default credential chain (environment, profile, SSO, instance
- * role), AWS_PROFILE, the region, and AWS_ENDPOINT_URL (the SDK's own variable, for private clouds and tests).
- * Variables from .env reach the SDK too, where the shell did not set them.
+ * role), AWS_PROFILE, the region, and the endpoint each service is configured with (ec2-endpoints.ts; private clouds
+ * and tests). What the context holds is what the shell set, plus .env's settings in a folder the user allowed.
  */
 export function ec2Clients(region: string | undefined, context: BackendContext, maxAttempts?: number): Ec2Clients {
   const sdk = awsSdk();
-  const common = clientSettings(region, context, maxAttempts);
   // Made on first use, so that a command needing only EC2 does not load the S3 and STS packages.
   let ec2: EC2Client | undefined;
   let s3: S3Client | undefined;
   let sts: STSClient | undefined;
   return {
-    region: common.region,
+    region: ec2RegionOf(region, context.env),
     get ec2() {
-      return (ec2 ??= new sdk.ec2.EC2Client(common));
+      return (ec2 ??= new sdk.ec2.EC2Client(clientSettings('EC2', region, context, maxAttempts)));
     },
     get s3() {
       // Path-style S3 addressing works with every endpoint, including a loopback stand-in. The SDK's own warnings
       // (a streamed upload it will not retry) go to the console, where they would break dlrun's one-paragraph
       // errors; dlrun says what failed itself.
-      const pathStyle = context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined;
-      return (s3 ??= new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: pathStyle }));
+      const settings = clientSettings('S3', region, context, maxAttempts);
+      return (s3 ??= new sdk.s3.S3Client({ ...settings, logger: QUIET, forcePathStyle: settings.endpoint !== undefined }));
     },
     get sts() {
-      return (sts ??= new sdk.sts.STSClient(common));
+      return (sts ??= new sdk.sts.STSClient(clientSettings('STS', region, context, maxAttempts)));
     },
   };
 }
 
 /**
- * The settings every AWS client of a context gets (EC2, S3, STS, and the Service Quotas and Cost Explorer clients
- * made elsewhere): the region, and the context's endpoint, profile and keys, .env included.
+ * The settings an AWS client of a context gets (EC2, S3, STS here; Service Quotas, Cost Explorer and SSM elsewhere):
+ * the region, the service's endpoint as dlrun resolved (and shows) it, and the context's profile and keys.
  */
-export function clientSettings(region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; maxAttempts?: number } & ReturnType<typeof fromContext> {
+export function clientSettings(service: AwsService, region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; maxAttempts?: number; endpoint?: string; ignoreConfiguredEndpointUrls?: boolean } & ReturnType<typeof fromContext> {
   for (const [name, value] of Object.entries(context.env)) {
     if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
   }
   const resolved = ec2RegionOf(region, context.env);
-  return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
+  const endpoint = configuredEndpoint(service, context);
+  // An endpoint dlrun did not resolve is never used: the SDK is told to look for none of its own.
+  return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...(endpoint ? { endpoint: endpoint.url } : { ignoreConfiguredEndpointUrls: true }), ...fromContext(context.env) };
 }
 
 /**
- * The context's own endpoint, profile and keys win over whatever an earlier context left in process.env (one
- * process can serve several contexts: tests, a long-lived caller); the SDK's default chain does the rest.
+ * The context's own profile and keys win over whatever an earlier context left in process.env (one process can serve
+ * several contexts: tests, a long-lived caller); the SDK's default chain does the rest.
  */
-function fromContext(env: BackendContext['env']): { endpoint?: string; profile?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } } {
-  const endpoint = env['AWS_ENDPOINT_URL'];
+function fromContext(env: BackendContext['env']): { profile?: string; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } } {
   const profile = env['AWS_PROFILE'];
   const accessKeyId = env['AWS_ACCESS_KEY_ID'];
   const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
@@ -69,7 +70,6 @@ function fromContext(env: BackendContext['env']): { endpoint?: string; profile?:
   // The SDK's own environment provider reads this too: the expiry of keys exported from a session.
   const expiration = env['AWS_CREDENTIAL_EXPIRATION'] ? new Date(env['AWS_CREDENTIAL_EXPIRATION']) : undefined;
   return {
-    ...(endpoint ? { endpoint } : {}),
     ...(profile && !accessKeyId ? { profile } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}) } } : {}),
   };

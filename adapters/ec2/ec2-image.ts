@@ -21,8 +21,8 @@ export function imageSetting(configured: string | undefined, hasGpu: boolean, en
 export async function resolveImage(setting: string, region: string, context: BackendContext): Promise<string> {
   if (!setting.startsWith('ssm:')) return setting;
   const { SSMClient, GetParameterCommand } = ssmSdk();
-  // The context's endpoint and keys (.env included), as the EC2 client that launches the image has them.
-  const ssm = new SSMClient(clientSettings(region, context));
+  // The context's endpoint and keys, as the EC2 client that launches the image has them.
+  const ssm = new SSMClient(clientSettings('SSM', region, context));
   const name = setting.slice('ssm:'.length);
   const answer = await aws(`reading the AMI id from the SSM parameter ${name}`, () => ssm.send(new GetParameterCommand({ Name: name })));
   const value = answer.Parameter?.Value;

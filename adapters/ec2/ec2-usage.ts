@@ -11,8 +11,8 @@ import { costExplorerSdk } from './ec2-sdk.js';
 export async function ec2Usage(handle: JobHandle, context: BackendContext): Promise<ProviderUsage | undefined> {
   const { CostExplorerClient, GetCostAndUsageCommand } = costExplorerSdk();
   // Cost Explorer has one endpoint, in us-east-1 (providers.md section 1.8).
-  // The context's endpoint and keys (.env included), as every other AWS client of the job has them.
-  const client = new CostExplorerClient(clientSettings('us-east-1', context));
+  // The context's endpoint and keys, as every other AWS client of the job has them.
+  const client = new CostExplorerClient(clientSettings('Cost Explorer', 'us-east-1', context));
   const start = (handle.submittedAt ?? new Date().toISOString()).slice(0, 10);
   const end = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const answer = await client.send(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlrunError, ProviderError } from '../../src/backend/errors.js';
+import { inheritedEnvironment } from '../../src/backend/job-environment.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
@@ -92,13 +93,17 @@ function preparationError(error: unknown, plan: LaunchPlan, home: string): unkno
 function startSupervisor(folder: LocalJobFolder, context: SubmitContext): ProcessIdentity {
   const output = openSync(folder.supervisorLog, 'a', 0o600);
   try {
-    // Detached: its own session, so closing the terminal (SIGHUP) or Ctrl-C in it never reaches the job.
+    // Detached: its own session, so closing the terminal (SIGHUP) or Ctrl-C in it never reaches the job. Its
+    // environment is what the job inherits from the shell, nothing more (no credentials, no .env); the secrets come
+    // on its stdin, so that no name among them (NODE_OPTIONS...) is ever a variable of the supervisor itself.
     const child = spawn(process.execPath, [SUPERVISOR, folder.root], {
       detached: true,
-      stdio: ['ignore', output, output],
-      env: { ...context.env, ...context.secrets },
+      stdio: ['pipe', output, output],
+      env: inheritedEnvironment(context.shell ?? process.env),
       cwd: folder.root,
     });
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(JSON.stringify(context.secrets));
     child.unref();
     const identity = child.pid === undefined ? undefined : identify(child.pid);
     if (!identity) throw new ProviderError('could not start the local job supervisor', undefined);

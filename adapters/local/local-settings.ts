@@ -1,4 +1,4 @@
-/** What `submit` hands the supervisor in job.json. Secret values are not here: they travel in its environment. */
+/** What `submit` hands the supervisor in job.json. Secret values are not here: they come on the supervisor's stdin. */
 export interface LocalJobSettings {
   readonly jobId: string;
   readonly ledgerId: string;

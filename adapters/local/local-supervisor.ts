@@ -11,6 +11,7 @@ import { constants } from 'node:os';
 import { spawn } from 'node:child_process';
 import { localJobFolder, writeJsonAtomically } from './local-job-folder.js';
 import { LogWriter } from './local-log-writer.js';
+import { inheritedEnvironment } from '../../src/backend/job-environment.js';
 import { identify } from '../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses, LocalResult } from './local-settings.js';
 import { stopJobProcesses } from './local-stop.js';
@@ -30,6 +31,18 @@ if (!jobDirectory) {
 }
 const folder = localJobFolder(path.dirname(path.dirname(jobDirectory)), path.basename(jobDirectory));
 const settings = JSON.parse(readFileSync(folder.settings, 'utf8')) as LocalJobSettings;
+const secrets = readSecrets();
+
+/** The job's secrets, which submit writes on stdin (never to disk, never into this process's environment). */
+function readSecrets(): Record<string, string> {
+  let text = '';
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch {
+    // No stdin (started by hand, or by a test): a job without secrets.
+  }
+  return text.trim() ? (JSON.parse(text) as Record<string, string>) : {};
+}
 
 function note(message: string): void {
   try {
@@ -52,7 +65,9 @@ const log = new LogWriter(folder.log, folder.rotatedLog, settings.logLimitBytes,
 const child = spawn('bash', [folder.wrapper], {
   cwd: folder.root,
   detached: true,
-  env: { ...process.env, ...settings.env, DLRUN_JOB_DIR: folder.root },
+  // What the job gets: the base it inherits from the submitting shell (this process was started with it; filtered
+  // again so that no other variable slips through), its secrets, its env: and the DLRUN_* variables.
+  env: { ...inheritedEnvironment(process.env), ...secrets, ...settings.env, DLRUN_JOB_DIR: folder.root },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const processGroup = child.pid;

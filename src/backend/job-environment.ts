@@ -43,3 +43,25 @@ export function dlrunVariables(placement: NodePlacement): Record<string, string>
   }
   return variables;
 }
+
+/**
+ * The variables a job that runs on the submitting machine (the local backend) takes from the submitting shell: what
+ * programs need to find commands, the user's home and language, and the proxies downloads must go through. Nothing
+ * else of the shell (its credentials, tokens, tool settings) and nothing of `.env`: everything else a job needs is in
+ * its `env:` and `secrets`. docs/local-backend.md lists these and says why.
+ */
+export const INHERITED_VARIABLES: readonly string[] = [
+  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR',
+  // pip, conda, curl and dataset downloads on a network that goes out only through a proxy fail without them; they
+  // come from the user's own shell, which already sends this machine's traffic that way.
+  'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY',
+];
+
+/** The submitting shell's variables a job on this machine inherits: INHERITED_VARIABLES and the locale's LC_*. */
+export function inheritedEnvironment(shell: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const [name, value] of Object.entries(shell)) {
+    if (value !== undefined && (INHERITED_VARIABLES.includes(name) || /^LC_[A-Z_]+$/.test(name))) inherited[name] = value;
+  }
+  return inherited;
+}

@@ -11,9 +11,36 @@ export interface BackendContext {
   readonly ledgerId: string;
   /** `DLRUN_HOME`: where the local backend keeps job folders. */
   readonly home: string;
-  /** The environment (with `.env`), for the providers' own credential chains and endpoints. */
+  /**
+   * The environment, for the providers' own credential chains and endpoints: the shell's, plus what `.env` may add
+   * (all of it in a folder the user allowed, harmless settings otherwise; src/trust/dotenv-rules.ts).
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The submitting shell's own environment, without `.env`: what a job running on this machine inherits is taken from
+   * here only (`inheritedEnvironment`). This process's environment when absent.
+   */
+  readonly shell?: Readonly<Record<string, string | undefined>>;
+  /** Names whose value in `env` came from `.env`, so that a backend can say where a setting came from. */
+  readonly fromDotenv?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
+}
+
+/**
+ * An endpoint a backend will send requests to that is not the provider's own (a private cloud, a stand-in, or a
+ * server someone else chose): `submit`, `submit --dry-run` and `check` always show these.
+ */
+export interface ForeignEndpoint {
+  /** Whose own endpoints these requests would otherwise go to, e.g. `AWS`. */
+  readonly provider: string;
+  /** Which of its services, e.g. `S3`, `EC2, STS`; undefined for every service the backend uses. */
+  readonly services?: string;
+  /** Where the requests go instead; any password in it is left out. */
+  readonly url: string;
+  /** The setting that says so, e.g. `AWS_ENDPOINT_URL`, `endpoint_url of profile dev`. */
+  readonly setting: string;
+  /** Where that setting came from, e.g. `your shell`, `.env`, `/home/me/.aws/config`. */
+  readonly source: string;
 }
 
 /** When the job must be stopped: max_runtime, or sooner when max_cost runs out at the job's rate. */
@@ -199,6 +226,11 @@ export interface TrainingBackend {
   list(context: BackendContext): Promise<JobHandle[]>;
   /** The backend's own checks for `dlrun check`: credentials, permissions, quotas. */
   check?(context: BackendContext): Promise<CheckItem[]>;
+  /**
+   * Every endpoint this backend would send requests to that is not the provider's own, as the context's settings
+   * say (no request is made). Backends that always talk to their provider's own endpoints leave it out.
+   */
+  endpoints?(context: BackendContext): readonly ForeignEndpoint[];
   /**
    * Resources of this ledger that belong to no active job (`activeJobIds`); `knownJobs` are every job of the ledger
    * on this backend, whose details tell where to look (regions, buckets).

@@ -16,6 +16,8 @@ export interface CommandSpec {
   readonly flags: Readonly<Record<string, FlagSpec>>;
   /** The command's code, loaded only when it runs, so help and start-up stay fast. */
   readonly load: () => Promise<CommandModule>;
+  /** True for commands that are themselves the answer to the notice about ignored `.env` settings (allow, deny). */
+  readonly quietAboutDotenv?: boolean;
 }
 
 const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
@@ -101,6 +103,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: { backend: { type: 'string', value: 'B', help: 'check this backend only (exit 1 when it is not usable)' }, json: JSON_FLAG },
     load: () => import('./commands/check.js'),
+  },
+  {
+    name: 'allow',
+    summary: "read every setting of this folder's .env (credentials, endpoints), as it is now; a changed .env must be allowed again",
+    args: ['[DIR]'],
+    flags: { json: JSON_FLAG },
+    load: () => import('./commands/allow.js'),
+    quietAboutDotenv: true,
+  },
+  {
+    name: 'deny',
+    summary: "stop reading this folder's .env beyond harmless settings and declared secrets",
+    args: ['[DIR]'],
+    flags: { json: JSON_FLAG },
+    load: () => import('./commands/deny.js'),
+    quietAboutDotenv: true,
   },
   {
     name: 'init',

@@ -14,7 +14,8 @@ export function generalHelp(): string {
     '  -h, --help     help for dlrun or a command (dlrun status --help)',
     '  --version      print the version',
     '',
-    'Environment: DLRUN_HOME (ledger and job folders, default ~/.dlrun), NO_COLOR; .env in this folder is read.',
+    'Environment: DLRUN_HOME (ledger and job folders, default ~/.dlrun), NO_COLOR; .env in this folder gives harmless',
+    'settings and job secrets, and the rest (credentials, endpoints) once you run dlrun allow here.',
     'Exit codes: 0 success, 1 a failure you can fix, 2 wrong usage, 70 a bug in dlrun, 130 Ctrl-C.',
   ].join('\n');
 }

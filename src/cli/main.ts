@@ -37,13 +37,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.out(commandHelp(command));
       return EXIT_CODES.success;
     }
-    const [{ loadConfig }, { enableCompileCache }, { ledgerFile }, module] = await Promise.all([
+    const [{ loadConfig }, { dotenvNotice }, { enableCompileCache }, { ledgerFile }, module] = await Promise.all([
       import('../config.js'),
+      import('../trust/dotenv-use.js'),
       import('../util/compile-cache.js'),
       import('../ledger/open-ledger.js'),
       command.load(),
     ]);
     const config = loadConfig(process.env, io.cwd);
+    // Once per command, before it speaks: what of .env was left out, by name, and the fix.
+    const notice = command.quietAboutDotenv ? undefined : dotenvNotice(config.dotenv);
+    if (notice) io.err(notice);
     // The cloud SDKs are most of what a command compiles; the cache lives in the user's own (private) DLRUN_HOME,
     // once dlrun has recorded a job there: `check` and `submit --dry-run` on a new machine promise to create nothing.
     if (existsSync(ledgerFile(config))) enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));

@@ -1,3 +1,4 @@
+import { endpointSentence } from '../core/foreign-endpoints.js';
 import type { SubmitPlan } from '../core/submit-job.js';
 import { quote } from '../cost/quote.js';
 import { formatUsd } from './format.js';
@@ -26,12 +27,18 @@ export function shippingLine(details: SubmitPlan, shownWorkdir: string): string 
   return `shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} (${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`;
 }
 
+/** One line per endpoint that is not the provider's own, as submit and --dry-run print them. */
+export function endpointLines(details: SubmitPlan): string[] {
+  return details.endpoints.map((endpoint) => `note: ${endpointSentence(endpoint)}`);
+}
+
 /** `submit --dry-run`: the plan, the exact provider requests and the startup script; nothing was created. */
 export function renderDryRun(details: SubmitPlan): string {
   const { plan } = details;
   const sections = [
     `dry run: job ${plan.jobId} on ${plan.backend} (nothing was created)`,
     priceLine(details),
+    ...endpointLines(details),
     '',
     'requests:',
     ...plan.requests.map((request) => `- ${request.operation}: ${request.description}\n${indent(JSON.stringify(request.body, null, 2))}`),
@@ -52,6 +59,7 @@ export function dryRunJson(details: SubmitPlan): Record<string, unknown> {
     worst_case_usd: Number.isFinite(details.worstCaseUsd) ? details.worstCaseUsd : null,
     stop_after_s: plan.stopAfter.seconds,
     shipped: { files: details.manifest.files.length, bytes: details.manifest.bytes, left_out: details.manifest.leftOut },
+    endpoints: details.endpoints,
     requests: plan.requests,
     startup_script: plan.startupScript ?? null,
   };

@@ -7,6 +7,7 @@ import type { BackendName } from '../spec/backend-names.js';
 import type { CheckItem } from '../backend/training-backend.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, capabilitiesOf, loadBackend } from './backends.js';
+import { endpointSentence, foreignEndpoints } from './foreign-endpoints.js';
 
 export type { CheckItem } from '../backend/training-backend.js';
 
@@ -28,7 +29,10 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
   if (name === 'local' && capabilities.launch.supported) checks.push(...localChecks(config));
   if (name !== 'local' && canLaunch(name)) {
     const backend = await loadBackend(name);
-    if (backend.check) checks.push(...(await backend.check(backendContext(config, (await ledgerIdOrPlaceholder(config))))));
+    const context = backendContext(config, await ledgerIdOrPlaceholder(config));
+    // Said before any answer of the provider: the answers below come from there.
+    checks.push(...foreignEndpoints(backend, context).map((endpoint) => ({ check: 'endpoint', ok: false, detail: endpointSentence(endpoint), required: false })));
+    if (backend.check) checks.push(...(await backend.check(context)));
   }
   return { backend: name, usable: checks.every((item) => item.ok || !item.required), checks };
 }

@@ -1,7 +1,7 @@
 import { DlrunError, JobFileError } from '../backend/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../backend/finding.js';
 import { newJobId } from '../backend/job-id.js';
-import type { JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
+import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { priceFor } from '../cost/price-for.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
@@ -15,6 +15,7 @@ import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 import { backendContext } from './backend-context.js';
 import { loadBackend } from './backends.js';
 import { checkJob } from './check-job.js';
+import { foreignEndpoints } from './foreign-endpoints.js';
 import { readSecrets } from './secrets.js';
 import { storableSpec } from './storable-spec.js';
 import { LAUNCH_REQUESTED, STAGING, submitterNote } from './submit-progress.js';
@@ -29,6 +30,8 @@ export interface SubmitRequest {
   readonly cwd: string;
   /** Ask the user; resolves false to stop. Absent when there is no terminal to ask on. */
   readonly confirm: ((question: string) => Promise<boolean>) | undefined;
+  /** Told what submit learned once every check passed, before it asks, records or launches anything (not on a dry run). */
+  readonly beforeLaunch?: (details: SubmitPlan) => void;
 }
 
 /** Everything submit learned before launching, which --dry-run prints. */
@@ -39,6 +42,8 @@ export interface SubmitPlan {
   readonly worstCaseUsd: number;
   readonly manifest: WorkdirManifest;
   readonly plan: LaunchPlan;
+  /** Endpoints the backend would send requests to that are not the provider's own: always shown. */
+  readonly endpoints: readonly ForeignEndpoint[];
 }
 
 export type SubmitOutcome =
@@ -65,19 +70,22 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const jobId = newJobId(job.name, now);
   const existingLedger = request.dryRun ? await openExistingLedger(config) : await openLedger(config);
   const ledgerId = existingLedger?.id ?? '(made when the ledger is created)';
+  const context = backendContext(config, ledgerId);
   const details: SubmitPlan = {
     job,
     findings,
     price,
     worstCaseUsd: worstCaseUsd(limit, price, job.limits.max_cost),
     manifest: listWorkdir(job.workdir),
-    plan: await backend.plan(job, { ...backendContext(config, ledgerId), jobId, stopAfter: limit }),
+    plan: await backend.plan(job, { ...context, jobId, stopAfter: limit }),
+    endpoints: foreignEndpoints(backend, context),
   };
   if (request.dryRun) {
     await existingLedger?.close();
     return { kind: 'dry-run', details };
   }
   const ledger = existingLedger!;
+  request.beforeLaunch?.(details);
   if (details.worstCaseUsd > CONFIRM_ABOVE_USD && request.confirm) {
     const worst = Number.isFinite(details.worstCaseUsd) ? `$${details.worstCaseUsd.toFixed(2)}` : 'an unlimited amount (no max_runtime or max_cost)';
     if (!(await request.confirm(`This job may cost up to ${worst} on ${backendName}. Launch it?`))) {

@@ -13,7 +13,7 @@ export interface ThisMachine {
   readonly userName: string;
   /** Commands on this machine's PATH, for jobs that run here (the local backend). */
   readonly commandsOnPath: ReadonlySet<string>;
-  /** Names of the variables set in the submitting environment, which local jobs inherit. */
+  /** Names of the variables local jobs inherit from the submitting shell (src/backend/job-environment.ts). */
   readonly environment: ReadonlySet<string>;
 }
 

@@ -16,7 +16,7 @@ import { WorkdirView } from './workdir-view.js';
 export interface ValidateOptions {
   /** `--backend B`: check for this backend only. */
   readonly backend?: BackendName;
-  /** The submitting environment (local jobs inherit it; its PATH is this machine's commands). */
+  /** What a job on this machine inherits from the submitting shell (its PATH is this machine's commands, and where the checkers are found). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where the external checkers' results are kept between runs (DLRUN_HOME/cache/checks); none when undefined. */
   readonly cacheFolder?: string;

@@ -28,7 +28,9 @@ test('check: local is usable here; ec2 wants a region and credentials; vertex an
   }
   assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
   assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
-  assert.match(text.stdout, /^ {2}FAIL credentials: AWS did not accept the credentials: Could not load credentials/m);
+  // Those words, not the SDK's, and how to get credentials.
+  assert.match(text.stdout, /^ {2}FAIL credentials: no credentials found: run 'aws configure'.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/m);
+  assert.doesNotMatch(text.stdout, /Could not load credentials from any providers/);
   assertNoStack(text);
 
   const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });

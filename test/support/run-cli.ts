@@ -17,6 +17,8 @@ export interface CliOptions {
   readonly wrapper?: readonly string[];
   /** Kill the command after this long, so a hang ends as a failed run (signal SIGKILL) instead of blocking. */
   readonly timeoutMs?: number;
+  /** Variables the command must not get at all, not even the defaults above (DLRUN_HOME, to test its default). */
+  readonly unset?: readonly string[];
 }
 
 /**
@@ -30,6 +32,7 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     DLRUN_HOME: options.home,
     ...options.env,
   };
+  for (const name of options.unset ?? []) delete env[name];
   const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), {

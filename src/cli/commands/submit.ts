@@ -15,7 +15,7 @@ import { isAbort, withInterrupt } from '../interrupt.js';
 import { renderBill } from '../render-bill.js';
 import { renderFindings } from '../render-findings.js';
 import { visibleField } from '../visible-text.js';
-import { dryRunJson, formatBytes, priceLine, renderDryRun, shippingLine } from '../render-plan.js';
+import { dryRunJson, endpointLines, formatBytes, priceLine, renderDryRun, shippingLine } from '../render-plan.js';
 
 /** `dlrun submit JOB.yaml`: validate, quote, check the budget, record, launch; `--wait` follows it to its end. */
 export async function run(input: CommandInput): Promise<number> {
@@ -28,6 +28,10 @@ export async function run(input: CommandInput): Promise<number> {
     dryRun: booleanFlag(input, 'dry-run'),
     cwd: io.cwd,
     confirm: booleanFlag(input, 'yes') ? undefined : terminalConfirm(),
+    // Where the requests (with the credentials and the job's secrets) go is said before anything is sent, --json or not.
+    beforeLaunch: (planned) => {
+      for (const line of endpointLines(planned)) io.err(line);
+    },
   });
   const { details } = outcome;
   const jobDir = path.dirname(jobPath);

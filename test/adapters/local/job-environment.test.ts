@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ended, jobFolder, submitted } from '../../support/local-jobs.js';
+import { ended, jobFolder, stopWhenDone, submitted, supervisorOf } from '../../support/local-jobs.js';
+import { waitFor } from '../../support/wait-for.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
@@ -125,4 +126,70 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
   for (const value of [fromShell, fromDotenv]) assert.deepEqual(filesHolding(home, value), [], `no file under DLRUN_HOME holds ${value}`);
   const status = await runCli(['status', '--all', '--json'], { cwd, home });
   assert.doesNotMatch(status.stdout, /tok-/, 'nor does the ledger give it back');
+});
+
+/** What bash sets in every script's environment by itself. */
+const BASH_OWN = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
+
+test("a local job's environment is exactly the shell's base, its env:, its secrets and the DLRUN_* variables; the supervisor's is the base alone", { timeout: 60_000 }, async (t) => {
+  const home = tempDir(t);
+  // An allowed folder: even then a job gets nothing of .env but the secrets it declares.
+  const project = realpathSync(tempDir(t));
+  const bashEnvMarker = path.join(project, 'bash-env-ran');
+  const nodeMarker = path.join(project, 'node-options-ran');
+  writeFileSync(path.join(project, 'bash-env.sh'), `touch '${bashEnvMarker}'\n`);
+  writeFileSync(path.join(project, 'preload.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(nodeMarker)}, '');\n`);
+  writeFileSync(
+    path.join(project, '.env'),
+    `API_TOKEN=tok-from-dotenv\nNODE_OPTIONS=--require=${path.join(project, 'preload.cjs')}\nDOTENV_ONLY=1\nNO_COLOR=1\nBASH_ENV=${path.join(project, 'bash-env.sh')}\nAWS_PROFILE=lab\n`,
+  );
+  assert.equal((await runCli(['allow'], { cwd: project, home })).code, 0);
+  const shell = {
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    TZ: 'UTC',
+    http_proxy: 'http://proxy.invalid:3128',
+    NO_PROXY: 'localhost',
+    SHELL_ONLY_VARIABLE: 'exported by the user for something else',
+    AWS_SECRET_ACCESS_KEY: 'shell-key',
+    DLRUN_WATCH_INTERVAL_MS: '100',
+  };
+  // NODE_OPTIONS is a declared secret: the job gets it, the supervisor (a node process) must not.
+  const { jobPath } = writeJob(
+    tempDir(t),
+    [
+      'name: exact-env',
+      'secrets: [API_TOKEN, NODE_OPTIONS]',
+      'env:',
+      '  EPOCHS: 3',
+      'run: |',
+      '  env -0 > "$DLRUN_OUTPUT_DIR/run.env"',
+      '  n=0; while [ ! -e "$DLRUN_OUTPUT_DIR/go" ] && [ "$n" -lt 600 ]; do sleep 0.1; n=$((n + 1)); done',
+      '',
+    ].join('\n'),
+  );
+  const result = await runCli(['submit', jobPath], { cwd: project, home, env: shell });
+  assert.equal(result.code, 0, result.stderr);
+  const jobId = result.stdout.trim();
+  stopWhenDone(t, jobId, home);
+  const outputs = path.join(jobFolder(home, jobId), 'workdir', 'outputs');
+  await waitFor('the job to dump its environment', () => (existsSync(path.join(outputs, 'run.env')) ? true : undefined), 30_000);
+
+  const base = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'http_proxy', 'NO_PROXY'];
+  const supervisor = supervisorOf(home, jobId);
+  assert.ok(supervisor !== undefined);
+  const supervisorEnvironment = environmentFrom(readFileSync(`/proc/${supervisor}/environ`, 'utf8'));
+  assert.deepEqual(Object.keys(supervisorEnvironment).sort(), [...base].sort(), 'the supervisor carries the base alone: no secret, no .env, no rest of the shell');
+
+  writeFileSync(path.join(outputs, 'go'), '');
+  assert.equal((await ended(jobId, home)).state, 'succeeded');
+  const seen = environmentFrom(readFileSync(path.join(outputs, 'run.env'), 'utf8'));
+  const dlrun = ['DLRUN_JOB_ID', 'DLRUN_BACKEND', 'DLRUN_WORKDIR', 'DLRUN_OUTPUT_DIR', 'DLRUN_NUM_NODES', 'DLRUN_NODE_RANK', 'DLRUN_MASTER_ADDR', 'DLRUN_MASTER_PORT', 'DLRUN_GPUS_PER_NODE', 'DLRUN_JOB_DIR'];
+  const expected = [...base, 'EPOCHS', 'API_TOKEN', 'NODE_OPTIONS', ...dlrun].sort();
+  assert.deepEqual(Object.keys(seen).filter((name) => !BASH_OWN.has(name)).sort(), expected);
+  assert.equal(seen['API_TOKEN'], 'tok-from-dotenv');
+  assert.equal(seen['http_proxy'], shell.http_proxy);
+  assert.equal(seen['HOME'], home);
+  assert.equal(existsSync(bashEnvMarker), false, "BASH_ENV from .env never reached the job's bash");
+  assert.equal(existsSync(nodeMarker), false, 'NODE_OPTIONS never reached a node process of dlrun');
 });

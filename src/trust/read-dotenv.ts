@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { readSmallFile } from '../util/read-small-file.js';
+
+/** More than any real `.env`; a larger one is not read at all. */
+export const MAX_DOTENV_BYTES = 1024 * 1024;
+
+/** A folder's `.env`: absent, present (its values and the hash the trust list keeps), or not readable as one. */
+export type DotenvFile =
+  | { readonly kind: 'absent'; readonly file: string }
+  | { readonly kind: 'unreadable'; readonly file: string; readonly reason: string }
+  | { readonly kind: 'present'; readonly file: string; readonly sha256: string; readonly values: Readonly<Record<string, string>> };
+
+/**
+ * Read `<folder>/.env` as untrusted input (a regular file of at most 1 MiB, read without blocking), once: the same
+ * bytes are hashed and parsed, so what the user allowed is what is used.
+ */
+export function readDotenvFile(folder: string): DotenvFile {
+  const file = path.join(folder, '.env');
+  const read = readSmallFile(file, MAX_DOTENV_BYTES);
+  if (read.kind !== 'read') return { ...read, file };
+  return { kind: 'present', file, sha256: createHash('sha256').update(read.bytes).digest('hex'), values: parseDotenv(read.bytes) };
+}

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../backend/finding.js';
+import { readRegularText } from '../util/read-regular-file.js';
 import { style as makeStyle, type Style } from './style.js';
+
+/** Files larger than this are not read to show a finding's line (a job file is at most 1 MiB, a script 2 MiB). */
+const MAX_SHOWN_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface FindingsView {
   /** Absolute folder the findings' files are relative to (the job file's folder). */
@@ -20,11 +23,10 @@ export function renderFindings(findings: readonly Finding[], view: FindingsView)
   const sources = new Map<string, string[] | undefined>();
   const linesOf = (file: string): string[] | undefined => {
     if (!sources.has(file)) {
-      try {
-        sources.set(file, readFileSync(path.resolve(view.baseDir, file), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/));
-      } catch {
-        sources.set(file, undefined);
-      }
+      // The file may be anything a repository holds (a FIFO, a link to /dev/zero): only a regular file of a
+      // readable size is shown, and a line is all that is wanted of it.
+      const text = readRegularText(path.resolve(view.baseDir, file), { maxBytes: MAX_SHOWN_FILE_BYTES });
+      sources.set(file, text?.replace(/^\uFEFF/, '').split(/\r?\n/));
     }
     return sources.get(file);
   };

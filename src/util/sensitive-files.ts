@@ -3,7 +3,7 @@
  * re-includes them explicitly with a `!pattern` rule (a `.gitignore` never can: it was written for git, not to say
  * what may leave this machine). One list, used by `listWorkdir`, so every backend, the dry run and the validator agree.
  *
- * Names are matched against the last part of a path (`*` stands for any run of characters but `/`); a name with a
+ * Names are matched, ignoring case, against the last part of a path (`*` stands for any run of characters but `/`); a name with a
  * `/` is matched against the last parts (`.config/gcloud` is that folder at any depth). A kind applies to files (and
  * links) or to folders, never both: a Python virtualenv folder named `.env/` is not a secrets file.
  */
@@ -51,7 +51,8 @@ export interface SensitivePath {
   readonly why: string;
 }
 
-const compiled = KINDS.map((kind) => ({ ...kind, patterns: kind.names.map(toRegExp), exceptions: new Set(kind.except ?? []) }));
+// Case does not matter: `KEY.PEM` holds a key as well, and on macOS `.ENV` is `.env`.
+const compiled = KINDS.map((kind) => ({ ...kind, patterns: kind.names.map(toRegExp), exceptions: new Set((kind.except ?? []).map((name) => name.toLowerCase())) }));
 
 /**
  * Why a path (workdir-relative, '/' separators, no trailing '/') holds secrets, or undefined when it does not. A
@@ -61,7 +62,7 @@ export function sensitiveReason(relative: string, type: 'file' | 'folder' | 'lin
   const base = relative.slice(relative.lastIndexOf('/') + 1);
   for (const kind of compiled) {
     if (type !== 'link' && kind.folder !== (type === 'folder')) continue;
-    if (kind.exceptions.has(base)) continue;
+    if (kind.exceptions.has(base.toLowerCase())) continue;
     if (kind.patterns.some((pattern) => pattern.test(relative))) return kind.why;
   }
   return undefined;
@@ -75,5 +76,5 @@ export function reincludeRule(sensitive: SensitivePath): string {
 /** `*.pem` -> a regular expression matching the last parts of a path ('*' never crosses a '/'). */
 function toRegExp(name: string): RegExp {
   const body = name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-  return new RegExp(`(^|/)${body}$`);
+  return new RegExp(`(^|/)${body}$`, 'i');
 }

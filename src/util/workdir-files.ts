@@ -83,8 +83,7 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
   const notShipped: SpecialFile[] = [];
   let bytes = 0;
   const walk = (relativeDir: string, insideReincluded: boolean): void => {
-    const entries = readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
+    for (const entry of readFolder(root, relativeDir)) {
       const relative = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
       const isDirectory = entry.isDirectory();
       const form = isDirectory ? `${relative}/` : relative;
@@ -116,6 +115,19 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
   };
   walk('', false);
   return { root, files, bytes, ignoreFile, leftOut, keptHome, reincluded, notShipped };
+}
+
+/** A folder's entries in name order; one dlrun may not read is the user's to fix (or to leave home), not a crash. */
+function readFolder(root: string, relativeDir: string): Dirent[] {
+  try {
+    return readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+    throw new DlrunError(`cannot read the folder ${path.join(root, relativeDir)} of the workdir: permission denied`, {
+      hint: relativeDir ? `make it readable, or leave it home with the line ${relativeDir}/ in .dlrunignore` : 'make it readable',
+    });
+  }
 }
 
 /** What a workdir entry that is not a file, folder or link is, in words. */

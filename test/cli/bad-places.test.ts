@@ -66,3 +66,19 @@ test('dlrun init into a folder it cannot write, or below a file: exit 1, what is
   assertCleanFailure(isFile, /notes\.txt is a file, not a folder/, 'a file');
   assert.equal(existsSync(path.join(dir, 'job.yaml')), false);
 });
+
+test('a workdir holding a folder dlrun may not read: validate and submit exit 1 and say which, or leave it home', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir(t);
+  const home = tempDir(t);
+  writeFileSync(path.join(dir, 'job.yaml'), 'name: locked\nrun: echo hi\n');
+  mkdirSync(path.join(dir, 'private'));
+  chmodSync(path.join(dir, 'private'), 0o000);
+  chmodSync(dir, 0o755);
+  for (const args of [['validate', 'job.yaml'], ['submit', '--dry-run', 'job.yaml']]) {
+    const result = await runCli(args, { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
+    assertCleanFailure(result, /cannot read the folder .*private of the workdir: permission denied\n {2}hint: make it readable, or leave it home with the line private\/ in \.dlrunignore/, args.join(' '));
+  }
+  writeFileSync(path.join(dir, '.dlrunignore'), 'private/\n');
+  const ignored = await runCli(['validate', 'job.yaml'], { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
+  assert.equal(ignored.code, 0, ignored.stderr);
+});

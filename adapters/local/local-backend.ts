@@ -61,7 +61,7 @@ async function plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
       {
         operation: 'local:copy-workdir',
         description: `copy ${manifest.files.length} files of the workdir into the job folder`,
-        body: { from: job.workdir, to: folder.workdir, files: manifest.files.length, bytes: manifest.bytes, left_out: manifest.leftOut },
+        body: { from: job.workdir, to: folder.workdir, files: manifest.files.length, bytes: manifest.bytes, left_out: manifest.leftOut, kept_home: manifest.keptHome.map((kept) => kept.path) },
       },
       {
         operation: 'local:start',

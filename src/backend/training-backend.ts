@@ -186,6 +186,8 @@ export interface GarbageItem {
 export interface PulledOutputs {
   readonly files: number;
   readonly bytes: number;
+  /** What was not pulled and why (a FIFO, an archive entry that would land outside the folder), for the user. */
+  readonly skipped?: readonly string[];
 }
 
 /**
@@ -220,7 +222,10 @@ export interface TrainingBackend {
    * when the provider has nothing (the bill then uses the ledger's times); a rejection means "ask again later".
    */
   billingFacts?(handle: JobHandle, context: BackendContext): Promise<unknown>;
-  /** Copy the job's outputs (its `outputs` folder) into `destination`, a local folder that exists. */
+  /**
+   * Copy the job's outputs (its `outputs` folder) into `destination`, a local folder that exists (its links already
+   * followed): never through a link inside it (src/util/copy-tree.ts).
+   */
   pullOutputs?(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs>;
   /** Every job handle tagged with this ledger's id, for gc and reconcile. */
   list(context: BackendContext): Promise<JobHandle[]>;

@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../backend/finding.js';
+import { readRegularText } from '../util/read-regular-file.js';
 import { style as makeStyle, type Style } from './style.js';
 import { visibleField } from './visible-text.js';
 
-/** A file larger than this is not shown line by line (a job file is at most 1 MiB). */
-const MAX_SHOWN_FILE_BYTES = 1024 * 1024;
+/** Files larger than this are not read to show a finding's line (a job file is at most 1 MiB, a script 2 MiB). */
+const MAX_SHOWN_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface FindingsView {
   /** Absolute folder the findings' files are relative to (the job file's folder). */
@@ -24,14 +24,10 @@ export function renderFindings(findings: readonly Finding[], view: FindingsView)
   const sources = new Map<string, string[] | undefined>();
   const linesOf = (file: string): string[] | undefined => {
     if (!sources.has(file)) {
-      try {
-        // Only a regular file of a sane size: a finding may be about a FIFO or a device that reading would never end.
-        const absolute = path.resolve(view.baseDir, file);
-        const stats = statSync(absolute);
-        sources.set(file, stats.isFile() && stats.size <= MAX_SHOWN_FILE_BYTES ? readFileSync(absolute, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/) : undefined);
-      } catch {
-        sources.set(file, undefined);
-      }
+      // The file may be anything a repository holds (a FIFO, a link to /dev/zero): only a regular file of a
+      // readable size is shown, and a line is all that is wanted of it.
+      const text = readRegularText(path.resolve(view.baseDir, file), { maxBytes: MAX_SHOWN_FILE_BYTES });
+      sources.set(file, text?.replace(/^\uFEFF/, '').split(/\r?\n/));
     }
     return sources.get(file);
   };

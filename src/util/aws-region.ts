@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readRegularText } from './read-regular-file.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -15,12 +15,9 @@ export function regionOf(jobRegion: string | undefined, env: Environment): strin
 function profileRegion(env: Environment): string | undefined {
   const file = env['AWS_CONFIG_FILE'] ?? path.join(env['HOME'] ?? os.homedir(), '.aws', 'config');
   const profile = env['AWS_PROFILE'] ?? 'default';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  // Bounded, and only a regular file: the validator asks this too, and must finish whatever the path holds.
+  const text = readRegularText(file, { maxBytes: 1024 * 1024 });
+  if (text === undefined) return undefined;
   let inProfile = false;
   for (const line of text.split('\n')) {
     const section = /^\s*\[\s*(?:profile\s+)?([^\]]+?)\s*\]/.exec(line);

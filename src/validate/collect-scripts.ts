@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../backend/finding.js';
 import type { JobSpec } from '../spec/job-spec.js';
@@ -9,8 +8,8 @@ import { normalise, type WorkdirView } from './workdir-view.js';
 
 /** More script files than a job runs; past this, the rest are not followed (and a finding says so). */
 const MAX_SCRIPT_FILES = 50;
-/** A script file bigger than this is not a script a human wrote. */
-const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
+/** A script file bigger than this is not a script a human wrote (also the most any file the validator reads may hold). */
+export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 const SHELLS = new Set(['bash', 'sh', 'source', '.']);
 
 /** A script file a job runs, found in one of its scripts. */
@@ -50,7 +49,7 @@ export function collectScripts(job: JobSpec, workdir: WorkdirView): { scripts: S
       }
       const loaded = loadScriptFile(call, workdir, job);
       if ('finding' in loaded) findings.push(loaded.finding);
-      else scripts.push(loaded.script);
+      else if ('script' in loaded) scripts.push(loaded.script);
     }
   }
   return { scripts, calls, findings };
@@ -95,20 +94,22 @@ function scriptArgument(name: string, args: readonly (string | undefined)[]): { 
 
 function isShellScript(workdir: WorkdirView, relative: string | undefined): boolean {
   if (relative === undefined || workdir.state(relative) !== 'shipped') return false;
-  try {
-    const head = readFileSync(workdir.absolute(relative)!, 'utf8').slice(0, 64);
-    return /^#!.*\b(ba)?sh\b/.test(head);
-  } catch {
-    return false;
-  }
+  const head = workdir.read(relative, { maxBytes: 64, prefix: true });
+  return head.ok && /^#!.*\b(ba)?sh\b/.test(head.bytes.toString('utf8'));
 }
 
-function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): { script: ScriptInput } | { finding: Finding } {
+/** A script file the job runs, read (bounded); nothing when it is not a regular file (the validator notes those once). */
+function loadScriptFile(call: ScriptCall, workdir: WorkdirView, job: JobSpec): { script: ScriptInput } | { finding: Finding } | { skipped: true } {
   const absolute = workdir.absolute(call.path)!;
   const file = path.relative(job.source.dir, absolute);
+  const read = workdir.read(call.path, { maxBytes: MAX_SCRIPT_BYTES });
+  if (!read.ok) {
+    if (read.reason === 'too-large') return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
+    if (read.reason === 'not-regular') return { skipped: true };
+    return { finding: skipped(call, `${call.path} could not be read: ${read.detail}`, job) };
+  }
   try {
-    if (statSync(absolute).size > MAX_SCRIPT_BYTES) return { finding: skipped(call, `${call.path} is over ${MAX_SCRIPT_BYTES / 1024 / 1024} MB, too large to be a script; it was not checked`, job) };
-    const bytes = readFileSync(absolute);
+    const bytes = read.bytes;
     if (bytes.includes(0)) return { finding: { rule: 'not-a-script', severity: 'error', file, line: 1, column: null, message: `${call.path} is a binary file, not a shell script`, hint: 'check the path the job runs' } };
     // The byte-order mark stays: bash reads it as part of the first command, which the line-endings rule reports
     // (the parser reads past it, so that the rest of the script is still checked).

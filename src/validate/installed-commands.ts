@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_COMMANDS } from './catalogs/console-scripts.js';
+import { MAX_SCRIPT_BYTES } from './collect-scripts.js';
 import { effectiveCommand, literals, operands } from './command-words.js';
 import type { ScriptInput } from './script-input.js';
 import { normalise, type WorkdirView } from './workdir-view.js';
@@ -43,13 +43,12 @@ export function installedCommands(scripts: readonly ScriptInput[], workdir: Work
       for (const word of operands(effective.args.slice(install.skip), spec.optionsWithValue)) if (word.literal) add(word.literal);
       for (const file of requirementFiles(args)) {
         const relative = normalise(path.posix.join(script.directory, file));
-        const absolute = relative === undefined ? undefined : workdir.absolute(relative);
-        if (!absolute) continue;
-        try {
-          for (const line of readFileSync(absolute, 'utf8').split('\n')) if (/^[A-Za-z0-9]/.test(line.trim())) add(line.trim());
-        } catch {
-          // A requirements file that is not there is the missing-input rule's finding.
-        }
+        if (relative === undefined) continue;
+        // A requirements file that is not there is the missing-input rule's finding; one that is not a regular
+        // file is noted once by the validator.
+        const read = workdir.read(relative, { maxBytes: MAX_SCRIPT_BYTES });
+        if (!read.ok) continue;
+        for (const line of read.bytes.toString('utf8').split('\n')) if (/^[A-Za-z0-9]/.test(line.trim())) add(line.trim());
       }
     }
   }

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../backend/finding.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { ScriptCall } from './collect-scripts.js';
+import type { LocalGpus } from './local-gpus.js';
 import type { ScriptInput } from './script-input.js';
 import type { ScriptPosition } from './shell/script-model.js';
 import type { WorkdirView } from './workdir-view.js';
@@ -15,6 +16,10 @@ export interface ThisMachine {
   readonly commandsOnPath: ReadonlySet<string>;
   /** Names of the variables local jobs inherit from the submitting shell (src/backend/job-environment.ts). */
   readonly environment: ReadonlySet<string>;
+  /** This machine's NVIDIA GPUs (local-gpus.ts), found on first use; undefined when nothing can be told. */
+  readonly gpus: LocalGpus | undefined;
+  /** The AWS region this machine's settings give (AWS_REGION, AWS_DEFAULT_REGION, the profile), and which one says so. */
+  readonly awsRegion: { readonly region: string; readonly from: string } | undefined;
 }
 
 /** Everything a rule may look at. Rules are pure: they read this and return findings. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { Finding } from '../backend/finding.js';
 import { sortFindings } from '../backend/finding.js';
@@ -10,7 +11,8 @@ import { shellcheck } from './external/shellcheck.js';
 import { ToolCache } from './external/tool-cache.js';
 import type { ValidationContext } from './rule.js';
 import { RULES } from './rules/index.js';
-import { thisMachine } from './this-machine.js';
+import { homeFolders, thisMachine } from './this-machine.js';
+import { workdirBoundsFinding } from './workdir-bounds.js';
 import { WorkdirView } from './workdir-view.js';
 
 export interface ValidateOptions {
@@ -39,6 +41,9 @@ export interface ValidationResult {
  */
 export async function validateJob(job: JobSpec, options: ValidateOptions): Promise<ValidationResult> {
   const { targets, portable } = targetsOf(job, options.backend);
+  // Before the workdir is listed: listing `/` or a home folder would take long, and nothing after it matters.
+  const bounds = workdirBoundsFinding(job, homeFolders(options.env));
+  if (bounds) return { findings: [bounds], targets, shellcheckRan: false };
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
   const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
@@ -50,7 +55,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   ]);
   const findings = [...collected.findings, ...RULES.flatMap((rule) => rule.check(context))];
   const [bash, python, shellcheckFindings] = await external;
-  findings.push(...bash, ...python, ...(shellcheckFindings ?? []));
+  findings.push(...bash, ...python, ...(shellcheckFindings ?? []), ...notRegularFindings(job, workdir));
   return { findings: sortFindings(deduplicate(findings)), targets, shellcheckRan: shellcheckFindings !== undefined };
 }
 
@@ -64,6 +69,29 @@ export function targetsOf(job: JobSpec, backend: BackendName | undefined): { tar
   if (job.source.positions['backend'] !== undefined) named.add(job.backend);
   if (named.size === 0) return { targets: [...BACKEND_NAMES], portable: true };
   return { targets: BACKEND_NAMES.filter((name) => named.has(name)), portable: false };
+}
+
+/**
+ * Files that are not regular files: a shipped link to one (to /dev/zero, to a FIFO) that the job reads was not
+ * read (a warning: the job cannot use it as a file either), and FIFOs, sockets and devices in the workdir are not
+ * shipped (info). Each is noted once, at the file; the finding's source line is never read from such a file.
+ */
+function notRegularFindings(job: JobSpec, workdir: WorkdirView): Finding[] {
+  const at = (relative: string): Pick<Finding, 'rule' | 'file' | 'line' | 'column'> => ({
+    rule: 'not-a-regular-file',
+    file: path.relative(job.source.dir, path.join(workdir.root, relative)),
+    line: 1,
+    column: null,
+  });
+  return [
+    ...[...workdir.notRegular()].map(([relative, what]): Finding => ({
+      ...at(relative),
+      severity: 'warning',
+      message: `${relative} is not a regular file (${what}), so it was not checked; reading it may never end`,
+      hint: 'replace it with the file the job means to read',
+    })),
+    ...workdir.manifest.notShipped.map((special): Finding => ({ ...at(special.path), severity: 'info', message: `${special.path} is ${special.kind}, not a regular file: it is not shipped` })),
+  ];
 }
 
 /** The same problem found twice (by a rule and by bash or shellcheck at the same place) is reported once. */

@@ -1,8 +1,16 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularFile, type ReadLimit, type RegularFileRead } from '../util/read-regular-file.js';
+import { reincludeRule } from '../util/sensitive-files.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 
 export type PathState = 'shipped' | 'left-home' | 'missing';
+
+/** Why a file this machine has is not shipped. */
+export type LeftHomeReason =
+  | { readonly kind: 'ignore-file' }
+  | { readonly kind: 'sensitive'; readonly why: string; readonly reinclude: string }
+  | { readonly kind: 'special'; readonly what: string };
 
 /**
  * The workdir as the machine will see it: only what is shipped exists there. A file on this laptop that
@@ -11,6 +19,7 @@ export type PathState = 'shipped' | 'left-home' | 'missing';
 export class WorkdirView {
   private readonly shipped: Set<string>;
   private readonly folders = new Set<string>(['']);
+  private readonly reads = new Map<string, RegularFileRead>();
   readonly manifest: WorkdirManifest;
 
   constructor(readonly root: string) {
@@ -36,6 +45,41 @@ export class WorkdirView {
     } catch {
       return 'missing';
     }
+  }
+
+  /** Why a path that exists here stays home: the ignore file, a sensitive name (or folder), or a special file. */
+  whyLeftHome(relative: string): LeftHomeReason {
+    const normal = normalise(relative) ?? relative;
+    const sensitive = this.manifest.keptHome.find((kept) => kept.path === normal || (kept.path.endsWith('/') && `${normal}/`.startsWith(kept.path)));
+    if (sensitive) return { kind: 'sensitive', why: sensitive.why, reinclude: reincludeRule(sensitive) };
+    const special = this.manifest.notShipped.find((file) => file.path === normal);
+    if (special) return { kind: 'special', what: special.kind };
+    return { kind: 'ignore-file' };
+  }
+
+  /**
+   * A shipped file's bytes, read at most once per limit, only when it is a regular file (after following links)
+   * and within the limit: a script that is a link to /dev/zero or a FIFO is noted (notRegular), never read.
+   */
+  read(relative: string, limit: ReadLimit): RegularFileRead {
+    const file = this.absolute(relative);
+    if (file === undefined) return { ok: false, reason: 'unreadable', detail: `${relative} is outside the workdir` };
+    const key = `${limit.maxBytes}${limit.prefix ? 'p' : ''}:${file}`;
+    let read = this.reads.get(key);
+    if (!read) {
+      read = readRegularFile(file, limit);
+      this.reads.set(key, read);
+    }
+    return read;
+  }
+
+  /** Shipped paths the validator was asked to read that are not regular files (path relative to the workdir -> what it is). */
+  notRegular(): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const [key, read] of this.reads) {
+      if (!read.ok && read.reason === 'not-regular') found.set(path.relative(this.root, key.slice(key.indexOf(':') + 1)), read.detail);
+    }
+    return found;
   }
 
   isFolder(relative: string): boolean {

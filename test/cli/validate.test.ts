@@ -48,11 +48,11 @@ test('validate --json prints one document as JOB-SPEC.md section 3 says, file re
 test('validate of a correct job exits 0 with nothing on stdout, and NO_COLOR output has no escape codes', async (t) => {
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), 'name: fine\nrun: echo hello\n');
-  const ok = await runCli(['validate', 'job.yaml'], { cwd: root, home: root, env: { NO_COLOR: '1' } });
+  const ok = await runCli(['validate', 'job.yaml'], { cwd: root, home: tempDir(t), env: { NO_COLOR: '1' } });
   assert.equal(ok.code, 0);
   assert.equal(ok.stdout, '');
   assert.match(ok.stderr, /job\.yaml: no problems found/);
   writeFileSync(path.join(root, 'job.yaml'), BROKEN);
-  const broken = await runCli(['validate', 'job.yaml'], { cwd: root, home: root, env: { NO_COLOR: '1' } });
+  const broken = await runCli(['validate', 'job.yaml'], { cwd: root, home: tempDir(t), env: { NO_COLOR: '1' } });
   assert.doesNotMatch(broken.stdout + broken.stderr, /\u001b\[/);
 });

@@ -32,7 +32,7 @@ test('dlrun validate accepts a job file that starts with a UTF-8 byte-order mark
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), '\uFEFFname: demo\nrun: python train.py\n');
   writeFileSync(path.join(root, 'train.py'), 'print("training")\n');
-  const result = await runCli(['validate', 'job.yaml'], { cwd: root, home: root, timeoutMs: CLI_TIMEOUT_MS });
+  const result = await runCli(['validate', 'job.yaml'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, 'job.yaml: no problems found\n');
 });
@@ -40,12 +40,12 @@ test('dlrun validate accepts a job file that starts with a UTF-8 byte-order mark
 test('dlrun validate prints each finding as FILE:LINE:COLUMN, and --json the same places', async (t) => {
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), 'name: demo\nrun: x\nresources:\n  cpu: 4\nbackend: ec3\n');
-  const text = await runCli(['validate', 'job.yaml'], { cwd: root, home: root, timeoutMs: CLI_TIMEOUT_MS });
+  const text = await runCli(['validate', 'job.yaml'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(text.code, 1);
   assert.match(text.stdout, /^job\.yaml:4:3 error unknown-key unknown key 'cpu' in 'resources'; did you mean 'cpus'\?$/m);
   assert.match(text.stdout, /^job\.yaml:5:10 error invalid-value backend: 'ec3' is not one of local, ec2, vertex, rescale; did you mean 'ec2'\?$/m);
   assert.equal(text.stderr, 'job.yaml: 2 errors\n');
-  const json = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: root, timeoutMs: CLI_TIMEOUT_MS });
+  const json = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(json.code, 1);
   const report = JSON.parse(json.stdout) as { ok: boolean; findings: { line: number; column: number | null; suggestion?: string }[] };
   assert.equal(report.ok, false);
@@ -55,7 +55,7 @@ test('dlrun validate prints each finding as FILE:LINE:COLUMN, and --json the sam
 test('dlrun validate --json on a Latin-1 file gives the place of the bad byte', async (t) => {
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), Buffer.from('name: demo\nrun: echo caf\xe9\n', 'latin1'));
-  const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: root, timeoutMs: CLI_TIMEOUT_MS });
+  const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(result.code, 1);
   const report = JSON.parse(result.stdout) as { ok: boolean; findings: { rule: string; file: string; line: number; column: number }[] };
   assert.deepEqual(report.findings.map(({ rule, file, line, column }) => ({ rule, file, line, column })), [{ rule: 'encoding', file: 'job.yaml', line: 2, column: 14 }]);

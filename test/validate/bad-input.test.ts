@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { findingsFor } from './rule-table.js';
@@ -44,14 +45,50 @@ test('a script nested thousands of levels deep is a finding, not a crash', { tim
 test('dlrun validate on a binary job file or a deeply nested one gives a clear error, exit 1, no stack', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
   writeFileSync(path.join(dir, 'job.yaml'), Buffer.from([0x00, 0x01, 0x02, 0xff]));
-  const binary = await runCli(['validate', 'job.yaml'], { cwd: dir, home: dir });
+  const binary = await runCli(['validate', 'job.yaml'], { cwd: dir, home: tempDir(t) });
   assert.equal(binary.code, 1);
   assert.match(binary.stderr, /binary file/);
   assert.doesNotMatch(binary.stderr, /\n\s+at /);
   writeFileSync(path.join(dir, 'job.yaml'), `name: deep\nrun: |\n${'  if true; then\n'.repeat(2000)}`);
-  const deep = await runCli(['validate', 'job.yaml', '--json'], { cwd: dir, home: dir });
+  const deep = await runCli(['validate', 'job.yaml', '--json'], { cwd: dir, home: tempDir(t) });
   assert.equal(deep.code, 1);
   const report = JSON.parse(deep.stdout) as { ok: boolean; findings: { rule: string }[] };
   assert.equal(report.ok, false);
   assert.ok(report.findings.some((finding) => finding.rule === 'shell-syntax'));
+});
+
+test('files the job reads that are FIFOs or links to /dev/zero are noted, never read: validate finishes', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir(t);
+  const outside = tempDir(t);
+  execFileSync('mkfifo', [path.join(dir, 'pipe.sh'), path.join(outside, 'fifo')]);
+  mkdirSync(path.join(dir, 'scripts'));
+  symlinkSync('/dev/zero', path.join(dir, 'scripts', 'train.sh'));
+  symlinkSync(path.join(outside, 'fifo'), path.join(dir, 'env.sh'));
+  symlinkSync('/dev/zero', path.join(dir, 'requirements.txt'));
+  symlinkSync('/dev/zero', path.join(dir, 'train.py'));
+  symlinkSync('/dev/zero', path.join(dir, 'runme'));
+  writeFileSync(
+    path.join(dir, 'job.yaml'),
+    'name: special\nsetup: pip install -r requirements.txt\nrun: |\n  source env.sh\n  bash scripts/train.sh\n  bash pipe.sh\n  ./runme\n  python train.py\n',
+  );
+  // A child process with a deadline: a read that never ends fails the test instead of hanging the suite.
+  const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: dir, home: tempDir(t), timeoutMs: 60_000 });
+  assert.equal(result.signal, null, 'validate was killed: it hung on a special file');
+  const report = JSON.parse(result.stdout) as { findings: { rule: string; severity: string; file: string; line: number; message: string }[] };
+  const notRegular = report.findings.filter((finding) => finding.rule === 'not-a-regular-file');
+  assert.deepEqual(
+    notRegular.map((finding) => [finding.file, finding.severity]),
+    [['env.sh', 'warning'], ['pipe.sh', 'info'], ['requirements.txt', 'warning'], ['runme', 'warning'], ['scripts/train.sh', 'warning'], ['train.py', 'warning']],
+  );
+  assert.match(notRegular.find((finding) => finding.file === 'scripts/train.sh')!.message, /not a regular file \(a link to \/dev\/zero, a character device\), so it was not checked/);
+  assert.match(notRegular.find((finding) => finding.file === 'env.sh')!.message, /a named pipe \(FIFO\)/);
+  // The FIFO itself is not shipped: running it is a missing input, said for what it is.
+  const missing = report.findings.find((finding) => finding.rule === 'missing-input');
+  assert.match(missing?.message ?? '', /'pipe\.sh' is a named pipe \(FIFO\), not a regular file: it is not shipped/);
+  assert.equal(result.code, 1);
+  // The human output shows each finding's line from its file: that must not read the FIFO or /dev/zero either.
+  const human = await runCli(['validate', 'job.yaml'], { cwd: dir, home: tempDir(t), timeoutMs: 60_000 });
+  assert.equal(human.signal, null, 'printing the findings hung');
+  assert.match(human.stdout, /^scripts\/train\.sh:1 warning not-a-regular-file /m);
+  assert.doesNotMatch(human.stderr, /internal error|\n\s+at /);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../src/backend/finding.js';
@@ -21,13 +22,21 @@ export interface RuleExample {
   readonly expect: readonly string[];
   /** Text the first finding's message, suggestion or hint must hold. */
   readonly says?: RegExp;
+  /** Variables of the submitting environment (PATH, HOME and DLRUN_HOME are set for every example). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Folders of the example (relative to it) put first on the PATH, for stand-in commands such as nvidia-smi. */
+  readonly pathFirst?: readonly string[];
 }
+
+/** HOME for the examples: a folder that is not the job's (a workdir that is the home folder is refused). */
+const NO_HOME = path.join(os.tmpdir(), 'dlrun-rule-table-home-that-does-not-exist');
 
 /** Findings of the real validator for a job written from an example. */
 export async function findingsFor(example: RuleExample, directory: string): Promise<Finding[]> {
   const { job } = writeJob(directory, example.job, example.files ?? {});
   for (const file of example.executable ?? []) chmodSync(path.join(directory, file), 0o755);
-  const config = loadConfig({ PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: directory, DLRUN_HOME: path.join(directory, '.dlrun') }, directory);
+  const searchPath = [...(example.pathFirst ?? []).map((folder) => path.join(directory, folder)), process.env['PATH'] ?? '/usr/bin:/bin'].join(path.delimiter);
+  const config = loadConfig({ PATH: searchPath, HOME: NO_HOME, DLRUN_HOME: path.join(directory, '.dlrun'), ...example.env }, directory);
   return [...(await checkJob(job, config, example.backend)).findings];
 }
 

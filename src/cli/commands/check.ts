@@ -4,7 +4,10 @@ import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { style } from '../style.js';
 
-/** `dlrun check [--backend B]`: which backends are usable from here, and why not. Exit 1 when the one asked about is not. */
+/**
+ * `dlrun check [--backend B]`: which backends are usable from here, and why not. Exit 1 when the one asked about is
+ * not, or, without --backend, when none is (a DLRUN_HOME that cannot hold a ledger stops them all).
+ */
 export async function run(input: CommandInput): Promise<number> {
   const { io, config } = input;
   const only = backendFlag(input);
@@ -21,5 +24,5 @@ export async function run(input: CommandInput): Promise<number> {
       }
     }
   }
-  return only && !results[0]!.usable ? 1 : 0;
+  return results.some((result) => result.usable) ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import { DlrunError } from '../../backend/errors.js';
 import { MAX_NAME_LENGTH } from '../../spec/job-schema.js';
 import { packageRoot } from '../../util/package-root.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
+import { writing } from '../write-errors.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -22,13 +23,15 @@ export async function run(input: CommandInput): Promise<number> {
   if (existsSync(jobFile) && !booleanFlag(input, 'force')) {
     throw new DlrunError(`${path.relative(io.cwd, jobFile) || 'job.yaml'} already exists`, { hint: 'pass --force to overwrite it' });
   }
-  mkdirSync(dir, { recursive: true });
   const templates = path.join(packageRoot(), 'templates', 'init');
-  writeFileSync(jobFile, readFileSync(path.join(templates, 'job.yaml'), 'utf8').replace('{{name}}', name));
+  const jobText = readFileSync(path.join(templates, 'job.yaml'), 'utf8').replace('{{name}}', name);
+  const elsewhere = 'choose a folder you can write to: dlrun init DIR';
+  writing(dir, elsewhere, () => mkdirSync(dir, { recursive: true }));
+  writing(jobFile, elsewhere, () => writeFileSync(jobFile, jobText));
   const written = [jobFile];
   const ignoreFile = path.join(dir, '.dlrunignore');
   if (!existsSync(ignoreFile)) {
-    writeFileSync(ignoreFile, readFileSync(path.join(templates, 'dlrunignore'), 'utf8'));
+    writing(ignoreFile, elsewhere, () => writeFileSync(ignoreFile, readFileSync(path.join(templates, 'dlrunignore'), 'utf8')));
     written.push(ignoreFile);
   }
   const shown = written.map((file) => path.relative(io.cwd, file) || file);

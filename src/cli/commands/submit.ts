@@ -39,7 +39,7 @@ export async function run(input: CommandInput): Promise<number> {
     io.err(renderFindings(details.findings, { baseDir: path.dirname(path.resolve(io.cwd, jobPath)), shownDir: jobDir, color: io.colorErr }));
   }
   if (outcome.kind === 'dry-run') {
-    io.out(json ? JSON.stringify(dryRunJson(details)) : renderDryRun(details));
+    io.out(json ? JSON.stringify(dryRunJson(details)) : renderDryRun(details, path.relative(io.cwd, details.job.workdir) || '.'));
     return 0;
   }
   if (outcome.kind === 'declined') {

@@ -13,6 +13,7 @@ export {
   EC2_INSTANCE_TYPES, EC2_FAMILIES, findEc2InstanceType, findEc2Family, suggestEc2InstanceType, closeEc2InstanceTypes,
   type Ec2Family, type Ec2Gpus, type Ec2InstanceType,
 } from './ec2-instance-types.js';
+export { AWS_REGIONS, AWS_REGIONS_READ_ON, AWS_REGIONS_SOURCE, isAwsRegion, suggestAwsRegion, closeAwsRegions } from './aws-regions.js';
 export {
   EC2_ON_DEMAND_PRICES, EBS_VOLUME_PRICES, findEc2OnDemandPrice, findEbsVolumePrice, ec2PricedRegions,
   type EbsVolumePrice, type EbsVolumeType, type Ec2OnDemandPrice,

@@ -4,8 +4,8 @@ import { effectiveCommand } from '../command-words.js';
 import { inputPaths } from '../input-paths.js';
 import { scriptFinding } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
+import { MAX_SCRIPT_BYTES } from '../collect-scripts.js';
 import { normalise, type WorkdirView } from '../workdir-view.js';
-import { readFileSync } from 'node:fs';
 import type { ToolCache } from './tool-cache.js';
 
 /** Compiles every file it is given and reports the first syntax error of each, as JSON lines. */
@@ -23,6 +23,7 @@ for item in json.load(sys.stdin):
 
 interface Entry {
   readonly id: number;
+  /** The script, relative to the workdir, when it is a file. */
   readonly path: string | null;
   readonly text: string | null;
   readonly name: string;
@@ -56,7 +57,7 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
         seen.add(relative);
         const absolute = workdir.absolute(relative)!;
         const file = path.relative(jobDir, absolute);
-        entries.push({ id: entries.length, path: absolute, text: null, name: file, report: (line, column, message) => ({ rule: 'python-syntax', severity: 'error', file, line, column, message: `Python: ${message}` }) });
+        entries.push({ id: entries.length, path: relative, text: null, name: file, report: (line, column, message) => ({ rule: 'python-syntax', severity: 'error', file, line, column, message: `Python: ${message}` }) });
       }
       const heredoc = command.redirects.find((redirect) => redirect.heredoc)?.heredoc;
       if (heredoc && effective && /^python(3(\.\d+)?)?$/.test(effective.name) && heredoc.quoted) {
@@ -72,7 +73,13 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
   }
   if (entries.length === 0) return [];
   // The texts themselves go to python3, so that a cached result is only reused for the very same code.
-  const payload = entries.map(({ id, path: file, text, name }) => ({ id, text: text ?? readText(file!), name }));
+  // A file that is too large or not a regular file is not compiled (the validator notes the second kind).
+  const payload = entries.flatMap(({ id, path: file, text, name }) => {
+    if (text !== null) return [{ id, text, name }];
+    const read = workdir.read(file!, { maxBytes: MAX_SCRIPT_BYTES });
+    return read.ok ? [{ id, text: read.bytes.toString('utf8'), name }] : [];
+  });
+  if (payload.length === 0) return [];
   const result = await tools.run('python3', ['-c', COMPILER], JSON.stringify(payload));
   if (result.missing) {
     return [{ rule: 'python-syntax', severity: 'info', file: entries[0]!.name, line: 1, column: null, message: "python3 is not on this machine's PATH, so the job's Python scripts were not compiled" }];
@@ -83,12 +90,4 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
     findings.push(entries[reported.id]!.report(reported.line ?? 1, reported.column, reported.message));
   }
   return findings;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
 }

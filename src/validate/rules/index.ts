@@ -6,12 +6,15 @@ import { condaActivate } from './conda-activate.js';
 import { credentials } from './credentials.js';
 import { interactivePrompt } from './interactive-prompt.js';
 import { lineEndings } from './line-endings.js';
+import { ec2Region } from './ec2-region.js';
 import { gpuMismatch } from './gpu-mismatch.js';
 import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
+import { localGpu } from './local-gpu.js';
 import { localPath } from './local-path.js';
 import { missingInput } from './missing-input.js';
 import { scriptNotExecutable } from './script-not-executable.js';
+import { sensitiveFiles } from './sensitive-files.js';
 import { shellSyntax } from './shell-syntax.js';
 import { subcommandTypo } from './subcommand-typo.js';
 import { testBrackets } from './test-brackets.js';
@@ -37,7 +40,10 @@ export const RULES: readonly Rule[] = [
   testBrackets,
   backendCapability,
   unknownMachineType,
+  ec2Region,
   gpuMismatch,
   gpuTooOld,
+  localGpu,
   limitsSense,
+  sensitiveFiles,
 ];

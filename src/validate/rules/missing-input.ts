@@ -36,7 +36,8 @@ export const missingInput: Rule = {
           if (candidates.some((relative) => relative === undefined || isCreated(relative, created))) continue;
           const states = candidates.map((relative) => context.workdir.state(relative!));
           if (states.includes('shipped')) continue;
-          findings.push(report(context, script, input.word.position, input.path, input.kind, states.includes('left-home') ? 'left-home' : 'missing', unknownSince));
+          const leftHome = candidates[states.indexOf('left-home')];
+          findings.push(report(context, script, input.word.position, input.path, input.kind, leftHome, unknownSince));
         }
         const effects = pathEffects(command);
         // A path an earlier command was given (`--local-dir models/base`, `--output_dir data`, as an argument of a
@@ -92,11 +93,28 @@ function report(
   position: { line: number; column: number },
   written: string,
   kind: string,
-  state: 'left-home' | 'missing',
+  leftHome: string | undefined,
   unknownSince: { script: ScriptInput; line: number } | undefined,
 ): Finding {
   const ignoreFile = context.workdir.manifest.ignoreFile;
-  if (state === 'left-home') {
+  const why = leftHome === undefined ? undefined : context.workdir.whyLeftHome(leftHome);
+  if (why?.kind === 'sensitive') {
+    return scriptFinding(script, position, {
+      rule: 'missing-input',
+      severity: 'error',
+      message: `${kind} '${written}' stays home: it holds ${why.why}, and dlrun never ships those unless .dlrunignore says so, so the machine will not have it`,
+      hint: `list the variables it sets under secrets: (read from your shell at submit), or, to ship it anyway, add the line ${why.reinclude} to .dlrunignore`,
+    });
+  }
+  if (why?.kind === 'special') {
+    return scriptFinding(script, position, {
+      rule: 'missing-input',
+      severity: 'error',
+      message: `${kind} '${written}' is ${why.what}, not a regular file: it is not shipped, so the machine will not have it`,
+      hint: 'replace it with a regular file, or have the job make it',
+    });
+  }
+  if (why) {
     return scriptFinding(script, position, {
       rule: 'missing-input',
       severity: 'error',

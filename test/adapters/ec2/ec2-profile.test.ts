@@ -44,7 +44,8 @@ test('a region dlrun has no prices for is refused before anything is created, wi
   const { jobPath } = writeJob(tempDir(t), 'name: elsewhere\nrun: echo hi\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath], { cwd: home, home, env });
   assert.equal(submitted.code, 1);
-  assert.match(submitted.stderr, /no on-demand price for t3\.micro in eu-west-1/);
+  // The validator says so first (ec2-region), with the same answer the price lookup would give.
+  assert.match(submitted.stderr, /error ec2-region AWS_REGION says eu-west-1, and dlrun has no EC2 prices for that region/);
   assert.match(submitted.stderr, /us-east-1/);
   assert.doesNotMatch(submitted.stderr, /\n\s+at /, 'no stack trace');
   const answer = await ec2Client(t, moto.endpoint, { region: 'eu-west-1' }).send(new DescribeInstancesCommand({}));

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LARGE_WORKDIR_BYTES, listWorkdir } from '../../../src/util/workdir-files.js';
 import { assertNoStack, ended, jobFolder, submitAndWait } from '../../support/local-jobs.js';
+import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 /** Write files under `root` (folders made as needed). */
@@ -121,4 +123,42 @@ test('submit warns when the workdir is above 100 MB', async (t) => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^shipping 2 files \(101\.0 MiB\) from \.$/m);
   assert.match(result.stderr, /^warning: the workdir is 101\.0 MiB; list data and build output in \.dlrunignore, and have the job download large data instead$/m);
+});
+
+test('submit keeps secrets and FIFOs home and says so: the dry run too, and the job folder has neither', { timeout: 120_000 }, async (t) => {
+  const home = tempDir(t);
+  const dir = files(tempDir(t), {
+    'job.yaml': 'name: secrets-stay\nrun: ls -A\n',
+    'train.py': 'print("train")\n',
+    '.env': 'WANDB_API_KEY=hunter2\n',
+    '.env.example': 'WANDB_API_KEY=\n',
+    'deploy/id_rsa': 'PRIVATE\n',
+  });
+  execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+  const dry = await runCli(['submit', '--dry-run', 'job.yaml'], { cwd: dir, home, timeoutMs: 60_000 });
+  assert.equal(dry.signal, null, 'the dry run hung on the FIFO');
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^shipping 3 files \(\d+ B\) from \.$/m);
+  assert.match(dry.stdout, /^kept home: \.env \(secrets\), deploy\/id_rsa \(a private key\); re-include one with !PATH in \.dlrunignore$/m);
+  assert.match(dry.stdout, /^not shipped \(not regular files\): pipe \(a named pipe \(FIFO\)\)$/m);
+  const json = await runCli(['submit', '--dry-run', '--json', 'job.yaml'], { cwd: dir, home, timeoutMs: 60_000 });
+  const plan = JSON.parse(json.stdout) as { shipped: { kept_home: { path: string }[]; not_shipped: { path: string }[] } };
+  assert.deepEqual(plan.shipped.kept_home.map((kept) => kept.path), ['.env', 'deploy/id_rsa']);
+  assert.deepEqual(plan.shipped.not_shipped.map((special) => special.path), ['pipe']);
+
+  rmSync(path.join(dir, 'deploy'), { recursive: true });
+  const result = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /^kept home: \.env \(secrets; re-include with !\.env in \.dlrunignore\)$/m);
+  const copy = path.join(jobFolder(home, result.jobId), 'workdir');
+  assert.equal(existsSync(path.join(copy, '.env')), false, '.env stayed home');
+  assert.equal(existsSync(path.join(copy, 'pipe')), false);
+  assert.equal(readFileSync(path.join(copy, '.env.example'), 'utf8'), 'WANDB_API_KEY=\n', 'the template is shipped');
+
+  // Shipped on purpose: a !rule in .dlrunignore, and submit warns.
+  writeFileSync(path.join(dir, '.dlrunignore'), '!.env\n');
+  const chosen = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
+  assert.equal(chosen.code, 0, chosen.stderr);
+  assert.match(chosen.stderr, /^warning: shipping \.env \(secrets\) because \.dlrunignore line 1 re-includes it \(!\.env\)$/m);
+  assert.equal(existsSync(path.join(jobFolder(home, chosen.jobId), 'workdir', '.env')), true);
 });

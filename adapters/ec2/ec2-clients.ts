@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
+import { deadlineSettings, withDeadlines, type DeadlineSettings } from './ec2-deadlines.js';
 import { awsSdk } from './ec2-sdk.js';
 
 const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -29,31 +30,32 @@ export function ec2Clients(region: string | undefined, context: BackendContext, 
   return {
     region: common.region,
     get ec2() {
-      return (ec2 ??= new sdk.ec2.EC2Client(common));
+      return (ec2 ??= withDeadlines(new sdk.ec2.EC2Client(common), context.env));
     },
     get s3() {
       // Path-style S3 addressing works with every endpoint, including a loopback stand-in. The SDK's own warnings
       // (a streamed upload it will not retry) go to the console, where they would break dlrun's one-paragraph
       // errors; dlrun says what failed itself.
       const pathStyle = context.env['AWS_ENDPOINT_URL'] !== undefined || context.env['AWS_ENDPOINT_URL_S3'] !== undefined;
-      return (s3 ??= new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: pathStyle }));
+      return (s3 ??= withDeadlines(new sdk.s3.S3Client({ ...common, logger: QUIET, forcePathStyle: pathStyle }), context.env));
     },
     get sts() {
-      return (sts ??= new sdk.sts.STSClient(common));
+      return (sts ??= withDeadlines(new sdk.sts.STSClient(common), context.env));
     },
   };
 }
 
 /**
  * The settings every AWS client of a context gets (EC2, S3, STS, and the Service Quotas and Cost Explorer clients
- * made elsewhere): the region, and the context's endpoint, profile and keys, .env included.
+ * made elsewhere): the region, and the context's endpoint, profile and keys, .env included; and the network
+ * deadlines (ec2-deadlines.ts: pass the client to withDeadlines too, for errors that name the endpoint).
  */
-export function clientSettings(region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; maxAttempts?: number } & ReturnType<typeof fromContext> {
+export function clientSettings(region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string } & DeadlineSettings & ReturnType<typeof fromContext> {
   for (const [name, value] of Object.entries(context.env)) {
     if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
   }
   const resolved = ec2RegionOf(region, context.env);
-  return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...fromContext(context.env) };
+  return { region: resolved, ...deadlineSettings(context.env, maxAttempts), ...fromContext(context.env) };
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { awsSdk } from './ec2-sdk.js';
 import { shellQuote } from './ec2-shell-quote.js';
 import { ensureBucket, jobPrefix, objectTagging, presign, putText, stageWorkdir } from './ec2-staging.js';
+import { uploadPartBytes } from './ec2-upload.js';
 import { encodeUserData, renderBootstrap, renderStub } from './ec2-user-data.js';
 
 /** Seconds between the machine's log uploads. */
@@ -73,7 +74,7 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   const existing = await ledgerInstances(ec2, context.ledgerId, [plan.jobId]);
   if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
   await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
-  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir));
+  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir), { plannedKey: details.workdirKey, partBytes: uploadPartBytes(context.env) });
   const imageId = await resolveImage(details.image, details.region, context);
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;

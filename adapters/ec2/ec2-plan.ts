@@ -9,7 +9,8 @@ import { listWorkdir } from '../../src/util/workdir-files.js';
 import { imageSetting } from './ec2-image.js';
 import { BOOT_WINDOW_SECONDS, bootstrapKey, nodeKeys, runInstancesRequest, shutdownAfterMinutes } from './ec2-launch.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
-import { bucketName, jobPrefix, MAX_PRESIGNED_SECONDS } from './ec2-staging.js';
+import { bucketName, MAX_PRESIGNED_SECONDS, workdirArchiveKey } from './ec2-staging.js';
+import { uploadPartBytes } from './ec2-upload.js';
 import { renderBootstrap, renderStub } from './ec2-user-data.js';
 
 /** Time for a machine to boot and, at the end, to upload its log and outputs: the URLs outlive the limit by this. */
@@ -29,6 +30,9 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
       hint: `set limits.max_runtime to ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)} or less`,
     });
   }
+  const manifest = listWorkdir(job.workdir);
+  // Settings that would fail the upload are refused now, before the ledger row is written.
+  uploadPartBytes(context.env);
   const details: Ec2PlanDetails = {
     region,
     instanceType: chosen.type.name,
@@ -39,6 +43,7 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     rootVolumeGib: job.resources.disk,
     stopAfter: context.stopAfter,
     urlLifetimeSeconds: seconds + URL_MARGIN_SECONDS,
+    workdirKey: workdirArchiveKey(context.ledgerId, manifest),
   };
   const placeholder = (key: string, method: string, lifetime = details.urlLifetimeSeconds): string => `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(lifetime)}>`;
   const bootstrap0 = bootstrapKey(context.ledgerId, context.jobId, 0);
@@ -56,7 +61,7 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     setup: job.setup,
     run: job.run,
     outputs: job.outputs,
-    workdirUrl: placeholder(`${jobPrefix(context.ledgerId, context.jobId)}../../workdirs/<hash>.tar.gz`, 'GET', BOOT_WINDOW_SECONDS),
+    workdirUrl: placeholder(details.workdirKey!, 'GET', BOOT_WINDOW_SECONDS),
     stopAfterSeconds: seconds,
     stopReason: context.stopAfter.reason,
     logIntervalSeconds: 15,
@@ -71,10 +76,9 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     },
     addressUrls: [],
   });
-  const manifest = listWorkdir(job.workdir);
   const launchPlan: LaunchPlan = { jobId: context.jobId, backend: 'ec2', job, tags: resourceTags(context.jobId, context.ledgerId), stopAfter: context.stopAfter, startupScript: undefined, requests: [], details: providerDetails(details) };
   const requests: PlannedRequest[] = [
-    { operation: 's3:PutObject', description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`, body: { Bucket: details.bucket, Key: `dlrun/${context.ledgerId}/workdirs/<sha256 of the files>.tar.gz` } },
+    { operation: 's3:PutObject', description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`, body: { Bucket: details.bucket, Key: details.workdirKey } },
     ...(job.secrets?.length ? [{ operation: 's3:PutObject', description: 'one secrets object per node, read once by it and deleted at once', body: { Bucket: details.bucket, Key: keys.secrets, secrets: job.secrets } }] : []),
     { operation: 's3:PutObject', description: 'stage a bootstrap for each machine, fetched once and deleted by it', body: { Bucket: details.bucket, Key: bootstrap0 } },
     ...(details.nodes > 1 ? [{ operation: 'ec2:CreatePlacementGroup + CreateSecurityGroup', description: 'a cluster placement group, and a security group letting the nodes reach each other', body: { GroupName: `dlrun-${context.jobId}`, Strategy: 'cluster' } }] : []),
@@ -99,6 +103,7 @@ export function providerDetails(details: Ec2PlanDetails): ProviderDetails {
     stopAfterSeconds: details.stopAfter.seconds,
     stopReason: details.stopAfter.reason,
     urlLifetimeSeconds: details.urlLifetimeSeconds,
+    workdirKey: details.workdirKey ?? null,
   };
 }
 
@@ -117,5 +122,6 @@ export function planDetails(details: ProviderDetails | undefined): Ec2PlanDetail
     rootVolumeGib: number('rootVolumeGib') ?? undefined,
     stopAfter: { seconds: number('stopAfterSeconds'), reason: typeof value['stopReason'] === 'string' ? value['stopReason'] : null },
     urlLifetimeSeconds: number('urlLifetimeSeconds') ?? 3600,
+    workdirKey: typeof value['workdirKey'] === 'string' ? value['workdirKey'] : undefined,
   };
 }

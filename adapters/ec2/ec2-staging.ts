@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
 import { DlrunError } from '../../src/backend/errors.js';
+import { NetworkFailure } from './ec2-deadlines.js';
 import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
 import { DEFAULT_PART_BYTES, uploadFile } from './ec2-upload.js';
@@ -92,9 +93,9 @@ export async function stageWorkdir(
     await s3.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { key, uploaded: false, bytes: 0 };
   } catch (error) {
-    // Not there yet: upload it. Anything else (no answer, no permission) is for the user to see.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 404 && (error as { name?: string }).name !== 'NotFound') throw awsError(error, `looking for s3://${bucket}/${key}`);
+    // Not there, or not visible (S3 answers 403 for a missing key to a caller without s3:ListBucket): upload it.
+    // No answer at all is for the user to see, not a reason to start a long upload.
+    if (error instanceof NetworkFailure) throw awsError(error, `looking for s3://${bucket}/${key}`);
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-workdir-'));
   try {

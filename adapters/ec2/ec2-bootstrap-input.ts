@@ -1,7 +1,8 @@
 /**
- * What the EC2 bootstrap of one launch needs, rendered into a shell script that dlrun stages in S3 (the user data
- * itself is only a small stub that sets the machine's own stop timer, fetches this script and runs it). Every URL is
- * presigned, so the machine holds no AWS credentials of the user's, ever.
+ * What the EC2 bootstrap of one machine needs, rendered into a shell script that dlrun stages in S3 (the user data
+ * itself is only a small stub that sets the machine's own stop timer, fetches this script, deletes it and runs it).
+ * Every URL is presigned, so the machine holds no AWS credentials of the user's, ever. Each machine gets a bootstrap
+ * of its own, holding only its own URLs: it is read once and deleted (ec2-backend.md, "How secrets travel").
  */
 export interface Ec2NodeUrls {
   /** PUT: the job's output so far, uploaded again every `logIntervalSeconds` and once at the end. */
@@ -12,7 +13,10 @@ export interface Ec2NodeUrls {
   readonly result: string;
   /** PUT: a tar.gz of the outputs folder, uploaded at the end (node 0 only: other nodes' outputs stay unset). */
   readonly outputs: string | null;
-  /** GET then DELETE: the job's secrets as `export NAME='value'` lines, read once and deleted at once; null without secrets. */
+  /**
+   * GET then DELETE: the job's secrets as `export NAME='value'` lines, read once and deleted at once; null without
+   * secrets. Valid only for the boot window.
+   */
   readonly secretsGet: string | null;
   readonly secretsDelete: string | null;
   /**
@@ -24,9 +28,10 @@ export interface Ec2NodeUrls {
 
 export interface Ec2BootstrapInput {
   readonly jobId: string;
-  /** Job nodes in all; the nodes of this launch have ranks `firstRank`, `firstRank + 1`, ... by their launch index. */
+  /** Job nodes in all. */
   readonly nodes: number;
-  readonly firstRank: number;
+  /** This machine's rank: 0 for the first node, then 1, 2, ... (the stub fetched the bootstrap of its launch index). */
+  readonly rank: number;
   /** Node 0's private address for the other nodes; undefined for node 0 itself, which reads its own from the metadata. */
   readonly masterAddress: string | undefined;
   readonly masterPort: number;
@@ -39,15 +44,15 @@ export interface Ec2BootstrapInput {
   readonly run: string;
   /** The outputs folder, relative to the workdir. */
   readonly outputs: string;
-  /** GET: a tar.gz of the shipped workdir. */
+  /** GET: a tar.gz of the shipped workdir; valid only for the boot window. */
   readonly workdirUrl: string;
   /** Seconds after boot at which the job is stopped (max_runtime, or max_cost at the hourly price); null for none. */
   readonly stopAfterSeconds: number | null;
   /** Why, for the result's reason line ("max_runtime 4h"). */
   readonly stopReason: string | null;
   readonly logIntervalSeconds: number;
-  /** URLs by launch index (entry i belongs to the node of rank firstRank + i). */
-  readonly nodeUrls: readonly Ec2NodeUrls[];
+  /** This machine's own URLs. */
+  readonly urls: Ec2NodeUrls;
   /**
    * GET: every node's address object (the one its `Ec2NodeUrls.address` PUTs), by rank, `nodes` entries in all;
    * empty unless TensorFlow runs on several nodes. A node polls the others' until they appear.
@@ -55,11 +60,20 @@ export interface Ec2BootstrapInput {
   readonly addressUrls: readonly string[];
 }
 
-/** The user data stub's inputs: where the bootstrap is, and the machine's own stop timer. */
+/** One machine's bootstrap object: fetched once by the stub, then deleted by it. Both URLs live for the boot window. */
+export interface Ec2BootstrapUrls {
+  readonly get: string;
+  readonly delete: string;
+}
+
+/** The user data stub's inputs: where each machine's bootstrap is, and the machine's own stop timer. */
 export interface Ec2StubInput {
   readonly jobId: string;
-  /** GET: the rendered bootstrap script. */
-  readonly bootstrapUrl: string;
+  /**
+   * By launch index: one machine's launch has one entry; a launch of several machines (the workers) one per
+   * machine, which the stub picks by the launch index the instance metadata gives.
+   */
+  readonly bootstraps: readonly Ec2BootstrapUrls[];
   /** Minutes after boot at which the machine shuts itself down whatever happens (`shutdown -h +N`); null for none. */
   readonly shutdownAfterMinutes: number | null;
 }

@@ -21,17 +21,12 @@ function isWhole(value: number, least: number): boolean {
 
 /** The promises the bootstrap script relies on, checked before anything is rendered. */
 export function checkBootstrapInput(input: Ec2BootstrapInput): void {
-  const { nodes, firstRank, nodeUrls } = input;
+  const { nodes, rank, urls } = input;
   if (!isWhole(nodes, 1)) refuse(`nodes must be a whole number from 1, not ${nodes}`);
-  if (!isWhole(firstRank, 0)) refuse(`firstRank must be a whole number from 0, not ${firstRank}`);
-  if (nodeUrls.length === 0 || firstRank + nodeUrls.length > nodes) {
-    refuse(`a launch of ${nodeUrls.length} node(s) from rank ${firstRank} does not fit a job of ${nodes}`);
-  }
+  if (!isWhole(rank, 0) || rank >= nodes) refuse(`rank ${rank} is not a node of a job of ${nodes}`);
   // Node 0 reads its own address as the master's; any other node must be told it.
-  if (firstRank === 0 && (input.masterAddress !== undefined || nodeUrls.length !== 1)) {
-    refuse('node 0 is launched alone, and reads its own address');
-  }
-  if (firstRank > 0 && !input.masterAddress) refuse(`the nodes from rank ${firstRank} need node 0's address`);
+  if (rank === 0 && input.masterAddress !== undefined) refuse('node 0 reads its own address');
+  if (rank > 0 && !input.masterAddress) refuse(`node ${rank} needs node 0's address`);
   if (!isWhole(input.masterPort, 1) || input.masterPort > 65_535) refuse(`masterPort ${input.masterPort} is not a port`);
   if (!isWhole(input.gpusPerNode, 0)) refuse(`gpusPerNode must be a whole number, not ${input.gpusPerNode}`);
   if (!input.outputs || input.outputs.startsWith('/') || input.outputs.split('/').includes('..')) {
@@ -41,12 +36,10 @@ export function checkBootstrapInput(input: Ec2BootstrapInput): void {
     if (!VARIABLE_NAME.test(name)) refuse(`'${name}' in env is not a variable name`);
   }
   if (!input.workdirUrl) refuse('the workdir URL is missing');
-  nodeUrls.forEach((urls, index) => {
-    if (!urls.log || !urls.markers || !urls.result) refuse(`launch index ${index} lacks its log, markers or result URL`);
-    if ((urls.secretsGet === null) !== (urls.secretsDelete === null)) refuse(`launch index ${index} needs both secrets URLs, or neither`);
-  });
+  if (!urls.log || !urls.markers || !urls.result) refuse(`node ${rank} lacks its log, markers or result URL`);
+  if ((urls.secretsGet === null) !== (urls.secretsDelete === null)) refuse(`node ${rank} needs both secrets URLs, or neither`);
   const rendezvous = input.tensorflow && nodes > 1;
-  if (rendezvous && (input.addressUrls.length !== nodes || nodeUrls.some((urls) => !urls.address))) {
+  if (rendezvous && (input.addressUrls.length !== nodes || !urls.address)) {
     refuse(`TensorFlow on ${nodes} nodes needs an address URL per node and one to publish each node's own`);
   }
 }

@@ -1,6 +1,7 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
 import { ec2RegionOf, regionOf } from '../../src/util/aws-region.js';
 import { clientSettings, ec2Clients } from './ec2-clients.js';
+import { withDeadlines } from './ec2-deadlines.js';
 import { imageSetting, resolveImage } from './ec2-image.js';
 import { awsSdk, quotasSdk } from './ec2-sdk.js';
 
@@ -72,7 +73,7 @@ function missingCredentials(error: unknown, context: BackendContext): string {
 async function gpuQuotas(region: string, context: BackendContext): Promise<CheckItem[]> {
   const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
   // The context's endpoint and keys, as the other clients have them: the quota is the account's they check.
-  const client = new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1));
+  const client = withDeadlines(new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1)), context.env);
   const items: CheckItem[] = [];
   for (const { code, family } of VCPU_QUOTAS) {
     try {

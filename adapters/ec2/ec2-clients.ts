@@ -4,6 +4,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { configuredEndpoint, type AwsService } from './ec2-endpoints.js';
+import { deadlineSettings, withDeadlines, type DeadlineSettings } from './ec2-deadlines.js';
 import { awsSdk } from './ec2-sdk.js';
 
 const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -29,33 +30,34 @@ export function ec2Clients(region: string | undefined, context: BackendContext, 
   return {
     region: ec2RegionOf(region, context.env),
     get ec2() {
-      return (ec2 ??= new sdk.ec2.EC2Client(clientSettings('EC2', region, context, maxAttempts)));
+      return (ec2 ??= withDeadlines(new sdk.ec2.EC2Client(clientSettings('EC2', region, context, maxAttempts)), context.env));
     },
     get s3() {
       // Path-style S3 addressing works with every endpoint, including a loopback stand-in. The SDK's own warnings
       // (a streamed upload it will not retry) go to the console, where they would break dlrun's one-paragraph
       // errors; dlrun says what failed itself.
       const settings = clientSettings('S3', region, context, maxAttempts);
-      return (s3 ??= new sdk.s3.S3Client({ ...settings, logger: QUIET, forcePathStyle: settings.endpoint !== undefined }));
+      return (s3 ??= withDeadlines(new sdk.s3.S3Client({ ...settings, logger: QUIET, forcePathStyle: settings.endpoint !== undefined }), context.env));
     },
     get sts() {
-      return (sts ??= new sdk.sts.STSClient(clientSettings('STS', region, context, maxAttempts)));
+      return (sts ??= withDeadlines(new sdk.sts.STSClient(clientSettings('STS', region, context, maxAttempts)), context.env));
     },
   };
 }
 
 /**
  * The settings an AWS client of a context gets (EC2, S3, STS here; Service Quotas, Cost Explorer and SSM elsewhere):
- * the region, the service's endpoint as dlrun resolved (and shows) it, and the context's profile and keys.
+ * the region, the service's endpoint as dlrun resolved (and shows) it, the context's profile and keys, and the
+ * network deadlines (ec2-deadlines.ts: pass the client to withDeadlines too, for errors that name the endpoint).
  */
-export function clientSettings(service: AwsService, region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; maxAttempts?: number; endpoint?: string; ignoreConfiguredEndpointUrls?: boolean } & ReturnType<typeof fromContext> {
+export function clientSettings(service: AwsService, region: string | undefined, context: BackendContext, maxAttempts?: number): { region: string; endpoint?: string; ignoreConfiguredEndpointUrls?: boolean } & DeadlineSettings & ReturnType<typeof fromContext> {
   for (const [name, value] of Object.entries(context.env)) {
     if (name.startsWith('AWS_') && value !== undefined && process.env[name] === undefined) process.env[name] = value;
   }
   const resolved = ec2RegionOf(region, context.env);
   const endpoint = configuredEndpoint(service, context);
   // An endpoint dlrun did not resolve is never used: the SDK is told to look for none of its own.
-  return { region: resolved, ...(maxAttempts ? { maxAttempts } : {}), ...(endpoint ? { endpoint: endpoint.url } : { ignoreConfiguredEndpointUrls: true }), ...fromContext(context.env) };
+  return { region: resolved, ...deadlineSettings(context.env, maxAttempts), ...(endpoint ? { endpoint: endpoint.url } : { ignoreConfiguredEndpointUrls: true }), ...fromContext(context.env) };
 }
 
 /**

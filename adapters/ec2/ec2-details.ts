@@ -8,10 +8,12 @@ export interface Ec2JobDetails {
   readonly bucket: string;
   readonly nodes: number;
   readonly stopAfterSeconds: number | null;
+  /** The staged workdir archive the job's machines download; undefined for jobs recorded by an older dlrun. */
+  readonly workdirKey: string | undefined;
 }
 
 export function toProviderDetails(details: Ec2JobDetails): ProviderDetails {
-  return { region: details.region, bucket: details.bucket, nodes: details.nodes, stopAfterSeconds: details.stopAfterSeconds };
+  return { region: details.region, bucket: details.bucket, nodes: details.nodes, stopAfterSeconds: details.stopAfterSeconds, workdirKey: details.workdirKey ?? null };
 }
 
 /** The details of a handle, or what can be assumed when a job was recorded without them. */
@@ -23,5 +25,6 @@ export function detailsOf(handle: JobHandle, context: BackendContext): Ec2JobDet
     bucket: typeof details['bucket'] === 'string' ? details['bucket'] : bucketName(undefined, context.ledgerId, region),
     nodes: typeof details['nodes'] === 'number' ? details['nodes'] : 1,
     stopAfterSeconds: typeof details['stopAfterSeconds'] === 'number' ? details['stopAfterSeconds'] : null,
+    workdirKey: typeof details['workdirKey'] === 'string' ? details['workdirKey'] : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../src/backend/errors.js';
+import { NetworkFailure } from './ec2-deadlines.js';
 
 interface AwsErrorShape {
   readonly name?: string;
@@ -34,6 +35,8 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EN
 
 /** An AWS SDK error as a ProviderError with what to do; the provider's own code is kept beside it. */
 export function awsError(error: unknown, doing: string): unknown {
+  // A request that got no answer says which endpoint and operation (ec2-deadlines.ts); this adds what dlrun was doing.
+  if (error instanceof NetworkFailure) return new ProviderError(`${doing}: ${error.message}`, error.providerCode, { retryable: true, ...(error.hint ? { hint: error.hint } : {}), cause: error });
   if (error instanceof ProviderError) return error;
   const shape = (error ?? {}) as AwsErrorShape;
   const code = shape.Code ?? shape.name ?? shape.code;

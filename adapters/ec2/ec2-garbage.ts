@@ -1,68 +1,106 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
-import type { BackendContext, GarbageItem, GarbageLeft, JobHandle } from '../../src/backend/training-backend.js';
+import type { BackendContext, GarbageItem, GarbageLeft, GarbageSearch, GarbageUnsearched, JobHandle } from '../../src/backend/training-backend.js';
 import { regionOf } from '../../src/util/aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
 import { clusterName } from './ec2-cluster.js';
 import { detailsOf } from './ec2-details.js';
 import { isEnded, ledgerInstances, stateName } from './ec2-instances.js';
+import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
-import { ledgerPrefix } from './ec2-staging.js';
+import { ledgerPrefix, workdirsPrefix } from './ec2-staging.js';
 
 /** Staged files a job needs only to start; what it produced (log, markers, result, outputs) stays until pulled. */
 const STARTUP_OBJECTS = /\/(bootstrap-[^/]+\.sh|nodes\/\d+\/secrets\.sh)$/;
 
 /**
  * This ledger's EC2 resources that belong to no active job and may bill: instances not terminated, volumes left
- * unattached, the placement and security groups of ended multi-node jobs, and staged startup objects. Only resources
- * tagged (or, for objects, prefixed) with this ledger's id are ever considered, never a colleague's.
+ * unattached, the placement and security groups of ended multi-node jobs, staged startup objects, and workdir
+ * archives no active job uses. Only resources tagged (or, for objects, prefixed) with this ledger's id are ever
+ * considered, never a colleague's. Every look-up that fails is returned as a place not searched, with AWS's error.
  */
-export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageItem[]> {
+export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageSearch> {
   const places = new Map<string, Set<string>>();
   const defaultRegion = regionOf(undefined, context.env);
-  for (const details of [...knownJobs.map((job) => detailsOf(job, context)), ...(defaultRegion ? [detailsOf({ jobId: '', backend: 'ec2', externalId: null }, context)] : [])]) {
+  const known = knownJobs.map((job) => ({ jobId: job.jobId, details: detailsOf(job, context) }));
+  for (const details of [...known.map((job) => job.details), ...(defaultRegion ? [detailsOf({ jobId: '', backend: 'ec2', externalId: null }, context)] : [])]) {
     places.set(details.region, new Set([...(places.get(details.region) ?? []), details.bucket]));
   }
+  // The archives active jobs use (a submitting one's too: the plan recorded its key before staging). A job recorded
+  // by an older dlrun does not say which is its own, so while one is active no archive is collected.
+  const active = known.filter((job) => activeJobIds.has(job.jobId));
+  const inUse = active.every((job) => job.details.workdirKey !== undefined) ? new Set(active.map((job) => job.details.workdirKey!)) : undefined;
   const items: GarbageItem[] = [];
-  const { ec2: sdk, s3: s3Sdk } = awsSdk();
-  for (const [region, buckets] of places) {
-    const { ec2, s3 } = ec2Clients(region, context);
-    for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId)) {
-      if (activeJobIds.has(jobId) || isEnded(instance)) continue;
-      items.push({ kind: 'instance', id: instance.InstanceId!, jobId, description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`, location: region });
+  const unsearched: GarbageUnsearched[] = [];
+  const look = async <T>(kind: string, location: string, lookUp: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await lookUp();
+    } catch (error) {
+      unsearched.push({ kind, location, error: (error as Error).message });
+      return undefined;
     }
-    const volumes = await ec2.send(new sdk.DescribeVolumesCommand({ Filters: [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }, { Name: 'status', Values: ['available'] }] })).catch(() => undefined);
-    for (const volume of volumes?.Volumes ?? []) {
-      const jobId = volume.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
-      if (jobId && activeJobIds.has(jobId)) continue;
-      items.push({ kind: 'volume', id: volume.VolumeId!, jobId, description: `${volume.Size} GiB ${volume.VolumeType} volume, unattached`, location: region });
-    }
-    const groups = await ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }] })).catch(() => undefined);
-    for (const group of groups?.SecurityGroups ?? []) {
-      const jobId = group.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
-      if (jobId && activeJobIds.has(jobId)) continue;
-      items.push({ kind: 'security-group', id: group.GroupId!, jobId, description: `security group ${group.GroupName}`, location: region });
-    }
-    const placement = await ec2.send(new sdk.DescribePlacementGroupsCommand({ Filters: [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }] })).catch(() => undefined);
-    for (const group of placement?.PlacementGroups ?? []) {
-      const jobId = group.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
-      if (jobId && activeJobIds.has(jobId)) continue;
-      items.push({ kind: 'placement-group', id: group.GroupName ?? (jobId ? clusterName(jobId) : '?'), jobId, description: `cluster placement group ${group.GroupName}`, location: region });
-    }
-    for (const bucket of buckets) {
-      let token: string | undefined;
-      do {
-        const page = await s3.send(new s3Sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: `${ledgerPrefix(context.ledgerId)}jobs/`, ...(token ? { ContinuationToken: token } : {}) })).catch(() => undefined);
-        for (const object of page?.Contents ?? []) {
-          const key = object.Key ?? '';
-          const jobId = /jobs\/([^/]+)\//.exec(key)?.[1] ?? null;
-          if (!STARTUP_OBJECTS.test(key) || (jobId && activeJobIds.has(jobId))) continue;
-          items.push({ kind: 'object', id: key, jobId, description: `s3://${bucket}/${key} (${object.Size ?? 0} bytes)`, location: `${region}/${bucket}` });
+  };
+  const { ec2: sdk } = awsSdk();
+  const ledgerFilter = [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }];
+  const jobOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): string | null => tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
+  const orphan = (jobId: string | null): boolean => !(jobId && activeJobIds.has(jobId));
+  await Promise.all(
+    [...places].map(async ([region, buckets]) => {
+      const { ec2, s3 } = ec2Clients(region, context);
+      for (const { jobId, instance } of (await look('instance', region, () => ledgerInstances(ec2, context.ledgerId))) ?? []) {
+        if (!orphan(jobId) || isEnded(instance)) continue;
+        items.push({ kind: 'instance', id: instance.InstanceId!, jobId, description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`, location: region });
+      }
+      const volumes = await look('volume', region, () => aws(`listing unattached volumes in ${region}`, () => ec2.send(new sdk.DescribeVolumesCommand({ Filters: [...ledgerFilter, { Name: 'status', Values: ['available'] }] }))));
+      for (const volume of volumes?.Volumes ?? []) {
+        const jobId = jobOf(volume.Tags);
+        if (orphan(jobId)) items.push({ kind: 'volume', id: volume.VolumeId!, jobId, description: `${volume.Size} GiB ${volume.VolumeType} volume, unattached`, location: region });
+      }
+      const groups = await look('security-group', region, () => aws(`listing security groups in ${region}`, () => ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: ledgerFilter }))));
+      for (const group of groups?.SecurityGroups ?? []) {
+        const jobId = jobOf(group.Tags);
+        if (orphan(jobId)) items.push({ kind: 'security-group', id: group.GroupId!, jobId, description: `security group ${group.GroupName}`, location: region });
+      }
+      const placement = await look('placement-group', region, () => aws(`listing placement groups in ${region}`, () => ec2.send(new sdk.DescribePlacementGroupsCommand({ Filters: ledgerFilter }))));
+      for (const group of placement?.PlacementGroups ?? []) {
+        const jobId = jobOf(group.Tags);
+        if (orphan(jobId)) items.push({ kind: 'placement-group', id: group.GroupName ?? (jobId ? clusterName(jobId) : '?'), jobId, description: `cluster placement group ${group.GroupName}`, location: region });
+      }
+      for (const bucket of buckets) {
+        const location = `${region}/${bucket}`;
+        const startup = await look('object', location, () => listObjects(s3, bucket, `${ledgerPrefix(context.ledgerId)}jobs/`));
+        for (const object of startup ?? []) {
+          const jobId = /jobs\/([^/]+)\//.exec(object.key)?.[1] ?? null;
+          if (STARTUP_OBJECTS.test(object.key) && orphan(jobId)) items.push({ kind: 'object', id: object.key, jobId, description: `s3://${bucket}/${object.key} (${object.size} bytes)`, location });
         }
-        token = page?.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+        if (!inUse) continue;
+        const archives = await look('object', location, () => listObjects(s3, bucket, workdirsPrefix(context.ledgerId)));
+        for (const object of archives ?? []) {
+          if (!inUse.has(object.key)) items.push({ kind: 'object', id: object.key, jobId: null, description: `s3://${bucket}/${object.key} (${object.size} bytes, a workdir archive no active job uses)`, location });
+        }
+      }
+    }),
+  );
+  return { items, unsearched };
+}
+
+/** Every object under `prefix`; a bucket that does not exist holds none (the default region's may never have been made). */
+async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
+  const { s3: sdk } = awsSdk();
+  const found: { key: string; size: number }[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchBucket') return found;
+      throw awsError(error, `listing s3://${bucket}/${prefix}`);
     }
-  }
-  return items;
+    for (const object of page.Contents ?? []) found.push({ key: object.Key ?? '', size: object.Size ?? 0 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return found;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { clientSettings } from './ec2-clients.js';
+import { withDeadlines } from './ec2-deadlines.js';
 import { aws } from './ec2-errors.js';
 import { awsSdk, ssmSdk } from './ec2-sdk.js';
 
@@ -22,7 +23,7 @@ export async function resolveImage(setting: string, region: string, context: Bac
   if (!setting.startsWith('ssm:')) return setting;
   const { SSMClient, GetParameterCommand } = ssmSdk();
   // The context's endpoint and keys, as the EC2 client that launches the image has them.
-  const ssm = new SSMClient(clientSettings('SSM', region, context));
+  const ssm = withDeadlines(new SSMClient(clientSettings('SSM', region, context)), context.env);
   const name = setting.slice('ssm:'.length);
   const answer = await aws(`reading the AMI id from the SSM parameter ${name}`, () => ssm.send(new GetParameterCommand({ Name: name })));
   const value = answer.Parameter?.Value;

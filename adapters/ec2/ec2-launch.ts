@@ -17,12 +17,29 @@ import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { awsSdk } from './ec2-sdk.js';
 import { shellQuote } from './ec2-shell-quote.js';
 import { ensureBucket, jobPrefix, objectTagging, presign, putText, stageWorkdir } from './ec2-staging.js';
+import { uploadPartBytes } from './ec2-upload.js';
 import { encodeUserData, renderBootstrap, renderStub } from './ec2-user-data.js';
 
 /** Seconds between the machine's log uploads. */
 const LOG_INTERVAL_SECONDS = 15;
+
+/**
+ * How long the URLs that lead to the job's secrets and code live, from the moment they are signed (just before
+ * RunInstances): the user data's bootstrap URLs, the secrets and workdir URLs in the bootstrap. An instance is
+ * running within a minute or two of RunInstances and cloud-init starts the user data a minute or two later (a Deep
+ * Learning AMI on a GPU type is among the slowest); 15 minutes leaves room for a slow boot and a retried fetch, and
+ * bounds how long anyone who can read the user data (DescribeInstanceAttribute, or a process on the machine through
+ * the instance metadata) could follow it to a secret the machine has not read yet. The machine deletes both the
+ * bootstrap and the secrets object once it has read them, so after boot the URLs lead to nothing at all.
+ */
+export const BOOT_WINDOW_SECONDS = 15 * 60;
 /** How long node 0 may take to get its private address before the other nodes can be told it. */
 const ADDRESS_TIMEOUT_MS = 120_000;
+
+/** The bootstrap of one node: fetched once by that machine's user data stub, which then deletes it. */
+export function bootstrapKey(ledgerId: string, jobId: string, rank: number): string {
+  return `${jobPrefix(ledgerId, jobId)}bootstrap-node-${rank}.sh`;
+}
 
 /** The keys of one node's objects. */
 export function nodeKeys(ledgerId: string, jobId: string, rank: number): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets' | 'address', string> {
@@ -57,17 +74,25 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   const existing = await ledgerInstances(ec2, context.ledgerId, [plan.jobId]);
   if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
   await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
-  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir));
+  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir), { plannedKey: details.workdirKey, partBytes: uploadPartBytes(context.env) });
   const imageId = await resolveImage(details.image, details.region, context);
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
+  // Each launch signs its own URLs when it happens: the workers, launched once node 0 has an address, get a boot
+  // window of their own. Each machine gets a bootstrap of its own (read once, then deleted by it), picked by its
+  // launch index, so that no machine's deletion takes a sibling's bootstrap away.
   const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {
-    const nodeUrls = await Promise.all(ranks.map((rank) => urlsOf(s3, details, context, plan, rank)));
     const addressUrls = exchangesAddresses(plan, details) ? await Promise.all(Array.from({ length: details.nodes }, (_, rank) => presign(s3, details.bucket, nodeKeys(context.ledgerId, plan.jobId, rank).address, 'GET', details.urlLifetimeSeconds))) : [];
-    const bootstrapKey = `${jobPrefix(context.ledgerId, plan.jobId)}bootstrap-${name}.sh`;
-    const workdirUrl = await presign(s3, details.bucket, workdir.key, 'GET', details.urlLifetimeSeconds);
-    await putText(s3, details.bucket, bootstrapKey, renderBootstrap(bootstrapInput(plan, details, ranks[0]!, masterAddress, nodeUrls, workdirUrl, addressUrls)), objectTagging(plan.jobId, context.ledgerId));
-    const stub = renderStub({ jobId: plan.jobId, bootstrapUrl: await presign(s3, details.bucket, bootstrapKey, 'GET', details.urlLifetimeSeconds), shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds) });
+    const workdirUrl = await presign(s3, details.bucket, workdir.key, 'GET', BOOT_WINDOW_SECONDS);
+    const bootstraps = await Promise.all(
+      ranks.map(async (rank) => {
+        const key = bootstrapKey(context.ledgerId, plan.jobId, rank);
+        const urls = await urlsOf(s3, details, context, plan, rank);
+        await putText(s3, details.bucket, key, renderBootstrap(bootstrapInput(plan, details, rank, masterAddress, urls, workdirUrl, addressUrls)), objectTagging(plan.jobId, context.ledgerId));
+        return { get: await presign(s3, details.bucket, key, 'GET', BOOT_WINDOW_SECONDS), delete: await presign(s3, details.bucket, key, 'DELETE', BOOT_WINDOW_SECONDS) };
+      }),
+    );
+    const stub = renderStub({ jobId: plan.jobId, bootstraps, shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds) });
     const request = runInstancesRequest(plan, details, context.ledgerId, { imageId, rootDevice, network, count: ranks.length, launch: name, userData: encodeUserData(stub) });
     if (!announced) {
       announced = true;
@@ -165,12 +190,12 @@ function exchangesAddresses(plan: LaunchPlan, details: Ec2PlanDetails): boolean 
   return details.nodes > 1 && plan.job.framework?.name === 'tensorflow';
 }
 
-function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: number, masterAddress: string | undefined, nodeUrls: Ec2NodeUrls[], workdirUrl: string, addressUrls: string[]): Ec2BootstrapInput {
+function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, rank: number, masterAddress: string | undefined, urls: Ec2NodeUrls, workdirUrl: string, addressUrls: string[]): Ec2BootstrapInput {
   const job = plan.job;
   return {
     jobId: plan.jobId,
     nodes: details.nodes,
-    firstRank,
+    rank,
     masterAddress,
     masterPort: DEFAULT_MASTER_PORT,
     gpusPerNode: job.resources.gpu?.count ?? 0,
@@ -183,7 +208,7 @@ function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, firstRank: nu
     stopAfterSeconds: details.stopAfter.seconds,
     stopReason: details.stopAfter.reason,
     logIntervalSeconds: LOG_INTERVAL_SECONDS,
-    nodeUrls,
+    urls,
     addressUrls,
   };
 }
@@ -193,7 +218,7 @@ async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitCont
   const lifetime = details.urlLifetimeSeconds;
   const hasSecrets = Object.keys(context.secrets).length > 0;
   // Secrets are read once, right after boot: their URLs live only as long as a machine takes to start.
-  const secretsLifetime = Math.min(lifetime, 3600);
+  const secretsLifetime = BOOT_WINDOW_SECONDS;
   return {
     log: await presign(s3, details.bucket, keys.log, 'PUT', lifetime),
     markers: await presign(s3, details.bucket, keys.markers, 'PUT', lifetime),

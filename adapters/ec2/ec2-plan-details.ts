@@ -11,6 +11,8 @@ export interface Ec2PlanDetails {
   readonly spot: boolean;
   readonly rootVolumeGib: number | undefined;
   readonly stopAfter: StopAfter;
-  /** How long every presigned URL of the job lives: its limit plus time to start and to upload, at most 7 days. */
+  /** How long the presigned URLs the machine uses all along live: its limit plus time to start and to upload, at most 7 days. */
   readonly urlLifetimeSeconds: number;
+  /** The key of the workdir's archive (workdirArchiveKey); undefined in plans recorded by an older dlrun. */
+  readonly workdirKey: string | undefined;
 }

@@ -7,9 +7,10 @@ import { formatDuration } from '../../src/util/format-duration.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { imageSetting } from './ec2-image.js';
-import { nodeKeys, runInstancesRequest, shutdownAfterMinutes } from './ec2-launch.js';
+import { BOOT_WINDOW_SECONDS, bootstrapKey, nodeKeys, runInstancesRequest, shutdownAfterMinutes } from './ec2-launch.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
-import { bucketName, jobPrefix, MAX_PRESIGNED_SECONDS } from './ec2-staging.js';
+import { bucketName, MAX_PRESIGNED_SECONDS, workdirArchiveKey } from './ec2-staging.js';
+import { uploadPartBytes } from './ec2-upload.js';
 import { renderBootstrap, renderStub } from './ec2-user-data.js';
 
 /** Time for a machine to boot and, at the end, to upload its log and outputs: the URLs outlive the limit by this. */
@@ -29,6 +30,9 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
       hint: `set limits.max_runtime to ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)} or less`,
     });
   }
+  const manifest = listWorkdir(job.workdir);
+  // Settings that would fail the upload are refused now, before the ledger row is written.
+  uploadPartBytes(context.env);
   const details: Ec2PlanDetails = {
     region,
     instanceType: chosen.type.name,
@@ -39,15 +43,16 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     rootVolumeGib: job.resources.disk,
     stopAfter: context.stopAfter,
     urlLifetimeSeconds: seconds + URL_MARGIN_SECONDS,
+    workdirKey: workdirArchiveKey(context.ledgerId, manifest),
   };
-  const placeholder = (key: string, method: string): string => `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(details.urlLifetimeSeconds)}>`;
-  const bootstrapKey = `${jobPrefix(context.ledgerId, context.jobId)}bootstrap-node-0.sh`;
-  const stub = renderStub({ jobId: context.jobId, bootstrapUrl: placeholder(bootstrapKey, 'GET'), shutdownAfterMinutes: shutdownAfterMinutes(seconds) });
+  const placeholder = (key: string, method: string, lifetime = details.urlLifetimeSeconds): string => `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(lifetime)}>`;
+  const bootstrap0 = bootstrapKey(context.ledgerId, context.jobId, 0);
+  const stub = renderStub({ jobId: context.jobId, bootstraps: [{ get: placeholder(bootstrap0, 'GET', BOOT_WINDOW_SECONDS), delete: placeholder(bootstrap0, 'DELETE', BOOT_WINDOW_SECONDS) }], shutdownAfterMinutes: shutdownAfterMinutes(seconds) });
   const keys = nodeKeys(context.ledgerId, context.jobId, 0);
   const bootstrap = renderBootstrap({
     jobId: context.jobId,
     nodes: details.nodes,
-    firstRank: 0,
+    rank: 0,
     masterAddress: undefined,
     masterPort: 29500,
     gpusPerNode: job.resources.gpu?.count ?? 0,
@@ -56,29 +61,26 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     setup: job.setup,
     run: job.run,
     outputs: job.outputs,
-    workdirUrl: placeholder(`${jobPrefix(context.ledgerId, context.jobId)}../../workdirs/<hash>.tar.gz`, 'GET'),
+    workdirUrl: placeholder(details.workdirKey!, 'GET', BOOT_WINDOW_SECONDS),
     stopAfterSeconds: seconds,
     stopReason: context.stopAfter.reason,
     logIntervalSeconds: 15,
-    nodeUrls: [
-      {
-        log: placeholder(keys.log, 'PUT'),
-        markers: placeholder(keys.markers, 'PUT'),
-        result: placeholder(keys.result, 'PUT'),
-        outputs: placeholder(keys.outputs, 'PUT'),
-        secretsGet: job.secrets?.length ? placeholder(keys.secrets, 'GET') : null,
-        secretsDelete: job.secrets?.length ? placeholder(keys.secrets, 'DELETE') : null,
-        address: null,
-      },
-    ],
+    urls: {
+      log: placeholder(keys.log, 'PUT'),
+      markers: placeholder(keys.markers, 'PUT'),
+      result: placeholder(keys.result, 'PUT'),
+      outputs: placeholder(keys.outputs, 'PUT'),
+      secretsGet: job.secrets?.length ? placeholder(keys.secrets, 'GET', BOOT_WINDOW_SECONDS) : null,
+      secretsDelete: job.secrets?.length ? placeholder(keys.secrets, 'DELETE', BOOT_WINDOW_SECONDS) : null,
+      address: null,
+    },
     addressUrls: [],
   });
-  const manifest = listWorkdir(job.workdir);
   const launchPlan: LaunchPlan = { jobId: context.jobId, backend: 'ec2', job, tags: resourceTags(context.jobId, context.ledgerId), stopAfter: context.stopAfter, startupScript: undefined, requests: [], details: providerDetails(details) };
   const requests: PlannedRequest[] = [
-    { operation: 's3:PutObject', description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`, body: { Bucket: details.bucket, Key: `dlrun/${context.ledgerId}/workdirs/<sha256 of the files>.tar.gz` } },
+    { operation: 's3:PutObject', description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`, body: { Bucket: details.bucket, Key: details.workdirKey } },
     ...(job.secrets?.length ? [{ operation: 's3:PutObject', description: 'one secrets object per node, read once by it and deleted at once', body: { Bucket: details.bucket, Key: keys.secrets, secrets: job.secrets } }] : []),
-    { operation: 's3:PutObject', description: 'stage the bootstrap each machine fetches', body: { Bucket: details.bucket, Key: bootstrapKey } },
+    { operation: 's3:PutObject', description: 'stage a bootstrap for each machine, fetched once and deleted by it', body: { Bucket: details.bucket, Key: bootstrap0 } },
     ...(details.nodes > 1 ? [{ operation: 'ec2:CreatePlacementGroup + CreateSecurityGroup', description: 'a cluster placement group, and a security group letting the nodes reach each other', body: { GroupName: `dlrun-${context.jobId}`, Strategy: 'cluster' } }] : []),
     {
       operation: 'ec2:RunInstances',
@@ -101,6 +103,7 @@ export function providerDetails(details: Ec2PlanDetails): ProviderDetails {
     stopAfterSeconds: details.stopAfter.seconds,
     stopReason: details.stopAfter.reason,
     urlLifetimeSeconds: details.urlLifetimeSeconds,
+    workdirKey: details.workdirKey ?? null,
   };
 }
 
@@ -119,5 +122,6 @@ export function planDetails(details: ProviderDetails | undefined): Ec2PlanDetail
     rootVolumeGib: number('rootVolumeGib') ?? undefined,
     stopAfter: { seconds: number('stopAfterSeconds'), reason: typeof value['stopReason'] === 'string' ? value['stopReason'] : null },
     urlLifetimeSeconds: number('urlLifetimeSeconds') ?? 3600,
+    workdirKey: typeof value['workdirKey'] === 'string' ? value['workdirKey'] : undefined,
   };
 }

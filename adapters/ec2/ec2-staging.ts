@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError } from '../../src/backend/errors.js';
-import { aws, awsError, backoffMs } from './ec2-errors.js';
+import { DlrunError } from '../../src/backend/errors.js';
+import { NetworkFailure } from './ec2-deadlines.js';
+import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
+import { DEFAULT_PART_BYTES, uploadFile } from './ec2-upload.js';
 
 /** SigV4 presigned URLs live at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
 export const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
@@ -50,24 +51,51 @@ export function objectTagging(jobId: string | undefined, ledgerId: string): stri
   return tags.toString();
 }
 
+/** Where a ledger's staged workdir archives live; each is named by workdirArchiveKey. */
+export function workdirsPrefix(ledgerId: string): string {
+  return `${ledgerPrefix(ledgerId)}workdirs/`;
+}
+
 /**
- * The workdir as a tar.gz named by a hash of what it holds (paths, modes, contents), so an unchanged workdir is
- * found in the bucket and not uploaded again.
+ * The key of the workdir's archive: a hash of what it holds (paths, modes, contents), so an unchanged workdir is
+ * found in the bucket and not uploaded again. Worked out when the job is planned, so that the ledger records it
+ * before anything is staged, and `dlrun gc` never removes the archive of a job that has not ended.
  */
-export async function stageWorkdir(s3: S3Client, bucket: string, ledgerId: string, manifest: WorkdirManifest): Promise<{ key: string; uploaded: boolean; bytes: number }> {
+export function workdirArchiveKey(ledgerId: string, manifest: WorkdirManifest): string {
   const hash = createHash('sha256');
   for (const file of manifest.files) {
     const absolute = path.join(manifest.root, file.path);
     hash.update(`${file.path}\0${statSync(absolute, { throwIfNoEntry: false })?.mode ?? 0}\0`);
     hash.update(file.symlink ? `link:${file.path}` : readFileSync(absolute));
   }
-  const key = `${ledgerPrefix(ledgerId)}workdirs/${hash.digest('hex')}.tar.gz`;
+  return `${workdirsPrefix(ledgerId)}${hash.digest('hex')}.tar.gz`;
+}
+
+/**
+ * The workdir as a tar.gz under workdirArchiveKey, uploaded unless it is there already. `plannedKey` is the key the
+ * plan (and so the ledger) recorded: a workdir changed since then is refused, as its archive would not be the one
+ * recorded.
+ */
+export async function stageWorkdir(
+  s3: S3Client,
+  bucket: string,
+  ledgerId: string,
+  manifest: WorkdirManifest,
+  options: { plannedKey?: string; partBytes?: number } = {},
+): Promise<{ key: string; uploaded: boolean; bytes: number }> {
+  const { plannedKey, partBytes = DEFAULT_PART_BYTES } = options;
+  const key = workdirArchiveKey(ledgerId, manifest);
+  if (plannedKey !== undefined && key !== plannedKey) {
+    throw new DlrunError(`the workdir ${manifest.root} changed while the job was being submitted`, { hint: 'submit the job again once nothing writes to its workdir' });
+  }
   const { s3: sdk } = awsSdk();
   try {
     await s3.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
     return { key, uploaded: false, bytes: 0 };
-  } catch {
-    // Not there yet: upload it.
+  } catch (error) {
+    // Not there, or not visible (S3 answers 403 for a missing key to a caller without s3:ListBucket): upload it.
+    // No answer at all is for the user to see, not a reason to start a long upload.
+    if (error instanceof NetworkFailure) throw awsError(error, `looking for s3://${bucket}/${key}`);
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-workdir-'));
   try {
@@ -75,28 +103,10 @@ export async function stageWorkdir(s3: S3Client, bucket: string, ledgerId: strin
     const { create } = await import('tar');
     await create({ gzip: true, cwd: manifest.root, file: archive, portable: true, noDirRecurse: true }, manifest.files.map((file) => file.path));
     const bytes = statSync(archive).size;
-    // The SDK never retries a request whose body is a stream (it cannot rewind it): each attempt here opens the
-    // archive again, so a throttled or dropped upload is retried as any other call is.
-    await retried(`uploading the workdir to s3://${bucket}/${key}`, () =>
-      s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(archive), ContentLength: bytes, Tagging: objectTagging(undefined, ledgerId) })),
-    );
+    await uploadFile(s3, { bucket, key, tagging: objectTagging(undefined, ledgerId), what: 'the workdir' }, archive, bytes, partBytes);
     return { key, uploaded: true, bytes };
   } finally {
     rmSync(folder, { recursive: true, force: true });
-  }
-}
-
-/** Attempts of a streamed upload, as many as the SDK makes of any other request. */
-const UPLOAD_ATTEMPTS = 3;
-
-async function retried<T>(doing: string, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await aws(doing, call);
-    } catch (error) {
-      if (attempt >= UPLOAD_ATTEMPTS || !(error instanceof ProviderError) || !error.isRetryable) throw error;
-      await sleep(backoffMs(attempt, 200));
-    }
   }
 }
 

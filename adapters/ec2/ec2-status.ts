@@ -27,7 +27,8 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
     byRegion.set(details.region, [...(byRegion.get(details.region) ?? []), { handle, details }]);
   }
   const statuses = new Map<string, JobStatus>();
-  for (const [region, jobs] of byRegion) {
+  // Regions are asked at the same time: each has its own endpoint, and one that does not answer delays no other.
+  await Promise.all([...byRegion].map(async ([region, jobs]) => {
     // S3 only for jobs whose result or markers are read: a status of running jobs never loads its SDK package.
     const clients = ec2Clients(region, context);
     const ec2 = clients.ec2;
@@ -64,7 +65,7 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
         statuses.set(handle.jobId, status);
       }),
     );
-  }
+  }));
   return handles.map((handle) => statuses.get(handle.jobId)!);
 }
 

@@ -1,6 +1,7 @@
 import { JOB_ID_TAG } from '../../src/backend/tags.js';
 import type { BackendContext, JobHandle, ProviderUsage } from '../../src/backend/training-backend.js';
 import { clientSettings } from './ec2-clients.js';
+import { withDeadlines } from './ec2-deadlines.js';
 import { costExplorerSdk } from './ec2-sdk.js';
 
 /**
@@ -12,7 +13,7 @@ export async function ec2Usage(handle: JobHandle, context: BackendContext): Prom
   const { CostExplorerClient, GetCostAndUsageCommand } = costExplorerSdk();
   // Cost Explorer has one endpoint, in us-east-1 (providers.md section 1.8).
   // The context's endpoint and keys, as every other AWS client of the job has them.
-  const client = new CostExplorerClient(clientSettings('Cost Explorer', 'us-east-1', context));
+  const client = withDeadlines(new CostExplorerClient(clientSettings('Cost Explorer', 'us-east-1', context)), context.env);
   const start = (handle.submittedAt ?? new Date().toISOString()).slice(0, 10);
   const end = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const answer = await client.send(

@@ -34,31 +34,33 @@ function withInputs(name: string, assignments: readonly string[]): string {
   return lines.join('\n');
 }
 
-/** The user data: the machine's stop timer, a shutdown whenever it ends, and the fetch of the bootstrap. */
+/**
+ * The user data: the machine's stop timer, a shutdown whenever it ends, and the fetch (then the deletion) of this
+ * machine's bootstrap. Refused when even gzipped it would not fit EC2's 16 KB (a launch of many machines holds two
+ * URLs for each).
+ */
 export function renderStub(input: Ec2StubInput): string {
   const minutes = input.shutdownAfterMinutes === null ? '' : String(wholeUnits(input.shutdownAfterMinutes, 'shutdownAfterMinutes'));
+  if (input.bootstraps.length === 0) throw new DlrunError('the user data needs a bootstrap URL for each machine', { audience: 'internal' });
   const stub = withInputs('ec2-user-data.sh', [
     `job_id=${shellQuote(input.jobId, 'the job id')}`,
-    `bootstrap_url=${shellQuote(input.bootstrapUrl, 'the bootstrap URL')}`,
+    `bootstrap_get_urls=${shellArray(input.bootstraps.map((urls) => urls.get), 'a bootstrap URL')}`,
+    `bootstrap_delete_urls=${shellArray(input.bootstraps.map((urls) => urls.delete), 'a bootstrap URL')}`,
     `shutdown_after_minutes=${shellQuote(minutes)}`,
   ]);
-  const bytes = Buffer.byteLength(stub, 'utf8');
-  if (bytes > USER_DATA_LIMIT_BYTES) {
-    throw new DlrunError(`the user data of job ${input.jobId} would be ${bytes} bytes; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`, { audience: 'internal' });
-  }
+  encodeUserData(stub, input.jobId);
   return stub;
 }
 
 /** The bootstrap that the stub fetches: every value it needs, then the script, with the job wrapper embedded. */
 export function renderBootstrap(input: Ec2BootstrapInput): string {
   checkBootstrapInput(input);
-  const urls = <Key extends keyof Ec2BootstrapInput['nodeUrls'][number]>(key: Key): string =>
-    shellArray(input.nodeUrls.map((node) => node[key]), `the ${key} URL`);
   const environment = Object.entries(input.env);
+  const { urls } = input;
   return withInputs('ec2-bootstrap.sh', [
     `job_id=${shellQuote(input.jobId, 'the job id')}`,
     `node_count=${shellQuote(String(input.nodes))}`,
-    `first_rank=${shellQuote(String(input.firstRank))}`,
+    `rank=${shellQuote(String(input.rank))}`,
     `master_address=${shellQuote(input.masterAddress ?? '', 'the master address')}`,
     `master_port=${shellQuote(String(input.masterPort))}`,
     `gpus_per_node=${shellQuote(String(input.gpusPerNode))}`,
@@ -73,22 +75,22 @@ export function renderBootstrap(input: Ec2BootstrapInput): string {
     `wrapper_script=${shellQuote(template('job-wrapper.sh'))}`,
     `env_names=${shellArray(environment.map(([name]) => name))}`,
     `env_values=${shellArray(environment.map(([, value]) => value), 'a value of env:')}`,
-    `log_urls=${urls('log')}`,
-    `markers_urls=${urls('markers')}`,
-    `result_urls=${urls('result')}`,
-    `outputs_urls=${urls('outputs')}`,
-    `secrets_get_urls=${urls('secretsGet')}`,
-    `secrets_delete_urls=${urls('secretsDelete')}`,
-    `address_put_urls=${urls('address')}`,
+    `log_url=${shellQuote(urls.log, 'the log URL')}`,
+    `markers_url=${shellQuote(urls.markers, 'the markers URL')}`,
+    `result_url=${shellQuote(urls.result, 'the result URL')}`,
+    `outputs_url=${shellQuote(urls.outputs ?? '', 'the outputs URL')}`,
+    `secrets_get_url=${shellQuote(urls.secretsGet ?? '', 'the secrets URL')}`,
+    `secrets_delete_url=${shellQuote(urls.secretsDelete ?? '', 'the secrets URL')}`,
+    `address_put_url=${shellQuote(urls.address ?? '', 'the address URL')}`,
     `address_get_urls=${shellArray(input.addressUrls, 'an address URL')}`,
   ]);
 }
 
 /**
- * RunInstances' `UserData`: base64, which @aws-sdk/client-ec2 v3 does not do for the caller. A stub past 16 KB would
- * be gzipped (cloud-init unpacks gzip), and refused past that.
+ * RunInstances' `UserData`: base64, which @aws-sdk/client-ec2 v3 does not do for the caller. A stub past 16 KB is
+ * gzipped (cloud-init unpacks gzip), and refused past that.
  */
-export function encodeUserData(stub: string): string {
+export function encodeUserData(stub: string, jobId?: string): string {
   if (!stub.startsWith('#!')) {
     throw new DlrunError('user data must start with #!, or cloud-init does not run it', { audience: 'internal' });
   }
@@ -96,7 +98,7 @@ export function encodeUserData(stub: string): string {
   if (raw.length <= USER_DATA_LIMIT_BYTES) return raw.toString('base64');
   const compressed = gzipSync(raw, { level: 9 });
   if (compressed.length > USER_DATA_LIMIT_BYTES) {
-    throw new DlrunError(`the user data is ${compressed.length} bytes even gzipped; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`, { audience: 'internal' });
+    throw new DlrunError(`the user data${jobId ? ` of job ${jobId}` : ''} is ${compressed.length} bytes even gzipped; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`, { audience: 'internal' });
   }
   return compressed.toString('base64');
 }

@@ -165,13 +165,28 @@ export interface CheckItem {
   readonly required: boolean;
 }
 
-/** A provider resource this ledger started that belongs to no active job and may still bill (`dlrun gc`). */
 /** A garbage item that is still there after removal was tried (a group whose instances are still shutting down). */
 export interface GarbageLeft {
   readonly item: GarbageItem;
   readonly reason: string;
 }
 
+/** What findGarbage found, and where it could not look: gc reports the places not searched and exits 1. */
+export interface GarbageSearch {
+  readonly items: readonly GarbageItem[];
+  readonly unsearched: readonly GarbageUnsearched[];
+}
+
+/** A look-up that failed: what kind of resource was not searched for, where, and the provider's error. */
+export interface GarbageUnsearched {
+  /** `instance`, `volume`, `object` ..., as in GarbageItem. */
+  readonly kind: string;
+  /** A region, or `region/bucket`. */
+  readonly location: string;
+  readonly error: string;
+}
+
+/** A provider resource this ledger started that belongs to no active job and may still bill (`dlrun gc`). */
 export interface GarbageItem {
   /** `instance`, `volume`, `security-group`, `placement-group`, `object` ... */
   readonly kind: string;
@@ -240,7 +255,7 @@ export interface TrainingBackend {
    * Resources of this ledger that belong to no active job (`activeJobIds`); `knownJobs` are every job of the ledger
    * on this backend, whose details tell where to look (regions, buckets).
    */
-  findGarbage?(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageItem[]>;
+  findGarbage?(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageSearch>;
   /** Remove what findGarbage found; resolves with what could not be removed yet, and why (gc says so). */
   removeGarbage?(items: readonly GarbageItem[], context: BackendContext): Promise<readonly GarbageLeft[]>;
 }

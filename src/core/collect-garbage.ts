@@ -1,5 +1,5 @@
 import { isTerminal } from '../backend/job-state.js';
-import type { GarbageItem, GarbageLeft } from '../backend/training-backend.js';
+import type { GarbageItem, GarbageLeft, GarbageUnsearched } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { BACKEND_NAMES } from '../spec/backend-names.js';
@@ -12,7 +12,9 @@ export interface BackendGarbage {
   readonly items: readonly GarbageItem[];
   /** Items removal was tried on and that are still there, with why (empty on a dry run). */
   readonly left: readonly GarbageLeft[];
-  /** Why this backend could not be searched, when it could not. */
+  /** Look-ups that failed: what was not searched, where, and why (gc exits 1). */
+  readonly unsearched: readonly GarbageUnsearched[];
+  /** Why this backend could not be searched at all, when it could not. */
   readonly error: string | undefined;
 }
 
@@ -30,11 +32,12 @@ export async function collectGarbage(ledger: Ledger, config: Config, dryRun: boo
     const context = backendContext(config, ledger.id);
     try {
       const known = jobs.filter((job) => job.backend === name).map((job) => handleOf(job, backend));
-      const items = await backend.findGarbage(active, known, context);
+      // What was found is removed even when some places could not be searched: it is garbage all the same.
+      const { items, unsearched } = await backend.findGarbage(active, known, context);
       const left = !dryRun && items.length ? await backend.removeGarbage(items, context) : [];
-      results.push({ backend: name, items, left, error: undefined });
+      results.push({ backend: name, items, left, unsearched, error: undefined });
     } catch (error) {
-      results.push({ backend: name, items: [], left: [], error: (error as Error).message });
+      results.push({ backend: name, items: [], left: [], unsearched: [], error: (error as Error).message });
     }
   }
   return results;

@@ -25,6 +25,8 @@ export interface RefreshResult {
 /**
  * Ask the providers about every active job, one batched call per backend, and record what changed: phases the
  * machine reported (with the machine's timestamps), then the state. A job that reaches its end gets its bill.
+ * Backends are asked at the same time, each on its own: a local job is refreshed without waiting for a cloud, and
+ * a cloud that does not answer (its clients have deadlines) leaves its jobs as the ledger knew them, with a warning.
  */
 export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], config: Config): Promise<RefreshResult> {
   const byBackend = new Map<BackendName, StoredJob[]>();
@@ -33,18 +35,21 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
     byBackend.set(job.backend, [...(byBackend.get(job.backend) ?? []), job]);
   }
   const updated = new Map<string, StoredJob>();
-  const warnings: string[] = [];
-  for (const [name, active] of byBackend) {
-    try {
-      const backend = await loadBackend(name);
-      for (const job of await refreshBackend(ledger, backend, active, config)) updated.set(job.jobId, job);
-    } catch (error) {
-      // The hint too: a warning about rejected credentials is only useful with what to do about them.
-      const hint = error instanceof DlrunError && error.hint ? ` (hint: ${error.hint})` : '';
-      warnings.push(`could not refresh ${name} jobs: ${(error as Error).message}${hint}`);
-    }
-  }
-  return { jobs: jobs.map((job) => updated.get(job.jobId) ?? job), warnings };
+  const warnings = new Map<BackendName, string>();
+  await Promise.all(
+    [...byBackend].map(async ([name, active]) => {
+      try {
+        const backend = await loadBackend(name);
+        for (const job of await refreshBackend(ledger, backend, active, config)) updated.set(job.jobId, job);
+      } catch (error) {
+        // The hint too: a warning about rejected credentials is only useful with what to do about them.
+        const hint = error instanceof DlrunError && error.hint ? ` (hint: ${error.hint})` : '';
+        warnings.set(name, `could not refresh ${name} jobs: ${(error as Error).message}${hint}`);
+      }
+    }),
+  );
+  // Warnings in the order the backends were met, whichever answered first.
+  return { jobs: jobs.map((job) => updated.get(job.jobId) ?? job), warnings: [...byBackend.keys()].flatMap((name) => warnings.get(name) ?? []) };
 }
 
 async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: readonly StoredJob[], config: Config): Promise<StoredJob[]> {

@@ -1,6 +1,6 @@
 #!/bin/bash
-# dlrun's bootstrap for one EC2 launch, staged in S3 and run as root by the user data stub, which shuts the machine
-# down when this script ends. It finds which node it is, fetches the job's secrets and workdir, runs the job wrapper
+# dlrun's bootstrap for one EC2 machine, staged in S3 and run as root by the user data stub, which deleted it from S3
+# and shuts the machine down when this script ends. It fetches the job's secrets and workdir, runs the job wrapper
 # (templates/bootstrap/job-wrapper.sh, embedded below) with the DLRUN_* variables, keeps the log and the phase
 # markers uploaded while the job runs, and at the end uploads the outputs and the result. Every transfer goes
 # through a presigned URL: the machine holds no AWS credentials.
@@ -10,8 +10,8 @@
 #   DLRUN_IMDS_URL     the instance metadata service (default http://169.254.169.254)
 #   DLRUN_STARTED_MS   when the job's time began (milliseconds since 1970), set by the stub
 #
-# The renderer puts the job's values here (single-quoted; `*_urls` arrays are indexed by launch index, except
-# `address_get_urls`, which is indexed by rank).
+# The renderer puts the job's values and this machine's URLs here (single-quoted; `address_get_urls` is indexed by
+# rank). The secrets and workdir URLs live only for the boot window; the others until the job's limit has passed.
 #@DLRUN_INPUTS@
 
 root=${DLRUN_ROOT:-/opt/dlrun}
@@ -107,7 +107,7 @@ finish() {
   exit 1
 }
 
-# --- Which node this is: the launch index picks this node's URLs, and node 0's address is its own. -------------
+# --- This machine's address: node 0's is the job's master address. ------------------------------------------------
 imds_token() {
   transfer --fail --max-time 10 --request PUT --header 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
     "$imds/latest/api/token"
@@ -115,32 +115,14 @@ imds_token() {
 metadata() {
   transfer --fail --max-time 10 --header "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/$1"
 }
-launch_index=''
 address=''
 if token=$(imds_token); then
-  launch_index=$(metadata ami-launch-index)
   address=$(metadata local-ipv4)
 fi
 metadata_problem=''
-if ! [[ $launch_index =~ ^[0-9]+$ ]] || [ "$launch_index" -ge "${#result_urls[@]}" ]; then
-  metadata_problem="could not read the launch index from the instance metadata (got '$launch_index')"
-  # A node that does not know its index cannot tell its URLs from its siblings'; a launch of one node has one set.
-  if [ "${#result_urls[@]}" -ne 1 ]; then
-    note "$metadata_problem; nothing can be reported"
-    exit 1
-  fi
-  launch_index=0
-elif [ -z "$address" ]; then
+if [ -z "$address" ]; then
   metadata_problem="could not read this machine's private address from the instance metadata"
 fi
-log_url=${log_urls[launch_index]}
-markers_url=${markers_urls[launch_index]}
-result_url=${result_urls[launch_index]}
-outputs_url=${outputs_urls[launch_index]}
-secrets_get_url=${secrets_get_urls[launch_index]}
-secrets_delete_url=${secrets_delete_urls[launch_index]}
-address_put_url=${address_put_urls[launch_index]}
-rank=$((first_rank + launch_index))
 master=${master_address:-$address}
 
 upload_periodically &
@@ -149,7 +131,7 @@ if [ -n "$metadata_problem" ]; then finish failed '' "$metadata_problem"; fi
 note "job $job_id: rank $rank of $node_count node(s), address $address"
 
 # --- Secrets: read once and deleted at once, kept only in this shell's memory until the job's environment. --------
-# Fetched first, so the short-lived URL cannot expire while a big workdir downloads.
+# Fetched first: the URL lives only for the boot window, and once the object is gone no copy of the URL leads to it.
 secrets=''
 if [ -n "$secrets_get_url" ]; then
   answer=$(transfer --write-out '\n%{http_code}' "$secrets_get_url" 2>>"$log_file")
@@ -162,7 +144,7 @@ if [ -n "$secrets_get_url" ]; then
   status=$(transfer --output /dev/null --write-out '%{http_code}' --request DELETE "$secrets_delete_url" 2>>"$log_file")
   case $status in
     2??) ;;
-    *) note "could not delete the job's secrets object ($(described "$status")); it expires with its URL" ;;
+    *) note "could not delete the job's secrets object ($(described "$status")); its URL expires with the boot window" ;;
   esac
 fi
 

@@ -1,4 +1,6 @@
+import type { TestContext } from 'node:test';
 import { createBackend } from '../../adapters/ec2/ec2-backend.js';
+import type { BackendContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { defer } from '../support/cleanup.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startFaultProxy } from '../standins/fault-proxy.js';
@@ -11,19 +13,28 @@ const motoFor = motoForThisFile();
 
 /**
  * EC2 against moto_server, with the machine simulator booting every instance (running its user data with bash) and
- * the fault proxy honouring RunInstances ClientTokens as EC2 does (moto does not).
+ * the fault proxy honouring RunInstances ClientTokens as EC2 does (moto does not). One stand-in per test, however
+ * many jobs it launches: a second simulator would boot every instance a second time, as no EC2 does (and the
+ * second boot would find its bootstrap deleted by the first).
  */
+const standIns = new WeakMap<TestContext, Promise<{ backend: TrainingBackend; context: BackendContext }>>();
+
 backendConformance({
   name: 'ec2',
   settleTimeoutMs: 90_000,
-  async setUp(t) {
-    const moto = motoFor(t);
-    if (!moto) throw new Error('moto_server is needed for the EC2 conformance suite');
-    const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true });
-    defer(t, () => proxy.close());
-    const simulator = await startMachineSimulator(moto.endpoint);
-    defer(t, () => simulator.stop());
-    const env = ec2Env(proxy.endpoint, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
-    return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env } };
+  setUp(t) {
+    if (!standIns.has(t)) standIns.set(t, standIn(t));
+    return standIns.get(t)!;
   },
 });
+
+async function standIn(t: TestContext): Promise<{ backend: TrainingBackend; context: BackendContext }> {
+  const moto = motoFor(t);
+  if (!moto) throw new Error('moto_server is needed for the EC2 conformance suite');
+  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true });
+  defer(t, () => proxy.close());
+  const simulator = await startMachineSimulator(moto.endpoint);
+  defer(t, () => simulator.stop());
+  const env = ec2Env(proxy.endpoint, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
+  return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env } };
+}

@@ -27,7 +27,7 @@ export function describeAwsRequest(method: string, url: string, headers: Incomin
 }
 
 /** The failures the fault proxy answers with, by what they mean rather than by each protocol's code for it. */
-export type AwsErrorKind = 'throttle' | 'unavailable' | 'internal-error';
+export type AwsErrorKind = 'throttle' | 'unavailable' | 'internal-error' | 'unauthorized';
 
 interface AwsError {
   readonly status: number;
@@ -37,12 +37,12 @@ interface AwsError {
 
 type Protocol = 'ec2' | 'query' | 'json' | 'rest-xml';
 
-// Each protocol's codes for the same three failures, as the SDK's retry strategy classifies them.
+// Each protocol's codes for the same failures, as the SDK's retry strategy classifies them ('unauthorized' is final).
 const CODES: Record<Protocol, Record<AwsErrorKind, readonly [number, string]>> = {
-  ec2: { throttle: [503, 'RequestLimitExceeded'], unavailable: [503, 'Unavailable'], 'internal-error': [500, 'InternalError'] },
-  query: { throttle: [400, 'Throttling'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalFailure'] },
-  json: { throttle: [400, 'ThrottlingException'], unavailable: [503, 'ServiceUnavailableException'], 'internal-error': [500, 'InternalFailure'] },
-  'rest-xml': { throttle: [503, 'SlowDown'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalError'] },
+  ec2: { throttle: [503, 'RequestLimitExceeded'], unavailable: [503, 'Unavailable'], 'internal-error': [500, 'InternalError'], unauthorized: [403, 'UnauthorizedOperation'] },
+  query: { throttle: [400, 'Throttling'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalFailure'], unauthorized: [403, 'AccessDenied'] },
+  json: { throttle: [400, 'ThrottlingException'], unavailable: [503, 'ServiceUnavailableException'], 'internal-error': [500, 'InternalFailure'], unauthorized: [400, 'AccessDeniedException'] },
+  'rest-xml': { throttle: [503, 'SlowDown'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalError'], unauthorized: [403, 'AccessDenied'] },
 };
 
 function protocolOf(request: AwsRequest, headers: IncomingHttpHeaders): Protocol {

@@ -19,6 +19,7 @@ export interface RequestMatch {
 /**
  * - throttle: EC2 RequestLimitExceeded (503); S3 SlowDown (503); STS Throttling; JSON services ThrottlingException.
  * - unavailable: 503 (EC2 Unavailable); internal-error: 500 (EC2 InternalError).
+ * - unauthorized: a refusal no retry changes (EC2 UnauthorizedOperation 403, S3 AccessDenied 403).
  * - drop-before-forwarding: the connection is destroyed, moto never sees the request.
  * - drop-after-forwarding: moto did the work, then the connection is destroyed: the client saw a failure.
  * - delay: moto answers at once; the client gets that answer `delayMs` later.
@@ -194,7 +195,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
       incoming.socket.destroy();
     };
     if (fault === 'drop-before-forwarding') return drop();
-    if (fault === 'throttle' || fault === 'unavailable' || fault === 'internal-error') {
+    if (fault === 'throttle' || fault === 'unavailable' || fault === 'internal-error' || fault === 'unauthorized') {
       const error = awsErrorAnswer(fault, request, incoming.headers, `fault-proxy-${number}`);
       outgoing.writeHead(error.status, { 'content-type': error.contentType, 'content-length': Buffer.byteLength(error.body), 'x-amzn-requestid': `fault-proxy-${number}` });
       outgoing.end(error.body);

@@ -73,6 +73,14 @@ export function assertMachineContract(
     assert.equal(statSync(file).mode & 0o077, 0, `${file}, with URLs or the job's scripts, is root's alone`);
   }
 
+  // The stub read its bootstrap once and deleted it at once: after boot, the user data leads to nothing.
+  const bootstraps = new Set(server.requests.filter((request) => /\/bootstrap-node-\d+\.sh$/.test(request.path) && request.method === 'GET' && !server.forbidden.has(request.path)).map((request) => request.path));
+  for (const key of bootstraps) {
+    const touches = server.requests.filter((request) => request.path === key).map((request) => request.method);
+    assert.deepEqual(touches, ['GET', 'DELETE'], `${key} fetched once, then deleted`);
+    assert.equal(server.objects.has(key), false, `${key} is gone`);
+  }
+
   if (expected.secretsKey !== undefined) {
     assert.equal(server.to(expected.secretsKey, 'GET').length, 1, 'the secrets are read once');
     assert.equal(server.to(expected.secretsKey, 'DELETE').length, 1, 'and deleted');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { create } from 'tar';
-import type { Ec2BootstrapInput, Ec2NodeUrls } from '../../adapters/ec2/ec2-bootstrap-input.js';
+import type { Ec2BootstrapInput, Ec2BootstrapUrls } from '../../adapters/ec2/ec2-bootstrap-input.js';
 import { encodeUserData, renderBootstrap, renderStub } from '../../adapters/ec2/ec2-user-data.js';
 import { defer } from './cleanup.js';
 import type { BootstrapServer } from './ec2-bootstrap-server.js';
@@ -41,11 +41,17 @@ export interface LaunchOptions {
   readonly shutdownAfterMinutes?: number | null;
 }
 
+/** Where the test's "bucket" keeps the bootstrap of the node of this rank. */
+export function bootstrapObject(jobId: string, rank: number): string {
+  return `/bucket/jobs/${jobId}/bootstrap-node-${rank}.sh`;
+}
+
 /**
- * Stage one launch on the stand-in server as dlrun would in S3: the workdir's tar.gz, the secrets, and the rendered
- * bootstrap. Returns the bootstrap's input and the user data, base64 as RunInstances would get it.
+ * Stage one launch on the stand-in server as dlrun would in S3: the workdir's tar.gz, the secrets, and a rendered
+ * bootstrap for each machine of the launch. Returns each machine's bootstrap input (by launch index) and the user
+ * data, base64 as RunInstances would get it.
  */
-export function stageLaunch(t: TestContext, server: BootstrapServer, options: LaunchOptions): { input: Ec2BootstrapInput; userData: string } {
+export function stageLaunch(t: TestContext, server: BootstrapServer, options: LaunchOptions): { inputs: Ec2BootstrapInput[]; userData: string } {
   const { jobId, nodes = 1, firstRank = 0, launchSize = 1 } = options;
   const workdir = tempDir(t, 'dlrun-ec2-workdir-');
   for (const [name, text] of Object.entries(options.workdirFiles ?? { 'README.md': 'a workdir\n' })) {
@@ -57,43 +63,45 @@ export function stageLaunch(t: TestContext, server: BootstrapServer, options: La
   create({ gzip: true, cwd: workdir, file: archive, sync: true, portable: true }, ['.']);
   server.objects.set(workdirKey, readFileSync(archive));
 
-  const nodeUrls: Ec2NodeUrls[] = [];
+  const inputs: Ec2BootstrapInput[] = [];
+  const bootstraps: Ec2BootstrapUrls[] = [];
   for (let index = 0; index < launchSize; index += 1) {
-    const objects = nodeObjects(jobId, firstRank + index);
+    const rank = firstRank + index;
+    const objects = nodeObjects(jobId, rank);
     if (options.secrets !== undefined) server.objects.set(objects.secrets, Buffer.from(options.secrets));
-    nodeUrls.push({
-      log: server.url(objects.log),
-      markers: server.url(objects.markers),
-      result: server.url(objects.result),
-      outputs: firstRank + index === 0 ? server.url(objects.outputs) : null,
-      secretsGet: options.secrets === undefined ? null : server.url(objects.secrets),
-      secretsDelete: options.secrets === undefined ? null : server.url(objects.secrets),
-      address: options.tensorflow && nodes > 1 ? server.url(objects.address) : null,
-    });
+    const input: Ec2BootstrapInput = {
+      jobId,
+      nodes,
+      rank,
+      masterAddress: options.masterAddress,
+      masterPort: 29500,
+      gpusPerNode: 1,
+      tensorflow: options.tensorflow ?? false,
+      env: options.env ?? {},
+      setup: options.setup,
+      run: options.run,
+      outputs: 'outputs',
+      workdirUrl: server.url(workdirKey),
+      stopAfterSeconds: options.stopAfterSeconds ?? null,
+      stopReason: options.stopReason ?? null,
+      logIntervalSeconds: 1,
+      urls: {
+        log: server.url(objects.log),
+        markers: server.url(objects.markers),
+        result: server.url(objects.result),
+        outputs: rank === 0 ? server.url(objects.outputs) : null,
+        secretsGet: options.secrets === undefined ? null : server.url(objects.secrets),
+        secretsDelete: options.secrets === undefined ? null : server.url(objects.secrets),
+        address: options.tensorflow && nodes > 1 ? server.url(objects.address) : null,
+      },
+      addressUrls: options.tensorflow && nodes > 1 ? Array.from({ length: nodes }, (_, other) => server.url(nodeObjects(jobId, other).address)) : [],
+    };
+    server.objects.set(bootstrapObject(jobId, rank), Buffer.from(renderBootstrap(input)));
+    inputs.push(input);
+    bootstraps.push({ get: server.url(bootstrapObject(jobId, rank)), delete: server.url(bootstrapObject(jobId, rank)) });
   }
-  const input: Ec2BootstrapInput = {
-    jobId,
-    nodes,
-    firstRank,
-    masterAddress: options.masterAddress,
-    masterPort: 29500,
-    gpusPerNode: 1,
-    tensorflow: options.tensorflow ?? false,
-    env: options.env ?? {},
-    setup: options.setup,
-    run: options.run,
-    outputs: 'outputs',
-    workdirUrl: server.url(workdirKey),
-    stopAfterSeconds: options.stopAfterSeconds ?? null,
-    stopReason: options.stopReason ?? null,
-    logIntervalSeconds: 1,
-    nodeUrls,
-    addressUrls: options.tensorflow && nodes > 1 ? Array.from({ length: nodes }, (_, rank) => server.url(nodeObjects(jobId, rank).address)) : [],
-  };
-  const bootstrapKey = `/bucket/jobs/${jobId}/bootstrap.sh`;
-  server.objects.set(bootstrapKey, Buffer.from(renderBootstrap(input)));
-  const stub = renderStub({ jobId, bootstrapUrl: server.url(bootstrapKey), shutdownAfterMinutes: options.shutdownAfterMinutes === undefined ? 90.5 : options.shutdownAfterMinutes });
-  return { input, userData: encodeUserData(stub) };
+  const stub = renderStub({ jobId, bootstraps, shutdownAfterMinutes: options.shutdownAfterMinutes === undefined ? 90.5 : options.shutdownAfterMinutes });
+  return { inputs, userData: encodeUserData(stub) };
 }
 
 export interface StubRun {

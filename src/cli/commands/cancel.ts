@@ -1,3 +1,4 @@
+import { DlrunError } from '../../backend/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
 import { backendContext } from '../../core/backend-context.js';
 import { jobRecord } from '../../core/job-record.js';
@@ -5,7 +6,10 @@ import { refreshJobs } from '../../core/refresh-jobs.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { backendOf, withJob } from '../job-command.js';
 
-/** `dlrun cancel JOB_ID`: end the job and everything it started; a job that already ended is left as it is. */
+/**
+ * `dlrun cancel JOB_ID`: end the job and everything it started; a job that already ended is left as it is. Exit 1,
+ * with what was and was not done, when the backend could not stop it: never "cancelled" when nothing was stopped.
+ */
 export async function run(input: CommandInput): Promise<number> {
   const { io, config } = input;
   return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {
@@ -15,10 +19,17 @@ export async function run(input: CommandInput): Promise<number> {
     } else {
       const { backend, handle } = await backendOf(current);
       io.err(`cancelling ${current.jobId}...`);
-      await backend.cancel(handle, backendContext(config, ledger.id));
+      try {
+        await backend.cancel(handle, backendContext(config, ledger.id));
+      } catch (error) {
+        if (!(error instanceof DlrunError) || error.audience !== 'user') throw error;
+        await ledger.recordChange(current.jobId, { at: new Date().toISOString(), source: 'dlrun', message: `dlrun cancel could not stop the job: ${error.message}` });
+        throw new DlrunError(`could not cancel ${current.jobId}: ${error.message}`, { hint: error.hint ?? `run 'dlrun cancel ${current.jobId}' again`, cause: error });
+      }
       await ledger.recordChange(current.jobId, { at: new Date().toISOString(), source: 'dlrun', message: 'cancel requested by dlrun cancel' });
       current = (await refreshJobs(ledger, [current], config)).jobs[0]!;
-      io.err(`${current.jobId} ${current.state}`);
+      // The backend confirmed that the job's machines are stopping; its listing may show that a moment later.
+      io.err(isTerminal(current.state) ? `${current.jobId} ${current.state}` : `${current.jobId}: stopping (${backend.name} confirmed; 'dlrun status' shows when it has ended)`);
     }
     if (booleanFlag(input, 'json')) {
       const events = (await ledger.eventsOf([current.jobId])).get(current.jobId) ?? [];

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { dlrunVariables } from '../../../src/backend/job-environment.js';
 import { environmentFrom } from '../../support/env-dump.js';
 import { assertMachineContract, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
-import { nodeObjects, runUserData, stageLaunch } from '../../support/ec2-bootstrap-launch.js';
+import { bootstrapObject, nodeObjects, runUserData, stageLaunch } from '../../support/ec2-bootstrap-launch.js';
 import { BootstrapServer } from '../../support/ec2-bootstrap-server.js';
 
 const LONG = { timeout: 120_000 };
@@ -18,7 +18,7 @@ function placementIn(log: string): Record<string, string> {
   return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 }
 
-test('a worker launch (firstRank 1) at launch index 2 is rank 3, uses its own URLs, and is told node 0\'s address', LONG, async (t) => {
+test('a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, uses its own URLs, and is told node 0\'s address', LONG, async (t) => {
   const jobId = 'ddp-20261126-0010-abcd';
   const server = await BootstrapServer.start(t);
   server.launchIndex = 2;
@@ -36,6 +36,22 @@ test('a worker launch (firstRank 1) at launch index 2 is rank 3, uses its own UR
   const touched = new Set(server.requests.filter((request) => request.path.includes('/nodes/')).map((request) => request.path.split('/nodes/')[1]!.split('/')[0]));
   assert.deepEqual([...touched], ['3'], 'no other node\'s objects were touched');
   assert.equal(server.objects.has(mine.outputs), false, 'a worker has no outputs URL');
+  assert.equal(server.objects.has(bootstrapObject(jobId, 3)), false, 'its own bootstrap was deleted');
+  assert.ok(server.objects.has(bootstrapObject(jobId, 1)) && server.objects.has(bootstrapObject(jobId, 2)), 'its siblings\' bootstraps are theirs to fetch and delete');
+  assert.equal(server.requests.filter((request) => request.path === bootstrapObject(jobId, 1) || request.path === bootstrapObject(jobId, 2)).length, 0);
+  assertMachineContract(t, run, server, { timerMinutes: 91 });
+});
+
+test('a worker whose launch index cannot be read fetches no bootstrap, says why, and still shuts down', LONG, async (t) => {
+  const jobId = 'ddp-20261126-0013-abcd';
+  const server = await BootstrapServer.start(t);
+  // An index past the launch: the metadata says something this launch cannot mean.
+  server.launchIndex = 5;
+  const { userData } = stageLaunch(t, server, { jobId, nodes: 3, firstRank: 1, launchSize: 2, masterAddress: '10.0.0.1', run: 'echo never\n' });
+  const run = await runUserData(t, server, userData);
+  assert.equal(run.exitCode, 1);
+  assert.match(run.console, /could not read this machine's launch index from the instance metadata \(got '5'\)/);
+  assert.equal(server.requests.filter((request) => request.path.includes('/bootstrap-node-')).length, 0, 'no bootstrap fetched');
   assertMachineContract(t, run, server, { timerMinutes: 91 });
 });
 

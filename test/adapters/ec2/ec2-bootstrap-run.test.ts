@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
 import { environmentFrom } from '../../support/env-dump.js';
 import { assertMachineContract, markerEvents, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';
-import { nodeObjects, runUserData, stageLaunch, type LaunchOptions } from '../../support/ec2-bootstrap-launch.js';
+import { bootstrapObject, nodeObjects, runUserData, stageLaunch, type LaunchOptions } from '../../support/ec2-bootstrap-launch.js';
 import { BootstrapServer } from '../../support/ec2-bootstrap-server.js';
 
 const SECRET = `s3cr3t-7f1c-'single' "double" $HOME \\n\nsecond line ☃`;
@@ -151,12 +151,13 @@ test('a secrets URL answering 403: a result with the reason, and the workdir nev
   assertMachineContract(t, run, server, { timerMinutes: 91, secrets: SECRET_TEXTS });
 });
 
-test('a bootstrap that cannot be fetched: the stub still shuts the machine down, and says why on the console', LONG, async (t) => {
+test('a bootstrap that cannot be fetched (403: its boot window is over): the stub asks once, still shuts the machine down, and says why', LONG, async (t) => {
   const jobId = 'train-nobootstrap-20261126-0007-abcd';
   const { server, run, objects } = await launch(t, { jobId, run: 'echo "never run"\n', shutdownAfterMinutes: null }, (stand) =>
-    stand.forbidden.add(`/bucket/jobs/${jobId}/bootstrap.sh`),
+    stand.forbidden.add(bootstrapObject(jobId, 0)),
   );
   assert.equal(run.exitCode, 1);
+  assert.equal(server.to(bootstrapObject(jobId, 0), 'GET').length, 1, 'an expired URL is not asked again');
   assert.ok(run.console.includes(`could not fetch the bootstrap of job ${jobId}`), run.console);
   assert.equal(server.objects.has(objects.result), false);
   assertMachineContract(t, run, server, { timerMinutes: null });

@@ -136,3 +136,70 @@ test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc rem
   const text = await runCli(['gc'], { cwd: home, home, env });
   assert.match(text.stderr, /nothing to collect/);
 });
+
+/** A workdir archive key of this ledger, as workdirArchiveKey names them. */
+const archive = (ledgerId: string, hash: string): string => `dlrun/${ledgerId}/workdirs/${hash.repeat(64 / hash.length)}.tar.gz`;
+
+test('workdir archives no active job uses are found and removed; a running or submitting job\'s archive never is', { timeout: 120_000 }, async (t) => {
+  const moto = motoFor(t);
+  if (!moto) return;
+  // moto has no placement groups (gc would report them as not searched): the proxy answers those calls.
+  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
+  defer(t, () => proxy.close());
+  const s3 = s3Client(t, moto.endpoint);
+  let ledgerId = '';
+  const home = await seededHome(t, async (ledger: Ledger) => {
+    ledgerId = ledger.id;
+    const details = (hash: string) => ({ region: 'us-east-1', bucket: `dlrun-${ledger.id}-us-east-1`, nodes: 1, stopAfterSeconds: 600, workdirKey: archive(ledger.id, hash) });
+    const at = new Date().toISOString();
+    // Ended with archive a; running with b (which an ended job shares); still submitting (staging) with c.
+    for (const [jobId, hash, state] of [['arch-ended-0001', 'a', 'succeeded'], ['arch-shared-0002', 'b', 'succeeded'], ['arch-running-0003', 'b', 'running'], ['arch-submitting-0004', 'c', 'submitting']] as const) {
+      await ledger.createJob({ jobId, name: jobId, backend: 'ec2', jobFile: 'job.yaml', spec: {}, submittedAt: at, providerDetails: details(hash) });
+      if (state !== 'submitting') await ledger.recordChange(jobId, { at, source: 'provider', state: 'running' });
+      if (state === 'succeeded') await ledger.recordChange(jobId, { at, source: 'provider', state, exitCode: 0 });
+    }
+  });
+  const bucket = `dlrun-${ledgerId}-us-east-1`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  // d: an archive no job of the ledger names any more; e: a colleague's ledger's, in the same bucket.
+  const keys = ['a', 'b', 'c', 'd'].map((hash) => archive(ledgerId, hash));
+  for (const key of [...keys, archive(OTHER_LEDGER, 'e')]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'tar.gz' }));
+  const env = awsEnvironment(proxy.endpoint);
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  assert.equal(collected.code, 0, collected.stderr);
+  assert.deepEqual(ec2Items(collected.stdout), [`object ${keys[0]} -`, `object ${keys[3]} -`], 'the ended job\'s archive and the unnamed one');
+  const left = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((object) => object.Key!).sort();
+  assert.deepEqual(left, [archive(OTHER_LEDGER, 'e'), keys[1]!, keys[2]!].sort(), 'the running and the submitting job\'s archives, and the colleague\'s, are kept');
+});
+
+test('a look-up that fails is reported: what was not searched, where and why, in text and --json, and exit 1; what was found is still removed', { timeout: 120_000 }, async (t) => {
+  const moto = motoFor(t);
+  if (!moto) return;
+  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
+  defer(t, () => proxy.close());
+  const ec2 = ec2Client(t, proxy.endpoint);
+  const s3 = s3Client(t, proxy.endpoint);
+  const { home, ledgerId } = await ledgerWithJobs(t);
+  const bucket = `dlrun-${ledgerId}-us-east-1`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const ended = await leaveResources(ec2, s3, bucket, ledgerId, ENDED);
+  proxy.inject({ action: 'DescribeVolumes', kind: 'unauthorized', times: Infinity });
+  proxy.inject({ method: 'GET', path: new RegExp(`^/${bucket}/?$`), kind: 'unauthorized', times: Infinity });
+  const env = awsEnvironment(proxy.endpoint);
+
+  const listed = await runCli(['gc', '--dry-run'], { cwd: home, home, env });
+  assert.equal(listed.code, 1, listed.stderr);
+  assert.match(listed.stderr, /ec2: not searched: volumes in us-east-1 \(listing unattached volumes in us-east-1: .*UnauthorizedOperation/);
+  assert.match(listed.stderr, new RegExp(`ec2: not searched: objects in us-east-1/${bucket} \\(.*AccessDenied`));
+
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  assert.equal(collected.code, 1, collected.stderr);
+  const answer = JSON.parse(collected.stdout) as { backends: { backend: string; items: { id: string }[]; unsearched: { kind: string; location: string; error: string }[] }[] };
+  const result = answer.backends.find((backend) => backend.backend === 'ec2')!;
+  assert.deepEqual(result.unsearched.map(({ kind, location }) => `${kind} ${location}`).sort(), ['object us-east-1/' + bucket, 'volume us-east-1'].sort());
+  assert.ok(result.unsearched.every((place) => place.error.length > 0));
+  assert.ok(result.items.some((item) => item.id === ended['instance']), 'the ended job\'s instance was still found');
+  proxy.clear();
+  const instances = await allInstances(ec2);
+  assert.ok(['terminated', 'shutting-down'].includes(instances.find((instance) => instance.InstanceId === ended['instance'])?.State?.Name ?? ''), 'and removed');
+});

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ListBucketsCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { test, type TestContext } from 'node:test';
 import { defer } from '../../support/cleanup.js';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
@@ -9,7 +13,7 @@ import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startFaultProxy, type FaultRule } from '../../standins/fault-proxy.js';
 import { motoForThisFile, skipOrFailWithoutMoto, type MotoServer } from '../../standins/moto-server.js';
-import { ec2Client } from '../../standins/test-clients.js';
+import { ec2Client, s3Client } from '../../standins/test-clients.js';
 
 const moto = motoForThisFile();
 
@@ -134,4 +138,27 @@ test('the same job submitted again (a retry after a crash) finds its machine by 
   assert.equal(again.externalId, first.externalId);
   assert.equal((await instancesOfJob(ec2Client(t, server.endpoint), plan.jobId)).length, 1);
   assert.equal(proxy.requests('RunInstances'), 1, 'the repeat never asked for a machine');
+});
+
+test('a workdir going up in parts that fails beyond every retry: a clear message, the upload aborted, no machine, the job ended', { timeout: 120_000 }, async (t) => {
+  if (!skipOrFailWithoutMoto(t)) return;
+  const server = moto(t)!;
+  const proxy = await startFaultProxy(server.endpoint, { honourClientTokens: true });
+  defer(t, () => proxy.close());
+  proxy.inject({ ...WORKDIR_PUT, kind: 'internal-error', times: Infinity });
+  const home = tempDir(t);
+  // About 11 MiB that does not compress, in parts of S3's smallest size: 3 parts.
+  const { jobPath } = writeJob(tempDir(t), ec2JobYaml());
+  writeFileSync(path.join(path.dirname(jobPath), 'weights.bin'), randomBytes(11 * 1024 * 1024));
+  const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--json'], { cwd: home, home, env: ec2Env(proxy.endpoint, { DLRUN_EC2_UPLOAD_PART_BYTES: String(5 * 1024 * 1024) }), timeoutMs: 90_000 });
+  assertUserFailure(submitted, /uploading part 1 of 3 of the workdir/);
+  assert.ok(proxy.requests({ method: 'POST', path: WORKDIR_PUT.path }) >= 1, 'a multipart upload was started');
+  const job = await onlyJob(home, server);
+  assert.equal((await instancesOfJob(ec2Client(t, server.endpoint), job.job_id)).length, 0, 'no machine');
+  assert.ok(['failed', 'lost'].includes(job.state), job.state);
+  const s3 = s3Client(t, server.endpoint);
+  const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+  for (const bucket of buckets) {
+    assert.deepEqual((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket.Name! }))).Uploads ?? [], [], 'the upload was aborted: S3 keeps no parts');
+  }
 });

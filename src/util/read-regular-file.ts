@@ -5,8 +5,11 @@ export type RegularFileRead =
   | { readonly ok: true; readonly bytes: Buffer }
   | {
       readonly ok: false;
-      /** `not-regular`: a FIFO, socket, device or folder (after following links); `too-large`: over the limit; `unreadable`: missing, no permission. */
-      readonly reason: 'not-regular' | 'too-large' | 'unreadable';
+      /**
+       * `absent`: no such file; `not-regular`: a FIFO, socket, device or folder (after following links); `too-large`:
+       * over the limit; `unreadable`: no permission, an I/O error.
+       */
+      readonly reason: 'absent' | 'not-regular' | 'too-large' | 'unreadable';
       /** In words, for a message: "a named pipe (FIFO)", "a link to /dev/zero, a character device", "3.2 MB". */
       readonly detail: string;
     };
@@ -29,7 +32,8 @@ export function readRegularFile(file: string, limit: ReadLimit): RegularFileRead
   try {
     stats = statSync(file);
   } catch (error) {
-    return { ok: false, reason: 'unreadable', detail: (error as Error).message };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : 'unreadable', detail: (error as Error).message };
   }
   if (!stats.isFile()) return { ok: false, reason: 'not-regular', detail: describeNonRegular(file, stats) };
   if (!limit.prefix && stats.size > limit.maxBytes) return { ok: false, reason: 'too-large', detail: `${stats.size} bytes` };

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore, default as ignoreFactory } from 'ignore';
@@ -167,7 +167,7 @@ function ignoreRules(root: string): { rules: Ignore; ignoreFile: WorkdirManifest
   for (const name of ['.dlrunignore', '.gitignore'] as const) {
     const file = path.join(root, name);
     const read = readRegularFile(file, { maxBytes: MAX_IGNORE_FILE_BYTES });
-    if (!read.ok && read.reason === 'unreadable' && !existsSync(file)) continue; // No such file: try the next one.
+    if (!read.ok && read.reason === 'absent') continue; // No such file: try the next one.
     if (!read.ok) {
       // Going on without the rules would ship what the user meant to keep home.
       throw new DlrunError(`${file} cannot be read as a list of rules: ${read.reason === 'too-large' ? `it is larger than ${MAX_IGNORE_FILE_BYTES / 1024 / 1024} MiB` : read.detail}`, {

@@ -15,5 +15,5 @@ import { capabilitiesOf } from './backends.js';
 export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined, keepResults = true): Promise<ValidationResult> {
   const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
   for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
-  return validateJob(job, { ...(backend ? { backend } : {}), env: inheritedEnvironment(config.shell), capabilities, ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}) });
+  return validateJob(job, { ...(backend ? { backend } : {}), env: inheritedEnvironment(config.shell), settings: config.env, capabilities, ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}) });
 }

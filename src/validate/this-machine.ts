@@ -5,13 +5,16 @@ import { regionOf } from '../util/aws-region.js';
 import { localGpus, type LocalGpus } from './local-gpus.js';
 import type { ThisMachine } from './rule.js';
 
-/** Facts about this machine; the PATH scan and the GPU query run only when asked for, since only local jobs need them. */
-export function thisMachine(env: Readonly<Record<string, string | undefined>>): ThisMachine {
+/**
+ * Facts about this machine; the PATH scan and the GPU query run only when asked for, since only local jobs need them.
+ * `env` is what a local job inherits; `settings` what dlrun itself goes by (the AWS region a submit would use).
+ */
+export function thisMachine(env: Readonly<Record<string, string | undefined>>, settings: Readonly<Record<string, string | undefined>> = env): ThisMachine {
   let commands: ReadonlySet<string> | undefined;
   let gpus: { value: LocalGpus | undefined } | undefined;
   return {
     get awsRegion() {
-      return awsRegionOf(env);
+      return awsRegionOf(settings);
     },
     get gpus(): LocalGpus | undefined {
       gpus ??= { value: localGpus(env['PATH'] ?? '') };

@@ -20,6 +20,11 @@ export interface ValidateOptions {
   readonly backend?: BackendName;
   /** What a job on this machine inherits from the submitting shell (its PATH is this machine's commands, and where the checkers are found). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * dlrun's own settings (the shell, and `.env` in a folder the user allowed): where the provider settings a submit
+   * would use come from (the AWS region). Defaults to `env`.
+   */
+  readonly settings?: Readonly<Record<string, string | undefined>>;
   /** Where the external checkers' results are kept between runs (DLRUN_HOME/cache/checks); none when undefined. */
   readonly cacheFolder?: string;
   /** Run shellcheck when it is installed (default true). */
@@ -46,7 +51,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   if (bounds) return { findings: [bounds], targets, shellcheckRan: false };
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
-  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env), capabilities: options.capabilities };
+  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env, options.settings ?? options.env), capabilities: options.capabilities };
   const tools = new ToolCache(options.cacheFolder, options.env['PATH'] ?? '');
   const external = Promise.all([
     bashSyntax(collected.scripts, tools),

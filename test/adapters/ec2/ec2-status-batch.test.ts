@@ -72,11 +72,13 @@ test('over 25 jobs: S3 is read only for jobs whose machine ended (result, then m
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const jobs = await launchFleet(ec2, { ledgerId: LEDGER, jobIds: fleetJobIds(40) });
   const [finished, cancelled] = [jobs.slice(0, 3), jobs.slice(3, 5)];
+  // Markers and results by the machines' clock, between their launch and their end (dlrun believes no other time).
+  const machineNow = Math.floor(Date.now() / 1000);
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [...finished, ...cancelled].map((job) => job.instanceId) }));
   for (const job of finished) {
     const keys = nodeKeys(LEDGER, job.jobId, 0);
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keys.result, Body: 'state=succeeded\nexit_code=0\nreason=the job finished\nended_at=2026-11-26T09:00:00Z\n' }));
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keys.markers, Body: '1795683600 phase setup\n1795683660 phase run\n' }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keys.result, Body: `state=succeeded\nexit_code=0\nreason=the job finished\nended_at=${new Date(machineNow * 1000).toISOString()}\n` }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keys.markers, Body: `${machineNow} phase setup\n${machineNow} phase run\n` }));
   }
   // Markers of a running job are there too, but with 40 jobs they are not read.
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: nodeKeys(LEDGER, jobs[10]!.jobId, 0).markers, Body: '1795683600 phase setup\n' }));
@@ -84,7 +86,7 @@ test('over 25 jobs: S3 is read only for jobs whose machine ended (result, then m
   const statuses = await createBackend().status(jobs.map((job) => handleOf(job)), context);
 
   assert.deepEqual(statuses.slice(0, 5).map((status) => status.state), ['succeeded', 'succeeded', 'succeeded', 'cancelled', 'cancelled']);
-  assert.deepEqual(statuses[0]!.phaseStartedAt?.run, '2026-11-26T09:01:00.000Z', 'an ended job gets its phases from its markers');
+  assert.deepEqual(statuses[0]!.phaseStartedAt?.run, new Date(machineNow * 1000).toISOString(), 'an ended job gets its phases from its markers');
   assert.ok(statuses.slice(5).every((status) => status.state === 'running' && status.phase === undefined));
   assert.equal(objectReads(proxy, 'result'), 5, 'a result read for each job whose machine ended, none for running ones');
   assert.equal(objectReads(proxy, 'markers'), 3, 'markers only where a result was found');
@@ -98,12 +100,14 @@ test('up to 25 jobs: the markers of running jobs are read and give their phase',
   const s3 = s3Client(t, moto.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const jobs = await launchFleet(ec2Client(t, moto.endpoint), { ledgerId: LEDGER, jobIds: fleetJobIds(25) });
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: nodeKeys(LEDGER, jobs[0]!.jobId, 0).markers, Body: '1795683600 phase setup\n1795683660 phase run\n' }));
+  // By the machine's clock, after its launch (dlrun believes no earlier time).
+  const machineNow = Math.floor(Date.now() / 1000);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: nodeKeys(LEDGER, jobs[0]!.jobId, 0).markers, Body: `${machineNow} phase setup\n${machineNow} phase run\n` }));
 
   const statuses = await createBackend().status(jobs.map((job) => handleOf(job)), context);
 
   assert.equal(statuses[0]!.phase, 'run');
-  assert.equal(statuses[0]!.phaseStartedAt?.setup, '2026-11-26T09:00:00.000Z');
+  assert.equal(statuses[0]!.phaseStartedAt?.setup, new Date(machineNow * 1000).toISOString());
   assert.ok(statuses.slice(1).every((status) => status.state === 'running' && status.phase === undefined), 'no markers yet: running, no phase');
   assert.equal(objectReads(proxy, 'markers'), 25);
   assert.equal(objectReads(proxy, 'result'), 0);

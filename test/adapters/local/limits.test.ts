@@ -19,7 +19,7 @@ test('max_runtime: a job that runs past it is stopped, ends timed_out, and the r
   const { jobId } = result;
   assert.equal(result.code, 1, 'a job that did not succeed fails the wait');
   assert.match(result.stderr, /stops at max_runtime 2s/);
-  assert.match(result.stderr, new RegExp(`${jobId} ended timed_out \\(exit status 143\\)`));
+  assert.match(result.stderr, new RegExp(`${jobId} timed_out in run \\(exit status 143\\)`));
   assertNoStack(result);
   const record = await ended(jobId, home);
   assert.equal(record.state, 'timed_out');

@@ -3,7 +3,7 @@ import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/
 import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf } from './ec2-details.js';
-import { ledgerInstances } from './ec2-instances.js';
+import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { nodeKeys } from './ec2-launch.js';
 import { awsSdk } from './ec2-sdk.js';
 import { getText } from './ec2-staging.js';
@@ -47,8 +47,26 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
         consoleShown = true;
       }
     }
+    if (ended && options.follow) await untilLeaderEnds(clients.ec2, handle, context, options.signal);
     if (!options.follow || ended) return;
     await sleep(followIntervalOf(context.env), undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
+  }
+}
+
+/** How long a followed log waits, after the result, for node 0's machine to end (it shuts down seconds after). */
+const LEADER_END_WAIT_MS = 120_000;
+
+/**
+ * The result is the job's last upload, and node 0 shuts down right after it: following ends when the job does, as
+ * status sees it (a job whose machine still runs is not over: it still bills).
+ */
+async function untilLeaderEnds(ec2: ReturnType<typeof ec2Clients>['ec2'], handle: JobHandle, context: BackendContext, signal: AbortSignal | undefined): Promise<void> {
+  const giveUp = Date.now() + LEADER_END_WAIT_MS;
+  while (Date.now() < giveUp && !signal?.aborted) {
+    const nodes = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]).catch(() => [])).map(({ instance }) => instance);
+    const leader = nodes.sort((a, b) => rankOf(a) - rankOf(b))[0];
+    if (!leader || isEnded(leader)) return;
+    await sleep(Math.min(followIntervalOf(context.env), 2_000), undefined, signal ? { signal } : undefined).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -110,8 +110,10 @@ test('an empty ledger.db: status, submit and check fail clearly, and none of the
   const home = tempDir(t);
   const file = path.join(home, 'ledger.db');
   writeFileSync(file, '');
-  writeFileSync(path.join(home, 'job.yaml'), 'name: after-truncation\nrun: echo hi\n');
-  for (const args of [['status'], ['submit', 'job.yaml'], ['bill', 'after-truncation']]) {
+  // The job in a folder of its own: a workdir that is the home folder is refused before the ledger is opened.
+  mkdirSync(path.join(home, 'job'));
+  writeFileSync(path.join(home, 'job', 'job.yaml'), 'name: after-truncation\nrun: echo hi\n');
+  for (const args of [['status'], ['submit', 'job/job.yaml'], ['bill', 'after-truncation']]) {
     assertClearFailure(await runCli(args, { cwd: home, home }), /the ledger is empty \(0 bytes\)/, file);
   }
   const check = await runCli(['check', '--backend', 'local'], { cwd: home, home });

@@ -62,6 +62,7 @@ test('a record carries every field of JOB-SPEC.md section 3', () => {
     cost_so_far_usd: 0.6,
     exit_code: null,
     end_reason: null,
+    failed_phase: null,
     job_file: 'job.yaml',
   });
 });

@@ -27,7 +27,12 @@ export async function coldStart(): Promise<BenchmarkResult> {
     const smallHome = path.join(root, 'small-home');
     for (const folder of [work, emptyHome, smallHome]) mkdirSync(folder);
     supervisor = (await seedHome(smallHome, SMALL_LEDGER_JOBS, 3)).supervisor;
-    const command = (label: string, args: readonly string[], home: string, check: (stdout: string) => void): TimedCommand => ({
+    const command = (
+      label: string,
+      args: readonly string[],
+      home: string,
+      check: (stdout: string) => void,
+    ): TimedCommand => ({
       label,
       args,
       cwd: work,
@@ -38,7 +43,12 @@ export async function coldStart(): Promise<BenchmarkResult> {
       command(BASELINE, ['-e', '0'], emptyHome, () => {}),
       command('dlrun --help', [CLI_BIN, '--help'], emptyHome, expectText('status')),
       command('dlrun status (empty DLRUN_HOME)', [CLI_BIN, 'status'], emptyHome, expectText('')),
-      command(`dlrun status (ledger of ${SMALL_LEDGER_JOBS} jobs)`, [CLI_BIN, 'status'], smallHome, expectText('JOB ID')),
+      command(
+        `dlrun status (ledger of ${SMALL_LEDGER_JOBS} jobs)`,
+        [CLI_BIN, 'status'],
+        smallHome,
+        expectText('JOB ID'),
+      ),
     ];
     const samples = timeCommands(commands, { warmups: WARMUPS, runs: RUNS });
     const baseline = median(samples.get(BASELINE)!);
@@ -71,7 +81,10 @@ export async function coldStart(): Promise<BenchmarkResult> {
 function expectText(expected: string): (stdout: string) => void {
   return (stdout) => {
     const matches = expected === '' ? stdout === '' : stdout.includes(expected);
-    if (!matches) throw new Error(`unexpected output (wanted ${expected === '' ? 'none' : `'${expected}'`}):\n${stdout.slice(0, 500)}`);
+    if (!matches)
+      throw new Error(
+        `unexpected output (wanted ${expected === '' ? 'none' : `'${expected}'`}):\n${stdout.slice(0, 500)}`,
+      );
   };
 }
 

@@ -41,7 +41,12 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
     const ec2 = new EC2Client(awsClientConfig(standIn.moto.endpoint));
     await homeWithEc2Jobs(home, ec2, JOBS).finally(() => ec2.destroy());
     const seedingMs = performance.now() - seedingStart;
-    const env = cleanEnv({ HOME: home, DLRUN_HOME: home, ...awsEnvironment(standIn.proxy.endpoint), DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE });
+    const env = cleanEnv({
+      HOME: home,
+      DLRUN_HOME: home,
+      ...awsEnvironment(standIn.proxy.endpoint),
+      DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE,
+    });
     const commands = [
       { label: 'dlrun status --json', flags: ['--json'], check: expectJsonJobs },
       { label: 'dlrun status', flags: [], check: expectTableRows },
@@ -60,7 +65,11 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
       method: `${JOBS} jobs recorded in the ledger as submit records them, one moto instance each; ${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; AWS time = DescribeInstances in flight at the proxy; ratio = median / target`,
       measurements: [
         ...commands.flatMap(({ label }) => measurementsOf(label, samples.get(label)!)),
-        { label: `seeding: ${JOBS} RunInstances and ledger records (no target)`, figures: [{ name: 'total', ms: seedingMs }], runs: 1 },
+        {
+          label: `seeding: ${JOBS} RunInstances and ledger records (no target)`,
+          figures: [{ name: 'total', ms: seedingMs }],
+          runs: 1,
+        },
       ],
     };
   } finally {
@@ -69,30 +78,65 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
   }
 }
 
-async function timeStatus(standIn: AwsStandIn, args: readonly string[], home: string, env: Record<string, string>, check: (stdout: string) => void): Promise<Sample> {
+async function timeStatus(
+  standIn: AwsStandIn,
+  args: readonly string[],
+  home: string,
+  env: Record<string, string>,
+  check: (stdout: string) => void,
+): Promise<Sample> {
   standIn.proxy.clear();
   const run = await timeChild(args, { cwd: home, env });
   check(run.stdout);
-  return { ms: run.ms, describes: standIn.proxy.requests('DescribeInstances'), awsMs: requestTime(standIn.proxy.events()).inFlightMs };
+  return {
+    ms: run.ms,
+    describes: standIn.proxy.requests('DescribeInstances'),
+    awsMs: requestTime(standIn.proxy.events()).inFlightMs,
+  };
 }
 
 function measurementsOf(label: string, samples: readonly Sample[]): Measurement[] {
-  const spread = (values: readonly number[]) => [{ name: 'median', ms: median(values) }, { name: 'p90', ms: percentile(values, 0.9) }];
+  const spread = (values: readonly number[]) => [
+    { name: 'median', ms: median(values) },
+    { name: 'p90', ms: percentile(values, 0.9) },
+  ];
   const wall = samples.map((sample) => sample.ms);
   const aws = samples.map((sample) => sample.awsMs);
   const describes = Math.max(...samples.map((sample) => sample.describes));
   return [
-    { label, figures: spread(wall), runs: samples.length, ratio: { value: median(wall) / TARGET_MS, of: 'target' }, target: `under ${TARGET_MS / 1000} s` },
-    { label: '  of which waiting for moto (AWS requests in flight)', figures: spread(aws), runs: samples.length, ratio: { value: median(aws) / median(wall), of: 'wall' } },
-    { label: '  dlrun itself (wall - AWS, per run)', figures: spread(samples.map((sample) => sample.ms - sample.awsMs)), runs: samples.length },
-    { label: `  DescribeInstances requests per run: ${describes} (the most in any run)`, figures: [], runs: samples.length, ratio: { value: describes / TARGET_DESCRIBES, of: 'target' }, target: `at most ${TARGET_DESCRIBES}` },
+    {
+      label,
+      figures: spread(wall),
+      runs: samples.length,
+      ratio: { value: median(wall) / TARGET_MS, of: 'target' },
+      target: `under ${TARGET_MS / 1000} s`,
+    },
+    {
+      label: '  of which waiting for moto (AWS requests in flight)',
+      figures: spread(aws),
+      runs: samples.length,
+      ratio: { value: median(aws) / median(wall), of: 'wall' },
+    },
+    {
+      label: '  dlrun itself (wall - AWS, per run)',
+      figures: spread(samples.map((sample) => sample.ms - sample.awsMs)),
+      runs: samples.length,
+    },
+    {
+      label: `  DescribeInstances requests per run: ${describes} (the most in any run)`,
+      figures: [],
+      runs: samples.length,
+      ratio: { value: describes / TARGET_DESCRIBES, of: 'target' },
+      target: `at most ${TARGET_DESCRIBES}`,
+    },
   ];
 }
 
 function expectJsonJobs(stdout: string): void {
   const jobs = (JSON.parse(stdout) as { jobs: { state: string }[] }).jobs;
   const running = jobs.filter((job) => job.state === 'running').length;
-  if (running !== JOBS) throw new Error(`status --json listed ${running} running jobs of ${jobs.length}, expected ${JOBS}`);
+  if (running !== JOBS)
+    throw new Error(`status --json listed ${running} running jobs of ${jobs.length}, expected ${JOBS}`);
 }
 
 /** A header line, then one line per job. */

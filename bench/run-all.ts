@@ -9,7 +9,15 @@ import { BENCH_DIST } from './support/paths.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 
 /** Each runs in a fresh process, so none measures modules, caches or garbage another one left behind. */
-const BENCHMARKS = ['cold-start', 'status-large-ledger', 'job-file-load', 'submit-latency', 'validate-speed', 'ec2-status', 'ec2-submit-overhead'];
+const BENCHMARKS = [
+  'cold-start',
+  'status-large-ledger',
+  'job-file-load',
+  'submit-latency',
+  'validate-speed',
+  'ec2-status',
+  'ec2-submit-overhead',
+];
 
 const start = performance.now();
 const resultsFolder = makeTempFolder('dlrun-bench-results-');
@@ -23,8 +31,12 @@ try {
       env: { ...process.env, [RESULT_FILE_VARIABLE]: resultFile },
     });
     const finished = run.status === 0 && existsSync(resultFile);
-    if (!finished) console.error(`${name}: the benchmark stopped (exit ${run.status ?? run.signal}); its figures are missing\n`);
-    results.push({ name, result: finished ? (JSON.parse(readFileSync(resultFile, 'utf8')) as BenchmarkResult) : undefined });
+    if (!finished)
+      console.error(`${name}: the benchmark stopped (exit ${run.status ?? run.signal}); its figures are missing\n`);
+    results.push({
+      name,
+      result: finished ? (JSON.parse(readFileSync(resultFile, 'utf8')) as BenchmarkResult) : undefined,
+    });
   }
 } finally {
   removeFolder(resultsFolder);
@@ -37,7 +49,15 @@ for (const { name, result } of results) {
   else if (result.measurements.length === 0) rows.push([name, '(no figures: see its output)', '', '', '', '', '']);
   for (const measurement of result?.measurements ?? []) {
     const [figure = '', spread = ''] = formatFigures(measurement.figures);
-    rows.push([name, measurement.label, figure, spread, String(measurement.runs), formatRatio(measurement.ratio), measurement.target ?? '-']);
+    rows.push([
+      name,
+      measurement.label,
+      figure,
+      spread,
+      String(measurement.runs),
+      formatRatio(measurement.ratio),
+      measurement.target ?? '-',
+    ]);
   }
 }
 console.log(`Summary\n${table(rows)}\n\nall benchmarks took ${((performance.now() - start) / 1000).toFixed(1)} s`);

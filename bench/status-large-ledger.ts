@@ -37,7 +37,12 @@ export async function statusLargeLedger(): Promise<BenchmarkResult> {
       env: cleanEnv({ HOME: home, DLRUN_HOME: home }),
       check: flags.includes('--json') ? expectJsonJobs(jobs) : expectTableRows(jobs),
     });
-    const commands = [command([], shown), command(['--json'], shown), command(['--all'], JOBS), command(['--all', '--json'], JOBS)];
+    const commands = [
+      command([], shown),
+      command(['--json'], shown),
+      command(['--all'], JOBS),
+      command(['--all', '--json'], JOBS),
+    ];
     const samples = timeCommands(commands, { warmups: WARMUPS, runs: RUNS });
     const written = eventCount(path.join(home, 'ledger.db')) - seeded.events;
     const measurements: Measurement[] = commands.map(({ label }) => {
@@ -66,7 +71,9 @@ export async function statusLargeLedger(): Promise<BenchmarkResult> {
       method:
         `${seeded.events.toLocaleString('en-US')} events, ${ACTIVE_JOBS} jobs active, a price snapshot on each and a bill on each that ended; ` +
         `${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; ratio = median / target` +
-        (written === 0 ? '' : `; status recorded ${written} events while refreshing, so the runs did not all see the same ledger`),
+        (written === 0
+          ? ''
+          : `; status recorded ${written} events while refreshing, so the runs did not all see the same ledger`),
       measurements: [...measurements, seeding],
     };
   } finally {

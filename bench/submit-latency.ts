@@ -34,19 +34,37 @@ export async function submitLatency(): Promise<BenchmarkResult> {
     const byHand: number[] = [];
     const underWait: number[] = [];
     for (let run = 0; run < WAIT_RUNS; run++) {
-      byHand.push(timed(() => runOrThrow('python3', ['train.py', '--epochs', '40', '--out', path.join(root, `by-hand-${run}`)], QUICKSTART, {})));
-      underWait.push(timed(() => runOrThrow(process.execPath, [CLI_BIN, 'submit', path.join(QUICKSTART, 'job.yaml'), '--wait'], root, { DLRUN_HOME: path.join(root, `home-quickstart-${run}`) })));
+      byHand.push(
+        timed(() =>
+          runOrThrow(
+            'python3',
+            ['train.py', '--epochs', '40', '--out', path.join(root, `by-hand-${run}`)],
+            QUICKSTART,
+            {},
+          ),
+        ),
+      );
+      underWait.push(
+        timed(() =>
+          runOrThrow(process.execPath, [CLI_BIN, 'submit', path.join(QUICKSTART, 'job.yaml'), '--wait'], root, {
+            DLRUN_HOME: path.join(root, `home-quickstart-${run}`),
+          }),
+        ),
+      );
     }
     const overhead = underWait.map((ms, run) => ms - byHand[run]!);
     return {
       title: 'Submitting a local job',
       method: `${RUNS} submits of a one-line job, each with a fresh DLRUN_HOME; the quickstart ${WAIT_RUNS} times by hand and under submit --wait, taking turns`,
       measurements: [
-        spread('dlrun submit -> first line in the job\'s log', toLog),
+        spread("dlrun submit -> first line in the job's log", toLog),
         spread('dlrun submit --wait -> first line on its stderr', toTerminal),
         spread('quickstart by hand (python3 train.py)', byHand),
         spread('quickstart under dlrun submit --wait', underWait),
-        { ...spread('  what --wait adds (difference per pair)', overhead), ratio: { value: median(underWait) / median(byHand), of: 'by hand' } },
+        {
+          ...spread('  what --wait adds (difference per pair)', overhead),
+          ratio: { value: median(underWait) / median(byHand), of: 'by hand' },
+        },
       ],
     };
   } finally {
@@ -55,7 +73,14 @@ export async function submitLatency(): Promise<BenchmarkResult> {
 }
 
 function spread(label: string, samples: readonly number[]): Measurement {
-  return { label, figures: [{ name: 'median', ms: median(samples) }, { name: 'p90', ms: percentile(samples, 0.9) }], runs: samples.length };
+  return {
+    label,
+    figures: [
+      { name: 'median', ms: median(samples) },
+      { name: 'p90', ms: percentile(samples, 0.9) },
+    ],
+    runs: samples.length,
+  };
 }
 
 function timed(work: () => void): number {
@@ -65,14 +90,21 @@ function timed(work: () => void): number {
 }
 
 function runOrThrow(command: string, args: string[], cwd: string, env: Record<string, string>): void {
-  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr?.toString()}`);
 }
 
 /** From starting `dlrun submit` until the job's line is in its log file. */
 async function untilLogged(jobFile: string, home: string): Promise<number> {
   const start = performance.now();
-  const submit = spawnSync(process.execPath, [CLI_BIN, 'submit', jobFile], { env: { ...process.env, DLRUN_HOME: home }, encoding: 'utf8' });
+  const submit = spawnSync(process.execPath, [CLI_BIN, 'submit', jobFile], {
+    env: { ...process.env, DLRUN_HOME: home },
+    encoding: 'utf8',
+  });
   if (submit.status !== 0) throw new Error(`submit failed: ${submit.stderr}`);
   const log = path.join(home, 'jobs', submit.stdout.trim(), 'output.log');
   while (!(existsSync(log) && readFileSync(log, 'utf8').includes(FIRST_LINE))) await sleep(2);
@@ -83,14 +115,19 @@ async function untilLogged(jobFile: string, home: string): Promise<number> {
 function untilPrinted(jobFile: string, home: string): Promise<number> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, 'submit', jobFile, '--wait'], { env: { ...process.env, DLRUN_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, 'submit', jobFile, '--wait'], {
+      env: { ...process.env, DLRUN_HOME: home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let seen: number | undefined;
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       if (seen === undefined && stderr.includes(FIRST_LINE)) seen = performance.now() - start;
     });
-    child.on('close', (code) => (code === 0 && seen !== undefined ? resolve(seen) : reject(new Error(`submit --wait failed (${code}): ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 && seen !== undefined ? resolve(seen) : reject(new Error(`submit --wait failed (${code}): ${stderr}`)),
+    );
   });
 }
 

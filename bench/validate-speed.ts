@@ -27,8 +27,10 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
   const { WorkdirView } = await import('../src/validate/workdir-view.js');
   const { capabilitiesOf } = await import('../src/core/backends.js');
   const { BACKEND_NAMES } = await import('../src/spec/backend-names.js');
-  const capabilities = Object.fromEntries(await Promise.all(BACKEND_NAMES.map(async (name) => [name, await capabilitiesOf(name)])));
-  const env = { PATH: process.env['PATH'] ?? '' };
+  const capabilities = Object.fromEntries(
+    await Promise.all(BACKEND_NAMES.map(async (name) => [name, await capabilitiesOf(name)])),
+  );
+  const env = { PATH: process.env.PATH ?? '' };
   const root = makeTempFolder('dlrun-bench-validate-');
   try {
     const longJob = writeLongJob(root, 2_000);
@@ -38,7 +40,17 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
       const { targets, portable } = targetsOf(job, undefined);
       const workdir = new WorkdirView(job.workdir);
       const { scripts, calls } = collectScripts(job, workdir);
-      const context = { job, targets, portable, launching: false, scripts, calls, workdir, machine: thisMachine(env), capabilities };
+      const context = {
+        job,
+        targets,
+        portable,
+        launching: false,
+        scripts,
+        calls,
+        workdir,
+        machine: thisMachine(env),
+        capabilities,
+      };
       for (const rule of RULES) rule.check(context);
     };
     const inProcess = async (jobFile: string, externalChecks: boolean): Promise<number[]> => {
@@ -59,17 +71,34 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
     const help = processTimes([CLI_BIN, '--help'], home);
     const validate = processTimes([CLI_BIN, 'validate', TYPICAL_JOB], home);
     const shellcheckInstalled = spawnSync('shellcheck', ['--version']).status === 0;
-    const shellcheckOwn = shellcheckInstalled ? commandTimes('shellcheck', ['-s', 'bash', path.join(BENCH_FIXTURES, 'typical-validate', 'scripts', 'prepare.sh')], {}) : undefined;
+    const shellcheckOwn = shellcheckInstalled
+      ? commandTimes(
+          'shellcheck',
+          ['-s', 'bash', path.join(BENCH_FIXTURES, 'typical-validate', 'scripts', 'prepare.sh')],
+          {},
+        )
+      : undefined;
     const budget = 2 * median(help) + (shellcheckOwn ? median(shellcheckOwn) : 0);
     const measurements: Measurement[] = [
       figure('typical job, in-process: load, parse and every rule', rulesOnly, 50),
       figure('typical job, in-process, plus bash -n and python3 compile (processes)', withExternal),
       figure('2,000-line script, in-process, rules only', long, 1000),
       figure('dlrun --help (process)', help),
-      { ...figure(`dlrun validate typical job (process${shellcheckInstalled ? ', with shellcheck' : ', shellcheck not installed'})`, validate), ratio: { value: median(validate) / budget, of: '2x --help + shellcheck' }, target: 'under 2x --help + shellcheck' },
+      {
+        ...figure(
+          `dlrun validate typical job (process${shellcheckInstalled ? ', with shellcheck' : ', shellcheck not installed'})`,
+          validate,
+        ),
+        ratio: { value: median(validate) / budget, of: '2x --help + shellcheck' },
+        target: 'under 2x --help + shellcheck',
+      },
     ];
-    if (shellcheckOwn) measurements.push(figure('shellcheck on the job\'s script file alone (process)', shellcheckOwn));
-    return { title: 'Validating jobs', method: `${RUNS} in-process runs after 3 warm-ups; ${PROCESS_RUNS} process runs; medians and p90`, measurements };
+    if (shellcheckOwn) measurements.push(figure("shellcheck on the job's script file alone (process)", shellcheckOwn));
+    return {
+      title: 'Validating jobs',
+      method: `${RUNS} in-process runs after 3 warm-ups; ${PROCESS_RUNS} process runs; medians and p90`,
+      measurements,
+    };
   } finally {
     removeFolder(root);
   }
@@ -78,7 +107,10 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
 function figure(label: string, samples: readonly number[], targetMs?: number): Measurement {
   return {
     label,
-    figures: [{ name: 'median', ms: median(samples) }, { name: 'p90', ms: percentile(samples, 0.9) }],
+    figures: [
+      { name: 'median', ms: median(samples) },
+      { name: 'p90', ms: percentile(samples, 0.9) },
+    ],
     runs: samples.length,
     ...(targetMs ? { ratio: { value: median(samples) / targetMs, of: 'target' }, target: `under ${targetMs} ms` } : {}),
   };
@@ -107,9 +139,21 @@ function writeLongJob(root: string, lines: number): string {
   mkdirSync(folder);
   const body: string[] = ['set -euo pipefail'];
   for (let index = 0; body.length < lines; index++) {
-    body.push(`STEP_${index}="step-${index}"`, `if [ -n "\${STEP_${index}}" ]; then`, `  echo "running $STEP_${index} at $(date +%s)" >> "$DLRUN_OUTPUT_DIR/log.txt"`, 'fi', `for shard in a b c; do echo "$shard-${index}"; done`);
+    body.push(
+      `STEP_${index}="step-${index}"`,
+      `if [ -n "\${STEP_${index}}" ]; then`,
+      `  echo "running $STEP_${index} at $(date +%s)" >> "$DLRUN_OUTPUT_DIR/log.txt"`,
+      'fi',
+      `for shard in a b c; do echo "$shard-${index}"; done`,
+    );
   }
-  writeFileSync(path.join(folder, 'job.yaml'), `name: long-script\nbackend: ec2\nrun: |\n${body.slice(0, lines).map((line) => `  ${line}`).join('\n')}\n`);
+  writeFileSync(
+    path.join(folder, 'job.yaml'),
+    `name: long-script\nbackend: ec2\nrun: |\n${body
+      .slice(0, lines)
+      .map((line) => `  ${line}`)
+      .join('\n')}\n`,
+  );
   return path.join(folder, 'job.yaml');
 }
 

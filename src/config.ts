@@ -34,15 +34,18 @@ export interface Config {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const shell = definedOnly(env);
-  const trustList = path.join(path.resolve(cwd, shell['DLRUN_HOME'] || path.join(os.homedir(), '.dlrun')), TRUST_LIST_NAME);
+  const trustList = path.join(
+    path.resolve(cwd, shell.DLRUN_HOME || path.join(os.homedir(), '.dlrun')),
+    TRUST_LIST_NAME,
+  );
   const dotenv = useDotenv(realFolder(cwd), shell, trustList);
   const merged = { ...dotenv.taken, ...shell };
-  const timeout = Number(merged['DLRUN_LEDGER_TIMEOUT_MS']);
+  const timeout = Number(merged.DLRUN_LEDGER_TIMEOUT_MS);
   return {
-    home: path.resolve(cwd, merged['DLRUN_HOME'] || path.join(os.homedir(), '.dlrun')),
-    dbUrl: merged['DLRUN_DB_URL'] || undefined,
+    home: path.resolve(cwd, merged.DLRUN_HOME || path.join(os.homedir(), '.dlrun')),
+    dbUrl: merged.DLRUN_DB_URL || undefined,
     ledgerTimeoutMs: Number.isFinite(timeout) && timeout >= 0 ? timeout : 10_000,
-    noColor: merged['NO_COLOR'] !== undefined && merged['NO_COLOR'] !== '',
+    noColor: merged.NO_COLOR !== undefined && merged.NO_COLOR !== '',
     env: merged,
     shell,
     dotenv,

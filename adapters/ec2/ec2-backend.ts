@@ -74,16 +74,24 @@ function credentialsNeededSeconds(details: Ec2PlanDetails): number {
  * Presigned URLs stop working when the credentials that signed them expire; the machine could not upload its log,
  * outputs and result after that. Temporary credentials that expire before the job's limit are refused, with the fix.
  */
-async function refuseExpiringCredentials(region: string, lifetimeSeconds: number, context: BackendContext): Promise<void> {
+async function refuseExpiringCredentials(
+  region: string,
+  lifetimeSeconds: number,
+  context: BackendContext,
+): Promise<void> {
   const { ec2 } = ec2Clients(region, context);
   const credentials = await ec2.config.credentials().catch((error: unknown) => {
-    throw new DlrunError(`no AWS credentials were found: ${(error as Error).message}`, { hint: 'run aws configure, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (.env works too)' });
+    throw new DlrunError(`no AWS credentials were found: ${(error as Error).message}`, {
+      hint: 'run aws configure, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (.env works too)',
+    });
   });
   const expiration = credentials.expiration;
   if (expiration && !(expiration.getTime() >= Date.now() + lifetimeSeconds * 1000)) {
     throw new DlrunError(
       `your AWS credentials are temporary and expire at ${expiration.toISOString()}, before this job's limit is reached (${Number.isFinite(lifetimeSeconds) ? `${formatDuration(lifetimeSeconds)} from now, with time to start and upload` : 'the job has no limit'}): the machine could not upload its log and outputs after that`,
-      { hint: 'use long-lived credentials (a profile with an access key), get a longer session, or lower limits.max_runtime' },
+      {
+        hint: 'use long-lived credentials (a profile with an access key), get a longer session, or lower limits.max_runtime',
+      },
     );
   }
 }
@@ -91,6 +99,7 @@ async function refuseExpiringCredentials(region: string, lifetimeSeconds: number
 async function list(context: BackendContext): Promise<JobHandle[]> {
   const { ec2 } = ec2Clients(regionOf(undefined, context.env), context);
   const byJob = new Map<string, string[]>();
-  for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId)) byJob.set(jobId, [...(byJob.get(jobId) ?? []), instance.InstanceId!]);
+  for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId))
+    byJob.set(jobId, [...(byJob.get(jobId) ?? []), instance.InstanceId!]);
   return [...byJob].map(([jobId, ids]) => ({ jobId, backend: 'ec2', externalId: ids.join(',') }));
 }

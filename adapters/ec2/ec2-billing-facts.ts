@@ -26,7 +26,10 @@ const PRODUCT = 'Linux/UNIX';
  * the spot price history over their run. Undefined when EC2 no longer lists the job's instances (they stay listed
  * for about an hour after termination): the bill then uses the ledger's times.
  */
-export async function ec2BillingFacts(handle: JobHandle, context: BackendContext): Promise<Ec2BillingFacts | undefined> {
+export async function ec2BillingFacts(
+  handle: JobHandle,
+  context: BackendContext,
+): Promise<Ec2BillingFacts | undefined> {
   const details = detailsOf(handle, context);
   const { ec2 } = ec2Clients(details.region, context);
   const found = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId])).map(({ instance }) => instance);
@@ -34,7 +37,10 @@ export async function ec2BillingFacts(handle: JobHandle, context: BackendContext
 }
 
 /** The facts from the job's instances as DescribeInstances listed them (ec2-status.ts passes what it read). */
-export async function billingFactsOf(ec2: EC2Client, listed: readonly Instance[]): Promise<Ec2BillingFacts | undefined> {
+export async function billingFactsOf(
+  ec2: EC2Client,
+  listed: readonly Instance[],
+): Promise<Ec2BillingFacts | undefined> {
   const found = [...listed].sort((a, b) => rankOf(a) - rankOf(b));
   if (found.length === 0 || found.some((instance) => !instance.LaunchTime)) return undefined;
   const instances = found.map(usageOf);
@@ -92,7 +98,12 @@ async function spotPrices(ec2: EC2Client, window: SpotWindow): Promise<SpotPrice
     );
     for (const row of page.SpotPriceHistory ?? []) {
       if (row.SpotPrice && row.Timestamp && row.AvailabilityZone && row.InstanceType) {
-        rows.push({ availability_zone: row.AvailabilityZone, instance_type: row.InstanceType, spot_price_usd: Number(row.SpotPrice), timestamp: row.Timestamp.toISOString() });
+        rows.push({
+          availability_zone: row.AvailabilityZone,
+          instance_type: row.InstanceType,
+          spot_price_usd: Number(row.SpotPrice),
+          timestamp: row.Timestamp.toISOString(),
+        });
       }
     }
     token = page.NextToken || undefined;

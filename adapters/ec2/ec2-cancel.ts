@@ -14,7 +14,10 @@ const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /** The instance ids the ledger recorded for the job (`externalId`, comma-separated). */
 export function recordedInstanceIds(externalId: string | null): string[] {
-  return (externalId ?? '').split(',').map((id) => id.trim()).filter((id) => INSTANCE_ID.test(id));
+  return (externalId ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => INSTANCE_ID.test(id));
 }
 
 /**
@@ -42,16 +45,29 @@ export async function cancelEc2Job(handle: JobHandle, context: BackendContext): 
   const { s3: s3Sdk } = awsSdk();
   for (let rank = 0; rank < details.nodes; rank++) {
     // Best effort: an unread secrets object is unreachable once its URL's boot window is over, and gc removes it.
-    await s3.send(new s3Sdk.DeleteObjectCommand({ Bucket: details.bucket, Key: nodeKeys(context.ledgerId, handle.jobId, rank).secrets })).catch(() => undefined);
+    await s3
+      .send(
+        new s3Sdk.DeleteObjectCommand({
+          Bucket: details.bucket,
+          Key: nodeKeys(context.ledgerId, handle.jobId, rank).secrets,
+        }),
+      )
+      .catch(() => undefined);
   }
   if (details.nodes > 1) await deleteClusterNetwork(ec2, handle.jobId);
   if (searchFailure !== undefined) {
     const cause = searchFailure as { message?: string; hint?: string };
-    const done = stopped.length ? `${stopped.join(', ')} (the machines the ledger recorded) ${stopped.length === 1 ? 'is' : 'are'} shutting down` : 'the machines the ledger recorded had ended already';
-    throw new ProviderError(`${done}, but other machines of job ${handle.jobId} could not be looked for: ${cause.message ?? String(searchFailure)}`, undefined, {
-      hint: `run 'dlrun cancel ${handle.jobId}' again${cause.hint ? `; ${cause.hint}` : ''}`,
-      cause: searchFailure,
-    });
+    const done = stopped.length
+      ? `${stopped.join(', ')} (the machines the ledger recorded) ${stopped.length === 1 ? 'is' : 'are'} shutting down`
+      : 'the machines the ledger recorded had ended already';
+    throw new ProviderError(
+      `${done}, but other machines of job ${handle.jobId} could not be looked for: ${cause.message ?? String(searchFailure)}`,
+      undefined,
+      {
+        hint: `run 'dlrun cancel ${handle.jobId}' again${cause.hint ? `; ${cause.hint}` : ''}`,
+        cause: searchFailure,
+      },
+    );
   }
 }
 
@@ -64,18 +80,28 @@ async function terminate(ec2: EC2Client, ids: readonly string[]): Promise<string
   let remaining = [...ids];
   for (;;) {
     try {
-      const answer = await aws(`terminating ${remaining.join(', ')}`, () => ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: remaining })));
-      const notEnding = (answer.TerminatingInstances ?? []).filter((change) => !['shutting-down', 'terminated'].includes(change.CurrentState?.Name ?? ''));
+      const answer = await aws(`terminating ${remaining.join(', ')}`, () =>
+        ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: remaining })),
+      );
+      const notEnding = (answer.TerminatingInstances ?? []).filter(
+        (change) => !['shutting-down', 'terminated'].includes(change.CurrentState?.Name ?? ''),
+      );
       if (notEnding.length) {
-        throw new ProviderError(`EC2 did not stop ${notEnding.map((change) => `${change.InstanceId} (${change.CurrentState?.Name ?? 'state unknown'})`).join(', ')}`, undefined, {
-          hint: 'look at the instance in the EC2 console (termination protection?) and run dlrun cancel again',
-        });
+        throw new ProviderError(
+          `EC2 did not stop ${notEnding.map((change) => `${change.InstanceId} (${change.CurrentState?.Name ?? 'state unknown'})`).join(', ')}`,
+          undefined,
+          {
+            hint: 'look at the instance in the EC2 console (termination protection?) and run dlrun cancel again',
+          },
+        );
       }
       return remaining;
     } catch (error) {
       // One unknown id fails the whole request; EC2 names the unknown ones.
       if (!(error instanceof ProviderError) || error.providerCode !== 'InvalidInstanceID.NotFound') throw error;
-      const unknown = new Set(String((error.cause as { message?: string } | undefined)?.message ?? '').match(/i-[0-9a-f]{8,17}/g) ?? []);
+      const unknown = new Set(
+        String((error.cause as { message?: string } | undefined)?.message ?? '').match(/i-[0-9a-f]{8,17}/g) ?? [],
+      );
       const known = remaining.filter((id) => !unknown.has(id));
       if (known.length === remaining.length) throw error;
       if (known.length === 0) return [];

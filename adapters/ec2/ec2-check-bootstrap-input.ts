@@ -27,7 +27,8 @@ export function checkBootstrapInput(input: Ec2BootstrapInput): void {
   // Node 0 reads its own address as the master's; any other node must be told it.
   if (rank === 0 && input.masterAddress !== undefined) refuse('node 0 reads its own address');
   if (rank > 0 && !input.masterAddress) refuse(`node ${rank} needs node 0's address`);
-  if (!isWhole(input.masterPort, 1) || input.masterPort > 65_535) refuse(`masterPort ${input.masterPort} is not a port`);
+  if (!isWhole(input.masterPort, 1) || input.masterPort > 65_535)
+    refuse(`masterPort ${input.masterPort} is not a port`);
   if (!isWhole(input.gpusPerNode, 0)) refuse(`gpusPerNode must be a whole number, not ${input.gpusPerNode}`);
   if (!input.outputs || input.outputs.startsWith('/') || input.outputs.split('/').includes('..')) {
     refuse(`outputs '${input.outputs}' must be a folder under the workdir`);
@@ -37,7 +38,8 @@ export function checkBootstrapInput(input: Ec2BootstrapInput): void {
   }
   if (!input.workdirUrl) refuse('the workdir URL is missing');
   if (!urls.log || !urls.markers || !urls.result) refuse(`node ${rank} lacks its log, markers or result URL`);
-  if ((urls.secretsGet === null) !== (urls.secretsDelete === null)) refuse(`node ${rank} needs both secrets URLs, or neither`);
+  if ((urls.secretsGet === null) !== (urls.secretsDelete === null))
+    refuse(`node ${rank} needs both secrets URLs, or neither`);
   const rendezvous = input.tensorflow && nodes > 1;
   if (rendezvous && (input.addressUrls.length !== nodes || !urls.address)) {
     refuse(`TensorFlow on ${nodes} nodes needs an address URL per node and one to publish each node's own`);

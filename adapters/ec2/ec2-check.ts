@@ -18,7 +18,16 @@ const VCPU_QUOTAS: readonly { code: string; family: string }[] = [
 export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   const region = regionOf(undefined, context.env);
-  items.push(region ? { check: 'region', ok: true, detail: region, required: true } : { check: 'region', ok: false, detail: 'no region: set AWS_REGION, a region in your AWS profile, or backends.ec2.region in the job', required: true });
+  items.push(
+    region
+      ? { check: 'region', ok: true, detail: region, required: true }
+      : {
+          check: 'region',
+          ok: false,
+          detail: 'no region: set AWS_REGION, a region in your AWS profile, or backends.ec2.region in the job',
+          required: true,
+        },
+  );
   // Where the checks ask: the region set, else the SDK's own default.
   const asked = ec2RegionOf(region, context.env);
   const { ec2, sts } = ec2Clients(asked, context, 2);
@@ -33,28 +42,61 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
   }
   try {
     const identity = await sts.send(new sdk.sts.GetCallerIdentityCommand({}));
-    const expires = credentials.expiration ? `; temporary, they expire at ${credentials.expiration.toISOString()}` : '; long-lived';
-    items.push({ check: 'credentials', ok: true, detail: `${identity.Arn ?? identity.Account ?? 'valid'}${expires}`, required: true });
+    const expires = credentials.expiration
+      ? `; temporary, they expire at ${credentials.expiration.toISOString()}`
+      : '; long-lived';
+    items.push({
+      check: 'credentials',
+      ok: true,
+      detail: `${identity.Arn ?? identity.Account ?? 'valid'}${expires}`,
+      required: true,
+    });
   } catch (error) {
-    items.push({ check: 'credentials', ok: false, detail: `AWS did not accept the credentials: ${(error as Error).message}`, required: true });
+    items.push({
+      check: 'credentials',
+      ok: false,
+      detail: `AWS did not accept the credentials: ${(error as Error).message}`,
+      required: true,
+    });
     return items;
   }
   try {
     const imageId = await resolveImage(imageSetting(undefined, true, context.env), asked, context);
-    await ec2.send(new sdk.ec2.RunInstancesCommand({ DryRun: true, ImageId: imageId, InstanceType: 'g4dn.xlarge', MinCount: 1, MaxCount: 1 }));
+    await ec2.send(
+      new sdk.ec2.RunInstancesCommand({
+        DryRun: true,
+        ImageId: imageId,
+        InstanceType: 'g4dn.xlarge',
+        MinCount: 1,
+        MaxCount: 1,
+      }),
+    );
     items.push({ check: 'launch permission', ok: true, detail: 'RunInstances DryRun passed', required: true });
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === 'DryRunOperation') items.push({ check: 'launch permission', ok: true, detail: 'ec2:RunInstances is allowed (DryRun)', required: true });
+    if (name === 'DryRunOperation')
+      items.push({
+        check: 'launch permission',
+        ok: true,
+        detail: 'ec2:RunInstances is allowed (DryRun)',
+        required: true,
+      });
     // Only UnauthorizedOperation proves the permission missing; anything else (no image found, a throttle) leaves it
     // unconfirmed: a note, not an ok.
-    else items.push({ check: 'launch permission', ok: false, detail: `RunInstances DryRun: ${name ?? (error as Error).message}`, required: name === 'UnauthorizedOperation' });
+    else
+      items.push({
+        check: 'launch permission',
+        ok: false,
+        detail: `RunInstances DryRun: ${name ?? (error as Error).message}`,
+        required: name === 'UnauthorizedOperation',
+      });
   }
   items.push(...(await gpuQuotas(asked, context)));
   return items;
 }
 
-const HOW_TO_GET_CREDENTIALS = "run 'aws configure' (or 'aws sso login'), set AWS_PROFILE to a profile of ~/.aws/config, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in your shell";
+const HOW_TO_GET_CREDENTIALS =
+  "run 'aws configure' (or 'aws sso login'), set AWS_PROFILE to a profile of ~/.aws/config, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in your shell";
 
 /**
  * What the credentials item says when the SDK's chain gave none: "no credentials found" and how to get some when
@@ -63,8 +105,13 @@ const HOW_TO_GET_CREDENTIALS = "run 'aws configure' (or 'aws sso login'), set AW
  */
 function missingCredentials(error: unknown, context: BackendContext): string {
   const message = (error as Error).message ?? String(error);
-  const profile = context.env['AWS_PROFILE'];
-  if ((error as { name?: string }).name === 'CredentialsProviderError' && /Could not load credentials from any providers|could not be found|Could not resolve credentials using profile/i.test(message)) {
+  const profile = context.env.AWS_PROFILE;
+  if (
+    (error as { name?: string }).name === 'CredentialsProviderError' &&
+    /Could not load credentials from any providers|could not be found|Could not resolve credentials using profile/i.test(
+      message,
+    )
+  ) {
     return `no credentials found${profile ? ` (AWS_PROFILE is ${profile})` : ''}: ${HOW_TO_GET_CREDENTIALS}`;
   }
   return `the credentials could not be loaded: ${message}`;
@@ -73,16 +120,32 @@ function missingCredentials(error: unknown, context: BackendContext): string {
 async function gpuQuotas(region: string, context: BackendContext): Promise<CheckItem[]> {
   const { ServiceQuotasClient, GetServiceQuotaCommand } = quotasSdk();
   // The context's endpoint and keys, as the other clients have them: the quota is the account's they check.
-  const client = withDeadlines(new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1)), context.env);
+  const client = withDeadlines(
+    new ServiceQuotasClient(clientSettings('Service Quotas', region, context, 1)),
+    context.env,
+  );
   const items: CheckItem[] = [];
   for (const { code, family } of VCPU_QUOTAS) {
     try {
       const answer = await client.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: code }));
       const value = answer.Quota?.Value ?? 0;
-      items.push({ check: `${family} vCPU quota`, ok: value > 0, detail: value > 0 ? `${value} vCPUs of on-demand ${family} instances` : `0 vCPUs: ${family} instances cannot launch until AWS raises it (Service Quotas console, ${code})`, required: false });
+      items.push({
+        check: `${family} vCPU quota`,
+        ok: value > 0,
+        detail:
+          value > 0
+            ? `${value} vCPUs of on-demand ${family} instances`
+            : `0 vCPUs: ${family} instances cannot launch until AWS raises it (Service Quotas console, ${code})`,
+        required: false,
+      });
     } catch (error) {
       // A note, not an ok: nothing was confirmed (no servicequotas:GetServiceQuota permission, or no figure here).
-      items.push({ check: `${family} vCPU quota`, ok: false, detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`, required: false });
+      items.push({
+        check: `${family} vCPU quota`,
+        ok: false,
+        detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`,
+        required: false,
+      });
     }
   }
   return items;

@@ -20,26 +20,56 @@ export function clusterName(jobId: string): string {
  * NCCL and TF_CONFIG's workers pick theirs), in the subnet's VPC or the default one. Both are tagged with the job
  * and the ledger; an existing one of the same name (a retried submit) is reused.
  */
-export async function createClusterNetwork(ec2: EC2Client, plan: LaunchPlan, ledgerId: string): Promise<ClusterNetwork> {
+export async function createClusterNetwork(
+  ec2: EC2Client,
+  plan: LaunchPlan,
+  ledgerId: string,
+): Promise<ClusterNetwork> {
   const { ec2: sdk } = awsSdk();
   const name = clusterName(plan.jobId);
-  const tags = [{ Key: JOB_ID_TAG, Value: plan.jobId }, { Key: LEDGER_TAG, Value: ledgerId }];
+  const tags = [
+    { Key: JOB_ID_TAG, Value: plan.jobId },
+    { Key: LEDGER_TAG, Value: ledgerId },
+  ];
   try {
-    await ec2.send(new sdk.CreatePlacementGroupCommand({ GroupName: name, Strategy: 'cluster', TagSpecifications: [{ ResourceType: 'placement-group', Tags: tags }] }));
+    await ec2.send(
+      new sdk.CreatePlacementGroupCommand({
+        GroupName: name,
+        Strategy: 'cluster',
+        TagSpecifications: [{ ResourceType: 'placement-group', Tags: tags }],
+      }),
+    );
   } catch (error) {
-    if ((error as { name?: string }).name !== 'InvalidPlacementGroup.Duplicate') throw awsError(error, 'creating the placement group');
+    if ((error as { name?: string }).name !== 'InvalidPlacementGroup.Duplicate')
+      throw awsError(error, 'creating the placement group');
   }
   const vpcId = await vpcOf(ec2, plan.job.backends?.ec2?.subnet);
-  const existing = await ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }, ...(vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : [])] }));
+  const existing = await ec2.send(
+    new sdk.DescribeSecurityGroupsCommand({
+      Filters: [{ Name: 'group-name', Values: [name] }, ...(vpcId ? [{ Name: 'vpc-id', Values: [vpcId] }] : [])],
+    }),
+  );
   let securityGroupId = existing.SecurityGroups?.[0]?.GroupId;
   if (!securityGroupId) {
-    const created = await aws('creating the job\'s security group', () =>
-      ec2.send(new sdk.CreateSecurityGroupCommand({ GroupName: name, Description: `dlrun job ${plan.jobId}: its nodes reach each other`, ...(vpcId ? { VpcId: vpcId } : {}), TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }] })),
+    const created = await aws("creating the job's security group", () =>
+      ec2.send(
+        new sdk.CreateSecurityGroupCommand({
+          GroupName: name,
+          Description: `dlrun job ${plan.jobId}: its nodes reach each other`,
+          ...(vpcId ? { VpcId: vpcId } : {}),
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: tags }],
+        }),
+      ),
     );
     securityGroupId = created.GroupId!;
     const groupId = securityGroupId;
-    await aws('letting the job\'s nodes reach each other', () =>
-      ec2.send(new sdk.AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId }] }] })),
+    await aws("letting the job's nodes reach each other", () =>
+      ec2.send(
+        new sdk.AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: groupId }] }],
+        }),
+      ),
     );
   }
   return { placementGroup: name, securityGroupId };
@@ -48,10 +78,14 @@ export async function createClusterNetwork(ec2: EC2Client, plan: LaunchPlan, led
 async function vpcOf(ec2: EC2Client, subnet: string | undefined): Promise<string | undefined> {
   const { ec2: sdk } = awsSdk();
   if (subnet) {
-    const answer = await aws(`describing the subnet ${subnet}`, () => ec2.send(new sdk.DescribeSubnetsCommand({ SubnetIds: [subnet] })));
+    const answer = await aws(`describing the subnet ${subnet}`, () =>
+      ec2.send(new sdk.DescribeSubnetsCommand({ SubnetIds: [subnet] })),
+    );
     return answer.Subnets?.[0]?.VpcId;
   }
-  const answer = await aws('finding the default VPC', () => ec2.send(new sdk.DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] })));
+  const answer = await aws('finding the default VPC', () =>
+    ec2.send(new sdk.DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] })),
+  );
   return answer.Vpcs?.[0]?.VpcId;
 }
 
@@ -60,7 +94,9 @@ export async function deleteClusterNetwork(ec2: EC2Client, jobId: string): Promi
   const { ec2: sdk } = awsSdk();
   const name = clusterName(jobId);
   let done = true;
-  const groups = await ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] })).catch(() => undefined);
+  const groups = await ec2
+    .send(new sdk.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [name] }] }))
+    .catch(() => undefined);
   for (const group of groups?.SecurityGroups ?? []) {
     // Fails with DependencyViolation while an instance still uses the group; gc tries again later.
     await ec2.send(new sdk.DeleteSecurityGroupCommand({ GroupId: group.GroupId! })).catch(() => (done = false));

@@ -8,8 +8,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The AWS shared config file the SDK reads for this context: AWS_CONFIG_FILE, else ~/.aws/config. */
 export function awsConfigFile(env: BackendContext['env']): string {
-  const home = env['HOME'] ?? os.homedir();
-  const file = env['AWS_CONFIG_FILE'];
+  const home = env.HOME ?? os.homedir();
+  const file = env.AWS_CONFIG_FILE;
   if (!file) return path.join(home, '.aws', 'config');
   return file.startsWith('~/') ? path.join(home, file.slice(2)) : file;
 }
@@ -40,7 +40,13 @@ export function readAwsConfigSections(file: string): AwsConfigSections | undefin
       // `[profile dev]`, `[services local]`; other prefixes (`[sso-session x]`) are not profiles; a bare `[dev]`
       // is a profile to the SDK, as `[default]` is.
       const prefixed = /^([\w-]+)\s(["'])?([\w\-@+.%:/]+)\2$/.exec(name);
-      const table = !prefixed ? profiles : prefixed[1] === 'profile' ? profiles : prefixed[1] === 'services' ? services : undefined;
+      const table = !prefixed
+        ? profiles
+        : prefixed[1] === 'profile'
+          ? profiles
+          : prefixed[1] === 'services'
+            ? services
+            : undefined;
       const key = prefixed ? prefixed[3]! : name;
       section = table ? (table.get(key) ?? new Map<string, string>()) : undefined;
       if (table && section) table.set(key, section);

@@ -19,7 +19,10 @@ export interface DeadlineSettings {
  */
 export function deadlineSettings(env: BackendContext['env'], maxAttempts?: number): DeadlineSettings {
   const timeoutMs = networkTimeoutMs(env);
-  return { maxAttempts: maxAttempts ?? NETWORK_ATTEMPTS, requestHandler: { connectionTimeout: timeoutMs, socketTimeout: timeoutMs } };
+  return {
+    maxAttempts: maxAttempts ?? NETWORK_ATTEMPTS,
+    requestHandler: { connectionTimeout: timeoutMs, socketTimeout: timeoutMs },
+  };
 }
 
 /** A request that got no usable answer: the endpoint was silent, dropped the connection, refused it or is unknown. */
@@ -43,7 +46,18 @@ const silentUntil = new Map<string, number>();
 const SILENT_FOR_MS = 60_000;
 
 /** Codes of a request that never got an HTTP answer (Node's socket errors, the SDK's timeouts). */
-const NO_ANSWER = new Set(['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
+const NO_ANSWER = new Set([
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+]);
 
 interface SdkError {
   readonly name?: string;
@@ -60,7 +74,10 @@ interface RequestShape {
 
 type Next = (args: { readonly request?: unknown }) => Promise<unknown>;
 interface LooseStack {
-  add(middleware: (next: Next, context: { readonly clientName?: string; readonly commandName?: string }) => Next, options: { step: 'build'; name: string; override: boolean }): void;
+  add(
+    middleware: (next: Next, context: { readonly clientName?: string; readonly commandName?: string }) => Next,
+    options: { step: 'build'; name: string; override: boolean },
+  ): void;
 }
 
 /**
@@ -68,9 +85,12 @@ interface LooseStack {
  * attempt into a NetworkFailure naming the service, the endpoint and the operation, and that refuses at once to
  * send to an endpoint that was silent a moment ago.
  */
-export function withDeadlines<Client extends { readonly middlewareStack: unknown }>(client: Client, env: BackendContext['env']): Client {
+export function withDeadlines<Client extends { readonly middlewareStack: unknown }>(
+  client: Client,
+  env: BackendContext['env'],
+): Client {
   const timeoutMs = networkTimeoutMs(env);
-  const endpointSet = env['AWS_ENDPOINT_URL'] !== undefined;
+  const endpointSet = env.AWS_ENDPOINT_URL !== undefined;
   (client.middlewareStack as LooseStack).add(
     (next, context) => async (args) => {
       const origin = originOf(args.request as RequestShape | undefined);
@@ -79,7 +99,12 @@ export function withDeadlines<Client extends { readonly middlewareStack: unknown
       const hint = `check the network${endpointSet ? ' and AWS_ENDPOINT_URL' : ''}; DLRUN_NETWORK_TIMEOUT_MS (now ${timeoutMs}) is how long dlrun waits for an answer`;
       const silent = silentUntil.get(origin);
       if (silent !== undefined && Date.now() < silent) {
-        throw new NetworkFailure(`no answer from ${service} at ${origin}: it did not answer an earlier request either, so ${operation} was not sent`, 'TimeoutError', origin, { hint });
+        throw new NetworkFailure(
+          `no answer from ${service} at ${origin}: it did not answer an earlier request either, so ${operation} was not sent`,
+          'TimeoutError',
+          origin,
+          { hint },
+        );
       }
       try {
         return await next(args);
@@ -91,14 +116,25 @@ export function withDeadlines<Client extends { readonly middlewareStack: unknown
         const tries = `${operation}, ${attempts} attempt${attempts === 1 ? '' : 's'}`;
         if (code === 'TimeoutError' || code === 'ETIMEDOUT') {
           silentUntil.set(origin, Date.now() + SILENT_FOR_MS);
-          throw new NetworkFailure(`no answer from ${service} at ${origin} within ${seconds(timeoutMs)} (${tries})`, code, origin, { hint, cause: error });
+          throw new NetworkFailure(
+            `no answer from ${service} at ${origin} within ${seconds(timeoutMs)} (${tries})`,
+            code,
+            origin,
+            { hint, cause: error },
+          );
         }
         const what =
-          code === 'ECONNREFUSED' ? 'refused the connection'
-          : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'is not a host name the network knows'
-          : code === 'ENETUNREACH' || code === 'EHOSTUNREACH' ? 'cannot be reached from this network'
-          : 'closed the connection without answering';
-        throw new NetworkFailure(`${service} at ${origin} ${what} (${tries}; ${code})`, code, origin, { hint: `check the network${endpointSet ? ' and AWS_ENDPOINT_URL' : ''}`, cause: error });
+          code === 'ECONNREFUSED'
+            ? 'refused the connection'
+            : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+              ? 'is not a host name the network knows'
+              : code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
+                ? 'cannot be reached from this network'
+                : 'closed the connection without answering';
+        throw new NetworkFailure(`${service} at ${origin} ${what} (${tries}; ${code})`, code, origin, {
+          hint: `check the network${endpointSet ? ' and AWS_ENDPOINT_URL' : ''}`,
+          cause: error,
+        });
       }
     },
     { step: 'build', name: 'dlrunNetworkDeadline', override: true },

@@ -13,18 +13,24 @@ export interface Ec2JobDetails {
 }
 
 export function toProviderDetails(details: Ec2JobDetails): ProviderDetails {
-  return { region: details.region, bucket: details.bucket, nodes: details.nodes, stopAfterSeconds: details.stopAfterSeconds, workdirKey: details.workdirKey ?? null };
+  return {
+    region: details.region,
+    bucket: details.bucket,
+    nodes: details.nodes,
+    stopAfterSeconds: details.stopAfterSeconds,
+    workdirKey: details.workdirKey ?? null,
+  };
 }
 
 /** The details of a handle, or what can be assumed when a job was recorded without them. */
 export function detailsOf(handle: JobHandle, context: BackendContext): Ec2JobDetails {
   const details = handle.details ?? {};
-  const region = ec2RegionOf(typeof details['region'] === 'string' ? details['region'] : undefined, context.env);
+  const region = ec2RegionOf(typeof details.region === 'string' ? details.region : undefined, context.env);
   return {
     region,
-    bucket: typeof details['bucket'] === 'string' ? details['bucket'] : bucketName(undefined, context.ledgerId, region),
-    nodes: typeof details['nodes'] === 'number' ? details['nodes'] : 1,
-    stopAfterSeconds: typeof details['stopAfterSeconds'] === 'number' ? details['stopAfterSeconds'] : null,
-    workdirKey: typeof details['workdirKey'] === 'string' ? details['workdirKey'] : undefined,
+    bucket: typeof details.bucket === 'string' ? details.bucket : bucketName(undefined, context.ledgerId, region),
+    nodes: typeof details.nodes === 'number' ? details.nodes : 1,
+    stopAfterSeconds: typeof details.stopAfterSeconds === 'number' ? details.stopAfterSeconds : null,
+    workdirKey: typeof details.workdirKey === 'string' ? details.workdirKey : undefined,
   };
 }

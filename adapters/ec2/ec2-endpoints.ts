@@ -23,22 +23,28 @@ export interface ConfiguredEndpoint {
 export function configuredEndpoint(service: AwsService, context: BackendContext): ConfiguredEndpoint | undefined {
   const env = context.env;
   const sourceOf = (name: string): string => (context.fromDotenv?.has(name) ? '.env' : 'your shell');
-  const ignoreSetting = env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'];
+  const ignoreSetting = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
   if (ignoreSetting?.toLowerCase() === 'true') return undefined;
   for (const name of [`AWS_ENDPOINT_URL_${service.toUpperCase().replaceAll(' ', '_')}`, 'AWS_ENDPOINT_URL']) {
     const url = env[name];
     if (url) return { url, setting: name, source: sourceOf(name) };
   }
   const file = awsConfigFile(env);
-  const profileName = env['AWS_PROFILE'] || 'default';
+  const profileName = env.AWS_PROFILE || 'default';
   const sections = readAwsConfigSections(file);
   const profile = sections?.profiles.get(profileName);
   if (!sections || !profile) return undefined;
-  if (ignoreSetting === undefined && profile.get('ignore_configured_endpoint_urls')?.toLowerCase() === 'true') return undefined;
+  if (ignoreSetting === undefined && profile.get('ignore_configured_endpoint_urls')?.toLowerCase() === 'true')
+    return undefined;
   const servicesName = profile.get('services');
   const key = `${service.toLowerCase().replaceAll(' ', '_')}.endpoint_url`;
   const fromServices = servicesName !== undefined ? sections.services.get(servicesName)?.get(key) : undefined;
-  if (fromServices) return { url: fromServices, setting: `${key} in [services ${servicesName}] of profile ${profileName}`, source: file };
+  if (fromServices)
+    return {
+      url: fromServices,
+      setting: `${key} in [services ${servicesName}] of profile ${profileName}`,
+      source: file,
+    };
   const fromProfile = profile.get('endpoint_url');
   if (fromProfile) return { url: fromProfile, setting: `endpoint_url of profile ${profileName}`, source: file };
   return undefined;
@@ -71,7 +77,12 @@ export function ec2Endpoints(context: BackendContext): ForeignEndpoint[] {
 function isAwsOwn(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname) && !url.username && !url.password;
+    return (
+      url.protocol === 'https:' &&
+      /(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname) &&
+      !url.username &&
+      !url.password
+    );
   } catch {
     return false;
   }

@@ -1,6 +1,13 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
-import type { BackendContext, GarbageItem, GarbageLeft, GarbageSearch, GarbageUnsearched, JobHandle } from '../../src/backend/training-backend.js';
+import type {
+  BackendContext,
+  GarbageItem,
+  GarbageLeft,
+  GarbageSearch,
+  GarbageUnsearched,
+  JobHandle,
+} from '../../src/backend/training-backend.js';
 import { regionOf } from '../../src/util/aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
 import { clusterName } from './ec2-cluster.js';
@@ -19,17 +26,26 @@ const STARTUP_OBJECTS = /\/(bootstrap-[^/]+\.sh|nodes\/\d+\/secrets\.sh)$/;
  * archives no active job uses. Only resources tagged (or, for objects, prefixed) with this ledger's id are ever
  * considered, never a colleague's. Every look-up that fails is returned as a place not searched, with AWS's error.
  */
-export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageSearch> {
+export async function findEc2Garbage(
+  activeJobIds: ReadonlySet<string>,
+  knownJobs: readonly JobHandle[],
+  context: BackendContext,
+): Promise<GarbageSearch> {
   const places = new Map<string, Set<string>>();
   const defaultRegion = regionOf(undefined, context.env);
   const known = knownJobs.map((job) => ({ jobId: job.jobId, details: detailsOf(job, context) }));
-  for (const details of [...known.map((job) => job.details), ...(defaultRegion ? [detailsOf({ jobId: '', backend: 'ec2', externalId: null }, context)] : [])]) {
+  for (const details of [
+    ...known.map((job) => job.details),
+    ...(defaultRegion ? [detailsOf({ jobId: '', backend: 'ec2', externalId: null }, context)] : []),
+  ]) {
     places.set(details.region, new Set([...(places.get(details.region) ?? []), details.bucket]));
   }
   // The archives active jobs use (a submitting one's too: the plan recorded its key before staging). A job recorded
   // by an older dlrun does not say which is its own, so while one is active no archive is collected.
   const active = known.filter((job) => activeJobIds.has(job.jobId));
-  const inUse = active.every((job) => job.details.workdirKey !== undefined) ? new Set(active.map((job) => job.details.workdirKey!)) : undefined;
+  const inUse = active.every((job) => job.details.workdirKey !== undefined)
+    ? new Set(active.map((job) => job.details.workdirKey!))
+    : undefined;
   const items: GarbageItem[] = [];
   const unsearched: GarbageUnsearched[] = [];
   const look = async <T>(kind: string, location: string, lookUp: () => Promise<T>): Promise<T | undefined> => {
@@ -42,41 +58,103 @@ export async function findEc2Garbage(activeJobIds: ReadonlySet<string>, knownJob
   };
   const { ec2: sdk } = awsSdk();
   const ledgerFilter = [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }];
-  const jobOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): string | null => tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
+  const jobOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): string | null =>
+    tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
   const orphan = (jobId: string | null): boolean => !(jobId && activeJobIds.has(jobId));
   await Promise.all(
     [...places].map(async ([region, buckets]) => {
       const { ec2, s3 } = ec2Clients(region, context);
-      for (const { jobId, instance } of (await look('instance', region, () => ledgerInstances(ec2, context.ledgerId))) ?? []) {
+      for (const { jobId, instance } of (await look('instance', region, () =>
+        ledgerInstances(ec2, context.ledgerId),
+      )) ?? []) {
         if (!orphan(jobId) || isEnded(instance)) continue;
-        items.push({ kind: 'instance', id: instance.InstanceId!, jobId, description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`, location: region });
+        items.push({
+          kind: 'instance',
+          id: instance.InstanceId!,
+          jobId,
+          description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`,
+          location: region,
+        });
       }
-      const volumes = await look('volume', region, () => aws(`listing unattached volumes in ${region}`, () => ec2.send(new sdk.DescribeVolumesCommand({ Filters: [...ledgerFilter, { Name: 'status', Values: ['available'] }] }))));
+      const volumes = await look('volume', region, () =>
+        aws(`listing unattached volumes in ${region}`, () =>
+          ec2.send(
+            new sdk.DescribeVolumesCommand({ Filters: [...ledgerFilter, { Name: 'status', Values: ['available'] }] }),
+          ),
+        ),
+      );
       for (const volume of volumes?.Volumes ?? []) {
         const jobId = jobOf(volume.Tags);
-        if (orphan(jobId)) items.push({ kind: 'volume', id: volume.VolumeId!, jobId, description: `${volume.Size} GiB ${volume.VolumeType} volume, unattached`, location: region });
+        if (orphan(jobId))
+          items.push({
+            kind: 'volume',
+            id: volume.VolumeId!,
+            jobId,
+            description: `${volume.Size} GiB ${volume.VolumeType} volume, unattached`,
+            location: region,
+          });
       }
-      const groups = await look('security-group', region, () => aws(`listing security groups in ${region}`, () => ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: ledgerFilter }))));
+      const groups = await look('security-group', region, () =>
+        aws(`listing security groups in ${region}`, () =>
+          ec2.send(new sdk.DescribeSecurityGroupsCommand({ Filters: ledgerFilter })),
+        ),
+      );
       for (const group of groups?.SecurityGroups ?? []) {
         const jobId = jobOf(group.Tags);
-        if (orphan(jobId)) items.push({ kind: 'security-group', id: group.GroupId!, jobId, description: `security group ${group.GroupName}`, location: region });
+        if (orphan(jobId))
+          items.push({
+            kind: 'security-group',
+            id: group.GroupId!,
+            jobId,
+            description: `security group ${group.GroupName}`,
+            location: region,
+          });
       }
-      const placement = await look('placement-group', region, () => aws(`listing placement groups in ${region}`, () => ec2.send(new sdk.DescribePlacementGroupsCommand({ Filters: ledgerFilter }))));
+      const placement = await look('placement-group', region, () =>
+        aws(`listing placement groups in ${region}`, () =>
+          ec2.send(new sdk.DescribePlacementGroupsCommand({ Filters: ledgerFilter })),
+        ),
+      );
       for (const group of placement?.PlacementGroups ?? []) {
         const jobId = jobOf(group.Tags);
-        if (orphan(jobId)) items.push({ kind: 'placement-group', id: group.GroupName ?? (jobId ? clusterName(jobId) : '?'), jobId, description: `cluster placement group ${group.GroupName}`, location: region });
+        if (orphan(jobId))
+          items.push({
+            kind: 'placement-group',
+            id: group.GroupName ?? (jobId ? clusterName(jobId) : '?'),
+            jobId,
+            description: `cluster placement group ${group.GroupName}`,
+            location: region,
+          });
       }
       for (const bucket of buckets) {
         const location = `${region}/${bucket}`;
-        const startup = await look('object', location, () => listObjects(s3, bucket, `${ledgerPrefix(context.ledgerId)}jobs/`));
+        const startup = await look('object', location, () =>
+          listObjects(s3, bucket, `${ledgerPrefix(context.ledgerId)}jobs/`),
+        );
         for (const object of startup ?? []) {
           const jobId = /jobs\/([^/]+)\//.exec(object.key)?.[1] ?? null;
-          if (STARTUP_OBJECTS.test(object.key) && orphan(jobId)) items.push({ kind: 'object', id: object.key, jobId, description: `s3://${bucket}/${object.key} (${object.size} bytes)`, location });
+          if (STARTUP_OBJECTS.test(object.key) && orphan(jobId))
+            items.push({
+              kind: 'object',
+              id: object.key,
+              jobId,
+              description: `s3://${bucket}/${object.key} (${object.size} bytes)`,
+              location,
+            });
         }
         if (!inUse) continue;
-        const archives = await look('object', location, () => listObjects(s3, bucket, workdirsPrefix(context.ledgerId)));
+        const archives = await look('object', location, () =>
+          listObjects(s3, bucket, workdirsPrefix(context.ledgerId)),
+        );
         for (const object of archives ?? []) {
-          if (!inUse.has(object.key)) items.push({ kind: 'object', id: object.key, jobId: null, description: `s3://${bucket}/${object.key} (${object.size} bytes, a workdir archive no active job uses)`, location });
+          if (!inUse.has(object.key))
+            items.push({
+              kind: 'object',
+              id: object.key,
+              jobId: null,
+              description: `s3://${bucket}/${object.key} (${object.size} bytes, a workdir archive no active job uses)`,
+              location,
+            });
         }
       }
     }),
@@ -90,9 +168,15 @@ async function listObjects(s3: S3Client, bucket: string, prefix: string): Promis
   const found: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
-    let page;
+    let page: ListObjectsV2CommandOutput;
     try {
-      page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      page = await s3.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchBucket') return found;
       throw awsError(error, `listing s3://${bucket}/${prefix}`);
@@ -124,11 +208,15 @@ export async function removeEc2Garbage(items: readonly GarbageItem[], context: B
       const [region, bucket] = item.location.split('/');
       const clients = clientsOf(region);
       try {
-        if (kind === 'instance') await clients.ec2.send(new sdk.ec2.TerminateInstancesCommand({ InstanceIds: [item.id] }));
-        else if (kind === 'object') await clients.s3.send(new sdk.s3.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
+        if (kind === 'instance')
+          await clients.ec2.send(new sdk.ec2.TerminateInstancesCommand({ InstanceIds: [item.id] }));
+        else if (kind === 'object')
+          await clients.s3.send(new sdk.s3.DeleteObjectCommand({ Bucket: bucket!, Key: item.id }));
         else if (kind === 'volume') await clients.ec2.send(new sdk.ec2.DeleteVolumeCommand({ VolumeId: item.id }));
-        else if (kind === 'security-group') await clients.ec2.send(new sdk.ec2.DeleteSecurityGroupCommand({ GroupId: item.id }));
-        else if (kind === 'placement-group') await clients.ec2.send(new sdk.ec2.DeletePlacementGroupCommand({ GroupName: item.id }));
+        else if (kind === 'security-group')
+          await clients.ec2.send(new sdk.ec2.DeleteSecurityGroupCommand({ GroupId: item.id }));
+        else if (kind === 'placement-group')
+          await clients.ec2.send(new sdk.ec2.DeletePlacementGroupCommand({ GroupName: item.id }));
       } catch (error) {
         left.push({ item, reason: `${(error as { name?: string }).name ?? 'error'}: ${(error as Error).message}` });
       }

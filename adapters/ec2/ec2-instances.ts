@@ -17,7 +17,11 @@ const PAGE_SIZE = 1000;
  * calls as the API allows: a tag filter and pages of 1,000, never one call per job. Terminated instances stay listed
  * for about an hour; those are how a finished job's end is seen.
  */
-export async function ledgerInstances(ec2: EC2Client, ledgerId: string, jobIds?: readonly string[]): Promise<JobInstance[]> {
+export async function ledgerInstances(
+  ec2: EC2Client,
+  ledgerId: string,
+  jobIds?: readonly string[],
+): Promise<JobInstance[]> {
   const { ec2: sdk } = awsSdk();
   const filters = [{ Name: `tag:${LEDGER_TAG}`, Values: [ledgerId] }];
   // A filter takes at most 200 values; more jobs than that are found by the ledger tag alone.
@@ -25,8 +29,14 @@ export async function ledgerInstances(ec2: EC2Client, ledgerId: string, jobIds?:
   const found: JobInstance[] = [];
   let token: string | undefined;
   do {
-    const page = await aws('listing the job\'s EC2 instances', () =>
-      ec2.send(new sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })),
+    const page = await aws("listing the job's EC2 instances", () =>
+      ec2.send(
+        new sdk.DescribeInstancesCommand({
+          Filters: filters,
+          MaxResults: PAGE_SIZE,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
     );
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
@@ -41,7 +51,14 @@ export async function ledgerInstances(ec2: EC2Client, ledgerId: string, jobIds?:
 
 /** The instance's state, from the low byte of its code (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceState.html). */
 export function stateName(instance: Instance): string {
-  const byCode: Readonly<Record<number, string>> = { 0: 'pending', 16: 'running', 32: 'shutting-down', 48: 'terminated', 64: 'stopping', 80: 'stopped' };
+  const byCode: Readonly<Record<number, string>> = {
+    0: 'pending',
+    16: 'running',
+    32: 'shutting-down',
+    48: 'terminated',
+    64: 'stopping',
+    80: 'stopped',
+  };
   const code = instance.State?.Code;
   return (code === undefined ? undefined : byCode[code & 0xff]) ?? instance.State?.Name ?? 'unknown';
 }

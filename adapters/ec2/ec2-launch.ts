@@ -42,9 +42,20 @@ export function bootstrapKey(ledgerId: string, jobId: string, rank: number): str
 }
 
 /** The keys of one node's objects. */
-export function nodeKeys(ledgerId: string, jobId: string, rank: number): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets' | 'address', string> {
+export function nodeKeys(
+  ledgerId: string,
+  jobId: string,
+  rank: number,
+): Record<'log' | 'markers' | 'result' | 'outputs' | 'secrets' | 'address', string> {
   const base = `${jobPrefix(ledgerId, jobId)}nodes/${rank}/`;
-  return { log: `${base}output.log`, markers: `${base}markers`, result: `${base}result`, outputs: `${base}outputs.tar.gz`, secrets: `${base}secrets.sh`, address: `${base}address` };
+  return {
+    log: `${base}output.log`,
+    markers: `${base}markers`,
+    result: `${base}result`,
+    outputs: `${base}outputs.tar.gz`,
+    secrets: `${base}secrets.sh`,
+    address: `${base}address`,
+  };
 }
 
 /** Minutes the machine's own stop timer allows beyond the job's limit: the final log, outputs and result uploads. */
@@ -69,12 +80,23 @@ function clientToken(jobId: string, launch: string): string {
  * then every RunInstances call carries a ClientToken derived from the job id. Node 0 is launched first; the other
  * nodes are launched all at once (or not at all) and told node 0's private address.
  */
-export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, details: Ec2PlanDetails): Promise<JobHandle> {
+export async function launchEc2Job(
+  plan: LaunchPlan,
+  context: SubmitContext,
+  details: Ec2PlanDetails,
+): Promise<JobHandle> {
   const { ec2, s3 } = ec2Clients(details.region, context);
   const existing = await ledgerInstances(ec2, context.ledgerId, [plan.jobId]);
-  if (existing.length) return handleOf(plan.jobId, existing.map((found) => found.instance));
+  if (existing.length)
+    return handleOf(
+      plan.jobId,
+      existing.map((found) => found.instance),
+    );
   await ensureBucket(s3, details.bucket, details.region, context.ledgerId);
-  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir), { plannedKey: details.workdirKey, partBytes: uploadPartBytes(context.env) });
+  const workdir = await stageWorkdir(s3, details.bucket, context.ledgerId, listWorkdir(plan.job.workdir), {
+    plannedKey: details.workdirKey,
+    partBytes: uploadPartBytes(context.env),
+  });
   const imageId = await resolveImage(details.image, details.region, context);
   const rootDevice = details.rootVolumeGib ? await rootDeviceOf(ec2, imageId) : undefined;
   const network = details.nodes > 1 ? await createClusterNetwork(ec2, plan, context.ledgerId) : undefined;
@@ -82,23 +104,63 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   // window of their own. Each machine gets a bootstrap of its own (read once, then deleted by it), picked by its
   // launch index, so that no machine's deletion takes a sibling's bootstrap away.
   const launch = async (ranks: number[], name: string, masterAddress: string | undefined): Promise<Instance[]> => {
-    const addressUrls = exchangesAddresses(plan, details) ? await Promise.all(Array.from({ length: details.nodes }, (_, rank) => presign(s3, details.bucket, nodeKeys(context.ledgerId, plan.jobId, rank).address, 'GET', details.urlLifetimeSeconds))) : [];
+    const addressUrls = exchangesAddresses(plan, details)
+      ? await Promise.all(
+          Array.from({ length: details.nodes }, (_, rank) =>
+            presign(
+              s3,
+              details.bucket,
+              nodeKeys(context.ledgerId, plan.jobId, rank).address,
+              'GET',
+              details.urlLifetimeSeconds,
+            ),
+          ),
+        )
+      : [];
     const workdirUrl = await presign(s3, details.bucket, workdir.key, 'GET', BOOT_WINDOW_SECONDS);
     const bootstraps = await Promise.all(
       ranks.map(async (rank) => {
         const key = bootstrapKey(context.ledgerId, plan.jobId, rank);
         const urls = await urlsOf(s3, details, context, plan, rank);
-        await putText(s3, details.bucket, key, renderBootstrap(bootstrapInput(plan, details, rank, masterAddress, urls, workdirUrl, addressUrls)), objectTagging(plan.jobId, context.ledgerId));
-        return { get: await presign(s3, details.bucket, key, 'GET', BOOT_WINDOW_SECONDS), delete: await presign(s3, details.bucket, key, 'DELETE', BOOT_WINDOW_SECONDS) };
+        await putText(
+          s3,
+          details.bucket,
+          key,
+          renderBootstrap(bootstrapInput(plan, details, rank, masterAddress, urls, workdirUrl, addressUrls)),
+          objectTagging(plan.jobId, context.ledgerId),
+        );
+        return {
+          get: await presign(s3, details.bucket, key, 'GET', BOOT_WINDOW_SECONDS),
+          delete: await presign(s3, details.bucket, key, 'DELETE', BOOT_WINDOW_SECONDS),
+        };
       }),
     );
-    const stub = renderStub({ jobId: plan.jobId, bootstraps, shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds) });
-    const request = runInstancesRequest(plan, details, context.ledgerId, { imageId, rootDevice, network, count: ranks.length, launch: name, userData: encodeUserData(stub) });
+    const stub = renderStub({
+      jobId: plan.jobId,
+      bootstraps,
+      shutdownAfterMinutes: shutdownAfterMinutes(details.stopAfter.seconds),
+    });
+    const request = runInstancesRequest(plan, details, context.ledgerId, {
+      imageId,
+      rootDevice,
+      network,
+      count: ranks.length,
+      launch: name,
+      userData: encodeUserData(stub),
+    });
     if (!announced) {
       announced = true;
       await context.launching?.();
     }
-    return runInstances(launcher, ec2, context.ledgerId, plan.jobId, name, request, `launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`);
+    return runInstances(
+      launcher,
+      ec2,
+      context.ledgerId,
+      plan.jobId,
+      name,
+      request,
+      `launching ${ranks.length} ${details.instanceType} instance${ranks.length === 1 ? '' : 's'}`,
+    );
   };
   // RunInstances is retried by dlrun itself, with a look-up by tag before each retry (runInstances below).
   const launcher = ec2Clients(details.region, context, 1).ec2;
@@ -108,7 +170,11 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
   if (details.nodes === 1) return handleOf(plan.jobId, leader);
   try {
     const address = await privateAddress(ec2, leader[0]!.InstanceId!);
-    const workers = await launch(Array.from({ length: details.nodes - 1 }, (_, index) => index + 1), 'workers', address);
+    const workers = await launch(
+      Array.from({ length: details.nodes - 1 }, (_, index) => index + 1),
+      'workers',
+      address,
+    );
     return handleOf(plan.jobId, [...leader, ...workers]);
   } catch (error) {
     throw await abandonLaunch(ec2, plan.jobId, context.ledgerId, details.nodes, leader, error);
@@ -121,11 +187,26 @@ export async function launchEc2Job(plan: LaunchPlan, context: SubmitContext, det
  * deleted where EC2 already allows it (`dlrun gc` finishes once the instances are gone). The error is final (not
  * retryable), so submit records the job as failed, and says what became of node 0.
  */
-async function abandonLaunch(ec2: EC2Client, jobId: string, ledgerId: string, nodes: number, leader: readonly Instance[], error: unknown): Promise<ProviderError> {
+async function abandonLaunch(
+  ec2: EC2Client,
+  jobId: string,
+  ledgerId: string,
+  nodes: number,
+  leader: readonly Instance[],
+  error: unknown,
+): Promise<ProviderError> {
   const { ec2: sdk } = awsSdk();
   const tagged = await ledgerInstances(ec2, ledgerId, [jobId]).catch(() => []);
-  const ids = [...new Set([...leader.map((instance) => instance.InstanceId!), ...tagged.map(({ instance }) => instance.InstanceId!)])];
-  const terminated = await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: ids })).then(() => true, () => false);
+  const ids = [
+    ...new Set([
+      ...leader.map((instance) => instance.InstanceId!),
+      ...tagged.map(({ instance }) => instance.InstanceId!),
+    ]),
+  ];
+  const terminated = await ec2.send(new sdk.TerminateInstancesCommand({ InstanceIds: ids })).then(
+    () => true,
+    () => false,
+  );
   if (terminated) await deleteClusterNetwork(ec2, jobId).catch(() => false);
   const cause = error as { message?: string; providerCode?: string; hint?: string };
   const workers = nodes === 2 ? 'node 1' : `nodes 1-${nodes - 1}`;
@@ -133,15 +214,27 @@ async function abandonLaunch(ec2: EC2Client, jobId: string, ledgerId: string, no
   const outcome = terminated
     ? `node 0 (${leaderIds}) was terminated: a ${nodes}-node job runs with all its nodes or not at all`
     : `node 0 (${leaderIds}) could not be terminated and may still bill: run 'dlrun cancel ${jobId}'`;
-  return new ProviderError(`${workers} could not be launched (${cause.message ?? String(error)}); ${outcome}`, cause.providerCode, {
-    retryable: false,
-    hint: cause.hint ?? 'submit the job again',
-    cause: error,
-  });
+  return new ProviderError(
+    `${workers} could not be launched (${cause.message ?? String(error)}); ${outcome}`,
+    cause.providerCode,
+    {
+      retryable: false,
+      hint: cause.hint ?? 'submit the job again',
+      cause: error,
+    },
+  );
 }
 
 function handleOf(jobId: string, instances: readonly Instance[]): JobHandle {
-  return { jobId, backend: 'ec2', externalId: instances.map((instance) => instance.InstanceId).filter(Boolean).join(',') || null };
+  return {
+    jobId,
+    backend: 'ec2',
+    externalId:
+      instances
+        .map((instance) => instance.InstanceId)
+        .filter(Boolean)
+        .join(',') || null,
+  };
 }
 
 /** The RunInstances request, exactly as sent (and, with placeholders for what only submit knows, as a dry run shows it). */
@@ -149,7 +242,14 @@ export function runInstancesRequest(
   plan: LaunchPlan,
   details: Ec2PlanDetails,
   ledgerId: string,
-  launch: { imageId: string; rootDevice: string | undefined; network: ClusterNetwork | undefined; count: number; launch: string; userData: string },
+  launch: {
+    imageId: string;
+    rootDevice: string | undefined;
+    network: ClusterNetwork | undefined;
+    count: number;
+    launch: string;
+    userData: string;
+  },
 ): RunInstancesCommandInput {
   const options = plan.job.backends?.ec2;
   const tags = [
@@ -158,7 +258,10 @@ export function runInstancesRequest(
     { Key: LAUNCH_TAG, Value: launch.launch },
     { Key: 'Name', Value: `dlrun ${plan.jobId}` },
   ];
-  const securityGroups = [...(options?.security_groups ?? []), ...(launch.network ? [launch.network.securityGroupId] : [])];
+  const securityGroups = [
+    ...(options?.security_groups ?? []),
+    ...(launch.network ? [launch.network.securityGroupId] : []),
+  ];
   return {
     ImageId: launch.imageId,
     InstanceType: details.instanceType as RunInstancesCommandInput['InstanceType'],
@@ -176,11 +279,31 @@ export function runInstancesRequest(
     ...(options?.subnet ? { SubnetId: options.subnet } : {}),
     ...(securityGroups.length ? { SecurityGroupIds: securityGroups } : {}),
     ...(options?.key_name ? { KeyName: options.key_name } : {}),
-    ...(options?.iam_instance_profile ? { IamInstanceProfile: options.iam_instance_profile.startsWith('arn:') ? { Arn: options.iam_instance_profile } : { Name: options.iam_instance_profile } } : {}),
+    ...(options?.iam_instance_profile
+      ? {
+          IamInstanceProfile: options.iam_instance_profile.startsWith('arn:')
+            ? { Arn: options.iam_instance_profile }
+            : { Name: options.iam_instance_profile },
+        }
+      : {}),
     ...(launch.network ? { Placement: { GroupName: launch.network.placementGroup } } : {}),
-    ...(details.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } } : {}),
+    ...(details.spot
+      ? {
+          InstanceMarketOptions: {
+            MarketType: 'spot',
+            SpotOptions: { SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' },
+          },
+        }
+      : {}),
     ...(details.rootVolumeGib && launch.rootDevice
-      ? { BlockDeviceMappings: [{ DeviceName: launch.rootDevice, Ebs: { VolumeSize: Math.ceil(details.rootVolumeGib), VolumeType: 'gp3', DeleteOnTermination: true } }] }
+      ? {
+          BlockDeviceMappings: [
+            {
+              DeviceName: launch.rootDevice,
+              Ebs: { VolumeSize: Math.ceil(details.rootVolumeGib), VolumeType: 'gp3', DeleteOnTermination: true },
+            },
+          ],
+        }
       : {}),
   };
 }
@@ -190,7 +313,15 @@ function exchangesAddresses(plan: LaunchPlan, details: Ec2PlanDetails): boolean 
   return details.nodes > 1 && plan.job.framework?.name === 'tensorflow';
 }
 
-function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, rank: number, masterAddress: string | undefined, urls: Ec2NodeUrls, workdirUrl: string, addressUrls: string[]): Ec2BootstrapInput {
+function bootstrapInput(
+  plan: LaunchPlan,
+  details: Ec2PlanDetails,
+  rank: number,
+  masterAddress: string | undefined,
+  urls: Ec2NodeUrls,
+  workdirUrl: string,
+  addressUrls: string[],
+): Ec2BootstrapInput {
   const job = plan.job;
   return {
     jobId: plan.jobId,
@@ -213,7 +344,13 @@ function bootstrapInput(plan: LaunchPlan, details: Ec2PlanDetails, rank: number,
   };
 }
 
-async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, plan: LaunchPlan, rank: number): Promise<Ec2NodeUrls> {
+async function urlsOf(
+  s3: S3Client,
+  details: Ec2PlanDetails,
+  context: SubmitContext,
+  plan: LaunchPlan,
+  rank: number,
+): Promise<Ec2NodeUrls> {
   const keys = nodeKeys(context.ledgerId, plan.jobId, rank);
   const lifetime = details.urlLifetimeSeconds;
   const hasSecrets = Object.keys(context.secrets).length > 0;
@@ -226,16 +363,30 @@ async function urlsOf(s3: S3Client, details: Ec2PlanDetails, context: SubmitCont
     outputs: rank === 0 ? await presign(s3, details.bucket, keys.outputs, 'PUT', lifetime) : null,
     secretsGet: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'GET', secretsLifetime) : null,
     secretsDelete: hasSecrets ? await presign(s3, details.bucket, keys.secrets, 'DELETE', secretsLifetime) : null,
-    address: exchangesAddresses(plan, details) ? await presign(s3, details.bucket, keys.address, 'PUT', lifetime) : null,
+    address: exchangesAddresses(plan, details)
+      ? await presign(s3, details.bucket, keys.address, 'PUT', lifetime)
+      : null,
   };
 }
 
 /** One short-lived object per node holding the secrets' values; the node reads it once and deletes it. */
-async function writeSecrets(s3: S3Client, details: Ec2PlanDetails, context: SubmitContext, jobId: string): Promise<void> {
+async function writeSecrets(
+  s3: S3Client,
+  details: Ec2PlanDetails,
+  context: SubmitContext,
+  jobId: string,
+): Promise<void> {
   const entries = Object.entries(context.secrets);
   if (!entries.length) return;
   const body = `${entries.map(([name, value]) => `export ${name}=${shellQuote(value, `the secret ${name}`)}`).join('\n')}\n`;
-  for (let rank = 0; rank < details.nodes; rank++) await putText(s3, details.bucket, nodeKeys(context.ledgerId, jobId, rank).secrets, body, objectTagging(jobId, context.ledgerId));
+  for (let rank = 0; rank < details.nodes; rank++)
+    await putText(
+      s3,
+      details.bucket,
+      nodeKeys(context.ledgerId, jobId, rank).secrets,
+      body,
+      objectTagging(jobId, context.ledgerId),
+    );
 }
 
 async function privateAddress(ec2: EC2Client, instanceId: string): Promise<string> {
@@ -250,7 +401,12 @@ async function privateAddress(ec2: EC2Client, instanceId: string): Promise<strin
       // A just-launched id may be unknown for a few seconds (EC2 is eventually consistent).
       if ((error as { name?: string }).name !== 'InvalidInstanceID.NotFound') throw error;
     }
-    if (Date.now() > deadline) throw new ProviderError(`node 0 (${instanceId}) got no private address in ${ADDRESS_TIMEOUT_MS / 1000} s; the job was not launched`, undefined, { retryable: true });
+    if (Date.now() > deadline)
+      throw new ProviderError(
+        `node 0 (${instanceId}) got no private address in ${ADDRESS_TIMEOUT_MS / 1000} s; the job was not launched`,
+        undefined,
+        { retryable: true },
+      );
     await sleep(2_000);
   }
 }

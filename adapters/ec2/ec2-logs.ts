@@ -19,7 +19,11 @@ function followIntervalOf(env: BackendContext['env']): number {
  * An EC2 job's output: the log node 0 uploads to S3 as it runs; before the first upload, the instance's console
  * output (buffered by EC2, the last 64 KB). With `follow`, new output until the job's result is there.
  */
-export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: BackendContext): AsyncIterable<LogChunk> {
+export async function* ec2Logs(
+  handle: JobHandle,
+  options: LogOptions,
+  context: BackendContext,
+): AsyncIterable<LogChunk> {
   const details = detailsOf(handle, context);
   // EC2 is asked only for the console output, before the first log upload.
   const clients = ec2Clients(details.region, context);
@@ -49,7 +53,11 @@ export async function* ec2Logs(handle: JobHandle, options: LogOptions, context: 
     }
     if (ended && options.follow) await untilLeaderEnds(clients.ec2, handle, context, options.signal);
     if (!options.follow || ended) return;
-    await sleep(followIntervalOf(context.env), undefined, options.signal ? { signal: options.signal } : undefined).catch(() => undefined);
+    await sleep(
+      followIntervalOf(context.env),
+      undefined,
+      options.signal ? { signal: options.signal } : undefined,
+    ).catch(() => undefined);
   }
 }
 
@@ -60,19 +68,34 @@ const LEADER_END_WAIT_MS = 120_000;
  * The result is the job's last upload, and node 0 shuts down right after it: following ends when the job does, as
  * status sees it (a job whose machine still runs is not over: it still bills).
  */
-async function untilLeaderEnds(ec2: ReturnType<typeof ec2Clients>['ec2'], handle: JobHandle, context: BackendContext, signal: AbortSignal | undefined): Promise<void> {
+async function untilLeaderEnds(
+  ec2: ReturnType<typeof ec2Clients>['ec2'],
+  handle: JobHandle,
+  context: BackendContext,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const giveUp = Date.now() + LEADER_END_WAIT_MS;
   while (Date.now() < giveUp && !signal?.aborted) {
-    const nodes = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]).catch(() => [])).map(({ instance }) => instance);
+    const nodes = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]).catch(() => [])).map(
+      ({ instance }) => instance,
+    );
     const leader = nodes.sort((a, b) => rankOf(a) - rankOf(b))[0];
     if (!leader || isEnded(leader)) return;
-    await sleep(Math.min(followIntervalOf(context.env), 2_000), undefined, signal ? { signal } : undefined).catch(() => undefined);
+    await sleep(Math.min(followIntervalOf(context.env), 2_000), undefined, signal ? { signal } : undefined).catch(
+      () => undefined,
+    );
   }
 }
 
 /** Node 0's console: its id as the ledger recorded it, else as the job's tag finds it (a submit that died early). */
-async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context: BackendContext, handle: JobHandle): Promise<string | undefined> {
-  const instanceId = handle.externalId?.split(',')[0] || (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]))[0]?.instance.InstanceId;
+async function consoleOutput(
+  ec2: ReturnType<typeof ec2Clients>['ec2'],
+  context: BackendContext,
+  handle: JobHandle,
+): Promise<string | undefined> {
+  const instanceId =
+    handle.externalId?.split(',')[0] ||
+    (await ledgerInstances(ec2, context.ledgerId, [handle.jobId]))[0]?.instance.InstanceId;
   if (!instanceId) return undefined;
   const { ec2: sdk } = awsSdk();
   const answer = await ec2.send(new sdk.GetConsoleOutputCommand({ InstanceId: instanceId })).catch(() => undefined);
@@ -80,10 +103,17 @@ async function consoleOutput(ec2: ReturnType<typeof ec2Clients>['ec2'], context:
 }
 
 /** The last bytes of the uploaded log (an HTTP range read), or undefined when there is no log yet. */
-async function logTail(s3: ReturnType<typeof ec2Clients>['s3'], bucket: string, key: string, bytes: number): Promise<string | undefined> {
+async function logTail(
+  s3: ReturnType<typeof ec2Clients>['s3'],
+  bucket: string,
+  key: string,
+  bytes: number,
+): Promise<string | undefined> {
   const { s3: sdk } = awsSdk();
   try {
-    const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=-${Math.max(1, Math.floor(bytes))}` }));
+    const answer = await s3.send(
+      new sdk.GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=-${Math.max(1, Math.floor(bytes))}` }),
+    );
     return await answer.Body?.transformToString('utf8');
   } catch {
     return undefined;

@@ -53,17 +53,33 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const nodes = [...view.instances].sort((a, b) => rankOf(a) - rankOf(b));
   const states = nodes.map(stateName);
   const leader = nodes[0];
-  const providerState = nodes.map((instance, index) => `${instance.InstanceId}: ${states[index]}${instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''}`).join(', ');
+  const providerState = nodes
+    .map(
+      (instance, index) =>
+        `${instance.InstanceId}: ${states[index]}${instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''}`,
+    )
+    .join(', ');
   const launchedAt = leader?.LaunchTime?.toISOString();
   // The machine's clock is believed only between EC2's launch of node 0 and its end (or now).
   const until = (leader && isEnded(leader) ? terminationTime(leader) : undefined) ?? view.observedAt;
-  const phases = { ...(launchedAt ? { provisioning: launchedAt } : {}), ...boundedPhases(view.phaseStartedAt, launchedAt, until) };
+  const phases = {
+    ...(launchedAt ? { provisioning: launchedAt } : {}),
+    ...boundedPhases(view.phaseStartedAt, launchedAt, until),
+  };
   const resultEnd = boundedTime(view.result?.endedAt, launchedAt, until);
-  if (nodes.length === 0 && !view.result) return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
+  if (nodes.length === 0 && !view.result)
+    return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
   if (view.result && (nodes.length === 0 || isEnded(leader!))) {
     const result = view.result;
     // A cancelled job's exit code (the signal's) would otherwise read as a failure.
-    const state: JobState = result.state === 'cancelled' ? 'cancelled' : result.limitReached ? 'timed_out' : result.exitCode === 0 ? 'succeeded' : 'failed';
+    const state: JobState =
+      result.state === 'cancelled'
+        ? 'cancelled'
+        : result.limitReached
+          ? 'timed_out'
+          : result.exitCode === 0
+            ? 'succeeded'
+            : 'failed';
     return {
       ...base,
       state,
@@ -71,30 +87,76 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
       phaseStartedAt: phases,
       ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
       ...(resultEnd ? { endedAt: resultEnd } : {}),
-      message: result.reason ?? (state === 'succeeded' ? 'the job finished' : state === 'cancelled' ? 'the job was cancelled' : `the job exited with status ${result.exitCode ?? '?'}`),
+      message:
+        result.reason ??
+        (state === 'succeeded'
+          ? 'the job finished'
+          : state === 'cancelled'
+            ? 'the job was cancelled'
+            : `the job exited with status ${result.exitCode ?? '?'}`),
     };
   }
   const spotInterrupted = nodes.find((instance) => instance.StateReason?.Code === 'Server.SpotInstanceTermination');
   if (spotInterrupted && nodes.some(isEnded)) {
-    return { ...base, state: 'preempted', providerState, phaseStartedAt: phases, endedAt: terminationTime(spotInterrupted) ?? view.observedAt, message: `EC2 took back the spot instance ${spotInterrupted.InstanceId}` };
+    return {
+      ...base,
+      state: 'preempted',
+      providerState,
+      phaseStartedAt: phases,
+      endedAt: terminationTime(spotInterrupted) ?? view.observedAt,
+      message: `EC2 took back the spot instance ${spotInterrupted.InstanceId}`,
+    };
   }
-  if (leader && isEnded(leader)) return { ...base, ...endWithoutResult(leader, view, launchedAt), providerState, phaseStartedAt: phases };
+  if (leader && isEnded(leader))
+    return { ...base, ...endWithoutResult(leader, view, launchedAt), providerState, phaseStartedAt: phases };
   if (states.some((state) => state === 'stopped' || state === 'stopping')) {
-    return { ...base, state: 'failed', providerState, phaseStartedAt: phases, endedAt: view.observedAt, message: 'an instance of the job was stopped; a stopped machine does not run the job and its disks still bill: dlrun gc terminates it' };
+    return {
+      ...base,
+      state: 'failed',
+      providerState,
+      phaseStartedAt: phases,
+      endedAt: view.observedAt,
+      message:
+        'an instance of the job was stopped; a stopped machine does not run the job and its disks still bill: dlrun gc terminates it',
+    };
   }
-  if (states.every((state) => state === 'pending')) return { ...base, state: 'provisioning', providerState, phaseStartedAt: phases };
-  return { ...base, state: 'running', providerState, phaseStartedAt: phases, ...(view.currentPhase ? { phase: view.currentPhase } : {}) };
+  if (states.every((state) => state === 'pending'))
+    return { ...base, state: 'provisioning', providerState, phaseStartedAt: phases };
+  return {
+    ...base,
+    state: 'running',
+    providerState,
+    phaseStartedAt: phases,
+    ...(view.currentPhase ? { phase: view.currentPhase } : {}),
+  };
 }
 
-function endWithoutResult(leader: Instance, view: Ec2JobView, launchedAt: string | undefined): Pick<JobStatus, 'state' | 'message' | 'endedAt'> {
+function endWithoutResult(
+  leader: Instance,
+  view: Ec2JobView,
+  launchedAt: string | undefined,
+): Pick<JobStatus, 'state' | 'message' | 'endedAt'> {
   const endedAt = terminationTime(leader) ?? view.observedAt;
   const reason = leader.StateReason?.Code;
-  if (reason === 'Client.UserInitiatedShutdown') return { state: 'cancelled', endedAt, message: 'the instance was terminated through the API (dlrun cancel, the console or another tool)' };
+  if (reason === 'Client.UserInitiatedShutdown')
+    return {
+      state: 'cancelled',
+      endedAt,
+      message: 'the instance was terminated through the API (dlrun cancel, the console or another tool)',
+    };
   const ranFor = launchedAt ? (Date.parse(endedAt) - Date.parse(launchedAt)) / 1000 : 0;
-  if (reason === 'Client.InstanceInitiatedShutdown' && view.stopAfterSeconds !== null && ranFor >= view.stopAfterSeconds) {
+  if (
+    reason === 'Client.InstanceInitiatedShutdown' &&
+    view.stopAfterSeconds !== null &&
+    ranFor >= view.stopAfterSeconds
+  ) {
     return { state: 'timed_out', endedAt, message: "the machine's own stop timer ended it at the job's limit" };
   }
-  return { state: 'failed', endedAt, message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output` };
+  return {
+    state: 'failed',
+    endedAt,
+    message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output`,
+  };
 }
 
 /** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)"; moto writes UTC. */

@@ -15,7 +15,11 @@ import { awsSdk } from './ec2-sdk.js';
  * comes from the machine, so it is untrusted: it is unpacked into a private folder first (tar refuses entries that
  * would land outside it, or go through a link), and copied from there without following links (copy-tree.ts).
  */
-export async function pullEc2Outputs(handle: JobHandle, destination: string, context: BackendContext): Promise<PulledOutputs> {
+export async function pullEc2Outputs(
+  handle: JobHandle,
+  destination: string,
+  context: BackendContext,
+): Promise<PulledOutputs> {
   const details = detailsOf(handle, context);
   const { s3 } = ec2Clients(details.region, context);
   const key = nodeKeys(context.ledgerId, handle.jobId, 0).outputs;
@@ -25,7 +29,10 @@ export async function pullEc2Outputs(handle: JobHandle, destination: string, con
     const answer = await s3.send(new sdk.GetObjectCommand({ Bucket: details.bucket, Key: key }));
     bytes = await answer.Body?.transformToByteArray();
   } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') throw new DlrunError(`job ${handle.jobId} has uploaded no outputs (yet)`, { hint: 'the machine uploads its outputs folder when the job ends' });
+    if ((error as { name?: string }).name === 'NoSuchKey')
+      throw new DlrunError(`job ${handle.jobId} has uploaded no outputs (yet)`, {
+        hint: 'the machine uploads its outputs folder when the job ends',
+      });
     await aws(`reading s3://${details.bucket}/${key}`, () => Promise.reject(error));
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-outputs-'));

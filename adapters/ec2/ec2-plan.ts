@@ -7,7 +7,13 @@ import { formatDuration } from '../../src/util/format-duration.js';
 import { ec2RegionOf } from '../../src/util/aws-region.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { imageSetting } from './ec2-image.js';
-import { BOOT_WINDOW_SECONDS, bootstrapKey, nodeKeys, runInstancesRequest, shutdownAfterMinutes } from './ec2-launch.js';
+import {
+  BOOT_WINDOW_SECONDS,
+  bootstrapKey,
+  nodeKeys,
+  runInstancesRequest,
+  shutdownAfterMinutes,
+} from './ec2-launch.js';
 import type { Ec2PlanDetails } from './ec2-plan-details.js';
 import { bucketName, MAX_PRESIGNED_SECONDS, workdirArchiveKey } from './ec2-staging.js';
 import { uploadPartBytes } from './ec2-upload.js';
@@ -23,12 +29,17 @@ const URL_MARGIN_SECONDS = 3600;
  */
 export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
   const region = ec2RegionOf(job.backends?.ec2?.region, context.env);
-  const chosen = job.backends?.ec2?.instance_type ? namedEc2InstanceType(job.backends.ec2.instance_type, region) : cheapestEc2InstanceType(job.resources, region);
+  const chosen = job.backends?.ec2?.instance_type
+    ? namedEc2InstanceType(job.backends.ec2.instance_type, region)
+    : cheapestEc2InstanceType(job.resources, region);
   const seconds = context.stopAfter.seconds;
   if (seconds === null || seconds + URL_MARGIN_SECONDS > MAX_PRESIGNED_SECONDS) {
-    throw new DlrunError(`an EC2 job can run at most ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)}: its machine uploads its log and outputs through presigned URLs, which live at most 7 days`, {
-      hint: `set limits.max_runtime to ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)} or less`,
-    });
+    throw new DlrunError(
+      `an EC2 job can run at most ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)}: its machine uploads its log and outputs through presigned URLs, which live at most 7 days`,
+      {
+        hint: `set limits.max_runtime to ${formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS)} or less`,
+      },
+    );
   }
   const manifest = listWorkdir(job.workdir);
   // Settings that would fail the upload are refused now, before the ledger row is written.
@@ -45,9 +56,19 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     urlLifetimeSeconds: seconds + URL_MARGIN_SECONDS,
     workdirKey: workdirArchiveKey(context.ledgerId, manifest),
   };
-  const placeholder = (key: string, method: string, lifetime = details.urlLifetimeSeconds): string => `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(lifetime)}>`;
+  const placeholder = (key: string, method: string, lifetime = details.urlLifetimeSeconds): string =>
+    `<presigned ${method} of s3://${details.bucket}/${key}, valid ${formatDuration(lifetime)}>`;
   const bootstrap0 = bootstrapKey(context.ledgerId, context.jobId, 0);
-  const stub = renderStub({ jobId: context.jobId, bootstraps: [{ get: placeholder(bootstrap0, 'GET', BOOT_WINDOW_SECONDS), delete: placeholder(bootstrap0, 'DELETE', BOOT_WINDOW_SECONDS) }], shutdownAfterMinutes: shutdownAfterMinutes(seconds) });
+  const stub = renderStub({
+    jobId: context.jobId,
+    bootstraps: [
+      {
+        get: placeholder(bootstrap0, 'GET', BOOT_WINDOW_SECONDS),
+        delete: placeholder(bootstrap0, 'DELETE', BOOT_WINDOW_SECONDS),
+      },
+    ],
+    shutdownAfterMinutes: shutdownAfterMinutes(seconds),
+  });
   const keys = nodeKeys(context.ledgerId, context.jobId, 0);
   const bootstrap = renderBootstrap({
     jobId: context.jobId,
@@ -76,19 +97,69 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
     },
     addressUrls: [],
   });
-  const launchPlan: LaunchPlan = { jobId: context.jobId, backend: 'ec2', job, tags: resourceTags(context.jobId, context.ledgerId), stopAfter: context.stopAfter, startupScript: undefined, requests: [], details: providerDetails(details) };
+  const launchPlan: LaunchPlan = {
+    jobId: context.jobId,
+    backend: 'ec2',
+    job,
+    tags: resourceTags(context.jobId, context.ledgerId),
+    stopAfter: context.stopAfter,
+    startupScript: undefined,
+    requests: [],
+    details: providerDetails(details),
+  };
   const requests: PlannedRequest[] = [
-    { operation: 's3:PutObject', description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`, body: { Bucket: details.bucket, Key: details.workdirKey } },
-    ...(job.secrets?.length ? [{ operation: 's3:PutObject', description: 'one secrets object per node, read once by it and deleted at once', body: { Bucket: details.bucket, Key: keys.secrets, secrets: job.secrets } }] : []),
-    { operation: 's3:PutObject', description: 'stage a bootstrap for each machine, fetched once and deleted by it', body: { Bucket: details.bucket, Key: bootstrap0 } },
-    ...(details.nodes > 1 ? [{ operation: 'ec2:CreatePlacementGroup + CreateSecurityGroup', description: 'a cluster placement group, and a security group letting the nodes reach each other', body: { GroupName: `dlrun-${context.jobId}`, Strategy: 'cluster' } }] : []),
+    {
+      operation: 's3:PutObject',
+      description: `stage the workdir (${manifest.files.length} files), unless an identical one is already there`,
+      body: { Bucket: details.bucket, Key: details.workdirKey },
+    },
+    ...(job.secrets?.length
+      ? [
+          {
+            operation: 's3:PutObject',
+            description: 'one secrets object per node, read once by it and deleted at once',
+            body: { Bucket: details.bucket, Key: keys.secrets, secrets: job.secrets },
+          },
+        ]
+      : []),
+    {
+      operation: 's3:PutObject',
+      description: 'stage a bootstrap for each machine, fetched once and deleted by it',
+      body: { Bucket: details.bucket, Key: bootstrap0 },
+    },
+    ...(details.nodes > 1
+      ? [
+          {
+            operation: 'ec2:CreatePlacementGroup + CreateSecurityGroup',
+            description: 'a cluster placement group, and a security group letting the nodes reach each other',
+            body: { GroupName: `dlrun-${context.jobId}`, Strategy: 'cluster' },
+          },
+        ]
+      : []),
     {
       operation: 'ec2:RunInstances',
-      description: details.nodes > 1 ? `node 0, then nodes 1-${details.nodes - 1} in one call, told node 0's address` : 'the machine',
-      body: runInstancesRequest(launchPlan, details, context.ledgerId, { imageId: details.image, rootDevice: details.rootVolumeGib ? '<the AMI\'s root device>' : undefined, network: details.nodes > 1 ? { placementGroup: `dlrun-${context.jobId}`, securityGroupId: '<the job\'s security group>' } : undefined, count: 1, launch: 'node-0', userData: '<base64 of the startup script below>' }),
+      description:
+        details.nodes > 1
+          ? `node 0, then nodes 1-${details.nodes - 1} in one call, told node 0's address`
+          : 'the machine',
+      body: runInstancesRequest(launchPlan, details, context.ledgerId, {
+        imageId: details.image,
+        rootDevice: details.rootVolumeGib ? "<the AMI's root device>" : undefined,
+        network:
+          details.nodes > 1
+            ? { placementGroup: `dlrun-${context.jobId}`, securityGroupId: "<the job's security group>" }
+            : undefined,
+        count: 1,
+        launch: 'node-0',
+        userData: '<base64 of the startup script below>',
+      }),
     },
   ];
-  return { ...launchPlan, requests, startupScript: `${stub}\n# ---- the bootstrap it fetches (staged in S3) ----\n${bootstrap}` };
+  return {
+    ...launchPlan,
+    requests,
+    startupScript: `${stub}\n# ---- the bootstrap it fetches (staged in S3) ----\n${bootstrap}`,
+  };
 }
 
 export function providerDetails(details: Ec2PlanDetails): ProviderDetails {
@@ -118,10 +189,13 @@ export function planDetails(details: ProviderDetails | undefined): Ec2PlanDetail
     image: text('image'),
     bucket: text('bucket'),
     nodes: number('nodes') ?? 1,
-    spot: value['spot'] === true,
+    spot: value.spot === true,
     rootVolumeGib: number('rootVolumeGib') ?? undefined,
-    stopAfter: { seconds: number('stopAfterSeconds'), reason: typeof value['stopReason'] === 'string' ? value['stopReason'] : null },
+    stopAfter: {
+      seconds: number('stopAfterSeconds'),
+      reason: typeof value.stopReason === 'string' ? value.stopReason : null,
+    },
     urlLifetimeSeconds: number('urlLifetimeSeconds') ?? 3600,
-    workdirKey: typeof value['workdirKey'] === 'string' ? value['workdirKey'] : undefined,
+    workdirKey: typeof value.workdirKey === 'string' ? value.workdirKey : undefined,
   };
 }

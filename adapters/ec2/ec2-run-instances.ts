@@ -17,7 +17,15 @@ const REFUSED = new Set(['RequestLimitExceeded', 'Unavailable', 'InsufficientIns
  * machine may exist: retryable (unsure: `dlrun status` settles it) or not (EC2 refused each time, and the
  * look-up found nothing).
  */
-export async function runInstances(launcher: EC2Client, ec2: EC2Client, ledgerId: string, jobId: string, launch: string, request: RunInstancesCommandInput, doing: string): Promise<Instance[]> {
+export async function runInstances(
+  launcher: EC2Client,
+  ec2: EC2Client,
+  ledgerId: string,
+  jobId: string,
+  launch: string,
+  request: RunInstancesCommandInput,
+  doing: string,
+): Promise<Instance[]> {
   const { ec2: sdk } = awsSdk();
   let refusedEveryTime = true;
   let lastError: unknown;
@@ -37,11 +45,20 @@ export async function runInstances(launcher: EC2Client, ec2: EC2Client, ledgerId
   }
   const error = lastError as ProviderError;
   if (!refusedEveryTime) throw error;
-  throw new ProviderError(`${error.message}; no machine was started`, error.providerCode, { retryable: false, ...(error.hint ? { hint: error.hint } : {}), cause: error });
+  throw new ProviderError(`${error.message}; no machine was started`, error.providerCode, {
+    retryable: false,
+    ...(error.hint ? { hint: error.hint } : {}),
+    cause: error,
+  });
 }
 
 /** The instances of one launch of the job, by tag; undefined when the look-up itself failed. */
-async function launchedAs(ec2: EC2Client, ledgerId: string, jobId: string, launch: string): Promise<Instance[] | undefined> {
+async function launchedAs(
+  ec2: EC2Client,
+  ledgerId: string,
+  jobId: string,
+  launch: string,
+): Promise<Instance[] | undefined> {
   try {
     const found = await ledgerInstances(ec2, ledgerId, [jobId]);
     return found.map(({ instance }) => instance).filter((instance) => launchOf(instance) === launch);

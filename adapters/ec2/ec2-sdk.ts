@@ -39,7 +39,7 @@ const packages: AwsSdk = {
 
 export function awsSdk(): AwsSdk {
   // The SDK warns on every client that versions after January 2027 need Node 22; dlrun pins what works on 20.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return packages;
 }
 

@@ -7,7 +7,9 @@ import { DlrunError } from '../../src/backend/errors.js';
  */
 export function shellQuote(value: string, what = 'a value'): string {
   if (value.includes('\0')) {
-    throw new DlrunError(`${what} holds a NUL character, which no shell variable can hold`, { hint: 'remove the \\0 from it' });
+    throw new DlrunError(`${what} holds a NUL character, which no shell variable can hold`, {
+      hint: 'remove the \\0 from it',
+    });
   }
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }

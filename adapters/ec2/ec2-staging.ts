@@ -38,10 +38,17 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string,
     if (status !== 404) throw awsError(error, `checking the S3 bucket ${bucket}`);
   }
   await aws(`creating the S3 bucket ${bucket}`, () =>
-    s3.send(new sdk.CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) })),
+    s3.send(
+      new sdk.CreateBucketCommand({
+        Bucket: bucket,
+        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+      }),
+    ),
   );
   await aws(`tagging the S3 bucket ${bucket}`, () =>
-    s3.send(new sdk.PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: LEDGER_TAG, Value: ledgerId }] } })),
+    s3.send(
+      new sdk.PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: LEDGER_TAG, Value: ledgerId }] } }),
+    ),
   );
 }
 
@@ -86,7 +93,9 @@ export async function stageWorkdir(
   const { plannedKey, partBytes = DEFAULT_PART_BYTES } = options;
   const key = workdirArchiveKey(ledgerId, manifest);
   if (plannedKey !== undefined && key !== plannedKey) {
-    throw new DlrunError(`the workdir ${manifest.root} changed while the job was being submitted`, { hint: 'submit the job again once nothing writes to its workdir' });
+    throw new DlrunError(`the workdir ${manifest.root} changed while the job was being submitted`, {
+      hint: 'submit the job again once nothing writes to its workdir',
+    });
   }
   const { s3: sdk } = awsSdk();
   try {
@@ -101,9 +110,18 @@ export async function stageWorkdir(
   try {
     const archive = path.join(folder, 'workdir.tar.gz');
     const { create } = await import('tar');
-    await create({ gzip: true, cwd: manifest.root, file: archive, portable: true, noDirRecurse: true }, manifest.files.map((file) => file.path));
+    await create(
+      { gzip: true, cwd: manifest.root, file: archive, portable: true, noDirRecurse: true },
+      manifest.files.map((file) => file.path),
+    );
     const bytes = statSync(archive).size;
-    await uploadFile(s3, { bucket, key, tagging: objectTagging(undefined, ledgerId), what: 'the workdir' }, archive, bytes, partBytes);
+    await uploadFile(
+      s3,
+      { bucket, key, tagging: objectTagging(undefined, ledgerId), what: 'the workdir' },
+      archive,
+      bytes,
+      partBytes,
+    );
     return { key, uploaded: true, bytes };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -112,7 +130,9 @@ export async function stageWorkdir(
 
 export async function putText(s3: S3Client, bucket: string, key: string, body: string, tagging: string): Promise<void> {
   const { s3: sdk } = awsSdk();
-  await aws(`writing s3://${bucket}/${key}`, () => s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Tagging: tagging })));
+  await aws(`writing s3://${bucket}/${key}`, () =>
+    s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Tagging: tagging })),
+  );
 }
 
 /** An object's text, or undefined when it does not exist (yet). */
@@ -123,16 +143,33 @@ export async function getText(s3: S3Client, bucket: string, key: string): Promis
     return await answer.Body?.transformToString('utf8');
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name === 'NoSuchKey' || name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    if (
+      name === 'NoSuchKey' ||
+      name === 'NotFound' ||
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+    )
+      return undefined;
     throw awsError(error, `reading s3://${bucket}/${key}`);
   }
 }
 
 export type PresignedMethod = 'GET' | 'PUT' | 'DELETE';
 
-export async function presign(s3: S3Client, bucket: string, key: string, method: PresignedMethod, expiresIn: number): Promise<string> {
+export async function presign(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  method: PresignedMethod,
+  expiresIn: number,
+): Promise<string> {
   const { s3: sdk, presigner } = awsSdk();
   const command =
-    method === 'GET' ? new sdk.GetObjectCommand({ Bucket: bucket, Key: key }) : method === 'PUT' ? new sdk.PutObjectCommand({ Bucket: bucket, Key: key }) : new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key });
-  return presigner.getSignedUrl(s3, command, { expiresIn: Math.min(Math.max(60, Math.ceil(expiresIn)), MAX_PRESIGNED_SECONDS) });
+    method === 'GET'
+      ? new sdk.GetObjectCommand({ Bucket: bucket, Key: key })
+      : method === 'PUT'
+        ? new sdk.PutObjectCommand({ Bucket: bucket, Key: key })
+        : new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key });
+  return presigner.getSignedUrl(s3, command, {
+    expiresIn: Math.min(Math.max(60, Math.ceil(expiresIn)), MAX_PRESIGNED_SECONDS),
+  });
 }

@@ -27,7 +27,9 @@ export const MAX_OBJECT_BYTES = 5 * 1024 * GIB;
 export const DEFAULT_PART_BYTES = 100 * MIB;
 
 /** How a file of `bytes` goes up: in one PUT, or in `count` parts of `partBytes` (the last one smaller). */
-export type UploadPlan = { readonly kind: 'single' } | { readonly kind: 'parts'; readonly partBytes: number; readonly count: number };
+export type UploadPlan =
+  | { readonly kind: 'single' }
+  | { readonly kind: 'parts'; readonly partBytes: number; readonly count: number };
 
 /** The plan for `bytes`, with parts of at least `partBytes` (larger when 10,000 of them would not hold the file). */
 export function uploadPlan(bytes: number, partBytes: number, what: string): UploadPlan {
@@ -43,13 +45,16 @@ export function uploadPlan(bytes: number, partBytes: number, what: string): Uplo
 
 /** DLRUN_EC2_UPLOAD_PART_BYTES when set (5 MiB to 5 GiB, S3's part limits), else the default. */
 export function uploadPartBytes(env: BackendContext['env']): number {
-  const text = env['DLRUN_EC2_UPLOAD_PART_BYTES'];
+  const text = env.DLRUN_EC2_UPLOAD_PART_BYTES;
   if (text === undefined || text.trim() === '') return DEFAULT_PART_BYTES;
   const value = Number(text);
   if (!Number.isInteger(value) || value < MIN_PART_BYTES || value > MAX_PART_BYTES) {
-    throw new DlrunError(`DLRUN_EC2_UPLOAD_PART_BYTES is '${text}': it must be a whole number of bytes from ${MIN_PART_BYTES} (5 MiB) to ${MAX_PART_BYTES} (5 GiB), S3's limits for a part`, {
-      hint: `unset it for the default (${DEFAULT_PART_BYTES})`,
-    });
+    throw new DlrunError(
+      `DLRUN_EC2_UPLOAD_PART_BYTES is '${text}': it must be a whole number of bytes from ${MIN_PART_BYTES} (5 MiB) to ${MAX_PART_BYTES} (5 GiB), S3's limits for a part`,
+      {
+        hint: `unset it for the default (${DEFAULT_PART_BYTES})`,
+      },
+    );
   }
   return value;
 }
@@ -76,18 +81,34 @@ export async function retried<T>(doing: string, call: () => Promise<T>): Promise
  * Upload `file` (`bytes` long) to s3://bucket/key, in one PUT or in parts as uploadPlan says. A multipart upload
  * that fails is aborted, so that S3 keeps (and bills) no parts of it.
  */
-export async function uploadFile(s3: S3Client, target: { bucket: string; key: string; tagging: string; what: string }, file: string, bytes: number, partBytes: number): Promise<void> {
+export async function uploadFile(
+  s3: S3Client,
+  target: { bucket: string; key: string; tagging: string; what: string },
+  file: string,
+  bytes: number,
+  partBytes: number,
+): Promise<void> {
   const { s3: sdk } = awsSdk();
   const { bucket, key, tagging, what } = target;
   const plan = uploadPlan(bytes, partBytes, what);
   if (plan.kind === 'single') {
     await retried(`uploading ${what} to s3://${bucket}/${key}`, () =>
-      s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: bytes, Tagging: tagging })),
+      s3.send(
+        new sdk.PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: createReadStream(file),
+          ContentLength: bytes,
+          Tagging: tagging,
+        }),
+      ),
     );
     return;
   }
   const created = await aws(`starting the upload of ${what} to s3://${bucket}/${key}`, () =>
-    s3.send(new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Tagging: tagging, ChecksumAlgorithm: 'CRC32' })),
+    s3.send(
+      new sdk.CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Tagging: tagging, ChecksumAlgorithm: 'CRC32' }),
+    ),
   );
   const uploadId = created.UploadId!;
   try {
@@ -95,16 +116,41 @@ export async function uploadFile(s3: S3Client, target: { bucket: string; key: st
     for (let number = 1; number <= plan.count; number++) {
       const start = (number - 1) * plan.partBytes;
       const end = Math.min(start + plan.partBytes, bytes) - 1;
-      const answer = await retried(`uploading part ${number} of ${plan.count} of ${what} to s3://${bucket}/${key}`, () =>
-        s3.send(new sdk.UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: number, Body: createReadStream(file, { start, end }), ContentLength: end - start + 1, ChecksumAlgorithm: 'CRC32' })),
+      const answer = await retried(
+        `uploading part ${number} of ${plan.count} of ${what} to s3://${bucket}/${key}`,
+        () =>
+          s3.send(
+            new sdk.UploadPartCommand({
+              Bucket: bucket,
+              Key: key,
+              UploadId: uploadId,
+              PartNumber: number,
+              Body: createReadStream(file, { start, end }),
+              ContentLength: end - start + 1,
+              ChecksumAlgorithm: 'CRC32',
+            }),
+          ),
       );
-      parts.push({ PartNumber: number, ETag: answer.ETag, ...(answer.ChecksumCRC32 ? { ChecksumCRC32: answer.ChecksumCRC32 } : {}) });
+      parts.push({
+        PartNumber: number,
+        ETag: answer.ETag,
+        ...(answer.ChecksumCRC32 ? { ChecksumCRC32: answer.ChecksumCRC32 } : {}),
+      });
     }
     await retried(`completing the upload of ${what} to s3://${bucket}/${key}`, () =>
-      s3.send(new sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })),
+      s3.send(
+        new sdk.CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      ),
     );
   } catch (error) {
-    await s3.send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    await s3
+      .send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -13,7 +13,10 @@ export async function ec2Usage(handle: JobHandle, context: BackendContext): Prom
   const { CostExplorerClient, GetCostAndUsageCommand } = costExplorerSdk();
   // Cost Explorer has one endpoint, in us-east-1 (providers.md section 1.8).
   // The context's endpoint and keys, as every other AWS client of the job has them.
-  const client = withDeadlines(new CostExplorerClient(clientSettings('Cost Explorer', 'us-east-1', context)), context.env);
+  const client = withDeadlines(
+    new CostExplorerClient(clientSettings('Cost Explorer', 'us-east-1', context)),
+    context.env,
+  );
   const start = (handle.submittedAt ?? new Date().toISOString()).slice(0, 10);
   const end = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const answer = await client.send(
@@ -25,8 +28,11 @@ export async function ec2Usage(handle: JobHandle, context: BackendContext): Prom
     }),
   );
   const periods = answer.ResultsByTime ?? [];
-  const total = periods.reduce((sum, period) => sum + Number(period.Total?.['UnblendedCost']?.Amount ?? 0), 0);
+  const total = periods.reduce((sum, period) => sum + Number(period.Total?.UnblendedCost?.Amount ?? 0), 0);
   if (periods.length === 0 || total === 0) return undefined;
   const estimated = periods.some((period) => period.Estimated);
-  return { totalUsd: Math.round(total * 10_000) / 10_000, source: `AWS Cost Explorer, unblended cost tagged ${JOB_ID_TAG}=${handle.jobId}${estimated ? ' (estimated: the period is still open)' : ''}` };
+  return {
+    totalUsd: Math.round(total * 10_000) / 10_000,
+    source: `AWS Cost Explorer, unblended cost tagged ${JOB_ID_TAG}=${handle.jobId}${estimated ? ' (estimated: the period is still open)' : ''}`,
+  };
 }

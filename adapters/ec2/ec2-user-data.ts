@@ -28,7 +28,9 @@ function withInputs(name: string, assignments: readonly string[]): string {
   const lines = template(name).split('\n');
   const at = lines.indexOf(INPUTS_LINE);
   if (at < 0 || lines.lastIndexOf(INPUTS_LINE) !== at) {
-    throw new DlrunError(`templates/bootstrap/${name} must hold the line ${INPUTS_LINE} exactly once`, { audience: 'internal' });
+    throw new DlrunError(`templates/bootstrap/${name} must hold the line ${INPUTS_LINE} exactly once`, {
+      audience: 'internal',
+    });
   }
   lines.splice(at, 1, ...assignments);
   return lines.join('\n');
@@ -40,12 +42,20 @@ function withInputs(name: string, assignments: readonly string[]): string {
  * URLs for each).
  */
 export function renderStub(input: Ec2StubInput): string {
-  const minutes = input.shutdownAfterMinutes === null ? '' : String(wholeUnits(input.shutdownAfterMinutes, 'shutdownAfterMinutes'));
-  if (input.bootstraps.length === 0) throw new DlrunError('the user data needs a bootstrap URL for each machine', { audience: 'internal' });
+  const minutes =
+    input.shutdownAfterMinutes === null ? '' : String(wholeUnits(input.shutdownAfterMinutes, 'shutdownAfterMinutes'));
+  if (input.bootstraps.length === 0)
+    throw new DlrunError('the user data needs a bootstrap URL for each machine', { audience: 'internal' });
   const stub = withInputs('ec2-user-data.sh', [
     `job_id=${shellQuote(input.jobId, 'the job id')}`,
-    `bootstrap_get_urls=${shellArray(input.bootstraps.map((urls) => urls.get), 'a bootstrap URL')}`,
-    `bootstrap_delete_urls=${shellArray(input.bootstraps.map((urls) => urls.delete), 'a bootstrap URL')}`,
+    `bootstrap_get_urls=${shellArray(
+      input.bootstraps.map((urls) => urls.get),
+      'a bootstrap URL',
+    )}`,
+    `bootstrap_delete_urls=${shellArray(
+      input.bootstraps.map((urls) => urls.delete),
+      'a bootstrap URL',
+    )}`,
     `shutdown_after_minutes=${shellQuote(minutes)}`,
   ]);
   encodeUserData(stub, input.jobId);
@@ -74,7 +84,10 @@ export function renderBootstrap(input: Ec2BootstrapInput): string {
     `run_script=${shellQuote(input.run, 'run')}`,
     `wrapper_script=${shellQuote(template('job-wrapper.sh'))}`,
     `env_names=${shellArray(environment.map(([name]) => name))}`,
-    `env_values=${shellArray(environment.map(([, value]) => value), 'a value of env:')}`,
+    `env_values=${shellArray(
+      environment.map(([, value]) => value),
+      'a value of env:',
+    )}`,
     `log_url=${shellQuote(urls.log, 'the log URL')}`,
     `markers_url=${shellQuote(urls.markers, 'the markers URL')}`,
     `result_url=${shellQuote(urls.result, 'the result URL')}`,
@@ -98,7 +111,10 @@ export function encodeUserData(stub: string, jobId?: string): string {
   if (raw.length <= USER_DATA_LIMIT_BYTES) return raw.toString('base64');
   const compressed = gzipSync(raw, { level: 9 });
   if (compressed.length > USER_DATA_LIMIT_BYTES) {
-    throw new DlrunError(`the user data${jobId ? ` of job ${jobId}` : ''} is ${compressed.length} bytes even gzipped; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`, { audience: 'internal' });
+    throw new DlrunError(
+      `the user data${jobId ? ` of job ${jobId}` : ''} is ${compressed.length} bytes even gzipped; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`,
+      { audience: 'internal' },
+    );
   }
   return compressed.toString('base64');
 }

@@ -5,11 +5,25 @@ import { DlrunError } from '../../src/backend/errors.js';
 import type { Finding } from '../../src/backend/finding.js';
 import { dlrunVariables } from '../../src/backend/job-environment.js';
 import { resourceTags } from '../../src/backend/tags.js';
-import type { BackendContext, JobHandle, JobStatus, LaunchPlan, PlanContext, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
+import type {
+  BackendContext,
+  JobHandle,
+  JobStatus,
+  LaunchPlan,
+  PlanContext,
+  SubmitContext,
+  TrainingBackend,
+} from '../../src/backend/training-backend.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { localCapabilities } from './local-capabilities.js';
-import { jobsRoot, localJobFolder, readJsonIfPresent, writeJsonAtomically, type LocalJobFolder } from './local-job-folder.js';
+import {
+  jobsRoot,
+  localJobFolder,
+  readJsonIfPresent,
+  writeJsonAtomically,
+  type LocalJobFolder,
+} from './local-job-folder.js';
 import { launchLocalJob } from './local-launch.js';
 import { localLogs } from './local-logs.js';
 import { pullLocalOutputs } from './local-outputs.js';
@@ -34,7 +48,7 @@ export function createBackend(): TrainingBackend {
     logs: (handle, options, context) => localLogs(localJobFolder(context.home, handle.jobId), options),
     pullOutputs: async (handle, destination, context) => {
       const settings = readJsonIfPresent<LocalJobSettings>(localJobFolder(context.home, handle.jobId).settings);
-      const outputDir = settings?.env['DLRUN_OUTPUT_DIR'];
+      const outputDir = settings?.env.DLRUN_OUTPUT_DIR;
       if (!outputDir) throw new DlrunError(`this machine has no folder for job ${handle.jobId}`);
       return pullLocalOutputs(outputDir, destination);
     },
@@ -61,11 +75,19 @@ async function plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
       {
         operation: 'local:copy-workdir',
         description: `copy ${manifest.files.length} files of the workdir into the job folder`,
-        body: { from: job.workdir, to: folder.workdir, files: manifest.files.length, bytes: manifest.bytes, left_out: manifest.leftOut, kept_home: manifest.keptHome.map((kept) => kept.path) },
+        body: {
+          from: job.workdir,
+          to: folder.workdir,
+          files: manifest.files.length,
+          bytes: manifest.bytes,
+          left_out: manifest.leftOut,
+          kept_home: manifest.keptHome.map((kept) => kept.path),
+        },
       },
       {
         operation: 'local:start',
-        description: 'start the job detached, in a process group of its own, watched by a supervisor that enforces its limits',
+        description:
+          'start the job detached, in a process group of its own, watched by a supervisor that enforces its limits',
         body: {
           command: ['bash', folder.wrapper],
           setup: job.setup ?? null,
@@ -99,9 +121,9 @@ function variablesOf(job: JobSpec, jobId: string, workdir: string): Record<strin
 
 function settingsOf(launchPlan: LaunchPlan, context: SubmitContext): LocalJobSettings {
   const folder = localJobFolder(context.home, launchPlan.jobId);
-  const limit = Number(context.env['DLRUN_LOCAL_LOG_LIMIT_BYTES']);
+  const limit = Number(context.env.DLRUN_LOCAL_LOG_LIMIT_BYTES);
   // Unset or empty (as copied from .env.example) is the default; 0 is a setting (no grace: SIGKILL at once).
-  const grace = Number(context.env['DLRUN_LOCAL_STOP_GRACE_MS'] || Number.NaN);
+  const grace = Number(context.env.DLRUN_LOCAL_STOP_GRACE_MS || Number.NaN);
   return {
     jobId: launchPlan.jobId,
     ledgerId: context.ledgerId,
@@ -120,7 +142,11 @@ async function statusOf(handle: JobHandle, context: BackendContext): Promise<Job
   // The supervisor died without recording an end (killed, or the machine restarted): stop whatever the job
   // left running, so no job runs without its limits, and record the end.
   await stopJobProcesses(handle.jobId, ownGroup(state.processes), graceOf(folder));
-  recordEnd(folder, 'failed', "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); its processes were stopped");
+  recordEnd(
+    folder,
+    'failed',
+    "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); its processes were stopped",
+  );
   const after = readFolderState(handle.jobId, folder, new Date());
   if (after.kind !== 'status') throw new Error(`local job ${handle.jobId}: no result after recording one`);
   return after.status;
@@ -130,7 +156,14 @@ function recordEnd(folder: LocalJobFolder, state: LocalResult['state'], message:
   if (existsSync(folder.result)) return;
   // The supervisor that would have given back the space it held for this did not: give it back here.
   rmSync(folder.reserve, { force: true });
-  const result: LocalResult = { state, exitCode: null, signal: null, endedAt: new Date().toISOString(), message, droppedLogBytes: 0 };
+  const result: LocalResult = {
+    state,
+    exitCode: null,
+    signal: null,
+    endedAt: new Date().toISOString(),
+    message,
+    droppedLogBytes: 0,
+  };
   writeJsonAtomically(folder.result, result);
 }
 

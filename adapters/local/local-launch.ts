@@ -9,7 +9,13 @@ import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/tra
 import { packageRoot } from '../../src/util/package-root.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { copyWorkdir } from './local-copy-workdir.js';
-import { jobsRoot, localJobFolder, readJsonIfPresent, writeJsonAtomically, type LocalJobFolder } from './local-job-folder.js';
+import {
+  jobsRoot,
+  localJobFolder,
+  readJsonIfPresent,
+  writeJsonAtomically,
+  type LocalJobFolder,
+} from './local-job-folder.js';
 import { START_TIMEOUT_MS } from './local-map-state.js';
 import { identify, isAlive, type ProcessIdentity } from '../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from './local-settings.js';
@@ -30,7 +36,11 @@ const PREPARATION_TIMEOUT_MS = 10 * 60_000;
  * Launch a local job, idempotently: the job folder is claimed with an exclusive mkdir, so a second submit of the
  * same job id (a retry, a crash and reconcile) finds the first launch instead of starting another.
  */
-export async function launchLocalJob(plan: LaunchPlan, context: SubmitContext, settings: LocalJobSettings): Promise<JobHandle> {
+export async function launchLocalJob(
+  plan: LaunchPlan,
+  context: SubmitContext,
+  settings: LocalJobSettings,
+): Promise<JobHandle> {
   const folder = localJobFolder(context.home, plan.jobId);
   mkdirSync(jobsRoot(context.home), { recursive: true, mode: 0o700 });
   if (!claim(folder)) {
@@ -38,7 +48,8 @@ export async function launchLocalJob(plan: LaunchPlan, context: SubmitContext, s
     if (existing) return existing;
     // An earlier attempt died before its supervisor started anything: start over in a clean folder.
     rmSync(folder.root, { recursive: true, force: true });
-    if (!claim(folder)) throw new ProviderError(`another dlrun is launching job ${plan.jobId} right now`, undefined, { retryable: true });
+    if (!claim(folder))
+      throw new ProviderError(`another dlrun is launching job ${plan.jobId} right now`, undefined, { retryable: true });
   }
   try {
     prepareFolder(plan, folder, settings);
@@ -85,7 +96,10 @@ function preparationError(error: unknown, plan: LaunchPlan, home: string): unkno
     });
   }
   if (code === 'ENOENT') {
-    return new DlrunError(`the workdir ${plan.job.workdir} changed while it was being copied (${(error as Error).message})`, { cause: error });
+    return new DlrunError(
+      `the workdir ${plan.job.workdir} changed while it was being copied (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   return error;
 }

@@ -32,7 +32,10 @@ export function readFolderState(jobId: string, folder: LocalJobFolder, now: Date
         providerState: result.signal ? `ended by ${result.signal}` : `exited ${result.exitCode ?? '?'}`,
         ...(result.exitCode !== null ? { exitCode: result.exitCode } : {}),
         endedAt: result.endedAt,
-        message: markers.error === 'workdir-missing' ? 'the job folder\'s copy of the workdir was gone when the job started' : result.message,
+        message:
+          markers.error === 'workdir-missing'
+            ? "the job folder's copy of the workdir was gone when the job started"
+            : result.message,
       },
     };
   }
@@ -41,16 +44,36 @@ export function readFolderState(jobId: string, folder: LocalJobFolder, now: Date
     if (!isAlive(processes.supervisor)) return { kind: 'orphaned', processes };
     return {
       kind: 'status',
-      status: { ...base, state: 'running', providerState: `running (process group ${processes.processGroup})`, ...(markers.current ? { phase: markers.current } : {}) },
+      status: {
+        ...base,
+        state: 'running',
+        providerState: `running (process group ${processes.processGroup})`,
+        ...(markers.current ? { phase: markers.current } : {}),
+      },
     };
   }
   if (!existsSync(folder.root)) {
-    return { kind: 'status', status: { ...base, state: 'lost', providerState: 'no job folder', message: 'this machine has no trace of the job' } };
+    return {
+      kind: 'status',
+      status: {
+        ...base,
+        state: 'lost',
+        providerState: 'no job folder',
+        message: 'this machine has no trace of the job',
+      },
+    };
   }
   const age = now.getTime() - statSync(folder.root).mtimeMs;
-  if (age < START_TIMEOUT_MS) return { kind: 'status', status: { ...base, state: 'provisioning', providerState: 'starting' } };
+  if (age < START_TIMEOUT_MS)
+    return { kind: 'status', status: { ...base, state: 'provisioning', providerState: 'starting' } };
   return {
     kind: 'status',
-    status: { ...base, state: 'failed', providerState: 'never started', endedAt: observedAt, message: 'the job was prepared but its supervisor never started' },
+    status: {
+      ...base,
+      state: 'failed',
+      providerState: 'never started',
+      endedAt: observedAt,
+      message: 'the job was prepared but its supervisor never started',
+    },
   };
 }

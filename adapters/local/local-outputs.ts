@@ -10,12 +10,17 @@ import { copyTreeInto } from '../../src/util/copy-tree.js';
 export function pullLocalOutputs(outputDir: string, destination: string): PulledOutputs {
   const stats = lstatSync(outputDir, { throwIfNoEntry: false });
   if (!stats || !(stats.isDirectory() || stats.isSymbolicLink())) {
-    throw new DlrunError(`the job has no outputs folder (${outputDir})`, { hint: 'did the job write to $DLRUN_OUTPUT_DIR?' });
+    throw new DlrunError(`the job has no outputs folder (${outputDir})`, {
+      hint: 'did the job write to $DLRUN_OUTPUT_DIR?',
+    });
   }
   if (stats.isSymbolicLink()) {
-    throw new DlrunError(`the job replaced its outputs folder with a link (${outputDir}); dlrun does not follow it, so nothing was pulled`, {
-      hint: 'have the job write its outputs into $DLRUN_OUTPUT_DIR itself',
-    });
+    throw new DlrunError(
+      `the job replaced its outputs folder with a link (${outputDir}); dlrun does not follow it, so nothing was pulled`,
+      {
+        hint: 'have the job write its outputs into $DLRUN_OUTPUT_DIR itself',
+      },
+    );
   }
   const copied = copyTreeInto(outputDir, destination);
   return { files: copied.files, bytes: copied.bytes, ...(copied.skipped.length ? { skipped: copied.skipped } : {}) };

@@ -34,7 +34,8 @@ export function processesOfJob(jobId: string): number[] {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}\0`.includes(marker) && isRunning(Number(entry))) found.push(Number(entry));
+      if (`\0${readFileSync(`/proc/${entry}/environ`, 'latin1')}\0`.includes(marker) && isRunning(Number(entry)))
+        found.push(Number(entry));
     } catch {
       // Gone already, or not ours to read.
     }

@@ -7,7 +7,8 @@ export const STOP_GRACE_MS = 10_000;
 function signalAll(jobId: string, processGroup: number | undefined, signal: NodeJS.Signals): void {
   if (processGroup !== undefined) signalGroup(processGroup, signal);
   // Once per process: a second SIGTERM makes many trainers give up saving their checkpoint and quit at once.
-  for (const pid of processesOfJob(jobId)) if (processGroup === undefined || processGroupOf(pid) !== processGroup) signalProcess(pid, signal);
+  for (const pid of processesOfJob(jobId))
+    if (processGroup === undefined || processGroupOf(pid) !== processGroup) signalProcess(pid, signal);
 }
 
 function anyLeft(jobId: string, processGroup: number | undefined): boolean {
@@ -19,7 +20,11 @@ function anyLeft(jobId: string, processGroup: number | undefined): boolean {
  * job id in their environment). SIGTERM first, SIGKILL to whatever is left after the grace period. Without a
  * process group (it may now be another program's), only the processes carrying the job id are signalled.
  */
-export async function stopJobProcesses(jobId: string, processGroup: number | undefined, graceMs: number = STOP_GRACE_MS): Promise<void> {
+export async function stopJobProcesses(
+  jobId: string,
+  processGroup: number | undefined,
+  graceMs: number = STOP_GRACE_MS,
+): Promise<void> {
   signalAll(jobId, processGroup, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && anyLeft(jobId, processGroup)) await sleep(100);

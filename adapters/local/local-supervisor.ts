@@ -61,7 +61,12 @@ try {
 }
 
 let droppedLogBytes = 0;
-const log = new LogWriter(folder.log, folder.rotatedLog, settings.logLimitBytes, (dropped) => (droppedLogBytes = dropped));
+const log = new LogWriter(
+  folder.log,
+  folder.rotatedLog,
+  settings.logLimitBytes,
+  (dropped) => (droppedLogBytes = dropped),
+);
 const child = spawn('bash', [folder.wrapper], {
   cwd: folder.root,
   detached: true,
@@ -78,7 +83,9 @@ let exitedAt: string | undefined;
 
 child.stdout.on('data', (chunk: Buffer) => log.write(chunk));
 child.stderr.on('data', (chunk: Buffer) => log.write(chunk));
-child.on('error', (error) => finish({ state: 'failed', exitCode: null, signal: null, message: `could not start bash: ${error.message}` }));
+child.on('error', (error) =>
+  finish({ state: 'failed', exitCode: null, signal: null, message: `could not start bash: ${error.message}` }),
+);
 child.on('exit', (code, signal) => void onExit(code, signal));
 
 if (processGroup !== undefined) {
@@ -103,7 +110,10 @@ process.on('SIGHUP', () => undefined);
 process.on('SIGINT', () => undefined);
 process.on('uncaughtException', (error) => {
   note(`supervisor failed: ${error.stack ?? error.message}`);
-  void stop('failed', `dlrun's supervisor failed (${error.message}); the job was stopped so it cannot run without its limits`);
+  void stop(
+    'failed',
+    `dlrun's supervisor failed (${error.message}); the job was stopped so it cannot run without its limits`,
+  );
 });
 // A cancel that came while the job was being prepared found no processes to stop. Checked after process.json
 // was written, so a cancel either finds that file (and signals this supervisor) or is found here.
@@ -115,7 +125,10 @@ function armDeadline(deadline: number): void {
     setTimeout(() => armDeadline(deadline), LONGEST_TIMER_MS);
     return;
   }
-  setTimeout(() => void stop('timed_out', `${settings.deadlineReason ?? 'the time limit'} reached; the job was stopped`), Math.max(0, remaining));
+  setTimeout(
+    () => void stop('timed_out', `${settings.deadlineReason ?? 'the time limit'} reached; the job was stopped`),
+    Math.max(0, remaining),
+  );
 }
 
 async function stop(state: LocalResult['state'], message: string): Promise<void> {
@@ -135,7 +148,11 @@ async function onExit(code: number | null, signal: NodeJS.Signals | null): Promi
   // period (to save a checkpoint) instead of a second SIGTERM and the shorter leftover grace.
   if (processGroup !== undefined) await (stopped ?? stopJobProcesses(settings.jobId, processGroup, LEFTOVER_GRACE_MS));
   const exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
-  const ended = stopping ?? (code === 0 ? { state: 'succeeded' as const, message: 'the job finished' } : { state: 'failed' as const, message: `the job exited with status ${exitCode}` });
+  const ended =
+    stopping ??
+    (code === 0
+      ? { state: 'succeeded' as const, message: 'the job finished' }
+      : { state: 'failed' as const, message: `the job exited with status ${exitCode}` });
   finish({ ...ended, exitCode, signal });
 }
 
@@ -144,7 +161,12 @@ function finish(outcome: Pick<LocalResult, 'state' | 'exitCode' | 'signal' | 'me
   finished = true;
   const result: LocalResult = { ...outcome, endedAt: exitedAt ?? new Date().toISOString(), droppedLogBytes };
   // Wait briefly for the pipes to drain so the log holds the job's last words, then record the end.
-  const drained = Promise.all([child.stdout, child.stderr].map((stream) => new Promise<void>((resolve) => (stream.readableEnded ? resolve() : stream.once('close', () => resolve())))));
+  const drained = Promise.all(
+    [child.stdout, child.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => (stream.readableEnded ? resolve() : stream.once('close', () => resolve()))),
+    ),
+  );
   void Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2_000))]).then(() => {
     log.close();
     rmSync(folder.reserve, { force: true });

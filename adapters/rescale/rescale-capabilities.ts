@@ -12,5 +12,5 @@ export const rescaleCapabilities: BackendCapabilities = {
   providerEnforcedMaxRuntime: supported(),
   providerEnforcedMaxCost: supported(),
   batchStatus: supported({ maxPerCall: 100 }),
-  providerBilling: unsupported('Rescale\'s API has no per-job charge, only monthly workspace totals'),
+  providerBilling: unsupported("Rescale's API has no per-job charge, only monthly workspace totals"),
 };

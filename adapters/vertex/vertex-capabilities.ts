@@ -13,5 +13,7 @@ export const vertexCapabilities: BackendCapabilities = {
   providerEnforcedMaxRuntime: supported(),
   providerEnforcedMaxCost: supported(),
   batchStatus: supported({ maxPerCall: 100 }),
-  providerBilling: unsupported('Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read'),
+  providerBilling: unsupported(
+    'Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read',
+  ),
 };

@@ -28,7 +28,8 @@ export async function startAwsStandIn(): Promise<AwsStandIn | undefined> {
 
 /** What a benchmark reports without moto: a clear message and no figures (run-all shows the line as such). */
 export function withoutMoto(title: string): BenchmarkResult {
-  const message = 'moto_server is not installed, so no figures were taken: install moto (pip install "moto[server]==5.2.1") and run again';
+  const message =
+    'moto_server is not installed, so no figures were taken: install moto (pip install "moto[server]==5.2.1") and run again';
   console.error(`${title}: ${message}`);
   return { title, method: message, measurements: [] };
 }
@@ -47,7 +48,8 @@ export function requestTime(events: readonly ProxyEvent[]): RequestTime {
   const spans: [number, number][] = [];
   for (const event of events) {
     if (event.event === 'received') started.set(event.request, event.at);
-    else if ((event.event === 'answered' || event.event === 'dropped') && started.has(event.request)) spans.push([started.get(event.request)!, event.at]);
+    else if ((event.event === 'answered' || event.event === 'dropped') && started.has(event.request))
+      spans.push([started.get(event.request)!, event.at]);
   }
   spans.sort((a, b) => a[0] - b[0]);
   let inFlightMs = 0;
@@ -69,10 +71,17 @@ export interface ChildRun {
  * Wall time of a `node` child, spawn to exit. Asynchronous on purpose: the proxy answering the child's requests
  * runs in this process, and spawnSync would block it (the child would wait forever).
  */
-export function timeChild(args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string>> }): Promise<ChildRun> {
+export function timeChild(
+  args: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string>> },
+): Promise<ChildRun> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

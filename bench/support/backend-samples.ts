@@ -57,7 +57,8 @@ export const BACKEND_SAMPLES: readonly BackendSample[] = [
       unconfirmed: true,
     },
     providerStates: { starting: 'JOB_STATE_PENDING', running: 'JOB_STATE_RUNNING', ended: 'JOB_STATE_SUCCEEDED' },
-    externalId: (random) => `projects/123456789012/locations/us-central1/customJobs/${Math.floor(random.between(1e15, 9e15))}`,
+    externalId: (random) =>
+      `projects/123456789012/locations/us-central1/customJobs/${Math.floor(random.between(1e15, 9e15))}`,
   },
   {
     name: 'rescale',

@@ -78,8 +78,20 @@ export function randomDurations(random: SeededRandom): PhaseDurations {
  * then running in the setup phase, then the run phase, then how it ended. A job that ended finishes by
  * `latestEnd` (its run is shortened if need be), so no event lies in the future.
  */
-export function jobHistory(fate: Fate, submittedAt: number, durations: PhaseDurations, provider: ProviderWords, latestEnd: number): JobHistory {
-  const reachesRun = fate === 'run' || fate === 'succeeded' || fate === 'failed in run' || fate === 'cancelled in run' || fate === 'preempted' || fate === 'timed out';
+export function jobHistory(
+  fate: Fate,
+  submittedAt: number,
+  durations: PhaseDurations,
+  provider: ProviderWords,
+  latestEnd: number,
+): JobHistory {
+  const reachesRun =
+    fate === 'run' ||
+    fate === 'succeeded' ||
+    fate === 'failed in run' ||
+    fate === 'cancelled in run' ||
+    fate === 'preempted' ||
+    fate === 'timed out';
   const reachesSetup = reachesRun || fate === 'setup' || fate === 'failed in setup';
   const provisioningAt = submittedAt + durations.queued * 1000;
   const setupAt = provisioningAt + durations.provisioning * 1000;
@@ -95,14 +107,32 @@ export function jobHistory(fate: Fate, submittedAt: number, durations: PhaseDura
     return { changes, endedAt: at };
   }
   if (fate === 'pending' || fate === 'cancelled in queue') {
-    changes.push({ at: iso(submittedAt + 2000), source: 'provider', state: 'pending', providerState: provider.starting, externalId: provider.externalId });
+    changes.push({
+      at: iso(submittedAt + 2000),
+      source: 'provider',
+      state: 'pending',
+      providerState: provider.starting,
+      externalId: provider.externalId,
+    });
     if (fate === 'pending') return { changes, endedAt: null };
     changes.push({ at: iso(provisioningAt), source: 'dlrun', state: 'cancelled', message: 'cancelled by the user' });
     return { changes, endedAt: provisioningAt };
   }
-  changes.push({ at: iso(provisioningAt), source: 'provider', state: 'provisioning', providerState: provider.starting, externalId: provider.externalId });
+  changes.push({
+    at: iso(provisioningAt),
+    source: 'provider',
+    state: 'provisioning',
+    providerState: provider.starting,
+    externalId: provider.externalId,
+  });
   if (reachesSetup) {
-    changes.push({ at: iso(setupAt), source: 'machine', state: 'running', phase: 'setup', providerState: provider.running });
+    changes.push({
+      at: iso(setupAt),
+      source: 'machine',
+      state: 'running',
+      phase: 'setup',
+      providerState: provider.running,
+    });
   }
   if (reachesRun) {
     changes.push({ at: iso(runAt), source: 'machine', phase: 'run' });
@@ -119,17 +149,49 @@ function endingChange(fate: Fate, when: string, providerEnded: string): JobChang
     case 'succeeded':
       return { at: when, source: 'machine', state: 'succeeded', exitCode: 0, providerState: providerEnded };
     case 'failed in run':
-      return { at: when, source: 'machine', state: 'failed', exitCode: 1, providerState: providerEnded, message: 'run exited with code 1' };
+      return {
+        at: when,
+        source: 'machine',
+        state: 'failed',
+        exitCode: 1,
+        providerState: providerEnded,
+        message: 'run exited with code 1',
+      };
     case 'failed in setup':
-      return { at: when, source: 'machine', state: 'failed', exitCode: 1, providerState: providerEnded, message: 'setup exited with code 1' };
+      return {
+        at: when,
+        source: 'machine',
+        state: 'failed',
+        exitCode: 1,
+        providerState: providerEnded,
+        message: 'setup exited with code 1',
+      };
     case 'cancelled in run':
-      return { at: when, source: 'dlrun', state: 'cancelled', providerState: providerEnded, message: 'cancelled by the user' };
+      return {
+        at: when,
+        source: 'dlrun',
+        state: 'cancelled',
+        providerState: providerEnded,
+        message: 'cancelled by the user',
+      };
     case 'preempted':
-      return { at: when, source: 'provider', state: 'preempted', providerState: providerEnded, message: 'spot capacity reclaimed by the provider' };
+      return {
+        at: when,
+        source: 'provider',
+        state: 'preempted',
+        providerState: providerEnded,
+        message: 'spot capacity reclaimed by the provider',
+      };
     case 'timed out':
-      return { at: when, source: 'machine', state: 'timed_out', exitCode: 124, providerState: providerEnded, message: 'max_runtime 4h reached' };
+      return {
+        at: when,
+        source: 'machine',
+        state: 'timed_out',
+        exitCode: 124,
+        providerState: providerEnded,
+        message: 'max_runtime 4h reached',
+      };
     default:
       return undefined;
   }
 }
-

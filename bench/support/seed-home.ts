@@ -12,7 +12,11 @@ export interface SeededHome {
 export async function seedHome(home: string, jobs: number, activeJobs: number): Promise<SeededHome> {
   const supervisor = StandInSupervisor.start();
   try {
-    const summary = await seedLedger(path.join(home, 'ledger.db'), { jobs, activeJobs, localRunningProviderState: supervisor.providerState });
+    const summary = await seedLedger(path.join(home, 'ledger.db'), {
+      jobs,
+      activeJobs,
+      localRunningProviderState: supervisor.providerState,
+    });
     for (const job of summary.runningLocalJobs) supervisor.writeJobFolder(home, job);
     return { summary, supervisor };
   } catch (error) {

@@ -8,7 +8,14 @@ import type { JobChange } from '../../src/ledger/ledger.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
 import { BACKEND_SAMPLES } from './backend-samples.js';
-import { ACTIVE_FATES, ENDED_FATES, LOCAL_ACTIVE_FATES, jobHistory, randomDurations, type Fate } from './job-histories.js';
+import {
+  ACTIVE_FATES,
+  ENDED_FATES,
+  LOCAL_ACTIVE_FATES,
+  jobHistory,
+  randomDurations,
+  type Fate,
+} from './job-histories.js';
 import { BENCH_FIXTURES } from './paths.js';
 import { SeededRandom } from './random.js';
 
@@ -35,8 +42,18 @@ export interface SeedSummary {
 }
 
 const JOB_NAMES = [
-  'mnist-cnn', 'resnet50-imagenet', 'bert-finetune-squad', 'gpt2-small-pretrain', 'unet-segmentation', 'whisper-tiny-finetune',
-  'vit-cifar100', 'llama-lora-sweep', 'yolov8-coco', 't5-summarize', 'diffusion-tiny', 'ppo-atari',
+  'mnist-cnn',
+  'resnet50-imagenet',
+  'bert-finetune-squad',
+  'gpt2-small-pretrain',
+  'unet-segmentation',
+  'whisper-tiny-finetune',
+  'vit-cifar100',
+  'llama-lora-sweep',
+  'yolov8-coco',
+  't5-summarize',
+  'diffusion-tiny',
+  'ppo-atari',
 ];
 const MINUTE = 60_000;
 /** Jobs are submitted about this far apart, so 10,000 of them span about a year. */
@@ -66,13 +83,24 @@ export async function seedLedger(file: string, options: SeedOptions): Promise<Se
       const local = backend.name === 'local';
       const active = isActive(age, options.activeJobs);
       // A local job starts at once, so an active one is running; the cloud backends also queue and provision.
-      const fate: Fate = active ? random.weighted(local ? LOCAL_ACTIVE_FATES : ACTIVE_FATES) : random.weighted(ENDED_FATES);
-      const providerStates = local && active ? { ...backend.providerStates, running: options.localRunningProviderState } : backend.providerStates;
+      const fate: Fate = active
+        ? random.weighted(local ? LOCAL_ACTIVE_FATES : ACTIVE_FATES)
+        : random.weighted(ENDED_FATES);
+      const providerStates =
+        local && active
+          ? { ...backend.providerStates, running: options.localRunningProviderState }
+          : backend.providerStates;
       const name = random.pick(JOB_NAMES);
       const submittedAt = now - NEWEST_AGE - age * SPACING + random.between(-10, 10) * MINUTE;
       const jobId = uniqueJobId(name, submittedAt, random, usedIds);
       const externalId = backend.externalId(random);
-      const history = jobHistory(fate, submittedAt, randomDurations(random), { ...providerStates, externalId }, now - MINUTE);
+      const history = jobHistory(
+        fate,
+        submittedAt,
+        randomDurations(random),
+        { ...providerStates, externalId },
+        now - MINUTE,
+      );
       let job = await ledger.createJob({
         jobId,
         name,
@@ -116,5 +144,7 @@ function uniqueJobId(name: string, submittedAt: number, random: SeededRandom, us
 }
 
 function phaseStarts(changes: readonly JobChange[]): Record<string, string> {
-  return Object.fromEntries(changes.filter((change) => change.phase !== undefined).map((change) => [change.phase!, change.at]));
+  return Object.fromEntries(
+    changes.filter((change) => change.phase !== undefined).map((change) => [change.phase!, change.at]),
+  );
 }

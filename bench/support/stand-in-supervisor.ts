@@ -11,17 +11,28 @@ import type { RunningLocalJob } from './seed-ledger.js';
  * them on every run and never finds one gone (which would record its end and change the ledger between runs).
  */
 export class StandInSupervisor {
-  private constructor(private readonly child: ChildProcess, private readonly processes: LocalProcesses) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly processes: LocalProcesses,
+  ) {}
 
   static start(): StandInSupervisor {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
+      detached: true,
+      stdio: 'ignore',
+    });
     const identity = child.pid === undefined ? undefined : identify(child.pid);
     if (!identity) {
       child.kill();
       throw new Error('could not start the stand-in supervisor process');
     }
     child.unref();
-    return new StandInSupervisor(child, { supervisor: identity, job: identity, processGroup: identity.pid, startedAt: new Date().toISOString() });
+    return new StandInSupervisor(child, {
+      supervisor: identity,
+      job: identity,
+      processGroup: identity.pid,
+      startedAt: new Date().toISOString(),
+    });
   }
 
   /** What the local backend reports for a running job (adapters/local/local-map-state.ts), so refreshes change nothing. */
@@ -33,7 +44,9 @@ export class StandInSupervisor {
   writeJobFolder(home: string, job: RunningLocalJob): void {
     const folder = localJobFolder(home, job.jobId);
     writeJsonAtomically(folder.processes, this.processes);
-    const markers = Object.entries(job.phaseStartedAt).map(([phase, at]) => `${Date.parse(at) / 1000} phase ${phase}\n`);
+    const markers = Object.entries(job.phaseStartedAt).map(
+      ([phase, at]) => `${Date.parse(at) / 1000} phase ${phase}\n`,
+    );
     writeFileSync(folder.markers, markers.join(''));
   }
 

@@ -53,5 +53,5 @@ function timeOnce(command: TimedCommand): number {
 
 /** A clean environment, like a user's shell with no dlrun settings: only PATH and what is given (HOME, DLRUN_HOME). */
 export function cleanEnv(extra: Readonly<Record<string, string>>): Record<string, string> {
-  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...extra };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
 }

@@ -30,14 +30,16 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 /** Findings in reading order: by file, line, then column. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0),
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || (a.column ?? 0) - (b.column ?? 0),
   );
 }
 
 /** Where a field of a job was written, for findings about settings. */
 interface FieldPlaces {
-  readonly source: { readonly file: string; readonly positions: Readonly<Record<string, { line: number; column: number }>> };
+  readonly source: {
+    readonly file: string;
+    readonly positions: Readonly<Record<string, { line: number; column: number }>>;
+  };
 }
 
 /** A finding about a setting, placed at the field (or, when it was not written, at the top of the file). */

@@ -36,7 +36,7 @@ export function dlrunVariables(placement: NodePlacement): Record<string, string>
     DLRUN_GPUS_PER_NODE: String(placement.gpusPerNode),
   };
   if (placement.framework?.name === 'tensorflow') {
-    variables['TF_CONFIG'] = JSON.stringify({
+    variables.TF_CONFIG = JSON.stringify({
       cluster: { worker: placement.nodeAddresses.map((address) => `${address}:${port}`) },
       task: { type: 'worker', index: placement.rank },
     });
@@ -51,17 +51,33 @@ export function dlrunVariables(placement: NodePlacement): Record<string, string>
  * its `env:` and `secrets`. docs/local-backend.md lists these and says why.
  */
 export const INHERITED_VARIABLES: readonly string[] = [
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
   // pip, conda, curl and dataset downloads on a network that goes out only through a proxy fail without them; they
   // come from the user's own shell, which already sends this machine's traffic that way.
-  'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
 ];
 
 /** The submitting shell's variables a job on this machine inherits: INHERITED_VARIABLES and the locale's LC_*. */
 export function inheritedEnvironment(shell: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const inherited: Record<string, string> = {};
   for (const [name, value] of Object.entries(shell)) {
-    if (value !== undefined && (INHERITED_VARIABLES.includes(name) || /^LC_[A-Z_]+$/.test(name))) inherited[name] = value;
+    if (value !== undefined && (INHERITED_VARIABLES.includes(name) || /^LC_[A-Z_]+$/.test(name)))
+      inherited[name] = value;
   }
   return inherited;
 }

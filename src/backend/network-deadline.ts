@@ -23,13 +23,16 @@ const HIGHEST_MS = 600_000;
  * quietly replaced: someone set it for a reason.
  */
 export function networkTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
-  const text = env['DLRUN_NETWORK_TIMEOUT_MS'];
+  const text = env.DLRUN_NETWORK_TIMEOUT_MS;
   if (text === undefined || text.trim() === '') return DEFAULT_NETWORK_TIMEOUT_MS;
   const value = Number(text);
   if (!Number.isInteger(value) || value < LOWEST_MS || value > HIGHEST_MS) {
-    throw new DlrunError(`DLRUN_NETWORK_TIMEOUT_MS is '${text}': it must be a whole number of milliseconds from ${LOWEST_MS} to ${HIGHEST_MS}`, {
-      hint: `unset it for the default (${DEFAULT_NETWORK_TIMEOUT_MS}), or set a value such as 30000 on a slow network`,
-    });
+    throw new DlrunError(
+      `DLRUN_NETWORK_TIMEOUT_MS is '${text}': it must be a whole number of milliseconds from ${LOWEST_MS} to ${HIGHEST_MS}`,
+      {
+        hint: `unset it for the default (${DEFAULT_NETWORK_TIMEOUT_MS}), or set a value such as 30000 on a slow network`,
+      },
+    );
   }
   return value;
 }

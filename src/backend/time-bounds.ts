@@ -15,7 +15,11 @@ export function boundedTime(time: string | undefined, from: string | undefined, 
 }
 
 /** Every phase start moved into the window; a start that is not a time at all is dropped. */
-export function boundedPhases(phases: Partial<Readonly<Record<Phase, string>>> | undefined, from: string | undefined, to: string): Partial<Record<Phase, string>> {
+export function boundedPhases(
+  phases: Partial<Readonly<Record<Phase, string>>> | undefined,
+  from: string | undefined,
+  to: string,
+): Partial<Record<Phase, string>> {
   const bounded: Partial<Record<Phase, string>> = {};
   for (const [phase, at] of Object.entries(phases ?? {}) as [Phase, string][]) {
     const time = boundedTime(at, from, to);

@@ -255,7 +255,11 @@ export interface TrainingBackend {
    * Resources of this ledger that belong to no active job (`activeJobIds`); `knownJobs` are every job of the ledger
    * on this backend, whose details tell where to look (regions, buckets).
    */
-  findGarbage?(activeJobIds: ReadonlySet<string>, knownJobs: readonly JobHandle[], context: BackendContext): Promise<GarbageSearch>;
+  findGarbage?(
+    activeJobIds: ReadonlySet<string>,
+    knownJobs: readonly JobHandle[],
+    context: BackendContext,
+  ): Promise<GarbageSearch>;
   /** Remove what findGarbage found; resolves with what could not be removed yet, and why (gc says so). */
   removeGarbage?(items: readonly GarbageItem[], context: BackendContext): Promise<readonly GarbageLeft[]>;
 }

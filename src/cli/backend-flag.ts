@@ -9,5 +9,7 @@ export function backendFlag(input: CommandInput): BackendName | undefined {
   if (value === undefined) return undefined;
   if (isBackendName(value)) return value;
   const close = didYouMean(value, BACKEND_NAMES);
-  throw new UsageError(`unknown backend '${value}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`);
+  throw new UsageError(
+    `unknown backend '${value}'${close ? `; did you mean '${close}'?` : ''} (backends: ${BACKEND_NAMES.join(', ')})`,
+  );
 }

@@ -14,5 +14,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
 process.exitCode = await main(process.argv.slice(2), processIo(noColor));

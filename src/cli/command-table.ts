@@ -29,7 +29,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'validate, quote and launch a job; --wait follows it to its end and prints the bill',
     args: ['JOB.yaml'],
     flags: {
-      backend: { type: 'string', value: 'B', help: 'run on this backend (default: the job file\'s backend:, else local)' },
+      backend: {
+        type: 'string',
+        value: 'B',
+        help: "run on this backend (default: the job file's backend:, else local)",
+      },
       'dry-run': { type: 'boolean', help: 'print the plan, the exact requests and the startup script; create nothing' },
       yes: { type: 'boolean', short: 'y', help: 'do not ask before launching a job that may cost more than $5' },
       wait: { type: 'boolean', short: 'w', help: 'follow the job to its end (Ctrl-C detaches; the job goes on)' },
@@ -43,7 +47,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: ['JOB.yaml'],
     flags: {
       backend: { type: 'string', value: 'B', help: 'quote this backend only' },
-      runtime: { type: 'string', value: 'DURATION', help: 'price this run time (default: what the job\'s limits allow)' },
+      runtime: {
+        type: 'string',
+        value: 'DURATION',
+        help: "price this run time (default: what the job's limits allow)",
+      },
       json: JSON_FLAG,
     },
     load: () => import('./commands/quote.js'),
@@ -52,7 +60,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'validate',
     summary: 'check a job file: every setting, with file, line and column for each problem',
     args: ['JOB.yaml'],
-    flags: { backend: { type: 'string', value: 'B', help: 'check for this backend (default: the backends the file names)' }, json: JSON_FLAG },
+    flags: {
+      backend: { type: 'string', value: 'B', help: 'check for this backend (default: the backends the file names)' },
+      json: JSON_FLAG,
+    },
     load: () => import('./commands/validate.js'),
   },
   {
@@ -64,9 +75,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'logs',
-    summary: 'the job\'s output',
+    summary: "the job's output",
     args: ['JOB_ID'],
-    flags: { follow: { type: 'boolean', short: 'f', help: 'keep printing new output until the job ends (Ctrl-C stops reading)' } },
+    flags: {
+      follow: {
+        type: 'boolean',
+        short: 'f',
+        help: 'keep printing new output until the job ends (Ctrl-C stops reading)',
+      },
+    },
     load: () => import('./commands/logs.js'),
   },
   {
@@ -78,16 +95,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'bill',
-    summary: 'a job\'s bill: line items, billed time, rate, quote beside actual',
+    summary: "a job's bill: line items, billed time, rate, quote beside actual",
     args: ['JOB_ID'],
-    flags: { reconcile: { type: 'boolean', help: 'add the provider\'s own figure where it has one' }, json: JSON_FLAG },
+    flags: { reconcile: { type: 'boolean', help: "add the provider's own figure where it has one" }, json: JSON_FLAG },
     load: () => import('./commands/bill.js'),
   },
   {
     name: 'pull',
-    summary: 'fetch a job\'s outputs',
+    summary: "fetch a job's outputs",
     args: ['JOB_ID'],
-    flags: { to: { type: 'string', value: 'DIR', help: 'where to put them (default: ./dlrun-outputs/JOB_ID)' }, json: JSON_FLAG },
+    flags: {
+      to: { type: 'string', value: 'DIR', help: 'where to put them (default: ./dlrun-outputs/JOB_ID)' },
+      json: JSON_FLAG,
+    },
     load: () => import('./commands/pull.js'),
   },
   {
@@ -101,12 +121,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'check',
     summary: 'which backends are usable from here, and why not',
     args: [],
-    flags: { backend: { type: 'string', value: 'B', help: 'check this backend only (exit 1 when it is not usable)' }, json: JSON_FLAG },
+    flags: {
+      backend: { type: 'string', value: 'B', help: 'check this backend only (exit 1 when it is not usable)' },
+      json: JSON_FLAG,
+    },
     load: () => import('./commands/check.js'),
   },
   {
     name: 'allow',
-    summary: "read every setting of this folder's .env (credentials, endpoints), as it is now; a changed .env must be allowed again",
+    summary:
+      "read every setting of this folder's .env (credentials, endpoints), as it is now; a changed .env must be allowed again",
     args: ['[DIR]'],
     flags: { json: JSON_FLAG },
     load: () => import('./commands/allow.js'),

@@ -24,14 +24,26 @@ export function statusText(record: JobRecord): string {
  * `submit --wait`: follow a job to its end, its output and a live status line on stderr. Resolves with the
  * ended job; rejects with an AbortError on Ctrl-C (the job goes on).
  */
-export async function followJob(ledger: Ledger, job: StoredJob, config: Config, io: CliIo, signal: AbortSignal): Promise<StoredJob> {
+export async function followJob(
+  ledger: Ledger,
+  job: StoredJob,
+  config: Config,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<StoredJob> {
   const line = new LiveLine((text) => process.stderr.write(text), io.stderrIsTerminal);
   const logs = streamOutput(job, config, ledger.id, line, signal);
   try {
-    const ended = await watchJob(ledger, job, config, (record, warnings) => {
-      for (const warning of warnings) line.output(`dlrun: ${visibleField(warning)}\n`);
-      line.update(statusText(record));
-    }, signal);
+    const ended = await watchJob(
+      ledger,
+      job,
+      config,
+      (record, warnings) => {
+        for (const warning of warnings) line.output(`dlrun: ${visibleField(warning)}\n`);
+        line.update(statusText(record));
+      },
+      signal,
+    );
     await logs;
     return ended;
   } finally {
@@ -39,13 +51,21 @@ export async function followJob(ledger: Ledger, job: StoredJob, config: Config, 
   }
 }
 
-async function streamOutput(job: StoredJob, config: Config, ledgerId: string, line: LiveLine, signal: AbortSignal): Promise<void> {
+async function streamOutput(
+  job: StoredJob,
+  config: Config,
+  ledgerId: string,
+  line: LiveLine,
+  signal: AbortSignal,
+): Promise<void> {
   const backend = await loadBackend(job.backend as BackendName);
   if (!backend.logs) return;
   const handle = handleOf(job, backend);
   try {
-    for await (const chunk of backend.logs(handle, { follow: true, signal }, backendContext(config, ledgerId, signal))) line.output(chunk.text);
+    for await (const chunk of backend.logs(handle, { follow: true, signal }, backendContext(config, ledgerId, signal)))
+      line.output(chunk.text);
   } catch (error) {
-    if (!signal.aborted) line.output(`dlrun: the job's output could not be read: ${visibleField((error as Error).message)}\n`);
+    if (!signal.aborted)
+      line.output(`dlrun: the job's output could not be read: ${visibleField((error as Error).message)}\n`);
   }
 }

@@ -16,7 +16,8 @@ export function formatSeconds(seconds: number): string {
  */
 export function formatUsd(amount: number | null): string {
   if (amount === null) return '-';
-  if (amount > 0 && amount < 0.1) return `$${Number(amount.toPrecision(2)).toFixed(Math.min(12, 1 - Math.floor(Math.log10(amount))))}`;
+  if (amount > 0 && amount < 0.1)
+    return `$${Number(amount.toPrecision(2)).toFixed(Math.min(12, 1 - Math.floor(Math.log10(amount))))}`;
   return `$${amount.toFixed(2)}`;
 }
 
@@ -28,7 +29,13 @@ export function formatTime(iso: string | null): string {
 
 /** Columns padded to their widest cell. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

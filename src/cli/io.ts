@@ -14,7 +14,7 @@ export interface CliIo {
 }
 
 export function processIo(noColor: boolean): CliIo {
-  const colorful = (terminal: boolean): boolean => !noColor && terminal && process.env['TERM'] !== 'dumb';
+  const colorful = (terminal: boolean): boolean => !noColor && terminal && process.env.TERM !== 'dumb';
   // Whatever a command prints may hold words dlrun did not write (a provider's message, a job's end reason):
   // no control character reaches the terminal raw (visible-text.ts).
   const line = (text: string): string => visibleText(text.endsWith('\n') ? text : `${text}\n`);

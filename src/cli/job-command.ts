@@ -14,7 +14,11 @@ export interface JobInContext {
 }
 
 /** Open the ledger and find the job a command names (an id or an unambiguous start of one), then run `work`. */
-export async function withJob<T>(config: Config, typedId: string, work: (found: JobInContext) => Promise<T>): Promise<T> {
+export async function withJob<T>(
+  config: Config,
+  typedId: string,
+  work: (found: JobInContext) => Promise<T>,
+): Promise<T> {
   refuseEmptyJobId(typedId);
   const ledger = await openExistingLedger(config);
   if (!ledger) throw new UnknownJobError(typedId);

@@ -28,8 +28,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const command = findCommand(name);
     if (!command) {
-      const close = name.startsWith('-') ? undefined : didYouMean(name, COMMANDS.map((candidate) => candidate.name));
-      throw new UsageError(name.startsWith('-') ? `unknown option ${name}` : `unknown command '${name}'${close ? `; did you mean '${close}'?` : ''}`);
+      const close = name.startsWith('-')
+        ? undefined
+        : didYouMean(
+            name,
+            COMMANDS.map((candidate) => candidate.name),
+          );
+      throw new UsageError(
+        name.startsWith('-')
+          ? `unknown option ${name}`
+          : `unknown command '${name}'${close ? `; did you mean '${close}'?` : ''}`,
+      );
     }
     commandName = command.name;
     const parsed = parseCommandArguments(command, rest);
@@ -50,7 +59,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (notice) io.err(notice);
     // The cloud SDKs are most of what a command compiles; the cache lives in the user's own (private) DLRUN_HOME,
     // once dlrun has recorded a job there: `check` and `submit --dry-run` on a new machine promise to create nothing.
-    if (existsSync(ledgerFile(config))) enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
+    if (existsSync(ledgerFile(config)))
+      enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
     return await module.run({ positionals: parsed.positionals, flags: parsed.flags, io, config });
   } catch (error) {
     // From the raw arguments: a usage error may come before (or from) the parsing of the flags.

@@ -14,10 +14,13 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   const options = {
     help: { type: 'boolean' as const, short: 'h' },
     ...Object.fromEntries(
-      Object.entries(command.flags).map(([name, flag]) => [name, { type: flag.type, ...(flag.short ? { short: flag.short } : {}) }]),
+      Object.entries(command.flags).map(([name, flag]) => [
+        name,
+        { type: flag.type, ...(flag.short ? { short: flag.short } : {}) },
+      ]),
     ),
   };
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -27,11 +30,15 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   if (help === true) return { positionals: parsed.positionals, flags, help: true };
   const required = command.args.filter((arg) => !arg.startsWith('[')).length;
   if (parsed.positionals.length < required) {
-    throw new UsageError(`'dlrun ${command.name}' needs ${command.args.filter((arg) => !arg.startsWith('[')).join(' ')}`);
+    throw new UsageError(
+      `'dlrun ${command.name}' needs ${command.args.filter((arg) => !arg.startsWith('[')).join(' ')}`,
+    );
   }
   if (parsed.positionals.length > command.args.length) {
     const extra = parsed.positionals.slice(command.args.length).join(' ');
-    throw new UsageError(`'dlrun ${command.name}' takes ${command.args.length === 0 ? 'no arguments' : command.args.join(' ')}; unexpected: ${extra}`);
+    throw new UsageError(
+      `'dlrun ${command.name}' takes ${command.args.length === 0 ? 'no arguments' : command.args.join(' ')}; unexpected: ${extra}`,
+    );
   }
   return { positionals: parsed.positionals, flags, help: false };
 }
@@ -42,7 +49,9 @@ function usageErrorFrom(error: unknown, command: CommandSpec): unknown {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1] ?? message;
     const close = didYouMean(flag.replace(/^-+/, ''), ['help', ...Object.keys(command.flags)]);
-    return new UsageError(`unknown option ${flag} for 'dlrun ${command.name}'${close ? `; did you mean --${close}?` : ''}`);
+    return new UsageError(
+      `unknown option ${flag} for 'dlrun ${command.name}'${close ? `; did you mean --${close}?` : ''}`,
+    );
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return new UsageError(message.replace(/\.$/, '').replace(/ <value>/, ''));

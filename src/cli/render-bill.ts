@@ -7,7 +7,12 @@ export function renderBill(bill: Bill): string {
   const phases = PHASES.map((phase) => `${phase} ${formatSeconds(bill.phases[phase])}`).join(', ');
   const items = table(
     ['ITEM', 'QUANTITY', 'UNIT PRICE', 'TOTAL'],
-    bill.line_items.map((item) => [item.item, `${item.quantity} ${item.unit}${item.quantity === 1 ? '' : 's'}`, `$${item.unit_price_usd}/${item.unit}`, `$${item.total_usd.toFixed(4)}`]),
+    bill.line_items.map((item) => [
+      item.item,
+      `${item.quantity} ${item.unit}${item.quantity === 1 ? '' : 's'}`,
+      `$${item.unit_price_usd}/${item.unit}`,
+      `$${item.total_usd.toFixed(4)}`,
+    ]),
   );
   const lines = [
     `bill for ${bill.job_id} (${bill.backend}, ${bill.state})`,

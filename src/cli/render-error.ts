@@ -20,7 +20,11 @@ export function reportError(error: unknown, io: CliIo, command: string | undefin
   if (json) io.out(JSON.stringify({ error: errorDocument(error, code) }));
   if (error instanceof DlrunError && code !== EXIT_CODES.bug) {
     if (error instanceof JobFileError && error.findings.length > 0) {
-      const view = { baseDir: path.dirname(path.resolve(io.cwd, error.jobPath)), shownDir: path.dirname(error.jobPath), color: io.colorErr };
+      const view = {
+        baseDir: path.dirname(path.resolve(io.cwd, error.jobPath)),
+        shownDir: path.dirname(error.jobPath),
+        color: io.colorErr,
+      };
       io.err(renderFindings(error.findings, view));
       io.err(`${paint.red('dlrun: error:')} ${visibleField(error.message)} (${summarizeFindings(error.findings)})`);
     } else {
@@ -39,7 +43,10 @@ export function reportError(error: unknown, io: CliIo, command: string | undefin
 }
 
 /** The JSON form of an error; a bug keeps its stack on stderr only, and points at where to report it. */
-function errorDocument(error: unknown, code: number): { message: string; hint: string | null; exit_code: number; findings?: readonly unknown[] } {
+function errorDocument(
+  error: unknown,
+  code: number,
+): { message: string; hint: string | null; exit_code: number; findings?: readonly unknown[] } {
   if (error instanceof DlrunError && code !== EXIT_CODES.bug) {
     return {
       message: error.message,
@@ -48,5 +55,9 @@ function errorDocument(error: unknown, code: number): { message: string; hint: s
       ...(error instanceof JobFileError && error.findings.length > 0 ? { findings: error.findings } : {}),
     };
   }
-  return { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, hint: `this is a bug in dlrun; please report it at ${ISSUES_URL}`, exit_code: code };
+  return {
+    message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+    hint: `this is a bug in dlrun; please report it at ${ISSUES_URL}`,
+    exit_code: code,
+  };
 }

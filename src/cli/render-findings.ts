@@ -37,10 +37,17 @@ export function renderFindings(findings: readonly Finding[], view: FindingsView)
 function renderOne(finding: Finding, lines: string[] | undefined, view: FindingsView, paint: Style): string {
   const shownFile = path.join(view.shownDir, finding.file);
   const place = `${shownFile}:${finding.line}${finding.column === null ? '' : `:${finding.column}`}`;
-  const severity = finding.severity === 'error' ? paint.red('error') : finding.severity === 'warning' ? paint.yellow('warning') : paint.blue('info');
+  const severity =
+    finding.severity === 'error'
+      ? paint.red('error')
+      : finding.severity === 'warning'
+        ? paint.yellow('warning')
+        : paint.blue('info');
   // Messages and lines quote the job's files, which may come from a cloned repository: shown, never obeyed.
   const suggestion = finding.suggestion === undefined ? '' : `; did you mean '${visibleField(finding.suggestion)}'?`;
-  const out = [`${paint.bold(visibleField(place))} ${severity} ${paint.dim(finding.rule)} ${visibleField(finding.message)}${suggestion}`];
+  const out = [
+    `${paint.bold(visibleField(place))} ${severity} ${paint.dim(finding.rule)} ${visibleField(finding.message)}${suggestion}`,
+  ];
   const source = lines?.[finding.line - 1];
   if (source !== undefined) {
     const gutter = String(finding.line).padStart(5);
@@ -49,7 +56,9 @@ function renderOne(finding: Finding, lines: string[] | undefined, view: Findings
     if (finding.column !== null) {
       const token = /^[^\s:,\]}]*/.exec(shown.slice(finding.column - 1))?.[0] ?? '';
       const marker = `^${'~'.repeat(Math.max(0, Math.min(token.length, 60) - 1))}`;
-      out.push(`${paint.dim(`${' '.repeat(gutter.length)} |`)} ${' '.repeat(finding.column - 1)}${paint.green(marker)}`);
+      out.push(
+        `${paint.dim(`${' '.repeat(gutter.length)} |`)} ${' '.repeat(finding.column - 1)}${paint.green(marker)}`,
+      );
     }
   }
   if (finding.hint) out.push(`${' '.repeat(6)}= ${paint.dim('hint:')} ${visibleField(finding.hint)}`);
@@ -57,7 +66,8 @@ function renderOne(finding: Finding, lines: string[] | undefined, view: Findings
 }
 
 export function summarizeFindings(findings: readonly Finding[]): string {
-  const count = (severity: Finding['severity']): number => findings.filter((finding) => finding.severity === severity).length;
+  const count = (severity: Finding['severity']): number =>
+    findings.filter((finding) => finding.severity === severity).length;
   const parts = [
     [count('error'), 'error'],
     [count('warning'), 'warning'],

@@ -48,5 +48,8 @@ export function renderJobDetail(record: JobRecord, lastOutput?: readonly string[
 
 /** The end of a job's output, set off from dlrun's own lines; the caller shows it on a terminal as text, never obeyed. */
 export function lastOutputBlock(lines: readonly string[]): string {
-  return [`last ${lines.length === 1 ? 'line' : `${lines.length} lines`} of its output:`, ...lines.map((line) => `  | ${line}`)].join('\n');
+  return [
+    `last ${lines.length === 1 ? 'line' : `${lines.length} lines`} of its output:`,
+    ...lines.map((line) => `  | ${line}`),
+  ].join('\n');
 }

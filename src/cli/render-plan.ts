@@ -15,7 +15,9 @@ export function formatBytes(bytes: number): string {
 export function priceLine(details: SubmitPlan): string {
   const { price, plan } = details;
   const stops = plan.stopAfter.reason ? `stops at ${plan.stopAfter.reason}` : 'no time limit';
-  const worst = Number.isFinite(details.worstCaseUsd) ? `at most ${formatUsd(details.worstCaseUsd)}` : 'no upper bound on cost';
+  const worst = Number.isFinite(details.worstCaseUsd)
+    ? `at most ${formatUsd(details.worstCaseUsd)}`
+    : 'no upper bound on cost';
   return `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ${stops}: ${worst}`;
 }
 
@@ -26,13 +28,29 @@ export function priceLine(details: SubmitPlan): string {
  */
 export function shippingLine(details: SubmitPlan, shownWorkdir: string): string {
   const { manifest } = details;
-  const leftOut = manifest.leftOut.length ? `; left home${manifest.ignoreFile ? ` (${manifest.ignoreFile})` : ''}: ${someOf(manifest.leftOut)}` : '';
-  const lines = [`shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} (${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`];
+  const leftOut = manifest.leftOut.length
+    ? `; left home${manifest.ignoreFile ? ` (${manifest.ignoreFile})` : ''}: ${someOf(manifest.leftOut)}`
+    : '';
+  const lines = [
+    `shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} (${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`,
+  ];
   const kept = manifest.keptHome;
-  if (kept.length === 1) lines.push(`kept home: ${kept[0]!.path} (${kept[0]!.why}; re-include with ${reincludeRule(kept[0]!)} in .dlrunignore)`);
-  else if (kept.length > 1) lines.push(`kept home: ${someOf(kept.map((item) => `${item.path} (${item.why})`))}; re-include one with !PATH in .dlrunignore`);
-  for (const shipped of manifest.reincluded) lines.push(`warning: shipping ${shipped.path} (${shipped.why}) because .dlrunignore line ${shipped.line} re-includes it (${shipped.rule})`);
-  if (manifest.notShipped.length) lines.push(`not shipped (not regular files): ${someOf(manifest.notShipped.map((special) => `${special.path} (${special.kind})`))}`);
+  if (kept.length === 1)
+    lines.push(
+      `kept home: ${kept[0]!.path} (${kept[0]!.why}; re-include with ${reincludeRule(kept[0]!)} in .dlrunignore)`,
+    );
+  else if (kept.length > 1)
+    lines.push(
+      `kept home: ${someOf(kept.map((item) => `${item.path} (${item.why})`))}; re-include one with !PATH in .dlrunignore`,
+    );
+  for (const shipped of manifest.reincluded)
+    lines.push(
+      `warning: shipping ${shipped.path} (${shipped.why}) because .dlrunignore line ${shipped.line} re-includes it (${shipped.rule})`,
+    );
+  if (manifest.notShipped.length)
+    lines.push(
+      `not shipped (not regular files): ${someOf(manifest.notShipped.map((special) => `${special.path} (${special.kind})`))}`,
+    );
   return lines.join('\n');
 }
 
@@ -56,7 +74,9 @@ export function renderDryRun(details: SubmitPlan, shownWorkdir: string): string 
     shippingLine(details, shownWorkdir),
     '',
     'requests:',
-    ...plan.requests.map((request) => `- ${request.operation}: ${request.description}\n${indent(JSON.stringify(request.body, null, 2))}`),
+    ...plan.requests.map(
+      (request) => `- ${request.operation}: ${request.description}\n${indent(JSON.stringify(request.body, null, 2))}`,
+    ),
   ];
   if (plan.startupScript) sections.push('', 'startup script:', indent(plan.startupScript));
   return sections.join('\n');
@@ -88,5 +108,8 @@ export function dryRunJson(details: SubmitPlan): Record<string, unknown> {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }

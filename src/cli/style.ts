@@ -15,5 +15,12 @@ export function style(color: boolean): Style {
     const plain = (text: string): string => text;
     return { bold: plain, dim: plain, red: plain, yellow: plain, blue: plain, green: plain };
   }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39) };
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    blue: wrap(34, 39),
+    green: wrap(32, 39),
+  };
 }

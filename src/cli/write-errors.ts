@@ -12,13 +12,18 @@ export function writing<T>(target: string, elsewhere: string, write: () => T): T
     return write();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new DlrunError(`cannot write ${target}: permission denied`, { hint: elsewhere });
-    if (code === 'EROFS') throw new DlrunError(`cannot write ${target}: the filesystem is read-only`, { hint: elsewhere });
-    if (code === 'ENOSPC') throw new DlrunError(`cannot write ${target}: the disk is full`, { hint: 'free some space and try again' });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new DlrunError(`cannot write ${target}: permission denied`, { hint: elsewhere });
+    if (code === 'EROFS')
+      throw new DlrunError(`cannot write ${target}: the filesystem is read-only`, { hint: elsewhere });
+    if (code === 'ENOSPC')
+      throw new DlrunError(`cannot write ${target}: the disk is full`, { hint: 'free some space and try again' });
     if (code === 'EISDIR') throw new DlrunError(`cannot write ${target}: it is a folder`, { hint: elsewhere });
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       const file = fileInTheWay(target);
-      throw new DlrunError(`cannot make ${target}${file ? `: ${file} is a file, not a folder` : ''}`, { hint: elsewhere });
+      throw new DlrunError(`cannot make ${target}${file ? `: ${file} is a file, not a folder` : ''}`, {
+        hint: elsewhere,
+      });
     }
     throw error;
   }
@@ -37,4 +42,3 @@ function fileInTheWay(target: string): string | undefined {
   }
   return undefined;
 }
-

@@ -23,8 +23,12 @@ const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
     capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities,
     adapter: () => import('../../adapters/ec2/ec2-backend.js'),
   },
-  vertex: { capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities },
-  rescale: { capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities },
+  vertex: {
+    capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities,
+  },
+  rescale: {
+    capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities,
+  },
 };
 
 export function backendNames(): readonly BackendName[] {
@@ -46,7 +50,9 @@ export async function loadBackend(name: BackendName): Promise<TrainingBackend> {
   if (!entry.adapter) {
     const capabilities = await entry.capabilities();
     const reason = capabilities.launch.supported ? 'it has no adapter' : capabilities.launch.reason;
-    throw new DlrunError(`cannot launch on ${name}: ${reason}`, { hint: "'dlrun check' lists what each backend can do" });
+    throw new DlrunError(`cannot launch on ${name}: ${reason}`, {
+      hint: "'dlrun check' lists what each backend can do",
+    });
   }
   return (await entry.adapter()).createBackend();
 }

@@ -31,7 +31,14 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
     const backend = await loadBackend(name);
     const context = backendContext(config, await ledgerIdOrPlaceholder(config));
     // Said before any answer of the provider: the answers below come from there.
-    checks.push(...foreignEndpoints(backend, context).map((endpoint) => ({ check: 'endpoint', ok: false, detail: endpointSentence(endpoint), required: false })));
+    checks.push(
+      ...foreignEndpoints(backend, context).map((endpoint) => ({
+        check: 'endpoint',
+        ok: false,
+        detail: endpointSentence(endpoint),
+        required: false,
+      })),
+    );
     if (backend.check) checks.push(...(await backend.check(context)));
   }
   return { backend: name, usable: checks.every((item) => item.ok || !item.required), checks };
@@ -40,7 +47,13 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
 async function ledgerCheck(config: Config): Promise<CheckItem> {
   try {
     const ledger = await openExistingLedger(config);
-    if (!ledger) return { check: 'ledger', ok: true, detail: `none yet; created in ${config.home} by the first submit`, required: true };
+    if (!ledger)
+      return {
+        check: 'ledger',
+        ok: true,
+        detail: `none yet; created in ${config.home} by the first submit`,
+        required: true,
+      };
     const detail = `${ledger.location} (ledger id ${ledger.id}, ${await ledger.countJobs()} jobs)`;
     await ledger.close();
     return { check: 'ledger', ok: true, detail, required: true };
@@ -54,13 +67,19 @@ function localChecks(config: Config): CheckItem[] {
     commandCheck('bash', ['--version'], true, 'runs setup and run'),
     homeWritable(config.home),
     commandCheck('python3', ['--version'], false, 'most training scripts need it'),
-    commandCheck('nvidia-smi', ['-L'], false, 'lists this machine\'s NVIDIA GPUs; without it, jobs asking for a GPU have none'),
+    commandCheck(
+      'nvidia-smi',
+      ['-L'],
+      false,
+      "lists this machine's NVIDIA GPUs; without it, jobs asking for a GPU have none",
+    ),
   ];
 }
 
 function commandCheck(command: string, args: string[], required: boolean, why: string): CheckItem {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 5_000 });
-  if (result.error || result.status !== 0) return { check: command, ok: false, detail: `${command} is not available (${why})`, required };
+  if (result.error || result.status !== 0)
+    return { check: command, ok: false, detail: `${command} is not available (${why})`, required };
   const first = `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
   return { check: command, ok: true, detail: first, required };
 }
@@ -71,9 +90,19 @@ function homeWritable(home: string): CheckItem {
     mkdirSync(path.dirname(probe), { recursive: true, mode: 0o700 });
     writeFileSync(probe, '');
     rmSync(probe);
-    return { check: 'DLRUN_HOME', ok: true, detail: `${home} is writable (job folders live in ${path.join(home, 'jobs')})`, required: true };
+    return {
+      check: 'DLRUN_HOME',
+      ok: true,
+      detail: `${home} is writable (job folders live in ${path.join(home, 'jobs')})`,
+      required: true,
+    };
   } catch (error) {
-    return { check: 'DLRUN_HOME', ok: false, detail: `${home} is not writable: ${(error as Error).message}`, required: true };
+    return {
+      check: 'DLRUN_HOME',
+      ok: false,
+      detail: `${home} is not writable: ${(error as Error).message}`,
+      required: true,
+    };
   }
 }
 

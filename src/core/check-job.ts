@@ -12,8 +12,19 @@ import { capabilitiesOf } from './backends.js';
  * run. The environment they see is what a local job inherits, from the shell only: a `.env` PATH never chooses the
  * bash, python3 and shellcheck that check the scripts, nor the commands a local job is checked against. `keepResults: false` (a dry run, which creates nothing anywhere) keeps no checker results in DLRUN_HOME.
  */
-export async function checkJob(job: JobSpec, config: Config, backend: BackendName | undefined, keepResults = true): Promise<ValidationResult> {
+export async function checkJob(
+  job: JobSpec,
+  config: Config,
+  backend: BackendName | undefined,
+  keepResults = true,
+): Promise<ValidationResult> {
   const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
   for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
-  return validateJob(job, { ...(backend ? { backend } : {}), env: inheritedEnvironment(config.shell), settings: config.env, capabilities, ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}) });
+  return validateJob(job, {
+    ...(backend ? { backend } : {}),
+    env: inheritedEnvironment(config.shell),
+    settings: config.env,
+    capabilities,
+    ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}),
+  });
 }

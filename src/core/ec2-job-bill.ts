@@ -1,5 +1,12 @@
 import type { LineItem } from '../cost/bill.js';
-import { ec2Bill, isEc2BillingFacts, SPOT_FREE_INTERRUPTION_S, type Ec2BillingFacts, type Ec2InstanceUsage, type Ec2VolumeUsage } from '../cost/ec2-billing.js';
+import {
+  ec2Bill,
+  isEc2BillingFacts,
+  SPOT_FREE_INTERRUPTION_S,
+  type Ec2BillingFacts,
+  type Ec2InstanceUsage,
+  type Ec2VolumeUsage,
+} from '../cost/ec2-billing.js';
 import { ec2LaunchPrices, type Ec2PriceBasis } from '../cost/ec2-price-basis.js';
 import type { SpotPriceRow } from '../cost/ec2-spot-price.js';
 import type { StoredJob } from '../ledger/ledger.js';
@@ -12,7 +19,8 @@ export interface Ec2JobCharges {
   readonly note: string | undefined;
 }
 
-const ON_DEMAND_FOR_SPOT = "spot billed at the on-demand rate, the most it can cost; bill --reconcile adds AWS's figure";
+const ON_DEMAND_FOR_SPOT =
+  "spot billed at the on-demand rate, the most it can cost; bill --reconcile adds AWS's figure";
 
 /**
  * An EC2 job's charges under EC2's rules, one line per instance and per root volume, with the 60-second minimum per
@@ -21,14 +29,20 @@ const ON_DEMAND_FOR_SPOT = "spot billed at the on-demand rate, the most it can c
  * over its run window. Without them (a job still running, or AWS unreachable), every node is counted from when the
  * job left the queue to its end, and spot at the on-demand rate, the most it can cost.
  */
-export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date, facts?: unknown): Ec2JobCharges | undefined {
+export function ec2JobCharges(
+  job: StoredJob,
+  basis: Ec2PriceBasis,
+  now: Date,
+  facts?: unknown,
+): Ec2JobCharges | undefined {
   if (isEc2BillingFacts(facts) && facts.instances.length > 0) return chargesFromFacts(basis, now, facts);
   if (!job.startedAt) return undefined;
   const end = job.endedAt ?? now.toISOString();
   const instanceIds = (job.externalId ?? '').split(',').filter(Boolean);
-  const spot = job.providerDetails?.['spot'] === true;
+  const spot = job.providerDetails?.spot === true;
   const preempted = job.state === 'preempted';
-  const preemptedEarly = spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= SPOT_FREE_INTERRUPTION_S * 1000;
+  const preemptedEarly =
+    spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= SPOT_FREE_INTERRUPTION_S * 1000;
   const instances: Ec2InstanceUsage[] = Array.from({ length: basis.nodes }, (_, rank) => ({
     instance_id: instanceIds[rank] ?? `node ${rank}`,
     instance_type: basis.instance_type,
@@ -37,7 +51,12 @@ export function ec2JobCharges(job: StoredJob, basis: Ec2PriceBasis, now: Date, f
     ...(preemptedEarly ? { state_reason_code: 'Server.SpotInstanceTermination' } : {}),
   }));
   const bill = ec2Bill({ instances, volumes: rootVolumes(basis, instances, end), prices: ec2LaunchPrices(basis) }, now);
-  return { line_items: bill.line_items, total_usd: bill.total_usd, billed_s: bill.billed_instance_s, note: spot && !preemptedEarly ? ON_DEMAND_FOR_SPOT : undefined };
+  return {
+    line_items: bill.line_items,
+    total_usd: bill.total_usd,
+    billed_s: bill.billed_instance_s,
+    note: spot && !preemptedEarly ? ON_DEMAND_FOR_SPOT : undefined,
+  };
 }
 
 function chargesFromFacts(basis: Ec2PriceBasis, now: Date, facts: Ec2BillingFacts): Ec2JobCharges {
@@ -48,18 +67,34 @@ function chargesFromFacts(basis: Ec2PriceBasis, now: Date, facts: Ec2BillingFact
     unpricedSpot = true;
     return { ...instance, lifecycle: 'on-demand' };
   });
-  const bill = ec2Bill({ instances, volumes: rootVolumes(basis, instances), prices: ec2LaunchPrices(basis), spot_price_history: facts.spot_price_history }, now);
+  const bill = ec2Bill(
+    {
+      instances,
+      volumes: rootVolumes(basis, instances),
+      prices: ec2LaunchPrices(basis),
+      spot_price_history: facts.spot_price_history,
+    },
+    now,
+  );
   const spotPriced = instances.some((instance) => instance.lifecycle === 'spot');
   return {
     line_items: bill.line_items,
     total_usd: bill.total_usd,
     billed_s: bill.billed_instance_s,
-    note: unpricedSpot ? ON_DEMAND_FOR_SPOT : spotPriced ? "spot at EC2's spot price history over the run (DescribeSpotPriceHistory)" : undefined,
+    note: unpricedSpot
+      ? ON_DEMAND_FOR_SPOT
+      : spotPriced
+        ? "spot at EC2's spot price history over the run (DescribeSpotPriceHistory)"
+        : undefined,
   };
 }
 
 /** A root volume per instance when the job asked for one, existing while its instance did (DeleteOnTermination). */
-function rootVolumes(basis: Ec2PriceBasis, instances: readonly Ec2InstanceUsage[], fallbackEnd?: string): Ec2VolumeUsage[] {
+function rootVolumes(
+  basis: Ec2PriceBasis,
+  instances: readonly Ec2InstanceUsage[],
+  fallbackEnd?: string,
+): Ec2VolumeUsage[] {
   const root = basis.root_volume;
   if (!root) return [];
   return instances.map((instance) => {
@@ -80,5 +115,10 @@ function rootVolumes(basis: Ec2PriceBasis, instances: readonly Ec2InstanceUsage[
 function spotPriceKnown(rows: readonly SpotPriceRow[], instance: Ec2InstanceUsage): boolean {
   const start = instance.running[0]?.start;
   if (!start || !instance.availability_zone) return false;
-  return rows.some((row) => row.instance_type === instance.instance_type && row.availability_zone === instance.availability_zone && Date.parse(row.timestamp) <= Date.parse(start));
+  return rows.some(
+    (row) =>
+      row.instance_type === instance.instance_type &&
+      row.availability_zone === instance.availability_zone &&
+      Date.parse(row.timestamp) <= Date.parse(start),
+  );
 }

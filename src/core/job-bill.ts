@@ -42,4 +42,3 @@ export function jobBill(job: StoredJob, events: readonly JobEvent[], now: Date, 
     provider_source: null,
   };
 }
-

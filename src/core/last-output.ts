@@ -12,12 +12,22 @@ export const LAST_LINES = 15;
  * The last lines a job printed, to say why it failed without a second command. Empty when the backend keeps no
  * output or it cannot be read now: this is help on top of the state, never a reason for the command to fail.
  */
-export async function lastOutputLines(job: StoredJob, backend: TrainingBackend, config: Config, ledgerId: string, count = LAST_LINES): Promise<string[]> {
+export async function lastOutputLines(
+  job: StoredJob,
+  backend: TrainingBackend,
+  config: Config,
+  ledgerId: string,
+  count = LAST_LINES,
+): Promise<string[]> {
   if (!backend.logs) return [];
   const handle: JobHandle = handleOf(job, backend);
   let text = '';
   try {
-    for await (const chunk of backend.logs(handle, { follow: false, tailBytes: TAIL_BYTES }, backendContext(config, ledgerId))) {
+    for await (const chunk of backend.logs(
+      handle,
+      { follow: false, tailBytes: TAIL_BYTES },
+      backendContext(config, ledgerId),
+    )) {
       text = (text + chunk.text).slice(-TAIL_BYTES);
     }
   } catch {

@@ -49,10 +49,18 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
     }),
   );
   // Warnings in the order the backends were met, whichever answered first.
-  return { jobs: jobs.map((job) => updated.get(job.jobId) ?? job), warnings: [...byBackend.keys()].flatMap((name) => warnings.get(name) ?? []) };
+  return {
+    jobs: jobs.map((job) => updated.get(job.jobId) ?? job),
+    warnings: [...byBackend.keys()].flatMap((name) => warnings.get(name) ?? []),
+  };
 }
 
-async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: readonly StoredJob[], config: Config): Promise<StoredJob[]> {
+async function refreshBackend(
+  ledger: Ledger,
+  backend: TrainingBackend,
+  jobs: readonly StoredJob[],
+  config: Config,
+): Promise<StoredJob[]> {
   const handles: JobHandle[] = jobs.map((job) => handleOf(job, backend));
   const statuses = await backend.status(handles, backendContext(config, ledger.id));
   const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
@@ -64,7 +72,14 @@ async function refreshBackend(ledger: Ledger, backend: TrainingBackend, jobs: re
   return results;
 }
 
-async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, events: readonly JobEvent[], backend: TrainingBackend, config: Config): Promise<StoredJob> {
+async function applyStatus(
+  ledger: Ledger,
+  job: StoredJob,
+  reported: JobStatus,
+  events: readonly JobEvent[],
+  backend: TrainingBackend,
+  config: Config,
+): Promise<StoredJob> {
   let status: JobStatus = withinJobLifetime(reported, job);
   if (reported.state === 'lost' && job.externalId === null) {
     const settled = unlaunched(job, reported, events);
@@ -73,7 +88,11 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
   } else if (reported.state === 'lost') {
     // `lost` is for a job whose submit never completed; one that was launched and then left no trace has ended
     // in a way nobody saw, which is a failure to report, not a job that never was.
-    status = { ...reported, state: 'failed', message: `${reported.message ?? 'the provider has no trace of it'}; it was launched as ${job.externalId}` };
+    status = {
+      ...reported,
+      state: 'failed',
+      message: `${reported.message ?? 'the provider has no trace of it'}; it was launched as ${job.externalId}`,
+    };
   }
   let current = job;
   const recorded = new Set(events.map((event) => event.phase));
@@ -90,8 +109,13 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
     });
   }
   // A machine found by the job's tag that the ledger does not name yet (its submit died before recording it).
-  const foundId = status.externalId !== undefined && status.externalId !== current.externalId ? status.externalId : undefined;
-  const changed = foundId !== undefined || status.state !== current.state || status.providerState !== current.providerState || (status.exitCode ?? null) !== current.exitCode;
+  const foundId =
+    status.externalId !== undefined && status.externalId !== current.externalId ? status.externalId : undefined;
+  const changed =
+    foundId !== undefined ||
+    status.state !== current.state ||
+    status.providerState !== current.providerState ||
+    (status.exitCode ?? null) !== current.exitCode;
   if (changed) {
     current = await ledger.recordChange(job.jobId, {
       at: status.endedAt ?? status.observedAt,
@@ -118,7 +142,11 @@ async function applyStatus(ledger: Ledger, job: StoredJob, reported: JobStatus, 
 function withinJobLifetime(status: JobStatus, job: StoredJob): JobStatus {
   const endedAt = boundedTime(status.endedAt, job.submittedAt, status.observedAt);
   const { endedAt: _reported, ...rest } = status;
-  return { ...rest, phaseStartedAt: boundedPhases(status.phaseStartedAt, job.submittedAt, status.observedAt), ...(endedAt ? { endedAt } : {}) };
+  return {
+    ...rest,
+    phaseStartedAt: boundedPhases(status.phaseStartedAt, job.submittedAt, status.observedAt),
+    ...(endedAt ? { endedAt } : {}),
+  };
 }
 
 /**
@@ -132,6 +160,8 @@ function unlaunched(job: StoredJob, reported: JobStatus, events: readonly JobEve
   if (progress.submitter === 'running' && age < SUBMITTER_PATIENCE_MS) return undefined;
   const neverAsked = progress.step === STAGING && progress.submitter === 'gone';
   if (!neverAsked && age < SUBMIT_GRACE_MS) return undefined;
-  const why = neverAsked ? 'dlrun submit stopped before it asked for a machine' : (reported.message ?? `${job.backend} lists no machine of it (${reported.providerState})`);
+  const why = neverAsked
+    ? 'dlrun submit stopped before it asked for a machine'
+    : (reported.message ?? `${job.backend} lists no machine of it (${reported.providerState})`);
   return { ...reported, state: 'lost', message: `the launch never completed: ${why}` };
 }

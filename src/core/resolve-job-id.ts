@@ -14,9 +14,12 @@ export async function resolveJob(ledger: Ledger, typed: string): Promise<StoredJ
   const starting = await ledger.jobIdsLike(typed, 6);
   if (starting.length === 1) return (await ledger.getJob(starting[0]!))!;
   if (starting.length > 1) {
-    throw new UsageError(`'${typed}' matches several jobs: ${starting.slice(0, 5).join(', ')}${starting.length > 5 ? ', ...' : ''}`, {
-      hint: 'give more of the job id',
-    });
+    throw new UsageError(
+      `'${typed}' matches several jobs: ${starting.slice(0, 5).join(', ')}${starting.length > 5 ? ', ...' : ''}`,
+      {
+        hint: 'give more of the job id',
+      },
+    );
   }
   const sameName = await ledger.jobIdsLike(typed.split('-')[0] ?? typed, 200);
   throw new UnknownJobError(typed, didYouMean(typed, sameName));

@@ -13,7 +13,13 @@ import { handleOf } from './job-handle.js';
  * but not recorded, so a later `dlrun bill` settles it with the provider's facts. `known`: what the status call
  * that saw the job end read (the facts, or that they could not be read), used instead of asking again.
  */
-export async function settleBill(ledger: Ledger, job: StoredJob, backend: TrainingBackend | undefined, config: Config, known?: JobStatus['billing']): Promise<Bill | undefined> {
+export async function settleBill(
+  ledger: Ledger,
+  job: StoredJob,
+  backend: TrainingBackend | undefined,
+  config: Config,
+  known?: JobStatus['billing'],
+): Promise<Bill | undefined> {
   const events = (await ledger.eventsOf([job.jobId])).get(job.jobId) ?? [];
   let facts: unknown = known && 'facts' in known ? known.facts : undefined;
   let factsKnown = !(known && 'unavailable' in known);

@@ -61,8 +61,13 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const job = loaded.job;
   const backendName = request.backend ?? job.backend;
   const backend = await loadBackend(backendName);
-  const findings = sortFindings([...loaded.findings, ...(await checkJob(job, config, backendName, !request.dryRun)).findings, ...backend.validate(job)]);
-  if (hasErrors(findings)) throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
+  const findings = sortFindings([
+    ...loaded.findings,
+    ...(await checkJob(job, config, backendName, !request.dryRun)).findings,
+    ...backend.validate(job),
+  ]);
+  if (hasErrors(findings))
+    throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
   const price = priceFor(backendName, job, now, config.env);
   const limit = stopAfter(job, price);
   checkBudget(job, price);
@@ -87,7 +92,9 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const ledger = existingLedger!;
   request.beforeLaunch?.(details);
   if (details.worstCaseUsd > CONFIRM_ABOVE_USD && request.confirm) {
-    const worst = Number.isFinite(details.worstCaseUsd) ? `$${details.worstCaseUsd.toFixed(2)}` : 'an unlimited amount (no max_runtime or max_cost)';
+    const worst = Number.isFinite(details.worstCaseUsd)
+      ? `$${details.worstCaseUsd.toFixed(2)}`
+      : 'an unlimited amount (no max_runtime or max_cost)';
     if (!(await request.confirm(`This job may cost up to ${worst} on ${backendName}. Launch it?`))) {
       await ledger.close();
       return { kind: 'declined', details };
@@ -101,9 +108,12 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
 function checkBudget(job: JobSpec, price: PriceSnapshot): void {
   const minimumCharge = (price.minimum_billed_s * price.rate_per_hour_usd) / 3600;
   if (job.limits.max_cost !== undefined && job.limits.max_cost < minimumCharge) {
-    throw new DlrunError(`max_cost $${job.limits.max_cost} is below the smallest possible charge on ${price.machine} ($${minimumCharge.toFixed(4)})`, {
-      hint: 'raise limits.max_cost',
-    });
+    throw new DlrunError(
+      `max_cost $${job.limits.max_cost} is below the smallest possible charge on ${price.machine} ($${minimumCharge.toFixed(4)})`,
+      {
+        hint: 'raise limits.max_cost',
+      },
+    );
   }
 }
 
@@ -132,7 +142,12 @@ async function launch(
   });
   // The job stays `submitting` until the provider confirms a launch; the note names this process, so that
   // `dlrun status` can tell a submit still at work from one that was killed (submit-progress.ts).
-  await ledger.recordChange(plan.jobId, { at: new Date().toISOString(), source: 'dlrun', providerState: STAGING, message: `staging the workdir and starting the machine ${submitterNote()}` });
+  await ledger.recordChange(plan.jobId, {
+    at: new Date().toISOString(),
+    source: 'dlrun',
+    providerState: STAGING,
+    message: `staging the workdir and starting the machine ${submitterNote()}`,
+  });
   let launchRequested = false;
   // When the machine was asked for: the job left the queue then (a local job starts within submit), so its run
   // time and its limits count from there, not from the moment submit got the answer.
@@ -140,13 +155,25 @@ async function launch(
   const launching = async (): Promise<void> => {
     launchRequested = true;
     askedAt = new Date().toISOString();
-    await ledger.recordChange(plan.jobId, { at: askedAt, source: 'dlrun', providerState: LAUNCH_REQUESTED, message: `asking ${backend.name} for the machine ${submitterNote()}` });
+    await ledger.recordChange(plan.jobId, {
+      at: askedAt,
+      source: 'dlrun',
+      providerState: LAUNCH_REQUESTED,
+      message: `asking ${backend.name} for the machine ${submitterNote()}`,
+    });
   };
   let handle: JobHandle;
   try {
     handle = await backend.submit(plan, { ...backendContext(config, ledger.id), secrets, launching });
   } catch (error) {
-    await recordFailedLaunch(ledger, backend, plan, config, error, backend.announcesLaunch ? launchRequested : undefined);
+    await recordFailedLaunch(
+      ledger,
+      backend,
+      plan,
+      config,
+      error,
+      backend.announcesLaunch ? launchRequested : undefined,
+    );
     throw error;
   }
   // The provider accepted the launch: the machine is starting. The state moves on when the provider (or the
@@ -167,22 +194,53 @@ async function launch(
  * `submitting` for `dlrun status` to reconcile from the provider's tags: a job is never written off while a
  * machine of it may run.
  */
-async function recordFailedLaunch(ledger: Ledger, backend: TrainingBackend, plan: LaunchPlan, config: Config, error: unknown, requested: boolean | undefined): Promise<void> {
+async function recordFailedLaunch(
+  ledger: Ledger,
+  backend: TrainingBackend,
+  plan: LaunchPlan,
+  config: Config,
+  error: unknown,
+  requested: boolean | undefined,
+): Promise<void> {
   const message = (error as Error).message;
   const at = (): string => new Date().toISOString();
   const certain = requested === false || !(error instanceof DlrunError) || !error.isRetryable;
   if (!certain) {
-    await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', message: `the launch was not confirmed (${message}); 'dlrun status' looks for its machine by the job's tag` });
+    await ledger.recordChange(plan.jobId, {
+      at: at(),
+      source: 'dlrun',
+      message: `the launch was not confirmed (${message}); 'dlrun status' looks for its machine by the job's tag`,
+    });
     return;
   }
   // Money safety: whatever part of the launch did happen is ended before the job is written off.
   const cleaned = await backend
-    .cancel({ jobId: plan.jobId, backend: backend.name, externalId: null, ...(plan.details ? { details: plan.details } : {}) }, backendContext(config, ledger.id))
-    .then(() => true, () => false);
+    .cancel(
+      {
+        jobId: plan.jobId,
+        backend: backend.name,
+        externalId: null,
+        ...(plan.details ? { details: plan.details } : {}),
+      },
+      backendContext(config, ledger.id),
+    )
+    .then(
+      () => true,
+      () => false,
+    );
   if (!cleaned && requested !== false) {
-    await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', message: `launch failed (${message}) and dlrun could not make sure no machine was left; 'dlrun status' looks for it by the job's tag` });
+    await ledger.recordChange(plan.jobId, {
+      at: at(),
+      source: 'dlrun',
+      message: `launch failed (${message}) and dlrun could not make sure no machine was left; 'dlrun status' looks for it by the job's tag`,
+    });
     return;
   }
   const never = requested === false ? 'no machine was asked for; ' : '';
-  await ledger.recordChange(plan.jobId, { at: at(), source: 'dlrun', state: 'failed', message: `launch failed: ${never}${message}` });
+  await ledger.recordChange(plan.jobId, {
+    at: at(),
+    source: 'dlrun',
+    state: 'failed',
+    message: `launch failed: ${never}${message}`,
+  });
 }

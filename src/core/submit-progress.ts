@@ -26,7 +26,10 @@ export interface SubmitProgress {
 }
 
 export function submitProgress(events: readonly JobEvent[]): SubmitProgress {
-  const notes = events.filter((event) => event.source === 'dlrun' && (event.providerState === STAGING || event.providerState === LAUNCH_REQUESTED));
+  const notes = events.filter(
+    (event) =>
+      event.source === 'dlrun' && (event.providerState === STAGING || event.providerState === LAUNCH_REQUESTED),
+  );
   const last = notes.at(-1);
   if (!last) return { step: undefined, submitter: 'unknown' };
   const step = last.providerState === STAGING ? STAGING : LAUNCH_REQUESTED;

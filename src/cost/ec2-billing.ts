@@ -85,7 +85,12 @@ export interface Ec2BillingFacts {
 }
 
 export function isEc2BillingFacts(value: unknown): value is Ec2BillingFacts {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'ec2-billing-facts' && Array.isArray((value as Ec2BillingFacts).instances);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'ec2-billing-facts' &&
+    Array.isArray((value as Ec2BillingFacts).instances)
+  );
 }
 
 /** A job's EC2 bill: one line per instance and per volume, as `bill --json` prints them, and the totals. */
@@ -100,7 +105,9 @@ interface Ec2Bill {
 
 /** The bill of an EC2 job under EC2's rules; `now` ends intervals and volumes that are still open. */
 export function ec2Bill(usage: Ec2JobUsage, now: Date): Ec2Bill {
-  const instances = usage.instances.map((instance) => instanceCharge(instance, usage.prices, usage.spot_price_history ?? [], now));
+  const instances = usage.instances.map((instance) =>
+    instanceCharge(instance, usage.prices, usage.spot_price_history ?? [], now),
+  );
   const volumes = usage.volumes.map((volume) => volumeLineItem(volume, usage.prices, now));
   const instanceUsd = roundUsd(instances.reduce((sum, charge) => sum + charge.item.total_usd, 0));
   const volumeUsd = roundUsd(volumes.reduce((sum, item) => sum + item.total_usd, 0));
@@ -141,7 +148,12 @@ export function isFreeSpotInterruption(instance: Ec2InstanceUsage, now: Date): b
 }
 
 /** One instance's line: its billed hours at the on-demand rate, or at the spot prices over its run window. */
-export function instanceLineItem(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, spotRows: readonly SpotPriceRow[], now: Date): LineItem {
+export function instanceLineItem(
+  instance: Ec2InstanceUsage,
+  prices: Ec2LaunchPrices,
+  spotRows: readonly SpotPriceRow[],
+  now: Date,
+): LineItem {
   return instanceCharge(instance, prices, spotRows, now).item;
 }
 
@@ -153,7 +165,11 @@ export function volumeLineItem(volume: Ec2VolumeUsage, prices: Ec2LaunchPrices, 
   const toMs = volume.deleted === undefined ? now.getTime() : Date.parse(volume.deleted);
   const billed = billedSeconds((toMs - fromMs) / 1000, EC2_BILLING);
   const gbMonths = volume.size_gib * monthsSpanned(fromMs, fromMs + billed * 1000);
-  const role = volume.root ? `root of ${volume.instance_id ?? 'its instance'}` : volume.instance_id ? `on ${volume.instance_id}` : 'unattached';
+  const role = volume.root
+    ? `root of ${volume.instance_id ?? 'its instance'}`
+    : volume.instance_id
+      ? `on ${volume.instance_id}`
+      : 'unattached';
   return {
     item: `${volume.volume_id} (${volume.volume_type}, ${volume.size_gib} GiB, ${role})`,
     quantity: roundToMillionths(gbMonths),
@@ -168,7 +184,12 @@ export function volumeLineItem(volume: Ec2VolumeUsage, prices: Ec2LaunchPrices, 
  * month `at` falls in, so the same volume costs a little more per hour in February than in March.
  */
 export function ec2RatePerHour(
-  rate: { readonly instance_usd_per_hour: number; readonly nodes: number; readonly root_volume_gib?: number; readonly volume_usd_per_gb_month?: number },
+  rate: {
+    readonly instance_usd_per_hour: number;
+    readonly nodes: number;
+    readonly root_volume_gib?: number;
+    readonly volume_usd_per_gb_month?: number;
+  },
   at: Date,
 ): number {
   const volumePerHour =
@@ -178,17 +199,39 @@ export function ec2RatePerHour(
   return roundToMillionths(rate.nodes * (rate.instance_usd_per_hour + volumePerHour));
 }
 
-function instanceCharge(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, spotRows: readonly SpotPriceRow[], now: Date): { item: LineItem; billed_s: number } {
+function instanceCharge(
+  instance: Ec2InstanceUsage,
+  prices: Ec2LaunchPrices,
+  spotRows: readonly SpotPriceRow[],
+  now: Date,
+): { item: LineItem; billed_s: number } {
   const secondsBilled = instance.running.reduce((sum, interval) => sum + billedIntervalSeconds(interval, now), 0);
   const hours = secondsBilled / 3600;
   const label = `${instance.instance_id} (${instance.instance_type}, ${instance.lifecycle})`;
   if (isFreeSpotInterruption(instance, now)) {
     const item = `${label}: interrupted by EC2 (${instance.state_reason_code}) within its first hour, not charged`;
-    return { item: { item, quantity: roundToMillionths(hours), unit: 'hour', unit_price_usd: 0, total_usd: 0 }, billed_s: secondsBilled };
+    return {
+      item: { item, quantity: roundToMillionths(hours), unit: 'hour', unit_price_usd: 0, total_usd: 0 },
+      billed_s: secondsBilled,
+    };
   }
   const usd = instance.lifecycle === 'spot' ? spotUsd(instance, spotRows, now) : onDemandUsd(instance, prices, hours);
-  const unitPrice = instance.lifecycle === 'spot' ? (hours > 0 ? roundToMillionths(usd / hours) : 0) : prices.on_demand_usd_per_hour[instance.instance_type]!;
-  return { item: { item: label, quantity: roundToMillionths(hours), unit: 'hour', unit_price_usd: unitPrice, total_usd: roundUsd(usd) }, billed_s: secondsBilled };
+  const unitPrice =
+    instance.lifecycle === 'spot'
+      ? hours > 0
+        ? roundToMillionths(usd / hours)
+        : 0
+      : prices.on_demand_usd_per_hour[instance.instance_type]!;
+  return {
+    item: {
+      item: label,
+      quantity: roundToMillionths(hours),
+      unit: 'hour',
+      unit_price_usd: unitPrice,
+      total_usd: roundUsd(usd),
+    },
+    billed_s: secondsBilled,
+  };
 }
 
 function onDemandUsd(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, hours: number): number {
@@ -201,7 +244,10 @@ function onDemandUsd(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, hours:
 function spotUsd(instance: Ec2InstanceUsage, spotRows: readonly SpotPriceRow[], now: Date): number {
   const zone = instance.availability_zone;
   if (zone === undefined) {
-    throw new DlrunError(`spot instance ${instance.instance_id} has no availability zone, and spot prices are per zone`, { audience: 'internal' });
+    throw new DlrunError(
+      `spot instance ${instance.instance_id} has no availability zone, and spot prices are per zone`,
+      { audience: 'internal' },
+    );
   }
   return instance.running.reduce((sum, interval) => {
     const { fromMs } = intervalBounds(interval, now);
@@ -211,7 +257,10 @@ function spotUsd(instance: Ec2InstanceUsage, spotRows: readonly SpotPriceRow[], 
 }
 
 function intervalBounds(interval: RunningInterval, now: Date): { fromMs: number; toMs: number } {
-  return { fromMs: Date.parse(interval.start), toMs: interval.end === undefined ? now.getTime() : Date.parse(interval.end) };
+  return {
+    fromMs: Date.parse(interval.start),
+    toMs: interval.end === undefined ? now.getTime() : Date.parse(interval.end),
+  };
 }
 
 function missingPrice(what: string): DlrunError {

@@ -1,8 +1,15 @@
 import { DlrunError } from '../backend/errors.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import {
-  EC2_INSTANCE_TYPES, ec2PricedRegions, findEc2InstanceType, findEc2OnDemandPrice, findGpu, suggestEc2InstanceType, suggestGpu,
-  type Ec2InstanceType, type Ec2OnDemandPrice,
+  EC2_INSTANCE_TYPES,
+  ec2PricedRegions,
+  findEc2InstanceType,
+  findEc2OnDemandPrice,
+  findGpu,
+  suggestEc2InstanceType,
+  suggestGpu,
+  type Ec2InstanceType,
+  type Ec2OnDemandPrice,
 } from './catalogs/index.js';
 
 /** An instance type with its on-demand price in the job's region. */
@@ -19,12 +26,16 @@ export function namedEc2InstanceType(name: string, region: string): PricedEc2Typ
   if (!type) {
     const suggestion = suggestEc2InstanceType(name);
     throw new DlrunError(`dlrun's catalog has no EC2 instance type '${name}', so it cannot price it`, {
-      hint: suggestion ? `did you mean ${suggestion}?` : 'name a type from docs/catalogs.md, or leave backends.ec2.instance_type out to let dlrun pick',
+      hint: suggestion
+        ? `did you mean ${suggestion}?`
+        : 'name a type from docs/catalogs.md, or leave backends.ec2.instance_type out to let dlrun pick',
     });
   }
   const price = findEc2OnDemandPrice(region, name);
   if (!price) {
-    throw new DlrunError(`dlrun has no on-demand price for ${name} in ${region}`, { hint: whereDlrunHasPrices(region) });
+    throw new DlrunError(`dlrun has no on-demand price for ${name} in ${region}`, {
+      hint: whereDlrunHasPrices(region),
+    });
   }
   return { type, price };
 }
@@ -39,9 +50,13 @@ export function cheapestEc2InstanceType(resources: Resources, region: string): P
     const price = findEc2OnDemandPrice(region, type.name);
     return price ? [{ type, price }] : [];
   });
-  if (priced.length === 0) throw new DlrunError(`dlrun has no EC2 prices for ${region}`, { hint: whereDlrunHasPrices(region) });
+  if (priced.length === 0)
+    throw new DlrunError(`dlrun has no EC2 prices for ${region}`, { hint: whereDlrunHasPrices(region) });
   const gpuModel = wantedGpuModel(resources);
-  const withGpu = gpuModel === undefined ? priced : priced.filter(({ type }) => type.gpus && findGpu(type.gpus.model)?.name === gpuModel);
+  const withGpu =
+    gpuModel === undefined
+      ? priced
+      : priced.filter(({ type }) => type.gpus && findGpu(type.gpus.model)?.name === gpuModel);
   if (gpuModel !== undefined && withGpu.length === 0) {
     throw new DlrunError(`no EC2 instance type priced in ${region} has a ${gpuModel} GPU`, {
       hint: `the GPUs dlrun can price on EC2 there: ${[...new Set(priced.flatMap(({ type }) => (type.gpus ? [type.gpus.model] : [])))].join(', ')}`,
@@ -86,17 +101,22 @@ function byPriceThenSize(first: PricedEc2Type, second: PricedEc2Type): number {
 
 function describeRequest(resources: Resources): string {
   const parts: string[] = [];
-  if (resources.gpu) parts.push(`${resources.gpu.count} ${resources.gpu.model} GPU${resources.gpu.count === 1 ? '' : 's'}`);
+  if (resources.gpu)
+    parts.push(`${resources.gpu.count} ${resources.gpu.model} GPU${resources.gpu.count === 1 ? '' : 's'}`);
   if (resources.cpus !== undefined) parts.push(`${resources.cpus} vCPUs`);
   if (resources.memory !== undefined) parts.push(`${resources.memory} GiB of memory`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? 'what resources asks for';
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+    : (parts[0] ?? 'what resources asks for');
 }
 
 /** The types with the most GPUs, vCPUs or memory, so the message shows how far the request is from what exists. */
 function largest(candidates: readonly PricedEc2Type[]): Ec2InstanceType[] {
   const most = (measure: (type: Ec2InstanceType) => number): Ec2InstanceType =>
     candidates.map(({ type }) => type).reduce((best, type) => (measure(type) > measure(best) ? type : best));
-  return [...new Set([most((type) => type.gpus?.count ?? 0), most((type) => type.vcpus), most((type) => type.memory_gib)])];
+  return [
+    ...new Set([most((type) => type.gpus?.count ?? 0), most((type) => type.vcpus), most((type) => type.memory_gib)]),
+  ];
 }
 
 function describeType(type: Ec2InstanceType): string {

@@ -12,13 +12,19 @@ export interface Ec2PriceBasis {
   /** One instance, on-demand; a spot instance pays the spot price, which never exceeds this. */
   readonly on_demand_usd_per_hour: number;
   /** Each node's root volume, or null when the job left its size to the AMI and the quote could not price it. */
-  readonly root_volume: { readonly volume_type: EbsVolumeType; readonly size_gib: number; readonly usd_per_gb_month: number } | null;
+  readonly root_volume: {
+    readonly volume_type: EbsVolumeType;
+    readonly size_gib: number;
+    readonly usd_per_gb_month: number;
+  } | null;
 }
 
 /** The launch prices the bill functions take, from the basis stored with the job. */
 export function ec2LaunchPrices(basis: Ec2PriceBasis): Ec2LaunchPrices {
   return {
     on_demand_usd_per_hour: { [basis.instance_type]: basis.on_demand_usd_per_hour },
-    volume_usd_per_gb_month: basis.root_volume ? { [basis.root_volume.volume_type]: basis.root_volume.usd_per_gb_month } : {},
+    volume_usd_per_gb_month: basis.root_volume
+      ? { [basis.root_volume.volume_type]: basis.root_volume.usd_per_gb_month }
+      : {},
   };
 }

@@ -4,7 +4,6 @@ import { EC2_BILLING, ec2RatePerHour } from './ec2-billing.js';
 import { cheapestEc2InstanceType, namedEc2InstanceType, type PricedEc2Type } from './ec2-instance-choice.js';
 import type { PriceSnapshot } from './price-snapshot.js';
 
-
 /** The volume type dlrun prices root volumes as: the type current Deep Learning AMIs map their root to. */
 const ROOT_VOLUME_TYPE = 'gp3';
 
@@ -23,24 +22,33 @@ export function ec2Price(job: Pick<JobSpec, 'backends' | 'resources'>, now: Date
     {
       instance_usd_per_hour: chosen.price.usd_per_hour,
       nodes,
-      ...(volume && diskGib !== undefined ? { root_volume_gib: diskGib, volume_usd_per_gb_month: volume.usd_per_gb_month } : {}),
+      ...(volume && diskGib !== undefined
+        ? { root_volume_gib: diskGib, volume_usd_per_gb_month: volume.usd_per_gb_month }
+        : {}),
     },
     now,
   );
-  const instanceDoubt = isUnconfirmed(chosen.price, 'usd_per_hour') || (!named && job.resources.gpu !== undefined && hasUnconfirmedFigure(chosen.type));
+  const instanceDoubt =
+    isUnconfirmed(chosen.price, 'usd_per_hour') ||
+    (!named && job.resources.gpu !== undefined && hasUnconfirmedFigure(chosen.type));
   return {
     machine: nodes === 1 ? chosen.type.name : `${nodes} x ${chosen.type.name}`,
     rate_per_hour_usd: rate,
     ...EC2_BILLING,
     price_source: describeSource(chosen, region, nodes, named === undefined, diskGib, volume, job.resources.spot),
     price_as_of: [chosen.price.as_of, ...(volume ? [volume.as_of] : [])].sort()[0]!,
-    ...(instanceDoubt || (volume !== undefined && isUnconfirmed(volume, 'usd_per_gb_month')) ? { unconfirmed: true } : {}),
+    ...(instanceDoubt || (volume !== undefined && isUnconfirmed(volume, 'usd_per_gb_month'))
+      ? { unconfirmed: true }
+      : {}),
     ec2: {
       region,
       instance_type: chosen.type.name,
       nodes,
       on_demand_usd_per_hour: chosen.price.usd_per_hour,
-      root_volume: volume && diskGib !== undefined ? { volume_type: ROOT_VOLUME_TYPE, size_gib: diskGib, usd_per_gb_month: volume.usd_per_gb_month } : null,
+      root_volume:
+        volume && diskGib !== undefined
+          ? { volume_type: ROOT_VOLUME_TYPE, size_gib: diskGib, usd_per_gb_month: volume.usd_per_gb_month }
+          : null,
     },
   };
 }
@@ -59,9 +67,13 @@ function describeSource(
     `${region} on-demand Linux ${type.name} $${price.usd_per_hour}/h${pickedByDlrun ? ' (the cheapest type that satisfies resources)' : ''}` +
       `${nodes > 1 ? ` x ${nodes} nodes` : ''}, from ${price.source.join(' and ')} as of ${price.as_of}`,
   ];
-  if (diskGib === undefined) parts.push('root volumes not priced: resources.disk is not set, so the AMI decides their size');
+  if (diskGib === undefined)
+    parts.push('root volumes not priced: resources.disk is not set, so the AMI decides their size');
   else if (!volume) parts.push(`root volumes not priced: dlrun has no ${ROOT_VOLUME_TYPE} price for ${region}`);
-  else parts.push(`${diskGib} GiB ${ROOT_VOLUME_TYPE} root volume per node at $${volume.usd_per_gb_month}/GB-month, from ${volume.source[0]} as of ${volume.as_of}`);
+  else
+    parts.push(
+      `${diskGib} GiB ${ROOT_VOLUME_TYPE} root volume per node at $${volume.usd_per_gb_month}/GB-month, from ${volume.source[0]} as of ${volume.as_of}`,
+    );
   if (spot) parts.push('spot: billed at the spot price of the run window, never above this on-demand rate');
   return parts.join('; ');
 }

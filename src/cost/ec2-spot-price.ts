@@ -41,10 +41,13 @@ function spotPricePieces(
     .sort((first, second) => first.at - second.at);
   const firstIndex = lastIndexAtOrBefore(changes, fromMs);
   if (firstIndex < 0) {
-    throw new DlrunError(`no spot price for ${instanceType} in ${availabilityZone} at or before ${new Date(fromMs).toISOString()}`, {
-      audience: 'internal',
-      hint: 'ask DescribeSpotPriceHistory from before the instance started, so the price in force at the start is among the rows',
-    });
+    throw new DlrunError(
+      `no spot price for ${instanceType} in ${availabilityZone} at or before ${new Date(fromMs).toISOString()}`,
+      {
+        audience: 'internal',
+        hint: 'ask DescribeSpotPriceHistory from before the instance started, so the price in force at the start is among the rows',
+      },
+    );
   }
   const pieces: SpotPricePiece[] = [];
   for (let index = firstIndex; index < changes.length; index += 1) {
@@ -58,7 +61,13 @@ function spotPricePieces(
 }
 
 /** USD for running one instance over [fromMs, toMs) at the spot prices of `rows`, unrounded. */
-export function spotCostUsd(rows: readonly SpotPriceRow[], instanceType: string, availabilityZone: string, fromMs: number, toMs: number): number {
+export function spotCostUsd(
+  rows: readonly SpotPriceRow[],
+  instanceType: string,
+  availabilityZone: string,
+  fromMs: number,
+  toMs: number,
+): number {
   return spotPricePieces(rows, instanceType, availabilityZone, fromMs, toMs).reduce(
     (sum, piece) => sum + ((piece.to_ms - piece.from_ms) / 3_600_000) * piece.usd_per_hour,
     0,

@@ -9,9 +9,18 @@ const HOURS_PER_YEAR = 365.25 * 24;
  * how the figure was computed, so the bill can show it.
  */
 export function localPrice(options: LocalOptions | undefined, asOf: Date): PriceSnapshot {
-  const base = { machine: 'this machine', billing_increment_s: 1, minimum_billed_s: 0, price_as_of: asOf.toISOString().slice(0, 10) };
+  const base = {
+    machine: 'this machine',
+    billing_increment_s: 1,
+    minimum_billed_s: 0,
+    price_as_of: asOf.toISOString().slice(0, 10),
+  };
   if (options?.hourly_rate !== undefined) {
-    return { ...base, rate_per_hour_usd: options.hourly_rate, price_source: `backends.local.hourly_rate: $${options.hourly_rate}/h` };
+    return {
+      ...base,
+      rate_per_hour_usd: options.hourly_rate,
+      price_source: `backends.local.hourly_rate: $${options.hourly_rate}/h`,
+    };
   }
   const parts: string[] = [];
   let rate = 0;
@@ -29,7 +38,8 @@ export function localPrice(options: LocalOptions | undefined, asOf: Date): Price
     return {
       ...base,
       rate_per_hour_usd: 0,
-      price_source: 'no backends.local figures in the job file, so this machine is counted as free; set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
+      price_source:
+        'no backends.local figures in the job file, so this machine is counted as free; set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
     };
   }
   return { ...base, rate_per_hour_usd: roundUsd(rate), price_source: `backends.local: ${parts.join(' + ')}` };

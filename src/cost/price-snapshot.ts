@@ -23,7 +23,10 @@ export interface PriceSnapshot {
 }
 
 /** Seconds billed for a run of `seconds` under a price's minimum and increment. */
-export function billedSeconds(seconds: number, price: Pick<PriceSnapshot, 'billing_increment_s' | 'minimum_billed_s'>): number {
+export function billedSeconds(
+  seconds: number,
+  price: Pick<PriceSnapshot, 'billing_increment_s' | 'minimum_billed_s'>,
+): number {
   if (seconds <= 0) return 0;
   const increment = Math.max(1, price.billing_increment_s);
   return Math.max(price.minimum_billed_s, Math.ceil(seconds / increment) * increment);

@@ -12,9 +12,18 @@ export function stopAfter(job: Pick<JobSpec, 'limits'>, price: PriceSnapshot): S
   const maxCost = job.limits.max_cost;
   // One billing increment less than the money buys: the last, partly used increment is billed whole.
   const increment = Math.max(1, price.billing_increment_s);
-  const affordable = maxCost !== undefined && price.rate_per_hour_usd > 0 ? Math.max(increment, Math.floor((maxCost / price.rate_per_hour_usd) * 3600 / increment) * increment - increment) : null;
+  const affordable =
+    maxCost !== undefined && price.rate_per_hour_usd > 0
+      ? Math.max(
+          increment,
+          Math.floor(((maxCost / price.rate_per_hour_usd) * 3600) / increment) * increment - increment,
+        )
+      : null;
   if (affordable !== null && (runtime === null || affordable < runtime)) {
-    return { seconds: affordable, reason: `max_cost $${maxCost} (${formatDuration(affordable)} at $${price.rate_per_hour_usd}/h)` };
+    return {
+      seconds: affordable,
+      reason: `max_cost $${maxCost} (${formatDuration(affordable)} at $${price.rate_per_hour_usd}/h)`,
+    };
   }
   if (runtime !== null) return { seconds: runtime, reason: `max_runtime ${formatDuration(runtime)}` };
   return { seconds: null, reason: null };
@@ -23,6 +32,9 @@ export function stopAfter(job: Pick<JobSpec, 'limits'>, price: PriceSnapshot): S
 /** The most a job can cost under its limits: Infinity when nothing stops it on a machine that is not free. */
 export function worstCaseUsd(limit: StopAfter, price: PriceSnapshot, maxCost: number | undefined): number {
   if (price.rate_per_hour_usd === 0) return 0;
-  const byTime = limit.seconds === null ? Infinity : (Math.max(limit.seconds, price.minimum_billed_s) * price.rate_per_hour_usd) / 3600;
+  const byTime =
+    limit.seconds === null
+      ? Infinity
+      : (Math.max(limit.seconds, price.minimum_billed_s) * price.rate_per_hour_usd) / 3600;
   return Math.min(byTime, maxCost ?? Infinity);
 }

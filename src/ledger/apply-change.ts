@@ -30,7 +30,8 @@ export function applyChange(current: JobProgress, change: JobChange): AppliedCha
   const phase = ended ? current.phase : (change.phase ?? impliedPhase ?? current.phase);
   // A machine that reports a phase past the queue has left it, whatever state was last recorded: a job whose submit
   // was killed may be seen first by its phases and then by its end, and it is billed from when it left the queue.
-  const leftQueue = state === 'provisioning' || state === 'running' || (change.phase !== undefined && change.phase !== 'queued');
+  const leftQueue =
+    state === 'provisioning' || state === 'running' || (change.phase !== undefined && change.phase !== 'queued');
   return {
     progress: {
       state,

@@ -67,7 +67,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: "why a job ended, and the provider details its plan kept",
+    name: 'why a job ended, and the provider details its plan kept',
     sqlite: '',
     addColumns: [
       { table: 'jobs', column: 'end_reason', type: 'TEXT' },

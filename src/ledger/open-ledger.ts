@@ -25,8 +25,12 @@ export function checkHomeFolder(config: Config): void {
     }
     if (isFolder) return;
     throw new DlrunError(
-      folder === config.home ? `DLRUN_HOME (${config.home}) is a file, not a folder` : `DLRUN_HOME (${config.home}) cannot be a folder: ${folder} is a file`,
-      { hint: 'point DLRUN_HOME at a folder (dlrun keeps its ledger and job folders there), or unset it to use ~/.dlrun' },
+      folder === config.home
+        ? `DLRUN_HOME (${config.home}) is a file, not a folder`
+        : `DLRUN_HOME (${config.home}) cannot be a folder: ${folder} is a file`,
+      {
+        hint: 'point DLRUN_HOME at a folder (dlrun keeps its ledger and job folders there), or unset it to use ~/.dlrun',
+      },
     );
   }
 }
@@ -35,9 +39,12 @@ export function checkHomeFolder(config: Config): void {
 export async function openLedger(config: Config): Promise<Ledger> {
   checkHomeFolder(config);
   if (config.dbUrl) {
-    throw new DlrunError(`DLRUN_DB_URL is set (${redact(config.dbUrl)}), but this version of dlrun keeps its ledger in SQLite only`, {
-      hint: `unset DLRUN_DB_URL to use the ledger in ${ledgerFile(config)}`,
-    });
+    throw new DlrunError(
+      `DLRUN_DB_URL is set (${redact(config.dbUrl)}), but this version of dlrun keeps its ledger in SQLite only`,
+      {
+        hint: `unset DLRUN_DB_URL to use the ledger in ${ledgerFile(config)}`,
+      },
+    );
   }
   const { SqliteLedger } = await import('./sqlite-ledger.js');
   return SqliteLedger.open(ledgerFile(config), { busyTimeoutMs: config.ledgerTimeoutMs });

@@ -17,7 +17,10 @@ export function ledgerErrorFrom(error: unknown, file: string): unknown {
     );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return fail('the ledger is read-only', 'make the file and its folder writable for you, or point DLRUN_HOME at a folder you can write');
+    return fail(
+      'the ledger is read-only',
+      'make the file and its folder writable for you, or point DLRUN_HOME at a folder you can write',
+    );
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return fail(
@@ -26,9 +29,13 @@ export function ledgerErrorFrom(error: unknown, file: string): unknown {
     );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
-    return fail('cannot open the ledger', 'check that the file and its folder exist and that you may read and write them');
+    return fail(
+      'cannot open the ledger',
+      'check that the file and its folder exist and that you may read and write them',
+    );
   }
   if (code === 'SQLITE_FULL') return fail('the disk holding the ledger is full', 'free some space and try again');
-  if (code.startsWith('SQLITE_IOERR')) return fail('the ledger could not be read or written (I/O error)', 'check the disk holding it');
+  if (code.startsWith('SQLITE_IOERR'))
+    return fail('the ledger could not be read or written (I/O error)', 'check the disk holding it');
   return error;
 }

@@ -44,7 +44,9 @@ export class SqliteLedger implements Ledger {
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         migrate(db, file, 'existing');
-        const row = db.prepare(`SELECT value FROM ledger_meta WHERE key = 'ledger_id'`).get() as { value: string } | undefined;
+        const row = db.prepare(`SELECT value FROM ledger_meta WHERE key = 'ledger_id'`).get() as
+          | { value: string }
+          | undefined;
         if (!row) throw new LedgerError(`the ledger has no id; it was not created by dlrun: ${file}`, file);
         return new SqliteLedger(db, row.value, file);
       } catch (error) {
@@ -62,9 +64,25 @@ export class SqliteLedger implements Ledger {
           `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, provider_json, submitted_at, updated_at)
            VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(job.jobId, job.name, job.backend, job.jobFile, job.price ? JSON.stringify(job.price) : null, job.quotedUsd ?? null, job.providerDetails ? JSON.stringify(job.providerDetails) : null, job.submittedAt, now);
-      this.db.prepare(`INSERT INTO job_documents (job_id, spec_json) VALUES (?, ?)`).run(job.jobId, JSON.stringify(job.spec));
-      this.insertEvent(job.jobId, { at: job.submittedAt, source: 'dlrun', state: 'submitting', phase: 'queued', message: 'ledger row written' }, now);
+        .run(
+          job.jobId,
+          job.name,
+          job.backend,
+          job.jobFile,
+          job.price ? JSON.stringify(job.price) : null,
+          job.quotedUsd ?? null,
+          job.providerDetails ? JSON.stringify(job.providerDetails) : null,
+          job.submittedAt,
+          now,
+        );
+      this.db
+        .prepare(`INSERT INTO job_documents (job_id, spec_json) VALUES (?, ?)`)
+        .run(job.jobId, JSON.stringify(job.spec));
+      this.insertEvent(
+        job.jobId,
+        { at: job.submittedAt, source: 'dlrun', state: 'submitting', phase: 'queued', message: 'ledger row written' },
+        now,
+      );
       return this.requireJob(job.jobId);
     });
   }
@@ -81,10 +99,26 @@ export class SqliteLedger implements Ledger {
              exit_code = COALESCE(?, exit_code), updated_at = ?
            WHERE job_id = ?`,
         )
-        .run(progress.state, progress.phase, progress.startedAt, progress.endedAt, change.providerState ?? null, change.externalId ?? null, change.exitCode ?? null, now, jobId);
+        .run(
+          progress.state,
+          progress.phase,
+          progress.startedAt,
+          progress.endedAt,
+          change.providerState ?? null,
+          change.externalId ?? null,
+          change.exitCode ?? null,
+          now,
+          jobId,
+        );
       const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
-      const message = ignored ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}` : change.message;
-      this.insertEvent(jobId, { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message }, now);
+      const message = ignored
+        ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}`
+        : change.message;
+      this.insertEvent(
+        jobId,
+        { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message },
+        now,
+      );
       if (progress.endedAt !== null && progress.endedAt !== current.endedAt) {
         this.storeFinalPhases(jobId, progress.endedAt);
         this.db.prepare(`UPDATE jobs SET end_reason = ? WHERE job_id = ?`).run(message ?? null, jobId);
@@ -96,7 +130,9 @@ export class SqliteLedger implements Ledger {
   async recordBill(jobId: string, bill: Bill): Promise<void> {
     this.write(() => {
       this.requireJob(jobId);
-      this.db.prepare(`UPDATE jobs SET billed_usd = ?, updated_at = ? WHERE job_id = ?`).run(bill.total_usd, new Date().toISOString(), jobId);
+      this.db
+        .prepare(`UPDATE jobs SET billed_usd = ?, updated_at = ? WHERE job_id = ?`)
+        .run(bill.total_usd, new Date().toISOString(), jobId);
       this.db.prepare(`UPDATE job_documents SET bill_json = ? WHERE job_id = ?`).run(JSON.stringify(bill), jobId);
     });
   }
@@ -110,7 +146,9 @@ export class SqliteLedger implements Ledger {
 
   async getBill(jobId: string): Promise<Bill | undefined> {
     return this.read(() => {
-      const row = this.db.prepare(`SELECT bill_json FROM job_documents WHERE job_id = ?`).get(jobId) as { bill_json: string | null } | undefined;
+      const row = this.db.prepare(`SELECT bill_json FROM job_documents WHERE job_id = ?`).get(jobId) as
+        | { bill_json: string | null }
+        | undefined;
       if (!row) throw new UnknownJobError(jobId);
       return row.bill_json === null ? undefined : (JSON.parse(row.bill_json) as Bill);
     });
@@ -118,7 +156,9 @@ export class SqliteLedger implements Ledger {
 
   async getJobSpec(jobId: string): Promise<unknown> {
     return this.read(() => {
-      const row = this.db.prepare(`SELECT spec_json FROM job_documents WHERE job_id = ?`).get(jobId) as { spec_json: string } | undefined;
+      const row = this.db.prepare(`SELECT spec_json FROM job_documents WHERE job_id = ?`).get(jobId) as
+        | { spec_json: string }
+        | undefined;
       if (!row) throw new UnknownJobError(jobId);
       return JSON.parse(row.spec_json) as unknown;
     });
@@ -129,7 +169,9 @@ export class SqliteLedger implements Ledger {
       const which = query.which ?? 'all';
       const where = which === 'all' ? '' : `WHERE state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`;
       const limit = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
-      const rows = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`).all() as JobRow[];
+      const rows = this.db
+        .prepare(`SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`)
+        .all() as JobRow[];
       return rows.map(jobFromRow);
     });
   }
@@ -143,7 +185,9 @@ export class SqliteLedger implements Ledger {
     if (prefix === '') return [];
     return this.read(() => {
       const pattern = `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-      const rows = this.db.prepare(`SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?`).all(pattern, limit) as { job_id: string }[];
+      const rows = this.db
+        .prepare(`SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?`)
+        .all(pattern, limit) as { job_id: string }[];
       return rows.map((row) => row.job_id);
     });
   }
@@ -186,7 +230,16 @@ export class SqliteLedger implements Ledger {
         `INSERT INTO job_events (job_id, at, recorded_at, source, state, phase, provider_state, message)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(jobId, change.at, recordedAt, change.source, change.state ?? null, change.phase ?? null, change.providerState ?? null, change.message ?? null);
+      .run(
+        jobId,
+        change.at,
+        recordedAt,
+        change.source,
+        change.state ?? null,
+        change.phase ?? null,
+        change.providerState ?? null,
+        change.message ?? null,
+      );
   }
 
   /** Run `work` in one IMMEDIATE transaction: it takes the write lock first, so concurrent writers queue. */
@@ -221,7 +274,8 @@ function createLedgerFile(Sqlite: typeof BetterSqlite3, file: string, options: S
     closeSync(openSync(draft, 'wx', 0o600));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw ledgerErrorFrom({ code: 'SQLITE_READONLY' }, file);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw ledgerErrorFrom({ code: 'SQLITE_READONLY' }, file);
     throw ledgerErrorFrom({ code: 'SQLITE_CANTOPEN' }, file);
   }
   try {
@@ -279,14 +333,23 @@ function useWal(db: Database, timeoutMs: number): void {
 /** `new`: the ledger being created; `existing`: one found on disk, which must already be a dlrun ledger. */
 function migrate(db: Database, file: string, ledger: 'new' | 'existing'): void {
   const applied = (): number => {
-    const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+    const table = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
+      .get();
     if (!table) return 0;
-    return (db.prepare(`SELECT MAX(version) AS version FROM schema_migrations`).get() as { version: number | null }).version ?? 0;
+    return (
+      (db.prepare(`SELECT MAX(version) AS version FROM schema_migrations`).get() as { version: number | null })
+        .version ?? 0
+    );
   };
   if (applied() > LATEST_SCHEMA_VERSION) {
-    throw new LedgerError(`the ledger was written by a newer dlrun (schema ${applied()}, this dlrun knows ${LATEST_SCHEMA_VERSION}): ${file}`, file, {
-      hint: 'upgrade dlrun',
-    });
+    throw new LedgerError(
+      `the ledger was written by a newer dlrun (schema ${applied()}, this dlrun knows ${LATEST_SCHEMA_VERSION}): ${file}`,
+      file,
+      {
+        hint: 'upgrade dlrun',
+      },
+    );
   }
   if (applied() === LATEST_SCHEMA_VERSION) return;
   if (ledger === 'existing' && applied() === 0) {
@@ -296,18 +359,29 @@ function migrate(db: Database, file: string, ledger: 'new' | 'existing'): void {
   }
   // Two processes may upgrade the ledger at once: the IMMEDIATE transaction makes the second wait, then see it done.
   db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+    );
     const done = applied();
     for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {
       db.exec(migration.sqlite);
       for (const { table, column, type } of migration.addColumns ?? []) {
-        const present = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some((row) => row.name === column);
+        const present = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).some(
+          (row) => row.name === column,
+        );
         if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
       }
       if (migration.version === 1) {
-        db.prepare(`INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', ?), ('created_at', ?)`).run(newLedgerId(), new Date().toISOString());
+        db.prepare(`INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', ?), ('created_at', ?)`).run(
+          newLedgerId(),
+          new Date().toISOString(),
+        );
       }
-      db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(migration.version, migration.name, new Date().toISOString());
+      db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
     }
   }).immediate();
 }

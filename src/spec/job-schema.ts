@@ -20,8 +20,14 @@ function explainName(value: string): CheckFailure | undefined {
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_NAME_LENGTH)
     .replace(/-+$/, '');
-  const problem = value.length > MAX_NAME_LENGTH ? `is ${value.length} characters long (at most ${MAX_NAME_LENGTH})` : `'${value}' may hold only lowercase letters, digits and '-'`;
-  return { message: `${problem}; job ids, cloud tags and labels are built from it`, ...(fixed ? { suggestion: fixed } : {}) };
+  const problem =
+    value.length > MAX_NAME_LENGTH
+      ? `is ${value.length} characters long (at most ${MAX_NAME_LENGTH})`
+      : `'${value}' may hold only lowercase letters, digits and '-'`;
+  return {
+    message: `${problem}; job ids, cloud tags and labels are built from it`,
+    ...(fixed ? { suggestion: fixed } : {}),
+  };
 }
 
 /** `DLRUN_*` names are dlrun's own (JOB-SPEC.md section 1); a job setting one would be overwritten or confusing. */
@@ -33,7 +39,8 @@ const variableName = text({
   description: 'Name of an environment variable.',
   expected: 'a variable name (letters, digits, _; not starting with a digit)',
   pattern: VARIABLE,
-  explain: (value) => (VARIABLE.test(value) ? (reservedVariable(value) ? { message: reservedVariable(value)! } : undefined) : undefined),
+  explain: (value) =>
+    VARIABLE.test(value) ? (reservedVariable(value) ? { message: reservedVariable(value)! } : undefined) : undefined,
 });
 
 const resources = object(
@@ -42,7 +49,15 @@ const resources = object(
     cpus: optional(numeric({ description: 'Virtual CPUs per machine.', integer: true, minimum: 1, maximum: 1024 })),
     memory: optional(size('Memory per machine (GB and GiB both mean GiB, as the clouds count).')),
     disk: optional(size('Disk per machine (GB and GiB both mean GiB).')),
-    nodes: withDefault(numeric({ description: 'Machines for a multi-node job wired for the framework\'s distributed runtime.', integer: true, minimum: 1, maximum: 1000 }), 1),
+    nodes: withDefault(
+      numeric({
+        description: "Machines for a multi-node job wired for the framework's distributed runtime.",
+        integer: true,
+        minimum: 1,
+        maximum: 1000,
+      }),
+      1,
+    ),
     spot: withDefault(boolean('Spot / preemptible capacity where the backend has it.'), false),
   },
   { description: 'What the job needs; backends map these onto their own machine types.' },
@@ -51,11 +66,16 @@ const resources = object(
 const limits = object(
   {
     max_runtime: withDefault(
-      duration('Longest the job may run, enforced on the backend too: 90s, 45m, 4h, 2d, 1h30m, or unlimited.', { allowUnlimited: true }),
+      duration('Longest the job may run, enforced on the backend too: 90s, 45m, 4h, 2d, 1h30m, or unlimited.', {
+        allowUnlimited: true,
+      }),
       '24h',
     ),
     max_cost: optional(
-      numeric({ description: 'US dollars the whole job may spend; it stops at min(max_runtime, the time this buys).', exclusiveMinimum: 0 }),
+      numeric({
+        description: 'US dollars the whole job may spend; it stops at min(max_runtime, the time this buys).',
+        exclusiveMinimum: 0,
+      }),
     ),
   },
   { description: 'Limits enforced on the backend too, so they hold when this laptop is off.' },
@@ -87,10 +107,20 @@ export const jobSchema = object(
       }),
     ),
     workdir: optional(
-      text({ description: 'Folder shipped to the machine, relative to job.yaml. Default: the folder holding job.yaml.', expected: 'a folder path' }),
+      text({
+        description: 'Folder shipped to the machine, relative to job.yaml. Default: the folder holding job.yaml.',
+        expected: 'a folder path',
+      }),
     ),
-    setup: optional(text({ description: 'Shell (bash) run once before run, e.g. installing dependencies.', expected: 'a shell script' })),
-    run: required(text({ description: 'The training command(s), bash, run in the shipped workdir.', expected: 'a shell script' })),
+    setup: optional(
+      text({
+        description: 'Shell (bash) run once before run, e.g. installing dependencies.',
+        expected: 'a shell script',
+      }),
+    ),
+    run: required(
+      text({ description: 'The training command(s), bash, run in the shipped workdir.', expected: 'a shell script' }),
+    ),
     env: optional(
       textMap({
         description: 'Variables for setup and run; values are kept as the text written.',
@@ -101,7 +131,8 @@ export const jobSchema = object(
     ),
     secrets: optional(
       list(variableName, {
-        description: 'Names of variables whose values are read from the submitting shell (or .env) at submit time; never stored.',
+        description:
+          'Names of variables whose values are read from the submitting shell (or .env) at submit time; never stored.',
         unique: true,
       }),
     ),
@@ -109,7 +140,11 @@ export const jobSchema = object(
     resources: withDefault(resources, {}),
     limits: withDefault(limits, {}),
     outputs: withDefault(
-      text({ description: 'Folder under the workdir, created before setup, exported as DLRUN_OUTPUT_DIR, collected after the run.', expected: 'a folder path' }),
+      text({
+        description:
+          'Folder under the workdir, created before setup, exported as DLRUN_OUTPUT_DIR, collected after the run.',
+        expected: 'a folder path',
+      }),
       'outputs/',
     ),
     backend: withDefault(oneOf(BACKEND_NAMES, 'Backend used when --backend is not given.'), 'local'),
@@ -120,9 +155,14 @@ export const jobSchema = object(
     elsewhere,
     refine(job, report) {
       // `run: ""` or a `run: |` with no lines would start a machine that does nothing and bill for it.
-      if (job.run.trim() === '') report('run', "the script is empty: give the training command(s) to run");
+      if (job.run.trim() === '') report('run', 'the script is empty: give the training command(s) to run');
       for (const name of job.secrets ?? []) {
-        if (job.env && Object.hasOwn(job.env, name)) report('secrets', `'${name}' is both in env and in secrets; a secret's value must not be written in the job file`, `remove ${name} from env`);
+        if (job.env && Object.hasOwn(job.env, name))
+          report(
+            'secrets',
+            `'${name}' is both in env and in secrets; a secret's value must not be written in the job file`,
+            `remove ${name} from env`,
+          );
       }
     },
   },

@@ -39,24 +39,37 @@ function checkIsReadableFile(jobPath: string, absolute: string): void {
     stats = statSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new JobFileError(jobPath, `no job file at ${jobPath}`, [], { hint: missingFileHint(absolute) });
-    if (code === 'EACCES') throw new JobFileError(jobPath, `cannot read ${jobPath}: permission denied`, [], { hint: 'check the file\'s permissions' });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new JobFileError(jobPath, `no job file at ${jobPath}`, [], { hint: missingFileHint(absolute) });
+    if (code === 'EACCES')
+      throw new JobFileError(jobPath, `cannot read ${jobPath}: permission denied`, [], {
+        hint: "check the file's permissions",
+      });
     throw new JobFileError(jobPath, `cannot read ${jobPath}: ${(error as Error).message}`);
   }
   if (stats.isDirectory()) {
     const inside = ['job.yaml', 'job.yml'].find((name) => isFile(path.join(absolute, name)));
     throw new JobFileError(jobPath, `${jobPath} is a folder, not a job file`, [], {
-      hint: inside ? `did you mean ${path.join(jobPath, inside)}?` : "give the path of a job.yaml file; 'dlrun init' writes one",
+      hint: inside
+        ? `did you mean ${path.join(jobPath, inside)}?`
+        : "give the path of a job.yaml file; 'dlrun init' writes one",
     });
   }
   if (!stats.isFile()) throw new JobFileError(jobPath, `${jobPath} is not a regular file`);
   if (stats.size === 0) {
-    throw new JobFileError(jobPath, `${jobPath} is empty`, [], { hint: "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one" });
+    throw new JobFileError(jobPath, `${jobPath} is empty`, [], {
+      hint: "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one",
+    });
   }
   if (stats.size > MAX_JOB_FILE_BYTES) {
-    throw new JobFileError(jobPath, `${jobPath} is ${formatBytes(stats.size)}; a job file is at most ${formatBytes(MAX_JOB_FILE_BYTES)}`, [], {
-      hint: 'is this the right file? Data and code belong in the workdir, not in job.yaml',
-    });
+    throw new JobFileError(
+      jobPath,
+      `${jobPath} is ${formatBytes(stats.size)}; a job file is at most ${formatBytes(MAX_JOB_FILE_BYTES)}`,
+      [],
+      {
+        hint: 'is this the right file? Data and code belong in the workdir, not in job.yaml',
+      },
+    );
   }
 }
 
@@ -81,14 +94,21 @@ function isFile(candidate: string): boolean {
 
 /** UTF-8 text without its byte-order mark; binary and other encodings are refused with the place of the first bad byte. */
 function decode(jobPath: string, file: string, bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe || bytes[0] === 0xfe && bytes[1] === 0xff) {
-    throw new JobFileError(jobPath, `${jobPath} is saved as UTF-16; dlrun reads UTF-8`, [], { hint: 'save the file as UTF-8 in your editor' });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new JobFileError(jobPath, `${jobPath} is saved as UTF-16; dlrun reads UTF-8`, [], {
+      hint: 'save the file as UTF-8 in your editor',
+    });
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
-    throw new JobFileError(jobPath, `${jobPath} is a binary file (it holds a NUL byte at offset ${nul}), not a YAML job file`, [], {
-      hint: 'give the path of the job.yaml file',
-    });
+    throw new JobFileError(
+      jobPath,
+      `${jobPath} is a binary file (it holds a NUL byte at offset ${nul}), not a YAML job file`,
+      [],
+      {
+        hint: 'give the path of the job.yaml file',
+      },
+    );
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -100,7 +120,11 @@ function decode(jobPath: string, file: string, bytes: Buffer): string {
     const column = before.length - before.lastIndexOf('\n');
     throw new JobFileError(jobPath, `${jobPath} is not valid UTF-8`, [
       {
-        rule: 'encoding', severity: 'error', file, line, column,
+        rule: 'encoding',
+        severity: 'error',
+        file,
+        line,
+        column,
         message: `byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} is not valid UTF-8`,
         hint: 'save the file as UTF-8 (it looks like Latin-1 or Windows-1252)',
       },
@@ -139,10 +163,17 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 function checkWorkdir(job: JobSpec, jobPath: string): void {
-  const position = job.source.positions['workdir'];
+  const position = job.source.positions.workdir;
   const fail = (message: string): never => {
     throw new JobFileError(jobPath, `${jobPath} is not a valid job file`, [
-      { rule: 'missing-workdir', severity: 'error', file: job.source.file, line: position?.line ?? 1, column: position?.column ?? null, message },
+      {
+        rule: 'missing-workdir',
+        severity: 'error',
+        file: job.source.file,
+        line: position?.line ?? 1,
+        column: position?.column ?? null,
+        message,
+      },
     ]);
   };
   try {

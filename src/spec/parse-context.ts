@@ -1,4 +1,13 @@
-import { isAlias, isCollection, isScalar, visit, type Alias, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isScalar,
+  visit,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node as YamlNode,
+} from 'yaml';
 import type { Finding } from '../backend/finding.js';
 import { formatPath, type FieldPath, type ParseContext, type ProblemOptions } from './schema/schema-type.js';
 import { nodePosition, type Position } from './yaml-document.js';
@@ -28,12 +37,19 @@ export class JobParseContext implements ParseContext {
   resolve(node: YamlNode | null | undefined, path: FieldPath): YamlNode | null | undefined {
     if (!isAlias(node)) return node ?? null;
     if (++this.aliasResolutions > MAX_ALIAS_RESOLUTIONS) {
-      this.problem(node, path, `aliases are used more than ${MAX_ALIAS_RESOLUTIONS} times; a job file does not need that many`, { rule: 'yaml-syntax' });
+      this.problem(
+        node,
+        path,
+        `aliases are used more than ${MAX_ALIAS_RESOLUTIONS} times; a job file does not need that many`,
+        { rule: 'yaml-syntax' },
+      );
       return undefined;
     }
     const target = this.anchorOf(node);
     if (target === undefined) {
-      this.problem(node, path, `alias *${node.source} refers to no anchor &${node.source} written above it`, { rule: 'yaml-syntax' });
+      this.problem(node, path, `alias *${node.source} refers to no anchor &${node.source} written above it`, {
+        rule: 'yaml-syntax',
+      });
       return undefined;
     }
     return isAlias(target) ? this.resolve(target, path) : target;

@@ -31,17 +31,39 @@ export interface JobParseResult {
 export function parseJobText(text: string, origin: JobTextOrigin): JobParseResult {
   const { document, lineCounter, findings } = parseYaml(text, origin.file);
   const fail = (extra: Finding[] = []): JobParseResult => ({ job: undefined, findings: [...findings, ...extra] });
-  const at = (message: string, hint: string): Finding => ({ rule: 'invalid-type', severity: 'error', file: origin.file, line: 1, column: 1, message, hint });
+  const at = (message: string, hint: string): Finding => ({
+    rule: 'invalid-type',
+    severity: 'error',
+    file: origin.file,
+    line: 1,
+    column: 1,
+    message,
+    hint,
+  });
   // Only duplicate keys leave a document whose structure can still be trusted; keep checking it to report more.
   if (!document || findings.some((finding) => finding.rule === 'yaml-syntax' && finding.severity === 'error')) {
-    return document || findings.length ? fail() : fail([at('the job file is empty', "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one")]);
+    return document || findings.length
+      ? fail()
+      : fail([
+          at('the job file is empty', "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one"),
+        ]);
   }
   const root = document.contents as YamlNode | null;
   if (root === null || (isScalar(root) && root.value === null)) {
-    return fail([at('the job file holds no settings (only comments or blank lines)', "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one")]);
+    return fail([
+      at(
+        'the job file holds no settings (only comments or blank lines)',
+        "a job needs at least 'name' and 'run'; 'dlrun init' writes a commented one",
+      ),
+    ]);
   }
   if (!isMap(root)) {
-    return fail([at(`a job file is a mapping of settings (name:, run:, ...), but this one holds ${describeNode(root)}`, "write one 'key: value' per line, starting with 'name:'")]);
+    return fail([
+      at(
+        `a job file is a mapping of settings (name:, run:, ...), but this one holds ${describeNode(root)}`,
+        "write one 'key: value' per line, starting with 'name:'",
+      ),
+    ]);
   }
   const context = new JobParseContext(document, lineCounter, origin.file);
   const parsed = jobSchema.parse(root, [], context);
@@ -50,8 +72,20 @@ export function parseJobText(text: string, origin: JobTextOrigin): JobParseResul
 
   const outputsProblem = checkOutputs(parsed.outputs);
   if (outputsProblem) {
-    const position = context.positions['outputs'] ?? { line: 1, column: 1 };
-    return { job: undefined, findings: [...all, { rule: 'invalid-value', severity: 'error', file: origin.file, ...position, message: `outputs: ${outputsProblem}` }] };
+    const position = context.positions.outputs ?? { line: 1, column: 1 };
+    return {
+      job: undefined,
+      findings: [
+        ...all,
+        {
+          rule: 'invalid-value',
+          severity: 'error',
+          file: origin.file,
+          ...position,
+          message: `outputs: ${outputsProblem}`,
+        },
+      ],
+    };
   }
   const job: JobSpec = {
     ...parsed,
@@ -68,12 +102,16 @@ export function parseJobText(text: string, origin: JobTextOrigin): JobParseResul
 
 /** Outputs are collected from a folder under the workdir; anything else could not be shipped back. */
 function checkOutputs(outputs: string): string | undefined {
-  if (path.isAbsolute(outputs) || /^[A-Za-z]:[\\/]/.test(outputs)) return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
+  if (path.isAbsolute(outputs) || /^[A-Za-z]:[\\/]/.test(outputs))
+    return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
   const normal = path.posix.normalize(outputs.replaceAll('\\', '/'));
   // A Windows path (`\\results`) is absolute only once its backslashes are slashes.
-  if (path.posix.isAbsolute(normal)) return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
-  if (normal === '.' || normal === './') return `'${outputs}' is the workdir itself; give a folder under it, like outputs/`;
-  if (normal.startsWith('../') || normal === '..') return `'${outputs}' is outside the workdir; give a folder under it, like outputs/`;
+  if (path.posix.isAbsolute(normal))
+    return `'${outputs}' is an absolute path; give a folder under the workdir, like outputs/`;
+  if (normal === '.' || normal === './')
+    return `'${outputs}' is the workdir itself; give a folder under it, like outputs/`;
+  if (normal.startsWith('../') || normal === '..')
+    return `'${outputs}' is outside the workdir; give a folder under it, like outputs/`;
   return undefined;
 }
 
@@ -81,16 +119,27 @@ function normaliseFolder(folder: string): string {
   return path.posix.normalize(folder.replaceAll('\\', '/')).replace(/\/+$/, '');
 }
 
-function scriptSources(nodes: ReadonlyMap<string, YamlNode>, lineCounter: LineCounter, text: string): JobSpec['source']['scripts'] {
+function scriptSources(
+  nodes: ReadonlyMap<string, YamlNode>,
+  lineCounter: LineCounter,
+  text: string,
+): JobSpec['source']['scripts'] {
   const scripts: { setup?: ScriptSource; run?: ScriptSource } = {};
   for (const name of ['setup', 'run'] as const) {
     const node = nodes.get(name);
-    if (isScalar(node) && node.range) scripts[name] = scriptSource(node.range[0], node.type, String(node.value), lineCounter, text);
+    if (isScalar(node) && node.range)
+      scripts[name] = scriptSource(node.range[0], node.type, String(node.value), lineCounter, text);
   }
   return scripts;
 }
 
-function scriptSource(offset: number, type: string | undefined, value: string, lineCounter: LineCounter, text: string): ScriptSource {
+function scriptSource(
+  offset: number,
+  type: string | undefined,
+  value: string,
+  lineCounter: LineCounter,
+  text: string,
+): ScriptSource {
   const { line, col } = lineCounter.linePos(offset);
   if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
     // The script starts on the line after the `|` header, indented like its first non-blank line.

@@ -1,4 +1,16 @@
-import { isCollection, isPair, isScalar, LineCounter, parseAllDocuments, visit, type Document, type Node as YamlNode, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isCollection,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node as YamlNode,
+  type YAMLError,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { Finding, Severity } from '../backend/finding.js';
 
 /** One YAML document with what is needed to point at its lines. */
@@ -18,8 +30,10 @@ const HINTS: Readonly<Record<string, string>> = {
   TAB_AS_INDENT: 'YAML does not allow tabs for indentation; indent with spaces',
   BAD_INDENT: 'keys of one mapping must start at the same column; check the indentation of this line and the one above',
   BLOCK_AS_IMPLICIT_KEY: "a value that contains ': ' must be quoted, or written as a block (run: |) on the lines below",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; is a space missing after ':' (key: value), a ':' missing after the key above, or a quote left open?",
-  MISSING_CHAR: "each line needs 'key: value' with a space after ':', and the lines of a block (|) must be indented under their key",
+  MULTILINE_IMPLICIT_KEY:
+    "a key must fit on one line; is a space missing after ':' (key: value), a ':' missing after the key above, or a quote left open?",
+  MISSING_CHAR:
+    "each line needs 'key: value' with a space after ':', and the lines of a block (|) must be indented under their key",
 };
 
 /** Past this many syntax errors the rest are consequences of the first ones (as MAX_PROBLEMS for the schema). */
@@ -33,7 +47,8 @@ export function parseYaml(text: string, file: string): YamlSource {
   // error its count would put later lines on earlier ones.
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineCounter.addNewLine(index + 1);
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    lineCounter.addNewLine(index + 1);
   const parsed = parseAllDocuments(text, YAML_OPTIONS);
   const documents = Array.isArray(parsed) ? parsed : [];
   const findings: Finding[] = [];
@@ -45,13 +60,19 @@ export function parseYaml(text: string, file: string): YamlSource {
   if (documents.length > 1) {
     const second = documents[1]!;
     findings.push({
-      rule: 'yaml-syntax', severity: 'error', file, ...position(second.range[0]),
+      rule: 'yaml-syntax',
+      severity: 'error',
+      file,
+      ...position(second.range[0]),
       message: `a job file holds one YAML document; a second one starts here`,
       hint: "remove the '---' line, or split the jobs into files of their own",
     });
   }
   for (const document of documents.slice(0, 1)) {
-    const problems = [...document.errors.map((error) => ['error', error] as const), ...document.warnings.map((warning) => ['warning', warning] as const)];
+    const problems = [
+      ...document.errors.map((error) => ['error', error] as const),
+      ...document.warnings.map((warning) => ['warning', warning] as const),
+    ];
     const seen = new Set<string>();
     // Deep nesting makes the yaml library repeat one error for every level; the user needs it once.
     for (const [severity, problem] of problems.slice(0, MAX_YAML_FINDINGS)) {
@@ -76,27 +97,38 @@ function toFinding(
   if (error.code === 'DUPLICATE_KEY') {
     const key = /^[^\s:]+|^"[^"]*"|^'[^']*'/.exec(text.slice(error.pos[0]))?.[0] ?? 'this key';
     return {
-      rule: 'duplicate-key', severity, file, ...position(error.pos[0]),
+      rule: 'duplicate-key',
+      severity,
+      file,
+      ...position(error.pos[0]),
       message: `duplicate key ${key}: it is already set above in the same mapping`,
       hint: 'keep one of the two; YAML would silently use only one of them',
     };
   }
   if (error.code === 'RESOURCE_EXHAUSTION') {
     return {
-      rule: 'yaml-syntax', severity, file, ...position(error.pos[0]),
+      rule: 'yaml-syntax',
+      severity,
+      file,
+      ...position(error.pos[0]),
       message: 'YAML: the file is nested too deeply to read',
       hint: 'a job file needs only a few levels of nesting; is this the right file?',
     };
   }
   const quote = /Missing closing ["']quote/.test(firstLine);
-  const opener = quote || /Flow (sequence|map)/.test(firstLine) ? openerBefore(document, text, error.pos[0], quote) : undefined;
-  const hint = opener !== undefined
-    ? 'it is opened here and never closed'
-    : HINTS[error.code];
+  const opener =
+    quote || /Flow (sequence|map)/.test(firstLine) ? openerBefore(document, text, error.pos[0], quote) : undefined;
+  const hint = opener !== undefined ? 'it is opened here and never closed' : HINTS[error.code];
   // The library points a badly indented line at its first column; the key that is out of place starts later.
-  const start = error.code === 'BAD_INDENT' ? error.pos[0] + (/^ */.exec(text.slice(error.pos[0], error.pos[0] + 1024))?.[0].length ?? 0) : error.pos[0];
+  const start =
+    error.code === 'BAD_INDENT'
+      ? error.pos[0] + (/^ */.exec(text.slice(error.pos[0], error.pos[0] + 1024))?.[0].length ?? 0)
+      : error.pos[0];
   return {
-    rule: 'yaml-syntax', severity, file, ...position(opener ?? start),
+    rule: 'yaml-syntax',
+    severity,
+    file,
+    ...position(opener ?? start),
     message: `YAML: ${firstLine.replace(/ at line \d+, column \d+.*$/, '')}`,
     ...(hint ? { hint } : {}),
   };
@@ -134,8 +166,7 @@ function isClosed(collection: YAMLMap | YAMLSeq, text: string): boolean {
 
 /** The position of a node, or undefined for nodes without a place in the file (defaults). */
 export function nodePosition(node: YamlNode | null | undefined, lineCounter: LineCounter): Position | undefined {
-  if (!node || !node.range) return undefined;
+  if (!node?.range) return undefined;
   const { line, col } = lineCounter.linePos(node.range[0]);
   return { line, column: col };
 }
-

@@ -34,7 +34,7 @@ const PLACE_NAMES: Readonly<Record<string, RegExp>> = {
 export function takenFromAnyDotenv(name: string, value: string): boolean {
   if (HARMLESS_SETTINGS.has(name)) return true;
   const shape = Object.hasOwn(PLACE_NAMES, name) ? PLACE_NAMES[name] : undefined;
-  return shape !== undefined && shape.test(value);
+  return shape?.test(value) === true;
 }
 
 /**

@@ -28,9 +28,17 @@ export interface DotenvUse {
  */
 export function useDotenv(folder: string, shell: Readonly<Record<string, string>>, trustListFile: string): DotenvUse {
   const dotenv = readDotenvFile(folder);
-  if (dotenv.kind === 'absent') return { file: dotenv.file, trust: 'absent', values: {}, taken: {}, ignored: [], problems: [] };
+  if (dotenv.kind === 'absent')
+    return { file: dotenv.file, trust: 'absent', values: {}, taken: {}, ignored: [], problems: [] };
   if (dotenv.kind === 'unreadable') {
-    return { file: dotenv.file, trust: 'unreadable', values: {}, taken: {}, ignored: [], problems: [`${dotenv.file} was not read: ${dotenv.reason}`] };
+    return {
+      file: dotenv.file,
+      trust: 'unreadable',
+      values: {},
+      taken: {},
+      ignored: [],
+      problems: [`${dotenv.file} was not read: ${dotenv.reason}`],
+    };
   }
   const list = readTrustList(trustListFile);
   const entry = list.folders.find((allowed) => allowed.folder === folder);
@@ -42,7 +50,14 @@ export function useDotenv(folder: string, shell: Readonly<Record<string, string>
     if (trust === 'allowed' || takenFromAnyDotenv(name, value)) taken[name] = value;
     else if (actedOnByDlrun(name)) ignored.push(name);
   }
-  return { file: dotenv.file, trust, values: dotenv.values, taken, ignored: ignored.sort(), problems: list.problem !== undefined ? [list.problem] : [] };
+  return {
+    file: dotenv.file,
+    trust,
+    values: dotenv.values,
+    taken,
+    ignored: ignored.sort(),
+    problems: list.problem !== undefined ? [list.problem] : [],
+  };
 }
 
 /** Names shown in the notice at most; a `.env` with thousands of names must not flood the terminal. */
@@ -55,7 +70,10 @@ const SHOWN_NAMES = 12;
 export function dotenvNotice(use: DotenvUse): string | undefined {
   const lines = use.problems.map((problem) => `dlrun: ${problem}`);
   if (use.ignored.length) {
-    const names = use.ignored.length > SHOWN_NAMES ? `${use.ignored.slice(0, SHOWN_NAMES).join(', ')} and ${use.ignored.length - SHOWN_NAMES} more` : use.ignored.join(', ');
+    const names =
+      use.ignored.length > SHOWN_NAMES
+        ? `${use.ignored.slice(0, SHOWN_NAMES).join(', ')} and ${use.ignored.length - SHOWN_NAMES} more`
+        : use.ignored.join(', ');
     lines.push(
       use.trust === 'changed'
         ? `dlrun: ignored from .env: ${names}; .env changed since you allowed this folder. Read it, then run 'dlrun allow' again to use them.`

@@ -10,7 +10,12 @@ export const MAX_DOTENV_BYTES = 1024 * 1024;
 export type DotenvFile =
   | { readonly kind: 'absent'; readonly file: string }
   | { readonly kind: 'unreadable'; readonly file: string; readonly reason: string }
-  | { readonly kind: 'present'; readonly file: string; readonly sha256: string; readonly values: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'present';
+      readonly file: string;
+      readonly sha256: string;
+      readonly values: Readonly<Record<string, string>>;
+    };
 
 /**
  * Read `<folder>/.env` as untrusted input (a regular file of at most 1 MiB, read without blocking), once: the same
@@ -19,8 +24,16 @@ export type DotenvFile =
 export function readDotenvFile(folder: string): DotenvFile {
   const file = path.join(folder, '.env');
   const read = readRegularFile(file, { maxBytes: MAX_DOTENV_BYTES });
-  if (!read.ok) return read.reason === 'absent' ? { kind: 'absent', file } : { kind: 'unreadable', file, reason: unreadableReason(read) };
-  return { kind: 'present', file, sha256: createHash('sha256').update(read.bytes).digest('hex'), values: parseDotenv(read.bytes) };
+  if (!read.ok)
+    return read.reason === 'absent'
+      ? { kind: 'absent', file }
+      : { kind: 'unreadable', file, reason: unreadableReason(read) };
+  return {
+    kind: 'present',
+    file,
+    sha256: createHash('sha256').update(read.bytes).digest('hex'),
+    values: parseDotenv(read.bytes),
+  };
 }
 
 function unreadableReason(read: Extract<RegularFileRead, { ok: false }>): string {

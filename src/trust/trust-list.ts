@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DlrunError } from '../backend/errors.js';
@@ -14,7 +24,9 @@ export interface AllowedFolder {
 }
 
 /** The trust list as read: the allowed folders, or why the file cannot be believed (then no folder is allowed). */
-export type TrustList = { readonly folders: readonly AllowedFolder[]; readonly problem?: undefined } | { readonly folders: readonly []; readonly problem: string };
+export type TrustList =
+  | { readonly folders: readonly AllowedFolder[]; readonly problem?: undefined }
+  | { readonly folders: readonly []; readonly problem: string };
 
 interface TrustListFile {
   readonly about: string;
@@ -22,7 +34,8 @@ interface TrustListFile {
   readonly folders: readonly AllowedFolder[];
 }
 
-const ABOUT = "Folders whose .env dlrun reads in full (dlrun allow / dlrun deny). A folder counts only while its .env has the hash recorded here.";
+const ABOUT =
+  'Folders whose .env dlrun reads in full (dlrun allow / dlrun deny). A folder counts only while its .env has the hash recorded here.';
 
 /**
  * Read the trust list. A missing file is an empty list. A file that is not dlrun's own format, or that someone else
@@ -65,7 +78,11 @@ function parseFolders(text: string): AllowedFolder[] | undefined {
   if (!Array.isArray(folders)) return undefined;
   const valid = (entry: unknown): entry is AllowedFolder => {
     const candidate = entry as Partial<AllowedFolder> | null;
-    return typeof candidate?.folder === 'string' && typeof candidate.dotenv_sha256 === 'string' && typeof candidate.allowed_at === 'string';
+    return (
+      typeof candidate?.folder === 'string' &&
+      typeof candidate.dotenv_sha256 === 'string' &&
+      typeof candidate.allowed_at === 'string'
+    );
   };
   return folders.every(valid) ? folders : undefined;
 }
@@ -74,7 +91,9 @@ function parseFolders(text: string): AllowedFolder[] | undefined {
 export function trustListForChange(file: string): readonly AllowedFolder[] {
   const list = readTrustList(file);
   if (list.problem !== undefined) {
-    throw new DlrunError(list.problem, { hint: `look at it, then delete it (that denies every folder) and allow again the folders you trust` });
+    throw new DlrunError(list.problem, {
+      hint: `look at it, then delete it (that denies every folder) and allow again the folders you trust`,
+    });
   }
   return list.folders;
 }

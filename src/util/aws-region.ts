@@ -9,12 +9,12 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * the region of the AWS profile in use (~/.aws/config), as the AWS CLI and SDKs resolve it.
  */
 export function regionOf(jobRegion: string | undefined, env: Environment): string | undefined {
-  return jobRegion ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? profileRegion(env);
+  return jobRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion(env);
 }
 
 function profileRegion(env: Environment): string | undefined {
-  const file = env['AWS_CONFIG_FILE'] ?? path.join(env['HOME'] ?? os.homedir(), '.aws', 'config');
-  const profile = env['AWS_PROFILE'] ?? 'default';
+  const file = env.AWS_CONFIG_FILE ?? path.join(env.HOME ?? os.homedir(), '.aws', 'config');
+  const profile = env.AWS_PROFILE ?? 'default';
   // Bounded, and only a regular file: the validator asks this too, and must finish whatever the path holds.
   const text = readRegularText(file, { maxBytes: 1024 * 1024 });
   if (text === undefined) return undefined;

@@ -23,7 +23,11 @@ export function enableCompileCache(directory: string): void {
   if (!mainContextLoader) return;
   const loaderPrototype = Module.prototype as unknown as CommonJsModule;
   const compileWithoutCache = loaderPrototype._compile;
-  loaderPrototype._compile = function compileWithCache(this: CommonJsModule, content: string, filename: string): unknown {
+  loaderPrototype._compile = function compileWithCache(
+    this: CommonJsModule,
+    content: string,
+    filename: string,
+  ): unknown {
     // A file starting with #! is left to Node, which strips that line; wrapped in a function it would not parse.
     const cacheable = filename.includes(`${path.sep}node_modules${path.sep}`) && !content.startsWith('#!');
     if (!cacheable) return compileWithoutCache.call(this, content, filename);
@@ -59,7 +63,10 @@ function compiledScript(directory: string, content: string, filename: string): v
   // Named by the file and its exact content, so an upgraded package never runs stale code; V8 itself rejects data
   // from another V8 version or flags, and then the file is compiled as usual and its cache written again.
   const contentHash = createHash('sha1').update(content).digest('hex');
-  const cacheFile = path.join(directory, `${createHash('sha1').update(`${filename}\0${contentHash}`).digest('hex')}.v8`);
+  const cacheFile = path.join(
+    directory,
+    `${createHash('sha1').update(`${filename}\0${contentHash}`).digest('hex')}.v8`,
+  );
   const cachedData = readIfPresent(cacheFile);
   const script = new vm.Script(Module.wrap(content), {
     filename,
@@ -76,9 +83,12 @@ function runCompiled(module: CommonJsModule, script: vm.Script, filename: string
   const internals = Module as unknown as ModuleInternals;
   const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
   const require = Object.assign((id: string) => module.require(id), {
-    resolve: Object.assign((request: string, options?: unknown) => internals._resolveFilename(request, module, false, options), {
-      paths: (request: string) => internals._resolveLookupPaths(request, module),
-    }),
+    resolve: Object.assign(
+      (request: string, options?: unknown) => internals._resolveFilename(request, module, false, options),
+      {
+        paths: (request: string) => internals._resolveLookupPaths(request, module),
+      },
+    ),
     main: (process as unknown as { mainModule?: unknown }).mainModule,
     extensions: internals._extensions,
     cache: internals._cache,

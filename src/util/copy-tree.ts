@@ -1,4 +1,15 @@
-import { constants, copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, utimesSync, type Stats } from 'node:fs';
+import {
+  constants,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { DlrunError } from '../backend/errors.js';
 import { specialKind } from './workdir-files.js';
@@ -27,7 +38,10 @@ interface Entry {
  */
 export function copyTreeInto(source: string, destination: string): CopiedTree {
   const top = lstatSync(source);
-  if (top.isSymbolicLink()) throw new DlrunError(`${source} is a link (to ${readlinkSync(source)}), not a folder; nothing was copied`, { hint: 'a job\'s outputs folder must be a folder of its own' });
+  if (top.isSymbolicLink())
+    throw new DlrunError(`${source} is a link (to ${readlinkSync(source)}), not a folder; nothing was copied`, {
+      hint: "a job's outputs folder must be a folder of its own",
+    });
   if (!top.isDirectory()) throw new DlrunError(`${source} is not a folder; nothing was copied`);
   const entries = walk(source);
   for (const entry of entries) checkPlace(destination, entry);
@@ -67,10 +81,18 @@ export function copyTreeInto(source: string, destination: string): CopiedTree {
 function walk(root: string): Entry[] {
   const entries: Entry[] = [];
   const visit = (relativeDir: string): void => {
-    for (const dirent of readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const dirent of readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const relative = relativeDir ? path.join(relativeDir, dirent.name) : dirent.name;
       const stats = lstatSync(path.join(root, relative));
-      const type = stats.isDirectory() ? 'folder' : stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'link' : 'special';
+      const type = stats.isDirectory()
+        ? 'folder'
+        : stats.isFile()
+          ? 'file'
+          : stats.isSymbolicLink()
+            ? 'link'
+            : 'special';
       entries.push({ relative, type, stats });
       if (type === 'folder') visit(relative);
     }
@@ -89,14 +111,22 @@ function checkPlace(destination: string, entry: Entry): void {
   const shown = path.join(path.basename(destination), entry.relative);
   if (there.isSymbolicLink()) {
     if (entry.type !== 'folder') return; // The link itself is replaced.
-    throw new DlrunError(`${shown} is a link (to ${readlinkSync(to)}); dlrun does not write through links, so nothing was pulled`, {
-      hint: `remove the link ${to}, or pull into an empty folder with --to`,
-    });
+    throw new DlrunError(
+      `${shown} is a link (to ${readlinkSync(to)}); dlrun does not write through links, so nothing was pulled`,
+      {
+        hint: `remove the link ${to}, or pull into an empty folder with --to`,
+      },
+    );
   }
   if (entry.type === 'folder' && !there.isDirectory()) {
-    throw new DlrunError(`${shown} is ${there.isFile() ? 'a file' : specialKind(there)}, where the outputs have a folder; nothing was pulled`, { hint: 'move it away, or pull into an empty folder with --to' });
+    throw new DlrunError(
+      `${shown} is ${there.isFile() ? 'a file' : specialKind(there)}, where the outputs have a folder; nothing was pulled`,
+      { hint: 'move it away, or pull into an empty folder with --to' },
+    );
   }
   if (entry.type !== 'folder' && there.isDirectory()) {
-    throw new DlrunError(`${shown} is a folder, where the outputs have a file; nothing was pulled`, { hint: 'move it away, or pull into an empty folder with --to' });
+    throw new DlrunError(`${shown} is a folder, where the outputs have a file; nothing was pulled`, {
+      hint: 'move it away, or pull into an empty folder with --to',
+    });
   }
 }

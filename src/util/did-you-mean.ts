@@ -39,7 +39,8 @@ function tolerance(word: string): number {
 export function isLikelySlip(written: string, meant: string): boolean {
   if (written[0]?.toLowerCase() !== meant[0]?.toLowerCase()) return false;
   const [shorter, longer] = written.length <= meant.length ? [written, meant] : [meant, written];
-  if (longer.startsWith(shorter) && !(longer.length - shorter.length === 1 && /[a-z]/i.test(longer.at(-1)!))) return false;
+  if (longer.startsWith(shorter) && !(longer.length - shorter.length === 1 && /[a-z]/i.test(longer.at(-1)!)))
+    return false;
   const distance = editDistance(written.toLowerCase(), meant.toLowerCase());
   return distance === 1 || (distance === 2 && written.length >= 8);
 }

@@ -1,4 +1,14 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readlinkSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 
 /** What reading a file gave: its bytes, or why it was not read. */
 export type RegularFileRead =
@@ -33,10 +43,15 @@ export function readRegularFile(file: string, limit: ReadLimit): RegularFileRead
     stats = statSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : 'unreadable', detail: (error as Error).message };
+    return {
+      ok: false,
+      reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : 'unreadable',
+      detail: (error as Error).message,
+    };
   }
   if (!stats.isFile()) return { ok: false, reason: 'not-regular', detail: describeNonRegular(file, stats) };
-  if (!limit.prefix && stats.size > limit.maxBytes) return { ok: false, reason: 'too-large', detail: `${stats.size} bytes` };
+  if (!limit.prefix && stats.size > limit.maxBytes)
+    return { ok: false, reason: 'too-large', detail: `${stats.size} bytes` };
   let descriptor: number;
   try {
     descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);

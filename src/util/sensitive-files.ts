@@ -18,11 +18,20 @@ interface SensitiveKind {
 
 const KINDS: readonly SensitiveKind[] = [
   // dotenv files hold API keys and passwords by design; their committed templates hold none.
-  { names: ['.env', '.env.*'], except: ['.env.example', '.env.sample', '.env.template', '.env.dist'], folder: false, why: 'secrets' },
+  {
+    names: ['.env', '.env.*'],
+    except: ['.env.example', '.env.sample', '.env.template', '.env.dist'],
+    folder: false,
+    why: 'secrets',
+  },
   // direnv's file exports variables, most often the same keys a .env holds.
   { names: ['.envrc'], folder: false, why: 'secrets' },
   // SSH private keys under their default names (their .pub halves are public and are shipped).
-  { names: ['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk'], folder: false, why: 'a private key' },
+  {
+    names: ['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk'],
+    folder: false,
+    why: 'a private key',
+  },
   // PEM files and key stores hold private keys (a .pem may be only a certificate, but nothing tells them apart by name).
   { names: ['*.pem', '*.key', '*.p12', '*.pfx', '*.ppk', '*.jks', '*.keystore'], folder: false, why: 'a private key' },
   // Passwords for hosts (curl, git, pip and wandb read .netrc), PostgreSQL, git's credential store.
@@ -33,11 +42,30 @@ const KINDS: readonly SensitiveKind[] = [
   // Cloud and cluster credentials in their default folders (of .docker/ only config.json: the folder often holds a
   // project's Dockerfiles).
   { names: ['.aws', '.ssh', '.gnupg', '.kube', '.azure', '.config/gcloud'], folder: true, why: 'credentials' },
-  { names: ['.docker/config.json', '.s3cfg', '.boto', 'credentials', 'credentials.json', 'application_default_credentials.json'], folder: false, why: 'credentials' },
+  {
+    names: [
+      '.docker/config.json',
+      '.s3cfg',
+      '.boto',
+      'credentials',
+      'credentials.json',
+      'application_default_credentials.json',
+    ],
+    folder: false,
+    why: 'credentials',
+  },
   // Google service-account keys and OAuth client secrets under the names their consoles suggest; Kaggle's API key;
   // Hugging Face's token file.
   {
-    names: ['client_secret*.json', 'service-account*.json', 'service_account*.json', 'serviceAccountKey*.json', '*-sa-key.json', 'kaggle.json', 'huggingface/token'],
+    names: [
+      'client_secret*.json',
+      'service-account*.json',
+      'service_account*.json',
+      'serviceAccountKey*.json',
+      '*-sa-key.json',
+      'kaggle.json',
+      'huggingface/token',
+    ],
     folder: false,
     why: 'credentials',
   },
@@ -52,7 +80,11 @@ export interface SensitivePath {
 }
 
 // Case does not matter: `KEY.PEM` holds a key as well, and on macOS `.ENV` is `.env`.
-const compiled = KINDS.map((kind) => ({ ...kind, patterns: kind.names.map(toRegExp), exceptions: new Set((kind.except ?? []).map((name) => name.toLowerCase())) }));
+const compiled = KINDS.map((kind) => ({
+  ...kind,
+  patterns: kind.names.map(toRegExp),
+  exceptions: new Set((kind.except ?? []).map((name) => name.toLowerCase())),
+}));
 
 /**
  * Why a path (workdir-relative, '/' separators, no trailing '/') holds secrets, or undefined when it does not. A
@@ -75,6 +107,9 @@ export function reincludeRule(sensitive: SensitivePath): string {
 
 /** `*.pem` -> a regular expression matching the last parts of a path ('*' never crosses a '/'). */
 function toRegExp(name: string): RegExp {
-  const body = name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+  const body = name
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]*');
   return new RegExp(`(^|/)${body}$`, 'i');
 }

@@ -92,7 +92,10 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
         continue;
       }
       let reincludedHere = insideReincluded;
-      const why = useRules && !insideReincluded ? sensitiveReason(relative, isDirectory ? 'folder' : entry.isSymbolicLink() ? 'link' : 'file') : undefined;
+      const why =
+        useRules && !insideReincluded
+          ? sensitiveReason(relative, isDirectory ? 'folder' : entry.isSymbolicLink() ? 'link' : 'file')
+          : undefined;
       if (why !== undefined) {
         const rule = reincludes?.ruleFor(form);
         if (!rule) {
@@ -120,18 +123,24 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
 /** A folder's entries in name order; one dlrun may not read is the user's to fix (or to leave home), not a crash. */
 function readFolder(root: string, relativeDir: string): Dirent[] {
   try {
-    return readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM') throw error;
     throw new DlrunError(`cannot read the folder ${path.join(root, relativeDir)} of the workdir: permission denied`, {
-      hint: relativeDir ? `make it readable, or leave it home with the line ${relativeDir}/ in .dlrunignore` : 'make it readable',
+      hint: relativeDir
+        ? `make it readable, or leave it home with the line ${relativeDir}/ in .dlrunignore`
+        : 'make it readable',
     });
   }
 }
 
 /** What a workdir entry that is not a file, folder or link is, in words. */
-export function specialKind(entry: Pick<Dirent, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+export function specialKind(
+  entry: Pick<Dirent, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>,
+): string {
   if (entry.isFIFO()) return 'a named pipe (FIFO)';
   if (entry.isSocket()) return 'a socket';
   if (entry.isCharacterDevice()) return 'a character device';
@@ -170,9 +179,12 @@ function ignoreRules(root: string): { rules: Ignore; ignoreFile: WorkdirManifest
     if (!read.ok && read.reason === 'absent') continue; // No such file: try the next one.
     if (!read.ok) {
       // Going on without the rules would ship what the user meant to keep home.
-      throw new DlrunError(`${file} cannot be read as a list of rules: ${read.reason === 'too-large' ? `it is larger than ${MAX_IGNORE_FILE_BYTES / 1024 / 1024} MiB` : read.detail}`, {
-        hint: `make ${name} a text file of gitignore patterns, one a line`,
-      });
+      throw new DlrunError(
+        `${file} cannot be read as a list of rules: ${read.reason === 'too-large' ? `it is larger than ${MAX_IGNORE_FILE_BYTES / 1024 / 1024} MiB` : read.detail}`,
+        {
+          hint: `make ${name} a text file of gitignore patterns, one a line`,
+        },
+      );
     }
     const text = read.bytes.toString('utf8');
     // The fixed rules go last, so that no rule in the file (`!.git/`) can ship what is never shipped.

@@ -15,7 +15,21 @@ const WRAPPERS: Readonly<Record<string, { optionsWithValue: readonly string[] }>
   xargs: { optionsWithValue: ['-n', '-P', '-I', '-d', '-L', '-s', '-a', '-E'] },
   taskset: { optionsWithValue: [] },
   setsid: { optionsWithValue: [] },
-  srun: { optionsWithValue: ['-n', '-N', '-c', '-p', '-t', '--ntasks', '--nodes', '--cpus-per-task', '--partition', '--time', '--gres'] },
+  srun: {
+    optionsWithValue: [
+      '-n',
+      '-N',
+      '-c',
+      '-p',
+      '-t',
+      '--ntasks',
+      '--nodes',
+      '--cpus-per-task',
+      '--partition',
+      '--time',
+      '--gres',
+    ],
+  },
 };
 
 /** The command a simple command really runs, after wrappers such as `sudo`, `env VAR=x` and `timeout 10`. */
@@ -44,7 +58,13 @@ export function effectiveCommand(command: SimpleCommand): EffectiveCommand | und
     while (index < words.length) {
       const next = words[index]!.literal ?? '';
       if (wrapper.optionsWithValue.includes(next)) index += 2;
-      else if (next.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(next)) || (name === 'timeout' && /^[0-9.]+[smhd]?$/.test(next)) || (name === 'taskset' && /^(0x)?[0-9a-f,-]+$/i.test(next))) index += 1;
+      else if (
+        next.startsWith('-') ||
+        (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(next)) ||
+        (name === 'timeout' && /^[0-9.]+[smhd]?$/.test(next)) ||
+        (name === 'taskset' && /^(0x)?[0-9a-f,-]+$/i.test(next))
+      )
+        index += 1;
       else break;
     }
   }
@@ -65,7 +85,7 @@ export function operands(args: readonly Word[], optionsWithValue: readonly strin
       continue;
     }
     if (value === '--') return [...result, ...args.slice(index + 1)];
-    if (value !== undefined && value.startsWith('-') && value !== '-') continue;
+    if (value?.startsWith('-') && value !== '-') continue;
     result.push(args[index]!);
   }
   return result;

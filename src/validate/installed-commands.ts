@@ -7,8 +7,35 @@ import { normalise, type WorkdirView } from './workdir-view.js';
 
 /** Package managers and how their install commands are spelled. */
 const INSTALLERS: Readonly<Record<string, { subcommands: readonly string[]; optionsWithValue: readonly string[] }>> = {
-  pip: { subcommands: ['install'], optionsWithValue: ['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '-e', '--editable', '--platform', '--python-version', '--trusted-host', '--cache-dir', '--progress-bar'] },
-  conda: { subcommands: ['install', 'create'], optionsWithValue: ['-c', '--channel', '-n', '--name', '-p', '--prefix', '--file', '--override-channels'] },
+  pip: {
+    subcommands: ['install'],
+    optionsWithValue: [
+      '-r',
+      '--requirement',
+      '-c',
+      '--constraint',
+      '-i',
+      '--index-url',
+      '--extra-index-url',
+      '-f',
+      '--find-links',
+      '-t',
+      '--target',
+      '--prefix',
+      '--root',
+      '-e',
+      '--editable',
+      '--platform',
+      '--python-version',
+      '--trusted-host',
+      '--cache-dir',
+      '--progress-bar',
+    ],
+  },
+  conda: {
+    subcommands: ['install', 'create'],
+    optionsWithValue: ['-c', '--channel', '-n', '--name', '-p', '--prefix', '--file', '--override-channels'],
+  },
   apt: { subcommands: ['install'], optionsWithValue: ['-o', '-t', '--target-release'] },
   npm: { subcommands: ['install', 'i'], optionsWithValue: ['--prefix'] },
   cargo: { subcommands: ['install'], optionsWithValue: ['--version', '--git', '--root'] },
@@ -16,7 +43,15 @@ const INSTALLERS: Readonly<Record<string, { subcommands: readonly string[]; opti
   pipx: { subcommands: ['install'], optionsWithValue: [] },
   uv: { subcommands: ['pip'], optionsWithValue: [] },
 };
-const ALIASES: Readonly<Record<string, string>> = { pip3: 'pip', mamba: 'conda', micromamba: 'conda', 'apt-get': 'apt', yum: 'apt', dnf: 'apt', apk: 'apt' };
+const ALIASES: Readonly<Record<string, string>> = {
+  pip3: 'pip',
+  mamba: 'conda',
+  micromamba: 'conda',
+  'apt-get': 'apt',
+  yum: 'apt',
+  dnf: 'apt',
+  apk: 'apt',
+};
 
 /**
  * Commands a job makes for itself: the packages it installs (pip, conda, apt, npm ... and the requirements files
@@ -36,11 +71,13 @@ export function installedCommands(scripts: readonly ScriptInput[], workdir: Work
       const effective = effectiveCommand(command);
       if (!effective) continue;
       const args = literals(effective.args);
-      if (effective.name === 'alias') for (const definition of args) if (definition?.includes('=')) installed.add(definition.split('=')[0]!);
+      if (effective.name === 'alias')
+        for (const definition of args) if (definition?.includes('=')) installed.add(definition.split('=')[0]!);
       const install = installArguments(effective.name, args);
       if (!install) continue;
       const spec = INSTALLERS[install.manager]!;
-      for (const word of operands(effective.args.slice(install.skip), spec.optionsWithValue)) if (word.literal) add(word.literal);
+      for (const word of operands(effective.args.slice(install.skip), spec.optionsWithValue))
+        if (word.literal) add(word.literal);
       for (const file of requirementFiles(args)) {
         const relative = normalise(path.posix.join(script.directory, file));
         if (relative === undefined) continue;
@@ -48,7 +85,8 @@ export function installedCommands(scripts: readonly ScriptInput[], workdir: Work
         // file is noted once by the validator.
         const read = workdir.read(relative, { maxBytes: MAX_SCRIPT_BYTES });
         if (!read.ok) continue;
-        for (const line of read.bytes.toString('utf8').split('\n')) if (/^[A-Za-z0-9]/.test(line.trim())) add(line.trim());
+        for (const line of read.bytes.toString('utf8').split('\n'))
+          if (/^[A-Za-z0-9]/.test(line.trim())) add(line.trim());
       }
     }
   }
@@ -56,14 +94,19 @@ export function installedCommands(scripts: readonly ScriptInput[], workdir: Work
 }
 
 /** `pip install ...`, `python -m pip install ...`, `apt-get install ...`: the manager and where its arguments start. */
-function installArguments(name: string, args: readonly (string | undefined)[]): { manager: string; skip: number } | undefined {
-  if ((name === 'python' || name === 'python3') && args[0] === '-m' && args[1] === 'pip' && args[2] === 'install') return { manager: 'pip', skip: 3 };
+function installArguments(
+  name: string,
+  args: readonly (string | undefined)[],
+): { manager: string; skip: number } | undefined {
+  if ((name === 'python' || name === 'python3') && args[0] === '-m' && args[1] === 'pip' && args[2] === 'install')
+    return { manager: 'pip', skip: 3 };
   const manager = ALIASES[name] ?? name;
   const spec = INSTALLERS[manager];
   if (!spec) return undefined;
   const subcommandIndex = args.findIndex((arg) => arg !== undefined && !arg.startsWith('-'));
   const subcommand = args[subcommandIndex];
-  if (manager === 'uv' && subcommand === 'pip' && args[subcommandIndex + 1] === 'install') return { manager: 'pip', skip: subcommandIndex + 2 };
+  if (manager === 'uv' && subcommand === 'pip' && args[subcommandIndex + 1] === 'install')
+    return { manager: 'pip', skip: subcommandIndex + 2 };
   if (subcommand === undefined || !spec.subcommands.includes(subcommand)) return undefined;
   return { manager, skip: subcommandIndex + 1 };
 }

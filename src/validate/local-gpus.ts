@@ -25,14 +25,21 @@ const PROC_GPUS = '/proc/driver/nvidia/gpus';
 export function localGpus(searchPath: string, procFolder = PROC_GPUS): LocalGpus | undefined {
   const smi = findOnPath('nvidia-smi', searchPath);
   if (smi) {
-    const result = spawnSync(smi, ['-L'], { encoding: 'utf8', timeout: NVIDIA_SMI_TIMEOUT_MS, env: { PATH: searchPath } });
+    const result = spawnSync(smi, ['-L'], {
+      encoding: 'utf8',
+      timeout: NVIDIA_SMI_TIMEOUT_MS,
+      env: { PATH: searchPath },
+    });
     const output = `${result.stdout ?? ''}`;
     const names = [...output.matchAll(/^GPU \d+: (.+?)(?: \(UUID: [^)]*\))?\s*$/gm)].map((match) => match[1]!.trim());
     if (names.length) return { names, source: 'nvidia-smi' };
     // A timeout (or nvidia-smi that cannot be run at all) tells nothing; "No devices were found" (exit 6) and a
     // driver it cannot talk to both mean no GPU a job could use.
     if (result.error || result.signal) return undefined;
-    const said = `${output}\n${result.stderr ?? ''}`.split('\n').map((line) => line.trim()).find(Boolean);
+    const said = `${output}\n${result.stderr ?? ''}`
+      .split('\n')
+      .map((line) => line.trim())
+      .find(Boolean);
     if (/no devices were found/i.test(said ?? '')) return { names: [], source: 'nvidia-smi' };
     return { names: [], source: 'nvidia-smi', failure: said ?? `exit status ${result.status}` };
   }
@@ -57,9 +64,7 @@ function findOnPath(command: string, searchPath: string): string | undefined {
     try {
       // A folder on PATH that cannot be listed, or a name there that is not a file, is simply not the command.
       if (readdirSync(folder).includes(command)) return candidate;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return undefined;
 }
@@ -71,9 +76,15 @@ function findOnPath(command: string, searchPath: string): string | undefined {
  * span words ("RTX4090" is "RTX" "4090").
  */
 export function gpuNameMatches(driverName: string, model: string): boolean {
-  const words = driverName.toUpperCase().split(/[\s_-]+/).filter(Boolean);
+  const words = driverName
+    .toUpperCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean);
   let from = 0;
-  for (const part of model.toUpperCase().split(/[\s_-]+/).filter(Boolean)) {
+  for (const part of model
+    .toUpperCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean)) {
     const next = wordsSpelling(words, part, from);
     if (next === undefined) return false;
     from = next;

@@ -1,4 +1,11 @@
-import { findEc2InstanceType, findGpu, findRescaleCoreType, findVertexAccelerator, findVertexMachineType, type GpuModel } from '../cost/catalogs/index.js';
+import {
+  findEc2InstanceType,
+  findGpu,
+  findRescaleCoreType,
+  findVertexAccelerator,
+  findVertexMachineType,
+  type GpuModel,
+} from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 
@@ -27,24 +34,37 @@ function machineGpus(job: JobSpec, backend: BackendName): JobGpus | undefined {
   if (backend === 'ec2' && job.backends?.ec2?.instance_type) {
     const type = findEc2InstanceType(job.backends.ec2.instance_type);
     const gpu = type?.gpus ? findGpu(type.gpus.model) : undefined;
-    return type?.gpus && gpu ? { gpu, count: type.gpus.count, field: 'backends.ec2.instance_type', machine: type.name } : undefined;
+    return type?.gpus && gpu
+      ? { gpu, count: type.gpus.count, field: 'backends.ec2.instance_type', machine: type.name }
+      : undefined;
   }
   if (backend === 'vertex') {
     const options = job.backends?.vertex;
     const accelerator = options?.accelerator_type ? findVertexAccelerator(options.accelerator_type) : undefined;
     if (accelerator) {
       const gpu = findGpu(accelerator.gpu_model);
-      return gpu ? { gpu, count: job.resources.gpu?.count ?? 1, field: 'backends.vertex.accelerator_type', machine: accelerator.name } : undefined;
+      return gpu
+        ? {
+            gpu,
+            count: job.resources.gpu?.count ?? 1,
+            field: 'backends.vertex.accelerator_type',
+            machine: accelerator.name,
+          }
+        : undefined;
     }
     const machine = options?.machine_type ? findVertexMachineType(options.machine_type) : undefined;
     const builtIn = machine?.built_in_gpus ? findVertexAccelerator(machine.built_in_gpus.accelerator) : undefined;
     const gpu = builtIn ? findGpu(builtIn.gpu_model) : undefined;
-    return machine?.built_in_gpus && gpu ? { gpu, count: machine.built_in_gpus.count, field: 'backends.vertex.machine_type', machine: machine.name } : undefined;
+    return machine?.built_in_gpus && gpu
+      ? { gpu, count: machine.built_in_gpus.count, field: 'backends.vertex.machine_type', machine: machine.name }
+      : undefined;
   }
   if (backend === 'rescale' && job.backends?.rescale?.core_type) {
     const core = findRescaleCoreType(job.backends.rescale.core_type);
     const gpu = core?.gpus?.model ? findGpu(core.gpus.model) : undefined;
-    return core?.gpus && gpu ? { gpu, count: core.gpus.count_per_node ?? 1, field: 'backends.rescale.core_type', machine: core.code } : undefined;
+    return core?.gpus && gpu
+      ? { gpu, count: core.gpus.count_per_node ?? 1, field: 'backends.rescale.core_type', machine: core.code }
+      : undefined;
   }
   return undefined;
 }

@@ -11,18 +11,41 @@ export interface PathEffects {
 }
 
 const DOWNLOADERS = new Set(['wget', 'curl']);
-const UNPACKERS = new Set(['tar', 'unzip', 'gunzip', 'bunzip2', 'unxz', '7z', '7za', 'gsutil', 'aws', 'rclone', 'huggingface-cli', 'hf', 'kaggle', 'gdown', 'dvc', 'git-lfs', 'rsync', 'scp', 'make', 'cmake']);
+const UNPACKERS = new Set([
+  'tar',
+  'unzip',
+  'gunzip',
+  'bunzip2',
+  'unxz',
+  '7z',
+  '7za',
+  'gsutil',
+  'aws',
+  'rclone',
+  'huggingface-cli',
+  'hf',
+  'kaggle',
+  'gdown',
+  'dvc',
+  'git-lfs',
+  'rsync',
+  'scp',
+  'make',
+  'cmake',
+]);
 
 /** What `command` creates, judged from its words. */
 export function pathEffects(command: SimpleCommand): PathEffects {
   const creates: string[] = [];
   for (const redirect of command.redirects) {
-    if (/^(\d*>|>>|>\||&>|&>>|\d*>>)$/.test(redirect.operator) && redirect.target?.literal) creates.push(redirect.target.literal);
+    if (/^(\d*>|>>|>\||&>|&>>|\d*>>)$/.test(redirect.operator) && redirect.target?.literal)
+      creates.push(redirect.target.literal);
   }
   const effective = effectiveCommand(command);
   if (!effective) return { creates, createsUnknown: false };
   const { name, args } = effective;
-  const values = (words: readonly Word[]): string[] => words.map((word) => word.literal).filter((value): value is string => value !== undefined);
+  const values = (words: readonly Word[]): string[] =>
+    words.map((word) => word.literal).filter((value): value is string => value !== undefined);
   const option = (...flags: string[]): string | undefined => {
     for (let index = 0; index < args.length; index++) {
       const value = args[index]!.literal ?? '';
@@ -49,15 +72,44 @@ export function pathEffects(command: SimpleCommand): PathEffects {
       if (target) creates.push(target, ...files.map((file) => path.posix.join(target, path.posix.basename(file))));
       else if (files.length >= 2) {
         const destination = files.at(-1)!;
-        creates.push(destination, ...files.slice(0, -1).map((file) => path.posix.join(destination, path.posix.basename(file))));
+        creates.push(
+          destination,
+          ...files.slice(0, -1).map((file) => path.posix.join(destination, path.posix.basename(file))),
+        );
       } else if (name === 'install' && files.length) creates.push(...files);
       break;
     }
     case 'git': {
-      const [subcommand, ...rest] = values(operands(args, ['-C', '-c', '-b', '--branch', '--depth', '-o', '--origin', '--reference', '--config', '--filter', '--jobs', '-j']));
+      const [subcommand, ...rest] = values(
+        operands(args, [
+          '-C',
+          '-c',
+          '-b',
+          '--branch',
+          '--depth',
+          '-o',
+          '--origin',
+          '--reference',
+          '--config',
+          '--filter',
+          '--jobs',
+          '-j',
+        ]),
+      );
       // A clone's unknown files are all inside the folder it makes, which counts as created.
-      if (subcommand === 'clone' && rest[0]) return { creates: [...creates, rest[1] ?? path.posix.basename(rest[0]).replace(/\.git$/, '')], createsUnknown: false };
-      if (subcommand === 'clone' || subcommand === 'pull' || subcommand === 'checkout' || subcommand === 'lfs' || subcommand === 'submodule') return { creates, createsUnknown: true };
+      if (subcommand === 'clone' && rest[0])
+        return {
+          creates: [...creates, rest[1] ?? path.posix.basename(rest[0]).replace(/\.git$/, '')],
+          createsUnknown: false,
+        };
+      if (
+        subcommand === 'clone' ||
+        subcommand === 'pull' ||
+        subcommand === 'checkout' ||
+        subcommand === 'lfs' ||
+        subcommand === 'submodule'
+      )
+        return { creates, createsUnknown: true };
       break;
     }
     case 'python':
@@ -91,11 +143,44 @@ export function pathEffects(command: SimpleCommand): PathEffects {
   if (DOWNLOADERS.has(name)) {
     const output = option('-O', '-o', '--output', '--output-document');
     const folder = option('-P', '--directory-prefix', '--output-dir');
-    const urls = values(operands(args, ['-O', '-o', '--output', '--output-document', '-P', '--directory-prefix', '--output-dir', '-H', '--header', '-d', '--data', '-X', '-u', '--user', '-A', '-e', '--retry', '-m', '--max-time', '-w', '-T', '--tries', '--timeout'])).filter((value) => value.includes('://'));
+    const urls = values(
+      operands(args, [
+        '-O',
+        '-o',
+        '--output',
+        '--output-document',
+        '-P',
+        '--directory-prefix',
+        '--output-dir',
+        '-H',
+        '--header',
+        '-d',
+        '--data',
+        '-X',
+        '-u',
+        '--user',
+        '-A',
+        '-e',
+        '--retry',
+        '-m',
+        '--max-time',
+        '-w',
+        '-T',
+        '--tries',
+        '--timeout',
+      ]),
+    ).filter((value) => value.includes('://'));
     if (output && output !== '-') creates.push(folder ? path.posix.join(folder, output) : output);
     if (folder) creates.push(folder);
-    const namesFromUrl = name === 'wget' ? !output : args.some((arg) => arg.literal === '-O' || arg.literal === '--remote-name' || arg.literal === '--remote-name-all');
-    if (namesFromUrl) for (const url of urls) creates.push(path.posix.join(folder ?? '', path.posix.basename(url.split(/[?#]/)[0] ?? url)));
+    const namesFromUrl =
+      name === 'wget'
+        ? !output
+        : args.some(
+            (arg) => arg.literal === '-O' || arg.literal === '--remote-name' || arg.literal === '--remote-name-all',
+          );
+    if (namesFromUrl)
+      for (const url of urls)
+        creates.push(path.posix.join(folder ?? '', path.posix.basename(url.split(/[?#]/)[0] ?? url)));
   }
   return { creates, createsUnknown: UNPACKERS.has(name) && name !== 'git' };
 }

@@ -33,7 +33,10 @@ export function blockPlacer(line: number, column: number, exact: boolean): (posi
 
 /** For a one-line script (`run: python train.py`) starting at `column`. */
 export function inlinePlacer(line: number, column: number): (position: ScriptPosition) => FilePlace {
-  return (position) => ({ line: line + position.line - 1, column: position.line === 1 ? column + position.column - 1 : position.column });
+  return (position) => ({
+    line: line + position.line - 1,
+    column: position.line === 1 ? column + position.column - 1 : position.column,
+  });
 }
 
 export function identityPlacer(position: ScriptPosition): FilePlace {

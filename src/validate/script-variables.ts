@@ -4,7 +4,18 @@ import type { SimpleCommand, VariableUse, WordPart } from './shell/script-model.
 import { arithmeticAssignments } from './shell/words.js';
 
 /** Commands whose arguments name variables they set. */
-const SETTERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly', 'read', 'mapfile', 'readarray', 'getopts', 'unset']);
+const SETTERS = new Set([
+  'export',
+  'declare',
+  'typeset',
+  'local',
+  'readonly',
+  'read',
+  'mapfile',
+  'readarray',
+  'getopts',
+  'unset',
+]);
 
 /** Every variable a set of scripts sets, by any means bash has. */
 export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
@@ -15,8 +26,12 @@ export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
       for (const assignment of command.assignments) names.add(assignment.name);
       for (const use of variableUses(command)) if (use.operator === ':=' || use.operator === '=') names.add(use.name);
       // `x=$(( y += 1 ))`: assignments inside arithmetic expansions.
-      for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
-        for (const part of word.parts) if (part.kind === 'arithmetic') for (const name of arithmeticAssignments(part.text)) names.add(name);
+      for (const word of [
+        ...command.words,
+        ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : [])),
+      ]) {
+        for (const part of word.parts)
+          if (part.kind === 'arithmetic') for (const name of arithmeticAssignments(part.text)) names.add(name);
       }
       const effective = effectiveCommand(command);
       if (!effective) continue;
@@ -30,7 +45,9 @@ export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
       // getopts sets OPTARG besides the variable it is given; `let "total = a * 2"` sets what it assigns.
       if (effective.name === 'getopts') names.add('OPTARG');
       if (effective.name === 'cd' || effective.name === 'pushd' || effective.name === 'popd') names.add('OLDPWD');
-      if (effective.name === 'let') for (const word of effective.args) for (const name of arithmeticAssignments(word.literal ?? word.raw)) names.add(name);
+      if (effective.name === 'let')
+        for (const word of effective.args)
+          for (const name of arithmeticAssignments(word.literal ?? word.raw)) names.add(name);
       if (effective.name === 'printf') {
         const index = effective.args.findIndex((arg) => arg.literal === '-v');
         const name = effective.args[index + 1]?.literal;
@@ -64,13 +81,20 @@ export function setsUnknownVariables(command: SimpleCommand): boolean {
   const effective = effectiveCommand(command);
   if (!effective) return false;
   if (effective.name === 'eval') return effective.args.some((arg) => arg.literal === undefined);
-  return SETTERS.has(effective.name) && effective.name !== 'unset' && effective.args.some((arg) => arg.literal === undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(arg.raw));
+  return (
+    SETTERS.has(effective.name) &&
+    effective.name !== 'unset' &&
+    effective.args.some((arg) => arg.literal === undefined && !/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(arg.raw))
+  );
 }
 
 /** Whether `set -u` (nounset) is on from this command on, and whether sourcing unknown files may set anything. */
 export function turnsOnNounset(command: SimpleCommand): boolean {
   const effective = effectiveCommand(command);
-  if (!effective || effective.name !== 'set') return false;
+  if (effective?.name !== 'set') return false;
   const args = effective.args.map((arg) => arg.literal ?? '');
-  return args.some((arg, index) => (/^-[a-zA-Z]*u/.test(arg) && !arg.startsWith('--')) || (arg === '-o' && args[index + 1] === 'nounset'));
+  return args.some(
+    (arg, index) =>
+      (/^-[a-zA-Z]*u/.test(arg) && !arg.startsWith('--')) || (arg === '-o' && args[index + 1] === 'nounset'),
+  );
 }

@@ -9,7 +9,10 @@ import type { ThisMachine } from './rule.js';
  * Facts about this machine; the PATH scan and the GPU query run only when asked for, since only local jobs need them.
  * `env` is what a local job inherits; `settings` what dlrun itself goes by (the AWS region a submit would use).
  */
-export function thisMachine(env: Readonly<Record<string, string | undefined>>, settings: Readonly<Record<string, string | undefined>> = env): ThisMachine {
+export function thisMachine(
+  env: Readonly<Record<string, string | undefined>>,
+  settings: Readonly<Record<string, string | undefined>> = env,
+): ThisMachine {
   let commands: ReadonlySet<string> | undefined;
   let gpus: { value: LocalGpus | undefined } | undefined;
   return {
@@ -17,13 +20,13 @@ export function thisMachine(env: Readonly<Record<string, string | undefined>>, s
       return awsRegionOf(settings);
     },
     get gpus(): LocalGpus | undefined {
-      gpus ??= { value: localGpus(env['PATH'] ?? '') };
+      gpus ??= { value: localGpus(env.PATH ?? '') };
       return gpus.value;
     },
     homeDirectory: os.homedir(),
     userName: os.userInfo().username,
     get commandsOnPath(): ReadonlySet<string> {
-      commands ??= commandsOn(env['PATH'] ?? '');
+      commands ??= commandsOn(env.PATH ?? '');
       return commands;
     },
     environment: new Set(Object.keys(env)),
@@ -37,7 +40,7 @@ function awsRegionOf(env: Readonly<Record<string, string | undefined>>): ThisMac
     if (region) return { region, from: name };
   }
   const region = regionOf(undefined, env);
-  return region ? { region, from: `the AWS profile ${env['AWS_PROFILE'] ?? 'default'}` } : undefined;
+  return region ? { region, from: `the AWS profile ${env.AWS_PROFILE ?? 'default'}` } : undefined;
 }
 
 /**
@@ -46,7 +49,7 @@ function awsRegionOf(env: Readonly<Record<string, string | undefined>>): ThisMac
  */
 export function homeFolders(env: Readonly<Record<string, string | undefined>>): string[] {
   const homes = new Set<string>();
-  const fromEnv = env['HOME'];
+  const fromEnv = env.HOME;
   if (fromEnv && path.isAbsolute(fromEnv)) homes.add(fromEnv);
   try {
     homes.add(os.userInfo().homedir);

@@ -51,8 +51,17 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   if (bounds) return { findings: [bounds], targets, shellcheckRan: false };
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
-  const context: ValidationContext = { job, targets, portable, scripts: collected.scripts, calls: collected.calls, workdir, machine: thisMachine(options.env, options.settings ?? options.env), capabilities: options.capabilities };
-  const tools = new ToolCache(options.cacheFolder, options.env['PATH'] ?? '');
+  const context: ValidationContext = {
+    job,
+    targets,
+    portable,
+    scripts: collected.scripts,
+    calls: collected.calls,
+    workdir,
+    machine: thisMachine(options.env, options.settings ?? options.env),
+    capabilities: options.capabilities,
+  };
+  const tools = new ToolCache(options.cacheFolder, options.env.PATH ?? '');
   const external = Promise.all([
     bashSyntax(collected.scripts, tools),
     pythonSyntax(collected.scripts, workdir, job.source.dir, tools),
@@ -68,10 +77,13 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
  * The backends a check is for (JOB-SPEC.md section 1): --backend; else those the file names (`backend:` and the
  * keys of `backends:`); a file that names none is portable and is checked for every backend.
  */
-export function targetsOf(job: JobSpec, backend: BackendName | undefined): { targets: BackendName[]; portable: boolean } {
+export function targetsOf(
+  job: JobSpec,
+  backend: BackendName | undefined,
+): { targets: BackendName[]; portable: boolean } {
   if (backend) return { targets: [backend], portable: false };
   const named = new Set<BackendName>(Object.keys(job.backends ?? {}) as BackendName[]);
-  if (job.source.positions['backend'] !== undefined) named.add(job.backend);
+  if (job.source.positions.backend !== undefined) named.add(job.backend);
   if (named.size === 0) return { targets: [...BACKEND_NAMES], portable: true };
   return { targets: BACKEND_NAMES.filter((name) => named.has(name)), portable: false };
 }
@@ -89,13 +101,21 @@ function notRegularFindings(job: JobSpec, workdir: WorkdirView): Finding[] {
     column: null,
   });
   return [
-    ...[...workdir.notRegular()].map(([relative, what]): Finding => ({
-      ...at(relative),
-      severity: 'warning',
-      message: `${relative} is not a regular file (${what}), so it was not checked; reading it may never end`,
-      hint: 'replace it with the file the job means to read',
-    })),
-    ...workdir.manifest.notShipped.map((special): Finding => ({ ...at(special.path), severity: 'info', message: `${special.path} is ${special.kind}, not a regular file: it is not shipped` })),
+    ...[...workdir.notRegular()].map(
+      ([relative, what]): Finding => ({
+        ...at(relative),
+        severity: 'warning',
+        message: `${relative} is not a regular file (${what}), so it was not checked; reading it may never end`,
+        hint: 'replace it with the file the job means to read',
+      }),
+    ),
+    ...workdir.manifest.notShipped.map(
+      (special): Finding => ({
+        ...at(special.path),
+        severity: 'info',
+        message: `${special.path} is ${special.kind}, not a regular file: it is not shipped`,
+      }),
+    ),
   ];
 }
 

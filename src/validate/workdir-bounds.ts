@@ -26,7 +26,7 @@ export function workdirBoundsFinding(job: JobSpec, homes: readonly string[]): Fi
   const workdir = real(job.workdir);
   const jobDir = real(job.source.dir);
   const project = projectOf(jobDir);
-  const written = job.source.positions['workdir'];
+  const written = job.source.positions.workdir;
   // As written (resolved against the job file's folder), and where it leads when that is through a link.
   const given = path.resolve(job.workdir);
   const shown = `${written ? `workdir: ${given}` : `the workdir (the job file's folder, by default)`}${workdir !== given && written ? ` (${workdir}, following links)` : ''}`;
@@ -43,17 +43,29 @@ export function workdirBoundsFinding(job: JobSpec, homes: readonly string[]): Fi
   const holdsHome = (folder: string): string | undefined => homeFolders.find((home) => isInside(folder, home));
   // What to use instead: the project, unless it is itself too wide (a job file lying in the home folder).
   const projectFolder = project.folder;
-  const useProject = path.dirname(projectFolder) !== projectFolder && holdsHome(projectFolder) === undefined ? `use workdir: ${path.relative(jobDir, projectFolder) || '.'}` : undefined;
-  const ownFolder = 'move the job file and the code it runs into a folder of their own (mkdir ~/my-job) and leave workdir out';
-  if (path.dirname(workdir) === workdir) return at(`${shown} is the whole filesystem; a job ships only its own project`, useProject ?? ownFolder);
+  const useProject =
+    path.dirname(projectFolder) !== projectFolder && holdsHome(projectFolder) === undefined
+      ? `use workdir: ${path.relative(jobDir, projectFolder) || '.'}`
+      : undefined;
+  const ownFolder =
+    'move the job file and the code it runs into a folder of their own (mkdir ~/my-job) and leave workdir out';
+  if (path.dirname(workdir) === workdir)
+    return at(`${shown} is the whole filesystem; a job ships only its own project`, useProject ?? ownFolder);
   const home = holdsHome(workdir);
   if (home !== undefined) {
     const what = home === workdir ? 'your home folder' : `a folder that holds your home folder ${home}`;
     return at(`${shown} is ${what}: it would ship ~/.ssh, ~/.aws and everything else in it`, useProject ?? ownFolder);
   }
   if (!isInside(projectFolder, workdir)) {
-    const bounds = project.byGit ? `the job file's project ${projectFolder} (the folder holding .git)` : `the job file's folder ${projectFolder} (it is in no git repository, so that is its project)`;
-    return at(`${shown} is outside ${bounds}`, project.byGit ? `use a folder inside the project, such as ${path.relative(jobDir, projectFolder) || '.'}` : 'move the job file into the folder it ships (or make that folder a git repository) and point workdir there');
+    const bounds = project.byGit
+      ? `the job file's project ${projectFolder} (the folder holding .git)`
+      : `the job file's folder ${projectFolder} (it is in no git repository, so that is its project)`;
+    return at(
+      `${shown} is outside ${bounds}`,
+      project.byGit
+        ? `use a folder inside the project, such as ${path.relative(jobDir, projectFolder) || '.'}`
+        : 'move the job file into the folder it ships (or make that folder a git repository) and point workdir there',
+    );
   }
   return undefined;
 }

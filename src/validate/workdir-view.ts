@@ -50,7 +50,9 @@ export class WorkdirView {
   /** Why a path that exists here stays home: the ignore file, a sensitive name (or folder), or a special file. */
   whyLeftHome(relative: string): LeftHomeReason {
     const normal = normalise(relative) ?? relative;
-    const sensitive = this.manifest.keptHome.find((kept) => kept.path === normal || (kept.path.endsWith('/') && `${normal}/`.startsWith(kept.path)));
+    const sensitive = this.manifest.keptHome.find(
+      (kept) => kept.path === normal || (kept.path.endsWith('/') && `${normal}/`.startsWith(kept.path)),
+    );
     if (sensitive) return { kind: 'sensitive', why: sensitive.why, reinclude: reincludeRule(sensitive) };
     const special = this.manifest.notShipped.find((file) => file.path === normal);
     if (special) return { kind: 'special', what: special.kind };
@@ -77,7 +79,8 @@ export class WorkdirView {
   notRegular(): Map<string, string> {
     const found = new Map<string, string>();
     for (const [key, read] of this.reads) {
-      if (!read.ok && read.reason === 'not-regular') found.set(path.relative(this.root, key.slice(key.indexOf(':') + 1)), read.detail);
+      if (!read.ok && read.reason === 'not-regular')
+        found.set(path.relative(this.root, key.slice(key.indexOf(':') + 1)), read.detail);
     }
     return found;
   }

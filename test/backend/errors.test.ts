@@ -28,7 +28,11 @@ test('exit codes follow JOB-SPEC.md section 2', () => {
 
 test('errors carry audience, retryability, hint and cause', () => {
   const cause = new Error('socket hang up');
-  const error = new ProviderError('EC2 did not answer', 'RequestLimitExceeded', { retryable: true, hint: 'try again', cause });
+  const error = new ProviderError('EC2 did not answer', 'RequestLimitExceeded', {
+    retryable: true,
+    hint: 'try again',
+    cause,
+  });
   assert.ok(error instanceof DlrunError);
   assert.equal(error.audience, 'user');
   assert.equal(error.isRetryable, true);

@@ -19,14 +19,18 @@ test('a job id is the name, the UTC minute and four hex digits', () => {
 test('every job id of a valid name is a valid EC2 tag value and GCP label value', () => {
   const name = fc.stringMatching(new RegExp(`^[a-z0-9][a-z0-9-]{0,${MAX_NAME_LENGTH - 1}}$`));
   fc.assert(
-    fc.property(name, fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (jobName, when) => {
-      const id = newJobId(jobName, when);
-      assert.ok(id.startsWith(`${jobName}-`));
-      assert.ok(id.length <= MAX_JOB_ID_LENGTH, `${id} is ${id.length} long`);
-      assert.match(id, GCP_LABEL_VALUE);
-      assert.ok(id.length <= EC2_TAG_VALUE_MAX);
-      assert.equal(isJobId(id), true);
-    }),
+    fc.property(
+      name,
+      fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+      (jobName, when) => {
+        const id = newJobId(jobName, when);
+        assert.ok(id.startsWith(`${jobName}-`));
+        assert.ok(id.length <= MAX_JOB_ID_LENGTH, `${id} is ${id.length} long`);
+        assert.match(id, GCP_LABEL_VALUE);
+        assert.ok(id.length <= EC2_TAG_VALUE_MAX);
+        assert.equal(isJobId(id), true);
+      },
+    ),
     { seed: 2611, numRuns: 300 },
   );
 });
@@ -38,7 +42,8 @@ test('two ids made in the same minute differ', () => {
 });
 
 test('isJobId refuses what a tag or label could not hold', () => {
-  for (const bad of ['', 'Upper-case', 'has space', 'under_score', '-leading', 'x'.repeat(64)]) assert.equal(isJobId(bad), false, bad);
+  for (const bad of ['', 'Upper-case', 'has space', 'under_score', '-leading', 'x'.repeat(64)])
+    assert.equal(isJobId(bad), false, bad);
 });
 
 test('every resource carries the job id and the ledger id', () => {

@@ -1,11 +1,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { JOB_STATES, PHASES, TERMINAL_STATES, canTransition, isTerminal, phaseOfState } from '../../src/backend/job-state.js';
+import {
+  JOB_STATES,
+  PHASES,
+  TERMINAL_STATES,
+  canTransition,
+  isTerminal,
+  phaseOfState,
+} from '../../src/backend/job-state.js';
 
 test('the states and phases are those of JOB-SPEC.md section 3', () => {
   assert.deepEqual(
     [...JOB_STATES],
-    ['submitting', 'pending', 'provisioning', 'running', 'succeeded', 'failed', 'cancelled', 'preempted', 'timed_out', 'lost'],
+    [
+      'submitting',
+      'pending',
+      'provisioning',
+      'running',
+      'succeeded',
+      'failed',
+      'cancelled',
+      'preempted',
+      'timed_out',
+      'lost',
+    ],
   );
   assert.deepEqual([...PHASES], ['queued', 'provisioning', 'setup', 'run', 'teardown']);
   assert.deepEqual([...TERMINAL_STATES].sort(), ['cancelled', 'failed', 'lost', 'preempted', 'succeeded', 'timed_out']);
@@ -22,7 +40,8 @@ test('a finished job stays finished, except a lost one that reconcile finds agai
 
 test('an active job may move to any other state but back to submitting', () => {
   for (const from of ['submitting', 'pending', 'provisioning', 'running'] as const) {
-    for (const to of JOB_STATES) assert.equal(canTransition(from, to), to !== from && to !== 'submitting', `${from} -> ${to}`);
+    for (const to of JOB_STATES)
+      assert.equal(canTransition(from, to), to !== from && to !== 'submitting', `${from} -> ${to}`);
   }
 });
 

@@ -12,8 +12,19 @@ test('a time is kept inside the window the provider vouches for; what is no time
   assert.equal(boundedTime('2099-01-01T00:00:00.000Z', FROM, TO), TO);
   assert.equal(boundedTime('yesterday', FROM, TO), undefined);
   assert.equal(boundedTime(undefined, FROM, TO), undefined);
-  assert.equal(boundedTime('1970-01-01T00:00:01.000Z', undefined, TO), '1970-01-01T00:00:01.000Z', 'no lower bound known: only the upper one holds');
-  assert.deepEqual(boundedPhases({ setup: '1970-01-01T00:00:01.000Z', run: 'garbage', teardown: '2099-01-01T00:00:00.000Z' }, FROM, TO), { setup: FROM, teardown: TO });
+  assert.equal(
+    boundedTime('1970-01-01T00:00:01.000Z', undefined, TO),
+    '1970-01-01T00:00:01.000Z',
+    'no lower bound known: only the upper one holds',
+  );
+  assert.deepEqual(
+    boundedPhases(
+      { setup: '1970-01-01T00:00:01.000Z', run: 'garbage', teardown: '2099-01-01T00:00:00.000Z' },
+      FROM,
+      TO,
+    ),
+    { setup: FROM, teardown: TO },
+  );
 });
 
 test('markers with times no clock can hold are ignored, never a crash', () => {

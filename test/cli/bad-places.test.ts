@@ -16,7 +16,9 @@ function assertCleanFailure(result: CliResult, message: RegExp, label: string): 
   assertNoStack(result);
 }
 
-test('a DLRUN_HOME that is a file: every command that opens the ledger or writes there exits 1 with the fix', { timeout: 300_000 }, async (t) => {
+test('a DLRUN_HOME that is a file: every command that opens the ledger or writes there exits 1 with the fix', {
+  timeout: 300_000,
+}, async (t) => {
   const dir = tempDir(t);
   const home = path.join(dir, 'dlrun-home');
   writeFileSync(home, 'not a folder\n');
@@ -36,27 +38,61 @@ test('a DLRUN_HOME that is a file: every command that opens the ledger or writes
   ];
   for (const args of commands) {
     const result = await runCli(args, { cwd: dir, home, env: { HOME: dir }, timeoutMs: 60_000 });
-    assertCleanFailure(result, /DLRUN_HOME \(.*dlrun-home\) is a file, not a folder\n {2}hint: point DLRUN_HOME at a folder/, args.join(' '));
+    assertCleanFailure(
+      result,
+      /DLRUN_HOME \(.*dlrun-home\) is a file, not a folder\n {2}hint: point DLRUN_HOME at a folder/,
+      args.join(' '),
+    );
   }
   // check says which backends are usable: none is, with the reason on the ledger's line.
-  const check = await runCli(['check'], { cwd: dir, home, env: { HOME: dir, AWS_EC2_METADATA_DISABLED: 'true' }, timeoutMs: 60_000 });
+  const check = await runCli(['check'], {
+    cwd: dir,
+    home,
+    env: { HOME: dir, AWS_EC2_METADATA_DISABLED: 'true' },
+    timeoutMs: 60_000,
+  });
   assertCleanFailure(check, /FAIL ledger: DLRUN_HOME \(.*dlrun-home\) is a file, not a folder/, 'check');
   // A DLRUN_HOME below a file cannot be made either.
-  const below = await runCli(['submit', 'project/job.yaml'], { cwd: dir, home: path.join(home, 'sub'), env: { HOME: dir }, timeoutMs: 60_000 });
-  assertCleanFailure(below, /DLRUN_HOME \(.*dlrun-home\/sub\) cannot be a folder: .*dlrun-home is a file/, 'a DLRUN_HOME below a file');
+  const below = await runCli(['submit', 'project/job.yaml'], {
+    cwd: dir,
+    home: path.join(home, 'sub'),
+    env: { HOME: dir },
+    timeoutMs: 60_000,
+  });
+  assertCleanFailure(
+    below,
+    /DLRUN_HOME \(.*dlrun-home\/sub\) cannot be a folder: .*dlrun-home is a file/,
+    'a DLRUN_HOME below a file',
+  );
 });
 
-test('dlrun init into a folder it cannot write, or below a file: exit 1, what is wrong, nothing written', { timeout: 120_000 }, async (t) => {
+test('dlrun init into a folder it cannot write, or below a file: exit 1, what is wrong, nothing written', {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const home = tempDir(t);
   const readOnly = path.join(dir, 'read-only');
   mkdirSync(readOnly);
   chmodSync(readOnly, 0o555);
   // Tests run as root, which ignores permissions: the command runs without that privilege.
-  const refused = await runCli(['init', 'read-only'], { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
-  assertCleanFailure(refused, /cannot write .*read-only\/job\.yaml: permission denied\n {2}hint: choose a folder you can write to/, 'read-only folder');
+  const refused = await runCli(['init', 'read-only'], {
+    cwd: dir,
+    home,
+    wrapper: obeyFilePermissions(),
+    timeoutMs: 60_000,
+  });
+  assertCleanFailure(
+    refused,
+    /cannot write .*read-only\/job\.yaml: permission denied\n {2}hint: choose a folder you can write to/,
+    'read-only folder',
+  );
   assert.deepEqual(readdirSync(readOnly), []);
-  const inside = await runCli(['init', 'read-only/new'], { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
+  const inside = await runCli(['init', 'read-only/new'], {
+    cwd: dir,
+    home,
+    wrapper: obeyFilePermissions(),
+    timeoutMs: 60_000,
+  });
   assertCleanFailure(inside, /cannot write .*read-only\/new: permission denied/, 'a new folder in a read-only one');
 
   writeFileSync(path.join(dir, 'notes.txt'), 'a file\n');
@@ -67,18 +103,32 @@ test('dlrun init into a folder it cannot write, or below a file: exit 1, what is
   assert.equal(existsSync(path.join(dir, 'job.yaml')), false);
 });
 
-test('a workdir holding a folder dlrun may not read: validate and submit exit 1 and say which, or leave it home', { timeout: 120_000 }, async (t) => {
+test('a workdir holding a folder dlrun may not read: validate and submit exit 1 and say which, or leave it home', {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const home = tempDir(t);
   writeFileSync(path.join(dir, 'job.yaml'), 'name: locked\nrun: echo hi\n');
   mkdirSync(path.join(dir, 'private'));
   chmodSync(path.join(dir, 'private'), 0o000);
   chmodSync(dir, 0o755);
-  for (const args of [['validate', 'job.yaml'], ['submit', '--dry-run', 'job.yaml']]) {
+  for (const args of [
+    ['validate', 'job.yaml'],
+    ['submit', '--dry-run', 'job.yaml'],
+  ]) {
     const result = await runCli(args, { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
-    assertCleanFailure(result, /cannot read the folder .*private of the workdir: permission denied\n {2}hint: make it readable, or leave it home with the line private\/ in \.dlrunignore/, args.join(' '));
+    assertCleanFailure(
+      result,
+      /cannot read the folder .*private of the workdir: permission denied\n {2}hint: make it readable, or leave it home with the line private\/ in \.dlrunignore/,
+      args.join(' '),
+    );
   }
   writeFileSync(path.join(dir, '.dlrunignore'), 'private/\n');
-  const ignored = await runCli(['validate', 'job.yaml'], { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
+  const ignored = await runCli(['validate', 'job.yaml'], {
+    cwd: dir,
+    home,
+    wrapper: obeyFilePermissions(),
+    timeoutMs: 60_000,
+  });
   assert.equal(ignored.code, 0, ignored.stderr);
 });

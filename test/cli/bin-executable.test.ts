@@ -11,7 +11,11 @@ test('the built bin is executable and runs through its #! line, as npx runs it',
   const mode = statSync(CLI_BIN).mode;
   assert.equal(mode & 0o111, 0o111, `mode of ${CLI_BIN} is ${(mode & 0o777).toString(8)}`);
   const home = tempDir(t);
-  const result = spawnSync(CLI_BIN, ['--version'], { cwd: home, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DLRUN_HOME: home }, encoding: 'utf8' });
+  const result = spawnSync(CLI_BIN, ['--version'], {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, DLRUN_HOME: home },
+    encoding: 'utf8',
+  });
   assert.equal(result.error, undefined);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^\d+\.\d+\.\d+/);

@@ -9,7 +9,11 @@ import { writeJob } from '../support/job-files.js';
 import { waitFor } from '../support/wait-for.js';
 
 interface CheckJson {
-  backends: { backend: string; usable: boolean; checks: { check: string; ok: boolean; detail: string; required: boolean }[] }[];
+  backends: {
+    backend: string;
+    usable: boolean;
+    checks: { check: string; ok: boolean; detail: string; required: boolean }[];
+  }[];
 }
 
 const NOT_YET = { vertex: 'Vertex AI', rescale: 'Rescale' } as const;
@@ -24,26 +28,55 @@ test('check: local is usable here; ec2 wants a region and credentials; vertex an
   assert.match(text.stdout, /^ {2}ok {3}bash: GNU bash/m);
   assert.match(text.stdout, /^ {2}ok {3}DLRUN_HOME: .* is writable/m);
   for (const [backend, shown] of Object.entries(NOT_YET)) {
-    assert.match(text.stdout, new RegExp(`^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`, 'm'));
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`,
+        'm',
+      ),
+    );
   }
   assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
   assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
   // Those words, not the SDK's, and how to get credentials.
-  assert.match(text.stdout, /^ {2}FAIL credentials: no credentials found: run 'aws configure'.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/m);
+  assert.match(
+    text.stdout,
+    /^ {2}FAIL credentials: no credentials found: run 'aws configure'.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/m,
+  );
   assert.doesNotMatch(text.stdout, /Could not load credentials from any providers/);
   assertNoStack(text);
 
   const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });
   assert.equal(json.code, 0);
   const { backends } = JSON.parse(json.stdout) as CheckJson;
-  assert.deepEqual(backends.map((entry) => [entry.backend, entry.usable]), [['local', true], ['ec2', false], ['vertex', false], ['rescale', false]]);
+  assert.deepEqual(
+    backends.map((entry) => [entry.backend, entry.usable]),
+    [
+      ['local', true],
+      ['ec2', false],
+      ['vertex', false],
+      ['rescale', false],
+    ],
+  );
   const local = backends[0]!;
-  assert.ok(local.checks.filter((item) => item.required).every((item) => item.ok), 'every required local check passed');
+  assert.ok(
+    local.checks.filter((item) => item.required).every((item) => item.ok),
+    'every required local check passed',
+  );
   for (const entry of backends.slice(2)) {
     const launch = entry.checks.find((item) => item.check === 'launch');
-    assert.deepEqual(launch, { check: 'launch', ok: false, required: true, detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet` });
+    assert.deepEqual(launch, {
+      check: 'launch',
+      ok: false,
+      required: true,
+      detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet`,
+    });
   }
-  assert.deepEqual(readdirSync(home).filter((name) => name !== 'jobs'), [], 'checking creates no ledger');
+  assert.deepEqual(
+    readdirSync(home).filter((name) => name !== 'jobs'),
+    [],
+    'checking creates no ledger',
+  );
 });
 
 test('check --backend B answers for B alone and exits 1 when B is not usable', async (t) => {
@@ -54,7 +87,10 @@ test('check --backend B answers for B alone and exits 1 when B is not usable', a
   assert.doesNotMatch(ec2.stdout, /^local:/m);
   const ec2Json = await runCli(['check', '--backend', 'ec2', '--json'], { cwd: home, home });
   assert.equal(ec2Json.code, 1);
-  assert.deepEqual((JSON.parse(ec2Json.stdout) as CheckJson).backends.map((entry) => entry.backend), ['ec2']);
+  assert.deepEqual(
+    (JSON.parse(ec2Json.stdout) as CheckJson).backends.map((entry) => entry.backend),
+    ['ec2'],
+  );
   const local = await runCli(['check', '--backend', 'local'], { cwd: home, home });
   assert.equal(local.code, 0, local.stdout);
   const typo = await runCli(['check', '--backend', 'ec3'], { cwd: home, home });
@@ -62,7 +98,8 @@ test('check --backend B answers for B alone and exits 1 when B is not usable', a
   assert.match(typo.stderr, /unknown backend 'ec3'; did you mean 'ec2'\?/);
 });
 
-const OUTPUTS_JOB = 'name: makes-outputs\nrun: |\n  echo "weights" > "$DLRUN_OUTPUT_DIR/model.txt"\n  mkdir -p "$DLRUN_OUTPUT_DIR/eval"\n  echo \'{"accuracy": 0.93}\' > "$DLRUN_OUTPUT_DIR/eval/metrics.json"\n';
+const OUTPUTS_JOB =
+  'name: makes-outputs\nrun: |\n  echo "weights" > "$DLRUN_OUTPUT_DIR/model.txt"\n  mkdir -p "$DLRUN_OUTPUT_DIR/eval"\n  echo \'{"accuracy": 0.93}\' > "$DLRUN_OUTPUT_DIR/eval/metrics.json"\n';
 
 test('pull copies the outputs into ./dlrun-outputs/JOB_ID, or --to DIR, and says how many files', async (t) => {
   const home = tempDir(t);
@@ -81,19 +118,32 @@ test('pull copies the outputs into ./dlrun-outputs/JOB_ID, or --to DIR, and says
 
   const elsewhere = await runCli(['pull', jobId, '--to', 'results/run-1', '--json'], { cwd, home });
   assert.equal(elsewhere.code, 0, elsewhere.stderr);
-  assert.deepEqual(JSON.parse(elsewhere.stdout), { job_id: jobId, destination: path.join(cwd, 'results', 'run-1'), files: 2, bytes: 27 });
+  assert.deepEqual(JSON.parse(elsewhere.stdout), {
+    job_id: jobId,
+    destination: path.join(cwd, 'results', 'run-1'),
+    files: 2,
+    bytes: 27,
+  });
   assert.equal(readFileSync(path.join(cwd, 'results', 'run-1', 'model.txt'), 'utf8'), 'weights\n');
 });
 
 test('pull of a job that is still running gives its outputs so far, and says so', async (t) => {
   const home = tempDir(t);
   const cwd = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: still-going\nrun: |\n  echo "epoch 1" > "$DLRUN_OUTPUT_DIR/progress.txt"\n  sleep 300\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: still-going\nrun: |\n  echo "epoch 1" > "$DLRUN_OUTPUT_DIR/progress.txt"\n  sleep 300\n',
+  );
   const jobId = await submitted(t, jobPath, home);
-  await waitFor('the first output', () => (existsSync(path.join(home, 'jobs', jobId, 'workdir', 'outputs', 'progress.txt')) ? true : undefined));
+  await waitFor('the first output', () =>
+    existsSync(path.join(home, 'jobs', jobId, 'workdir', 'outputs', 'progress.txt')) ? true : undefined,
+  );
   const pulled = await runCli(['pull', jobId], { cwd, home });
   assert.equal(pulled.code, 0, pulled.stderr);
-  assert.match(pulled.stderr, new RegExp(`^${jobId} is still running: these are its outputs so far\\npulled 1 file \\(8 B\\)`));
+  assert.match(
+    pulled.stderr,
+    new RegExp(`^${jobId} is still running: these are its outputs so far\\npulled 1 file \\(8 B\\)`),
+  );
 });
 
 test('pull of a job with no outputs folder fails clearly and leaves no empty folder behind', async (t) => {
@@ -104,7 +154,10 @@ test('pull of a job with no outputs folder fails clearly and leaves no empty fol
   assert.equal((await ended(jobId, home)).state, 'succeeded');
   const pulled = await runCli(['pull', jobId], { cwd, home });
   assert.equal(pulled.code, 1);
-  assert.match(pulled.stderr, /^dlrun: error: the job has no outputs folder \(.*\/workdir\/outputs\)\n {2}hint: did the job write to \$DLRUN_OUTPUT_DIR\?\n$/);
+  assert.match(
+    pulled.stderr,
+    /^dlrun: error: the job has no outputs folder \(.*\/workdir\/outputs\)\n {2}hint: did the job write to \$DLRUN_OUTPUT_DIR\?\n$/,
+  );
   assertNoStack(pulled);
   assert.equal(pulled.stdout, '');
   assert.deepEqual(readdirSync(cwd), [], 'no empty dlrun-outputs folder');

@@ -9,10 +9,18 @@ import { tempDir } from '../support/temp-dir.js';
 import { writeJob } from '../support/job-files.js';
 
 /** Run `dlrun ARGS | head -c 16` as a shell would: dlrun's exit status, its stderr, and what head read. */
-function intoHead(args: readonly string[], home: string, scratch: string): { code: number; stderr: string; read: string } {
+function intoHead(
+  args: readonly string[],
+  home: string,
+  scratch: string,
+): { code: number; stderr: string; read: string } {
   const errors = path.join(scratch, 'dlrun.stderr');
   const command = `"${process.execPath}" "${CLI_BIN}" ${args.join(' ')} 2> "${errors}" | head -c 16; exit "\${PIPESTATUS[0]}"`;
-  const result = spawnSync('bash', ['-c', command], { cwd: home, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DLRUN_HOME: home }, encoding: 'utf8' });
+  const result = spawnSync('bash', ['-c', command], {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, DLRUN_HOME: home },
+    encoding: 'utf8',
+  });
   return { code: result.status ?? -1, stderr: readFileSync(errors, 'utf8'), read: result.stdout };
 }
 

@@ -43,7 +43,18 @@ function jobText(name: string, local: string | undefined, extra = ''): string {
   return `name: ${name}\nrun: "true"\n${extra}${local ? `backends:\n  local:\n${local}` : ''}`;
 }
 
-const QUOTE_FIELDS = ['backend', 'machine', 'rate_per_hour_usd', 'billing_increment_s', 'minimum_billed_s', 'runtime_s', 'billed_s', 'total_usd', 'price_source', 'price_as_of'];
+const QUOTE_FIELDS = [
+  'backend',
+  'machine',
+  'rate_per_hour_usd',
+  'billing_increment_s',
+  'minimum_billed_s',
+  'runtime_s',
+  'billed_s',
+  'total_usd',
+  'price_source',
+  'price_as_of',
+];
 
 for (const pricing of PRICINGS) {
   test(`quote and bill price this machine from ${pricing.label}`, async (t) => {
@@ -74,7 +85,10 @@ for (const pricing of PRICINGS) {
 
     const text = await runCli(['quote', jobPath, '--runtime', '2h'], { cwd: home, home });
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +RUNTIME +TOTAL +PRICE AS OF\nlocal +this machine +\$[0-9.]+\/h +per second +0s +2h00m /);
+    assert.match(
+      text.stdout,
+      /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +RUNTIME +TOTAL +PRICE AS OF\nlocal +this machine +\$[0-9.]+\/h +per second +0s +2h00m /,
+    );
     assert.ok(text.stderr.includes(`local: ${pricing.source}`), text.stderr);
 
     const submitted = await submitAndWait(t, jobPath, home);
@@ -89,7 +103,10 @@ for (const pricing of PRICINGS) {
     assert.equal(bill.price_source, pricing.source, 'the bill shows how the rate was computed');
     assert.equal(bill.total_usd, round((bill.billed_s * pricing.rate) / 3600));
     assert.equal(bill.quoted_usd, round(pricing.rate * 3), 'the quote at submit is kept beside the bill');
-    assert.deepEqual(bill.line_items.map((item) => [item.item, item.unit, item.unit_price_usd]), [['this machine time', 'hour', pricing.rate]]);
+    assert.deepEqual(
+      bill.line_items.map((item) => [item.item, item.unit, item.unit_price_usd]),
+      [['this machine time', 'hour', pricing.rate]],
+    );
     assert.equal(bill.provider_usd, null, 'nobody bills an owned machine');
     const rendered = await runCli(['bill', jobId], { cwd: home, home });
     assert.ok(rendered.stdout.includes(`price: ${pricing.source}, as of`), rendered.stdout);
@@ -102,11 +119,20 @@ test('quote --json follows JOB-SPEC section 3, one entry per backend the file na
   const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: vertex\n'));
   const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
-  assert.ok(result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1, 'one JSON document');
+  assert.ok(
+    result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1,
+    'one JSON document',
+  );
   const parsed = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: { backend: string; reason: string }[] };
-  assert.deepEqual(parsed.quotes.map((entry) => entry.backend), ['local'], 'local always, to compare against');
+  assert.deepEqual(
+    parsed.quotes.map((entry) => entry.backend),
+    ['local'],
+    'local always, to compare against',
+  );
   assert.equal(parsed.quotes[0]!.total_usd, 0.5);
-  assert.deepEqual(parsed.unavailable, [{ backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' }]);
+  assert.deepEqual(parsed.unavailable, [
+    { backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' },
+  ]);
 
   const onlyVertex = await runCli(['quote', jobPath, '--backend', 'vertex'], { cwd: home, home });
   assert.equal(onlyVertex.code, 1, 'no quote at all is a failure');
@@ -119,7 +145,10 @@ test('quote --json follows JOB-SPEC section 3, one entry per backend the file na
 
 test('an unlimited job on a priced machine is quoted for an hour, and says so', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), jobText('unlimited', '    hourly_rate: 2\n', 'limits:\n  max_runtime: unlimited\n'));
+  const { jobPath } = writeJob(
+    tempDir(t),
+    jobText('unlimited', '    hourly_rate: 2\n', 'limits:\n  max_runtime: unlimited\n'),
+  );
   const result = await runCli(['quote', jobPath, '--json'], { cwd: home, home });
   const [local] = (JSON.parse(result.stdout) as { quotes: Quote[] }).quotes;
   assert.equal(local!.runtime_s, 3600);

@@ -20,7 +20,12 @@ const motoFor = motoForThisFile();
  * there is no ~/.aws), and no instance metadata lookups. Whatever credentials or endpoint a command uses come from
  * the `.env` under test.
  */
-const BARE_SHELL = { AWS_REGION: TEST_REGION, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+const BARE_SHELL = {
+  AWS_REGION: TEST_REGION,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE,
+};
 
 interface CheckItemJson {
   readonly check: string;
@@ -51,22 +56,38 @@ async function recordingStand(t: TestContext): Promise<FaultProxy | undefined> {
 const check = (cwd: string, home: string, extra: Partial<Parameters<typeof runCli>[1]> = {}): Promise<CliResult> =>
   runCli(['check', '--backend', 'ec2', '--json'], { cwd, home, env: BARE_SHELL, timeoutMs: 60_000, ...extra });
 
-test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not used; after dlrun allow they are, and shown; after an edit not again', { timeout: 120_000 }, async (t) => {
+test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not used; after dlrun allow they are, and shown; after an edit not again', {
+  timeout: 120_000,
+}, async (t) => {
   const proxy = await recordingStand(t);
   if (!proxy) return;
   const home = tempDir(t);
   const project = tempDir(t);
   const jobPath = ec2Job(t);
-  writeFileSync(path.join(project, '.env'), `AWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\nWANDB_API_KEY=not-named\n`);
+  writeFileSync(
+    path.join(project, '.env'),
+    `AWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\nWANDB_API_KEY=not-named\n`,
+  );
 
   const refused = await check(project, home);
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(credentialsItem(refused).detail, /^no credentials found/);
   assert.equal(proxy.requests(), 0, 'the server named in .env heard nothing');
-  assert.match(refused.stderr, /^dlrun: ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; .*'dlrun allow'/m);
+  assert.match(
+    refused.stderr,
+    /^dlrun: ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; .*'dlrun allow'/m,
+  );
   assert.equal(refused.stderr.match(/ignored from \.env/g)?.length, 1, 'said once');
-  assert.doesNotMatch(refused.stderr, new RegExp(`testing|${proxy.endpoint}|WANDB_API_KEY`), 'names only, and only those dlrun would act on');
-  const plan = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], { cwd: project, home, env: BARE_SHELL });
+  assert.doesNotMatch(
+    refused.stderr,
+    new RegExp(`testing|${proxy.endpoint}|WANDB_API_KEY`),
+    'names only, and only those dlrun would act on',
+  );
+  const plan = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], {
+    cwd: project,
+    home,
+    env: BARE_SHELL,
+  });
   assert.equal(plan.code, 0, plan.stderr);
   assert.deepEqual((JSON.parse(plan.stdout) as { endpoints: unknown[] }).endpoints, []);
 
@@ -75,7 +96,9 @@ test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not u
   assert.deepEqual(JSON.parse(allowed.stdout), {
     folder: realpathSync(project),
     allowed: true,
-    dotenv_sha256: createHash('sha256').update(readFileSync(path.join(project, '.env'))).digest('hex'),
+    dotenv_sha256: createHash('sha256')
+      .update(readFileSync(path.join(project, '.env')))
+      .digest('hex'),
     settings: ['AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL', 'AWS_SECRET_ACCESS_KEY'],
     trust_list: path.join(home, 'allowed-folders.json'),
   });
@@ -84,11 +107,24 @@ test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not u
   assert.equal(credentialsItem(used).ok, true);
   assert.ok(proxy.requests('GetCallerIdentity') >= 1, 'the allowed endpoint was used');
   const shown = `AWS requests go to ${proxy.endpoint} (AWS_ENDPOINT_URL from .env), not AWS's own endpoints`;
-  assert.deepEqual(ec2ChecksOf(used).find((item) => item.check === 'endpoint'), { check: 'endpoint', ok: false, detail: shown, required: false });
+  assert.deepEqual(
+    ec2ChecksOf(used).find((item) => item.check === 'endpoint'),
+    { check: 'endpoint', ok: false, detail: shown, required: false },
+  );
   assert.doesNotMatch(used.stderr, /ignored/);
-  const planJson = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], { cwd: project, home, env: BARE_SHELL });
-  assert.deepEqual((JSON.parse(planJson.stdout) as { endpoints: unknown[] }).endpoints, [{ provider: 'AWS', url: proxy.endpoint, setting: 'AWS_ENDPOINT_URL', source: '.env' }]);
-  const planText = await runCli(['submit', '--backend', 'ec2', '--dry-run', jobPath], { cwd: project, home, env: BARE_SHELL });
+  const planJson = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], {
+    cwd: project,
+    home,
+    env: BARE_SHELL,
+  });
+  assert.deepEqual((JSON.parse(planJson.stdout) as { endpoints: unknown[] }).endpoints, [
+    { provider: 'AWS', url: proxy.endpoint, setting: 'AWS_ENDPOINT_URL', source: '.env' },
+  ]);
+  const planText = await runCli(['submit', '--backend', 'ec2', '--dry-run', jobPath], {
+    cwd: project,
+    home,
+    env: BARE_SHELL,
+  });
   assert.match(planText.stdout, new RegExp(`^note: ${shown.replace(/[.()]/g, '\\$&')}$`, 'm'));
 
   appendFileSync(path.join(project, '.env'), '# one more line\n');
@@ -97,23 +133,42 @@ test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not u
   assert.equal(changed.code, 1);
   assert.match(credentialsItem(changed).detail, /^no credentials found/);
   assert.equal(proxy.requests(), 0, 'a changed .env is not allowed');
-  assert.match(changed.stderr, /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; \.env changed since you allowed this folder.*'dlrun allow' again/);
+  assert.match(
+    changed.stderr,
+    /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; \.env changed since you allowed this folder.*'dlrun allow' again/,
+  );
 
   const denied = await runCli(['deny', '--json'], { cwd: project, home, env: BARE_SHELL });
-  assert.deepEqual(JSON.parse(denied.stdout), { folder: realpathSync(project), allowed: false, was_allowed: true, trust_list: path.join(home, 'allowed-folders.json') });
+  assert.deepEqual(JSON.parse(denied.stdout), {
+    folder: realpathSync(project),
+    allowed: false,
+    was_allowed: true,
+    trust_list: path.join(home, 'allowed-folders.json'),
+  });
   const afterDeny = await check(project, home);
-  assert.match(afterDeny.stderr, /settings that choose credentials, endpoints or programs are read from \.env only in folders you allow/);
+  assert.match(
+    afterDeny.stderr,
+    /settings that choose credentials, endpoints or programs are read from \.env only in folders you allow/,
+  );
 });
 
-test('an AWS_CONFIG_FILE in .env whose profile has a credential_process never runs it, until the folder is allowed', { timeout: 120_000 }, async (t) => {
+test('an AWS_CONFIG_FILE in .env whose profile has a credential_process never runs it, until the folder is allowed', {
+  timeout: 120_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const home = tempDir(t);
   const project = tempDir(t);
   const marker = path.join(project, 'credential-process-ran');
-  writeFileSync(path.join(project, 'creds.sh'), `touch '${marker}'\nprintf '{"Version": 1, "AccessKeyId": "testing", "SecretAccessKey": "testing"}'\n`);
+  writeFileSync(
+    path.join(project, 'creds.sh'),
+    `touch '${marker}'\nprintf '{"Version": 1, "AccessKeyId": "testing", "SecretAccessKey": "testing"}'\n`,
+  );
   const credentialProcess = `credential_process = /bin/sh ${path.join(project, 'creds.sh')}`;
-  writeFileSync(path.join(project, 'aws-config'), `[default]\n${credentialProcess}\n\n[profile evil]\n${credentialProcess}\n`);
+  writeFileSync(
+    path.join(project, 'aws-config'),
+    `[default]\n${credentialProcess}\n\n[profile evil]\n${credentialProcess}\n`,
+  );
   writeFileSync(path.join(project, '.env'), `AWS_CONFIG_FILE=${path.join(project, 'aws-config')}\nAWS_PROFILE=evil\n`);
   // The shell sends AWS requests to moto, so nothing can reach AWS whatever the chain finds.
   const shell = { ...BARE_SHELL, AWS_ENDPOINT_URL: moto.endpoint };
@@ -122,7 +177,11 @@ test('an AWS_CONFIG_FILE in .env whose profile has a credential_process never ru
   assert.equal(checked.code, 1, checked.stdout);
   assert.match(credentialsItem(checked).detail, /^no credentials found/);
   assert.match(checked.stderr, /ignored from \.env: AWS_CONFIG_FILE, AWS_PROFILE;/);
-  const planned = await runCli(['submit', '--backend', 'ec2', '--dry-run', ec2Job(t)], { cwd: project, home, env: shell });
+  const planned = await runCli(['submit', '--backend', 'ec2', '--dry-run', ec2Job(t)], {
+    cwd: project,
+    home,
+    env: shell,
+  });
   assert.equal(planned.code, 0, planned.stderr);
   const status = await runCli(['status'], { cwd: project, home, env: shell });
   assert.equal(status.code, 0, status.stderr);
@@ -135,28 +194,48 @@ test('an AWS_CONFIG_FILE in .env whose profile has a credential_process never ru
   assert.equal(existsSync(marker), true);
 });
 
-test('a .env that sets DLRUN_HOME to a folder holding a trust list that allows it is still not allowed', { timeout: 120_000 }, async (t) => {
+test('a .env that sets DLRUN_HOME to a folder holding a trust list that allows it is still not allowed', {
+  timeout: 120_000,
+}, async (t) => {
   const proxy = await recordingStand(t);
   if (!proxy) return;
   const home = tempDir(t);
   const project = realpathSync(tempDir(t));
   const planted = path.join(project, 'planted-home');
-  writeFileSync(path.join(project, '.env'), `DLRUN_HOME=${planted}\nAWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\n`);
+  writeFileSync(
+    path.join(project, '.env'),
+    `DLRUN_HOME=${planted}\nAWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\n`,
+  );
   const dotenv = readDotenvFile(project);
   assert.equal(dotenv.kind, 'present');
   mkdirSync(planted, { mode: 0o700 });
-  writeTrustList(path.join(planted, 'allowed-folders.json'), [{ folder: project, dotenv_sha256: dotenv.kind === 'present' ? dotenv.sha256 : '', allowed_at: new Date().toISOString() }]);
+  writeTrustList(path.join(planted, 'allowed-folders.json'), [
+    {
+      folder: project,
+      dotenv_sha256: dotenv.kind === 'present' ? dotenv.sha256 : '',
+      allowed_at: new Date().toISOString(),
+    },
+  ]);
 
   // No DLRUN_HOME in the shell: the trust list is the default one, in ~/.dlrun.
   const checked = await check(project, home, { unset: ['DLRUN_HOME'] });
   assert.equal(checked.code, 1, checked.stdout);
   assert.equal(proxy.requests(), 0);
-  assert.match(checked.stderr, /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY, DLRUN_HOME;/);
+  assert.match(
+    checked.stderr,
+    /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY, DLRUN_HOME;/,
+  );
   const allowed = await runCli(['allow', '--json'], { cwd: project, home, env: BARE_SHELL, unset: ['DLRUN_HOME'] });
-  assert.equal((JSON.parse(allowed.stdout) as { trust_list: string }).trust_list, path.join(home, '.dlrun', 'allowed-folders.json'), "allow writes the shell's list too");
+  assert.equal(
+    (JSON.parse(allowed.stdout) as { trust_list: string }).trust_list,
+    path.join(home, '.dlrun', 'allowed-folders.json'),
+    "allow writes the shell's list too",
+  );
 });
 
-test('an endpoint from the shell is shown by submit before it launches, by --dry-run (text and json) and by check', { timeout: 120_000 }, async (t) => {
+test('an endpoint from the shell is shown by submit before it launches, by --dry-run (text and json) and by check', {
+  timeout: 120_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const home = tempDir(t);
@@ -170,33 +249,68 @@ test('an endpoint from the shell is shown by submit before it launches, by --dry
   defer(t, () => runCli(['cancel', jobId], { cwd: home, home, env, timeoutMs: 60_000 }));
   const lines = submitted.stderr.split('\n');
   assert.ok(lines.includes(shown), submitted.stderr);
-  assert.ok(lines.indexOf(shown) < lines.findIndex((line) => line.startsWith('submitted ')), 'said before the launch was reported');
+  assert.ok(
+    lines.indexOf(shown) < lines.findIndex((line) => line.startsWith('submitted ')),
+    'said before the launch was reported',
+  );
 
-  const quiet = await runCli(['submit', '--backend', 'ec2', '--json', jobPath], { cwd: home, home, env, timeoutMs: 60_000 });
+  const quiet = await runCli(['submit', '--backend', 'ec2', '--json', jobPath], {
+    cwd: home,
+    home,
+    env,
+    timeoutMs: 60_000,
+  });
   assert.equal(quiet.code, 0, quiet.stderr);
-  defer(t, () => runCli(['cancel', (JSON.parse(quiet.stdout) as JobRecordJson).job_id], { cwd: home, home, env, timeoutMs: 60_000 }));
+  defer(t, () =>
+    runCli(['cancel', (JSON.parse(quiet.stdout) as JobRecordJson).job_id], { cwd: home, home, env, timeoutMs: 60_000 }),
+  );
   assert.ok(quiet.stderr.split('\n').includes(shown), `--json too, on stderr: ${quiet.stderr}`);
 
   const planText = await runCli(['submit', '--backend', 'ec2', '--dry-run', jobPath], { cwd: home, home, env });
   assert.ok(planText.stdout.split('\n').includes(shown), planText.stdout);
-  const planJson = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], { cwd: home, home, env });
-  assert.deepEqual((JSON.parse(planJson.stdout) as { endpoints: unknown[] }).endpoints, [{ provider: 'AWS', url: moto.endpoint, setting: 'AWS_ENDPOINT_URL', source: 'your shell' }]);
+  const planJson = await runCli(['submit', '--backend', 'ec2', '--dry-run', '--json', jobPath], {
+    cwd: home,
+    home,
+    env,
+  });
+  assert.deepEqual((JSON.parse(planJson.stdout) as { endpoints: unknown[] }).endpoints, [
+    { provider: 'AWS', url: moto.endpoint, setting: 'AWS_ENDPOINT_URL', source: 'your shell' },
+  ]);
 
   const checked = await runCli(['check', '--backend', 'ec2'], { cwd: home, home, env, timeoutMs: 60_000 });
   assert.equal(checked.code, 0, checked.stdout);
-  assert.match(checked.stdout, new RegExp(`^ {2}note endpoint: AWS requests go to ${moto.endpoint.replace(/[.]/g, '\\.')} \\(AWS_ENDPOINT_URL from your shell\\), not AWS's own endpoints$`, 'm'));
+  assert.match(
+    checked.stdout,
+    new RegExp(
+      `^ {2}note endpoint: AWS requests go to ${moto.endpoint.replace(/[.]/g, '\\.')} \\(AWS_ENDPOINT_URL from your shell\\), not AWS's own endpoints$`,
+      'm',
+    ),
+  );
 });
 
-test('endpoints in the AWS config file are shown, and used: dlrun resolves them itself and hands them to the SDK', { timeout: 120_000 }, async (t) => {
+test('endpoints in the AWS config file are shown, and used: dlrun resolves them itself and hands them to the SDK', {
+  timeout: 120_000,
+}, async (t) => {
   const proxy = await recordingStand(t);
   if (!proxy) return;
   const home = tempDir(t);
   const config = path.join(tempDir(t), 'config');
-  writeFileSync(config, `[profile lab]\nregion = ${TEST_REGION}\nendpoint_url = ${proxy.endpoint}\nservices = lab-endpoints\n\n[services lab-endpoints]\nsts =\n  endpoint_url = ${proxy.endpoint}/\n`);
-  const env = { ...BARE_SHELL, AWS_CONFIG_FILE: config, AWS_PROFILE: 'lab', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+  writeFileSync(
+    config,
+    `[profile lab]\nregion = ${TEST_REGION}\nendpoint_url = ${proxy.endpoint}\nservices = lab-endpoints\n\n[services lab-endpoints]\nsts =\n  endpoint_url = ${proxy.endpoint}/\n`,
+  );
+  const env = {
+    ...BARE_SHELL,
+    AWS_CONFIG_FILE: config,
+    AWS_PROFILE: 'lab',
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+  };
   const checked = await check(home, home, { env });
   assert.deepEqual(
-    ec2ChecksOf(checked).filter((item) => item.check === 'endpoint').map((item) => item.detail),
+    ec2ChecksOf(checked)
+      .filter((item) => item.check === 'endpoint')
+      .map((item) => item.detail),
     [
       `AWS EC2, S3, SSM, Service Quotas, Cost Explorer requests go to ${proxy.endpoint} (endpoint_url of profile lab from ${config}), not AWS's own endpoints`,
       `AWS STS requests go to ${proxy.endpoint}/ (sts.endpoint_url in [services lab-endpoints] of profile lab from ${config}), not AWS's own endpoints`,

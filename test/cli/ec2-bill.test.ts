@@ -17,14 +17,26 @@ const motoFor = motoForThisFile();
  * A 2-node job with 20 GiB root volumes, run to its end on simulated machines; moto behind the fault proxy, which
  * answers the placement-group calls moto lacks and counts the Cost Explorer requests.
  */
-async function endedJob(t: TestContext, moto: MotoServer): Promise<{ jobId: string; home: string; env: Record<string, string>; proxy: FaultProxy }> {
+async function endedJob(
+  t: TestContext,
+  moto: MotoServer,
+): Promise<{ jobId: string; home: string; env: Record<string, string>; proxy: FaultProxy }> {
   const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true, placementGroups: true });
   defer(t, () => proxy.close());
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
   const env = ec2Env(proxy.endpoint);
-  const { jobPath } = writeJob(tempDir(t), ec2JobYaml('10m', ['name: billed', 'run: echo "rank $DLRUN_NODE_RANK"', 'resources:', '  nodes: 2', '  disk: 20GB']));
+  const { jobPath } = writeJob(
+    tempDir(t),
+    ec2JobYaml('10m', [
+      'name: billed',
+      'run: echo "rank $DLRUN_NODE_RANK"',
+      'resources:',
+      '  nodes: 2',
+      '  disk: 20GB',
+    ]),
+  );
   const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string; external_id?: string };
@@ -32,13 +44,18 @@ async function endedJob(t: TestContext, moto: MotoServer): Promise<{ jobId: stri
   return { jobId: record.job_id, home, env, proxy };
 }
 
-async function billOf(args: readonly string[], where: { home: string; env: Record<string, string> }): Promise<{ bill: Bill; stderr: string }> {
+async function billOf(
+  args: readonly string[],
+  where: { home: string; env: Record<string, string> },
+): Promise<{ bill: Bill; stderr: string }> {
   const answer = await runCli(['bill', ...args, '--json'], { cwd: where.home, home: where.home, env: where.env });
   assert.equal(answer.code, 0, answer.stderr);
   return { bill: JSON.parse(answer.stdout) as Bill, stderr: answer.stderr };
 }
 
-test('bill of an ended EC2 job: a line per instance and per root volume, at the catalog prices in force at launch', { timeout: 180_000 }, async (t) => {
+test('bill of an ended EC2 job: a line per instance and per root volume, at the catalog prices in force at launch', {
+  timeout: 180_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const job = await endedJob(t, moto);
@@ -64,7 +81,10 @@ test('bill of an ended EC2 job: a line per instance and per root volume, at the 
     assert.match(item.item, new RegExp(`^root volume \\(gp3, 20 GiB, root of ${instanceIds[index]}\\)$`));
     assert.ok(item.unit_price_usd > 0);
   }
-  assert.equal(bill.billed_s, instances.reduce((sum, item) => sum + Math.round(item.quantity * 3600), 0));
+  assert.equal(
+    bill.billed_s,
+    instances.reduce((sum, item) => sum + Math.round(item.quantity * 3600), 0),
+  );
   assert.ok(Math.abs(bill.total_usd - bill.line_items.reduce((sum, item) => sum + item.total_usd, 0)) < 0.0002);
   // Where the prices came from, and as of when.
   assert.match(bill.price_source, /\S/);
@@ -73,7 +93,9 @@ test('bill of an ended EC2 job: a line per instance and per root volume, at the 
   assert.equal(bill.provider_source, null);
 });
 
-test('bill --reconcile shows AWS Cost Explorer\'s figure for the job\'s tag beside dlrun\'s own, and keeps it', { timeout: 180_000 }, async (t) => {
+test("bill --reconcile shows AWS Cost Explorer's figure for the job's tag beside dlrun's own, and keeps it", {
+  timeout: 180_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const job = await endedJob(t, moto);
@@ -87,15 +109,23 @@ test('bill --reconcile shows AWS Cost Explorer\'s figure for the job\'s tag besi
   await moto.queueCostAndUsage([
     {
       ResultsByTime: [
-        { TimePeriod: { Start: today, End: today }, Total: { UnblendedCost: { Amount: '0.0123', Unit: 'USD' } }, Groups: [], Estimated: true },
+        {
+          TimePeriod: { Start: today, End: today },
+          Total: { UnblendedCost: { Amount: '0.0123', Unit: 'USD' } },
+          Groups: [],
+          Estimated: true,
+        },
       ],
       DimensionValueAttributes: [],
     },
   ]);
   const reconciled = await billOf([job.jobId, '--reconcile'], job);
   assert.equal(reconciled.bill.provider_usd, 0.0123);
-  assert.match(reconciled.bill.provider_source ?? '', new RegExp(`AWS Cost Explorer.*${JOB_ID_TAG}=${job.jobId}.*estimated`));
-  assert.equal(reconciled.bill.total_usd, early.bill.total_usd, 'dlrun\'s own figure is unchanged beside AWS\'s');
+  assert.match(
+    reconciled.bill.provider_source ?? '',
+    new RegExp(`AWS Cost Explorer.*${JOB_ID_TAG}=${job.jobId}.*estimated`),
+  );
+  assert.equal(reconciled.bill.total_usd, early.bill.total_usd, "dlrun's own figure is unchanged beside AWS's");
   assert.deepEqual(reconciled.bill.line_items, early.bill.line_items);
   const requests = job.proxy.requests('GetCostAndUsage');
   assert.equal(requests, 2, 'one Cost Explorer request ($0.01 each) per --reconcile, none for a plain bill');
@@ -106,14 +136,19 @@ test('bill --reconcile shows AWS Cost Explorer\'s figure for the job\'s tag besi
   assert.equal(job.proxy.requests('GetCostAndUsage'), requests);
 });
 
-test('a spot job is billed at the spot price history over its run, read from EC2 when it ended', { timeout: 180_000 }, async (t) => {
+test('a spot job is billed at the spot price history over its run, read from EC2 when it ended', {
+  timeout: 180_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
   const home = tempDir(t);
   const env = ec2Env(moto.endpoint);
-  const { jobPath } = writeJob(tempDir(t), 'name: spotty\nrun: echo cheap\nresources:\n  spot: true\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: spotty\nrun: echo cheap\nresources:\n  spot: true\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n',
+  );
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; bill: Bill };

@@ -8,7 +8,11 @@ import { ec2Env } from '../support/ec2-cli.js';
 const motoFor = motoForThisFile();
 
 interface CheckJson {
-  readonly backends: readonly { backend: string; usable: boolean; checks: { check: string; ok: boolean; detail: string; required: boolean }[] }[];
+  readonly backends: readonly {
+    backend: string;
+    usable: boolean;
+    checks: { check: string; ok: boolean; detail: string; required: boolean }[];
+  }[];
 }
 
 function checksOf(stdout: string): CheckJson['backends'][number] {
@@ -24,7 +28,9 @@ const itemNamed = (result: CheckJson['backends'][number], name: RegExp) => {
   return item;
 };
 
-test('check --backend ec2: credentials, region, launch permission (DryRun) and the GPU quotas, each a clear item', { timeout: 60_000 }, async (t) => {
+test('check --backend ec2: credentials, region, launch permission (DryRun) and the GPU quotas, each a clear item', {
+  timeout: 60_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const home = tempDir(t);
@@ -43,12 +49,19 @@ test('check --backend ec2: credentials, region, launch permission (DryRun) and t
   assert.match(launch.detail, /DryRun/);
   // Service Quotas: moto may answer with a figure or not at all; either way a note, never a failure or a crash.
   const quotas = result.checks.filter((check) => /vCPU quota/.test(check.check));
-  assert.deepEqual(quotas.map((quota) => quota.check), ['G and VT vCPU quota', 'P vCPU quota']);
+  assert.deepEqual(
+    quotas.map((quota) => quota.check),
+    ['G and VT vCPU quota', 'P vCPU quota'],
+  );
   for (const quota of quotas) {
     assert.equal(quota.required, false, 'a quota never makes the backend unusable');
     // A figure read is an ok (or a note when it is 0); one that could not be read is a note saying so.
     if (quota.ok) assert.match(quota.detail, /^\d+ vCPUs of on-demand/);
-    else assert.match(quota.detail, /^0 vCPUs: .* cannot launch|^not readable here \(\w+\); a launch will say if it is too small$/);
+    else
+      assert.match(
+        quota.detail,
+        /^0 vCPUs: .* cannot launch|^not readable here \(\w+\); a launch will say if it is too small$/,
+      );
   }
 
   const text = await runCli(['check', '--backend', 'ec2'], { cwd: home, home, env });
@@ -71,7 +84,9 @@ test('check --backend ec2 says when temporary credentials expire', { timeout: 60
   assert.match(credentials.detail, new RegExp(`temporary, they expire at ${expiry.replaceAll('.', '\\.')}`));
 });
 
-test('check --backend ec2 with credentials AWS rejects: a failing credentials item and a non-zero exit', { timeout: 60_000 }, async (t) => {
+test('check --backend ec2 with credentials AWS rejects: a failing credentials item and a non-zero exit', {
+  timeout: 60_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   await moto.failAuth();

@@ -6,7 +6,8 @@ import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { writeJob } from '../support/job-files.js';
 
-const JOB = 'name: t4-job\nrun: "python train.py"\nbackend: ec2\nresources:\n  gpu: T4\n  nodes: 2\n  disk: 100GB\nlimits:\n  max_runtime: 2h\n';
+const JOB =
+  'name: t4-job\nrun: "python train.py"\nbackend: ec2\nresources:\n  gpu: T4\n  nodes: 2\n  disk: 100GB\nlimits:\n  max_runtime: 2h\n';
 
 test('quote --backend ec2 --json prices the cheapest satisfying type, per second with a 60 s minimum, with its source and date', async (t) => {
   const home = tempDir(t);
@@ -23,9 +24,15 @@ test('quote --backend ec2 --json prices the cheapest satisfying type, per second
   assert.equal(ec2.minimum_billed_s, 60);
   assert.equal(ec2.runtime_s, 7200, 'the time the limits allow');
   assert.equal(ec2.billed_s, 7200);
-  assert.ok(ec2.rate_per_hour_usd > 2 * 0.526 && ec2.rate_per_hour_usd < 2 * 0.526 + 0.03, `two instances and two 100 GiB gp3 roots: ${ec2.rate_per_hour_usd}`);
+  assert.ok(
+    ec2.rate_per_hour_usd > 2 * 0.526 && ec2.rate_per_hour_usd < 2 * 0.526 + 0.03,
+    `two instances and two 100 GiB gp3 roots: ${ec2.rate_per_hour_usd}`,
+  );
   assert.equal(ec2.total_usd, Math.round(ec2.rate_per_hour_usd * 2 * 10_000) / 10_000);
-  assert.match(ec2.price_source, /^us-east-1 on-demand Linux g4dn\.xlarge \$0\.526\/h .* x 2 nodes, from https:\/\/github\.com\/aws\/karpenter-provider-aws\//);
+  assert.match(
+    ec2.price_source,
+    /^us-east-1 on-demand Linux g4dn\.xlarge \$0\.526\/h .* x 2 nodes, from https:\/\/github\.com\/aws\/karpenter-provider-aws\//,
+  );
   assert.match(ec2.price_source, /100 GiB gp3 root volume per node at \$0\.08\/GB-month, from https:\/\//);
   assert.equal(ec2.price_as_of, '2026-02-09');
   assert.equal(ec2.unconfirmed, false);

@@ -12,7 +12,8 @@ import { waitFor } from '../support/wait-for.js';
 const LONG_JOB = 'name: long-job\nrun: |\n  echo started\n  sleep 300\n';
 
 async function stateOf(jobId: string, home: string): Promise<string> {
-  return (JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { state: string }).state;
+  return (JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { state: string })
+    .state;
 }
 
 test('Ctrl-C during submit --wait detaches with exit 130; the job goes on until cancelled', async (t) => {
@@ -66,10 +67,17 @@ test('the job survives its terminal closing: SIGHUP to the whole session of dlru
 
 test('on a terminal, submit --wait rewrites one live line with state, phase, elapsed per phase and cost', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: live\nrun: |\n  for i in 1 2 3 4; do echo "step $i"; sleep 0.5; done\nbackends:\n  local:\n    hourly_rate: 1\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: live\nrun: |\n  for i in 1 2 3 4; do echo "step $i"; sleep 0.5; done\nbackends:\n  local:\n    hourly_rate: 1\n',
+  );
   // --yes: this job may cost $24 (24 h at $1/h), which asks first on a terminal.
   const { output } = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${jobPath} --wait --yes`, home);
-  assert.match(output, /\r\u001b\[K\S+: running \(run\) \| [^\n]*\$\d+\.\d+ so far/, 'the live line is redrawn in place');
+  assert.match(
+    output,
+    /\r\u001b\[K\S+: running \(run\) \| [^\n]*\$\d+\.\d+ so far/,
+    'the live line is redrawn in place',
+  );
   assert.match(output, /step 4/);
   assert.match(output, /bill for live-/);
 });
@@ -83,7 +91,10 @@ test('on a terminal, submit asks before launching a job that may cost more than 
   assert.equal(declined.code, 1);
   const jobs = JSON.parse((await runCli(['status', '--json'], { cwd: home, home })).stdout) as { jobs: unknown[] };
   assert.deepEqual(jobs.jobs, []);
-  const cheap = writeJob(path.join(tempDir(t), 'cheap'), 'name: cheap\nrun: "true"\nlimits:\n  max_runtime: 1h\nbackends:\n  local:\n    hourly_rate: 1\n');
+  const cheap = writeJob(
+    path.join(tempDir(t), 'cheap'),
+    'name: cheap\nrun: "true"\nlimits:\n  max_runtime: 1h\nbackends:\n  local:\n    hourly_rate: 1\n',
+  );
   const unasked = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${cheap.jobPath} --wait`, home);
   assert.equal(unasked.code, 0);
   assert.doesNotMatch(unasked.output, /Launch it\?/, 'at most $1: no question');
@@ -93,7 +104,7 @@ test('on a terminal, submit asks before launching a job that may cost more than 
 function onTerminal(command: string, home: string, input?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: home, DLRUN_HOME: home, TERM: 'xterm' },
+      env: { PATH: process.env.PATH ?? '', HOME: home, DLRUN_HOME: home, TERM: 'xterm' },
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let output = '';
@@ -115,10 +126,15 @@ test('a job that prints without newlines and a job whose setup fails are followe
   const result = await runCli(['submit', jobPath, '--wait'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /partialtail/);
-  const { jobPath: failing } = writeJob(path.join(tempDir(t), 'f'), 'name: setup-fails\nsetup: pip-does-not-exist install x\nrun: echo never\n');
+  const { jobPath: failing } = writeJob(
+    path.join(tempDir(t), 'f'),
+    'name: setup-fails\nsetup: pip-does-not-exist install x\nrun: echo never\n',
+  );
   const failed = await runCli(['submit', failing, '--wait'], { cwd: home, home });
   assert.equal(failed.code, 1);
   assert.match(failed.stderr, /pip-does-not-exist: command not found/);
   assert.doesNotMatch(failed.stderr, /^never$/m);
-  await waitFor('the job to be recorded as failed', async () => ((await stateOf(failed.stdout.split('\n')[0]!, home)) === 'failed' ? true : undefined));
+  await waitFor('the job to be recorded as failed', async () =>
+    (await stateOf(failed.stdout.split('\n')[0]!, home)) === 'failed' ? true : undefined,
+  );
 });

@@ -9,7 +9,8 @@ test('dlrun --help lists the commands on stdout and exits 0', async (t) => {
   const home = tempDir(t);
   const result = await runCli(['--help'], { cwd: home, home });
   assert.equal(result.code, 0);
-  for (const command of ['validate', 'status', 'init', 'schema']) assert.match(result.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+  for (const command of ['validate', 'status', 'init', 'schema'])
+    assert.match(result.stdout, new RegExp(`^  ${command}\\b`, 'm'));
   assert.equal(result.stderr, '');
 });
 
@@ -19,7 +20,10 @@ test('dlrun --help loads no cloud SDK, no command module, no ledger and no YAML 
   const result = await runCli(['--help'], { cwd: home, home, env: importLogEnv(log) });
   assert.equal(result.code, 0, result.stderr);
   const loaded = loggedImports(log);
-  assert.ok(loaded.some((url) => url.endsWith('/cli/main.js')), 'the hook saw the CLI load');
+  assert.ok(
+    loaded.some((url) => url.endsWith('/cli/main.js')),
+    'the hook saw the CLI load',
+  );
   for (const url of loaded) {
     for (const sdk of CLOUD_SDKS) assert.ok(!url.includes(`/node_modules/${sdk}`), `--help loaded ${url}`);
     assert.ok(!url.includes('/cli/commands/'), `--help loaded a command: ${url}`);

@@ -18,9 +18,15 @@ test('dlrun init writes a commented job.yaml named after the folder, and a .dlru
   assert.match(job, /^# /m, 'commented');
   assert.match(readFileSync(path.join(project, '.dlrunignore'), 'utf8'), /^\.env$/m);
   // The scaffold runs train.py after installing requirements.txt: validate says so until they exist.
-  const empty = JSON.parse((await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root })).stdout) as { ok: boolean; findings: { rule: string; message: string }[] };
+  const empty = JSON.parse((await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root })).stdout) as {
+    ok: boolean;
+    findings: { rule: string; message: string }[];
+  };
   assert.equal(empty.ok, false);
-  assert.deepEqual(empty.findings.map((finding) => finding.rule), ['missing-input', 'missing-input']);
+  assert.deepEqual(
+    empty.findings.map((finding) => finding.rule),
+    ['missing-input', 'missing-input'],
+  );
   writeFileSync(path.join(project, 'requirements.txt'), 'numpy\n');
   writeFileSync(path.join(project, 'train.py'), 'print("training")\n');
   const validate = await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root });

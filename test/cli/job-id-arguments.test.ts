@@ -13,7 +13,12 @@ const ONLY_JOB = 'lonely-20200101-1000-a7f3';
 async function seedOneJob(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(ONLY_JOB, '2020-01-01T10:00:00.000Z', { price: PRICE }));
   await ledger.recordChange(ONLY_JOB, { at: '2020-01-01T10:01:00.000Z', source: 'provider', state: 'running' });
-  await ledger.recordChange(ONLY_JOB, { at: '2020-01-01T10:02:00.000Z', source: 'provider', state: 'succeeded', exitCode: 0 });
+  await ledger.recordChange(ONLY_JOB, {
+    at: '2020-01-01T10:02:00.000Z',
+    source: 'provider',
+    state: 'succeeded',
+    exitCode: 0,
+  });
 }
 
 test('an empty or blank job id is wrong usage (exit 2) for every job command, never the one job an empty prefix would match', async (t) => {
@@ -38,7 +43,11 @@ test('a start of an id that matches several jobs is wrong usage (exit 2) naming 
   for (const command of JOB_COMMANDS) {
     const result = await runCli([command, 'twin-2020'], { cwd: home, home });
     assert.equal(result.code, 2, `${command}: ${result.stderr}`);
-    assert.match(result.stderr, /^dlrun: error: 'twin-2020' matches several jobs: twin-20200101-1000-bbbb, twin-20200101-1000-aaaa\n/, command);
+    assert.match(
+      result.stderr,
+      /^dlrun: error: 'twin-2020' matches several jobs: twin-20200101-1000-bbbb, twin-20200101-1000-aaaa\n/,
+      command,
+    );
     assert.match(result.stderr, /hint: give more of the job id/);
     assertNoStack(result);
   }

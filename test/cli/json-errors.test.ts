@@ -7,13 +7,21 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
 interface JsonError {
-  readonly error: { readonly message: string; readonly hint: string | null; readonly exit_code: number; readonly findings?: unknown[] };
+  readonly error: {
+    readonly message: string;
+    readonly hint: string | null;
+    readonly exit_code: number;
+    readonly findings?: unknown[];
+  };
 }
 
 /** With --json, a failure is exactly one JSON document on stdout, and the same words as text on stderr. */
 function jsonError(result: CliResult, exitCode: number): JsonError['error'] {
   assert.equal(result.code, exitCode, result.stderr);
-  assert.ok(result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1, `one JSON document on one line: ${result.stdout}`);
+  assert.ok(
+    result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1,
+    `one JSON document on one line: ${result.stdout}`,
+  );
   const parsed = JSON.parse(result.stdout) as JsonError;
   assert.deepEqual(Object.keys(parsed), ['error']);
   assert.equal(parsed.error.exit_code, exitCode);
@@ -33,9 +41,15 @@ test('--json: a user error (an unknown job) is {"error": {message, hint, exit_co
 
 test('--json: wrong usage (an empty job id, a bad flag value) is a JSON error with exit 2', async (t) => {
   const home = tempDir(t);
-  assert.equal(jsonError(await runCli(['status', '', '--json'], { cwd: home, home }), 2).message, 'a job id cannot be empty');
+  assert.equal(
+    jsonError(await runCli(['status', '', '--json'], { cwd: home, home }), 2).message,
+    'a job id cannot be empty',
+  );
   writeFileSync(path.join(home, 'job.yaml'), 'name: fine\nrun: echo hi\n');
-  const badBackend = jsonError(await runCli(['quote', 'job.yaml', '--backend', 'ec3', '--json'], { cwd: home, home }), 2);
+  const badBackend = jsonError(
+    await runCli(['quote', 'job.yaml', '--backend', 'ec3', '--json'], { cwd: home, home }),
+    2,
+  );
   assert.match(badBackend.message, /ec3/);
   const unknownFlag = jsonError(await runCli(['gc', '--jsno', '--json'], { cwd: home, home }), 2);
   assert.match(unknownFlag.message, /--jsno/);

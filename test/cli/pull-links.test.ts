@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { assertNoStack, ended, submitted } from '../support/local-jobs.js';
@@ -19,7 +29,9 @@ const TRICKY_OUTPUTS = [
   '',
 ].join('\n');
 
-test('pull copies links as links, skips a FIFO with a note, and never writes through a link already in DIR', { timeout: 180_000 }, async (t) => {
+test('pull copies links as links, skips a FIFO with a note, and never writes through a link already in DIR', {
+  timeout: 180_000,
+}, async (t) => {
   const home = tempDir(t);
   const cwd = tempDir(t);
   const victim = tempDir(t);
@@ -51,13 +63,18 @@ test('pull copies links as links, skips a FIFO with a note, and never writes thr
   symlinkSync(victim, path.join(cwd, 'trap', 'eval'));
   const refused = await runCli(['pull', jobId, '--to', 'trap'], { cwd, home, timeoutMs: 60_000 });
   assert.equal(refused.code, 1, refused.stderr);
-  assert.match(refused.stderr, /trap\/eval is a link \(to .*\); dlrun does not write through links, so nothing was pulled/);
+  assert.match(
+    refused.stderr,
+    /trap\/eval is a link \(to .*\); dlrun does not write through links, so nothing was pulled/,
+  );
   assertNoStack(refused);
   assert.deepEqual(readdirSync(victim), ['precious.txt'], 'nothing written where the link leads');
   assert.deepEqual(readdirSync(path.join(cwd, 'trap')), ['eval'], 'nothing written at all');
 });
 
-test('pull --to DIR where DIR is a link: the outputs go where it points (the user made it)', { timeout: 180_000 }, async (t) => {
+test('pull --to DIR where DIR is a link: the outputs go where it points (the user made it)', {
+  timeout: 180_000,
+}, async (t) => {
   const home = tempDir(t);
   const cwd = tempDir(t);
   const bigDisk = tempDir(t);
@@ -67,7 +84,12 @@ test('pull --to DIR where DIR is a link: the outputs go where it points (the use
   assert.equal((await ended(jobId, home)).state, 'succeeded');
   const pulled = await runCli(['pull', jobId, '--to', 'results', '--json'], { cwd, home, timeoutMs: 60_000 });
   assert.equal(pulled.code, 0, pulled.stderr);
-  assert.deepEqual(JSON.parse(pulled.stdout), { job_id: jobId, destination: realpathSync(bigDisk), files: 1, bytes: 8 });
+  assert.deepEqual(JSON.parse(pulled.stdout), {
+    job_id: jobId,
+    destination: realpathSync(bigDisk),
+    files: 1,
+    bytes: 8,
+  });
   assert.equal(readFileSync(path.join(bigDisk, 'model.txt'), 'utf8'), 'weights\n');
   assert.equal(lstatSync(path.join(cwd, 'results')).isSymbolicLink(), true, 'the link is left as it was');
 
@@ -81,12 +103,18 @@ test('pull --to DIR where DIR is a link: the outputs go where it points (the use
 test('pull of a job that replaced its outputs folder with a link follows nothing', { timeout: 180_000 }, async (t) => {
   const home = tempDir(t);
   const cwd = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: linked-outputs\nrun: |\n  rmdir "$DLRUN_OUTPUT_DIR"\n  ln -s /etc "$DLRUN_OUTPUT_DIR"\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: linked-outputs\nrun: |\n  rmdir "$DLRUN_OUTPUT_DIR"\n  ln -s /etc "$DLRUN_OUTPUT_DIR"\n',
+  );
   const jobId = await submitted(t, jobPath, home);
   assert.equal((await ended(jobId, home)).state, 'succeeded');
   const pulled = await runCli(['pull', jobId], { cwd, home, timeoutMs: 60_000 });
   assert.equal(pulled.code, 1);
-  assert.match(pulled.stderr, /the job replaced its outputs folder with a link .*; dlrun does not follow it, so nothing was pulled/);
+  assert.match(
+    pulled.stderr,
+    /the job replaced its outputs folder with a link .*; dlrun does not follow it, so nothing was pulled/,
+  );
   assertNoStack(pulled);
   assert.deepEqual(readdirSync(cwd), [], 'no copy of /etc, and no empty folder left');
 });

@@ -82,7 +82,10 @@ test('dlrun status reads the ledger while another process holds the write lock',
   const result = await runCli(['status', '--json'], { cwd: home, home, env: { DLRUN_LEDGER_TIMEOUT_MS: '200' } });
   assert.equal(result.code, 0, result.stderr);
   const { jobs } = JSON.parse(result.stdout) as { jobs: { job_id: string }[] };
-  assert.deepEqual(jobs.map((job) => job.job_id), ['seeded-two', 'seeded-one']);
+  assert.deepEqual(
+    jobs.map((job) => job.job_id),
+    ['seeded-two', 'seeded-one'],
+  );
 });
 
 test('dlrun status against a ledger held in EXCLUSIVE mode fails as locked, naming the file', async (t) => {
@@ -101,7 +104,12 @@ test('dlrun status on a corrupt ledger exits 1 with the message, the file and ho
   writeFileSync(file, randomBytes(32 * 1024));
   for (const args of [['status'], ['status', '--json']]) {
     const result = await runCli(args, { cwd: home, home });
-    assertClearFailure(result, /dlrun: error: the ledger is corrupt or not a dlrun ledger/, file, args.includes('--json'));
+    assertClearFailure(
+      result,
+      /dlrun: error: the ledger is corrupt or not a dlrun ledger/,
+      file,
+      args.includes('--json'),
+    );
     assert.ok(result.stderr.includes(`mv ${file} ${file}.broken`), result.stderr);
   }
 });

@@ -15,29 +15,64 @@ const FAILED = 'mnist-cnn-20200102-0900-b2c4';
 const RUNNING = 'resnet-20200103-0800-c9d1';
 const PENDING = 'bert-20200104-0700-d0e5';
 
-
 async function seedFourJobs(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(SUCCEEDED, '2020-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 1.8 }));
-  await ledger.recordChange(SUCCEEDED, { at: '2020-01-01T10:01:00.000Z', source: 'provider', state: 'provisioning', externalId: 'i-0abc', providerState: 'pending' });
-  await ledger.recordChange(SUCCEEDED, { at: '2020-01-01T10:02:00.000Z', source: 'provider', state: 'running', phase: 'setup', providerState: 'running' });
+  await ledger.recordChange(SUCCEEDED, {
+    at: '2020-01-01T10:01:00.000Z',
+    source: 'provider',
+    state: 'provisioning',
+    externalId: 'i-0abc',
+    providerState: 'pending',
+  });
+  await ledger.recordChange(SUCCEEDED, {
+    at: '2020-01-01T10:02:00.000Z',
+    source: 'provider',
+    state: 'running',
+    phase: 'setup',
+    providerState: 'running',
+  });
   await ledger.recordChange(SUCCEEDED, { at: '2020-01-01T10:05:00.000Z', source: 'machine', phase: 'run' });
-  await ledger.recordChange(SUCCEEDED, { at: '2020-01-01T10:32:00.000Z', source: 'provider', state: 'succeeded', providerState: 'terminated', exitCode: 0 });
+  await ledger.recordChange(SUCCEEDED, {
+    at: '2020-01-01T10:32:00.000Z',
+    source: 'provider',
+    state: 'succeeded',
+    providerState: 'terminated',
+    exitCode: 0,
+  });
   await ledger.recordBill(SUCCEEDED, sampleBill(SUCCEEDED, 1.95));
 
   await ledger.createJob(newJob(FAILED, '2020-01-02T09:00:00.000Z', { price: PRICE }));
   await ledger.recordChange(FAILED, { at: '2020-01-02T09:00:30.000Z', source: 'provider', state: 'running' });
-  await ledger.recordChange(FAILED, { at: '2020-01-02T09:10:30.000Z', source: 'provider', state: 'failed', exitCode: 1 });
+  await ledger.recordChange(FAILED, {
+    at: '2020-01-02T09:10:30.000Z',
+    source: 'provider',
+    state: 'failed',
+    exitCode: 1,
+  });
 
   // Active jobs on backends this version cannot reach, so status shows the ledger's own view instead of refreshing.
   await ledger.createJob({ ...newJob(RUNNING, '2020-01-03T08:00:00.000Z'), backend: 'rescale' });
-  await ledger.recordChange(RUNNING, { at: '2020-01-03T08:00:01.000Z', source: 'dlrun', state: 'running', externalId: 'pid-4242' });
+  await ledger.recordChange(RUNNING, {
+    at: '2020-01-03T08:00:01.000Z',
+    source: 'dlrun',
+    state: 'running',
+    externalId: 'pid-4242',
+  });
 
   await ledger.createJob({ ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }), backend: 'vertex' });
-  await ledger.recordChange(PENDING, { at: '2020-01-04T07:00:05.000Z', source: 'provider', state: 'pending', providerState: 'QUEUED' });
+  await ledger.recordChange(PENDING, {
+    at: '2020-01-04T07:00:05.000Z',
+    source: 'provider',
+    state: 'pending',
+    providerState: 'QUEUED',
+  });
 }
 
 function parseJson<T>(stdout: string): T {
-  assert.ok(stdout.endsWith('}\n') && stdout.indexOf('\n') === stdout.length - 1, `one JSON document on one line: ${stdout}`);
+  assert.ok(
+    stdout.endsWith('}\n') && stdout.indexOf('\n') === stdout.length - 1,
+    `one JSON document on one line: ${stdout}`,
+  );
   return JSON.parse(stdout) as T;
 }
 
@@ -47,7 +82,10 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   const { jobs } = parseJson<{ jobs: JobRecord[] }>(result.stdout);
-  assert.deepEqual(jobs.map((job) => job.job_id), [PENDING, RUNNING, FAILED, SUCCEEDED]);
+  assert.deepEqual(
+    jobs.map((job) => job.job_id),
+    [PENDING, RUNNING, FAILED, SUCCEEDED],
+  );
   const [pending, running, failed, succeeded] = jobs as [JobRecord, JobRecord, JobRecord, JobRecord];
   assert.deepEqual(succeeded, {
     job_id: SUCCEEDED,
@@ -90,7 +128,10 @@ test('status JOB_ID --json prints that one record', async (t) => {
   const all = parseJson<{ jobs: JobRecord[] }>((await runCli(['status', '--json'], { cwd: home, home })).stdout);
   const result = await runCli(['status', FAILED, '--json'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(parseJson<JobRecord>(result.stdout), all.jobs.find((job) => job.job_id === FAILED));
+  assert.deepEqual(
+    parseJson<JobRecord>(result.stdout),
+    all.jobs.find((job) => job.job_id === FAILED),
+  );
 });
 
 test('status prints a table of the jobs on stdout', async (t) => {
@@ -101,9 +142,15 @@ test('status prints a table of the jobs on stdout', async (t) => {
   const lines = result.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^JOB ID\s+BACKEND\s+STATE\s+PHASE\s+ELAPSED\s+COST\s+SUBMITTED \(UTC\)$/);
   assert.equal(lines.length, 6);
-  assert.deepEqual(lines.slice(1, -1).map((line) => line.split(/\s+/)[0]), [PENDING, RUNNING, FAILED, SUCCEEDED]);
+  assert.deepEqual(
+    lines.slice(1, -1).map((line) => line.split(/\s+/)[0]),
+    [PENDING, RUNNING, FAILED, SUCCEEDED],
+  );
   assert.equal(lines[5], 'total of the 4 jobs shown: $2.55');
-  assert.match(lines[4]!, new RegExp(`^${SUCCEEDED}\\s+ec2\\s+succeeded\\s+-\\s+32m00s\\s+\\$1\\.95\\s+2020-01-01 10:00$`));
+  assert.match(
+    lines[4]!,
+    new RegExp(`^${SUCCEEDED}\\s+ec2\\s+succeeded\\s+-\\s+32m00s\\s+\\$1\\.95\\s+2020-01-01 10:00$`),
+  );
   assert.match(lines[3]!, /failed\s+run\s+10m30s\s+\$0\.60\s+2020-01-02 09:00$/);
 });
 
@@ -116,7 +163,7 @@ test('status with a unique start of an id shows that job; an ambiguous start nam
   assert.match(unique.stdout, /^cost so far\s+\$1\.95$/m);
   assert.match(unique.stdout, /^phases\s+queued 1m00s, provisioning 1m00s, setup 3m00s, run 27m00s$/m);
   const ambiguous = await runCli(['status', 'mnist-cnn-'], { cwd: home, home });
-  assert.equal(ambiguous.code, 2, "an ambiguous id is wrong usage");
+  assert.equal(ambiguous.code, 2, 'an ambiguous id is wrong usage');
   assert.match(ambiguous.stderr, new RegExp(`'mnist-cnn-' matches several jobs: .*${SUCCEEDED}`));
   assert.match(ambiguous.stderr, new RegExp(FAILED));
   assert.equal(ambiguous.stdout, '');
@@ -126,7 +173,11 @@ test('status with an unknown id exits 1, with a did-you-mean when one id is clos
   const home = await seededHome(t, seedFourJobs);
   const close = await runCli(['status', 'mnist-cnn-20200101-1000-a7f4', '--json'], { cwd: home, home });
   assert.equal(close.code, 1);
-  assert.equal((JSON.parse(close.stdout) as { error: { message: string } }).error.message, "no job 'mnist-cnn-20200101-1000-a7f4' in the ledger", 'under --json, the error is the one document on stdout');
+  assert.equal(
+    (JSON.parse(close.stdout) as { error: { message: string } }).error.message,
+    "no job 'mnist-cnn-20200101-1000-a7f4' in the ledger",
+    'under --json, the error is the one document on stdout',
+  );
   assert.match(close.stderr, /no job 'mnist-cnn-20200101-1000-a7f4' in the ledger/);
   assert.match(close.stderr, new RegExp(`did you mean '${SUCCEEDED}'\\?`));
   const far = await runCli(['status', 'nothing-like-it'], { cwd: home, home });
@@ -149,18 +200,29 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
     for (const [index, jobId] of ended.entries()) {
       const minute = String(index).padStart(2, '0');
       await ledger.createJob(newJob(jobId, `2020-02-01T10:${minute}:00.000Z`));
-      await ledger.recordChange(jobId, { at: `2020-02-01T10:${minute}:30.000Z`, source: 'provider', state: 'succeeded' });
+      await ledger.recordChange(jobId, {
+        at: `2020-02-01T10:${minute}:30.000Z`,
+        source: 'provider',
+        state: 'succeeded',
+      });
     }
   });
   const newestEnded = [...ended].reverse().slice(0, 20);
   const table = await runCli(['status'], { cwd: home, home });
   assert.equal(table.code, 0, table.stderr);
-  const shown = table.stdout.trimEnd().split('\n').slice(1, -1).map((line) => line.split(/\s+/)[0]);
+  const shown = table.stdout
+    .trimEnd()
+    .split('\n')
+    .slice(1, -1)
+    .map((line) => line.split(/\s+/)[0]);
   assert.deepEqual(shown, [...newestEnded, ...[...active].reverse()]);
   assert.equal(table.stderr, "3 older jobs not shown; 'dlrun status --all' lists every job\n");
 
   const json = await runCli(['status', '--json'], { cwd: home, home });
-  assert.deepEqual(parseJson<{ jobs: JobRecord[] }>(json.stdout).jobs.map((job) => job.job_id), shown);
+  assert.deepEqual(
+    parseJson<{ jobs: JobRecord[] }>(json.stdout).jobs.map((job) => job.job_id),
+    shown,
+  );
 
   const all = await runCli(['status', '--all', '--json'], { cwd: home, home });
   assert.equal(all.code, 0, all.stderr);
@@ -192,10 +254,19 @@ test('status with no ledger, or an empty one, says there are no jobs yet and cre
 
 test('status shows small costs with the digits that make them differ, and a total of the jobs shown', async (t) => {
   const home = await seededHome(t, async (ledger) => {
-    for (const [jobId, usd] of [['tiny-20200101-1000-aaaa', 0.0042], ['tinier-20200101-1100-bbbb', 0.000278], ['big-20200101-1200-cccc', 1.95]] as const) {
+    for (const [jobId, usd] of [
+      ['tiny-20200101-1000-aaaa', 0.0042],
+      ['tinier-20200101-1100-bbbb', 0.000278],
+      ['big-20200101-1200-cccc', 1.95],
+    ] as const) {
       await ledger.createJob(newJob(jobId, '2020-01-01T10:00:00.000Z', { price: PRICE }));
       await ledger.recordChange(jobId, { at: '2020-01-01T10:00:01.000Z', source: 'provider', state: 'running' });
-      await ledger.recordChange(jobId, { at: '2020-01-01T10:00:02.000Z', source: 'provider', state: 'succeeded', exitCode: 0 });
+      await ledger.recordChange(jobId, {
+        at: '2020-01-01T10:00:02.000Z',
+        source: 'provider',
+        state: 'succeeded',
+        exitCode: 0,
+      });
       await ledger.recordBill(jobId, sampleBill(jobId, usd));
     }
   });
@@ -213,9 +284,13 @@ test('a failed job says in which phase it failed, in the table, the record and t
   const home = await seededHome(t, seedFourJobs);
   const table = await runCli(['status'], { cwd: home, home });
   assert.match(table.stdout, new RegExp(`^${FAILED}\\s+ec2\\s+failed\\s+run\\s`, 'm'));
-  const record = JSON.parse((await runCli(['status', FAILED, '--json'], { cwd: home, home })).stdout) as { failed_phase: string | null };
+  const record = JSON.parse((await runCli(['status', FAILED, '--json'], { cwd: home, home })).stdout) as {
+    failed_phase: string | null;
+  };
   assert.equal(record.failed_phase, 'run');
-  const succeeded = JSON.parse((await runCli(['status', SUCCEEDED, '--json'], { cwd: home, home })).stdout) as { failed_phase: string | null };
+  const succeeded = JSON.parse((await runCli(['status', SUCCEEDED, '--json'], { cwd: home, home })).stdout) as {
+    failed_phase: string | null;
+  };
   assert.equal(succeeded.failed_phase, null);
   const detail = await runCli(['status', FAILED], { cwd: home, home });
   assert.match(detail.stdout, /^failed in\s+run$/m);

@@ -18,11 +18,13 @@ test('the quickstart trains to success under submit --wait: loss falls, the mode
   assert.match(bill.join('\n'), /^bill for quickstart-.* \(local, succeeded\)$/m);
   assert.match(bill.join('\n'), /^total: .*dlrun's figure/m);
   const losses = [...result.stderr.matchAll(/^epoch +\d+ +loss ([0-9.]+)/gm)].map((match) => Number(match[1]));
-  assert.ok(losses.length >= 10, 'the job\'s output was shown');
+  assert.ok(losses.length >= 10, "the job's output was shown");
   assert.ok(losses.at(-1)! < losses[0]! / 2, `loss fell from ${losses[0]} to ${losses.at(-1)}`);
   assert.match(result.stderr, /succeeded \| /, 'plain status lines without a terminal');
   assert.doesNotMatch(result.stderr, /\r/, 'no carriage returns when stderr is not a terminal');
-  const model = JSON.parse(readFileSync(path.join(home, 'jobs', jobId!, 'workdir', 'outputs', 'model.json'), 'utf8')) as { test_accuracy: number };
+  const model = JSON.parse(
+    readFileSync(path.join(home, 'jobs', jobId!, 'workdir', 'outputs', 'model.json'), 'utf8'),
+  ) as { test_accuracy: number };
   assert.ok(model.test_accuracy > 0.9);
 });
 
@@ -32,15 +34,41 @@ test('submit --wait --json prints exactly one JSON document: the final record wi
   const result = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   const record = JSON.parse(result.stdout) as Record<string, unknown> & { bill: Record<string, unknown> };
-  for (const field of ['job_id', 'name', 'backend', 'state', 'provider_state', 'external_id', 'submitted_at', 'started_at', 'ended_at', 'elapsed_s', 'phases', 'cost_so_far_usd']) {
+  for (const field of [
+    'job_id',
+    'name',
+    'backend',
+    'state',
+    'provider_state',
+    'external_id',
+    'submitted_at',
+    'started_at',
+    'ended_at',
+    'elapsed_s',
+    'phases',
+    'cost_so_far_usd',
+  ]) {
     assert.ok(field in record, `record has ${field}`);
   }
-  assert.equal(record['state'], 'succeeded');
-  for (const field of ['job_id', 'backend', 'state', 'phases', 'billed_s', 'rate_per_hour_usd', 'total_usd', 'quoted_usd', 'price_as_of', 'line_items', 'provider_usd', 'provider_source']) {
+  assert.equal(record.state, 'succeeded');
+  for (const field of [
+    'job_id',
+    'backend',
+    'state',
+    'phases',
+    'billed_s',
+    'rate_per_hour_usd',
+    'total_usd',
+    'quoted_usd',
+    'price_as_of',
+    'line_items',
+    'provider_usd',
+    'provider_source',
+  ]) {
     assert.ok(field in record.bill, `bill has ${field}`);
   }
-  assert.equal(record.bill['rate_per_hour_usd'], 3.6);
-  assert.equal(record.bill['provider_usd'], null);
+  assert.equal(record.bill.rate_per_hour_usd, 3.6);
+  assert.equal(record.bill.provider_usd, null);
 });
 
 test('submit without --wait returns at once with the job id; the job goes on and status, logs and bill follow it', async (t) => {
@@ -49,12 +77,17 @@ test('submit without --wait returns at once with the job id; the job goes on and
   const submitted = await runCli(['submit', jobPath], { cwd: home, home });
   assert.equal(submitted.code, 0, submitted.stderr);
   const jobId = submitted.stdout.trim();
-  const status = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { state: string };
+  const status = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as {
+    state: string;
+  };
   assert.ok(['provisioning', 'running', 'succeeded'].includes(status.state), status.state);
   const logs = await runCli(['logs', jobId, '--follow'], { cwd: home, home });
   assert.equal(logs.code, 0);
   assert.equal(logs.stdout, 'first\nlast\n');
-  const ended = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { state: string; exit_code: number };
+  const ended = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as {
+    state: string;
+    exit_code: number;
+  };
   assert.equal(ended.state, 'succeeded');
   assert.equal(ended.exit_code, 0);
   const bill = await runCli(['bill', jobId, '--json'], { cwd: home, home });
@@ -63,8 +96,14 @@ test('submit without --wait returns at once with the job id; the job goes on and
 
 test('submit --dry-run prints the plan and creates nothing: no ledger, no job folder', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: dry\nrun: python3 train.py\nsecrets: [API_TOKEN]\n', { 'train.py': 'print(1)\n' });
-  const result = await runCli(['submit', jobPath, '--dry-run'], { cwd: home, home, env: { API_TOKEN: 'very-secret-value' } });
+  const { jobPath } = writeJob(tempDir(t), 'name: dry\nrun: python3 train.py\nsecrets: [API_TOKEN]\n', {
+    'train.py': 'print(1)\n',
+  });
+  const result = await runCli(['submit', jobPath, '--dry-run'], {
+    cwd: home,
+    home,
+    env: { API_TOKEN: 'very-secret-value' },
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^dry run: job dry-\S+ on local \(nothing was created\)/);
   assert.match(result.stdout, /local:copy-workdir/);
@@ -80,7 +119,10 @@ test('submit --dry-run prints the plan and creates nothing: no ledger, no job fo
 
 test('a secret that is not set refuses the launch before anything is written', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: needs-secret\nrun: echo "$API_TOKEN" | wc -c\nsecrets: [API_TOKEN]\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: needs-secret\nrun: echo "$API_TOKEN" | wc -c\nsecrets: [API_TOKEN]\n',
+  );
   const refused = await runCli(['submit', jobPath], { cwd: home, home });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /secrets API_TOKEN is not set/);
@@ -98,21 +140,33 @@ test('a job that fails ends the wait with exit 1, the phase it failed in, its ex
   const result = await runCli(['submit', jobPath, '--wait'], { cwd: home, home });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /oops/);
-  assert.match(result.stderr, /failing-\S+ failed in run \(exit status 4\): the job exited with status 4\nlast line of its output:\n {2}\| oops\n/);
+  assert.match(
+    result.stderr,
+    /failing-\S+ failed in run \(exit status 4\): the job exited with status 4\nlast line of its output:\n {2}\| oops\n/,
+  );
 });
 
 test('a job whose setup fails says so, at the end of --wait (text and JSON) and in its status, with the last lines of its output', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: bad-setup\nsetup: |\n  echo installing\n  echo "ERROR: no matching distribution for torch==9.9" >&2\n  exit 3\nrun: echo never\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: bad-setup\nsetup: |\n  echo installing\n  echo "ERROR: no matching distribution for torch==9.9" >&2\n  exit 3\nrun: echo never\n',
+  );
   const waited = await runCli(['submit', jobPath, '--wait'], { cwd: home, home });
   assert.equal(waited.code, 1);
   assert.match(waited.stderr, /failed in setup \(exit status 3\)/);
-  assert.match(waited.stderr, /last 2 lines of its output:\n {2}\| installing\n {2}\| ERROR: no matching distribution for torch==9\.9\n/);
+  assert.match(
+    waited.stderr,
+    /last 2 lines of its output:\n {2}\| installing\n {2}\| ERROR: no matching distribution for torch==9\.9\n/,
+  );
   const jobId = waited.stdout.split('\n')[0]!;
   const detail = await runCli(['status', jobId], { cwd: home, home });
   assert.match(detail.stdout, /^failed in\s+setup$/m);
   assert.match(detail.stdout, /\| ERROR: no matching distribution for torch==9\.9$/m);
-  const json = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as { failed_phase: string; last_output: string[] };
+  const json = JSON.parse((await runCli(['status', jobId, '--json'], { cwd: home, home })).stdout) as {
+    failed_phase: string;
+    last_output: string[];
+  };
   assert.equal(json.failed_phase, 'setup');
   assert.deepEqual(json.last_output, ['installing', 'ERROR: no matching distribution for torch==9.9']);
   const waitedJson = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home });

@@ -14,7 +14,11 @@ test('a job id nobody ever submitted: every job command exits 1 with "no job", b
   for (const command of JOB_COMMANDS) {
     const result = await runCli([command, 'mnist-cnn-20260101-0000-abcd'], { cwd: home, home });
     assert.equal(result.code, 1, `${command}: ${result.stderr}`);
-    assert.match(result.stderr, /^dlrun: error: no job 'mnist-cnn-20260101-0000-abcd' in the ledger\n {2}hint: 'dlrun status' lists jobs\n$/, command);
+    assert.match(
+      result.stderr,
+      /^dlrun: error: no job 'mnist-cnn-20260101-0000-abcd' in the ledger\n {2}hint: 'dlrun status' lists jobs\n$/,
+      command,
+    );
     assert.equal(result.stdout, '', `${command} prints no data`);
     assertNoStack(result);
   }
@@ -31,12 +35,20 @@ test('a mistyped job id: every job command exits 1, says "no job" and suggests t
   for (const command of JOB_COMMANDS) {
     const result = await runCli([command, typo], { cwd: home, home });
     assert.equal(result.code, 1, `${command}: ${result.stderr}`);
-    assert.match(result.stderr, new RegExp(`^dlrun: error: no job '${typo}' in the ledger\\n {2}hint: did you mean '${jobId}'\\? `), command);
+    assert.match(
+      result.stderr,
+      new RegExp(`^dlrun: error: no job '${typo}' in the ledger\\n {2}hint: did you mean '${jobId}'\\? `),
+      command,
+    );
     assertNoStack(result);
   }
   const farOff = await runCli(['status', 'something-else-entirely'], { cwd: home, home });
   assert.equal(farOff.code, 1);
-  assert.match(farOff.stderr, /no job 'something-else-entirely' in the ledger\n {2}hint: 'dlrun status' lists jobs/, 'no suggestion when nothing is close');
+  assert.match(
+    farOff.stderr,
+    /no job 'something-else-entirely' in the ledger\n {2}hint: 'dlrun status' lists jobs/,
+    'no suggestion when nothing is close',
+  );
   assert.equal(existsSync(path.join(home, 'dlrun-outputs')), false, 'pull of an unknown job made no folder');
 });
 

@@ -5,7 +5,14 @@ import { test } from 'node:test';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const BROKEN = ['name: typo-job', 'run: python3 train.py', 'backends:', '  ec2:', '    instance_typ: g4dn.xlarge', ''].join('\n');
+const BROKEN = [
+  'name: typo-job',
+  'run: python3 train.py',
+  'backends:',
+  '  ec2:',
+  '    instance_typ: g4dn.xlarge',
+  '',
+].join('\n');
 
 test('validate prints findings like a compiler: place, severity, rule, message, the line and a marker', async (t) => {
   const root = tempDir(t);

@@ -15,9 +15,20 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 test('visibleText shows every control character as an escape; newlines, tabs and colours pass', () => {
   const shown = visibleText(HOSTILE);
   assert.doesNotMatch(shown, RAW_CONTROL);
-  assert.equal(shown, 'done\\u001b[2J\\u001b]0;pwned\\u0007\\u001b]52;c;ZWNobyBoaQ==\\u0007\\u009b31m\\u202eevil\\u000ddlrun: fake line');
-  assert.equal(visibleText('a\tb\nc \u001b[1;31mred\u001b[0m'), 'a\tb\nc \u001b[1;31mred\u001b[0m', 'colour sequences are kept');
-  assert.equal(visibleText('10%\r20%', { keepCarriageReturns: true }), '10%\r20%', "a job's progress bar still redraws");
+  assert.equal(
+    shown,
+    'done\\u001b[2J\\u001b]0;pwned\\u0007\\u001b]52;c;ZWNobyBoaQ==\\u0007\\u009b31m\\u202eevil\\u000ddlrun: fake line',
+  );
+  assert.equal(
+    visibleText('a\tb\nc \u001b[1;31mred\u001b[0m'),
+    'a\tb\nc \u001b[1;31mred\u001b[0m',
+    'colour sequences are kept',
+  );
+  assert.equal(
+    visibleText('10%\r20%', { keepCarriageReturns: true }),
+    '10%\r20%',
+    "a job's progress bar still redraws",
+  );
 });
 
 test('visibleField keeps one field on one line, colour sequences included', () => {
@@ -38,7 +49,10 @@ test("on a terminal, the live line shows a job's output without obeying it; off 
   onTerminal.finish();
   const screen = written.join('');
   assert.ok(screen.includes('\\u001b]52;c;'), 'the clipboard sequence is shown as text');
-  assert.doesNotMatch(screen.replaceAll('\r\u001b[K', ''), /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/);
+  assert.doesNotMatch(
+    screen.replaceAll('\r\u001b[K', ''),
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/,
+  );
   const piped: string[] = [];
   const offTerminal = new LiveLine((text) => piped.push(text), false);
   offTerminal.output(`${HOSTILE}\n`);
@@ -49,8 +63,20 @@ const JOB = 'hostile-20200101-1000-a7f3';
 
 async function seedHostileJob(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(JOB, '2020-01-01T10:00:00.000Z', { price: PRICE }));
-  await ledger.recordChange(JOB, { at: '2020-01-01T10:01:00.000Z', source: 'provider', state: 'running', providerState: 'running\u001b[2J', externalId: 'i-0abc\u0007' });
-  await ledger.recordChange(JOB, { at: '2020-01-01T10:02:00.000Z', source: 'provider', state: 'failed', exitCode: 1, message: HOSTILE });
+  await ledger.recordChange(JOB, {
+    at: '2020-01-01T10:01:00.000Z',
+    source: 'provider',
+    state: 'running',
+    providerState: 'running\u001b[2J',
+    externalId: 'i-0abc\u0007',
+  });
+  await ledger.recordChange(JOB, {
+    at: '2020-01-01T10:02:00.000Z',
+    source: 'provider',
+    state: 'failed',
+    exitCode: 1,
+    message: HOSTILE,
+  });
 }
 
 test('status shows what the machine and the provider reported with its control characters visible, as text and as JSON', async (t) => {

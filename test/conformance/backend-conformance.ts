@@ -5,7 +5,13 @@ import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newJobId } from '../../src/backend/job-id.js';
 import { isTerminal } from '../../src/backend/job-state.js';
-import type { BackendContext, JobHandle, JobStatus, LaunchPlan, TrainingBackend } from '../../src/backend/training-backend.js';
+import type {
+  BackendContext,
+  JobHandle,
+  JobStatus,
+  LaunchPlan,
+  TrainingBackend,
+} from '../../src/backend/training-backend.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { writeJob } from '../support/job-files.js';
 import { defer } from '../support/cleanup.js';
@@ -28,7 +34,11 @@ export interface ConformanceTarget {
 export function backendConformance(target: ConformanceTarget): void {
   describe(`${target.name} backend conformance`, { concurrency: 1 }, () => {
     type Setting = { backend: TrainingBackend; context: BackendContext };
-    async function launch(t: TestContext, yaml: string, setting?: Setting): Promise<Setting & { plan: LaunchPlan; handle: JobHandle; dir: string }> {
+    async function launch(
+      t: TestContext,
+      yaml: string,
+      setting?: Setting,
+    ): Promise<Setting & { plan: LaunchPlan; handle: JobHandle; dir: string }> {
       const { backend, context } = setting ?? (await target.setUp(t));
       const dir = tempDir(t, 'dlrun-conformance-job-');
       const { job } = writeJob(dir, yaml);
@@ -38,13 +48,21 @@ export function backendConformance(target: ConformanceTarget): void {
       return { backend, context, plan, handle, dir };
     }
 
-    async function until(backend: TrainingBackend, context: BackendContext, handle: JobHandle, done: (status: JobStatus) => boolean): Promise<JobStatus> {
+    async function until(
+      backend: TrainingBackend,
+      context: BackendContext,
+      handle: JobHandle,
+      done: (status: JobStatus) => boolean,
+    ): Promise<JobStatus> {
       const deadline = Date.now() + target.settleTimeoutMs;
       for (;;) {
         const [status] = await backend.status([handle], context);
         assert.ok(status, 'one status per handle');
         if (done(status)) return status;
-        assert.ok(Date.now() < deadline, `job ${handle.jobId} still ${status.state} after ${target.settleTimeoutMs} ms`);
+        assert.ok(
+          Date.now() < deadline,
+          `job ${handle.jobId} still ${status.state} after ${target.settleTimeoutMs} ms`,
+        );
         await sleep(100);
       }
     }
@@ -63,7 +81,7 @@ export function backendConformance(target: ConformanceTarget): void {
       const status = await until(backend, context, handle, ended);
       assert.equal(status.state, 'succeeded');
       assert.equal(status.exitCode, 0);
-      assert.ok(status.providerState.length > 0, 'the provider\'s own word is kept');
+      assert.ok(status.providerState.length > 0, "the provider's own word is kept");
       assert.ok(status.endedAt, 'an ended job says when it ended');
       assert.ok(status.phaseStartedAt?.setup && status.phaseStartedAt.run, 'setup and run were timed');
       assert.ok(status.phaseStartedAt.setup <= status.phaseStartedAt.run);
@@ -90,7 +108,10 @@ export function backendConformance(target: ConformanceTarget): void {
       const runs = path.join(dir, 'runs.txt');
       const { job } = writeJob(dir, `name: once\nrun: echo ran >> ${runs}\n`);
       const plan = await planFor(backend, context, job);
-      const [first, second] = await Promise.all([backend.submit(plan, { ...context, secrets: {} }), backend.submit(plan, { ...context, secrets: {} })]);
+      const [first, second] = await Promise.all([
+        backend.submit(plan, { ...context, secrets: {} }),
+        backend.submit(plan, { ...context, secrets: {} }),
+      ]);
       const third = await backend.submit(plan, { ...context, secrets: {} });
       defer(t, () => stopped(backend, context, first));
       assert.equal(second.externalId, first.externalId);
@@ -115,7 +136,10 @@ export function backendConformance(target: ConformanceTarget): void {
     });
 
     test('logs hold the output in order, and following them ends when the job does', async (t) => {
-      const { backend, context, handle } = await launch(t, 'name: chatty\nrun: |\n  for i in 1 2 3; do echo "line $i"; sleep 0.2; done\n  echo "to stderr" >&2\n');
+      const { backend, context, handle } = await launch(
+        t,
+        'name: chatty\nrun: |\n  for i in 1 2 3; do echo "line $i"; sleep 0.2; done\n  echo "to stderr" >&2\n',
+      );
       assert.ok(backend.logs, `${target.name} has logs`);
       let text = '';
       for await (const chunk of backend.logs(handle, { follow: true }, context)) text += chunk.text;
@@ -127,28 +151,37 @@ export function backendConformance(target: ConformanceTarget): void {
 
     test('a handle the provider has no trace of is lost', async (t) => {
       const { backend, context } = await target.setUp(t);
-      const [status] = await backend.status([{ jobId: newJobId('never-launched'), backend: backend.name, externalId: null }], context);
+      const [status] = await backend.status(
+        [{ jobId: newJobId('never-launched'), backend: backend.name, externalId: null }],
+        context,
+      );
       assert.equal(status?.state, 'lost');
     });
 
     test('max_runtime is enforced by the backend: the job is stopped and ends timed_out', async (t) => {
-      const { backend, context, handle, plan } = await launch(t, 'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n');
+      const { backend, context, handle, plan } = await launch(
+        t,
+        'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n',
+      );
       assert.equal(plan.stopAfter.seconds, 2);
       const status = await until(backend, context, handle, ended);
       assert.equal(status.state, 'timed_out');
       assert.match(status.message ?? '', /max_runtime 2s/);
     });
 
-    test('status answers for many jobs in one call, one status per handle, and list finds this ledger\'s jobs only', async (t) => {
+    test("status answers for many jobs in one call, one status per handle, and list finds this ledger's jobs only", async (t) => {
       const first = await launch(t, 'name: batch-a\nrun: "true"\n');
       const second = await launch(t, 'name: batch-b\nrun: "true"\n', first);
       const unknown = { jobId: newJobId('batch-unknown'), backend: first.backend.name, externalId: null };
       const statuses = await first.backend.status([first.handle, second.handle, unknown], first.context);
-      assert.deepEqual(statuses.map((status) => status.jobId), [first.handle.jobId, second.handle.jobId, unknown.jobId]);
+      assert.deepEqual(
+        statuses.map((status) => status.jobId),
+        [first.handle.jobId, second.handle.jobId, unknown.jobId],
+      );
       const listed = (await first.backend.list(first.context)).map((handle) => handle.jobId);
       assert.ok(listed.includes(first.handle.jobId) && listed.includes(second.handle.jobId));
       const others = await first.backend.list({ ...first.context, ledgerId: 'another-ledger' });
-      assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), 'another ledger\'s jobs are not ours');
+      assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), "another ledger's jobs are not ours");
     });
   });
 }
@@ -164,5 +197,12 @@ async function stopped(backend: TrainingBackend, context: BackendContext, handle
 }
 
 async function planFor(backend: TrainingBackend, context: BackendContext, job: JobSpec): Promise<LaunchPlan> {
-  return backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter: { seconds: job.limits.max_runtime, reason: job.limits.max_runtime === null ? null : `max_runtime ${job.limits.max_runtime}s` } });
+  return backend.plan(job, {
+    ...context,
+    jobId: newJobId(job.name),
+    stopAfter: {
+      seconds: job.limits.max_runtime,
+      reason: job.limits.max_runtime === null ? null : `max_runtime ${job.limits.max_runtime}s`,
+    },
+  });
 }

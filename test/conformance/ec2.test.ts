@@ -35,6 +35,9 @@ async function standIn(t: TestContext): Promise<{ backend: TrainingBackend; cont
   defer(t, () => proxy.close());
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
-  const env = ec2Env(proxy.endpoint, { PATH: process.env['PATH'] ?? '/usr/bin:/bin' });
-  return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env } };
+  const env = ec2Env(proxy.endpoint, { PATH: process.env.PATH ?? '/usr/bin:/bin' });
+  return {
+    backend: createBackend(),
+    context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env },
+  };
 }

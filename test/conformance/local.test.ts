@@ -6,6 +6,13 @@ backendConformance({
   name: 'local',
   settleTimeoutMs: 60_000,
   async setUp(t) {
-    return { backend: createBackend(), context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } } };
+    return {
+      backend: createBackend(),
+      context: {
+        ledgerId: 'conformance-ledger',
+        home: tempDir(t, 'dlrun-home-'),
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      },
+    };
   },
 });

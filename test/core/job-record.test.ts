@@ -32,7 +32,18 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
 }
 
 function event(id: number, at: string, fields: Partial<JobEvent>): JobEvent {
-  return { id, jobId: 'mnist-cnn-20260101-1000-a7f3', at, recordedAt: at, source: 'provider', state: null, phase: null, providerState: null, message: null, ...fields };
+  return {
+    id,
+    jobId: 'mnist-cnn-20260101-1000-a7f3',
+    at,
+    recordedAt: at,
+    source: 'provider',
+    state: null,
+    phase: null,
+    providerState: null,
+    message: null,
+    ...fields,
+  };
 }
 
 const EVENTS = [
@@ -42,7 +53,20 @@ const EVENTS = [
 
 test('a record carries every field of JOB-SPEC.md section 3', () => {
   const record = jobRecord(storedJob(), EVENTS, new Date('2026-01-01T10:11:00.000Z'));
-  for (const field of ['job_id', 'name', 'backend', 'state', 'provider_state', 'external_id', 'submitted_at', 'started_at', 'ended_at', 'elapsed_s', 'phases', 'cost_so_far_usd']) {
+  for (const field of [
+    'job_id',
+    'name',
+    'backend',
+    'state',
+    'provider_state',
+    'external_id',
+    'submitted_at',
+    'started_at',
+    'ended_at',
+    'elapsed_s',
+    'phases',
+    'cost_so_far_usd',
+  ]) {
     assert.ok(field in record, field);
   }
   assert.deepEqual(record, {
@@ -82,7 +106,11 @@ test('an ended job counts to its end, whatever now is, and has no current phase'
 });
 
 test('the stored bill, once there is one, is the cost', () => {
-  const billed = storedJob({ state: 'succeeded', endedAt: '2026-01-01T10:31:00.000Z', billedUsd: sampleBill('mnist-cnn-20260101-1000-a7f3', 1.2345).total_usd });
+  const billed = storedJob({
+    state: 'succeeded',
+    endedAt: '2026-01-01T10:31:00.000Z',
+    billedUsd: sampleBill('mnist-cnn-20260101-1000-a7f3', 1.2345).total_usd,
+  });
   assert.equal(jobRecord(billed, EVENTS, new Date('2026-01-02T00:00:00.000Z')).cost_so_far_usd, 1.2345);
 });
 
@@ -95,8 +123,15 @@ test('cost so far follows the price snapshot: its minimum, its increment, nothin
   assert.equal(jobRecord(storedJob({ price: hourly }), EVENTS, now).cost_so_far_usd, 3.6);
   // Per second, no minimum: 70 s of run time at $3.60 an hour.
   const perSecond = { ...PRICE, billing_increment_s: 1, minimum_billed_s: 0 };
-  assert.equal(jobRecord(storedJob({ price: perSecond }), EVENTS, new Date('2026-01-01T10:02:10.000Z')).cost_so_far_usd, 0.07);
-  assert.equal(jobRecord(storedJob({ state: 'pending', startedAt: null }), EVENTS.slice(0, 1), now).cost_so_far_usd, 0, 'queued time is free');
+  assert.equal(
+    jobRecord(storedJob({ price: perSecond }), EVENTS, new Date('2026-01-01T10:02:10.000Z')).cost_so_far_usd,
+    0.07,
+  );
+  assert.equal(
+    jobRecord(storedJob({ state: 'pending', startedAt: null }), EVENTS.slice(0, 1), now).cost_so_far_usd,
+    0,
+    'queued time is free',
+  );
   assert.equal(jobRecord(storedJob({ price: null }), EVENTS, now).cost_so_far_usd, null);
 });
 

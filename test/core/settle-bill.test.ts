@@ -15,8 +15,17 @@ function withFacts(billingFacts: TrainingBackend['billingFacts']): TrainingBacke
 async function endedJob(t: Parameters<typeof openTempLedger>[0]) {
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('ended-20260101-1000-aaaa', '2026-01-01T10:00:00.000Z', { price: PRICE }));
-  await ledger.recordChange('ended-20260101-1000-aaaa', { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'running' });
-  const job = await ledger.recordChange('ended-20260101-1000-aaaa', { at: '2026-01-01T10:31:00.000Z', source: 'provider', state: 'succeeded', exitCode: 0 });
+  await ledger.recordChange('ended-20260101-1000-aaaa', {
+    at: '2026-01-01T10:01:00.000Z',
+    source: 'provider',
+    state: 'running',
+  });
+  const job = await ledger.recordChange('ended-20260101-1000-aaaa', {
+    at: '2026-01-01T10:31:00.000Z',
+    source: 'provider',
+    state: 'succeeded',
+    exitCode: 0,
+  });
   return { ledger, job, config: loadConfig({ DLRUN_HOME: tempDir(t) }) };
 }
 
@@ -27,8 +36,17 @@ test('an ended job whose provider cannot be asked gets a bill, but it is not rec
   assert.ok(first && first.total_usd > 0);
   assert.equal(await ledger.getBill(job.jobId), undefined, 'not recorded while the provider could not be asked');
 
-  const answered = await settleBill(ledger, job, withFacts(() => Promise.resolve(undefined)), config);
-  assert.deepEqual(await ledger.getBill(job.jobId), answered, 'recorded once the provider answered (here: nothing more to add)');
+  const answered = await settleBill(
+    ledger,
+    job,
+    withFacts(() => Promise.resolve(undefined)),
+    config,
+  );
+  assert.deepEqual(
+    await ledger.getBill(job.jobId),
+    answered,
+    'recorded once the provider answered (here: nothing more to add)',
+  );
 });
 
 test('a backend without billing facts, or none at all, settles from the ledger alone', async (t) => {

@@ -10,7 +10,10 @@ function note(providerState: string, message: string): JobEvent {
 }
 
 test('a submit still at work is running; the step is the last note it wrote', () => {
-  const progress = submitProgress([note(STAGING, `staging ${submitterNote()}`), note(LAUNCH_REQUESTED, `asking ec2 ${submitterNote()}`)]);
+  const progress = submitProgress([
+    note(STAGING, `staging ${submitterNote()}`),
+    note(LAUNCH_REQUESTED, `asking ec2 ${submitterNote()}`),
+  ]);
   assert.deepEqual(progress, { step: LAUNCH_REQUESTED, submitter: 'running' });
 });
 
@@ -20,6 +23,9 @@ test('a process id reused by another program is not taken for the submit: its st
 });
 
 test('a submit on another host cannot be checked from here; no note at all says nothing', () => {
-  assert.deepEqual(submitProgress([note(STAGING, `staging (dlrun submit, pid ${process.pid} started x on elsewhere.example)`)]), { step: STAGING, submitter: 'unknown' });
+  assert.deepEqual(
+    submitProgress([note(STAGING, `staging (dlrun submit, pid ${process.pid} started x on elsewhere.example)`)]),
+    { step: STAGING, submitter: 'unknown' },
+  );
   assert.deepEqual(submitProgress([]), { step: undefined, submitter: 'unknown' });
 });

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  billedIntervalSeconds, ec2Bill, ec2RatePerHour, instanceLineItem, isFreeSpotInterruption, volumeLineItem,
-  type Ec2InstanceUsage, type Ec2LaunchPrices, type Ec2VolumeUsage,
+  billedIntervalSeconds,
+  ec2Bill,
+  ec2RatePerHour,
+  instanceLineItem,
+  isFreeSpotInterruption,
+  volumeLineItem,
+  type Ec2InstanceUsage,
+  type Ec2LaunchPrices,
+  type Ec2VolumeUsage,
 } from '../../src/cost/ec2-billing.js';
 import type { SpotPriceRow } from '../../src/cost/ec2-spot-price.js';
 import { monthsSpanned, secondsInMonth } from '../../src/cost/month-proration.js';
@@ -17,7 +24,10 @@ const at = (seconds: number): string => new Date(T0 + seconds * 1000).toISOStrin
 const NOW = new Date(T0 + 10 * 3600 * 1000);
 const round = (usd: number): number => Math.round(usd * 10_000) / 10_000;
 
-function instance(intervals: readonly (readonly [number, number | undefined])[], extra: Partial<Ec2InstanceUsage> = {}): Ec2InstanceUsage {
+function instance(
+  intervals: readonly (readonly [number, number | undefined])[],
+  extra: Partial<Ec2InstanceUsage> = {},
+): Ec2InstanceUsage {
   return {
     instance_id: 'i-0123456789abcdef0',
     instance_type: 'g4dn.xlarge',
@@ -27,14 +37,24 @@ function instance(intervals: readonly (readonly [number, number | undefined])[],
   };
 }
 
-function spot(seconds: number, stateReason: string, rows: readonly SpotPriceRow[] = []): { usage: Ec2InstanceUsage; rows: readonly SpotPriceRow[] } {
+function spot(
+  seconds: number,
+  stateReason: string,
+  rows: readonly SpotPriceRow[] = [],
+): { usage: Ec2InstanceUsage; rows: readonly SpotPriceRow[] } {
   return {
-    usage: instance([[0, seconds]], { lifecycle: 'spot', availability_zone: 'us-east-1a', state_reason_code: stateReason }),
+    usage: instance([[0, seconds]], {
+      lifecycle: 'spot',
+      availability_zone: 'us-east-1a',
+      state_reason_code: stateReason,
+    }),
     rows,
   };
 }
 
-const FLAT_SPOT: SpotPriceRow[] = [{ availability_zone: 'us-east-1a', instance_type: 'g4dn.xlarge', spot_price_usd: 0.2, timestamp: at(-7200) }];
+const FLAT_SPOT: SpotPriceRow[] = [
+  { availability_zone: 'us-east-1a', instance_type: 'g4dn.xlarge', spot_price_usd: 0.2, timestamp: at(-7200) },
+];
 
 describe('EC2 instance time', () => {
   test('a stretch in running shorter than 60 s is billed 60 s', () => {
@@ -47,7 +67,19 @@ describe('EC2 instance time', () => {
   });
 
   test('every transition into running starts a new 60 s minimum: two short stretches bill 120 s', () => {
-    const bill = ec2Bill({ instances: [instance([[0, 10], [100, 130]])], volumes: [], prices: PRICES }, NOW);
+    const bill = ec2Bill(
+      {
+        instances: [
+          instance([
+            [0, 10],
+            [100, 130],
+          ]),
+        ],
+        volumes: [],
+        prices: PRICES,
+      },
+      NOW,
+    );
     assert.equal(bill.billed_instance_s, 120);
     assert.equal(bill.total_usd, round((120 * 0.526) / 3600));
   });
@@ -55,7 +87,19 @@ describe('EC2 instance time', () => {
   test('beyond the minimum, billing is per second, each part-second billed as a whole one', () => {
     assert.equal(billedIntervalSeconds({ start: at(0), end: at(90) }, NOW), 90);
     assert.equal(billedIntervalSeconds({ start: at(0), end: new Date(T0 + 5430_400).toISOString() }, NOW), 5431);
-    const bill = ec2Bill({ instances: [instance([[0, 5430], [6000, 6075]])], volumes: [], prices: PRICES }, NOW);
+    const bill = ec2Bill(
+      {
+        instances: [
+          instance([
+            [0, 5430],
+            [6000, 6075],
+          ]),
+        ],
+        volumes: [],
+        prices: PRICES,
+      },
+      NOW,
+    );
     assert.equal(bill.billed_instance_s, 5430 + 75);
     assert.equal(bill.total_usd, round(((5430 + 75) * 0.526) / 3600));
   });
@@ -65,16 +109,27 @@ describe('EC2 instance time', () => {
   });
 
   test('a multi-node job bills every instance and sums them', () => {
-    const nodes = ['i-0a', 'i-0b'].map((id) => instance([[0, 7200]], { instance_id: id, instance_type: 'p4d.24xlarge' }));
+    const nodes = ['i-0a', 'i-0b'].map((id) =>
+      instance([[0, 7200]], { instance_id: id, instance_type: 'p4d.24xlarge' }),
+    );
     const bill = ec2Bill({ instances: nodes, volumes: [], prices: PRICES }, NOW);
-    assert.deepEqual(bill.line_items.map((item) => item.item), ['i-0a (p4d.24xlarge, on-demand)', 'i-0b (p4d.24xlarge, on-demand)']);
-    assert.deepEqual(bill.line_items.map((item) => item.total_usd), [round(2 * 21.957642), round(2 * 21.957642)]);
+    assert.deepEqual(
+      bill.line_items.map((item) => item.item),
+      ['i-0a (p4d.24xlarge, on-demand)', 'i-0b (p4d.24xlarge, on-demand)'],
+    );
+    assert.deepEqual(
+      bill.line_items.map((item) => item.total_usd),
+      [round(2 * 21.957642), round(2 * 21.957642)],
+    );
     assert.equal(bill.instance_usd, round(2 * round(2 * 21.957642)));
     assert.equal(bill.billed_instance_s, 2 * 7200);
   });
 
   test('an instance type without a stored price is a bug, not a free machine', () => {
-    assert.throws(() => instanceLineItem(instance([[0, 100]], { instance_type: 'g5.xlarge' }), PRICES, [], NOW), /none for g5\.xlarge/);
+    assert.throws(
+      () => instanceLineItem(instance([[0, 100]], { instance_type: 'g5.xlarge' }), PRICES, [], NOW),
+      /none for g5\.xlarge/,
+    );
   });
 });
 
@@ -85,8 +140,15 @@ describe('spot instances', () => {
     const item = instanceLineItem(usage, PRICES, [], NOW);
     assert.equal(item.total_usd, 0);
     assert.equal(item.unit_price_usd, 0);
-    assert.match(item.item, /interrupted by EC2 \(Server\.SpotInstanceTermination\) within its first hour, not charged/);
-    assert.equal(isFreeSpotInterruption(spot(50 * 60, 'Server.SpotInstanceShutdown').usage, NOW), true, 'stopped by EC2 counts too');
+    assert.match(
+      item.item,
+      /interrupted by EC2 \(Server\.SpotInstanceTermination\) within its first hour, not charged/,
+    );
+    assert.equal(
+      isFreeSpotInterruption(spot(50 * 60, 'Server.SpotInstanceShutdown').usage, NOW),
+      true,
+      'stopped by EC2 counts too',
+    );
   });
 
   test('interrupted by EC2 after its first hour: every second is billed at the spot price', () => {
@@ -103,7 +165,10 @@ describe('spot instances', () => {
       assert.equal(isFreeSpotInterruption(usage, NOW), false, reason);
       assert.equal(instanceLineItem(usage, PRICES, FLAT_SPOT, NOW).total_usd, round(0.5 * 0.2), reason);
     }
-    assert.equal(instanceLineItem(spot(20, 'Client.UserInitiatedShutdown').usage, PRICES, FLAT_SPOT, NOW).total_usd, round((60 / 3600) * 0.2));
+    assert.equal(
+      instanceLineItem(spot(20, 'Client.UserInitiatedShutdown').usage, PRICES, FLAT_SPOT, NOW).total_usd,
+      round((60 / 3600) * 0.2),
+    );
   });
 
   test('an on-demand instance ended with a spot reason code is still billed', () => {
@@ -129,8 +194,13 @@ describe('spot instances', () => {
   });
 
   test('without a price row at or before the start, the spot cost is unknown and says so', () => {
-    const rows: SpotPriceRow[] = [{ availability_zone: 'us-east-1a', instance_type: 'g4dn.xlarge', spot_price_usd: 0.2, timestamp: at(60) }];
-    assert.throws(() => instanceLineItem(spot(7200, 'Client.UserInitiatedShutdown').usage, PRICES, rows, NOW), /no spot price for g4dn\.xlarge in us-east-1a/);
+    const rows: SpotPriceRow[] = [
+      { availability_zone: 'us-east-1a', instance_type: 'g4dn.xlarge', spot_price_usd: 0.2, timestamp: at(60) },
+    ];
+    assert.throws(
+      () => instanceLineItem(spot(7200, 'Client.UserInitiatedShutdown').usage, PRICES, rows, NOW),
+      /no spot price for g4dn\.xlarge in us-east-1a/,
+    );
   });
 });
 
@@ -162,7 +232,13 @@ describe('EBS volumes', () => {
     const febToMar = monthsSpanned(Date.parse('2026-02-28T12:00:00Z'), Date.parse('2026-03-01T12:00:00Z'));
     assert.ok(Math.abs(febToMar - (0.5 / 28 + 0.5 / 31)) < 1e-12, String(febToMar));
     const item = volumeLineItem(
-      { ...volume(0), volume_type: 'gp2', size_gib: 50, created: '2026-02-28T12:00:00Z', deleted: '2026-03-01T12:00:00Z' },
+      {
+        ...volume(0),
+        volume_type: 'gp2',
+        size_gib: 50,
+        created: '2026-02-28T12:00:00Z',
+        deleted: '2026-03-01T12:00:00Z',
+      },
       PRICES,
       NOW,
     );
@@ -181,24 +257,45 @@ describe('a whole job', () => {
   test('one line per instance and per volume; totals add up; an interrupted spot node still pays for its volume', () => {
     const nodes = [
       instance([[0, 3 * 3600]], { instance_id: 'i-0a' }),
-      instance([[0, 20 * 60]], { instance_id: 'i-0b', lifecycle: 'spot', availability_zone: 'us-east-1a', state_reason_code: 'Server.SpotInstanceTermination' }),
+      instance([[0, 20 * 60]], {
+        instance_id: 'i-0b',
+        lifecycle: 'spot',
+        availability_zone: 'us-east-1a',
+        state_reason_code: 'Server.SpotInstanceTermination',
+      }),
     ];
     const volumes: Ec2VolumeUsage[] = ['i-0a', 'i-0b'].map((id, index) => ({
-      volume_id: `vol-${index}`, volume_type: 'gp3', size_gib: 100, created: at(-60), deleted: at(3 * 3600 + 60), instance_id: id, root: true,
+      volume_id: `vol-${index}`,
+      volume_type: 'gp3',
+      size_gib: 100,
+      created: at(-60),
+      deleted: at(3 * 3600 + 60),
+      instance_id: id,
+      root: true,
     }));
     const bill = ec2Bill({ instances: nodes, volumes, prices: PRICES }, NOW);
     assert.equal(bill.line_items.length, 4);
     assert.equal(bill.line_items[1]!.total_usd, 0);
     const volumeUsd = round((0.08 * 100 * (3 * 3600 + 120)) / (30 * 86_400));
-    assert.deepEqual(bill.line_items.slice(2).map((item) => item.total_usd), [volumeUsd, volumeUsd]);
+    assert.deepEqual(
+      bill.line_items.slice(2).map((item) => item.total_usd),
+      [volumeUsd, volumeUsd],
+    );
     assert.equal(bill.instance_usd, round(3 * 0.526));
     assert.equal(bill.volume_usd, round(2 * volumeUsd));
     assert.equal(bill.total_usd, round(bill.instance_usd + bill.volume_usd));
   });
 
   test('the quote rate: N instances plus their root volumes, each GB-month spread over the hours of the month', () => {
-    const rate = ec2RatePerHour({ instance_usd_per_hour: 0.526, nodes: 2, root_volume_gib: 100, volume_usd_per_gb_month: 0.08 }, new Date(T0));
+    const rate = ec2RatePerHour(
+      { instance_usd_per_hour: 0.526, nodes: 2, root_volume_gib: 100, volume_usd_per_gb_month: 0.08 },
+      new Date(T0),
+    );
     assert.equal(rate, Math.round(2 * (0.526 + (100 * 0.08) / 720) * 1e6) / 1e6);
-    assert.equal(ec2RatePerHour({ instance_usd_per_hour: 21.957642, nodes: 1 }, new Date(T0)), 21.957642, 'six decimals kept');
+    assert.equal(
+      ec2RatePerHour({ instance_usd_per_hour: 21.957642, nodes: 1 }, new Date(T0)),
+      21.957642,
+      'six decimals kept',
+    );
   });
 });

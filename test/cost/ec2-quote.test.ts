@@ -8,18 +8,22 @@ import { jobOf, MINIMAL } from '../support/job-text.js';
 
 /** April 2026 has 30 days, so a GB-month is 720 hours. */
 const NOW = new Date('2026-04-10T12:00:00Z');
-const KARPENTER = 'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go';
+const KARPENTER =
+  'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go';
 
 const priced = (yaml: string) => priceFor('ec2', jobOf(`${MINIMAL}${yaml}`), NOW);
 
 function refused(yaml: string, message: RegExp, hint?: RegExp): void {
-  assert.throws(() => priced(yaml), (error: unknown) => {
-    assert.ok(error instanceof DlrunError, String(error));
-    assert.equal(error.audience, 'user', 'a user-facing error, not a crash');
-    assert.match(error.message, message);
-    if (hint) assert.match(error.hint ?? '', hint);
-    return true;
-  });
+  assert.throws(
+    () => priced(yaml),
+    (error: unknown) => {
+      assert.ok(error instanceof DlrunError, String(error));
+      assert.equal(error.audience, 'user', 'a user-facing error, not a crash');
+      assert.match(error.message, message);
+      if (hint) assert.match(error.hint ?? '', hint);
+      return true;
+    },
+  );
 }
 
 describe("priceFor('ec2')", () => {
@@ -49,7 +53,12 @@ describe("priceFor('ec2')", () => {
     assert.equal(price.billing_increment_s, 1);
     assert.equal(price.minimum_billed_s, 60);
     assert.equal(price.price_as_of, '2026-02-09');
-    assert.ok(price.price_source.startsWith('us-east-1 on-demand Linux g4dn.xlarge $0.526/h (the cheapest type that satisfies resources)'), price.price_source);
+    assert.ok(
+      price.price_source.startsWith(
+        'us-east-1 on-demand Linux g4dn.xlarge $0.526/h (the cheapest type that satisfies resources)',
+      ),
+      price.price_source,
+    );
     assert.ok(price.price_source.includes(KARPENTER), price.price_source);
     assert.match(price.price_source, /root volumes not priced: resources\.disk is not set/);
     assert.equal(price.unconfirmed, undefined);
@@ -71,16 +80,25 @@ describe("priceFor('ec2')", () => {
     assert.match(price.price_source, /500 GiB gp3 root volume per node at \$0\.08\/GB-month/);
     assert.equal(price.price_as_of, '2026-02-09', 'the older of the two dates');
     assert.deepEqual(price.ec2, {
-      region: 'us-east-1', instance_type: 'p4d.24xlarge', nodes: 2, on_demand_usd_per_hour: 21.957642,
+      region: 'us-east-1',
+      instance_type: 'p4d.24xlarge',
+      nodes: 2,
+      on_demand_usd_per_hour: 21.957642,
       root_volume: { volume_type: 'gp3', size_gib: 500, usd_per_gb_month: 0.08 },
     });
-    assert.deepEqual(ec2LaunchPrices(price.ec2!), { on_demand_usd_per_hour: { 'p4d.24xlarge': 21.957642 }, volume_usd_per_gb_month: { gp3: 0.08 } });
+    assert.deepEqual(ec2LaunchPrices(price.ec2!), {
+      on_demand_usd_per_hour: { 'p4d.24xlarge': 21.957642 },
+      volume_usd_per_gb_month: { gp3: 0.08 },
+    });
   });
 
   test('a spot job is quoted at the on-demand rate and says it is the ceiling', () => {
     const price = priced('resources:\n  gpu: T4\n  spot: true\n');
     assert.equal(price.rate_per_hour_usd, 0.526);
-    assert.match(price.price_source, /spot: billed at the spot price of the run window, never above this on-demand rate/);
+    assert.match(
+      price.price_source,
+      /spot: billed at the spot price of the run window, never above this on-demand rate/,
+    );
   });
 
   test('a choice resting on an unconfirmed catalog figure is marked unconfirmed', () => {
@@ -92,11 +110,26 @@ describe("priceFor('ec2')", () => {
   test('clear user errors: a GPU no type has, an unknown GPU, too much of anything, an unknown or unpriced type, an unpriced region', () => {
     refused('resources:\n  gpu: P100\n', /no EC2 instance type priced in us-east-1 has a P100 GPU/, /K520.*T4/);
     refused('resources:\n  gpu: T5\n', /dlrun knows no GPU named 'T5'/, /did you mean T4\?/);
-    refused('resources:\n  gpu: T4:16\n', /no EC2 instance type priced in us-east-1 has 16 T4 GPUs/, /g4dn\.metal \(8 T4/);
+    refused(
+      'resources:\n  gpu: T4:16\n',
+      /no EC2 instance type priced in us-east-1 has 16 T4 GPUs/,
+      /g4dn\.metal \(8 T4/,
+    );
     refused('resources:\n  gpu: A100:8\n  cpus: 200\n', /has 8 A100 GPUs and 200 vCPUs/);
-    refused('backends:\n  ec2:\n    instance_type: g4dn.xlarg\n', /no EC2 instance type 'g4dn\.xlarg'/, /did you mean g4dn\.xlarge\?/);
-    refused('backends:\n  ec2:\n    instance_type: p5e.48xlarge\n', /no on-demand price for p5e\.48xlarge in us-east-1/);
-    refused('backends:\n  ec2:\n    region: eu-west-1\n', /no EC2 prices for eu-west-1/, /cover us-east-1; set backends\.ec2\.region/);
+    refused(
+      'backends:\n  ec2:\n    instance_type: g4dn.xlarg\n',
+      /no EC2 instance type 'g4dn\.xlarg'/,
+      /did you mean g4dn\.xlarge\?/,
+    );
+    refused(
+      'backends:\n  ec2:\n    instance_type: p5e.48xlarge\n',
+      /no on-demand price for p5e\.48xlarge in us-east-1/,
+    );
+    refused(
+      'backends:\n  ec2:\n    region: eu-west-1\n',
+      /no EC2 prices for eu-west-1/,
+      /cover us-east-1; set backends\.ec2\.region/,
+    );
   });
 
   test('vertex and rescale still have no catalog', () => {

@@ -21,7 +21,10 @@ function markdownFiles(folder = ROOT): string[] {
 
 test('no doc links outside the repository, and every relative link leads to a file that exists', () => {
   const files = markdownFiles();
-  assert.ok(files.some((file) => file.endsWith(`${path.sep}README.md`)), 'the README is among them');
+  assert.ok(
+    files.some((file) => file.endsWith(`${path.sep}README.md`)),
+    'the README is among them',
+  );
   const problems: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -36,7 +39,8 @@ test('no doc links outside the repository, and every relative link leads to a fi
     // A path to the design notes beside the repository is a link a newcomer cannot follow either.
     for (const match of text.matchAll(/`(\.\.\/[^`]*)`/g)) {
       const resolved = path.resolve(path.dirname(file), match[1]!);
-      if (!resolved.startsWith(`${ROOT}${path.sep}`) || !existsSync(resolved)) problems.push(`${shown}: \`${match[1]}\` is not a file of the repository`);
+      if (!resolved.startsWith(`${ROOT}${path.sep}`) || !existsSync(resolved))
+        problems.push(`${shown}: \`${match[1]}\` is not a file of the repository`);
     }
   }
   assert.deepEqual(problems, []);

@@ -21,7 +21,10 @@ interface ReportedError {
 
 /** Run ledger-writer once (one createJob) and return the LedgerError it reported. */
 async function failedWrite(t: TestContext, file: string, env: Record<string, string> = {}): Promise<ReportedError> {
-  const writer = new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env, wrapper: obeyFilePermissions() });
+  const writer = new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], {
+    env,
+    wrapper: obeyFilePermissions(),
+  });
   const result = await writer.finished;
   const line = result.lines.find((candidate) => candidate.startsWith('error '));
   assert.ok(line, `the write should fail; it printed: ${result.lines.join(' | ')} ${result.stderr}`);
@@ -121,7 +124,11 @@ test('an SQLite database of another program is refused as not a dlrun ledger, an
   await assertCorrupt(file);
   const after = new Sqlite(file, { readonly: true });
   t.after(() => after.close());
-  assert.deepEqual(after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all(), [{ name: 'jobs' }], 'no dlrun table was added');
+  assert.deepEqual(
+    after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all(),
+    [{ name: 'jobs' }],
+    'no dlrun table was added',
+  );
   assert.equal(readFileSync(file).length, before.length);
 });
 

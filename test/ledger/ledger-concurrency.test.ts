@@ -28,34 +28,53 @@ test('writers in several processes at once lose nothing and leave an intact ledg
   const writers = Array.from(
     { length: WRITERS },
     (_, index) =>
-      new HelperProcess(t, 'ledger-writer', ['--file', file, '--tag', `w${index}`, '--count', String(JOBS_PER_WRITER), '--shared', 'shared-1', '--barrier'], {
-        env: PATIENT,
-      }),
+      new HelperProcess(
+        t,
+        'ledger-writer',
+        ['--file', file, '--tag', `w${index}`, '--count', String(JOBS_PER_WRITER), '--shared', 'shared-1', '--barrier'],
+        {
+          env: PATIENT,
+        },
+      ),
   );
   await startTogether(writers);
   const results = await Promise.all(writers.map((writer) => writer.finished));
-  for (const result of results) assert.equal(result.code, 0, `a writer failed: ${result.lines.join(' | ')} ${result.stderr}`);
+  for (const result of results)
+    assert.equal(result.code, 0, `a writer failed: ${result.lines.join(' | ')} ${result.stderr}`);
 
   const ledger = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
   t.after(() => ledger.close());
   assert.equal(await ledger.countJobs(), WRITERS * JOBS_PER_WRITER + 1);
-  const jobIds = Array.from({ length: WRITERS }, (_, writer) => Array.from({ length: JOBS_PER_WRITER }, (_, index) => `writer-w${writer}-${index}`)).flat();
+  const jobIds = Array.from({ length: WRITERS }, (_, writer) =>
+    Array.from({ length: JOBS_PER_WRITER }, (_, index) => `writer-w${writer}-${index}`),
+  ).flat();
   const events = await ledger.eventsOf([...jobIds, 'shared-1']);
   for (const jobId of jobIds) {
     const own = events.get(jobId)!;
-    assert.deepEqual(own.map((event) => event.state), ['submitting', 'running'], jobId);
+    assert.deepEqual(
+      own.map((event) => event.state),
+      ['submitting', 'running'],
+      jobId,
+    );
     assert.equal((await ledger.getJob(jobId))?.state, 'running', jobId);
   }
   const shared = events.get('shared-1')!;
   assert.equal(shared.length, WRITERS * JOBS_PER_WRITER + 1, 'every writer event on the shared job, plus its creation');
   const messages = new Set(shared.slice(1).map((event) => event.message));
   for (let writer = 0; writer < WRITERS; writer++) {
-    for (let index = 0; index < JOBS_PER_WRITER; index++) assert.ok(messages.has(`w${writer}-${index}`), `event w${writer}-${index} is there`);
+    for (let index = 0; index < JOBS_PER_WRITER; index++)
+      assert.ok(messages.has(`w${writer}-${index}`), `event w${writer}-${index} is there`);
   }
   // Each writer's own events on the shared job keep the order it wrote them in.
   for (let writer = 0; writer < WRITERS; writer++) {
-    const own = shared.filter((event) => event.message?.startsWith(`w${writer}-`)).map((event) => Number(event.message!.split('-')[1]));
-    assert.deepEqual(own, [...own].sort((a, b) => a - b), `writer ${writer} in order`);
+    const own = shared
+      .filter((event) => event.message?.startsWith(`w${writer}-`))
+      .map((event) => Number(event.message!.split('-')[1]));
+    assert.deepEqual(
+      own,
+      [...own].sort((a, b) => a - b),
+      `writer ${writer} in order`,
+    );
   }
   const db = new Sqlite(file, { readonly: true });
   t.after(() => db.close());
@@ -66,7 +85,10 @@ test('processes creating the same new ledger at once agree on one ledger id and 
   const creators = 8;
   for (let round = 0; round < 3; round++) {
     const file = path.join(tempDir(t), 'home', 'ledger.db');
-    const writers = Array.from({ length: creators }, () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--barrier'], { env: PATIENT }));
+    const writers = Array.from(
+      { length: creators },
+      () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--barrier'], { env: PATIENT }),
+    );
     await startTogether(writers);
     const results = await Promise.all(writers.map((writer) => writer.finished));
     const ids = results.map((result) => {
@@ -75,7 +97,10 @@ test('processes creating the same new ledger at once agree on one ledger id and 
     });
     assert.equal(new Set(ids).size, 1, `round ${round}: every process saw the same id: ${ids.join(', ')}`);
     const db = new Sqlite(file, { readonly: true });
-    assert.equal((db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get() as { count: number }).count, MIGRATIONS.length);
+    assert.equal(
+      (db.prepare('SELECT COUNT(*) AS count FROM schema_migrations').get() as { count: number }).count,
+      MIGRATIONS.length,
+    );
     assert.deepEqual(db.prepare(`SELECT value FROM ledger_meta WHERE key = 'ledger_id'`).all(), [{ value: ids[0] }]);
     db.close();
   }
@@ -92,7 +117,10 @@ test('processes opening a ledger not in WAL mode while another holds its write l
   restored.close();
   const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'reserve']);
   await locker.waitForLine(/^locked$/);
-  const openers = Array.from({ length: 4 }, () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env: PATIENT }));
+  const openers = Array.from(
+    { length: 4 },
+    () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env: PATIENT }),
+  );
   await Promise.all(openers.map((opener) => opener.waitForLine(/^opening$/)));
   locker.send('release');
   assert.equal((await locker.finished).code, 0);

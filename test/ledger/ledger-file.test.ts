@@ -46,7 +46,10 @@ test('the ledger is in WAL mode and records every migration, in order', async (t
   await (await SqliteLedger.open(file, OPTIONS)).close();
   assert.deepEqual(query(file, 'PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
   const migrations = query<{ version: number }>(file, 'SELECT version FROM schema_migrations');
-  assert.deepEqual(migrations.map((row) => row.version), MIGRATIONS.map((migration) => migration.version));
+  assert.deepEqual(
+    migrations.map((row) => row.version),
+    MIGRATIONS.map((migration) => migration.version),
+  );
   assert.equal(LATEST_SCHEMA_VERSION, MIGRATIONS.at(-1)!.version);
 });
 
@@ -72,7 +75,9 @@ test('a ledger written by a newer dlrun is refused with a LedgerError saying to 
   const file = path.join(tempDir(t), 'ledger.db');
   await (await SqliteLedger.open(file, OPTIONS)).close();
   const db = new Sqlite(file);
-  db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2027-01-01T00:00:00.000Z')`).run(LATEST_SCHEMA_VERSION + 1);
+  db.prepare(
+    `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2027-01-01T00:00:00.000Z')`,
+  ).run(LATEST_SCHEMA_VERSION + 1);
   db.close();
   await assert.rejects(SqliteLedger.open(file, OPTIONS), (error: unknown) => {
     assert.ok(error instanceof LedgerError);

@@ -11,7 +11,8 @@ test('listJobs picks active, ended or all jobs, newest first, and honours limit;
     await ledger.recordChange(jobId, { at: `2026-01-0${index + 1}T00:01:00.000Z`, source: 'provider', state });
   }
   await ledger.createJob(newJob('job-6', '2026-01-07T00:00:00.000Z'));
-  const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> => (await ledger.listJobs(query)).map((job) => job.jobId);
+  const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> =>
+    (await ledger.listJobs(query)).map((job) => job.jobId);
   assert.deepEqual(await ids(), ['job-6', 'job-5', 'job-4', 'job-3', 'job-2', 'job-1', 'job-0']);
   assert.deepEqual(await ids({ which: 'all' }), await ids());
   assert.deepEqual(await ids({ which: 'active' }), ['job-6', 'job-5', 'job-2', 'job-0']);
@@ -24,7 +25,8 @@ test('listJobs picks active, ended or all jobs, newest first, and honours limit;
 
 test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally', async (t) => {
   const { ledger } = await openTempLedger(t);
-  for (const jobId of ['mnist-a', 'mnist-b', 'mnistx', 'a_b', 'axb', 'a%c', 'abc', 'a\\d', 'a\\\\d']) await ledger.createJob(newJob(jobId));
+  for (const jobId of ['mnist-a', 'mnist-b', 'mnistx', 'a_b', 'axb', 'a%c', 'abc', 'a\\d', 'a\\\\d'])
+    await ledger.createJob(newJob(jobId));
   assert.deepEqual((await ledger.jobIdsLike('mnist-', 10)).sort(), ['mnist-a', 'mnist-b']);
   assert.deepEqual(await ledger.jobIdsLike('a_', 10), ['a_b']);
   assert.deepEqual(await ledger.jobIdsLike('a%', 10), ['a%c']);
@@ -40,7 +42,12 @@ test('eventsOf returns the events of many jobs at once, beyond one query chunk',
   for (const jobId of jobIds) await ledger.createJob(newJob(jobId));
   // Every third job gets a second event, so a chunk boundary mixing up jobs would show.
   for (const jobId of jobIds.filter((_, index) => index % 3 === 0)) {
-    await ledger.recordChange(jobId, { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'running', providerState: jobId });
+    await ledger.recordChange(jobId, {
+      at: '2026-01-01T11:00:00.000Z',
+      source: 'provider',
+      state: 'running',
+      providerState: jobId,
+    });
   }
   const events = await ledger.eventsOf([...jobIds, 'not-a-job']);
   assert.equal(events.size, jobIds.length + 1);

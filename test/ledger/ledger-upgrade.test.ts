@@ -12,7 +12,9 @@ const OPTIONS = { busyTimeoutMs: 5_000 };
 function columnsOf(file: string): string[] {
   const db = new Sqlite(file, { readonly: true });
   try {
-    return (db.prepare(`SELECT name FROM pragma_table_info('jobs')`).all() as { name: string }[]).map((row) => row.name);
+    return (db.prepare(`SELECT name FROM pragma_table_info('jobs')`).all() as { name: string }[]).map(
+      (row) => row.name,
+    );
   } finally {
     db.close();
   }
@@ -23,9 +25,14 @@ function versionOneLedger(file: string, withLaterColumns: boolean): void {
   const db = new Sqlite(file);
   db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   db.exec(MIGRATIONS[0]!.sqlite);
-  if (withLaterColumns) db.exec(`ALTER TABLE jobs ADD COLUMN end_reason TEXT; ALTER TABLE jobs ADD COLUMN provider_json TEXT`);
-  db.prepare(`INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', '0123456789abcdef'), ('created_at', '2026-11-01T00:00:00.000Z')`).run();
-  db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, '2026-11-01T00:00:00.000Z')`).run(MIGRATIONS[0]!.name);
+  if (withLaterColumns)
+    db.exec(`ALTER TABLE jobs ADD COLUMN end_reason TEXT; ALTER TABLE jobs ADD COLUMN provider_json TEXT`);
+  db.prepare(
+    `INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', '0123456789abcdef'), ('created_at', '2026-11-01T00:00:00.000Z')`,
+  ).run();
+  db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, '2026-11-01T00:00:00.000Z')`).run(
+    MIGRATIONS[0]!.name,
+  );
   db.close();
 }
 
@@ -34,12 +41,19 @@ for (const withLaterColumns of [false, true]) {
     const file = path.join(tempDir(t), 'ledger.db');
     versionOneLedger(file, withLaterColumns);
     const old = new Sqlite(file);
-    old.prepare(`INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) VALUES ('old-job', 'old', 'local', 'succeeded', 'job.yaml', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`).run();
+    old
+      .prepare(
+        `INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) VALUES ('old-job', 'old', 'local', 'succeeded', 'job.yaml', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
+      )
+      .run();
     old.close();
     const ledger = await SqliteLedger.open(file, OPTIONS);
     t.after(() => ledger.close());
     assert.equal(ledger.id, '0123456789abcdef');
-    assert.ok(columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'), columnsOf(file).join(', '));
+    assert.ok(
+      columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'),
+      columnsOf(file).join(', '),
+    );
     assert.equal((await ledger.getJob('old-job'))?.state, 'succeeded');
     await ledger.createJob(newJob('new-job'));
     assert.equal(await ledger.countJobs(), 2);

@@ -32,11 +32,20 @@ test('each phase lasts from the event that began it to the next; the end state c
     event(T('10:46:15'), { state: 'succeeded' }),
   ];
   // `now` long after the end: an ended job stops counting at its end state.
-  assert.deepEqual(phaseSeconds(events, new Date('2026-06-01T00:00:00Z')), { queued: 30, provisioning: 90, setup: 180, run: 2400, teardown: 75 });
+  assert.deepEqual(phaseSeconds(events, new Date('2026-06-01T00:00:00Z')), {
+    queued: 30,
+    provisioning: 90,
+    setup: 180,
+    run: 2400,
+    teardown: 75,
+  });
 });
 
 test('a job still going counts its current phase up to now', () => {
-  const events = [event(T('10:00:00'), { state: 'submitting', phase: 'queued' }), event(T('10:01:00'), { state: 'running', phase: 'run' })];
+  const events = [
+    event(T('10:00:00'), { state: 'submitting', phase: 'queued' }),
+    event(T('10:01:00'), { state: 'running', phase: 'run' }),
+  ];
   assert.deepEqual(phaseSeconds(events, new Date(T('10:11:00'))), { ...emptyPhases(), queued: 60, run: 600 });
 });
 
@@ -79,7 +88,13 @@ test('events are ordered by the instant they name, whatever the offset or precis
     event('2026-01-01T12:05:00+02:00', { phase: 'run', source: 'machine' }),
     event('2026-01-01T10:10:00.000Z', { state: 'succeeded' }),
   ];
-  assert.deepEqual(phaseSeconds(offsets, new Date(T('10:10:00'))), { ...emptyPhases(), queued: 60, provisioning: 60, setup: 180, run: 300 });
+  assert.deepEqual(phaseSeconds(offsets, new Date(T('10:10:00'))), {
+    ...emptyPhases(),
+    queued: 60,
+    provisioning: 60,
+    setup: 180,
+    run: 300,
+  });
   const precision = [
     event('2026-01-01T09:59:00.000Z', { state: 'submitting', phase: 'queued', source: 'dlrun' }),
     event('2026-01-01T10:00:00Z', { state: 'provisioning', phase: 'provisioning' }),
@@ -87,7 +102,13 @@ test('events are ordered by the instant they name, whatever the offset or precis
     event('2026-01-01T10:01:00.000Z', { phase: 'run', source: 'machine' }),
     event('2026-01-01T10:02:00.000Z', { state: 'succeeded' }),
   ];
-  assert.deepEqual(phaseSeconds(precision, new Date(T('10:02:00'))), { ...emptyPhases(), queued: 60, provisioning: 0.25, setup: 59.75, run: 60 });
+  assert.deepEqual(phaseSeconds(precision, new Date(T('10:02:00'))), {
+    ...emptyPhases(),
+    queued: 60,
+    provisioning: 0.25,
+    setup: 59.75,
+    run: 60,
+  });
 });
 
 test('no events, no time', () => {

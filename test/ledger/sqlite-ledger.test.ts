@@ -7,7 +7,9 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 test('createJob writes the job in state submitting, with one event', async (t) => {
   const { ledger } = await openTempLedger(t);
-  const created = await ledger.createJob(newJob('mnist-1', '2026-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 0.42 }));
+  const created = await ledger.createJob(
+    newJob('mnist-1', '2026-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 0.42 }),
+  );
   assert.equal(created.state, 'submitting');
   assert.equal(created.phase, 'queued');
   assert.deepEqual(created.price, PRICE);
@@ -33,7 +35,13 @@ test('recordChange applies each transition and writes exactly one event per call
     { at: '2026-01-01T10:02:00.000Z', source: 'provider', state: 'running', providerState: 'running' },
     { at: '2026-01-01T10:02:30.000Z', source: 'machine', phase: 'setup' },
     { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' },
-    { at: '2026-01-01T10:20:00.000Z', source: 'provider', state: 'succeeded', providerState: 'terminated', exitCode: 0 },
+    {
+      at: '2026-01-01T10:20:00.000Z',
+      source: 'provider',
+      state: 'succeeded',
+      providerState: 'terminated',
+      exitCode: 0,
+    },
   ] as const;
   const expected = [
     ['pending', 'queued'],
@@ -62,18 +70,39 @@ test('recordChange applies each transition and writes exactly one event per call
   const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
   assert.deepEqual(
     events.map((event) => [event.state, event.phase]),
-    [['submitting', 'queued'], ['pending', null], ['provisioning', 'provisioning'], ['running', 'run'], [null, 'setup'], [null, 'run'], ['succeeded', null]],
+    [
+      ['submitting', 'queued'],
+      ['pending', null],
+      ['provisioning', 'provisioning'],
+      ['running', 'run'],
+      [null, 'setup'],
+      [null, 'run'],
+      ['succeeded', null],
+    ],
   );
-  assert.deepEqual(events.map((event) => event.id), [...events.map((event) => event.id)].sort((a, b) => a - b), 'oldest first');
+  assert.deepEqual(
+    events.map((event) => event.id),
+    [...events.map((event) => event.id)].sort((a, b) => a - b),
+    'oldest first',
+  );
 });
 
 test('a job that goes straight to running starts then; the end state sets endedAt', async (t) => {
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('direct-1'));
-  const running = await ledger.recordChange('direct-1', { at: '2026-01-01T10:00:10.000Z', source: 'provider', state: 'running' });
+  const running = await ledger.recordChange('direct-1', {
+    at: '2026-01-01T10:00:10.000Z',
+    source: 'provider',
+    state: 'running',
+  });
   assert.equal(running.startedAt, '2026-01-01T10:00:10.000Z');
   assert.equal(running.endedAt, null);
-  const failed = await ledger.recordChange('direct-1', { at: '2026-01-01T10:05:00.000Z', source: 'provider', state: 'failed', exitCode: 3 });
+  const failed = await ledger.recordChange('direct-1', {
+    at: '2026-01-01T10:05:00.000Z',
+    source: 'provider',
+    state: 'failed',
+    exitCode: 3,
+  });
   assert.equal(failed.state, 'failed');
   assert.equal(failed.endedAt, '2026-01-01T10:05:00.000Z');
   assert.equal(failed.exitCode, 3);
@@ -83,8 +112,18 @@ test('a job whose submit was killed, seen first by its machine phases and then b
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('orphan-1'));
   // No state: the phases the machine reported while the ledger still says submitting.
-  await ledger.recordChange('orphan-1', { at: '2026-01-01T10:00:01.000Z', source: 'machine', phase: 'run', message: 'run began' });
-  const ended = await ledger.recordChange('orphan-1', { at: '2026-01-01T10:04:01.000Z', source: 'provider', state: 'succeeded', exitCode: 0 });
+  await ledger.recordChange('orphan-1', {
+    at: '2026-01-01T10:00:01.000Z',
+    source: 'machine',
+    phase: 'run',
+    message: 'run began',
+  });
+  const ended = await ledger.recordChange('orphan-1', {
+    at: '2026-01-01T10:04:01.000Z',
+    source: 'provider',
+    state: 'succeeded',
+    exitCode: 0,
+  });
   assert.equal(ended.startedAt, '2026-01-01T10:00:01.000Z', 'it ran, so it is billed from when it began');
   assert.equal(ended.endedAt, '2026-01-01T10:04:01.000Z');
 });
@@ -93,8 +132,18 @@ test('a finished job keeps its end state when a late report arrives; the report 
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('late-1'));
   await ledger.recordChange('late-1', { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'running' });
-  await ledger.recordChange('late-1', { at: '2026-01-01T10:09:00.000Z', source: 'dlrun', state: 'cancelled', exitCode: 137 });
-  const after = await ledger.recordChange('late-1', { at: '2026-01-01T10:08:59.000Z', source: 'provider', state: 'running', providerState: 'RUNNING' });
+  await ledger.recordChange('late-1', {
+    at: '2026-01-01T10:09:00.000Z',
+    source: 'dlrun',
+    state: 'cancelled',
+    exitCode: 137,
+  });
+  const after = await ledger.recordChange('late-1', {
+    at: '2026-01-01T10:08:59.000Z',
+    source: 'provider',
+    state: 'running',
+    providerState: 'RUNNING',
+  });
   assert.equal(after.state, 'cancelled');
   assert.equal(after.endedAt, '2026-01-01T10:09:00.000Z');
   assert.equal(after.exitCode, 137, 'a report without an exit code keeps the one recorded');
@@ -111,7 +160,12 @@ test('a lost job may be corrected to running, which reopens it', async (t) => {
   await ledger.createJob(newJob('lost-1'));
   const lost = await ledger.recordChange('lost-1', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
   assert.equal(lost.endedAt, '2026-01-01T10:30:00.000Z');
-  const found = await ledger.recordChange('lost-1', { at: '2026-01-01T10:31:00.000Z', source: 'provider', state: 'running', externalId: 'i-0def' });
+  const found = await ledger.recordChange('lost-1', {
+    at: '2026-01-01T10:31:00.000Z',
+    source: 'provider',
+    state: 'running',
+    externalId: 'i-0def',
+  });
   assert.equal(found.state, 'running');
   assert.equal(found.endedAt, null);
   assert.equal(found.startedAt, '2026-01-01T10:31:00.000Z');
@@ -122,11 +176,18 @@ test('a lost job corrected to an end state ends when that report says, not when 
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('lost-2'));
   await ledger.recordChange('lost-2', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
-  const corrected = await ledger.recordChange('lost-2', { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'succeeded' });
+  const corrected = await ledger.recordChange('lost-2', {
+    at: '2026-01-01T11:00:00.000Z',
+    source: 'provider',
+    state: 'succeeded',
+  });
   assert.equal(corrected.state, 'succeeded');
   assert.equal(corrected.endedAt, '2026-01-01T11:00:00.000Z');
   const events = (await ledger.eventsOf(['lost-2'])).get('lost-2')!;
-  assert.deepEqual(events.map((event) => event.state), ['submitting', 'lost', 'succeeded']);
+  assert.deepEqual(
+    events.map((event) => event.state),
+    ['submitting', 'lost', 'succeeded'],
+  );
 });
 
 test('recordBill stores the bill with the job', async (t) => {
@@ -140,7 +201,10 @@ test('recordBill stores the bill with the job', async (t) => {
 
 test('an unknown job id gives UnknownJobError, and getJob gives undefined', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await assert.rejects(ledger.recordChange('nope', { at: '2026-01-01T10:00:00.000Z', source: 'provider', state: 'running' }), UnknownJobError);
+  await assert.rejects(
+    ledger.recordChange('nope', { at: '2026-01-01T10:00:00.000Z', source: 'provider', state: 'running' }),
+    UnknownJobError,
+  );
   await assert.rejects(ledger.recordBill('nope', sampleBill('nope', 1)), UnknownJobError);
   assert.equal(await ledger.getJob('nope'), undefined);
   assert.equal(await ledger.countJobs(), 0, 'nothing was written for the unknown job');
@@ -151,12 +215,29 @@ test('a job that ends keeps its seconds per phase, worked out once from its even
   const { ledger } = await openTempLedger(t);
   await ledger.createJob(newJob('phased-1', '2026-01-01T10:00:00.000Z'));
   await ledger.recordChange('phased-1', { at: '2026-01-01T10:00:10.000Z', source: 'provider', state: 'provisioning' });
-  await ledger.recordChange('phased-1', { at: '2026-01-01T10:01:00.000Z', source: 'machine', state: 'running', phase: 'setup' });
+  await ledger.recordChange('phased-1', {
+    at: '2026-01-01T10:01:00.000Z',
+    source: 'machine',
+    state: 'running',
+    phase: 'setup',
+  });
   await ledger.recordChange('phased-1', { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' });
-  const running = await ledger.recordChange('phased-1', { at: '2026-01-01T10:13:00.000Z', source: 'machine', phase: 'teardown' });
+  const running = await ledger.recordChange('phased-1', {
+    at: '2026-01-01T10:13:00.000Z',
+    source: 'machine',
+    phase: 'teardown',
+  });
   assert.equal(running.finalPhases, null, 'no final phases while the job runs');
-  const ended = await ledger.recordChange('phased-1', { at: '2026-01-01T10:13:30.000Z', source: 'provider', state: 'succeeded' });
+  const ended = await ledger.recordChange('phased-1', {
+    at: '2026-01-01T10:13:30.000Z',
+    source: 'provider',
+    state: 'succeeded',
+  });
   assert.deepEqual(ended.finalPhases, { queued: 10, provisioning: 50, setup: 120, run: 600, teardown: 30 });
-  const late = await ledger.recordChange('phased-1', { at: '2026-01-01T11:00:00.000Z', source: 'provider', state: 'running' });
+  const late = await ledger.recordChange('phased-1', {
+    at: '2026-01-01T11:00:00.000Z',
+    source: 'provider',
+    state: 'running',
+  });
   assert.deepEqual(late.finalPhases, ended.finalPhases, 'a late report changes nothing');
 });

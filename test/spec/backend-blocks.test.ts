@@ -38,8 +38,19 @@ test('backends is optional, and each block too', () => {
 });
 
 test('an unknown backend block gets a did-you-mean', () => {
-  onlyError(withLines('backends:', '  ec3:', '    region: us-east-1'), { line: 4, column: 3, rule: 'unknown-key', message: /unknown key 'ec3' in 'backends'/, suggestion: 'ec2' });
-  onlyError(withLines('backends:', '  gcp: {}'), { line: 4, column: 3, rule: 'unknown-key', hint: /allowed here: local, ec2, vertex, rescale/ });
+  onlyError(withLines('backends:', '  ec3:', '    region: us-east-1'), {
+    line: 4,
+    column: 3,
+    rule: 'unknown-key',
+    message: /unknown key 'ec3' in 'backends'/,
+    suggestion: 'ec2',
+  });
+  onlyError(withLines('backends:', '  gcp: {}'), {
+    line: 4,
+    column: 3,
+    rule: 'unknown-key',
+    hint: /allowed here: local, ec2, vertex, rescale/,
+  });
 });
 
 describe('backends.ec2', () => {
@@ -69,11 +80,14 @@ describe('backends.ec2', () => {
     );
   });
   test('other forms: gov regions, SSM images, dotted buckets', () => {
-    assert.deepEqual(blockOf('ec2', 'region: us-gov-west-1', 'image: ssm:/aws/service/deeplearning/ami', 'bucket: team.dlrun.data'), {
-      region: 'us-gov-west-1',
-      image: 'ssm:/aws/service/deeplearning/ami',
-      bucket: 'team.dlrun.data',
-    });
+    assert.deepEqual(
+      blockOf('ec2', 'region: us-gov-west-1', 'image: ssm:/aws/service/deeplearning/ami', 'bucket: team.dlrun.data'),
+      {
+        region: 'us-gov-west-1',
+        image: 'ssm:/aws/service/deeplearning/ami',
+        bucket: 'team.dlrun.data',
+      },
+    );
   });
   refuses('ec2', [
     invalidValue('region: useast1', /'useast1' is not an AWS region/),
@@ -118,10 +132,17 @@ describe('backends.vertex', () => {
     );
   });
   test('a bucket without a folder, and the default compute service account', () => {
-    assert.deepEqual(blockOf('vertex', 'staging_bucket: gs://my-bucket', 'service_account: 123456789-compute@developer.gserviceaccount.com'), {
-      staging_bucket: 'gs://my-bucket',
-      service_account: '123456789-compute@developer.gserviceaccount.com',
-    });
+    assert.deepEqual(
+      blockOf(
+        'vertex',
+        'staging_bucket: gs://my-bucket',
+        'service_account: 123456789-compute@developer.gserviceaccount.com',
+      ),
+      {
+        staging_bucket: 'gs://my-bucket',
+        service_account: '123456789-compute@developer.gserviceaccount.com',
+      },
+    );
   });
   refuses('vertex', [
     invalidValue('project: My', /not a project id/),
@@ -144,7 +165,12 @@ describe('backends.rescale', () => {
       platform: 'https://platform.rescale.com',
     });
   });
-  for (const platform of ['https://eu.rescale.com', 'https://kr.rescale.com', 'https://platform.rescale.jp', 'https://itar.rescale.com/']) {
+  for (const platform of [
+    'https://eu.rescale.com',
+    'https://kr.rescale.com',
+    'https://platform.rescale.jp',
+    'https://itar.rescale.com/',
+  ]) {
     test(`platform ${platform}`, () => {
       assert.deepEqual(blockOf('rescale', `platform: ${platform}`), { platform });
     });
@@ -165,29 +191,59 @@ describe('backends.local', () => {
     assert.deepEqual(blockOf('local', 'hourly_rate: 0'), { hourly_rate: 0 });
   });
   test('or the cost of owning the machine, in its pairs', () => {
-    assert.deepEqual(blockOf('local', 'purchase_price: 3500', 'lifetime_years: 3', 'power_watts: 450', 'kwh_price: 0.15'), {
+    assert.deepEqual(
+      blockOf('local', 'purchase_price: 3500', 'lifetime_years: 3', 'power_watts: 450', 'kwh_price: 0.15'),
+      {
+        purchase_price: 3500,
+        lifetime_years: 3,
+        power_watts: 450,
+        kwh_price: 0.15,
+      },
+    );
+    assert.deepEqual(blockOf('local', 'purchase_price: 3500', 'lifetime_years: 3'), {
       purchase_price: 3500,
       lifetime_years: 3,
-      power_watts: 450,
-      kwh_price: 0.15,
     });
-    assert.deepEqual(blockOf('local', 'purchase_price: 3500', 'lifetime_years: 3'), { purchase_price: 3500, lifetime_years: 3 });
     assert.deepEqual(blockOf('local', 'power_watts: 450', 'kwh_price: 0.15'), { power_watts: 450, kwh_price: 0.15 });
   });
   refuses('local', [
     invalidValue('hourly_rate: -1', /out of range/),
     { setting: 'hourly_rate: "0.35"', line: 5, column: 18, rule: 'invalid-type', hint: /remove the quotes/ },
-    { setting: 'region: us-east-1', line: 5, column: 5, rule: 'unknown-key', hint: /allowed here: hourly_rate, purchase_price/ },
+    {
+      setting: 'region: us-east-1',
+      line: 5,
+      column: 5,
+      rule: 'unknown-key',
+      hint: /allowed here: hourly_rate, purchase_price/,
+    },
   ]);
 
   // Cross-field rules are reported at the key that breaks them.
   const crossField: [string[], ExpectedFinding][] = [
-    [['hourly_rate: 0.35', 'purchase_price: 3500', 'lifetime_years: 3'], { line: 5, column: 5, message: /either hourly_rate or the cost of owning the machine \(purchase_price, lifetime_years\), not both/ }],
+    [
+      ['hourly_rate: 0.35', 'purchase_price: 3500', 'lifetime_years: 3'],
+      {
+        line: 5,
+        column: 5,
+        message: /either hourly_rate or the cost of owning the machine \(purchase_price, lifetime_years\), not both/,
+      },
+    ],
     [['power_watts: 450', 'kwh_price: 0.15', 'hourly_rate: 1'], { line: 7, column: 5, message: /not both/ }],
-    [['purchase_price: 3500'], { line: 5, column: 5, message: /purchase_price needs lifetime_years too/, hint: /add lifetime_years under backends.local/ }],
+    [
+      ['purchase_price: 3500'],
+      {
+        line: 5,
+        column: 5,
+        message: /purchase_price needs lifetime_years too/,
+        hint: /add lifetime_years under backends.local/,
+      },
+    ],
     [['lifetime_years: 3'], { line: 5, column: 5, message: /lifetime_years needs purchase_price too/ }],
     [['power_watts: 450'], { line: 5, column: 5, message: /power_watts needs kwh_price too/, hint: /add kwh_price/ }],
-    [['purchase_price: 3500', 'lifetime_years: 3', 'kwh_price: 0.15'], { line: 7, column: 5, message: /kwh_price needs power_watts too/ }],
+    [
+      ['purchase_price: 3500', 'lifetime_years: 3', 'kwh_price: 0.15'],
+      { line: 7, column: 5, message: /kwh_price needs power_watts too/ },
+    ],
   ];
   for (const [lines, expected] of crossField) {
     test(`refuses ${lines.join(', ')}`, () => {
@@ -195,7 +251,12 @@ describe('backends.local', () => {
     });
   }
   test('lifetime_years must be above zero', () => {
-    onlyError(blockText('local', 'purchase_price: 1', 'lifetime_years: 0'), { line: 6, column: 21, rule: 'invalid-value', message: /more than 0/ });
+    onlyError(blockText('local', 'purchase_price: 1', 'lifetime_years: 0'), {
+      line: 6,
+      column: 21,
+      rule: 'invalid-value',
+      message: /more than 0/,
+    });
   });
 });
 

@@ -9,7 +9,9 @@ import { tempDir } from '../support/temp-dir.js';
 // A hang must fail the test rather than block the suite: the command is killed past this.
 const CLI_TIMEOUT_MS = 60_000;
 
-test('dlrun validate refuses bad input files: exit 1, one paragraph on stderr naming the file, no stack', { timeout: 20 * CLI_TIMEOUT_MS }, async (t) => {
+test('dlrun validate refuses bad input files: exit 1, one paragraph on stderr naming the file, no stack', {
+  timeout: 20 * CLI_TIMEOUT_MS,
+}, async (t) => {
   const root = tempDir(t);
   const home = tempDir(t);
   for (const bad of BAD_JOB_FILES) bad.write(root);
@@ -42,21 +44,50 @@ test('dlrun validate prints each finding as FILE:LINE:COLUMN, and --json the sam
   writeFileSync(path.join(root, 'job.yaml'), 'name: demo\nrun: x\nresources:\n  cpu: 4\nbackend: ec3\n');
   const text = await runCli(['validate', 'job.yaml'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
   assert.equal(text.code, 1);
-  assert.match(text.stdout, /^job\.yaml:4:3 error unknown-key unknown key 'cpu' in 'resources'; did you mean 'cpus'\?$/m);
-  assert.match(text.stdout, /^job\.yaml:5:10 error invalid-value backend: 'ec3' is not one of local, ec2, vertex, rescale; did you mean 'ec2'\?$/m);
+  assert.match(
+    text.stdout,
+    /^job\.yaml:4:3 error unknown-key unknown key 'cpu' in 'resources'; did you mean 'cpus'\?$/m,
+  );
+  assert.match(
+    text.stdout,
+    /^job\.yaml:5:10 error invalid-value backend: 'ec3' is not one of local, ec2, vertex, rescale; did you mean 'ec2'\?$/m,
+  );
   assert.equal(text.stderr, 'job.yaml: 2 errors\n');
-  const json = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
+  const json = await runCli(['validate', 'job.yaml', '--json'], {
+    cwd: root,
+    home: tempDir(t),
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
   assert.equal(json.code, 1);
-  const report = JSON.parse(json.stdout) as { ok: boolean; findings: { line: number; column: number | null; suggestion?: string }[] };
+  const report = JSON.parse(json.stdout) as {
+    ok: boolean;
+    findings: { line: number; column: number | null; suggestion?: string }[];
+  };
   assert.equal(report.ok, false);
-  assert.deepEqual(report.findings.map((finding) => [finding.line, finding.column, finding.suggestion]), [[4, 3, 'cpus'], [5, 10, 'ec2']]);
+  assert.deepEqual(
+    report.findings.map((finding) => [finding.line, finding.column, finding.suggestion]),
+    [
+      [4, 3, 'cpus'],
+      [5, 10, 'ec2'],
+    ],
+  );
 });
 
 test('dlrun validate --json on a Latin-1 file gives the place of the bad byte', async (t) => {
   const root = tempDir(t);
   writeFileSync(path.join(root, 'job.yaml'), Buffer.from('name: demo\nrun: echo caf\xe9\n', 'latin1'));
-  const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: root, home: tempDir(t), timeoutMs: CLI_TIMEOUT_MS });
+  const result = await runCli(['validate', 'job.yaml', '--json'], {
+    cwd: root,
+    home: tempDir(t),
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
   assert.equal(result.code, 1);
-  const report = JSON.parse(result.stdout) as { ok: boolean; findings: { rule: string; file: string; line: number; column: number }[] };
-  assert.deepEqual(report.findings.map(({ rule, file, line, column }) => ({ rule, file, line, column })), [{ rule: 'encoding', file: 'job.yaml', line: 2, column: 14 }]);
+  const report = JSON.parse(result.stdout) as {
+    ok: boolean;
+    findings: { rule: string; file: string; line: number; column: number }[];
+  };
+  assert.deepEqual(
+    report.findings.map(({ rule, file, line, column }) => ({ rule, file, line, column })),
+    [{ rule: 'encoding', file: 'job.yaml', line: 2, column: 14 }],
+  );
 });

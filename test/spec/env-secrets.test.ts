@@ -31,7 +31,9 @@ describe('env values are kept exactly as written', () => {
     });
   }
   test('block scalars keep their lines', () => {
-    const job = jobOf(withLines('env:', '  LITERAL: |', '    line one', '    line two', '  FOLDED: >', '    folded', '    words'));
+    const job = jobOf(
+      withLines('env:', '  LITERAL: |', '    line one', '    line two', '  FOLDED: >', '    folded', '    words'),
+    );
     assert.deepEqual(job.env, { LITERAL: 'line one\nline two\n', FOLDED: 'folded words\n' });
   });
   test('an alias keeps the anchored value as written', () => {
@@ -49,7 +51,10 @@ describe('env values are kept exactly as written', () => {
   });
   test('names of Object.prototype members are variables like any other', () => {
     const job = jobOf(withLines('env:', '  __proto__: 1', '  constructor: 2', 'secrets: [toString, valueOf]'));
-    assert.deepEqual(Object.entries(job.env ?? {}), [['__proto__', '1'], ['constructor', '2']]);
+    assert.deepEqual(Object.entries(job.env ?? {}), [
+      ['__proto__', '1'],
+      ['constructor', '2'],
+    ]);
     assert.deepEqual(job.secrets, ['toString', 'valueOf']);
   });
   test('key names: letters, digits and _, not starting with a digit', () => {
@@ -64,15 +69,39 @@ describe('env values are kept exactly as written', () => {
 describe('env refusals', () => {
   testRefusals(
     [
-      { text: withLines('env:', '  1ST: x'), line: 4, column: 3, rule: 'invalid-key', message: /'1ST' is not a variable name/ },
+      {
+        text: withLines('env:', '  1ST: x'),
+        line: 4,
+        column: 3,
+        rule: 'invalid-key',
+        message: /'1ST' is not a variable name/,
+      },
       { text: withLines('env:', '  MY-VAR: x'), line: 4, column: 3, rule: 'invalid-key' },
       { text: withLines('env:', '  "A B": x'), line: 4, column: 3, rule: 'invalid-key' },
-      { text: withLines('env:', '  DLRUN_JOB_ID: mine'), line: 4, column: 3, rule: 'invalid-key', message: /DLRUN_\* names are reserved/ },
-      { text: withLines('env:', '  DLRUN_OUTPUT_DIR: /tmp'), line: 4, column: 3, rule: 'invalid-key', message: /reserved/ },
+      {
+        text: withLines('env:', '  DLRUN_JOB_ID: mine'),
+        line: 4,
+        column: 3,
+        rule: 'invalid-key',
+        message: /DLRUN_\* names are reserved/,
+      },
+      {
+        text: withLines('env:', '  DLRUN_OUTPUT_DIR: /tmp'),
+        line: 4,
+        column: 3,
+        rule: 'invalid-key',
+        message: /reserved/,
+      },
       { text: withLines('env:', '  EMPTY:'), line: 4, column: 9, rule: 'invalid-type', hint: /EMPTY: ""/ },
       { text: withLines('env:', '  NOTHING: null'), line: 4, column: 12, rule: 'invalid-type' },
       { text: withLines('env:', '  LIST: [1, 2]'), line: 4, column: 9, rule: 'invalid-type', message: /found a list/ },
-      { text: withLines('env:', '  MAP: {a: 1}'), line: 4, column: 8, rule: 'invalid-type', message: /found a mapping/ },
+      {
+        text: withLines('env:', '  MAP: {a: 1}'),
+        line: 4,
+        column: 8,
+        rule: 'invalid-type',
+        message: /found a mapping/,
+      },
       { text: withLines('env: [A, B]'), line: 3, column: 6, rule: 'invalid-type' },
       { text: withLines('env: EPOCHS=10'), line: 3, column: 6, rule: 'invalid-type' },
     ],
@@ -93,9 +122,21 @@ describe('secrets', () => {
   });
   testRefusals(
     [
-      { text: withLines('secrets: [TOKEN, TOKEN]'), line: 3, column: 18, rule: 'duplicate-value', message: /'TOKEN' is listed twice/ },
+      {
+        text: withLines('secrets: [TOKEN, TOKEN]'),
+        line: 3,
+        column: 18,
+        rule: 'duplicate-value',
+        message: /'TOKEN' is listed twice/,
+      },
       { text: withLines('secrets:', '  - TOKEN', '  - "TOKEN"'), line: 5, column: 5, rule: 'duplicate-value' },
-      { text: withLines('secrets: [1TOKEN]'), line: 3, column: 11, rule: 'invalid-value', message: /not a variable name/ },
+      {
+        text: withLines('secrets: [1TOKEN]'),
+        line: 3,
+        column: 11,
+        rule: 'invalid-value',
+        message: /not a variable name/,
+      },
       { text: withLines('secrets: [DLRUN_TOKEN]'), line: 3, column: 11, rule: 'invalid-value', message: /reserved/ },
       { text: withLines('secrets: TOKEN'), line: 3, column: 10, rule: 'invalid-type', message: /expected a list/ },
       { text: withLines('secrets: [[A]]'), line: 3, column: 11, rule: 'invalid-type' },

@@ -13,13 +13,32 @@ describe('name', () => {
     });
   }
   testRefusals([
-    { text: 'name: Mnist_CNN\nrun: x\n', line: 1, column: 7, rule: 'invalid-value', message: /lowercase letters, digits and '-'/, suggestion: 'mnist-cnn' },
+    {
+      text: 'name: Mnist_CNN\nrun: x\n',
+      line: 1,
+      column: 7,
+      rule: 'invalid-value',
+      message: /lowercase letters, digits and '-'/,
+      suggestion: 'mnist-cnn',
+    },
     { text: 'name: my job\nrun: x\n', line: 1, column: 7, suggestion: 'my-job' },
     { text: 'name: -abc\nrun: x\n', line: 1, column: 7, suggestion: 'abc' },
     { text: 'name: héllo\nrun: x\n', line: 1, column: 7, suggestion: 'h-llo' },
     { text: 'name: ___\nrun: x\n', line: 1, column: 7, suggestion: undefined },
-    { text: `name: ${'a'.repeat(41)}\nrun: x\n`, line: 1, column: 7, message: /41 characters long \(at most 40\)/, suggestion: 'a'.repeat(40) },
-    { text: `name: ${'Ab'.repeat(25)}\nrun: x\n`, line: 1, column: 7, message: /50 characters/, suggestion: 'ab'.repeat(20) },
+    {
+      text: `name: ${'a'.repeat(41)}\nrun: x\n`,
+      line: 1,
+      column: 7,
+      message: /41 characters long \(at most 40\)/,
+      suggestion: 'a'.repeat(40),
+    },
+    {
+      text: `name: ${'Ab'.repeat(25)}\nrun: x\n`,
+      line: 1,
+      column: 7,
+      message: /50 characters/,
+      suggestion: 'ab'.repeat(20),
+    },
     { text: 'name: 123\nrun: x\n', line: 1, column: 7, rule: 'invalid-type', hint: /quotes/ },
     { text: 'name: [a]\nrun: x\n', line: 1, column: 7, rule: 'invalid-type', message: /found a list/ },
     { text: 'name: ""\nrun: x\n', line: 1, column: 7, rule: 'invalid-value' },
@@ -61,7 +80,10 @@ describe('setup and run', () => {
   });
   test('setup is optional, and kept as written when given', () => {
     assert.equal(jobOf(MINIMAL).setup, undefined);
-    assert.equal(jobOf(withLines('setup: |', '  pip install -r requirements.txt')).setup, 'pip install -r requirements.txt\n');
+    assert.equal(
+      jobOf(withLines('setup: |', '  pip install -r requirements.txt')).setup,
+      'pip install -r requirements.txt\n',
+    );
     assert.equal(jobOf(withLines('setup:')).setup, undefined);
   });
   test('a one-line and a quoted run', () => {
@@ -75,7 +97,13 @@ describe('setup and run', () => {
     { text: 'name: a\nrun: |\n\nenv: {}\n', line: 2, column: 1, message: /run: the script is empty/ },
     { text: 'name: a\nrun: 42\n', line: 2, column: 6, rule: 'invalid-type', hint: /quotes/ },
     { text: 'name: a\nrun: [python, train.py]\n', line: 2, column: 6, rule: 'invalid-type', message: /found a list/ },
-    { text: 'name: a\nrun: x\nsetup: {pip: install}\n', line: 3, column: 8, rule: 'invalid-type', message: /setup: .*found a mapping/ },
+    {
+      text: 'name: a\nrun: x\nsetup: {pip: install}\n',
+      line: 3,
+      column: 8,
+      rule: 'invalid-type',
+      message: /setup: .*found a mapping/,
+    },
   ]);
 });
 
@@ -97,18 +125,38 @@ describe('framework', () => {
   });
   const at = { line: 3, column: 12, rule: 'invalid-value' } as const;
   testRefusals([
-    { text: withLines('framework: torch==2.3.1'), ...at, message: /'torch' is not how dlrun names the framework; write 'pytorch'/, suggestion: 'pytorch==2.3.1' },
-    { text: withLines('framework: tf==2.16.1'), ...at, message: /write 'tensorflow'/, suggestion: 'tensorflow==2.16.1' },
+    {
+      text: withLines('framework: torch==2.3.1'),
+      ...at,
+      message: /'torch' is not how dlrun names the framework; write 'pytorch'/,
+      suggestion: 'pytorch==2.3.1',
+    },
+    {
+      text: withLines('framework: tf==2.16.1'),
+      ...at,
+      message: /write 'tensorflow'/,
+      suggestion: 'tensorflow==2.16.1',
+    },
     { text: withLines('framework: PyTorch==2.3.1'), ...at, suggestion: 'pytorch==2.3.1' },
     { text: withLines('framework: pytroch==2.3.1'), ...at, suggestion: 'pytorch==2.3.1' },
-    { text: withLines('framework: pytorch>=2.0'), ...at, message: /is a range; pin the exact version/, suggestion: 'pytorch==2.0' },
+    {
+      text: withLines('framework: pytorch>=2.0'),
+      ...at,
+      message: /is a range; pin the exact version/,
+      suggestion: 'pytorch==2.0',
+    },
     { text: withLines('framework: pytorch~=2.3'), ...at, message: /is a range/, suggestion: 'pytorch==2.3' },
     { text: withLines('framework: tensorflow<3'), ...at, message: /is a range/, suggestion: 'tensorflow==3' },
     { text: withLines('framework: pytorch'), ...at, message: /gives no version/, suggestion: 'pytorch==2.3.1' },
     { text: withLines('framework: jax=='), ...at, message: /gives no version/, suggestion: 'jax==0.4.30' },
     { text: withLines('framework: pytorch=2.3.1'), ...at, message: /NAME==VERSION/, suggestion: 'pytorch==2.3.1' },
     { text: withLines('framework: pytorch 2.3.1'), ...at, message: /NAME==VERSION/, suggestion: 'pytorch==2.3.1' },
-    { text: withLines('framework: mxnet==1.9'), ...at, message: /'mxnet' is not a framework dlrun knows/, suggestion: undefined },
+    {
+      text: withLines('framework: mxnet==1.9'),
+      ...at,
+      message: /'mxnet' is not a framework dlrun knows/,
+      suggestion: undefined,
+    },
     { text: withLines('framework: 2.3'), line: 3, column: 12, rule: 'invalid-type' },
   ]);
 });
@@ -157,7 +205,12 @@ describe('backend', () => {
   }
   const at = { line: 3, column: 10, rule: 'invalid-value' } as const;
   testRefusals([
-    { text: withLines('backend: ec3'), ...at, message: /'ec3' is not one of local, ec2, vertex, rescale/, suggestion: 'ec2' },
+    {
+      text: withLines('backend: ec3'),
+      ...at,
+      message: /'ec3' is not one of local, ec2, vertex, rescale/,
+      suggestion: 'ec2',
+    },
     { text: withLines('backend: EC2'), ...at, suggestion: 'ec2' },
     { text: withLines('backend: vertx'), ...at, suggestion: 'vertex' },
     { text: withLines('backend: rescal'), ...at, suggestion: 'rescale' },

@@ -45,17 +45,20 @@ test('dlrun schema prints the schema: valid JSON, equal to jobJsonSchema() and t
 });
 
 test('the schema is draft 2020-12 that ajv compiles, and says what the loader says about the basics', () => {
-  assert.equal(schema['$schema'], 'https://json-schema.org/draft/2020-12/schema');
+  assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
   assert.equal(ajv.validateSchema(schema as Record<string, unknown>), true, ajv.errorsText(ajv.errors));
-  assert.deepEqual(schema['required'], ['name', 'run']);
-  assert.equal(schema['additionalProperties'], false);
-  const properties = schema['properties'] as Record<string, Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }>;
-  assert.equal(properties['limits']?.properties?.['max_runtime']?.['default'], '24h');
-  assert.equal(properties['outputs']?.['default'], 'outputs/');
-  assert.equal(properties['backend']?.['default'], 'local');
-  assert.deepEqual(properties['backend']?.['enum'], ['local', 'ec2', 'vertex', 'rescale']);
-  assert.equal(properties['resources']?.properties?.['nodes']?.['default'], 1);
-  assert.equal(properties['resources']?.properties?.['spot']?.['default'], false);
+  assert.deepEqual(schema.required, ['name', 'run']);
+  assert.equal(schema.additionalProperties, false);
+  const properties = schema.properties as Record<
+    string,
+    Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }
+  >;
+  assert.equal(properties.limits?.properties?.max_runtime?.default, '24h');
+  assert.equal(properties.outputs?.default, 'outputs/');
+  assert.equal(properties.backend?.default, 'local');
+  assert.deepEqual(properties.backend?.enum, ['local', 'ec2', 'vertex', 'rescale']);
+  assert.equal(properties.resources?.properties?.nodes?.default, 1);
+  assert.equal(properties.resources?.properties?.spot?.default, false);
 });
 
 describe('every example job file is accepted by the schema and by the loader', () => {
@@ -63,7 +66,9 @@ describe('every example job file is accepted by the schema and by the loader', (
     ...yamlFilesUnder(path.join(REPO_ROOT, 'examples')),
     ...yamlFilesUnder(path.join(FIXTURES, 'valid')),
     ...yamlFilesUnder(path.join(FIXTURES, 'corpus', 'correct')).filter((file) => path.basename(file) === 'job.yaml'),
-    ...yamlFilesUnder(path.join(REPO_ROOT, 'bench', 'fixtures')).filter((file) => path.basename(file).endsWith('.yaml')),
+    ...yamlFilesUnder(path.join(REPO_ROOT, 'bench', 'fixtures')).filter((file) =>
+      path.basename(file).endsWith('.yaml'),
+    ),
   ];
   test('there are at least 8 valid fixtures', () => {
     assert.ok(yamlFilesUnder(path.join(FIXTURES, 'valid')).length >= 8);

@@ -33,18 +33,82 @@ type Mutation =
   | { readonly kind: 'insert-line'; readonly at: number; readonly text: string };
 
 const SNIPPETS = [
-  '\t', '"', "'", ':', ': ', ' :', '[', ']', '{', '}', '*alias', ' *a', '&anchor ', '&a ', '<<: ', '<<: *a', '#', '- ', '|', '>', '?', '!', '!!str ',
-  '%', '@', '`', ',', '\n', '\r', '\r\n', ' ', '  ', '\\', '\u00e9', '\uFEFF', '\u0000', '\u2028', '...', '---',
+  '\t',
+  '"',
+  "'",
+  ':',
+  ': ',
+  ' :',
+  '[',
+  ']',
+  '{',
+  '}',
+  '*alias',
+  ' *a',
+  '&anchor ',
+  '&a ',
+  '<<: ',
+  '<<: *a',
+  '#',
+  '- ',
+  '|',
+  '>',
+  '?',
+  '!',
+  '!!str ',
+  '%',
+  '@',
+  '`',
+  ',',
+  '\n',
+  '\r',
+  '\r\n',
+  ' ',
+  '  ',
+  '\\',
+  '\u00e9',
+  '\uFEFF',
+  '\u0000',
+  '\u2028',
+  '...',
+  '---',
 ];
 const LINES = [
-  '<<: *a', 'x: &a {cpus: 2}', 'resources: &a', '  <<: *a', '  - item', '---', '...', 'key:value', '\tcpus: 4', '  gpu: T4 x 2', 'name: again',
-  'run: |', '  run: |', '[', '{', '"', "'", '# comment', '? complex', ': orphan', '&a', '*a', 'env:', '  A: *a', 'limits: {max_runtime: 90}',
+  '<<: *a',
+  'x: &a {cpus: 2}',
+  'resources: &a',
+  '  <<: *a',
+  '  - item',
+  '---',
+  '...',
+  'key:value',
+  '\tcpus: 4',
+  '  gpu: T4 x 2',
+  'name: again',
+  'run: |',
+  '  run: |',
+  '[',
+  '{',
+  '"',
+  "'",
+  '# comment',
+  '? complex',
+  ': orphan',
+  '&a',
+  '*a',
+  'env:',
+  '  A: *a',
+  'limits: {max_runtime: 90}',
 ];
 
 const position = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('delete-character', 'duplicate-character', 'swap-characters'), at: position }),
-  fc.record({ kind: fc.constant('insert-text'), at: position, text: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 4 })) }),
+  fc.record({
+    kind: fc.constant('insert-text'),
+    at: position,
+    text: fc.oneof(fc.constantFrom(...SNIPPETS), fc.string({ maxLength: 4 })),
+  }),
   fc.record({ kind: fc.constantFrom('delete-line', 'duplicate-line'), at: position }),
   fc.record({ kind: fc.constant('swap-lines'), at: position, other: position }),
   fc.record({ kind: fc.constant('insert-line'), at: position, text: fc.constantFrom(...LINES) }),
@@ -60,7 +124,9 @@ function mutate(text: string, change: Mutation): string {
     case 'duplicate-character':
       return text.slice(0, index) + text.slice(index, index + 1) + text.slice(index);
     case 'swap-characters':
-      return text.slice(0, index) + text.slice(index + 1, index + 2) + text.slice(index, index + 1) + text.slice(index + 2);
+      return (
+        text.slice(0, index) + text.slice(index + 1, index + 2) + text.slice(index, index + 1) + text.slice(index + 2)
+      );
     case 'insert-text':
       return text.slice(0, index) + change.text + text.slice(index);
     case 'delete-line':
@@ -78,7 +144,9 @@ function mutate(text: string, change: Mutation): string {
   }
 }
 
-test('a mutated job text never throws: it gives a job, or errors that point into the text', { timeout: 120_000 }, () => {
+test('a mutated job text never throws: it gives a job, or errors that point into the text', {
+  timeout: 120_000,
+}, () => {
   const file = 'mutated.yaml';
   fc.assert(
     fc.property(generatedJobText, fc.array(mutation, { minLength: 1, maxLength: 6 }), ({ text }, changes) => {
@@ -90,11 +158,20 @@ test('a mutated job text never throws: it gives a job, or errors that point into
       const lines = mutated.split('\n');
       for (const finding of findings) {
         assert.equal(finding.file, file, context);
-        assert.ok(Number.isInteger(finding.line) && finding.line >= 1 && finding.line <= lines.length + 1, `line ${finding.line} of ${lines.length}: ${context}`);
-        assert.ok(finding.column === null || (Number.isInteger(finding.column) && finding.column >= 1), `column ${finding.column}: ${context}`);
+        assert.ok(
+          Number.isInteger(finding.line) && finding.line >= 1 && finding.line <= lines.length + 1,
+          `line ${finding.line} of ${lines.length}: ${context}`,
+        );
+        assert.ok(
+          finding.column === null || (Number.isInteger(finding.column) && finding.column >= 1),
+          `column ${finding.column}: ${context}`,
+        );
         // Stricter than "a column": the place must exist in that line (or just past its end).
         const line = lines[finding.line - 1] ?? '';
-        assert.ok(finding.column === null || finding.column <= line.length + 1, `column ${finding.column} past the end of ${JSON.stringify(line)}: ${context}`);
+        assert.ok(
+          finding.column === null || finding.column <= line.length + 1,
+          `column ${finding.column} past the end of ${JSON.stringify(line)}: ${context}`,
+        );
         assert.ok(finding.message.length > 0, context);
       }
     }),

@@ -8,22 +8,46 @@ describe('unknown keys, at every level, at the key', () => {
     [withLines('Resources: {}'), { line: 3, column: 1, suggestion: 'resources' }],
     [withLines('framwork: jax==0.4.30'), { line: 3, column: 1, suggestion: 'framework' }],
     [withLines('secret: [A]'), { line: 3, column: 1, suggestion: 'secrets' }],
-    [withLines('colour: blue'), { line: 3, column: 1, suggestion: undefined, hint: /allowed here: name, workdir, setup, run, env/ }],
-    [withLines('resources:', '  cpu: 4'), { line: 4, column: 3, message: /unknown key 'cpu' in 'resources'/, suggestion: 'cpus' }],
+    [
+      withLines('colour: blue'),
+      { line: 3, column: 1, suggestion: undefined, hint: /allowed here: name, workdir, setup, run, env/ },
+    ],
+    [
+      withLines('resources:', '  cpu: 4'),
+      { line: 4, column: 3, message: /unknown key 'cpu' in 'resources'/, suggestion: 'cpus' },
+    ],
     [withLines('resources:', '  gpus: T4'), { line: 4, column: 3, suggestion: 'gpu' }],
-    [withLines('resources:', '  mem: 4GB'), { line: 4, column: 3, suggestion: undefined, hint: /allowed here: gpu, cpus, memory, disk, nodes, spot/ }],
-    [withLines('limits:', '  max_runtim: 4h'), { line: 4, column: 3, message: /in 'limits'/, suggestion: 'max_runtime' }],
+    [
+      withLines('resources:', '  mem: 4GB'),
+      { line: 4, column: 3, suggestion: undefined, hint: /allowed here: gpu, cpus, memory, disk, nodes, spot/ },
+    ],
+    [
+      withLines('limits:', '  max_runtim: 4h'),
+      { line: 4, column: 3, message: /in 'limits'/, suggestion: 'max_runtime' },
+    ],
     [withLines('limits:', '  maxcost: 4'), { line: 4, column: 3, suggestion: 'max_cost' }],
-    [withLines('backends:', '  ec2:', '    instance_typ: g4dn.xlarge'), { line: 5, column: 5, message: /in 'backends.ec2'/, suggestion: 'instance_type' }],
-    [withLines('backends:', '  vertex:', '    machinetype: n1-standard-4'), { line: 5, column: 5, suggestion: 'machine_type' }],
+    [
+      withLines('backends:', '  ec2:', '    instance_typ: g4dn.xlarge'),
+      { line: 5, column: 5, message: /in 'backends.ec2'/, suggestion: 'instance_type' },
+    ],
+    [
+      withLines('backends:', '  vertex:', '    machinetype: n1-standard-4'),
+      { line: 5, column: 5, suggestion: 'machine_type' },
+    ],
     [withLines('backends:', '  rescale:', '    coretype: emerald'), { line: 5, column: 5, suggestion: 'core_type' }],
     [withLines('backends:', '  local:', '    hourly: 1'), { line: 5, column: 5, message: /in 'backends.local'/ }],
     [withLines('backends:', '  ec3: {}'), { line: 4, column: 3, suggestion: 'ec2' }],
     [withLines('resources: {gpu: T4, cpu: 2}'), { line: 3, column: 22, suggestion: 'cpus' }],
     // Names of Object.prototype's members are keys like any other, not fields the schema happens to have.
     [withLines('__proto__: {}'), { line: 3, column: 1, message: /unknown key '__proto__'/ }],
-    [withLines('resources:', '  toString: 1'), { line: 4, column: 3, message: /unknown key 'toString' in 'resources'/ }],
-    [withLines('backends:', '  constructor: {}'), { line: 4, column: 3, message: /unknown key 'constructor' in 'backends'/ }],
+    [
+      withLines('resources:', '  toString: 1'),
+      { line: 4, column: 3, message: /unknown key 'toString' in 'resources'/ },
+    ],
+    [
+      withLines('backends:', '  constructor: {}'),
+      { line: 4, column: 3, message: /unknown key 'constructor' in 'backends'/ },
+    ],
     [withLines('limits:', '  hasOwnProperty: 1'), { line: 4, column: 3 }],
   ];
   for (const [text, expected] of cases) {
@@ -33,7 +57,7 @@ describe('unknown keys, at every level, at the key', () => {
   }
 });
 
-describe("keys at the wrong level say where they belong", () => {
+describe('keys at the wrong level say where they belong', () => {
   const cases: [string, string][] = [
     ['gpu: T4', 'resources'],
     ['cpus: 4', 'resources'],
@@ -53,7 +77,13 @@ describe("keys at the wrong level say where they belong", () => {
   for (const [line, place] of cases) {
     const key = line.split(':')[0]!;
     test(`${key} -> ${place}`, () => {
-      onlyError(withLines(line), { line: 3, column: 1, rule: 'unknown-key', suggestion: undefined, hint: new RegExp(`^'${key}' belongs under '${place.replace('.', '\\.')}'$`) });
+      onlyError(withLines(line), {
+        line: 3,
+        column: 1,
+        rule: 'unknown-key',
+        suggestion: undefined,
+        hint: new RegExp(`^'${key}' belongs under '${place.replace('.', '\\.')}'$`),
+      });
     });
   }
 });
@@ -62,9 +92,15 @@ describe('duplicate keys are reported at the second occurrence', () => {
   const cases: [string, ExpectedFinding][] = [
     ['name: a\nrun: x\nname: b\n', { line: 3, column: 1, message: /duplicate key name/ }],
     ['name: a\nrun: x\n"name": b\n', { line: 3, column: 1, message: /duplicate key "name"/ }],
-    [withLines('resources:', '  cpus: 1', '  memory: 2GB', '  cpus: 2'), { line: 6, column: 3, message: /duplicate key cpus/ }],
+    [
+      withLines('resources:', '  cpus: 1', '  memory: 2GB', '  cpus: 2'),
+      { line: 6, column: 3, message: /duplicate key cpus/ },
+    ],
     [withLines('env:', '  A: 1', '  A: 2'), { line: 5, column: 3, message: /duplicate key A/ }],
-    [withLines('backends:', '  ec2:', '    region: us-east-1', '    region: us-east-2'), { line: 6, column: 5, message: /duplicate key region/ }],
+    [
+      withLines('backends:', '  ec2:', '    region: us-east-1', '    region: us-east-2'),
+      { line: 6, column: 5, message: /duplicate key region/ },
+    ],
     [withLines('resources: {cpus: 1, cpus: 2}'), { line: 3, column: 22, message: /duplicate key cpus/ }],
   ];
   for (const [text, expected] of cases) {
@@ -77,7 +113,10 @@ describe('duplicate keys are reported at the second occurrence', () => {
     assert.equal(job, undefined);
     assert.deepEqual(
       findings.map((finding) => [finding.rule, finding.line, finding.column]),
-      [['duplicate-key', 3, 1], ['unknown-key', 5, 3]],
+      [
+        ['duplicate-key', 3, 1],
+        ['unknown-key', 5, 3],
+      ],
     );
   });
 });
@@ -98,12 +137,21 @@ describe('values are reported where the value starts', () => {
     });
   }
   test('an alias is reported where its anchor wrote the value', () => {
-    onlyError('name: demo\nrun: &card T4 x 2\nresources:\n  gpu: *card\n', { line: 2, column: 12, rule: 'invalid-value', suggestion: 'T4:2' });
+    onlyError('name: demo\nrun: &card T4 x 2\nresources:\n  gpu: *card\n', {
+      line: 2,
+      column: 12,
+      rule: 'invalid-value',
+      suggestion: 'T4:2',
+    });
   });
   test('several problems each get their own place', () => {
     const { findings } = parse(withLines('resources:', '  cpus: 0', '  memory: 4', 'limits:', '  max_runtime: 90'));
     const places = findings.map((finding) => [finding.line, finding.column]);
-    assert.deepEqual(places, [[4, 9], [5, 11], [7, 16]]);
+    assert.deepEqual(places, [
+      [4, 9],
+      [5, 11],
+      [7, 16],
+    ]);
     for (const finding of findings) assertFinding(finding, { line: finding.line, column: finding.column });
   });
 });
@@ -128,16 +176,16 @@ describe('source.positions', () => {
       ].join('\n'),
     );
     const positions = job.source.positions;
-    assert.deepEqual(positions['name'], { line: 1, column: 7 });
-    assert.deepEqual(positions['run'], { line: 2, column: 6 });
-    assert.deepEqual(positions['env'], { line: 4, column: 3 });
+    assert.deepEqual(positions.name, { line: 1, column: 7 });
+    assert.deepEqual(positions.run, { line: 2, column: 6 });
+    assert.deepEqual(positions.env, { line: 4, column: 3 });
     assert.deepEqual(positions['env.EPOCHS'], { line: 4, column: 11 });
-    assert.deepEqual(positions['secrets'], { line: 5, column: 10 });
+    assert.deepEqual(positions.secrets, { line: 5, column: 10 });
     assert.deepEqual(positions['secrets[0]'], { line: 5, column: 11 });
     assert.deepEqual(positions['secrets[1]'], { line: 5, column: 18 });
-    assert.deepEqual(positions['resources'], { line: 7, column: 5 });
+    assert.deepEqual(positions.resources, { line: 7, column: 5 });
     assert.deepEqual(positions['resources.gpu'], { line: 7, column: 10 });
-    assert.deepEqual(positions['limits'], { line: 8, column: 9 });
+    assert.deepEqual(positions.limits, { line: 8, column: 9 });
     assert.deepEqual(positions['limits.max_runtime'], { line: 8, column: 23 });
     assert.deepEqual(positions['backends.ec2.security_groups[0]'], { line: 12, column: 9 });
   });
@@ -149,28 +197,58 @@ describe('source.positions', () => {
 
 describe('source.scripts', () => {
   test('a literal block maps script line 1 to the line after the |, at its indentation', () => {
-    const job = jobOf('name: demo\nsetup: |\n    pip install -r requirements.txt\nrun: |\n  python train.py\n  echo done\n');
+    const job = jobOf(
+      'name: demo\nsetup: |\n    pip install -r requirements.txt\nrun: |\n  python train.py\n  echo done\n',
+    );
     assert.deepEqual(job.source.scripts.setup, { line: 3, column: 5, exact: true });
     assert.deepEqual(job.source.scripts.run, { line: 5, column: 3, exact: true });
   });
   test('a literal block with a comment or a chomping indicator on the | line', () => {
-    assert.deepEqual(jobOf('name: demo\nrun: |-  # the job\n   python train.py\n').source.scripts.run, { line: 3, column: 4, exact: true });
+    assert.deepEqual(jobOf('name: demo\nrun: |-  # the job\n   python train.py\n').source.scripts.run, {
+      line: 3,
+      column: 4,
+      exact: true,
+    });
   });
   test('blank lines at the top of a literal block count as script lines', () => {
-    assert.deepEqual(jobOf('name: demo\nrun: |\n\n  python train.py\n').source.scripts.run, { line: 3, column: 3, exact: true });
+    assert.deepEqual(jobOf('name: demo\nrun: |\n\n  python train.py\n').source.scripts.run, {
+      line: 3,
+      column: 3,
+      exact: true,
+    });
   });
   test('a one-line run starts at its value', () => {
-    assert.deepEqual(jobOf('name: demo\nrun:   python train.py\n').source.scripts.run, { line: 2, column: 8, exact: true });
+    assert.deepEqual(jobOf('name: demo\nrun:   python train.py\n').source.scripts.run, {
+      line: 2,
+      column: 8,
+      exact: true,
+    });
   });
   test('a quoted run starts after the quote', () => {
-    assert.deepEqual(jobOf('name: demo\nrun: "python train.py"\n').source.scripts.run, { line: 2, column: 7, exact: true });
-    assert.deepEqual(jobOf("name: demo\nrun: 'python train.py'\n").source.scripts.run, { line: 2, column: 7, exact: true });
+    assert.deepEqual(jobOf('name: demo\nrun: "python train.py"\n').source.scripts.run, {
+      line: 2,
+      column: 7,
+      exact: true,
+    });
+    assert.deepEqual(jobOf("name: demo\nrun: 'python train.py'\n").source.scripts.run, {
+      line: 2,
+      column: 7,
+      exact: true,
+    });
   });
   test('a folded block maps only its first line', () => {
-    assert.deepEqual(jobOf('name: demo\nrun: >\n  python\n  train.py\n').source.scripts.run, { line: 3, column: 3, exact: false });
+    assert.deepEqual(jobOf('name: demo\nrun: >\n  python\n  train.py\n').source.scripts.run, {
+      line: 3,
+      column: 3,
+      exact: false,
+    });
   });
   test('a quoted script over several lines maps only its first line', () => {
-    assert.deepEqual(jobOf('name: demo\nrun: "python train.py\\n  echo done"\n').source.scripts.run, { line: 2, column: 7, exact: false });
+    assert.deepEqual(jobOf('name: demo\nrun: "python train.py\\n  echo done"\n').source.scripts.run, {
+      line: 2,
+      column: 7,
+      exact: false,
+    });
   });
   test('no setup, no setup source', () => {
     assert.equal(jobOf('name: demo\nrun: x\n').source.scripts.setup, undefined);

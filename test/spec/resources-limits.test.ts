@@ -43,7 +43,7 @@ describe('resources', () => {
   ];
   for (const [written, model, count] of gpus) {
     test(`gpu: ${written} -> ${count} x ${model}`, () => {
-      assert.deepEqual(resourcesOf(`  gpu: ${written}`)['gpu'], { model, count });
+      assert.deepEqual(resourcesOf(`  gpu: ${written}`).gpu, { model, count });
     });
   }
 
@@ -76,19 +76,30 @@ describe('resources', () => {
   ];
   for (const [written, gib] of sizes) {
     test(`memory: ${written} and disk: ${written} are ${gib} GiB`, () => {
-      assert.equal(resourcesOf(`  memory: ${written}`)['memory'], gib);
-      assert.equal(resourcesOf(`  disk: ${written}`)['disk'], gib);
+      assert.equal(resourcesOf(`  memory: ${written}`).memory, gib);
+      assert.equal(resourcesOf(`  disk: ${written}`).disk, gib);
     });
   }
 
   const gpuAt = { line: 4, column: 8 } as const;
   refuses('resources', [
-    { setting: '  gpu: T4 x 2', ...gpuAt, rule: 'invalid-value', message: /'T4 x 2' is not a GPU request/, suggestion: 'T4:2' },
+    {
+      setting: '  gpu: T4 x 2',
+      ...gpuAt,
+      rule: 'invalid-value',
+      message: /'T4 x 2' is not a GPU request/,
+      suggestion: 'T4:2',
+    },
     { setting: '  gpu: T4*2', ...gpuAt, suggestion: 'T4:2' },
     { setting: '  gpu: 2xT4', ...gpuAt, suggestion: 'T4:2' },
     { setting: '  gpu: 2 x v100', ...gpuAt, suggestion: 'V100:2' },
     { setting: '  gpu: a100, 8', ...gpuAt, suggestion: 'A100:8' },
-    { setting: '  gpu: T4:17', ...gpuAt, message: /17 GPUs on one machine .*at most 16.*'nodes'/, suggestion: undefined },
+    {
+      setting: '  gpu: T4:17',
+      ...gpuAt,
+      message: /17 GPUs on one machine .*at most 16.*'nodes'/,
+      suggestion: undefined,
+    },
     { setting: '  gpu: A100:64', ...gpuAt, message: /64 GPUs/ },
     { setting: '  gpu: T4:0', ...gpuAt, message: /not a GPU request/ },
     { setting: '  gpu: "T4:"', ...gpuAt, message: /not a GPU request/ },
@@ -100,7 +111,14 @@ describe('resources', () => {
     { setting: '  cpus: 2.5', line: 4, column: 9, rule: 'invalid-type', message: /whole number/ },
     { setting: '  cpus: "4"', line: 4, column: 9, rule: 'invalid-type', hint: /remove the quotes: 4/ },
     { setting: '  cpus: four', line: 4, column: 9, rule: 'invalid-type' },
-    { setting: '  memory: 16', line: 4, column: 11, rule: 'invalid-value', message: /'16' has no unit/, suggestion: '16GB' },
+    {
+      setting: '  memory: 16',
+      line: 4,
+      column: 11,
+      rule: 'invalid-value',
+      message: /'16' has no unit/,
+      suggestion: '16GB',
+    },
     { setting: '  memory: 16gb', line: 4, column: 11, message: /'16gb' is not a size/, suggestion: '16GB' },
     { setting: '  memory: 16 gib', line: 4, column: 11, suggestion: '16GiB' },
     { setting: '  memory: 16KB', line: 4, column: 11, message: /not a size/, suggestion: undefined },
@@ -139,13 +157,13 @@ describe('limits', () => {
   ];
   for (const [written, seconds] of durations) {
     test(`max_runtime: ${written} -> ${seconds}`, () => {
-      assert.equal(limitsOf(`  max_runtime: ${written}`)['max_runtime'], seconds);
+      assert.equal(limitsOf(`  max_runtime: ${written}`).max_runtime, seconds);
     });
   }
 
   test('max_cost: any amount above zero', () => {
-    assert.equal(limitsOf('  max_cost: 0.01')['max_cost'], 0.01);
-    assert.equal(limitsOf('  max_cost: 250')['max_cost'], 250);
+    assert.equal(limitsOf('  max_cost: 0.01').max_cost, 0.01);
+    assert.equal(limitsOf('  max_cost: 250').max_cost, 250);
   });
 
   const at = { line: 4, column: 16 } as const;

@@ -32,7 +32,10 @@ describe('unclosed quotes and brackets are reported where they open', () => {
     const { findings } = parse('name: a\nrun: x\nsecrets: [A, "B\n');
     assert.deepEqual(
       findings.map((finding) => [finding.line, finding.column, /quote/.test(finding.message) ? 'quote' : 'bracket']),
-      [[3, 14, 'quote'], [3, 10, 'bracket']],
+      [
+        [3, 14, 'quote'],
+        [3, 10, 'bracket'],
+      ],
     );
   });
 });
@@ -41,7 +44,10 @@ describe('indentation and key: value mistakes', () => {
   const cases: [string, ExpectedFinding][] = [
     ['name: a\nrun: x\nresources:\n\tcpus: 4\n', { line: 4, column: 1, message: /Tabs/, hint: /indent with spaces/ }],
     ['name: a\n\trun: x\n', { line: 2, column: 1, hint: /tabs/ }],
-    ['name: a\nrun: x\nresources:\n  cpus: 4\n memory: 4GB\n', { line: 5, column: 2, message: /same column/, hint: /same column/ }],
+    [
+      'name: a\nrun: x\nresources:\n  cpus: 4\n memory: 4GB\n',
+      { line: 5, column: 2, message: /same column/, hint: /same column/ },
+    ],
     ['name: a\nrun: x\nresources:\n    cpus: 4\n  memory: 4GB\n', { line: 5, column: 3 }],
     ['name:a\nrun: x\n', { line: 1, column: 1, hint: /space missing after ':'/ }],
     ['name: a\nrun: x\nresources:\n  cpus:4\n  memory: 4GB\n', { line: 4, column: 3, hint: /space missing after ':'/ }],
@@ -56,8 +62,13 @@ describe('indentation and key: value mistakes', () => {
       firstError(text, { rule: 'yaml-syntax', ...expected });
     });
   }
-  test("a key:value without a space inside a mapping reads as text, and the message says to add the space", () => {
-    onlyError('name: a\nrun: x\nresources:\n  cpus:4\n', { line: 4, column: 3, rule: 'invalid-type', hint: /put a space after each ':'/ });
+  test('a key:value without a space inside a mapping reads as text, and the message says to add the space', () => {
+    onlyError('name: a\nrun: x\nresources:\n  cpus:4\n', {
+      line: 4,
+      column: 3,
+      rule: 'invalid-type',
+      hint: /put a space after each ':'/,
+    });
   });
   test('a value that contains ": " is fine when quoted or written as a block', () => {
     assert.equal(jobOf('name: a\nrun: "python train.py --opt key: value"\n').run, 'python train.py --opt key: value');
@@ -75,8 +86,14 @@ test('after a syntax error, later lines keep their numbers', () => {
 
 describe('the shape of the file', () => {
   const cases: [string, ExpectedFinding][] = [
-    ['name: a\nrun: x\n---\nname: b\nrun: y\n', { line: 3, column: 1, rule: 'yaml-syntax', message: /one YAML document/, hint: /remove the '---' line/ }],
-    ['---\nname: a\nrun: x\n...\n---\nname: b\n', { line: 5, column: 1, rule: 'yaml-syntax', message: /a second one starts here/ }],
+    [
+      'name: a\nrun: x\n---\nname: b\nrun: y\n',
+      { line: 3, column: 1, rule: 'yaml-syntax', message: /one YAML document/, hint: /remove the '---' line/ },
+    ],
+    [
+      '---\nname: a\nrun: x\n...\n---\nname: b\n',
+      { line: 5, column: 1, rule: 'yaml-syntax', message: /a second one starts here/ },
+    ],
     ['- name: a\n  run: x\n', { line: 1, column: 1, rule: 'invalid-type', message: /holds a list/ }],
     ['just some text\n', { line: 1, column: 1, rule: 'invalid-type', message: /holds the text 'just some text'/ }],
     ['42\n', { line: 1, column: 1, rule: 'invalid-type', message: /holds the number 42/ }],
@@ -99,7 +116,10 @@ describe('the shape of the file', () => {
     const { findings } = parse('env:\n  A: 1\n');
     assert.deepEqual(
       findings.map((finding) => [finding.rule, finding.line, finding.column, finding.message.slice(0, 14)]),
-      [['missing-field', 1, 1, "missing 'name'"], ['missing-field', 1, 1, "missing 'run':"]],
+      [
+        ['missing-field', 1, 1, "missing 'name'"],
+        ['missing-field', 1, 1, "missing 'run':"],
+      ],
     );
   });
   test('a document start marker and comments around a job are fine', () => {
@@ -117,7 +137,12 @@ describe('anchors and aliases', () => {
     firstError('name: a\nrun: x\nenv:\n  A: *nothing\n', { line: 4, column: 6, rule: 'yaml-syntax' });
   });
   test('a merge key needs a mapping', () => {
-    onlyError('name: a\nrun: &r x\nresources:\n  <<: *r\n', { line: 4, column: 3, rule: 'invalid-type', message: /merge key '<<' needs a mapping/ });
+    onlyError('name: a\nrun: &r x\nresources:\n  <<: *r\n', {
+      line: 4,
+      column: 3,
+      rule: 'invalid-type',
+      message: /merge key '<<' needs a mapping/,
+    });
   });
   test('merge keys work in every mapping, nested merges included, and written keys win', () => {
     const job = jobOf(
@@ -126,9 +151,18 @@ describe('anchors and aliases', () => {
     assert.deepEqual(job.resources, { cpus: 1, memory: 1, disk: 10, nodes: 3, spot: false });
   });
   test('a mapping that merges itself is read once', () => {
-    assert.deepEqual(jobOf('name: a\nrun: x\nresources: &r\n  <<: *r\n  cpus: 2\n').resources, { cpus: 2, nodes: 1, spot: false });
+    assert.deepEqual(jobOf('name: a\nrun: x\nresources: &r\n  <<: *r\n  cpus: 2\n').resources, {
+      cpus: 2,
+      nodes: 1,
+      spot: false,
+    });
   });
   test('a self-referencing alias is an error, not a loop', () => {
-    onlyError('name: a\nrun: x\nenv: &e\n  A: *e\n', { line: 4, column: 3, rule: 'invalid-type', message: /env.A: expected a single value, found a mapping/ });
+    onlyError('name: a\nrun: x\nenv: &e\n  A: *e\n', {
+      line: 4,
+      column: 3,
+      rule: 'invalid-type',
+      message: /env.A: expected a single value, found a mapping/,
+    });
   });
 });

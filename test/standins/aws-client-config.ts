@@ -1,5 +1,5 @@
 // Tests build SDK clients in their own process too; on Node 20 each test file would print the SDK's Node 22 notice.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** The dummy credentials moto accepts; real AWS rejects them, so a request that escapes the stand-in fails. */
 export const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;

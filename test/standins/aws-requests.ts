@@ -13,10 +13,16 @@ export interface AwsRequest {
 
 const SCOPE = /\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
 
-export function describeAwsRequest(method: string, url: string, headers: IncomingHttpHeaders, body: Buffer): AwsRequest {
+export function describeAwsRequest(
+  method: string,
+  url: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): AwsRequest {
   const parsed = new URL(url, 'http://stand-in');
   // Presigned URLs carry the credential scope in the query instead of the Authorization header.
-  const scope = SCOPE.exec(String(headers['authorization'] ?? '')) ?? SCOPE.exec(parsed.searchParams.get('X-Amz-Credential') ?? '');
+  const scope =
+    SCOPE.exec(String(headers.authorization ?? '')) ?? SCOPE.exec(parsed.searchParams.get('X-Amz-Credential') ?? '');
   const target = headers['x-amz-target'];
   let action: string | undefined;
   if (typeof target === 'string') action = target.slice(target.lastIndexOf('.') + 1);
@@ -39,10 +45,30 @@ type Protocol = 'ec2' | 'query' | 'json' | 'rest-xml';
 
 // Each protocol's codes for the same failures, as the SDK's retry strategy classifies them ('unauthorized' is final).
 const CODES: Record<Protocol, Record<AwsErrorKind, readonly [number, string]>> = {
-  ec2: { throttle: [503, 'RequestLimitExceeded'], unavailable: [503, 'Unavailable'], 'internal-error': [500, 'InternalError'], unauthorized: [403, 'UnauthorizedOperation'] },
-  query: { throttle: [400, 'Throttling'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalFailure'], unauthorized: [403, 'AccessDenied'] },
-  json: { throttle: [400, 'ThrottlingException'], unavailable: [503, 'ServiceUnavailableException'], 'internal-error': [500, 'InternalFailure'], unauthorized: [400, 'AccessDeniedException'] },
-  'rest-xml': { throttle: [503, 'SlowDown'], unavailable: [503, 'ServiceUnavailable'], 'internal-error': [500, 'InternalError'], unauthorized: [403, 'AccessDenied'] },
+  ec2: {
+    throttle: [503, 'RequestLimitExceeded'],
+    unavailable: [503, 'Unavailable'],
+    'internal-error': [500, 'InternalError'],
+    unauthorized: [403, 'UnauthorizedOperation'],
+  },
+  query: {
+    throttle: [400, 'Throttling'],
+    unavailable: [503, 'ServiceUnavailable'],
+    'internal-error': [500, 'InternalFailure'],
+    unauthorized: [403, 'AccessDenied'],
+  },
+  json: {
+    throttle: [400, 'ThrottlingException'],
+    unavailable: [503, 'ServiceUnavailableException'],
+    'internal-error': [500, 'InternalFailure'],
+    unauthorized: [400, 'AccessDeniedException'],
+  },
+  'rest-xml': {
+    throttle: [503, 'SlowDown'],
+    unavailable: [503, 'ServiceUnavailable'],
+    'internal-error': [500, 'InternalError'],
+    unauthorized: [403, 'AccessDenied'],
+  },
 };
 
 function protocolOf(request: AwsRequest, headers: IncomingHttpHeaders): Protocol {
@@ -53,19 +79,36 @@ function protocolOf(request: AwsRequest, headers: IncomingHttpHeaders): Protocol
 }
 
 /** The error answer the real service gives, in the body layout its protocol uses (EC2's differs from STS's). */
-export function awsErrorAnswer(kind: AwsErrorKind, request: AwsRequest, headers: IncomingHttpHeaders, requestId: string): AwsError {
+export function awsErrorAnswer(
+  kind: AwsErrorKind,
+  request: AwsRequest,
+  headers: IncomingHttpHeaders,
+  requestId: string,
+): AwsError {
   const protocol = protocolOf(request, headers);
   const [status, code] = CODES[protocol][kind];
   const message = `${code} injected by the fault proxy`;
   const xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
   switch (protocol) {
     case 'ec2':
-      return { status, contentType: 'text/xml;charset=UTF-8', body: `${xml}<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>` };
+      return {
+        status,
+        contentType: 'text/xml;charset=UTF-8',
+        body: `${xml}<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
     case 'query':
-      return { status, contentType: 'text/xml', body: `${xml}<ErrorResponse><Error><Type>Receiver</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>` };
+      return {
+        status,
+        contentType: 'text/xml',
+        body: `${xml}<ErrorResponse><Error><Type>Receiver</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      };
     case 'json':
       return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: code, message }) };
     case 'rest-xml':
-      return { status, contentType: 'application/xml', body: `${xml}<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>` };
+      return {
+        status,
+        contentType: 'application/xml',
+        body: `${xml}<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`,
+      };
   }
 }

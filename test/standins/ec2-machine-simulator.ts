@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, TerminateInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  TerminateInstancesCommand,
+  type Instance,
+} from '@aws-sdk/client-ec2';
 import { awsClientConfig, awsEnvironment } from './aws-client-config.js';
 
 /** One instance the simulator booted: its user data ran in `root`, like cloud-init on a real machine. */
@@ -44,7 +50,9 @@ export async function startMachineSimulator(endpoint: string): Promise<MachineSi
 
   const boot = async (instance: Instance): Promise<void> => {
     const instanceId = instance.InstanceId!;
-    const attribute = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }));
+    const attribute = await ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }),
+    );
     const encoded = attribute.UserData?.Value ?? '';
     let userData = Buffer.from(encoded, 'base64');
     if (userData[0] === 0x1f && userData[1] === 0x8b) userData = gunzipSync(userData);
@@ -53,13 +61,23 @@ export async function startMachineSimulator(endpoint: string): Promise<MachineSi
     mkdirSync(bin, { recursive: true });
     writeFileSync(path.join(root, 'user-data'), userData);
     // The machine's `shutdown`: records how it was called; `now` powers the instance off through the EC2 API.
-    writeFileSync(path.join(bin, 'shutdown'), `#!/bin/bash\necho "$*" >> '${root}/shutdown.log'\ncase " $* " in *" now "*) curl -fsS -X POST '${serverUrl}/${instanceId}/power-off' >/dev/null || true ;; esac\n`);
+    writeFileSync(
+      path.join(bin, 'shutdown'),
+      `#!/bin/bash\necho "$*" >> '${root}/shutdown.log'\ncase " $* " in *" now "*) curl -fsS -X POST '${serverUrl}/${instanceId}/power-off' >/dev/null || true ;; esac\n`,
+    );
     chmodSync(path.join(bin, 'shutdown'), 0o755);
     const child = spawn('bash', [path.join(root, 'user-data')], {
       cwd: root,
       detached: true,
       stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, ...awsEnvironment(endpoint), PATH: `${bin}:${process.env['PATH'] ?? ''}`, DLRUN_IMDS_URL: `${serverUrl}/${instanceId}`, DLRUN_ROOT: path.join(root, 'opt-dlrun'), HOME: root },
+      env: {
+        ...process.env,
+        ...awsEnvironment(endpoint),
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        DLRUN_IMDS_URL: `${serverUrl}/${instanceId}`,
+        DLRUN_ROOT: path.join(root, 'opt-dlrun'),
+        HOME: root,
+      },
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const machine: SimulatedMachine = {
@@ -140,7 +158,10 @@ async function metadataServer(booted: ReadonlyMap<string, { instance: Instance }
     if (route === 'latest/meta-data/local-ipv4') return send(200, instance.PrivateIpAddress ?? '10.0.0.1');
     if (route === 'latest/meta-data/instance-id') return send(200, instance.InstanceId!);
     if (request.method === 'POST' && route === 'power-off') {
-      void ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId!] })).then(() => send(200, 'off'), () => send(500, 'failed'));
+      void ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId!] })).then(
+        () => send(200, 'off'),
+        () => send(500, 'failed'),
+      );
       return;
     }
     send(404, 'not found');

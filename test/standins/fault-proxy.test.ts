@@ -10,7 +10,10 @@ import { allInstances, ec2Client, s3Client, TEST_IMAGE } from './test-clients.js
 
 const motoFor = motoForThisFile();
 
-async function motoBehindProxy(t: TestContext, options: FaultProxyOptions = {}): Promise<{ moto: MotoServer; proxy: FaultProxy } | undefined> {
+async function motoBehindProxy(
+  t: TestContext,
+  options: FaultProxyOptions = {},
+): Promise<{ moto: MotoServer; proxy: FaultProxy } | undefined> {
   const moto = motoFor(t);
   if (!moto) return undefined;
   const proxy = await startFaultProxy(moto.endpoint, options);
@@ -43,7 +46,10 @@ test('two injected RequestLimitExceeded: the SDK retries by itself and the third
   const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
   assert.equal(launched.$metadata.attempts, 3);
   assert.equal(stand.proxy.requests('RunInstances'), 3);
-  const answers = stand.proxy.events().filter((event) => event.event === 'answered').map((event) => event.status);
+  const answers = stand.proxy
+    .events()
+    .filter((event) => event.event === 'answered')
+    .map((event) => event.status);
   assert.deepEqual(answers, [503, 503, 200]);
   assert.equal((await allInstances(ec2Client(t, stand.moto.endpoint))).length, 1);
 });
@@ -52,7 +58,10 @@ test('with maxAttempts 1 the SDK surfaces RequestLimitExceeded (503), and nothin
   const stand = await motoBehindProxy(t);
   if (!stand) return;
   stand.proxy.inject({ action: 'RunInstances', kind: 'throttle', times: 1 });
-  await assert.rejects(ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(launch), sdkError('RequestLimitExceeded', 503));
+  await assert.rejects(
+    ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(launch),
+    sdkError('RequestLimitExceeded', 503),
+  );
   assert.deepEqual(await allInstances(ec2Client(t, stand.moto.endpoint)), []);
 });
 
@@ -75,7 +84,10 @@ test('a connection dropped after forwarding: moto launched the machine while the
   if (!stand) return;
   stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
   // The SDK reports a connection lost mid-answer as TimeoutError, code ECONNRESET ("socket hang up").
-  await assert.rejects(ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(launch), { name: 'TimeoutError', code: 'ECONNRESET' });
+  await assert.rejects(ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(launch), {
+    name: 'TimeoutError',
+    code: 'ECONNRESET',
+  });
   const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
   assert.deepEqual(
     instances.map((instance) => instance.Tags?.find((tag) => tag.Key === 'dlrun-job-id')?.Value),
@@ -95,7 +107,11 @@ test('moto ignores ClientToken: a drop after forwarding plus the SDK retry launc
   const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
   assert.equal(launched.$metadata.attempts, 2);
   const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
-  assert.equal(instances.length, 2, 'if moto ever honours ClientToken, this becomes 1 and the tests of dlrun can rely on it');
+  assert.equal(
+    instances.length,
+    2,
+    'if moto ever honours ClientToken, this becomes 1 and the tests of dlrun can rely on it',
+  );
   assert.equal(new Set(instances.map((instance) => instance.ClientToken)).size, 1);
 });
 
@@ -111,15 +127,25 @@ test('with honourClientTokens, a retried or concurrent RunInstances with one tok
   assert.equal(second.Instances?.[0]?.InstanceId, first.Instances?.[0]?.InstanceId);
   const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
   assert.equal(instances.length, 2, 'one machine per token');
-  assert.equal(stand.proxy.events().filter((event) => event.action === 'RunInstances' && event.event === 'moto-answered').length, 4, 'the repeats are answered from the first launch');
+  assert.equal(
+    stand.proxy.events().filter((event) => event.action === 'RunInstances' && event.event === 'moto-answered').length,
+    4,
+    'the repeats are answered from the first launch',
+  );
 });
 
 test('with honourClientTokens, a RunInstances that failed is not remembered: the retry launches', async (t) => {
   const stand = await motoBehindProxy(t, { honourClientTokens: true });
   if (!stand) return;
-  const invalid = new RunInstancesCommand({ ...launch.input, SecurityGroupIds: ['sg-00000000000000000'], ClientToken: 'job-3-token' });
+  const invalid = new RunInstancesCommand({
+    ...launch.input,
+    SecurityGroupIds: ['sg-00000000000000000'],
+    ClientToken: 'job-3-token',
+  });
   await assert.rejects(ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 }).send(invalid));
-  const valid = await ec2Client(t, stand.proxy.endpoint).send(new RunInstancesCommand({ ...launch.input, ClientToken: 'job-3-token' }));
+  const valid = await ec2Client(t, stand.proxy.endpoint).send(
+    new RunInstancesCommand({ ...launch.input, ClientToken: 'job-3-token' }),
+  );
   assert.equal(valid.Instances?.length, 1);
   assert.equal((await allInstances(ec2Client(t, stand.moto.endpoint))).length, 1);
 });
@@ -167,7 +193,9 @@ test('S3 requests match by method and path: one SlowDown on the upload, which th
   const s3 = s3Client(t, stand.proxy.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: 'dlrun-staging' }));
   stand.proxy.inject({ method: 'PUT', path: /^\/dlrun-staging\/jobs\//, kind: 'throttle', times: 1 });
-  const put = await s3.send(new PutObjectCommand({ Bucket: 'dlrun-staging', Key: 'jobs/job-1/workdir.tar.gz', Body: 'bytes' }));
+  const put = await s3.send(
+    new PutObjectCommand({ Bucket: 'dlrun-staging', Key: 'jobs/job-1/workdir.tar.gz', Body: 'bytes' }),
+  );
   assert.equal(put.$metadata.attempts, 2);
   assert.equal(stand.proxy.requests({ method: 'PUT', path: '/dlrun-staging/jobs/job-1/workdir.tar.gz' }), 2);
   // The SDK addresses a bucket with a trailing slash: CreateBucket is "PUT /dlrun-staging/".
@@ -182,7 +210,11 @@ test('JSON-protocol services get their own error shape: Cost Explorer throttled'
   stand.proxy.inject({ service: 'ce', kind: 'throttle', times: 1 });
   const costs = new CostExplorerClient({ ...awsClientConfig(stand.proxy.endpoint), maxAttempts: 1 });
   defer(t, () => costs.destroy());
-  const ask = new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-11-01', End: '2026-11-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] });
+  const ask = new GetCostAndUsageCommand({
+    TimePeriod: { Start: '2026-11-01', End: '2026-11-02' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+  });
   await assert.rejects(costs.send(ask), { name: 'ThrottlingException' });
   assert.ok((await costs.send(ask)).ResultsByTime);
   assert.equal(stand.proxy.requests('GetCostAndUsage'), 2);

@@ -101,17 +101,21 @@ function forward(target: URL, agent: http.Agent, request: IncomingMessage, body:
   // The Host header stays the client's: it is part of the SigV4 signature.
   if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = body.length;
   return new Promise((resolve, reject) => {
-    const outgoing = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('error', reject);
-      incoming.on('end', () => {
-        const answer = Buffer.concat(chunks);
-        const answerHeaders = withoutHopByHop(incoming.headers);
-        if (answerHeaders['content-length'] === undefined && request.method !== 'HEAD') answerHeaders['content-length'] = answer.length;
-        resolve({ status: incoming.statusCode ?? 502, headers: answerHeaders, body: answer });
-      });
-    });
+    const outgoing = http.request(
+      { host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', reject);
+        incoming.on('end', () => {
+          const answer = Buffer.concat(chunks);
+          const answerHeaders = withoutHopByHop(incoming.headers);
+          if (answerHeaders['content-length'] === undefined && request.method !== 'HEAD')
+            answerHeaders['content-length'] = answer.length;
+          resolve({ status: incoming.statusCode ?? 502, headers: answerHeaders, body: answer });
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });
@@ -149,7 +153,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
 
   const record = (event: ProxyEvent): void => {
     history.push(event);
-    waiters.forEach((waiter) => waiter(event));
+    for (const waiter of waiters) waiter(event);
   };
 
   const take = (request: AwsRequest): FaultRule | undefined => {
@@ -188,7 +192,14 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     const rule = take(request);
     const fault = rule?.kind;
     const note = (event: ProxyEventName, status?: number): void =>
-      record({ request: number, event, action: request.action, fault, ...(status === undefined ? {} : { status }), at: event === 'received' ? arrived : performance.now() });
+      record({
+        request: number,
+        event,
+        action: request.action,
+        fault,
+        ...(status === undefined ? {} : { status }),
+        at: event === 'received' ? arrived : performance.now(),
+      });
     note('received');
     const drop = (): void => {
       note('dropped');
@@ -197,13 +208,21 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     if (fault === 'drop-before-forwarding') return drop();
     if (fault === 'throttle' || fault === 'unavailable' || fault === 'internal-error' || fault === 'unauthorized') {
       const error = awsErrorAnswer(fault, request, incoming.headers, `fault-proxy-${number}`);
-      outgoing.writeHead(error.status, { 'content-type': error.contentType, 'content-length': Buffer.byteLength(error.body), 'x-amzn-requestid': `fault-proxy-${number}` });
+      outgoing.writeHead(error.status, {
+        'content-type': error.contentType,
+        'content-length': Buffer.byteLength(error.body),
+        'x-amzn-requestid': `fault-proxy-${number}`,
+      });
       outgoing.end(error.body);
       return note('answered', error.status);
     }
     const local = placementGroups?.answer(request, body, `fault-proxy-${number}`);
     if (local) {
-      outgoing.writeHead(local.status, { 'content-type': local.contentType, 'content-length': Buffer.byteLength(local.body), 'x-amzn-requestid': `fault-proxy-${number}` });
+      outgoing.writeHead(local.status, {
+        'content-type': local.contentType,
+        'content-length': Buffer.byteLength(local.body),
+        'x-amzn-requestid': `fault-proxy-${number}`,
+      });
       outgoing.end(local.body);
       return note('answered', local.status);
     }

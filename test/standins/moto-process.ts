@@ -13,12 +13,16 @@ export interface MotoProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export type LaunchOutcome = { readonly kind: 'running'; readonly process: MotoProcess } | { readonly kind: 'port-taken'; readonly output: string };
+export type LaunchOutcome =
+  | { readonly kind: 'running'; readonly process: MotoProcess }
+  | { readonly kind: 'port-taken'; readonly output: string };
 
 const OUTPUT_LIMIT = 64 * 1024;
 const running = new Set<ChildProcess>();
 // A test file that crashes or calls process.exit never reaches its `after` hook; its servers must not outlive it.
-process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 export function commandExists(name: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name], { stdio: 'ignore' }).status === 0;
@@ -37,7 +41,9 @@ export async function freePort(): Promise<number> {
 function motoCommand(port: number): string[] {
   const serve = ['moto_server', '-H', '127.0.0.1', '-p', String(port)];
   // SIGKILL reaches moto even when the test process is itself killed (a test runner timeout), so none is left behind.
-  return process.platform === 'linux' && commandExists('setpriv') ? ['setpriv', '--pdeathsig', 'KILL', ...serve] : serve;
+  return process.platform === 'linux' && commandExists('setpriv')
+    ? ['setpriv', '--pdeathsig', 'KILL', ...serve]
+    : serve;
 }
 
 /** Resolves true once `condition` holds (checked whenever moto prints or exits), or false after `timeoutMs`. */
@@ -62,15 +68,24 @@ function until(condition: () => boolean, listeners: Set<() => void>, timeoutMs: 
  * it has bound the port, so that line (not a fixed sleep, and not a probe that another program on the port could
  * answer) is the readiness event; a clash makes moto exit with "Address already in use" instead.
  */
-export async function launchMoto(port: number, environment: Readonly<Record<string, string>>, readyTimeoutMs: number): Promise<LaunchOutcome> {
+export async function launchMoto(
+  port: number,
+  environment: Readonly<Record<string, string>>,
+  readyTimeoutMs: number,
+): Promise<LaunchOutcome> {
   const endpoint = `http://127.0.0.1:${port}`;
   const [command, ...args] = motoCommand(port);
-  const child = spawn(command!, args, { env: { ...process.env, PYTHONUNBUFFERED: '1', ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command!, args, {
+    env: { ...process.env, PYTHONUNBUFFERED: '1', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let output = '';
   let exitReason: string | undefined;
   const listeners = new Set<() => void>();
-  const notify = (): void => [...listeners].forEach((listener) => listener());
+  const notify = (): void => {
+    for (const listener of [...listeners]) listener();
+  };
   const append = (chunk: string): void => {
     output = (output + chunk).slice(-OUTPUT_LIMIT);
     notify();
@@ -114,7 +129,9 @@ export async function launchMoto(port: number, environment: Readonly<Record<stri
     }
     if (gone() || Date.now() > deadline) {
       await stop(0);
-      throw new Error(`moto_server on ${endpoint} never answered /moto-api/data.json (${exitReason ?? 'timed out'}):\n${output}`);
+      throw new Error(
+        `moto_server on ${endpoint} never answered /moto-api/data.json (${exitReason ?? 'timed out'}):\n${output}`,
+      );
     }
     await sleep(50);
   }

@@ -29,7 +29,9 @@ test('moto answers RunInstances and DescribeInstances through the SDK, tags and 
   );
   const id = launched.Instances?.[0]?.InstanceId;
   assert.match(id ?? '', /^i-[0-9a-f]{17}$/);
-  const found = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:dlrun-job-id', Values: ['job-1'] }] }));
+  const found = await ec2.send(
+    new DescribeInstancesCommand({ Filters: [{ Name: 'tag:dlrun-job-id', Values: ['job-1'] }] }),
+  );
   const instance = found.Reservations?.[0]?.Instances?.[0];
   assert.equal(instance?.InstanceId, id);
   assert.equal(instance?.InstanceType, 'g4dn.xlarge');
@@ -63,7 +65,10 @@ test('a test leaves an instance and a bucket behind', async (t) => {
   const s3 = s3Client(t, moto.endpoint);
   await s3.send(new CreateBucketCommand({ Bucket: 'left-for-the-next-test' }));
   assert.equal((await allInstances(ec2)).length, 1);
-  assert.deepEqual(((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name), ['left-for-the-next-test']);
+  assert.deepEqual(
+    ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name),
+    ['left-for-the-next-test'],
+  );
   leftBehind = true;
 });
 
@@ -96,11 +101,14 @@ test('failAuth makes every call fail with AuthFailure (401); restoreAuth undoes 
   const ec2 = ec2Client(t, moto.endpoint, { maxAttempts: 1 });
   await moto.failAuth();
   defer(t, () => moto.restoreAuth());
-  await assert.rejects(ec2.send(new DescribeInstancesCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, 'AuthFailure');
-    assert.equal(error.$metadata?.httpStatusCode, 401);
-    return true;
-  });
+  await assert.rejects(
+    ec2.send(new DescribeInstancesCommand({})),
+    (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(error.name, 'AuthFailure');
+      assert.equal(error.$metadata?.httpStatusCode, 401);
+      return true;
+    },
+  );
   await moto.restoreAuth();
   assert.deepEqual(await allInstances(ec2), []);
 });
@@ -109,13 +117,26 @@ test('queued Cost Explorer results come back from GetCostAndUsage, the same one 
   const moto = motoFor(t);
   if (!moto) return;
   const day = { Start: '2026-11-01', End: '2026-11-02' };
-  await moto.queueCostAndUsage([{ ResultsByTime: [{ TimePeriod: day, Total: { UnblendedCost: { Amount: '1.2345', Unit: 'USD' } }, Groups: [], Estimated: false }] }]);
+  await moto.queueCostAndUsage([
+    {
+      ResultsByTime: [
+        { TimePeriod: day, Total: { UnblendedCost: { Amount: '1.2345', Unit: 'USD' } }, Groups: [], Estimated: false },
+      ],
+    },
+  ]);
   const costs = new CostExplorerClient(awsClientConfig(moto.endpoint));
   defer(t, () => costs.destroy());
   const ask = (): Promise<string | undefined> =>
     costs
-      .send(new GetCostAndUsageCommand({ TimePeriod: day, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: { Tags: { Key: 'dlrun-job-id', Values: ['job-1'] } } }))
-      .then((answer) => answer.ResultsByTime?.[0]?.Total?.['UnblendedCost']?.Amount);
+      .send(
+        new GetCostAndUsageCommand({
+          TimePeriod: day,
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+          Filter: { Tags: { Key: 'dlrun-job-id', Values: ['job-1'] } },
+        }),
+      )
+      .then((answer) => answer.ResultsByTime?.[0]?.Total?.UnblendedCost?.Amount);
   assert.equal(await ask(), '1.2345');
   assert.equal(await ask(), '1.2345');
 });
@@ -130,7 +151,7 @@ test('a child process with awsEnvironment() and no other configuration reaches m
   const home = tempDir(t);
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, ...awsEnvironment(moto.endpoint) },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...awsEnvironment(moto.endpoint) },
     encoding: 'utf8',
     timeout: 60_000,
   });

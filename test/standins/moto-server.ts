@@ -4,7 +4,13 @@ import { after, before, beforeEach, type TestContext } from 'node:test';
 import { awsClientConfig } from './aws-client-config.js';
 import { commandExists, freePort, launchMoto, type MotoProcess } from './moto-process.js';
 
-export { awsClientConfig, awsEnvironment, TEST_CREDENTIALS, TEST_REGION, type AwsClientConfig } from './aws-client-config.js';
+export {
+  awsClientConfig,
+  awsEnvironment,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type AwsClientConfig,
+} from './aws-client-config.js';
 
 export const MOTO_MISSING_IN_CI = 'moto_server is not installed; .ci/run must provide it';
 const MOTO_MISSING_HERE =
@@ -45,14 +51,19 @@ export interface StartMotoOptions {
 
 let installed: boolean | undefined;
 export function motoInstalled(): boolean {
-  return (installed ??= commandExists('moto_server'));
+  installed ??= commandExists('moto_server');
+  return installed;
 }
 
 /**
  * For a test that needs moto: true when it is installed. Otherwise fails under CI=true (a skipped AWS test there
  * would hide a regression) and elsewhere skips the test with a reason that says what to install.
  */
-export function skipOrFailWithoutMoto(t: Pick<TestContext, 'skip'>, isInstalled = motoInstalled(), ci = process.env['CI'] === 'true'): boolean {
+export function skipOrFailWithoutMoto(
+  t: Pick<TestContext, 'skip'>,
+  isInstalled = motoInstalled(),
+  ci = process.env.CI === 'true',
+): boolean {
   if (isInstalled) return true;
   if (ci) throw new Error(MOTO_MISSING_IN_CI);
   t.skip(MOTO_MISSING_HERE);
@@ -68,7 +79,8 @@ async function admin(endpoint: string, path: string, init: RequestInit = {}): Pr
 function serverOn(moto: MotoProcess): MotoServer {
   const { endpoint } = moto;
   // Without the text/plain type, Flask leaves the body empty and moto answers 500.
-  const authAfter = (count: string): Promise<void> => admin(endpoint, 'reset-auth', { headers: { 'content-type': 'text/plain' }, body: count });
+  const authAfter = (count: string): Promise<void> =>
+    admin(endpoint, 'reset-auth', { headers: { 'content-type': 'text/plain' }, body: count });
   return {
     endpoint,
     pid: moto.pid,
@@ -80,7 +92,10 @@ function serverOn(moto: MotoProcess): MotoServer {
     failAuth: () => authAfter('0'),
     restoreAuth: () => authAfter('inf'),
     queueCostAndUsage: (results) =>
-      admin(endpoint, 'static/ce/cost-and-usage-results', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ results }) }),
+      admin(endpoint, 'static/ce/cost-and-usage-results', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ results }),
+      }),
     output: () => moto.output(),
     stop: () => moto.stop(),
   };
@@ -88,7 +103,7 @@ function serverOn(moto: MotoProcess): MotoServer {
 
 /** Start moto_server on a free loopback port, ready and warm: the first EC2 call (2+ s here) is already paid. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  if (!motoInstalled()) throw new Error(process.env['CI'] === 'true' ? MOTO_MISSING_IN_CI : MOTO_MISSING_HERE);
+  if (!motoInstalled()) throw new Error(process.env.CI === 'true' ? MOTO_MISSING_IN_CI : MOTO_MISSING_HERE);
   const attempts = options.portAttempts ?? 5;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const port = await (options.choosePort ?? freePort)();
@@ -118,7 +133,7 @@ export function motoForThisFile(options: StartMotoOptions = {}): (t: TestContext
   let used = false;
   before(async () => {
     if (!motoInstalled()) {
-      if (process.env['CI'] === 'true') throw new Error(MOTO_MISSING_IN_CI);
+      if (process.env.CI === 'true') throw new Error(MOTO_MISSING_IN_CI);
       return;
     }
     server = await startMoto(options);
@@ -132,7 +147,8 @@ export function motoForThisFile(options: StartMotoOptions = {}): (t: TestContext
   });
   return (t) => {
     if (!skipOrFailWithoutMoto(t)) return undefined;
-    if (!server) throw new Error('moto_server is installed but was not started: see the failure of the file-level before hook');
+    if (!server)
+      throw new Error('moto_server is installed but was not started: see the failure of the file-level before hook');
     used = true;
     return server;
   };

@@ -42,17 +42,27 @@ export function placementGroupStandIn(): PlacementGroupStandIn {
   return {
     answer(request, body, requestId) {
       const params = new URLSearchParams(body.toString('utf8'));
-      const ok = (action: string, inner: string): LocalAnswer => ({ status: 200, contentType: 'text/xml;charset=UTF-8', body: `${XML}<${action}Response xmlns="${NAMESPACE}"><requestId>${requestId}</requestId>${inner}</${action}Response>` });
+      const ok = (action: string, inner: string): LocalAnswer => ({
+        status: 200,
+        contentType: 'text/xml;charset=UTF-8',
+        body: `${XML}<${action}Response xmlns="${NAMESPACE}"><requestId>${requestId}</requestId>${inner}</${action}Response>`,
+      });
       const fail = (code: string, message: string): LocalAnswer => ({
         status: 400,
         contentType: 'text/xml;charset=UTF-8',
-        body: `${XML}<Response><Errors><Error><Code>${code}</Code><Message>${escape(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+        body: `${XML}<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
       });
       switch (request.action) {
         case 'CreatePlacementGroup': {
           const name = params.get('GroupName') ?? '';
-          if (groups.has(name)) return fail('InvalidPlacementGroup.Duplicate', `The Placement Group '${name}' already exists.`);
-          const group: PlacementGroup = { groupName: name, groupId: `pg-${(++sequence).toString(16).padStart(17, '0')}`, strategy: params.get('Strategy') ?? 'cluster', tags: tagsOf(params) };
+          if (groups.has(name))
+            return fail('InvalidPlacementGroup.Duplicate', `The Placement Group '${name}' already exists.`);
+          const group: PlacementGroup = {
+            groupName: name,
+            groupId: `pg-${(++sequence).toString(16).padStart(17, '0')}`,
+            strategy: params.get('Strategy') ?? 'cluster',
+            tags: tagsOf(params),
+          };
           groups.set(name, group);
           return ok('CreatePlacementGroup', `<return>true</return><placementGroup>${groupXml(group)}</placementGroup>`);
         }
@@ -61,17 +71,26 @@ export function placementGroupStandIn(): PlacementGroupStandIn {
           const filters = filtersOf(params);
           const unknown = names.find((name) => !groups.has(name));
           if (unknown) return fail('InvalidPlacementGroup.Unknown', `The Placement Group '${unknown}' is unknown.`);
-          const found = [...groups.values()].filter((group) => (names.length === 0 || names.includes(group.groupName)) && filters.every((filter) => matchesFilter(group, filter)));
-          return ok('DescribePlacementGroups', `<placementGroupSet>${found.map((group) => `<item>${groupXml(group)}</item>`).join('')}</placementGroupSet>`);
+          const found = [...groups.values()].filter(
+            (group) =>
+              (names.length === 0 || names.includes(group.groupName)) &&
+              filters.every((filter) => matchesFilter(group, filter)),
+          );
+          return ok(
+            'DescribePlacementGroups',
+            `<placementGroupSet>${found.map((group) => `<item>${groupXml(group)}</item>`).join('')}</placementGroupSet>`,
+          );
         }
         case 'DeletePlacementGroup': {
           const name = params.get('GroupName') ?? '';
-          if (!groups.delete(name)) return fail('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
+          if (!groups.delete(name))
+            return fail('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
           return ok('DeletePlacementGroup', '<return>true</return>');
         }
         case 'RunInstances': {
           const name = params.get('Placement.GroupName');
-          if (name && !groups.has(name)) return fail('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
+          if (name && !groups.has(name))
+            return fail('InvalidPlacementGroup.Unknown', `The Placement Group '${name}' is unknown.`);
           return undefined;
         }
         default:
@@ -82,7 +101,8 @@ export function placementGroupStandIn(): PlacementGroupStandIn {
       if (request.action !== 'RunInstances') return;
       const name = new URLSearchParams(body.toString('utf8')).get('Placement.GroupName');
       if (!name) return;
-      for (const match of answer.toString('utf8').matchAll(/<instanceId>([^<]+)<\/instanceId>/g)) placed.set(match[1]!, name);
+      for (const match of answer.toString('utf8').matchAll(/<instanceId>([^<]+)<\/instanceId>/g))
+        placed.set(match[1]!, name);
     },
     groups: () => [...groups.values()],
     groupOf: (instanceId) => placed.get(instanceId),
@@ -100,7 +120,10 @@ function tagsOf(params: URLSearchParams): Map<string, string> {
   const tags = new Map<string, string>();
   for (let spec = 1; params.has(`TagSpecification.${spec}.ResourceType`); spec++) {
     for (let tag = 1; params.has(`TagSpecification.${spec}.Tag.${tag}.Key`); tag++) {
-      tags.set(params.get(`TagSpecification.${spec}.Tag.${tag}.Key`)!, params.get(`TagSpecification.${spec}.Tag.${tag}.Value`) ?? '');
+      tags.set(
+        params.get(`TagSpecification.${spec}.Tag.${tag}.Key`)!,
+        params.get(`TagSpecification.${spec}.Tag.${tag}.Value`) ?? '',
+      );
     }
   }
   return tags;
@@ -108,7 +131,8 @@ function tagsOf(params: URLSearchParams): Map<string, string> {
 
 function filtersOf(params: URLSearchParams): { name: string; values: string[] }[] {
   const filters: { name: string; values: string[] }[] = [];
-  for (let index = 1; params.has(`Filter.${index}.Name`); index++) filters.push({ name: params.get(`Filter.${index}.Name`)!, values: indexed(params, `Filter.${index}.Value`) });
+  for (let index = 1; params.has(`Filter.${index}.Name`); index++)
+    filters.push({ name: params.get(`Filter.${index}.Name`)!, values: indexed(params, `Filter.${index}.Value`) });
   return filters;
 }
 
@@ -122,10 +146,12 @@ function matchesFilter(group: PlacementGroup, filter: { name: string; values: st
 }
 
 function groupXml(group: PlacementGroup): string {
-  const tags = [...group.tags].map(([key, value]) => `<item><key>${escape(key)}</key><value>${escape(value)}</value></item>`).join('');
-  return `<groupName>${escape(group.groupName)}</groupName><groupId>${group.groupId}</groupId><strategy>${group.strategy}</strategy><state>available</state><groupArn>arn:aws:ec2:us-east-1:123456789012:placement-group/${escape(group.groupName)}</groupArn><tagSet>${tags}</tagSet>`;
+  const tags = [...group.tags]
+    .map(([key, value]) => `<item><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></item>`)
+    .join('');
+  return `<groupName>${escapeXml(group.groupName)}</groupName><groupId>${group.groupId}</groupId><strategy>${group.strategy}</strategy><state>available</state><groupArn>arn:aws:ec2:us-east-1:123456789012:placement-group/${escapeXml(group.groupName)}</groupArn><tagSet>${tags}</tagSet>`;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }

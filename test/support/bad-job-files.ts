@@ -30,8 +30,16 @@ const VALID = 'name: demo\nrun: python train.py\n';
 function laughs(): string {
   const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]', 'm0: &m0 {k0: lol}'];
   for (let level = 1; level <= 9; level++) {
-    lines.push(`l${level}: &l${level} [${Array(10).fill(`*l${level - 1}`).join(', ')}]`);
-    lines.push(`m${level}: &m${level} {<<: [${Array(10).fill(`*m${level - 1}`).join(', ')}], k${level}: lol}`);
+    lines.push(
+      `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
+    lines.push(
+      `m${level}: &m${level} {<<: [${Array(10)
+        .fill(`*m${level - 1}`)
+        .join(', ')}], k${level}: lol}`,
+    );
   }
   return `${lines.join('\n')}\nname: demo\nrun: x\nsecrets: *l9\nenv: {X: *l9}\nresources: {<<: *m9}\n`;
 }
@@ -52,7 +60,7 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
       assert.match(error.message, /^no job file at typo\/jbo\.yaml$/);
       assert.match(error.hint ?? '', /did you mean .*typo\/job\.yaml\?/);
     },
-    stderr: /no job file at typo\/jbo\.yaml\n  hint: did you mean .*typo\/job\.yaml\?/,
+    stderr: /no job file at typo\/jbo\.yaml\n {2}hint: did you mean .*typo\/job\.yaml\?/,
   },
   {
     label: 'a missing file with nothing close',
@@ -62,7 +70,7 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
       assert.match(error.message, /no job file at lonely\/training\.yaml/);
       assert.match(error.hint ?? '', /check the path/);
     },
-    stderr: /no job file at lonely\/training\.yaml\n  hint: check the path/,
+    stderr: /no job file at lonely\/training\.yaml\n {2}hint: check the path/,
   },
   {
     label: 'a file in a folder that does not exist',
@@ -79,7 +87,7 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
       assert.match(error.message, /project is a folder, not a job file/);
       assert.equal(error.hint, 'did you mean project/job.yaml?');
     },
-    stderr: /project is a folder, not a job file\n  hint: did you mean project\/job\.yaml\?/,
+    stderr: /project is a folder, not a job file\n {2}hint: did you mean project\/job\.yaml\?/,
   },
   {
     label: 'a folder without a job file',
@@ -98,21 +106,24 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
   {
     label: 'a binary file (NUL bytes)',
     jobPath: 'model.yaml',
-    write: (root) => file(root, 'model.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d])),
+    write: (root) =>
+      file(root, 'model.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d])),
     check: (error) => assert.match(error.message, /model\.yaml is a binary file \(it holds a NUL byte at offset 8\)/),
     stderr: /model\.yaml is a binary file/,
   },
   {
     label: 'a UTF-16 (little-endian) file',
     jobPath: 'utf16le.yaml',
-    write: (root) => file(root, 'utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID, 'utf16le')])),
+    write: (root) =>
+      file(root, 'utf16le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(VALID, 'utf16le')])),
     check: (error) => assert.match(error.message, /utf16le\.yaml is saved as UTF-16; dlrun reads UTF-8/),
     stderr: /utf16le\.yaml is saved as UTF-16/,
   },
   {
     label: 'a UTF-16 (big-endian) file',
     jobPath: 'utf16be.yaml',
-    write: (root) => file(root, 'utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(VALID, 'utf16le').swap16()])),
+    write: (root) =>
+      file(root, 'utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(VALID, 'utf16le').swap16()])),
     check: (error) => assert.match(error.message, /saved as UTF-16/),
     stderr: /utf16be\.yaml is saved as UTF-16/,
   },
@@ -123,11 +134,18 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     check: (error) => {
       assert.match(error.message, /latin1\.yaml is not valid UTF-8/);
       assert.equal(error.findings.length, 1);
-      assert.deepEqual({ ...error.findings[0] }, {
-        rule: 'encoding', severity: 'error', file: 'latin1.yaml', line: 2, column: 14,
-        message: 'byte 0xe9 is not valid UTF-8',
-        hint: 'save the file as UTF-8 (it looks like Latin-1 or Windows-1252)',
-      });
+      assert.deepEqual(
+        { ...error.findings[0] },
+        {
+          rule: 'encoding',
+          severity: 'error',
+          file: 'latin1.yaml',
+          line: 2,
+          column: 14,
+          message: 'byte 0xe9 is not valid UTF-8',
+          hint: 'save the file as UTF-8 (it looks like Latin-1 or Windows-1252)',
+        },
+      );
     },
     stderr: /latin1\.yaml: 1 error/,
   },
@@ -135,7 +153,15 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     label: 'Latin-1 bytes after UTF-8 text on the same line',
     jobPath: 'mixed.yaml',
     // The column counts characters, so the two bytes of 'ü' are one column.
-    write: (root) => file(root, 'mixed.yaml', Buffer.concat([Buffer.from('name: demo\nrun: x\nenv:\n  GREETING: "grüß ', 'utf8'), Buffer.from([0xe9, 0x22, 0x0a])])),
+    write: (root) =>
+      file(
+        root,
+        'mixed.yaml',
+        Buffer.concat([
+          Buffer.from('name: demo\nrun: x\nenv:\n  GREETING: "grüß ', 'utf8'),
+          Buffer.from([0xe9, 0x22, 0x0a]),
+        ]),
+      ),
     check: (error) => assert.deepEqual([error.findings[0]?.line, error.findings[0]?.column], [4, 19]),
     stderr: /mixed\.yaml: 1 error/,
   },
@@ -163,7 +189,9 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     check: (error) => {
       assert.ok(findingRules(error).includes('unknown-key'));
       assert.ok(error.findings.some((finding) => /^secrets\[0\]: expected a variable name/.test(finding.message)));
-      assert.ok(error.findings.some((finding) => /^env\.X: expected a single value, found a list/.test(finding.message)));
+      assert.ok(
+        error.findings.some((finding) => /^env\.X: expected a single value, found a list/.test(finding.message)),
+      );
     },
     stderr: /laughs\.yaml: \d+ errors/,
   },
@@ -171,13 +199,18 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     label: 'a self-referencing alias',
     jobPath: 'self.yaml',
     write: (root) => file(root, 'self.yaml', 'name: demo\nrun: x\nbackends: &b\n  local: *b\n'),
-    check: (error) => assert.deepEqual(error.findings.map((finding) => [finding.rule, finding.line, finding.column]), [['unknown-key', 4, 3]]),
+    check: (error) =>
+      assert.deepEqual(
+        error.findings.map((finding) => [finding.rule, finding.line, finding.column]),
+        [['unknown-key', 4, 3]],
+      ),
     stderr: /self\.yaml: 1 error/,
   },
   {
     label: 'a file of 100,000 aliases',
     jobPath: 'aliases.yaml',
-    write: (root) => file(root, 'aliases.yaml', `name: &n demo\nrun: x\nsecrets: [${Array(100_000).fill('*n').join(', ')}]\n`),
+    write: (root) =>
+      file(root, 'aliases.yaml', `name: &n demo\nrun: x\nsecrets: [${Array(100_000).fill('*n').join(', ')}]\n`),
     check: (error) => assert.equal(error.findings.length, 50),
     stderr: /aliases\.yaml: 50 errors/,
   },
@@ -185,7 +218,11 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     label: 'a job with no run',
     jobPath: 'norun.yaml',
     write: (root) => file(root, 'norun.yaml', 'name: demo\nsetup: pip install torch\n'),
-    check: (error) => assert.deepEqual(error.findings.map((finding) => [finding.rule, finding.line, finding.column]), [['missing-field', 1, 1]]),
+    check: (error) =>
+      assert.deepEqual(
+        error.findings.map((finding) => [finding.rule, finding.line, finding.column]),
+        [['missing-field', 1, 1]],
+      ),
     stderr: /norun\.yaml: 1 error/,
   },
   {
@@ -194,7 +231,10 @@ export const BAD_JOB_FILES: readonly BadJobFile[] = [
     write: (root) => file(root, 'workdir/job.yaml', `${VALID}workdir: ./src\n`),
     check: (error) => {
       const [finding] = error.findings;
-      assert.deepEqual([finding?.rule, finding?.file, finding?.line, finding?.column], ['missing-workdir', 'job.yaml', 3, 10]);
+      assert.deepEqual(
+        [finding?.rule, finding?.file, finding?.line, finding?.column],
+        ['missing-workdir', 'job.yaml', 3, 10],
+      );
       assert.match(finding?.message ?? '', /workdir: the folder .*workdir\/src does not exist/);
     },
     stderr: /workdir\/job\.yaml: 1 error/,

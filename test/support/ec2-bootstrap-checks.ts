@@ -18,7 +18,12 @@ export function filesUnder(folder: string): string[] {
 export function resultOf(server: BootstrapServer, key: string): Record<string, string> {
   const text = server.objects.get(key)?.toString();
   assert.ok(text !== undefined, `no result was uploaded to ${key}`);
-  return Object.fromEntries(text.trimEnd().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    text
+      .trimEnd()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 /** The uploaded markers' events in order, after checking each line's timestamp is a time of this run. */
@@ -63,18 +68,34 @@ export function assertMachineContract(
   const timer = expected.timerMinutes === null ? [] : [`-h +${expected.timerMinutes}`];
   assert.deepEqual(run.shutdownCalls, [...timer, '-h now'], run.console);
   const first = server.requests[0]!;
-  if (timer.length) assert.deepEqual([first.method, first.path, first.body.toString()], ['POST', '/shutdown', timer[0]], 'the timer comes first');
+  if (timer.length)
+    assert.deepEqual(
+      [first.method, first.path, first.body.toString()],
+      ['POST', '/shutdown', timer[0]],
+      'the timer comes first',
+    );
   const last = server.requests.at(-1)!;
   assert.deepEqual([last.method, last.path, last.body.toString()], ['POST', '/shutdown', '-h now']);
   assert.equal(statSync(run.root).mode & 0o777, 0o700, 'the job folder is root only');
   // What the stub and the bootstrap write themselves (the job's own files are inside the root-only folder).
-  const own = ['bootstrap.sh', 'job', 'job/setup.sh', 'job/run.sh', 'job/job-wrapper.sh', 'job/result'].map((name) => path.join(run.root, name));
+  const own = ['bootstrap.sh', 'job', 'job/setup.sh', 'job/run.sh', 'job/job-wrapper.sh', 'job/result'].map((name) =>
+    path.join(run.root, name),
+  );
   for (const file of own.filter((name) => existsSync(name))) {
     assert.equal(statSync(file).mode & 0o077, 0, `${file}, with URLs or the job's scripts, is root's alone`);
   }
 
   // The stub read its bootstrap once and deleted it at once: after boot, the user data leads to nothing.
-  const bootstraps = new Set(server.requests.filter((request) => /\/bootstrap-node-\d+\.sh$/.test(request.path) && request.method === 'GET' && !server.forbidden.has(request.path)).map((request) => request.path));
+  const bootstraps = new Set(
+    server.requests
+      .filter(
+        (request) =>
+          /\/bootstrap-node-\d+\.sh$/.test(request.path) &&
+          request.method === 'GET' &&
+          !server.forbidden.has(request.path),
+      )
+      .map((request) => request.path),
+  );
   for (const key of bootstraps) {
     const touches = server.requests.filter((request) => request.path === key).map((request) => request.method);
     assert.deepEqual(touches, ['GET', 'DELETE'], `${key} fetched once, then deleted`);
@@ -85,8 +106,12 @@ export function assertMachineContract(
     assert.equal(server.to(expected.secretsKey, 'GET').length, 1, 'the secrets are read once');
     assert.equal(server.to(expected.secretsKey, 'DELETE').length, 1, 'and deleted');
     assert.equal(server.objects.has(expected.secretsKey), false);
-    const read = server.requests.findIndex((request) => request.path === expected.secretsKey && request.method === 'GET');
-    const deleted = server.requests.findIndex((request) => request.path === expected.secretsKey && request.method === 'DELETE');
+    const read = server.requests.findIndex(
+      (request) => request.path === expected.secretsKey && request.method === 'GET',
+    );
+    const deleted = server.requests.findIndex(
+      (request) => request.path === expected.secretsKey && request.method === 'DELETE',
+    );
     const workdir = server.requests.findIndex((request) => request.path.endsWith('/workdir.tar.gz'));
     assert.ok(read < deleted && deleted < workdir, 'deleted at once, before anything else is fetched');
   }
@@ -97,7 +122,8 @@ export function assertMachineContract(
     for (const request of server.requests.filter((each) => each.method === 'PUT')) {
       assert.equal(request.body.includes(secret), false, `the secret was uploaded to ${request.path}`);
     }
-    for (const file of places) assert.equal(readFileSync(file).includes(secret), false, `the secret was written to ${file}`);
+    for (const file of places)
+      assert.equal(readFileSync(file).includes(secret), false, `the secret was written to ${file}`);
     assert.equal(run.console.includes(text), false, 'the secret reached the console');
   }
 }

@@ -51,7 +51,11 @@ export function bootstrapObject(jobId: string, rank: number): string {
  * bootstrap for each machine of the launch. Returns each machine's bootstrap input (by launch index) and the user
  * data, base64 as RunInstances would get it.
  */
-export function stageLaunch(t: TestContext, server: BootstrapServer, options: LaunchOptions): { inputs: Ec2BootstrapInput[]; userData: string } {
+export function stageLaunch(
+  t: TestContext,
+  server: BootstrapServer,
+  options: LaunchOptions,
+): { inputs: Ec2BootstrapInput[]; userData: string } {
   const { jobId, nodes = 1, firstRank = 0, launchSize = 1 } = options;
   const workdir = tempDir(t, 'dlrun-ec2-workdir-');
   for (const [name, text] of Object.entries(options.workdirFiles ?? { 'README.md': 'a workdir\n' })) {
@@ -94,13 +98,23 @@ export function stageLaunch(t: TestContext, server: BootstrapServer, options: La
         secretsDelete: options.secrets === undefined ? null : server.url(objects.secrets),
         address: options.tensorflow && nodes > 1 ? server.url(objects.address) : null,
       },
-      addressUrls: options.tensorflow && nodes > 1 ? Array.from({ length: nodes }, (_, other) => server.url(nodeObjects(jobId, other).address)) : [],
+      addressUrls:
+        options.tensorflow && nodes > 1
+          ? Array.from({ length: nodes }, (_, other) => server.url(nodeObjects(jobId, other).address))
+          : [],
     };
     server.objects.set(bootstrapObject(jobId, rank), Buffer.from(renderBootstrap(input)));
     inputs.push(input);
-    bootstraps.push({ get: server.url(bootstrapObject(jobId, rank)), delete: server.url(bootstrapObject(jobId, rank)) });
+    bootstraps.push({
+      get: server.url(bootstrapObject(jobId, rank)),
+      delete: server.url(bootstrapObject(jobId, rank)),
+    });
   }
-  const stub = renderStub({ jobId, bootstraps, shutdownAfterMinutes: options.shutdownAfterMinutes === undefined ? 90.5 : options.shutdownAfterMinutes });
+  const stub = renderStub({
+    jobId,
+    bootstraps,
+    shutdownAfterMinutes: options.shutdownAfterMinutes === undefined ? 90.5 : options.shutdownAfterMinutes,
+  });
   return { inputs, userData: encodeUserData(stub) };
 }
 
@@ -140,7 +154,7 @@ export async function runUserData(t: TestContext, server: BootstrapServer, userD
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+      PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
       HOME: folder,
       DLRUN_ROOT: root,
       DLRUN_IMDS_URL: server.base,

@@ -63,7 +63,9 @@ export class BootstrapServer {
 
   /** Requests for one object (or the shutdown record, path `/shutdown`), in the order they came. */
   to(path: string, method?: string): RecordedRequest[] {
-    return this.requests.filter((request) => request.path === path && (method === undefined || request.method === method));
+    return this.requests.filter(
+      (request) => request.path === path && (method === undefined || request.method === method),
+    );
   }
 
   private answer(request: IncomingMessage, body: Buffer, response: ServerResponse): void {

@@ -23,8 +23,20 @@ export function ec2Job(t: TestContext, maxRuntime = '10m'): string {
 }
 
 /** A job file for EC2 on a t3.micro: the job's own lines (name, run, resources...), then its limit and backend. */
-export function ec2JobYaml(maxRuntime = '10m', jobLines: readonly string[] = ['name: faults', 'run: echo hello']): string {
-  return [...jobLines, 'limits:', `  max_runtime: ${maxRuntime}`, 'backend: ec2', 'backends:', '  ec2:', '    instance_type: t3.micro', ''].join('\n');
+export function ec2JobYaml(
+  maxRuntime = '10m',
+  jobLines: readonly string[] = ['name: faults', 'run: echo hello'],
+): string {
+  return [
+    ...jobLines,
+    'limits:',
+    `  max_runtime: ${maxRuntime}`,
+    'backend: ec2',
+    'backends:',
+    '  ec2:',
+    '    instance_type: t3.micro',
+    '',
+  ].join('\n');
 }
 
 /** The environment of a child dlrun talking to `endpoint` (moto, or the fault proxy in front of it). */
@@ -34,7 +46,9 @@ export function ec2Env(endpoint: string, extra: Readonly<Record<string, string>>
 
 /** Every instance moto knows that carries this job id's tag, terminated ones included. */
 export async function instancesOfJob(ec2: EC2Client, jobId: string): Promise<Instance[]> {
-  const answer = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${JOB_ID_TAG}`, Values: [jobId] }] }));
+  const answer = await ec2.send(
+    new DescribeInstancesCommand({ Filters: [{ Name: `tag:${JOB_ID_TAG}`, Values: [jobId] }] }),
+  );
   return (answer.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
 }
 
@@ -53,6 +67,10 @@ export async function statusJobs(home: string, env: Readonly<Record<string, stri
 export function assertUserFailure(result: CliResult, pattern: RegExp): void {
   assert.equal(result.code, 1, `expected a user-facing failure (exit 1); stderr: ${result.stderr}`);
   assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+|internal error|Please report/, `no stack trace: ${result.stderr}`);
+  assert.doesNotMatch(
+    result.stderr,
+    /\n\s+at .+:\d+:\d+|internal error|Please report/,
+    `no stack trace: ${result.stderr}`,
+  );
   assert.ok(result.stderr.trim().split('\n').length <= 4, `one short paragraph: ${result.stderr}`);
 }

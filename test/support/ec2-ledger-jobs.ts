@@ -26,8 +26,19 @@ export async function recordEc2Jobs(ledger: Ledger, jobs: readonly FleetJob[], s
       submittedAt,
       providerDetails: ec2ProviderDetails(ledger.id),
     });
-    await ledger.recordChange(job.jobId, { at: submittedAt, source: 'dlrun', state: 'provisioning', message: 'staging the workdir and starting the machine' });
-    await ledger.recordChange(job.jobId, { at: submittedAt, source: 'provider', providerState: 'launched', externalId: job.instanceId, message: 'launched' });
+    await ledger.recordChange(job.jobId, {
+      at: submittedAt,
+      source: 'dlrun',
+      state: 'provisioning',
+      message: 'staging the workdir and starting the machine',
+    });
+    await ledger.recordChange(job.jobId, {
+      at: submittedAt,
+      source: 'provider',
+      providerState: 'launched',
+      externalId: job.instanceId,
+      message: 'launched',
+    });
   }
 }
 
@@ -35,7 +46,11 @@ export async function recordEc2Jobs(ledger: Ledger, jobs: readonly FleetJob[], s
  * A DLRUN_HOME whose ledger holds `count` active EC2 jobs, each with one instance tagged for it (launched through
  * `ec2`, at moto or the proxy). The ledger is created first: its id is what the instances are tagged with.
  */
-export async function homeWithEc2Jobs(home: string, ec2: EC2Client, count: number): Promise<{ ledgerId: string; jobs: FleetJob[] }> {
+export async function homeWithEc2Jobs(
+  home: string,
+  ec2: EC2Client,
+  count: number,
+): Promise<{ ledgerId: string; jobs: FleetJob[] }> {
   const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
   try {
     const jobs = await launchFleet(ec2, { ledgerId: ledger.id, jobIds: fleetJobIds(count) });

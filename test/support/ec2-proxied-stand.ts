@@ -14,7 +14,12 @@ export interface ProxiedStand {
 }
 
 /** Undefined when this file's moto is missing (motoForThisFile has then skipped the test, or failed it under CI). */
-export async function proxiedStand(t: TestContext, motoFor: (t: TestContext) => MotoServer | undefined, ledgerId: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<ProxiedStand | undefined> {
+export async function proxiedStand(
+  t: TestContext,
+  motoFor: (t: TestContext) => MotoServer | undefined,
+  ledgerId: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<ProxiedStand | undefined> {
   const moto = motoFor(t);
   if (!moto) return undefined;
   const proxy = await startFaultProxy(moto.endpoint);

@@ -11,7 +11,7 @@ type NextResolve = (specifier: string, context: unknown) => Promise<ResolveResul
 
 export async function resolve(specifier: string, context: unknown, nextResolve: NextResolve): Promise<ResolveResult> {
   const result = await nextResolve(specifier, context);
-  const log = process.env['DLRUN_TEST_IMPORT_LOG'];
+  const log = process.env.DLRUN_TEST_IMPORT_LOG;
   if (log) appendFileSync(log, `${result.url}\n`);
   return result;
 }

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 type Resolve = (request: string, parent: unknown, isMain: boolean) => string;
 const modules = Module as unknown as { _load: Load; _resolveFilename: Resolve };
-const log = process.env['DLRUN_TEST_IMPORT_LOG'];
+const log = process.env.DLRUN_TEST_IMPORT_LOG;
 if (log) {
   const load = modules._load;
   modules._load = function logged(this: unknown, request: string, parent: unknown, isMain: boolean): unknown {

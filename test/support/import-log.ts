@@ -3,12 +3,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const HOOKS = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-hooks.js')).href;
-const REQUIRE_LOG = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-require.js')).href;
+const REQUIRE_LOG = pathToFileURL(
+  path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-require.js'),
+).href;
 
 /** Environment that makes a spawned node program log every module it loads to `logFile`, imported or required. */
 export function importLogEnv(logFile: string): Record<string, string> {
   const register = `import { register } from 'node:module'; register(${JSON.stringify(HOOKS)}); await import(${JSON.stringify(REQUIRE_LOG)});`;
-  return { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}`, DLRUN_TEST_IMPORT_LOG: logFile };
+  return {
+    NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}`,
+    DLRUN_TEST_IMPORT_LOG: logFile,
+  };
 }
 
 /** The module URLs a run logged, without duplicates. */

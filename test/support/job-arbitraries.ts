@@ -31,7 +31,13 @@ const PLAIN = { noNullPrototype: true } as const;
 const jobName = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,39}$/);
 
 const commandLine = fc.oneof(
-  fc.constantFrom('python train.py --epochs "$EPOCHS"', 'pip install -r requirements.txt', 'echo "done: $?" # comment', 'cd src && make', '  indented --flag'),
+  fc.constantFrom(
+    'python train.py --epochs "$EPOCHS"',
+    'pip install -r requirements.txt',
+    'echo "done: $?" # comment',
+    'cd src && make',
+    '  indented --flag',
+  ),
   fc.string({ minLength: 1, maxLength: 40 }),
 );
 const script = fc
@@ -44,9 +50,13 @@ const variableName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/).filter((
 /** Env values as YAML would write them, read back as the text written. */
 const envValue: fc.Arbitrary<Written<string>> = fc.oneof(
   fc.string({ maxLength: 30 }).map((text) => [text, text] as const),
-  fc.constantFrom('1.10', '0x1F', '1e-3', 'true', '010', '', 'line one\nline two\n', 'key: value', '#not a comment').map((text) => [text, text] as const),
+  fc
+    .constantFrom('1.10', '0x1F', '1e-3', 'true', '010', '', 'line one\nline two\n', 'key: value', '#not a comment')
+    .map((text) => [text, text] as const),
   fc.integer().map((number) => [number, String(number)] as const),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).map((number) => [number, Object.is(number, -0) ? '-0' : JSON.stringify(number)] as const),
+  fc
+    .double({ noNaN: true, noDefaultInfinity: true })
+    .map((number) => [number, Object.is(number, -0) ? '-0' : JSON.stringify(number)] as const),
   fc.boolean().map((flag) => [flag, String(flag)] as const),
 );
 
@@ -62,16 +72,35 @@ const framework: fc.Arbitrary<Written<{ name: string; version: string }>> = fc
   });
 
 const gpu: fc.Arbitrary<Written<{ model: string; count: number }>> = fc
-  .tuple(fc.constantFrom('T4', 'V100', 'A100', 'a10g', 'L4', 'H100', 'K80', 'k520', 'A100-80GB'), maybe(fc.integer({ min: 1, max: 16 })))
-  .map(([model, count]) => [count === undefined ? model : `${model}:${count}`, { model: model.toUpperCase(), count: count ?? 1 }] as const);
+  .tuple(
+    fc.constantFrom('T4', 'V100', 'A100', 'a10g', 'L4', 'H100', 'K80', 'k520', 'A100-80GB'),
+    maybe(fc.integer({ min: 1, max: 16 })),
+  )
+  .map(
+    ([model, count]) =>
+      [count === undefined ? model : `${model}:${count}`, { model: model.toUpperCase(), count: count ?? 1 }] as const,
+  );
 
 const GIB_PER_UNIT: Readonly<Record<string, number>> = {
-  M: 1 / 1024, Mi: 1 / 1024, MB: 1 / 1024, MiB: 1 / 1024,
-  G: 1, Gi: 1, GB: 1, GiB: 1,
-  T: 1024, Ti: 1024, TB: 1024, TiB: 1024,
+  M: 1 / 1024,
+  Mi: 1 / 1024,
+  MB: 1 / 1024,
+  MiB: 1 / 1024,
+  G: 1,
+  Gi: 1,
+  GB: 1,
+  GiB: 1,
+  T: 1024,
+  Ti: 1024,
+  TB: 1024,
+  TiB: 1024,
 };
 const size: fc.Arbitrary<Written<number>> = fc
-  .tuple(fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(0.5, 1.5, 2.25)), fc.constantFrom(...Object.keys(GIB_PER_UNIT)), fc.constantFrom('', ' '))
+  .tuple(
+    fc.oneof(fc.integer({ min: 1, max: 4096 }), fc.constantFrom(0.5, 1.5, 2.25)),
+    fc.constantFrom(...Object.keys(GIB_PER_UNIT)),
+    fc.constantFrom('', ' '),
+  )
   .map(([amount, unit, space]) => [`${amount}${space}${unit}`, amount * GIB_PER_UNIT[unit]!] as const);
 
 const duration: fc.Arbitrary<Written<number | null>> = fc.oneof(
@@ -79,7 +108,12 @@ const duration: fc.Arbitrary<Written<number | null>> = fc.oneof(
     .tuple(fc.nat({ max: 30 }), fc.nat({ max: 23 }), fc.nat({ max: 59 }), fc.nat({ max: 59 }))
     .filter((parts) => parts.some((part) => part > 0))
     .map(([days, hours, minutes, seconds]) => {
-      const text = [[days, 'd'], [hours, 'h'], [minutes, 'm'], [seconds, 's']]
+      const text = [
+        [days, 'd'],
+        [hours, 'h'],
+        [minutes, 'm'],
+        [seconds, 's'],
+      ]
         .filter(([count]) => count !== 0)
         .map(([count, unit]) => `${count}${unit}`)
         .join('');
@@ -95,19 +129,33 @@ const localBlock = fc.oneof(
   fc.record({ hourly_rate: money }, PLAIN),
   fc.record({ purchase_price: money, lifetime_years: fc.double({ min: 0.1, max: 20, noNaN: true }) }, PLAIN),
   fc.record({ power_watts: money, kwh_price: money }, PLAIN),
-  fc.record({ purchase_price: money, lifetime_years: fc.integer({ min: 1, max: 10 }), power_watts: money, kwh_price: money }, PLAIN),
+  fc.record(
+    { purchase_price: money, lifetime_years: fc.integer({ min: 1, max: 10 }), power_watts: money, kwh_price: money },
+    PLAIN,
+  ),
   fc.constant({}),
 );
 
-const hex = (min: number, max: number): fc.Arbitrary<string> => fc.stringMatching(new RegExp(`^[0-9a-f]{${min},${max}}$`));
+const hex = (min: number, max: number): fc.Arbitrary<string> =>
+  fc.stringMatching(new RegExp(`^[0-9a-f]{${min},${max}}$`));
 
 const ec2Block = fc
   .record({
     region: maybe(fc.constantFrom('us-east-1', 'eu-west-2', 'ap-southeast-1', 'us-gov-west-1', 'sa-east-1')),
     instance_type: maybe(fc.constantFrom('g4dn.xlarge', 'p3.8xlarge', 'g5.48xlarge', 'c7i.large', 'trn1.32xlarge')),
-    image: maybe(fc.oneof(hex(8, 17).map((id) => `ami-${id}`), fc.constantFrom('ssm:/aws/service/deeplearning/ami', 'ssm:/team/ami'))),
+    image: maybe(
+      fc.oneof(
+        hex(8, 17).map((id) => `ami-${id}`),
+        fc.constantFrom('ssm:/aws/service/deeplearning/ami', 'ssm:/team/ami'),
+      ),
+    ),
     subnet: maybe(hex(8, 17).map((id) => `subnet-${id}`)),
-    security_groups: maybe(fc.uniqueArray(hex(8, 17).map((id) => `sg-${id}`), { maxLength: 3 })),
+    security_groups: maybe(
+      fc.uniqueArray(
+        hex(8, 17).map((id) => `sg-${id}`),
+        { maxLength: 3 },
+      ),
+    ),
     key_name: maybe(fc.string({ minLength: 1, maxLength: 40 })),
     iam_instance_profile: maybe(fc.constantFrom('dlrun-training', 'arn:aws:iam::123456789012:instance-profile/ml')),
     bucket: maybe(fc.stringMatching(/^[a-z0-9][a-z0-9.-]{1,20}[a-z0-9]$/)),
@@ -120,9 +168,15 @@ const vertexBlock = fc
     region: maybe(fc.constantFrom('us-central1', 'europe-west4', 'asia-northeast1')),
     machine_type: maybe(fc.constantFrom('n1-standard-4', 'a2-highgpu-1g', 'g2-standard-8')),
     accelerator_type: maybe(fc.constantFrom('NVIDIA_TESLA_T4', 'NVIDIA_A100_80GB', 'NVIDIA_L4')),
-    container_image: maybe(fc.constantFrom('us-docker.pkg.dev/vertex-ai/training/pytorch-gpu.2-1:latest', 'gcr.io/my-project/trainer:v3')),
-    staging_bucket: maybe(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{1,20}[a-z0-9]$/).map((bucket) => `gs://${bucket}/dlrun`)),
-    service_account: maybe(fc.constantFrom('trainer@my-project.iam.gserviceaccount.com', '123-compute@developer.gserviceaccount.com')),
+    container_image: maybe(
+      fc.constantFrom('us-docker.pkg.dev/vertex-ai/training/pytorch-gpu.2-1:latest', 'gcr.io/my-project/trainer:v3'),
+    ),
+    staging_bucket: maybe(
+      fc.stringMatching(/^[a-z0-9][a-z0-9._-]{1,20}[a-z0-9]$/).map((bucket) => `gs://${bucket}/dlrun`),
+    ),
+    service_account: maybe(
+      fc.constantFrom('trainer@my-project.iam.gserviceaccount.com', '123-compute@developer.gserviceaccount.com'),
+    ),
   })
   .map(defined);
 
@@ -130,11 +184,20 @@ const rescaleBlock = fc
   .record({
     core_type: maybe(fc.stringMatching(/^[a-z][a-z0-9_-]{0,15}$/)),
     cores: maybe(fc.integer({ min: 1, max: 512 })),
-    platform: maybe(fc.constantFrom('https://platform.rescale.com', 'https://eu.rescale.com', 'https://kr.rescale.com', 'https://platform.rescale.jp')),
+    platform: maybe(
+      fc.constantFrom(
+        'https://platform.rescale.com',
+        'https://eu.rescale.com',
+        'https://kr.rescale.com',
+        'https://platform.rescale.jp',
+      ),
+    ),
   })
   .map(defined);
 
-const backends = fc.record({ local: maybe(localBlock), ec2: maybe(ec2Block), vertex: maybe(vertexBlock), rescale: maybe(rescaleBlock) }).map(defined);
+const backends = fc
+  .record({ local: maybe(localBlock), ec2: maybe(ec2Block), vertex: maybe(vertexBlock), rescale: maybe(rescaleBlock) })
+  .map(defined);
 
 export const generatedJob: fc.Arbitrary<GeneratedJob> = fc
   .record({
@@ -156,7 +219,14 @@ export const generatedJob: fc.Arbitrary<GeneratedJob> = fc
       }),
     ),
     limits: maybe(fc.record({ max_runtime: maybe(duration), max_cost: maybe(positiveMoney) })),
-    outputs: maybe(fc.constantFrom<Written<string>>(['outputs/', 'outputs'], ['results', 'results'], ['runs/latest/', 'runs/latest'], ['./models//', 'models'])),
+    outputs: maybe(
+      fc.constantFrom<Written<string>>(
+        ['outputs/', 'outputs'],
+        ['results', 'results'],
+        ['runs/latest/', 'runs/latest'],
+        ['./models//', 'models'],
+      ),
+    ),
     backend: maybe(fc.constantFrom('local', 'ec2', 'vertex', 'rescale')),
     backends: maybe(backends),
   })
@@ -174,14 +244,16 @@ export const generatedJob: fc.Arbitrary<GeneratedJob> = fc
       env,
       secrets,
       framework: job.framework?.[0],
-      resources: resources && defined({
-        gpu: resources.gpu?.[0],
-        cpus: resources.cpus,
-        memory: resources.memory?.[0],
-        disk: resources.disk?.[0],
-        nodes: resources.nodes,
-        spot: resources.spot,
-      }),
+      resources:
+        resources &&
+        defined({
+          gpu: resources.gpu?.[0],
+          cpus: resources.cpus,
+          memory: resources.memory?.[0],
+          disk: resources.disk?.[0],
+          nodes: resources.nodes,
+          spot: resources.spot,
+        }),
       limits: job.limits && defined({ max_runtime: job.limits.max_runtime?.[0], max_cost: job.limits.max_cost }),
       outputs: job.outputs?.[0],
       backend: job.backend,

@@ -19,7 +19,10 @@ export function parse(text: string): JobParseResult {
 export function jobOf(text: string): JobSpec {
   const { job, findings } = parse(text);
   assert.ok(job, `expected a job from:\n${text}\nfindings: ${JSON.stringify(findings, null, 2)}`);
-  assert.deepEqual(findings.filter((finding) => finding.severity === 'error'), []);
+  assert.deepEqual(
+    findings.filter((finding) => finding.severity === 'error'),
+    [],
+  );
   return job;
 }
 
@@ -65,7 +68,10 @@ export interface Refusal extends ExpectedFinding {
 }
 
 /** One test per text that must give exactly the expected error (ESLint's RuleTester "invalid" cases). */
-export function testRefusals(cases: readonly Refusal[], title: (text: string) => string = (text) => `refuses ${JSON.stringify(text)}`): void {
+export function testRefusals(
+  cases: readonly Refusal[],
+  title: (text: string) => string = (text) => `refuses ${JSON.stringify(text)}`,
+): void {
   for (const { text, ...expected } of cases) {
     test(title(text), () => {
       onlyError(text, expected);

@@ -21,7 +21,18 @@ try {
 } catch (error) {
   answer =
     error instanceof JobFileError
-      ? { outcome: 'job-file-error', jobPath: error.jobPath, message: error.message, hint: error.hint, findings: error.findings }
-      : { outcome: 'other-error', name: (error as Error).name, message: (error as Error).message, stack: (error as Error).stack ?? '' };
+      ? {
+          outcome: 'job-file-error',
+          jobPath: error.jobPath,
+          message: error.message,
+          hint: error.hint,
+          findings: error.findings,
+        }
+      : {
+          outcome: 'other-error',
+          name: (error as Error).name,
+          message: (error as Error).message,
+          stack: (error as Error).stack ?? '',
+        };
 }
 parentPort!.postMessage(answer);

@@ -23,7 +23,12 @@ export function assertNoStack(result: CliResult): void {
  * `dlrun submit` a job file that must be accepted; the job is cancelled when the test ends (before the folders
  * registered earlier are removed), so nothing it started outlives the test.
  */
-export async function submitted(t: TestContext, jobPath: string, home: string, env: Readonly<Record<string, string>> = {}): Promise<string> {
+export async function submitted(
+  t: TestContext,
+  jobPath: string,
+  home: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const result = await runCli(['submit', jobPath], { cwd: home, home, env });
   assert.equal(result.code, 0, result.stderr);
   const jobId = result.stdout.trim();
@@ -36,7 +41,12 @@ export async function submitted(t: TestContext, jobPath: string, home: string, e
  * `dlrun submit --wait`: the result as it is (the test checks it) and the job id; the job is cancelled when the
  * test ends, in case the wait returned early.
  */
-export async function submitAndWait(t: TestContext, jobPath: string, home: string, cwd: string = home): Promise<CliResult & { jobId: string }> {
+export async function submitAndWait(
+  t: TestContext,
+  jobPath: string,
+  home: string,
+  cwd: string = home,
+): Promise<CliResult & { jobId: string }> {
   const result = await runCli(['submit', jobPath, '--wait'], { cwd, home });
   const jobId = result.stdout.split('\n')[0] ?? '';
   if (/^[a-z0-9-]+$/.test(jobId)) stopWhenDone(t, jobId, home);
@@ -52,23 +62,40 @@ export function stopWhenDone(t: TestContext, jobId: string, home: string): void 
     await runCli(['cancel', jobId], { cwd: home, home });
     const supervisor = supervisorOf(home, jobId);
     try {
-      await waitFor(`the processes of ${jobId} to end`, () => (jobProcesses(jobId).length === 0 ? true : undefined), 30_000);
-      if (supervisor !== undefined) await waitFor(`the supervisor of ${jobId} to exit`, () => (isRunning(supervisor) ? undefined : true), 30_000);
+      await waitFor(
+        `the processes of ${jobId} to end`,
+        () => (jobProcesses(jobId).length === 0 ? true : undefined),
+        30_000,
+      );
+      if (supervisor !== undefined)
+        await waitFor(`the supervisor of ${jobId} to exit`, () => (isRunning(supervisor) ? undefined : true), 30_000);
     } catch (error) {
-      for (const pid of [...jobProcesses(jobId), ...(supervisor !== undefined && isRunning(supervisor) ? [supervisor] : [])]) process.kill(pid, 'SIGKILL');
+      for (const pid of [
+        ...jobProcesses(jobId),
+        ...(supervisor !== undefined && isRunning(supervisor) ? [supervisor] : []),
+      ])
+        process.kill(pid, 'SIGKILL');
       throw error;
     }
   });
 }
 
-export async function record(jobId: string, home: string, env: Readonly<Record<string, string>> = {}): Promise<JobRecord> {
+export async function record(
+  jobId: string,
+  home: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<JobRecord> {
   const result = await runCli(['status', jobId, '--json'], { cwd: home, home, env });
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as JobRecord;
 }
 
 /** Poll `dlrun status` until the job has ended; the timeout only stops a hung test. */
-export async function ended(jobId: string, home: string, env: Readonly<Record<string, string>> = {}): Promise<JobRecord> {
+export async function ended(
+  jobId: string,
+  home: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<JobRecord> {
   return waitFor(`${jobId} to end`, async () => {
     const current = await record(jobId, home, env);
     return isTerminal(current.state) ? current : undefined;

@@ -27,7 +27,7 @@ export interface CliOptions {
  */
 export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: options.home,
     DLRUN_HOME: options.home,
     ...options.env,
@@ -61,18 +61,37 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], options: CliOptions & { detached?: boolean }): RunningCli {
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: options.home, DLRUN_HOME: options.home, ...options.env };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: options.home,
+    DLRUN_HOME: options.home,
+    ...options.env,
+  };
   const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
-  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
   const buffers = { stdout: '', stderr: '' };
   const listeners = new Set<() => void>();
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((buffers.stdout += chunk), listeners.forEach((listener) => listener())));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((buffers.stderr += chunk), listeners.forEach((listener) => listener())));
+  const notify = (): void => {
+    for (const listener of listeners) listener();
+  };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffers.stdout += chunk;
+    notify();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    buffers.stderr += chunk;
+    notify();
+  });
   const exited = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       resolve({ code, signal, ...buffers });
-      listeners.forEach((listener) => listener());
+      notify();
     });
   });
   let closed = false;

@@ -53,10 +53,30 @@ test('from a folder nobody allowed, .env gives harmless dlrun settings and well-
 });
 
 test('the settings named when ignored are those dlrun or its SDKs act on; a job-only value is not named', () => {
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SERVICE_QUOTAS', 'MLFLOW_S3_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'DLRUN_HOME', 'DLRUN_GCS_URL', 'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_CONFIG', 'RESCALE_PLATFORM_URL', 'https_proxy', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS', 'PATH', 'HOME', 'BASH_ENV', 'NODE_OPTIONS', 'LD_PRELOAD', 'PYTHONSTARTUP']) {
+  for (const name of [
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_SERVICE_QUOTAS',
+    'MLFLOW_S3_ENDPOINT_URL',
+    'AWS_CONFIG_FILE',
+    'DLRUN_HOME',
+    'DLRUN_GCS_URL',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'CLOUDSDK_CONFIG',
+    'RESCALE_PLATFORM_URL',
+    'https_proxy',
+    'NO_PROXY',
+    'NODE_EXTRA_CA_CERTS',
+    'PATH',
+    'HOME',
+    'BASH_ENV',
+    'NODE_OPTIONS',
+    'LD_PRELOAD',
+    'PYTHONSTARTUP',
+  ]) {
     assert.equal(actedOnByDlrun(name), true, name);
   }
-  for (const name of ['WANDB_API_KEY', 'HF_TOKEN', 'EPOCHS', 'MY_PATH_PREFIX']) assert.equal(actedOnByDlrun(name), false, name);
+  for (const name of ['WANDB_API_KEY', 'HF_TOKEN', 'EPOCHS', 'MY_PATH_PREFIX'])
+    assert.equal(actedOnByDlrun(name), false, name);
 });
 
 test('a folder is allowed with the .env it had; a changed one is not, and the notice says which names and the fix, never values', (t) => {
@@ -73,18 +93,27 @@ test('a folder is allowed with the .env it had; a changed one is not, and the no
 
   const dotenv = readDotenvFile(folder);
   assert.equal(dotenv.kind, 'present');
-  writeTrustList(list, [{ folder, dotenv_sha256: dotenv.kind === 'present' ? dotenv.sha256 : '', allowed_at: '2026-01-01T00:00:00Z' }]);
+  writeTrustList(list, [
+    { folder, dotenv_sha256: dotenv.kind === 'present' ? dotenv.sha256 : '', allowed_at: '2026-01-01T00:00:00Z' },
+  ]);
   assert.equal(statSync(list).mode & 0o777, 0o600);
   const allowed = useDotenv(folder, { AWS_REGION: 'us-east-1' }, list);
   assert.equal(allowed.trust, 'allowed');
-  assert.deepEqual(allowed.taken, { AWS_PROFILE: 'prod', HF_TOKEN: 'hf-secret' }, 'all of it, where the shell did not set the name');
+  assert.deepEqual(
+    allowed.taken,
+    { AWS_PROFILE: 'prod', HF_TOKEN: 'hf-secret' },
+    'all of it, where the shell did not set the name',
+  );
   assert.equal(dotenvNotice(allowed), undefined);
 
   writeFileSync(path.join(folder, '.env'), 'AWS_PROFILE=attacker\n');
   const changed = useDotenv(folder, {}, list);
   assert.equal(changed.trust, 'changed');
   assert.deepEqual(changed.taken, {});
-  assert.match(dotenvNotice(changed) ?? '', /ignored from \.env: AWS_PROFILE; \.env changed since you allowed this folder/);
+  assert.match(
+    dotenvNotice(changed) ?? '',
+    /ignored from \.env: AWS_PROFILE; \.env changed since you allowed this folder/,
+  );
 });
 
 test('a .env with thousands of names gets a notice of a dozen names and a count', (t) => {
@@ -95,7 +124,7 @@ test('a .env with thousands of names gets a notice of a dozen names and a count'
   assert.ok(notice.length < 600, notice);
 });
 
-test('the trust list: missing is empty; not dlrun\'s, or writable by others, allows nothing', (t) => {
+test("the trust list: missing is empty; not dlrun's, or writable by others, allows nothing", (t) => {
   const dir = tempDir(t);
   const list = path.join(dir, 'allowed-folders.json');
   assert.deepEqual(readTrustList(list), { folders: [] });
@@ -104,7 +133,10 @@ test('the trust list: missing is empty; not dlrun\'s, or writable by others, all
   writeFileSync(list, JSON.stringify({ folders: [{ folder: '/x' }] }));
   assert.match(readTrustList(list).problem ?? '', /it is not a list dlrun wrote/);
   writeTrustList(list, [{ folder: '/x', dotenv_sha256: 'a', allowed_at: 'b' }]);
-  assert.deepEqual(readTrustList(list).folders.map((entry) => entry.folder), ['/x']);
+  assert.deepEqual(
+    readTrustList(list).folders.map((entry) => entry.folder),
+    ['/x'],
+  );
   writeTrustList(list, []);
   chmodSync(list, 0o620);
   assert.match(readTrustList(list).problem ?? '', /others can write it/);

@@ -27,7 +27,12 @@ interface Answer {
  * A folder with a package under node_modules (two files, one requiring the other) and a program outside it that
  * turns the cache on, loads the package and prints what the package saw, as a fresh process each run.
  */
-function setUp(root: string): { run: () => Answer; cacheFiles: () => Map<string, number>; helper: string; cache: string } {
+function setUp(root: string): {
+  run: () => Answer;
+  cacheFiles: () => Map<string, number>;
+  helper: string;
+  cache: string;
+} {
   const packageDir = path.join(root, 'node_modules', 'answer');
   mkdirSync(packageDir, { recursive: true });
   const helper = path.join(packageDir, 'helper.js');
@@ -67,12 +72,23 @@ function setUp(root: string): { run: () => Answer; cacheFiles: () => Map<string,
   };
   const cacheFiles = (): Map<string, number> => {
     const names = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    return new Map(names.map((entry) => [path.join(entry.parentPath, entry.name), statSync(path.join(entry.parentPath, entry.name)).mtimeMs]));
+    return new Map(
+      names.map((entry) => [
+        path.join(entry.parentPath, entry.name),
+        statSync(path.join(entry.parentPath, entry.name)).mtimeMs,
+      ]),
+    );
   };
   return { run, cacheFiles, helper, cache };
 }
 
-const EXPECTED: Answer = { value: 42, fromOwnFolder: true, resolvesSibling: true, thisIsExports: true, local: 'outside node_modules' };
+const EXPECTED: Answer = {
+  value: 42,
+  fromOwnFolder: true,
+  resolvesSibling: true,
+  thisIsExports: true,
+  local: 'outside node_modules',
+};
 
 test('a package loads through the cache exactly as without it, and the next run reads the cache instead of writing it', (t) => {
   const { run, cacheFiles } = setUp(tempDir(t));
@@ -103,7 +119,9 @@ test('a corrupt cache is rejected and rewritten, and the package still loads', (
   if (usesOwnHook) for (const file of files.keys()) assert.ok(statSync(file).size > 100, `${file} was written again`);
 });
 
-test('writing new entries clears those untouched for over 30 days, and keeps the recent ones', { skip: !usesOwnHook && 'Node 22 and later manage their own cache' }, (t) => {
+test('writing new entries clears those untouched for over 30 days, and keeps the recent ones', {
+  skip: !usesOwnHook && 'Node 22 and later manage their own cache',
+}, (t) => {
   const { run, cacheFiles, helper } = setUp(tempDir(t));
   run();
   const [stale, recent] = [...cacheFiles().keys()];
@@ -127,7 +145,10 @@ test('a cache folder that cannot be made changes nothing: the package loads and 
 test('dlrun keeps compiled code in DLRUN_HOME once a ledger is there, and none in a home without one', async (t) => {
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), 'name: cached\nrun: echo hi\n');
-  const cacheFolders = (): string[] => (existsSync(path.join(home, 'cache')) ? readdirSync(path.join(home, 'cache')).filter((name) => name.startsWith('v8-')) : []);
+  const cacheFolders = (): string[] =>
+    existsSync(path.join(home, 'cache'))
+      ? readdirSync(path.join(home, 'cache')).filter((name) => name.startsWith('v8-'))
+      : [];
   const validated = await runCli(['validate', jobPath], { cwd: home, home });
   assert.equal(validated.code, 0, validated.stderr);
   assert.deepEqual(cacheFolders(), [], 'no compiled code is kept before dlrun has recorded a job in this home');
@@ -136,5 +157,7 @@ test('dlrun keeps compiled code in DLRUN_HOME once a ledger is there, and none i
   assert.equal(listed.code, 0, listed.stderr);
   const [folder] = cacheFolders();
   assert.ok(folder, 'status over an existing ledger keeps compiled code');
-  assert.ok(readdirSync(path.join(home, 'cache', folder)).some((name) => name.endsWith('.v8') || usesOwnHook === false));
+  assert.ok(
+    readdirSync(path.join(home, 'cache', folder)).some((name) => name.endsWith('.v8') || usesOwnHook === false),
+  );
 });

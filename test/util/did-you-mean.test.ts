@@ -24,7 +24,20 @@ describe('editDistance (optimal string alignment)', () => {
 });
 
 describe('didYouMean', () => {
-  const TOP_LEVEL = ['name', 'workdir', 'setup', 'run', 'env', 'secrets', 'framework', 'resources', 'limits', 'outputs', 'backend', 'backends'];
+  const TOP_LEVEL = [
+    'name',
+    'workdir',
+    'setup',
+    'run',
+    'env',
+    'secrets',
+    'framework',
+    'resources',
+    'limits',
+    'outputs',
+    'backend',
+    'backends',
+  ];
   const RESOURCES = ['gpu', 'cpus', 'memory', 'disk', 'nodes', 'spot'];
   const BACKENDS = ['local', 'ec2', 'vertex', 'rescale'];
   const cases: [string, readonly string[], string | undefined, string][] = [

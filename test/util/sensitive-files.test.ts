@@ -57,7 +57,8 @@ test('which names hold secrets: files by name, folders by name, templates and pu
     ['data/keys.csv', 'file', undefined],
     ['config.json', 'file', undefined],
   ];
-  for (const [relative, type, why] of table) assert.equal(sensitiveReason(relative, type), why, `${relative} (${type})`);
+  for (const [relative, type, why] of table)
+    assert.equal(sensitiveReason(relative, type), why, `${relative} (${type})`);
 });
 
 test('sensitive files stay home unless .dlrunignore re-includes them with a ! rule that names them', (t) => {
@@ -71,7 +72,10 @@ test('sensitive files stay home unless .dlrunignore re-includes them with a ! ru
     '.aws/config': '[default]\n',
   });
   const bare = listWorkdir(root);
-  assert.deepEqual(bare.files.map((file) => file.path), ['.env.example', 'keys/id_rsa.pub', 'train.py']);
+  assert.deepEqual(
+    bare.files.map((file) => file.path),
+    ['.env.example', 'keys/id_rsa.pub', 'train.py'],
+  );
   assert.deepEqual(bare.keptHome, [
     { path: '.aws/', why: 'credentials' },
     { path: '.env', why: 'secrets' },
@@ -82,12 +86,27 @@ test('sensitive files stay home unless .dlrunignore re-includes them with a ! ru
 
   // A .gitignore speaks to git: its `!.env` never ships a secret.
   writeFileSync(path.join(root, '.gitignore'), '!.env\n!.aws/\n');
-  assert.deepEqual(listWorkdir(root).keptHome.map((kept) => kept.path), ['.aws/', '.env', 'keys/id_rsa']);
+  assert.deepEqual(
+    listWorkdir(root).keptHome.map((kept) => kept.path),
+    ['.aws/', '.env', 'keys/id_rsa'],
+  );
 
   // .dlrunignore: only a negation that matches the path ships it; a folder re-included ships what it holds.
   writeFileSync(path.join(root, '.dlrunignore'), '# ship the env file on purpose\n*.log\n!.env\n!.aws/\n');
   const chosen = listWorkdir(root);
-  assert.deepEqual(chosen.files.map((file) => file.path), ['.aws/config', '.aws/credentials', '.dlrunignore', '.env', '.env.example', '.gitignore', 'keys/id_rsa.pub', 'train.py']);
+  assert.deepEqual(
+    chosen.files.map((file) => file.path),
+    [
+      '.aws/config',
+      '.aws/credentials',
+      '.dlrunignore',
+      '.env',
+      '.env.example',
+      '.gitignore',
+      'keys/id_rsa.pub',
+      'train.py',
+    ],
+  );
   assert.deepEqual(chosen.keptHome, [{ path: 'keys/id_rsa', why: 'a private key' }]);
   assert.deepEqual(chosen.reincluded, [
     { path: '.aws/', why: 'credentials', line: 4, rule: '!.aws/' },
@@ -106,7 +125,14 @@ test('FIFOs, sockets and devices in a workdir are never shipped, and listing one
   execFileSync('mkfifo', [path.join(root, 'pipe'), path.join(root, '.dlrunignore.d')]);
   symlinkSync('/dev/zero', path.join(root, 'zero'));
   const manifest = listWorkdir(root);
-  assert.deepEqual(manifest.files.map((file) => [file.path, file.symlink]), [['train.py', false], ['zero', true]], 'a link is shipped as a link, never read');
+  assert.deepEqual(
+    manifest.files.map((file) => [file.path, file.symlink]),
+    [
+      ['train.py', false],
+      ['zero', true],
+    ],
+    'a link is shipped as a link, never read',
+  );
   assert.deepEqual(manifest.notShipped, [
     { path: '.dlrunignore.d', kind: 'a named pipe (FIFO)' },
     { path: 'pipe', kind: 'a named pipe (FIFO)' },
@@ -119,7 +145,10 @@ test('an ignore file that is a FIFO or a link to /dev/zero is a clear error, nev
   assert.throws(() => listWorkdir(fifo), /\.dlrunignore cannot be read as a list of rules: a named pipe \(FIFO\)/);
   const zero = files(tempDir(t), { 'train.py': '' });
   symlinkSync('/dev/zero', path.join(zero, '.gitignore'));
-  assert.throws(() => listWorkdir(zero), /\.gitignore cannot be read as a list of rules: a link to \/dev\/zero, a character device/);
+  assert.throws(
+    () => listWorkdir(zero),
+    /\.gitignore cannot be read as a list of rules: a link to \/dev\/zero, a character device/,
+  );
   const dangling = files(tempDir(t), { 'train.py': '', '.gitignore': 'train.py\n' });
   symlinkSync('nowhere', path.join(dangling, '.dlrunignore'));
   assert.equal(listWorkdir(dangling).ignoreFile, '.gitignore', 'a dangling link is no ignore file');

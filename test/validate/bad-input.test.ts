@@ -11,38 +11,65 @@ test('a binary file run as a script is a clear finding', async (t) => {
   const dir = tempDir(t);
   writeFileSync(path.join(dir, 'model.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]));
   const findings = await findingsFor({ name: 'binary', job: 'name: binary\nrun: bash model.bin\n', expect: [] }, dir);
-  assert.ok(findings.some((finding) => finding.rule === 'not-a-script' && finding.severity === 'error' && finding.file === 'model.bin'), JSON.stringify(findings));
+  assert.ok(
+    findings.some(
+      (finding) => finding.rule === 'not-a-script' && finding.severity === 'error' && finding.file === 'model.bin',
+    ),
+    JSON.stringify(findings),
+  );
 });
 
 test('a script file in another encoding is a clear finding', async (t) => {
   const dir = tempDir(t);
   writeFileSync(path.join(dir, 'run.sh'), Buffer.from('echo caf\xe9\n', 'latin1'));
   const findings = await findingsFor({ name: 'latin', job: 'name: latin\nrun: bash run.sh\n', expect: [] }, dir);
-  assert.ok(findings.some((finding) => finding.rule === 'encoding' && finding.file === 'run.sh'), JSON.stringify(findings));
+  assert.ok(
+    findings.some((finding) => finding.rule === 'encoding' && finding.file === 'run.sh'),
+    JSON.stringify(findings),
+  );
 });
 
 test('a 10 MB script file is not read as a script, and says so', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
   writeFileSync(path.join(dir, 'big.sh'), 'echo hello\n'.repeat(1_000_000));
   const findings = await findingsFor({ name: 'huge', job: 'name: huge\nrun: bash big.sh\n', expect: [] }, dir);
-  assert.ok(findings.some((finding) => finding.rule === 'script-not-checked' && /too large/.test(finding.message)), JSON.stringify(findings));
+  assert.ok(
+    findings.some((finding) => finding.rule === 'script-not-checked' && /too large/.test(finding.message)),
+    JSON.stringify(findings),
+  );
 });
 
-test('scripts that run each other, and one that sources itself, are each followed once', { timeout: 60_000 }, async (t) => {
+test('scripts that run each other, and one that sources itself, are each followed once', {
+  timeout: 60_000,
+}, async (t) => {
   const dir = tempDir(t);
   const files = { 'a.sh': 'source a.sh\nbash b.sh\n', 'b.sh': 'bash a.sh\npyhton3 -V\n' };
-  const findings = await findingsFor({ name: 'cycle', job: 'name: cycle\nrun: bash a.sh\n', files, backend: 'ec2', expect: [] }, dir);
-  assert.deepEqual(findings.filter((finding) => finding.rule === 'command-typo').map((finding) => `${finding.file}:${finding.line}`), ['b.sh:2']);
+  const findings = await findingsFor(
+    { name: 'cycle', job: 'name: cycle\nrun: bash a.sh\n', files, backend: 'ec2', expect: [] },
+    dir,
+  );
+  assert.deepEqual(
+    findings.filter((finding) => finding.rule === 'command-typo').map((finding) => `${finding.file}:${finding.line}`),
+    ['b.sh:2'],
+  );
 });
 
 test('a script nested thousands of levels deep is a finding, not a crash', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
   const deep = `${'if true; then\n'.repeat(3000)}echo\n${'fi\n'.repeat(3000)}`;
-  const findings = await findingsFor({ name: 'deep', job: 'name: deep\nrun: bash deep.sh\n', files: { 'deep.sh': deep }, expect: [] }, dir);
-  assert.ok(findings.some((finding) => finding.rule === 'shell-syntax' && /nests more than/.test(finding.message)), JSON.stringify(findings.slice(0, 3)));
+  const findings = await findingsFor(
+    { name: 'deep', job: 'name: deep\nrun: bash deep.sh\n', files: { 'deep.sh': deep }, expect: [] },
+    dir,
+  );
+  assert.ok(
+    findings.some((finding) => finding.rule === 'shell-syntax' && /nests more than/.test(finding.message)),
+    JSON.stringify(findings.slice(0, 3)),
+  );
 });
 
-test('dlrun validate on a binary job file or a deeply nested one gives a clear error, exit 1, no stack', { timeout: 60_000 }, async (t) => {
+test('dlrun validate on a binary job file or a deeply nested one gives a clear error, exit 1, no stack', {
+  timeout: 60_000,
+}, async (t) => {
   const dir = tempDir(t);
   writeFileSync(path.join(dir, 'job.yaml'), Buffer.from([0x00, 0x01, 0x02, 0xff]));
   const binary = await runCli(['validate', 'job.yaml'], { cwd: dir, home: tempDir(t) });
@@ -57,7 +84,9 @@ test('dlrun validate on a binary job file or a deeply nested one gives a clear e
   assert.ok(report.findings.some((finding) => finding.rule === 'shell-syntax'));
 });
 
-test('files the job reads that are FIFOs or links to /dev/zero are noted, never read: validate finishes', { timeout: 120_000 }, async (t) => {
+test('files the job reads that are FIFOs or links to /dev/zero are noted, never read: validate finishes', {
+  timeout: 120_000,
+}, async (t) => {
   const dir = tempDir(t);
   const outside = tempDir(t);
   execFileSync('mkfifo', [path.join(dir, 'pipe.sh'), path.join(outside, 'fifo')]);
@@ -74,13 +103,25 @@ test('files the job reads that are FIFOs or links to /dev/zero are noted, never 
   // A child process with a deadline: a read that never ends fails the test instead of hanging the suite.
   const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: dir, home: tempDir(t), timeoutMs: 60_000 });
   assert.equal(result.signal, null, 'validate was killed: it hung on a special file');
-  const report = JSON.parse(result.stdout) as { findings: { rule: string; severity: string; file: string; line: number; message: string }[] };
+  const report = JSON.parse(result.stdout) as {
+    findings: { rule: string; severity: string; file: string; line: number; message: string }[];
+  };
   const notRegular = report.findings.filter((finding) => finding.rule === 'not-a-regular-file');
   assert.deepEqual(
     notRegular.map((finding) => [finding.file, finding.severity]),
-    [['env.sh', 'warning'], ['pipe.sh', 'info'], ['requirements.txt', 'warning'], ['runme', 'warning'], ['scripts/train.sh', 'warning'], ['train.py', 'warning']],
+    [
+      ['env.sh', 'warning'],
+      ['pipe.sh', 'info'],
+      ['requirements.txt', 'warning'],
+      ['runme', 'warning'],
+      ['scripts/train.sh', 'warning'],
+      ['train.py', 'warning'],
+    ],
   );
-  assert.match(notRegular.find((finding) => finding.file === 'scripts/train.sh')!.message, /not a regular file \(a link to \/dev\/zero, a character device\), so it was not checked/);
+  assert.match(
+    notRegular.find((finding) => finding.file === 'scripts/train.sh')!.message,
+    /not a regular file \(a link to \/dev\/zero, a character device\), so it was not checked/,
+  );
   assert.match(notRegular.find((finding) => finding.file === 'env.sh')!.message, /a named pipe \(FIFO\)/);
   // The FIFO itself is not shipped: running it is a missing input, said for what it is.
   const missing = report.findings.find((finding) => finding.rule === 'missing-input');

@@ -49,15 +49,24 @@ interface Tally {
 
 const machine = mkdtempSync(path.join(os.tmpdir(), 'dlrun-corpus-path-'));
 after(() => rmSync(machine, { recursive: true, force: true }));
-const cloudCommands = new Set(BACKEND_NAMES.filter((name) => name !== 'local').flatMap((name) => [...imageCommands(name, () => new Set())]));
-for (const command of cloudCommands) if (/^[\w+-][\w.+-]*$/.test(command)) writeFileSync(path.join(machine, command), '');
+const cloudCommands = new Set(
+  BACKEND_NAMES.filter((name) => name !== 'local').flatMap((name) => [...imageCommands(name, () => new Set())]),
+);
+for (const command of cloudCommands)
+  if (/^[\w+-][\w.+-]*$/.test(command)) writeFileSync(path.join(machine, command), '');
 // The checkers dlrun runs (bash -n, python3's compiler, shellcheck) are found on that PATH too: the real ones.
 for (const tool of ['bash', 'python3', 'shellcheck']) {
-  const found = (process.env['PATH'] ?? '').split(path.delimiter).map((folder) => path.join(folder, tool)).find((file) => existsSync(file));
+  const found = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .map((folder) => path.join(folder, tool))
+    .find((file) => existsSync(file));
   rmSync(path.join(machine, tool), { force: true });
   if (found) symlinkSync(found, path.join(machine, tool));
 }
-const config: Config = loadConfig({ PATH: machine, HOME: path.join(machine, 'home'), DLRUN_HOME: path.join(machine, 'dlrun-home') }, machine);
+const config: Config = loadConfig(
+  { PATH: machine, HOME: path.join(machine, 'home'), DLRUN_HOME: path.join(machine, 'dlrun-home') },
+  machine,
+);
 
 function jobsIn(kind: 'correct' | 'broken'): string[] {
   return readdirSync(path.join(CORPUS, kind), { withFileTypes: true })
@@ -67,7 +76,11 @@ function jobsIn(kind: 'correct' | 'broken'): string[] {
 }
 
 function expectationsOf(jobFile: string): Expectation[] {
-  return [...readFileSync(jobFile, 'utf8').matchAll(EXPECT)].map((match) => ({ rule: match[1]!, file: match[2]!, line: Number(match[3]) }));
+  return [...readFileSync(jobFile, 'utf8').matchAll(EXPECT)].map((match) => ({
+    rule: match[1]!,
+    file: match[2]!,
+    line: Number(match[3]),
+  }));
 }
 
 type Mode = 'without shellcheck' | 'as dlrun validate runs it';
@@ -84,7 +97,10 @@ async function findingsOf(jobFile: string, mode: Mode): Promise<Finding[]> {
     }
     const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
     for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
-    return [...loaded.findings, ...(await validateJob(loaded.job, { env: config.env, capabilities, shellcheck: false })).findings];
+    return [
+      ...loaded.findings,
+      ...(await validateJob(loaded.job, { env: config.env, capabilities, shellcheck: false })).findings,
+    ];
   } catch (error) {
     // A job file the loader refuses is an answer too (its findings), as `dlrun validate` prints them.
     if (error instanceof JobFileError && error.findings.length) return [...error.findings];
@@ -98,8 +114,10 @@ async function corpusFindings(kind: 'correct' | 'broken', mode: Mode): Promise<M
   const results = new Map<string, Finding[]>();
   for (let start = 0; start < names.length; start += 8) {
     const batch = names.slice(start, start + 8);
-    const findings = await Promise.all(batch.map((name) => findingsOf(path.join(CORPUS, kind, name, 'job.yaml'), mode)));
-    batch.forEach((name, index) => results.set(name, findings[index]!));
+    const findings = await Promise.all(
+      batch.map((name) => findingsOf(path.join(CORPUS, kind, name, 'job.yaml'), mode)),
+    );
+    for (const [index, name] of batch.entries()) results.set(name, findings[index]!);
   }
   return results;
 }
@@ -109,21 +127,35 @@ function describe(finding: Finding): string {
 }
 
 function summary(kind: string, mode: Mode, tally: Tally): string {
-  const caught = kind === 'broken' ? `, caught ${tally.caught} of ${tally.expected} mistakes` : `, ${tally.quiet.length} warning(s)/info(s)`;
-  const tools = mode === 'without shellcheck' ? '' : shellcheckRan ? ' (shellcheck ran)' : ' (shellcheck is not installed)';
+  const caught =
+    kind === 'broken'
+      ? `, caught ${tally.caught} of ${tally.expected} mistakes`
+      : `, ${tally.quiet.length} warning(s)/info(s)`;
+  const tools =
+    mode === 'without shellcheck' ? '' : shellcheckRan ? ' (shellcheck ran)' : ' (shellcheck is not installed)';
   return `${kind} corpus ${mode}${tools}: ${tally.jobs} jobs${caught}, ${tally.falseAlarms.length} false alarm(s)`;
 }
 
 test('the corpus holds at least 25 correct and 40 broken jobs, each broken one saying what must be found', () => {
   assert.ok(jobsIn('correct').length >= 25, `${jobsIn('correct').length} correct jobs`);
   assert.ok(jobsIn('broken').length >= 40, `${jobsIn('broken').length} broken jobs`);
-  for (const name of jobsIn('broken')) assert.ok(expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml')).length > 0, `${name} has no '# expect:' line`);
-  for (const name of jobsIn('correct')) assert.deepEqual(expectationsOf(path.join(CORPUS, 'correct', name, 'job.yaml')), [], `${name} is meant to be correct`);
+  for (const name of jobsIn('broken'))
+    assert.ok(
+      expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml')).length > 0,
+      `${name} has no '# expect:' line`,
+    );
+  for (const name of jobsIn('correct'))
+    assert.deepEqual(
+      expectationsOf(path.join(CORPUS, 'correct', name, 'job.yaml')),
+      [],
+      `${name} is meant to be correct`,
+    );
 });
 
 /** CI installs shellcheck (.ci/run): there, the corpus as `dlrun validate` runs it must include shellcheck's findings. */
 function assertShellcheckRanUnderCi(mode: Mode): void {
-  if (mode === 'as dlrun validate runs it' && process.env['CI'] === 'true') assert.ok(shellcheckRan, 'shellcheck did not run, and CI=true: .ci/run must install it');
+  if (mode === 'as dlrun validate runs it' && process.env.CI === 'true')
+    assert.ok(shellcheckRan, 'shellcheck did not run, and CI=true: .ci/run must install it');
 }
 
 for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const) {
@@ -134,9 +166,15 @@ for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const)
     for (const [name, findings] of all) {
       await t.test(name, () => {
         tally.jobs += 1;
-        const errors = findings.filter((finding) => finding.severity === 'error').map((finding) => `${name}/${describe(finding)}`);
+        const errors = findings
+          .filter((finding) => finding.severity === 'error')
+          .map((finding) => `${name}/${describe(finding)}`);
         tally.falseAlarms.push(...errors);
-        tally.quiet.push(...findings.filter((finding) => finding.severity !== 'error').map((finding) => `${name}/${describe(finding)}`));
+        tally.quiet.push(
+          ...findings
+            .filter((finding) => finding.severity !== 'error')
+            .map((finding) => `${name}/${describe(finding)}`),
+        );
         assert.deepEqual(errors, []);
       });
     }
@@ -155,16 +193,34 @@ for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const)
         const errors = findings.filter((finding) => finding.severity === 'error');
         tally.jobs += 1;
         tally.expected += expectations.length;
-        const found = expectations.filter((expected) => errors.some((error) => error.rule === expected.rule && error.file === expected.file && error.line === expected.line));
+        const found = expectations.filter((expected) =>
+          errors.some(
+            (error) => error.rule === expected.rule && error.file === expected.file && error.line === expected.line,
+          ),
+        );
         tally.caught += found.length;
-        const notFound = expectations.filter((expected) => !found.includes(expected)).map((expected) => `${name}: ${expected.rule} ${expected.file}:${expected.line}`);
+        const notFound = expectations
+          .filter((expected) => !found.includes(expected))
+          .map((expected) => `${name}: ${expected.rule} ${expected.file}:${expected.line}`);
         missed.push(...notFound);
         // shellcheck's own view of the same mistake, at the same place, is no false alarm.
         const elsewhere = errors
-          .filter((error) => !expectations.some((expected) => error.file === expected.file && error.line === expected.line && (error.rule === expected.rule || error.rule.startsWith('shellcheck/'))))
+          .filter(
+            (error) =>
+              !expectations.some(
+                (expected) =>
+                  error.file === expected.file &&
+                  error.line === expected.line &&
+                  (error.rule === expected.rule || error.rule.startsWith('shellcheck/')),
+              ),
+          )
           .map((error) => `${name}/${describe(error)}`);
         tally.falseAlarms.push(...elsewhere);
-        assert.deepEqual({ missed: notFound, elsewhere }, { missed: [], elsewhere: [] }, `errors found: ${errors.map(describe).join('; ') || 'none'}`);
+        assert.deepEqual(
+          { missed: notFound, elsewhere },
+          { missed: [], elsewhere: [] },
+          `errors found: ${errors.map(describe).join('; ') || 'none'}`,
+        );
       });
     }
     t.diagnostic(summary('broken', mode, tally));

@@ -23,7 +23,7 @@ test('driver names against the models job files ask for', () => {
   for (const [name, model, matches] of table) assert.equal(gpuNameMatches(name, model), matches, `${name} ~ ${model}`);
 });
 
-test('without nvidia-smi the driver\'s /proc files tell; without either, the machine has none', (t) => {
+test("without nvidia-smi the driver's /proc files tell; without either, the machine has none", (t) => {
   const proc = tempDir(t);
   mkdirSync(path.join(proc, '0000:00:1e.0'));
   writeFileSync(path.join(proc, '0000:00:1e.0', 'information'), 'Model: \t\t Tesla T4\nIRQ:   37\n');
@@ -31,7 +31,9 @@ test('without nvidia-smi the driver\'s /proc files tell; without either, the mac
   assert.deepEqual(localGpus('/nonexistent-bin', path.join(proc, 'missing')), { names: [], source: 'none' });
 });
 
-test('an nvidia-smi that hangs is given up on, and then nothing is claimed about the machine', { timeout: 30_000 }, (t) => {
+test('an nvidia-smi that hangs is given up on, and then nothing is claimed about the machine', {
+  timeout: 30_000,
+}, (t) => {
   const bin = tempDir(t);
   writeFileSync(path.join(bin, 'nvidia-smi'), '#!/bin/sh\nexec sleep 60\n');
   chmodSync(path.join(bin, 'nvidia-smi'), 0o755);

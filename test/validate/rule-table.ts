@@ -35,8 +35,14 @@ const NO_HOME = path.join(os.tmpdir(), 'dlrun-rule-table-home-that-does-not-exis
 export async function findingsFor(example: RuleExample, directory: string): Promise<Finding[]> {
   const { job } = writeJob(directory, example.job, example.files ?? {});
   for (const file of example.executable ?? []) chmodSync(path.join(directory, file), 0o755);
-  const searchPath = [...(example.pathFirst ?? []).map((folder) => path.join(directory, folder)), process.env['PATH'] ?? '/usr/bin:/bin'].join(path.delimiter);
-  const config = loadConfig({ PATH: searchPath, HOME: NO_HOME, DLRUN_HOME: path.join(directory, '.dlrun'), ...example.env }, directory);
+  const searchPath = [
+    ...(example.pathFirst ?? []).map((folder) => path.join(directory, folder)),
+    process.env.PATH ?? '/usr/bin:/bin',
+  ].join(path.delimiter);
+  const config = loadConfig(
+    { PATH: searchPath, HOME: NO_HOME, DLRUN_HOME: path.join(directory, '.dlrun'), ...example.env },
+    directory,
+  );
   return [...(await checkJob(job, config, example.backend)).findings];
 }
 
@@ -48,11 +54,19 @@ export function ruleTable(rule: string, examples: readonly RuleExample[]): void 
   for (const example of examples) {
     test(`${rule}: ${example.name}`, async (t) => {
       const findings = (await findingsFor(example, tempDir(t))).filter((finding) => finding.rule === rule);
-      const places = findings.map((finding) => `${finding.severity} ${finding.file}:${finding.line}${finding.column === null ? '' : `:${finding.column}`}`);
+      const places = findings.map(
+        (finding) =>
+          `${finding.severity} ${finding.file}:${finding.line}${finding.column === null ? '' : `:${finding.column}`}`,
+      );
       const expected = example.expect;
       // `error job.yaml:5` matches a finding at any column of line 5; `error job.yaml:5:3` only at column 3.
-      const matches = expected.length === places.length && expected.every((place, index) => places[index] === place || places[index]!.startsWith(`${place}:`));
-      assert.ok(matches, `expected ${JSON.stringify(expected)}, got ${JSON.stringify(places)}: ${findings.map((finding) => finding.message).join(' | ')}`);
+      const matches =
+        expected.length === places.length &&
+        expected.every((place, index) => places[index] === place || places[index]!.startsWith(`${place}:`));
+      assert.ok(
+        matches,
+        `expected ${JSON.stringify(expected)}, got ${JSON.stringify(places)}: ${findings.map((finding) => finding.message).join(' | ')}`,
+      );
       if (example.says) {
         const first = findings[0]!;
         assert.match(`${first.message} ${first.suggestion ?? ''} ${first.hint ?? ''}`, example.says);

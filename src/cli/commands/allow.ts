@@ -17,25 +17,39 @@ export async function run(input: CommandInput): Promise<number> {
   const folder = existingFolder(path.resolve(io.cwd, input.positionals[0] ?? '.'));
   const dotenv = readDotenvFile(folder);
   if (dotenv.kind === 'absent') {
-    throw new DlrunError(`there is no .env in ${folder}`, { hint: 'dlrun allow lets a folder\'s .env choose credentials and endpoints; write the .env first' });
+    throw new DlrunError(`there is no .env in ${folder}`, {
+      hint: "dlrun allow lets a folder's .env choose credentials and endpoints; write the .env first",
+    });
   }
   if (dotenv.kind === 'unreadable') {
-    throw new DlrunError(`${dotenv.file} cannot be allowed: ${dotenv.reason}`, { hint: `a .env must be a regular file of at most ${MAX_DOTENV_BYTES / 1024 / 1024} MiB` });
+    throw new DlrunError(`${dotenv.file} cannot be allowed: ${dotenv.reason}`, {
+      hint: `a .env must be a regular file of at most ${MAX_DOTENV_BYTES / 1024 / 1024} MiB`,
+    });
   }
   const others = trustListForChange(config.trustList).filter((entry) => entry.folder !== folder);
   try {
-    writeTrustList(config.trustList, [...others, { folder, dotenv_sha256: dotenv.sha256, allowed_at: new Date().toISOString() }]);
+    writeTrustList(config.trustList, [
+      ...others,
+      { folder, dotenv_sha256: dotenv.sha256, allowed_at: new Date().toISOString() },
+    ]);
   } catch (error) {
-    throw new DlrunError(`could not write the trust list ${config.trustList}: ${(error as Error).message}`, { hint: 'check that DLRUN_HOME is yours and writable', cause: error });
+    throw new DlrunError(`could not write the trust list ${config.trustList}: ${(error as Error).message}`, {
+      hint: 'check that DLRUN_HOME is yours and writable',
+      cause: error,
+    });
   }
   const settings = Object.keys(dotenv.values).filter(actedOnByDlrun).sort();
   if (booleanFlag(input, 'json')) {
-    io.out(JSON.stringify({ folder, allowed: true, dotenv_sha256: dotenv.sha256, settings, trust_list: config.trustList }));
+    io.out(
+      JSON.stringify({ folder, allowed: true, dotenv_sha256: dotenv.sha256, settings, trust_list: config.trustList }),
+    );
     return 0;
   }
   io.out(folder);
   const which = settings.length ? `, including ${settings.join(', ')}` : '';
-  io.err(`allowed: dlrun now reads every setting of ${dotenv.file}${which}. When the file changes they are ignored again until you allow it again; 'dlrun deny' undoes this.`);
+  io.err(
+    `allowed: dlrun now reads every setting of ${dotenv.file}${which}. When the file changes they are ignored again until you allow it again; 'dlrun deny' undoes this.`,
+  );
   return 0;
 }
 
@@ -44,8 +58,13 @@ function existingFolder(folder: string): string {
   try {
     isFolder = statSync(folder).isDirectory();
   } catch {
-    throw new DlrunError(`${folder} does not exist`, { hint: 'name the folder whose .env dlrun should read (default: this one)' });
+    throw new DlrunError(`${folder} does not exist`, {
+      hint: 'name the folder whose .env dlrun should read (default: this one)',
+    });
   }
-  if (!isFolder) throw new DlrunError(`${folder} is a file, not a folder`, { hint: 'name the folder that holds the .env, not the file' });
+  if (!isFolder)
+    throw new DlrunError(`${folder} is a file, not a folder`, {
+      hint: 'name the folder that holds the .env, not the file',
+    });
   return realFolder(folder);
 }

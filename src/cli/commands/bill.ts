@@ -16,7 +16,10 @@ export async function run(input: CommandInput): Promise<number> {
     const events = (await ledger.eventsOf([current.jobId])).get(current.jobId) ?? [];
     // An ended job whose bill is not recorded yet (its provider could not be asked when it ended) settles it now.
     let bill: Bill | undefined =
-      (await ledger.getBill(current.jobId)) ?? (current.endedAt ? await settleBill(ledger, current, await launchableBackend(current), config) : jobBill(current, events, new Date()));
+      (await ledger.getBill(current.jobId)) ??
+      (current.endedAt
+        ? await settleBill(ledger, current, await launchableBackend(current), config)
+        : jobBill(current, events, new Date()));
     if (!bill) throw new DlrunError(`${current.jobId} has no price recorded, so dlrun cannot bill it`);
     if (booleanFlag(input, 'reconcile')) {
       bill = await reconcile(bill, current, ledger.id, input);
@@ -24,16 +27,24 @@ export async function run(input: CommandInput): Promise<number> {
     }
     if (booleanFlag(input, 'json')) io.out(JSON.stringify(bill));
     else io.out(renderBill(bill));
-    if (!current.endedAt && !booleanFlag(input, 'json')) io.err(`${current.jobId} is still ${current.state}: this is the bill so far`);
+    if (!current.endedAt && !booleanFlag(input, 'json'))
+      io.err(`${current.jobId} is still ${current.state}: this is the bill so far`);
     return 0;
   });
 }
 
 /** Add the provider's own figure for the job, where the provider has one. */
-async function reconcile(bill: Bill, job: Parameters<typeof backendOf>[0], ledgerId: string, input: CommandInput): Promise<Bill> {
+async function reconcile(
+  bill: Bill,
+  job: Parameters<typeof backendOf>[0],
+  ledgerId: string,
+  input: CommandInput,
+): Promise<Bill> {
   const { backend, handle } = await backendOf(job);
   if (!backend.usage) {
-    const reason = backend.capabilities.providerBilling.supported ? 'no figure yet' : backend.capabilities.providerBilling.reason;
+    const reason = backend.capabilities.providerBilling.supported
+      ? 'no figure yet'
+      : backend.capabilities.providerBilling.reason;
     input.io.err(`no provider figure: ${reason}`);
     return bill;
   }

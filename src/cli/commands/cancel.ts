@@ -23,13 +23,28 @@ export async function run(input: CommandInput): Promise<number> {
         await backend.cancel(handle, backendContext(config, ledger.id));
       } catch (error) {
         if (!(error instanceof DlrunError) || error.audience !== 'user') throw error;
-        await ledger.recordChange(current.jobId, { at: new Date().toISOString(), source: 'dlrun', message: `dlrun cancel could not stop the job: ${error.message}` });
-        throw new DlrunError(`could not cancel ${current.jobId}: ${error.message}`, { hint: error.hint ?? `run 'dlrun cancel ${current.jobId}' again`, cause: error });
+        await ledger.recordChange(current.jobId, {
+          at: new Date().toISOString(),
+          source: 'dlrun',
+          message: `dlrun cancel could not stop the job: ${error.message}`,
+        });
+        throw new DlrunError(`could not cancel ${current.jobId}: ${error.message}`, {
+          hint: error.hint ?? `run 'dlrun cancel ${current.jobId}' again`,
+          cause: error,
+        });
       }
-      await ledger.recordChange(current.jobId, { at: new Date().toISOString(), source: 'dlrun', message: 'cancel requested by dlrun cancel' });
+      await ledger.recordChange(current.jobId, {
+        at: new Date().toISOString(),
+        source: 'dlrun',
+        message: 'cancel requested by dlrun cancel',
+      });
       current = (await refreshJobs(ledger, [current], config)).jobs[0]!;
       // The backend confirmed that the job's machines are stopping; its listing may show that a moment later.
-      io.err(isTerminal(current.state) ? `${current.jobId} ${current.state}` : `${current.jobId}: stopping (${backend.name} confirmed; 'dlrun status' shows when it has ended)`);
+      io.err(
+        isTerminal(current.state)
+          ? `${current.jobId} ${current.state}`
+          : `${current.jobId}: stopping (${backend.name} confirmed; 'dlrun status' shows when it has ended)`,
+      );
     }
     if (booleanFlag(input, 'json')) {
       const events = (await ledger.eventsOf([current.jobId])).get(current.jobId) ?? [];

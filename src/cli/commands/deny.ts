@@ -14,9 +14,15 @@ export async function run(input: CommandInput): Promise<number> {
   const wasAllowed = list.folders.some((entry) => entry.folder === folder);
   if (wasAllowed) {
     try {
-      writeTrustList(config.trustList, list.folders.filter((entry) => entry.folder !== folder));
+      writeTrustList(
+        config.trustList,
+        list.folders.filter((entry) => entry.folder !== folder),
+      );
     } catch (error) {
-      throw new DlrunError(`could not write the trust list ${config.trustList}: ${(error as Error).message}`, { hint: 'check that DLRUN_HOME is yours and writable', cause: error });
+      throw new DlrunError(`could not write the trust list ${config.trustList}: ${(error as Error).message}`, {
+        hint: 'check that DLRUN_HOME is yours and writable',
+        cause: error,
+      });
     }
   }
   if (booleanFlag(input, 'json')) {
@@ -24,6 +30,10 @@ export async function run(input: CommandInput): Promise<number> {
     return 0;
   }
   io.out(folder);
-  io.err(wasAllowed ? "denied: dlrun reads only harmless settings and a job's declared secrets from its .env again" : 'it was not allowed: dlrun reads only harmless settings and a job\'s declared secrets from its .env');
+  io.err(
+    wasAllowed
+      ? "denied: dlrun reads only harmless settings and a job's declared secrets from its .env again"
+      : "it was not allowed: dlrun reads only harmless settings and a job's declared secrets from its .env",
+  );
   return 0;
 }

@@ -23,21 +23,42 @@ export async function run(input: CommandInput): Promise<number> {
   try {
     const results = await collectGarbage(ledger, config, dryRun);
     if (booleanFlag(input, 'json')) {
-      io.out(JSON.stringify({ dry_run: dryRun, backends: results.map(({ backend, items, left, unsearched, error }) => ({ backend, items, left: left.map(({ item, reason }) => ({ ...item, reason })), unsearched, error: error ?? null })) }));
+      io.out(
+        JSON.stringify({
+          dry_run: dryRun,
+          backends: results.map(({ backend, items, left, unsearched, error }) => ({
+            backend,
+            items,
+            left: left.map(({ item, reason }) => ({ ...item, reason })),
+            unsearched,
+            error: error ?? null,
+          })),
+        }),
+      );
     } else {
       for (const { backend, items, left, unsearched, error } of results) {
         if (error) io.err(`${backend}: could not look: ${error}`);
-        for (const place of unsearched) io.err(`${backend}: not searched: ${plural(place.kind)} in ${place.location} (${place.error})`);
-        for (const item of items) io.out(`${backend}\t${item.kind}\t${item.id}\t${item.jobId ?? '-'}\t${item.description}`);
+        for (const place of unsearched)
+          io.err(`${backend}: not searched: ${plural(place.kind)} in ${place.location} (${place.error})`);
+        for (const item of items)
+          io.out(`${backend}\t${item.kind}\t${item.id}\t${item.jobId ?? '-'}\t${item.description}`);
         for (const { item, reason } of left) io.err(`${backend}: ${item.kind} ${item.id} is still there (${reason})`);
       }
       const count = results.reduce((sum, result) => sum + result.items.length, 0);
       const left = results.reduce((sum, result) => sum + result.left.length, 0);
       const resources = (n: number): string => `${n} resource${n === 1 ? '' : 's'}`;
       const incomplete = results.some((result) => result.error || result.unsearched.length);
-      if (count === 0) io.err(incomplete ? 'nothing found where dlrun could look; run dlrun gc again once the places above can be searched' : 'nothing to collect: every resource of this ledger belongs to an active job');
+      if (count === 0)
+        io.err(
+          incomplete
+            ? 'nothing found where dlrun could look; run dlrun gc again once the places above can be searched'
+            : 'nothing to collect: every resource of this ledger belongs to an active job',
+        );
       else if (dryRun) io.err(`${resources(count)} would be removed; run without --dry-run to remove them`);
-      else io.err(`removed ${resources(count - left)}${left ? `; ${resources(left)} could not be removed yet (AWS frees groups and volumes once their machines are gone): run dlrun gc again in a few minutes` : ''}`);
+      else
+        io.err(
+          `removed ${resources(count - left)}${left ? `; ${resources(left)} could not be removed yet (AWS frees groups and volumes once their machines are gone): run dlrun gc again in a few minutes` : ''}`,
+        );
     }
     // A look-up that failed leaves resources that may bill unaccounted for: not a clean run.
     return results.some((result) => result.error || result.unsearched.length) ? 1 : 0;

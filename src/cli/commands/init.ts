@@ -15,13 +15,18 @@ export async function run(input: CommandInput): Promise<number> {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DlrunError(`${dir} is a file, not a folder`);
   const name = stringFlag(input, 'name') ?? nameFromFolder(dir);
   if (!NAME.test(name) || name.length > MAX_NAME_LENGTH) {
-    throw new DlrunError(`'${name}' is not a job name: lowercase letters, digits and '-', at most ${MAX_NAME_LENGTH} characters`, {
-      hint: `try --name ${nameFromFolder(name)}`,
-    });
+    throw new DlrunError(
+      `'${name}' is not a job name: lowercase letters, digits and '-', at most ${MAX_NAME_LENGTH} characters`,
+      {
+        hint: `try --name ${nameFromFolder(name)}`,
+      },
+    );
   }
   const jobFile = path.join(dir, 'job.yaml');
   if (existsSync(jobFile) && !booleanFlag(input, 'force')) {
-    throw new DlrunError(`${path.relative(io.cwd, jobFile) || 'job.yaml'} already exists`, { hint: 'pass --force to overwrite it' });
+    throw new DlrunError(`${path.relative(io.cwd, jobFile) || 'job.yaml'} already exists`, {
+      hint: 'pass --force to overwrite it',
+    });
   }
   const templates = path.join(packageRoot(), 'templates', 'init');
   const jobText = readFileSync(path.join(templates, 'job.yaml'), 'utf8').replace('{{name}}', name);
@@ -31,7 +36,9 @@ export async function run(input: CommandInput): Promise<number> {
   const written = [jobFile];
   const ignoreFile = path.join(dir, '.dlrunignore');
   if (!existsSync(ignoreFile)) {
-    writing(ignoreFile, elsewhere, () => writeFileSync(ignoreFile, readFileSync(path.join(templates, 'dlrunignore'), 'utf8')));
+    writing(ignoreFile, elsewhere, () =>
+      writeFileSync(ignoreFile, readFileSync(path.join(templates, 'dlrunignore'), 'utf8')),
+    );
     written.push(ignoreFile);
   }
   const shown = written.map((file) => path.relative(io.cwd, file) || file);

@@ -16,8 +16,11 @@ export async function run(input: CommandInput): Promise<number> {
     const interrupted = await withInterrupt(async (signal) => {
       // On a terminal the job's output is shown, never obeyed (its progress bars still redraw); a pipe or a file gets
       // the bytes as the job wrote them.
-      const shown = input.io.stdoutIsTerminal ? (text: string) => visibleText(text, { keepCarriageReturns: true }) : (text: string) => text;
-      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal))) process.stdout.write(shown(chunk.text));
+      const shown = input.io.stdoutIsTerminal
+        ? (text: string) => visibleText(text, { keepCarriageReturns: true })
+        : (text: string) => text;
+      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal)))
+        process.stdout.write(shown(chunk.text));
       return signal.aborted;
     }).catch((error: unknown) => {
       if (isAbort(error)) return true;

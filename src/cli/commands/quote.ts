@@ -42,7 +42,10 @@ export async function run(input: CommandInput): Promise<number> {
     if (quotes.length) io.out(renderQuotes(quotes));
     for (const quoted of quotes) io.err(`${quoted.backend}: ${quoted.price_source}`);
     for (const missing of unavailable) io.err(`${missing.backend}: no quote: ${missing.reason}`);
-    if (runtime === undefined) io.err(`run time: the time the job's limits allow (--runtime prices another; unlimited jobs are priced for ${formatDuration(UNLIMITED_QUOTE_SECONDS)})`);
+    if (runtime === undefined)
+      io.err(
+        `run time: the time the job's limits allow (--runtime prices another; unlimited jobs are priced for ${formatDuration(UNLIMITED_QUOTE_SECONDS)})`,
+      );
   }
   return quotes.length ? 0 : 1;
 }
@@ -57,5 +60,7 @@ function backendsToQuote(job: JobSpec, flag: BackendName | undefined): BackendNa
 function parseRuntime(text: string): number {
   const parsed = parseDuration(text);
   if (parsed.ok) return parsed.seconds;
-  throw new UsageError(`--runtime ${parsed.message}${parsed.suggestion ? `; did you mean --runtime ${parsed.suggestion}?` : ''}`);
+  throw new UsageError(
+    `--runtime ${parsed.message}${parsed.suggestion ? `; did you mean --runtime ${parsed.suggestion}?` : ''}`,
+  );
 }

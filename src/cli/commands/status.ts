@@ -33,7 +33,11 @@ export async function run(input: CommandInput): Promise<number> {
       const [record] = await records(ledger, [job!], now);
       // A job that went wrong shows how its output ended, so the reason is on screen without a second command.
       const lastOutput = isUnsuccessful(job!.state) ? await lastLinesOf(job!, input, ledger.id) : undefined;
-      io.out(json ? JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}) }) : renderJobDetail(record!, lastOutput));
+      io.out(
+        json
+          ? JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}) })
+          : renderJobDetail(record!, lastOutput),
+      );
       return 0;
     }
     const all = booleanFlag(input, 'all');
@@ -45,9 +49,13 @@ export async function run(input: CommandInput): Promise<number> {
       return 0;
     }
     if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
-    else io.out(`${renderJobTable(shown)}\ntotal of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`);
+    else
+      io.out(
+        `${renderJobTable(shown)}\ntotal of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`,
+      );
     const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
-    if (hidden > 0) io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
+    if (hidden > 0)
+      io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
     return 0;
   } finally {
     await ledger.close();
@@ -55,8 +63,13 @@ export async function run(input: CommandInput): Promise<number> {
 }
 
 async function activeAndRecent(ledger: Ledger): Promise<StoredJob[]> {
-  const [active, ended] = await Promise.all([ledger.listJobs({ which: 'active' }), ledger.listJobs({ which: 'ended', limit: RECENT_ENDED })]);
-  return [...active, ...ended].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.jobId.localeCompare(a.jobId));
+  const [active, ended] = await Promise.all([
+    ledger.listJobs({ which: 'active' }),
+    ledger.listJobs({ which: 'ended', limit: RECENT_ENDED }),
+  ]);
+  return [...active, ...ended].sort(
+    (a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.jobId.localeCompare(a.jobId),
+  );
 }
 
 /** The jobs with their active ones refreshed from the providers; a provider that cannot be asked is a warning. */
@@ -78,6 +91,8 @@ async function lastLinesOf(job: StoredJob, input: CommandInput, ledgerId: string
 
 async function records(ledger: Ledger, jobs: readonly StoredJob[], now: Date): Promise<JobRecord[]> {
   // Ended jobs carry their phases; only the others, and those that went wrong (in which phase?), need their events.
-  const events = await ledger.eventsOf(jobs.filter((job) => job.finalPhases === null || isUnsuccessful(job.state)).map((job) => job.jobId));
+  const events = await ledger.eventsOf(
+    jobs.filter((job) => job.finalPhases === null || isUnsuccessful(job.state)).map((job) => job.jobId),
+  );
   return jobs.map((job) => jobRecord(job, events.get(job.jobId) ?? [], now));
 }

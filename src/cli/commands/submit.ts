@@ -36,10 +36,20 @@ export async function run(input: CommandInput): Promise<number> {
   const { details } = outcome;
   const jobDir = path.dirname(jobPath);
   if (details.findings.length && !json) {
-    io.err(renderFindings(details.findings, { baseDir: path.dirname(path.resolve(io.cwd, jobPath)), shownDir: jobDir, color: io.colorErr }));
+    io.err(
+      renderFindings(details.findings, {
+        baseDir: path.dirname(path.resolve(io.cwd, jobPath)),
+        shownDir: jobDir,
+        color: io.colorErr,
+      }),
+    );
   }
   if (outcome.kind === 'dry-run') {
-    io.out(json ? JSON.stringify(dryRunJson(details)) : renderDryRun(details, path.relative(io.cwd, details.job.workdir) || '.'));
+    io.out(
+      json
+        ? JSON.stringify(dryRunJson(details))
+        : renderDryRun(details, path.relative(io.cwd, details.job.workdir) || '.'),
+    );
     return 0;
   }
   if (outcome.kind === 'declined') {
@@ -52,19 +62,25 @@ export async function run(input: CommandInput): Promise<number> {
       io.err(priceLine(details));
       io.err(shippingLine(details, path.relative(io.cwd, details.job.workdir) || '.'));
       if (details.manifest.bytes > LARGE_WORKDIR_BYTES) {
-        io.err(`warning: the workdir is ${formatBytes(details.manifest.bytes)}; list data and build output in .dlrunignore, and have the job download large data instead`);
+        io.err(
+          `warning: the workdir is ${formatBytes(details.manifest.bytes)}; list data and build output in .dlrunignore, and have the job download large data instead`,
+        );
       }
-      io.err(`submitted ${outcome.job.jobId}; follow it with 'dlrun logs --follow ${outcome.job.jobId}', stop it with 'dlrun cancel ${outcome.job.jobId}'`);
+      io.err(
+        `submitted ${outcome.job.jobId}; follow it with 'dlrun logs --follow ${outcome.job.jobId}', stop it with 'dlrun cancel ${outcome.job.jobId}'`,
+      );
       io.out(outcome.job.jobId);
     }
     if (!booleanFlag(input, 'wait')) {
       if (json) io.out(JSON.stringify(await recordOf(outcome.job.jobId)));
       return 0;
     }
-    const ended = await withInterrupt((signal) => followJob(ledger, outcome.job, config, io, signal)).catch((error: unknown) => {
-      if (isAbort(error)) return undefined;
-      throw error;
-    });
+    const ended = await withInterrupt((signal) => followJob(ledger, outcome.job, config, io, signal)).catch(
+      (error: unknown) => {
+        if (isAbort(error)) return undefined;
+        throw error;
+      },
+    );
     if (!ended) {
       io.err(`detached: ${outcome.job.jobId} goes on; 'dlrun status ${outcome.job.jobId}' shows it`);
       return 130;
@@ -73,12 +89,16 @@ export async function run(input: CommandInput): Promise<number> {
     const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
     const record = jobRecord(ended, events, new Date());
     // A job that went wrong ends with the phase it failed in and how its output ended: the reason, on screen.
-    const lastOutput = isUnsuccessful(ended.state) ? await lastOutputLines(ended, await loadBackend(ended.backend as BackendName), config, ledger.id) : undefined;
+    const lastOutput = isUnsuccessful(ended.state)
+      ? await lastOutputLines(ended, await loadBackend(ended.backend as BackendName), config, ledger.id)
+      : undefined;
     if (json) io.out(JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}), bill }));
     else if (bill) io.out(renderBill(bill));
     if (!json && ended.state !== 'succeeded') {
       const where = record.failed_phase ? ` in ${record.failed_phase}` : '';
-      io.err(`${ended.jobId} ${ended.state}${where}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`);
+      io.err(
+        `${ended.jobId} ${ended.state}${where}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`,
+      );
       if (lastOutput?.length) io.err(lastOutputBlock(lastOutput));
     }
     return ended.state === 'succeeded' ? 0 : 1;

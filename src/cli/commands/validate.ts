@@ -27,7 +27,14 @@ export async function run(input: CommandInput): Promise<number> {
     io.out(JSON.stringify({ ok, findings: sorted.map(toJson) }));
   } else {
     const absolute = path.resolve(io.cwd, jobPath);
-    if (sorted.length) io.out(renderFindings(sorted, { baseDir: path.dirname(absolute), shownDir: path.dirname(jobPath), color: io.colorOut }));
+    if (sorted.length)
+      io.out(
+        renderFindings(sorted, {
+          baseDir: path.dirname(absolute),
+          shownDir: path.dirname(jobPath),
+          color: io.colorOut,
+        }),
+      );
     io.err(`${jobPath}: ${summarizeFindings(sorted)}`);
   }
   return ok ? 0 : 1;

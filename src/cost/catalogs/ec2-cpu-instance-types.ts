@@ -11,11 +11,26 @@ function generalSizes(memoryPerVcpu: number, vcpus: readonly [string, number][])
 
 /** The sizes every one of these families shares; newer families add 32xlarge, 48xlarge and their metal sizes. */
 const UP_TO_24XLARGE: readonly [string, number][] = [
-  ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['8xlarge', 32], ['12xlarge', 48], ['16xlarge', 64], ['24xlarge', 96],
+  ['large', 2],
+  ['xlarge', 4],
+  ['2xlarge', 8],
+  ['4xlarge', 16],
+  ['8xlarge', 32],
+  ['12xlarge', 48],
+  ['16xlarge', 64],
+  ['24xlarge', 96],
 ];
 /** c5 alone has 9xlarge and 18xlarge instead of 8xlarge and 16xlarge. */
 const C5_SIZES: readonly [string, number][] = [
-  ['large', 2], ['xlarge', 4], ['2xlarge', 8], ['4xlarge', 16], ['9xlarge', 36], ['12xlarge', 48], ['18xlarge', 72], ['24xlarge', 96], ['metal', 96],
+  ['large', 2],
+  ['xlarge', 4],
+  ['2xlarge', 8],
+  ['4xlarge', 16],
+  ['9xlarge', 36],
+  ['12xlarge', 48],
+  ['18xlarge', 72],
+  ['24xlarge', 96],
+  ['metal', 96],
 ];
 
 /**
@@ -26,14 +41,28 @@ const C5_SIZES: readonly [string, number][] = [
 export const EC2_CPU_INSTANCE_TYPES: readonly Ec2InstanceType[] = [
   // t3.nano and t3.micro are not in the Karpenter reference, so their figures come from the archived user guide.
   ...familyRows('t3', { source: [generalPurposeArchived, karpenter], as_of: CATALOG_READ_ON }, [
-    ['nano', 2, 0.5], ['micro', 2, 1], ['small', 2, 2], ['medium', 2, 4], ['large', 2, 8], ['xlarge', 4, 16], ['2xlarge', 8, 32],
+    ['nano', 2, 0.5],
+    ['micro', 2, 1],
+    ['small', 2, 2],
+    ['medium', 2, 4],
+    ['large', 2, 8],
+    ['xlarge', 4, 16],
+    ['2xlarge', 8, 32],
   ]),
   ...familyRows('m5', fromKarpenter, generalSizes(4, [...UP_TO_24XLARGE, ['metal', 96]])),
   ...familyRows('m6i', fromKarpenter, generalSizes(4, [...UP_TO_24XLARGE, ['32xlarge', 128], ['metal', 128]])),
-  ...familyRows('m7i', fromKarpenter, generalSizes(4, [...UP_TO_24XLARGE, ['metal-24xl', 96], ['48xlarge', 192], ['metal-48xl', 192]])),
+  ...familyRows(
+    'm7i',
+    fromKarpenter,
+    generalSizes(4, [...UP_TO_24XLARGE, ['metal-24xl', 96], ['48xlarge', 192], ['metal-48xl', 192]]),
+  ),
   ...familyRows('c5', fromKarpenter, generalSizes(2, C5_SIZES)),
   ...familyRows('c6i', fromKarpenter, generalSizes(2, [...UP_TO_24XLARGE, ['32xlarge', 128], ['metal', 128]])),
-  ...familyRows('c7i', fromKarpenter, generalSizes(2, [...UP_TO_24XLARGE, ['metal-24xl', 96], ['48xlarge', 192], ['metal-48xl', 192]])),
+  ...familyRows(
+    'c7i',
+    fromKarpenter,
+    generalSizes(2, [...UP_TO_24XLARGE, ['metal-24xl', 96], ['48xlarge', 192], ['metal-48xl', 192]]),
+  ),
   ...familyRows('r5', fromKarpenter, generalSizes(8, [...UP_TO_24XLARGE, ['metal', 96]])),
   ...familyRows('r6i', fromKarpenter, generalSizes(8, [...UP_TO_24XLARGE, ['32xlarge', 128], ['metal', 128]])),
 ];

@@ -33,13 +33,16 @@ export interface Ec2Family extends Sourced<'previous_generation' | 'retirement'>
 /** Sources shared by the EC2 data modules. */
 export const EC2_SOURCES = {
   /** AWS's Karpenter reference, generated from EC2 DescribeInstanceTypes: vCPUs, memory MiB, GPU name, count and MiB. */
-  karpenter: 'https://github.com/aws/karpenter-provider-aws/blob/main/website/content/en/docs/reference/instance-types.md',
+  karpenter:
+    'https://github.com/aws/karpenter-provider-aws/blob/main/website/content/en/docs/reference/instance-types.md',
   /** AWS Batch's table of GPU instance types: GPUs, GPU memory GiB, vCPUs, memory GiB. */
   batchGpuJobs: 'https://docs.aws.amazon.com/batch/latest/userguide/gpu-jobs.html',
   /** The archived EC2 user guide (about 2020), which still lists g2, p2 and g3 sizes. */
-  acceleratedComputingArchived: 'https://github.com/awsdocs/amazon-ec2-user-guide/blob/master/doc_source/accelerated-computing-instances.md',
+  acceleratedComputingArchived:
+    'https://github.com/awsdocs/amazon-ec2-user-guide/blob/master/doc_source/accelerated-computing-instances.md',
   instanceTypesArchived: 'https://github.com/awsdocs/amazon-ec2-user-guide/blob/master/doc_source/instance-types.md',
-  generalPurposeArchived: 'https://github.com/awsdocs/amazon-ec2-user-guide/blob/master/doc_source/general-purpose-instances.md',
+  generalPurposeArchived:
+    'https://github.com/awsdocs/amazon-ec2-user-guide/blob/master/doc_source/general-purpose-instances.md',
   g2Launch: 'https://aws.amazon.com/blogs/aws/build-3d-streaming-applications-with-ec2s-new-g2-instance-type/',
 } as const;
 
@@ -59,7 +62,9 @@ export function familyRows(family: string, shared: Ec2FamilyShared, sizes: reado
     family,
     vcpus,
     memory_gib,
-    ...(gpu === undefined ? {} : { gpus: { model: gpu.model, count: gpu_count ?? 1, memory_mib_per_gpu: gpu.memory_mib_per_gpu } }),
+    ...(gpu === undefined
+      ? {}
+      : { gpus: { model: gpu.model, count: gpu_count ?? 1, memory_mib_per_gpu: gpu.memory_mib_per_gpu } }),
     ...sourced,
   }));
 }

@@ -7,8 +7,12 @@ export { EBS_VOLUME_PRICES } from './ebs-prices.js';
 export { EC2_ON_DEMAND_PRICES } from './ec2-prices.js';
 
 const key = (region: string, name: string): string => `${region} ${name}`;
-const ON_DEMAND: ReadonlyMap<string, Ec2OnDemandPrice> = new Map(EC2_ON_DEMAND_PRICES.map((row) => [key(row.region, row.instance_type), row]));
-const EBS: ReadonlyMap<string, EbsVolumePrice> = new Map(EBS_VOLUME_PRICES.map((row) => [key(row.region, row.volume_type), row]));
+const ON_DEMAND: ReadonlyMap<string, Ec2OnDemandPrice> = new Map(
+  EC2_ON_DEMAND_PRICES.map((row) => [key(row.region, row.instance_type), row]),
+);
+const EBS: ReadonlyMap<string, EbsVolumePrice> = new Map(
+  EBS_VOLUME_PRICES.map((row) => [key(row.region, row.volume_type), row]),
+);
 
 /** The on-demand Linux price of an instance type in a region, or undefined when the catalog has none. */
 export function findEc2OnDemandPrice(region: string, instanceType: string): Ec2OnDemandPrice | undefined {

@@ -36,7 +36,8 @@ export const PRICE_SOURCES = {
    * data. EBS storage: SKU JG3KUJMBRGHV3N8G (gp3, $0.08 per GB-month, rate code JG3KUJMBRGHV3N8G.JRTCKXETXF.6YS6EN2CT7)
    * and SKU HY3BZPP2B6K8MSJF (gp2, $0.10 per GB-month, rate code HY3BZPP2B6K8MSJF.JRTCKXETXF.6YS6EN2CT7).
    */
-  ec2OfferFile20260831: 'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260831181331/us-east-1/index.json',
+  ec2OfferFile20260831:
+    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260831181331/us-east-1/index.json',
   /** The Price List Query API (GetProducts), AWS's price API; answers carry the SKU's publication date. */
   priceListQueryApi: 'https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html',
 } as const;

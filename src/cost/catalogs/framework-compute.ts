@@ -8,7 +8,11 @@ import { TENSORFLOW_COMPUTE } from './framework-compute-tensorflow.js';
 export type { FrameworkBuild, FrameworkComputeRow } from './framework-compute-row.js';
 
 /** Every framework row: PyTorch, TensorFlow, JAX, each oldest first. */
-export const FRAMEWORK_COMPUTE: readonly FrameworkComputeRow[] = [...PYTORCH_COMPUTE, ...TENSORFLOW_COMPUTE, ...JAX_COMPUTE];
+export const FRAMEWORK_COMPUTE: readonly FrameworkComputeRow[] = [
+  ...PYTORCH_COMPUTE,
+  ...TENSORFLOW_COMPUTE,
+  ...JAX_COMPUTE,
+];
 
 /** The oldest GPUs a CUDA toolkit major version can still compile for. */
 export interface CudaToolkitFloor extends Sourced {
@@ -22,17 +26,25 @@ const LLVM_KEPLER = 'https://github.com/llvm/llvm-project/commit/0f49116e261cf5a
 /** Why frameworks drop old GPUs: each CUDA major version stops compiling for the oldest architectures. */
 export const CUDA_TOOLKIT_FLOORS: readonly CudaToolkitFloor[] = [
   {
-    cuda_major: 10, minimum: 3.0, source: [CUFFT_DEPRECATIONS, LLVM_KEPLER], as_of: CATALOG_READ_ON,
+    cuda_major: 10,
+    minimum: 3.0,
+    source: [CUFFT_DEPRECATIONS, LLVM_KEPLER],
+    as_of: CATALOG_READ_ON,
     note: 'CUDA 11.0 removed sm_30, so 10.2 is the last toolkit for the K520.',
   },
   {
-    cuda_major: 11, minimum: 3.5, source: [CUFFT_DEPRECATIONS, LLVM_KEPLER], as_of: CATALOG_READ_ON,
+    cuda_major: 11,
+    minimum: 3.5,
+    source: [CUFFT_DEPRECATIONS, LLVM_KEPLER],
+    as_of: CATALOG_READ_ON,
     note: 'sm_35 and sm_37 (K80) were deprecated throughout CUDA 11 and removed in 12.0.',
   },
   { cuda_major: 12, minimum: 5.0, source: [CUFFT_DEPRECATIONS, LLVM_KEPLER], as_of: CATALOG_READ_ON },
   {
-    cuda_major: 13, minimum: 7.5,
-    source: ['https://github.com/NVIDIA/cuDecomp/pull/97', 'https://github.com/pytorch/pytorch/issues/157517'], as_of: CATALOG_READ_ON,
+    cuda_major: 13,
+    minimum: 7.5,
+    source: ['https://github.com/NVIDIA/cuDecomp/pull/97', 'https://github.com/pytorch/pytorch/issues/157517'],
+    as_of: CATALOG_READ_ON,
     note: 'CUDA 13.0 removed offline compilation for Maxwell, Pascal and Volta; Turing (7.5) is the oldest left.',
   },
 ];
@@ -110,7 +122,8 @@ export function computeSupport(framework: FrameworkName, version: string): Compu
   // marker) or only as a whole (then every answer from the row inherits the doubt).
   const doubtIsPerBuild = row.builds.some((build) => build.unconfirmed === true);
   const rowDoubtsMinimum =
-    row.unconfirmed === true || ((row.unconfirmed_fields ?? []).includes('minimum') && (cuda === undefined || !doubtIsPerBuild));
+    row.unconfirmed === true ||
+    ((row.unconfirmed_fields ?? []).includes('minimum') && (cuda === undefined || !doubtIsPerBuild));
   const buildDoubtsMinimum = builds.some((build) => build.minimum === minimum && build.unconfirmed === true);
   return {
     minimum,

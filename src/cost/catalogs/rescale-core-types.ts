@@ -27,42 +27,56 @@ export interface RescaleCoreType extends Sourced<'name' | 'cores_per_node' | 'me
   readonly gpus?: RescaleGpus;
 }
 
-const CORETYPE_SETS = 'https://rescale.com/documentation/main/rescale-advanced-features/intelligent-resource-automation/coretype-sets/';
+const CORETYPE_SETS =
+  'https://rescale.com/documentation/main/rescale-advanced-features/intelligent-resource-automation/coretype-sets/';
 const INTERLINK = 'https://github.com/rescale-labs/Rescale_Interlink';
 /** A 2016 mirror of Rescale's API docs (engineering.rescale.com/api-docs), with a sample core type and a job's allowed codes. */
-const API_DOCS_2016 = 'https://github.com/MatthiasHertel/api-docs/blob/master/source/includes/_informational_endpoints.md';
+const API_DOCS_2016 =
+  'https://github.com/MatthiasHertel/api-docs/blob/master/source/includes/_informational_endpoints.md';
 const CODE_ONLY_2016 =
   'Only the code is known, from the allowed core types of a 2016 API docs sample; it may since have been retired or renamed.';
 
 export const RESCALE_CORE_TYPES: readonly RescaleCoreType[] = [
   {
-    code: 'emerald', name: 'Emerald',
-    source: [CORETYPE_SETS, INTERLINK], as_of: CATALOG_READ_ON,
+    code: 'emerald',
+    name: 'Emerald',
+    source: [CORETYPE_SETS, INTERLINK],
+    as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cores_per_node', 'memory_mb_per_core', 'gpus'],
     note: "Named in Rescale's coretype-sets page and used in Rescale Interlink's tests; its hardware is not stated in either.",
   },
   {
-    code: 'ferrite', name: 'Ferrite',
-    source: [CORETYPE_SETS], as_of: CATALOG_READ_ON,
+    code: 'ferrite',
+    name: 'Ferrite',
+    source: [CORETYPE_SETS],
+    as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cores_per_node', 'memory_mb_per_core', 'gpus'],
     note: "Named in Rescale's coretype-sets page; its hardware is not stated there.",
   },
   {
-    code: 'standard-plus', name: 'Marble', cores_per_node: [1, 2, 4, 8], memory_mb_per_core: 3750,
+    code: 'standard-plus',
+    name: 'Marble',
+    cores_per_node: [1, 2, 4, 8],
+    memory_mb_per_core: 3750,
     processor: 'Intel Xeon E5-2670 v2',
-    source: [API_DOCS_2016], as_of: CATALOG_READ_ON,
+    source: [API_DOCS_2016],
+    as_of: CATALOG_READ_ON,
     unconfirmed: true,
     note: 'Figures from a 2016 sample response; the type may have changed or been retired since.',
   },
   {
-    code: 'gpu-kepler', gpus: {},
-    source: [API_DOCS_2016], as_of: CATALOG_READ_ON,
+    code: 'gpu-kepler',
+    gpus: {},
+    source: [API_DOCS_2016],
+    as_of: CATALOG_READ_ON,
     unconfirmed: true,
     note: `${CODE_ONLY_2016} The code implies Kepler GPUs, but no source named the model or count.`,
   },
   {
-    code: 'gpu-tesla', gpus: {},
-    source: [API_DOCS_2016], as_of: CATALOG_READ_ON,
+    code: 'gpu-tesla',
+    gpus: {},
+    source: [API_DOCS_2016],
+    as_of: CATALOG_READ_ON,
     unconfirmed: true,
     note: `${CODE_ONLY_2016} The code implies NVIDIA Tesla GPUs, but no source named the model or count.`,
   },

@@ -6,15 +6,28 @@ import { VERTEX_GPU_MACHINE_TYPES } from './vertex-gpu-machine-types.js';
 import { VERTEX_MACHINE_FAMILIES } from './vertex-machine-families.js';
 import type { VertexAccelerator, VertexMachineFamily, VertexMachineType } from './vertex-rows.js';
 
-export type { VertexAccelerator, VertexAttachLimit, VertexBuiltInGpus, VertexMachineFamily, VertexMachineType } from './vertex-rows.js';
+export type {
+  VertexAccelerator,
+  VertexAttachLimit,
+  VertexBuiltInGpus,
+  VertexMachineFamily,
+  VertexMachineType,
+} from './vertex-rows.js';
 export { VERTEX_ACCELERATORS } from './vertex-accelerators.js';
 export { VERTEX_MACHINE_FAMILIES } from './vertex-machine-families.js';
 
 /** Every Vertex machine type in the catalog: general-purpose first, then accelerator-optimized. */
-export const VERTEX_MACHINE_TYPES: readonly VertexMachineType[] = [...VERTEX_GENERAL_MACHINE_TYPES, ...VERTEX_GPU_MACHINE_TYPES];
+export const VERTEX_MACHINE_TYPES: readonly VertexMachineType[] = [
+  ...VERTEX_GENERAL_MACHINE_TYPES,
+  ...VERTEX_GPU_MACHINE_TYPES,
+];
 
-const MACHINE_BY_NAME: ReadonlyMap<string, VertexMachineType> = new Map(VERTEX_MACHINE_TYPES.map((type) => [type.name, type]));
-const ACCELERATOR_BY_NAME: ReadonlyMap<string, VertexAccelerator> = new Map(VERTEX_ACCELERATORS.map((type) => [type.name, type]));
+const MACHINE_BY_NAME: ReadonlyMap<string, VertexMachineType> = new Map(
+  VERTEX_MACHINE_TYPES.map((type) => [type.name, type]),
+);
+const ACCELERATOR_BY_NAME: ReadonlyMap<string, VertexAccelerator> = new Map(
+  VERTEX_ACCELERATORS.map((type) => [type.name, type]),
+);
 const MACHINE_NAMES: readonly string[] = VERTEX_MACHINE_TYPES.map((type) => type.name);
 const ACCELERATOR_NAMES: readonly string[] = VERTEX_ACCELERATORS.map((type) => type.name);
 

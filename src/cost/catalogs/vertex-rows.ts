@@ -46,14 +46,16 @@ export interface VertexAccelerator extends Sourced<'gpu_model' | 'machine_famili
 /** Sources shared by the Vertex data modules. */
 export const VERTEX_SOURCES = {
   /** A table generated from `gcloud compute machine-types list` (MEMORY_GB there is GiB). */
-  machineTypesCsv: 'https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/tools/machinetypes.csv',
+  machineTypesCsv:
+    'https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/tools/machinetypes.csv',
   /** SkyPilot's GCP catalog: vCPUs, memory and GPUs per machine type. */
   skypilotVms: 'https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v7/gcp/vms.csv',
   /** SkyPilot's GCP rules: GPU counts per a2/a3/a4/g2 type, and n1 limits per attached GPU count. */
   skypilotGcpCatalog: 'https://github.com/skypilot-org/skypilot/blob/master/sky/catalog/gcp_catalog.py',
   /** The AcceleratorType enum. */
   machineSpec: 'https://cloud.google.com/vertex-ai/docs/reference/rest/v1/MachineSpec',
-  acceleratorTypeReference: 'https://docs.cloud.google.com/ruby/docs/reference/google-cloud-ai_platform-v1/latest/Google-Cloud-AIPlatform-V1-AcceleratorType',
+  acceleratorTypeReference:
+    'https://docs.cloud.google.com/ruby/docs/reference/google-cloud-ai_platform-v1/latest/Google-Cloud-AIPlatform-V1-AcceleratorType',
   /** Which GPU goes with which machine series for training (providers.md 2.2 marks the rule confirmed). */
   configureCompute: 'https://cloud.google.com/vertex-ai/docs/training/configure-compute',
   k80EndOfLife: 'https://cloud.google.com/compute/docs/eol/k80-eol',

@@ -28,17 +28,31 @@ export const ec2Options = object(
       }),
     ),
     subnet: optional(
-      text({ description: 'Subnet id to launch into.', expected: 'a subnet id like subnet-0123abcd', pattern: /^subnet-[0-9a-f]{8,17}$/ }),
+      text({
+        description: 'Subnet id to launch into.',
+        expected: 'a subnet id like subnet-0123abcd',
+        pattern: /^subnet-[0-9a-f]{8,17}$/,
+      }),
     ),
     security_groups: optional(
-      list(text({ description: 'Security group id.', expected: 'a security group id like sg-0123abcd', pattern: /^sg-[0-9a-f]{8,17}$/ }), {
-        description: 'Security group ids for the instances (multi-node jobs also get one of their own).',
-        unique: true,
-      }),
+      list(
+        text({
+          description: 'Security group id.',
+          expected: 'a security group id like sg-0123abcd',
+          pattern: /^sg-[0-9a-f]{8,17}$/,
+        }),
+        {
+          description: 'Security group ids for the instances (multi-node jobs also get one of their own).',
+          unique: true,
+        },
+      ),
     ),
     key_name: optional(text({ description: 'EC2 key pair name, for SSH access while the job runs.', maxLength: 255 })),
     iam_instance_profile: optional(
-      text({ description: 'IAM instance profile (name or ARN) the machine runs as, for access to your own data.', maxLength: 2048 }),
+      text({
+        description: 'IAM instance profile (name or ARN) the machine runs as, for access to your own data.',
+        maxLength: 2048,
+      }),
     ),
     bucket: optional(
       text({

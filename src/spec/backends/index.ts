@@ -8,7 +8,12 @@ import { vertexOptions } from './vertex.js';
 export { BACKEND_NAMES, isBackendName, type BackendName } from '../backend-names.js';
 
 /** Each backend's block schema, by backend name. */
-export const BACKEND_OPTIONS = { local: localOptions, ec2: ec2Options, vertex: vertexOptions, rescale: rescaleOptions } as const;
+export const BACKEND_OPTIONS = {
+  local: localOptions,
+  ec2: ec2Options,
+  vertex: vertexOptions,
+  rescale: rescaleOptions,
+} as const;
 
 /** `backends:` in job.yaml; each backend validates its own block. */
 export const backendBlocks = object(

@@ -13,7 +13,9 @@ const OWNERSHIP_PAIRS = [
  */
 export const localOptions = object(
   {
-    hourly_rate: optional(numeric({ description: 'What an hour of this machine costs you, in US dollars.', minimum: 0 })),
+    hourly_rate: optional(
+      numeric({ description: 'What an hour of this machine costs you, in US dollars.', minimum: 0 }),
+    ),
     purchase_price: optional(numeric({ description: 'What the machine cost to buy, in US dollars.', minimum: 0 })),
     lifetime_years: optional(numeric({ description: 'Years the machine is written off over.', exclusiveMinimum: 0 })),
     power_watts: optional(numeric({ description: 'Power the machine draws while training, in watts.', minimum: 0 })),
@@ -24,7 +26,10 @@ export const localOptions = object(
     refine(value, report) {
       const ownership = OWNERSHIP_PAIRS.flat().filter((name) => value[name] !== undefined);
       if (value.hourly_rate !== undefined && ownership.length > 0) {
-        report('hourly_rate', `give either hourly_rate or the cost of owning the machine (${ownership.join(', ')}), not both`);
+        report(
+          'hourly_rate',
+          `give either hourly_rate or the cost of owning the machine (${ownership.join(', ')}), not both`,
+        );
       }
       for (const [first, second] of OWNERSHIP_PAIRS) {
         if ((value[first] === undefined) !== (value[second] === undefined)) {

@@ -13,7 +13,11 @@ export const vertexOptions = object(
       }),
     ),
     region: optional(
-      text({ description: 'Vertex AI region, e.g. us-central1.', expected: 'a region like us-central1', pattern: /^[a-z]+-[a-z]+[0-9]+$/ }),
+      text({
+        description: 'Vertex AI region, e.g. us-central1.',
+        expected: 'a region like us-central1',
+        pattern: /^[a-z]+-[a-z]+[0-9]+$/,
+      }),
     ),
     machine_type: optional(
       text({
@@ -30,7 +34,10 @@ export const vertexOptions = object(
       }),
     ),
     container_image: optional(
-      text({ description: 'Training container image. Default: a prebuilt Vertex AI training image for the framework.', maxLength: 1024 }),
+      text({
+        description: 'Training container image. Default: a prebuilt Vertex AI training image for the framework.',
+        maxLength: 1024,
+      }),
     ),
     staging_bucket: optional(
       text({
@@ -41,7 +48,7 @@ export const vertexOptions = object(
     ),
     service_account: optional(
       text({
-        description: 'Service account the job runs as. Default: the project\'s Vertex AI service agent.',
+        description: "Service account the job runs as. Default: the project's Vertex AI service agent.",
         expected: 'a service account email',
         pattern: /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$|^[^@\s]+@developer\.gserviceaccount\.com$/,
       }),

@@ -26,23 +26,31 @@ export function list<T>(item: SchemaType<T>, options: ListOptions): SchemaType<T
       }
       const values: T[] = [];
       let valid = true;
-      node.items.forEach((raw, index) => {
+      for (const [index, raw] of node.items.entries()) {
         const itemPath = [...path, index];
         const itemNode = context.resolve(raw as YamlNode | null, itemPath);
-        if (itemNode === undefined) return void (valid = false);
+        if (itemNode === undefined) {
+          valid = false;
+          continue;
+        }
         if (itemNode === null) {
           context.problem(node, itemPath, `empty list item; expected ${item.expected}`, { rule: 'invalid-value' });
-          return void (valid = false);
+          valid = false;
+          continue;
         }
         const value = item.parse(itemNode, itemPath, context);
-        if (value === INVALID) return void (valid = false);
+        if (value === INVALID) {
+          valid = false;
+          continue;
+        }
         if (options.unique && values.includes(value)) {
           context.problem(itemNode, itemPath, `'${String(value)}' is listed twice`, { rule: 'duplicate-value' });
-          return void (valid = false);
+          valid = false;
+          continue;
         }
         context.record(itemPath, itemNode);
         values.push(value);
-      });
+      }
       return valid ? values : INVALID;
     },
   };
@@ -98,15 +106,24 @@ export function textMap(options: TextMapOptions): SchemaType<Record<string, stri
           continue;
         }
         if (!isScalar(valueNode) || valueNode.value === null) {
-          context.problem(valueNode ?? keyNode, entryPath, `expected a single value, found ${describeNode(valueNode)}`, {
-            rule: 'invalid-type',
-            hint: valueNode === null || isScalar(valueNode) ? `write ${key}: "" for an empty value` : 'environment values are single lines of text',
-          });
+          context.problem(
+            valueNode ?? keyNode,
+            entryPath,
+            `expected a single value, found ${describeNode(valueNode)}`,
+            {
+              rule: 'invalid-type',
+              hint:
+                valueNode === null || isScalar(valueNode)
+                  ? `write ${key}: "" for an empty value`
+                  : 'environment values are single lines of text',
+            },
+          );
           valid = false;
           continue;
         }
         // A plain scalar keeps its source text; a quoted or block scalar's value is already the text written.
-        const value = valueNode.type === 'PLAIN' && valueNode.source !== undefined ? valueNode.source : String(valueNode.value);
+        const value =
+          valueNode.type === 'PLAIN' && valueNode.source !== undefined ? valueNode.source : String(valueNode.value);
         // Defined, not assigned: assigning a variable named __proto__ would set the object's prototype instead.
         Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
         context.record(entryPath, valueNode);

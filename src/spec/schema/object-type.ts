@@ -18,6 +18,7 @@ export interface Field<T, Presence extends 'required' | 'optional' | 'defaulted'
   /** The default as a user would write it (`24h`), so the JSON Schema shows it and the loader parses it. */
   readonly defaultInput?: unknown;
 }
+// biome-ignore lint/suspicious/noExplicitAny: a field of any value type, for the constraint of object schemas
 type AnyField = Field<any, 'required' | 'optional' | 'defaulted'>;
 
 export function required<T>(type: SchemaType<T>): Field<T, 'required'> {
@@ -31,6 +32,7 @@ export function withDefault<T>(type: SchemaType<T>, defaultInput: unknown): Fiel
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
+// biome-ignore lint/suspicious/noExplicitAny: matches a field of any presence
 type FieldValue<F> = F extends Field<infer T, any> ? T : never;
 export type ObjectValue<Fields extends Record<string, AnyField>> = Simplify<
   { [K in keyof Fields as Fields[K]['presence'] extends 'optional' ? never : K]: FieldValue<Fields[K]> } & {
@@ -53,6 +55,7 @@ export interface ObjectOptions<Value> {
 const factory = new Document();
 
 /** Parse a default written in job.yaml form into its value, through the same type as a user's input. */
+// biome-ignore lint/suspicious/noExplicitAny: a default is parsed the same whatever the field's presence
 function parseDefault<T>(field: Field<T, any>, path: FieldPath, context: ParseContext): Parsed<T> {
   return field.type.parse(factory.createNode(field.defaultInput) as YamlNode, path, context);
 }
@@ -151,7 +154,7 @@ export function object<Fields extends Record<string, AnyField>>(
 }
 
 function describeField(field: AnyField): string {
-  const description = field.type.jsonSchema()['description'];
+  const description = field.type.jsonSchema().description;
   return typeof description === 'string' ? description : field.type.expected;
 }
 
@@ -175,7 +178,9 @@ export function collectPairs(node: YamlNode, path: FieldPath, context: ParseCont
     const sources = isSeq(source) ? source.items.map((item) => context.resolve(item as YamlNode, path)) : [source];
     for (const mapNode of sources) {
       if (!isMap(mapNode)) {
-        context.problem(keyNode, path, `a merge key '<<' needs a mapping, found ${describeNode(mapNode)}`, { rule: 'invalid-type' });
+        context.problem(keyNode, path, `a merge key '<<' needs a mapping, found ${describeNode(mapNode)}`, {
+          rule: 'invalid-type',
+        });
       } else if (!expanded.has(mapNode)) {
         expanded.add(mapNode);
         // A merged mapping's own keys win over what it merges in turn.
@@ -192,7 +197,9 @@ export function collectPairs(node: YamlNode, path: FieldPath, context: ParseCont
       continue;
     }
     if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
-      context.problem(keyNode ?? node, path, `a key must be a name, found ${describeNode(keyNode)}`, { rule: 'invalid-key' });
+      context.problem(keyNode ?? node, path, `a key must be a name, found ${describeNode(keyNode)}`, {
+        rule: 'invalid-key',
+      });
       continue;
     }
     pairs.set(String(keyNode.value), { keyNode, valueNode: pair.value as YamlNode | null });

@@ -67,8 +67,13 @@ export function text(options: TextOptions): SchemaType<string> {
       if (!scalar) return INVALID;
       if (typeof scalar.value !== 'string') {
         const hint =
-          scalar.value === null ? undefined : `put it in quotes if it is meant as text: "${String(scalar.source ?? scalar.value)}"`;
-        context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, { rule: 'invalid-type', ...(hint ? { hint } : {}) });
+          scalar.value === null
+            ? undefined
+            : `put it in quotes if it is meant as text: "${String(scalar.source ?? scalar.value)}"`;
+        context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, {
+          rule: 'invalid-type',
+          ...(hint ? { hint } : {}),
+        });
         return INVALID;
       }
       const value = scalar.value;
@@ -77,7 +82,9 @@ export function text(options: TextOptions): SchemaType<string> {
         (options.maxLength !== undefined && value.length > options.maxLength
           ? { message: `is ${value.length} characters long; at most ${options.maxLength} are allowed` }
           : undefined) ??
-        (options.pattern && !options.pattern.test(value) ? { message: `'${truncate(value)}' is not ${expected}` } : undefined);
+        (options.pattern && !options.pattern.test(value)
+          ? { message: `'${truncate(value)}' is not ${expected}` }
+          : undefined);
       if (failure) {
         context.problem(node, path, failure.message, { rule: 'invalid-value', ...withoutUndefined(failure) });
         return INVALID;
@@ -140,7 +147,9 @@ export function numeric(options: NumberOptions): SchemaType<number> {
         (options.exclusiveMinimum !== undefined && value <= options.exclusiveMinimum) ||
         (options.maximum !== undefined && value > options.maximum);
       if (outOfBounds) {
-        context.problem(node, path, `${String(scalar.source ?? value)} is out of range: expected ${expected}`, { rule: 'invalid-value' });
+        context.problem(node, path, `${String(scalar.source ?? value)} is out of range: expected ${expected}`, {
+          rule: 'invalid-value',
+        });
         return INVALID;
       }
       return value;
@@ -159,7 +168,11 @@ export function boolean(description: string): SchemaType<boolean> {
       if (typeof scalar.value === 'boolean') return scalar.value;
       // YAML 1.1 spelled booleans yes/no/on/off; YAML 1.2 (what dlrun reads) treats those as text.
       const word = String(scalar.value).toLowerCase();
-      const meant = ['yes', 'on', 'y', 'true'].includes(word) ? 'true' : ['no', 'off', 'n', 'false'].includes(word) ? 'false' : undefined;
+      const meant = ['yes', 'on', 'y', 'true'].includes(word)
+        ? 'true'
+        : ['no', 'off', 'n', 'false'].includes(word)
+          ? 'false'
+          : undefined;
       context.problem(node, path, `expected ${expected}, found ${describeNode(node)}`, {
         rule: 'invalid-type',
         ...(meant ? { suggestion: meant } : {}),

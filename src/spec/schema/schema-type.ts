@@ -7,7 +7,10 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 export type FieldPath = readonly (string | number)[];
 
 export function formatPath(path: FieldPath): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : part)).join('.').replaceAll('.[', '[');
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : part))
+    .join('.')
+    .replaceAll('.[', '[');
 }
 
 /** Returned by a parse that reported a problem; the caller drops the value. */

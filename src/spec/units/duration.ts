@@ -4,10 +4,20 @@ import { describeNode, expectScalar } from '../schema/scalar-types.js';
 /** Seconds per unit of a duration: `90s`, `45m`, `4h`, `2d`, and sums such as `1h30m`. */
 const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
 const UNIT_WORDS: Readonly<Record<string, string>> = {
-  sec: 's', secs: 's', second: 's', seconds: 's',
-  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
-  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
-  day: 'd', days: 'd',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  min: 'm',
+  mins: 'm',
+  minute: 'm',
+  minutes: 'm',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  day: 'd',
+  days: 'd',
 };
 const DURATION = /^(?:[0-9]+(?:\.[0-9]+)?[smhd])+$/;
 const PART = /([0-9]+(?:\.[0-9]+)?)([smhd])/g;
@@ -28,10 +38,13 @@ export function parseDuration(text: string): DurationParse {
   if (/^[0-9]+(\.[0-9]+)?$/.test(compact)) {
     return { ok: false, message: `'${text}' has no unit`, suggestion: `${compact}s` };
   }
-  const spelled = compact.toLowerCase().replace(/([0-9.]+)\s*([a-z]+)/g, (whole, amount: string, word: string) => {
-    const unit = SECONDS_PER_UNIT[word] ? word : UNIT_WORDS[word];
-    return unit ? `${amount}${unit}` : whole;
-  }).replace(/[\s,]+|and/g, '');
+  const spelled = compact
+    .toLowerCase()
+    .replace(/([0-9.]+)\s*([a-z]+)/g, (whole, amount: string, word: string) => {
+      const unit = SECONDS_PER_UNIT[word] ? word : UNIT_WORDS[word];
+      return unit ? `${amount}${unit}` : whole;
+    })
+    .replace(/[\s,]+|and/g, '');
   const suggestion = DURATION.test(spelled) ? spelled : undefined;
   return { ok: false, message: `'${text}' is not a duration`, ...(suggestion ? { suggestion } : {}) };
 }

@@ -13,15 +13,25 @@ export interface FrameworkPin {
 
 /** Names people write for the frameworks, as pip packages or nicknames. */
 const ALIASES: Readonly<Record<string, FrameworkName>> = {
-  torch: 'pytorch', 'tensorflow-gpu': 'tensorflow', tf: 'tensorflow', 'tensorflow-cpu': 'tensorflow', jaxlib: 'jax',
+  torch: 'pytorch',
+  'tensorflow-gpu': 'tensorflow',
+  tf: 'tensorflow',
+  'tensorflow-cpu': 'tensorflow',
+  jaxlib: 'jax',
 };
 /** Versions used in suggestions only ("pytorch" alone gets "pytorch==2.3.1"). */
-const EXAMPLE_VERSIONS: Readonly<Record<FrameworkName, string>> = { pytorch: '2.3.1', tensorflow: '2.16.1', jax: '0.4.30' };
+const EXAMPLE_VERSIONS: Readonly<Record<FrameworkName, string>> = {
+  pytorch: '2.3.1',
+  tensorflow: '2.16.1',
+  jax: '0.4.30',
+};
 const VERSION = '[0-9]+(?:\\.[0-9]+){0,3}(?:[a-z0-9.+-]*)';
 const FRAMEWORK = new RegExp(`^(${FRAMEWORKS.join('|')})==(${VERSION})$`);
 const EXPECTED = `a framework pin like pytorch==2.3.1 (${FRAMEWORKS.join(', ')})`;
 
-export type FrameworkParse = { ok: true; framework: FrameworkPin } | { ok: false; message: string; suggestion?: string };
+export type FrameworkParse =
+  | { ok: true; framework: FrameworkPin }
+  | { ok: false; message: string; suggestion?: string };
 
 export function parseFramework(text: string): FrameworkParse {
   const trimmed = text.trim();
@@ -31,23 +41,44 @@ export function parseFramework(text: string): FrameworkParse {
   const rawName = (loose?.[1] ?? trimmed).toLowerCase();
   const name = (FRAMEWORKS as readonly string[]).includes(rawName)
     ? (rawName as FrameworkName)
-    : ((Object.hasOwn(ALIASES, rawName) ? ALIASES[rawName] : undefined) ?? (didYouMean(rawName, FRAMEWORKS) as FrameworkName | undefined));
+    : ((Object.hasOwn(ALIASES, rawName) ? ALIASES[rawName] : undefined) ??
+      (didYouMean(rawName, FRAMEWORKS) as FrameworkName | undefined));
   const version = loose?.[3]?.trim() ?? '';
-  if (!name) return { ok: false, message: `'${rawName}' is not a framework dlrun knows; expected ${FRAMEWORKS.join(', ')}` };
-  if (!version) return { ok: false, message: `'${text}' gives no version; pin one so GPU compatibility can be checked`, suggestion: `${name}==${EXAMPLE_VERSIONS[name]}` };
+  if (!name)
+    return { ok: false, message: `'${rawName}' is not a framework dlrun knows; expected ${FRAMEWORKS.join(', ')}` };
+  if (!version)
+    return {
+      ok: false,
+      message: `'${text}' gives no version; pin one so GPU compatibility can be checked`,
+      suggestion: `${name}==${EXAMPLE_VERSIONS[name]}`,
+    };
   const operator = loose?.[2];
   if (operator && ['>=', '<=', '~=', '>', '<'].includes(operator)) {
-    return { ok: false, message: `'${text}' is a range; pin the exact version with '=='`, suggestion: `${name}==${version}` };
+    return {
+      ok: false,
+      message: `'${text}' is a range; pin the exact version with '=='`,
+      suggestion: `${name}==${version}`,
+    };
   }
   const written = loose?.[1] ?? trimmed;
-  if (written !== name) return { ok: false, message: `'${written}' is not how dlrun names the framework; write '${name}'`, suggestion: `${name}==${version}` };
+  if (written !== name)
+    return {
+      ok: false,
+      message: `'${written}' is not how dlrun names the framework; write '${name}'`,
+      suggestion: `${name}==${version}`,
+    };
   return { ok: false, message: `'${text}' is not written as NAME==VERSION`, suggestion: `${name}==${version}` };
 }
 
 export function framework(description: string): SchemaType<FrameworkPin> {
   return {
     expected: EXPECTED,
-    jsonSchema: () => ({ type: 'string', description, pattern: FRAMEWORK.source, examples: ['pytorch==2.3.1', 'tensorflow==2.16.1'] }),
+    jsonSchema: () => ({
+      type: 'string',
+      description,
+      pattern: FRAMEWORK.source,
+      examples: ['pytorch==2.3.1', 'tensorflow==2.16.1'],
+    }),
     parse(node, path, context): Parsed<FrameworkPin> {
       const scalar = expectScalar(node, path, context, EXPECTED);
       if (!scalar) return INVALID;

@@ -6,9 +6,18 @@ import { describeNode, expectScalar } from '../schema/scalar-types.js';
  * (and G, Gi) all mean 2^30 bytes here; MB/MiB and TB/TiB scale by 1024.
  */
 const GIB_PER_UNIT: Readonly<Record<string, number>> = {
-  M: 1 / 1024, Mi: 1 / 1024, MB: 1 / 1024, MiB: 1 / 1024,
-  G: 1, Gi: 1, GB: 1, GiB: 1,
-  T: 1024, Ti: 1024, TB: 1024, TiB: 1024,
+  M: 1 / 1024,
+  Mi: 1 / 1024,
+  MB: 1 / 1024,
+  MiB: 1 / 1024,
+  G: 1,
+  Gi: 1,
+  GB: 1,
+  GiB: 1,
+  T: 1024,
+  Ti: 1024,
+  TB: 1024,
+  TiB: 1024,
 };
 const SIZE = /^([0-9]+(?:\.[0-9]+)?) ?(M|Mi|MB|MiB|G|Gi|GB|GiB|T|Ti|TB|TiB)$/;
 
@@ -24,7 +33,9 @@ export function parseSize(text: string): SizeParse {
   const number = /^([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)$/.exec(text.trim());
   if (number && number[2] === '') return { ok: false, message: `'${text}' has no unit`, suggestion: `${number[1]}GB` };
   const unit = number?.[2];
-  const canonical = unit ? Object.keys(GIB_PER_UNIT).find((name) => name.toLowerCase() === unit.toLowerCase()) : undefined;
+  const canonical = unit
+    ? Object.keys(GIB_PER_UNIT).find((name) => name.toLowerCase() === unit.toLowerCase())
+    : undefined;
   return {
     ok: false,
     message: `'${text}' is not a size`,

@@ -11,7 +11,22 @@ import { BASE_COMMANDS, BASH_BUILTINS, GPU_COMMANDS, PYTHON_COMMANDS } from './s
  * is only reported when it is a near miss of one listed.
  */
 const IMAGE_COMMANDS: Readonly<Record<Exclude<BackendName, 'local'>, readonly string[]>> = {
-  ec2: ['conda', 'mamba', 'aws', 'docker', 'torchrun', 'accelerate', 'deepspeed', 'tensorboard', 'jupyter', 'ipython', 'huggingface-cli', 'gsutil', 'fi_info', 'mpirun'],
+  ec2: [
+    'conda',
+    'mamba',
+    'aws',
+    'docker',
+    'torchrun',
+    'accelerate',
+    'deepspeed',
+    'tensorboard',
+    'jupyter',
+    'ipython',
+    'huggingface-cli',
+    'gsutil',
+    'fi_info',
+    'mpirun',
+  ],
   vertex: ['gcloud', 'gsutil', 'torchrun', 'tensorboard', 'conda'],
   rescale: ['mpirun', 'module', 'conda'],
 };
@@ -26,4 +41,3 @@ export function imageCommands(backend: BackendName, localPath: () => ReadonlySet
   if (backend === 'local') return new Set([...BASH_BUILTINS, ...localPath()]);
   return new Set([...EVERYWHERE, ...IMAGE_COMMANDS[backend]]);
 }
-

@@ -9,14 +9,22 @@ import type { ToolCache } from './tool-cache.js';
  */
 export async function bashSyntax(scripts: readonly ScriptInput[], tools: ToolCache): Promise<Finding[]> {
   const checked = await Promise.all(
-    scripts.filter((script) => !script.parsed.syntaxError).map(async (script) => ({ script, result: await tools.run('bash', ['-n'], script.text.replace(/\r\n/g, '\n')) })),
+    scripts
+      .filter((script) => !script.parsed.syntaxError)
+      .map(async (script) => ({ script, result: await tools.run('bash', ['-n'], script.text.replace(/\r\n/g, '\n')) })),
   );
   const findings: Finding[] = [];
   for (const { script, result } of checked) {
     if (result.missing || result.code === 0) continue;
     const match = /line (\d+): (.*)/.exec(result.stderr);
     if (!match) continue;
-    findings.push(scriptFinding(script, { line: Number(match[1]), column: 1 }, { rule: 'shell-syntax', severity: 'error', message: `bash: ${match[2]!.trim()}` }));
+    findings.push(
+      scriptFinding(
+        script,
+        { line: Number(match[1]), column: 1 },
+        { rule: 'shell-syntax', severity: 'error', message: `bash: ${match[2]!.trim()}` },
+      ),
+    );
   }
   return findings.map((finding) => ({ ...finding, column: null }));
 }

@@ -9,7 +9,7 @@ import { normalise, type WorkdirView } from '../workdir-view.js';
 import type { ToolCache } from './tool-cache.js';
 
 /** Compiles every file it is given and reports the first syntax error of each, as JSON lines. */
-const COMPILER = String.raw`
+const COMPILER = `
 import json, sys
 for item in json.load(sys.stdin):
     try:
@@ -34,7 +34,12 @@ interface Entry {
  * The job's Python entry scripts (`python train.py`, `torchrun train.py`, `python - <<EOF` heredocs), compiled by
  * this machine's python3, so a syntax error is found before the machine starts. Says so when python3 is missing.
  */
-export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: WorkdirView, jobDir: string, tools: ToolCache): Promise<Finding[]> {
+export async function pythonSyntax(
+  scripts: readonly ScriptInput[],
+  workdir: WorkdirView,
+  jobDir: string,
+  tools: ToolCache,
+): Promise<Finding[]> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
   for (const script of scripts) {
@@ -44,20 +49,47 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
       const effective = effectiveCommand(command);
       if (effective?.name === 'cd' && !command.nested) {
         const target = effective.args[0]?.literal;
-        directory = directory === undefined || target === undefined || /^[/~$-]/.test(target) ? undefined : normalise(path.posix.join(directory, target));
+        directory =
+          directory === undefined || target === undefined || /^[/~$-]/.test(target)
+            ? undefined
+            : normalise(path.posix.join(directory, target));
       }
-      const files = inputPaths(command).filter((input) => input.kind === 'script' && input.path.endsWith('.py')).map((input) => input.path);
+      const files = inputPaths(command)
+        .filter((input) => input.kind === 'script' && input.path.endsWith('.py'))
+        .map((input) => input.path);
       // `python -m trainer.task` runs trainer/task.py (or trainer/task/__main__.py) from the folder it is in.
-      const moduleIndex = effective && /^python(3(\.\d+)?)?$/.test(effective.name) ? effective.args.findIndex((arg) => arg.literal === '-m') : -1;
+      const moduleIndex =
+        effective && /^python(3(\.\d+)?)?$/.test(effective.name)
+          ? effective.args.findIndex((arg) => arg.literal === '-m')
+          : -1;
       const module = moduleIndex === -1 ? undefined : effective!.args[moduleIndex + 1]?.literal;
       if (module) files.push(`${module.replace(/\./g, '/')}.py`, `${module.replace(/\./g, '/')}/__main__.py`);
       for (const input of files) {
         const relative = directory === undefined ? undefined : normalise(path.posix.join(directory, input));
-        if (relative === undefined || seen.has(relative) || workdir.state(relative) !== 'shipped' || workdir.isFolder(relative)) continue;
+        if (
+          relative === undefined ||
+          seen.has(relative) ||
+          workdir.state(relative) !== 'shipped' ||
+          workdir.isFolder(relative)
+        )
+          continue;
         seen.add(relative);
         const absolute = workdir.absolute(relative)!;
         const file = path.relative(jobDir, absolute);
-        entries.push({ id: entries.length, path: relative, text: null, name: file, report: (line, column, message) => ({ rule: 'python-syntax', severity: 'error', file, line, column, message: `Python: ${message}` }) });
+        entries.push({
+          id: entries.length,
+          path: relative,
+          text: null,
+          name: file,
+          report: (line, column, message) => ({
+            rule: 'python-syntax',
+            severity: 'error',
+            file,
+            line,
+            column,
+            message: `Python: ${message}`,
+          }),
+        });
       }
       const heredoc = command.redirects.find((redirect) => redirect.heredoc)?.heredoc;
       if (heredoc && effective && /^python(3(\.\d+)?)?$/.test(effective.name) && heredoc.quoted) {
@@ -66,7 +98,12 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
           path: null,
           text: heredoc.body,
           name: `${script.file} (heredoc)`,
-          report: (line, column, message) => scriptFinding(script, { line: heredoc.bodyStart.line + line - 1, column: column ?? 1 }, { rule: 'python-syntax', severity: 'error', message: `Python: ${message}` }),
+          report: (line, column, message) =>
+            scriptFinding(
+              script,
+              { line: heredoc.bodyStart.line + line - 1, column: column ?? 1 },
+              { rule: 'python-syntax', severity: 'error', message: `Python: ${message}` },
+            ),
         });
       }
     }
@@ -82,7 +119,16 @@ export async function pythonSyntax(scripts: readonly ScriptInput[], workdir: Wor
   if (payload.length === 0) return [];
   const result = await tools.run('python3', ['-c', COMPILER], JSON.stringify(payload));
   if (result.missing) {
-    return [{ rule: 'python-syntax', severity: 'info', file: entries[0]!.name, line: 1, column: null, message: "python3 is not on this machine's PATH, so the job's Python scripts were not compiled" }];
+    return [
+      {
+        rule: 'python-syntax',
+        severity: 'info',
+        file: entries[0]!.name,
+        line: 1,
+        column: null,
+        message: "python3 is not on this machine's PATH, so the job's Python scripts were not compiled",
+      },
+    ];
   }
   const findings: Finding[] = [];
   for (const line of result.stdout.split('\n').filter(Boolean)) {

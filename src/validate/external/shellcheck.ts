@@ -10,7 +10,20 @@ import type { ToolCache } from './tool-cache.js';
  * without `|| exit`: jobs run with `-e`), SC1017/SC1082 (carriage returns, a byte-order mark: the line-endings rule
  * reports them), SC2188 (`> file` alone, the usual way to empty a file), and style and info levels.
  */
-const EXCLUDED = ['SC2154', 'SC2153', 'SC1090', 'SC1091', 'SC2034', 'SC2164', 'SC2086', 'SC2046', 'SC2155', 'SC1017', 'SC1082', 'SC2188'];
+const EXCLUDED = [
+  'SC2154',
+  'SC2153',
+  'SC1090',
+  'SC1091',
+  'SC2034',
+  'SC2164',
+  'SC2086',
+  'SC2046',
+  'SC2155',
+  'SC1017',
+  'SC1082',
+  'SC2188',
+];
 /**
  * shellcheck's "error" level includes code that works (iterating over `$(ls)`, unquoted array expansions), and an
  * error refuses a launch; so its findings are warnings, but for the codes that fail every time bash reaches them.
@@ -31,7 +44,14 @@ export async function shellcheck(scripts: readonly ScriptInput[], tools: ToolCac
   const results = await Promise.all(
     scripts
       .filter((script) => !script.parsed.syntaxError)
-      .map(async (script) => ({ script, result: await tools.run('shellcheck', ['-s', 'bash', '-f', 'json1', '-S', 'warning', '-e', EXCLUDED.join(','), '-'], script.text.replace(/\r\n/g, '\n')) })),
+      .map(async (script) => ({
+        script,
+        result: await tools.run(
+          'shellcheck',
+          ['-s', 'bash', '-f', 'json1', '-S', 'warning', '-e', EXCLUDED.join(','), '-'],
+          script.text.replace(/\r\n/g, '\n'),
+        ),
+      })),
   );
   if (results.some(({ result }) => result.missing)) return undefined;
   const findings: Finding[] = [];
@@ -45,7 +65,18 @@ export async function shellcheck(scripts: readonly ScriptInput[], tools: ToolCac
     for (const comment of comments) {
       const severity = FATAL_CODES.has(comment.code) ? 'error' : LEVELS[comment.level];
       if (!severity) continue;
-      findings.push(scriptFinding(script, { line: comment.line, column: comment.column }, { rule: `shellcheck/SC${comment.code}`, severity, message: comment.message, hint: `https://www.shellcheck.net/wiki/SC${comment.code}` }));
+      findings.push(
+        scriptFinding(
+          script,
+          { line: comment.line, column: comment.column },
+          {
+            rule: `shellcheck/SC${comment.code}`,
+            severity,
+            message: comment.message,
+            hint: `https://www.shellcheck.net/wiki/SC${comment.code}`,
+          },
+        ),
+      );
     }
   }
   return findings;

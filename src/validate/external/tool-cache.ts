@@ -21,7 +21,9 @@ export class ToolCache {
   async run(command: string, args: readonly string[], input: string): Promise<ToolResult> {
     const tool = this.locate(command);
     if (!tool) return { code: null, stdout: '', stderr: '', missing: true };
-    const key = createHash('sha256').update(JSON.stringify([tool, args, input])).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify([tool, args, input]))
+      .digest('hex');
     const file = this.folder ? path.join(this.folder, `${key}.json`) : undefined;
     if (file) {
       try {
@@ -55,8 +57,11 @@ export class ToolCache {
       writeFileSync(file, JSON.stringify(result), { mode: 0o600 });
       const entries = readdirSync(path.dirname(file));
       if (entries.length > MAX_ENTRIES) {
-        const oldest = entries.map((name) => ({ name, time: statSync(path.join(path.dirname(file), name)).mtimeMs })).sort((a, b) => a.time - b.time);
-        for (const entry of oldest.slice(0, entries.length - MAX_ENTRIES)) rmSync(path.join(path.dirname(file), entry.name), { force: true });
+        const oldest = entries
+          .map((name) => ({ name, time: statSync(path.join(path.dirname(file), name)).mtimeMs }))
+          .sort((a, b) => a.time - b.time);
+        for (const entry of oldest.slice(0, entries.length - MAX_ENTRIES))
+          rmSync(path.join(path.dirname(file), entry.name), { force: true });
       }
     } catch {
       // A cache that cannot be written is no cache.

@@ -19,13 +19,31 @@ export const backendCapability: Rule = {
       if (job.resources.nodes > 1) {
         const multiNode = capability.multiNode;
         if (!multiNode.supported) {
-          findings.push(findingAt(job, 'resources.nodes', { rule: 'backend-capability', severity, message: `${target} cannot run a ${job.resources.nodes}-node job: ${multiNode.reason}` }));
+          findings.push(
+            findingAt(job, 'resources.nodes', {
+              rule: 'backend-capability',
+              severity,
+              message: `${target} cannot run a ${job.resources.nodes}-node job: ${multiNode.reason}`,
+            }),
+          );
         } else if (job.resources.nodes > multiNode.maxNodes) {
-          findings.push(findingAt(job, 'resources.nodes', { rule: 'backend-capability', severity, message: `${target} launches at most ${multiNode.maxNodes} nodes for one job; this one asks for ${job.resources.nodes}` }));
+          findings.push(
+            findingAt(job, 'resources.nodes', {
+              rule: 'backend-capability',
+              severity,
+              message: `${target} launches at most ${multiNode.maxNodes} nodes for one job; this one asks for ${job.resources.nodes}`,
+            }),
+          );
         }
       }
       if (job.resources.spot && !capability.spot.supported) {
-        findings.push(findingAt(job, 'resources.spot', { rule: 'backend-capability', severity: 'warning', message: `${target} has no spot capacity (${capability.spot.reason}); spot is ignored there` }));
+        findings.push(
+          findingAt(job, 'resources.spot', {
+            rule: 'backend-capability',
+            severity: 'warning',
+            message: `${target} has no spot capacity (${capability.spot.reason}); spot is ignored there`,
+          }),
+        );
       }
     }
     return findings;

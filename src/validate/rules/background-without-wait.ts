@@ -3,7 +3,24 @@ import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 
 /** Commands that return at once: after a background command, only these left means the script ends right away. */
-const INSTANT = new Set(['echo', 'printf', 'true', 'false', ':', 'exit', 'return', 'set', 'export', 'unset', 'shift', 'cd', 'trap', 'disown', 'date', 'sync']);
+const INSTANT = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  ':',
+  'exit',
+  'return',
+  'set',
+  'export',
+  'unset',
+  'shift',
+  'cd',
+  'trap',
+  'disown',
+  'date',
+  'sync',
+]);
 
 /**
  * Work started in the background (`cmd &`) with no `wait` after it: the script ends at once, the job is recorded
@@ -26,10 +43,15 @@ export const backgroundWithoutWait: Rule = {
         const later = commands.slice(index + 1);
         const handled = later.some((next) => {
           const name = effectiveCommand(next)?.name ?? '';
-          return ['wait', 'fg', 'kill', 'pkill'].includes(name) || (name === 'trap' && next.words.some((word) => /\b(kill|wait)\b/.test(word.literal ?? word.raw)));
+          return (
+            ['wait', 'fg', 'kill', 'pkill'].includes(name) ||
+            (name === 'trap' && next.words.some((word) => /\b(kill|wait)\b/.test(word.literal ?? word.raw)))
+          );
         });
         if (handled) return;
-        const endsAtOnce = script.origin === 'run' && later.every((next) => next.background || INSTANT.has(effectiveCommand(next)?.name ?? ''));
+        const endsAtOnce =
+          script.origin === 'run' &&
+          later.every((next) => next.background || INSTANT.has(effectiveCommand(next)?.name ?? ''));
         findings.push(
           scriptFinding(script, effective.nameWord.position, {
             rule: 'background-without-wait',

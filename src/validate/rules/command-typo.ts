@@ -16,7 +16,10 @@ export const commandTypo: Rule = {
   check(context) {
     const findings: Finding[] = [];
     const installed = installedCommands(context.scripts, context.workdir);
-    const available = context.targets.map((target) => ({ target, commands: new Set([...imageCommands(target, () => context.machine.commandsOnPath), ...installed]) }));
+    const available = context.targets.map((target) => ({
+      target,
+      commands: new Set([...imageCommands(target, () => context.machine.commandsOnPath), ...installed]),
+    }));
     const reported = new Set<string>();
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
@@ -29,21 +32,33 @@ export const commandTypo: Rule = {
           while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
           const text = (lines[above - 1] ?? '').replace(/\s+$/, '');
           findings.push(
-            scriptFinding(script, { line: above, column: text.endsWith('\\') ? text.length : text.length + 1 }, {
-              rule: 'command-typo',
-              severity: 'error',
-              message: text.endsWith('\\')
-                ? `a space after this '\\' ends the command here, so the next line ('${effective.name} ...') runs as a command of its own`
-                : `this line ends without '\\', so the next line ('${effective.name} ...') runs as a command of its own`,
-              hint: 'end the line with a backslash and nothing after it, not even a space',
-            }),
+            scriptFinding(
+              script,
+              { line: above, column: text.endsWith('\\') ? text.length : text.length + 1 },
+              {
+                rule: 'command-typo',
+                severity: 'error',
+                message: text.endsWith('\\')
+                  ? `a space after this '\\' ends the command here, so the next line ('${effective.name} ...') runs as a command of its own`
+                  : `this line ends without '\\', so the next line ('${effective.name} ...') runs as a command of its own`,
+                hint: 'end the line with a backslash and nothing after it, not even a space',
+              },
+            ),
           );
           continue;
         }
-        if (!effective || effective.name.includes('/') || effective.name.includes('=') || !/^[A-Za-z0-9_.+-]+$/.test(effective.name)) continue;
+        if (
+          !effective ||
+          effective.name.includes('/') ||
+          effective.name.includes('=') ||
+          !/^[A-Za-z0-9_.+-]+$/.test(effective.name)
+        )
+          continue;
         const missingOn = available.filter(({ commands }) => !commands.has(effective.name));
         if (missingOn.length === 0) continue;
-        const suggestion = missingOn.map(({ commands }) => closest(effective.name, commands)).find((candidate) => candidate !== undefined);
+        const suggestion = missingOn
+          .map(({ commands }) => closest(effective.name, commands))
+          .find((candidate) => candidate !== undefined);
         const key = `${script.file}:${effective.nameWord.position.line}:${effective.nameWord.position.column}`;
         if (reported.has(key)) continue;
         if (suggestion) {
@@ -52,7 +67,10 @@ export const commandTypo: Rule = {
             scriptFinding(script, effective.nameWord.position, {
               rule: 'command-typo',
               severity: 'error',
-              message: `'${effective.name}' is not a command${describeTargets(missingOn.map(({ target }) => target), context)}`,
+              message: `'${effective.name}' is not a command${describeTargets(
+                missingOn.map(({ target }) => target),
+                context,
+              )}`,
               suggestion,
             }),
           );
@@ -87,6 +105,10 @@ function describeTargets(targets: readonly string[], context: ValidationContext)
 function closest(name: string, commands: ReadonlySet<string>): string | undefined {
   const candidate = didYouMean(name, commands);
   if (!candidate || !isLikelySlip(name, candidate)) return undefined;
-  if (name.length <= 3 && (editDistance(name, candidate) !== 1 || [...name].sort().join('') !== [...candidate].sort().join(''))) return undefined;
+  if (
+    name.length <= 3 &&
+    (editDistance(name, candidate) !== 1 || [...name].sort().join('') !== [...candidate].sort().join(''))
+  )
+    return undefined;
   return candidate;
 }

@@ -19,18 +19,32 @@ export const condaActivate: Rule = {
     const hookedAt = new Map<SimpleCommand, boolean>();
     for (const script of scripts) {
       const call = script.calledBy;
-      let hooked = call?.how === 'source' ? hookedAt.get(call.command) ?? false : false;
+      let hooked = call?.how === 'source' ? (hookedAt.get(call.command) ?? false) : false;
       for (const command of script.parsed.commands) {
         const raw = command.words.map((word) => word.raw).join(' ');
-        if (/conda(\.exe)?\s+shell\.(bash|posix|zsh)\s+hook|conda\.sh|mamba\s+shell\s+hook|micromamba\s+shell\s+hook/.test(raw)) hooked = true;
+        if (
+          /conda(\.exe)?\s+shell\.(bash|posix|zsh)\s+hook|conda\.sh|mamba\s+shell\s+hook|micromamba\s+shell\s+hook/.test(
+            raw,
+          )
+        )
+          hooked = true;
         for (const word of command.words) {
-          for (const part of word.parts) if (part.kind === 'substitution' && part.commands.some((inner) => /conda\s+shell\.\w+\s+hook/.test(inner.words.map((w) => w.raw).join(' ')))) hooked = true;
+          for (const part of word.parts)
+            if (
+              part.kind === 'substitution' &&
+              part.commands.some((inner) => /conda\s+shell\.\w+\s+hook/.test(inner.words.map((w) => w.raw).join(' ')))
+            )
+              hooked = true;
         }
         const effective = effectiveCommand(command);
         if (effective?.name === 'source' || effective?.name === '.') {
           if (/activate$|conda\.sh$|\.bashrc$/.test(effective.args[0]?.literal ?? '')) hooked = true;
         }
-        if (!hooked && (effective?.name === 'conda' || effective?.name === 'mamba') && effective.args[0]?.literal === 'activate') {
+        if (
+          !hooked &&
+          (effective?.name === 'conda' || effective?.name === 'mamba') &&
+          effective.args[0]?.literal === 'activate'
+        ) {
           findings.push(
             scriptFinding(script, effective.nameWord.position, {
               rule: 'conda-activate',

@@ -18,7 +18,8 @@ const SHAPES: readonly { readonly name: string; readonly pattern: RegExp }[] = [
   { name: 'a password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@$]+:[^\s/@$]{6,}@/i },
 ];
 /** `WANDB_API_KEY=abc...`, `export HF_TOKEN=...`, `password: ...` written as a literal value. */
-const NAMED_SECRET = /\b([A-Z0-9_]*(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY)[A-Z0-9_]*)\s*[=:]\s*["']?([^\s"'$]{12,})/;
+const NAMED_SECRET =
+  /\b([A-Z0-9_]*(API_KEY|TOKEN|SECRET|PASSWORD|PASSWD|ACCESS_KEY)[A-Z0-9_]*)\s*[=:]\s*["']?([^\s"'$]{12,})/;
 
 /**
  * Credentials written into the job: they end up readable on the machine, in its user data or startup script, in
@@ -53,7 +54,12 @@ export const credentials: Rule = {
         const shape = SHAPES.find((candidate) => candidate.pattern.test(line));
         const named = shape ? undefined : NAMED_SECRET.exec(line);
         // A token mixes letters and digits; a path, a file name or a word is configuration, not a secret.
-        const looksSecret = named !== null && named !== undefined && /[0-9]/.test(named[3]!) && /[A-Za-z]/.test(named[3]!) && !/[/.]/.test(named[3]!);
+        const looksSecret =
+          named !== null &&
+          named !== undefined &&
+          /[0-9]/.test(named[3]!) &&
+          /[A-Za-z]/.test(named[3]!) &&
+          !/[/.]/.test(named[3]!);
         if (!shape && !looksSecret) return;
         const what = shape?.name ?? `a value for ${named![1]}`;
         const variable = named?.[1] ?? 'API_TOKEN';

@@ -18,7 +18,8 @@ export const ec2Region: Rule = {
     const region = written ?? fromMachine?.region ?? 'us-east-1';
     const priced = ec2PricedRegions();
     if (priced.includes(region)) return [];
-    const field = written !== undefined ? 'backends.ec2.region' : job.source.positions['backends.ec2'] ? 'backends.ec2' : 'backend';
+    const field =
+      written !== undefined ? 'backends.ec2.region' : job.source.positions['backends.ec2'] ? 'backends.ec2' : 'backend';
     const fix = `set backends.ec2.region: ${priced.join(' or ')}`;
     const finding = (details: Pick<Finding, 'message'> & Partial<Pick<Finding, 'suggestion' | 'hint'>>): Finding[] => [
       // A region from this machine's settings, for a job that names no backend, may never be used: a warning then.
@@ -34,7 +35,9 @@ export const ec2Region: Rule = {
         hint: !meant && close.length ? `did you mean ${close.join(' or ')}? ${fix}` : fix,
       });
     }
-    const unpriced = fromMachine ? `${fromMachine.from} says ${region}, and dlrun has no EC2 prices for that region` : `dlrun has no EC2 prices for ${region}`;
+    const unpriced = fromMachine
+      ? `${fromMachine.from} says ${region}, and dlrun has no EC2 prices for that region`
+      : `dlrun has no EC2 prices for ${region}`;
     return finding({
       message: `${unpriced}, so submit and quote refuse the job (it has them for ${priced.join(', ')})`,
       hint: `${fix}; docs/catalogs.md says how prices for a region are added`,

@@ -26,25 +26,40 @@ export const gpuTooOld: Rule = {
       seen.add(`${gpus.field}:${gpus.gpu.name}`);
       const capability = gpus.gpu.compute_capability;
       const runs = support.builds.filter((build) => build.minimum <= capability);
-      const on = gpus.machine ? `${gpus.machine} (${gpus.gpu.name}, compute capability ${capability})` : `${gpus.gpu.name} (compute capability ${capability})`;
+      const on = gpus.machine
+        ? `${gpus.machine} (${gpus.gpu.name}, compute capability ${capability})`
+        : `${gpus.gpu.name} (compute capability ${capability})`;
       const pin = `${framework.name}==${framework.version}`;
       if (runs.length === 0) {
-        findings.push(findingAt(job, gpus.field, {
-          rule: 'gpu-too-old',
-          severity: 'error',
-          message: `${pin} does not run on ${on}: its GPU builds need compute capability ${support.minimum} or newer`,
-          hint: `pick a newer GPU, or pin a ${framework.name} version that still supports ${gpus.gpu.name}${support.unconfirmed ? ` (the catalog marks this figure unconfirmed: ${support.source[0]})` : ''}`,
-        }));
+        findings.push(
+          findingAt(job, gpus.field, {
+            rule: 'gpu-too-old',
+            severity: 'error',
+            message: `${pin} does not run on ${on}: its GPU builds need compute capability ${support.minimum} or newer`,
+            hint: `pick a newer GPU, or pin a ${framework.name} version that still supports ${gpus.gpu.name}${support.unconfirmed ? ` (the catalog marks this figure unconfirmed: ${support.source[0]})` : ''}`,
+          }),
+        );
       } else if (runs.length < support.builds.length) {
         const cuda = runs.map((build) => build.cuda).filter((value): value is string => value !== undefined);
-        findings.push(findingAt(job, gpus.field, {
-          rule: 'gpu-too-old',
-          severity: 'warning',
-          message: `only some builds of ${pin} run on ${on}${cuda.length ? `: the CUDA ${cuda.join(', ')} ones` : ''}; the default wheel may not`,
-          hint: cuda.length ? `install the CUDA ${cuda[0]} build explicitly (pip install ${framework.name === 'pytorch' ? 'torch' : framework.name}==${framework.version} --index-url https://download.pytorch.org/whl/cu${cuda[0]!.replace('.', '')})` : 'check which build supports this GPU',
-        }));
+        findings.push(
+          findingAt(job, gpus.field, {
+            rule: 'gpu-too-old',
+            severity: 'warning',
+            message: `only some builds of ${pin} run on ${on}${cuda.length ? `: the CUDA ${cuda.join(', ')} ones` : ''}; the default wheel may not`,
+            hint: cuda.length
+              ? `install the CUDA ${cuda[0]} build explicitly (pip install ${framework.name === 'pytorch' ? 'torch' : framework.name}==${framework.version} --index-url https://download.pytorch.org/whl/cu${cuda[0]!.replace('.', '')})`
+              : 'check which build supports this GPU',
+          }),
+        );
       } else if (support.newest !== undefined && capability > support.newest && !support.ptx) {
-        findings.push(findingAt(job, gpus.field, { rule: 'gpu-too-old', severity: 'error', message: `${pin} has no kernels for ${on}: its builds stop at compute capability ${support.newest}`, hint: `pin a newer ${framework.name}` }));
+        findings.push(
+          findingAt(job, gpus.field, {
+            rule: 'gpu-too-old',
+            severity: 'error',
+            message: `${pin} has no kernels for ${on}: its builds stop at compute capability ${support.newest}`,
+            hint: `pin a newer ${framework.name}`,
+          }),
+        );
       }
     }
     return findings;

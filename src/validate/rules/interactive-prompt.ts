@@ -13,13 +13,41 @@ interface PromptingCommand {
 
 /** Commands that stop to ask "Do you want to continue? [Y/n]" unless told the answer. */
 const PROMPTING: Readonly<Record<string, PromptingCommand>> = {
-  'apt-get': { subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove'], answers: ['-y', '--yes', '--assume-yes', '-qq'], fix: 'add -y' },
-  apt: { subcommands: ['install', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove'], answers: ['-y', '--yes', '--assume-yes'], fix: 'add -y (and prefer apt-get in scripts)' },
-  yum: { subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'], answers: ['-y', '--assumeyes'], fix: 'add -y' },
-  dnf: { subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'], answers: ['-y', '--assumeyes'], fix: 'add -y' },
-  conda: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade', 'clean'], answers: ['-y', '--yes'], fix: 'add -y' },
-  mamba: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'], answers: ['-y', '--yes'], fix: 'add -y' },
-  micromamba: { subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'], answers: ['-y', '--yes'], fix: 'add -y' },
+  'apt-get': {
+    subcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove'],
+    answers: ['-y', '--yes', '--assume-yes', '-qq'],
+    fix: 'add -y',
+  },
+  apt: {
+    subcommands: ['install', 'upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove'],
+    answers: ['-y', '--yes', '--assume-yes'],
+    fix: 'add -y (and prefer apt-get in scripts)',
+  },
+  yum: {
+    subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'],
+    answers: ['-y', '--assumeyes'],
+    fix: 'add -y',
+  },
+  dnf: {
+    subcommands: ['install', 'update', 'upgrade', 'remove', 'erase'],
+    answers: ['-y', '--assumeyes'],
+    fix: 'add -y',
+  },
+  conda: {
+    subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade', 'clean'],
+    answers: ['-y', '--yes'],
+    fix: 'add -y',
+  },
+  mamba: {
+    subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'],
+    answers: ['-y', '--yes'],
+    fix: 'add -y',
+  },
+  micromamba: {
+    subcommands: ['install', 'create', 'remove', 'uninstall', 'update', 'upgrade'],
+    answers: ['-y', '--yes'],
+    fix: 'add -y',
+  },
   // `add-apt-repository ppa:x/y` waits for "Press [ENTER] to continue"; it has no subcommand ('*': any first word).
   'add-apt-repository': { subcommands: ['*'], answers: ['-y', '--yes'], fix: 'add -y' },
   pip: { subcommands: ['uninstall'], answers: ['-y', '--yes'], fix: 'add -y' },
@@ -36,9 +64,17 @@ export const interactivePrompt: Rule = {
   summary: 'a command that waits for an answer no one will give (apt-get install without -y, conda without -y)',
   check({ scripts, job }) {
     const findings: Finding[] = [];
-    const condaAlwaysYes = job.env?.['CONDA_ALWAYS_YES'] !== undefined;
+    const condaAlwaysYes = job.env?.CONDA_ALWAYS_YES !== undefined;
     for (const script of scripts) {
-      const condaYesInScript = condaAlwaysYes || script.parsed.commands.some((command) => command.assignments.some((assignment) => assignment.name === 'CONDA_ALWAYS_YES') || /CONDA_ALWAYS_YES=|config\s+(--set|--system\s+--set)\s+always_yes\s+(yes|true)/.test(command.words.map((word) => word.raw).join(' ')));
+      const condaYesInScript =
+        condaAlwaysYes ||
+        script.parsed.commands.some(
+          (command) =>
+            command.assignments.some((assignment) => assignment.name === 'CONDA_ALWAYS_YES') ||
+            /CONDA_ALWAYS_YES=|config\s+(--set|--system\s+--set)\s+always_yes\s+(yes|true)/.test(
+              command.words.map((word) => word.raw).join(' '),
+            ),
+        );
       for (const command of script.parsed.commands) {
         const effective = effectiveCommand(command);
         if (!effective) continue;
@@ -46,9 +82,14 @@ export const interactivePrompt: Rule = {
         if (!prompting) continue;
         const values = effective.args.map((arg) => arg.literal ?? '');
         const subcommand = values.find((value) => !value.startsWith('-'));
-        if (!subcommand || !(prompting.subcommands.includes(subcommand) || prompting.subcommands.includes('*'))) continue;
+        if (!subcommand || !(prompting.subcommands.includes(subcommand) || prompting.subcommands.includes('*')))
+          continue;
         if (values.some((value) => prompting.answers.includes(value) || /^-[a-z]*y[a-z]*$/.test(value))) continue;
-        if ((effective.name === 'conda' || effective.name === 'mamba' || effective.name === 'micromamba') && condaYesInScript) continue;
+        if (
+          (effective.name === 'conda' || effective.name === 'mamba' || effective.name === 'micromamba') &&
+          condaYesInScript
+        )
+          continue;
         if (answeredByPipe(command, script.parsed.commands)) continue;
         findings.push(
           scriptFinding(script, effective.nameWord.position, {
@@ -69,5 +110,7 @@ export const interactivePrompt: Rule = {
 function answeredByPipe(command: SimpleCommand, commands: readonly SimpleCommand[]): boolean {
   const index = commands.indexOf(command);
   const previous = commands[index - 1];
-  return previous !== undefined && previous.words[0]?.literal === 'yes' && previous.position.line === command.position.line;
+  return (
+    previous !== undefined && previous.words[0]?.literal === 'yes' && previous.position.line === command.position.line
+  );
 }

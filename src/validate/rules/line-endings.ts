@@ -13,7 +13,15 @@ export const lineEndings: Rule = {
     const findings: Finding[] = [];
     for (const script of scripts.filter((candidate) => candidate.origin === 'file')) {
       if (script.text.startsWith('\uFEFF')) {
-        findings.push({ rule: 'line-endings', severity: 'error', file: script.file, line: 1, column: 1, message: 'the file starts with a byte-order mark, which bash reads as part of the first command', hint: 'save the file as UTF-8 without BOM' });
+        findings.push({
+          rule: 'line-endings',
+          severity: 'error',
+          file: script.file,
+          line: 1,
+          column: 1,
+          message: 'the file starts with a byte-order mark, which bash reads as part of the first command',
+          hint: 'save the file as UTF-8 without BOM',
+        });
       }
       const crlf = script.text.indexOf('\r\n');
       if (crlf !== -1) {

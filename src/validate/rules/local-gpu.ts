@@ -26,14 +26,25 @@ export const localGpu: Rule = {
         hint: 'run it where there is one (another backend, --backend B), or drop resources.gpu to run on the CPU here',
       });
     if (found.names.length === 0) {
-      if (found.failure) return [at(`${asked}, but this machine has no GPU a job can use (nvidia-smi: ${found.failure})`)];
-      const how = found.source === 'none' ? 'no nvidia-smi on the PATH and no NVIDIA driver loaded' : found.source === 'nvidia-smi' ? 'nvidia-smi finds none' : 'the NVIDIA driver lists none';
+      if (found.failure)
+        return [at(`${asked}, but this machine has no GPU a job can use (nvidia-smi: ${found.failure})`)];
+      const how =
+        found.source === 'none'
+          ? 'no nvidia-smi on the PATH and no NVIDIA driver loaded'
+          : found.source === 'nvidia-smi'
+            ? 'nvidia-smi finds none'
+            : 'the NVIDIA driver lists none';
       return [at(`${asked}, but this machine has no GPU (${how})`)];
     }
     const matching = found.names.filter((name) => gpuNameMatches(name, model));
     const listed = summarise(found.names);
     if (matching.length === 0) return [at(`${asked}, but this machine has ${listed}`)];
-    if (matching.length < wanted.count) return [at(`${asked}, but this machine has ${matching.length === found.names.length ? listed : `${matching.length} of them (${listed})`}`)];
+    if (matching.length < wanted.count)
+      return [
+        at(
+          `${asked}, but this machine has ${matching.length === found.names.length ? listed : `${matching.length} of them (${listed})`}`,
+        ),
+      ];
     return [];
   },
 };

@@ -17,18 +17,36 @@ export const localPath: Rule = {
     const patterns = laptopPatterns(context);
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
-        const words: Word[] = [...command.words, ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : [])), ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))];
+        const words: Word[] = [
+          ...command.words,
+          ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : [])),
+          ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : [])),
+        ];
         for (const word of words) {
           const text = word.parts.map((part) => (part.kind === 'literal' ? part.text : '\0')).join('');
           const match = patterns.find((pattern) => pattern.test(text));
           if (!match) continue;
-          findings.push(scriptFinding(script, word.position, { rule: 'local-path', severity: 'error', message: `'${word.raw}' is a path on this computer; ${where(context)} will not have it`, hint: 'put the file in the workdir and use a relative path, or have the job download it' }));
+          findings.push(
+            scriptFinding(script, word.position, {
+              rule: 'local-path',
+              severity: 'error',
+              message: `'${word.raw}' is a path on this computer; ${where(context)} will not have it`,
+              hint: 'put the file in the workdir and use a relative path, or have the job download it',
+            }),
+          );
         }
       }
     }
     for (const [name, value] of Object.entries(context.job.env ?? {})) {
       if (patterns.some((pattern) => pattern.test(value))) {
-        findings.push(findingAt(context.job, `env.${name}`, { rule: 'local-path', severity: 'error', message: `env.${name} is a path on this computer ('${value}'); ${where(context)} will not have it`, hint: 'use a path in the workdir, relative to it' }));
+        findings.push(
+          findingAt(context.job, `env.${name}`, {
+            rule: 'local-path',
+            severity: 'error',
+            message: `env.${name} is a path on this computer ('${value}'); ${where(context)} will not have it`,
+            hint: 'use a path in the workdir, relative to it',
+          }),
+        );
       }
     }
     return findings;
@@ -42,13 +60,19 @@ function where(context: ValidationContext): string {
 
 function laptopPatterns(context: ValidationContext): RegExp[] {
   // A drive is a capital letter (C:\ or C:/ then a name): `sed 's:\(x\):y:'` is not one.
-  const patterns = [/(^|[=:,\s])\/Users\/[^/\s]+/, /(^|[=:,\s"'])[A-Z]:[\\/][\w.$ -]/, /(^|[=:,\s])\/mnt\/[a-z]\//, /(^|[=:,\s])\/Volumes\//];
+  const patterns = [
+    /(^|[=:,\s])\/Users\/[^/\s]+/,
+    /(^|[=:,\s"'])[A-Z]:[\\/][\w.$ -]/,
+    /(^|[=:,\s])\/mnt\/[a-z]\//,
+    /(^|[=:,\s])\/Volumes\//,
+  ];
   const home = context.machine.homeDirectory;
   // This machine's own home folder, unless it is root's or a system folder every machine has.
-  if (home && home !== '/' && home !== '/root' && !home.startsWith('/tmp')) patterns.push(new RegExp(`(^|[=:,\\s])${escape(home)}(/|$)`));
+  if (home && home !== '/' && home !== '/root' && !home.startsWith('/tmp'))
+    patterns.push(new RegExp(`(^|[=:,\\s])${escapeRegExp(home)}(/|$)`));
   return patterns;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

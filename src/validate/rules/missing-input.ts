@@ -42,27 +42,47 @@ export const missingInput: Rule = {
         const effects = pathEffects(command);
         // A path an earlier command was given (`--local-dir models/base`, `--output_dir data`, as an argument of a
         // wrapper such as `retry 3 cmd ...`) is most likely one it writes: an input only when nothing mentioned it.
-        const mentioned = effectiveCommand(command)?.args.map((arg) => arg.literal?.replace(/^--?[\w-]+=/, '')).filter((value): value is string => value !== undefined && !value.startsWith('-')) ?? [];
+        const mentioned =
+          effectiveCommand(command)
+            ?.args.map((arg) => arg.literal?.replace(/^--?[\w-]+=/, ''))
+            .filter((value): value is string => value !== undefined && !value.startsWith('-')) ?? [];
         for (const made of [...effects.creates, ...mentioned]) {
           for (const directory of directories) {
             const relative = isCheckable(made) ? normalise(path.posix.join(directory, made)) : undefined;
             if (relative !== undefined) created.add(relative);
           }
         }
-        if (effects.createsUnknown && !unknownSince) unknownSince = { script, line: script.place(command.position).line };
+        if (effects.createsUnknown && !unknownSince)
+          unknownSince = { script, line: script.place(command.position).line };
         const effective = effectiveCommand(command);
         if (effective && (effective.name === 'cd' || effective.name === 'pushd' || effective.name === 'popd')) {
           const word = effective.name === 'popd' ? undefined : operands(effective.args)[0];
           const target = effective.name === 'popd' ? '-' : word?.literal;
-          if (word?.parts.length === 1 && word.parts[0]!.kind === 'variable' && word.parts[0]!.use.name === 'DLRUN_WORKDIR' && word.parts[0]!.use.operator === undefined) {
+          if (
+            word?.parts.length === 1 &&
+            word.parts[0]!.kind === 'variable' &&
+            word.parts[0]!.use.name === 'DLRUN_WORKDIR' &&
+            word.parts[0]!.use.operator === undefined
+          ) {
             directories = [''];
             directoryKnown = true;
             continue;
           }
           // `cd -` and `popd` go back to a folder the script was in before.
-          const next = target === '-' ? [...visited] : target === undefined || !isCheckable(target) ? undefined : directories.map((directory) => normalise(path.posix.join(directory, target)));
+          const next =
+            target === '-'
+              ? [...visited]
+              : target === undefined || !isCheckable(target)
+                ? undefined
+                : directories.map((directory) => normalise(path.posix.join(directory, target)));
           // Inside a folder the job made or fetched (or one that cannot be told), what exists is unknown.
-          if (next === undefined || next.some((folder) => folder === undefined || isCreated(folder, created) || context.workdir.state(folder) !== 'shipped')) {
+          if (
+            next === undefined ||
+            next.some(
+              (folder) =>
+                folder === undefined || isCreated(folder, created) || context.workdir.state(folder) !== 'shipped',
+            )
+          ) {
             directoryKnown = false;
             continue;
           }

@@ -8,7 +8,8 @@ export const scriptNotExecutable: Rule = {
   check({ calls, workdir }) {
     const findings: Finding[] = [];
     for (const call of calls) {
-      if (call.how !== 'executable' || workdir.state(call.path) !== 'shipped' || workdir.isExecutable(call.path)) continue;
+      if (call.how !== 'executable' || workdir.state(call.path) !== 'shipped' || workdir.isExecutable(call.path))
+        continue;
       const word = call.command.words[0]!;
       findings.push(
         scriptFinding(call.caller, word.position, {

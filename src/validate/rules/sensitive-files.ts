@@ -21,19 +21,26 @@ export const sensitiveFiles: Rule = {
     const findings: Finding[] = [];
     const { keptHome, reincluded } = workdir.manifest;
     for (const kept of keptHome.slice(0, MAX_LISTED)) {
-      findings.push(findingAt(job, 'workdir', {
-        rule: 'sensitive-files',
-        severity: 'info',
-        message: `${kept.path} stays home: it holds ${kept.why}, and dlrun does not ship those`,
-        hint: `to ship it all the same, add the line ${reincludeRule(kept)} to .dlrunignore; values a job needs belong under secrets:`,
-      }));
+      findings.push(
+        findingAt(job, 'workdir', {
+          rule: 'sensitive-files',
+          severity: 'info',
+          message: `${kept.path} stays home: it holds ${kept.why}, and dlrun does not ship those`,
+          hint: `to ship it all the same, add the line ${reincludeRule(kept)} to .dlrunignore; values a job needs belong under secrets:`,
+        }),
+      );
     }
     if (keptHome.length > MAX_LISTED) {
-      findings.push(findingAt(job, 'workdir', {
-        rule: 'sensitive-files',
-        severity: 'info',
-        message: `and ${keptHome.length - MAX_LISTED} more files with secrets stay home: ${keptHome.slice(MAX_LISTED, MAX_LISTED + 5).map((kept) => kept.path).join(', ')}${keptHome.length > MAX_LISTED + 5 ? ', ...' : ''}`,
-      }));
+      findings.push(
+        findingAt(job, 'workdir', {
+          rule: 'sensitive-files',
+          severity: 'info',
+          message: `and ${keptHome.length - MAX_LISTED} more files with secrets stay home: ${keptHome
+            .slice(MAX_LISTED, MAX_LISTED + 5)
+            .map((kept) => kept.path)
+            .join(', ')}${keptHome.length > MAX_LISTED + 5 ? ', ...' : ''}`,
+        }),
+      );
     }
     const ignoreFile = path.relative(job.source.dir, path.join(workdir.root, '.dlrunignore'));
     for (const shipped of reincluded) {

@@ -13,7 +13,14 @@ export const shellSyntax: Rule = {
     return scripts.flatMap((script) => {
       const error = script.parsed.syntaxError;
       if (!error) return [];
-      return [scriptFinding(script, error.position, { rule: 'shell-syntax', severity: 'error', message: error.message, ...(error.hint ? { hint: error.hint } : {}) })];
+      return [
+        scriptFinding(script, error.position, {
+          rule: 'shell-syntax',
+          severity: 'error',
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+        }),
+      ];
     });
   },
 };

@@ -26,7 +26,8 @@ export const subcommandTypo: Rule = {
           if (moduleWord.literal !== 'pip') {
             const meant = didYouMean(moduleWord.literal, PYTHON_MODULES);
             // Modules are open-ended (any installed package): only a slip of a known one (`jupyterlab` is not one of `jupyter`).
-            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant)) findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
+            if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant))
+              findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
             continue;
           }
           tool = 'pip';
@@ -41,17 +42,34 @@ export const subcommandTypo: Rule = {
         const inner = nested ? firstOperand(args.slice(args.indexOf(subcommand) + 1), []) : undefined;
         if (nested && inner?.literal && !nested.includes(inner.literal)) {
           const meantInner = didYouMean(inner.literal, nested);
-          if (meantInner) findings.push(typo(script, inner, `${effective.name} ${subcommand.literal}`, meantInner, 'subcommand'));
+          if (meantInner)
+            findings.push(typo(script, inner, `${effective.name} ${subcommand.literal}`, meantInner, 'subcommand'));
         }
         if (known.includes(subcommand.literal)) continue;
         const meant = didYouMean(subcommand.literal, known);
-        if (meant) findings.push(typo(script, subcommand, tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3' ? `${effective.name} -m pip` : effective.name, meant, 'subcommand'));
+        if (meant)
+          findings.push(
+            typo(
+              script,
+              subcommand,
+              tool === 'pip' && effective.name !== 'pip' && effective.name !== 'pip3'
+                ? `${effective.name} -m pip`
+                : effective.name,
+              meant,
+              'subcommand',
+            ),
+          );
       }
     }
     return findings;
 
     function typo(script: (typeof scripts)[number], word: Word, tool: string, meant: string, kind: string): Finding {
-      return scriptFinding(script, word.position, { rule: 'subcommand-typo', severity: 'error', message: `'${word.literal}' is not a ${kind} of ${tool}`, suggestion: meant });
+      return scriptFinding(script, word.position, {
+        rule: 'subcommand-typo',
+        severity: 'error',
+        message: `'${word.literal}' is not a ${kind} of ${tool}`,
+        suggestion: meant,
+      });
     }
   },
 };

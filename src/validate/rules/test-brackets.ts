@@ -16,8 +16,15 @@ export const testBrackets: Rule = {
         const last = command.words.at(-1);
         if (!first || !last) continue;
         const name = first.raw;
-        if (/^\[\[?[^\[\s]/.test(name) && !/^\[\[?$/.test(name)) {
-          findings.push(scriptFinding(script, first.position, { rule: 'test-brackets', severity: 'error', message: `'${name}' needs a space after '${name.startsWith('[[') ? '[[' : '['}'`, suggestion: name.replace(/^(\[\[?)/, '$1 ') }));
+        if (/^\[\[?[^[\s]/.test(name) && !/^\[\[?$/.test(name)) {
+          findings.push(
+            scriptFinding(script, first.position, {
+              rule: 'test-brackets',
+              severity: 'error',
+              message: `'${name}' needs a space after '${name.startsWith('[[') ? '[[' : '['}'`,
+              suggestion: name.replace(/^(\[\[?)/, '$1 '),
+            }),
+          );
           continue;
         }
         if (name !== '[' && name !== '[[') continue;
@@ -28,7 +35,9 @@ export const testBrackets: Rule = {
           scriptFinding(script, last.position, {
             rule: 'test-brackets',
             severity: 'error',
-            message: glued ? `'${last.raw}' needs a space before '${closer}'` : `this '${name}' test has no closing '${closer}'`,
+            message: glued
+              ? `'${last.raw}' needs a space before '${closer}'`
+              : `this '${name}' test has no closing '${closer}'`,
             ...(glued ? { suggestion: `${last.raw.slice(0, -closer.length)} ${closer}` } : {}),
           }),
         );

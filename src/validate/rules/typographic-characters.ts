@@ -32,19 +32,29 @@ export const typographicCharacters: Rule = {
         // A dash standing alone among what echo and printf print is punctuation in a message (`echo Done — see logs`),
         // also behind a wrapper (`sudo echo ...`).
         const prose = ['echo', 'printf'].includes(effectiveCommand(command)?.name ?? '');
-        for (const word of [...command.words, ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : []))]) {
+        for (const word of [
+          ...command.words,
+          ...command.assignments.flatMap((assignment) => (assignment.value ? [assignment.value] : [])),
+        ]) {
           if (prose && /^[\u2013\u2014]$/.test(word.raw)) continue;
           const found = unquotedLookalike(word);
           if (!found) continue;
-          const fixed = word.raw.replace(/[\u201C\u201D\u2018\u2019\u201E\u2013\u2014\u2212\u00A0\u2009\u200B]/g, (character) => LOOKALIKES[character]!.means);
+          const fixed = word.raw.replace(
+            /[\u201C\u201D\u2018\u2019\u201E\u2013\u2014\u2212\u00A0\u2009\u200B]/g,
+            (character) => LOOKALIKES[character]!.means,
+          );
           findings.push(
-            scriptFinding(script, { line: word.position.line, column: word.position.column + found.offset }, {
-              rule: 'typographic-characters',
-              severity: 'error',
-              message: `${found.name} in '${word.raw}': the shell sees it as an ordinary character, not as ${found.means === ' ' ? 'a space' : `'${found.means}'`}`,
-              suggestion: fixed,
-              hint: 'retype it; text copied from web pages and documents often holds these',
-            }),
+            scriptFinding(
+              script,
+              { line: word.position.line, column: word.position.column + found.offset },
+              {
+                rule: 'typographic-characters',
+                severity: 'error',
+                message: `${found.name} in '${word.raw}': the shell sees it as an ordinary character, not as ${found.means === ' ' ? 'a space' : `'${found.means}'`}`,
+                suggestion: fixed,
+                hint: 'retype it; text copied from web pages and documents often holds these',
+              },
+            ),
           );
         }
       }

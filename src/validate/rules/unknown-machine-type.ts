@@ -36,11 +36,41 @@ export const unknownMachineType: Rule = {
     // The catalog holds the GPUs the clouds rent out; a job only for this machine may name any GPU it has.
     const rentedGpu = targets.some((target) => target !== 'local') ? job.resources.gpu?.model : undefined;
     const names: Named[] = [
-      { field: 'resources.gpu', value: rentedGpu, what: 'GPU', known: (name) => findGpu(name) !== undefined, suggest: suggestGpu },
-      { field: 'backends.ec2.instance_type', value: options?.ec2?.instance_type, what: 'EC2 instance type', known: (name) => findEc2InstanceType(name) !== undefined, suggest: suggestEc2InstanceType },
-      { field: 'backends.vertex.machine_type', value: options?.vertex?.machine_type, what: 'Vertex AI machine type', known: (name) => findVertexMachineType(name) !== undefined, suggest: suggestVertexMachineType },
-      { field: 'backends.vertex.accelerator_type', value: options?.vertex?.accelerator_type, what: 'Vertex AI accelerator type', known: (name) => findVertexAccelerator(name) !== undefined, suggest: suggestVertexAccelerator },
-      { field: 'backends.rescale.core_type', value: options?.rescale?.core_type, what: 'Rescale core type', known: (name) => findRescaleCoreType(name) !== undefined, suggest: suggestRescaleCoreType },
+      {
+        field: 'resources.gpu',
+        value: rentedGpu,
+        what: 'GPU',
+        known: (name) => findGpu(name) !== undefined,
+        suggest: suggestGpu,
+      },
+      {
+        field: 'backends.ec2.instance_type',
+        value: options?.ec2?.instance_type,
+        what: 'EC2 instance type',
+        known: (name) => findEc2InstanceType(name) !== undefined,
+        suggest: suggestEc2InstanceType,
+      },
+      {
+        field: 'backends.vertex.machine_type',
+        value: options?.vertex?.machine_type,
+        what: 'Vertex AI machine type',
+        known: (name) => findVertexMachineType(name) !== undefined,
+        suggest: suggestVertexMachineType,
+      },
+      {
+        field: 'backends.vertex.accelerator_type',
+        value: options?.vertex?.accelerator_type,
+        what: 'Vertex AI accelerator type',
+        known: (name) => findVertexAccelerator(name) !== undefined,
+        suggest: suggestVertexAccelerator,
+      },
+      {
+        field: 'backends.rescale.core_type',
+        value: options?.rescale?.core_type,
+        what: 'Rescale core type',
+        known: (name) => findRescaleCoreType(name) !== undefined,
+        suggest: suggestRescaleCoreType,
+      },
     ];
     const findings: Finding[] = [];
     for (const { field, value, what, known, suggest } of names) {
@@ -48,7 +78,12 @@ export const unknownMachineType: Rule = {
       const meant = suggest(value);
       findings.push(
         meant
-          ? findingAt(job, field, { rule: 'unknown-machine-type', severity: 'error', message: `'${value}' is not a ${what}`, suggestion: meant })
+          ? findingAt(job, field, {
+              rule: 'unknown-machine-type',
+              severity: 'error',
+              message: `'${value}' is not a ${what}`,
+              suggestion: meant,
+            })
           : findingAt(job, field, {
               rule: 'unknown-machine-type',
               severity: 'warning',

@@ -27,8 +27,16 @@ export const unsetVariable: Rule = {
     const known = new Set<string>([...fromScripts, ...given]);
     // setup and run are separate shells: a variable only the other one sets is empty here.
     const shells = new Map(context.scripts.map((script) => [script, shellsOf(script, context.calls)]));
-    const setIn = { setup: variablesSet(context.scripts.filter((script) => shells.get(script)!.has('setup'))), run: variablesSet(context.scripts.filter((script) => shells.get(script)!.has('run'))) };
-    const nearMissCandidates = [...fromScripts, ...Object.keys(context.job.env ?? {}), ...(context.job.secrets ?? []), ...DLRUN_VARIABLES];
+    const setIn = {
+      setup: variablesSet(context.scripts.filter((script) => shells.get(script)!.has('setup'))),
+      run: variablesSet(context.scripts.filter((script) => shells.get(script)!.has('run'))),
+    };
+    const nearMissCandidates = [
+      ...fromScripts,
+      ...Object.keys(context.job.env ?? {}),
+      ...(context.job.secrets ?? []),
+      ...DLRUN_VARIABLES,
+    ];
     const reported = new Set<string>();
     for (const script of context.scripts) {
       let nounset = false;
@@ -36,10 +44,19 @@ export const unsetVariable: Rule = {
       for (const command of script.parsed.commands) {
         for (const use of variableUses(command)) {
           // In a function (a nested command), $1 is the function's own argument.
-          const positionalUnderNounset = /^[1-9]$/.test(use.name) && nounset && !command.nested && Number(use.name) > argumentsGiven(script);
+          const positionalUnderNounset =
+            /^[1-9]$/.test(use.name) && nounset && !command.nested && Number(use.name) > argumentsGiven(script);
           const safe = use.operator !== undefined && SAFE_OPERATORS.has(use.operator);
           const key = `${script.file}:${use.name}`;
-          const otherShell = safe || sourcedUnknown ? undefined : [...shells.get(script)!].find((shell) => !given.has(use.name) && !setIn[shell].has(use.name) && setIn[shell === 'setup' ? 'run' : 'setup'].has(use.name));
+          const otherShell =
+            safe || sourcedUnknown
+              ? undefined
+              : [...shells.get(script)!].find(
+                  (shell) =>
+                    !given.has(use.name) &&
+                    !setIn[shell].has(use.name) &&
+                    setIn[shell === 'setup' ? 'run' : 'setup'].has(use.name),
+                );
           if (otherShell && !reported.has(key)) {
             reported.add(key);
             const other = otherShell === 'setup' ? 'run' : 'setup';
@@ -58,14 +75,23 @@ export const unsetVariable: Rule = {
           const meant = didYouMean(use.name, nearMissCandidates);
           if (meant && !reported.has(key)) {
             reported.add(key);
-            findings.push(scriptFinding(script, use.position, { rule: 'unset-variable', severity: 'error', message: `$${use.name} is never set`, suggestion: meant }));
+            findings.push(
+              scriptFinding(script, use.position, {
+                rule: 'unset-variable',
+                severity: 'error',
+                message: `$${use.name} is never set`,
+                suggestion: meant,
+              }),
+            );
           } else if (nounset && !sourcedUnknown && !reported.has(key)) {
             reported.add(key);
             findings.push(
               scriptFinding(script, use.position, {
                 rule: 'unset-variable',
                 severity: 'error',
-                message: /^[1-9]$/.test(use.name) ? `$${use.name} is not set (the script gets ${argumentsGiven(script) || 'no'} argument${argumentsGiven(script) === 1 ? '' : 's'}), and set -u stops bash here` : `$${use.name} is never set, and set -u stops bash here`,
+                message: /^[1-9]$/.test(use.name)
+                  ? `$${use.name} is not set (the script gets ${argumentsGiven(script) || 'no'} argument${argumentsGiven(script) === 1 ? '' : 's'}), and set -u stops bash here`
+                  : `$${use.name} is never set, and set -u stops bash here`,
                 hint: `set it in env: in job.yaml, or write \${${use.name}:-default}`,
               }),
             );
@@ -74,7 +100,15 @@ export const unsetVariable: Rule = {
         if (turnsOnNounset(command)) nounset = true;
         const effective = effectiveCommand(command);
         if (setsUnknownVariables(command)) sourcedUnknown = true;
-        if ((effective?.name === 'source' || effective?.name === '.') && !context.calls.some((call) => call.command === command && context.scripts.some((followed) => followed.origin === 'file' && followed.file.endsWith(call.path)))) sourcedUnknown = true;
+        if (
+          (effective?.name === 'source' || effective?.name === '.') &&
+          !context.calls.some(
+            (call) =>
+              call.command === command &&
+              context.scripts.some((followed) => followed.origin === 'file' && followed.file.endsWith(call.path)),
+          )
+        )
+          sourcedUnknown = true;
       }
     }
     return findings;
@@ -92,9 +126,16 @@ function argumentsGiven(script: ScriptInput): number {
   if (!call || call.how === 'source') return Infinity;
   const words = call.command.words;
   let index = 0;
-  if (call.how === 'shell') for (index = 1; index < words.length && (words[index]!.literal ?? '').startsWith('-'); index++);
+  if (call.how === 'shell')
+    for (index = 1; index < words.length && (words[index]!.literal ?? '').startsWith('-'); index++);
   const args = words.slice(index + 1);
-  return args.some((word) => word.parts.some((part) => part.kind !== 'literal' && !(part.kind === 'variable' && part.quoted && !['@', '*'].includes(part.use.name) && part.use.operator !== '[')))
+  return args.some((word) =>
+    word.parts.some(
+      (part) =>
+        part.kind !== 'literal' &&
+        !(part.kind === 'variable' && part.quoted && !['@', '*'].includes(part.use.name) && part.use.operator !== '['),
+    ),
+  )
     ? Infinity
     : args.length;
 }

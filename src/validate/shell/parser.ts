@@ -1,6 +1,23 @@
 import { Scanner } from './scanner.js';
-import type { Assignment, Heredoc, ParsedScript, Redirect, ScriptPosition, SimpleCommand, VariableUse, Word } from './script-model.js';
-import { MAX_NESTING, METACHARACTERS, SyntaxStop, WordReader, arithmeticAssignments, variablesIn, type NestedParser } from './words.js';
+import type {
+  Assignment,
+  Heredoc,
+  ParsedScript,
+  Redirect,
+  ScriptPosition,
+  SimpleCommand,
+  VariableUse,
+  Word,
+} from './script-model.js';
+import {
+  MAX_NESTING,
+  METACHARACTERS,
+  SyntaxStop,
+  WordReader,
+  arithmeticAssignments,
+  variablesIn,
+  type NestedParser,
+} from './words.js';
 
 /** Words that open or close a construct when they stand where a command would. */
 const OPENERS = new Set(['if', 'while', 'until', 'for', 'select', 'case', '{', 'function', '[[']);
@@ -76,7 +93,8 @@ class ShellParser implements NestedParser {
     const inner = new ShellParser(new Scanner(text));
     inner.depth = this.depth + 1;
     const parsed = inner.parse();
-    if (parsed.syntaxError) throw new SyntaxStop(`inside backquotes: ${parsed.syntaxError.message}`, position, parsed.syntaxError.hint);
+    if (parsed.syntaxError)
+      throw new SyntaxStop(`inside backquotes: ${parsed.syntaxError.message}`, position, parsed.syntaxError.hint);
     const shifted = parsed.commands.map((command) => ({ ...command, position: offset(command.position, position) }));
     this.commands.push(...shifted);
     return shifted;
@@ -87,7 +105,10 @@ class ShellParser implements NestedParser {
    * When `opened` is given, a closing word that does not belong here ('fi' where 'then' was due) is reported at
    * the construct that was opened, which is where the mistake is.
    */
-  private parseList(terminators: ReadonlySet<string>, opened?: { message: string; position: ScriptPosition; caseBranch?: boolean }): string | undefined {
+  private parseList(
+    terminators: ReadonlySet<string>,
+    opened?: { message: string; position: ScriptPosition; caseBranch?: boolean },
+  ): string | undefined {
     for (;;) {
       this.skipSeparators(terminators);
       if (this.scanner.atEnd()) return undefined;
@@ -95,12 +116,17 @@ class ShellParser implements NestedParser {
       if (terminators.has(ahead)) return ahead;
       if (opened && (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;')) {
         if (opened.caseBranch && ahead === ')') this.missingCaseTerminator();
-        throw new SyntaxStop(opened.message, opened.position, `found '${ahead}' at line ${this.scanner.position.line} first`);
+        throw new SyntaxStop(
+          opened.message,
+          opened.position,
+          `found '${ahead}' at line ${this.scanner.position.line} first`,
+        );
       }
       const before = this.scanner.offset;
       this.parseAndOr(terminators);
       // Every command reads at least one character; one that did not would repeat for ever.
-      if (this.scanner.offset === before) throw new SyntaxStop(`unexpected '${this.scanner.peek()}' here`, this.scanner.position);
+      if (this.scanner.offset === before)
+        throw new SyntaxStop(`unexpected '${this.scanner.peek()}' here`, this.scanner.position);
     }
   }
 
@@ -139,7 +165,16 @@ class ShellParser implements NestedParser {
     const position = this.scanner.position;
     const ahead = this.tokenAhead();
     if (ahead === '') throw new SyntaxStop('a command is missing here (the script ends after an operator)', position);
-    if (CLOSERS[ahead] !== undefined || ahead === ')' || ahead === ';;' || ahead === '&&' || ahead === '||' || ahead === '|' || ahead === ';' || ahead === '&') {
+    if (
+      CLOSERS[ahead] !== undefined ||
+      ahead === ')' ||
+      ahead === ';;' ||
+      ahead === '&&' ||
+      ahead === '||' ||
+      ahead === '|' ||
+      ahead === ';' ||
+      ahead === '&'
+    ) {
       this.unexpected(ahead, position);
     }
     if (OPENERS.has(ahead) || ahead === '(' || ahead === '((') {
@@ -152,7 +187,12 @@ class ShellParser implements NestedParser {
 
   private enter(): void {
     this.depth += 1;
-    if (this.depth > MAX_NESTING) throw new SyntaxStop(`the script nests more than ${MAX_NESTING} levels deep here`, this.scanner.position, 'this is not a script a person wrote; is it the right file?');
+    if (this.depth > MAX_NESTING)
+      throw new SyntaxStop(
+        `the script nests more than ${MAX_NESTING} levels deep here`,
+        this.scanner.position,
+        'this is not a script a person wrote; is it the right file?',
+      );
   }
 
   private parseCompound(keyword: string, position: ScriptPosition): void {
@@ -165,7 +205,12 @@ class ShellParser implements NestedParser {
         case 'while':
         case 'until':
           scanner.skip(keyword.length);
-          this.expect(this.parseList(new Set(['do']), { message: `this '${keyword}' has no 'do'`, position }), 'do', `this '${keyword}' has no 'do'`, position);
+          this.expect(
+            this.parseList(new Set(['do']), { message: `this '${keyword}' has no 'do'`, position }),
+            'do',
+            `this '${keyword}' has no 'do'`,
+            position,
+          );
           return this.parseBody(keyword, position);
         case 'for':
         case 'select':
@@ -174,12 +219,22 @@ class ShellParser implements NestedParser {
           return this.parseCase(position);
         case '{':
           scanner.next();
-          this.expect(this.parseList(new Set(['}']), { message: "this '{' is never closed with '}'", position }), '}', "this '{' is never closed with '}'", position);
+          this.expect(
+            this.parseList(new Set(['}']), { message: "this '{' is never closed with '}'", position }),
+            '}',
+            "this '{' is never closed with '}'",
+            position,
+          );
           scanner.next();
           return;
         case '(':
           scanner.next();
-          this.expect(this.parseList(new Set([')']), { message: "this '(' is never closed with ')'", position }), ')', "this '(' is never closed with ')'", position);
+          this.expect(
+            this.parseList(new Set([')']), { message: "this '(' is never closed with ')'", position }),
+            ')',
+            "this '(' is never closed with ')'",
+            position,
+          );
           scanner.next();
           return;
         case '((':
@@ -198,10 +253,18 @@ class ShellParser implements NestedParser {
 
   private parseIf(position: ScriptPosition): void {
     this.scanner.skip(2);
-    this.expect(this.parseList(new Set(['then']), { message: "this 'if' has no 'then'", position }), 'then', "this 'if' has no 'then'", position);
+    this.expect(
+      this.parseList(new Set(['then']), { message: "this 'if' has no 'then'", position }),
+      'then',
+      "this 'if' has no 'then'",
+      position,
+    );
     for (;;) {
       this.scanner.skip(4);
-      const next = this.parseList(new Set(['elif', 'else', 'fi']), { message: "this 'if' is never closed with 'fi'", position });
+      const next = this.parseList(new Set(['elif', 'else', 'fi']), {
+        message: "this 'if' is never closed with 'fi'",
+        position,
+      });
       this.expect(next, next ?? 'fi', "this 'if' is never closed with 'fi'", position);
       if (next === 'fi') {
         this.scanner.skip(2);
@@ -209,12 +272,22 @@ class ShellParser implements NestedParser {
       }
       if (next === 'else') {
         this.scanner.skip(4);
-        this.expect(this.parseList(new Set(['fi']), { message: "this 'if' is never closed with 'fi'", position }), 'fi', "this 'if' is never closed with 'fi'", position);
+        this.expect(
+          this.parseList(new Set(['fi']), { message: "this 'if' is never closed with 'fi'", position }),
+          'fi',
+          "this 'if' is never closed with 'fi'",
+          position,
+        );
         this.scanner.skip(2);
         return;
       }
       this.scanner.skip(4);
-      this.expect(this.parseList(new Set(['then']), { message: "this 'elif' has no 'then'", position }), 'then', "this 'elif' has no 'then'", position);
+      this.expect(
+        this.parseList(new Set(['then']), { message: "this 'elif' has no 'then'", position }),
+        'then',
+        "this 'elif' has no 'then'",
+        position,
+      );
     }
   }
 
@@ -255,7 +328,8 @@ class ShellParser implements NestedParser {
     this.skipBlanks();
     this.words.read();
     this.skipLineBreaks();
-    if (this.tokenAhead() !== 'in') throw new SyntaxStop("this 'case' has no 'in'", position, "write: case WORD in PATTERN) ...;; esac");
+    if (this.tokenAhead() !== 'in')
+      throw new SyntaxStop("this 'case' has no 'in'", position, 'write: case WORD in PATTERN) ...;; esac');
     this.scanner.skip(2);
     for (;;) {
       this.skipLineBreaks();
@@ -276,14 +350,25 @@ class ShellParser implements NestedParser {
         }
         if (this.scanner.peek() !== ')') {
           // A line with no ')' and no ';;' is no pattern at all but a command after the case: the 'esac' is missing.
-          const line = this.scanner.text.slice(this.scanner.text.lastIndexOf('\n', this.scanner.offset - 1) + 1).split('\n', 1)[0]!;
-          if (!line.includes(')') && !line.includes(';;')) throw new SyntaxStop("this 'case' is never closed with 'esac'", position, `line ${this.scanner.position.line} is a command, not a pattern: put 'esac' before it`);
+          const line = this.scanner.text
+            .slice(this.scanner.text.lastIndexOf('\n', this.scanner.offset - 1) + 1)
+            .split('\n', 1)[0]!;
+          if (!line.includes(')') && !line.includes(';;'))
+            throw new SyntaxStop(
+              "this 'case' is never closed with 'esac'",
+              position,
+              `line ${this.scanner.position.line} is a command, not a pattern: put 'esac' before it`,
+            );
           throw new SyntaxStop("a 'case' pattern must end with ')'", this.scanner.position);
         }
         this.scanner.next();
         break;
       }
-      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), { message: "this 'case' is never closed with 'esac'", position, caseBranch: true });
+      const end = this.parseList(new Set([';;', ';&', ';;&', 'esac']), {
+        message: "this 'case' is never closed with 'esac'",
+        position,
+        caseBranch: true,
+      });
       if (end === undefined) throw new SyntaxStop("this 'case' is never closed with 'esac'", position);
       if (end !== 'esac') this.scanner.skip(end.length);
     }
@@ -291,7 +376,8 @@ class ShellParser implements NestedParser {
 
   /** `(( ... ))` and `for (( ... ))`: the variables they assign are set from here on, as a loop's are. */
   private arithmeticCommand(position: ScriptPosition, opener: string): void {
-    for (const name of arithmeticAssignments(this.words.arithmetic(position, opener))) this.loopVariables.push({ name, position });
+    for (const name of arithmeticAssignments(this.words.arithmetic(position, opener)))
+      this.loopVariables.push({ name, position });
   }
 
   /**
@@ -303,18 +389,29 @@ class ShellParser implements NestedParser {
     const text = this.scanner.text;
     const lines = text.slice(0, this.scanner.offset).split('\n');
     const current = lines.at(-1) ?? '';
-    if (!pattern || pattern.words.length !== 1 || pattern.position.line !== lines.length || current.slice(0, pattern.position.column - 1).trim() !== '') return;
+    if (
+      pattern?.words.length !== 1 ||
+      pattern.position.line !== lines.length ||
+      current.slice(0, pattern.position.column - 1).trim() !== ''
+    )
+      return;
     let above = lines.length - 1;
     while (above > 1 && /^\s*(#.*)?$/.test(lines[above - 1] ?? '')) above -= 1;
     if (above < 1) return;
     const end = (lines[above - 1] ?? '').replace(/\s+$/, '').length + 1;
-    throw new SyntaxStop("this 'case' branch is missing its ';;'", { line: above, column: end }, `line ${lines.length} starts the next pattern ('${current.trim()})')`);
+    throw new SyntaxStop(
+      "this 'case' branch is missing its ';;'",
+      { line: above, column: end },
+      `line ${lines.length} starts the next pattern ('${current.trim()})')`,
+    );
   }
 
   /** `[[ ... ]]` is one command whose words follow their own rules (`<`, `&&` and `(` are part of the test). */
   private parseDoubleBracket(position: ScriptPosition): void {
     this.scanner.skip(2);
-    const words: Word[] = [{ raw: '[[', parts: [{ kind: 'literal', text: '[[', quoted: false }], position, literal: '[[' }];
+    const words: Word[] = [
+      { raw: '[[', parts: [{ kind: 'literal', text: '[[', quoted: false }], position, literal: '[[' },
+    ];
     for (;;) {
       this.skipBlanks();
       if (this.scanner.atEnd()) throw new SyntaxStop("this '[[' is never closed with ']]'", position);
@@ -325,8 +422,16 @@ class ShellParser implements NestedParser {
       if (this.scanner.startsWith(']]')) {
         const closer = this.scanner.position;
         this.scanner.skip(2);
-        words.push({ raw: ']]', parts: [{ kind: 'literal', text: ']]', quoted: false }], position: closer, literal: ']]' });
-        this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
+        words.push({
+          raw: ']]',
+          parts: [{ kind: 'literal', text: ']]', quoted: false }],
+          position: closer,
+          literal: ']]',
+        });
+        this.recordCommand(
+          { assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 },
+          false,
+        );
         return;
       }
       // Operators are part of the test; a ';' (as in `[[ -n $a]]; then`, whose ']]' is glued to a word) is skipped,
@@ -339,7 +444,10 @@ class ShellParser implements NestedParser {
       words.push(word);
       // `[[ -n $a]]`: the closing brackets glued to a word still close the test (the test-brackets rule says so).
       if (word.raw.endsWith(']]')) {
-        this.recordCommand({ assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 }, false);
+        this.recordCommand(
+          { assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 },
+          false,
+        );
         return;
       }
     }
@@ -358,11 +466,25 @@ class ShellParser implements NestedParser {
 
   private parseSimpleCommand(terminators: ReadonlySet<string>): void {
     const scanner = this.scanner;
-    const command: MutableCommand = { assignments: [], words: [], redirects: [], position: scanner.position, background: false, nested: this.depth > 0 };
+    const command: MutableCommand = {
+      assignments: [],
+      words: [],
+      redirects: [],
+      position: scanner.position,
+      background: false,
+      nested: this.depth > 0,
+    };
     for (;;) {
       this.skipBlanks();
       const character = scanner.peek();
-      if (character === '' || character === '\n' || character === ';' || character === '|' || (character === '&' && !scanner.startsWith('&>'))) break;
+      if (
+        character === '' ||
+        character === '\n' ||
+        character === ';' ||
+        character === '|' ||
+        (character === '&' && !scanner.startsWith('&>'))
+      )
+        break;
       if (character === ')') {
         if (terminators.has(')') || this.depth > 0) break;
         this.unexpected(')', scanner.position);
@@ -370,8 +492,13 @@ class ShellParser implements NestedParser {
       // A '#' that starts a word starts a comment (`python train.py  # it's quick`), after words as before them.
       if (character === '#') break;
       if (character === '(') {
-        if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()')) return this.parseFunction(command);
-        throw new SyntaxStop("unexpected '(' here", scanner.position, 'quote it, or put the command in $( ... ) to use its output');
+        if (command.words.length === 1 && command.assignments.length === 0 && scanner.startsWith('()'))
+          return this.parseFunction(command);
+        throw new SyntaxStop(
+          "unexpected '(' here",
+          scanner.position,
+          'quote it, or put the command in $( ... ) to use its output',
+        );
       }
       const redirect = scanner.match(REDIRECT);
       if (redirect && (character !== '<' && character !== '>' ? true : scanner.peek(1) !== '(')) {
@@ -386,7 +513,13 @@ class ShellParser implements NestedParser {
       } else {
         (command.words as Word[]).push(word);
         // `declare -A map=([a]=1)`, `local list=(a b)`: an array value as an argument of a declaration builtin.
-        if (DECLARATIONS.has(command.words[0]!.raw) && ASSIGNMENT.test(word.raw) && word.raw.endsWith('=') && scanner.peek() === '(') this.parseArray(word.position);
+        if (
+          DECLARATIONS.has(command.words[0]!.raw) &&
+          ASSIGNMENT.test(word.raw) &&
+          word.raw.endsWith('=') &&
+          scanner.peek() === '('
+        )
+          this.parseArray(word.position);
       }
     }
     this.recordCommand(command, true);
@@ -422,7 +555,8 @@ class ShellParser implements NestedParser {
     const position = this.scanner.position;
     this.scanner.skip(text.length);
     this.skipBlanks();
-    if (this.scanner.atEnd() || '\n;|&'.includes(this.scanner.peek())) throw new SyntaxStop(`'${operator}' needs a file name after it`, position);
+    if (this.scanner.atEnd() || '\n;|&'.includes(this.scanner.peek()))
+      throw new SyntaxStop(`'${operator}' needs a file name after it`, position);
     const target = this.words.read();
     if (operator !== '<<' && operator !== '<<-') return { operator, target, heredoc: undefined, position };
     const holder: { heredoc: Heredoc | undefined } = { heredoc: undefined };
@@ -472,9 +606,11 @@ class ShellParser implements NestedParser {
       this.skipBlanks();
       const character = this.scanner.peek();
       if (character === '\n') this.newline();
-      else if (character === ';' && !this.scanner.startsWith(';;') && !this.scanner.startsWith(';&')) this.scanner.next();
+      else if (character === ';' && !this.scanner.startsWith(';;') && !this.scanner.startsWith(';&'))
+        this.scanner.next();
       else if (character === '#') this.scanner.readLine();
-      else if (character === ';' && !terminators.has(';;')) this.unexpected(this.scanner.startsWith(';;') ? ';;' : ';&', this.scanner.position);
+      else if (character === ';' && !terminators.has(';;'))
+        this.unexpected(this.scanner.startsWith(';;') ? ';;' : ';&', this.scanner.position);
       else return;
     }
   }
@@ -510,7 +646,11 @@ class ShellParser implements NestedParser {
       let body = '';
       for (;;) {
         if (this.scanner.atEnd()) {
-          throw new SyntaxStop(`this heredoc is never closed: no line reads '${pending.delimiter}' after it`, pending.position, `end the heredoc with a line holding only ${pending.delimiter}${pending.stripTabs ? ' (tabs may precede it with <<-)' : ' at the start of the line (spaces before it do not count)'}`);
+          throw new SyntaxStop(
+            `this heredoc is never closed: no line reads '${pending.delimiter}' after it`,
+            pending.position,
+            `end the heredoc with a line holding only ${pending.delimiter}${pending.stripTabs ? ' (tabs may precede it with <<-)' : ' at the start of the line (spaces before it do not count)'}`,
+          );
         }
         const line = this.scanner.readLine();
         if (this.scanner.peek() === '\n') this.scanner.next();
@@ -520,8 +660,20 @@ class ShellParser implements NestedParser {
       }
       const variables: VariableUse[] = pending.quoted
         ? []
-        : variablesIn(body, bodyStart, (scanner) => new WordReader(scanner, this.bodyParser()), (text) => new Scanner(text));
-      pending.redirect.heredoc = { delimiter: pending.delimiter, quoted: pending.quoted, body, bodyStart, variables, position: pending.position };
+        : variablesIn(
+            body,
+            bodyStart,
+            (scanner) => new WordReader(scanner, this.bodyParser()),
+            (text) => new Scanner(text),
+          );
+      pending.redirect.heredoc = {
+        delimiter: pending.delimiter,
+        quoted: pending.quoted,
+        body,
+        bodyStart,
+        variables,
+        position: pending.position,
+      };
     }
   }
 
@@ -545,17 +697,30 @@ class ShellParser implements NestedParser {
 
   private expect(found: string | undefined, wanted: string, message: string, position: ScriptPosition): void {
     if (found === wanted) return;
-    const hint = found === undefined ? `the script ends before any '${wanted}'` : `found '${found}' at line ${this.scanner.position.line} first`;
+    const hint =
+      found === undefined
+        ? `the script ends before any '${wanted}'`
+        : `found '${found}' at line ${this.scanner.position.line} first`;
     throw new SyntaxStop(message, position, hint);
   }
 
   private unexpected(token: string, position: ScriptPosition): never {
     const reason = CLOSERS[token];
     if (reason) throw new SyntaxStop(`unexpected ${reason}`, position);
-    throw new SyntaxStop(`unexpected '${token}' here`, position, token === ')' ? "no '(' is open" : token === ';;' ? "';;' ends a 'case' branch, and no 'case' is open" : 'a command is missing before it');
+    throw new SyntaxStop(
+      `unexpected '${token}' here`,
+      position,
+      token === ')'
+        ? "no '(' is open"
+        : token === ';;'
+          ? "';;' ends a 'case' branch, and no 'case' is open"
+          : 'a command is missing before it',
+    );
   }
 }
 
 function offset(position: ScriptPosition, base: ScriptPosition): ScriptPosition {
-  return position.line === 1 ? { line: base.line, column: base.column + position.column - 1 } : { line: base.line + position.line - 1, column: position.column };
+  return position.line === 1
+    ? { line: base.line, column: base.column + position.column - 1 }
+    : { line: base.line + position.line - 1, column: position.column };
 }

@@ -20,7 +20,25 @@ export const METACHARACTERS = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>',
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHARACTER = /[A-Za-z0-9_]/;
 const EXPANSION_OPERATOR = /(:[-=?+]|[-=?+]|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,|:|\[|@)/y;
-const SPECIAL_PARAMETERS = new Set(['@', '*', '#', '?', '$', '!', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+const SPECIAL_PARAMETERS = new Set([
+  '@',
+  '*',
+  '#',
+  '?',
+  '$',
+  '!',
+  '-',
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+]);
 
 /** What the word reader needs from the command parser: parsing `$( ... )` and backquoted commands. */
 export interface NestedParser {
@@ -61,7 +79,8 @@ export class WordReader {
     };
     for (;;) {
       const character = scanner.peek();
-      if (character === '' || (METACHARACTERS.has(character) && !this.isProcessSubstitution(scanner.offset === start))) break;
+      if (character === '' || (METACHARACTERS.has(character) && !this.isProcessSubstitution(scanner.offset === start)))
+        break;
       if (character === '\\') {
         if (scanner.skipContinuation()) continue;
         scanner.next();
@@ -91,10 +110,17 @@ export class WordReader {
     // word would leave the caller's loop where it was for ever.
     if (scanner.offset === start) {
       const character = scanner.peek();
-      throw new SyntaxStop(character === '' ? 'the script ends where a word was expected' : `unexpected '${character === '\n' ? 'newline' : character}' here`, position);
+      throw new SyntaxStop(
+        character === ''
+          ? 'the script ends where a word was expected'
+          : `unexpected '${character === '\n' ? 'newline' : character}' here`,
+        position,
+      );
     }
     const raw = scanner.text.slice(start, scanner.offset);
-    const literalValue = parts.every((part) => part.kind === 'literal') ? parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('') : undefined;
+    const literalValue = parts.every((part) => part.kind === 'literal')
+      ? parts.map((part) => (part.kind === 'literal' ? part.text : '')).join('')
+      : undefined;
     return { raw, parts, position, literal: literalValue };
   }
 
@@ -108,7 +134,8 @@ export class WordReader {
     const position = this.scanner.position;
     this.scanner.skip(2);
     const commands = this.nested.parseUntilCloseParen();
-    if (this.scanner.peek() !== ')') throw new SyntaxStop('this process substitution is never closed with \')\'', position);
+    if (this.scanner.peek() !== ')')
+      throw new SyntaxStop("this process substitution is never closed with ')'", position);
     this.scanner.next();
     return { kind: 'substitution', commands, position };
   }
@@ -118,7 +145,12 @@ export class WordReader {
     this.scanner.next();
     let text = '';
     for (;;) {
-      if (this.scanner.atEnd()) throw new SyntaxStop("this single quote is never closed", this.unpairedQuote(position), "add the closing ' (inside single quotes, nothing is special, not even a backslash)");
+      if (this.scanner.atEnd())
+        throw new SyntaxStop(
+          'this single quote is never closed',
+          this.unpairedQuote(position),
+          "add the closing ' (inside single quotes, nothing is special, not even a backslash)",
+        );
       const character = this.scanner.next();
       if (character === "'") return this.closed(position, text);
       text += character;
@@ -126,7 +158,8 @@ export class WordReader {
   }
 
   private closed<T>(start: ScriptPosition, value: T): T {
-    if (this.scanner.position.line > start.line) this.multiLineQuotes.push({ start, endLine: this.scanner.position.line });
+    if (this.scanner.position.line > start.line)
+      this.multiLineQuotes.push({ start, endLine: this.scanner.position.line });
     return value;
   }
 
@@ -138,7 +171,9 @@ export class WordReader {
   private unpairedQuote(position: ScriptPosition): ScriptPosition {
     let start = position;
     for (;;) {
-      const previous = [...this.multiLineQuotes].reverse().find((quote) => quote.endLine === start.line && quote.start.line < start.line);
+      const previous = [...this.multiLineQuotes]
+        .reverse()
+        .find((quote) => quote.endLine === start.line && quote.start.line < start.line);
       if (!previous) return start;
       start = previous.start;
     }
@@ -155,7 +190,8 @@ export class WordReader {
       text = '';
     };
     for (;;) {
-      if (this.scanner.atEnd()) throw new SyntaxStop('this double quote is never closed', this.unpairedQuote(position), 'add the closing "');
+      if (this.scanner.atEnd())
+        throw new SyntaxStop('this double quote is never closed', this.unpairedQuote(position), 'add the closing "');
       const character = this.scanner.peek();
       if (character === '"') {
         this.scanner.next();
@@ -192,7 +228,8 @@ export class WordReader {
   private dollar(quoted: boolean): WordPart {
     const scanner = this.scanner;
     const position = scanner.position;
-    if (++this.nesting > MAX_NESTING) throw new SyntaxStop(`expansions nest more than ${MAX_NESTING} levels deep here`, position);
+    if (++this.nesting > MAX_NESTING)
+      throw new SyntaxStop(`expansions nest more than ${MAX_NESTING} levels deep here`, position);
     try {
       return this.dollarAt(quoted, position);
     } finally {
@@ -214,7 +251,8 @@ export class WordReader {
     if (next === '(') {
       scanner.skip(2);
       const commands = this.nested.parseUntilCloseParen();
-      if (scanner.peek() !== ')') throw new SyntaxStop("this $( is never closed with ')'", position, 'close the command substitution with )');
+      if (scanner.peek() !== ')')
+        throw new SyntaxStop("this $( is never closed with ')'", position, 'close the command substitution with )');
       scanner.next();
       return { kind: 'substitution', commands, position };
     }
@@ -262,7 +300,8 @@ export class WordReader {
     if (rest && operator === undefined) operator = rest[1];
     let depth = 0;
     for (;;) {
-      if (scanner.atEnd()) throw new SyntaxStop('this ${ is never closed with }', position, 'close the parameter expansion with }');
+      if (scanner.atEnd())
+        throw new SyntaxStop('this ${ is never closed with }', position, 'close the parameter expansion with }');
       const character = scanner.peek();
       if (character === '}' && depth === 0) {
         scanner.next();
@@ -309,18 +348,28 @@ export class WordReader {
     this.scanner.next();
     let text = '';
     for (;;) {
-      if (this.scanner.atEnd()) throw new SyntaxStop('this backquote is never closed', position, 'add the closing `, or use $( ... ) instead');
+      if (this.scanner.atEnd())
+        throw new SyntaxStop('this backquote is never closed', position, 'add the closing `, or use $( ... ) instead');
       const character = this.scanner.next();
       if (character === '`') break;
       if (character === '\\' && '`$\\'.includes(this.scanner.peek())) text += this.scanner.next();
       else text += character;
     }
-    return { kind: 'substitution', commands: this.nested.parseBackquoted(text, { line: position.line, column: position.column + 1 }), position };
+    return {
+      kind: 'substitution',
+      commands: this.nested.parseBackquoted(text, { line: position.line, column: position.column + 1 }),
+      position,
+    };
   }
 }
 
 /** The variables a heredoc body expands, with positions from `start` (the body's first line). */
-export function variablesIn(body: string, start: ScriptPosition, reader: (scanner: Scanner) => WordReader, makeScanner: (text: string) => Scanner): VariableUse[] {
+export function variablesIn(
+  body: string,
+  start: ScriptPosition,
+  reader: (scanner: Scanner) => WordReader,
+  makeScanner: (text: string) => Scanner,
+): VariableUse[] {
   const uses: VariableUse[] = [];
   const scanner = makeScanner(body);
   const words = reader(scanner);
@@ -355,7 +404,9 @@ function shift(use: VariableUse, start: ScriptPosition): VariableUse {
 /** The variables an arithmetic expression assigns: `i = 0`, `total += n`, `i++`, `--left`. */
 export function arithmeticAssignments(text: string): string[] {
   const names: string[] = [];
-  for (const match of text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(?:(?:[-+*\/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+  for (const match of text.matchAll(
+    /([A-Za-z_][A-Za-z0-9_]*)\s*(?:(?:[-+*/%&|^]|<<|>>)?=(?!=)|\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)/g,
+  )) {
     names.push((match[1] ?? match[2])!);
   }
   return names;

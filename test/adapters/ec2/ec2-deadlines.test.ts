@@ -29,18 +29,44 @@ const EC2_JOB = 'deadline-ec2-20261126-0001-abcd';
 async function homeWithRunningEc2Job(t: TestContext): Promise<string> {
   return seededHome(t, async (ledger: Ledger) => {
     const at = new Date(Date.now() - 600_000).toISOString();
-    await ledger.createJob({ jobId: EC2_JOB, name: 'deadline-ec2', backend: 'ec2', jobFile: 'job.yaml', spec: {}, submittedAt: at, providerDetails: ec2ProviderDetails(ledger.id) });
-    await ledger.recordChange(EC2_JOB, { at, source: 'provider', state: 'running', providerState: 'running', externalId: 'i-0123456789abcdef0' });
+    await ledger.createJob({
+      jobId: EC2_JOB,
+      name: 'deadline-ec2',
+      backend: 'ec2',
+      jobFile: 'job.yaml',
+      spec: {},
+      submittedAt: at,
+      providerDetails: ec2ProviderDetails(ledger.id),
+    });
+    await ledger.recordChange(EC2_JOB, {
+      at,
+      source: 'provider',
+      state: 'running',
+      providerState: 'running',
+      externalId: 'i-0123456789abcdef0',
+    });
   });
 }
 
-test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint and the request, with a hint; the job ends failed', { timeout: 120_000 }, async (t) => {
+test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint and the request, with a hint; the job ends failed', {
+  timeout: 120_000,
+}, async (t) => {
   const silent = await startDeadEndpoint(t, 'silent');
   const home = tempDir(t);
   const env = ec2Env(silent.endpoint, SHORT);
-  const submitted = await runCli(['submit', '--backend', 'ec2', ec2Job(t)], { cwd: home, home, env, timeoutMs: HANG_GUARD_MS });
+  const submitted = await runCli(['submit', '--backend', 'ec2', ec2Job(t)], {
+    cwd: home,
+    home,
+    env,
+    timeoutMs: HANG_GUARD_MS,
+  });
   assert.notEqual(submitted.signal, 'SIGKILL', 'submit hung');
-  assertUserFailure(submitted, new RegExp(`no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')} within 0\\.3 s \\(DescribeInstances, 3 attempts\\)`));
+  assertUserFailure(
+    submitted,
+    new RegExp(
+      `no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')} within 0\\.3 s \\(DescribeInstances, 3 attempts\\)`,
+    ),
+  );
   assert.match(submitted.stderr, /listing the job's EC2 instances/, 'says what dlrun was doing');
   assert.match(submitted.stderr, /hint: .*DLRUN_NETWORK_TIMEOUT_MS/);
   assert.ok(silent.connections() >= 3, `every attempt reached the endpoint (${silent.connections()})`);
@@ -54,12 +80,24 @@ test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint a
 test('submit to an EC2 endpoint that drops every connection: exit 1 saying so', { timeout: 120_000 }, async (t) => {
   const dropping = await startDeadEndpoint(t, 'drop');
   const home = tempDir(t);
-  const submitted = await runCli(['submit', '--backend', 'ec2', ec2Job(t)], { cwd: home, home, env: ec2Env(dropping.endpoint, SHORT), timeoutMs: HANG_GUARD_MS });
+  const submitted = await runCli(['submit', '--backend', 'ec2', ec2Job(t)], {
+    cwd: home,
+    home,
+    env: ec2Env(dropping.endpoint, SHORT),
+    timeoutMs: HANG_GUARD_MS,
+  });
   assert.notEqual(submitted.signal, 'SIGKILL', 'submit hung');
-  assertUserFailure(submitted, new RegExp(`EC2 at ${dropping.endpoint.replace(/\./g, '\\.')} closed the connection without answering \\(DescribeInstances, 3 attempts`));
+  assertUserFailure(
+    submitted,
+    new RegExp(
+      `EC2 at ${dropping.endpoint.replace(/\./g, '\\.')} closed the connection without answering \\(DescribeInstances, 3 attempts`,
+    ),
+  );
 });
 
-test('status with an EC2 endpoint that never answers: the EC2 job as the ledger knew it, a warning; the local job beside it refreshed', { timeout: 120_000 }, async (t) => {
+test('status with an EC2 endpoint that never answers: the EC2 job as the ledger knew it, a warning; the local job beside it refreshed', {
+  timeout: 120_000,
+}, async (t) => {
   const silent = await startDeadEndpoint(t, 'silent');
   const home = await homeWithRunningEc2Job(t);
   const env = ec2Env(silent.endpoint, SHORT);
@@ -69,12 +107,19 @@ test('status with an EC2 endpoint that never answers: the EC2 job as the ledger 
   assert.equal(submitted.code, 0, submitted.stderr);
   const localJob = submitted.stdout.trim();
   stopWhenDone(t, localJob, home);
-  await waitFor(`${localJob} to finish`, () => (existsSync(localJobFolder(home, localJob).result) ? true : undefined), 30_000);
+  await waitFor(
+    `${localJob} to finish`,
+    () => (existsSync(localJobFolder(home, localJob).result) ? true : undefined),
+    30_000,
+  );
 
   const status = await runCli(['status', '--json'], { cwd: home, home, env, timeoutMs: HANG_GUARD_MS });
   assert.notEqual(status.signal, 'SIGKILL', 'status hung');
   assert.equal(status.code, 0, status.stderr);
-  assert.match(status.stderr, new RegExp(`warning: could not refresh ec2 jobs: .*no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')}`));
+  assert.match(
+    status.stderr,
+    new RegExp(`warning: could not refresh ec2 jobs: .*no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')}`),
+  );
   const jobs = new Map((JSON.parse(status.stdout) as { jobs: JobRecordJson[] }).jobs.map((job) => [job.job_id, job]));
   assert.equal(jobs.get(localJob)?.state, 'succeeded', 'the local job was refreshed');
   assert.equal(jobs.get(EC2_JOB)?.state, 'running', 'the EC2 job as the ledger knew it');
@@ -89,7 +134,11 @@ test('status of a local job never contacts a cloud, even with an EC2 job active'
   assert.equal(submitted.code, 0, submitted.stderr);
   const localJob = submitted.stdout.trim();
   stopWhenDone(t, localJob, home);
-  await waitFor(`${localJob} to finish`, () => (existsSync(localJobFolder(home, localJob).result) ? true : undefined), 30_000);
+  await waitFor(
+    `${localJob} to finish`,
+    () => (existsSync(localJobFolder(home, localJob).result) ? true : undefined),
+    30_000,
+  );
 
   const status = await runCli(['status', localJob, '--json'], { cwd: home, home, env, timeoutMs: HANG_GUARD_MS });
   assert.equal(status.code, 0, status.stderr);
@@ -103,6 +152,14 @@ test('DLRUN_NETWORK_TIMEOUT_MS: unset is the default; a usable value is taken; a
   assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '' }), DEFAULT_NETWORK_TIMEOUT_MS);
   assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '2500' }), 2500);
   for (const bad of ['10s', '-1', '0', '99', '1.5', '600001', 'Infinity']) {
-    assert.throws(() => networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: bad }), (error) => error instanceof DlrunError && error.audience === 'user' && /DLRUN_NETWORK_TIMEOUT_MS/.test(error.message) && error.hint !== undefined, bad);
+    assert.throws(
+      () => networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: bad }),
+      (error) =>
+        error instanceof DlrunError &&
+        error.audience === 'user' &&
+        /DLRUN_NETWORK_TIMEOUT_MS/.test(error.message) &&
+        error.hint !== undefined,
+      bad,
+    );
   }
 });

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import {
-  CreatePlacementGroupCommand, CreateSecurityGroupCommand, CreateVolumeCommand, DescribePlacementGroupsCommand, DescribeSecurityGroupsCommand,
-  DescribeVolumesCommand, RunInstancesCommand, type EC2Client, type Tag,
+  CreatePlacementGroupCommand,
+  CreateSecurityGroupCommand,
+  CreateVolumeCommand,
+  DescribePlacementGroupsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
+  RunInstancesCommand,
+  type EC2Client,
+  type Tag,
 } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../../src/backend/tags.js';
@@ -24,7 +31,11 @@ const OTHER_LEDGER = 'a-colleagues-ledger';
 
 interface GarbageJson {
   readonly dry_run: boolean;
-  readonly backends: readonly { backend: string; items: { kind: string; id: string; jobId: string | null }[]; error: string | null }[];
+  readonly backends: readonly {
+    backend: string;
+    items: { kind: string; id: string; jobId: string | null }[];
+    error: string | null;
+  }[];
 }
 
 /** A ledger that knows one ended and one running EC2 job. */
@@ -33,25 +44,75 @@ async function ledgerWithJobs(t: TestContext): Promise<{ home: string; ledgerId:
   const home = await seededHome(t, async (ledger: Ledger) => {
     ledgerId = ledger.id;
     const bucket = `dlrun-${ledger.id}-us-east-1`;
-    for (const [jobId, state] of [[ENDED, 'succeeded'], [ACTIVE, 'running']] as const) {
-      await ledger.createJob({ jobId, name: jobId, backend: 'ec2', jobFile: 'job.yaml', spec: {}, submittedAt: new Date().toISOString(), providerDetails: { region: 'us-east-1', bucket, nodes: 2, stopAfterSeconds: 600 } });
+    for (const [jobId, state] of [
+      [ENDED, 'succeeded'],
+      [ACTIVE, 'running'],
+    ] as const) {
+      await ledger.createJob({
+        jobId,
+        name: jobId,
+        backend: 'ec2',
+        jobFile: 'job.yaml',
+        spec: {},
+        submittedAt: new Date().toISOString(),
+        providerDetails: { region: 'us-east-1', bucket, nodes: 2, stopAfterSeconds: 600 },
+      });
       await ledger.recordChange(jobId, { at: new Date().toISOString(), source: 'provider', state: 'running' });
-      if (state !== 'running') await ledger.recordChange(jobId, { at: new Date().toISOString(), source: 'provider', state, exitCode: 0 });
+      if (state !== 'running')
+        await ledger.recordChange(jobId, { at: new Date().toISOString(), source: 'provider', state, exitCode: 0 });
     }
   });
   return { home, ledgerId };
 }
 
-const tags = (ledgerId: string, jobId: string): Tag[] => [{ Key: LEDGER_TAG, Value: ledgerId }, { Key: JOB_ID_TAG, Value: jobId }];
+const tags = (ledgerId: string, jobId: string): Tag[] => [
+  { Key: LEDGER_TAG, Value: ledgerId },
+  { Key: JOB_ID_TAG, Value: jobId },
+];
 
 /** What a job of `ledgerId` leaves on EC2 and S3: an instance, an unattached volume, its groups, its staged and produced objects. */
-async function leaveResources(ec2: EC2Client, s3: S3Client, bucket: string, ledgerId: string, jobId: string): Promise<Record<string, string>> {
-  const spec = (type: 'instance' | 'volume' | 'security-group' | 'placement-group') => [{ ResourceType: type, Tags: tags(ledgerId, jobId) }];
-  const launched = await ec2.send(new RunInstancesCommand({ ImageId: TEST_IMAGE, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, TagSpecifications: spec('instance') }));
-  const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 8, VolumeType: 'gp3', TagSpecifications: spec('volume') }));
+async function leaveResources(
+  ec2: EC2Client,
+  s3: S3Client,
+  bucket: string,
+  ledgerId: string,
+  jobId: string,
+): Promise<Record<string, string>> {
+  const spec = (type: 'instance' | 'volume' | 'security-group' | 'placement-group') => [
+    { ResourceType: type, Tags: tags(ledgerId, jobId) },
+  ];
+  const launched = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: TEST_IMAGE,
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: spec('instance'),
+    }),
+  );
+  const volume = await ec2.send(
+    new CreateVolumeCommand({
+      AvailabilityZone: 'us-east-1a',
+      Size: 8,
+      VolumeType: 'gp3',
+      TagSpecifications: spec('volume'),
+    }),
+  );
   const name = `dlrun-${jobId}-${ledgerId}`;
-  const group = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: 'a job\'s nodes', TagSpecifications: spec('security-group') }));
-  await ec2.send(new CreatePlacementGroupCommand({ GroupName: name, Strategy: 'cluster', TagSpecifications: spec('placement-group') }));
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: name,
+      Description: "a job's nodes",
+      TagSpecifications: spec('security-group'),
+    }),
+  );
+  await ec2.send(
+    new CreatePlacementGroupCommand({
+      GroupName: name,
+      Strategy: 'cluster',
+      TagSpecifications: spec('placement-group'),
+    }),
+  );
   const prefix = `dlrun/${ledgerId}/jobs/${jobId}/`;
   for (const key of ['bootstrap-node-0.sh', 'nodes/0/secrets.sh', 'nodes/0/output.log', 'nodes/0/outputs.tar.gz']) {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${key}`, Body: 'staged' }));
@@ -68,12 +129,22 @@ async function leaveResources(ec2: EC2Client, s3: S3Client, bucket: string, ledg
 
 /** Everything still there: live instances, unattached volumes, groups and object keys. */
 async function inventory(ec2: EC2Client, s3: S3Client, bucket: string): Promise<string[]> {
-  const instances = (await allInstances(ec2)).filter((instance) => !['terminated', 'shutting-down'].includes(instance.State?.Name ?? '')).map((instance) => instance.InstanceId!);
+  const instances = (await allInstances(ec2))
+    .filter((instance) => !['terminated', 'shutting-down'].includes(instance.State?.Name ?? ''))
+    .map((instance) => instance.InstanceId!);
   // Root volumes go with their instances (DeleteOnTermination); the unattached ones are what gc may leave or take.
-  const volumes = (await ec2.send(new DescribeVolumesCommand({}))).Volumes?.filter((volume) => !volume.Attachments?.length).map((volume) => volume.VolumeId!) ?? [];
-  const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups?.filter((group) => group.GroupName !== 'default').map((group) => group.GroupId!) ?? [];
-  const placement = (await ec2.send(new DescribePlacementGroupsCommand({}))).PlacementGroups?.map((group) => group.GroupName!) ?? [];
-  const objects = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((object) => object.Key!) ?? [];
+  const volumes =
+    (await ec2.send(new DescribeVolumesCommand({}))).Volumes?.filter((volume) => !volume.Attachments?.length).map(
+      (volume) => volume.VolumeId!,
+    ) ?? [];
+  const groups =
+    (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups?.filter(
+      (group) => group.GroupName !== 'default',
+    ).map((group) => group.GroupId!) ?? [];
+  const placement =
+    (await ec2.send(new DescribePlacementGroupsCommand({}))).PlacementGroups?.map((group) => group.GroupName!) ?? [];
+  const objects =
+    (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((object) => object.Key!) ?? [];
   return [...instances, ...volumes, ...groups, ...placement, ...objects].sort();
 }
 
@@ -85,7 +156,9 @@ const ec2Items = (output: string): string[] => {
   return ec2.items.map((item) => `${item.kind} ${item.id} ${item.jobId ?? '-'}`).sort();
 };
 
-test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc removes them and only them, then finds nothing', { timeout: 120_000 }, async (t) => {
+test("gc finds exactly this ledger's orphans, --dry-run changes nothing, gc removes them and only them, then finds nothing", {
+  timeout: 120_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   // moto has no placement groups: the proxy answers those calls (placement-groups.ts).
@@ -105,12 +178,12 @@ test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc rem
   const before = await inventory(ec2, s3, bucket);
 
   const orphans = (resources: Record<string, string>, jobId: string): string[] => [
-    `instance ${resources['instance']} ${jobId}`,
-    `volume ${resources['volume']} ${jobId}`,
+    `instance ${resources.instance} ${jobId}`,
+    `volume ${resources.volume} ${jobId}`,
     `security-group ${resources['security-group']} ${jobId}`,
     `placement-group ${resources['placement-group']} ${jobId}`,
-    `object ${resources['bootstrap']} ${jobId}`,
-    `object ${resources['secrets']} ${jobId}`,
+    `object ${resources.bootstrap} ${jobId}`,
+    `object ${resources.secrets} ${jobId}`,
   ];
   const expected = [...orphans(ended, ENDED), ...orphans(unknown, UNKNOWN)].sort();
   const env = awsEnvironment(proxy.endpoint);
@@ -118,17 +191,25 @@ test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc rem
   const listed = await runCli(['gc', '--dry-run', '--json'], { cwd: home, home, env });
   assert.equal(listed.code, 0, listed.stderr);
   assert.equal((JSON.parse(listed.stdout) as GarbageJson).dry_run, true);
-  assert.deepEqual(ec2Items(listed.stdout), expected, 'the ended job\'s and the unknown job\'s resources, no other');
+  assert.deepEqual(ec2Items(listed.stdout), expected, "the ended job's and the unknown job's resources, no other");
   assert.deepEqual(await inventory(ec2, s3, bucket), before, '--dry-run changed nothing');
 
   const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
   assert.equal(collected.code, 0, collected.stderr);
   assert.deepEqual(ec2Items(collected.stdout), expected);
   const removed = new Set(expected.map((item) => item.split(' ')[1]!));
-  assert.deepEqual(await inventory(ec2, s3, bucket), before.filter((id) => !removed.has(id)), 'exactly the orphans are gone');
-  for (const kept of [...Object.values(active), ...Object.values(colleague)]) assert.ok(!removed.has(kept), `${kept} kept`);
+  assert.deepEqual(
+    await inventory(ec2, s3, bucket),
+    before.filter((id) => !removed.has(id)),
+    'exactly the orphans are gone',
+  );
+  for (const kept of [...Object.values(active), ...Object.values(colleague)])
+    assert.ok(!removed.has(kept), `${kept} kept`);
   // What a job produced (its log, its outputs) is not garbage: only `pull` users decide when it goes.
-  assert.ok(before.includes(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`) && !removed.has(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`));
+  assert.ok(
+    before.includes(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`) &&
+      !removed.has(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`),
+  );
 
   const again = await runCli(['gc', '--json'], { cwd: home, home, env });
   assert.equal(again.code, 0, again.stderr);
@@ -138,9 +219,12 @@ test('gc finds exactly this ledger\'s orphans, --dry-run changes nothing, gc rem
 });
 
 /** A workdir archive key of this ledger, as workdirArchiveKey names them. */
-const archive = (ledgerId: string, hash: string): string => `dlrun/${ledgerId}/workdirs/${hash.repeat(64 / hash.length)}.tar.gz`;
+const archive = (ledgerId: string, hash: string): string =>
+  `dlrun/${ledgerId}/workdirs/${hash.repeat(64 / hash.length)}.tar.gz`;
 
-test('workdir archives no active job uses are found and removed; a running or submitting job\'s archive never is', { timeout: 120_000 }, async (t) => {
+test("workdir archives no active job uses are found and removed; a running or submitting job's archive never is", {
+  timeout: 120_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   // moto has no placement groups (gc would report them as not searched): the proxy answers those calls.
@@ -150,11 +234,30 @@ test('workdir archives no active job uses are found and removed; a running or su
   let ledgerId = '';
   const home = await seededHome(t, async (ledger: Ledger) => {
     ledgerId = ledger.id;
-    const details = (hash: string) => ({ region: 'us-east-1', bucket: `dlrun-${ledger.id}-us-east-1`, nodes: 1, stopAfterSeconds: 600, workdirKey: archive(ledger.id, hash) });
+    const details = (hash: string) => ({
+      region: 'us-east-1',
+      bucket: `dlrun-${ledger.id}-us-east-1`,
+      nodes: 1,
+      stopAfterSeconds: 600,
+      workdirKey: archive(ledger.id, hash),
+    });
     const at = new Date().toISOString();
     // Ended with archive a; running with b (which an ended job shares); still submitting (staging) with c.
-    for (const [jobId, hash, state] of [['arch-ended-0001', 'a', 'succeeded'], ['arch-shared-0002', 'b', 'succeeded'], ['arch-running-0003', 'b', 'running'], ['arch-submitting-0004', 'c', 'submitting']] as const) {
-      await ledger.createJob({ jobId, name: jobId, backend: 'ec2', jobFile: 'job.yaml', spec: {}, submittedAt: at, providerDetails: details(hash) });
+    for (const [jobId, hash, state] of [
+      ['arch-ended-0001', 'a', 'succeeded'],
+      ['arch-shared-0002', 'b', 'succeeded'],
+      ['arch-running-0003', 'b', 'running'],
+      ['arch-submitting-0004', 'c', 'submitting'],
+    ] as const) {
+      await ledger.createJob({
+        jobId,
+        name: jobId,
+        backend: 'ec2',
+        jobFile: 'job.yaml',
+        spec: {},
+        submittedAt: at,
+        providerDetails: details(hash),
+      });
       if (state !== 'submitting') await ledger.recordChange(jobId, { at, source: 'provider', state: 'running' });
       if (state === 'succeeded') await ledger.recordChange(jobId, { at, source: 'provider', state, exitCode: 0 });
     }
@@ -163,16 +266,29 @@ test('workdir archives no active job uses are found and removed; a running or su
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   // d: an archive no job of the ledger names any more; e: a colleague's ledger's, in the same bucket.
   const keys = ['a', 'b', 'c', 'd'].map((hash) => archive(ledgerId, hash));
-  for (const key of [...keys, archive(OTHER_LEDGER, 'e')]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'tar.gz' }));
+  for (const key of [...keys, archive(OTHER_LEDGER, 'e')])
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'tar.gz' }));
   const env = awsEnvironment(proxy.endpoint);
   const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
   assert.equal(collected.code, 0, collected.stderr);
-  assert.deepEqual(ec2Items(collected.stdout), [`object ${keys[0]} -`, `object ${keys[3]} -`], 'the ended job\'s archive and the unnamed one');
-  const left = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((object) => object.Key!).sort();
-  assert.deepEqual(left, [archive(OTHER_LEDGER, 'e'), keys[1]!, keys[2]!].sort(), 'the running and the submitting job\'s archives, and the colleague\'s, are kept');
+  assert.deepEqual(
+    ec2Items(collected.stdout),
+    [`object ${keys[0]} -`, `object ${keys[3]} -`],
+    "the ended job's archive and the unnamed one",
+  );
+  const left = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [])
+    .map((object) => object.Key!)
+    .sort();
+  assert.deepEqual(
+    left,
+    [archive(OTHER_LEDGER, 'e'), keys[1]!, keys[2]!].sort(),
+    "the running and the submitting job's archives, and the colleague's, are kept",
+  );
 });
 
-test('a look-up that fails is reported: what was not searched, where and why, in text and --json, and exit 1; what was found is still removed', { timeout: 120_000 }, async (t) => {
+test('a look-up that fails is reported: what was not searched, where and why, in text and --json, and exit 1; what was found is still removed', {
+  timeout: 120_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
@@ -189,17 +305,37 @@ test('a look-up that fails is reported: what was not searched, where and why, in
 
   const listed = await runCli(['gc', '--dry-run'], { cwd: home, home, env });
   assert.equal(listed.code, 1, listed.stderr);
-  assert.match(listed.stderr, /ec2: not searched: volumes in us-east-1 \(listing unattached volumes in us-east-1: .*UnauthorizedOperation/);
+  assert.match(
+    listed.stderr,
+    /ec2: not searched: volumes in us-east-1 \(listing unattached volumes in us-east-1: .*UnauthorizedOperation/,
+  );
   assert.match(listed.stderr, new RegExp(`ec2: not searched: objects in us-east-1/${bucket} \\(.*AccessDenied`));
 
   const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
   assert.equal(collected.code, 1, collected.stderr);
-  const answer = JSON.parse(collected.stdout) as { backends: { backend: string; items: { id: string }[]; unsearched: { kind: string; location: string; error: string }[] }[] };
+  const answer = JSON.parse(collected.stdout) as {
+    backends: {
+      backend: string;
+      items: { id: string }[];
+      unsearched: { kind: string; location: string; error: string }[];
+    }[];
+  };
   const result = answer.backends.find((backend) => backend.backend === 'ec2')!;
-  assert.deepEqual(result.unsearched.map(({ kind, location }) => `${kind} ${location}`).sort(), ['object us-east-1/' + bucket, 'volume us-east-1'].sort());
+  assert.deepEqual(
+    result.unsearched.map(({ kind, location }) => `${kind} ${location}`).sort(),
+    [`object us-east-1/${bucket}`, 'volume us-east-1'].sort(),
+  );
   assert.ok(result.unsearched.every((place) => place.error.length > 0));
-  assert.ok(result.items.some((item) => item.id === ended['instance']), 'the ended job\'s instance was still found');
+  assert.ok(
+    result.items.some((item) => item.id === ended.instance),
+    "the ended job's instance was still found",
+  );
   proxy.clear();
   const instances = await allInstances(ec2);
-  assert.ok(['terminated', 'shutting-down'].includes(instances.find((instance) => instance.InstanceId === ended['instance'])?.State?.Name ?? ''), 'and removed');
+  assert.ok(
+    ['terminated', 'shutting-down'].includes(
+      instances.find((instance) => instance.InstanceId === ended.instance)?.State?.Name ?? '',
+    ),
+    'and removed',
+  );
 });

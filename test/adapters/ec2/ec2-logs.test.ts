@@ -13,7 +13,12 @@ const motoFor = motoForThisFile();
 const LEDGER = 'logs-ledger';
 const BUCKET = `dlrun-${LEDGER}-us-east-1`;
 const [JOB_ID] = fleetJobIds(1, 'logs') as [string];
-const HANDLE: JobHandle = { jobId: JOB_ID, backend: 'ec2', externalId: null, details: { region: 'us-east-1', bucket: BUCKET, nodes: 1, stopAfterSeconds: 3600 } };
+const HANDLE: JobHandle = {
+  jobId: JOB_ID,
+  backend: 'ec2',
+  externalId: null,
+  details: { region: 'us-east-1', bucket: BUCKET, nodes: 1, stopAfterSeconds: 3600 },
+};
 const KEYS = nodeKeys(LEDGER, JOB_ID, 0);
 const CONSOLE_HEADER = '[dlrun: the machine has not uploaded its log yet; its console output follows]';
 
@@ -27,7 +32,8 @@ async function stand(t: TestContext): Promise<(ProxiedStand & { s3: S3Client }) 
   return { ...proxied, s3 };
 }
 
-const put = (s3: S3Client, key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+const put = (s3: S3Client, key: string, body: string) =>
+  s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 
 async function collect(chunks: AsyncIterable<LogChunk>): Promise<string[]> {
   const texts: string[] = [];
@@ -35,7 +41,9 @@ async function collect(chunks: AsyncIterable<LogChunk>): Promise<string[]> {
   return texts;
 }
 
-test('the log node 0 uploaded to S3 is the job\'s output; the console is not asked for', { timeout: 60_000 }, async (t) => {
+test("the log node 0 uploaded to S3 is the job's output; the console is not asked for", {
+  timeout: 60_000,
+}, async (t) => {
   const setUp = await stand(t);
   if (!setUp) return;
   await put(setUp.s3, KEYS.log, 'epoch 1 loss 0.9\nepoch 2 loss 0.5\n');
@@ -45,7 +53,9 @@ test('the log node 0 uploaded to S3 is the job\'s output; the console is not ask
   assert.equal(setUp.proxy.requests('DescribeInstances'), 0);
 });
 
-test('before the first upload, the instance\'s console output is shown under a header that says so', { timeout: 60_000 }, async (t) => {
+test("before the first upload, the instance's console output is shown under a header that says so", {
+  timeout: 60_000,
+}, async (t) => {
   const setUp = await stand(t);
   if (!setUp) return;
   await launchFleet(ec2Client(t, setUp.moto.endpoint), { ledgerId: LEDGER, jobIds: [JOB_ID] });
@@ -65,7 +75,9 @@ test('no log and no instance: nothing to show, and no console asked for', { time
   assert.equal(setUp.proxy.requests('GetConsoleOutput'), 0);
 });
 
-test('follow prints what is new in each upload and stops once the result object is there', { timeout: 60_000 }, async (t) => {
+test('follow prints what is new in each upload and stops once the result object is there', {
+  timeout: 60_000,
+}, async (t) => {
   const setUp = await stand(t);
   if (!setUp) return;
   const { s3, context } = setUp;

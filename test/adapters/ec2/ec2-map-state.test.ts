@@ -26,7 +26,9 @@ interface InstanceShape {
 }
 
 function instance(shape: InstanceShape): Instance {
-  const ended = shape.endedAt ? `User initiated (${shape.endedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} ${shape.zone ?? 'GMT'})` : undefined;
+  const ended = shape.endedAt
+    ? `User initiated (${shape.endedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} ${shape.zone ?? 'GMT'})`
+    : undefined;
   return {
     InstanceId: shape.id ?? 'i-0000000000000000a',
     // The high byte is internal to EC2 and must be ignored (the state is the low byte).
@@ -44,7 +46,16 @@ function instance(shape: InstanceShape): Instance {
 }
 
 function view(instances: readonly Instance[], extra: Partial<Ec2JobView> = {}): Ec2JobView {
-  return { jobId: 'job-1', instances, result: undefined, phaseStartedAt: {}, currentPhase: undefined, stopAfterSeconds: 3600, observedAt: OBSERVED, ...extra };
+  return {
+    jobId: 'job-1',
+    instances,
+    result: undefined,
+    phaseStartedAt: {},
+    currentPhase: undefined,
+    stopAfterSeconds: 3600,
+    observedAt: OBSERVED,
+    ...extra,
+  };
 }
 
 const result = (lines: readonly string[]) => parseResult(`${lines.join('\n')}\n`);
@@ -57,10 +68,19 @@ test('a pending instance is a job being provisioned, since its launch time', () 
 });
 
 test('a running instance is a running job in the phase its markers name', () => {
-  const status = mapEc2Job(view([instance({ state: 'running' })], { currentPhase: 'run', phaseStartedAt: { setup: '2026-11-26T04:02:00.000Z', run: '2026-11-26T04:05:00.000Z' } }));
+  const status = mapEc2Job(
+    view([instance({ state: 'running' })], {
+      currentPhase: 'run',
+      phaseStartedAt: { setup: '2026-11-26T04:02:00.000Z', run: '2026-11-26T04:05:00.000Z' },
+    }),
+  );
   assert.equal(status.state, 'running');
   assert.equal(status.phase, 'run');
-  assert.deepEqual(status.phaseStartedAt, { provisioning: LAUNCHED.toISOString(), setup: '2026-11-26T04:02:00.000Z', run: '2026-11-26T04:05:00.000Z' });
+  assert.deepEqual(status.phaseStartedAt, {
+    provisioning: LAUNCHED.toISOString(),
+    setup: '2026-11-26T04:02:00.000Z',
+    run: '2026-11-26T04:05:00.000Z',
+  });
 });
 
 test('a running job whose markers were not read has no phase, and is still running', () => {
@@ -70,23 +90,38 @@ test('a running job whose markers were not read has no phase, and is still runni
 });
 
 test('the result object decides how a job whose machine ended went: exit 0 succeeded', () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown' })], {
-    result: result(['state=succeeded', 'exit_code=0', 'reason=the job finished', 'ended_at=2026-11-26T05:00:00Z']),
-  }));
+  const status = mapEc2Job(
+    view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown' })], {
+      result: result(['state=succeeded', 'exit_code=0', 'reason=the job finished', 'ended_at=2026-11-26T05:00:00Z']),
+    }),
+  );
   assert.equal(status.state, 'succeeded');
   assert.equal(status.exitCode, 0);
   assert.equal(status.endedAt, '2026-11-26T05:00:00.000Z', "the machine's end, in ISO form");
 });
 
 test('a result with exit 3 is a failed job with its exit code', () => {
-  const status = mapEc2Job(view([instance({ state: 'shutting-down' })], { result: result(['state=failed', 'exit_code=3', 'reason=the job exited with status 3', 'ended_at=2026-11-26T05:00:00Z']) }));
+  const status = mapEc2Job(
+    view([instance({ state: 'shutting-down' })], {
+      result: result([
+        'state=failed',
+        'exit_code=3',
+        'reason=the job exited with status 3',
+        'ended_at=2026-11-26T05:00:00Z',
+      ]),
+    }),
+  );
   assert.equal(status.state, 'failed');
   assert.equal(status.exitCode, 3);
   assert.equal(status.message, 'the job exited with status 3');
 });
 
 test('a result that says timed_out is a job stopped at its limit, whatever its exit code', () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated' })], { result: result(['state=timed_out', 'exit_code=143', 'reason=max_runtime 1h reached; the job was stopped']) }));
+  const status = mapEc2Job(
+    view([instance({ state: 'terminated' })], {
+      result: result(['state=timed_out', 'exit_code=143', 'reason=max_runtime 1h reached; the job was stopped']),
+    }),
+  );
   assert.equal(status.state, 'timed_out');
   assert.equal(status.exitCode, 143);
   assert.match(status.message ?? '', /max_runtime/);
@@ -96,7 +131,9 @@ test('a result that says cancelled is a cancelled job, not a failure by its exit
   const parsed = result(['state=cancelled', 'exit_code=143', 'reason=', 'ended_at=2026-11-26T05:00:00Z']);
   assert.equal(parsed.state, 'cancelled');
   assert.equal(parsed.limitReached, false);
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.UserInitiatedShutdown' })], { result: parsed }));
+  const status = mapEc2Job(
+    view([instance({ state: 'terminated', reason: 'Client.UserInitiatedShutdown' })], { result: parsed }),
+  );
   assert.equal(status.state, 'cancelled');
   assert.equal(status.exitCode, 143);
 });
@@ -109,18 +146,42 @@ test('a result is read even when EC2 no longer lists the instance', () => {
 
 test('parseResult: an empty exit code is none, unknown lines are ignored, the reason is kept whole', () => {
   const parsed = parseResult('state=failed\nexit_code=\nreason=could not download the workdir (HTTP 403)\nnoise\n');
-  assert.deepEqual(parsed, { exitCode: undefined, reason: 'could not download the workdir (HTTP 403)', endedAt: undefined, state: 'failed', limitReached: false });
+  assert.deepEqual(parsed, {
+    exitCode: undefined,
+    reason: 'could not download the workdir (HTTP 403)',
+    endedAt: undefined,
+    state: 'failed',
+    limitReached: false,
+  });
 });
 
 test('a spot instance EC2 took back, with no result, is preempted at the time EC2 gives', () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated', spot: true, reason: 'Server.SpotInstanceTermination', endedAt: '2026-11-26T04:30:00.000Z' })]));
+  const status = mapEc2Job(
+    view([
+      instance({
+        state: 'terminated',
+        spot: true,
+        reason: 'Server.SpotInstanceTermination',
+        endedAt: '2026-11-26T04:30:00.000Z',
+      }),
+    ]),
+  );
   assert.equal(status.state, 'preempted');
   assert.equal(status.endedAt, '2026-11-26T04:30:00.000Z');
 });
 
 test('an instance terminated through the API, with no result, is a cancelled job, ended when EC2 says', () => {
   for (const zone of ['GMT', 'UTC'] as const) {
-    const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.UserInitiatedShutdown', endedAt: '2026-11-26T04:30:00.000Z', zone })]));
+    const status = mapEc2Job(
+      view([
+        instance({
+          state: 'terminated',
+          reason: 'Client.UserInitiatedShutdown',
+          endedAt: '2026-11-26T04:30:00.000Z',
+          zone,
+        }),
+      ]),
+    );
     assert.equal(status.state, 'cancelled');
     assert.equal(status.endedAt, '2026-11-26T04:30:00.000Z', zone);
   }
@@ -128,18 +189,45 @@ test('an instance terminated through the API, with no result, is a cancelled job
 
 test("a shutdown from inside the machine after the job's limit is its own stop timer: timed_out", () => {
   // Launched 04:00 with a 1 h limit; ended 05:10 (the timer allows an upload margin past the limit).
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: '2026-11-26T05:10:00.000Z' })]));
+  const status = mapEc2Job(
+    view([
+      instance({
+        state: 'terminated',
+        reason: 'Client.InstanceInitiatedShutdown',
+        endedAt: '2026-11-26T05:10:00.000Z',
+      }),
+    ]),
+  );
   assert.equal(status.state, 'timed_out');
 });
 
 test("a shutdown from inside the machine before the job's limit, with no result, is a failure", () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: '2026-11-26T04:20:00.000Z' })]));
+  const status = mapEc2Job(
+    view([
+      instance({
+        state: 'terminated',
+        reason: 'Client.InstanceInitiatedShutdown',
+        endedAt: '2026-11-26T04:20:00.000Z',
+      }),
+    ]),
+  );
   assert.equal(status.state, 'failed');
   assert.match(status.message ?? '', /dlrun logs/);
 });
 
 test('a shutdown from inside the machine of a job with no limit is a failure, never timed_out', () => {
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: '2026-11-27T04:20:00.000Z' })], { stopAfterSeconds: null }));
+  const status = mapEc2Job(
+    view(
+      [
+        instance({
+          state: 'terminated',
+          reason: 'Client.InstanceInitiatedShutdown',
+          endedAt: '2026-11-27T04:20:00.000Z',
+        }),
+      ],
+      { stopAfterSeconds: null },
+    ),
+  );
   assert.equal(status.state, 'failed');
 });
 
@@ -159,20 +247,32 @@ test('no instance and no result is a lost job', () => {
 
 test('on several nodes the leader (node 0) decides, wherever DescribeInstances lists it', () => {
   const leader = (shape: Omit<InstanceShape, 'launch'>) => instance({ ...shape, id: 'i-leader', launch: 'node-0' });
-  const worker = (index: number, shape: Omit<InstanceShape, 'launch' | 'launchIndex'>) => instance({ ...shape, id: `i-worker-${index}`, launch: 'workers', launchIndex: index });
+  const worker = (index: number, shape: Omit<InstanceShape, 'launch' | 'launchIndex'>) =>
+    instance({ ...shape, id: `i-worker-${index}`, launch: 'workers', launchIndex: index });
   const done = result(['state=succeeded', 'exit_code=0']);
 
   // The leader ended with its result while a worker is still shutting down: the job succeeded.
-  const succeeded = mapEc2Job(view([worker(0, { state: 'running' }), leader({ state: 'terminated' }), worker(1, { state: 'shutting-down' })], { result: done }));
+  const succeeded = mapEc2Job(
+    view([worker(0, { state: 'running' }), leader({ state: 'terminated' }), worker(1, { state: 'shutting-down' })], {
+      result: done,
+    }),
+  );
   assert.equal(succeeded.state, 'succeeded');
   assert.match(succeeded.providerState, /^i-leader: terminated, i-worker-0: running, i-worker-1: shutting-down$/);
 
   // A worker's end alone does not end the job: the leader is still running it.
-  const running = mapEc2Job(view([worker(0, { state: 'terminated', reason: 'Client.InstanceInitiatedShutdown' }), leader({ state: 'running' })], { currentPhase: 'run' }));
+  const running = mapEc2Job(
+    view(
+      [worker(0, { state: 'terminated', reason: 'Client.InstanceInitiatedShutdown' }), leader({ state: 'running' })],
+      { currentPhase: 'run' },
+    ),
+  );
   assert.equal(running.state, 'running');
 
   // The leader terminated through the API, workers still up: cancelled, by the leader's reason.
-  const cancelled = mapEc2Job(view([worker(0, { state: 'running' }), leader({ state: 'terminated', reason: 'Client.UserInitiatedShutdown' })]));
+  const cancelled = mapEc2Job(
+    view([worker(0, { state: 'running' }), leader({ state: 'terminated', reason: 'Client.UserInitiatedShutdown' })]),
+  );
   assert.equal(cancelled.state, 'cancelled');
 
   // Pending only while every node is pending.
@@ -181,23 +281,37 @@ test('on several nodes the leader (node 0) decides, wherever DescribeInstances l
 });
 
 test('a spot worker taken back ends the job as preempted even while the leader still runs', () => {
-  const status = mapEc2Job(view([
-    instance({ id: 'i-leader', state: 'running', spot: true }),
-    instance({ id: 'i-worker', state: 'terminated', launch: 'workers', spot: true, reason: 'Server.SpotInstanceTermination' }),
-  ]));
+  const status = mapEc2Job(
+    view([
+      instance({ id: 'i-leader', state: 'running', spot: true }),
+      instance({
+        id: 'i-worker',
+        state: 'terminated',
+        launch: 'workers',
+        spot: true,
+        reason: 'Server.SpotInstanceTermination',
+      }),
+    ]),
+  );
   assert.equal(status.state, 'preempted');
   assert.match(status.message ?? '', /i-worker/);
 });
 
 test("the machine's clock is believed only between EC2's launch and end: markers and the result's end are bounded", () => {
   const ended = '2026-11-26T05:00:00.000Z';
-  const status = mapEc2Job(view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: ended })], {
-    result: parseResult('state=succeeded\nexit_code=0\nreason=the job finished\nended_at=2099-01-01T00:00:00.000Z\n'),
-    phaseStartedAt: { setup: '1970-01-01T00:00:01.000Z', run: '2026-11-26T04:30:00.000Z' },
-  }));
+  const status = mapEc2Job(
+    view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: ended })], {
+      result: parseResult('state=succeeded\nexit_code=0\nreason=the job finished\nended_at=2099-01-01T00:00:00.000Z\n'),
+      phaseStartedAt: { setup: '1970-01-01T00:00:01.000Z', run: '2026-11-26T04:30:00.000Z' },
+    }),
+  );
   assert.equal(status.state, 'succeeded');
   assert.equal(status.endedAt, ended, 'the end is no later than EC2 says the machine ended');
-  assert.deepEqual(status.phaseStartedAt, { provisioning: LAUNCHED.toISOString(), setup: LAUNCHED.toISOString(), run: '2026-11-26T04:30:00.000Z' });
+  assert.deepEqual(status.phaseStartedAt, {
+    provisioning: LAUNCHED.toISOString(),
+    setup: LAUNCHED.toISOString(),
+    run: '2026-11-26T04:30:00.000Z',
+  });
 });
 
 test('a result whose exit code or end is not one is not believed', () => {

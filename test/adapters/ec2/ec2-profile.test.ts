@@ -11,21 +11,43 @@ import { ec2Client, TEST_IMAGE } from '../../standins/test-clients.js';
 
 const motoFor = motoForThisFile();
 
-test('a named profile from ~/.aws gives the keys and the region, as the AWS CLI reads them', { timeout: 60_000 }, async (t) => {
+test('a named profile from ~/.aws gives the keys and the region, as the AWS CLI reads them', {
+  timeout: 60_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const aws = tempDir(t);
   writeFileSync(path.join(aws, 'config'), '[default]\nregion = ap-south-1\n\n[profile training]\nregion = us-east-1\n');
-  writeFileSync(path.join(aws, 'credentials'), '[training]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
-  const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, AWS_REGION: _region, AWS_DEFAULT_REGION: _defaultRegion, ...rest } = awsEnvironment(moto.endpoint);
-  const env = { ...rest, AWS_CONFIG_FILE: path.join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials'), AWS_PROFILE: 'training', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+  writeFileSync(
+    path.join(aws, 'credentials'),
+    '[training]\naws_access_key_id = testing\naws_secret_access_key = testing\n',
+  );
+  const {
+    AWS_ACCESS_KEY_ID: _key,
+    AWS_SECRET_ACCESS_KEY: _secret,
+    AWS_REGION: _region,
+    AWS_DEFAULT_REGION: _defaultRegion,
+    ...rest
+  } = awsEnvironment(moto.endpoint);
+  const env = {
+    ...rest,
+    AWS_CONFIG_FILE: path.join(aws, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials'),
+    AWS_PROFILE: 'training',
+    DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE,
+  };
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: profiled\nrun: echo hi\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: profiled\nrun: echo hi\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n',
+  );
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);
   const jobId = (JSON.parse(submitted.stdout) as { job_id: string }).job_id;
   const inRegion = async (region: string): Promise<number> => {
-    const answer = await ec2Client(t, moto.endpoint, { region }).send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:dlrun-job-id', Values: [jobId] }] }));
+    const answer = await ec2Client(t, moto.endpoint, { region }).send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'tag:dlrun-job-id', Values: [jobId] }] }),
+    );
     return (answer.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).length;
   };
   // The catalog prices us-east-1 only (docs/catalogs.md), so the named profile's region is that one and the
@@ -36,16 +58,24 @@ test('a named profile from ~/.aws gives the keys and the region, as the AWS CLI 
   assert.equal(cancelled.code, 0, cancelled.stderr);
 });
 
-test('a region dlrun has no prices for is refused before anything is created, with where prices exist', { timeout: 60_000 }, async (t) => {
+test('a region dlrun has no prices for is refused before anything is created, with where prices exist', {
+  timeout: 60_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const env = { ...awsEnvironment(moto.endpoint), AWS_REGION: 'eu-west-1', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: elsewhere\nrun: echo hi\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: elsewhere\nrun: echo hi\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n',
+  );
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath], { cwd: home, home, env });
   assert.equal(submitted.code, 1);
   // The validator says so first (ec2-region), with the same answer the price lookup would give.
-  assert.match(submitted.stderr, /error ec2-region AWS_REGION says eu-west-1, and dlrun has no EC2 prices for that region/);
+  assert.match(
+    submitted.stderr,
+    /error ec2-region AWS_REGION says eu-west-1, and dlrun has no EC2 prices for that region/,
+  );
   assert.match(submitted.stderr, /us-east-1/);
   assert.doesNotMatch(submitted.stderr, /\n\s+at /, 'no stack trace');
   const answer = await ec2Client(t, moto.endpoint, { region: 'eu-west-1' }).send(new DescribeInstancesCommand({}));

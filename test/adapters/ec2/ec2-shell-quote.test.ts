@@ -9,7 +9,43 @@ import { shellArray, shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js
 const RUNS = { numRuns: 200, seed: 20_261_127 } as const;
 
 /** Characters that mean something to bash, and some that mean something to UTF-8. */
-const SPECIAL = ["'", '"', '\\', '$', '`', '\n', '\r', '\t', ' ', '!', '*', '?', '~', '#', ';', '&', '|', '(', ')', '{', '}', '[', ']', '<', '>', '=', '%', '^', 'a', 'é', '☃', '𝔘', '\u2028', '\x7f', '\x01'];
+const SPECIAL = [
+  "'",
+  '"',
+  '\\',
+  '$',
+  '`',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '!',
+  '*',
+  '?',
+  '~',
+  '#',
+  ';',
+  '&',
+  '|',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '<',
+  '>',
+  '=',
+  '%',
+  '^',
+  'a',
+  'é',
+  '☃',
+  '𝔘',
+  '\u2028',
+  '\x7f',
+  '\x01',
+];
 
 /** Any text bash can hold: every code point but NUL, and strings made of nothing but bash's special characters. */
 const text = fc
@@ -44,5 +80,8 @@ test('any list of strings round-trips as a bash array, empty entries included', 
 });
 
 test('a NUL is refused: no shell variable can hold one', () => {
-  assert.throws(() => shellQuote('a\0b', 'env value X'), (error) => error instanceof DlrunError && /env value X holds a NUL/.test(error.message));
+  assert.throws(
+    () => shellQuote('a\0b', 'env value X'),
+    (error) => error instanceof DlrunError && /env value X holds a NUL/.test(error.message),
+  );
 });

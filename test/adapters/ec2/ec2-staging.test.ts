@@ -1,4 +1,11 @@
-import { GetBucketTaggingCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetBucketTaggingCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,8 +18,21 @@ import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
 import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
 import { pullEc2Outputs } from '../../../adapters/ec2/ec2-outputs.js';
 import { ec2Clients } from '../../../adapters/ec2/ec2-clients.js';
-import { bucketName, ensureBucket, MAX_PRESIGNED_SECONDS, presign, stageWorkdir } from '../../../adapters/ec2/ec2-staging.js';
-import { DEFAULT_PART_BYTES, MAX_OBJECT_BYTES, MAX_PART_BYTES, MIN_PART_BYTES, uploadPartBytes, uploadPlan } from '../../../adapters/ec2/ec2-upload.js';
+import {
+  bucketName,
+  ensureBucket,
+  MAX_PRESIGNED_SECONDS,
+  presign,
+  stageWorkdir,
+} from '../../../adapters/ec2/ec2-staging.js';
+import {
+  DEFAULT_PART_BYTES,
+  MAX_OBJECT_BYTES,
+  MAX_PART_BYTES,
+  MIN_PART_BYTES,
+  uploadPartBytes,
+  uploadPlan,
+} from '../../../adapters/ec2/ec2-upload.js';
 import { DlrunError } from '../../../src/backend/errors.js';
 import { newJobId } from '../../../src/backend/job-id.js';
 import { listWorkdir } from '../../../src/util/workdir-files.js';
@@ -84,7 +104,11 @@ test('presigned URLs work for GET and PUT, and never outlive the 7 days SigV4 al
   const get = await presign(s3, bucket, key, 'GET', 30 * 24 * 3600);
   assert.equal(new URL(get).searchParams.get('X-Amz-Expires'), String(MAX_PRESIGNED_SECONDS));
   assert.equal(await (await fetch(get)).text(), 'line 1\n');
-  assert.equal(new URL(get).searchParams.get('X-Amz-Credential')?.startsWith('testing/'), true, 'signed with the caller\'s key id, which is all a URL reveals');
+  assert.equal(
+    new URL(get).searchParams.get('X-Amz-Credential')?.startsWith('testing/'),
+    true,
+    "signed with the caller's key id, which is all a URL reveals",
+  );
 });
 
 /** The entries of a staged (or any) tar.gz, as tar lists them. */
@@ -120,7 +144,9 @@ test('the staged archive holds no secrets and no FIFO, unless .dlrunignore re-in
 async function outputsArchive(t: TestContext, steps: readonly ((folder: string) => string[])[]): Promise<Buffer> {
   const folder = tempDir(t);
   const tarFile = path.join(tempDir(t), 'outputs.tar');
-  steps.forEach((step, index) => execFileSync('tar', [index === 0 ? '-cf' : '-rf', tarFile, '-C', folder, ...step(folder)]));
+  for (const [index, step] of steps.entries()) {
+    execFileSync('tar', [index === 0 ? '-cf' : '-rf', tarFile, '-C', folder, ...step(folder)]);
+  }
   return gzipSync(readFileSync(tarFile));
 }
 
@@ -135,29 +161,56 @@ test('pulled EC2 outputs never land outside DIR: an archive entry through a link
   mkdirSync(destination);
   // First a link leading out of the folder, then a file "inside" that link, then an honest file.
   const archive = await outputsArchive(t, [
-    (folder) => (symlinkSync(path.relative(destination, victim), path.join(folder, 'escape')), ['escape']),
-    (folder) => (rmSync(path.join(folder, 'escape')), mkdirSync(path.join(folder, 'escape')), writeFileSync(path.join(folder, 'escape', 'planted'), 'x'), ['escape/planted']),
-    (folder) => (writeFileSync(path.join(folder, 'model.txt'), 'weights\n'), ['model.txt']),
+    (folder) => {
+      symlinkSync(path.relative(destination, victim), path.join(folder, 'escape'));
+      return ['escape'];
+    },
+    (folder) => {
+      rmSync(path.join(folder, 'escape'));
+      mkdirSync(path.join(folder, 'escape'));
+      writeFileSync(path.join(folder, 'escape', 'planted'), 'x');
+      return ['escape/planted'];
+    },
+    (folder) => {
+      writeFileSync(path.join(folder, 'model.txt'), 'weights\n');
+      return ['model.txt'];
+    },
   ]);
   const jobId = 'outputs-job-20260101-0000-abcd';
   const context = { ledgerId: LEDGER, home: '/nonexistent', env: awsEnvironment(moto.endpoint) };
-  await s3Client(t, moto.endpoint).send(new PutObjectCommand({ Bucket: bucket, Key: nodeKeys(LEDGER, jobId, 0).outputs, Body: archive }));
+  await s3Client(t, moto.endpoint).send(
+    new PutObjectCommand({ Bucket: bucket, Key: nodeKeys(LEDGER, jobId, 0).outputs, Body: archive }),
+  );
   const handle = { jobId, backend: 'ec2' as const, externalId: null, details: { region: 'us-east-1', bucket } };
   const pulled = await pullEc2Outputs(handle, destination, context);
   assert.deepEqual(readdirSync(victim), [], 'nothing planted outside');
   assert.equal(readFileSync(path.join(destination, 'model.txt'), 'utf8'), 'weights\n');
-  assert.ok((pulled.skipped ?? []).some((note) => /^escape \(linkpath escapes extraction directory\)$/.test(note)), JSON.stringify(pulled.skipped));
+  assert.ok(
+    (pulled.skipped ?? []).some((note) => /^escape \(linkpath escapes extraction directory\)$/.test(note)),
+    JSON.stringify(pulled.skipped),
+  );
 
   // A link already in DIR where the archive has a folder: refused before anything is written.
   const second = path.join(tempDir(t), 'out');
   mkdirSync(second);
   symlinkSync(victim, path.join(second, 'eval'));
-  await s3Client(t, moto.endpoint).send(new PutObjectCommand({
-    Bucket: bucket,
-    Key: nodeKeys(LEDGER, jobId, 0).outputs,
-    Body: await outputsArchive(t, [(folder) => (mkdirSync(path.join(folder, 'eval')), writeFileSync(path.join(folder, 'eval', 'metrics.json'), '{}'), ['eval'])]),
-  }));
-  await assert.rejects(pullEc2Outputs(handle, second, context), /out\/eval is a link .*dlrun does not write through links/);
+  await s3Client(t, moto.endpoint).send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: nodeKeys(LEDGER, jobId, 0).outputs,
+      Body: await outputsArchive(t, [
+        (folder) => {
+          mkdirSync(path.join(folder, 'eval'));
+          writeFileSync(path.join(folder, 'eval', 'metrics.json'), '{}');
+          return ['eval'];
+        },
+      ]),
+    }),
+  );
+  await assert.rejects(
+    pullEc2Outputs(handle, second, context),
+    /out\/eval is a link .*dlrun does not write through links/,
+  );
   assert.deepEqual(readdirSync(victim), []);
 });
 
@@ -176,7 +229,9 @@ test('a workdir archive larger than a part goes up in parts, and arrives whole, 
   assert.equal(uploadPlan(staged.bytes, MIN_PART_BYTES, 'the workdir').kind, 'parts');
 
   const s3Test = s3Client(t, moto.endpoint);
-  const body = await (await s3Test.send(new GetObjectCommand({ Bucket: bucket, Key: staged.key }))).Body!.transformToByteArray();
+  const body = await (
+    await s3Test.send(new GetObjectCommand({ Bucket: bucket, Key: staged.key }))
+  ).Body!.transformToByteArray();
   assert.equal(body.length, staged.bytes);
   const unpacked = tempDir(t);
   const archive = path.join(tempDir(t), 'workdir.tar.gz');
@@ -193,33 +248,62 @@ test('uploadPlan: one PUT up to the part size, parts past it (larger when 10,000
   assert.deepEqual(uploadPlan(100 * MIB, 100 * MIB, 'the workdir'), { kind: 'single' });
   assert.deepEqual(uploadPlan(250 * MIB, 100 * MIB, 'the workdir'), { kind: 'parts', partBytes: 100 * MIB, count: 3 });
   const big = uploadPlan(2 * 1024 ** 4, 100 * MIB, 'the workdir');
-  assert.ok(big.kind === 'parts' && big.count <= 10_000 && big.partBytes * big.count >= 2 * 1024 ** 4 && big.partBytes <= MAX_PART_BYTES, JSON.stringify(big));
+  assert.ok(
+    big.kind === 'parts' &&
+      big.count <= 10_000 &&
+      big.partBytes * big.count >= 2 * 1024 ** 4 &&
+      big.partBytes <= MAX_PART_BYTES,
+    JSON.stringify(big),
+  );
   assert.deepEqual(uploadPlan(MAX_OBJECT_BYTES, DEFAULT_PART_BYTES, 'x').kind, 'parts');
-  assert.throws(() => uploadPlan(MAX_OBJECT_BYTES + 1, DEFAULT_PART_BYTES, 'the workdir'), (error) => error instanceof DlrunError && error.audience === 'user' && /at most 5 TiB/.test(error.message) && error.hint !== undefined);
+  assert.throws(
+    () => uploadPlan(MAX_OBJECT_BYTES + 1, DEFAULT_PART_BYTES, 'the workdir'),
+    (error) =>
+      error instanceof DlrunError &&
+      error.audience === 'user' &&
+      /at most 5 TiB/.test(error.message) &&
+      error.hint !== undefined,
+  );
 });
 
-test('DLRUN_EC2_UPLOAD_PART_BYTES: S3\'s part limits, or a clear refusal', () => {
+test("DLRUN_EC2_UPLOAD_PART_BYTES: S3's part limits, or a clear refusal", () => {
   assert.equal(uploadPartBytes({}), DEFAULT_PART_BYTES);
   assert.equal(uploadPartBytes({ DLRUN_EC2_UPLOAD_PART_BYTES: String(MIN_PART_BYTES) }), MIN_PART_BYTES);
   for (const bad of ['1000', '5MiB', String(MAX_PART_BYTES + 1), '-5']) {
-    assert.throws(() => uploadPartBytes({ DLRUN_EC2_UPLOAD_PART_BYTES: bad }), (error) => error instanceof DlrunError && /DLRUN_EC2_UPLOAD_PART_BYTES/.test(error.message), bad);
+    assert.throws(
+      () => uploadPartBytes({ DLRUN_EC2_UPLOAD_PART_BYTES: bad }),
+      (error) => error instanceof DlrunError && /DLRUN_EC2_UPLOAD_PART_BYTES/.test(error.message),
+      bad,
+    );
   }
 });
 
-test('the plan records the workdir archive\'s key, submit stages exactly it, and a workdir changed in between is refused', async (t) => {
+test("the plan records the workdir archive's key, submit stages exactly it, and a workdir changed in between is refused", async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const backend = createBackend();
-  const context = { ledgerId: LEDGER, home: tempDir(t), env: { ...ec2Env(moto.endpoint), PATH: process.env['PATH'] ?? '/usr/bin:/bin' } };
+  const context = {
+    ledgerId: LEDGER,
+    home: tempDir(t),
+    env: { ...ec2Env(moto.endpoint), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  };
   const { job } = writeJob(tempDir(t), ec2JobYaml(), { 'train.py': 'print(1)\n' });
   const stopAfter = { seconds: 600, reason: 'max_runtime 10m' };
   const plan = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
-  const key = plan.details?.['workdirKey'];
+  const key = plan.details?.workdirKey;
   assert.match(String(key), /^dlrun\/staging-ledger\/workdirs\/[0-9a-f]{64}\.tar\.gz$/);
   await backend.submit(plan, { ...context, secrets: {} });
-  await s3Client(t, moto.endpoint).send(new HeadObjectCommand({ Bucket: bucketName(undefined, LEDGER, 'us-east-1'), Key: String(key) }));
+  await s3Client(t, moto.endpoint).send(
+    new HeadObjectCommand({ Bucket: bucketName(undefined, LEDGER, 'us-east-1'), Key: String(key) }),
+  );
 
   const next = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
   writeFileSync(path.join(job.workdir, 'train.py'), 'print(2)\n');
-  await assert.rejects(backend.submit(next, { ...context, secrets: {} }), (error) => error instanceof DlrunError && error.audience === 'user' && /changed while the job was being submitted/.test(error.message));
+  await assert.rejects(
+    backend.submit(next, { ...context, secrets: {} }),
+    (error) =>
+      error instanceof DlrunError &&
+      error.audience === 'user' &&
+      /changed while the job was being submitted/.test(error.message),
+  );
 });

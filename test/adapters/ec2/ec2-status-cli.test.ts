@@ -18,7 +18,9 @@ interface StatusJson {
   readonly jobs: readonly { job_id: string; state: string; exit_code: number | null }[];
 }
 
-test('dlrun status over 1,000 active EC2 jobs refreshes them all from at most 2 DescribeInstances, and sees some end', { timeout: 300_000 }, async (t) => {
+test('dlrun status over 1,000 active EC2 jobs refreshes them all from at most 2 DescribeInstances, and sees some end', {
+  timeout: 300_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const proxy = await startFaultProxy(moto.endpoint);
@@ -35,25 +37,43 @@ test('dlrun status over 1,000 active EC2 jobs refreshes them all from at most 2 
   assert.doesNotMatch(first.stderr, /warning/);
   const listed = (JSON.parse(first.stdout) as StatusJson).jobs;
   assert.equal(listed.length, 1000);
-  assert.ok(listed.every((job) => job.state === 'running'), 'every launched job is running once EC2 says so');
+  assert.ok(
+    listed.every((job) => job.state === 'running'),
+    'every launched job is running once EC2 says so',
+  );
   assert.ok(proxy.requests('DescribeInstances') <= 2, `${proxy.requests('DescribeInstances')} DescribeInstances`);
 
   // Three jobs end: two with their result (exit 0, exit 3), one terminated from outside with none.
   const [succeeded, failed, cancelled] = [jobs[0]!, jobs[1]!, jobs[2]!];
   const s3 = s3Client(t, moto.endpoint);
-  const bucket = String(ec2ProviderDetails(ledgerId)['bucket']);
+  const bucket = String(ec2ProviderDetails(ledgerId).bucket);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const [job, exit] of [[succeeded, 0], [failed, 3]] as const) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: nodeKeys(ledgerId, job.jobId, 0).result, Body: `state=${exit === 0 ? 'succeeded' : 'failed'}\nexit_code=${exit}\n` }));
+  for (const [job, exit] of [
+    [succeeded, 0],
+    [failed, 3],
+  ] as const) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: nodeKeys(ledgerId, job.jobId, 0).result,
+        Body: `state=${exit === 0 ? 'succeeded' : 'failed'}\nexit_code=${exit}\n`,
+      }),
+    );
   }
-  await ec2Client(t, moto.endpoint).send(new TerminateInstancesCommand({ InstanceIds: [succeeded, failed, cancelled].map((job) => job.instanceId) }));
+  await ec2Client(t, moto.endpoint).send(
+    new TerminateInstancesCommand({ InstanceIds: [succeeded, failed, cancelled].map((job) => job.instanceId) }),
+  );
   proxy.clear();
 
   // The table as users see it: the same batched refresh.
   const table = await runCli(['status'], { cwd: home, home, env });
   assert.equal(table.code, 0, table.stderr);
   assert.ok(proxy.requests('DescribeInstances') <= 2);
-  assert.equal(proxy.requests({ method: 'GET', path: /\/result$/ }), 3, 'a result read only for the three whose machine ended');
+  assert.equal(
+    proxy.requests({ method: 'GET', path: /\/result$/ }),
+    3,
+    'a result read only for the three whose machine ended',
+  );
 
   const second = await runCli(['status', '--json'], { cwd: home, home, env });
   const byId = new Map((JSON.parse(second.stdout) as StatusJson).jobs.map((job) => [job.job_id, job]));

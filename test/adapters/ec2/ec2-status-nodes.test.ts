@@ -20,25 +20,55 @@ const BUCKET = `dlrun-${LEDGER}-us-east-1`;
  * A status taken between the two (node 0 terminated, the worker still running; on EC2 the shutting-down state is
  * brief and easily missed between two polls) must read that result, not take node 0's end for a cancel or a crash.
  */
-test('node 0 gone and its result uploaded while a worker still runs: the job succeeded', { timeout: 60_000 }, async (t) => {
+test('node 0 gone and its result uploaded while a worker still runs: the job succeeded', {
+  timeout: 60_000,
+}, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
   const ec2 = ec2Client(t, moto.endpoint);
   const s3 = s3Client(t, moto.endpoint);
   const launch = async (name: string): Promise<string> => {
-    const tags = [{ Key: LEDGER_TAG, Value: LEDGER }, { Key: JOB_ID_TAG, Value: JOB }, { Key: 'dlrun-launch', Value: name }];
-    const answer = await ec2.send(new RunInstancesCommand({ ImageId: TEST_IMAGE, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: tags }] }));
+    const tags = [
+      { Key: LEDGER_TAG, Value: LEDGER },
+      { Key: JOB_ID_TAG, Value: JOB },
+      { Key: 'dlrun-launch', Value: name },
+    ];
+    const answer = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: TEST_IMAGE,
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
+      }),
+    );
     return answer.Instances![0]!.InstanceId!;
   };
   const leader = await launch('node-0');
   await launch('workers');
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: nodeKeys(LEDGER, JOB, 0).result, Body: 'exit_code=0\nstate=succeeded\nended_at=2026-11-26T09:01:00Z\n' }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: nodeKeys(LEDGER, JOB, 0).result,
+      Body: 'exit_code=0\nstate=succeeded\nended_at=2026-11-26T09:01:00Z\n',
+    }),
+  );
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: [leader] }));
 
   const backend = createBackend();
   const context = { ledgerId: LEDGER, home: tempDir(t), env: awsEnvironment(moto.endpoint) };
-  const [status] = await backend.status([{ jobId: JOB, backend: 'ec2', externalId: null, details: { region: 'us-east-1', bucket: BUCKET, nodes: 2, stopAfterSeconds: 600 } }], context);
+  const [status] = await backend.status(
+    [
+      {
+        jobId: JOB,
+        backend: 'ec2',
+        externalId: null,
+        details: { region: 'us-east-1', bucket: BUCKET, nodes: 2, stopAfterSeconds: 600 },
+      },
+    ],
+    context,
+  );
   assert.equal(status?.state, 'succeeded', JSON.stringify(status));
   assert.equal(status?.exitCode, 0);
 });

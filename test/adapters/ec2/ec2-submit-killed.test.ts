@@ -18,12 +18,24 @@ function describePoint(point: KillPoint, actions: readonly string[]): string {
 }
 
 /** Run `dlrun submit` through a proxy and SIGKILL it at `point`; the proxy is left settled (every request answered or dropped). */
-async function submitAndKill(t: TestContext, server: MotoServer, jobPath: string, home: string, point: KillPoint): Promise<void> {
+async function submitAndKill(
+  t: TestContext,
+  server: MotoServer,
+  jobPath: string,
+  home: string,
+  point: KillPoint,
+): Promise<void> {
   const proxy = await startFaultProxy(server.endpoint, { honourClientTokens: true });
   defer(t, () => proxy.close());
-  const child = startCli(['submit', '--backend', 'ec2', jobPath, '--json'], { cwd: home, home, env: ec2Env(proxy.endpoint) });
+  const child = startCli(['submit', '--backend', 'ec2', jobPath, '--json'], {
+    cwd: home,
+    home,
+    env: ec2Env(proxy.endpoint),
+  });
   const reached = (event: ProxyEvent): boolean =>
-    'request' in point ? event.event === 'received' && event.request === point.request : event.action === 'RunInstances' && event.event === 'answered';
+    'request' in point
+      ? event.event === 'received' && event.request === point.request
+      : event.action === 'RunInstances' && event.event === 'answered';
   const hit = await Promise.race([proxy.waitForEvent(reached), child.exited.then(() => undefined)]);
   if (hit) child.signal('SIGKILL');
   const ended = await child.exited;
@@ -49,7 +61,10 @@ async function assertCoherent(t: TestContext, server: MotoServer, home: string, 
   const machines = await instancesOfJob(ec2, job.job_id);
   assert.ok(machines.length <= 1, `${where}: at most one machine`);
   if (machines.some(isLive)) {
-    assert.ok(['provisioning', 'running'].includes(job.state), `${where}: a machine runs, so the job is active: ${JSON.stringify(job)}`);
+    assert.ok(
+      ['provisioning', 'running'].includes(job.state),
+      `${where}: a machine runs, so the job is active: ${JSON.stringify(job)}`,
+    );
     assert.equal(job.external_id, machines[0]!.InstanceId, `${where}: the ledger names the machine`);
   } else {
     assert.ok(['failed', 'lost'].includes(job.state), `${where}: no machine, so the job ended: ${JSON.stringify(job)}`);
@@ -57,16 +72,26 @@ async function assertCoherent(t: TestContext, server: MotoServer, home: string, 
   }
 }
 
-test('dlrun submit killed at every request it makes leaves a ledger that status reconciles: one machine at most, named, or an ended job', { timeout: 180_000 }, async (t) => {
+test('dlrun submit killed at every request it makes leaves a ledger that status reconciles: one machine at most, named, or an ended job', {
+  timeout: 180_000,
+}, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;
   const server = moto(t)!;
   // A whole submit first, to learn its requests (and to be sure it launches at the end).
   const proxy = await startFaultProxy(server.endpoint, { honourClientTokens: true });
   defer(t, () => proxy.close());
   const home = tempDir(t);
-  const whole = await runCli(['submit', '--backend', 'ec2', ec2Job(t), '--json'], { cwd: home, home, env: ec2Env(proxy.endpoint), timeoutMs: 60_000 });
+  const whole = await runCli(['submit', '--backend', 'ec2', ec2Job(t), '--json'], {
+    cwd: home,
+    home,
+    env: ec2Env(proxy.endpoint),
+    timeoutMs: 60_000,
+  });
   assert.equal(whole.code, 0, whole.stderr);
-  const actions = proxy.events().filter((event) => event.event === 'received').map((event) => event.action);
+  const actions = proxy
+    .events()
+    .filter((event) => event.event === 'received')
+    .map((event) => event.action);
   assert.ok(actions.includes('RunInstances'), actions.join(', '));
   t.diagnostic(`requests of a submit: ${actions.join(', ')}`);
   const points: KillPoint[] = [...actions.map((_, index) => ({ request: index + 1 })), { afterLaunchAnswer: true }];

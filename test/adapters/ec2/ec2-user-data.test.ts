@@ -7,12 +7,18 @@ import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { Ec2BootstrapInput, Ec2BootstrapUrls, Ec2NodeUrls } from '../../../adapters/ec2/ec2-bootstrap-input.js';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
-import { encodeUserData, renderBootstrap, renderStub, USER_DATA_LIMIT_BYTES } from '../../../adapters/ec2/ec2-user-data.js';
+import {
+  encodeUserData,
+  renderBootstrap,
+  renderStub,
+  USER_DATA_LIMIT_BYTES,
+} from '../../../adapters/ec2/ec2-user-data.js';
 import { DlrunError } from '../../../src/backend/errors.js';
 import { packageRoot } from '../../../src/util/package-root.js';
 
 const URL_BASE = 'https://dlrun-bucket.s3.amazonaws.com/jobs/j-1';
-const presigned = (key: string) => `${URL_BASE}/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261126&X-Amz-Signature=${'f'.repeat(64)}`;
+const presigned = (key: string) =>
+  `${URL_BASE}/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261126&X-Amz-Signature=${'f'.repeat(64)}`;
 const node = (rank: number): Ec2NodeUrls => ({
   log: presigned(`${rank}/log`),
   markers: presigned(`${rank}/markers`),
@@ -42,8 +48,14 @@ const INPUT: Ec2BootstrapInput = {
   addressUrls: [],
 };
 
-const bootstrapOf = (name: string): Ec2BootstrapUrls => ({ get: presigned(name), delete: `${presigned(name)}&x-id=DeleteObject` });
-const stubOf = (shutdownAfterMinutes: number | null, bootstraps: readonly Ec2BootstrapUrls[] = [bootstrapOf('bootstrap.sh')]): string => renderStub({ jobId: 'j-1', bootstraps, shutdownAfterMinutes });
+const bootstrapOf = (name: string): Ec2BootstrapUrls => ({
+  get: presigned(name),
+  delete: `${presigned(name)}&x-id=DeleteObject`,
+});
+const stubOf = (
+  shutdownAfterMinutes: number | null,
+  bootstraps: readonly Ec2BootstrapUrls[] = [bootstrapOf('bootstrap.sh')],
+): string => renderStub({ jobId: 'j-1', bootstraps, shutdownAfterMinutes });
 
 function syntaxProblems(script: string): string {
   const result = spawnSync('bash', ['-n'], { input: script });
@@ -52,7 +64,11 @@ function syntaxProblems(script: string): string {
 
 describe('the user data stub', () => {
   test('stays far under 16 KB for a job with big setup and run scripts: they live in the staged bootstrap', () => {
-    const big = { ...INPUT, setup: `# ${'pip install thing\n'.repeat(20_000)}`, run: `${'python train.py --flag value\n'.repeat(20_000)}` };
+    const big = {
+      ...INPUT,
+      setup: `# ${'pip install thing\n'.repeat(20_000)}`,
+      run: `${'python train.py --flag value\n'.repeat(20_000)}`,
+    };
     const bootstrap = renderBootstrap(big);
     const stub = stubOf(245);
     assert.ok(Buffer.byteLength(bootstrap) > 900_000);
@@ -84,17 +100,29 @@ describe('the user data stub', () => {
 
   test('holds a bootstrap for each machine of a 63-worker launch within 16 KB (gzipped), and is refused when even gzip cannot make it fit', () => {
     // Real presigned URLs differ only in their key and signature: gzip takes the rest.
-    const workers = Array.from({ length: 63 }, (_, index) => ({ get: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`, delete: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}` }));
+    const workers = Array.from({ length: 63 }, (_, index) => ({
+      get: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
+      delete: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
+    }));
     const stub = stubOf(5, workers);
     assert.ok(Buffer.byteLength(stub) > USER_DATA_LIMIT_BYTES, 'too big as it is');
     assert.ok(Buffer.from(encodeUserData(stub), 'base64').length <= USER_DATA_LIMIT_BYTES, 'fits gzipped');
     assert.equal(syntaxProblems(stub), '');
-    const random = Array.from({ length: 63 }, () => ({ get: `https://x/${randomBytes(200).toString('hex')}`, delete: `https://x/${randomBytes(200).toString('hex')}` }));
-    assert.throws(() => stubOf(5, random), (error) => error instanceof DlrunError && /even gzipped; EC2 takes at most 16384/.test(error.message));
+    const random = Array.from({ length: 63 }, () => ({
+      get: `https://x/${randomBytes(200).toString('hex')}`,
+      delete: `https://x/${randomBytes(200).toString('hex')}`,
+    }));
+    assert.throws(
+      () => stubOf(5, random),
+      (error) => error instanceof DlrunError && /even gzipped; EC2 takes at most 16384/.test(error.message),
+    );
   });
 
   test('refuses a launch without a bootstrap', () => {
-    assert.throws(() => stubOf(5, []), (error) => error instanceof DlrunError && error.audience === 'internal');
+    assert.throws(
+      () => stubOf(5, []),
+      (error) => error instanceof DlrunError && error.audience === 'internal',
+    );
   });
 });
 
@@ -130,9 +158,9 @@ describe('the bootstrap', () => {
   const refused: [string, Partial<Ec2BootstrapInput>][] = [
     ['no nodes', { nodes: 0 }],
     ['a negative rank', { rank: -1, masterAddress: '10.0.0.1' }],
-    ['a rank past the job\'s nodes', { nodes: 2, rank: 2, masterAddress: '10.0.0.1', urls: node(2) }],
+    ["a rank past the job's nodes", { nodes: 2, rank: 2, masterAddress: '10.0.0.1', urls: node(2) }],
     ['node 0 told an address', { masterAddress: '10.0.0.1' }],
-    ['a worker not told node 0\'s address', { nodes: 2, rank: 1, urls: node(1) }],
+    ["a worker not told node 0's address", { nodes: 2, rank: 1, urls: node(1) }],
     ['port 0', { masterPort: 0 }],
     ['port 70000', { masterPort: 70_000 }],
     ['a fractional GPU count', { gpusPerNode: 0.5 }],
@@ -144,15 +172,21 @@ describe('the bootstrap', () => {
     ['a stop after 0 seconds', { stopAfterSeconds: 0 }],
     ['a secrets GET without its DELETE', { urls: { ...node(0), secretsDelete: null } }],
     ['no result URL', { urls: { ...node(0), result: '' } }],
-    ['TensorFlow on 2 nodes without address URLs', { tensorflow: true, nodes: 2, rank: 1, masterAddress: '10.0.0.1', urls: node(1) }],
+    [
+      'TensorFlow on 2 nodes without address URLs',
+      { tensorflow: true, nodes: 2, rank: 1, masterAddress: '10.0.0.1', urls: node(1) },
+    ],
   ];
   for (const [what, change] of refused) {
     test(`refuses ${what}`, () => {
-      assert.throws(() => renderBootstrap({ ...INPUT, ...change }), (error) => error instanceof DlrunError && error.audience === 'internal');
+      assert.throws(
+        () => renderBootstrap({ ...INPUT, ...change }),
+        (error) => error instanceof DlrunError && error.audience === 'internal',
+      );
     });
   }
 
-  test('refuses a NUL in a value as the user\'s to fix', () => {
+  test("refuses a NUL in a value as the user's to fix", () => {
     assert.throws(
       () => renderBootstrap({ ...INPUT, env: { TOKEN: 'a\0b' } }),
       (error) => error instanceof DlrunError && error.audience === 'user' && /NUL/.test(error.message),

@@ -21,21 +21,25 @@ test('a cancel that comes while the workdir is still being copied stops the job:
   // starts; whenever it lands, the job must end cancelled without running to its end.
   truncateSync(path.join(dir, 'data.bin'), 256 * 1024 * 1024);
   const backend = createBackend();
-  const context = { ledgerId: 'cancel-ledger', home, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } };
+  const context = { ledgerId: 'cancel-ledger', home, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
   const jobId = newJobId(job.name);
   const handle = { jobId, backend: 'local' as const, externalId: null };
   const plan = await backend.plan(job, { ...context, jobId, stopAfter: { seconds: 60, reason: 'max_runtime 1m' } });
   const folder = localJobFolder(home, jobId);
   defer(t, async () => {
     await backend.cancel(handle, context);
-    await waitFor('the job\'s processes to end', () => (jobProcesses(jobId).length === 0 ? true : undefined));
+    await waitFor("the job's processes to end", () => (jobProcesses(jobId).length === 0 ? true : undefined));
   });
 
   const launching = backend.submit(plan, { ...context, secrets: {} });
-  await waitFor('the job folder to be claimed', () => (existsSync(path.join(folder.root, 'claim.json')) ? true : undefined));
+  await waitFor('the job folder to be claimed', () =>
+    existsSync(path.join(folder.root, 'claim.json')) ? true : undefined,
+  );
   await backend.cancel(handle, context);
   await launching;
-  const launch = await waitFor('the supervisor to be started', () => readJsonIfPresent<{ supervisor: ProcessIdentity }>(path.join(folder.root, 'launch.json')));
+  const launch = await waitFor('the supervisor to be started', () =>
+    readJsonIfPresent<{ supervisor: ProcessIdentity }>(path.join(folder.root, 'launch.json')),
+  );
   await waitFor('the supervisor to finish', () => (isAlive(launch.supervisor) ? undefined : true));
 
   const [status] = await backend.status([handle], context);

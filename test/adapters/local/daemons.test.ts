@@ -62,7 +62,9 @@ test('a cancel that comes while dlrun stops what a finished job left behind does
   const { jobPath } = writeJob(tempDir(t), `name: done-then-cancelled\nrun: |\n  ${daemon}\n  ${waitForIt}\n`);
   const jobId = await submitted(t, jobPath, home);
   const markers = path.join(jobFolder(home, jobId), 'markers');
-  await waitFor('the job to have ended on its own', () => (existsSync(markers) && readFileSync(markers, 'utf8').includes('phase teardown') ? true : undefined));
+  await waitFor('the job to have ended on its own', () =>
+    existsSync(markers) && readFileSync(markers, 'utf8').includes('phase teardown') ? true : undefined,
+  );
   const cancelled = await runCli(['cancel', jobId], { cwd: home, home });
   assert.equal(cancelled.code, 0, cancelled.stderr);
   const record = await ended(jobId, home);

@@ -4,7 +4,15 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { defer } from '../../support/cleanup.js';
-import { assertNoStack, ended, eventsOf, jobFolder, jobProcesses, readJson, submitted } from '../../support/local-jobs.js';
+import {
+  assertNoStack,
+  ended,
+  eventsOf,
+  jobFolder,
+  jobProcesses,
+  readJson,
+  submitted,
+} from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
@@ -17,7 +25,8 @@ import { waitFor } from '../../support/wait-for.js';
 function smallDisk(t: TestContext): string | undefined {
   const mountPoint = tempDir(t, 'dlrun-small-disk-');
   const refuse = (reason: string): undefined => {
-    if (process.env['CI'] === 'true') assert.fail(`the disk-full tests must run under CI, but ${reason}; run them as root`);
+    if (process.env.CI === 'true')
+      assert.fail(`the disk-full tests must run under CI, but ${reason}; run them as root`);
     t.skip(`needs a 4 MiB tmpfs for DLRUN_HOME, but ${reason}`);
     return undefined;
   };
@@ -47,7 +56,10 @@ test('a workdir larger than the disk: submit fails with "disk ... is full", exit
   writeFileSync(path.join(path.dirname(jobPath), 'data.bin'), Buffer.alloc(6 * 1024 * 1024, 1));
   const result = await runCli(['submit', jobPath], { cwd: home, home });
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /dlrun: error: the disk holding .* is full: the copy of the workdir for too-big-\S+ did not fit\n {2}hint: free some space, or leave large files home with a \.dlrunignore/);
+  assert.match(
+    result.stderr,
+    /dlrun: error: the disk holding .* is full: the copy of the workdir for too-big-\S+ did not fit\n {2}hint: free some space, or leave large files home with a \.dlrunignore/,
+  );
   assertNoStack(result);
   assert.equal(result.stdout, '', 'no job id: nothing was launched');
   assert.deepEqual(readdirSync(path.join(home, 'jobs')), [], 'no job folder left behind');
@@ -57,7 +69,11 @@ test('a workdir larger than the disk: submit fails with "disk ... is full", exit
   assert.equal(jobs.length, 1, 'the row written before launching stays, and says what happened');
   const [job] = jobs;
   assert.equal(job!.state, 'failed', 'never submitting or running');
-  assert.ok((await eventsOf(job!.job_id, home)).some((event) => /launch failed: the disk holding .* is full/.test(event.message ?? '')));
+  assert.ok(
+    (await eventsOf(job!.job_id, home)).some((event) =>
+      /launch failed: the disk holding .* is full/.test(event.message ?? ''),
+    ),
+  );
 });
 
 test('a job that fills the disk while it runs ends failed; its supervisor records the end; status and logs still work', async (t) => {
@@ -72,14 +88,24 @@ test('a job that fills the disk while it runs ends failed; its supervisor record
   const jobId = await submitted(t, jobPath, home);
   writeFileSync(trigger, '');
   const folder = jobFolder(home, jobId);
-  await waitFor('the supervisor to record the end', () => (readdirSync(folder).includes('result.json') ? true : undefined));
+  await waitFor('the supervisor to record the end', () =>
+    readdirSync(folder).includes('result.json') ? true : undefined,
+  );
 
   const result = readJson<{ state: string; exitCode: number; message: string }>(path.join(folder, 'result.json'));
   assert.equal(result.state, 'failed');
   assert.equal(result.exitCode, 1, 'cat failed on the full disk, and -e stopped the script');
-  assert.equal(result.message, 'the job exited with status 1', 'recorded by the supervisor itself, which did not crash');
+  assert.equal(
+    result.message,
+    'the job exited with status 1',
+    'recorded by the supervisor itself, which did not crash',
+  );
   assert.doesNotMatch(readFileSync(path.join(folder, 'supervisor.log'), 'utf8'), /supervisor failed/);
-  assert.deepEqual(readdirSync(folder).filter((name) => name.endsWith('.tmp')), [], 'no half-written file');
+  assert.deepEqual(
+    readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+    [],
+    'no half-written file',
+  );
 
   const status = await runCli(['status', jobId, '--json'], { cwd: home, home });
   assert.equal(status.code, 0, status.stderr);
@@ -105,7 +131,9 @@ test('a job that fills the disk and then runs past its limit is still stopped at
   writeFileSync(trigger, '');
   // While the disk is full no ledger can be opened on it; the job's folder is where the end shows first.
   const folder = jobFolder(home, jobId);
-  await waitFor('the supervisor to record the end', () => (readdirSync(folder).includes('result.json') ? true : undefined));
+  await waitFor('the supervisor to record the end', () =>
+    readdirSync(folder).includes('result.json') ? true : undefined,
+  );
   const result = readJson<{ state: string; message: string }>(path.join(folder, 'result.json'));
   assert.equal(result.state, 'timed_out', 'the supervisor survived the full disk and enforced max_runtime');
   assert.equal(result.message, 'max_runtime 3s reached; the job was stopped');

@@ -71,7 +71,11 @@ test('setup and run both get every DLRUN_* variable, TF_CONFIG for TensorFlow, a
   for (const script of ['setup', 'run']) {
     const seen = environmentFrom(readFileSync(path.join(outputs, `${script}.env`), 'utf8'));
     for (const [name, value] of Object.entries(expected)) assert.equal(seen[name], value, `${script}: ${name}`);
-    assert.deepEqual(JSON.parse(seen['TF_CONFIG'] ?? 'null'), { cluster: { worker: ['127.0.0.1:29500'] }, task: { type: 'worker', index: 0 } }, `${script}: TF_CONFIG`);
+    assert.deepEqual(
+      JSON.parse(seen.TF_CONFIG ?? 'null'),
+      { cluster: { worker: ['127.0.0.1:29500'] }, task: { type: 'worker', index: 0 } },
+      `${script}: TF_CONFIG`,
+    );
   }
   assert.equal(readFileSync(path.join(outputs, 'pwd'), 'utf8'), `${workdir}\n`, 'run runs in the shipped workdir');
 });
@@ -81,10 +85,12 @@ test('a job without a framework gets no TF_CONFIG, and no GPU means DLRUN_GPUS_P
   const { jobPath } = writeJob(tempDir(t), 'name: plain-env\nrun: env -0 > "$DLRUN_OUTPUT_DIR/run.env"\n');
   const jobId = await submitted(t, jobPath, home);
   assert.equal((await ended(jobId, home)).state, 'succeeded');
-  const seen = environmentFrom(readFileSync(path.join(jobFolder(home, jobId), 'workdir', 'outputs', 'run.env'), 'utf8'));
-  assert.equal(seen['TF_CONFIG'], undefined);
-  assert.equal(seen['DLRUN_GPUS_PER_NODE'], '0');
-  assert.equal(seen['DLRUN_MASTER_PORT'], '29500');
+  const seen = environmentFrom(
+    readFileSync(path.join(jobFolder(home, jobId), 'workdir', 'outputs', 'run.env'), 'utf8'),
+  );
+  assert.equal(seen.TF_CONFIG, undefined);
+  assert.equal(seen.DLRUN_GPUS_PER_NODE, '0');
+  assert.equal(seen.DLRUN_MASTER_PORT, '29500');
 });
 
 /** Every file under `root` that holds `needle`, by its path. */
@@ -115,7 +121,10 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
   assert.equal(second.code, 0, second.stderr);
   const secondId = second.stdout.trim();
 
-  for (const [jobId, value] of [[first, fromShell], [secondId, fromDotenv]] as const) {
+  for (const [jobId, value] of [
+    [first, fromShell],
+    [secondId, fromDotenv],
+  ] as const) {
     assert.equal((await ended(jobId, home)).state, 'succeeded');
     const outputs = path.join(jobFolder(home, jobId), 'workdir', 'outputs');
     assert.equal(readFileSync(path.join(outputs, 'setup.sha256'), 'utf8'), sha256(value), 'setup saw the value');
@@ -123,7 +132,8 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
   }
   // Every file of DLRUN_HOME: the ledger (closed, so everything is in ledger.db), job folders, logs, outputs.
   assert.ok(readdirSync(home).includes('ledger.db'));
-  for (const value of [fromShell, fromDotenv]) assert.deepEqual(filesHolding(home, value), [], `no file under DLRUN_HOME holds ${value}`);
+  for (const value of [fromShell, fromDotenv])
+    assert.deepEqual(filesHolding(home, value), [], `no file under DLRUN_HOME holds ${value}`);
   const status = await runCli(['status', '--all', '--json'], { cwd, home });
   assert.doesNotMatch(status.stdout, /tok-/, 'nor does the ledger give it back');
 });
@@ -131,14 +141,19 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
 /** What bash sets in every script's environment by itself. */
 const BASH_OWN = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
 
-test("a local job's environment is exactly the shell's base, its env:, its secrets and the DLRUN_* variables; the supervisor's is the base alone", { timeout: 60_000 }, async (t) => {
+test("a local job's environment is exactly the shell's base, its env:, its secrets and the DLRUN_* variables; the supervisor's is the base alone", {
+  timeout: 60_000,
+}, async (t) => {
   const home = tempDir(t);
   // An allowed folder: even then a job gets nothing of .env but the secrets it declares.
   const project = realpathSync(tempDir(t));
   const bashEnvMarker = path.join(project, 'bash-env-ran');
   const nodeMarker = path.join(project, 'node-options-ran');
   writeFileSync(path.join(project, 'bash-env.sh'), `touch '${bashEnvMarker}'\n`);
-  writeFileSync(path.join(project, 'preload.cjs'), `require('node:fs').writeFileSync(${JSON.stringify(nodeMarker)}, '');\n`);
+  writeFileSync(
+    path.join(project, 'preload.cjs'),
+    `require('node:fs').writeFileSync(${JSON.stringify(nodeMarker)}, '');\n`,
+  );
   writeFileSync(
     path.join(project, '.env'),
     `API_TOKEN=tok-from-dotenv\nNODE_OPTIONS=--require=${path.join(project, 'preload.cjs')}\nDOTENV_ONLY=1\nNO_COLOR=1\nBASH_ENV=${path.join(project, 'bash-env.sh')}\nAWS_PROFILE=lab\n`,
@@ -173,23 +188,47 @@ test("a local job's environment is exactly the shell's base, its env:, its secre
   const jobId = result.stdout.trim();
   stopWhenDone(t, jobId, home);
   const outputs = path.join(jobFolder(home, jobId), 'workdir', 'outputs');
-  await waitFor('the job to dump its environment', () => (existsSync(path.join(outputs, 'run.env')) ? true : undefined), 30_000);
+  await waitFor(
+    'the job to dump its environment',
+    () => (existsSync(path.join(outputs, 'run.env')) ? true : undefined),
+    30_000,
+  );
 
   const base = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'http_proxy', 'NO_PROXY'];
   const supervisor = supervisorOf(home, jobId);
   assert.ok(supervisor !== undefined);
   const supervisorEnvironment = environmentFrom(readFileSync(`/proc/${supervisor}/environ`, 'utf8'));
-  assert.deepEqual(Object.keys(supervisorEnvironment).sort(), [...base].sort(), 'the supervisor carries the base alone: no secret, no .env, no rest of the shell');
+  assert.deepEqual(
+    Object.keys(supervisorEnvironment).sort(),
+    [...base].sort(),
+    'the supervisor carries the base alone: no secret, no .env, no rest of the shell',
+  );
 
   writeFileSync(path.join(outputs, 'go'), '');
   assert.equal((await ended(jobId, home)).state, 'succeeded');
   const seen = environmentFrom(readFileSync(path.join(outputs, 'run.env'), 'utf8'));
-  const dlrun = ['DLRUN_JOB_ID', 'DLRUN_BACKEND', 'DLRUN_WORKDIR', 'DLRUN_OUTPUT_DIR', 'DLRUN_NUM_NODES', 'DLRUN_NODE_RANK', 'DLRUN_MASTER_ADDR', 'DLRUN_MASTER_PORT', 'DLRUN_GPUS_PER_NODE', 'DLRUN_JOB_DIR'];
+  const dlrun = [
+    'DLRUN_JOB_ID',
+    'DLRUN_BACKEND',
+    'DLRUN_WORKDIR',
+    'DLRUN_OUTPUT_DIR',
+    'DLRUN_NUM_NODES',
+    'DLRUN_NODE_RANK',
+    'DLRUN_MASTER_ADDR',
+    'DLRUN_MASTER_PORT',
+    'DLRUN_GPUS_PER_NODE',
+    'DLRUN_JOB_DIR',
+  ];
   const expected = [...base, 'EPOCHS', 'API_TOKEN', 'NODE_OPTIONS', ...dlrun].sort();
-  assert.deepEqual(Object.keys(seen).filter((name) => !BASH_OWN.has(name)).sort(), expected);
-  assert.equal(seen['API_TOKEN'], 'tok-from-dotenv');
-  assert.equal(seen['http_proxy'], shell.http_proxy);
-  assert.equal(seen['HOME'], home);
+  assert.deepEqual(
+    Object.keys(seen)
+      .filter((name) => !BASH_OWN.has(name))
+      .sort(),
+    expected,
+  );
+  assert.equal(seen.API_TOKEN, 'tok-from-dotenv');
+  assert.equal(seen.http_proxy, shell.http_proxy);
+  assert.equal(seen.HOME, home);
   assert.equal(existsSync(bashEnvMarker), false, "BASH_ENV from .env never reached the job's bash");
   assert.equal(existsSync(nodeMarker), false, 'NODE_OPTIONS never reached a node process of dlrun');
 });

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { assertNoStack, endMessage, ended, jobFolder, jobProcesses, readJson, submitAndWait, submitted } from '../../support/local-jobs.js';
+import {
+  assertNoStack,
+  endMessage,
+  ended,
+  jobFolder,
+  jobProcesses,
+  readJson,
+  submitAndWait,
+  submitted,
+} from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
@@ -14,7 +23,10 @@ function runSeconds(record: { started_at: string | null; ended_at: string | null
 
 test('max_runtime: a job that runs past it is stopped, ends timed_out, and the reason is recorded', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: too-long\nlimits:\n  max_runtime: 2s\nrun: |\n  echo started\n  sleep 300\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: too-long\nlimits:\n  max_runtime: 2s\nrun: |\n  echo started\n  sleep 300\n',
+  );
   const result = await submitAndWait(t, jobPath, home);
   const { jobId } = result;
   assert.equal(result.code, 1, 'a job that did not succeed fails the wait');
@@ -30,17 +42,27 @@ test('max_runtime: a job that runs past it is stopped, ends timed_out, and the r
 
 test('max_cost: at $3600/h a $2 budget stops the job after 1 s, so the bill (whole seconds) stays within $2', async (t) => {
   const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: pricey\nlimits:\n  max_cost: 2\nrun: sleep 300\nbackends:\n  local:\n    hourly_rate: 3600\n');
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: pricey\nlimits:\n  max_cost: 2\nrun: sleep 300\nbackends:\n  local:\n    hourly_rate: 3600\n',
+  );
   const before = Date.now();
   const jobId = await submitted(t, jobPath, home);
-  const settings = readJson<{ deadlineAt: number; deadlineReason: string }>(path.join(jobFolder(home, jobId), 'job.json'));
+  const settings = readJson<{ deadlineAt: number; deadlineReason: string }>(
+    path.join(jobFolder(home, jobId), 'job.json'),
+  );
   // The last second the money buys is kept back: a second begun is billed whole.
-  assert.ok(settings.deadlineAt >= before + 1000 && settings.deadlineAt <= Date.now() + 1000, 'the deadline counts from submit');
+  assert.ok(
+    settings.deadlineAt >= before + 1000 && settings.deadlineAt <= Date.now() + 1000,
+    'the deadline counts from submit',
+  );
   assert.equal(settings.deadlineReason, 'max_cost $2 (1s at $3600/h)');
   const record = await ended(jobId, home);
   assert.equal(record.state, 'timed_out');
   assert.ok(runSeconds(record) >= 1, `not stopped before the budget allowed (${runSeconds(record)} s)`);
-  const bill = JSON.parse((await runCli(['bill', jobId, '--json'], { cwd: home, home })).stdout) as { total_usd: number };
+  const bill = JSON.parse((await runCli(['bill', jobId, '--json'], { cwd: home, home })).stdout) as {
+    total_usd: number;
+  };
   assert.ok(bill.total_usd <= 2, `the bill ($${bill.total_usd}) stays within max_cost`);
   assert.equal(await endMessage(jobId, home), 'max_cost $2 (1s at $3600/h) reached; the job was stopped');
   assert.deepEqual(jobProcesses(jobId), []);
@@ -52,13 +74,19 @@ test('a job that ignores SIGTERM is killed after the grace period, at its limit 
   const stubborn = 'run: |\n  trap "" TERM\n  echo "$$" > "$DLRUN_OUTPUT_DIR/pid"\n  echo started\n  sleep 300\n';
   const { jobPath } = writeJob(tempDir(t), `name: stubborn\nlimits:\n  max_runtime: 2s\n${stubborn}`);
   const timedOut = await submitted(t, jobPath, home, env);
-  assert.equal(readJson<{ stopGraceMs: number }>(path.join(jobFolder(home, timedOut), 'job.json')).stopGraceMs, 500, 'DLRUN_LOCAL_STOP_GRACE_MS is the job\'s grace');
+  assert.equal(
+    readJson<{ stopGraceMs: number }>(path.join(jobFolder(home, timedOut), 'job.json')).stopGraceMs,
+    500,
+    "DLRUN_LOCAL_STOP_GRACE_MS is the job's grace",
+  );
   assert.equal((await ended(timedOut, home)).state, 'timed_out');
   assert.deepEqual(jobProcesses(timedOut), [], 'the shell that ignored SIGTERM, and its sleep, were killed');
 
   const { jobPath: cancelPath } = writeJob(tempDir(t), `name: stubborn-cancel\n${stubborn}`);
   const cancelled = await submitted(t, cancelPath, home, env);
-  await waitFor('the job to run', () => (readFileSync(path.join(jobFolder(home, cancelled), 'output.log'), 'utf8').includes('started') ? true : undefined));
+  await waitFor('the job to run', () =>
+    readFileSync(path.join(jobFolder(home, cancelled), 'output.log'), 'utf8').includes('started') ? true : undefined,
+  );
   const result = await runCli(['cancel', cancelled], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, new RegExp(`${cancelled} cancelled\\n$`));
@@ -72,10 +100,12 @@ test('a job that catches SIGTERM to save a checkpoint gets the signal once and i
   const env = { DLRUN_LOCAL_STOP_GRACE_MS: '60000' };
   const { jobPath } = writeJob(
     tempDir(t),
-    'name: checkpointer\nrun: |\n  trap \'echo saving; sleep 2; echo saved; exit 0\' TERM\n  echo started\n  sleep 300 &\n  wait\n',
+    "name: checkpointer\nrun: |\n  trap 'echo saving; sleep 2; echo saved; exit 0' TERM\n  echo started\n  sleep 300 &\n  wait\n",
   );
   const jobId = await submitted(t, jobPath, home, env);
-  await waitFor('the job to run', () => (readFileSync(path.join(jobFolder(home, jobId), 'output.log'), 'utf8').includes('started') ? true : undefined));
+  await waitFor('the job to run', () =>
+    readFileSync(path.join(jobFolder(home, jobId), 'output.log'), 'utf8').includes('started') ? true : undefined,
+  );
   const result = await runCli(['cancel', jobId], { cwd: home, home });
   assert.equal(result.code, 0, result.stderr);
   assert.equal((await ended(jobId, home)).state, 'cancelled');

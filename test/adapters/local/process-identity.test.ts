@@ -10,14 +10,24 @@ import type { LocalJobSettings, LocalProcesses } from '../../../adapters/local/l
 import { newJobId } from '../../../src/backend/job-id.js';
 import { localPrice } from '../../../src/cost/local-rate.js';
 import { defer } from '../../support/cleanup.js';
-import { assertNoStack, endMessage, ended, isRunning, jobFolder, jobProcesses, readJson, record, submitted } from '../../support/local-jobs.js';
+import {
+  assertNoStack,
+  endMessage,
+  ended,
+  isRunning,
+  jobFolder,
+  jobProcesses,
+  readJson,
+  record,
+  submitted,
+} from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { writeJob } from '../../support/job-files.js';
 import { waitFor } from '../../support/wait-for.js';
 import { seededHome } from '../../support/seeded-home.js';
 
-const CONTEXT = { ledgerId: 'identity-ledger', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } };
+const CONTEXT = { ledgerId: 'identity-ledger', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
 
 /** A process that has nothing to do with any job, in a process group of its own; killed when the test ends. */
 function unrelatedProcess(t: TestContext, env: Record<string, string> = {}): number {
@@ -56,10 +66,18 @@ test('a process id now used by an unrelated process is never taken for the job, 
   const folder = localJobFolder(home, jobId);
   mkdirSync(folder.root, { recursive: true });
   writeFileSync(folder.settings, JSON.stringify(settingsFor(jobId, home)));
-  const processes: LocalProcesses = { supervisor: before, job: before, processGroup: stranger, startedAt: new Date(Date.now() - 3_600_000).toISOString() };
+  const processes: LocalProcesses = {
+    supervisor: before,
+    job: before,
+    processGroup: stranger,
+    startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+  };
   writeFileSync(folder.processes, JSON.stringify(processes));
 
-  const [status] = await createBackend().status([{ jobId, backend: 'local', externalId: String(stranger) }], { ...CONTEXT, home });
+  const [status] = await createBackend().status([{ jobId, backend: 'local', externalId: String(stranger) }], {
+    ...CONTEXT,
+    home,
+  });
   assert.notEqual(status?.state, 'running', 'a live process with another start time is not the supervisor');
   assert.equal(status?.state, 'failed');
   assert.match(status?.message ?? '', /supervisor ended without recording the job's end/);
@@ -69,7 +87,10 @@ test('a process id now used by an unrelated process is never taken for the job, 
 test('an unrelated process whose environment merely mentions the job id outlives the job', async (t) => {
   const home = tempDir(t);
   const trigger = path.join(tempDir(t), 'finish');
-  const { jobPath } = writeJob(tempDir(t), `name: mentioned\nenv:\n  TRIGGER: ${trigger}\nrun: while [ ! -e "$TRIGGER" ]; do sleep 0.05; done\n`);
+  const { jobPath } = writeJob(
+    tempDir(t),
+    `name: mentioned\nenv:\n  TRIGGER: ${trigger}\nrun: while [ ! -e "$TRIGGER" ]; do sleep 0.05; done\n`,
+  );
   const jobId = await submitted(t, jobPath, home);
   const watcher = unrelatedProcess(t, { WATCHED_DLRUN_JOB_ID: jobId });
   writeFileSync(trigger, '');
@@ -82,7 +103,9 @@ test('a supervisor killed with SIGKILL: the next dlrun status stops the job and 
   const { jobPath } = writeJob(tempDir(t), 'name: orphaned\nrun: |\n  echo started\n  sleep 300\n');
   const jobId = await submitted(t, jobPath, home);
   const folder = jobFolder(home, jobId);
-  await waitFor('the job to run', () => (readFileSync(path.join(folder, 'output.log'), 'utf8').includes('started') ? true : undefined));
+  await waitFor('the job to run', () =>
+    readFileSync(path.join(folder, 'output.log'), 'utf8').includes('started') ? true : undefined,
+  );
   const processes = readJson<LocalProcesses>(path.join(folder, 'process.json'));
   assert.ok(jobProcesses(jobId).length > 0, 'the job runs');
   process.kill(processes.supervisor.pid, 'SIGKILL');
@@ -94,22 +117,37 @@ test('a supervisor killed with SIGKILL: the next dlrun status stops the job and 
   assertNoStack(status);
   assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'failed');
   assert.deepEqual(jobProcesses(jobId), [], 'status stopped every process of the job');
-  assert.match(await endMessage(jobId, home), /dlrun's supervisor ended without recording the job's end \(killed, or the machine restarted\); its processes were stopped/);
+  assert.match(
+    await endMessage(jobId, home),
+    /dlrun's supervisor ended without recording the job's end \(killed, or the machine restarted\); its processes were stopped/,
+  );
   assert.equal((await record(jobId, home)).state, 'failed', 'and it stays failed');
 });
-
 
 const LONG_AGO = new Date(Date.now() - 3_600_000).toISOString();
 
 function newLocalJob(jobId: string) {
-  return { jobId, name: jobId.split('-')[0]!, backend: 'local', jobFile: '/nowhere/job.yaml', spec: {}, submittedAt: LONG_AGO, price: localPrice(undefined, new Date()) };
+  return {
+    jobId,
+    name: jobId.split('-')[0]!,
+    backend: 'local',
+    jobFile: '/nowhere/job.yaml',
+    spec: {},
+    submittedAt: LONG_AGO,
+    price: localPrice(undefined, new Date()),
+  };
 }
 
 test('a job folder whose supervisor never started (no process.json, an hour old) is failed', async (t) => {
   const jobId = newJobId('never-started');
   const home = await seededHome(t, async (ledger) => {
     await ledger.createJob(newLocalJob(jobId));
-    await ledger.recordChange(jobId, { at: LONG_AGO, source: 'dlrun', state: 'provisioning', message: 'staging the workdir and starting the machine' });
+    await ledger.recordChange(jobId, {
+      at: LONG_AGO,
+      source: 'dlrun',
+      state: 'provisioning',
+      message: 'staging the workdir and starting the machine',
+    });
   });
   const folder = localJobFolder(home, jobId);
   mkdirSync(folder.workdir, { recursive: true });
@@ -131,12 +169,22 @@ test('no job folder at all: lost for a job whose launch never happened, failed f
   const home = await seededHome(t, async (ledger) => {
     await ledger.createJob(newLocalJob(neverLaunched));
     await ledger.createJob(newLocalJob(launched));
-    await ledger.recordChange(launched, { at: LONG_AGO, source: 'provider', state: 'provisioning', providerState: 'launched', externalId: '4242', message: 'launched' });
+    await ledger.recordChange(launched, {
+      at: LONG_AGO,
+      source: 'provider',
+      state: 'provisioning',
+      providerState: 'launched',
+      externalId: '4242',
+      message: 'launched',
+    });
   });
   const lost = await runCli(['status', neverLaunched, '--json'], { cwd: home, home });
   assert.equal(lost.code, 0, lost.stderr);
   assert.equal((JSON.parse(lost.stdout) as { state: string }).state, 'lost');
-  assert.equal(await endMessage(neverLaunched, home), 'the launch never completed: this machine has no trace of the job');
+  assert.equal(
+    await endMessage(neverLaunched, home),
+    'the launch never completed: this machine has no trace of the job',
+  );
 
   const failed = await runCli(['status', launched, '--json'], { cwd: home, home });
   assert.equal(failed.code, 0, failed.stderr);

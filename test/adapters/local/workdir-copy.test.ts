@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { LARGE_WORKDIR_BYTES, listWorkdir } from '../../../src/util/workdir-files.js';
@@ -31,15 +41,26 @@ test('.dlrunignore wins over .gitignore: only its rules apply when both exist', 
   });
   const manifest = listWorkdir(root);
   assert.equal(manifest.ignoreFile, '.dlrunignore');
-  assert.deepEqual(manifest.files.map((file) => file.path), ['.dlrunignore', '.gitignore', 'model.pt', 'train.py']);
+  assert.deepEqual(
+    manifest.files.map((file) => file.path),
+    ['.dlrunignore', '.gitignore', 'model.pt', 'train.py'],
+  );
   assert.deepEqual(manifest.leftOut, ['data/', 'run.log'], 'a left-out folder is listed once, not file by file');
 });
 
 test('.gitignore is used when there is no .dlrunignore; with neither, everything but .git/ ships', (t) => {
-  const withGitignore = files(tempDir(t), { '.gitignore': '__pycache__/\n*.ckpt\n', 'train.py': '', 'last.ckpt': 'x', '__pycache__/train.pyc': 'x' });
+  const withGitignore = files(tempDir(t), {
+    '.gitignore': '__pycache__/\n*.ckpt\n',
+    'train.py': '',
+    'last.ckpt': 'x',
+    '__pycache__/train.pyc': 'x',
+  });
   const manifest = listWorkdir(withGitignore);
   assert.equal(manifest.ignoreFile, '.gitignore');
-  assert.deepEqual(manifest.files.map((file) => file.path), ['.gitignore', 'train.py']);
+  assert.deepEqual(
+    manifest.files.map((file) => file.path),
+    ['.gitignore', 'train.py'],
+  );
   assert.deepEqual(manifest.leftOut, ['__pycache__/', 'last.ckpt']);
 
   const bare = files(tempDir(t), { 'train.py': '', 'last.ckpt': 'x', '.git/HEAD': 'ref: refs/heads/main\n' });
@@ -48,7 +69,7 @@ test('.gitignore is used when there is no .dlrunignore; with neither, everything
   assert.deepEqual(listWorkdir(bare).leftOut, ['.git/']);
 });
 
-test('.git/ is never shipped, whatever the ignore file says, nor a nested repository\'s', (t) => {
+test(".git/ is never shipped, whatever the ignore file says, nor a nested repository's", (t) => {
   const root = files(tempDir(t), {
     '.dlrunignore': '!.git/\n!.git\n',
     '.git/HEAD': 'ref: refs/heads/main\n',
@@ -101,14 +122,22 @@ test('submit ships the workdir as listed: prints the size and what stayed home, 
   const result = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
   assert.equal(result.code, 0, result.stderr);
   assertNoStack(result);
-  assert.match(result.stderr, /^shipping 5 files \(\d+ B\) from \.; left home \(\.dlrunignore\): \.git\/, data\/, secret\.env$/m);
+  assert.match(
+    result.stderr,
+    /^shipping 5 files \(\d+ B\) from \.; left home \(\.dlrunignore\): \.git\/, data\/, secret\.env$/m,
+  );
   assert.doesNotMatch(result.stderr, /warning: the workdir is/);
   const { jobId } = result;
   assert.equal((await ended(jobId, home)).state, 'succeeded');
 
   const copy = path.join(jobFolder(home, jobId), 'workdir');
-  assert.equal(readFileSync(path.join(copy, 'train.py'), 'utf8'), 'print("train")\n', '.gitignore did not apply: there is a .dlrunignore');
-  for (const leftHome of ['data', 'secret.env', '.git']) assert.equal(existsSync(path.join(copy, leftHome)), false, `${leftHome} stayed home`);
+  assert.equal(
+    readFileSync(path.join(copy, 'train.py'), 'utf8'),
+    'print("train")\n',
+    '.gitignore did not apply: there is a .dlrunignore',
+  );
+  for (const leftHome of ['data', 'secret.env', '.git'])
+    assert.equal(existsSync(path.join(copy, leftHome)), false, `${leftHome} stayed home`);
   assert.ok(lstatSync(path.join(copy, 'shared')).isSymbolicLink(), 'the link was shipped as a link');
   assert.equal(readlinkSync(path.join(copy, 'shared')), path.join(outside, 'shared'));
   assert.equal(existsSync(path.join(copy, 'shared', 'vocab.txt')), true, 'and still leads where it led');
@@ -122,10 +151,15 @@ test('submit warns when the workdir is above 100 MB', async (t) => {
   const result = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /^shipping 2 files \(101\.0 MiB\) from \.$/m);
-  assert.match(result.stderr, /^warning: the workdir is 101\.0 MiB; list data and build output in \.dlrunignore, and have the job download large data instead$/m);
+  assert.match(
+    result.stderr,
+    /^warning: the workdir is 101\.0 MiB; list data and build output in \.dlrunignore, and have the job download large data instead$/m,
+  );
 });
 
-test('submit keeps secrets and FIFOs home and says so: the dry run too, and the job folder has neither', { timeout: 120_000 }, async (t) => {
+test('submit keeps secrets and FIFOs home and says so: the dry run too, and the job folder has neither', {
+  timeout: 120_000,
+}, async (t) => {
   const home = tempDir(t);
   const dir = files(tempDir(t), {
     'job.yaml': 'name: secrets-stay\nrun: ls -A\n',
@@ -139,12 +173,23 @@ test('submit keeps secrets and FIFOs home and says so: the dry run too, and the 
   assert.equal(dry.signal, null, 'the dry run hung on the FIFO');
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /^shipping 3 files \(\d+ B\) from \.$/m);
-  assert.match(dry.stdout, /^kept home: \.env \(secrets\), deploy\/id_rsa \(a private key\); re-include one with !PATH in \.dlrunignore$/m);
+  assert.match(
+    dry.stdout,
+    /^kept home: \.env \(secrets\), deploy\/id_rsa \(a private key\); re-include one with !PATH in \.dlrunignore$/m,
+  );
   assert.match(dry.stdout, /^not shipped \(not regular files\): pipe \(a named pipe \(FIFO\)\)$/m);
   const json = await runCli(['submit', '--dry-run', '--json', 'job.yaml'], { cwd: dir, home, timeoutMs: 60_000 });
-  const plan = JSON.parse(json.stdout) as { shipped: { kept_home: { path: string }[]; not_shipped: { path: string }[] } };
-  assert.deepEqual(plan.shipped.kept_home.map((kept) => kept.path), ['.env', 'deploy/id_rsa']);
-  assert.deepEqual(plan.shipped.not_shipped.map((special) => special.path), ['pipe']);
+  const plan = JSON.parse(json.stdout) as {
+    shipped: { kept_home: { path: string }[]; not_shipped: { path: string }[] };
+  };
+  assert.deepEqual(
+    plan.shipped.kept_home.map((kept) => kept.path),
+    ['.env', 'deploy/id_rsa'],
+  );
+  assert.deepEqual(
+    plan.shipped.not_shipped.map((special) => special.path),
+    ['pipe'],
+  );
 
   rmSync(path.join(dir, 'deploy'), { recursive: true });
   const result = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
@@ -159,6 +204,9 @@ test('submit keeps secrets and FIFOs home and says so: the dry run too, and the 
   writeFileSync(path.join(dir, '.dlrunignore'), '!.env\n');
   const chosen = await submitAndWait(t, path.join(dir, 'job.yaml'), home, dir);
   assert.equal(chosen.code, 0, chosen.stderr);
-  assert.match(chosen.stderr, /^warning: shipping \.env \(secrets\) because \.dlrunignore line 1 re-includes it \(!\.env\)$/m);
+  assert.match(
+    chosen.stderr,
+    /^warning: shipping \.env \(secrets\) because \.dlrunignore line 1 re-includes it \(!\.env\)$/m,
+  );
   assert.equal(existsSync(path.join(jobFolder(home, chosen.jobId), 'workdir', '.env')), true);
 });

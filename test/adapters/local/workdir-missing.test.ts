@@ -16,7 +16,7 @@ import { writeJob } from '../../support/job-files.js';
 
 const WRAPPER = path.join(REPO_ROOT, 'templates', 'bootstrap', 'job-wrapper.sh');
 const SUPERVISOR = path.join(REPO_ROOT, 'dist', 'adapters', 'local', 'local-supervisor.js');
-const CONTEXT = { ledgerId: 'workdir-ledger', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } };
+const CONTEXT = { ledgerId: 'workdir-ledger', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
 
 test('a job file whose workdir does not exist: the loader says so, exit 1, and nothing is created in DLRUN_HOME', async (t) => {
   const home = tempDir(t);
@@ -34,10 +34,17 @@ test('a job file whose workdir does not exist: the loader says so, exit 1, and n
 test('a workdir removed after the job file was loaded: launch fails clearly and leaves no job folder', async (t) => {
   const home = tempDir(t);
   const dir = tempDir(t);
-  const { job } = writeJob(dir, 'name: vanishing\nworkdir: ./src\nrun: python train.py\n', { 'src/train.py': 'print(1)\n' });
+  const { job } = writeJob(dir, 'name: vanishing\nworkdir: ./src\nrun: python train.py\n', {
+    'src/train.py': 'print(1)\n',
+  });
   const backend = createBackend();
   const jobId = newJobId(job.name);
-  const plan = await backend.plan(job, { ...CONTEXT, home, jobId, stopAfter: { seconds: 60, reason: 'max_runtime 1m' } });
+  const plan = await backend.plan(job, {
+    ...CONTEXT,
+    home,
+    jobId,
+    stopAfter: { seconds: 60, reason: 'max_runtime 1m' },
+  });
   rmSync(path.join(dir, 'src'), { recursive: true });
   await assert.rejects(backend.submit(plan, { ...CONTEXT, home, secrets: {} }), (error: unknown) => {
     assert.ok(error instanceof DlrunError, `a DlrunError, not ${String(error)}`);
@@ -55,7 +62,12 @@ test('the wrapper, run directly on a missing workdir: exit 66, an "error workdir
   writeFileSync(path.join(jobDir, 'run.sh'), `touch ${ran}\n`);
   const workdir = path.join(jobDir, 'workdir');
   const result = spawnSync('bash', [WRAPPER], {
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', DLRUN_JOB_DIR: jobDir, DLRUN_WORKDIR: workdir, DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs') },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      DLRUN_JOB_DIR: jobDir,
+      DLRUN_WORKDIR: workdir,
+      DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs'),
+    },
     encoding: 'utf8',
   });
   assert.equal(result.status, 66);
@@ -94,5 +106,9 @@ test('a job whose copy of the workdir is gone when it starts ends failed, and st
   assert.equal(status?.state, 'failed');
   assert.equal(status?.exitCode, 66);
   assert.equal(status?.message, "the job folder's copy of the workdir was gone when the job started");
-  assert.match(readFileSync(folder.log, 'utf8'), /dlrun: the workdir .* is gone/, 'the wrapper\'s message is in the job\'s log');
+  assert.match(
+    readFileSync(folder.log, 'utf8'),
+    /dlrun: the workdir .* is gone/,
+    "the wrapper's message is in the job's log",
+  );
 });

@@ -1,21 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  CATALOG_READ_ON, CUDA_TOOLKIT_FLOORS, EBS_VOLUME_PRICES, EC2_FAMILIES, EC2_INSTANCE_TYPES, EC2_ON_DEMAND_PRICES, FRAMEWORK_COMPUTE,
-  GPUS, RESCALE_CORE_TYPES, VERTEX_ACCELERATORS, VERTEX_MACHINE_FAMILIES, VERTEX_MACHINE_TYPES, findGpu, type Sourced,
+  CATALOG_READ_ON,
+  CUDA_TOOLKIT_FLOORS,
+  EBS_VOLUME_PRICES,
+  EC2_FAMILIES,
+  EC2_INSTANCE_TYPES,
+  EC2_ON_DEMAND_PRICES,
+  FRAMEWORK_COMPUTE,
+  GPUS,
+  RESCALE_CORE_TYPES,
+  VERTEX_ACCELERATORS,
+  VERTEX_MACHINE_FAMILIES,
+  VERTEX_MACHINE_TYPES,
+  findGpu,
+  type Sourced,
 } from '../../../src/cost/catalogs/index.js';
 
 const CATALOGS: [string, readonly Sourced<string>[], (row: never) => string][] = [
   ['gpus', GPUS, (row: { name: string }) => row.name],
   ['EC2 instance types', EC2_INSTANCE_TYPES, (row: { name: string }) => row.name],
   ['EC2 families', EC2_FAMILIES, (row: { name: string }) => row.name],
-  ['EC2 on-demand prices', EC2_ON_DEMAND_PRICES, (row: { region: string; instance_type: string }) => `${row.region} ${row.instance_type}`],
-  ['EBS volume prices', EBS_VOLUME_PRICES, (row: { region: string; volume_type: string }) => `${row.region} ${row.volume_type}`],
+  [
+    'EC2 on-demand prices',
+    EC2_ON_DEMAND_PRICES,
+    (row: { region: string; instance_type: string }) => `${row.region} ${row.instance_type}`,
+  ],
+  [
+    'EBS volume prices',
+    EBS_VOLUME_PRICES,
+    (row: { region: string; volume_type: string }) => `${row.region} ${row.volume_type}`,
+  ],
   ['Vertex machine types', VERTEX_MACHINE_TYPES, (row: { name: string }) => row.name],
   ['Vertex machine families', VERTEX_MACHINE_FAMILIES, (row: { name: string }) => row.name],
   ['Vertex accelerators', VERTEX_ACCELERATORS, (row: { name: string }) => row.name],
   ['Rescale core types', RESCALE_CORE_TYPES, (row: { code: string }) => row.code],
-  ['framework compute', FRAMEWORK_COMPUTE, (row: { framework: string; from: string }) => `${row.framework} ${row.from}`],
+  [
+    'framework compute',
+    FRAMEWORK_COMPUTE,
+    (row: { framework: string; from: string }) => `${row.framework} ${row.from}`,
+  ],
   ['CUDA toolkit floors', CUDA_TOOLKIT_FLOORS, (row: { cuda_major: number }) => `CUDA ${row.cuda_major}`],
 ];
 
@@ -32,7 +56,8 @@ describe('every catalog row is sourced and dated', () => {
       for (const row of rows) {
         const key = keyOf(row as never);
         assert.ok(row.source.length > 0, `${key} has no source`);
-        for (const url of row.source) assert.match(url, /^https?:\/\/[^\s/]+\.[^\s]+$/, `${key}: '${url}' is not an http(s) URL`);
+        for (const url of row.source)
+          assert.match(url, /^https?:\/\/[^\s/]+\.[^\s]+$/, `${key}: '${url}' is not an http(s) URL`);
         assert.equal(new Set(row.source).size, row.source.length, `${key} lists a source twice`);
       }
     });
@@ -45,12 +70,16 @@ describe('every catalog row is sourced and dated', () => {
     });
     test(`${catalog}: names are unique`, () => {
       const keys = rows.map((row) => keyOf(row as never));
-      assert.deepEqual(keys.filter((key, index) => keys.indexOf(key) !== index), []);
+      assert.deepEqual(
+        keys.filter((key, index) => keys.indexOf(key) !== index),
+        [],
+      );
     });
     test(`${catalog}: an unconfirmed row says why`, () => {
       for (const row of rows) {
         if (row.unconfirmed === true) assert.ok(row.note, `${keyOf(row as never)} is unconfirmed without a note`);
-        if (row.unconfirmed_fields !== undefined) assert.ok(row.unconfirmed_fields.length > 0, `${keyOf(row as never)} has an empty unconfirmed_fields`);
+        if (row.unconfirmed_fields !== undefined)
+          assert.ok(row.unconfirmed_fields.length > 0, `${keyOf(row as never)} has an empty unconfirmed_fields`);
       }
     });
   }
@@ -64,7 +93,11 @@ describe('GPU models named elsewhere exist in gpus.ts', () => {
   });
   test('Vertex accelerators', () => {
     for (const accelerator of VERTEX_ACCELERATORS) {
-      assert.equal(findGpu(accelerator.gpu_model)?.name, accelerator.gpu_model, `${accelerator.name}: ${accelerator.gpu_model}`);
+      assert.equal(
+        findGpu(accelerator.gpu_model)?.name,
+        accelerator.gpu_model,
+        `${accelerator.name}: ${accelerator.gpu_model}`,
+      );
     }
   });
   test('Rescale core types', () => {
@@ -79,7 +112,11 @@ describe('counts and sizes are positive', () => {
     for (const gpu of GPUS) {
       assert.ok(gpu.compute_capability >= 3 && gpu.compute_capability < 20, gpu.name);
       if (gpu.memory_gib !== undefined) assert.ok(gpu.memory_gib > 0, gpu.name);
-      else assert.ok(gpu.unconfirmed_fields?.includes('memory_gib'), `${gpu.name} leaves memory undefined without marking it`);
+      else
+        assert.ok(
+          gpu.unconfirmed_fields?.includes('memory_gib'),
+          `${gpu.name} leaves memory undefined without marking it`,
+        );
     }
   });
   test('EC2: vCPUs, memory, GPU count and GPU memory', () => {
@@ -96,11 +133,13 @@ describe('counts and sizes are positive', () => {
     for (const type of VERTEX_MACHINE_TYPES) {
       assert.ok(Number.isInteger(type.vcpus) && type.vcpus > 0, type.name);
       assert.ok(type.memory_gib > 0, type.name);
-      if (type.built_in_gpus) assert.ok(Number.isInteger(type.built_in_gpus.count) && type.built_in_gpus.count > 0, type.name);
+      if (type.built_in_gpus)
+        assert.ok(Number.isInteger(type.built_in_gpus.count) && type.built_in_gpus.count > 0, type.name);
     }
     for (const accelerator of VERTEX_ACCELERATORS) {
       for (const count of accelerator.counts ?? []) assert.ok(Number.isInteger(count) && count > 0, accelerator.name);
-      for (const limit of accelerator.attach_limits ?? []) assert.ok(limit.max_vcpus > 0 && limit.max_memory_gib > 0, accelerator.name);
+      for (const limit of accelerator.attach_limits ?? [])
+        assert.ok(limit.max_vcpus > 0 && limit.max_memory_gib > 0, accelerator.name);
     }
   });
   test('Rescale: cores and memory where given', () => {

@@ -1,18 +1,46 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  closeEc2InstanceTypes, EC2_FAMILIES, EC2_INSTANCE_TYPES, findEc2Family, findEc2InstanceType, suggestEc2InstanceType,
+  closeEc2InstanceTypes,
+  EC2_FAMILIES,
+  EC2_INSTANCE_TYPES,
+  findEc2Family,
+  findEc2InstanceType,
+  suggestEc2InstanceType,
 } from '../../../src/cost/catalogs/ec2-instance-types.js';
 
 describe('the EC2 catalog', () => {
   test('every family the brief names is there, and every type belongs to a listed family', () => {
     const required = [
-      'g2', 'p2', 'g3', 'g3s', 'p3', 'p3dn', 'g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p4de', 'p5',
-      't3', 'm5', 'm6i', 'm7i', 'c5', 'c6i', 'c7i', 'r5', 'r6i',
+      'g2',
+      'p2',
+      'g3',
+      'g3s',
+      'p3',
+      'p3dn',
+      'g4dn',
+      'g5',
+      'g6',
+      'g6e',
+      'p4d',
+      'p4de',
+      'p5',
+      't3',
+      'm5',
+      'm6i',
+      'm7i',
+      'c5',
+      'c6i',
+      'c7i',
+      'r5',
+      'r6i',
     ];
     for (const family of required) {
       assert.ok(findEc2Family(family), `no family row for ${family}`);
-      assert.ok(EC2_INSTANCE_TYPES.some((type) => type.family === family), `no sizes for ${family}`);
+      assert.ok(
+        EC2_INSTANCE_TYPES.some((type) => type.family === family),
+        `no sizes for ${family}`,
+      );
     }
     for (const type of EC2_INSTANCE_TYPES) {
       assert.equal(type.name.split('.')[0], type.family, type.name);
@@ -58,9 +86,13 @@ describe('the EC2 catalog', () => {
   });
 
   test('previous-generation families are marked, current ones are not', () => {
-    for (const name of ['g2', 'p2', 'g3', 'g3s', 'p3', 'p3dn']) assert.equal(findEc2Family(name)?.previous_generation, true, name);
-    for (const name of ['g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p5', 'm5', 't3']) assert.equal(findEc2Family(name)?.previous_generation, false, name);
-    assert.ok(EC2_FAMILIES.filter((family) => family.retirement !== undefined).every((family) => family.previous_generation));
+    for (const name of ['g2', 'p2', 'g3', 'g3s', 'p3', 'p3dn'])
+      assert.equal(findEc2Family(name)?.previous_generation, true, name);
+    for (const name of ['g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p5', 'm5', 't3'])
+      assert.equal(findEc2Family(name)?.previous_generation, false, name);
+    assert.ok(
+      EC2_FAMILIES.filter((family) => family.retirement !== undefined).every((family) => family.previous_generation),
+    );
   });
 
   test('the doubtful p5.4xlarge GPU count is marked', () => {
@@ -78,8 +110,10 @@ describe('EC2 lookups', () => {
     assert.equal(suggestEc2InstanceType('g4dn.xlarg'), 'g4dn.xlarge');
     assert.equal(closeEc2InstanceTypes('g4dn.xlarg')[0], 'g4dn.xlarge');
   });
-  test('capitals: G4DN.XLARGE -> g4dn.xlarge', () => assert.equal(suggestEc2InstanceType('G4DN.XLARGE'), 'g4dn.xlarge'));
-  test('a transposition: p3.2xlrage -> p3.2xlarge', () => assert.equal(suggestEc2InstanceType('p3.2xlrage'), 'p3.2xlarge'));
+  test('capitals: G4DN.XLARGE -> g4dn.xlarge', () =>
+    assert.equal(suggestEc2InstanceType('G4DN.XLARGE'), 'g4dn.xlarge'));
+  test('a transposition: p3.2xlrage -> p3.2xlarge', () =>
+    assert.equal(suggestEc2InstanceType('p3.2xlrage'), 'p3.2xlarge'));
   test('nothing close', () => {
     assert.equal(suggestEc2InstanceType('quantum.huge'), undefined);
     assert.deepEqual(closeEc2InstanceTypes('quantum.huge'), []);

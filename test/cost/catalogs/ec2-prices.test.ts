@@ -1,13 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  CATALOG_READ_ON, EBS_VOLUME_PRICES, EC2_INSTANCE_TYPES, EC2_ON_DEMAND_PRICES, ec2PricedRegions, findEbsVolumePrice, findEc2InstanceType,
-  findEc2OnDemandPrice, type Sourced,
+  CATALOG_READ_ON,
+  EBS_VOLUME_PRICES,
+  EC2_INSTANCE_TYPES,
+  EC2_ON_DEMAND_PRICES,
+  ec2PricedRegions,
+  findEbsVolumePrice,
+  findEc2InstanceType,
+  findEc2OnDemandPrice,
+  type Sourced,
 } from '../../../src/cost/catalogs/index.js';
 
 const ROWS: [string, Sourced<string> & { region: string }, string][] = [
-  ...EC2_ON_DEMAND_PRICES.map((row) => ['instance', row, `${row.region} ${row.instance_type}`] as [string, typeof row, string]),
-  ...EBS_VOLUME_PRICES.map((row) => ['volume', row, `${row.region} ${row.volume_type}`] as [string, typeof row, string]),
+  ...EC2_ON_DEMAND_PRICES.map(
+    (row) => ['instance', row, `${row.region} ${row.instance_type}`] as [string, typeof row, string],
+  ),
+  ...EBS_VOLUME_PRICES.map(
+    (row) => ['volume', row, `${row.region} ${row.volume_type}`] as [string, typeof row, string],
+  ),
 ];
 
 function isCalendarDate(text: string): boolean {
@@ -18,11 +29,16 @@ function isCalendarDate(text: string): boolean {
 describe('EC2 and EBS prices', () => {
   test("every price comes from AWS's own published price data or price API, never a test fixture or a third party's copy", () => {
     // AWS's Price List endpoints and documentation, and AWS's own projects that generate from the Price List API.
-    const awsOwn = /^https:\/\/(pricing\.us-east-1\.amazonaws\.com|aws\.amazon\.com|docs\.aws\.amazon\.com|github\.com\/aws\/)[^\s]*$/;
+    const awsOwn =
+      /^https:\/\/(pricing\.us-east-1\.amazonaws\.com|aws\.amazon\.com|docs\.aws\.amazon\.com|github\.com\/aws\/)[^\s]*$/;
     for (const [, row, key] of ROWS) {
       for (const source of row.source) {
         assert.match(source, awsOwn, `${key}: ${source}`);
-        assert.doesNotMatch(source, /\/(testdata|test|tests|fixtures?|golden)\/|\.golden$/, `${key}: ${source} is a test fixture`);
+        assert.doesNotMatch(
+          source,
+          /\/(testdata|test|tests|fixtures?|golden)\/|\.golden$/,
+          `${key}: ${source} is a test fixture`,
+        );
       }
     }
   });
@@ -33,34 +49,73 @@ describe('EC2 and EBS prices', () => {
       for (const url of row.source) assert.match(url, /^https?:\/\/[^\s/]+\.[^\s]+$/, `${key}: '${url}'`);
       assert.ok(isCalendarDate(row.as_of), `${key}: as_of '${row.as_of}'`);
       assert.ok(row.as_of <= CATALOG_READ_ON, `${key}: as_of ${row.as_of} is after the catalogs were read`);
-      if (row.unconfirmed === true || (row.unconfirmed_fields ?? []).length > 0) assert.ok(row.note, `${key} is unconfirmed without a note`);
+      if (row.unconfirmed === true || (row.unconfirmed_fields ?? []).length > 0)
+        assert.ok(row.note, `${key} is unconfirmed without a note`);
     }
   });
 
   test('one row per region and instance type (or volume type), each naming a catalog instance type, each price positive', () => {
     const keys = ROWS.map(([, , key]) => key);
-    assert.deepEqual(keys.filter((key, index) => keys.indexOf(key) !== index), []);
+    assert.deepEqual(
+      keys.filter((key, index) => keys.indexOf(key) !== index),
+      [],
+    );
     for (const row of EC2_ON_DEMAND_PRICES) {
       assert.ok(findEc2InstanceType(row.instance_type), `${row.instance_type} is not in the instance catalog`);
       assert.ok(row.usd_per_hour > 0 && row.usd_per_hour < 200, `${row.instance_type}: $${row.usd_per_hour}/h`);
     }
-    for (const row of EBS_VOLUME_PRICES) assert.ok(row.usd_per_gb_month > 0 && row.usd_per_gb_month < 1, row.volume_type);
+    for (const row of EBS_VOLUME_PRICES)
+      assert.ok(row.usd_per_gb_month > 0 && row.usd_per_gb_month < 1, row.volume_type);
   });
 
   test('us-east-1 prices every size of g2, p2, p3, g4dn, g5, g6, p4d and p5, and every CPU type in the catalog', () => {
-    const required = new Set(['g2', 'p2', 'p3', 'g4dn', 'g5', 'g6', 'p4d', 'p5', 't3', 'm5', 'm6i', 'm7i', 'c5', 'c6i', 'c7i', 'r5', 'r6i']);
+    const required = new Set([
+      'g2',
+      'p2',
+      'p3',
+      'g4dn',
+      'g5',
+      'g6',
+      'p4d',
+      'p5',
+      't3',
+      'm5',
+      'm6i',
+      'm7i',
+      'c5',
+      'c6i',
+      'c7i',
+      'r5',
+      'r6i',
+    ]);
     for (const type of EC2_INSTANCE_TYPES.filter((candidate) => required.has(candidate.family))) {
       assert.ok(findEc2OnDemandPrice('us-east-1', type.name), `no us-east-1 price for ${type.name}`);
     }
-    const unpriced = EC2_INSTANCE_TYPES.filter((type) => !findEc2OnDemandPrice('us-east-1', type.name)).map((type) => type.name);
-    assert.deepEqual(unpriced, ['p5e.48xlarge'], 'only p5e, which the Price List sells through capacity blocks, is left out');
+    const unpriced = EC2_INSTANCE_TYPES.filter((type) => !findEc2OnDemandPrice('us-east-1', type.name)).map(
+      (type) => type.name,
+    );
+    assert.deepEqual(
+      unpriced,
+      ['p5e.48xlarge'],
+      'only p5e, which the Price List sells through capacity blocks, is left out',
+    );
     assert.deepEqual(ec2PricedRegions(), ['us-east-1']);
   });
 
   test('figures of well-known types, read from the Price List copy dated 2026-02-09', () => {
     const expected: [string, number][] = [
-      ['g2.2xlarge', 0.65], ['p2.xlarge', 0.9], ['p3.2xlarge', 3.06], ['g4dn.xlarge', 0.526], ['g4dn.metal', 7.824], ['g5.xlarge', 1.006],
-      ['g6.xlarge', 0.8048], ['p4d.24xlarge', 21.957642], ['p5.48xlarge', 55.04], ['t3.nano', 0.0052], ['m5.large', 0.096], ['c7i.metal-48xl', 8.568],
+      ['g2.2xlarge', 0.65],
+      ['p2.xlarge', 0.9],
+      ['p3.2xlarge', 3.06],
+      ['g4dn.xlarge', 0.526],
+      ['g4dn.metal', 7.824],
+      ['g5.xlarge', 1.006],
+      ['g6.xlarge', 0.8048],
+      ['p4d.24xlarge', 21.957642],
+      ['p5.48xlarge', 55.04],
+      ['t3.nano', 0.0052],
+      ['m5.large', 0.096],
+      ['c7i.metal-48xl', 8.568],
     ];
     for (const [name, usd] of expected) {
       const row = findEc2OnDemandPrice('us-east-1', name);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  compareVersions, computeSupport, cudaMinimumComputeCapability, FRAMEWORK_COMPUTE, frameworkComputeRow, versionNumbers,
+  compareVersions,
+  computeSupport,
+  cudaMinimumComputeCapability,
+  FRAMEWORK_COMPUTE,
+  frameworkComputeRow,
+  versionNumbers,
 } from '../../../src/cost/catalogs/framework-compute.js';
 import { findGpu } from '../../../src/cost/catalogs/gpus.js';
 import { FRAMEWORKS } from '../../../src/spec/units/framework.js';
@@ -12,7 +17,10 @@ describe('computeSupport', () => {
     assert.ok(support);
     assert.equal(support.minimum, 3.7);
     assert.equal(support.unconfirmed, true);
-    assert.deepEqual(support.builds.map((build) => build.cuda), ['11.8', '12.1']);
+    assert.deepEqual(
+      support.builds.map((build) => build.cuda),
+      ['11.8', '12.1'],
+    );
     assert.equal(support.builds.find((build) => build.cuda === '12.1')?.minimum, 5.0);
     assert.ok(support.source.length > 0);
   });
@@ -39,7 +47,10 @@ describe('computeSupport', () => {
   test('tensorflow 2.16.1: CUDA 12.3, floor 5.0 (CUDA 12 floor, unconfirmed for TensorFlow itself)', () => {
     const support = computeSupport('tensorflow', '2.16.1');
     assert.ok(support);
-    assert.deepEqual(support.builds.map((build) => build.cuda), ['12.3']);
+    assert.deepEqual(
+      support.builds.map((build) => build.cuda),
+      ['12.3'],
+    );
     assert.equal(support.minimum, 5.0);
     assert.equal(support.unconfirmed, true);
   });
@@ -50,7 +61,7 @@ describe('computeSupport', () => {
     assert.equal(support?.unconfirmed, false);
   });
 
-  test('jax 0.4.30 (dlrun\'s example pin): CUDA 12, SM 5.2 or newer', () => {
+  test("jax 0.4.30 (dlrun's example pin): CUDA 12, SM 5.2 or newer", () => {
     assert.equal(computeSupport('jax', '0.4.30')?.minimum, 5.2);
     assert.equal(computeSupport('jax', '0.4.30')?.unconfirmed, false);
   });
@@ -58,7 +69,8 @@ describe('computeSupport', () => {
   test('the K80 (3.7) is below what current PyTorch builds support', () => {
     const k80 = findGpu('K80')!.compute_capability;
     assert.equal(k80, 3.7);
-    for (const version of ['2.8.0', '2.10.0', '2.11.0']) assert.ok(computeSupport('pytorch', version)!.minimum > k80, version);
+    for (const version of ['2.8.0', '2.10.0', '2.11.0'])
+      assert.ok(computeSupport('pytorch', version)!.minimum > k80, version);
     assert.ok(computeSupport('pytorch', '2.7.1')!.minimum <= k80, 'the 2.7 CUDA 11.8 wheels were the last with sm_37');
   });
 
@@ -69,7 +81,8 @@ describe('computeSupport', () => {
     assert.ok(cudaMinimumComputeCapability('10.2')! <= k520);
     for (const framework of FRAMEWORKS) {
       for (const row of FRAMEWORK_COMPUTE.filter((candidate) => candidate.framework === framework)) {
-        for (const build of row.builds) if (build.cuda?.startsWith('11')) assert.ok(build.minimum > k520, `${framework} ${row.from}`);
+        for (const build of row.builds)
+          if (build.cuda?.startsWith('11')) assert.ok(build.minimum > k520, `${framework} ${row.from}`);
       }
     }
   });
@@ -82,19 +95,25 @@ describe('computeSupport', () => {
         // The floor table starts at CUDA 10, the oldest toolkit a dlrun-era GPU question turns on.
         if (Number.parseInt(build.cuda, 10) < 10) continue;
         assert.ok(floor !== undefined, `${row.framework} ${row.from}: CUDA ${build.cuda} has no floor row`);
-        assert.ok(build.minimum >= floor, `${row.framework} ${row.from}: CUDA ${build.cuda} floor ${floor} > ${build.minimum}`);
+        assert.ok(
+          build.minimum >= floor,
+          `${row.framework} ${row.from}: CUDA ${build.cuda} floor ${floor} > ${build.minimum}`,
+        );
       }
     }
   });
 });
 
 describe('the framework rows', () => {
-  test('each framework\'s ranges are ordered, non-empty and leave no gaps', () => {
+  test("each framework's ranges are ordered, non-empty and leave no gaps", () => {
     for (const framework of FRAMEWORKS) {
       const rows = FRAMEWORK_COMPUTE.filter((row) => row.framework === framework);
       assert.ok(rows.length > 0, framework);
       for (const [index, row] of rows.entries()) {
-        assert.ok(compareVersions(versionNumbers(row.from)!, versionNumbers(row.until)!) < 0, `${framework} ${row.from}`);
+        assert.ok(
+          compareVersions(versionNumbers(row.from)!, versionNumbers(row.until)!) < 0,
+          `${framework} ${row.from}`,
+        );
         const next = rows[index + 1];
         if (next) assert.equal(next.from, row.until, `${framework}: gap or overlap after ${row.until}`);
       }

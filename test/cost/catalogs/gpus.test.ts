@@ -1,13 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { closeGpuNames, findGpu, GPU_ARCHITECTURES, GPUS, normaliseGpuName, suggestGpu } from '../../../src/cost/catalogs/gpus.js';
+import {
+  closeGpuNames,
+  findGpu,
+  GPU_ARCHITECTURES,
+  GPUS,
+  normaliseGpuName,
+  suggestGpu,
+} from '../../../src/cost/catalogs/gpus.js';
 import { parseGpu } from '../../../src/spec/units/gpu.js';
 
 describe('the GPU catalog', () => {
   test('holds the models the brief names, with the capabilities NVIDIA lists', () => {
     const expected: [string, number][] = [
-      ['K520', 3.0], ['K80', 3.7], ['M60', 5.2], ['P4', 6.1], ['P100', 6.0], ['V100', 7.0], ['T4', 7.5], ['A10G', 8.6], ['A10', 8.6],
-      ['A100', 8.0], ['A100-80GB', 8.0], ['L4', 8.9], ['L40S', 8.9], ['H100', 9.0], ['H200', 9.0], ['B200', 10.0],
+      ['K520', 3.0],
+      ['K80', 3.7],
+      ['M60', 5.2],
+      ['P4', 6.1],
+      ['P100', 6.0],
+      ['V100', 7.0],
+      ['T4', 7.5],
+      ['A10G', 8.6],
+      ['A10', 8.6],
+      ['A100', 8.0],
+      ['A100-80GB', 8.0],
+      ['L4', 8.9],
+      ['L40S', 8.9],
+      ['H100', 9.0],
+      ['H200', 9.0],
+      ['B200', 10.0],
     ];
     for (const [name, capability] of expected) assert.equal(findGpu(name)?.compute_capability, capability, name);
   });
@@ -30,7 +51,10 @@ describe('the GPU catalog', () => {
   test('names and aliases are normalised and unique across models', () => {
     const all = GPUS.flatMap((gpu) => [gpu.name, ...gpu.aliases]);
     for (const name of all) assert.equal(normaliseGpuName(name), name, `${name} is not in normal form`);
-    assert.deepEqual(all.filter((name, index) => all.indexOf(name) !== index), []);
+    assert.deepEqual(
+      all.filter((name, index) => all.indexOf(name) !== index),
+      [],
+    );
   });
 
   test('architecture generations follow capability order', () => {

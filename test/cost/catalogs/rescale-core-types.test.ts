@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hasUnconfirmedFigure } from '../../../src/cost/catalogs/catalog-row.js';
 import {
-  closeRescaleCoreTypes, findRescaleCoreType, RESCALE_CORE_TYPES, suggestRescaleCoreType,
+  closeRescaleCoreTypes,
+  findRescaleCoreType,
+  RESCALE_CORE_TYPES,
+  suggestRescaleCoreType,
 } from '../../../src/cost/catalogs/rescale-core-types.js';
 
 describe('the Rescale catalog', () => {

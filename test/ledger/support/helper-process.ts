@@ -42,7 +42,7 @@ export class HelperProcess {
   constructor(t: TestContext, program: string, args: readonly string[], options: HelperOptions = {}) {
     const command = [...(options.wrapper ?? []), process.execPath, path.join(SUPPORT, `${program}.js`), ...args];
     // A clean environment and a folder without .env, so only what the test passes reaches the program.
-    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...options.env };
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env };
     this.child = spawn(command[0]!, command.slice(1), { cwd: SUPPORT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => this.receive(chunk));
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
@@ -52,7 +52,11 @@ export class HelperProcess {
         this.exited = true;
         if (this.partial) this.lines.push(this.partial);
         for (const waiter of this.waiters.splice(0)) {
-          waiter.reject(new Error(`${program} exited (${code ?? signal}) before printing ${waiter.pattern}; stdout: ${this.lines.join(' | ')}; stderr: ${this.stderr}`));
+          waiter.reject(
+            new Error(
+              `${program} exited (${code ?? signal}) before printing ${waiter.pattern}; stdout: ${this.lines.join(' | ')}; stderr: ${this.stderr}`,
+            ),
+          );
         }
         resolve({ code, signal, lines: this.lines, stderr: this.stderr });
       });

@@ -17,7 +17,15 @@ export const PRICE: PriceSnapshot = {
 };
 
 export function newJob(jobId: string, submittedAt = '2026-01-01T10:00:00.000Z', extra: Partial<NewJob> = {}): NewJob {
-  return { jobId, name: jobId.split('-')[0] ?? jobId, backend: 'ec2', jobFile: 'job.yaml', spec: { name: jobId }, submittedAt, ...extra };
+  return {
+    jobId,
+    name: jobId.split('-')[0] ?? jobId,
+    backend: 'ec2',
+    jobFile: 'job.yaml',
+    spec: { name: jobId },
+    submittedAt,
+    ...extra,
+  };
 }
 
 export function sampleBill(jobId: string, totalUsd: number): Bill {

@@ -46,7 +46,12 @@ try {
     await ledger.createJob({ jobId, name: 'writer', backend: 'local', jobFile: 'job.yaml', spec: {}, submittedAt: at });
     await ledger.recordChange(jobId, { at, source: 'provider', state: 'running', providerState: 'RUNNING' });
     if (values.shared) {
-      await ledger.recordChange(values.shared, { at, source: 'machine', providerState: 'RUNNING', message: `${values.tag}-${index}` });
+      await ledger.recordChange(values.shared, {
+        at,
+        source: 'machine',
+        providerState: 'RUNNING',
+        message: `${values.tag}-${index}`,
+      });
     }
   }
   await ledger.close();

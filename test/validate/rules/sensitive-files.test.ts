@@ -1,7 +1,12 @@
 import { ruleTable } from '../rule-table.js';
 
 ruleTable('sensitive-files', [
-  { name: 'a workdir with no secrets', job: 'name: ok\nrun: python train.py\n', files: { 'train.py': 'print(1)\n', '.env.example': 'TOKEN=\n' }, expect: [] },
+  {
+    name: 'a workdir with no secrets',
+    job: 'name: ok\nrun: python train.py\n',
+    files: { 'train.py': 'print(1)\n', '.env.example': 'TOKEN=\n' },
+    expect: [],
+  },
   {
     name: 'a .env kept home is a note on the workdir line, never on the file (its line would be printed)',
     job: 'name: ok\nworkdir: .\nrun: python train.py\n',

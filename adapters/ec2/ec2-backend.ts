@@ -1,5 +1,5 @@
-import { DlrunError } from '../../src/backend/errors.js';
-import type { Finding } from '../../src/backend/finding.js';
+import { DlrunError } from '../../src/base/errors.js';
+import type { Finding } from '../../src/base/finding.js';
 import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { formatDuration } from '../../src/util/format-duration.js';
 import { ec2BillingFacts } from './ec2-billing-facts.js';

@@ -1,5 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { ProviderError } from '../../src/backend/errors.js';
+import { ProviderError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
 import { ec2Clients } from './ec2-clients.js';
 import { deleteClusterNetwork } from './ec2-cluster.js';

@@ -1,4 +1,4 @@
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import type { Ec2BootstrapInput } from './ec2-bootstrap-input.js';
 
 /** What bash accepts as a variable name (and `env` as one to set). */

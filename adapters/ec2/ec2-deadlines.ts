@@ -3,7 +3,7 @@
  * answer) on the SDK's HTTP handler, a bounded number of attempts, and, when an endpoint still did not answer, an
  * error that names it and says what dlrun was asking. The SDK's own defaults would wait 5 minutes per attempt.
  */
-import { ProviderError } from '../../src/backend/errors.js';
+import { ProviderError } from '../../src/base/errors.js';
 import { NETWORK_ATTEMPTS, networkTimeoutMs } from '../../src/backend/network-deadline.js';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 

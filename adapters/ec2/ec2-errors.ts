@@ -1,4 +1,4 @@
-import { ProviderError } from '../../src/backend/errors.js';
+import { ProviderError } from '../../src/base/errors.js';
 import { NetworkFailure } from './ec2-deadlines.js';
 
 interface AwsErrorShape {

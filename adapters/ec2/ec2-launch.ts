@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ProviderError } from '../../src/backend/errors.js';
+import { ProviderError } from '../../src/base/errors.js';
 import { DEFAULT_MASTER_PORT } from '../../src/backend/job-environment.js';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';

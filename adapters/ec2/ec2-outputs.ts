@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle, PulledOutputs } from '../../src/backend/training-backend.js';
 import { copyTreeInto } from '../../src/util/copy-tree.js';
 import { ec2Clients } from './ec2-clients.js';

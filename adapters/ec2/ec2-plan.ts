@@ -1,4 +1,4 @@
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import type { LaunchPlan, PlanContext, PlannedRequest, ProviderDetails } from '../../src/backend/training-backend.js';
 import { resourceTags } from '../../src/backend/tags.js';
 import { cheapestEc2InstanceType, namedEc2InstanceType } from '../../src/cost/ec2-instance-choice.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import { ProviderError } from '../../src/backend/errors.js';
+import { ProviderError } from '../../src/base/errors.js';
 import { aws, backoffMs } from './ec2-errors.js';
 import { launchOf, ledgerInstances } from './ec2-instances.js';
 import { awsSdk } from './ec2-sdk.js';

@@ -1,4 +1,4 @@
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 
 /**
  * `value` as one bash word that means exactly `value`: inside single quotes no character is special, so only the

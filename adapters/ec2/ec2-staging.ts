@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import { NetworkFailure } from './ec2-deadlines.js';
 import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DlrunError, ProviderError } from '../../src/backend/errors.js';
+import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { aws, backoffMs } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';

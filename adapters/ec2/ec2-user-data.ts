@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import { packageRoot } from '../../src/util/package-root.js';
 import type { Ec2BootstrapInput, Ec2StubInput } from './ec2-bootstrap-input.js';
 import { checkBootstrapInput, wholeUnits } from './ec2-check-bootstrap-input.js';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DlrunError } from '../../src/backend/errors.js';
-import type { Finding } from '../../src/backend/finding.js';
+import { DlrunError } from '../../src/base/errors.js';
+import type { Finding } from '../../src/base/finding.js';
 import { dlrunVariables } from '../../src/backend/job-environment.js';
 import { resourceTags } from '../../src/backend/tags.js';
 import type {

@@ -3,7 +3,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, writeFileSync } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DlrunError, ProviderError } from '../../src/backend/errors.js';
+import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import { inheritedEnvironment } from '../../src/backend/job-environment.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { packageRoot } from '../../src/util/package-root.js';

@@ -1,5 +1,5 @@
 import { lstatSync } from 'node:fs';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import type { PulledOutputs } from '../../src/backend/training-backend.js';
 import { copyTreeInto } from '../../src/util/copy-tree.js';
 

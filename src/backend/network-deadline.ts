@@ -1,4 +1,4 @@
-import { DlrunError } from './errors.js';
+import { DlrunError } from '../base/errors.js';
 
 /**
  * How long one request to a provider may wait to connect, and then for each next piece of its answer, when

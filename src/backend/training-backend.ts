@@ -1,7 +1,7 @@
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { BackendCapabilities } from './capabilities.js';
-import type { Finding } from './finding.js';
+import type { Finding } from '../base/finding.js';
 import type { JobState, Phase } from './job-state.js';
 import type { ResourceTags } from './tags.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../backend/errors.js';
+import { UsageError } from '../base/errors.js';
 import { BACKEND_NAMES, isBackendName, type BackendName } from '../spec/backend-names.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { stringFlag, type CommandInput } from './command.js';

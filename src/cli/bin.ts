@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EXIT_CODES } from '../backend/errors.js';
+import { EXIT_CODES } from '../base/errors.js';
 import { processIo } from './io.js';
 import { main } from './main.js';
 

@@ -1,4 +1,4 @@
-import { DlrunError, UnknownJobError } from '../backend/errors.js';
+import { DlrunError, UnknownJobError } from '../base/errors.js';
 import type { TrainingBackend, JobHandle } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { canLaunch, loadBackend } from '../core/backends.js';

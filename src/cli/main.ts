@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError, EXIT_CODES } from '../backend/errors.js';
+import { UsageError, EXIT_CODES } from '../base/errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { packageRoot } from '../util/package-root.js';
 import { COMMANDS, findCommand } from './command-table.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../backend/errors.js';
+import { UsageError } from '../base/errors.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { CommandSpec } from './command-table.js';
 

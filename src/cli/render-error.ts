@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DlrunError, JobFileError, UsageError, exitCodeFor, EXIT_CODES } from '../backend/errors.js';
+import { DlrunError, JobFileError, UsageError, exitCodeFor, EXIT_CODES } from '../base/errors.js';
 import type { CliIo } from './io.js';
 import { renderFindings, summarizeFindings } from './render-findings.js';
 import { style } from './style.js';

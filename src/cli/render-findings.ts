@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding } from '../backend/finding.js';
+import type { Finding } from '../base/finding.js';
 import { readRegularText } from '../util/read-regular-file.js';
 import { style as makeStyle, type Style } from './style.js';
 import { visibleField } from './visible-text.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 
 /**
  * Run a write to a place the user chose (`init DIR`, `pull --to DIR`): one that cannot be written (permissions, a

@@ -1,4 +1,4 @@
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';

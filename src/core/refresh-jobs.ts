@@ -1,4 +1,4 @@
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import { isTerminal, type Phase } from '../backend/job-state.js';
 import { boundedPhases, boundedTime } from '../backend/time-bounds.js';
 import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';

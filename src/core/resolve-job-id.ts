@@ -1,4 +1,4 @@
-import { UnknownJobError, UsageError } from '../backend/errors.js';
+import { UnknownJobError, UsageError } from '../base/errors.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { didYouMean } from '../util/did-you-mean.js';
 

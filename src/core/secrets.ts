@@ -1,4 +1,4 @@
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import type { JobSpec } from '../spec/job-spec.js';
 

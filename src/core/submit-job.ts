@@ -1,5 +1,5 @@
-import { DlrunError, JobFileError } from '../backend/errors.js';
-import { hasErrors, sortFindings, type Finding } from '../backend/finding.js';
+import { DlrunError, JobFileError } from '../base/errors.js';
+import { hasErrors, sortFindings, type Finding } from '../base/finding.js';
 import { newJobId } from '../backend/job-id.js';
 import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';

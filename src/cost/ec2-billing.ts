@@ -1,4 +1,4 @@
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import type { LineItem } from './bill.js';
 import { secondsInMonth, monthsSpanned } from './month-proration.js';
 import { billedSeconds, roundUsd } from './price-snapshot.js';

@@ -1,4 +1,4 @@
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 
 /**
  * One row of EC2 DescribeSpotPriceHistory: the spot price of an instance type in one availability zone from

@@ -1,5 +1,5 @@
 import { ec2RegionOf } from '../util/aws-region.js';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { ec2Price } from './ec2-quote.js';

@@ -1,5 +1,5 @@
 import { isJobState, isPhase, type JobState } from '../backend/job-state.js';
-import { InternalError } from '../backend/errors.js';
+import { InternalError } from '../base/errors.js';
 import type { EventSource, JobEvent, StoredJob } from './ledger.js';
 
 /** A `jobs` row as the database returns it. */

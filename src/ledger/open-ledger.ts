@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import type { Ledger } from './ledger.js';
 

@@ -1,4 +1,4 @@
-import { LedgerError } from '../backend/errors.js';
+import { LedgerError } from '../base/errors.js';
 
 /**
  * Turn SQLite's error codes into errors that name the ledger file and say what to do. Anything not listed

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, rmSync
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { LedgerError, UnknownJobError } from '../backend/errors.js';
+import { LedgerError, UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
 import { applyChange } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';

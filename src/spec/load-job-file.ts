@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { JobFileError } from '../backend/errors.js';
-import { hasErrors, type Finding } from '../backend/finding.js';
+import { JobFileError } from '../base/errors.js';
+import { hasErrors, type Finding } from '../base/finding.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import type { JobSpec } from './job-spec.js';
 import { parseJobText } from './parse-job-text.js';

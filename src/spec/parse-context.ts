@@ -8,7 +8,7 @@ import {
   type LineCounter,
   type Node as YamlNode,
 } from 'yaml';
-import type { Finding } from '../backend/finding.js';
+import type { Finding } from '../base/finding.js';
 import { formatPath, type FieldPath, type ParseContext, type ProblemOptions } from './schema/schema-type.js';
 import { nodePosition, type Position } from './yaml-document.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isMap, isScalar, type LineCounter, type Node as YamlNode } from 'yaml';
-import { hasErrors, type Finding } from '../backend/finding.js';
+import { hasErrors, type Finding } from '../base/finding.js';
 import { jobSchema } from './job-schema.js';
 import type { JobSpec, ScriptSource } from './job-spec.js';
 import { JobParseContext } from './parse-context.js';

@@ -11,7 +11,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { Finding, Severity } from '../backend/finding.js';
+import type { Finding, Severity } from '../base/finding.js';
 
 /** One YAML document with what is needed to point at its lines. */
 export interface YamlSource {

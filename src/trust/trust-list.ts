@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 
 /** The file, in the shell's DLRUN_HOME, that lists the folders whose `.env` the user allowed. */
 export const TRUST_LIST_NAME = 'allowed-folders.json';

@@ -11,7 +11,7 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import { specialKind } from './workdir-files.js';
 
 /** What a copy did. */

@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore, default as ignoreFactory } from 'ignore';
-import { DlrunError } from '../backend/errors.js';
+import { DlrunError } from '../base/errors.js';
 import { readRegularFile } from './read-regular-file.js';
 import { sensitiveReason, type SensitivePath } from './sensitive-files.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding } from '../backend/finding.js';
+import type { Finding } from '../base/finding.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { blockPlacer, identityPlacer, inlinePlacer, type ScriptInput } from './script-input.js';
 import { parseScript } from './shell/parser.js';

@@ -1,5 +1,5 @@
 import type { BackendCapabilities } from '../backend/capabilities.js';
-import type { Finding, Severity } from '../backend/finding.js';
+import type { Finding, Severity } from '../base/finding.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { ScriptCall } from './collect-scripts.js';

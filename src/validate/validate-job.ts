@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BackendCapabilities } from '../backend/capabilities.js';
-import type { Finding } from '../backend/finding.js';
-import { sortFindings } from '../backend/finding.js';
+import type { Finding } from '../base/finding.js';
+import { sortFindings } from '../base/finding.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { collectScripts } from './collect-scripts.js';

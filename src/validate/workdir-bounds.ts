@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding } from '../backend/finding.js';
+import type { Finding } from '../base/finding.js';
 import type { JobSpec } from '../spec/job-spec.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   UnknownJobError,
   UsageError,
   exitCodeFor,
-} from '../../src/backend/errors.js';
+} from '../../src/base/errors.js';
 
 test('exit codes follow JOB-SPEC.md section 2', () => {
   assert.equal(exitCodeFor(new UsageError('unknown flag')), 2);

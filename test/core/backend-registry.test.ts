@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Capability } from '../../src/backend/capabilities.js';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import { backendNames, canLaunch, capabilitiesOf, loadBackend } from '../../src/core/backends.js';
 import { BACKEND_NAMES } from '../../src/spec/backends/index.js';
 import { REPO_ROOT } from '../support/paths.js';

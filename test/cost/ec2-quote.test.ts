@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DlrunError } from '../../src/backend/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 import { ec2LaunchPrices } from '../../src/cost/ec2-price-basis.js';
 import { priceFor } from '../../src/cost/price-for.js';
 import { quote } from '../../src/cost/quote.js';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import Sqlite from 'better-sqlite3';
-import { LedgerError } from '../../src/backend/errors.js';
+import { LedgerError } from '../../src/base/errors.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { obeyFilePermissions } from '../support/drop-privileges.js';
 import { tempDir } from '../support/temp-dir.js';

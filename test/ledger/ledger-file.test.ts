@@ -3,7 +3,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Sqlite from 'better-sqlite3';
-import { LedgerError } from '../../src/backend/errors.js';
+import { LedgerError } from '../../src/base/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/ledger/migrations.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { tempDir } from '../support/temp-dir.js';

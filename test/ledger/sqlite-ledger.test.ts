@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UnknownJobError } from '../../src/backend/errors.js';
+import { UnknownJobError } from '../../src/base/errors.js';
 import { newJob, openTempLedger, PRICE, sampleBill } from './support/ledger-fixtures.js';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

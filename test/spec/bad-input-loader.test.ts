@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { JobFileError } from '../../src/backend/errors.js';
+import { JobFileError } from '../../src/base/errors.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
 import { BAD_JOB_FILES } from '../support/bad-job-files.js';
 import { loadInWorker } from '../support/load-in-worker.js';

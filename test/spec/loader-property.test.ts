@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { hasErrors } from '../../src/backend/finding.js';
+import { hasErrors } from '../../src/base/finding.js';
 import { parseJobText } from '../../src/spec/parse-job-text.js';
 import { generatedJobText } from '../support/job-arbitraries.js';
 import { parse } from '../support/job-text.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JobFileError } from '../../src/backend/errors.js';
+import type { JobFileError } from '../../src/base/errors.js';
 
 /**
  * Files that are not job files, or broken ones, each in a folder of its own (so that a did-you-mean for a

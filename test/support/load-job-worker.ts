@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { JobFileError } from '../../src/backend/errors.js';
+import { JobFileError } from '../../src/base/errors.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
 
 /** Runs loadJobFile in a worker thread, so that a test can stop a loader that never returns. */

@@ -3,7 +3,7 @@ import { chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Finding } from '../../src/backend/finding.js';
+import type { Finding } from '../../src/base/finding.js';
 import { loadConfig } from '../../src/config.js';
 import { checkJob } from '../../src/core/check-job.js';
 import type { BackendName } from '../../src/spec/backend-names.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { realFolder } from '../../config.js';
 import { actedOnByDlrun } from '../../trust/dotenv-rules.js';
 import { MAX_DOTENV_BYTES, readDotenvFile } from '../../trust/read-dotenv.js';

@@ -1,4 +1,4 @@
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { backendContext } from '../../core/backend-context.js';
 import { jobBill } from '../../core/job-bill.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';

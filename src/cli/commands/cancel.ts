@@ -1,4 +1,4 @@
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
 import { backendContext } from '../../core/backend-context.js';
 import { jobRecord } from '../../core/job-record.js';

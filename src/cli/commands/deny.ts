@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { realFolder } from '../../config.js';
 import { readTrustList, writeTrustList } from '../../trust/trust-list.js';
 import { booleanFlag, type CommandInput } from '../command.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { MAX_NAME_LENGTH } from '../../spec/job-schema.js';
 import { packageRoot } from '../../util/package-root.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';

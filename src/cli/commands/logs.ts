@@ -1,5 +1,5 @@
 import { backendContext } from '../../core/backend-context.js';
-import { DlrunError, EXIT_CODES } from '../../backend/errors.js';
+import { DlrunError, EXIT_CODES } from '../../base/errors.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { backendOf, withJob } from '../job-command.js';

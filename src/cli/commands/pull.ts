@@ -1,6 +1,6 @@
 import { mkdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DlrunError } from '../../backend/errors.js';
+import { DlrunError } from '../../base/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
 import { backendContext } from '../../core/backend-context.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../backend/errors.js';
+import { UsageError } from '../../base/errors.js';
 import { priceFor } from '../../cost/price-for.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { stopAfter } from '../../cost/stop-after.js';

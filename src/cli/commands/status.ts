@@ -8,7 +8,7 @@ import { booleanFlag, type CommandInput } from '../command.js';
 import { launchableBackend } from '../job-command.js';
 import { formatUsd } from '../format.js';
 import { renderJobDetail, renderJobTable } from '../render-jobs.js';
-import { UnknownJobError } from '../../backend/errors.js';
+import { UnknownJobError } from '../../base/errors.js';
 
 /** Without --all, `status` lists every active job and this many of the most recent ended ones. */
 const RECENT_ENDED = 20;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { JobFileError } from '../../backend/errors.js';
-import { hasErrors, sortFindings, type Finding } from '../../backend/finding.js';
+import { JobFileError } from '../../base/errors.js';
+import { hasErrors, sortFindings, type Finding } from '../../base/finding.js';
 import { checkJob } from '../../core/check-job.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { backendFlag } from '../backend-flag.js';

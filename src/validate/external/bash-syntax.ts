@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { scriptFinding } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 import type { ToolCache } from './tool-cache.js';

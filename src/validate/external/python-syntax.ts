@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { inputPaths } from '../input-paths.js';
 import { scriptFinding } from '../rule.js';

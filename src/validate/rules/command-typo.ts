@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { didYouMean, editDistance, isLikelySlip } from '../../util/did-you-mean.js';
 import { imageCommands } from '../catalogs/image-commands.js';
 import { effectiveCommand } from '../command-words.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import type { Rule } from '../rule.js';
 
 /** Credentials recognisable by their shape (the providers document these prefixes). */

@@ -1,4 +1,4 @@
-import { findingAt, type Finding } from '../../backend/finding.js';
+import { findingAt, type Finding } from '../../base/finding.js';
 import { closeAwsRegions, ec2PricedRegions, isAwsRegion, suggestAwsRegion } from '../../cost/catalogs/index.js';
 import type { Rule } from '../rule.js';
 

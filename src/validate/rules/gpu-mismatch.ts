@@ -1,5 +1,5 @@
-import type { Finding } from '../../backend/finding.js';
-import { findingAt } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
+import { findingAt } from '../../base/finding.js';
 import {
   findEc2InstanceType,
   findGpu,

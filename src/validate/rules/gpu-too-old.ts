@@ -1,5 +1,5 @@
-import type { Finding } from '../../backend/finding.js';
-import { findingAt } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
+import { findingAt } from '../../base/finding.js';
 import { computeSupport } from '../../cost/catalogs/index.js';
 import { jobGpus } from '../machine-gpus.js';
 import type { Rule } from '../rule.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { SimpleCommand } from '../shell/script-model.js';

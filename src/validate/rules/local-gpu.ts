@@ -1,4 +1,4 @@
-import { findingAt } from '../../backend/finding.js';
+import { findingAt } from '../../base/finding.js';
 import { findGpu } from '../../cost/catalogs/index.js';
 import type { Rule } from '../rule.js';
 import { gpuNameMatches } from '../local-gpus.js';

@@ -1,7 +1,7 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
 import type { Word } from '../shell/script-model.js';
-import { findingAt } from '../../backend/finding.js';
+import { findingAt } from '../../base/finding.js';
 
 /**
  * Paths that exist only on the user's own computer: macOS homes (/Users/...), Windows drives (C:\..., /mnt/c/...),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { inputPaths } from '../input-paths.js';
 import { pathEffects } from '../path-effects.js';
 import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';

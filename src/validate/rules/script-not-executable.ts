@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { scriptFinding, type Rule } from '../rule.js';
 
 /** `./train.sh` on a file without its executable bit: "Permission denied", after the machine started. */

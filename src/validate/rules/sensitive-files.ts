@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Finding } from '../../backend/finding.js';
-import { findingAt } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
+import { findingAt } from '../../base/finding.js';
 import { reincludeRule } from '../../util/sensitive-files.js';
 import type { Rule } from '../rule.js';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { didYouMean, isLikelySlip } from '../../util/did-you-mean.js';
 import { GLOBAL_OPTIONS_WITH_VALUE, PYTHON_MODULES, SUBCOMMANDS } from '../catalogs/subcommands.js';
 import { effectiveCommand } from '../command-words.js';

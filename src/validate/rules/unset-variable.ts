@@ -1,4 +1,4 @@
-import type { Finding } from '../../backend/finding.js';
+import type { Finding } from '../../base/finding.js';
 import { didYouMean } from '../../util/did-you-mean.js';
 import { BACKEND_VARIABLES, BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { effectiveCommand } from '../command-words.js';

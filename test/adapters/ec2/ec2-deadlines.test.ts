@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { DEFAULT_NETWORK_TIMEOUT_MS, networkTimeoutMs } from '../../../src/backend/network-deadline.js';
-import { DlrunError } from '../../../src/backend/errors.js';
+import { DlrunError } from '../../../src/base/errors.js';
 import type { Ledger } from '../../../src/ledger/ledger.js';
 import { assertUserFailure, ec2Env, ec2Job, type JobRecordJson } from '../../support/ec2-cli.js';
 import { ec2ProviderDetails } from '../../support/ec2-ledger-jobs.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { DlrunError } from '../../../src/backend/errors.js';
+import { DlrunError } from '../../../src/base/errors.js';
 import { shellArray, shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
 
 // Fixed seed: CI runs the same cases every time; a failure prints its seed and path to replay it.

@@ -33,7 +33,7 @@ import {
   uploadPartBytes,
   uploadPlan,
 } from '../../../adapters/ec2/ec2-upload.js';
-import { DlrunError } from '../../../src/backend/errors.js';
+import { DlrunError } from '../../../src/base/errors.js';
 import { newJobId } from '../../../src/backend/job-id.js';
 import { listWorkdir } from '../../../src/util/workdir-files.js';
 import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';

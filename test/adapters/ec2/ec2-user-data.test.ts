@@ -13,7 +13,7 @@ import {
   renderStub,
   USER_DATA_LIMIT_BYTES,
 } from '../../../adapters/ec2/ec2-user-data.js';
-import { DlrunError } from '../../../src/backend/errors.js';
+import { DlrunError } from '../../../src/base/errors.js';
 import { packageRoot } from '../../../src/util/package-root.js';
 
 const URL_BASE = 'https://dlrun-bucket.s3.amazonaws.com/jobs/j-1';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import type { LocalJobSettings } from '../../../adapters/local/local-settings.js';
-import { DlrunError } from '../../../src/backend/errors.js';
+import { DlrunError } from '../../../src/base/errors.js';
 import { newJobId } from '../../../src/backend/job-id.js';
 import { assertNoStack } from '../../support/local-jobs.js';
 import { REPO_ROOT } from '../../support/paths.js';

@@ -8,7 +8,7 @@ import Sqlite from 'better-sqlite3';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { LedgerError } from '../../../src/backend/errors.js';
+import { LedgerError } from '../../../src/base/errors.js';
 import { loadConfig } from '../../../src/config.js';
 import { SqliteLedger } from '../../../src/ledger/sqlite-ledger.js';
 

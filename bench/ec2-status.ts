@@ -139,9 +139,10 @@ function expectJsonJobs(stdout: string): void {
     throw new Error(`status --json listed ${running} running jobs of ${jobs.length}, expected ${JOBS}`);
 }
 
-/** A header line, then one line per job. */
+/** A header line, one line per job, then the line with the total of the jobs shown. */
 function expectTableRows(stdout: string): void {
-  const rows = stdout.trimEnd().split('\n').length - 1;
+  const lines = stdout.trimEnd().split('\n');
+  const rows = lines.length - (lines.at(-1)?.startsWith('total of the') ? 2 : 1);
   if (rows !== JOBS) throw new Error(`status listed ${rows} jobs, expected ${JOBS}`);
 }
 

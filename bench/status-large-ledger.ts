@@ -99,10 +99,11 @@ function expectJsonJobs(count: number): (stdout: string) => void {
   };
 }
 
-/** The table has a header line, then one line per job. */
+/** The table has a header line, one line per job, then the line with the total of the jobs shown. */
 function expectTableRows(count: number): (stdout: string) => void {
   return (stdout) => {
-    const rows = stdout.trimEnd().split('\n').length - 1;
+    const lines = stdout.trimEnd().split('\n');
+    const rows = lines.length - (lines.at(-1)?.startsWith('total of the') ? 2 : 1);
     if (rows !== count) throw new Error(`status listed ${rows} jobs, expected ${count}`);
   };
 }

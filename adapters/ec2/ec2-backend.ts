@@ -6,7 +6,7 @@ import { ec2BillingFacts } from './ec2-billing-facts.js';
 import { cancelEc2Job } from './ec2-cancel.js';
 import { ec2Capabilities } from './ec2-capabilities.js';
 import { checkEc2 } from './ec2-check.js';
-import { regionOf } from '../../src/util/aws-region.js';
+import { regionOf } from './aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
 import { ec2Endpoints } from './ec2-endpoints.js';
 import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';

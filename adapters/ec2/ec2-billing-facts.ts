@@ -1,7 +1,7 @@
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
-import type { Ec2BillingFacts, Ec2InstanceUsage } from '../../src/cost/ec2-billing.js';
-import type { SpotPriceRow } from '../../src/cost/ec2-spot-price.js';
+import type { Ec2BillingFacts, Ec2InstanceUsage } from './ec2-billing.js';
+import type { SpotPriceRow } from './ec2-spot-price.js';
 import { ec2Clients } from './ec2-clients.js';
 import { detailsOf } from './ec2-details.js';
 import { aws } from './ec2-errors.js';

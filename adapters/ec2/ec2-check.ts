@@ -1,5 +1,5 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
-import { ec2RegionOf, regionOf } from '../../src/util/aws-region.js';
+import { ec2RegionOf, regionOf } from './aws-region.js';
 import { clientSettings, ec2Clients } from './ec2-clients.js';
 import { withDeadlines } from './ec2-deadlines.js';
 import { imageSetting, resolveImage } from './ec2-image.js';

@@ -2,7 +2,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { BackendContext } from '../../src/backend/training-backend.js';
-import { ec2RegionOf } from '../../src/util/aws-region.js';
+import { ec2RegionOf } from './aws-region.js';
 import { configuredEndpoint, type AwsService } from './ec2-endpoints.js';
 import { deadlineSettings, withDeadlines, type DeadlineSettings } from './ec2-deadlines.js';
 import { awsSdk } from './ec2-sdk.js';

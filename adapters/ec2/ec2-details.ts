@@ -1,5 +1,5 @@
 import type { BackendContext, JobHandle, ProviderDetails } from '../../src/backend/training-backend.js';
-import { ec2RegionOf } from '../../src/util/aws-region.js';
+import { ec2RegionOf } from './aws-region.js';
 import { bucketName } from './ec2-staging.js';
 
 /** What the ledger keeps of an EC2 job's plan, to find its instances and objects again. */

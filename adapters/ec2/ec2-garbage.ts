@@ -8,7 +8,7 @@ import type {
   GarbageUnsearched,
   JobHandle,
 } from '../../src/backend/training-backend.js';
-import { regionOf } from '../../src/util/aws-region.js';
+import { regionOf } from './aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
 import { clusterName } from './ec2-cluster.js';
 import { detailsOf } from './ec2-details.js';

@@ -1,10 +1,10 @@
 import { DlrunError } from '../../src/base/errors.js';
 import type { LaunchPlan, PlanContext, PlannedRequest, ProviderDetails } from '../../src/backend/training-backend.js';
 import { resourceTags } from '../../src/backend/tags.js';
-import { cheapestEc2InstanceType, namedEc2InstanceType } from '../../src/cost/ec2-instance-choice.js';
+import { cheapestEc2InstanceType, namedEc2InstanceType } from './ec2-instance-choice.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { formatDuration } from '../../src/util/format-duration.js';
-import { ec2RegionOf } from '../../src/util/aws-region.js';
+import { ec2RegionOf } from './aws-region.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { imageSetting } from './ec2-image.js';
 import {

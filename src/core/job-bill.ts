@@ -2,7 +2,7 @@ import type { Bill } from '../cost/bill.js';
 import { billedSeconds, costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
 import { phaseSeconds } from '../ledger/phases.js';
-import { ec2JobCharges } from './ec2-job-bill.js';
+import { ec2JobCharges } from '../../adapters/ec2/ec2-job-bill.js';
 
 /**
  * A job's bill from the ledger: billed time from when the machine started to when the job ended, under the

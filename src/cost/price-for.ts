@@ -1,9 +1,9 @@
-import { ec2RegionOf } from '../util/aws-region.js';
+import { ec2RegionOf } from '../../adapters/ec2/aws-region.js';
 import { DlrunError } from '../base/errors.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
-import { ec2Price } from './ec2-quote.js';
-import { localPrice } from './local-rate.js';
+import { ec2Price } from '../../adapters/ec2/ec2-quote.js';
+import { localPrice } from '../../adapters/local/local-rate.js';
 import type { PriceSnapshot } from './price-snapshot.js';
 
 /** The price a job would pay on a backend now: the snapshot stored with the job when it launches. */

@@ -1,4 +1,4 @@
-import type { Ec2PriceBasis } from './ec2-price-basis.js';
+import type { Ec2PriceBasis } from '../../adapters/ec2/ec2-price-basis.js';
 
 /**
  * The price in force when a job launched, stored with the job so later catalog updates never rewrite its bill.

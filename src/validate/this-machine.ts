@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { regionOf } from '../util/aws-region.js';
+import { regionOf } from '../../adapters/ec2/aws-region.js';
 import { localGpus, type LocalGpus } from './local-gpus.js';
 import type { ThisMachine } from './rule.js';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../../base/finding.js';
 import { findingAt } from '../../base/finding.js';
-import { localPrice } from '../../cost/local-rate.js';
+import { localPrice } from '../../../adapters/local/local-rate.js';
 import type { Rule } from '../rule.js';
 
 /** Rescale machines take 4 to 8 minutes to come up (providers.md, section 5), all of it billed. */

@@ -8,7 +8,7 @@ import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import { identify, isAlive } from '../../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from '../../../adapters/local/local-settings.js';
 import { newJobId } from '../../../src/backend/job-id.js';
-import { localPrice } from '../../../src/cost/local-rate.js';
+import { localPrice } from '../../../adapters/local/local-rate.js';
 import { defer } from '../../support/cleanup.js';
 import {
   assertNoStack,

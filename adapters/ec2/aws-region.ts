@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { readRegularText } from './read-regular-file.js';
+import { readRegularText } from '../../src/util/read-regular-file.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 

@@ -1,7 +1,7 @@
-import { DlrunError } from '../base/errors.js';
-import type { LineItem } from './bill.js';
-import { secondsInMonth, monthsSpanned } from './month-proration.js';
-import { billedSeconds, roundUsd } from './price-snapshot.js';
+import { DlrunError } from '../../src/base/errors.js';
+import type { LineItem } from '../../src/cost/bill.js';
+import { secondsInMonth, monthsSpanned } from '../../src/cost/month-proration.js';
+import { billedSeconds, roundUsd } from '../../src/cost/price-snapshot.js';
 import { spotCostUsd, type SpotPriceRow } from './ec2-spot-price.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { EbsVolumeType } from './catalogs/index.js';
+import type { EbsVolumeType } from '../../src/cost/catalogs/index.js';
 import type { Ec2LaunchPrices } from './ec2-billing.js';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DlrunError } from '../../src/base/errors.js';
-import { ec2LaunchPrices } from '../../src/cost/ec2-price-basis.js';
-import { priceFor } from '../../src/cost/price-for.js';
-import { quote } from '../../src/cost/quote.js';
-import { jobOf, MINIMAL } from '../support/job-text.js';
+import { DlrunError } from '../../../src/base/errors.js';
+import { ec2LaunchPrices } from '../../../adapters/ec2/ec2-price-basis.js';
+import { priceFor } from '../../../src/cost/price-for.js';
+import { quote } from '../../../src/cost/quote.js';
+import { jobOf, MINIMAL } from '../../support/job-text.js';
 
 /** April 2026 has 30 days, so a GB-month is 720 hours. */
 const NOW = new Date('2026-04-10T12:00:00Z');

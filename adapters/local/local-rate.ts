@@ -1,5 +1,5 @@
-import type { LocalOptions } from '../spec/backends/local.js';
-import { roundUsd, type PriceSnapshot } from './price-snapshot.js';
+import type { LocalOptions } from '../../src/spec/backends/local.js';
+import { roundUsd, type PriceSnapshot } from '../../src/cost/price-snapshot.js';
 
 const HOURS_PER_YEAR = 365.25 * 24;
 

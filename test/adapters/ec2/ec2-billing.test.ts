@@ -10,9 +10,9 @@ import {
   type Ec2InstanceUsage,
   type Ec2LaunchPrices,
   type Ec2VolumeUsage,
-} from '../../src/cost/ec2-billing.js';
-import type { SpotPriceRow } from '../../src/cost/ec2-spot-price.js';
-import { monthsSpanned, secondsInMonth } from '../../src/cost/month-proration.js';
+} from '../../../adapters/ec2/ec2-billing.js';
+import type { SpotPriceRow } from '../../../adapters/ec2/ec2-spot-price.js';
+import { monthsSpanned, secondsInMonth } from '../../../src/cost/month-proration.js';
 
 const PRICES: Ec2LaunchPrices = {
   on_demand_usd_per_hour: { 'g4dn.xlarge': 0.526, 'p4d.24xlarge': 21.957642 },

@@ -1,4 +1,4 @@
-import type { LineItem } from '../cost/bill.js';
+import type { LineItem } from '../../src/cost/bill.js';
 import {
   ec2Bill,
   isEc2BillingFacts,
@@ -6,10 +6,10 @@ import {
   type Ec2BillingFacts,
   type Ec2InstanceUsage,
   type Ec2VolumeUsage,
-} from '../cost/ec2-billing.js';
-import { ec2LaunchPrices, type Ec2PriceBasis } from '../cost/ec2-price-basis.js';
-import type { SpotPriceRow } from '../cost/ec2-spot-price.js';
-import type { StoredJob } from '../ledger/ledger.js';
+} from './ec2-billing.js';
+import { ec2LaunchPrices, type Ec2PriceBasis } from './ec2-price-basis.js';
+import type { SpotPriceRow } from './ec2-spot-price.js';
+import type { StoredJob } from '../../src/ledger/ledger.js';
 
 export interface Ec2JobCharges {
   readonly line_items: readonly LineItem[];

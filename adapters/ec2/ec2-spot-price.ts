@@ -1,4 +1,4 @@
-import { DlrunError } from '../base/errors.js';
+import { DlrunError } from '../../src/base/errors.js';
 
 /**
  * One row of EC2 DescribeSpotPriceHistory: the spot price of an instance type in one availability zone from

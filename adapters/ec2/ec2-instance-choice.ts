@@ -1,5 +1,5 @@
-import { DlrunError } from '../base/errors.js';
-import type { JobSpec } from '../spec/job-spec.js';
+import { DlrunError } from '../../src/base/errors.js';
+import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
   EC2_INSTANCE_TYPES,
   ec2PricedRegions,
@@ -10,7 +10,7 @@ import {
   suggestGpu,
   type Ec2InstanceType,
   type Ec2OnDemandPrice,
-} from './catalogs/index.js';
+} from '../../src/cost/catalogs/index.js';
 
 /** An instance type with its on-demand price in the job's region. */
 export interface PricedEc2Type {

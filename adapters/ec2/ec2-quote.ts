@@ -1,8 +1,13 @@
-import type { JobSpec } from '../spec/job-spec.js';
-import { findEbsVolumePrice, hasUnconfirmedFigure, isUnconfirmed, type EbsVolumePrice } from './catalogs/index.js';
+import type { JobSpec } from '../../src/spec/job-spec.js';
+import {
+  findEbsVolumePrice,
+  hasUnconfirmedFigure,
+  isUnconfirmed,
+  type EbsVolumePrice,
+} from '../../src/cost/catalogs/index.js';
 import { EC2_BILLING, ec2RatePerHour } from './ec2-billing.js';
 import { cheapestEc2InstanceType, namedEc2InstanceType, type PricedEc2Type } from './ec2-instance-choice.js';
-import type { PriceSnapshot } from './price-snapshot.js';
+import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';
 
 /** The volume type dlrun prices root volumes as: the type current Deep Learning AMIs map their root to. */
 const ROOT_VOLUME_TYPE = 'gp3';

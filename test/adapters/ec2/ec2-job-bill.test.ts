@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ec2JobCharges } from '../../src/core/ec2-job-bill.js';
-import type { Ec2PriceBasis } from '../../src/cost/ec2-price-basis.js';
-import type { StoredJob } from '../../src/ledger/ledger.js';
+import { ec2JobCharges } from '../../../adapters/ec2/ec2-job-bill.js';
+import type { Ec2PriceBasis } from '../../../adapters/ec2/ec2-price-basis.js';
+import type { StoredJob } from '../../../src/ledger/ledger.js';
 
 /**
  * The glue between the ledger and EC2's billing rules (ec2-billing.test.ts covers the rules themselves): which

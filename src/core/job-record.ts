@@ -1,7 +1,8 @@
 import type { JobState, Phase } from '../backend/job-state.js';
 import { costOf } from '../cost/price-snapshot.js';
 import type { JobEvent, StoredJob } from '../ledger/ledger.js';
-import { lastWorkingPhase, phaseSeconds, type PhaseSeconds } from '../ledger/phases.js';
+import type { PhaseSeconds } from '../ledger/ledger.js';
+import { lastWorkingPhase, phaseSeconds } from '../ledger/phases.js';
 
 /** Ended states that are not a success the user asked for: their record says in which phase it went wrong. */
 const UNSUCCESSFUL: ReadonlySet<JobState> = new Set(['failed', 'timed_out', 'preempted', 'lost']);

@@ -1,8 +1,10 @@
 import type { JobState, Phase } from '../backend/job-state.js';
 import type { Bill } from '../cost/bill.js';
 import type { PriceSnapshot } from '../cost/price-snapshot.js';
-import type { PhaseSeconds } from './phases.js';
 import type { ProviderDetails } from '../backend/training-backend.js';
+
+/** Seconds a job spent in each phase. */
+export type PhaseSeconds = Record<Phase, number>;
 
 /** Who said a job changed: dlrun itself, the provider's API, or the machine (bootstrap markers). */
 export type EventSource = 'dlrun' | 'provider' | 'machine';

@@ -1,7 +1,5 @@
 import { PHASES, isTerminal, type Phase } from '../backend/job-state.js';
-import type { JobEvent } from './ledger.js';
-
-export type PhaseSeconds = Record<Phase, number>;
+import type { JobEvent, PhaseSeconds } from './ledger.js';
 
 export function emptyPhases(): PhaseSeconds {
   return Object.fromEntries(PHASES.map((phase) => [phase, 0])) as PhaseSeconds;

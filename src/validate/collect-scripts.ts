@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Finding } from '../base/finding.js';
 import type { JobSpec } from '../spec/job-spec.js';
-import { blockPlacer, identityPlacer, inlinePlacer, type ScriptInput } from './script-input.js';
+import { blockPlacer, identityPlacer, inlinePlacer, type ScriptCall, type ScriptInput } from './script-input.js';
 import { parseScript } from './shell/parser.js';
-import type { SimpleCommand } from './shell/script-model.js';
 import { normalise, type WorkdirView } from './workdir-view.js';
 
 /** More script files than a job runs; past this, the rest are not followed (and a finding says so). */
@@ -11,15 +10,6 @@ const MAX_SCRIPT_FILES = 50;
 /** A script file bigger than this is not a script a human wrote (also the most any file the validator reads may hold). */
 export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 const SHELLS = new Set(['bash', 'sh', 'source', '.']);
-
-/** A script file a job runs, found in one of its scripts. */
-export interface ScriptCall {
-  /** The file relative to the workdir. */
-  readonly path: string;
-  readonly caller: ScriptInput;
-  readonly command: SimpleCommand;
-  readonly how: 'shell' | 'source' | 'executable';
-}
 
 /**
  * The job's scripts: the inline `setup` and `run`, and every script file they run (`bash scripts/train.sh`,

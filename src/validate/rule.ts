@@ -2,7 +2,7 @@ import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { Finding, Severity } from '../base/finding.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
-import type { ScriptCall } from './collect-scripts.js';
+import type { ScriptCall } from './script-input.js';
 import type { LocalGpus } from './local-gpus.js';
 import type { ScriptInput } from './script-input.js';
 import type { ScriptPosition } from './shell/script-model.js';

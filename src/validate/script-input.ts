@@ -1,5 +1,13 @@
-import type { ScriptCall } from './collect-scripts.js';
-import type { ParsedScript, ScriptPosition } from './shell/script-model.js';
+import type { ParsedScript, ScriptPosition, SimpleCommand } from './shell/script-model.js';
+
+/** A script file a job runs, found in one of its scripts. */
+export interface ScriptCall {
+  /** The file relative to the workdir. */
+  readonly path: string;
+  readonly caller: ScriptInput;
+  readonly command: SimpleCommand;
+  readonly how: 'shell' | 'source' | 'executable';
+}
 
 /** Where a script is run from: the job file's inline `setup`/`run`, or a script file the job runs. */
 export type ScriptOrigin = 'setup' | 'run' | 'file';

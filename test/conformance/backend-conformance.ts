@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackendCapabilities, Capability } from '../../src/backend/capabilities.js';
 import { newJobId } from '../../src/backend/job-id.js';
+import { capabilitiesOf } from '../../src/core/backends.js';
+import type { BackendName } from '../../src/spec/backend-names.js';
 import { isTerminal } from '../../src/backend/job-state.js';
 import type {
   BackendContext,
@@ -22,7 +25,12 @@ import { tempDir } from '../support/temp-dir.js';
  * jobs may take to move (a loopback stand-in is quick; the limit only stops a hung test).
  */
 export interface ConformanceTarget {
-  readonly name: string;
+  readonly name: BackendName;
+  /**
+   * The backend's capabilities, as the registry has them: a test of something they say the backend cannot do is
+   * skipped, with their reason in the output, so no backend writes exceptions of its own.
+   */
+  readonly capabilities: BackendCapabilities;
   setUp(t: TestContext): Promise<{ backend: TrainingBackend; context: BackendContext }>;
   readonly settleTimeoutMs: number;
 }
@@ -32,6 +40,15 @@ export interface ConformanceTarget {
  * the lifecycle and how failures map, cancel, logs, unknown handles, limits, listing and batched status.
  */
 export function backendConformance(target: ConformanceTarget): void {
+  /** `{ skip: reason }` when the capabilities say the backend cannot do what a test needs. */
+  const needs = (
+    what: keyof BackendCapabilities,
+    holds: (capability: Capability<object>) => string | undefined = () => undefined,
+  ): { skip?: string } => {
+    const capability = target.capabilities[what] as Capability<object>;
+    const reason = capability.supported ? holds(capability) : capability.reason;
+    return reason === undefined ? {} : { skip: `${target.name} cannot (${what}): ${reason}` };
+  };
   describe(`${target.name} backend conformance`, { concurrency: 1 }, () => {
     type Setting = { backend: TrainingBackend; context: BackendContext };
     async function launch(
@@ -70,6 +87,12 @@ export function backendConformance(target: ConformanceTarget): void {
 
     test('capabilities declare launch support, and every unsupported capability has a reason', async (t) => {
       const { backend } = await target.setUp(t);
+      assert.deepEqual(
+        backend.capabilities,
+        target.capabilities,
+        'the suite skips by the capabilities the backend has',
+      );
+      assert.deepEqual(backend.capabilities, await capabilitiesOf(target.name), 'and the registry has the same');
       assert.equal(backend.capabilities.launch.supported, true);
       for (const [key, capability] of Object.entries(backend.capabilities)) {
         if (!capability.supported) assert.ok(capability.reason.length > 10, `${key} has no reason`);
@@ -135,7 +158,10 @@ export function backendConformance(target: ConformanceTarget): void {
       assert.equal((await done.backend.status([done.handle], done.context))[0]?.state, 'succeeded');
     });
 
-    test('logs hold the output in order, and following them ends when the job does', async (t) => {
+    const follows = needs('logs', (logs) =>
+      'follow' in logs && logs.follow ? undefined : 'logs come only after the end',
+    );
+    test('logs hold the output in order, and following them ends when the job does', follows, async (t) => {
       const { backend, context, handle } = await launch(
         t,
         'name: chatty\nrun: |\n  for i in 1 2 3; do echo "line $i"; sleep 0.2; done\n  echo "to stderr" >&2\n',
@@ -158,16 +184,47 @@ export function backendConformance(target: ConformanceTarget): void {
       assert.equal(status?.state, 'lost');
     });
 
-    test('max_runtime is enforced by the backend: the job is stopped and ends timed_out', async (t) => {
-      const { backend, context, handle, plan } = await launch(
-        t,
-        'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n',
-      );
-      assert.equal(plan.stopAfter.seconds, 2);
-      const status = await until(backend, context, handle, ended);
-      assert.equal(status.state, 'timed_out');
-      assert.match(status.message ?? '', /max_runtime 2s/);
-    });
+    test(
+      'max_runtime is enforced by the backend: the job is stopped and ends timed_out',
+      needs('providerEnforcedMaxRuntime'),
+      async (t) => {
+        const { backend, context, handle, plan } = await launch(
+          t,
+          'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n',
+        );
+        assert.equal(plan.stopAfter.seconds, 2);
+        const status = await until(backend, context, handle, ended);
+        assert.equal(status.state, 'timed_out');
+        assert.match(status.message ?? '', /max_runtime 2s/);
+      },
+    );
+
+    test(
+      'a job of two nodes runs once on each, each told its rank, the node count and the master',
+      needs('multiNode'),
+      async (t) => {
+        const ranks = tempDir(t, 'dlrun-conformance-ranks-');
+        const { backend, context, handle } = await launch(
+          t,
+          [
+            'name: two-nodes',
+            'run: |',
+            `  echo "$DLRUN_NUM_NODES $DLRUN_MASTER_ADDR" > "${ranks}/$DLRUN_NODE_RANK"`,
+            'resources:',
+            '  nodes: 2',
+          ].join('\n'),
+        );
+        const status = await until(backend, context, handle, ended);
+        assert.equal(status.state, 'succeeded');
+        assert.deepEqual(readdirSync(ranks).sort(), ['0', '1']);
+        const [first, second] = ['0', '1'].map((rank) =>
+          readFileSync(path.join(ranks, rank), 'utf8').trim().split(' '),
+        );
+        assert.equal(first![0], '2');
+        assert.deepEqual(second, first, 'both nodes agree on the node count and the master');
+        assert.ok(first![1], 'the master address is set');
+      },
+    );
 
     test("status answers for many jobs in one call, one status per handle, and list finds this ledger's jobs only", async (t) => {
       const first = await launch(t, 'name: batch-a\nrun: "true"\n');

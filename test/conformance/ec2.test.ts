@@ -1,5 +1,6 @@
 import type { TestContext } from 'node:test';
 import { createBackend } from '../../adapters/ec2/ec2-backend.js';
+import { ec2Capabilities } from '../../adapters/ec2/ec2-capabilities.js';
 import type { BackendContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { defer } from '../support/cleanup.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -13,7 +14,8 @@ const motoFor = motoForThisFile();
 
 /**
  * EC2 against moto_server, with the machine simulator booting every instance (running its user data with bash) and
- * the fault proxy honouring RunInstances ClientTokens as EC2 does (moto does not). One stand-in per test, however
+ * the fault proxy honouring RunInstances ClientTokens as EC2 does and answering the placement-group calls (moto does
+ * neither). One stand-in per test, however
  * many jobs it launches: a second simulator would boot every instance a second time, as no EC2 does (and the
  * second boot would find its bootstrap deleted by the first).
  */
@@ -21,6 +23,7 @@ const standIns = new WeakMap<TestContext, Promise<{ backend: TrainingBackend; co
 
 backendConformance({
   name: 'ec2',
+  capabilities: ec2Capabilities,
   settleTimeoutMs: 90_000,
   setUp(t) {
     if (!standIns.has(t)) standIns.set(t, standIn(t));
@@ -31,7 +34,7 @@ backendConformance({
 async function standIn(t: TestContext): Promise<{ backend: TrainingBackend; context: BackendContext }> {
   const moto = motoFor(t);
   if (!moto) throw new Error('moto_server is needed for the EC2 conformance suite');
-  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true });
+  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true, placementGroups: true });
   defer(t, () => proxy.close());
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());

@@ -1,9 +1,11 @@
 import { backendConformance } from './backend-conformance.js';
 import { createBackend } from '../../adapters/local/local-backend.js';
+import { localCapabilities } from '../../adapters/local/local-capabilities.js';
 import { tempDir } from '../support/temp-dir.js';
 
 backendConformance({
   name: 'local',
+  capabilities: localCapabilities,
   settleTimeoutMs: 60_000,
   async setUp(t) {
     return {

@@ -1,5 +1,5 @@
 import { UsageError } from '../../base/errors.js';
-import { priceFor } from '../../cost/price-for.js';
+import { pricingOf } from '../../core/backends.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { stopAfter } from '../../cost/stop-after.js';
 import { BACKEND_NAMES, type BackendName } from '../../spec/backend-names.js';
@@ -29,7 +29,7 @@ export async function run(input: CommandInput): Promise<number> {
   const unavailable: { backend: BackendName; reason: string }[] = [];
   for (const backend of backendsToQuote(job, backendFlag(input))) {
     try {
-      const price = priceFor(backend, job, now, input.config.env);
+      const price = (await pricingOf(backend)).price(job, now, input.config.env);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;
       quotes.push(quote(backend, price, seconds));
     } catch (error) {

@@ -68,8 +68,13 @@ test("the registry gives price rules for exactly the backends with prices (local
   }
 });
 
-test('a backend the registry can launch has prices (submit prices a job before it starts)', () => {
+test('a backend the registry can launch has prices (submit prices a job before it starts), and so has an owned one', async () => {
+  const owned: string[] = [];
   for (const name of backendNames()) {
     if (canLaunch(name)) assert.ok(canPrice(name), `${name} launches but has no prices`);
+    if (!(await capabilitiesOf(name)).ownedMachine.supported) continue;
+    assert.ok(canPrice(name), `quote compares every job with ${name}, which has no prices`);
+    owned.push(name);
   }
+  assert.deepEqual(owned, ['local'], 'quote compares every job with this machine');
 });

@@ -1,4 +1,4 @@
-import type { LineItem } from '../../src/cost/bill.js';
+import type { ChargedJob, JobCharges } from '../../src/cost/backend-pricing.js';
 import {
   ec2Bill,
   isEc2BillingFacts,
@@ -9,15 +9,6 @@ import {
 } from './ec2-billing.js';
 import { ec2LaunchPrices, type Ec2PriceBasis } from './ec2-price-basis.js';
 import type { SpotPriceRow } from './ec2-spot-price.js';
-import type { StoredJob } from '../../src/ledger/ledger.js';
-
-export interface Ec2JobCharges {
-  readonly line_items: readonly LineItem[];
-  readonly total_usd: number;
-  readonly billed_s: number;
-  /** What the figure assumes, added to the bill's price source. */
-  readonly note: string | undefined;
-}
 
 const ON_DEMAND_FOR_SPOT =
   "spot billed at the on-demand rate, the most it can cost; bill --reconcile adds AWS's figure";
@@ -30,11 +21,11 @@ const ON_DEMAND_FOR_SPOT =
  * job left the queue to its end, and spot at the on-demand rate, the most it can cost.
  */
 export function ec2JobCharges(
-  job: StoredJob,
+  job: ChargedJob,
   basis: Ec2PriceBasis,
   now: Date,
   facts?: unknown,
-): Ec2JobCharges | undefined {
+): JobCharges | undefined {
   if (isEc2BillingFacts(facts) && facts.instances.length > 0) return chargesFromFacts(basis, now, facts);
   if (!job.startedAt) return undefined;
   const end = job.endedAt ?? now.toISOString();
@@ -59,7 +50,7 @@ export function ec2JobCharges(
   };
 }
 
-function chargesFromFacts(basis: Ec2PriceBasis, now: Date, facts: Ec2BillingFacts): Ec2JobCharges {
+function chargesFromFacts(basis: Ec2PriceBasis, now: Date, facts: Ec2BillingFacts): JobCharges {
   let unpricedSpot = false;
   const instances = facts.instances.map((instance): Ec2InstanceUsage => {
     if (instance.lifecycle !== 'spot' || spotPriceKnown(facts.spot_price_history, instance)) return instance;

@@ -1,11 +1,12 @@
 import type { EbsVolumeType } from '../../src/cost/catalogs/index.js';
+import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';
 import type { Ec2LaunchPrices } from './ec2-billing.js';
 
 /**
- * What an EC2 price snapshot was built from, stored with the job at launch so its bill can apply EC2's rules
- * instance by instance and volume by volume at the prices then in force.
+ * What an EC2 price snapshot was built from, stored with the job at launch (`PriceSnapshot.basis`) so its bill can
+ * apply EC2's rules instance by instance and volume by volume at the prices then in force.
  */
-export interface Ec2PriceBasis {
+export type Ec2PriceBasis = {
   readonly region: string;
   readonly instance_type: string;
   readonly nodes: number;
@@ -17,6 +18,21 @@ export interface Ec2PriceBasis {
     readonly size_gib: number;
     readonly usd_per_gb_month: number;
   } | null;
+};
+
+/**
+ * The basis stored with an EC2 job's price, or undefined when it has none (the job is then billed at its flat rate).
+ *
+ * Jobs recorded before the basis became opaque to the rest of dlrun keep it under the key `ec2` in their stored
+ * snapshot (`jobs.price_json`); it is read from there as it is. This is read here rather than rewritten by a ledger
+ * migration because the format is EC2's own: a migration would put EC2's key into the generic ledger (and into every
+ * SQL dialect of it) and rewrite every EC2 row of a user's ledger for a rename, while the one reader of the basis is
+ * this function.
+ */
+export function ec2PriceBasisOf(price: PriceSnapshot): Ec2PriceBasis | undefined {
+  const stored = price.basis ?? (price as { readonly ec2?: PriceSnapshot['basis'] }).ec2;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
+  return stored as Ec2PriceBasis;
 }
 
 /** The launch prices the bill functions take, from the basis stored with the job. */

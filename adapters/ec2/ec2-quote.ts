@@ -45,7 +45,7 @@ export function ec2Price(job: Pick<JobSpec, 'backends' | 'resources'>, now: Date
     ...(instanceDoubt || (volume !== undefined && isUnconfirmed(volume, 'usd_per_gb_month'))
       ? { unconfirmed: true }
       : {}),
-    ec2: {
+    basis: {
       region,
       instance_type: chosen.type.name,
       nodes,

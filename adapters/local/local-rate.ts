@@ -1,3 +1,4 @@
+import type { BackendPricing } from '../../src/cost/backend-pricing.js';
 import type { LocalOptions } from '../../src/spec/backends/local.js';
 import { roundUsd, type PriceSnapshot } from '../../src/cost/price-snapshot.js';
 
@@ -44,3 +45,8 @@ export function localPrice(options: LocalOptions | undefined, asOf: Date): Price
   }
   return { ...base, rate_per_hour_usd: roundUsd(rate), price_source: `backends.local: ${parts.join(' + ')}` };
 }
+
+/** The local backend's price rules: the owner's figures, billed by the second with no minimum and no rules beyond. */
+export const localPricing: BackendPricing = {
+  price: (job, now) => localPrice(job.backends?.local, now),
+};

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { newJobId } from '../../src/backend/job-id.js';
-import { jobBill } from '../../src/core/job-bill.js';
+import { billRulesOf, jobBill } from '../../src/core/job-bill.js';
 import { storableSpec } from '../../src/core/storable-spec.js';
 import { costOf } from '../../src/cost/price-snapshot.js';
 import type { JobChange } from '../../src/ledger/ledger.js';
@@ -117,7 +117,8 @@ export async function seedLedger(file: string, options: SeedOptions): Promise<Se
       writes += 1 + history.changes.length;
       // As dlrun bills a job when it sees it end: from its events, at the price stored at launch.
       if (history.endedAt !== null) {
-        const bill = jobBill(job, (await ledger.eventsOf([jobId])).get(jobId) ?? [], new Date(history.endedAt));
+        const jobEvents = (await ledger.eventsOf([jobId])).get(jobId) ?? [];
+        const bill = jobBill(job, jobEvents, new Date(history.endedAt), await billRulesOf(job));
         if (bill) {
           await ledger.recordBill(jobId, bill);
           writes += 1;

@@ -32,6 +32,11 @@ export interface BackendCapabilities {
   readonly batchStatus: Capability<{ readonly maxPerCall: number }>;
   /** The provider's own billing figure for a job, beside dlrun's computed bill. */
   readonly providerBilling: Capability<{ readonly source: string }>;
+  /**
+   * Jobs run on a machine the user owns (this one), which costs what owning it costs: `quote` prices every job on
+   * such a backend too, to compare the rented machines against.
+   */
+  readonly ownedMachine: Capability;
 }
 
 /** The reason to give for a capability, or undefined when it is supported. */

@@ -1,6 +1,7 @@
 import { DlrunError } from '../base/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
+import type { BackendPricing } from '../cost/backend-pricing.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
 
 /**
@@ -12,16 +13,20 @@ interface BackendEntry {
   readonly capabilities: () => Promise<BackendCapabilities>;
   /** The adapter; absent while this version of dlrun cannot launch on the backend. */
   readonly adapter?: () => Promise<BackendModule>;
+  /** Its price and bill rules (offline, no cloud SDK); absent while this version has no price catalog for it. */
+  readonly pricing?: () => Promise<BackendPricing>;
 }
 
 const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
   local: {
     capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities,
     adapter: () => import('../../adapters/local/local-backend.js'),
+    pricing: async () => (await import('../../adapters/local/local-rate.js')).localPricing,
   },
   ec2: {
     capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities,
     adapter: () => import('../../adapters/ec2/ec2-backend.js'),
+    pricing: async () => (await import('../../adapters/ec2/ec2-pricing.js')).ec2Pricing,
   },
   vertex: {
     capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities,
@@ -55,4 +60,20 @@ export async function loadBackend(name: BackendName): Promise<TrainingBackend> {
     });
   }
   return (await entry.adapter()).createBackend();
+}
+
+/** Whether the registry has price rules for the backend. */
+export function canPrice(name: BackendName): boolean {
+  return REGISTRY[name].pricing !== undefined;
+}
+
+/** The backend's price and bill rules, or a user-facing error saying this version has no prices for it. */
+export async function pricingOf(name: BackendName): Promise<BackendPricing> {
+  const pricing = REGISTRY[name].pricing;
+  if (!pricing) {
+    throw new DlrunError(`this version of dlrun has no price catalog for ${name} yet`, {
+      hint: "'dlrun quote --backend local' prices the job on this machine",
+    });
+  }
+  return pricing();
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Bill } from '../cost/bill.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { backendContext } from './backend-context.js';
-import { jobBill } from './job-bill.js';
+import { billRulesOf, jobBill } from './job-bill.js';
 import { handleOf } from './job-handle.js';
 
 /**
@@ -30,7 +30,7 @@ export async function settleBill(
       factsKnown = false;
     }
   }
-  const bill = jobBill(job, events, new Date(), facts);
+  const bill = jobBill(job, events, new Date(), await billRulesOf(job), facts);
   if (bill && isTerminal(job.state) && factsKnown) await ledger.recordBill(job.jobId, bill);
   return bill;
 }

@@ -3,7 +3,6 @@ import { hasErrors, sortFindings, type Finding } from '../base/finding.js';
 import { newJobId } from '../backend/job-id.js';
 import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
-import { priceFor } from '../cost/price-for.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
@@ -13,7 +12,7 @@ import type { JobSpec } from '../spec/job-spec.js';
 import { loadJobFile } from '../spec/load-job-file.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 import { backendContext } from './backend-context.js';
-import { loadBackend } from './backends.js';
+import { loadBackend, pricingOf } from './backends.js';
 import { checkJob } from './check-job.js';
 import { foreignEndpoints } from './foreign-endpoints.js';
 import { readSecrets } from './secrets.js';
@@ -68,7 +67,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   ]);
   if (hasErrors(findings))
     throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
-  const price = priceFor(backendName, job, now, config.env);
+  const price = (await pricingOf(backendName)).price(job, now, config.env);
   const limit = stopAfter(job, price);
   checkBudget(job, price);
   const secrets = readSecrets(job, config);

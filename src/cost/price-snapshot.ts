@@ -1,16 +1,17 @@
-import type { Ec2PriceBasis } from '../../adapters/ec2/ec2-price-basis.js';
+/** A JSON value, as the ledger stores it. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * The price in force when a job launched, stored with the job so later catalog updates never rewrite its bill.
  * Field names follow `quote --json` / `bill --json` (JOB-SPEC.md section 3).
  */
 export interface PriceSnapshot {
-  /** Instance / machine / core type, or "this machine" for the local backend. */
+  /** Instance / machine / core type, or "this machine" for a machine the user owns. */
   readonly machine: string;
   readonly rate_per_hour_usd: number;
   /** Billing granularity in seconds (1 for per-second billing). */
   readonly billing_increment_s: number;
-  /** The shortest time billed for one run (60 s on EC2). */
+  /** The shortest time billed for one run (0 when there is none). */
   readonly minimum_billed_s: number;
   /** Where the price came from: a catalog URL, or how an owned machine's rate was computed. */
   readonly price_source: string;
@@ -18,8 +19,11 @@ export interface PriceSnapshot {
   readonly price_as_of: string;
   /** True when the figure could not be confirmed from its source. */
   readonly unconfirmed?: boolean;
-  /** EC2 only: the per-instance and per-volume prices behind the rate, for a bill under EC2's own rules. */
-  readonly ec2?: Ec2PriceBasis;
+  /**
+   * What the backend built the rate from, for a bill under its own rules (`BackendPricing.charges`): opaque to
+   * everything but that backend, stored as it is. Never shown: `quote --json` and `bill --json` leave it out.
+   */
+  readonly basis?: JsonValue;
 }
 
 /** Seconds billed for a run of `seconds` under a price's minimum and increment. */

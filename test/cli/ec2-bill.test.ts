@@ -91,6 +91,7 @@ test('bill of an ended EC2 job: a line per instance and per root volume, at the 
   assert.match(bill.price_as_of, /^\d{4}-\d{2}-\d{2}/);
   assert.equal(bill.provider_usd, null);
   assert.equal(bill.provider_source, null);
+  assert.equal('basis' in bill, false, 'the price basis stored with the job is not a bill field');
 });
 
 test("bill --reconcile shows AWS Cost Explorer's figure for the job's tag beside dlrun's own, and keeps it", {

@@ -37,6 +37,7 @@ test('quote --backend ec2 --json prices the cheapest satisfying type, per second
   assert.equal(ec2.price_as_of, '2026-02-09');
   assert.equal(ec2.unconfirmed, false);
   assert.equal('ec2' in ec2, false, 'the quote prints the section-3 fields only');
+  assert.equal('basis' in ec2, false, 'the price basis stored with a job is not a quote field');
 
   const short = await runCli(['quote', jobPath, '--backend', 'ec2', '--runtime', '30s', '--json'], { cwd: home, home });
   const [minimum] = (JSON.parse(short.stdout) as { quotes: Quote[] }).quotes;

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Capability } from '../../src/backend/capabilities.js';
 import { DlrunError } from '../../src/base/errors.js';
-import { backendNames, canLaunch, capabilitiesOf, loadBackend } from '../../src/core/backends.js';
+import { backendNames, canLaunch, canPrice, capabilitiesOf, loadBackend, pricingOf } from '../../src/core/backends.js';
 import { BACKEND_NAMES } from '../../src/spec/backends/index.js';
+import { jobOf, MINIMAL } from '../support/job-text.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 test('the registry knows exactly the backends of JOB-SPEC.md', () => {
@@ -45,4 +46,35 @@ test('every backend the registry can launch runs the shared conformance suite', 
     const suite = path.join(REPO_ROOT, 'test', 'conformance', `${name}.test.ts`);
     assert.ok(existsSync(suite), `${name} can launch but has no conformance run (${suite})`);
   }
+});
+
+test("the registry gives price rules for exactly the backends with prices (local: the owner's figures, ec2: its catalog)", async () => {
+  assert.deepEqual(backendNames().filter(canPrice), ['local', 'ec2']);
+  const job = jobOf(MINIMAL);
+  for (const name of backendNames()) {
+    if (canPrice(name)) {
+      const price = (await pricingOf(name)).price(job, new Date('2026-04-10T12:00:00Z'), { AWS_REGION: 'us-east-1' });
+      assert.ok(price.rate_per_hour_usd >= 0 && price.price_source.length > 0, `${name} prices a minimal job`);
+      continue;
+    }
+    // The error `quote` shows in its "unavailable" list and `submit` stops with, as before prices had a registry.
+    await assert.rejects(pricingOf(name), (error: unknown) => {
+      assert.ok(error instanceof DlrunError);
+      assert.equal(error.audience, 'user');
+      assert.equal(error.message, `this version of dlrun has no price catalog for ${name} yet`);
+      assert.equal(error.hint, "'dlrun quote --backend local' prices the job on this machine");
+      return true;
+    });
+  }
+});
+
+test('a backend the registry can launch has prices (submit prices a job before it starts), and so has an owned one', async () => {
+  const owned: string[] = [];
+  for (const name of backendNames()) {
+    if (canLaunch(name)) assert.ok(canPrice(name), `${name} launches but has no prices`);
+    if (!(await capabilitiesOf(name)).ownedMachine.supported) continue;
+    assert.ok(canPrice(name), `quote compares every job with ${name}, which has no prices`);
+    owned.push(name);
+  }
+  assert.deepEqual(owned, ['local'], 'quote compares every job with this machine');
 });

@@ -1,6 +1,6 @@
 import { DlrunError } from '../../base/errors.js';
 import { backendContext } from '../../core/backend-context.js';
-import { jobBill } from '../../core/job-bill.js';
+import { billRulesOf, jobBill } from '../../core/job-bill.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
 import { settleBill } from '../../core/settle-bill.js';
 import type { Bill } from '../../cost/bill.js';
@@ -19,7 +19,7 @@ export async function run(input: CommandInput): Promise<number> {
       (await ledger.getBill(current.jobId)) ??
       (current.endedAt
         ? await settleBill(ledger, current, await launchableBackend(current), config)
-        : jobBill(current, events, new Date()));
+        : jobBill(current, events, new Date(), await billRulesOf(current)));
     if (!bill) throw new DlrunError(`${current.jobId} has no price recorded, so dlrun cannot bill it`);
     if (booleanFlag(input, 'reconcile')) {
       bill = await reconcile(bill, current, ledger.id, input);

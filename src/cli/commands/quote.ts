@@ -1,8 +1,8 @@
 import { UsageError } from '../../base/errors.js';
-import { priceFor } from '../../cost/price-for.js';
+import { backendNames, capabilitiesOf, pricingOf } from '../../core/backends.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { stopAfter } from '../../cost/stop-after.js';
-import { BACKEND_NAMES, type BackendName } from '../../spec/backend-names.js';
+import type { BackendName } from '../../spec/backend-names.js';
 import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { parseDuration } from '../../spec/units/duration.js';
@@ -16,8 +16,8 @@ const UNLIMITED_QUOTE_SECONDS = 3600;
 
 /**
  * `dlrun quote JOB.yaml`: the price per hour, billing increment and minimum, and the total for the job's run
- * time (--runtime, else the time its limits allow), on one backend or every backend the file names; the local
- * backend's line is what owning the hardware costs instead.
+ * time (--runtime, else the time its limits allow), on one backend or every backend the file names; on a backend
+ * that runs on a machine the user owns, what owning the hardware costs instead.
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
@@ -27,9 +27,9 @@ export async function run(input: CommandInput): Promise<number> {
   const now = new Date();
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
-  for (const backend of backendsToQuote(job, backendFlag(input))) {
+  for (const backend of await backendsToQuote(job, backendFlag(input))) {
     try {
-      const price = priceFor(backend, job, now, input.config.env);
+      const price = (await pricingOf(backend)).price(job, now, input.config.env);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;
       quotes.push(quote(backend, price, seconds));
     } catch (error) {
@@ -50,11 +50,18 @@ export async function run(input: CommandInput): Promise<number> {
   return quotes.length ? 0 : 1;
 }
 
-/** --backend B; else the backends the file names (backend: and backends:), always with local to compare against. */
-function backendsToQuote(job: JobSpec, flag: BackendName | undefined): BackendName[] {
+/**
+ * --backend B; else the backends the file names (backend: and backends:), always with the backends on a machine
+ * the user owns (capability `ownedMachine`) to compare against.
+ */
+async function backendsToQuote(job: JobSpec, flag: BackendName | undefined): Promise<BackendName[]> {
   if (flag) return [flag];
-  const named = new Set<BackendName>([job.backend, ...(Object.keys(job.backends ?? {}) as BackendName[]), 'local']);
-  return BACKEND_NAMES.filter((name) => named.has(name));
+  const named = new Set<BackendName>([job.backend, ...(Object.keys(job.backends ?? {}) as BackendName[])]);
+  const quoted: BackendName[] = [];
+  for (const name of backendNames()) {
+    if (named.has(name) || (await capabilitiesOf(name)).ownedMachine.supported) quoted.push(name);
+  }
+  return quoted;
 }
 
 function parseRuntime(text: string): number {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { jobBill } from '../../core/job-bill.js';
+import { billRulesOf, jobBill } from '../../core/job-bill.js';
 import { isUnsuccessful, jobRecord } from '../../core/job-record.js';
 import { loadBackend } from '../../core/backends.js';
 import { lastOutputLines } from '../../core/last-output.js';
@@ -86,7 +86,8 @@ export async function run(input: CommandInput): Promise<number> {
       return 130;
     }
     const events = (await ledger.eventsOf([ended.jobId])).get(ended.jobId) ?? [];
-    const bill = (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date()) ?? null;
+    const bill =
+      (await ledger.getBill(ended.jobId)) ?? jobBill(ended, events, new Date(), await billRulesOf(ended)) ?? null;
     const record = jobRecord(ended, events, new Date());
     // A job that went wrong ends with the phase it failed in and how its output ended: the reason, on screen.
     const lastOutput = isUnsuccessful(ended.state)

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DlrunError } from '../../../src/base/errors.js';
-import { ec2LaunchPrices } from '../../../adapters/ec2/ec2-price-basis.js';
-import { priceFor } from '../../../src/cost/price-for.js';
+import { ec2LaunchPrices, ec2PriceBasisOf } from '../../../adapters/ec2/ec2-price-basis.js';
+import { ec2Pricing } from '../../../adapters/ec2/ec2-pricing.js';
 import { quote } from '../../../src/cost/quote.js';
 import { jobOf, MINIMAL } from '../../support/job-text.js';
 
@@ -11,7 +11,7 @@ const NOW = new Date('2026-04-10T12:00:00Z');
 const KARPENTER =
   'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go';
 
-const priced = (yaml: string) => priceFor('ec2', jobOf(`${MINIMAL}${yaml}`), NOW);
+const priced = (yaml: string) => ec2Pricing.price(jobOf(`${MINIMAL}${yaml}`), NOW, {});
 
 function refused(yaml: string, message: RegExp, hint?: RegExp): void {
   assert.throws(
@@ -26,7 +26,7 @@ function refused(yaml: string, message: RegExp, hint?: RegExp): void {
   );
 }
 
-describe("priceFor('ec2')", () => {
+describe('ec2Pricing.price', () => {
   test('the cheapest type that satisfies resources, named as the machine', () => {
     const cases: [string, string, number][] = [
       ['resources:\n  gpu: T4\n', 'g4dn.xlarge', 0.526],
@@ -44,7 +44,7 @@ describe("priceFor('ec2')", () => {
       const price = priced(yaml);
       assert.equal(price.machine, machine, yaml);
       assert.equal(price.rate_per_hour_usd, rate, yaml);
-      assert.equal(price.ec2?.instance_type, machine);
+      assert.equal(ec2PriceBasisOf(price)?.instance_type, machine);
     }
   });
 
@@ -79,14 +79,14 @@ describe("priceFor('ec2')", () => {
     assert.match(price.price_source, / x 2 nodes, /);
     assert.match(price.price_source, /500 GiB gp3 root volume per node at \$0\.08\/GB-month/);
     assert.equal(price.price_as_of, '2026-02-09', 'the older of the two dates');
-    assert.deepEqual(price.ec2, {
+    assert.deepEqual(price.basis, {
       region: 'us-east-1',
       instance_type: 'p4d.24xlarge',
       nodes: 2,
       on_demand_usd_per_hour: 21.957642,
       root_volume: { volume_type: 'gp3', size_gib: 500, usd_per_gb_month: 0.08 },
     });
-    assert.deepEqual(ec2LaunchPrices(price.ec2!), {
+    assert.deepEqual(ec2LaunchPrices(ec2PriceBasisOf(price)!), {
       on_demand_usd_per_hour: { 'p4d.24xlarge': 21.957642 },
       volume_usd_per_gb_month: { gp3: 0.08 },
     });
@@ -130,11 +130,5 @@ describe("priceFor('ec2')", () => {
       /no EC2 prices for eu-west-1/,
       /cover us-east-1; set backends\.ec2\.region/,
     );
-  });
-
-  test('vertex and rescale still have no catalog', () => {
-    for (const backend of ['vertex', 'rescale'] as const) {
-      assert.throws(() => priceFor(backend, jobOf(MINIMAL), NOW), /no price catalog for/);
-    }
   });
 });

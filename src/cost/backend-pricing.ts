@@ -1,0 +1,46 @@
+import type { JobState } from '../backend/job-state.js';
+import type { ProviderDetails } from '../backend/training-backend.js';
+import type { JobSpec } from '../spec/job-spec.js';
+import type { LineItem } from './bill.js';
+import type { PriceSnapshot } from './price-snapshot.js';
+
+/**
+ * What a backend's price and bill rules answer. Each backend that has prices keeps them in its own folder
+ * (`adapters/<name>/`) and hands this object to the registry (`src/core/backends.ts`, field `pricing`); generic code
+ * prices and bills a job only through it. Offline and pure: no cloud SDK, no I/O beyond reading local settings.
+ */
+export interface BackendPricing {
+  /**
+   * The price a job would pay on the backend now: what `quote` shows and `submit` stores with the job. Throws a
+   * user error when the job cannot be priced there (an unknown machine, a region without prices). `env`: the
+   * merged environment, where a backend may find a setting the job file leaves out (a region).
+   */
+  price(job: JobSpec, now: Date, env: Readonly<Record<string, string | undefined>>): PriceSnapshot;
+  /**
+   * The charges of a job under the backend's own rules, from the price stored with it at launch (`price.basis`)
+   * and, once it ended, what the backend read from its provider for the bill (`TrainingBackend.billingFacts`);
+   * up to `now` for a job still going. Absent, or undefined returned: the job's run time at the snapshot's rate,
+   * under its billing increment and minimum.
+   */
+  charges?(job: ChargedJob, price: PriceSnapshot, now: Date, facts: unknown): JobCharges | undefined;
+}
+
+/** What of a job, as the ledger keeps it, a backend's bill rules may read. */
+export interface ChargedJob {
+  readonly state: JobState;
+  /** When the job left the queue (ISO 8601), or null before. */
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  /** The provider's id of the job's machines (comma-separated when there are several). */
+  readonly externalId: string | null;
+  readonly providerDetails: ProviderDetails | null;
+}
+
+/** A job's charges under its backend's rules: the bill's line items and totals. */
+export interface JobCharges {
+  readonly line_items: readonly LineItem[];
+  readonly total_usd: number;
+  readonly billed_s: number;
+  /** What the figure assumes, added to the bill's price source. */
+  readonly note: string | undefined;
+}

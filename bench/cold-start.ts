@@ -68,7 +68,9 @@ export async function coldStart(): Promise<BenchmarkResult> {
     });
     return {
       title: 'Cold start: wall time of a fresh process, spawn to exit',
-      method: `${RUNS} runs each after ${WARMUPS} warm-up rounds, the commands taking turns; ratio = median / median of '${BASELINE}'`,
+      method:
+        `${RUNS} runs each after ${WARMUPS} warm-up rounds, the commands taking turns; ` +
+        `ratio = median / median of '${BASELINE}'`,
       measurements,
     };
   } finally {

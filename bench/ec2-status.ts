@@ -62,7 +62,12 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
     }
     return {
       title: TITLE,
-      method: `${JOBS} jobs recorded in the ledger as submit records them, one moto instance each; ${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; AWS time = DescribeInstances in flight at the proxy; ratio = median / target`,
+      method: [
+        `${JOBS} jobs recorded in the ledger as submit records them, one moto instance each`,
+        `${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns`,
+        'AWS time = DescribeInstances in flight at the proxy',
+        'ratio = median / target',
+      ].join('; '),
       measurements: [
         ...commands.flatMap(({ label }) => measurementsOf(label, samples.get(label)!)),
         {

@@ -111,7 +111,11 @@ export async function ec2SubmitOverhead(): Promise<BenchmarkResult> {
     ];
     return {
       title: TITLE,
-      method: `a one-line t3.micro job, submitted without --wait; ${RUNS} runs into one DLRUN_HOME after a warm-up submit, each taking turns with dlrun --help; AWS time = requests in flight at the proxy in front of moto`,
+      method: [
+        'a one-line t3.micro job, submitted without --wait',
+        `${RUNS} runs into one DLRUN_HOME after a warm-up submit, each taking turns with dlrun --help`,
+        'AWS time = requests in flight at the proxy in front of moto',
+      ].join('; '),
       measurements,
     };
   } finally {

@@ -30,7 +30,9 @@ export async function jobFileLoad(): Promise<BenchmarkResult> {
   }
   return {
     title: 'Loading a typical job file in-process (loadJobFile)',
-    method: `bench/fixtures/typical-job.yaml, every block of JOB-SPEC.md section 1; ${RUNS} loads after ${WARMUPS} warm-up loads; ratio = figure / target`,
+    method:
+      'bench/fixtures/typical-job.yaml, every block of JOB-SPEC.md section 1; ' +
+      `${RUNS} loads after ${WARMUPS} warm-up loads; ratio = figure / target`,
     measurements: [
       {
         label: 'first load, including the module import',

@@ -69,7 +69,8 @@ export async function statusLargeLedger(): Promise<BenchmarkResult> {
     return {
       title: `dlrun status over a ledger of ${JOBS.toLocaleString('en-US')} jobs`,
       method:
-        `${seeded.events.toLocaleString('en-US')} events, ${ACTIVE_JOBS} jobs active, a price snapshot on each and a bill on each that ended; ` +
+        `${seeded.events.toLocaleString('en-US')} events, ${ACTIVE_JOBS} jobs active, ` +
+        'a price snapshot on each and a bill on each that ended; ' +
         `${RUNS} runs each after ${WARMUPS} warm-up round, the commands taking turns; ratio = median / target` +
         (written === 0
           ? ''

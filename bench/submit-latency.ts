@@ -55,7 +55,9 @@ export async function submitLatency(): Promise<BenchmarkResult> {
     const overhead = underWait.map((ms, run) => ms - byHand[run]!);
     return {
       title: 'Submitting a local job',
-      method: `${RUNS} submits of a one-line job, each with a fresh DLRUN_HOME; the quickstart ${WAIT_RUNS} times by hand and under submit --wait, taking turns`,
+      method:
+        `${RUNS} submits of a one-line job, each with a fresh DLRUN_HOME; ` +
+        `the quickstart ${WAIT_RUNS} times by hand and under submit --wait, taking turns`,
       measurements: [
         spread("dlrun submit -> first line in the job's log", toLog),
         spread('dlrun submit --wait -> first line on its stderr', toTerminal),

@@ -78,6 +78,7 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
           {},
         )
       : undefined;
+    const shellcheckNote = shellcheckInstalled ? ', with shellcheck' : ', shellcheck not installed';
     const budget = 2 * median(help) + (shellcheckOwn ? median(shellcheckOwn) : 0);
     const measurements: Measurement[] = [
       figure('typical job, in-process: load, parse and every rule', rulesOnly, 50),
@@ -85,10 +86,7 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
       figure('2,000-line script, in-process, rules only', long, 1000),
       figure('dlrun --help (process)', help),
       {
-        ...figure(
-          `dlrun validate typical job (process${shellcheckInstalled ? ', with shellcheck' : ', shellcheck not installed'})`,
-          validate,
-        ),
+        ...figure(`dlrun validate typical job (process${shellcheckNote})`, validate),
         ratio: { value: median(validate) / budget, of: '2x --help + shellcheck' },
         target: 'under 2x --help + shellcheck',
       },

@@ -45,36 +45,39 @@ test('.env in an allowed folder is read, and the shell wins over it', (t) => {
   assert.equal(shellWins.env.WANDB_API_KEY, 'from-shell');
 });
 
-test('.env in a folder nobody allowed gives harmless settings only; the rest is ignored and named, never its values', (t) => {
-  const cwd = tempDir(t);
-  const home = tempDir(t);
-  writeFileSync(
-    path.join(cwd, '.env'),
-    [
-      'DLRUN_HOME=/from/dotenv',
-      'DLRUN_LEDGER_TIMEOUT_MS=250',
-      'NO_COLOR=1',
-      'AWS_REGION=eu-west-1',
-      'AWS_DEFAULT_REGION=evil.example.com#',
-      'AWS_ENDPOINT_URL=http://127.0.0.1:1/',
-      'AWS_CONFIG_FILE=./aws-config',
-      'PATH=/tmp/evil',
-      'WANDB_API_KEY=secret-value',
-      '',
-    ].join('\n'),
-  );
-  const config = loadConfig({ DLRUN_HOME: home }, cwd);
-  assert.equal(config.dotenv.trust, 'not-allowed');
-  assert.equal(config.home, home, 'the shell wins anyway');
-  assert.equal(config.ledgerTimeoutMs, 250);
-  assert.equal(config.noColor, true);
-  assert.equal(config.env.AWS_REGION, 'eu-west-1', 'a region name is harmless');
-  for (const name of ['AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'PATH', 'WANDB_API_KEY'])
-    assert.equal(config.env[name], undefined, name);
-  // DLRUN_HOME is not named: the shell sets it, so .env's would not count in an allowed folder either.
-  assert.deepEqual(config.dotenv.ignored, ['AWS_CONFIG_FILE', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'PATH']);
-  assert.equal(config.dotenv.values.WANDB_API_KEY, 'secret-value', 'kept for a job that declares it a secret');
-});
+test(
+  '.env in a folder nobody allowed gives harmless settings only; the rest is ignored and named, ' + 'never its values',
+  (t) => {
+    const cwd = tempDir(t);
+    const home = tempDir(t);
+    writeFileSync(
+      path.join(cwd, '.env'),
+      [
+        'DLRUN_HOME=/from/dotenv',
+        'DLRUN_LEDGER_TIMEOUT_MS=250',
+        'NO_COLOR=1',
+        'AWS_REGION=eu-west-1',
+        'AWS_DEFAULT_REGION=evil.example.com#',
+        'AWS_ENDPOINT_URL=http://127.0.0.1:1/',
+        'AWS_CONFIG_FILE=./aws-config',
+        'PATH=/tmp/evil',
+        'WANDB_API_KEY=secret-value',
+        '',
+      ].join('\n'),
+    );
+    const config = loadConfig({ DLRUN_HOME: home }, cwd);
+    assert.equal(config.dotenv.trust, 'not-allowed');
+    assert.equal(config.home, home, 'the shell wins anyway');
+    assert.equal(config.ledgerTimeoutMs, 250);
+    assert.equal(config.noColor, true);
+    assert.equal(config.env.AWS_REGION, 'eu-west-1', 'a region name is harmless');
+    for (const name of ['AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'PATH', 'WANDB_API_KEY'])
+      assert.equal(config.env[name], undefined, name);
+    // DLRUN_HOME is not named: the shell sets it, so .env's would not count in an allowed folder either.
+    assert.deepEqual(config.dotenv.ignored, ['AWS_CONFIG_FILE', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'PATH']);
+    assert.equal(config.dotenv.values.WANDB_API_KEY, 'secret-value', 'kept for a job that declares it a secret');
+  },
+);
 
 test('NO_COLOR with any value turns colour off; a bad timeout falls back to 10 s', (t) => {
   const cwd = tempDir(t);

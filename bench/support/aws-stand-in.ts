@@ -29,7 +29,8 @@ export async function startAwsStandIn(): Promise<AwsStandIn | undefined> {
 /** What a benchmark reports without moto: a clear message and no figures (run-all shows the line as such). */
 export function withoutMoto(title: string): BenchmarkResult {
   const message =
-    'moto_server is not installed, so no figures were taken: install moto (pip install "moto[server]==5.2.1") and run again';
+    'moto_server is not installed, so no figures were taken: ' +
+    'install moto (pip install "moto[server]==5.2.1") and run again';
   console.error(`${title}: ${message}`);
   return { title, method: message, measurements: [] };
 }

@@ -4,5 +4,6 @@ import os from 'node:os';
 export function machineSummary(): string {
   const cpus = os.cpus();
   const model = cpus[0]?.model.trim() || 'unknown CPU';
-  return `Node ${process.version} on ${os.platform()}-${os.arch()}, ${model}, ${cpus.length} core${cpus.length === 1 ? '' : 's'}`;
+  const cores = `${cpus.length} core${cpus.length === 1 ? '' : 's'}`;
+  return `Node ${process.version} on ${os.platform()}-${os.arch()}, ${model}, ${cores}`;
 }

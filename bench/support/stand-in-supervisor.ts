@@ -35,7 +35,10 @@ export class StandInSupervisor {
     });
   }
 
-  /** What the local backend reports for a running job (adapters/local/local-map-state.ts), so refreshes change nothing. */
+  /**
+   * What the local backend reports for a running job (adapters/local/local-map-state.ts), so refreshes
+   * change nothing.
+   */
   get providerState(): string {
     return `running (process group ${this.processes.processGroup})`;
   }

@@ -16,7 +16,9 @@ export interface DlrunErrorOptions {
   cause?: unknown;
 }
 
-/** The one base class of every error dlrun raises on purpose. Only `src/cli/` turns these into output and exit codes. */
+/**
+ * The one base class of every error dlrun raises on purpose. Only `src/cli/` turns these into output and exit codes.
+ */
 export class DlrunError extends Error {
   readonly audience: ErrorAudience;
   readonly isRetryable: boolean;

@@ -25,8 +25,10 @@ export interface JobRow {
 }
 
 /** The columns of a JobRow, as queries name them. */
-export const JOB_COLUMNS =
-  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd, billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json';
+export const JOB_COLUMNS = [
+  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd',
+  'billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json',
+].join(', ');
 
 /** A `job_events` row as the database returns it. */
 export interface EventRow {

@@ -29,7 +29,9 @@ export function checkHomeFolder(config: Config): void {
         ? `DLRUN_HOME (${config.home}) is a file, not a folder`
         : `DLRUN_HOME (${config.home}) cannot be a folder: ${folder} is a file`,
       {
-        hint: 'point DLRUN_HOME at a folder (dlrun keeps its ledger and job folders there), or unset it to use ~/.dlrun',
+        hint:
+          'point DLRUN_HOME at a folder (dlrun keeps its ledger and job folders there), ' +
+          'or unset it to use ~/.dlrun',
       },
     );
   }

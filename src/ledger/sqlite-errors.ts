@@ -25,7 +25,8 @@ export function ledgerErrorFrom(error: unknown, file: string): unknown {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return fail(
       'the ledger is corrupt or not a dlrun ledger',
-      `move it aside (mv ${file} ${file}.broken) to start a new one; jobs it knew of may still be billing, so check your providers' consoles`,
+      `move it aside (mv ${file} ${file}.broken) to start a new one; ` +
+        "jobs it knew of may still be billing, so check your providers' consoles",
     );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {

@@ -61,7 +61,8 @@ export class SqliteLedger implements Ledger {
       const now = new Date().toISOString();
       this.db
         .prepare(
-          `INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, provider_json, submitted_at, updated_at)
+          'INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, provider_json, ' +
+            `submitted_at, updated_at)
            VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
         )
         .run(
@@ -306,8 +307,9 @@ function refuseEmptyOrTighten(file: string): void {
 function emptyLedger(file: string, why: string): LedgerError {
   return new LedgerError(`the ledger is empty (${why}): ${file}`, file, {
     hint:
-      `dlrun never leaves an empty ledger, so it was truncated or made by something else: restore it from a backup, or, only if it never held a job, delete it ` +
-      `(rm ${file}) and the next submit makes a new one; jobs it knew of may still be billing, so check your providers' consoles`,
+      'dlrun never leaves an empty ledger, so it was truncated or made by something else: restore it from a backup, ' +
+      `or, only if it never held a job, delete it (rm ${file}) and the next submit makes a new one; ` +
+      "jobs it knew of may still be billing, so check your providers' consoles",
   });
 }
 
@@ -344,7 +346,8 @@ function migrate(db: Database, file: string, ledger: 'new' | 'existing'): void {
   };
   if (applied() > LATEST_SCHEMA_VERSION) {
     throw new LedgerError(
-      `the ledger was written by a newer dlrun (schema ${applied()}, this dlrun knows ${LATEST_SCHEMA_VERSION}): ${file}`,
+      `the ledger was written by a newer dlrun (schema ${applied()}, ` +
+        `this dlrun knows ${LATEST_SCHEMA_VERSION}): ${file}`,
       file,
       {
         hint: 'upgrade dlrun',
@@ -360,7 +363,8 @@ function migrate(db: Database, file: string, ledger: 'new' | 'existing'): void {
   // Two processes may upgrade the ledger at once: the IMMEDIATE transaction makes the second wait, then see it done.
   db.transaction(() => {
     db.exec(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+      'CREATE TABLE IF NOT EXISTS schema_migrations ' +
+        '(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
     const done = applied();
     for (const migration of MIGRATIONS.filter((candidate) => candidate.version > done)) {

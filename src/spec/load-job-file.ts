@@ -92,7 +92,10 @@ function isFile(candidate: string): boolean {
   }
 }
 
-/** UTF-8 text without its byte-order mark; binary and other encodings are refused with the place of the first bad byte. */
+/**
+ * UTF-8 text without its byte-order mark; binary and other encodings are refused with the place of the
+ * first bad byte.
+ */
 function decode(jobPath: string, file: string, bytes: Buffer): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new JobFileError(jobPath, `${jobPath} is saved as UTF-16; dlrun reads UTF-8`, [], {

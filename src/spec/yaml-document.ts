@@ -31,9 +31,11 @@ const HINTS: Readonly<Record<string, string>> = {
   BAD_INDENT: 'keys of one mapping must start at the same column; check the indentation of this line and the one above',
   BLOCK_AS_IMPLICIT_KEY: "a value that contains ': ' must be quoted, or written as a block (run: |) on the lines below",
   MULTILINE_IMPLICIT_KEY:
-    "a key must fit on one line; is a space missing after ':' (key: value), a ':' missing after the key above, or a quote left open?",
+    "a key must fit on one line; is a space missing after ':' (key: value), " +
+    "a ':' missing after the key above, or a quote left open?",
   MISSING_CHAR:
-    "each line needs 'key: value' with a space after ':', and the lines of a block (|) must be indented under their key",
+    "each line needs 'key: value' with a space after ':', " +
+    'and the lines of a block (|) must be indented under their key',
 };
 
 /** Past this many syntax errors the rest are consequences of the first ones (as MAX_PROBLEMS for the schema). */

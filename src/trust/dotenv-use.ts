@@ -76,8 +76,11 @@ export function dotenvNotice(use: DotenvUse): string | undefined {
         : use.ignored.join(', ');
     lines.push(
       use.trust === 'changed'
-        ? `dlrun: ignored from .env: ${names}; .env changed since you allowed this folder. Read it, then run 'dlrun allow' again to use them.`
-        : `dlrun: ignored from .env: ${names}; settings that choose credentials, endpoints or programs are read from .env only in folders you allow. Read it, then run 'dlrun allow' to use them (or set them in your shell).`,
+        ? `dlrun: ignored from .env: ${names}; .env changed since you allowed this folder. ` +
+            "Read it, then run 'dlrun allow' again to use them."
+        : `dlrun: ignored from .env: ${names}; ` +
+            'settings that choose credentials, endpoints or programs are read from .env only in folders you allow. ' +
+            "Read it, then run 'dlrun allow' to use them (or set them in your shell).",
     );
   }
   return lines.length ? lines.join('\n') : undefined;

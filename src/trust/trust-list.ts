@@ -35,7 +35,8 @@ interface TrustListFile {
 }
 
 const ABOUT =
-  'Folders whose .env dlrun reads in full (dlrun allow / dlrun deny). A folder counts only while its .env has the hash recorded here.';
+  'Folders whose .env dlrun reads in full (dlrun allow / dlrun deny). ' +
+  'A folder counts only while its .env has the hash recorded here.';
 
 /**
  * Read the trust list. A missing file is an empty list. A file that is not dlrun's own format, or that someone else

@@ -59,7 +59,8 @@ export function copyTreeInto(source: string, destination: string): CopiedTree {
       mkdirSync(to, { recursive: true });
       continue;
     }
-    // A file or link already there is removed first, so the copy makes a new one rather than writing into a link's target.
+    // A file or link already there is removed first, so the copy makes a new one rather than writing into
+    // a link's target.
     if (lstatSync(to, { throwIfNoEntry: false })) unlinkSync(to);
     try {
       if (entry.type === 'link') symlinkSync(readlinkSync(from), to);
@@ -120,7 +121,8 @@ function checkPlace(destination: string, entry: Entry): void {
   }
   if (entry.type === 'folder' && !there.isDirectory()) {
     throw new DlrunError(
-      `${shown} is ${there.isFile() ? 'a file' : specialKind(there)}, where the outputs have a folder; nothing was pulled`,
+      `${shown} is ${there.isFile() ? 'a file' : specialKind(there)}, ` +
+        'where the outputs have a folder; nothing was pulled',
       { hint: 'move it away, or pull into an empty folder with --to' },
     );
   }

@@ -3,9 +3,9 @@
  * re-includes them explicitly with a `!pattern` rule (a `.gitignore` never can: it was written for git, not to say
  * what may leave this machine). One list, used by `listWorkdir`, so every backend, the dry run and the validator agree.
  *
- * Names are matched, ignoring case, against the last part of a path (`*` stands for any run of characters but `/`); a name with a
- * `/` is matched against the last parts (`.config/gcloud` is that folder at any depth). A kind applies to files (and
- * links) or to folders, never both: a Python virtualenv folder named `.env/` is not a secrets file.
+ * Names are matched, ignoring case, against the last part of a path (`*` stands for any run of characters but `/`);
+ * a name with a `/` is matched against the last parts (`.config/gcloud` is that folder at any depth). A kind applies
+ * to files (and links) or to folders, never both: a Python virtualenv folder named `.env/` is not a secrets file.
  */
 interface SensitiveKind {
   readonly names: readonly string[];
@@ -32,7 +32,8 @@ const KINDS: readonly SensitiveKind[] = [
     folder: false,
     why: 'a private key',
   },
-  // PEM files and key stores hold private keys (a .pem may be only a certificate, but nothing tells them apart by name).
+  // PEM files and key stores hold private keys (a .pem may be only a certificate, but nothing tells them
+  // apart by name).
   { names: ['*.pem', '*.key', '*.p12', '*.pfx', '*.ppk', '*.jks', '*.keystore'], folder: false, why: 'a private key' },
   // Passwords for hosts (curl, git, pip and wandb read .netrc), PostgreSQL, git's credential store.
   { names: ['.netrc', '_netrc', '.pgpass', '.git-credentials'], folder: false, why: 'passwords' },

@@ -31,13 +31,19 @@ export interface WorkdirManifest {
   readonly bytes: number;
   /** The rules used: `.dlrunignore` if present, else `.gitignore`, else none. */
   readonly ignoreFile: '.dlrunignore' | '.gitignore' | null;
-  /** The topmost paths the ignore file (or the fixed rules: `.git/`) leaves out; a folder is listed once, with its '/'. */
+  /**
+   * The topmost paths the ignore file (or the fixed rules: `.git/`) leaves out; a folder is listed once,
+   * with its '/'.
+   */
   readonly leftOut: readonly string[];
   /** Sensitive files and folders (sensitive-files.ts) kept home because `.dlrunignore` does not re-include them. */
   readonly keptHome: readonly SensitivePath[];
   /** Sensitive files and folders shipped because a `!pattern` line of `.dlrunignore` re-includes them. */
   readonly reincluded: readonly ReincludedPath[];
-  /** What is neither a file, a folder nor a link (a FIFO, a socket, a device): never shipped, since reading one may never end. */
+  /**
+   * What is neither a file, a folder nor a link (a FIFO, a socket, a device): never shipped, since reading one may
+   * never end.
+   */
   readonly notShipped: readonly SpecialFile[];
 }
 
@@ -179,12 +185,11 @@ function ignoreRules(root: string): { rules: Ignore; ignoreFile: WorkdirManifest
     if (!read.ok && read.reason === 'absent') continue; // No such file: try the next one.
     if (!read.ok) {
       // Going on without the rules would ship what the user meant to keep home.
-      throw new DlrunError(
-        `${file} cannot be read as a list of rules: ${read.reason === 'too-large' ? `it is larger than ${MAX_IGNORE_FILE_BYTES / 1024 / 1024} MiB` : read.detail}`,
-        {
-          hint: `make ${name} a text file of gitignore patterns, one a line`,
-        },
-      );
+      const why =
+        read.reason === 'too-large' ? `it is larger than ${MAX_IGNORE_FILE_BYTES / 1024 / 1024} MiB` : read.detail;
+      throw new DlrunError(`${file} cannot be read as a list of rules: ${why}`, {
+        hint: `make ${name} a text file of gitignore patterns, one a line`,
+      });
     }
     const text = read.bytes.toString('utf8');
     // The fixed rules go last, so that no rule in the file (`!.git/`) can ship what is never shipped.

@@ -27,10 +27,13 @@ test("the README's set-up puts dlrun on the PATH, and CI runs the README's two c
   assert.ok(ci.includes(tests!), '.ci/run runs the test command as written');
 });
 
-test('no command in the README is run through npx: outside the clone, npx would fetch another package of that name', () => {
-  const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split('\n'));
-  assert.deepEqual(
-    commands.filter((line) => /\bnpx dlrun\b/.test(line)),
-    [],
-  );
-});
+test(
+  'no command in the README is run through npx: outside the clone, ' + 'npx would fetch another package of that name',
+  () => {
+    const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split('\n'));
+    assert.deepEqual(
+      commands.filter((line) => /\bnpx dlrun\b/.test(line)),
+      [],
+    );
+  },
+);

@@ -53,33 +53,39 @@ test('a write to a read-only ledger file fails with a LedgerError naming it', as
   assert.match(error.hint ?? '', /writable/);
 });
 
-test('creating a ledger in a read-only folder fails with a LedgerError naming the file, and creates nothing', async (t) => {
-  const home = tempDir(t);
-  chmodSync(home, 0o500);
-  try {
-    const inHome = await failedWrite(t, path.join(home, 'ledger.db'));
-    assert.match(inHome.message, /read-only/);
-    assert.equal(existsSync(path.join(home, 'ledger.db')), false);
-    const belowHome = await failedWrite(t, path.join(home, 'not-yet', 'ledger.db'));
-    assert.match(belowHome.message, /read-only/);
-    assert.equal(existsSync(path.join(home, 'not-yet')), false);
-  } finally {
-    chmodSync(home, 0o700);
-  }
-});
+test(
+  'creating a ledger in a read-only folder fails with a LedgerError naming the file, ' + 'and creates nothing',
+  async (t) => {
+    const home = tempDir(t);
+    chmodSync(home, 0o500);
+    try {
+      const inHome = await failedWrite(t, path.join(home, 'ledger.db'));
+      assert.match(inHome.message, /read-only/);
+      assert.equal(existsSync(path.join(home, 'ledger.db')), false);
+      const belowHome = await failedWrite(t, path.join(home, 'not-yet', 'ledger.db'));
+      assert.match(belowHome.message, /read-only/);
+      assert.equal(existsSync(path.join(home, 'not-yet')), false);
+    } finally {
+      chmodSync(home, 0o700);
+    }
+  },
+);
 
-test('a write while another process holds the write lock fails after the timeout, as locked and retryable', async (t) => {
-  const file = await seededLedger(t);
-  const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'write']);
-  await locker.waitForLine(/^locked$/);
-  const error = await failedWrite(t, file, { DLRUN_LEDGER_TIMEOUT_MS: '200' });
-  assert.match(error.message, /locked by another process/);
-  assert.equal(error.isRetryable, true);
-  // WAL mode: a writer holding the lock never keeps readers out.
-  const reader = await SqliteLedger.open(file, { busyTimeoutMs: 200 });
-  t.after(() => reader.close());
-  assert.equal(await reader.countJobs(), 40);
-});
+test(
+  'a write while another process holds the write lock fails after the timeout, ' + 'as locked and retryable',
+  async (t) => {
+    const file = await seededLedger(t);
+    const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'write']);
+    await locker.waitForLine(/^locked$/);
+    const error = await failedWrite(t, file, { DLRUN_LEDGER_TIMEOUT_MS: '200' });
+    assert.match(error.message, /locked by another process/);
+    assert.equal(error.isRetryable, true);
+    // WAL mode: a writer holding the lock never keeps readers out.
+    const reader = await SqliteLedger.open(file, { busyTimeoutMs: 200 });
+    t.after(() => reader.close());
+    assert.equal(await reader.countJobs(), 40);
+  },
+);
 
 test('opening a ledger held in EXCLUSIVE locking mode fails as locked', async (t) => {
   const file = await seededLedger(t);

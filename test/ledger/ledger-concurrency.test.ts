@@ -106,33 +106,36 @@ test('processes creating the same new ledger at once agree on one ledger id and 
   }
 });
 
-test('processes opening a ledger not in WAL mode while another holds its write lock wait for it instead of failing', async (t) => {
-  // dlrun creates every ledger whole and in WAL mode, but a backup tool or a database browser may hand one back in
-  // rollback-journal mode. Then the openers' switch to WAL collides with the lock, as a first write would; the lock
-  // goes only once every opener has printed `opening`; with or without that meeting, every opener must succeed.
-  const file = path.join(tempDir(t), 'ledger.db');
-  await (await SqliteLedger.open(file, { busyTimeoutMs: 5_000 })).close();
-  const restored = new Sqlite(file);
-  restored.pragma('journal_mode = DELETE');
-  restored.close();
-  const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'reserve']);
-  await locker.waitForLine(/^locked$/);
-  const openers = Array.from(
-    { length: 4 },
-    () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env: PATIENT }),
-  );
-  await Promise.all(openers.map((opener) => opener.waitForLine(/^opening$/)));
-  locker.send('release');
-  assert.equal((await locker.finished).code, 0);
-  const ids = new Set<string>();
-  for (const result of await Promise.all(openers.map((opener) => opener.finished))) {
-    assert.equal(result.code, 0, `an opener failed: ${result.lines.join(' | ')} ${result.stderr}`);
-    assert.ok(result.lines.includes('done 1'));
-    ids.add(result.lines.find((line) => line.startsWith('ledger '))!);
-  }
-  assert.equal(ids.size, 1, 'one ledger id');
-  const db = new Sqlite(file, { readonly: true });
-  t.after(() => db.close());
-  assert.deepEqual(db.pragma('journal_mode'), [{ journal_mode: 'wal' }]);
-  assert.equal((db.prepare('SELECT COUNT(*) AS count FROM jobs').get() as { count: number }).count, 4);
-});
+test(
+  'processes opening a ledger not in WAL mode while another holds its write lock ' + 'wait for it instead of failing',
+  async (t) => {
+    // dlrun creates every ledger whole and in WAL mode, but a backup tool or a database browser may hand one back in
+    // rollback-journal mode. Then the openers' switch to WAL collides with the lock, as a first write would; the lock
+    // goes only once every opener has printed `opening`; with or without that meeting, every opener must succeed.
+    const file = path.join(tempDir(t), 'ledger.db');
+    await (await SqliteLedger.open(file, { busyTimeoutMs: 5_000 })).close();
+    const restored = new Sqlite(file);
+    restored.pragma('journal_mode = DELETE');
+    restored.close();
+    const locker = new HelperProcess(t, 'ledger-locker', ['--file', file, '--mode', 'reserve']);
+    await locker.waitForLine(/^locked$/);
+    const openers = Array.from(
+      { length: 4 },
+      () => new HelperProcess(t, 'ledger-writer', ['--file', file, '--count', '1'], { env: PATIENT }),
+    );
+    await Promise.all(openers.map((opener) => opener.waitForLine(/^opening$/)));
+    locker.send('release');
+    assert.equal((await locker.finished).code, 0);
+    const ids = new Set<string>();
+    for (const result of await Promise.all(openers.map((opener) => opener.finished))) {
+      assert.equal(result.code, 0, `an opener failed: ${result.lines.join(' | ')} ${result.stderr}`);
+      assert.ok(result.lines.includes('done 1'));
+      ids.add(result.lines.find((line) => line.startsWith('ledger '))!);
+    }
+    assert.equal(ids.size, 1, 'one ledger id');
+    const db = new Sqlite(file, { readonly: true });
+    t.after(() => db.close());
+    assert.deepEqual(db.pragma('journal_mode'), [{ journal_mode: 'wal' }]);
+    assert.equal((db.prepare('SELECT COUNT(*) AS count FROM jobs').get() as { count: number }).count, 4);
+  },
+);

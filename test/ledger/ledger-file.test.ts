@@ -76,7 +76,8 @@ test('a ledger written by a newer dlrun is refused with a LedgerError saying to 
   await (await SqliteLedger.open(file, OPTIONS)).close();
   const db = new Sqlite(file);
   db.prepare(
-    `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', '2027-01-01T00:00:00.000Z')`,
+    'INSERT INTO schema_migrations (version, name, applied_at) ' +
+      "VALUES (?, 'from the future', '2027-01-01T00:00:00.000Z')",
   ).run(LATEST_SCHEMA_VERSION + 1);
   db.close();
   await assert.rejects(SqliteLedger.open(file, OPTIONS), (error: unknown) => {

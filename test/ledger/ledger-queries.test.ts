@@ -2,26 +2,29 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newJob, openTempLedger } from './support/ledger-fixtures.js';
 
-test('listJobs picks active, ended or all jobs, newest first, and honours limit; countJobs counts them all', async (t) => {
-  const { ledger } = await openTempLedger(t);
-  const states = ['running', 'succeeded', 'pending', 'failed', 'lost', 'provisioning'] as const;
-  for (const [index, state] of states.entries()) {
-    const jobId = `job-${index}`;
-    await ledger.createJob(newJob(jobId, `2026-01-0${index + 1}T00:00:00.000Z`));
-    await ledger.recordChange(jobId, { at: `2026-01-0${index + 1}T00:01:00.000Z`, source: 'provider', state });
-  }
-  await ledger.createJob(newJob('job-6', '2026-01-07T00:00:00.000Z'));
-  const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> =>
-    (await ledger.listJobs(query)).map((job) => job.jobId);
-  assert.deepEqual(await ids(), ['job-6', 'job-5', 'job-4', 'job-3', 'job-2', 'job-1', 'job-0']);
-  assert.deepEqual(await ids({ which: 'all' }), await ids());
-  assert.deepEqual(await ids({ which: 'active' }), ['job-6', 'job-5', 'job-2', 'job-0']);
-  assert.deepEqual(await ids({ which: 'ended' }), ['job-4', 'job-3', 'job-1']);
-  assert.deepEqual(await ids({ which: 'ended', limit: 2 }), ['job-4', 'job-3']);
-  assert.deepEqual(await ids({ limit: 3 }), ['job-6', 'job-5', 'job-4']);
-  assert.deepEqual(await ids({ limit: 0 }), []);
-  assert.equal(await ledger.countJobs(), 7);
-});
+test(
+  'listJobs picks active, ended or all jobs, newest first, and honours limit; ' + 'countJobs counts them all',
+  async (t) => {
+    const { ledger } = await openTempLedger(t);
+    const states = ['running', 'succeeded', 'pending', 'failed', 'lost', 'provisioning'] as const;
+    for (const [index, state] of states.entries()) {
+      const jobId = `job-${index}`;
+      await ledger.createJob(newJob(jobId, `2026-01-0${index + 1}T00:00:00.000Z`));
+      await ledger.recordChange(jobId, { at: `2026-01-0${index + 1}T00:01:00.000Z`, source: 'provider', state });
+    }
+    await ledger.createJob(newJob('job-6', '2026-01-07T00:00:00.000Z'));
+    const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> =>
+      (await ledger.listJobs(query)).map((job) => job.jobId);
+    assert.deepEqual(await ids(), ['job-6', 'job-5', 'job-4', 'job-3', 'job-2', 'job-1', 'job-0']);
+    assert.deepEqual(await ids({ which: 'all' }), await ids());
+    assert.deepEqual(await ids({ which: 'active' }), ['job-6', 'job-5', 'job-2', 'job-0']);
+    assert.deepEqual(await ids({ which: 'ended' }), ['job-4', 'job-3', 'job-1']);
+    assert.deepEqual(await ids({ which: 'ended', limit: 2 }), ['job-4', 'job-3']);
+    assert.deepEqual(await ids({ limit: 3 }), ['job-6', 'job-5', 'job-4']);
+    assert.deepEqual(await ids({ limit: 0 }), []);
+    assert.equal(await ledger.countJobs(), 7);
+  },
+);
 
 test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally', async (t) => {
   const { ledger } = await openTempLedger(t);

@@ -28,7 +28,8 @@ function versionOneLedger(file: string, withLaterColumns: boolean): void {
   if (withLaterColumns)
     db.exec(`ALTER TABLE jobs ADD COLUMN end_reason TEXT; ALTER TABLE jobs ADD COLUMN provider_json TEXT`);
   db.prepare(
-    `INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', '0123456789abcdef'), ('created_at', '2026-11-01T00:00:00.000Z')`,
+    'INSERT INTO ledger_meta (key, value) ' +
+      "VALUES ('ledger_id', '0123456789abcdef'), ('created_at', '2026-11-01T00:00:00.000Z')",
   ).run();
   db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, '2026-11-01T00:00:00.000Z')`).run(
     MIGRATIONS[0]!.name,
@@ -37,25 +38,31 @@ function versionOneLedger(file: string, withLaterColumns: boolean): void {
 }
 
 for (const withLaterColumns of [false, true]) {
-  test(`a version 1 ledger ${withLaterColumns ? 'that already has' : 'without'} the later columns is upgraded in place, its id and jobs kept`, async (t) => {
-    const file = path.join(tempDir(t), 'ledger.db');
-    versionOneLedger(file, withLaterColumns);
-    const old = new Sqlite(file);
-    old
-      .prepare(
-        `INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) VALUES ('old-job', 'old', 'local', 'succeeded', 'job.yaml', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`,
-      )
-      .run();
-    old.close();
-    const ledger = await SqliteLedger.open(file, OPTIONS);
-    t.after(() => ledger.close());
-    assert.equal(ledger.id, '0123456789abcdef');
-    assert.ok(
-      columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'),
-      columnsOf(file).join(', '),
-    );
-    assert.equal((await ledger.getJob('old-job'))?.state, 'succeeded');
-    await ledger.createJob(newJob('new-job'));
-    assert.equal(await ledger.countJobs(), 2);
-  });
+  test(
+    `a version 1 ledger ${withLaterColumns ? 'that already has' : 'without'} the later columns is upgraded in place, ` +
+      `its id and jobs kept`,
+    async (t) => {
+      const file = path.join(tempDir(t), 'ledger.db');
+      versionOneLedger(file, withLaterColumns);
+      const old = new Sqlite(file);
+      old
+        .prepare(
+          'INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) ' +
+            "VALUES ('old-job', 'old', 'local', 'succeeded', 'job.yaml', '2026-11-01T00:00:00.000Z', " +
+            "'2026-11-01T00:00:00.000Z')",
+        )
+        .run();
+      old.close();
+      const ledger = await SqliteLedger.open(file, OPTIONS);
+      t.after(() => ledger.close());
+      assert.equal(ledger.id, '0123456789abcdef');
+      assert.ok(
+        columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'),
+        columnsOf(file).join(', '),
+      );
+      assert.equal((await ledger.getJob('old-job'))?.state, 'succeeded');
+      await ledger.createJob(newJob('new-job'));
+      assert.equal(await ledger.countJobs(), 2);
+    },
+  );
 }

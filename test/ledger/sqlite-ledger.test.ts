@@ -108,25 +108,29 @@ test('a job that goes straight to running starts then; the end state sets endedA
   assert.equal(failed.exitCode, 3);
 });
 
-test('a job whose submit was killed, seen first by its machine phases and then by its end, started when it left the queue', async (t) => {
-  const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('orphan-1'));
-  // No state: the phases the machine reported while the ledger still says submitting.
-  await ledger.recordChange('orphan-1', {
-    at: '2026-01-01T10:00:01.000Z',
-    source: 'machine',
-    phase: 'run',
-    message: 'run began',
-  });
-  const ended = await ledger.recordChange('orphan-1', {
-    at: '2026-01-01T10:04:01.000Z',
-    source: 'provider',
-    state: 'succeeded',
-    exitCode: 0,
-  });
-  assert.equal(ended.startedAt, '2026-01-01T10:00:01.000Z', 'it ran, so it is billed from when it began');
-  assert.equal(ended.endedAt, '2026-01-01T10:04:01.000Z');
-});
+test(
+  'a job whose submit was killed, seen first by its machine phases and then by its end, ' +
+    'started when it left the queue',
+  async (t) => {
+    const { ledger } = await openTempLedger(t);
+    await ledger.createJob(newJob('orphan-1'));
+    // No state: the phases the machine reported while the ledger still says submitting.
+    await ledger.recordChange('orphan-1', {
+      at: '2026-01-01T10:00:01.000Z',
+      source: 'machine',
+      phase: 'run',
+      message: 'run began',
+    });
+    const ended = await ledger.recordChange('orphan-1', {
+      at: '2026-01-01T10:04:01.000Z',
+      source: 'provider',
+      state: 'succeeded',
+      exitCode: 0,
+    });
+    assert.equal(ended.startedAt, '2026-01-01T10:00:01.000Z', 'it ran, so it is billed from when it began');
+    assert.equal(ended.endedAt, '2026-01-01T10:04:01.000Z');
+  },
+);
 
 test('a finished job keeps its end state when a late report arrives; the report is still recorded', async (t) => {
   const { ledger } = await openTempLedger(t);

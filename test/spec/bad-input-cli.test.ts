@@ -50,7 +50,11 @@ test('dlrun validate prints each finding as FILE:LINE:COLUMN, and --json the sam
   );
   assert.match(
     text.stdout,
-    /^job\.yaml:5:10 error invalid-value backend: 'ec3' is not one of local, ec2, vertex, rescale; did you mean 'ec2'\?$/m,
+    new RegExp(
+      /^job\.yaml:5:10 error invalid-value backend: /.source +
+        /'ec3' is not one of local, ec2, vertex, rescale; did you mean 'ec2'\?$/.source,
+      'm',
+    ),
   );
   assert.equal(text.stderr, 'job.yaml: 2 errors\n');
   const json = await runCli(['validate', 'job.yaml', '--json'], {

@@ -34,15 +34,18 @@ function yamlFilesUnder(folder: string): string[] {
     .map((file) => path.join(folder, file));
 }
 
-test('dlrun schema prints the schema: valid JSON, equal to jobJsonSchema() and to the shipped dist/job.schema.json', async (t) => {
-  const home = tempDir(t);
-  const result = await runCli(['schema'], { cwd: home, home, timeoutMs: 60_000 });
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stderr, '');
-  const printed: unknown = JSON.parse(result.stdout);
-  assert.deepEqual(printed, schema);
-  assert.deepEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'job.schema.json'), 'utf8')), printed);
-});
+test(
+  'dlrun schema prints the schema: valid JSON, ' + 'equal to jobJsonSchema() and to the shipped dist/job.schema.json',
+  async (t) => {
+    const home = tempDir(t);
+    const result = await runCli(['schema'], { cwd: home, home, timeoutMs: 60_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const printed: unknown = JSON.parse(result.stdout);
+    assert.deepEqual(printed, schema);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'job.schema.json'), 'utf8')), printed);
+  },
+);
 
 test('the schema is draft 2020-12 that ajv compiles, and says what the loader says about the basics', () => {
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');

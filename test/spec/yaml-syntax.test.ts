@@ -146,7 +146,14 @@ describe('anchors and aliases', () => {
   });
   test('merge keys work in every mapping, nested merges included, and written keys win', () => {
     const job = jobOf(
-      'name: a\nrun: x\nresources:\n  <<: [{cpus: 1, <<: {memory: 1GB, disk: 2GB}}, {cpus: 2, memory: 2GB, nodes: 3}]\n  disk: 10GB\n',
+      [
+        'name: a',
+        'run: x',
+        'resources:',
+        '  <<: [{cpus: 1, <<: {memory: 1GB, disk: 2GB}}, {cpus: 2, memory: 2GB, nodes: 3}]',
+        '  disk: 10GB',
+        '',
+      ].join('\n'),
     );
     assert.deepEqual(job.resources, { cpus: 1, memory: 1, disk: 10, nodes: 3, spot: false });
   });

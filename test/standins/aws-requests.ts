@@ -78,6 +78,16 @@ function protocolOf(request: AwsRequest, headers: IncomingHttpHeaders): Protocol
   return 'rest-xml';
 }
 
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** An error body in EC2's XML layout; `message` goes in as given (escape it first if it may hold markup). */
+export function ec2ErrorXml(code: string, message: string, requestId: string): string {
+  return (
+    `${XML_DECLARATION}<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors>` +
+    `<RequestID>${requestId}</RequestID></Response>`
+  );
+}
+
 /** The error answer the real service gives, in the body layout its protocol uses (EC2's differs from STS's). */
 export function awsErrorAnswer(
   kind: AwsErrorKind,
@@ -88,19 +98,21 @@ export function awsErrorAnswer(
   const protocol = protocolOf(request, headers);
   const [status, code] = CODES[protocol][kind];
   const message = `${code} injected by the fault proxy`;
-  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const codeAndMessage = `<Code>${code}</Code><Message>${message}</Message>`;
   switch (protocol) {
     case 'ec2':
       return {
         status,
         contentType: 'text/xml;charset=UTF-8',
-        body: `${xml}<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+        body: ec2ErrorXml(code, message, requestId),
       };
     case 'query':
       return {
         status,
         contentType: 'text/xml',
-        body: `${xml}<ErrorResponse><Error><Type>Receiver</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        body:
+          `${XML_DECLARATION}<ErrorResponse><Error><Type>Receiver</Type>${codeAndMessage}</Error>` +
+          `<RequestId>${requestId}</RequestId></ErrorResponse>`,
       };
     case 'json':
       return { status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: code, message }) };
@@ -108,7 +120,7 @@ export function awsErrorAnswer(
       return {
         status,
         contentType: 'application/xml',
-        body: `${xml}<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`,
+        body: `${XML_DECLARATION}<Error>${codeAndMessage}<RequestId>${requestId}</RequestId></Error>`,
       };
   }
 }

@@ -11,7 +11,10 @@ export interface FleetJob {
 export interface FleetOptions {
   readonly ledgerId: string;
   readonly jobIds: readonly string[];
-  /** RunInstances calls in flight at once; moto answers one at a time (about 11 ms each here), so more does not help. */
+  /**
+   * RunInstances calls in flight at once; moto answers one at a time (about 11 ms each here), so more
+   * does not help.
+   */
   readonly concurrency?: number;
 }
 

@@ -61,9 +61,12 @@ export async function startMachineSimulator(endpoint: string): Promise<MachineSi
     mkdirSync(bin, { recursive: true });
     writeFileSync(path.join(root, 'user-data'), userData);
     // The machine's `shutdown`: records how it was called; `now` powers the instance off through the EC2 API.
+    const powerOff = `curl -fsS -X POST '${serverUrl}/${instanceId}/power-off' >/dev/null || true`;
     writeFileSync(
       path.join(bin, 'shutdown'),
-      `#!/bin/bash\necho "$*" >> '${root}/shutdown.log'\ncase " $* " in *" now "*) curl -fsS -X POST '${serverUrl}/${instanceId}/power-off' >/dev/null || true ;; esac\n`,
+      ['#!/bin/bash', `echo "$*" >> '${root}/shutdown.log'`, `case " $* " in *" now "*) ${powerOff} ;; esac`, ''].join(
+        '\n',
+      ),
     );
     chmodSync(path.join(bin, 'shutdown'), 0o755);
     const child = spawn('bash', [path.join(root, 'user-data')], {

@@ -39,20 +39,23 @@ const launch = new RunInstancesCommand({
   TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'dlrun-job-id', Value: 'job-1' }] }],
 });
 
-test('two injected RequestLimitExceeded: the SDK retries by itself and the third request launches the machine', async (t) => {
-  const stand = await motoBehindProxy(t);
-  if (!stand) return;
-  stand.proxy.inject({ action: 'RunInstances', kind: 'throttle', times: 2 });
-  const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
-  assert.equal(launched.$metadata.attempts, 3);
-  assert.equal(stand.proxy.requests('RunInstances'), 3);
-  const answers = stand.proxy
-    .events()
-    .filter((event) => event.event === 'answered')
-    .map((event) => event.status);
-  assert.deepEqual(answers, [503, 503, 200]);
-  assert.equal((await allInstances(ec2Client(t, stand.moto.endpoint))).length, 1);
-});
+test(
+  'two injected RequestLimitExceeded: ' + 'the SDK retries by itself and the third request launches the machine',
+  async (t) => {
+    const stand = await motoBehindProxy(t);
+    if (!stand) return;
+    stand.proxy.inject({ action: 'RunInstances', kind: 'throttle', times: 2 });
+    const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
+    assert.equal(launched.$metadata.attempts, 3);
+    assert.equal(stand.proxy.requests('RunInstances'), 3);
+    const answers = stand.proxy
+      .events()
+      .filter((event) => event.event === 'answered')
+      .map((event) => event.status);
+    assert.deepEqual(answers, [503, 503, 200]);
+    assert.equal((await allInstances(ec2Client(t, stand.moto.endpoint))).length, 1);
+  },
+);
 
 test('with maxAttempts 1 the SDK surfaces RequestLimitExceeded (503), and nothing was launched', async (t) => {
   const stand = await motoBehindProxy(t);
@@ -65,19 +68,22 @@ test('with maxAttempts 1 the SDK surfaces RequestLimitExceeded (503), and nothin
   assert.deepEqual(await allInstances(ec2Client(t, stand.moto.endpoint)), []);
 });
 
-test('InternalError (500) and Unavailable (503) reach the SDK as EC2 errors; other actions pass untouched', async (t) => {
-  const stand = await motoBehindProxy(t);
-  if (!stand) return;
-  const ec2 = ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 });
-  stand.proxy.inject({ action: 'RunInstances', kind: 'internal-error', times: 1 });
-  stand.proxy.inject({ action: 'RunInstances', kind: 'unavailable', times: 1 });
-  await assert.rejects(ec2.send(launch), sdkError('InternalError', 500));
-  assert.deepEqual((await ec2.send(new DescribeInstancesCommand({}))).Reservations, []);
-  await assert.rejects(ec2.send(launch), sdkError('Unavailable', 503));
-  assert.ok((await ec2.send(launch)).Instances?.[0]?.InstanceId);
-  assert.equal(stand.proxy.requests('RunInstances'), 3);
-  assert.equal(stand.proxy.requests('DescribeInstances'), 1);
-});
+test(
+  'InternalError (500) and Unavailable (503) reach the SDK as EC2 errors; ' + 'other actions pass untouched',
+  async (t) => {
+    const stand = await motoBehindProxy(t);
+    if (!stand) return;
+    const ec2 = ec2Client(t, stand.proxy.endpoint, { maxAttempts: 1 });
+    stand.proxy.inject({ action: 'RunInstances', kind: 'internal-error', times: 1 });
+    stand.proxy.inject({ action: 'RunInstances', kind: 'unavailable', times: 1 });
+    await assert.rejects(ec2.send(launch), sdkError('InternalError', 500));
+    assert.deepEqual((await ec2.send(new DescribeInstancesCommand({}))).Reservations, []);
+    await assert.rejects(ec2.send(launch), sdkError('Unavailable', 503));
+    assert.ok((await ec2.send(launch)).Instances?.[0]?.InstanceId);
+    assert.equal(stand.proxy.requests('RunInstances'), 3);
+    assert.equal(stand.proxy.requests('DescribeInstances'), 1);
+  },
+);
 
 test('a connection dropped after forwarding: moto launched the machine while the client saw an error', async (t) => {
   const stand = await motoBehindProxy(t);
@@ -99,40 +105,46 @@ test('a connection dropped after forwarding: moto launched the machine while the
   );
 });
 
-test('moto ignores ClientToken: a drop after forwarding plus the SDK retry launches twice with one token', async (t) => {
-  const stand = await motoBehindProxy(t);
-  if (!stand) return;
-  stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
-  // The SDK fills ClientToken itself and resends the same one; AWS would answer with the first machine.
-  const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
-  assert.equal(launched.$metadata.attempts, 2);
-  const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
-  assert.equal(
-    instances.length,
-    2,
-    'if moto ever honours ClientToken, this becomes 1 and the tests of dlrun can rely on it',
-  );
-  assert.equal(new Set(instances.map((instance) => instance.ClientToken)).size, 1);
-});
+test(
+  'moto ignores ClientToken: ' + 'a drop after forwarding plus the SDK retry launches twice with one token',
+  async (t) => {
+    const stand = await motoBehindProxy(t);
+    if (!stand) return;
+    stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
+    // The SDK fills ClientToken itself and resends the same one; AWS would answer with the first machine.
+    const launched = await ec2Client(t, stand.proxy.endpoint).send(launch);
+    assert.equal(launched.$metadata.attempts, 2);
+    const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
+    assert.equal(
+      instances.length,
+      2,
+      'if moto ever honours ClientToken, this becomes 1 and the tests of dlrun can rely on it',
+    );
+    assert.equal(new Set(instances.map((instance) => instance.ClientToken)).size, 1);
+  },
+);
 
-test('with honourClientTokens, a retried or concurrent RunInstances with one token launches once, as EC2 does', async (t) => {
-  const stand = await motoBehindProxy(t, { honourClientTokens: true });
-  if (!stand) return;
-  stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
-  const ec2 = ec2Client(t, stand.proxy.endpoint);
-  const retried = await ec2.send(launch);
-  assert.equal(retried.$metadata.attempts, 2);
-  const withToken = new RunInstancesCommand({ ...launch.input, ClientToken: 'job-2-token' });
-  const [first, second] = await Promise.all([ec2.send(withToken), ec2.send(withToken)]);
-  assert.equal(second.Instances?.[0]?.InstanceId, first.Instances?.[0]?.InstanceId);
-  const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
-  assert.equal(instances.length, 2, 'one machine per token');
-  assert.equal(
-    stand.proxy.events().filter((event) => event.action === 'RunInstances' && event.event === 'moto-answered').length,
-    4,
-    'the repeats are answered from the first launch',
-  );
-});
+test(
+  'with honourClientTokens, a retried or concurrent RunInstances with one token launches once, ' + 'as EC2 does',
+  async (t) => {
+    const stand = await motoBehindProxy(t, { honourClientTokens: true });
+    if (!stand) return;
+    stand.proxy.inject({ action: 'RunInstances', kind: 'drop-after-forwarding', times: 1 });
+    const ec2 = ec2Client(t, stand.proxy.endpoint);
+    const retried = await ec2.send(launch);
+    assert.equal(retried.$metadata.attempts, 2);
+    const withToken = new RunInstancesCommand({ ...launch.input, ClientToken: 'job-2-token' });
+    const [first, second] = await Promise.all([ec2.send(withToken), ec2.send(withToken)]);
+    assert.equal(second.Instances?.[0]?.InstanceId, first.Instances?.[0]?.InstanceId);
+    const instances = await allInstances(ec2Client(t, stand.moto.endpoint));
+    assert.equal(instances.length, 2, 'one machine per token');
+    assert.equal(
+      stand.proxy.events().filter((event) => event.action === 'RunInstances' && event.event === 'moto-answered').length,
+      4,
+      'the repeats are answered from the first launch',
+    );
+  },
+);
 
 test('with honourClientTokens, a RunInstances that failed is not remembered: the retry launches', async (t) => {
   const stand = await motoBehindProxy(t, { honourClientTokens: true });
@@ -162,30 +174,33 @@ test('a connection dropped before forwarding never reaches moto', async (t) => {
   );
 });
 
-test('a delayed answer arrives after a later request was answered, though moto had already done the work', async (t) => {
-  const stand = await motoBehindProxy(t);
-  if (!stand) return;
-  const { proxy } = stand;
-  const ec2 = ec2Client(t, proxy.endpoint, { maxAttempts: 1 });
-  proxy.inject({ action: 'DescribeInstances', kind: 'delay', times: 1, delayMs: 2_000 });
-  const order: string[] = [];
-  const slow = ec2.send(new DescribeInstancesCommand({})).then(() => order.push('DescribeInstances'));
-  await proxy.waitForEvent((event) => event.action === 'DescribeInstances' && event.event === 'moto-answered');
-  await ec2.send(new DescribeAvailabilityZonesCommand({})).then(() => order.push('DescribeAvailabilityZones'));
-  await slow;
-  assert.deepEqual(order, ['DescribeAvailabilityZones', 'DescribeInstances']);
-  assert.deepEqual(
-    proxy.events().map((event) => `${event.action} ${event.event}`),
-    [
-      'DescribeInstances received',
-      'DescribeInstances moto-answered',
-      'DescribeAvailabilityZones received',
-      'DescribeAvailabilityZones moto-answered',
-      'DescribeAvailabilityZones answered',
-      'DescribeInstances answered',
-    ],
-  );
-});
+test(
+  'a delayed answer arrives after a later request was answered, ' + 'though moto had already done the work',
+  async (t) => {
+    const stand = await motoBehindProxy(t);
+    if (!stand) return;
+    const { proxy } = stand;
+    const ec2 = ec2Client(t, proxy.endpoint, { maxAttempts: 1 });
+    proxy.inject({ action: 'DescribeInstances', kind: 'delay', times: 1, delayMs: 2_000 });
+    const order: string[] = [];
+    const slow = ec2.send(new DescribeInstancesCommand({})).then(() => order.push('DescribeInstances'));
+    await proxy.waitForEvent((event) => event.action === 'DescribeInstances' && event.event === 'moto-answered');
+    await ec2.send(new DescribeAvailabilityZonesCommand({})).then(() => order.push('DescribeAvailabilityZones'));
+    await slow;
+    assert.deepEqual(order, ['DescribeAvailabilityZones', 'DescribeInstances']);
+    assert.deepEqual(
+      proxy.events().map((event) => `${event.action} ${event.event}`),
+      [
+        'DescribeInstances received',
+        'DescribeInstances moto-answered',
+        'DescribeAvailabilityZones received',
+        'DescribeAvailabilityZones moto-answered',
+        'DescribeAvailabilityZones answered',
+        'DescribeInstances answered',
+      ],
+    );
+  },
+);
 
 test('S3 requests match by method and path: one SlowDown on the upload, which the SDK retries', async (t) => {
   const stand = await motoBehindProxy(t);

@@ -28,7 +28,10 @@ export function commandExists(name: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name], { stdio: 'ignore' }).status === 0;
 }
 
-/** A port nobody listens on right now; moto may still lose it to another process before it binds (the caller retries). */
+/**
+ * A port nobody listens on right now; moto may still lose it to another process before it binds
+ * (the caller retries).
+ */
 export async function freePort(): Promise<number> {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');

@@ -141,25 +141,30 @@ test('queued Cost Explorer results come back from GetCostAndUsage, the same one 
   assert.equal(await ask(), '1.2345');
 });
 
-test('a child process with awsEnvironment() and no other configuration reaches moto, without the SDK notice on stderr', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const script = `
+test(
+  'a child process with awsEnvironment() and no other configuration reaches moto, ' +
+    'without the SDK notice on stderr',
+  async (t) => {
+    const moto = motoFor(t);
+    if (!moto) return;
+    const launch = `new RunInstancesCommand({ ImageId: '${TEST_IMAGE}', MinCount: 1, MaxCount: 1 })`;
+    const script = `
     const { EC2Client, RunInstancesCommand } = await import('@aws-sdk/client-ec2');
-    const launched = await new EC2Client({}).send(new RunInstancesCommand({ ImageId: '${TEST_IMAGE}', MinCount: 1, MaxCount: 1 }));
+    const launched = await new EC2Client({}).send(${launch});
     console.log(launched.Instances[0].InstanceId);`;
-  const home = tempDir(t);
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...awsEnvironment(moto.endpoint) },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(child.status, 0, child.stderr);
-  assert.equal(child.stderr, '');
-  const instances = await allInstances(ec2Client(t, moto.endpoint));
-  assert.deepEqual(
-    instances.map((instance) => instance.InstanceId),
-    [child.stdout.trim()],
-  );
-});
+    const home = tempDir(t);
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...awsEnvironment(moto.endpoint) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stderr, '');
+    const instances = await allInstances(ec2Client(t, moto.endpoint));
+    assert.deepEqual(
+      instances.map((instance) => instance.InstanceId),
+      [child.stdout.trim()],
+    );
+  },
+);

@@ -14,7 +14,8 @@ export {
 
 export const MOTO_MISSING_IN_CI = 'moto_server is not installed; .ci/run must provide it';
 const MOTO_MISSING_HERE =
-  'moto_server is not installed, so this AWS test did not run: install moto (pip install "moto[server]==5.2.1") to run it; under CI=true this is a failure';
+  'moto_server is not installed, so this AWS test did not run: ' +
+  'install moto (pip install "moto[server]==5.2.1") to run it; under CI=true this is a failure';
 
 /** One canned Cost Explorer answer: what GetCostAndUsage returns for the next new set of parameters. */
 export type CostAndUsageResult = Omit<GetCostAndUsageResponse, '$metadata'>;

@@ -1,4 +1,4 @@
-import type { AwsRequest } from './aws-requests.js';
+import { type AwsRequest, ec2ErrorXml, XML_DECLARATION } from './aws-requests.js';
 
 /** An answer the stand-in gives itself, in EC2's XML layout. */
 export interface LocalAnswer {
@@ -32,7 +32,6 @@ export interface PlacementGroupStandIn {
   groupOf(instanceId: string): string | undefined;
 }
 
-const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 export function placementGroupStandIn(): PlacementGroupStandIn {
@@ -45,12 +44,14 @@ export function placementGroupStandIn(): PlacementGroupStandIn {
       const ok = (action: string, inner: string): LocalAnswer => ({
         status: 200,
         contentType: 'text/xml;charset=UTF-8',
-        body: `${XML}<${action}Response xmlns="${NAMESPACE}"><requestId>${requestId}</requestId>${inner}</${action}Response>`,
+        body:
+          `${XML_DECLARATION}<${action}Response xmlns="${NAMESPACE}">` +
+          `<requestId>${requestId}</requestId>${inner}</${action}Response>`,
       });
       const fail = (code: string, message: string): LocalAnswer => ({
         status: 400,
         contentType: 'text/xml;charset=UTF-8',
-        body: `${XML}<Response><Errors><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+        body: ec2ErrorXml(code, escapeXml(message), requestId),
       });
       switch (request.action) {
         case 'CreatePlacementGroup': {
@@ -76,10 +77,8 @@ export function placementGroupStandIn(): PlacementGroupStandIn {
               (names.length === 0 || names.includes(group.groupName)) &&
               filters.every((filter) => matchesFilter(group, filter)),
           );
-          return ok(
-            'DescribePlacementGroups',
-            `<placementGroupSet>${found.map((group) => `<item>${groupXml(group)}</item>`).join('')}</placementGroupSet>`,
-          );
+          const items = found.map((group) => `<item>${groupXml(group)}</item>`).join('');
+          return ok('DescribePlacementGroups', `<placementGroupSet>${items}</placementGroupSet>`);
         }
         case 'DeletePlacementGroup': {
           const name = params.get('GroupName') ?? '';
@@ -149,7 +148,15 @@ function groupXml(group: PlacementGroup): string {
   const tags = [...group.tags]
     .map(([key, value]) => `<item><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></item>`)
     .join('');
-  return `<groupName>${escapeXml(group.groupName)}</groupName><groupId>${group.groupId}</groupId><strategy>${group.strategy}</strategy><state>available</state><groupArn>arn:aws:ec2:us-east-1:123456789012:placement-group/${escapeXml(group.groupName)}</groupArn><tagSet>${tags}</tagSet>`;
+  const name = escapeXml(group.groupName);
+  return [
+    `<groupName>${name}</groupName>`,
+    `<groupId>${group.groupId}</groupId>`,
+    `<strategy>${group.strategy}</strategy>`,
+    '<state>available</state>',
+    `<groupArn>arn:aws:ec2:us-east-1:123456789012:placement-group/${name}</groupArn>`,
+    `<tagSet>${tags}</tagSet>`,
+  ].join('');
 }
 
 function escapeXml(text: string): string {

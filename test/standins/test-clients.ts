@@ -20,7 +20,10 @@ export function s3Client(t: TestContext, endpoint: string, overrides: S3ClientCo
   return client;
 }
 
-/** Every instance the endpoint knows, whatever its state (moto keeps terminated ones listed, as AWS does for a while). */
+/**
+ * Every instance the endpoint knows, whatever its state (moto keeps terminated ones listed,
+ * as AWS does for a while).
+ */
 export async function allInstances(ec2: EC2Client): Promise<Instance[]> {
   const described = await ec2.send(new DescribeInstancesCommand({}));
   return (described.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);

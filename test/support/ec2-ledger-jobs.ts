@@ -12,8 +12,8 @@ export function ec2ProviderDetails(ledgerId: string): Record<string, string | nu
 }
 
 /**
- * Record launched EC2 jobs in the ledger as submit does (src/core/submit-job.ts): written first (submitting), then provisioning,
- * then the launch with its instance id. Each call is its own transaction, as in dlrun.
+ * Record launched EC2 jobs in the ledger as submit does (src/core/submit-job.ts): written first (submitting), then
+ * provisioning, then the launch with its instance id. Each call is its own transaction, as in dlrun.
  */
 export async function recordEc2Jobs(ledger: Ledger, jobs: readonly FleetJob[], submittedAt: string): Promise<void> {
   for (const job of jobs) {

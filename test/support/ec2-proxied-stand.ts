@@ -6,7 +6,10 @@ import { defer } from './cleanup.js';
 import { ec2Env } from './ec2-cli.js';
 import { tempDir } from './temp-dir.js';
 
-/** moto, the fault proxy in front of it (counting and shaping what the backend asks), and a backend context using it. */
+/**
+ * moto, the fault proxy in front of it (counting and shaping what the backend asks), and a backend
+ * context using it.
+ */
 export interface ProxiedStand {
   readonly moto: MotoServer;
   readonly proxy: FaultProxy;

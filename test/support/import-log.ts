@@ -9,7 +9,11 @@ const REQUIRE_LOG = pathToFileURL(
 
 /** Environment that makes a spawned node program log every module it loads to `logFile`, imported or required. */
 export function importLogEnv(logFile: string): Record<string, string> {
-  const register = `import { register } from 'node:module'; register(${JSON.stringify(HOOKS)}); await import(${JSON.stringify(REQUIRE_LOG)});`;
+  const register = [
+    "import { register } from 'node:module';",
+    `register(${JSON.stringify(HOOKS)});`,
+    `await import(${JSON.stringify(REQUIRE_LOG)});`,
+  ].join(' ');
   return {
     NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}`,
     DLRUN_TEST_IMPORT_LOG: logFile,

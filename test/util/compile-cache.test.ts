@@ -90,16 +90,20 @@ const EXPECTED: Answer = {
   local: 'outside node_modules',
 };
 
-test('a package loads through the cache exactly as without it, and the next run reads the cache instead of writing it', (t) => {
-  const { run, cacheFiles } = setUp(tempDir(t));
-  assert.deepEqual(run(), EXPECTED);
-  const written = cacheFiles();
-  // The two files of the package, and not the program's own file outside node_modules.
-  if (usesOwnHook) assert.equal(written.size, 2, [...written.keys()].join(', '));
-  else assert.ok(written.size > 0);
-  assert.deepEqual(run(), EXPECTED);
-  if (usesOwnHook) assert.deepEqual(cacheFiles(), written, 'a cache V8 accepted is not written again');
-});
+test(
+  'a package loads through the cache exactly as without it, ' +
+    'and the next run reads the cache instead of writing it',
+  (t) => {
+    const { run, cacheFiles } = setUp(tempDir(t));
+    assert.deepEqual(run(), EXPECTED);
+    const written = cacheFiles();
+    // The two files of the package, and not the program's own file outside node_modules.
+    if (usesOwnHook) assert.equal(written.size, 2, [...written.keys()].join(', '));
+    else assert.ok(written.size > 0);
+    assert.deepEqual(run(), EXPECTED);
+    if (usesOwnHook) assert.deepEqual(cacheFiles(), written, 'a cache V8 accepted is not written again');
+  },
+);
 
 test('a package file changed in place (same length) runs its new code, never the cached old one', (t) => {
   const { run, cacheFiles, helper } = setUp(tempDir(t));

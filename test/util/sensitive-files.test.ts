@@ -139,17 +139,20 @@ test('FIFOs, sockets and devices in a workdir are never shipped, and listing one
   ]);
 });
 
-test('an ignore file that is a FIFO or a link to /dev/zero is a clear error, never a hang nor silently no rules', (t) => {
-  const fifo = files(tempDir(t), { 'train.py': '' });
-  execFileSync('mkfifo', [path.join(fifo, '.dlrunignore')]);
-  assert.throws(() => listWorkdir(fifo), /\.dlrunignore cannot be read as a list of rules: a named pipe \(FIFO\)/);
-  const zero = files(tempDir(t), { 'train.py': '' });
-  symlinkSync('/dev/zero', path.join(zero, '.gitignore'));
-  assert.throws(
-    () => listWorkdir(zero),
-    /\.gitignore cannot be read as a list of rules: a link to \/dev\/zero, a character device/,
-  );
-  const dangling = files(tempDir(t), { 'train.py': '', '.gitignore': 'train.py\n' });
-  symlinkSync('nowhere', path.join(dangling, '.dlrunignore'));
-  assert.equal(listWorkdir(dangling).ignoreFile, '.gitignore', 'a dangling link is no ignore file');
-});
+test(
+  'an ignore file that is a FIFO or a link to /dev/zero is a clear error, ' + 'never a hang nor silently no rules',
+  (t) => {
+    const fifo = files(tempDir(t), { 'train.py': '' });
+    execFileSync('mkfifo', [path.join(fifo, '.dlrunignore')]);
+    assert.throws(() => listWorkdir(fifo), /\.dlrunignore cannot be read as a list of rules: a named pipe \(FIFO\)/);
+    const zero = files(tempDir(t), { 'train.py': '' });
+    symlinkSync('/dev/zero', path.join(zero, '.gitignore'));
+    assert.throws(
+      () => listWorkdir(zero),
+      /\.gitignore cannot be read as a list of rules: a link to \/dev\/zero, a character device/,
+    );
+    const dangling = files(tempDir(t), { 'train.py': '', '.gitignore': 'train.py\n' });
+    symlinkSync('nowhere', path.join(dangling, '.dlrunignore'));
+    assert.equal(listWorkdir(dangling).ignoreFile, '.gitignore', 'a dangling link is no ignore file');
+  },
+);

@@ -98,7 +98,17 @@ test('files the job reads that are FIFOs or links to /dev/zero are noted, never 
   symlinkSync('/dev/zero', path.join(dir, 'runme'));
   writeFileSync(
     path.join(dir, 'job.yaml'),
-    'name: special\nsetup: pip install -r requirements.txt\nrun: |\n  source env.sh\n  bash scripts/train.sh\n  bash pipe.sh\n  ./runme\n  python train.py\n',
+    [
+      'name: special',
+      'setup: pip install -r requirements.txt',
+      'run: |',
+      '  source env.sh',
+      '  bash scripts/train.sh',
+      '  bash pipe.sh',
+      '  ./runme',
+      '  python train.py',
+      '',
+    ].join('\n'),
   );
   // A child process with a deadline: a read that never ends fails the test instead of hanging the suite.
   const result = await runCli(['validate', 'job.yaml', '--json'], { cwd: dir, home: tempDir(t), timeoutMs: 60_000 });

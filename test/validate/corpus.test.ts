@@ -123,7 +123,8 @@ async function corpusFindings(kind: 'correct' | 'broken', mode: Mode): Promise<M
 }
 
 function describe(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column ?? ''} ${finding.severity} ${finding.rule} ${finding.message}`;
+  const place = `${finding.file}:${finding.line}:${finding.column ?? ''}`;
+  return `${place} ${finding.severity} ${finding.rule} ${finding.message}`;
 }
 
 function summary(kind: string, mode: Mode, tally: Tally): string {
@@ -152,7 +153,10 @@ test('the corpus holds at least 25 correct and 40 broken jobs, each broken one s
     );
 });
 
-/** CI installs shellcheck (.ci/run): there, the corpus as `dlrun validate` runs it must include shellcheck's findings. */
+/**
+ * CI installs shellcheck (.ci/run): there, the corpus as `dlrun validate` runs it must include
+ * shellcheck's findings.
+ */
 function assertShellcheckRanUnderCi(mode: Mode): void {
   if (mode === 'as dlrun validate runs it' && process.env.CI === 'true')
     assert.ok(shellcheckRan, 'shellcheck did not run, and CI=true: .ci/run must install it');

@@ -65,7 +65,8 @@ export function ruleTable(rule: string, examples: readonly RuleExample[]): void 
         expected.every((place, index) => places[index] === place || places[index]!.startsWith(`${place}:`));
       assert.ok(
         matches,
-        `expected ${JSON.stringify(expected)}, got ${JSON.stringify(places)}: ${findings.map((finding) => finding.message).join(' | ')}`,
+        `expected ${JSON.stringify(expected)}, got ${JSON.stringify(places)}: ` +
+          findings.map((finding) => finding.message).join(' | '),
       );
       if (example.says) {
         const first = findings[0]!;

@@ -22,23 +22,26 @@ async function bounds(root: string, jobDir: string, yaml: string, home: string):
 const NO_HOME = '/nonexistent-home';
 const JOB = 'name: b\nrun: echo\n';
 
-test('a workdir inside the git project of the job file is fine, one above it is an error on the workdir line', async (t) => {
-  const root = tempDir(t);
-  mkdirSync(path.join(root, 'project', '.git'), { recursive: true });
-  mkdirSync(path.join(root, 'project', 'code'), { recursive: true });
-  assert.deepEqual(await bounds(root, 'project/jobs', `${JOB}workdir: ..\n`, NO_HOME), []);
-  assert.deepEqual(await bounds(root, 'project/jobs', `${JOB}workdir: ../code\n`, NO_HOME), []);
-  const outside = await bounds(root, 'project/jobs', `${JOB}workdir: ../..\n`, NO_HOME);
-  assert.deepEqual(
-    outside.map((finding) => [finding.severity, finding.line, finding.column]),
-    [['error', 3, 10]],
-  );
-  assert.match(
-    outside[0]!.message,
-    /workdir: \S+ is outside the job file's project .*project \(the folder holding \.git\)/,
-  );
-  assert.match(outside[0]!.hint ?? '', /such as \.\./);
-});
+test(
+  'a workdir inside the git project of the job file is fine, ' + 'one above it is an error on the workdir line',
+  async (t) => {
+    const root = tempDir(t);
+    mkdirSync(path.join(root, 'project', '.git'), { recursive: true });
+    mkdirSync(path.join(root, 'project', 'code'), { recursive: true });
+    assert.deepEqual(await bounds(root, 'project/jobs', `${JOB}workdir: ..\n`, NO_HOME), []);
+    assert.deepEqual(await bounds(root, 'project/jobs', `${JOB}workdir: ../code\n`, NO_HOME), []);
+    const outside = await bounds(root, 'project/jobs', `${JOB}workdir: ../..\n`, NO_HOME);
+    assert.deepEqual(
+      outside.map((finding) => [finding.severity, finding.line, finding.column]),
+      [['error', 3, 10]],
+    );
+    assert.match(
+      outside[0]!.message,
+      /workdir: \S+ is outside the job file's project .*project \(the folder holding \.git\)/,
+    );
+    assert.match(outside[0]!.hint ?? '', /such as \.\./);
+  },
+);
 
 test('a .git file (a git worktree or submodule) marks the project too', async (t) => {
   const root = tempDir(t);

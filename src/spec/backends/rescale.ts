@@ -25,7 +25,9 @@ export const rescaleOptions = object(
     cores: optional(numeric({ description: 'Number of cores to request.', integer: true, minimum: 1 })),
     platform: optional(
       text({
-        description: `Rescale platform URL: ${RESCALE_PLATFORMS.join(', ')}. Default: RESCALE_PLATFORM_URL or ${RESCALE_PLATFORMS[0]}.`,
+        description:
+          `Rescale platform URL: ${RESCALE_PLATFORMS.join(', ')}. ` +
+          `Default: RESCALE_PLATFORM_URL or ${RESCALE_PLATFORMS[0]}.`,
         expected: 'a Rescale platform URL like https://platform.rescale.com',
         pattern: /^https:\/\/[a-z0-9.-]+(:[0-9]+)?\/?$/,
         examples: [...RESCALE_PLATFORMS],

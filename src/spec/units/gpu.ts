@@ -22,7 +22,9 @@ export function parseGpu(text: string): GpuParse {
   if (count > MAX_GPUS_PER_MACHINE) {
     return {
       ok: false,
-      message: `${count} GPUs on one machine is more than any cloud offers (at most ${MAX_GPUS_PER_MACHINE}); use 'nodes' for more machines`,
+      message:
+        `${count} GPUs on one machine is more than any cloud offers (at most ${MAX_GPUS_PER_MACHINE}); ` +
+        "use 'nodes' for more machines",
     };
   }
   return { ok: true, gpu: { model: match[1]!.toUpperCase(), count } };

@@ -54,21 +54,25 @@ test('daemons a job forked (setsid, nohup, &) are stopped when it is cancelled',
   assert.deepEqual(jobProcesses(jobId), [], `no process with DLRUN_JOB_ID=${jobId}`);
 });
 
-test('a cancel that comes while dlrun stops what a finished job left behind does not turn it into cancelled', async (t) => {
-  const home = tempDir(t);
-  // The job succeeds at once, leaving a daemon that ignores SIGTERM: stopping it takes dlrun a couple of seconds.
-  const daemon = `setsid bash -c 'trap "" TERM; echo $$ >> "$DLRUN_OUTPUT_DIR/pids"; sleep 300' < /dev/null > /dev/null 2>&1 &`;
-  const waitForIt = 'while [ ! -s "$DLRUN_OUTPUT_DIR/pids" ]; do sleep 0.05; done';
-  const { jobPath } = writeJob(tempDir(t), `name: done-then-cancelled\nrun: |\n  ${daemon}\n  ${waitForIt}\n`);
-  const jobId = await submitted(t, jobPath, home);
-  const markers = path.join(jobFolder(home, jobId), 'markers');
-  await waitFor('the job to have ended on its own', () =>
-    existsSync(markers) && readFileSync(markers, 'utf8').includes('phase teardown') ? true : undefined,
-  );
-  const cancelled = await runCli(['cancel', jobId], { cwd: home, home });
-  assert.equal(cancelled.code, 0, cancelled.stderr);
-  const record = await ended(jobId, home);
-  assert.equal(record.state, 'succeeded', 'it had finished before the cancel');
-  assert.equal(record.exit_code, 0);
-  assert.deepEqual(daemonPids(home, jobId).filter(isRunning), [], 'its daemon was stopped all the same');
-});
+test(
+  'a cancel that comes while dlrun stops what a finished job left behind ' + 'does not turn it into cancelled',
+  async (t) => {
+    const home = tempDir(t);
+    // The job succeeds at once, leaving a daemon that ignores SIGTERM: stopping it takes dlrun a couple of seconds.
+    const ignoresTerm = `trap "" TERM; echo $$ >> "$DLRUN_OUTPUT_DIR/pids"; sleep 300`;
+    const daemon = `setsid bash -c '${ignoresTerm}' < /dev/null > /dev/null 2>&1 &`;
+    const waitForIt = 'while [ ! -s "$DLRUN_OUTPUT_DIR/pids" ]; do sleep 0.05; done';
+    const { jobPath } = writeJob(tempDir(t), `name: done-then-cancelled\nrun: |\n  ${daemon}\n  ${waitForIt}\n`);
+    const jobId = await submitted(t, jobPath, home);
+    const markers = path.join(jobFolder(home, jobId), 'markers');
+    await waitFor('the job to have ended on its own', () =>
+      existsSync(markers) && readFileSync(markers, 'utf8').includes('phase teardown') ? true : undefined,
+    );
+    const cancelled = await runCli(['cancel', jobId], { cwd: home, home });
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    const record = await ended(jobId, home);
+    assert.equal(record.state, 'succeeded', 'it had finished before the cancel');
+    assert.equal(record.exit_code, 0);
+    assert.deepEqual(daemonPids(home, jobId).filter(isRunning), [], 'its daemon was stopped all the same');
+  },
+);

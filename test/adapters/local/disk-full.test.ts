@@ -49,75 +49,99 @@ function smallDisk(t: TestContext): string | undefined {
   return mountPoint;
 }
 
-test('a workdir larger than the disk: submit fails with "disk ... is full", exit 1, no job folder, the ledger row failed', async (t) => {
-  const home = smallDisk(t);
-  if (!home) return;
-  const { jobPath } = writeJob(tempDir(t), 'name: too-big\nrun: echo never\n');
-  writeFileSync(path.join(path.dirname(jobPath), 'data.bin'), Buffer.alloc(6 * 1024 * 1024, 1));
-  const result = await runCli(['submit', jobPath], { cwd: home, home });
-  assert.equal(result.code, 1, result.stderr);
-  assert.match(
-    result.stderr,
-    /dlrun: error: the disk holding .* is full: the copy of the workdir for too-big-\S+ did not fit\n {2}hint: free some space, or leave large files home with a \.dlrunignore/,
-  );
-  assertNoStack(result);
-  assert.equal(result.stdout, '', 'no job id: nothing was launched');
-  assert.deepEqual(readdirSync(path.join(home, 'jobs')), [], 'no job folder left behind');
-  const listed = await runCli(['status', '--json'], { cwd: home, home });
-  assert.equal(listed.code, 0, listed.stderr);
-  const jobs = (JSON.parse(listed.stdout) as { jobs: { job_id: string; state: string }[] }).jobs;
-  assert.equal(jobs.length, 1, 'the row written before launching stays, and says what happened');
-  const [job] = jobs;
-  assert.equal(job!.state, 'failed', 'never submitting or running');
-  assert.ok(
-    (await eventsOf(job!.job_id, home)).some((event) =>
-      /launch failed: the disk holding .* is full/.test(event.message ?? ''),
-    ),
-  );
-});
+/** A script line that waits for the test to say go: to create the file $TRIGGER. */
+const WAIT_FOR_TRIGGER = 'while [ ! -e "$TRIGGER" ]; do sleep 0.1; done';
 
-test('a job that fills the disk while it runs ends failed; its supervisor records the end; status and logs still work', async (t) => {
-  const home = smallDisk(t);
-  if (!home) return;
-  const trigger = path.join(tempDir(t), 'fill-now');
-  // The job waits for the test to say go, so the disk fills after submit has recorded the launch.
-  const { jobPath } = writeJob(
-    tempDir(t),
-    `name: disk-filler\nenv:\n  TRIGGER: ${trigger}\nrun: |\n  echo waiting to fill the disk\n  while [ ! -e "$TRIGGER" ]; do sleep 0.1; done\n  cat /dev/zero > "$DLRUN_OUTPUT_DIR/filler"\n  echo never reached\n`,
-  );
-  const jobId = await submitted(t, jobPath, home);
-  writeFileSync(trigger, '');
-  const folder = jobFolder(home, jobId);
-  await waitFor('the supervisor to record the end', () =>
-    readdirSync(folder).includes('result.json') ? true : undefined,
-  );
+/** A job file: its `head` lines, then TRIGGER (the file the test creates to say go) in env:, then `script` as run:. */
+function triggeredJob(head: readonly string[], trigger: string, script: readonly string[]): string {
+  return [...head, 'env:', `  TRIGGER: ${trigger}`, 'run: |', ...script.map((line) => `  ${line}`), ''].join('\n');
+}
 
-  const result = readJson<{ state: string; exitCode: number; message: string }>(path.join(folder, 'result.json'));
-  assert.equal(result.state, 'failed');
-  assert.equal(result.exitCode, 1, 'cat failed on the full disk, and -e stopped the script');
-  assert.equal(
-    result.message,
-    'the job exited with status 1',
-    'recorded by the supervisor itself, which did not crash',
-  );
-  assert.doesNotMatch(readFileSync(path.join(folder, 'supervisor.log'), 'utf8'), /supervisor failed/);
-  assert.deepEqual(
-    readdirSync(folder).filter((name) => name.endsWith('.tmp')),
-    [],
-    'no half-written file',
-  );
+test(
+  'a workdir larger than the disk: submit fails with "disk ... is full", exit 1, no job folder, ' +
+    'the ledger row failed',
+  async (t) => {
+    const home = smallDisk(t);
+    if (!home) return;
+    const { jobPath } = writeJob(tempDir(t), 'name: too-big\nrun: echo never\n');
+    writeFileSync(path.join(path.dirname(jobPath), 'data.bin'), Buffer.alloc(6 * 1024 * 1024, 1));
+    const result = await runCli(['submit', jobPath], { cwd: home, home });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        /dlrun: error: the disk holding .* is full: the copy of the workdir for too-big-\S+ did not fit\n {2}/.source +
+          /hint: free some space, or leave large files home with a \.dlrunignore/.source,
+      ),
+    );
+    assertNoStack(result);
+    assert.equal(result.stdout, '', 'no job id: nothing was launched');
+    assert.deepEqual(readdirSync(path.join(home, 'jobs')), [], 'no job folder left behind');
+    const listed = await runCli(['status', '--json'], { cwd: home, home });
+    assert.equal(listed.code, 0, listed.stderr);
+    const jobs = (JSON.parse(listed.stdout) as { jobs: { job_id: string; state: string }[] }).jobs;
+    assert.equal(jobs.length, 1, 'the row written before launching stays, and says what happened');
+    const [job] = jobs;
+    assert.equal(job!.state, 'failed', 'never submitting or running');
+    assert.ok(
+      (await eventsOf(job!.job_id, home)).some((event) =>
+        /launch failed: the disk holding .* is full/.test(event.message ?? ''),
+      ),
+    );
+  },
+);
 
-  const status = await runCli(['status', jobId, '--json'], { cwd: home, home });
-  assert.equal(status.code, 0, status.stderr);
-  assertNoStack(status);
-  assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'failed');
-  assert.equal((await ended(jobId, home)).exit_code, 1);
-  const logs = await runCli(['logs', jobId], { cwd: home, home });
-  assert.equal(logs.code, 0, logs.stderr);
-  assert.match(logs.stdout, /^waiting to fill the disk\n/);
-  assert.doesNotMatch(logs.stdout, /never reached/);
-  assert.deepEqual(jobProcesses(jobId), []);
-});
+test(
+  'a job that fills the disk while it runs ends failed; its supervisor records the end; ' +
+    'status and logs still work',
+  async (t) => {
+    const home = smallDisk(t);
+    if (!home) return;
+    const trigger = path.join(tempDir(t), 'fill-now');
+    // The job waits for the test to say go, so the disk fills after submit has recorded the launch.
+    const { jobPath } = writeJob(
+      tempDir(t),
+      triggeredJob(['name: disk-filler'], trigger, [
+        'echo waiting to fill the disk',
+        WAIT_FOR_TRIGGER,
+        'cat /dev/zero > "$DLRUN_OUTPUT_DIR/filler"',
+        'echo never reached',
+      ]),
+    );
+    const jobId = await submitted(t, jobPath, home);
+    writeFileSync(trigger, '');
+    const folder = jobFolder(home, jobId);
+    await waitFor('the supervisor to record the end', () =>
+      readdirSync(folder).includes('result.json') ? true : undefined,
+    );
+
+    const result = readJson<{ state: string; exitCode: number; message: string }>(path.join(folder, 'result.json'));
+    assert.equal(result.state, 'failed');
+    assert.equal(result.exitCode, 1, 'cat failed on the full disk, and -e stopped the script');
+    assert.equal(
+      result.message,
+      'the job exited with status 1',
+      'recorded by the supervisor itself, which did not crash',
+    );
+    assert.doesNotMatch(readFileSync(path.join(folder, 'supervisor.log'), 'utf8'), /supervisor failed/);
+    assert.deepEqual(
+      readdirSync(folder).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no half-written file',
+    );
+
+    const status = await runCli(['status', jobId, '--json'], { cwd: home, home });
+    assert.equal(status.code, 0, status.stderr);
+    assertNoStack(status);
+    assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'failed');
+    assert.equal((await ended(jobId, home)).exit_code, 1);
+    const logs = await runCli(['logs', jobId], { cwd: home, home });
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /^waiting to fill the disk\n/);
+    assert.doesNotMatch(logs.stdout, /never reached/);
+    assert.deepEqual(jobProcesses(jobId), []);
+  },
+);
 
 test('a job that fills the disk and then runs past its limit is still stopped at the limit', async (t) => {
   const home = smallDisk(t);
@@ -125,7 +149,11 @@ test('a job that fills the disk and then runs past its limit is still stopped at
   const trigger = path.join(tempDir(t), 'fill-now');
   const { jobPath } = writeJob(
     tempDir(t),
-    `name: full-and-long\nlimits:\n  max_runtime: 3s\nenv:\n  TRIGGER: ${trigger}\nrun: |\n  while [ ! -e "$TRIGGER" ]; do sleep 0.1; done\n  cat /dev/zero > "$DLRUN_OUTPUT_DIR/filler" || true\n  sleep 300\n`,
+    triggeredJob(['name: full-and-long', 'limits:', '  max_runtime: 3s'], trigger, [
+      WAIT_FOR_TRIGGER,
+      'cat /dev/zero > "$DLRUN_OUTPUT_DIR/filler" || true',
+      'sleep 300',
+    ]),
   );
   const jobId = await submitted(t, jobPath, home);
   writeFileSync(trigger, '');

@@ -48,37 +48,40 @@ const AS_WRITTEN = {
   MULTI: 'line one\nline two',
 };
 
-test('setup and run both get every DLRUN_* variable, TF_CONFIG for TensorFlow, and env: exactly as written', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), ENV_JOB);
-  const jobId = await submitted(t, jobPath, home);
-  const record = await ended(jobId, home);
-  assert.equal(record.state, 'succeeded', 'setup found $DLRUN_OUTPUT_DIR already made');
-  const workdir = path.join(jobFolder(home, jobId), 'workdir');
-  const outputs = path.join(workdir, 'outputs');
-  const expected = {
-    ...AS_WRITTEN,
-    DLRUN_JOB_ID: jobId,
-    DLRUN_BACKEND: 'local',
-    DLRUN_WORKDIR: workdir,
-    DLRUN_OUTPUT_DIR: outputs,
-    DLRUN_NUM_NODES: '1',
-    DLRUN_NODE_RANK: '0',
-    DLRUN_MASTER_ADDR: '127.0.0.1',
-    DLRUN_MASTER_PORT: '29500',
-    DLRUN_GPUS_PER_NODE: '2',
-  };
-  for (const script of ['setup', 'run']) {
-    const seen = environmentFrom(readFileSync(path.join(outputs, `${script}.env`), 'utf8'));
-    for (const [name, value] of Object.entries(expected)) assert.equal(seen[name], value, `${script}: ${name}`);
-    assert.deepEqual(
-      JSON.parse(seen.TF_CONFIG ?? 'null'),
-      { cluster: { worker: ['127.0.0.1:29500'] }, task: { type: 'worker', index: 0 } },
-      `${script}: TF_CONFIG`,
-    );
-  }
-  assert.equal(readFileSync(path.join(outputs, 'pwd'), 'utf8'), `${workdir}\n`, 'run runs in the shipped workdir');
-});
+test(
+  'setup and run both get every DLRUN_* variable, TF_CONFIG for TensorFlow, and env: ' + 'exactly as written',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(tempDir(t), ENV_JOB);
+    const jobId = await submitted(t, jobPath, home);
+    const record = await ended(jobId, home);
+    assert.equal(record.state, 'succeeded', 'setup found $DLRUN_OUTPUT_DIR already made');
+    const workdir = path.join(jobFolder(home, jobId), 'workdir');
+    const outputs = path.join(workdir, 'outputs');
+    const expected = {
+      ...AS_WRITTEN,
+      DLRUN_JOB_ID: jobId,
+      DLRUN_BACKEND: 'local',
+      DLRUN_WORKDIR: workdir,
+      DLRUN_OUTPUT_DIR: outputs,
+      DLRUN_NUM_NODES: '1',
+      DLRUN_NODE_RANK: '0',
+      DLRUN_MASTER_ADDR: '127.0.0.1',
+      DLRUN_MASTER_PORT: '29500',
+      DLRUN_GPUS_PER_NODE: '2',
+    };
+    for (const script of ['setup', 'run']) {
+      const seen = environmentFrom(readFileSync(path.join(outputs, `${script}.env`), 'utf8'));
+      for (const [name, value] of Object.entries(expected)) assert.equal(seen[name], value, `${script}: ${name}`);
+      assert.deepEqual(
+        JSON.parse(seen.TF_CONFIG ?? 'null'),
+        { cluster: { worker: ['127.0.0.1:29500'] }, task: { type: 'worker', index: 0 } },
+        `${script}: TF_CONFIG`,
+      );
+    }
+    assert.equal(readFileSync(path.join(outputs, 'pwd'), 'utf8'), `${workdir}\n`, 'run runs in the shipped workdir');
+  },
+);
 
 test('a job without a framework gets no TF_CONFIG, and no GPU means DLRUN_GPUS_PER_NODE=0', async (t) => {
   const home = tempDir(t);
@@ -108,7 +111,13 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
   const fromShell = 'tok-3f9a7c1e-from-the-shell';
   const fromDotenv = 'tok-8d2b6e04-from-dotenv';
   const job = (name: string): string =>
-    `name: ${name}\nsecrets: [API_TOKEN]\nsetup: printf %s "$API_TOKEN" | sha256sum > "$DLRUN_OUTPUT_DIR/setup.sha256"\nrun: printf %s "$API_TOKEN" | sha256sum > "$DLRUN_OUTPUT_DIR/run.sha256"\n`;
+    [
+      `name: ${name}`,
+      'secrets: [API_TOKEN]',
+      'setup: printf %s "$API_TOKEN" | sha256sum > "$DLRUN_OUTPUT_DIR/setup.sha256"',
+      'run: printf %s "$API_TOKEN" | sha256sum > "$DLRUN_OUTPUT_DIR/run.sha256"',
+      '',
+    ].join('\n');
   const sha256 = (text: string): string => `${createHash('sha256').update(text).digest('hex')}  -\n`;
 
   const { jobPath: shellJob } = writeJob(tempDir(t), job('secret-shell'));
@@ -141,7 +150,8 @@ test('a secret reaches setup and run, from the shell or from .env, and is in no 
 /** What bash sets in every script's environment by itself. */
 const BASH_OWN = new Set(['PWD', 'OLDPWD', 'SHLVL', '_']);
 
-test("a local job's environment is exactly the shell's base, its env:, its secrets and the DLRUN_* variables; the supervisor's is the base alone", {
+test("a local job's environment is exactly the shell's base, its env:, its secrets and the DLRUN_* variables; " +
+  "the supervisor's is the base alone", {
   timeout: 60_000,
 }, async (t) => {
   const home = tempDir(t);
@@ -156,7 +166,15 @@ test("a local job's environment is exactly the shell's base, its env:, its secre
   );
   writeFileSync(
     path.join(project, '.env'),
-    `API_TOKEN=tok-from-dotenv\nNODE_OPTIONS=--require=${path.join(project, 'preload.cjs')}\nDOTENV_ONLY=1\nNO_COLOR=1\nBASH_ENV=${path.join(project, 'bash-env.sh')}\nAWS_PROFILE=lab\n`,
+    [
+      'API_TOKEN=tok-from-dotenv',
+      `NODE_OPTIONS=--require=${path.join(project, 'preload.cjs')}`,
+      'DOTENV_ONLY=1',
+      'NO_COLOR=1',
+      `BASH_ENV=${path.join(project, 'bash-env.sh')}`,
+      'AWS_PROFILE=lab',
+      '',
+    ].join('\n'),
   );
   assert.equal((await runCli(['allow'], { cwd: project, home })).code, 0);
   const shell = {

@@ -40,33 +40,36 @@ test('max_runtime: a job that runs past it is stopped, ends timed_out, and the r
   assert.deepEqual(jobProcesses(jobId), []);
 });
 
-test('max_cost: at $3600/h a $2 budget stops the job after 1 s, so the bill (whole seconds) stays within $2', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(
-    tempDir(t),
-    'name: pricey\nlimits:\n  max_cost: 2\nrun: sleep 300\nbackends:\n  local:\n    hourly_rate: 3600\n',
-  );
-  const before = Date.now();
-  const jobId = await submitted(t, jobPath, home);
-  const settings = readJson<{ deadlineAt: number; deadlineReason: string }>(
-    path.join(jobFolder(home, jobId), 'job.json'),
-  );
-  // The last second the money buys is kept back: a second begun is billed whole.
-  assert.ok(
-    settings.deadlineAt >= before + 1000 && settings.deadlineAt <= Date.now() + 1000,
-    'the deadline counts from submit',
-  );
-  assert.equal(settings.deadlineReason, 'max_cost $2 (1s at $3600/h)');
-  const record = await ended(jobId, home);
-  assert.equal(record.state, 'timed_out');
-  assert.ok(runSeconds(record) >= 1, `not stopped before the budget allowed (${runSeconds(record)} s)`);
-  const bill = JSON.parse((await runCli(['bill', jobId, '--json'], { cwd: home, home })).stdout) as {
-    total_usd: number;
-  };
-  assert.ok(bill.total_usd <= 2, `the bill ($${bill.total_usd}) stays within max_cost`);
-  assert.equal(await endMessage(jobId, home), 'max_cost $2 (1s at $3600/h) reached; the job was stopped');
-  assert.deepEqual(jobProcesses(jobId), []);
-});
+test(
+  'max_cost: at $3600/h a $2 budget stops the job after 1 s, ' + 'so the bill (whole seconds) stays within $2',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(
+      tempDir(t),
+      'name: pricey\nlimits:\n  max_cost: 2\nrun: sleep 300\nbackends:\n  local:\n    hourly_rate: 3600\n',
+    );
+    const before = Date.now();
+    const jobId = await submitted(t, jobPath, home);
+    const settings = readJson<{ deadlineAt: number; deadlineReason: string }>(
+      path.join(jobFolder(home, jobId), 'job.json'),
+    );
+    // The last second the money buys is kept back: a second begun is billed whole.
+    assert.ok(
+      settings.deadlineAt >= before + 1000 && settings.deadlineAt <= Date.now() + 1000,
+      'the deadline counts from submit',
+    );
+    assert.equal(settings.deadlineReason, 'max_cost $2 (1s at $3600/h)');
+    const record = await ended(jobId, home);
+    assert.equal(record.state, 'timed_out');
+    assert.ok(runSeconds(record) >= 1, `not stopped before the budget allowed (${runSeconds(record)} s)`);
+    const bill = JSON.parse((await runCli(['bill', jobId, '--json'], { cwd: home, home })).stdout) as {
+      total_usd: number;
+    };
+    assert.ok(bill.total_usd <= 2, `the bill ($${bill.total_usd}) stays within max_cost`);
+    assert.equal(await endMessage(jobId, home), 'max_cost $2 (1s at $3600/h) reached; the job was stopped');
+    assert.deepEqual(jobProcesses(jobId), []);
+  },
+);
 
 test('a job that ignores SIGTERM is killed after the grace period, at its limit and when cancelled', async (t) => {
   const home = tempDir(t);
@@ -100,7 +103,15 @@ test('a job that catches SIGTERM to save a checkpoint gets the signal once and i
   const env = { DLRUN_LOCAL_STOP_GRACE_MS: '60000' };
   const { jobPath } = writeJob(
     tempDir(t),
-    "name: checkpointer\nrun: |\n  trap 'echo saving; sleep 2; echo saved; exit 0' TERM\n  echo started\n  sleep 300 &\n  wait\n",
+    [
+      'name: checkpointer',
+      'run: |',
+      "  trap 'echo saving; sleep 2; echo saved; exit 0' TERM",
+      '  echo started',
+      '  sleep 300 &',
+      '  wait',
+      '',
+    ].join('\n'),
   );
   const jobId = await submitted(t, jobPath, home, env);
   await waitFor('the job to run', () =>

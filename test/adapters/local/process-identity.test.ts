@@ -98,31 +98,37 @@ test('an unrelated process whose environment merely mentions the job id outlives
   assert.equal(isRunning(watcher), true, 'only DLRUN_JOB_ID itself marks a process of the job');
 });
 
-test('a supervisor killed with SIGKILL: the next dlrun status stops the job and marks it failed, saying why', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: orphaned\nrun: |\n  echo started\n  sleep 300\n');
-  const jobId = await submitted(t, jobPath, home);
-  const folder = jobFolder(home, jobId);
-  await waitFor('the job to run', () =>
-    readFileSync(path.join(folder, 'output.log'), 'utf8').includes('started') ? true : undefined,
-  );
-  const processes = readJson<LocalProcesses>(path.join(folder, 'process.json'));
-  assert.ok(jobProcesses(jobId).length > 0, 'the job runs');
-  process.kill(processes.supervisor.pid, 'SIGKILL');
-  await waitFor('the supervisor to be gone', () => (isAlive(processes.supervisor) ? undefined : true));
-  assert.ok(jobProcesses(jobId).length > 0, 'its job runs on without it, for now');
+test(
+  'a supervisor killed with SIGKILL: ' + 'the next dlrun status stops the job and marks it failed, saying why',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(tempDir(t), 'name: orphaned\nrun: |\n  echo started\n  sleep 300\n');
+    const jobId = await submitted(t, jobPath, home);
+    const folder = jobFolder(home, jobId);
+    await waitFor('the job to run', () =>
+      readFileSync(path.join(folder, 'output.log'), 'utf8').includes('started') ? true : undefined,
+    );
+    const processes = readJson<LocalProcesses>(path.join(folder, 'process.json'));
+    assert.ok(jobProcesses(jobId).length > 0, 'the job runs');
+    process.kill(processes.supervisor.pid, 'SIGKILL');
+    await waitFor('the supervisor to be gone', () => (isAlive(processes.supervisor) ? undefined : true));
+    assert.ok(jobProcesses(jobId).length > 0, 'its job runs on without it, for now');
 
-  const status = await runCli(['status', jobId, '--json'], { cwd: home, home });
-  assert.equal(status.code, 0, status.stderr);
-  assertNoStack(status);
-  assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'failed');
-  assert.deepEqual(jobProcesses(jobId), [], 'status stopped every process of the job');
-  assert.match(
-    await endMessage(jobId, home),
-    /dlrun's supervisor ended without recording the job's end \(killed, or the machine restarted\); its processes were stopped/,
-  );
-  assert.equal((await record(jobId, home)).state, 'failed', 'and it stays failed');
-});
+    const status = await runCli(['status', jobId, '--json'], { cwd: home, home });
+    assert.equal(status.code, 0, status.stderr);
+    assertNoStack(status);
+    assert.equal((JSON.parse(status.stdout) as { state: string }).state, 'failed');
+    assert.deepEqual(jobProcesses(jobId), [], 'status stopped every process of the job');
+    assert.match(
+      await endMessage(jobId, home),
+      new RegExp(
+        /dlrun's supervisor ended without recording the job's end \(killed, or the machine restarted\); /.source +
+          /its processes were stopped/.source,
+      ),
+    );
+    assert.equal((await record(jobId, home)).state, 'failed', 'and it stays failed');
+  },
+);
 
 const LONG_AGO = new Date(Date.now() - 3_600_000).toISOString();
 
@@ -163,31 +169,34 @@ test('a job folder whose supervisor never started (no process.json, an hour old)
   assert.equal(await endMessage(jobId, home), 'the job was prepared but its supervisor never started');
 });
 
-test('no job folder at all: lost for a job whose launch never happened, failed for one that was launched', async (t) => {
-  const neverLaunched = newJobId('never-launched');
-  const launched = newJobId('launched');
-  const home = await seededHome(t, async (ledger) => {
-    await ledger.createJob(newLocalJob(neverLaunched));
-    await ledger.createJob(newLocalJob(launched));
-    await ledger.recordChange(launched, {
-      at: LONG_AGO,
-      source: 'provider',
-      state: 'provisioning',
-      providerState: 'launched',
-      externalId: '4242',
-      message: 'launched',
+test(
+  'no job folder at all: lost for a job whose launch never happened, ' + 'failed for one that was launched',
+  async (t) => {
+    const neverLaunched = newJobId('never-launched');
+    const launched = newJobId('launched');
+    const home = await seededHome(t, async (ledger) => {
+      await ledger.createJob(newLocalJob(neverLaunched));
+      await ledger.createJob(newLocalJob(launched));
+      await ledger.recordChange(launched, {
+        at: LONG_AGO,
+        source: 'provider',
+        state: 'provisioning',
+        providerState: 'launched',
+        externalId: '4242',
+        message: 'launched',
+      });
     });
-  });
-  const lost = await runCli(['status', neverLaunched, '--json'], { cwd: home, home });
-  assert.equal(lost.code, 0, lost.stderr);
-  assert.equal((JSON.parse(lost.stdout) as { state: string }).state, 'lost');
-  assert.equal(
-    await endMessage(neverLaunched, home),
-    'the launch never completed: this machine has no trace of the job',
-  );
+    const lost = await runCli(['status', neverLaunched, '--json'], { cwd: home, home });
+    assert.equal(lost.code, 0, lost.stderr);
+    assert.equal((JSON.parse(lost.stdout) as { state: string }).state, 'lost');
+    assert.equal(
+      await endMessage(neverLaunched, home),
+      'the launch never completed: this machine has no trace of the job',
+    );
 
-  const failed = await runCli(['status', launched, '--json'], { cwd: home, home });
-  assert.equal(failed.code, 0, failed.stderr);
-  assert.equal((JSON.parse(failed.stdout) as { state: string }).state, 'failed');
-  assert.equal(await endMessage(launched, home), 'this machine has no trace of the job; it was launched as 4242');
-});
+    const failed = await runCli(['status', launched, '--json'], { cwd: home, home });
+    assert.equal(failed.code, 0, failed.stderr);
+    assert.equal((JSON.parse(failed.stdout) as { state: string }).state, 'failed');
+    assert.equal(await endMessage(launched, home), 'this machine has no trace of the job; it was launched as 4242');
+  },
+);

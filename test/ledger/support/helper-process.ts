@@ -54,7 +54,8 @@ export class HelperProcess {
         for (const waiter of this.waiters.splice(0)) {
           waiter.reject(
             new Error(
-              `${program} exited (${code ?? signal}) before printing ${waiter.pattern}; stdout: ${this.lines.join(' | ')}; stderr: ${this.stderr}`,
+              `${program} exited (${code ?? signal}) before printing ${waiter.pattern}; ` +
+                `stdout: ${this.lines.join(' | ')}; stderr: ${this.stderr}`,
             ),
           );
         }

@@ -31,7 +31,15 @@ ruleTable('command-typo', [
   },
   {
     name: 'a console script the job installs is not a typo',
-    job: 'name: installed\nsetup: pip install wandb huggingface_hub\nrun: |\n  wandb login --relogin "$WANDB_API_KEY"\n  huggingface-cli whoami\nsecrets: [WANDB_API_KEY]\n',
+    job: [
+      'name: installed',
+      'setup: pip install wandb huggingface_hub',
+      'run: |',
+      '  wandb login --relogin "$WANDB_API_KEY"',
+      '  huggingface-cli whoami',
+      'secrets: [WANDB_API_KEY]',
+      '',
+    ].join('\n'),
     backend: 'ec2',
     expect: [],
   },

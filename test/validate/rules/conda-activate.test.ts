@@ -3,7 +3,14 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('conda-activate', [
   {
     name: 'with the shell hook',
-    job: 'name: ok\nsetup: conda create -y -n train python=3.11\nrun: |\n  eval "$(conda shell.bash hook)"\n  conda activate train\n',
+    job: [
+      'name: ok',
+      'setup: conda create -y -n train python=3.11',
+      'run: |',
+      '  eval "$(conda shell.bash hook)"',
+      '  conda activate train',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

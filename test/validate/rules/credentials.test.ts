@@ -3,7 +3,15 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('credentials', [
   {
     name: 'secrets by name, keys by reference',
-    job: 'name: ok\nsecrets: [WANDB_API_KEY]\nenv:\n  TOKEN_FILE: /run/secrets/token\n  API_TOKEN_LENGTH: 40\nrun: wandb login "$WANDB_API_KEY"\n',
+    job: [
+      'name: ok',
+      'secrets: [WANDB_API_KEY]',
+      'env:',
+      '  TOKEN_FILE: /run/secrets/token',
+      '  API_TOKEN_LENGTH: 40',
+      'run: wandb login "$WANDB_API_KEY"',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

@@ -3,7 +3,18 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('interactive-prompt', [
   {
     name: 'answers given in advance',
-    job: 'name: ok\nsetup: |\n  apt-get update\n  apt-get install -y git\n  DEBIAN_FRONTEND=noninteractive apt-get -qq install curl\n  conda install --yes numpy\n  yes | conda create -n env\n  pip uninstall -y foo\nrun: echo\n',
+    job: [
+      'name: ok',
+      'setup: |',
+      '  apt-get update',
+      '  apt-get install -y git',
+      '  DEBIAN_FRONTEND=noninteractive apt-get -qq install curl',
+      '  conda install --yes numpy',
+      '  yes | conda create -n env',
+      '  pip uninstall -y foo',
+      'run: echo',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

@@ -3,7 +3,15 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('missing-input', [
   {
     name: 'every input shipped',
-    job: 'name: ok\nsetup: pip install -r requirements.txt\nrun: |\n  source env.sh\n  cd src\n  python3 train.py < ../config.txt\n',
+    job: [
+      'name: ok',
+      'setup: pip install -r requirements.txt',
+      'run: |',
+      '  source env.sh',
+      '  cd src',
+      '  python3 train.py < ../config.txt',
+      '',
+    ].join('\n'),
     files: {
       'requirements.txt': 'numpy\n',
       'env.sh': 'export A=1\n',
@@ -36,7 +44,13 @@ ruleTable('missing-input', [
   },
   {
     name: 'torchrun and accelerate scripts',
-    job: 'name: launch\nrun: |\n  torchrun --nproc_per_node 8 --master_port 1234 main.py\n  accelerate launch --num_processes 2 finetune.py\n',
+    job: [
+      'name: launch',
+      'run: |',
+      '  torchrun --nproc_per_node 8 --master_port 1234 main.py',
+      '  accelerate launch --num_processes 2 finetune.py',
+      '',
+    ].join('\n'),
     expect: ['error job.yaml:3:50', 'error job.yaml:4:39'],
   },
   {
@@ -48,7 +62,22 @@ ruleTable('missing-input', [
   },
   {
     name: 'files the job creates first are not inputs',
-    job: 'name: created\nsetup: |\n  python3 -m venv .venv\n  mkdir -p configs\n  echo "lr: 1" > configs/train.yaml\n  git clone https://github.com/example/tools.git\n  wget https://example.com/get.sh\nrun: |\n  source .venv/bin/activate\n  bash get.sh\n  cd tools\n  python3 setup.py\n  cat < configs/train.yaml\n',
+    job: [
+      'name: created',
+      'setup: |',
+      '  python3 -m venv .venv',
+      '  mkdir -p configs',
+      '  echo "lr: 1" > configs/train.yaml',
+      '  git clone https://github.com/example/tools.git',
+      '  wget https://example.com/get.sh',
+      'run: |',
+      '  source .venv/bin/activate',
+      '  bash get.sh',
+      '  cd tools',
+      '  python3 setup.py',
+      '  cat < configs/train.yaml',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

@@ -10,7 +10,19 @@ ruleTable('shell-syntax', [
   {
     name: 'a correct script with every construct',
     job: job(
-      'set -euo pipefail\nif [ -d x ]; then echo a; elif true; then :; else echo b; fi\nfor i in 1 2; do echo "$i"; done\nwhile false; do :; done\ncase "$1" in a|b) echo ab;; *) echo other;; esac\nf() { echo "$(date)"; }\ncat <<EOF > x.txt\nhello $HOME\nEOF\narr=(a "b c")\necho "${arr[@]}" `hostname` $((1 + 2))',
+      [
+        'set -euo pipefail',
+        'if [ -d x ]; then echo a; elif true; then :; else echo b; fi',
+        'for i in 1 2; do echo "$i"; done',
+        'while false; do :; done',
+        'case "$1" in a|b) echo ab;; *) echo other;; esac',
+        'f() { echo "$(date)"; }',
+        'cat <<EOF > x.txt',
+        'hello $HOME',
+        'EOF',
+        'arr=(a "b c")',
+        'echo "${arr[@]}" `hostname` $((1 + 2))',
+      ].join('\n'),
     ),
     expect: [],
   },

@@ -3,7 +3,18 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('subcommand-typo', [
   {
     name: 'correct subcommands',
-    job: 'name: ok\nsetup: |\n  pip install -q numpy\n  python3 -m pip install --upgrade pip\n  apt-get -y install curl\n  conda create -y -n env python=3.11\n  git -C repo pull\n  python3 -m torch.distributed.run --help || true\nrun: echo\n',
+    job: [
+      'name: ok',
+      'setup: |',
+      '  pip install -q numpy',
+      '  python3 -m pip install --upgrade pip',
+      '  apt-get -y install curl',
+      '  conda create -y -n env python=3.11',
+      '  git -C repo pull',
+      '  python3 -m torch.distributed.run --help || true',
+      'run: echo',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

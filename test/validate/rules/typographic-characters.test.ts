@@ -20,7 +20,14 @@ ruleTable('typographic-characters', [
   },
   {
     name: 'a dash standing alone in what echo prints is punctuation, also behind sudo or timeout',
-    job: 'name: prose\nrun: |\n  echo Done — see logs\n  sudo echo Done — see logs\n  timeout 5 printf "%s\\n" ok –\n',
+    job: [
+      'name: prose',
+      'run: |',
+      '  echo Done — see logs',
+      '  sudo echo Done — see logs',
+      '  timeout 5 printf "%s\\n" ok –',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

@@ -3,7 +3,19 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('unset-variable', [
   {
     name: "env, secrets, DLRUN_*, defaults and the script's own variables",
-    job: 'name: ok\nenv:\n  EPOCHS: 3\nsecrets: [TOKEN]\nrun: |\n  set -euo pipefail\n  OUT="$DLRUN_OUTPUT_DIR/model"\n  for f in a b; do echo "$f"; done\n  read -r LINE < /dev/null || true\n  echo "$EPOCHS $TOKEN $OUT ${BATCH:-32} ${LR:=0.1} $LR $HOME $RANDOM $DLRUN_NODE_RANK"\n',
+    job: [
+      'name: ok',
+      'env:',
+      '  EPOCHS: 3',
+      'secrets: [TOKEN]',
+      'run: |',
+      '  set -euo pipefail',
+      '  OUT="$DLRUN_OUTPUT_DIR/model"',
+      '  for f in a b; do echo "$f"; done',
+      '  read -r LINE < /dev/null || true',
+      '  echo "$EPOCHS $TOKEN $OUT ${BATCH:-32} ${LR:=0.1} $LR $HOME $RANDOM $DLRUN_NODE_RANK"',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

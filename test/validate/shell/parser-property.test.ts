@@ -134,7 +134,8 @@ test('the parser agrees with bash -n on what is a syntax error, for scripts buil
         assert.equal(
           parsed.syntaxError !== undefined,
           bash.status !== 0,
-          `${JSON.stringify(text)}: dlrun ${parsed.syntaxError?.message ?? 'ok'}, bash ${bash.stderr.toString().trim() || 'ok'}`,
+          `${JSON.stringify(text)}: dlrun ${parsed.syntaxError?.message ?? 'ok'}, ` +
+            `bash ${bash.stderr.toString().trim() || 'ok'}`,
         );
       },
     ),

@@ -1,4 +1,4 @@
-import { supported, type BackendCapabilities } from '../../src/backend/capabilities.js';
+import { supported, unsupported, type BackendCapabilities } from '../../src/backend/capabilities.js';
 
 /** AWS EC2: raw machines, per-second billing, limits enforced by a shutdown timer on the instance itself. */
 export const ec2Capabilities: BackendCapabilities = {
@@ -13,4 +13,5 @@ export const ec2Capabilities: BackendCapabilities = {
   // DescribeInstances takes up to 1,000 instance ids per call.
   batchStatus: supported({ maxPerCall: 1000 }),
   providerBilling: supported({ source: 'AWS Cost Explorer, by the dlrun-job-id cost allocation tag' }),
+  runsOnSubmittingMachine: unsupported('jobs run on EC2 instances, never on the machine that submits them'),
 };

@@ -11,4 +11,5 @@ export const localCapabilities: BackendCapabilities = {
   providerEnforcedMaxCost: supported(),
   batchStatus: supported({ maxPerCall: 10_000 }),
   providerBilling: unsupported('nobody bills an owned machine: dlrun computes its cost from backends.local'),
+  runsOnSubmittingMachine: supported(),
 };

@@ -13,4 +13,5 @@ export const rescaleCapabilities: BackendCapabilities = {
   providerEnforcedMaxCost: supported(),
   batchStatus: supported({ maxPerCall: 100 }),
   providerBilling: unsupported("Rescale's API has no per-job charge, only monthly workspace totals"),
+  runsOnSubmittingMachine: unsupported("jobs run on Rescale's machines, never on the machine that submits them"),
 };

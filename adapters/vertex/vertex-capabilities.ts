@@ -16,4 +16,5 @@ export const vertexCapabilities: BackendCapabilities = {
   providerBilling: unsupported(
     'Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read',
   ),
+  runsOnSubmittingMachine: unsupported("jobs run on Vertex AI's machines, never on the machine that submits them"),
 };

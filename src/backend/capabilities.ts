@@ -32,6 +32,11 @@ export interface BackendCapabilities {
   readonly batchStatus: Capability<{ readonly maxPerCall: number }>;
   /** The provider's own billing figure for a job, beside dlrun's computed bill. */
   readonly providerBilling: Capability<{ readonly source: string }>;
+  /**
+   * The job runs on the machine that submits it: that machine's commands, environment, GPUs and paths are the job's,
+   * and nobody rents it out (the validator judges such a job against this machine, not a provider's image).
+   */
+  readonly runsOnSubmittingMachine: Capability;
 }
 
 /** The reason to give for a capability, or undefined when it is supported. */

@@ -1,5 +1,4 @@
 import { DlrunError } from '../../src/base/errors.js';
-import type { Finding } from '../../src/base/finding.js';
 import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { formatDuration } from '../../src/util/format-duration.js';
 import { ec2BillingFacts } from './ec2-billing-facts.js';
@@ -24,7 +23,6 @@ export function createBackend(): TrainingBackend {
   return {
     name: 'ec2',
     capabilities: ec2Capabilities,
-    validate: (): Finding[] => [],
     plan: planEc2Job,
     submit,
     preflight,

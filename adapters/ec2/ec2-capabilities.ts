@@ -14,4 +14,5 @@ export const ec2Capabilities: BackendCapabilities = {
   batchStatus: supported({ maxPerCall: 1000 }),
   providerBilling: supported({ source: 'AWS Cost Explorer, by the dlrun-job-id cost allocation tag' }),
   ownedMachine: unsupported('EC2 instances are rented from AWS, billed by the second'),
+  runsOnSubmittingMachine: unsupported('jobs run on EC2 instances, never on the machine that submits them'),
 };

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlrunError } from '../../src/base/errors.js';
-import type { Finding } from '../../src/base/finding.js';
 import { dlrunVariables } from '../../src/backend/job-environment.js';
 import { resourceTags } from '../../src/backend/tags.js';
 import type {
@@ -17,6 +16,7 @@ import type {
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { localCapabilities } from './local-capabilities.js';
+import { checkLocal } from './local-check.js';
 import {
   jobsRoot,
   localJobFolder,
@@ -40,7 +40,6 @@ export function createBackend(): TrainingBackend {
   return {
     name: 'local',
     capabilities: localCapabilities,
-    validate,
     plan,
     submit: async (launchPlan, context) => launchLocalJob(launchPlan, context, settingsOf(launchPlan, context)),
     status: async (handles, context) => Promise.all(handles.map((handle) => statusOf(handle, context))),
@@ -53,12 +52,8 @@ export function createBackend(): TrainingBackend {
       return pullLocalOutputs(outputDir, destination);
     },
     list,
+    check: checkLocal,
   };
-}
-
-/** The local backend needs no settings to launch; what it cannot do is the backend-capability rule's to say. */
-function validate(): Finding[] {
-  return [];
 }
 
 async function plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {

@@ -12,4 +12,5 @@ export const localCapabilities: BackendCapabilities = {
   batchStatus: supported({ maxPerCall: 10_000 }),
   providerBilling: unsupported('nobody bills an owned machine: dlrun computes its cost from backends.local'),
   ownedMachine: supported(),
+  runsOnSubmittingMachine: supported(),
 };

@@ -14,4 +14,5 @@ export const rescaleCapabilities: BackendCapabilities = {
   batchStatus: supported({ maxPerCall: 100 }),
   providerBilling: unsupported("Rescale's API has no per-job charge, only monthly workspace totals"),
   ownedMachine: unsupported('Rescale runs jobs on machines rented by the core-hour'),
+  runsOnSubmittingMachine: unsupported("jobs run on Rescale's machines, never on the machine that submits them"),
 };

@@ -17,4 +17,5 @@ export const vertexCapabilities: BackendCapabilities = {
     'Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read',
   ),
   ownedMachine: unsupported('Vertex AI runs jobs on machines rented from Google Cloud'),
+  runsOnSubmittingMachine: unsupported("jobs run on Vertex AI's machines, never on the machine that submits them"),
 };

@@ -37,6 +37,11 @@ export interface BackendCapabilities {
    * such a backend too, to compare the rented machines against.
    */
   readonly ownedMachine: Capability;
+  /**
+   * The job runs on the machine that submits it: that machine's commands, environment, GPUs and paths are the job's,
+   * and nobody rents it out (the validator judges such a job against this machine, not a provider's image).
+   */
+  readonly runsOnSubmittingMachine: Capability;
 }
 
 /** The reason to give for a capability, or undefined when it is supported. */

@@ -1,7 +1,6 @@
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { BackendCapabilities } from './capabilities.js';
-import type { Finding } from '../base/finding.js';
 import type { JobState, Phase } from './job-state.js';
 import type { ResourceTags } from './tags.js';
 
@@ -212,8 +211,6 @@ export interface PulledOutputs {
 export interface TrainingBackend {
   readonly name: BackendName;
   readonly capabilities: BackendCapabilities;
-  /** Offline checks of this backend's settings for a job. */
-  validate(job: JobSpec): Finding[];
   /** The exact requests submit would send. No provider call that creates anything. */
   plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan>;
   /** Launch. Idempotent per job id: a retry after a crash finds the first launch instead of starting another. */

@@ -2,6 +2,7 @@ import { DlrunError } from '../base/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
 import type { BackendPricing } from '../cost/backend-pricing.js';
+import type { BackendValidation } from '../validate/rule.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
 
 /**
@@ -11,6 +12,8 @@ import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
  */
 interface BackendEntry {
   readonly capabilities: () => Promise<BackendCapabilities>;
+  /** Its part of the validator (rules, machine names, image commands): offline, no cloud SDK. */
+  readonly validation: () => Promise<BackendValidation>;
   /** The adapter; absent while this version of dlrun cannot launch on the backend. */
   readonly adapter?: () => Promise<BackendModule>;
   /** Its price and bill rules (offline, no cloud SDK); absent while this version has no price catalog for it. */
@@ -20,19 +23,23 @@ interface BackendEntry {
 const REGISTRY: Readonly<Record<BackendName, BackendEntry>> = {
   local: {
     capabilities: async () => (await import('../../adapters/local/local-capabilities.js')).localCapabilities,
+    validation: async () => (await import('../../adapters/local/local-validation.js')).localValidation,
     adapter: () => import('../../adapters/local/local-backend.js'),
     pricing: async () => (await import('../../adapters/local/local-rate.js')).localPricing,
   },
   ec2: {
     capabilities: async () => (await import('../../adapters/ec2/ec2-capabilities.js')).ec2Capabilities,
+    validation: async () => (await import('../../adapters/ec2/ec2-validation.js')).ec2Validation,
     adapter: () => import('../../adapters/ec2/ec2-backend.js'),
     pricing: async () => (await import('../../adapters/ec2/ec2-pricing.js')).ec2Pricing,
   },
   vertex: {
     capabilities: async () => (await import('../../adapters/vertex/vertex-capabilities.js')).vertexCapabilities,
+    validation: async () => (await import('../../adapters/vertex/vertex-validation.js')).vertexValidation,
   },
   rescale: {
     capabilities: async () => (await import('../../adapters/rescale/rescale-capabilities.js')).rescaleCapabilities,
+    validation: async () => (await import('../../adapters/rescale/rescale-validation.js')).rescaleValidation,
   },
 };
 
@@ -42,6 +49,10 @@ export function backendNames(): readonly BackendName[] {
 
 export function capabilitiesOf(name: BackendName): Promise<BackendCapabilities> {
   return REGISTRY[name].capabilities();
+}
+
+export function validationOf(name: BackendName): Promise<BackendValidation> {
+  return REGISTRY[name].validation();
 }
 
 /** Whether the registry has an adapter for the backend (a test holds every such adapter to the conformance suite). */

@@ -1,6 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
 import type { BackendName } from '../spec/backend-names.js';
@@ -26,8 +23,7 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
       : { check: 'launch', ok: false, detail: capabilities.launch.reason, required: true },
   ];
   checks.push(await ledgerCheck(config));
-  if (name === 'local' && capabilities.launch.supported) checks.push(...localChecks(config));
-  if (name !== 'local' && canLaunch(name)) {
+  if (canLaunch(name)) {
     const backend = await loadBackend(name);
     const context = backendContext(config, await ledgerIdOrPlaceholder(config));
     // Said before any answer of the provider: the answers below come from there.
@@ -59,50 +55,6 @@ async function ledgerCheck(config: Config): Promise<CheckItem> {
     return { check: 'ledger', ok: true, detail, required: true };
   } catch (error) {
     return { check: 'ledger', ok: false, detail: (error as Error).message, required: true };
-  }
-}
-
-function localChecks(config: Config): CheckItem[] {
-  return [
-    commandCheck('bash', ['--version'], true, 'runs setup and run'),
-    homeWritable(config.home),
-    commandCheck('python3', ['--version'], false, 'most training scripts need it'),
-    commandCheck(
-      'nvidia-smi',
-      ['-L'],
-      false,
-      "lists this machine's NVIDIA GPUs; without it, jobs asking for a GPU have none",
-    ),
-  ];
-}
-
-function commandCheck(command: string, args: string[], required: boolean, why: string): CheckItem {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 5_000 });
-  if (result.error || result.status !== 0)
-    return { check: command, ok: false, detail: `${command} is not available (${why})`, required };
-  const first = `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
-  return { check: command, ok: true, detail: first, required };
-}
-
-function homeWritable(home: string): CheckItem {
-  const probe = path.join(home, 'jobs', `.write-check-${process.pid}`);
-  try {
-    mkdirSync(path.dirname(probe), { recursive: true, mode: 0o700 });
-    writeFileSync(probe, '');
-    rmSync(probe);
-    return {
-      check: 'DLRUN_HOME',
-      ok: true,
-      detail: `${home} is writable (job folders live in ${path.join(home, 'jobs')})`,
-      required: true,
-    };
-  } catch (error) {
-    return {
-      check: 'DLRUN_HOME',
-      ok: false,
-      detail: `${home} is not writable: ${(error as Error).message}`,
-      required: true,
-    };
   }
 }
 

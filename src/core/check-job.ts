@@ -1,16 +1,17 @@
 import path from 'node:path';
-import type { BackendCapabilities } from '../backend/capabilities.js';
 import { inheritedEnvironment } from '../backend/job-environment.js';
 import type { Config } from '../config.js';
-import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
+import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { validateJob, type ValidationResult } from '../validate/validate-job.js';
-import { capabilitiesOf } from './backends.js';
+import { capabilitiesOf, validationOf } from './backends.js';
 
 /**
- * The validator's checks of a job, with every backend's capabilities from the registry: what validate and submit both
- * run. The environment they see is what a local job inherits, from the shell only: a `.env` PATH never chooses the
- * bash, python3 and shellcheck that check the scripts, nor the commands a local job is checked against. `keepResults: false` (a dry run, which creates nothing anywhere) keeps no checker results in DLRUN_HOME.
+ * The validator's checks of a job, with the capabilities and validation modules of the backends it is for from the
+ * registry: what validate and submit both run. The environment they see is what a job on this machine inherits, from
+ * the shell only: a `.env` PATH never chooses the bash, python3 and shellcheck that check the scripts, nor the
+ * commands a job that runs here is checked against. `keepResults: false` (a dry run, which creates nothing anywhere)
+ * keeps no checker results in DLRUN_HOME.
  */
 export async function checkJob(
   job: JobSpec,
@@ -18,13 +19,11 @@ export async function checkJob(
   backend: BackendName | undefined,
   keepResults = true,
 ): Promise<ValidationResult> {
-  const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
-  for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
   return validateJob(job, {
     ...(backend ? { backend } : {}),
     env: inheritedEnvironment(config.shell),
     settings: config.env,
-    capabilities,
+    backends: { capabilities: capabilitiesOf, validation: validationOf },
     ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}),
   });
 }

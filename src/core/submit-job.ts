@@ -63,7 +63,6 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const findings = sortFindings([
     ...loaded.findings,
     ...(await checkJob(job, config, backendName, !request.dryRun)).findings,
-    ...backend.validate(job),
   ]);
   if (hasErrors(findings))
     throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);

@@ -1,5 +1,7 @@
 import type { BackendCapabilities } from '../backend/capabilities.js';
+import { InternalError } from '../base/errors.js';
 import type { Finding, Severity } from '../base/finding.js';
+import type { GpuModel } from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { ScriptCall } from './script-input.js';
@@ -18,8 +20,11 @@ export interface ThisMachine {
   readonly environment: ReadonlySet<string>;
   /** This machine's NVIDIA GPUs (local-gpus.ts), found on first use; undefined when nothing can be told. */
   readonly gpus: LocalGpus | undefined;
-  /** The AWS region this machine's settings give (AWS_REGION, AWS_DEFAULT_REGION, the profile), and which one says so. */
-  readonly awsRegion: { readonly region: string; readonly from: string } | undefined;
+  /**
+   * dlrun's own settings (the shell, and `.env` in a folder the user allowed): where the provider settings a submit
+   * would use come from (a backend's rules read its region there).
+   */
+  readonly settings: Readonly<Record<string, string | undefined>>;
 }
 
 /** Everything a rule may look at. Rules are pure: they read this and return findings. */
@@ -34,8 +39,13 @@ export interface ValidationContext {
   readonly calls: readonly ScriptCall[];
   readonly workdir: WorkdirView;
   readonly machine: ThisMachine;
-  /** What each target backend can do (data from its capabilities module, loaded by the caller). */
+  /** What each target backend can do (data from its capabilities module, from the registry). */
   readonly capabilities: Readonly<Partial<Record<BackendName, BackendCapabilities>>>;
+  /**
+   * The validation module of each target backend and of every backend whose block the job file has (from the
+   * registry): what the generic rules ask of a backend, and its own rules.
+   */
+  readonly backends: Readonly<Partial<Record<BackendName, BackendValidation>>>;
 }
 
 export interface FindingDetails {
@@ -61,4 +71,79 @@ export interface Rule {
   /** One line for docs and `--help`-style listings. */
   readonly summary: string;
   check(context: ValidationContext): Finding[];
+}
+
+/** A finding about a setting, without its rule: the rule that asked a backend for it adds its id. */
+export interface SettingFinding extends Omit<FindingDetails, 'rule'> {
+  /** The job file field it is about (`backends.ec2.instance_type`); the finding points at it. */
+  readonly field: string;
+}
+
+/** A machine name a backend's block gives, and the catalog it is looked up in (unknown-machine-type). */
+export interface MachineName {
+  readonly field: string;
+  readonly value: string | undefined;
+  /** What it names, for the message ("EC2 instance type"). */
+  readonly what: string;
+  /** The catalog's entry for a name, undefined when the catalog does not have it. */
+  readonly find: (name: string) => unknown;
+  /** The catalog's name closest to one it does not have, when one is close. */
+  readonly suggest: (name: string) => string | undefined;
+}
+
+/** The GPUs a job will get on a backend, and which setting decides them. */
+export interface JobGpus {
+  readonly gpu: GpuModel;
+  readonly count: number;
+  /** The job file field that decides it, for pointing at it (`backends.ec2.instance_type`, `resources.gpu`). */
+  readonly field: string;
+  readonly machine: string | undefined;
+}
+
+/** How long a backend's machines take to come up, all of it billed (limits-sense). */
+export interface MachineStartup {
+  readonly minMinutes: number;
+  readonly maxMinutes: number;
+  /** One of its machines, in words ("a Rescale machine"). */
+  readonly machine: string;
+}
+
+/**
+ * What one backend knows about validating a job: `adapters/<name>/<name>-validation.ts`, reached through the
+ * registry (src/core/backends.ts), loaded only for the backends a job is checked for. Plain data and pure functions
+ * over the job and the catalogs: no provider call, no cloud SDK. The generic rules ask it for the backend's part of
+ * their check (so they never name a backend); `rules` are the backend's own.
+ */
+export interface BackendValidation {
+  /** command-typo: the commands its machines have before setup installs anything (its image, or this machine's PATH). */
+  commands(machine: ThisMachine): ReadonlySet<string>;
+  /** unset-variable: variables its machines set for every job, beyond dlrun's own DLRUN_*. */
+  readonly providedVariables: readonly string[];
+  /** limits-sense: how long its machines take to start, when that is long enough for a max_runtime to end first. */
+  readonly startup: MachineStartup | undefined;
+  /** unknown-machine-type: the machine names of its block (checked whenever the file has the block). */
+  machineNames?(job: JobSpec): readonly MachineName[];
+  /** gpu-too-old: the GPUs of the machine its block names, when it names one that has GPUs. */
+  machineGpus?(job: JobSpec): JobGpus | undefined;
+  /** gpu-mismatch: where its block's machine contradicts `resources` (another GPU, fewer, less memory). */
+  mismatches?(job: JobSpec): SettingFinding[];
+  /** limits-sense: why a max_cost has no effect when the job runs only here (its time costs nothing), else undefined. */
+  budgetWithoutCost?(job: JobSpec): Omit<SettingFinding, 'field' | 'severity'> | undefined;
+  /** Rules about this backend alone, each a file of its own under `adapters/<name>/rules/`, named after its id. */
+  readonly rules: readonly Rule[];
+}
+
+/** Whether a job runs on the machine that submits it on this backend (its PATH, its GPUs, its files are the job's). */
+export function runsHere(context: Pick<ValidationContext, 'capabilities'>, backend: BackendName): boolean {
+  return context.capabilities[backend]?.runsOnSubmittingMachine.supported === true;
+}
+
+/** The validation module of a backend the job is checked for (the validator loads one for every target). */
+export function backendValidation(
+  context: Pick<ValidationContext, 'backends'>,
+  backend: BackendName,
+): BackendValidation {
+  const validation = context.backends[backend];
+  if (!validation) throw new InternalError(`the validation module of ${backend} was not loaded`);
+  return validation;
 }

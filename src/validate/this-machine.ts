@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { regionOf } from '../../adapters/ec2/aws-region.js';
 import { localGpus, type LocalGpus } from './local-gpus.js';
 import type { ThisMachine } from './rule.js';
 
 /**
- * Facts about this machine; the PATH scan and the GPU query run only when asked for, since only local jobs need them.
- * `env` is what a local job inherits; `settings` what dlrun itself goes by (the AWS region a submit would use).
+ * Facts about this machine; the PATH scan and the GPU query run only when asked for, since only jobs that run here
+ * need them. `env` is what a job on this machine inherits; `settings` what dlrun itself goes by (where a backend's
+ * rules read the provider settings a submit would use, such as its region).
  */
 export function thisMachine(
   env: Readonly<Record<string, string | undefined>>,
@@ -16,9 +16,6 @@ export function thisMachine(
   let commands: ReadonlySet<string> | undefined;
   let gpus: { value: LocalGpus | undefined } | undefined;
   return {
-    get awsRegion() {
-      return awsRegionOf(settings);
-    },
     get gpus(): LocalGpus | undefined {
       gpus ??= { value: localGpus(env.PATH ?? '') };
       return gpus.value;
@@ -30,17 +27,8 @@ export function thisMachine(
       return commands;
     },
     environment: new Set(Object.keys(env)),
+    settings,
   };
-}
-
-/** The region AWS tools would use here without a region in the job file, and where it is set. */
-function awsRegionOf(env: Readonly<Record<string, string | undefined>>): ThisMachine['awsRegion'] {
-  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
-    const region = env[name];
-    if (region) return { region, from: name };
-  }
-  const region = regionOf(undefined, env);
-  return region ? { region, from: `the AWS profile ${env.AWS_PROFILE ?? 'default'}` } : undefined;
 }
 
 /**

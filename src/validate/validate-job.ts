@@ -9,8 +9,8 @@ import { bashSyntax } from './external/bash-syntax.js';
 import { pythonSyntax } from './external/python-syntax.js';
 import { shellcheck } from './external/shellcheck.js';
 import { ToolCache } from './external/tool-cache.js';
-import type { ValidationContext } from './rule.js';
-import { RULES } from './rules/index.js';
+import type { BackendValidation, ValidationContext } from './rule.js';
+import { runRules } from './rules/index.js';
 import { homeFolders, thisMachine } from './this-machine.js';
 import { workdirBoundsFinding } from './workdir-bounds.js';
 import { WorkdirView } from './workdir-view.js';
@@ -29,8 +29,14 @@ export interface ValidateOptions {
   readonly cacheFolder?: string;
   /** Run shellcheck when it is installed (default true). */
   readonly shellcheck?: boolean;
-  /** Every backend's capabilities (the registry's data); rules check the job's demands against them. */
-  readonly capabilities: Readonly<Partial<Record<BackendName, BackendCapabilities>>>;
+  /** What the validator asks of each backend, from the registry (src/core/backends.ts), which validate may not import. */
+  readonly backends: BackendSource;
+}
+
+/** Where a backend's capabilities and validation module come from: the registry's loaders. */
+export interface BackendSource {
+  readonly capabilities: (name: BackendName) => Promise<BackendCapabilities>;
+  readonly validation: (name: BackendName) => Promise<BackendValidation>;
 }
 
 export interface ValidationResult {
@@ -49,6 +55,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   // Before the workdir is listed: listing `/` or a home folder would take long, and nothing after it matters.
   const bounds = workdirBoundsFinding(job, homeFolders(options.env));
   if (bounds) return { findings: [bounds], targets, shellcheckRan: false };
+  const backends = await loadBackends(job, targets, options.backends);
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
   const context: ValidationContext = {
@@ -59,7 +66,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
     calls: collected.calls,
     workdir,
     machine: thisMachine(options.env, options.settings ?? options.env),
-    capabilities: options.capabilities,
+    ...backends,
   };
   const tools = new ToolCache(options.cacheFolder, options.env.PATH ?? '');
   const external = Promise.all([
@@ -67,7 +74,7 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
     pythonSyntax(collected.scripts, workdir, job.source.dir, tools),
     options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts, tools),
   ]);
-  const findings = [...collected.findings, ...RULES.flatMap((rule) => rule.check(context))];
+  const findings = [...collected.findings, ...runRules(context)];
   const [bash, python, shellcheckFindings] = await external;
   findings.push(...bash, ...python, ...(shellcheckFindings ?? []), ...notRegularFindings(job, workdir));
   return { findings: sortFindings(deduplicate(findings)), targets, shellcheckRan: shellcheckFindings !== undefined };
@@ -86,6 +93,25 @@ export function targetsOf(
   if (job.source.positions.backend !== undefined) named.add(job.backend);
   if (named.size === 0) return { targets: [...BACKEND_NAMES], portable: true };
   return { targets: BACKEND_NAMES.filter((name) => named.has(name)), portable: false };
+}
+
+/**
+ * The capabilities and validation modules of the target backends and of every other backend whose block the file
+ * has (its machine names are checked all the same), in the order of BACKEND_NAMES; no other backend's are loaded.
+ */
+export async function loadBackends(
+  job: JobSpec,
+  targets: readonly BackendName[],
+  source: BackendSource,
+): Promise<Pick<ValidationContext, 'capabilities' | 'backends'>> {
+  const names = BACKEND_NAMES.filter((name) => targets.includes(name) || job.backends?.[name] !== undefined);
+  const loaded = await Promise.all(
+    names.map(async (name) => [name, await source.capabilities(name), await source.validation(name)] as const),
+  );
+  return {
+    capabilities: Object.fromEntries(loaded.map(([name, capabilities]) => [name, capabilities])),
+    backends: Object.fromEntries(loaded.map(([name, , validation]) => [name, validation])),
+  };
 }
 
 /**

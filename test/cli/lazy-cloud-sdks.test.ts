@@ -13,7 +13,7 @@ const loadsCloudSdk = (urls: readonly string[]): string | undefined =>
 const EC2_JOB =
   'name: lazy\nrun: echo training\nresources:\n  gpu: T4\nlimits:\n  max_runtime: 1h\nbackends:\n  ec2:\n    region: us-east-1\n';
 
-test('commands that need no cloud load no cloud SDK: status and logs of local jobs, validate and quote for EC2', {
+test('commands that need no cloud load no cloud SDK: status and logs of local jobs, validate and quote for EC2, validate for every backend', {
   timeout: 60_000,
 }, async (t) => {
   const home = tempDir(t);
@@ -26,6 +26,8 @@ test('commands that need no cloud load no cloud SDK: status and logs of local jo
     ['logs', jobId],
     ['bill', jobId],
     ['validate', ec2Job, '--backend', 'ec2'],
+    // A job that names no backend: every backend's validation module is loaded, and none of them a cloud SDK.
+    ['validate', localJob],
     ['quote', ec2Job, '--backend', 'ec2'],
   ]) {
     const log = path.join(tempDir(t), 'imports.log');

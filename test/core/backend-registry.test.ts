@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Capability } from '../../src/backend/capabilities.js';
 import { DlrunError } from '../../src/base/errors.js';
-import { backendNames, canLaunch, canPrice, capabilitiesOf, loadBackend, pricingOf } from '../../src/core/backends.js';
+import {
+  backendNames,
+  canLaunch,
+  canPrice,
+  capabilitiesOf,
+  loadBackend,
+  pricingOf,
+  validationOf,
+} from '../../src/core/backends.js';
 import { BACKEND_NAMES } from '../../src/spec/backends/index.js';
+import { thisMachine } from '../../src/validate/this-machine.js';
 import { jobOf, MINIMAL } from '../support/job-text.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -77,4 +86,33 @@ test('a backend the registry can launch has prices (submit prices a job before i
     owned.push(name);
   }
   assert.deepEqual(owned, ['local'], 'quote compares every job with this machine');
+});
+
+test("every backend's validation module is reachable from the registry, and each of its own rules is a documented file of its folder", async () => {
+  const rulesDoc = readFileSync(path.join(REPO_ROOT, 'docs', 'rules.md'), 'utf8');
+  for (const name of backendNames()) {
+    const validation = await validationOf(name);
+    assert.ok(existsSync(path.join(REPO_ROOT, 'adapters', name, `${name}-validation.ts`)), `${name}-validation.ts`);
+    assert.ok(validation.commands(thisMachine({ PATH: '' })).has('cd'), `${name}: its machines have bash's builtins`);
+    assert.ok(Array.isArray(validation.providedVariables), name);
+    const folder = path.join(REPO_ROOT, 'adapters', name, 'rules');
+    const files = existsSync(folder) ? readdirSync(folder).filter((file) => file.endsWith('.ts')) : [];
+    assert.deepEqual(
+      validation.rules.map((rule) => `${rule.id}.ts`).sort(),
+      files.sort(),
+      `${name}: its rules are exactly the files of adapters/${name}/rules/`,
+    );
+    for (const rule of validation.rules) {
+      assert.match(rulesDoc, new RegExp(`^## ${rule.id} \\(`, 'm'), `${rule.id} is documented in docs/rules.md`);
+      const table = path.join(REPO_ROOT, 'test', 'adapters', name, 'rules', `${rule.id}.test.ts`);
+      assert.ok(existsSync(table), `${rule.id} has its table of examples (${table})`);
+    }
+  }
+});
+
+test('runsOnSubmittingMachine: the local backend runs jobs on the machine that submits them, and no other does', async () => {
+  for (const name of backendNames()) {
+    const capability = (await capabilitiesOf(name)).runsOnSubmittingMachine;
+    assert.equal(capability.supported, name === 'local', name);
+  }
 });

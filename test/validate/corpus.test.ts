@@ -3,15 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
-import type { BackendCapabilities } from '../../src/backend/capabilities.js';
 import { JobFileError } from '../../src/base/errors.js';
 import type { Finding } from '../../src/base/finding.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { capabilitiesOf } from '../../src/core/backends.js';
+import { capabilitiesOf, validationOf } from '../../src/core/backends.js';
 import { checkJob } from '../../src/core/check-job.js';
-import { BACKEND_NAMES, type BackendName } from '../../src/spec/backend-names.js';
+import { BACKEND_NAMES } from '../../src/spec/backend-names.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
-import { imageCommands } from '../../src/validate/catalogs/image-commands.js';
+import { thisMachine } from '../../src/validate/this-machine.js';
 import { validateJob } from '../../src/validate/validate-job.js';
 import { FIXTURES } from '../support/paths.js';
 
@@ -49,9 +48,9 @@ interface Tally {
 
 const machine = mkdtempSync(path.join(os.tmpdir(), 'dlrun-corpus-path-'));
 after(() => rmSync(machine, { recursive: true, force: true }));
-const cloudCommands = new Set(
-  BACKEND_NAMES.filter((name) => name !== 'local').flatMap((name) => [...imageCommands(name, () => new Set())]),
-);
+const cloudCommands = new Set<string>();
+for (const name of BACKEND_NAMES.filter((name) => name !== 'local'))
+  for (const command of (await validationOf(name)).commands(thisMachine({}))) cloudCommands.add(command);
 for (const command of cloudCommands)
   if (/^[\w+-][\w.+-]*$/.test(command)) writeFileSync(path.join(machine, command), '');
 // The checkers dlrun runs (bash -n, python3's compiler, shellcheck) are found on that PATH too: the real ones.
@@ -95,11 +94,10 @@ async function findingsOf(jobFile: string, mode: Mode): Promise<Finding[]> {
       shellcheckRan ||= result.shellcheckRan;
       return [...loaded.findings, ...result.findings];
     }
-    const capabilities: Partial<Record<BackendName, BackendCapabilities>> = {};
-    for (const name of BACKEND_NAMES) capabilities[name] = await capabilitiesOf(name);
+    const backends = { capabilities: capabilitiesOf, validation: validationOf };
     return [
       ...loaded.findings,
-      ...(await validateJob(loaded.job, { env: config.env, capabilities, shellcheck: false })).findings,
+      ...(await validateJob(loaded.job, { env: config.env, backends, shellcheck: false })).findings,
     ];
   } catch (error) {
     // A job file the loader refuses is an answer too (its findings), as `dlrun validate` prints them.

@@ -1,14 +1,15 @@
 import type { Finding } from '../../base/finding.js';
+import type { BackendName } from '../../spec/backend-names.js';
 import { didYouMean, editDistance, isLikelySlip } from '../../util/did-you-mean.js';
-import { imageCommands } from '../catalogs/image-commands.js';
 import { effectiveCommand } from '../command-words.js';
 import { installedCommands } from '../installed-commands.js';
-import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import { runsHere, scriptFinding, backendValidation, type Rule, type ValidationContext } from '../rule.js';
 
 /**
  * A command that will not exist on the machine the job runs on but is one slip away from one that does
- * (`pyhton`, `nvidai-smi`, `torchrnu`): judged against what the backend's image provides (this machine's PATH for
- * the local backend) plus what the job installs and defines, never against this laptop's PATH for a cloud.
+ * (`pyhton`, `nvidai-smi`, `torchrnu`): judged against what the backend's machines have (its validation module's
+ * `commands`: its image, or this machine's PATH for a job that runs here) plus what the job installs and defines,
+ * never against this laptop's PATH for a cloud.
  */
 export const commandTypo: Rule = {
   id: 'command-typo',
@@ -18,7 +19,7 @@ export const commandTypo: Rule = {
     const installed = installedCommands(context.scripts, context.workdir);
     const available = context.targets.map((target) => ({
       target,
-      commands: new Set([...imageCommands(target, () => context.machine.commandsOnPath), ...installed]),
+      commands: new Set([...backendValidation(context, target).commands(context.machine), ...installed]),
     }));
     const reported = new Set<string>();
     for (const script of context.scripts) {
@@ -74,7 +75,7 @@ export const commandTypo: Rule = {
               suggestion,
             }),
           );
-        } else if (missingOn.some(({ target }) => target === 'local')) {
+        } else if (missingOn.some(({ target }) => runsHere(context, target))) {
           reported.add(key);
           findings.push(
             scriptFinding(script, effective.nameWord.position, {
@@ -91,9 +92,9 @@ export const commandTypo: Rule = {
   },
 };
 
-function describeTargets(targets: readonly string[], context: ValidationContext): string {
+function describeTargets(targets: readonly BackendName[], context: ValidationContext): string {
   if (context.portable) return '';
-  if (targets.length === 1 && targets[0] === 'local') return ' on this machine';
+  if (targets.length === 1 && runsHere(context, targets[0]!)) return ' on this machine';
   return ` on ${targets.join(' or ')} machines`;
 }
 

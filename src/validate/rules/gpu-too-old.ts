@@ -2,7 +2,7 @@ import type { Finding } from '../../base/finding.js';
 import { findingAt } from '../../base/finding.js';
 import { computeSupport } from '../../cost/catalogs/index.js';
 import { jobGpus } from '../machine-gpus.js';
-import type { Rule } from '../rule.js';
+import { backendValidation, type Rule } from '../rule.js';
 
 /**
  * A GPU too old for the framework version the job pins: the EC2 K520 (g2) and K80 (p2) generations against
@@ -13,7 +13,8 @@ import type { Rule } from '../rule.js';
 export const gpuTooOld: Rule = {
   id: 'gpu-too-old',
   summary: 'a GPU too old (or too new) for the framework version the job pins',
-  check({ job, targets }) {
+  check(context) {
+    const { job, targets } = context;
     const framework = job.framework;
     if (!framework) return [];
     const support = computeSupport(framework.name, framework.version);
@@ -21,7 +22,7 @@ export const gpuTooOld: Rule = {
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const target of targets) {
-      const gpus = jobGpus(job, target);
+      const gpus = jobGpus(job, backendValidation(context, target));
       if (!gpus || seen.has(`${gpus.field}:${gpus.gpu.name}`)) continue;
       seen.add(`${gpus.field}:${gpus.gpu.name}`);
       const capability = gpus.gpu.compute_capability;

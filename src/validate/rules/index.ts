@@ -1,4 +1,5 @@
-import type { Rule } from '../rule.js';
+import type { Finding } from '../../base/finding.js';
+import type { Rule, ValidationContext } from '../rule.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -6,11 +7,9 @@ import { condaActivate } from './conda-activate.js';
 import { credentials } from './credentials.js';
 import { interactivePrompt } from './interactive-prompt.js';
 import { lineEndings } from './line-endings.js';
-import { ec2Region } from './ec2-region.js';
 import { gpuMismatch } from './gpu-mismatch.js';
 import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
-import { localGpu } from './local-gpu.js';
 import { localPath } from './local-path.js';
 import { missingInput } from './missing-input.js';
 import { scriptNotExecutable } from './script-not-executable.js';
@@ -22,8 +21,8 @@ import { typographicCharacters } from './typographic-characters.js';
 import { unknownMachineType } from './unknown-machine-type.js';
 import { unsetVariable } from './unset-variable.js';
 
-/** Every rule of the validator, each a file of its own named after its id, documented in docs/rules.md. */
-export const RULES: readonly Rule[] = [
+/** The generic rules about the scripts and the settings, each a file of its own named after its id. */
+const BEFORE_BACKEND_RULES: readonly Rule[] = [
   shellSyntax,
   lineEndings,
   typographicCharacters,
@@ -40,10 +39,24 @@ export const RULES: readonly Rule[] = [
   testBrackets,
   backendCapability,
   unknownMachineType,
-  ec2Region,
   gpuMismatch,
   gpuTooOld,
-  localGpu,
-  limitsSense,
-  sensitiveFiles,
 ];
+
+/** The generic rules about the limits and the workdir. */
+const AFTER_BACKEND_RULES: readonly Rule[] = [limitsSense, sensitiveFiles];
+
+/**
+ * Every rule for a job, in the order they run: the generic ones, with each target backend's own rules (its
+ * validation module's `rules`, in the targets' order) after those about machines. Findings at one place of a file
+ * come out in this order, so it stays fixed. Every rule is documented in docs/rules.md.
+ */
+export function rulesFor(context: Pick<ValidationContext, 'targets' | 'backends'>): readonly Rule[] {
+  const own = context.targets.flatMap((target) => context.backends[target]?.rules ?? []);
+  return [...BEFORE_BACKEND_RULES, ...own, ...AFTER_BACKEND_RULES];
+}
+
+/** The findings of every rule for a job. */
+export function runRules(context: ValidationContext): Finding[] {
+  return rulesFor(context).flatMap((rule) => rule.check(context));
+}

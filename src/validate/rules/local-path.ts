@@ -1,5 +1,5 @@
 import type { Finding } from '../../base/finding.js';
-import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import { runsHere, scriptFinding, type Rule, type ValidationContext } from '../rule.js';
 import type { Word } from '../shell/script-model.js';
 import { findingAt } from '../../base/finding.js';
 
@@ -12,7 +12,7 @@ export const localPath: Rule = {
   id: 'local-path',
   summary: 'a path that exists only on your own computer (/Users/..., C:\\..., your home folder)',
   check(context) {
-    if (context.targets.every((target) => target === 'local')) return [];
+    if (context.targets.every((target) => runsHere(context, target))) return [];
     const findings: Finding[] = [];
     const patterns = laptopPatterns(context);
     for (const script of context.scripts) {
@@ -54,7 +54,7 @@ export const localPath: Rule = {
 };
 
 function where(context: ValidationContext): string {
-  const remote = context.targets.filter((target) => target !== 'local');
+  const remote = context.targets.filter((target) => !runsHere(context, target));
   return context.portable ? 'a rented machine' : `the ${remote.join(' or ')} machine`;
 }
 

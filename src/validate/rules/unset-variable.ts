@@ -1,8 +1,8 @@
 import type { Finding } from '../../base/finding.js';
 import { didYouMean } from '../../util/did-you-mean.js';
-import { BACKEND_VARIABLES, BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
+import { BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { effectiveCommand } from '../command-words.js';
-import { scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import { runsHere, scriptFinding, backendValidation, type Rule, type ValidationContext } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 import { setsUnknownVariables, turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
 import { shellsOf } from '../collect-scripts.js';
@@ -142,14 +142,15 @@ function argumentsGiven(script: ScriptInput): number {
 
 function provided(context: ValidationContext): string[] {
   // What this machine's environment holds reaches a job only when it runs here.
-  const local = context.targets.length === 1 && context.targets[0] === 'local' ? [...context.machine.environment] : [];
+  const here =
+    context.targets.length === 1 && runsHere(context, context.targets[0]!) ? [...context.machine.environment] : [];
   return [
     ...BASH_VARIABLES,
     ...DLRUN_VARIABLES,
     ...Object.keys(context.job.env ?? {}),
     ...(context.job.secrets ?? []),
     ...(context.job.framework?.name === 'tensorflow' ? ['TF_CONFIG'] : []),
-    ...context.targets.flatMap((target) => BACKEND_VARIABLES[target]),
-    ...local,
+    ...context.targets.flatMap((target) => backendValidation(context, target).providedVariables),
+    ...here,
   ];
 }

@@ -1,4 +1,4 @@
-import { ruleTable } from '../rule-table.js';
+import { ruleTable } from '../../../validate/rule-table.js';
 
 const ec2Job = (region: string): string =>
   `name: r\nrun: echo\nbackend: ec2\nbackends:\n  ec2:\n    region: ${region}\n`;

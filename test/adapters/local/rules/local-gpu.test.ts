@@ -1,4 +1,4 @@
-import { ruleTable } from '../rule-table.js';
+import { ruleTable } from '../../../validate/rule-table.js';
 
 /** A stand-in nvidia-smi for the example's PATH: this machine's GPUs as the driver would list them. */
 function nvidiaSmi(script: string): { files: Record<string, string>; executable: string[]; pathFirst: string[] } {

@@ -1,19 +1,19 @@
-import { findingAt } from '../../base/finding.js';
-import { findGpu } from '../../cost/catalogs/index.js';
-import type { Rule } from '../rule.js';
-import { gpuNameMatches } from '../local-gpus.js';
+import { findingAt } from '../../../src/base/finding.js';
+import { findGpu } from '../../../src/cost/catalogs/index.js';
+import { gpuNameMatches } from '../../../src/validate/local-gpus.js';
+import type { Rule } from '../../../src/validate/rule.js';
 
 /**
  * A job for this machine asking for a GPU it does not have (none, fewer, another model), as far as nvidia-smi or
- * the NVIDIA driver tell (local-gpus.ts). A warning, not an error: the job may fall back to the CPU, and a GPU
- * dlrun cannot see (another vendor's, one in a container's host) may still be there.
+ * the NVIDIA driver tell (src/validate/local-gpus.ts). A warning, not an error: the job may fall back to the CPU,
+ * and a GPU dlrun cannot see (another vendor's, one in a container's host) may still be there.
  */
 export const localGpu: Rule = {
   id: 'local-gpu',
   summary: 'a local job asking for a GPU this machine does not have (none, fewer, another model)',
-  check({ job, targets, machine }) {
+  check({ job, machine }) {
     const wanted = job.resources.gpu;
-    if (!wanted || !targets.includes('local')) return [];
+    if (!wanted) return [];
     const found = machine.gpus;
     if (!found) return [];
     const model = findGpu(wanted.model)?.name ?? wanted.model;

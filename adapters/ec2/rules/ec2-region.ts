@@ -1,20 +1,20 @@
-import { findingAt, type Finding } from '../../base/finding.js';
-import { closeAwsRegions, ec2PricedRegions, isAwsRegion, suggestAwsRegion } from '../../cost/catalogs/index.js';
-import type { Rule } from '../rule.js';
+import { findingAt, type Finding } from '../../../src/base/finding.js';
+import { closeAwsRegions, ec2PricedRegions, isAwsRegion, suggestAwsRegion } from '../../../src/cost/catalogs/index.js';
+import type { Rule } from '../../../src/validate/rule.js';
+import { regionOf } from '../aws-region.js';
 
 /**
  * An EC2 region dlrun cannot run a job in: a name that is no AWS region (`us-est-1`), or one dlrun has no EC2 prices
  * for, which submit and quote refuse (a job must be priced before it starts). The region is `backends.ec2.region`,
  * else this machine's AWS settings (AWS_REGION, AWS_DEFAULT_REGION, the profile), else us-east-1, as submit resolves
- * it. Read from the catalogs (src/cost/catalogs), never from the adapter.
+ * it. Read from the catalogs (src/cost/catalogs) and this machine's settings, with no provider call.
  */
 export const ec2Region: Rule = {
   id: 'ec2-region',
   summary: 'an EC2 region that is no AWS region, or one dlrun has no EC2 prices for (submit would refuse it)',
-  check({ job, targets, portable, machine }) {
-    if (!targets.includes('ec2')) return [];
+  check({ job, portable, machine }) {
     const written = job.backends?.ec2?.region;
-    const fromMachine = written === undefined ? machine.awsRegion : undefined;
+    const fromMachine = written === undefined ? configuredRegion(machine.settings) : undefined;
     const region = written ?? fromMachine?.region ?? 'us-east-1';
     const priced = ec2PricedRegions();
     if (priced.includes(region)) return [];
@@ -44,3 +44,15 @@ export const ec2Region: Rule = {
     });
   },
 };
+
+/** The region AWS tools would use here without a region in the job file, and where it is set. */
+function configuredRegion(
+  settings: Readonly<Record<string, string | undefined>>,
+): { readonly region: string; readonly from: string } | undefined {
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION']) {
+    const region = settings[name];
+    if (region) return { region, from: name };
+  }
+  const region = regionOf(undefined, settings);
+  return region ? { region, from: `the AWS profile ${settings.AWS_PROFILE ?? 'default'}` } : undefined;
+}

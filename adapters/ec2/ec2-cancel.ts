@@ -13,7 +13,7 @@ import { awsSdk } from './ec2-sdk.js';
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /** The instance ids the ledger recorded for the job (`externalId`, comma-separated). */
-export function recordedInstanceIds(externalId: string | null): string[] {
+function recordedInstanceIds(externalId: string | null): string[] {
   return (externalId ?? '')
     .split(',')
     .map((id) => id.trim())

@@ -14,7 +14,7 @@ export function ledgerPrefix(ledgerId: string): string {
   return `dlrun/${ledgerId}/`;
 }
 
-export function jobPrefix(ledgerId: string, jobId: string): string {
+function jobPrefix(ledgerId: string, jobId: string): string {
   return `${ledgerPrefix(ledgerId)}jobs/${jobId}/`;
 }
 

@@ -62,7 +62,7 @@ export interface PutObjectBody {
 }
 
 /** The body of each operation: the SDK command's input, as the launch passes it to the SDK. */
-export interface Ec2RequestBodies {
+interface Ec2RequestBodies {
   's3:CreateBucket': CreateBucketCommandInput;
   's3:PutBucketTagging': PutBucketTaggingCommandInput;
   's3:PutObject': PutObjectBody;
@@ -72,7 +72,7 @@ export interface Ec2RequestBodies {
   'ec2:RunInstances': RunInstancesCommandInput;
 }
 
-export type Ec2Operation = keyof Ec2RequestBodies;
+type Ec2Operation = keyof Ec2RequestBodies;
 
 export interface Ec2Request<O extends Ec2Operation = Ec2Operation> extends PlannedRequest {
   readonly operation: O;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ProviderError } from '../../src/base/errors.js';
+import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { ec2Clients } from './ec2-clients.js';
@@ -17,6 +17,7 @@ import {
   launchRequests,
   secretsBody,
   secretsRequests,
+  type UrlNeed,
   urlNeedId,
   urlsNeeded,
 } from './ec2-requests.js';
@@ -106,7 +107,12 @@ async function signedLaunch(
       ),
     ),
   );
-  return launchRequests(input, name, { ...values, url: (need) => signed.get(urlNeedId(need))! });
+  const url = (need: UrlNeed): string => {
+    const found = signed.get(urlNeedId(need));
+    if (found === undefined) throw new DlrunError(`no URL was signed for ${urlNeedId(need)}`, { audience: 'internal' });
+    return found;
+  };
+  return launchRequests(input, name, { ...values, url });
 }
 
 /**

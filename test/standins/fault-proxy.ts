@@ -70,7 +70,7 @@ export interface FaultProxy {
   events(): readonly ProxyEvent[];
   /** Resolves with the first event (past or future) that satisfies `predicate`. */
   waitForEvent(predicate: (event: ProxyEvent) => boolean): Promise<ProxyEvent>;
-  /** Forget every rule, count, event and ClientToken seen (placement groups stay). */
+  /** Forget every rule, count, event, recorded request and ClientToken seen (placement groups stay). */
   clear(): void;
   /** The placement groups answered in moto's place, with `placementGroups: true`. */
   readonly placementGroups: PlacementGroupStandIn | undefined;

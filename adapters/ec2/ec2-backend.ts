@@ -10,11 +10,12 @@ import { ec2Clients } from './ec2-clients.js';
 import { ec2Endpoints } from './ec2-endpoints.js';
 import { findEc2Garbage, removeEc2Garbage } from './ec2-garbage.js';
 import { ledgerInstances } from './ec2-instances.js';
-import { launchEc2Job, UPLOAD_MARGIN_MINUTES } from './ec2-launch.js';
-import type { Ec2PlanDetails } from './ec2-plan-details.js';
+import { type Ec2JobDetails, decodeEc2Details } from './ec2-details.js';
+import { launchEc2Job } from './ec2-launch.js';
 import { ec2Logs } from './ec2-logs.js';
 import { ec2Usage } from './ec2-usage.js';
-import { planDetails, planEc2Job } from './ec2-plan.js';
+import { planEc2Job } from './ec2-plan.js';
+import { UPLOAD_MARGIN_MINUTES } from './ec2-requests.js';
 import { pullEc2Outputs } from './ec2-outputs.js';
 import { ec2Status } from './ec2-status.js';
 
@@ -47,11 +48,11 @@ const checked = new WeakSet<object>();
 async function submit(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<JobHandle> {
   // A caller of the backend that skips preflight must not launch with credentials that will expire either.
   if (!checked.has(plan)) await preflight(plan, context);
-  return launchEc2Job(plan, context, planDetails(plan.details));
+  return launchEc2Job(plan, context, decodeEc2Details(plan.details, context));
 }
 
 async function preflight(plan: Parameters<TrainingBackend['submit']>[0], context: SubmitContext): Promise<void> {
-  const details = planDetails(plan.details);
+  const details = decodeEc2Details(plan.details, context);
   await refuseExpiringCredentials(details.region, credentialsNeededSeconds(details), context);
   checked.add(plan);
 }
@@ -63,7 +64,7 @@ const BOOT_SECONDS = 5 * 60;
  * How long the machine relies on URLs signed now: boot, the job's limit, then the final uploads its stop timer
  * allows. Not the URLs' own lifetime, which adds an hour of slack; a job without a limit needs them indefinitely.
  */
-function credentialsNeededSeconds(details: Ec2PlanDetails): number {
+function credentialsNeededSeconds(details: Ec2JobDetails): number {
   const limit = details.stopAfter.seconds;
   return limit === null ? Infinity : BOOT_SECONDS + limit + UPLOAD_MARGIN_MINUTES * 60;
 }

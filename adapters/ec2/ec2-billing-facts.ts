@@ -3,7 +3,7 @@ import type { BackendContext, JobHandle } from '../../src/backend/training-backe
 import type { Ec2BillingFacts, Ec2InstanceUsage } from './ec2-billing.js';
 import type { SpotPriceRow } from './ec2-spot-price.js';
 import { ec2Clients } from './ec2-clients.js';
-import { detailsOf } from './ec2-details.js';
+import { decodeEc2Details } from './ec2-details.js';
 import { aws } from './ec2-errors.js';
 import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { terminationTime } from './ec2-map-state.js';
@@ -30,7 +30,7 @@ export async function ec2BillingFacts(
   handle: JobHandle,
   context: BackendContext,
 ): Promise<Ec2BillingFacts | undefined> {
-  const details = detailsOf(handle, context);
+  const details = decodeEc2Details(handle.details, context);
   const { ec2 } = ec2Clients(details.region, context);
   const found = (await ledgerInstances(ec2, context.ledgerId, [handle.jobId])).map(({ instance }) => instance);
   return billingFactsOf(ec2, found);

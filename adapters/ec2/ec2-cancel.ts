@@ -3,17 +3,17 @@ import { ProviderError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
 import { ec2Clients } from './ec2-clients.js';
 import { deleteClusterNetwork } from './ec2-cluster.js';
-import { detailsOf } from './ec2-details.js';
+import { decodeEc2Details } from './ec2-details.js';
 import { aws } from './ec2-errors.js';
 import { isEnded, ledgerInstances } from './ec2-instances.js';
-import { nodeKeys } from './ec2-launch.js';
+import { nodeKeys } from './ec2-names.js';
 import { awsSdk } from './ec2-sdk.js';
 
 /** An EC2 instance id as RunInstances gives it (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html). */
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /** The instance ids the ledger recorded for the job (`externalId`, comma-separated). */
-export function recordedInstanceIds(externalId: string | null): string[] {
+function recordedInstanceIds(externalId: string | null): string[] {
   return (externalId ?? '')
     .split(',')
     .map((id) => id.trim())
@@ -29,7 +29,7 @@ export function recordedInstanceIds(externalId: string | null): string[] {
  * instance is shutting down: a cancel that stopped nothing never passes for one that did.
  */
 export async function cancelEc2Job(handle: JobHandle, context: BackendContext): Promise<void> {
-  const details = detailsOf(handle, context);
+  const details = decodeEc2Details(handle.details, context);
   const { ec2, s3 } = ec2Clients(details.region, context);
   const recorded = recordedInstanceIds(handle.externalId);
   let searchFailure: unknown;

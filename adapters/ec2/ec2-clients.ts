@@ -9,7 +9,7 @@ import { awsSdk } from './ec2-sdk.js';
 
 const QUIET = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export interface Ec2Clients {
+interface Ec2Clients {
   readonly region: string;
   readonly ec2: EC2Client;
   readonly s3: S3Client;

@@ -15,7 +15,7 @@ export function awsConfigFile(env: BackendContext['env']): string {
 }
 
 /** A profile's settings and the `[services ...]` sections, keyed as the SDK keys them (`ec2.endpoint_url`). */
-export interface AwsConfigSections {
+interface AwsConfigSections {
   readonly profiles: ReadonlyMap<string, ReadonlyMap<string, string>>;
   readonly services: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }

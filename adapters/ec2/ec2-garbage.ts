@@ -10,12 +10,11 @@ import type {
 } from '../../src/backend/training-backend.js';
 import { regionOf } from './aws-region.js';
 import { ec2Clients } from './ec2-clients.js';
-import { clusterName } from './ec2-cluster.js';
-import { detailsOf } from './ec2-details.js';
+import { decodeEc2Details } from './ec2-details.js';
 import { isEnded, ledgerInstances, stateName } from './ec2-instances.js';
 import { aws, awsError } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
-import { ledgerPrefix, workdirsPrefix } from './ec2-staging.js';
+import { clusterName, ledgerPrefix, workdirsPrefix } from './ec2-names.js';
 
 /** Staged files a job needs only to start; what it produced (log, markers, result, outputs) stays until pulled. */
 const STARTUP_OBJECTS = /\/(bootstrap-[^/]+\.sh|nodes\/\d+\/secrets\.sh)$/;
@@ -33,10 +32,10 @@ export async function findEc2Garbage(
 ): Promise<GarbageSearch> {
   const places = new Map<string, Set<string>>();
   const defaultRegion = regionOf(undefined, context.env);
-  const known = knownJobs.map((job) => ({ jobId: job.jobId, details: detailsOf(job, context) }));
+  const known = knownJobs.map((job) => ({ jobId: job.jobId, details: decodeEc2Details(job.details, context) }));
   for (const details of [
     ...known.map((job) => job.details),
-    ...(defaultRegion ? [detailsOf({ jobId: '', backend: 'ec2', externalId: null }, context)] : []),
+    ...(defaultRegion ? [decodeEc2Details(undefined, context)] : []),
   ]) {
     places.set(details.region, new Set([...(places.get(details.region) ?? []), details.bucket]));
   }

@@ -4,7 +4,7 @@ import { aws } from './ec2-errors.js';
 import { awsSdk } from './ec2-sdk.js';
 
 /** An instance of one of this ledger's jobs, as DescribeInstances reports it. */
-export interface JobInstance {
+interface JobInstance {
   readonly jobId: string;
   readonly instance: Instance;
 }

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/backend/training-backend.js';
 import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import { ec2Clients } from './ec2-clients.js';
-import { detailsOf } from './ec2-details.js';
+import { decodeEc2Details } from './ec2-details.js';
 import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
-import { nodeKeys } from './ec2-launch.js';
+import { nodeKeys } from './ec2-names.js';
 import { awsSdk } from './ec2-sdk.js';
 import { getText } from './ec2-staging.js';
 
@@ -24,7 +24,7 @@ export async function* ec2Logs(
   options: LogOptions,
   context: BackendContext,
 ): AsyncIterable<LogChunk> {
-  const details = detailsOf(handle, context);
+  const details = decodeEc2Details(handle.details, context);
   // EC2 is asked only for the console output, before the first log upload.
   const clients = ec2Clients(details.region, context);
   const keys = nodeKeys(context.ledgerId, handle.jobId, 0);

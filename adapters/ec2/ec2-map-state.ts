@@ -5,7 +5,7 @@ import type { JobStatus } from '../../src/backend/training-backend.js';
 import { isEnded, rankOf, stateName } from './ec2-instances.js';
 
 /** What node 0 uploads when the job has ended (templates/bootstrap/ec2-bootstrap.sh). */
-export interface Ec2Result {
+interface Ec2Result {
   readonly exitCode: number | undefined;
   readonly reason: string | undefined;
   readonly endedAt: string | undefined;

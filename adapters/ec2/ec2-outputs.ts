@@ -5,9 +5,9 @@ import { DlrunError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle, PulledOutputs } from '../../src/backend/training-backend.js';
 import { copyTreeInto } from '../../src/util/copy-tree.js';
 import { ec2Clients } from './ec2-clients.js';
-import { detailsOf } from './ec2-details.js';
+import { decodeEc2Details } from './ec2-details.js';
 import { aws } from './ec2-errors.js';
-import { nodeKeys } from './ec2-launch.js';
+import { nodeKeys } from './ec2-names.js';
 import { awsSdk } from './ec2-sdk.js';
 
 /**
@@ -20,7 +20,7 @@ export async function pullEc2Outputs(
   destination: string,
   context: BackendContext,
 ): Promise<PulledOutputs> {
-  const details = detailsOf(handle, context);
+  const details = decodeEc2Details(handle.details, context);
   const { s3 } = ec2Clients(details.region, context);
   const key = nodeKeys(context.ledgerId, handle.jobId, 0).outputs;
   const { s3: sdk } = awsSdk();

@@ -14,7 +14,7 @@ import type * as CostExplorerSdk from '@aws-sdk/client-cost-explorer';
  */
 const require = createRequire(import.meta.url);
 
-export interface AwsSdk {
+interface AwsSdk {
   readonly ec2: typeof Ec2Sdk;
   readonly s3: typeof S3Sdk;
   readonly presigner: typeof PresignerSdk;

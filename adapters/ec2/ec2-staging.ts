@@ -3,30 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
 import { DlrunError } from '../../src/base/errors.js';
 import { NetworkFailure } from './ec2-deadlines.js';
 import { aws, awsError } from './ec2-errors.js';
+import { workdirsPrefix } from './ec2-names.js';
+import { bucketRequests, type PresignedMethod, type PutObjectBody, workdirRequest } from './ec2-requests.js';
 import { awsSdk } from './ec2-sdk.js';
 import { DEFAULT_PART_BYTES, uploadFile } from './ec2-upload.js';
 
 /** SigV4 presigned URLs live at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
 export const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
-
-/** Where a ledger's objects live in a bucket: under its own prefix, so a shared bucket never mixes two ledgers. */
-export function ledgerPrefix(ledgerId: string): string {
-  return `dlrun/${ledgerId}/`;
-}
-
-export function jobPrefix(ledgerId: string, jobId: string): string {
-  return `${ledgerPrefix(ledgerId)}jobs/${jobId}/`;
-}
-
-/** The bucket: backends.ec2.bucket, or one dlrun creates and names predictably from the ledger and region. */
-export function bucketName(configured: string | undefined, ledgerId: string, region: string): string {
-  return configured ?? `dlrun-${ledgerId}-${region}`;
-}
 
 export async function ensureBucket(s3: S3Client, bucket: string, region: string, ledgerId: string): Promise<void> {
   const { s3: sdk } = awsSdk();
@@ -37,30 +24,9 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string,
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== 404) throw awsError(error, `checking the S3 bucket ${bucket}`);
   }
-  await aws(`creating the S3 bucket ${bucket}`, () =>
-    s3.send(
-      new sdk.CreateBucketCommand({
-        Bucket: bucket,
-        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-      }),
-    ),
-  );
-  await aws(`tagging the S3 bucket ${bucket}`, () =>
-    s3.send(
-      new sdk.PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: LEDGER_TAG, Value: ledgerId }] } }),
-    ),
-  );
-}
-
-/** Tags for an object dlrun uploads itself (the machine's own uploads are found by their key). */
-export function objectTagging(jobId: string | undefined, ledgerId: string): string {
-  const tags = new URLSearchParams({ [LEDGER_TAG]: ledgerId, ...(jobId ? { [JOB_ID_TAG]: jobId } : {}) });
-  return tags.toString();
-}
-
-/** Where a ledger's staged workdir archives live; each is named by workdirArchiveKey. */
-export function workdirsPrefix(ledgerId: string): string {
-  return `${ledgerPrefix(ledgerId)}workdirs/`;
+  const [create, tagging] = bucketRequests(bucket, region, ledgerId);
+  await aws(`creating the S3 bucket ${bucket}`, () => s3.send(new sdk.CreateBucketCommand(create.body)));
+  await aws(`tagging the S3 bucket ${bucket}`, () => s3.send(new sdk.PutBucketTaggingCommand(tagging.body)));
 }
 
 /**
@@ -115,9 +81,10 @@ export async function stageWorkdir(
       manifest.files.map((file) => file.path),
     );
     const bytes = statSync(archive).size;
+    const { body } = workdirRequest(bucket, key, ledgerId);
     await uploadFile(
       s3,
-      { bucket, key, tagging: objectTagging(undefined, ledgerId), what: 'the workdir' },
+      { bucket: body.Bucket, key: body.Key, tagging: body.Tagging, what: 'the workdir' },
       archive,
       bytes,
       partBytes,
@@ -128,11 +95,10 @@ export async function stageWorkdir(
   }
 }
 
-export async function putText(s3: S3Client, bucket: string, key: string, body: string, tagging: string): Promise<void> {
+/** An object dlrun writes with a body it holds (ec2-requests.ts builds them). */
+export async function putText(s3: S3Client, object: PutObjectBody): Promise<void> {
   const { s3: sdk } = awsSdk();
-  await aws(`writing s3://${bucket}/${key}`, () =>
-    s3.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, Tagging: tagging })),
-  );
+  await aws(`writing s3://${object.Bucket}/${object.Key}`, () => s3.send(new sdk.PutObjectCommand(object)));
 }
 
 /** An object's text, or undefined when it does not exist (yet). */
@@ -152,8 +118,6 @@ export async function getText(s3: S3Client, bucket: string, key: string): Promis
     throw awsError(error, `reading s3://${bucket}/${key}`);
   }
 }
-
-export type PresignedMethod = 'GET' | 'PUT' | 'DELETE';
 
 export async function presign(
   s3: S3Client,

@@ -3,9 +3,9 @@ import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/tra
 import { isTerminal } from '../../src/backend/job-state.js';
 import { billingFactsOf } from './ec2-billing-facts.js';
 import { ec2Clients } from './ec2-clients.js';
-import { detailsOf, type Ec2JobDetails } from './ec2-details.js';
+import { decodeEc2Details, type Ec2JobDetails } from './ec2-details.js';
 import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
-import { nodeKeys } from './ec2-launch.js';
+import { nodeKeys } from './ec2-names.js';
 import { mapEc2Job, parseResult } from './ec2-map-state.js';
 import { parseMarkers } from '../../src/backend/phase-markers.js';
 import { getText } from './ec2-staging.js';
@@ -23,7 +23,7 @@ const VISIBILITY_GRACE_MS = 5 * 60_000;
 export async function ec2Status(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]> {
   const byRegion = new Map<string, { handle: JobHandle; details: Ec2JobDetails }[]>();
   for (const handle of handles) {
-    const details = detailsOf(handle, context);
+    const details = decodeEc2Details(handle.details, context);
     byRegion.set(details.region, [...(byRegion.get(details.region) ?? []), { handle, details }]);
   }
   const statuses = new Map<string, JobStatus>();
@@ -60,7 +60,7 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
             result: resultText ? parseResult(resultText) : undefined,
             phaseStartedAt: markers.phaseStartedAt,
             currentPhase: markers.current,
-            stopAfterSeconds: details.stopAfterSeconds,
+            stopAfterSeconds: details.stopAfter.seconds,
             observedAt,
           });
           // Only a launch EC2 confirmed (an instance id recorded) is waited for; a job without one is dlrun's to settle

@@ -27,7 +27,7 @@ export const MAX_OBJECT_BYTES = 5 * 1024 * GIB;
 export const DEFAULT_PART_BYTES = 100 * MIB;
 
 /** How a file of `bytes` goes up: in one PUT, or in `count` parts of `partBytes` (the last one smaller). */
-export type UploadPlan =
+type UploadPlan =
   | { readonly kind: 'single' }
   | { readonly kind: 'parts'; readonly partBytes: number; readonly count: number };
 
@@ -66,7 +66,7 @@ const UPLOAD_ATTEMPTS = 3;
  * The SDK never retries a request whose body is a stream (it cannot rewind it): `call` opens the file again on each
  * attempt, so a throttled or dropped upload is retried as any other call is.
  */
-export async function retried<T>(doing: string, call: () => Promise<T>): Promise<T> {
+async function retried<T>(doing: string, call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await aws(doing, call);

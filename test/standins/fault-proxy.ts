@@ -50,17 +50,27 @@ export interface ProxyEvent {
   readonly at: number;
 }
 
+/** A request as it reached the proxy, kept with `record: true`. */
+export interface RecordedRequest extends AwsRequest {
+  /** The path and the query, as sent. */
+  readonly url: string;
+  readonly headers: Readonly<http.IncomingHttpHeaders>;
+  readonly body: Buffer;
+}
+
 export interface FaultProxy {
   /** http://127.0.0.1:PORT: give it to the SDK instead of moto's endpoint. */
   readonly endpoint: string;
   inject(rule: FaultRule): void;
   /** How many requests arrived (faulted or not); a string is an action name. */
   requests(match?: string | RequestMatch): number;
+  /** Every request so far, in order of arrival, with its headers and body (with `record: true`; empty otherwise). */
+  recorded(): readonly RecordedRequest[];
   /** Every event so far, in order: for asserting what happened before what, never how long it took. */
   events(): readonly ProxyEvent[];
   /** Resolves with the first event (past or future) that satisfies `predicate`. */
   waitForEvent(predicate: (event: ProxyEvent) => boolean): Promise<ProxyEvent>;
-  /** Forget every rule, count, event and ClientToken seen (placement groups stay). */
+  /** Forget every rule, count, event, recorded request and ClientToken seen (placement groups stay). */
   clear(): void;
   /** The placement groups answered in moto's place, with `placementGroups: true`. */
   readonly placementGroups: PlacementGroupStandIn | undefined;
@@ -130,6 +140,8 @@ export interface FaultProxyOptions {
   readonly honourClientTokens?: boolean;
   /** Answer placement-group calls here (moto does not implement them): see placement-groups.ts. */
   readonly placementGroups?: boolean;
+  /** Keep every request's headers and body, for recorded(). */
+  readonly record?: boolean;
 }
 
 /** The ClientToken of an EC2 RunInstances request (Query protocol: a form-encoded body), if it has one. */
@@ -145,6 +157,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
   const agent = new http.Agent({ keepAlive: true });
   let rules: ActiveRule[] = [];
   let seen: { request: AwsRequest }[] = [];
+  let kept: RecordedRequest[] = [];
   let history: ProxyEvent[] = [];
   const waiters = new Set<(event: ProxyEvent) => void>();
   const closing = new AbortController();
@@ -189,6 +202,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     const request = describeAwsRequest(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, body);
     const number = ++sequence;
     seen.push({ request });
+    if (options.record) kept.push({ ...request, url: incoming.url ?? '/', headers: { ...incoming.headers }, body });
     const rule = take(request);
     const fault = rule?.kind;
     const note = (event: ProxyEventName, status?: number): void =>
@@ -255,6 +269,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
       const wanted: RequestMatch = typeof match === 'string' ? { action: match } : (match ?? {});
       return seen.filter(({ request }) => matches(wanted, request)).length;
     },
+    recorded: () => [...kept],
     events: () => [...history],
     waitForEvent: (predicate) => {
       const past = history.find(predicate);
@@ -272,6 +287,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     clear: () => {
       rules = [];
       seen = [];
+      kept = [];
       history = [];
       launchesByToken.clear();
     },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
+import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';
 import { ec2Logs } from '../../../adapters/ec2/ec2-logs.js';
 import type { JobHandle, LogChunk } from '../../../src/backend/training-backend.js';
 import { fleetJobIds, launchFleet } from '../../standins/ec2-fleet.js';

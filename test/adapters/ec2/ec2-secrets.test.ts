@@ -17,7 +17,7 @@ import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client, s3Client } from '../../standins/test-clients.js';
 import { startFaultProxy } from '../../standins/fault-proxy.js';
 import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
-import { BOOT_WINDOW_SECONDS } from '../../../adapters/ec2/ec2-launch.js';
+import { BOOT_WINDOW_SECONDS } from '../../../adapters/ec2/ec2-requests.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 
 const motoFor = motoForThisFile();

@@ -15,16 +15,10 @@ import { test, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { extract, list } from 'tar';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
-import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
 import { pullEc2Outputs } from '../../../adapters/ec2/ec2-outputs.js';
 import { ec2Clients } from '../../../adapters/ec2/ec2-clients.js';
-import {
-  bucketName,
-  ensureBucket,
-  MAX_PRESIGNED_SECONDS,
-  presign,
-  stageWorkdir,
-} from '../../../adapters/ec2/ec2-staging.js';
+import { bucketName, nodeKeys } from '../../../adapters/ec2/ec2-names.js';
+import { ensureBucket, MAX_PRESIGNED_SECONDS, presign, stageWorkdir } from '../../../adapters/ec2/ec2-staging.js';
 import {
   DEFAULT_PART_BYTES,
   MAX_OBJECT_BYTES,

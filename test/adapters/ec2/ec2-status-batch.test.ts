@@ -3,7 +3,7 @@ import { test, type TestContext } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
-import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
+import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';
 import type { JobHandle } from '../../../src/backend/training-backend.js';
 import { fleetJobIds, launchFleet, type FleetJob } from '../../standins/ec2-fleet.js';
 import { motoForThisFile } from '../../standins/moto-server.js';

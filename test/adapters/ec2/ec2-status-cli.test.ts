@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
+import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';
 import { defer } from '../../support/cleanup.js';
 import { ec2ProviderDetails, homeWithEc2Jobs } from '../../support/ec2-ledger-jobs.js';
 import { runCli } from '../../support/run-cli.js';

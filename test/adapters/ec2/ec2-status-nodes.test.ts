@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
-import { nodeKeys } from '../../../adapters/ec2/ec2-launch.js';
+import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../../src/backend/tags.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';

@@ -38,5 +38,5 @@ export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBack
 
 /** The backend of a job when this version can reach it; undefined for the others (their ledger view is all there is). */
 export async function launchableBackend(job: StoredJob): Promise<TrainingBackend | undefined> {
-  return isBackendName(job.backend) && canLaunch(job.backend) ? loadBackend(job.backend) : undefined;
+  return isBackendName(job.backend) && (await canLaunch(job.backend)) ? loadBackend(job.backend) : undefined;
 }

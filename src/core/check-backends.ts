@@ -23,7 +23,7 @@ export async function checkBackend(name: BackendName, config: Config): Promise<B
       : { check: 'launch', ok: false, detail: capabilities.launch.reason, required: true },
   ];
   checks.push(await ledgerCheck(config));
-  if (canLaunch(name)) {
+  if (await canLaunch(name)) {
     const backend = await loadBackend(name);
     const context = backendContext(config, await ledgerIdOrPlaceholder(config));
     // Said before any answer of the provider: the answers below come from there.

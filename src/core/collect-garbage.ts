@@ -26,7 +26,8 @@ export async function collectGarbage(ledger: Ledger, config: Config, dryRun: boo
   const jobs = await ledger.listJobs();
   const active = new Set(jobs.filter((job) => !isTerminal(job.state)).map((job) => job.jobId));
   const results: BackendGarbage[] = [];
-  for (const name of BACKEND_NAMES.filter(canLaunch)) {
+  for (const name of BACKEND_NAMES) {
+    if (!(await canLaunch(name))) continue;
     const backend = await loadBackend(name);
     if (!backend.findGarbage || !backend.removeGarbage) continue;
     const context = backendContext(config, ledger.id);

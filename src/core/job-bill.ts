@@ -58,5 +58,5 @@ export function jobBill(
  * (a job a newer dlrun recorded), whose stored rate then bills it. Loaded only for a job with a stored price.
  */
 export async function billRulesOf(job: Pick<StoredJob, 'backend' | 'price'>): Promise<BackendPricing | undefined> {
-  return job.price && isBackendName(job.backend) && canPrice(job.backend) ? pricingOf(job.backend) : undefined;
+  return job.price && isBackendName(job.backend) && (await canPrice(job.backend)) ? pricingOf(job.backend) : undefined;
 }

@@ -30,8 +30,11 @@ export interface RefreshResult {
  */
 export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], config: Config): Promise<RefreshResult> {
   const byBackend = new Map<BackendName, StoredJob[]>();
+  const launchable = new Map<BackendName, boolean>();
   for (const job of jobs) {
-    if (isTerminal(job.state) || !isBackendName(job.backend) || !canLaunch(job.backend)) continue;
+    if (isTerminal(job.state) || !isBackendName(job.backend)) continue;
+    if (!launchable.has(job.backend)) launchable.set(job.backend, await canLaunch(job.backend));
+    if (!launchable.get(job.backend)) continue;
     byBackend.set(job.backend, [...(byBackend.get(job.backend) ?? []), job]);
   }
   const updated = new Map<string, StoredJob>();

@@ -37,8 +37,8 @@ test('every capability a backend lacks says why, in words a user can read', asyn
 test('a backend the registry can launch declares launch support, and one it cannot is refused with the reason', async () => {
   for (const name of backendNames()) {
     const capabilities = await capabilitiesOf(name);
-    assert.equal(capabilities.launch.supported, canLaunch(name), `${name}: capabilities and registry disagree`);
-    if (canLaunch(name)) continue;
+    assert.equal(capabilities.launch.supported, await canLaunch(name), `${name}: capabilities and registry disagree`);
+    if (await canLaunch(name)) continue;
     await assert.rejects(loadBackend(name), (error: unknown) => {
       assert.ok(error instanceof DlrunError);
       assert.equal(error.audience, 'user');
@@ -48,8 +48,9 @@ test('a backend the registry can launch declares launch support, and one it cann
   }
 });
 
-test('every backend the registry can launch runs the shared conformance suite', () => {
-  const launchable = backendNames().filter(canLaunch);
+test('every backend the registry can launch runs the shared conformance suite', async () => {
+  const launchable: string[] = [];
+  for (const name of backendNames()) if (await canLaunch(name)) launchable.push(name);
   assert.ok(launchable.includes('local'), 'the local backend launches');
   for (const name of launchable) {
     const suite = path.join(REPO_ROOT, 'test', 'conformance', `${name}.test.ts`);
@@ -58,10 +59,12 @@ test('every backend the registry can launch runs the shared conformance suite', 
 });
 
 test("the registry gives price rules for exactly the backends with prices (local: the owner's figures, ec2: its catalog)", async () => {
-  assert.deepEqual(backendNames().filter(canPrice), ['local', 'ec2']);
+  const priced: string[] = [];
+  for (const name of backendNames()) if (await canPrice(name)) priced.push(name);
+  assert.deepEqual(priced, ['local', 'ec2']);
   const job = jobOf(MINIMAL);
   for (const name of backendNames()) {
-    if (canPrice(name)) {
+    if (await canPrice(name)) {
       const price = (await pricingOf(name)).price(job, new Date('2026-04-10T12:00:00Z'), { AWS_REGION: 'us-east-1' });
       assert.ok(price.rate_per_hour_usd >= 0 && price.price_source.length > 0, `${name} prices a minimal job`);
       continue;
@@ -80,9 +83,9 @@ test("the registry gives price rules for exactly the backends with prices (local
 test('a backend the registry can launch has prices (submit prices a job before it starts), and so has an owned one', async () => {
   const owned: string[] = [];
   for (const name of backendNames()) {
-    if (canLaunch(name)) assert.ok(canPrice(name), `${name} launches but has no prices`);
+    if (await canLaunch(name)) assert.ok(await canPrice(name), `${name} launches but has no prices`);
     if (!(await capabilitiesOf(name)).ownedMachine.supported) continue;
-    assert.ok(canPrice(name), `quote compares every job with ${name}, which has no prices`);
+    assert.ok(await canPrice(name), `quote compares every job with ${name}, which has no prices`);
     owned.push(name);
   }
   assert.deepEqual(owned, ['local'], 'quote compares every job with this machine');
@@ -115,4 +118,13 @@ test('runsOnSubmittingMachine: the local backend runs jobs on the machine that s
     const capability = (await capabilitiesOf(name)).runsOnSubmittingMachine;
     assert.equal(capability.supported, name === 'local', name);
   }
+});
+
+test('the registry names each backend folder once, by its registration module, and nothing else of an adapter', () => {
+  const registry = readFileSync(path.join(REPO_ROOT, 'src', 'core', 'backends.ts'), 'utf8');
+  const named = [...registry.matchAll(/import\('(\.\.\/\.\.\/adapters\/[^']+)'\)/g)].map((match) => match[1]);
+  assert.deepEqual(
+    named,
+    backendNames().map((name) => `../../adapters/${name}/${name}-registration.js`),
+  );
 });

@@ -1,0 +1,8 @@
+/**
+ * What this folder hands dlrun's registry (src/core/backends.ts), each part loaded on first use. No adapter and no
+ * prices yet: the validator checks jobs for this backend, `quote` and `submit` say why they cannot go further.
+ */
+export const registration = {
+  capabilities: async () => (await import('./vertex-capabilities.js')).vertexCapabilities,
+  validation: async () => (await import('./vertex-validation.js')).vertexValidation,
+};

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { DlrunError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle, SubmitContext, TrainingBackend } from '../../src/backend/training-backend.js';
 import { formatDuration } from '../../src/util/format-duration.js';
@@ -97,7 +98,7 @@ async function refuseExpiringCredentials(
 
 async function list(context: BackendContext): Promise<JobHandle[]> {
   const { ec2 } = ec2Clients(regionOf(undefined, context.env), context);
-  const byJob = new Map<string, string[]>();
+  const byJob = new Map<JobId, string[]>();
   for (const { jobId, instance } of await ledgerInstances(ec2, context.ledgerId))
     byJob.set(jobId, [...(byJob.get(jobId) ?? []), instance.InstanceId!]);
   return [...byJob].map(([jobId, ids]) => ({ jobId, backend: 'ec2', externalId: ids.join(',') }));

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 /**
  * What the EC2 bootstrap of one machine needs, rendered into a shell script that dlrun stages in S3 (the user data
  * itself is only a small stub that sets the machine's own stop timer, fetches this script, deletes it and runs it).
@@ -27,7 +28,7 @@ export interface Ec2NodeUrls {
 }
 
 export interface Ec2BootstrapInput {
-  readonly jobId: string;
+  readonly jobId: JobId;
   /** Job nodes in all. */
   readonly nodes: number;
   /** This machine's rank: 0 for the first node, then 1, 2, ... (the stub fetched the bootstrap of its launch index). */
@@ -68,7 +69,7 @@ export interface Ec2BootstrapUrls {
 
 /** The user data stub's inputs: where each machine's bootstrap is, and the machine's own stop timer. */
 export interface Ec2StubInput {
-  readonly jobId: string;
+  readonly jobId: JobId;
   /**
    * By launch index: one machine's launch has one entry; a launch of several machines (the workers) one per
    * machine, which the stub picks by the launch index the instance metadata gives.

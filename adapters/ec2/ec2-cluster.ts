@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { aws, awsError } from './ec2-errors.js';
 import { clusterName } from './ec2-names.js';
@@ -54,7 +55,7 @@ async function vpcOf(ec2: EC2Client, subnet: string | undefined): Promise<string
 }
 
 /** Delete a job's placement group and security group once its instances are gone; false while they still exist. */
-export async function deleteClusterNetwork(ec2: EC2Client, jobId: string): Promise<boolean> {
+export async function deleteClusterNetwork(ec2: EC2Client, jobId: JobId): Promise<boolean> {
   const { ec2: sdk } = awsSdk();
   const name = clusterName(jobId);
   let done = true;

@@ -1,3 +1,4 @@
+import { type JobId, asJobIdOrNull } from '../../src/backend/job-id.js';
 import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import type {
@@ -57,9 +58,9 @@ export async function findEc2Garbage(
   };
   const { ec2: sdk } = awsSdk();
   const ledgerFilter = [{ Name: `tag:${LEDGER_TAG}`, Values: [context.ledgerId] }];
-  const jobOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): string | null =>
-    tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value ?? null;
-  const orphan = (jobId: string | null): boolean => !(jobId && activeJobIds.has(jobId));
+  const jobOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): JobId | null =>
+    asJobIdOrNull(tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value);
+  const orphan = (jobId: JobId | null): boolean => !(jobId && activeJobIds.has(jobId));
   await Promise.all(
     [...places].map(async ([region, buckets]) => {
       const { ec2, s3 } = ec2Clients(region, context);
@@ -131,7 +132,7 @@ export async function findEc2Garbage(
           listObjects(s3, bucket, `${ledgerPrefix(context.ledgerId)}jobs/`),
         );
         for (const object of startup ?? []) {
-          const jobId = /jobs\/([^/]+)\//.exec(object.key)?.[1] ?? null;
+          const jobId = asJobIdOrNull(/jobs\/([^/]+)\//.exec(object.key)?.[1]);
           if (STARTUP_OBJECTS.test(object.key) && orphan(jobId))
             items.push({
               kind: 'object',

@@ -1,3 +1,4 @@
+import { type JobId, type LedgerId, asJobIdOrNull } from '../../src/backend/job-id.js';
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import { aws } from './ec2-errors.js';
@@ -5,7 +6,7 @@ import { awsSdk } from './ec2-sdk.js';
 
 /** An instance of one of this ledger's jobs, as DescribeInstances reports it. */
 interface JobInstance {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly instance: Instance;
 }
 
@@ -19,11 +20,11 @@ const PAGE_SIZE = 1000;
  */
 export async function ledgerInstances(
   ec2: EC2Client,
-  ledgerId: string,
+  ledgerId: LedgerId,
   jobIds?: readonly string[],
 ): Promise<JobInstance[]> {
   const { ec2: sdk } = awsSdk();
-  const filters = [{ Name: `tag:${LEDGER_TAG}`, Values: [ledgerId] }];
+  const filters: { Name: string; Values: string[] }[] = [{ Name: `tag:${LEDGER_TAG}`, Values: [ledgerId] }];
   // A filter takes at most 200 values; more jobs than that are found by the ledger tag alone.
   if (jobIds && jobIds.length <= 200) filters.push({ Name: `tag:${JOB_ID_TAG}`, Values: [...jobIds] });
   const found: JobInstance[] = [];
@@ -40,7 +41,7 @@ export async function ledgerInstances(
     );
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
-        const jobId = instance.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value;
+        const jobId = asJobIdOrNull(instance.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value);
         if (jobId && (!jobIds || jobIds.includes(jobId))) found.push({ jobId, instance });
       }
     }

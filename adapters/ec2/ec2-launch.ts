@@ -1,3 +1,4 @@
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -123,8 +124,8 @@ async function signedLaunch(
  */
 async function abandonLaunch(
   ec2: EC2Client,
-  jobId: string,
-  ledgerId: string,
+  jobId: JobId,
+  ledgerId: LedgerId,
   nodes: number,
   leader: readonly Instance[],
   error: unknown,
@@ -159,7 +160,7 @@ async function abandonLaunch(
   );
 }
 
-function handleOf(jobId: string, instances: readonly Instance[]): JobHandle {
+function handleOf(jobId: JobId, instances: readonly Instance[]): JobHandle {
   return {
     jobId,
     backend: 'ec2',

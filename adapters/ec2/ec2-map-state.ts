@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
 import { boundedPhases, boundedTime } from '../../src/backend/time-bounds.js';
@@ -37,7 +38,7 @@ export function parseResult(text: string): Ec2Result {
 
 /** Everything the status of one job is made of. */
 export interface Ec2JobView {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly instances: readonly Instance[];
   readonly result: Ec2Result | undefined;
   readonly phaseStartedAt: Partial<Record<Phase, string>>;

@@ -1,3 +1,4 @@
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 /**
  * Every request an EC2 launch sends that creates or changes something, built in one place. The launch sends what
  * these functions return; the dry run (ec2-plan.ts) prints what the same functions return when the values only a
@@ -49,7 +50,7 @@ function shutdownAfterMinutes(stopAfterSeconds: number | null): number | null {
  * second submit of the same job id) is the same request to EC2, which launches nothing new. At most 64 characters
  * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
  */
-function clientToken(jobId: string, launch: LaunchName): string {
+function clientToken(jobId: JobId, launch: LaunchName): string {
   return `dlrun-${createHash('sha256').update(`${jobId}/${launch}`).digest('hex').slice(0, 40)}`;
 }
 
@@ -85,8 +86,8 @@ function request<O extends Ec2Operation>(operation: O, description: string, body
 
 /** What a job's requests are built from: the plan's details (ec2-details.ts), the job file, the ledger. */
 export interface Ec2LaunchInput {
-  readonly jobId: string;
-  readonly ledgerId: string;
+  readonly jobId: JobId;
+  readonly ledgerId: LedgerId;
   readonly job: JobSpec;
   readonly details: Ec2JobDetails;
 }
@@ -149,7 +150,7 @@ export function nodesText(ranks: readonly number[]): string {
 export function bucketRequests(
   bucket: string,
   region: string,
-  ledgerId: string,
+  ledgerId: LedgerId,
 ): [Ec2Request<'s3:CreateBucket'>, Ec2Request<'s3:PutBucketTagging'>] {
   return [
     request('s3:CreateBucket', `create the bucket ${bucket}, unless it exists`, {
@@ -164,7 +165,7 @@ export function bucketRequests(
 }
 
 /** The workdir's archive (named by its contents: workdirArchiveKey), uploaded unless it is there already. */
-export function workdirRequest(bucket: string, key: string, ledgerId: string): Ec2Request<'s3:PutObject'> {
+export function workdirRequest(bucket: string, key: string, ledgerId: LedgerId): Ec2Request<'s3:PutObject'> {
   return request(
     's3:PutObject',
     'stage the workdir as a tar.gz, unless an identical one is already there (in parts when it is large)',
@@ -194,7 +195,7 @@ export function secretsRequests(input: Ec2LaunchInput, body: string): Ec2Request
   );
 }
 
-function groupTags(jobId: string, ledgerId: string): { Key: string; Value: string }[] {
+function groupTags(jobId: JobId, ledgerId: LedgerId): { Key: string; Value: string }[] {
   return [
     { Key: JOB_ID_TAG, Value: jobId },
     { Key: LEDGER_TAG, Value: ledgerId },
@@ -202,7 +203,7 @@ function groupTags(jobId: string, ledgerId: string): { Key: string; Value: strin
 }
 
 /** A multi-node job's cluster placement group: its nodes close together, in one zone. */
-export function placementGroupRequest(jobId: string, ledgerId: string): Ec2Request<'ec2:CreatePlacementGroup'> {
+export function placementGroupRequest(jobId: JobId, ledgerId: LedgerId): Ec2Request<'ec2:CreatePlacementGroup'> {
   return request('ec2:CreatePlacementGroup', "the job's cluster placement group, unless it exists", {
     GroupName: clusterName(jobId),
     Strategy: 'cluster',
@@ -212,8 +213,8 @@ export function placementGroupRequest(jobId: string, ledgerId: string): Ec2Reque
 
 /** A multi-node job's own security group, in `vpcId` (the subnet's VPC, or the default one). */
 export function securityGroupRequest(
-  jobId: string,
-  ledgerId: string,
+  jobId: JobId,
+  ledgerId: LedgerId,
   vpcId: string | undefined,
 ): Ec2Request<'ec2:CreateSecurityGroup'> {
   return request('ec2:CreateSecurityGroup', "the job's security group, unless it exists", {

@@ -1,3 +1,4 @@
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EC2Client, Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { ProviderError } from '../../src/base/errors.js';
@@ -20,8 +21,8 @@ const REFUSED = new Set(['RequestLimitExceeded', 'Unavailable', 'InsufficientIns
 export async function runInstances(
   launcher: EC2Client,
   ec2: EC2Client,
-  ledgerId: string,
-  jobId: string,
+  ledgerId: LedgerId,
+  jobId: JobId,
   launch: string,
   request: RunInstancesCommandInput,
   doing: string,
@@ -55,8 +56,8 @@ export async function runInstances(
 /** The instances of one launch of the job, by tag; undefined when the look-up itself failed. */
 async function launchedAs(
   ec2: EC2Client,
-  ledgerId: string,
-  jobId: string,
+  ledgerId: LedgerId,
+  jobId: JobId,
   launch: string,
 ): Promise<Instance[] | undefined> {
   try {

@@ -1,3 +1,4 @@
+import type { LedgerId } from '../../src/backend/job-id.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import { DEFAULT_PART_BYTES, uploadFile } from './ec2-upload.js';
 /** SigV4 presigned URLs live at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
 export const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 
-export async function ensureBucket(s3: S3Client, bucket: string, region: string, ledgerId: string): Promise<void> {
+export async function ensureBucket(s3: S3Client, bucket: string, region: string, ledgerId: LedgerId): Promise<void> {
   const { s3: sdk } = awsSdk();
   try {
     await s3.send(new sdk.HeadBucketCommand({ Bucket: bucket }));
@@ -34,7 +35,7 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string,
  * found in the bucket and not uploaded again. Worked out when the job is planned, so that the ledger records it
  * before anything is staged, and `dlrun gc` never removes the archive of a job that has not ended.
  */
-export function workdirArchiveKey(ledgerId: string, manifest: WorkdirManifest): string {
+export function workdirArchiveKey(ledgerId: LedgerId, manifest: WorkdirManifest): string {
   const hash = createHash('sha256');
   for (const file of manifest.files) {
     const absolute = path.join(manifest.root, file.path);
@@ -52,7 +53,7 @@ export function workdirArchiveKey(ledgerId: string, manifest: WorkdirManifest): 
 export async function stageWorkdir(
   s3: S3Client,
   bucket: string,
-  ledgerId: string,
+  ledgerId: LedgerId,
   manifest: WorkdirManifest,
   options: { plannedKey?: string; partBytes?: number } = {},
 ): Promise<{ key: string; uploaded: boolean; bytes: number }> {

@@ -1,3 +1,4 @@
+import { type JobId, asJobId } from '../../src/backend/job-id.js';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -96,7 +97,7 @@ async function plan(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
   };
 }
 
-function variablesOf(job: JobSpec, jobId: string, workdir: string): Record<string, string> {
+function variablesOf(job: JobSpec, jobId: JobId, workdir: string): Record<string, string> {
   return {
     ...job.env,
     ...dlrunVariables({
@@ -196,7 +197,7 @@ async function list(context: BackendContext): Promise<JobHandle[]> {
   const root = jobsRoot(context.home);
   if (!existsSync(root)) return [];
   const handles: JobHandle[] = [];
-  for (const jobId of readdirSync(root)) {
+  for (const jobId of readdirSync(root).map(asJobId)) {
     const settings = readJsonIfPresent<LocalJobSettings>(localJobFolder(context.home, jobId).settings);
     if (settings?.ledgerId !== context.ledgerId) continue;
     const processes = readJsonIfPresent<LocalProcesses>(localJobFolder(context.home, jobId).processes);

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -30,7 +31,7 @@ export function jobsRoot(home: string): string {
   return path.join(home, 'jobs');
 }
 
-export function localJobFolder(home: string, jobId: string): LocalJobFolder {
+export function localJobFolder(home: string, jobId: JobId): LocalJobFolder {
   const root = path.join(jobsRoot(home), jobId);
   const at = (name: string): string => path.join(root, name);
   return {

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -131,7 +132,7 @@ function startSupervisor(folder: LocalJobFolder, context: SubmitContext): Proces
  * Wait until the supervisor reports the job's processes (or its end). Undefined when no launch is under way:
  * the process that claimed the folder died before starting a supervisor, or the supervisor died at once.
  */
-async function waitForStart(folder: LocalJobFolder, jobId: string): Promise<JobHandle | undefined> {
+async function waitForStart(folder: LocalJobFolder, jobId: JobId): Promise<JobHandle | undefined> {
   const started = Date.now();
   while (Date.now() - started < PREPARATION_TIMEOUT_MS) {
     const processes = readJsonIfPresent<LocalProcesses>(folder.processes);

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { existsSync, statSync } from 'node:fs';
 import type { JobStatus } from '../../src/backend/training-backend.js';
 import type { LocalJobFolder } from './local-job-folder.js';
@@ -18,7 +19,7 @@ export type FolderState =
  * A local job's state from its folder: result.json when it ended; otherwise process.json and whether its
  * supervisor (the same process: same id and start time) is still alive; no folder at all means no trace.
  */
-export function readFolderState(jobId: string, folder: LocalJobFolder, now: Date): FolderState {
+export function readFolderState(jobId: JobId, folder: LocalJobFolder, now: Date): FolderState {
   const observedAt = now.toISOString();
   const markers = readMarkers(folder.markers);
   const base = { jobId, observedAt, phaseStartedAt: markers.phaseStartedAt };

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /** Send a signal to a whole process group; a group that is already gone is not an error. */
@@ -21,7 +22,7 @@ export function signalProcess(pid: number, signal: NodeJS.Signals): void {
  * Processes that carry the job's id in their environment: every process the job started, including daemons
  * that left its process group with setsid. Linux only (it reads /proc); elsewhere the process group is all we have.
  */
-export function processesOfJob(jobId: string): number[] {
+export function processesOfJob(jobId: JobId): number[] {
   // Anchored at both ends, so WATCHED_DLRUN_JOB_ID=<id> in an unrelated program's environment is no match.
   const marker = `\0DLRUN_JOB_ID=${jobId}\0`;
   const found: number[] = [];

@@ -1,7 +1,8 @@
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 /** What `submit` hands the supervisor in job.json. Secret values are not here: they come on the supervisor's stdin. */
 export interface LocalJobSettings {
-  readonly jobId: string;
-  readonly ledgerId: string;
+  readonly jobId: JobId;
+  readonly ledgerId: LedgerId;
   /** Variables for the job: `env` from job.yaml and the DLRUN_* variables. */
   readonly env: Readonly<Record<string, string>>;
   /**

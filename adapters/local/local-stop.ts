@@ -1,17 +1,18 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { groupExists, processGroupOf, processesOfJob, signalGroup, signalProcess } from './local-process.js';
 
 /** How long a job gets to stop cleanly (save a checkpoint, flush a log) before it is killed. */
 export const STOP_GRACE_MS = 10_000;
 
-function signalAll(jobId: string, processGroup: number | undefined, signal: NodeJS.Signals): void {
+function signalAll(jobId: JobId, processGroup: number | undefined, signal: NodeJS.Signals): void {
   if (processGroup !== undefined) signalGroup(processGroup, signal);
   // Once per process: a second SIGTERM makes many trainers give up saving their checkpoint and quit at once.
   for (const pid of processesOfJob(jobId))
     if (processGroup === undefined || processGroupOf(pid) !== processGroup) signalProcess(pid, signal);
 }
 
-function anyLeft(jobId: string, processGroup: number | undefined): boolean {
+function anyLeft(jobId: JobId, processGroup: number | undefined): boolean {
   return (processGroup !== undefined && groupExists(processGroup)) || processesOfJob(jobId).length > 0;
 }
 
@@ -21,7 +22,7 @@ function anyLeft(jobId: string, processGroup: number | undefined): boolean {
  * process group (it may now be another program's), only the processes carrying the job id are signalled.
  */
 export async function stopJobProcesses(
-  jobId: string,
+  jobId: JobId,
   processGroup: number | undefined,
   graceMs: number = STOP_GRACE_MS,
 ): Promise<void> {

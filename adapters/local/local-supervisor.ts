@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 /**
  * The supervisor of one local job: started detached by `dlrun submit` (so it outlives the terminal), it runs the
  * job wrapper in a process group of its own, writes the job's output to the log, enforces the job's deadline
@@ -29,7 +30,7 @@ if (!jobDirectory) {
   process.stderr.write('usage: local-supervisor.js <job folder>\n');
   process.exit(2);
 }
-const folder = localJobFolder(path.dirname(path.dirname(jobDirectory)), path.basename(jobDirectory));
+const folder = localJobFolder(path.dirname(path.dirname(jobDirectory)), asJobId(path.basename(jobDirectory)));
 const settings = JSON.parse(readFileSync(folder.settings, 'utf8')) as LocalJobSettings;
 const secrets = readSecrets();
 

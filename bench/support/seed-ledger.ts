@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { newJobId } from '../../src/backend/job-id.js';
+import { newJobId, type JobId } from '../../src/backend/job-id.js';
 import { billRulesOf, jobBill } from '../../src/core/job-bill.js';
 import { storableSpec } from '../../src/core/storable-spec.js';
 import { costOf } from '../../src/cost/price-snapshot.js';
@@ -28,7 +28,7 @@ export interface SeedOptions {
 
 /** An active local job, whose folder must show it running (see stand-in-supervisor.ts). */
 export interface RunningLocalJob {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly phaseStartedAt: Readonly<Record<string, string>>;
 }
 
@@ -136,8 +136,8 @@ function isActive(age: number, activeJobs: number): boolean {
   return age % 4 === 0 && age / 4 < activeJobs;
 }
 
-function uniqueJobId(name: string, submittedAt: number, random: SeededRandom, usedIds: Set<string>): string {
-  let jobId: string;
+function uniqueJobId(name: string, submittedAt: number, random: SeededRandom, usedIds: Set<string>): JobId {
+  let jobId: JobId;
   do jobId = newJobId(name, new Date(submittedAt), Buffer.from(random.hex(4), 'hex'));
   while (usedIds.has(jobId));
   usedIds.add(jobId);

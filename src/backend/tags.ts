@@ -1,3 +1,4 @@
+import type { JobId, LedgerId } from './job-id.js';
 /**
  * Every provider resource dlrun creates carries these two tags (labels on Google Cloud), so `gc` and reconcile
  * find their own resources and never touch another ledger's (a colleague's) jobs.
@@ -10,6 +11,6 @@ export interface ResourceTags {
   readonly [LEDGER_TAG]: string;
 }
 
-export function resourceTags(jobId: string, ledgerId: string): ResourceTags {
+export function resourceTags(jobId: JobId, ledgerId: LedgerId): ResourceTags {
   return { [JOB_ID_TAG]: jobId, [LEDGER_TAG]: ledgerId };
 }

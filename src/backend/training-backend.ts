@@ -2,12 +2,13 @@ import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { BackendCapabilities } from './capabilities.js';
 import type { JobState, Phase } from './job-state.js';
+import type { JobId, LedgerId } from './job-id.js';
 import type { ResourceTags } from './tags.js';
 
 /** What every backend call gets from dlrun: who is asking and where things live. */
 export interface BackendContext {
   /** The ledger's id, for the `dlrun-ledger` tag and for finding this ledger's resources only. */
-  readonly ledgerId: string;
+  readonly ledgerId: LedgerId;
   /** `DLRUN_HOME`: where the local backend keeps job folders. */
   readonly home: string;
   /**
@@ -52,7 +53,7 @@ export interface StopAfter {
 
 /** `plan` gets the job's identity and its limit on top of the common context. */
 export interface PlanContext extends BackendContext {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly stopAfter: StopAfter;
 }
 
@@ -78,7 +79,7 @@ export interface PlannedRequest {
 
 /** Everything submit will do for one job, computed offline so `--dry-run` can print it and `submit` can run it. */
 export interface LaunchPlan {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly backend: BackendName;
   readonly job: JobSpec;
   readonly tags: ResourceTags;
@@ -98,7 +99,7 @@ export type ProviderDetails = Readonly<Record<string, string | number | boolean 
 
 /** How dlrun finds a job again at the provider. */
 export interface JobHandle {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly backend: BackendName;
   /** The provider's id (instance ids, customJob name, Rescale job id, local process group); null before launch. */
   readonly externalId: string | null;
@@ -110,7 +111,7 @@ export interface JobHandle {
 
 /** A job as the provider reports it right now. */
 export interface JobStatus {
-  readonly jobId: string;
+  readonly jobId: JobId;
   /** dlrun's word for the state. */
   readonly state: JobState;
   /** The provider's own word, kept beside dlrun's. */
@@ -190,7 +191,7 @@ export interface GarbageItem {
   /** `instance`, `volume`, `security-group`, `placement-group`, `object` ... */
   readonly kind: string;
   readonly id: string;
-  readonly jobId: string | null;
+  readonly jobId: JobId | null;
   readonly description: string;
   /** Where it is, as the adapter needs it to delete it (a region, a bucket). */
   readonly location: string;
@@ -253,7 +254,7 @@ export interface TrainingBackend {
    * on this backend, whose details tell where to look (regions, buckets).
    */
   findGarbage?(
-    activeJobIds: ReadonlySet<string>,
+    activeJobIds: ReadonlySet<JobId>,
     knownJobs: readonly JobHandle[],
     context: BackendContext,
   ): Promise<GarbageSearch>;

@@ -1,3 +1,4 @@
+import type { LedgerId } from '../backend/job-id.js';
 import { PHASES } from '../backend/job-state.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { Config } from '../config.js';
@@ -54,7 +55,7 @@ export async function followJob(
 async function streamOutput(
   job: StoredJob,
   config: Config,
-  ledgerId: string,
+  ledgerId: LedgerId,
   line: LiveLine,
   signal: AbortSignal,
 ): Promise<void> {

@@ -1,7 +1,8 @@
+import type { LedgerId } from '../backend/job-id.js';
 import type { BackendContext } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 
-export function backendContext(config: Config, ledgerId: string, signal?: AbortSignal): BackendContext {
+export function backendContext(config: Config, ledgerId: LedgerId, signal?: AbortSignal): BackendContext {
   return {
     ledgerId,
     home: config.home,

@@ -1,3 +1,4 @@
+import { asLedgerId, type LedgerId } from '../backend/job-id.js';
 import type { Config } from '../config.js';
 import { openExistingLedger } from '../ledger/open-ledger.js';
 import type { BackendName } from '../spec/backend-names.js';
@@ -59,9 +60,9 @@ async function ledgerCheck(config: Config): Promise<CheckItem> {
 }
 
 /** The ledger's id for tags in checks, without creating a ledger just to check. */
-async function ledgerIdOrPlaceholder(config: Config): Promise<string> {
+async function ledgerIdOrPlaceholder(config: Config): Promise<LedgerId> {
   const ledger = await openExistingLedger(config).catch(() => undefined);
-  const id = ledger?.id ?? 'not-created-yet';
+  const id = ledger?.id ?? asLedgerId('not-created-yet');
   await ledger?.close();
   return id;
 }

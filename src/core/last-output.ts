@@ -1,3 +1,4 @@
+import type { LedgerId } from '../backend/job-id.js';
 import type { JobHandle, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { StoredJob } from '../ledger/ledger.js';
@@ -16,7 +17,7 @@ export async function lastOutputLines(
   job: StoredJob,
   backend: TrainingBackend,
   config: Config,
-  ledgerId: string,
+  ledgerId: LedgerId,
   count = LAST_LINES,
 ): Promise<string[]> {
   if (!backend.logs) return [];

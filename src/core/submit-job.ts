@@ -1,6 +1,6 @@
 import { DlrunError, JobFileError } from '../base/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../base/finding.js';
-import { newJobId } from '../backend/job-id.js';
+import { asLedgerId, newJobId } from '../backend/job-id.js';
 import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
@@ -72,7 +72,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const secrets = readSecrets(job, config);
   const jobId = newJobId(job.name, now);
   const existingLedger = request.dryRun ? await openExistingLedger(config) : await openLedger(config);
-  const ledgerId = existingLedger?.id ?? '(made when the ledger is created)';
+  const ledgerId = existingLedger?.id ?? asLedgerId('(made when the ledger is created)');
   const context = backendContext(config, ledgerId);
   const details: SubmitPlan = {
     job,

@@ -1,3 +1,4 @@
+import { asJobId } from '../backend/job-id.js';
 import { isJobState, isPhase, type JobState } from '../backend/job-state.js';
 import { InternalError } from '../base/errors.js';
 import type { EventSource, JobEvent, StoredJob } from './ledger.js';
@@ -50,7 +51,7 @@ function state(value: string): JobState {
 
 export function jobFromRow(row: JobRow): StoredJob {
   return {
-    jobId: row.job_id,
+    jobId: asJobId(row.job_id),
     name: row.name,
     backend: row.backend,
     state: state(row.state),
@@ -74,7 +75,7 @@ export function jobFromRow(row: JobRow): StoredJob {
 export function eventFromRow(row: EventRow): JobEvent {
   return {
     id: row.id,
-    jobId: row.job_id,
+    jobId: asJobId(row.job_id),
     at: row.at,
     recordedAt: row.recorded_at,
     source: row.source as EventSource,

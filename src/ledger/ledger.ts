@@ -1,3 +1,4 @@
+import type { JobId, LedgerId } from '../backend/job-id.js';
 import type { JobState, Phase } from '../backend/job-state.js';
 import type { Bill } from '../cost/bill.js';
 import type { PriceSnapshot } from '../cost/price-snapshot.js';
@@ -11,7 +12,7 @@ export type EventSource = 'dlrun' | 'provider' | 'machine';
 
 /** One job as the ledger keeps it. Times are ISO 8601 in UTC. */
 export interface StoredJob {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly name: string;
   readonly backend: string;
   readonly state: JobState;
@@ -44,7 +45,7 @@ export interface StoredJob {
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
 export interface JobEvent {
   readonly id: number;
-  readonly jobId: string;
+  readonly jobId: JobId;
   /** When it happened, by the clock of whoever reported it. */
   readonly at: string;
   /** When the ledger recorded it. */
@@ -57,7 +58,7 @@ export interface JobEvent {
 }
 
 export interface NewJob {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly name: string;
   readonly backend: string;
   readonly jobFile: string;
@@ -94,7 +95,7 @@ export interface JobQuery {
  */
 export interface Ledger {
   /** Made once when the ledger was created; every provider resource carries it as the `dlrun-ledger` tag. */
-  readonly id: string;
+  readonly id: LedgerId;
   /** The file or database URL, for messages. */
   readonly location: string;
   /** Write a new job in state `submitting`, with its first event. */

@@ -1,3 +1,4 @@
+import { type JobId, type LedgerId, asLedgerId } from '../backend/job-id.js';
 import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +30,7 @@ const TERMINAL_LIST = [...TERMINAL_STATES].map((state) => `'${state}'`).join(', 
 export class SqliteLedger implements Ledger {
   private constructor(
     private readonly db: Database,
-    readonly id: string,
+    readonly id: LedgerId,
     readonly location: string,
   ) {}
 
@@ -48,7 +49,7 @@ export class SqliteLedger implements Ledger {
           | { value: string }
           | undefined;
         if (!row) throw new LedgerError(`the ledger has no id; it was not created by dlrun: ${file}`, file);
-        return new SqliteLedger(db, row.value, file);
+        return new SqliteLedger(db, asLedgerId(row.value), file);
       } catch (error) {
         db.close();
         throw error;
@@ -88,7 +89,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  async recordChange(jobId: string, change: JobChange): Promise<StoredJob> {
+  async recordChange(jobId: JobId, change: JobChange): Promise<StoredJob> {
     return this.write(() => {
       const current = this.requireJob(jobId);
       const { progress, eventState, eventPhase } = applyChange(current, change);
@@ -128,7 +129,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  async recordBill(jobId: string, bill: Bill): Promise<void> {
+  async recordBill(jobId: JobId, bill: Bill): Promise<void> {
     this.write(() => {
       this.requireJob(jobId);
       this.db
@@ -138,14 +139,14 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  async getJob(jobId: string): Promise<StoredJob | undefined> {
+  async getJob(jobId: JobId): Promise<StoredJob | undefined> {
     return this.read(() => {
       const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
       return row ? jobFromRow(row) : undefined;
     });
   }
 
-  async getBill(jobId: string): Promise<Bill | undefined> {
+  async getBill(jobId: JobId): Promise<Bill | undefined> {
     return this.read(() => {
       const row = this.db.prepare(`SELECT bill_json FROM job_documents WHERE job_id = ?`).get(jobId) as
         | { bill_json: string | null }
@@ -155,7 +156,7 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  async getJobSpec(jobId: string): Promise<unknown> {
+  async getJobSpec(jobId: JobId): Promise<unknown> {
     return this.read(() => {
       const row = this.db.prepare(`SELECT spec_json FROM job_documents WHERE job_id = ?`).get(jobId) as
         | { spec_json: string }
@@ -212,20 +213,20 @@ export class SqliteLedger implements Ledger {
     if (this.db.open) this.db.close();
   }
 
-  private requireJob(jobId: string): StoredJob {
+  private requireJob(jobId: JobId): StoredJob {
     const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = ?`).get(jobId) as JobRow | undefined;
     if (!row) throw new UnknownJobError(jobId);
     return jobFromRow(row);
   }
 
   /** An ended job's history no longer changes: work out its phases once, in the transaction that ends it. */
-  private storeFinalPhases(jobId: string, endedAt: string): void {
+  private storeFinalPhases(jobId: JobId, endedAt: string): void {
     const rows = this.db.prepare(`SELECT * FROM job_events WHERE job_id = ? ORDER BY id`).all(jobId) as EventRow[];
     const phases = phaseSeconds(rows.map(eventFromRow), new Date(endedAt));
     this.db.prepare(`UPDATE jobs SET phases_json = ? WHERE job_id = ?`).run(JSON.stringify(phases), jobId);
   }
 
-  private insertEvent(jobId: string, change: JobChange & { message?: string | undefined }, recordedAt: string): void {
+  private insertEvent(jobId: JobId, change: JobChange & { message?: string | undefined }, recordedAt: string): void {
     this.db
       .prepare(
         `INSERT INTO job_events (job_id, at, recorded_at, source, state, phase, provider_state, message)

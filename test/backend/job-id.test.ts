@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_JOB_ID_LENGTH, isJobId, newJobId } from '../../src/backend/job-id.js';
+import { MAX_JOB_ID_LENGTH, asJobId, asLedgerId, isJobId, newJobId } from '../../src/backend/job-id.js';
 import { JOB_ID_TAG, LEDGER_TAG, resourceTags } from '../../src/backend/tags.js';
 import { MAX_NAME_LENGTH } from '../../src/spec/job-schema.js';
 
@@ -47,7 +47,10 @@ test('isJobId refuses what a tag or label could not hold', () => {
 });
 
 test('every resource carries the job id and the ledger id', () => {
-  assert.deepEqual(resourceTags('job-1', 'abc123'), { [JOB_ID_TAG]: 'job-1', [LEDGER_TAG]: 'abc123' });
+  assert.deepEqual(resourceTags(asJobId('job-1'), asLedgerId('abc123')), {
+    [JOB_ID_TAG]: 'job-1',
+    [LEDGER_TAG]: 'abc123',
+  });
   assert.equal(JOB_ID_TAG, 'dlrun-job-id');
   assert.equal(LEDGER_TAG, 'dlrun-ledger');
 });

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Ledger } from '../../src/ledger/ledger.js';
@@ -7,7 +8,7 @@ import { runCli } from '../support/run-cli.js';
 import { seededHome } from '../support/seeded-home.js';
 
 const JOB_COMMANDS = ['status', 'logs', 'cancel', 'bill', 'pull'] as const;
-const ONLY_JOB = 'lonely-20200101-1000-a7f3';
+const ONLY_JOB = asJobId('lonely-20200101-1000-a7f3');
 
 /** One ended job: an empty prefix would match it, and nothing may act on it by accident. */
 async function seedOneJob(ledger: Ledger): Promise<void> {
@@ -37,8 +38,8 @@ test('an empty or blank job id is wrong usage (exit 2) for every job command, ne
 
 test('a start of an id that matches several jobs is wrong usage (exit 2) naming the candidates, for every job command', async (t) => {
   const home = await seededHome(t, async (ledger) => {
-    await ledger.createJob(newJob('twin-20200101-1000-aaaa', '2020-01-01T10:00:00.000Z'));
-    await ledger.createJob(newJob('twin-20200101-1000-bbbb', '2020-01-01T10:00:01.000Z'));
+    await ledger.createJob(newJob(asJobId('twin-20200101-1000-aaaa'), '2020-01-01T10:00:00.000Z'));
+    await ledger.createJob(newJob(asJobId('twin-20200101-1000-bbbb'), '2020-01-01T10:00:01.000Z'));
   });
   for (const command of JOB_COMMANDS) {
     const result = await runCli([command, 'twin-2020'], { cwd: home, home });

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -16,8 +17,8 @@ async function seededHome(t: TestContext): Promise<{ home: string; file: string 
   const home = tempDir(t);
   const file = path.join(home, 'ledger.db');
   const ledger = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
-  await ledger.createJob(newJob('seeded-one', '2020-01-01T00:00:00.000Z'));
-  await ledger.createJob(newJob('seeded-two', '2020-01-02T00:00:00.000Z'));
+  await ledger.createJob(newJob(asJobId('seeded-one'), '2020-01-01T00:00:00.000Z'));
+  await ledger.createJob(newJob(asJobId('seeded-two'), '2020-01-02T00:00:00.000Z'));
   await ledger.close();
   return { home, file };
 }

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +11,10 @@ import { newJob, PRICE, sampleBill } from '../ledger/support/ledger-fixtures.js'
 import { seededHome } from '../support/seeded-home.js';
 
 // Fixed dates long past, so ended jobs give exact figures and active ones only grow.
-const SUCCEEDED = 'mnist-cnn-20200101-1000-a7f3';
-const FAILED = 'mnist-cnn-20200102-0900-b2c4';
-const RUNNING = 'resnet-20200103-0800-c9d1';
-const PENDING = 'bert-20200104-0700-d0e5';
+const SUCCEEDED = asJobId('mnist-cnn-20200101-1000-a7f3');
+const FAILED = asJobId('mnist-cnn-20200102-0900-b2c4');
+const RUNNING = asJobId('resnet-20200103-0800-c9d1');
+const PENDING = asJobId('bert-20200104-0700-d0e5');
 
 async function seedFourJobs(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(SUCCEEDED, '2020-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 1.8 }));
@@ -189,8 +190,8 @@ test('status with an unknown id exits 1, with a did-you-mean when one id is clos
 });
 
 test('status shows active jobs and the 20 most recent ended ones; --all shows every job', async (t) => {
-  const ended = Array.from({ length: 23 }, (_, index) => `old-20200201-${String(1000 + index)}-aaaa`);
-  const active = ['early-20200115-0000-bbbb', 'early-20200115-0001-cccc'];
+  const ended = Array.from({ length: 23 }, (_, index) => asJobId(`old-20200201-${String(1000 + index)}-aaaa`));
+  const active = ['early-20200115-0000-bbbb', 'early-20200115-0001-cccc'].map(asJobId);
   const home = await seededHome(t, async (ledger) => {
     // The active jobs are older than every ended one: they show anyway (on a backend status cannot reach yet).
     for (const [index, jobId] of active.entries()) {
@@ -254,11 +255,12 @@ test('status with no ledger, or an empty one, says there are no jobs yet and cre
 
 test('status shows small costs with the digits that make them differ, and a total of the jobs shown', async (t) => {
   const home = await seededHome(t, async (ledger) => {
-    for (const [jobId, usd] of [
+    for (const [id, usd] of [
       ['tiny-20200101-1000-aaaa', 0.0042],
       ['tinier-20200101-1100-bbbb', 0.000278],
       ['big-20200101-1200-cccc', 1.95],
     ] as const) {
+      const jobId = asJobId(id);
       await ledger.createJob(newJob(jobId, '2020-01-01T10:00:00.000Z', { price: PRICE }));
       await ledger.recordChange(jobId, { at: '2020-01-01T10:00:01.000Z', source: 'provider', state: 'running' });
       await ledger.recordChange(jobId, {

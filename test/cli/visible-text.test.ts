@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LiveLine } from '../../src/cli/live-line.js';
@@ -59,7 +60,7 @@ test("on a terminal, the live line shows a job's output without obeying it; off 
   assert.equal(piped.join(''), `${HOSTILE}\n`);
 });
 
-const JOB = 'hostile-20200101-1000-a7f3';
+const JOB = asJobId('hostile-20200101-1000-a7f3');
 
 async function seedHostileJob(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(JOB, '2020-01-01T10:00:00.000Z', { price: PRICE }));

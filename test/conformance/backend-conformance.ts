@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCapabilities, Capability } from '../../src/backend/capabilities.js';
-import { newJobId } from '../../src/backend/job-id.js';
+import { asLedgerId, newJobId } from '../../src/backend/job-id.js';
 import { capabilitiesOf } from '../../src/core/backends.js';
 import type { BackendName } from '../../src/spec/backend-names.js';
 import { isTerminal } from '../../src/backend/job-state.js';
@@ -237,7 +237,7 @@ export function backendConformance(target: ConformanceTarget): void {
       );
       const listed = (await first.backend.list(first.context)).map((handle) => handle.jobId);
       assert.ok(listed.includes(first.handle.jobId) && listed.includes(second.handle.jobId));
-      const others = await first.backend.list({ ...first.context, ledgerId: 'another-ledger' });
+      const others = await first.backend.list({ ...first.context, ledgerId: asLedgerId('another-ledger') });
       assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), "another ledger's jobs are not ours");
     });
   });

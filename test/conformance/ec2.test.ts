@@ -1,3 +1,4 @@
+import { asLedgerId } from '../../src/backend/job-id.js';
 import type { TestContext } from 'node:test';
 import { createBackend } from '../../adapters/ec2/ec2-backend.js';
 import { ec2Capabilities } from '../../adapters/ec2/ec2-capabilities.js';
@@ -41,6 +42,6 @@ async function standIn(t: TestContext): Promise<{ backend: TrainingBackend; cont
   const env = ec2Env(proxy.endpoint, { PATH: process.env.PATH ?? '/usr/bin:/bin' });
   return {
     backend: createBackend(),
-    context: { ledgerId: 'conformance-ledger', home: tempDir(t, 'dlrun-home-'), env },
+    context: { ledgerId: asLedgerId('conformance-ledger'), home: tempDir(t, 'dlrun-home-'), env },
   };
 }

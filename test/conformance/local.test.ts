@@ -1,3 +1,4 @@
+import { asLedgerId } from '../../src/backend/job-id.js';
 import { backendConformance } from './backend-conformance.js';
 import { createBackend } from '../../adapters/local/local-backend.js';
 import { localCapabilities } from '../../adapters/local/local-capabilities.js';
@@ -11,7 +12,7 @@ backendConformance({
     return {
       backend: createBackend(),
       context: {
-        ledgerId: 'conformance-ledger',
+        ledgerId: asLedgerId('conformance-ledger'),
         home: tempDir(t, 'dlrun-home-'),
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       },

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyPhases } from '../../src/ledger/phases.js';
@@ -9,7 +10,7 @@ const SUBMITTED = '2026-01-01T10:00:00.000Z';
 
 function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
   return {
-    jobId: 'mnist-cnn-20260101-1000-a7f3',
+    jobId: asJobId('mnist-cnn-20260101-1000-a7f3'),
     name: 'mnist-cnn',
     backend: 'ec2',
     state: 'running',
@@ -34,7 +35,7 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
 function event(id: number, at: string, fields: Partial<JobEvent>): JobEvent {
   return {
     id,
-    jobId: 'mnist-cnn-20260101-1000-a7f3',
+    jobId: asJobId('mnist-cnn-20260101-1000-a7f3'),
     at,
     recordedAt: at,
     source: 'provider',
@@ -109,7 +110,7 @@ test('the stored bill, once there is one, is the cost', () => {
   const billed = storedJob({
     state: 'succeeded',
     endedAt: '2026-01-01T10:31:00.000Z',
-    billedUsd: sampleBill('mnist-cnn-20260101-1000-a7f3', 1.2345).total_usd,
+    billedUsd: sampleBill(asJobId('mnist-cnn-20260101-1000-a7f3'), 1.2345).total_usd,
   });
   assert.equal(jobRecord(billed, EVENTS, new Date('2026-01-02T00:00:00.000Z')).cost_so_far_usd, 1.2345);
 });

@@ -1,3 +1,4 @@
+import { type JobId, asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Sqlite from 'better-sqlite3';
@@ -15,13 +16,13 @@ function withFacts(billingFacts: TrainingBackend['billingFacts']): TrainingBacke
 
 async function endedJob(t: Parameters<typeof openTempLedger>[0]) {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('ended-20260101-1000-aaaa', '2026-01-01T10:00:00.000Z', { price: PRICE }));
-  await ledger.recordChange('ended-20260101-1000-aaaa', {
+  await ledger.createJob(newJob(asJobId('ended-20260101-1000-aaaa'), '2026-01-01T10:00:00.000Z', { price: PRICE }));
+  await ledger.recordChange(asJobId('ended-20260101-1000-aaaa'), {
     at: '2026-01-01T10:01:00.000Z',
     source: 'provider',
     state: 'running',
   });
-  const job = await ledger.recordChange('ended-20260101-1000-aaaa', {
+  const job = await ledger.recordChange(asJobId('ended-20260101-1000-aaaa'), {
     at: '2026-01-01T10:31:00.000Z',
     source: 'provider',
     state: 'succeeded',
@@ -68,7 +69,7 @@ const LEGACY_EC2_PRICE_JSON =
   '"root_volume":{"volume_type":"gp3","size_gib":100,"usd_per_gb_month":0.08}}}';
 
 /** An EC2 job that ran from 12:00 to 12:30 on two instances, with its price row written as `priceJson`. */
-async function storedEc2Job(t: Parameters<typeof openTempLedger>[0], jobId: string, priceJson: string) {
+async function storedEc2Job(t: Parameters<typeof openTempLedger>[0], jobId: JobId, priceJson: string) {
   const { ledger, file } = await openTempLedger(t);
   await ledger.createJob(newJob(jobId, '2026-04-10T11:59:00.000Z', { price: PRICE }));
   await ledger.recordChange(jobId, {
@@ -85,7 +86,7 @@ async function storedEc2Job(t: Parameters<typeof openTempLedger>[0], jobId: stri
 }
 
 test('an EC2 job stored with its price basis under the old `ec2` key is billed under EC2 rules, as before', async (t) => {
-  const legacy = await storedEc2Job(t, 'old-20260410-1159-aaaa', LEGACY_EC2_PRICE_JSON);
+  const legacy = await storedEc2Job(t, asJobId('old-20260410-1159-aaaa'), LEGACY_EC2_PRICE_JSON);
   const bill = await settleBill(legacy.ledger, legacy.job, undefined, legacy.config);
   assert.deepEqual(
     bill?.line_items.map((item) => [item.item, item.quantity, item.unit_price_usd, item.total_usd]),
@@ -101,7 +102,11 @@ test('an EC2 job stored with its price basis under the old `ec2` key is billed u
   assert.equal(bill?.billed_s, 3600, 'instance seconds, both nodes');
   assert.deepEqual(await legacy.ledger.getBill(legacy.job.jobId), bill, 'recorded');
 
-  const current = await storedEc2Job(t, 'new-20260410-1159-aaaa', LEGACY_EC2_PRICE_JSON.replace('"ec2":', '"basis":'));
+  const current = await storedEc2Job(
+    t,
+    asJobId('new-20260410-1159-aaaa'),
+    LEGACY_EC2_PRICE_JSON.replace('"ec2":', '"basis":'),
+  );
   const same = await settleBill(current.ledger, current.job, undefined, current.config);
   assert.deepEqual({ ...same, job_id: bill?.job_id }, bill, 'the same bill as a job stored with `basis`');
 });

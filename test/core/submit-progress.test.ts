@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { test } from 'node:test';
@@ -6,7 +7,17 @@ import { LAUNCH_REQUESTED, STAGING, submitProgress, submitterNote } from '../../
 
 function note(providerState: string, message: string): JobEvent {
   const at = new Date().toISOString();
-  return { id: 1, jobId: 'job', at, recordedAt: at, source: 'dlrun', state: null, phase: null, providerState, message };
+  return {
+    id: 1,
+    jobId: asJobId('job'),
+    at,
+    recordedAt: at,
+    source: 'dlrun',
+    state: null,
+    phase: null,
+    providerState,
+    message,
+  };
 }
 
 test('a submit still at work is running; the step is the last note it wrote', () => {

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -39,7 +40,7 @@ async function failedWrite(t: TestContext, file: string, env: Record<string, str
 async function seededLedger(t: TestContext): Promise<string> {
   const file = path.join(tempDir(t), 'home', 'ledger.db');
   const ledger = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
-  for (let index = 0; index < 40; index++) await ledger.createJob(newJob(`seeded-${index}`));
+  for (let index = 0; index < 40; index++) await ledger.createJob(newJob(asJobId(`seeded-${index}`)));
   await ledger.close();
   return file;
 }

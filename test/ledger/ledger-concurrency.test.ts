@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -22,7 +23,7 @@ async function startTogether(writers: HelperProcess[]): Promise<void> {
 test('writers in several processes at once lose nothing and leave an intact ledger', async (t) => {
   const file = path.join(tempDir(t), 'ledger.db');
   const setup = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
-  await setup.createJob(newJob('shared-1'));
+  await setup.createJob(newJob(asJobId('shared-1')));
   await setup.close();
 
   const writers = Array.from(
@@ -46,9 +47,9 @@ test('writers in several processes at once lose nothing and leave an intact ledg
   t.after(() => ledger.close());
   assert.equal(await ledger.countJobs(), WRITERS * JOBS_PER_WRITER + 1);
   const jobIds = Array.from({ length: WRITERS }, (_, writer) =>
-    Array.from({ length: JOBS_PER_WRITER }, (_, index) => `writer-w${writer}-${index}`),
+    Array.from({ length: JOBS_PER_WRITER }, (_, index) => asJobId(`writer-w${writer}-${index}`)),
   ).flat();
-  const events = await ledger.eventsOf([...jobIds, 'shared-1']);
+  const events = await ledger.eventsOf([...jobIds, asJobId('shared-1')]);
   for (const jobId of jobIds) {
     const own = events.get(jobId)!;
     assert.deepEqual(

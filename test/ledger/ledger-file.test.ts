@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +31,7 @@ test('a new ledger is private: folder 0700, ledger.db and its -wal and -shm file
   const file = path.join(home, 'ledger.db');
   const ledger = await SqliteLedger.open(file, OPTIONS);
   t.after(() => ledger.close());
-  await ledger.createJob(newJob('private-1'));
+  await ledger.createJob(newJob(asJobId('private-1')));
   assert.equal(modeOf(home), 0o700);
   assert.equal(modeOf(path.dirname(home)), 0o700, 'folders created on the way are private too');
   assert.equal(modeOf(file), 0o600);
@@ -59,7 +60,7 @@ test('the ledger id is made once, 16 hex characters, and survives re-opening', a
   const id = first.id;
   assert.match(id, /^[0-9a-f]{16}$/);
   assert.equal(first.location, file);
-  await first.createJob(newJob('kept-1'));
+  await first.createJob(newJob(asJobId('kept-1')));
   await first.close();
   for (let again = 0; again < 3; again++) {
     const reopened = await SqliteLedger.open(file, OPTIONS);

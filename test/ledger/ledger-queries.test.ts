@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newJob, openTempLedger } from './support/ledger-fixtures.js';
@@ -8,11 +9,11 @@ test(
     const { ledger } = await openTempLedger(t);
     const states = ['running', 'succeeded', 'pending', 'failed', 'lost', 'provisioning'] as const;
     for (const [index, state] of states.entries()) {
-      const jobId = `job-${index}`;
+      const jobId = asJobId(`job-${index}`);
       await ledger.createJob(newJob(jobId, `2026-01-0${index + 1}T00:00:00.000Z`));
       await ledger.recordChange(jobId, { at: `2026-01-0${index + 1}T00:01:00.000Z`, source: 'provider', state });
     }
-    await ledger.createJob(newJob('job-6', '2026-01-07T00:00:00.000Z'));
+    await ledger.createJob(newJob(asJobId('job-6'), '2026-01-07T00:00:00.000Z'));
     const ids = async (query?: Parameters<typeof ledger.listJobs>[0]): Promise<string[]> =>
       (await ledger.listJobs(query)).map((job) => job.jobId);
     assert.deepEqual(await ids(), ['job-6', 'job-5', 'job-4', 'job-3', 'job-2', 'job-1', 'job-0']);
@@ -29,7 +30,7 @@ test(
 test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally', async (t) => {
   const { ledger } = await openTempLedger(t);
   for (const jobId of ['mnist-a', 'mnist-b', 'mnistx', 'a_b', 'axb', 'a%c', 'abc', 'a\\d', 'a\\\\d'])
-    await ledger.createJob(newJob(jobId));
+    await ledger.createJob(newJob(asJobId(jobId)));
   assert.deepEqual((await ledger.jobIdsLike('mnist-', 10)).sort(), ['mnist-a', 'mnist-b']);
   assert.deepEqual(await ledger.jobIdsLike('a_', 10), ['a_b']);
   assert.deepEqual(await ledger.jobIdsLike('a%', 10), ['a%c']);
@@ -41,7 +42,7 @@ test('jobIdsLike matches the start of ids, with _ and % and \\ taken literally',
 
 test('eventsOf returns the events of many jobs at once, beyond one query chunk', async (t) => {
   const { ledger } = await openTempLedger(t);
-  const jobIds = Array.from({ length: 1_203 }, (_, index) => `many-${String(index).padStart(4, '0')}`);
+  const jobIds = Array.from({ length: 1_203 }, (_, index) => asJobId(`many-${String(index).padStart(4, '0')}`));
   for (const jobId of jobIds) await ledger.createJob(newJob(jobId));
   // Every third job gets a second event, so a chunk boundary mixing up jobs would show.
   for (const jobId of jobIds.filter((_, index) => index % 3 === 0)) {

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -60,8 +61,8 @@ for (const withLaterColumns of [false, true]) {
         columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'),
         columnsOf(file).join(', '),
       );
-      assert.equal((await ledger.getJob('old-job'))?.state, 'succeeded');
-      await ledger.createJob(newJob('new-job'));
+      assert.equal((await ledger.getJob(asJobId('old-job')))?.state, 'succeeded');
+      await ledger.createJob(newJob(asJobId('new-job')));
       assert.equal(await ledger.countJobs(), 2);
     },
   );

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
@@ -9,7 +10,7 @@ let nextId = 1;
 function event(at: string, change: { state?: JobState; phase?: Phase; source?: EventSource }): JobEvent {
   return {
     id: nextId++,
-    jobId: 'job-1',
+    jobId: asJobId('job-1'),
     at,
     recordedAt: at,
     source: change.source ?? 'provider',

@@ -1,3 +1,4 @@
+import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UnknownJobError } from '../../src/base/errors.js';
@@ -8,16 +9,16 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 test('createJob writes the job in state submitting, with one event', async (t) => {
   const { ledger } = await openTempLedger(t);
   const created = await ledger.createJob(
-    newJob('mnist-1', '2026-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 0.42 }),
+    newJob(asJobId('mnist-1'), '2026-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 0.42 }),
   );
   assert.equal(created.state, 'submitting');
   assert.equal(created.phase, 'queued');
   assert.deepEqual(created.price, PRICE);
   assert.equal(created.quotedUsd, 0.42);
-  assert.deepEqual(await ledger.getJobSpec('mnist-1'), { name: 'mnist-1' });
+  assert.deepEqual(await ledger.getJobSpec(asJobId('mnist-1')), { name: 'mnist-1' });
   assert.equal(created.startedAt, null);
   assert.equal(created.endedAt, null);
-  assert.deepEqual(await ledger.getJob('mnist-1'), created);
+  assert.deepEqual(await ledger.getJob(asJobId('mnist-1')), created);
   const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
   assert.equal(events.length, 1);
   assert.equal(events[0]!.at, '2026-01-01T10:00:00.000Z');
@@ -28,7 +29,7 @@ test('createJob writes the job in state submitting, with one event', async (t) =
 
 test('recordChange applies each transition and writes exactly one event per call', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('mnist-1'));
+  await ledger.createJob(newJob(asJobId('mnist-1')));
   const changes = [
     { at: '2026-01-01T10:00:05.000Z', source: 'dlrun', state: 'pending', externalId: 'i-0abc' },
     { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'provisioning', providerState: 'pending' },
@@ -52,7 +53,7 @@ test('recordChange applies each transition and writes exactly one event per call
     ['succeeded', 'run'],
   ];
   for (const [index, change] of changes.entries()) {
-    const job = await ledger.recordChange('mnist-1', change);
+    const job = await ledger.recordChange(asJobId('mnist-1'), change);
     assert.deepEqual([job.state, job.phase], expected[index], `after change ${index}`);
     const events = (await ledger.eventsOf(['mnist-1'])).get('mnist-1')!;
     assert.equal(events.length, index + 2, 'one event per call');
@@ -61,7 +62,7 @@ test('recordChange applies each transition and writes exactly one event per call
     assert.equal(event.source, change.source);
     assert.equal(event.providerState, 'providerState' in change ? change.providerState : null);
   }
-  const job = (await ledger.getJob('mnist-1'))!;
+  const job = (await ledger.getJob(asJobId('mnist-1')))!;
   assert.equal(job.externalId, 'i-0abc', 'kept from the first change that named it');
   assert.equal(job.exitCode, 0);
   assert.equal(job.providerState, 'terminated');
@@ -89,15 +90,15 @@ test('recordChange applies each transition and writes exactly one event per call
 
 test('a job that goes straight to running starts then; the end state sets endedAt', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('direct-1'));
-  const running = await ledger.recordChange('direct-1', {
+  await ledger.createJob(newJob(asJobId('direct-1')));
+  const running = await ledger.recordChange(asJobId('direct-1'), {
     at: '2026-01-01T10:00:10.000Z',
     source: 'provider',
     state: 'running',
   });
   assert.equal(running.startedAt, '2026-01-01T10:00:10.000Z');
   assert.equal(running.endedAt, null);
-  const failed = await ledger.recordChange('direct-1', {
+  const failed = await ledger.recordChange(asJobId('direct-1'), {
     at: '2026-01-01T10:05:00.000Z',
     source: 'provider',
     state: 'failed',
@@ -113,15 +114,15 @@ test(
     'started when it left the queue',
   async (t) => {
     const { ledger } = await openTempLedger(t);
-    await ledger.createJob(newJob('orphan-1'));
+    await ledger.createJob(newJob(asJobId('orphan-1')));
     // No state: the phases the machine reported while the ledger still says submitting.
-    await ledger.recordChange('orphan-1', {
+    await ledger.recordChange(asJobId('orphan-1'), {
       at: '2026-01-01T10:00:01.000Z',
       source: 'machine',
       phase: 'run',
       message: 'run began',
     });
-    const ended = await ledger.recordChange('orphan-1', {
+    const ended = await ledger.recordChange(asJobId('orphan-1'), {
       at: '2026-01-01T10:04:01.000Z',
       source: 'provider',
       state: 'succeeded',
@@ -134,15 +135,19 @@ test(
 
 test('a finished job keeps its end state when a late report arrives; the report is still recorded', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('late-1'));
-  await ledger.recordChange('late-1', { at: '2026-01-01T10:01:00.000Z', source: 'provider', state: 'running' });
-  await ledger.recordChange('late-1', {
+  await ledger.createJob(newJob(asJobId('late-1')));
+  await ledger.recordChange(asJobId('late-1'), {
+    at: '2026-01-01T10:01:00.000Z',
+    source: 'provider',
+    state: 'running',
+  });
+  await ledger.recordChange(asJobId('late-1'), {
     at: '2026-01-01T10:09:00.000Z',
     source: 'dlrun',
     state: 'cancelled',
     exitCode: 137,
   });
-  const after = await ledger.recordChange('late-1', {
+  const after = await ledger.recordChange(asJobId('late-1'), {
     at: '2026-01-01T10:08:59.000Z',
     source: 'provider',
     state: 'running',
@@ -161,10 +166,14 @@ test('a finished job keeps its end state when a late report arrives; the report 
 
 test('a lost job may be corrected to running, which reopens it', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('lost-1'));
-  const lost = await ledger.recordChange('lost-1', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
+  await ledger.createJob(newJob(asJobId('lost-1')));
+  const lost = await ledger.recordChange(asJobId('lost-1'), {
+    at: '2026-01-01T10:30:00.000Z',
+    source: 'dlrun',
+    state: 'lost',
+  });
   assert.equal(lost.endedAt, '2026-01-01T10:30:00.000Z');
-  const found = await ledger.recordChange('lost-1', {
+  const found = await ledger.recordChange(asJobId('lost-1'), {
     at: '2026-01-01T10:31:00.000Z',
     source: 'provider',
     state: 'running',
@@ -178,9 +187,9 @@ test('a lost job may be corrected to running, which reopens it', async (t) => {
 
 test('a lost job corrected to an end state ends when that report says, not when it was declared lost', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('lost-2'));
-  await ledger.recordChange('lost-2', { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
-  const corrected = await ledger.recordChange('lost-2', {
+  await ledger.createJob(newJob(asJobId('lost-2')));
+  await ledger.recordChange(asJobId('lost-2'), { at: '2026-01-01T10:30:00.000Z', source: 'dlrun', state: 'lost' });
+  const corrected = await ledger.recordChange(asJobId('lost-2'), {
     at: '2026-01-01T11:00:00.000Z',
     source: 'provider',
     state: 'succeeded',
@@ -196,49 +205,53 @@ test('a lost job corrected to an end state ends when that report says, not when 
 
 test('recordBill stores the bill with the job', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('billed-1'));
-  const bill = sampleBill('billed-1', 0.665);
-  await ledger.recordBill('billed-1', bill);
-  assert.deepEqual(await ledger.getBill('billed-1'), bill);
-  assert.equal((await ledger.getJob('billed-1'))!.billedUsd, bill.total_usd);
+  await ledger.createJob(newJob(asJobId('billed-1')));
+  const bill = sampleBill(asJobId('billed-1'), 0.665);
+  await ledger.recordBill(asJobId('billed-1'), bill);
+  assert.deepEqual(await ledger.getBill(asJobId('billed-1')), bill);
+  assert.equal((await ledger.getJob(asJobId('billed-1')))!.billedUsd, bill.total_usd);
 });
 
 test('an unknown job id gives UnknownJobError, and getJob gives undefined', async (t) => {
   const { ledger } = await openTempLedger(t);
   await assert.rejects(
-    ledger.recordChange('nope', { at: '2026-01-01T10:00:00.000Z', source: 'provider', state: 'running' }),
+    ledger.recordChange(asJobId('nope'), { at: '2026-01-01T10:00:00.000Z', source: 'provider', state: 'running' }),
     UnknownJobError,
   );
-  await assert.rejects(ledger.recordBill('nope', sampleBill('nope', 1)), UnknownJobError);
-  assert.equal(await ledger.getJob('nope'), undefined);
+  await assert.rejects(ledger.recordBill(asJobId('nope'), sampleBill(asJobId('nope'), 1)), UnknownJobError);
+  assert.equal(await ledger.getJob(asJobId('nope')), undefined);
   assert.equal(await ledger.countJobs(), 0, 'nothing was written for the unknown job');
   assert.equal((await ledger.eventsOf(['nope'])).get('nope')!.length, 0);
 });
 
 test('a job that ends keeps its seconds per phase, worked out once from its events', async (t) => {
   const { ledger } = await openTempLedger(t);
-  await ledger.createJob(newJob('phased-1', '2026-01-01T10:00:00.000Z'));
-  await ledger.recordChange('phased-1', { at: '2026-01-01T10:00:10.000Z', source: 'provider', state: 'provisioning' });
-  await ledger.recordChange('phased-1', {
+  await ledger.createJob(newJob(asJobId('phased-1'), '2026-01-01T10:00:00.000Z'));
+  await ledger.recordChange(asJobId('phased-1'), {
+    at: '2026-01-01T10:00:10.000Z',
+    source: 'provider',
+    state: 'provisioning',
+  });
+  await ledger.recordChange(asJobId('phased-1'), {
     at: '2026-01-01T10:01:00.000Z',
     source: 'machine',
     state: 'running',
     phase: 'setup',
   });
-  await ledger.recordChange('phased-1', { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' });
-  const running = await ledger.recordChange('phased-1', {
+  await ledger.recordChange(asJobId('phased-1'), { at: '2026-01-01T10:03:00.000Z', source: 'machine', phase: 'run' });
+  const running = await ledger.recordChange(asJobId('phased-1'), {
     at: '2026-01-01T10:13:00.000Z',
     source: 'machine',
     phase: 'teardown',
   });
   assert.equal(running.finalPhases, null, 'no final phases while the job runs');
-  const ended = await ledger.recordChange('phased-1', {
+  const ended = await ledger.recordChange(asJobId('phased-1'), {
     at: '2026-01-01T10:13:30.000Z',
     source: 'provider',
     state: 'succeeded',
   });
   assert.deepEqual(ended.finalPhases, { queued: 10, provisioning: 50, setup: 120, run: 600, teardown: 30 });
-  const late = await ledger.recordChange('phased-1', {
+  const late = await ledger.recordChange(asJobId('phased-1'), {
     at: '2026-01-01T11:00:00.000Z',
     source: 'provider',
     state: 'running',

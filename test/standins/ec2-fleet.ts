@@ -1,16 +1,17 @@
 import { RunInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { asJobId, type JobId, type LedgerId } from '../../src/backend/job-id.js';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 import { TEST_IMAGE } from './test-clients.js';
 
 /** One job's leader instance, launched as ec2-launch.ts launches node 0. */
 export interface FleetJob {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly instanceId: string;
 }
 
 export interface FleetOptions {
-  readonly ledgerId: string;
-  readonly jobIds: readonly string[];
+  readonly ledgerId: LedgerId;
+  readonly jobIds: readonly JobId[];
   /**
    * RunInstances calls in flight at once; moto answers one at a time (about 11 ms each here), so more
    * does not help.
@@ -38,7 +39,7 @@ export async function launchFleet(ec2: EC2Client, options: FleetOptions): Promis
   return launched;
 }
 
-async function launchTagged(ec2: EC2Client, ledgerId: string, jobId: string): Promise<Instance[]> {
+async function launchTagged(ec2: EC2Client, ledgerId: LedgerId, jobId: JobId): Promise<Instance[]> {
   const tags = [
     { Key: JOB_ID_TAG, Value: jobId },
     { Key: LEDGER_TAG, Value: ledgerId },
@@ -62,6 +63,8 @@ async function launchTagged(ec2: EC2Client, ledgerId: string, jobId: string): Pr
 }
 
 /** Job ids of the real shape (name-yyyymmdd-hhmm-xxxx), numbered so a failure names the job. */
-export function fleetJobIds(count: number, name = 'sweep'): string[] {
-  return Array.from({ length: count }, (_, index) => `${name}-20261126-0800-${index.toString(16).padStart(4, '0')}`);
+export function fleetJobIds(count: number, name = 'sweep'): JobId[] {
+  return Array.from({ length: count }, (_, index) =>
+    asJobId(`${name}-20261126-0800-${index.toString(16).padStart(4, '0')}`),
+  );
 }

@@ -1,3 +1,4 @@
+import type { JobId } from '../../src/backend/job-id.js';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import type { BootstrapServer } from './ec2-bootstrap-server.js';
 import { tempDir } from './temp-dir.js';
 
 /** Where the test's "bucket" keeps each node's objects. */
-export function nodeObjects(jobId: string, rank: number) {
+export function nodeObjects(jobId: JobId, rank: number) {
   const folder = `/bucket/jobs/${jobId}/nodes/${rank}`;
   return {
     log: `${folder}/output.log`,
@@ -24,7 +25,7 @@ export function nodeObjects(jobId: string, rank: number) {
 }
 
 export interface LaunchOptions {
-  readonly jobId: string;
+  readonly jobId: JobId;
   readonly run: string;
   readonly setup?: string;
   readonly env?: Record<string, string>;
@@ -42,7 +43,7 @@ export interface LaunchOptions {
 }
 
 /** Where the test's "bucket" keeps the bootstrap of the node of this rank. */
-export function bootstrapObject(jobId: string, rank: number): string {
+export function bootstrapObject(jobId: JobId, rank: number): string {
   return `/bucket/jobs/${jobId}/bootstrap-node-${rank}.sh`;
 }
 

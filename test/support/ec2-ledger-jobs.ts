@@ -1,3 +1,4 @@
+import type { LedgerId } from '../../src/backend/job-id.js';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadConfig } from '../../src/config.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
@@ -7,7 +8,7 @@ import { fleetJobIds, launchFleet, type FleetJob } from '../standins/ec2-fleet.j
 export const FLEET_REGION = 'us-east-1';
 
 /** The details submit keeps for an EC2 job (toProviderDetails), so status finds its bucket and limit. */
-export function ec2ProviderDetails(ledgerId: string): Record<string, string | number> {
+export function ec2ProviderDetails(ledgerId: LedgerId): Record<string, string | number> {
   return { region: FLEET_REGION, bucket: `dlrun-${ledgerId}-${FLEET_REGION}`, nodes: 1, stopAfterSeconds: 3600 };
 }
 
@@ -50,7 +51,7 @@ export async function homeWithEc2Jobs(
   home: string,
   ec2: EC2Client,
   count: number,
-): Promise<{ ledgerId: string; jobs: FleetJob[] }> {
+): Promise<{ ledgerId: LedgerId; jobs: FleetJob[] }> {
   const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
   try {
     const jobs = await launchFleet(ec2, { ledgerId: ledger.id, jobIds: fleetJobIds(count) });

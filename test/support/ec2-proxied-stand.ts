@@ -1,3 +1,4 @@
+import type { LedgerId } from '../../src/backend/job-id.js';
 import type { TestContext } from 'node:test';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';
@@ -20,7 +21,7 @@ export interface ProxiedStand {
 export async function proxiedStand(
   t: TestContext,
   motoFor: (t: TestContext) => MotoServer | undefined,
-  ledgerId: string,
+  ledgerId: LedgerId,
   extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<ProxiedStand | undefined> {
   const moto = motoFor(t);

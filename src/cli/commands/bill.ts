@@ -1,3 +1,4 @@
+import type { LedgerId } from '../../backend/job-id.js';
 import { DlrunError } from '../../base/errors.js';
 import { backendContext } from '../../core/backend-context.js';
 import { billRulesOf, jobBill } from '../../core/job-bill.js';
@@ -37,7 +38,7 @@ export async function run(input: CommandInput): Promise<number> {
 async function reconcile(
   bill: Bill,
   job: Parameters<typeof backendOf>[0],
-  ledgerId: string,
+  ledgerId: LedgerId,
   input: CommandInput,
 ): Promise<Bill> {
   const { backend, handle } = await backendOf(job);

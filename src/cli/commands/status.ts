@@ -1,3 +1,4 @@
+import type { LedgerId } from '../../backend/job-id.js';
 import { isUnsuccessful, jobRecord, type JobRecord } from '../../core/job-record.js';
 import { lastOutputLines } from '../../core/last-output.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
@@ -84,7 +85,7 @@ function totalUsd(records: readonly JobRecord[]): number {
   return Math.round(records.reduce((sum, record) => sum + (record.cost_so_far_usd ?? 0), 0) * 1e6) / 1e6;
 }
 
-async function lastLinesOf(job: StoredJob, input: CommandInput, ledgerId: string): Promise<string[]> {
+async function lastLinesOf(job: StoredJob, input: CommandInput, ledgerId: LedgerId): Promise<string[]> {
   const backend = await launchableBackend(job);
   return backend ? lastOutputLines(job, backend, input.config, ledgerId) : [];
 }

@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 // Which node the bootstrap is, and what the job is told: run for real, as in ec2-bootstrap-run.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ test(
   "a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, uses its own URLs, and is told node 0's address",
   LONG,
   async (t) => {
-    const jobId = 'ddp-20261126-0010-abcd';
+    const jobId = asJobId('ddp-20261126-0010-abcd');
     const server = await BootstrapServer.start(t);
     server.launchIndex = 2;
     server.privateAddress = '10.0.0.13';
@@ -69,7 +70,7 @@ test(
   'a worker whose launch index cannot be read fetches no bootstrap, says why, and still shuts down',
   LONG,
   async (t) => {
-    const jobId = 'ddp-20261126-0013-abcd';
+    const jobId = asJobId('ddp-20261126-0013-abcd');
     const server = await BootstrapServer.start(t);
     // An index past the launch: the metadata says something this launch cannot mean.
     server.launchIndex = 5;
@@ -97,7 +98,7 @@ test(
   "TensorFlow on 3 nodes: each node publishes its address and waits for the others, and TF_CONFIG is the other backends' text",
   LONG,
   async (t) => {
-    const jobId = 'tf-20261126-0011-abcd';
+    const jobId = asJobId('tf-20261126-0011-abcd');
     const server = await BootstrapServer.start(t);
     server.launchIndex = 0;
     server.privateAddress = '10.0.0.11';
@@ -154,7 +155,7 @@ test(
   'node 0 of a single-node TensorFlow job: env: exactly as written, its own address as master, TF_CONFIG',
   LONG,
   async (t) => {
-    const jobId = 'env-20261126-0012-abcd';
+    const jobId = asJobId('env-20261126-0012-abcd');
     const server = await BootstrapServer.start(t);
     server.privateAddress = '172.31.5.6';
     const { userData } = stageLaunch(t, server, {

@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 // The EC2 bootstrap executed for real: the user data and the bootstrap exactly as dlrun sends and stages them, run by
 // bash in a temporary folder, with a loopback server for the presigned URLs and the instance metadata, and
 // `shutdown` replaced through PATH.
@@ -45,7 +46,7 @@ async function launch(
 }
 
 test('a job that succeeds: markers, log and outputs uploaded, then the result, then the shutdown', LONG, async (t) => {
-  const jobId = 'train-ok-20261126-0001-abcd';
+  const jobId = asJobId('train-ok-20261126-0001-abcd');
   const objects = nodeObjects(jobId, 0);
   const probe = (key: string, text: string) =>
     `/probe?path=${encodeURIComponent(key)}&text=${encodeURIComponent(text)}`;
@@ -131,7 +132,7 @@ test(
   LONG,
   async (t) => {
     const { server, run, objects, startedAt, log } = await launch(t, {
-      jobId: 'train-fail-20261126-0002-abcd',
+      jobId: asJobId('train-fail-20261126-0002-abcd'),
       run: 'echo "about to fail"\nexit 3\n',
     });
     assert.deepEqual(
@@ -152,7 +153,7 @@ test(
 
 test('a failing setup: run never starts, and the result says it was setup', LONG, async (t) => {
   const { server, run, objects, startedAt, log } = await launch(t, {
-    jobId: 'train-setup-20261126-0003-abcd',
+    jobId: asJobId('train-setup-20261126-0003-abcd'),
     setup: 'echo "installing"\nfalse\necho "never printed"\n',
     run: 'echo "never run"\n',
   });
@@ -176,7 +177,7 @@ test(
   LONG,
   async (t) => {
     const { server, run, objects, startedAt, log } = await launch(t, {
-      jobId: 'train-slow-20261126-0004-abcd',
+      jobId: asJobId('train-slow-20261126-0004-abcd'),
       run: 'echo "started"\nsleep 300\necho "never printed"\n',
       stopAfterSeconds: 2,
       stopReason: 'max_runtime 2s',
@@ -198,7 +199,7 @@ test(
 );
 
 test('a workdir URL answering 403: a result with the reason, no job, and still the shutdown', LONG, async (t) => {
-  const jobId = 'train-denied-20261126-0005-abcd';
+  const jobId = asJobId('train-denied-20261126-0005-abcd');
   const { server, run, objects, log } = await launch(t, { jobId, run: 'echo "never run"\n' }, (stand) =>
     stand.forbidden.add(`/bucket/jobs/${jobId}/workdir.tar.gz`),
   );
@@ -214,7 +215,7 @@ test('a workdir URL answering 403: a result with the reason, no job, and still t
 });
 
 test('a secrets URL answering 403: a result with the reason, and the workdir never fetched', LONG, async (t) => {
-  const jobId = 'train-nosecret-20261126-0006-abcd';
+  const jobId = asJobId('train-nosecret-20261126-0006-abcd');
   const { server, run, objects } = await launch(t, { jobId, run: 'echo "never run"\n' }, (stand) =>
     stand.forbidden.add(nodeObjects(jobId, 0).secrets),
   );
@@ -230,7 +231,7 @@ test(
   'a bootstrap that cannot be fetched (403: its boot window is over): the stub asks once, still shuts the machine down, and says why',
   LONG,
   async (t) => {
-    const jobId = 'train-nobootstrap-20261126-0007-abcd';
+    const jobId = asJobId('train-nobootstrap-20261126-0007-abcd');
     const { server, run, objects } = await launch(
       t,
       { jobId, run: 'echo "never run"\n', shutdownAfterMinutes: null },

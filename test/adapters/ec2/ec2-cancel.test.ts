@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 // dlrun cancel on EC2: the recorded instances and the tagged ones are terminated, and a cancel that could not stop
 // the job says so and exits 1 (never "cancelled" when nothing was stopped).
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client, TEST_IMAGE } from '../../standins/test-clients.js';
 
 const motoFor = motoForThisFile();
-const JOB = 'cancel-me-20261126-0001-abcd';
+const JOB = asJobId('cancel-me-20261126-0001-abcd');
 /** An id of the right form that EC2 does not know (an instance terminated long ago). */
 const FORGOTTEN = 'i-0aaaaaaaaaaaaaaaa';
 

@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 // Every AWS request has a deadline: an endpoint that accepts connections and never answers, or drops them, ends a
 // command with a clear error (submit) or a warning (status), never a hang. The tests use a short
 // DLRUN_NETWORK_TIMEOUT_MS; they assert outcomes and messages, never durations.
@@ -23,7 +24,7 @@ const SHORT = { DLRUN_NETWORK_TIMEOUT_MS: '300' };
 /** Kills a hung command, so that a missing deadline fails the test instead of hanging it. */
 const HANG_GUARD_MS = 60_000;
 
-const EC2_JOB = 'deadline-ec2-20261126-0001-abcd';
+const EC2_JOB = asJobId('deadline-ec2-20261126-0001-abcd');
 
 /** A home whose ledger knows one running EC2 job (instance i-0123456789abcdef0). */
 async function homeWithRunningEc2Job(t: TestContext): Promise<string> {
@@ -105,7 +106,7 @@ test('status with an EC2 endpoint that never answers: the EC2 job as the ledger 
   const { jobPath } = writeJob(tempDir(t), 'name: beside\nrun: echo done\n');
   const submitted = await runCli(['submit', jobPath], { cwd: home, home, env, timeoutMs: HANG_GUARD_MS });
   assert.equal(submitted.code, 0, submitted.stderr);
-  const localJob = submitted.stdout.trim();
+  const localJob = asJobId(submitted.stdout.trim());
   stopWhenDone(t, localJob, home);
   await waitFor(
     `${localJob} to finish`,
@@ -132,7 +133,7 @@ test('status of a local job never contacts a cloud, even with an EC2 job active'
   const { jobPath } = writeJob(tempDir(t), 'name: alone\nrun: echo done\n');
   const submitted = await runCli(['submit', jobPath], { cwd: home, home, env, timeoutMs: HANG_GUARD_MS });
   assert.equal(submitted.code, 0, submitted.stderr);
-  const localJob = submitted.stdout.trim();
+  const localJob = asJobId(submitted.stdout.trim());
   stopWhenDone(t, localJob, home);
   await waitFor(
     `${localJob} to finish`,

@@ -1,3 +1,4 @@
+import { asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import type { BackendContext } from '../../../src/backend/training-backend.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const context = (env: Record<string, string>, fromDotenv: string[] = []): BackendContext => ({
-  ledgerId: 'ledger',
+  ledgerId: asLedgerId('ledger'),
   home: '/nonexistent',
   // No config file unless a test names one: the machine's ~/.aws must not count.
   env: { AWS_CONFIG_FILE: '/nonexistent/config', ...env },

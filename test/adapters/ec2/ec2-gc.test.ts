@@ -1,3 +1,4 @@
+import { type JobId, type LedgerId, asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import {
@@ -23,24 +24,24 @@ import { allInstances, ec2Client, s3Client, TEST_IMAGE } from '../../standins/te
 
 const motoFor = motoForThisFile();
 
-const ENDED = 'gc-ended-0001';
-const ACTIVE = 'gc-active-0002';
+const ENDED = asJobId('gc-ended-0001');
+const ACTIVE = asJobId('gc-active-0002');
 /** A job that carries this ledger's tag but that the ledger never recorded (a crash before the row, a lost ledger). */
-const UNKNOWN = 'gc-unknown-0003';
-const OTHER_LEDGER = 'a-colleagues-ledger';
+const UNKNOWN = asJobId('gc-unknown-0003');
+const OTHER_LEDGER = asLedgerId('a-colleagues-ledger');
 
 interface GarbageJson {
   readonly dry_run: boolean;
   readonly backends: readonly {
     backend: string;
-    items: { kind: string; id: string; jobId: string | null }[];
+    items: { kind: string; id: string; jobId: JobId | null }[];
     error: string | null;
   }[];
 }
 
 /** A ledger that knows one ended and one running EC2 job. */
-async function ledgerWithJobs(t: TestContext): Promise<{ home: string; ledgerId: string }> {
-  let ledgerId = '';
+async function ledgerWithJobs(t: TestContext): Promise<{ home: string; ledgerId: LedgerId }> {
+  let ledgerId = asLedgerId('');
   const home = await seededHome(t, async (ledger: Ledger) => {
     ledgerId = ledger.id;
     const bucket = `dlrun-${ledger.id}-us-east-1`;
@@ -65,7 +66,7 @@ async function ledgerWithJobs(t: TestContext): Promise<{ home: string; ledgerId:
   return { home, ledgerId };
 }
 
-const tags = (ledgerId: string, jobId: string): Tag[] => [
+const tags = (ledgerId: LedgerId, jobId: JobId): Tag[] => [
   { Key: LEDGER_TAG, Value: ledgerId },
   { Key: JOB_ID_TAG, Value: jobId },
 ];
@@ -75,8 +76,8 @@ async function leaveResources(
   ec2: EC2Client,
   s3: S3Client,
   bucket: string,
-  ledgerId: string,
-  jobId: string,
+  ledgerId: LedgerId,
+  jobId: JobId,
 ): Promise<Record<string, string>> {
   const spec = (type: 'instance' | 'volume' | 'security-group' | 'placement-group') => [
     { ResourceType: type, Tags: tags(ledgerId, jobId) },
@@ -177,7 +178,7 @@ test("gc finds exactly this ledger's orphans, --dry-run changes nothing, gc remo
   const colleague = await leaveResources(ec2, s3, bucket, OTHER_LEDGER, ENDED);
   const before = await inventory(ec2, s3, bucket);
 
-  const orphans = (resources: Record<string, string>, jobId: string): string[] => [
+  const orphans = (resources: Record<string, string>, jobId: JobId): string[] => [
     `instance ${resources.instance} ${jobId}`,
     `volume ${resources.volume} ${jobId}`,
     `security-group ${resources['security-group']} ${jobId}`,
@@ -219,7 +220,7 @@ test("gc finds exactly this ledger's orphans, --dry-run changes nothing, gc remo
 });
 
 /** A workdir archive key of this ledger, as workdirArchiveKey names them. */
-const archive = (ledgerId: string, hash: string): string =>
+const archive = (ledgerId: LedgerId, hash: string): string =>
   `dlrun/${ledgerId}/workdirs/${hash.repeat(64 / hash.length)}.tar.gz`;
 
 test("workdir archives no active job uses are found and removed; a running or submitting job's archive never is", {
@@ -231,7 +232,7 @@ test("workdir archives no active job uses are found and removed; a running or su
   const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
   defer(t, () => proxy.close());
   const s3 = s3Client(t, moto.endpoint);
-  let ledgerId = '';
+  let ledgerId = asLedgerId('');
   const home = await seededHome(t, async (ledger: Ledger) => {
     ledgerId = ledger.id;
     const details = (hash: string) => ({
@@ -250,7 +251,7 @@ test("workdir archives no active job uses are found and removed; a running or su
       ['arch-submitting-0004', 'c', 'submitting'],
     ] as const) {
       await ledger.createJob({
-        jobId,
+        jobId: asJobId(jobId),
         name: jobId,
         backend: 'ec2',
         jobFile: 'job.yaml',

@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ec2JobCharges } from '../../../adapters/ec2/ec2-job-bill.js';
@@ -24,7 +25,7 @@ const BASIS: Ec2PriceBasis = {
 
 function job(overrides: Partial<StoredJob>): StoredJob {
   return {
-    jobId: 'train-20260410-1200-a7f3',
+    jobId: asJobId('train-20260410-1200-a7f3'),
     name: 'train',
     backend: 'ec2',
     state: 'succeeded',

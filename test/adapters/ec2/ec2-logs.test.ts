@@ -1,3 +1,4 @@
+import { asLedgerId, type JobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -10,9 +11,9 @@ import { ec2Client, s3Client } from '../../standins/test-clients.js';
 import { proxiedStand, type ProxiedStand } from '../../support/ec2-proxied-stand.js';
 
 const motoFor = motoForThisFile();
-const LEDGER = 'logs-ledger';
+const LEDGER = asLedgerId('logs-ledger');
 const BUCKET = `dlrun-${LEDGER}-us-east-1`;
-const [JOB_ID] = fleetJobIds(1, 'logs') as [string];
+const [JOB_ID] = fleetJobIds(1, 'logs') as [JobId];
 const HANDLE: JobHandle = {
   jobId: JOB_ID,
   backend: 'ec2',

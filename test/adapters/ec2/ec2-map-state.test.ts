@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Instance } from '@aws-sdk/client-ec2';
@@ -47,7 +48,7 @@ function instance(shape: InstanceShape): Instance {
 
 function view(instances: readonly Instance[], extra: Partial<Ec2JobView> = {}): Ec2JobView {
   return {
-    jobId: 'job-1',
+    jobId: asJobId('job-1'),
     instances,
     result: undefined,
     phaseStartedAt: {},

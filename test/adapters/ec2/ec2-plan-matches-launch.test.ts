@@ -1,3 +1,4 @@
+import { asLedgerId } from '../../../src/backend/job-id.js';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreatePlacementGroupCommand,
@@ -240,7 +241,7 @@ async function submitRecorded(t: TestContext, jobYaml: string): Promise<Submitte
 
 /** What the launch knew only when it happened, by the dry run's placeholder for it. */
 async function launchValues(submitted: Submitted): Promise<Map<string, string>> {
-  const clients = ec2Clients('us-east-1', { ledgerId: '', home: '', env: submitted.env });
+  const clients = ec2Clients('us-east-1', { ledgerId: asLedgerId(''), home: '', env: submitted.env });
   const { ec2 } = clients;
   const values = new Map<string, string>();
   const groups = await ec2.send(
@@ -262,7 +263,7 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
   const { dryRun } = submitted;
   const parts = scriptParts(dryRun.startup_script);
   const values = await launchValues(submitted);
-  const { ec2 } = ec2Clients('us-east-1', { ledgerId: '', home: '', env: submitted.env });
+  const { ec2 } = ec2Clients('us-east-1', { ledgerId: asLedgerId(''), home: '', env: submitted.env });
   const leader = (await allInstances(ec2)).find((instance) =>
     instance.Tags?.some((tag) => tag.Key === 'dlrun-launch' && tag.Value === 'node-0'),
   );

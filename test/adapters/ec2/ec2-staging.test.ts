@@ -28,7 +28,7 @@ import {
   uploadPlan,
 } from '../../../adapters/ec2/ec2-upload.js';
 import { DlrunError } from '../../../src/base/errors.js';
-import { newJobId } from '../../../src/backend/job-id.js';
+import { asJobId, asLedgerId, newJobId } from '../../../src/backend/job-id.js';
 import { listWorkdir } from '../../../src/util/workdir-files.js';
 import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
 import { writeJob } from '../../support/job-files.js';
@@ -37,7 +37,7 @@ import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
 import { s3Client } from '../../standins/test-clients.js';
 
 const motoFor = motoForThisFile();
-const LEDGER = 'staging-ledger';
+const LEDGER = asLedgerId('staging-ledger');
 
 function clientsFor(endpoint: string) {
   return ec2Clients('us-east-1', { ledgerId: LEDGER, home: '/nonexistent', env: awsEnvironment(endpoint) });
@@ -170,7 +170,7 @@ test('pulled EC2 outputs never land outside DIR: an archive entry through a link
       return ['model.txt'];
     },
   ]);
-  const jobId = 'outputs-job-20260101-0000-abcd';
+  const jobId = asJobId('outputs-job-20260101-0000-abcd');
   const context = { ledgerId: LEDGER, home: '/nonexistent', env: awsEnvironment(moto.endpoint) };
   await s3Client(t, moto.endpoint).send(
     new PutObjectCommand({ Bucket: bucket, Key: nodeKeys(LEDGER, jobId, 0).outputs, Body: archive }),

@@ -1,3 +1,4 @@
+import { asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -12,7 +13,7 @@ import type { FaultProxy } from '../../standins/fault-proxy.js';
 import { proxiedStand } from '../../support/ec2-proxied-stand.js';
 
 const motoFor = motoForThisFile();
-const LEDGER = 'batch-ledger';
+const LEDGER = asLedgerId('batch-ledger');
 const BUCKET = `dlrun-${LEDGER}-us-east-1`;
 /** Long ago enough that a job EC2 does not list is lost, not "not listed yet". */
 const SUBMITTED = '2026-11-26T08:00:00.000Z';
@@ -52,7 +53,7 @@ test('1,000 jobs: one status each, in order, from at most 2 DescribeInstances; a
   const jobs = await launchFleet(ec2, { ledgerId: LEDGER, jobIds: fleetJobIds(1000) });
   // Another ledger (a colleague's) with the SAME job ids, ended: seen by status, they would change these jobs' states.
   const theirs = await launchFleet(ec2, {
-    ledgerId: 'another-ledger',
+    ledgerId: asLedgerId('another-ledger'),
     jobIds: jobs.slice(0, 30).map((job) => job.jobId),
   });
   await ec2.send(new TerminateInstancesCommand({ InstanceIds: theirs.map((job) => job.instanceId) }));
@@ -194,8 +195,8 @@ test('a job EC2 does not list is provisioning just after its submit, and lost lo
   const setUp = await stand(t);
   if (!setUp) return;
   const { proxy, context } = setUp;
-  const justSubmitted = { jobId: 'new-20261126-0800-0001', instanceId: 'i-0123456789abcdef0' };
-  const longGone = { jobId: 'gone-20261126-0800-0002', instanceId: 'i-0123456789abcdef1' };
+  const justSubmitted = { jobId: asJobId('new-20261126-0800-0001'), instanceId: 'i-0123456789abcdef0' };
+  const longGone = { jobId: asJobId('gone-20261126-0800-0002'), instanceId: 'i-0123456789abcdef1' };
   const statuses = await createBackend().status(
     [handleOf(justSubmitted, new Date().toISOString()), handleOf(longGone, SUBMITTED)],
     context,

@@ -1,3 +1,4 @@
+import { asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
@@ -11,8 +12,8 @@ import { ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js'
 
 const motoFor = motoForThisFile();
 
-const LEDGER = 'status-ledger';
-const JOB = 'two-nodes-20261126-0900-beef';
+const LEDGER = asLedgerId('status-ledger');
+const JOB = asJobId('two-nodes-20261126-0900-beef');
 const BUCKET = `dlrun-${LEDGER}-us-east-1`;
 
 /**

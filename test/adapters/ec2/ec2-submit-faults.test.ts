@@ -6,7 +6,7 @@ import { ListBucketsCommand, ListMultipartUploadsCommand } from '@aws-sdk/client
 import { test, type TestContext } from 'node:test';
 import { defer } from '../../support/cleanup.js';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
-import { newJobId } from '../../../src/backend/job-id.js';
+import { asLedgerId, newJobId } from '../../../src/backend/job-id.js';
 import { writeJob } from '../../support/job-files.js';
 import {
   assertUserFailure,
@@ -183,7 +183,7 @@ test('the same job submitted again (a retry after a crash) finds its machine by 
   defer(t, () => proxy.close());
   const backend = createBackend();
   const context = {
-    ledgerId: 'repeat-ledger',
+    ledgerId: asLedgerId('repeat-ledger'),
     home: tempDir(t),
     env: { ...ec2Env(proxy.endpoint), PATH: process.env.PATH ?? '/usr/bin:/bin' },
   };

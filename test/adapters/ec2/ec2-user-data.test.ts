@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +30,7 @@ const node = (rank: number): Ec2NodeUrls => ({
   address: null,
 });
 const INPUT: Ec2BootstrapInput = {
-  jobId: 'j-1',
+  jobId: asJobId('j-1'),
   nodes: 1,
   rank: 0,
   masterAddress: undefined,
@@ -55,7 +56,7 @@ const bootstrapOf = (name: string): Ec2BootstrapUrls => ({
 const stubOf = (
   shutdownAfterMinutes: number | null,
   bootstraps: readonly Ec2BootstrapUrls[] = [bootstrapOf('bootstrap.sh')],
-): string => renderStub({ jobId: 'j-1', bootstraps, shutdownAfterMinutes });
+): string => renderStub({ jobId: asJobId('j-1'), bootstraps, shutdownAfterMinutes });
 
 function syntaxProblems(script: string): string {
   const result = spawnSync('bash', ['-n'], { input: script });

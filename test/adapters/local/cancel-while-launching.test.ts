@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder, readJsonIfPresent } from '../../../adapters/local/local-job-folder.js';
 import { isAlive, type ProcessIdentity } from '../../../src/util/process-identity.js';
-import { newJobId } from '../../../src/backend/job-id.js';
+import { asLedgerId, newJobId } from '../../../src/backend/job-id.js';
 import { defer } from '../../support/cleanup.js';
 import { jobProcesses } from '../../support/local-jobs.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -21,7 +21,7 @@ test('a cancel that comes while the workdir is still being copied stops the job:
   // starts; whenever it lands, the job must end cancelled without running to its end.
   truncateSync(path.join(dir, 'data.bin'), 256 * 1024 * 1024);
   const backend = createBackend();
-  const context = { ledgerId: 'cancel-ledger', home, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
+  const context = { ledgerId: asLedgerId('cancel-ledger'), home, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
   const jobId = newJobId(job.name);
   const handle = { jobId, backend: 'local' as const, externalId: null };
   const plan = await backend.plan(job, { ...context, jobId, stopAfter: { seconds: 60, reason: 'max_runtime 1m' } });

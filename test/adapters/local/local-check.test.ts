@@ -1,3 +1,4 @@
+import { asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ test("dlrun check's checks of this machine are the local backend's own: bash, DL
   const backend = await loadBackend('local');
   assert.ok(backend.check, 'the local backend has a check');
   const home = tempDir(t);
-  const checks = await backend.check({ ledgerId: 'check-ledger', home, env: {} });
+  const checks = await backend.check({ ledgerId: asLedgerId('check-ledger'), home, env: {} });
   assert.deepEqual(
     checks.map((item) => [item.check, item.required]),
     [
@@ -34,7 +35,7 @@ test('a DLRUN_HOME that cannot be written is a failed required check', {
   const home = tempDir(t);
   chmodSync(home, 0o500);
   t.after(() => chmodSync(home, 0o700));
-  const checks = await (await loadBackend('local')).check!({ ledgerId: 'check-ledger', home, env: {} });
+  const checks = await (await loadBackend('local')).check!({ ledgerId: asLedgerId('check-ledger'), home, env: {} });
   const item = checks.find((check) => check.check === 'DLRUN_HOME');
   assert.equal(item?.ok, false);
   assert.match(item?.detail ?? '', /is not writable/);

@@ -7,7 +7,7 @@ import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import { identify, isAlive } from '../../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from '../../../adapters/local/local-settings.js';
-import { newJobId } from '../../../src/backend/job-id.js';
+import { type JobId, asLedgerId, newJobId } from '../../../src/backend/job-id.js';
 import { localPrice } from '../../../adapters/local/local-rate.js';
 import { defer } from '../../support/cleanup.js';
 import {
@@ -27,7 +27,7 @@ import { writeJob } from '../../support/job-files.js';
 import { waitFor } from '../../support/wait-for.js';
 import { seededHome } from '../../support/seeded-home.js';
 
-const CONTEXT = { ledgerId: 'identity-ledger', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
+const CONTEXT = { ledgerId: asLedgerId('identity-ledger'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
 
 /** A process that has nothing to do with any job, in a process group of its own; killed when the test ends. */
 function unrelatedProcess(t: TestContext, env: Record<string, string> = {}): number {
@@ -40,7 +40,7 @@ function unrelatedProcess(t: TestContext, env: Record<string, string> = {}): num
   return pid;
 }
 
-function settingsFor(jobId: string, home: string): LocalJobSettings {
+function settingsFor(jobId: JobId, home: string): LocalJobSettings {
   const workdir = localJobFolder(home, jobId).workdir;
   return {
     jobId,
@@ -132,7 +132,7 @@ test(
 
 const LONG_AGO = new Date(Date.now() - 3_600_000).toISOString();
 
-function newLocalJob(jobId: string) {
+function newLocalJob(jobId: JobId) {
   return {
     jobId,
     name: jobId.split('-')[0]!,

@@ -7,7 +7,7 @@ import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import type { LocalJobSettings } from '../../../adapters/local/local-settings.js';
 import { DlrunError } from '../../../src/base/errors.js';
-import { newJobId } from '../../../src/backend/job-id.js';
+import { asLedgerId, newJobId } from '../../../src/backend/job-id.js';
 import { assertNoStack } from '../../support/local-jobs.js';
 import { REPO_ROOT } from '../../support/paths.js';
 import { runCli } from '../../support/run-cli.js';
@@ -16,7 +16,7 @@ import { writeJob } from '../../support/job-files.js';
 
 const WRAPPER = path.join(REPO_ROOT, 'templates', 'bootstrap', 'job-wrapper.sh');
 const SUPERVISOR = path.join(REPO_ROOT, 'dist', 'adapters', 'local', 'local-supervisor.js');
-const CONTEXT = { ledgerId: 'workdir-ledger', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
+const CONTEXT = { ledgerId: asLedgerId('workdir-ledger'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } };
 
 test(
   'a job file whose workdir does not exist: the loader says so, exit 1, ' + 'and nothing is created in DLRUN_HOME',

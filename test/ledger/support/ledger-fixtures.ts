@@ -1,3 +1,4 @@
+import type { JobId } from '../../../src/backend/job-id.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ export const PRICE: PriceSnapshot = {
   price_as_of: '2026-01-01',
 };
 
-export function newJob(jobId: string, submittedAt = '2026-01-01T10:00:00.000Z', extra: Partial<NewJob> = {}): NewJob {
+export function newJob(jobId: JobId, submittedAt = '2026-01-01T10:00:00.000Z', extra: Partial<NewJob> = {}): NewJob {
   return {
     jobId,
     name: jobId.split('-')[0] ?? jobId,
@@ -28,7 +29,7 @@ export function newJob(jobId: string, submittedAt = '2026-01-01T10:00:00.000Z', 
   };
 }
 
-export function sampleBill(jobId: string, totalUsd: number): Bill {
+export function sampleBill(jobId: JobId, totalUsd: number): Bill {
   return {
     job_id: jobId,
     backend: 'ec2',

@@ -1,3 +1,4 @@
+import { asJobId } from '../../../src/backend/job-id.js';
 // A separate dlrun-like process writing to one ledger file: tests start several at once to prove that
 // concurrent writers queue instead of failing or losing events, and one alone to see how a write fails.
 //
@@ -41,12 +42,12 @@ try {
   console.log(`ledger ${ledger.id}`);
   const count = Number(values.count);
   for (let index = 0; index < count; index++) {
-    const jobId = `writer-${values.tag}-${index}`;
+    const jobId = asJobId(`writer-${values.tag}-${index}`);
     const at = new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString();
     await ledger.createJob({ jobId, name: 'writer', backend: 'local', jobFile: 'job.yaml', spec: {}, submittedAt: at });
     await ledger.recordChange(jobId, { at, source: 'provider', state: 'running', providerState: 'RUNNING' });
     if (values.shared) {
-      await ledger.recordChange(values.shared, {
+      await ledger.recordChange(asJobId(values.shared), {
         at,
         source: 'machine',
         providerState: 'RUNNING',

@@ -16,6 +16,8 @@ import {
   type LaunchName,
   type LaunchValues,
   launchRequests,
+  nodesText,
+  ranksOf,
   secretsBody,
   secretsRequests,
   type UrlNeed,
@@ -144,7 +146,7 @@ async function abandonLaunch(
   );
   if (terminated) await deleteClusterNetwork(ec2, jobId).catch(() => false);
   const cause = error as { message?: string; providerCode?: string; hint?: string };
-  const workers = nodes === 2 ? 'node 1' : `nodes 1-${nodes - 1}`;
+  const workers = nodesText(ranksOf('workers', nodes));
   const leaderIds = leader.map((instance) => instance.InstanceId).join(', ');
   const outcome = terminated
     ? `node 0 (${leaderIds}) was terminated: a ${nodes}-node job runs with all its nodes or not at all`

@@ -137,7 +137,8 @@ export function launchNames(nodes: number): LaunchName[] {
   return nodes > 1 ? ['node-0', 'workers'] : ['node-0'];
 }
 
-function ranksOf(name: LaunchName, nodes: number): number[] {
+/** The ranks of the nodes one launch starts. */
+export function ranksOf(name: LaunchName, nodes: number): number[] {
   return name === 'node-0' ? [0] : Array.from({ length: nodes - 1 }, (_, index) => index + 1);
 }
 

@@ -20,7 +20,9 @@ import { UPLOAD_MARGIN_MINUTES } from './ec2-requests.js';
 import { pullEc2Outputs } from './ec2-outputs.js';
 import { ec2Status } from './ec2-status.js';
 
-/** The EC2 backend: machines launched through the EC2 API, staged and reported through S3, stopped by their own timer. */
+/**
+ * The EC2 backend: machines launched through the EC2 API, staged and reported through S3, stopped by their own timer.
+ */
 export function createBackend(): TrainingBackend {
   return {
     name: 'ec2',
@@ -87,10 +89,17 @@ async function refuseExpiringCredentials(
   });
   const expiration = credentials.expiration;
   if (expiration && !(expiration.getTime() >= Date.now() + lifetimeSeconds * 1000)) {
+    const limit = Number.isFinite(lifetimeSeconds)
+      ? `${formatDuration(lifetimeSeconds)} from now, with time to start and upload`
+      : 'the job has no limit';
     throw new DlrunError(
-      `your AWS credentials are temporary and expire at ${expiration.toISOString()}, before this job's limit is reached (${Number.isFinite(lifetimeSeconds) ? `${formatDuration(lifetimeSeconds)} from now, with time to start and upload` : 'the job has no limit'}): the machine could not upload its log and outputs after that`,
+      `your AWS credentials are temporary and expire at ${expiration.toISOString()}, ` +
+        `before this job's limit is reached (${limit}): ` +
+        'the machine could not upload its log and outputs after that',
       {
-        hint: 'use long-lived credentials (a profile with an access key), get a longer session, or lower limits.max_runtime',
+        hint:
+          'use long-lived credentials (a profile with an access key), get a longer session, ' +
+          'or lower limits.max_runtime',
       },
     );
   }

@@ -40,7 +40,10 @@ export interface Ec2InstanceUsage {
   readonly availability_zone?: string;
   /** Every stretch in `running`, in order. */
   readonly running: readonly RunningInterval[];
-  /** StateReason.Code of the instance's last transition, e.g. Server.SpotInstanceTermination or Client.UserInitiatedShutdown. */
+  /**
+   * StateReason.Code of the instance's last transition, e.g.
+   * Server.SpotInstanceTermination or Client.UserInitiatedShutdown.
+   */
   readonly state_reason_code?: string;
 }
 
@@ -240,7 +243,9 @@ function onDemandUsd(instance: Ec2InstanceUsage, prices: Ec2LaunchPrices, hours:
   return hours * rate;
 }
 
-/** Each stretch priced over its billed length from its start, so a minimum-length stretch pays the price then in force. */
+/**
+ * Each stretch priced over its billed length from its start, so a minimum-length stretch pays the price then in force.
+ */
 function spotUsd(instance: Ec2InstanceUsage, spotRows: readonly SpotPriceRow[], now: Date): number {
   const zone = instance.availability_zone;
   if (zone === undefined) {

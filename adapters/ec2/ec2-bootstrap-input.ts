@@ -33,7 +33,9 @@ export interface Ec2BootstrapInput {
   readonly nodes: number;
   /** This machine's rank: 0 for the first node, then 1, 2, ... (the stub fetched the bootstrap of its launch index). */
   readonly rank: number;
-  /** Node 0's private address for the other nodes; undefined for node 0 itself, which reads its own from the metadata. */
+  /**
+   * Node 0's private address for the other nodes; undefined for node 0 itself, which reads its own from the metadata.
+   */
   readonly masterAddress: string | undefined;
   readonly masterPort: number;
   readonly gpusPerNode: number;

@@ -9,7 +9,10 @@ import { isEnded, ledgerInstances } from './ec2-instances.js';
 import { nodeKeys } from './ec2-names.js';
 import { awsSdk } from './ec2-sdk.js';
 
-/** An EC2 instance id as RunInstances gives it (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html). */
+/**
+ * An EC2 instance id as RunInstances gives it
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html).
+ */
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
 /** The instance ids the ledger recorded for the job (`externalId`, comma-separated). */
@@ -61,7 +64,8 @@ export async function cancelEc2Job(handle: JobHandle, context: BackendContext): 
       ? `${stopped.join(', ')} (the machines the ledger recorded) ${stopped.length === 1 ? 'is' : 'are'} shutting down`
       : 'the machines the ledger recorded had ended already';
     throw new ProviderError(
-      `${done}, but other machines of job ${handle.jobId} could not be looked for: ${cause.message ?? String(searchFailure)}`,
+      `${done}, but other machines of job ${handle.jobId} could not be looked for: ` +
+        `${cause.message ?? String(searchFailure)}`,
       undefined,
       {
         hint: `run 'dlrun cancel ${handle.jobId}' again${cause.hint ? `; ${cause.hint}` : ''}`,
@@ -88,7 +92,9 @@ async function terminate(ec2: EC2Client, ids: readonly string[]): Promise<string
       );
       if (notEnding.length) {
         throw new ProviderError(
-          `EC2 did not stop ${notEnding.map((change) => `${change.InstanceId} (${change.CurrentState?.Name ?? 'state unknown'})`).join(', ')}`,
+          `EC2 did not stop ${notEnding
+            .map((change) => `${change.InstanceId} (${change.CurrentState?.Name ?? 'state unknown'})`)
+            .join(', ')}`,
           undefined,
           {
             hint: 'look at the instance in the EC2 console (termination protection?) and run dlrun cancel again',

@@ -6,8 +6,9 @@ import { imageSetting, resolveImage } from './ec2-image.js';
 import { awsSdk, quotasSdk } from './ec2-sdk.js';
 
 /**
- * Service Quotas codes for on-demand vCPUs by family (https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html):
- * new accounts often have none for G and P instances, the first surprise of a first GPU job.
+ * Service Quotas codes for on-demand vCPUs by family
+ * (https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html): new accounts often have none for G
+ * and P instances, the first surprise of a first GPU job.
  */
 const VCPU_QUOTAS: readonly { code: string; family: string }[] = [
   { code: 'L-DB2E81BA', family: 'G and VT' },
@@ -96,7 +97,11 @@ export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
 }
 
 const HOW_TO_GET_CREDENTIALS =
-  "run 'aws configure' (or 'aws sso login'), set AWS_PROFILE to a profile of ~/.aws/config, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in your shell";
+  "run 'aws configure' (or 'aws sso login'), set AWS_PROFILE to a profile of ~/.aws/config, " +
+  'or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in your shell';
+
+const NO_CREDENTIALS_FOUND =
+  /Could not load credentials from any providers|could not be found|Could not resolve credentials using profile/i;
 
 /**
  * What the credentials item says when the SDK's chain gave none: "no credentials found" and how to get some when
@@ -106,12 +111,7 @@ const HOW_TO_GET_CREDENTIALS =
 function missingCredentials(error: unknown, context: BackendContext): string {
   const message = (error as Error).message ?? String(error);
   const profile = context.env.AWS_PROFILE;
-  if (
-    (error as { name?: string }).name === 'CredentialsProviderError' &&
-    /Could not load credentials from any providers|could not be found|Could not resolve credentials using profile/i.test(
-      message,
-    )
-  ) {
+  if ((error as { name?: string }).name === 'CredentialsProviderError' && NO_CREDENTIALS_FOUND.test(message)) {
     return `no credentials found${profile ? ` (AWS_PROFILE is ${profile})` : ''}: ${HOW_TO_GET_CREDENTIALS}`;
   }
   return `the credentials could not be loaded: ${message}`;
@@ -143,7 +143,9 @@ async function gpuQuotas(region: string, context: BackendContext): Promise<Check
       items.push({
         check: `${family} vCPU quota`,
         ok: false,
-        detail: `not readable here (${(error as { name?: string }).name ?? 'error'}); a launch will say if it is too small`,
+        detail:
+          `not readable here (${(error as { name?: string }).name ?? 'error'}); ` +
+          'a launch will say if it is too small',
         required: false,
       });
     }

@@ -22,8 +22,8 @@ interface AwsConfigSections {
 
 /**
  * The sections of an AWS config file that decide endpoints, parsed as the SDK parses them (@smithy's parseIni):
- * `[default]`, `[profile NAME]` and `[NAME]`, `[services NAME]`, `;`/`#` comments, and nested settings (`ec2 =` followed by
- * indented `endpoint_url = ...`). Undefined when the file is absent or not a readable regular file.
+ * `[default]`, `[profile NAME]` and `[NAME]`, `[services NAME]`, `;`/`#` comments, and nested settings (`ec2 =`
+ * followed by indented `endpoint_url = ...`). Undefined when the file is absent or not a readable regular file.
  */
 export function readAwsConfigSections(file: string): AwsConfigSections | undefined {
   const read = readRegularFile(file, { maxBytes: MAX_CONFIG_BYTES });

@@ -96,11 +96,14 @@ export function withDeadlines<Client extends { readonly middlewareStack: unknown
       const origin = originOf(args.request as RequestShape | undefined);
       const service = serviceName(context.clientName);
       const operation = (context.commandName ?? 'a request').replace(/Command$/, '');
-      const hint = `check the network${endpointSet ? ' and AWS_ENDPOINT_URL' : ''}; DLRUN_NETWORK_TIMEOUT_MS (now ${timeoutMs}) is how long dlrun waits for an answer`;
+      const hint =
+        `check the network${endpointSet ? ' and AWS_ENDPOINT_URL' : ''}; ` +
+        `DLRUN_NETWORK_TIMEOUT_MS (now ${timeoutMs}) is how long dlrun waits for an answer`;
       const silent = silentUntil.get(origin);
       if (silent !== undefined && Date.now() < silent) {
         throw new NetworkFailure(
-          `no answer from ${service} at ${origin}: it did not answer an earlier request either, so ${operation} was not sent`,
+          `no answer from ${service} at ${origin}: ` +
+            `it did not answer an earlier request either, so ${operation} was not sent`,
           'TimeoutError',
           origin,
           { hint },

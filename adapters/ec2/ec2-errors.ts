@@ -9,7 +9,10 @@ interface AwsErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: number };
 }
 
-/** What the user can do about each AWS error dlrun meets (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). */
+/**
+ * What the user can do about each AWS error dlrun meets
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ */
 const KNOWN: Readonly<Record<string, { message: string; hint?: string; retryable?: boolean }>> = {
   RequestLimitExceeded: {
     message: 'EC2 is throttling requests (RequestLimitExceeded)',
@@ -24,7 +27,8 @@ const KNOWN: Readonly<Record<string, { message: string; hint?: string; retryable
   },
   VcpuLimitExceeded: {
     message:
-      "your account's vCPU quota for this instance family is too small (new accounts often have 0 for G and P instances)",
+      "your account's vCPU quota for this instance family is too small " +
+      '(new accounts often have 0 for G and P instances)',
     hint: "'dlrun check --backend ec2' shows the quota; ask AWS for an increase in the Service Quotas console",
   },
   InstanceLimitExceeded: {
@@ -103,7 +107,8 @@ export function awsError(error: unknown, doing: string): unknown {
   const known = KNOWN[code] ?? (code.startsWith('InvalidAMIID') ? KNOWN['InvalidAMIID.NotFound'] : undefined);
   if (known) {
     return new ProviderError(
-      `${doing}: ${known.message} (${code}${shape.message && shape.message !== code ? `: ${firstLine(shape.message)}` : ''})`,
+      `${doing}: ${known.message} ` +
+        `(${code}${shape.message && shape.message !== code ? `: ${firstLine(shape.message)}` : ''})`,
       code,
       {
         retryable: known.retryable ?? false,

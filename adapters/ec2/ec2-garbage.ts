@@ -68,11 +68,12 @@ export async function findEc2Garbage(
         ledgerInstances(ec2, context.ledgerId),
       )) ?? []) {
         if (!orphan(jobId) || isEnded(instance)) continue;
+        const since = instance.LaunchTime?.toISOString() ?? '?';
         items.push({
           kind: 'instance',
           id: instance.InstanceId!,
           jobId,
-          description: `${instance.InstanceType} ${stateName(instance)} since ${instance.LaunchTime?.toISOString() ?? '?'}`,
+          description: `${instance.InstanceType} ${stateName(instance)} since ${since}`,
           location: region,
         });
       }
@@ -162,7 +163,9 @@ export async function findEc2Garbage(
   return { items, unsearched };
 }
 
-/** Every object under `prefix`; a bucket that does not exist holds none (the default region's may never have been made). */
+/**
+ * Every object under `prefix`; a bucket that does not exist holds none (the default region's may never have been made).
+ */
 async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
   const { s3: sdk } = awsSdk();
   const found: { key: string; size: number }[] = [];

@@ -58,15 +58,18 @@ export function cheapestEc2InstanceType(resources: Resources, region: string): P
       ? priced
       : priced.filter(({ type }) => type.gpus && findGpu(type.gpus.model)?.name === gpuModel);
   if (gpuModel !== undefined && withGpu.length === 0) {
+    const models = new Set(priced.flatMap(({ type }) => (type.gpus ? [type.gpus.model] : [])));
     throw new DlrunError(`no EC2 instance type priced in ${region} has a ${gpuModel} GPU`, {
-      hint: `the GPUs dlrun can price on EC2 there: ${[...new Set(priced.flatMap(({ type }) => (type.gpus ? [type.gpus.model] : [])))].join(', ')}`,
+      hint: `the GPUs dlrun can price on EC2 there: ${[...models].join(', ')}`,
     });
   }
   const fitting = withGpu.filter(({ type }) => satisfies(type, resources));
   const cheapest = fitting.sort(byPriceThenSize)[0];
   if (!cheapest) {
     throw new DlrunError(`no EC2 instance type priced in ${region} has ${describeRequest(resources)}`, {
-      hint: `the largest there${gpuModel ? ` with ${gpuModel} GPUs` : ''}: ${largest(withGpu).map(describeType).join('; ')}`,
+      hint:
+        `the largest there${gpuModel ? ` with ${gpuModel} GPUs` : ''}: ` +
+        largest(withGpu).map(describeType).join('; '),
     });
   }
   return cheapest;
@@ -127,6 +130,7 @@ function describeType(type: Ec2InstanceType): string {
 function whereDlrunHasPrices(region: string): string {
   const regions = ec2PricedRegions().filter((priced) => priced !== region);
   return regions.length
-    ? `dlrun's EC2 prices cover ${regions.join(', ')}; set backends.ec2.region to one of them for a quote, or see docs/catalogs.md`
+    ? `dlrun's EC2 prices cover ${regions.join(', ')}; ` +
+        'set backends.ec2.region to one of them for a quote, or see docs/catalogs.md'
     : 'see docs/catalogs.md for the prices dlrun has';
 }

@@ -10,7 +10,9 @@ interface JobInstance {
   readonly instance: Instance;
 }
 
-/** The largest page DescribeInstances allows (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html). */
+/**
+ * The largest page DescribeInstances allows (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-pagination.html).
+ */
 const PAGE_SIZE = 1000;
 
 /**
@@ -50,7 +52,10 @@ export async function ledgerInstances(
   return found;
 }
 
-/** The instance's state, from the low byte of its code (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceState.html). */
+/**
+ * The instance's state, from the low byte of its code
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceState.html).
+ */
 export function stateName(instance: Instance): string {
   const byCode: Readonly<Record<number, string>> = {
     0: 'pending',

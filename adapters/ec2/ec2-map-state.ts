@@ -57,7 +57,8 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const providerState = nodes
     .map(
       (instance, index) =>
-        `${instance.InstanceId}: ${states[index]}${instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''}`,
+        `${instance.InstanceId}: ${states[index]}` +
+        (instance.StateReason?.Code ? ` (${instance.StateReason.Code})` : ''),
     )
     .join(', ');
   const launchedAt = leader?.LaunchTime?.toISOString();
@@ -118,7 +119,8 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
       phaseStartedAt: phases,
       endedAt: view.observedAt,
       message:
-        'an instance of the job was stopped; a stopped machine does not run the job and its disks still bill: dlrun gc terminates it',
+        'an instance of the job was stopped; ' +
+        'a stopped machine does not run the job and its disks still bill: dlrun gc terminates it',
     };
   }
   if (states.every((state) => state === 'pending'))
@@ -156,7 +158,9 @@ function endWithoutResult(
   return {
     state: 'failed',
     endedAt,
-    message: `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) before the job recorded its end; 'dlrun logs' shows its last output`,
+    message:
+      `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) ` +
+      "before the job recorded its end; 'dlrun logs' shows its last output",
   };
 }
 

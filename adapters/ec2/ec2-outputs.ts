@@ -47,7 +47,8 @@ export async function pullEc2Outputs(
       file: archive,
       cwd: unpacked,
       onwarn: (code, message, data) => {
-        if (code === 'TAR_ENTRY_INFO') return; // Notes such as "stripping / from absolute paths": the entry is unpacked inside.
+        // Notes such as "stripping / from absolute paths": the entry is unpacked inside.
+        if (code === 'TAR_ENTRY_INFO') return;
         const entry = (data as { entry?: { path?: string } } | undefined)?.entry?.path;
         refused.push(`${entry ?? 'an entry of the archive'} (${message})`);
       },

@@ -64,7 +64,8 @@ export async function planEc2Job(job: JobSpec, context: PlanContext): Promise<La
   if (seconds === null || urlLifetimeSeconds(seconds) > MAX_PRESIGNED_SECONDS) {
     const longest = formatDuration(MAX_PRESIGNED_SECONDS - URL_MARGIN_SECONDS);
     throw new DlrunError(
-      `an EC2 job can run at most ${longest}: its machine uploads its log and outputs through presigned URLs, which live at most 7 days`,
+      `an EC2 job can run at most ${longest}: ` +
+        'its machine uploads its log and outputs through presigned URLs, which live at most 7 days',
       { hint: `set limits.max_runtime to ${longest} or less` },
     );
   }

@@ -69,7 +69,8 @@ function describeSource(
 ): string {
   const { type, price } = chosen;
   const parts = [
-    `${region} on-demand Linux ${type.name} $${price.usd_per_hour}/h${pickedByDlrun ? ' (the cheapest type that satisfies resources)' : ''}` +
+    `${region} on-demand Linux ${type.name} $${price.usd_per_hour}/h` +
+      `${pickedByDlrun ? ' (the cheapest type that satisfies resources)' : ''}` +
       `${nodes > 1 ? ` x ${nodes} nodes` : ''}, from ${price.source.join(' and ')} as of ${price.as_of}`,
   ];
   if (diskGib === undefined)
@@ -77,7 +78,8 @@ function describeSource(
   else if (!volume) parts.push(`root volumes not priced: dlrun has no ${ROOT_VOLUME_TYPE} price for ${region}`);
   else
     parts.push(
-      `${diskGib} GiB ${ROOT_VOLUME_TYPE} root volume per node at $${volume.usd_per_gb_month}/GB-month, from ${volume.source[0]} as of ${volume.as_of}`,
+      `${diskGib} GiB ${ROOT_VOLUME_TYPE} root volume per node at $${volume.usd_per_gb_month}/GB-month, ` +
+        `from ${volume.source[0]} as of ${volume.as_of}`,
     );
   if (spot) parts.push('spot: billed at the spot price of the run window, never above this on-demand rate');
   return parts.join('; ');

@@ -45,7 +45,9 @@ function spotPricePieces(
       `no spot price for ${instanceType} in ${availabilityZone} at or before ${new Date(fromMs).toISOString()}`,
       {
         audience: 'internal',
-        hint: 'ask DescribeSpotPriceHistory from before the instance started, so the price in force at the start is among the rows',
+        hint:
+          'ask DescribeSpotPriceHistory from before the instance started, ' +
+          'so the price in force at the start is among the rows',
       },
     );
   }

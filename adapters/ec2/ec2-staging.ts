@@ -13,7 +13,10 @@ import { bucketRequests, type PresignedMethod, type PutObjectBody, workdirReques
 import { awsSdk } from './ec2-sdk.js';
 import { DEFAULT_PART_BYTES, uploadFile } from './ec2-upload.js';
 
-/** SigV4 presigned URLs live at most 7 days (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html). */
+/**
+ * SigV4 presigned URLs live at most 7 days
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html).
+ */
 export const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 
 export async function ensureBucket(s3: S3Client, bucket: string, region: string, ledgerId: LedgerId): Promise<void> {

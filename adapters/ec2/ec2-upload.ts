@@ -50,7 +50,9 @@ export function uploadPartBytes(env: BackendContext['env']): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < MIN_PART_BYTES || value > MAX_PART_BYTES) {
     throw new DlrunError(
-      `DLRUN_EC2_UPLOAD_PART_BYTES is '${text}': it must be a whole number of bytes from ${MIN_PART_BYTES} (5 MiB) to ${MAX_PART_BYTES} (5 GiB), S3's limits for a part`,
+      `DLRUN_EC2_UPLOAD_PART_BYTES is '${text}': ` +
+        `it must be a whole number of bytes from ${MIN_PART_BYTES} (5 MiB) to ${MAX_PART_BYTES} (5 GiB), ` +
+        "S3's limits for a part",
       {
         hint: `unset it for the default (${DEFAULT_PART_BYTES})`,
       },

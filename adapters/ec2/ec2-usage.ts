@@ -33,6 +33,8 @@ export async function ec2Usage(handle: JobHandle, context: BackendContext): Prom
   const estimated = periods.some((period) => period.Estimated);
   return {
     totalUsd: Math.round(total * 10_000) / 10_000,
-    source: `AWS Cost Explorer, unblended cost tagged ${JOB_ID_TAG}=${handle.jobId}${estimated ? ' (estimated: the period is still open)' : ''}`,
+    source:
+      `AWS Cost Explorer, unblended cost tagged ${JOB_ID_TAG}=${handle.jobId}` +
+      (estimated ? ' (estimated: the period is still open)' : ''),
   };
 }

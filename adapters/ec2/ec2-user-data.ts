@@ -77,7 +77,9 @@ export function renderBootstrap(input: Ec2BootstrapInput): string {
     `tensorflow=${shellQuote(input.tensorflow ? 'yes' : '')}`,
     `outputs_folder=${shellQuote(input.outputs, 'outputs')}`,
     `workdir_url=${shellQuote(input.workdirUrl, 'the workdir URL')}`,
-    `stop_after_seconds=${shellQuote(input.stopAfterSeconds === null ? '' : String(wholeUnits(input.stopAfterSeconds, 'stopAfterSeconds')))}`,
+    `stop_after_seconds=${shellQuote(
+      input.stopAfterSeconds === null ? '' : String(wholeUnits(input.stopAfterSeconds, 'stopAfterSeconds')),
+    )}`,
     `stop_reason=${shellQuote(input.stopReason ?? '', 'the stop reason')}`,
     `log_interval_seconds=${shellQuote(String(wholeUnits(input.logIntervalSeconds, 'logIntervalSeconds')))}`,
     `setup_script=${shellQuote(input.setup ?? '', 'setup')}`,
@@ -112,7 +114,8 @@ export function encodeUserData(stub: string, jobId?: string): string {
   const compressed = gzipSync(raw, { level: 9 });
   if (compressed.length > USER_DATA_LIMIT_BYTES) {
     throw new DlrunError(
-      `the user data${jobId ? ` of job ${jobId}` : ''} is ${compressed.length} bytes even gzipped; EC2 takes at most ${USER_DATA_LIMIT_BYTES}`,
+      `the user data${jobId ? ` of job ${jobId}` : ''} is ${compressed.length} bytes even gzipped; ` +
+        `EC2 takes at most ${USER_DATA_LIMIT_BYTES}`,
       { audience: 'internal' },
     );
   }

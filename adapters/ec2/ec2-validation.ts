@@ -70,14 +70,16 @@ function mismatches(job: JobSpec): SettingFinding[] {
     else if (type.gpus.count < wanted.count)
       findings.push(
         at(
-          `${type.name} has ${type.gpus.count} ${type.gpus.model}, fewer than the ${wanted.count} resources.gpu asks for`,
+          `${type.name} has ${type.gpus.count} ${type.gpus.model}, ` +
+            `fewer than the ${wanted.count} resources.gpu asks for`,
         ),
       );
   }
   if (job.resources.memory !== undefined && job.resources.memory > type.memory_gib)
     findings.push(
       at(
-        `${type.name} has ${type.memory_gib} GiB of memory, less than the ${job.resources.memory} GiB resources.memory asks for`,
+        `${type.name} has ${type.memory_gib} GiB of memory, ` +
+          `less than the ${job.resources.memory} GiB resources.memory asks for`,
       ),
     );
   if (job.resources.cpus !== undefined && job.resources.cpus > type.vcpus)

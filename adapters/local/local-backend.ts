@@ -141,7 +141,8 @@ async function statusOf(handle: JobHandle, context: BackendContext): Promise<Job
   recordEnd(
     folder,
     'failed',
-    "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); its processes were stopped",
+    "dlrun's supervisor ended without recording the job's end (killed, or the machine restarted); " +
+      'its processes were stopped',
   );
   const after = readFolderState(handle.jobId, folder, new Date());
   if (after.kind !== 'status') throw new Error(`local job ${handle.jobId}: no result after recording one`);

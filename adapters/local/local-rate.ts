@@ -40,7 +40,8 @@ export function localPrice(options: LocalOptions | undefined, asOf: Date): Price
       ...base,
       rate_per_hour_usd: 0,
       price_source:
-        'no backends.local figures in the job file, so this machine is counted as free; set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
+        'no backends.local figures in the job file, so this machine is counted as free; ' +
+        'set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
     };
   }
   return { ...base, rate_per_hour_usd: roundUsd(rate), price_source: `backends.local: ${parts.join(' + ')}` };

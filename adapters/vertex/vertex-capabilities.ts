@@ -14,7 +14,8 @@ export const vertexCapabilities: BackendCapabilities = {
   providerEnforcedMaxCost: supported(),
   batchStatus: supported({ maxPerCall: 100 }),
   providerBilling: unsupported(
-    'Vertex AI reports no cost per job; the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read',
+    'Vertex AI reports no cost per job; ' +
+      'the authoritative figure is the Cloud Billing export to BigQuery, which dlrun does not read',
   ),
   ownedMachine: unsupported('Vertex AI runs jobs on machines rented from Google Cloud'),
   runsOnSubmittingMachine: unsupported("jobs run on Vertex AI's machines, never on the machine that submits them"),

@@ -102,13 +102,17 @@ function mismatches(job: JobSpec): SettingFinding[] {
       findings.push({
         field: 'backends.vertex.accelerator_type',
         severity: 'error',
-        message: `${machine.name} comes with ${machine.built_in_gpus.count} ${machine.built_in_gpus.accelerator}; it takes no ${accelerator.name}`,
+        message:
+          `${machine.name} comes with ${machine.built_in_gpus.count} ${machine.built_in_gpus.accelerator}; ` +
+          `it takes no ${accelerator.name}`,
       });
     } else if (!accelerator.machine_families.includes(machine.family)) {
       findings.push({
         field: 'backends.vertex.accelerator_type',
         severity: 'error',
-        message: `${accelerator.name} does not attach to ${machine.family} machines (it goes with ${accelerator.machine_families.join(', ')})`,
+        message:
+          `${accelerator.name} does not attach to ${machine.family} machines ` +
+          `(it goes with ${accelerator.machine_families.join(', ')})`,
       });
     }
   }
@@ -122,14 +126,18 @@ function mismatches(job: JobSpec): SettingFinding[] {
     findings.push({
       field: 'backends.vertex.machine_type',
       severity: 'error',
-      message: `${machine.name} comes with ${machine.built_in_gpus.accelerator}, but resources.gpu asks for ${wanted.model}`,
+      message:
+        `${machine.name} comes with ${machine.built_in_gpus.accelerator}, ` +
+        `but resources.gpu asks for ${wanted.model}`,
     });
   }
   if (machine && !machine.built_in_gpus && !accelerator && wanted && options?.machine_type) {
     findings.push({
       field: 'backends.vertex.machine_type',
       severity: 'warning',
-      message: `${machine.name} has no GPU of its own and no accelerator_type is given; dlrun will attach one for resources.gpu ${wanted.model}`,
+      message:
+        `${machine.name} has no GPU of its own and no accelerator_type is given; ` +
+        `dlrun will attach one for resources.gpu ${wanted.model}`,
     });
   }
   return findings;

@@ -28,9 +28,12 @@ export function networkTimeoutMs(env: Readonly<Record<string, string | undefined
   const value = Number(text);
   if (!Number.isInteger(value) || value < LOWEST_MS || value > HIGHEST_MS) {
     throw new DlrunError(
-      `DLRUN_NETWORK_TIMEOUT_MS is '${text}': it must be a whole number of milliseconds from ${LOWEST_MS} to ${HIGHEST_MS}`,
+      `DLRUN_NETWORK_TIMEOUT_MS is '${text}': ` +
+        `it must be a whole number of milliseconds from ${LOWEST_MS} to ${HIGHEST_MS}`,
       {
-        hint: `unset it for the default (${DEFAULT_NETWORK_TIMEOUT_MS}), or set a value such as 30000 on a slow network`,
+        hint:
+          `unset it for the default (${DEFAULT_NETWORK_TIMEOUT_MS}), ` +
+          'or set a value such as 30000 on a slow network',
       },
     );
   }

@@ -130,7 +130,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'allow',
     summary:
-      "read every setting of this folder's .env (credentials, endpoints), as it is now; a changed .env must be allowed again",
+      "read every setting of this folder's .env (credentials, endpoints), as it is now; " +
+      'a changed .env must be allowed again',
     args: ['[DIR]'],
     flags: { json: JSON_FLAG },
     load: () => import('./commands/allow.js'),

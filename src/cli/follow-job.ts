@@ -18,7 +18,10 @@ export function statusText(record: JobRecord): string {
   const phases = PHASES.filter((phase) => record.phases[phase] > 0 || phase === record.phase)
     .map((phase) => `${phase} ${formatSeconds(record.phases[phase])}`)
     .join(', ');
-  return `${record.job_id}: ${record.state}${record.phase ? ` (${record.phase})` : ''} | ${phases || 'starting'} | ${formatUsd(record.cost_so_far_usd)} so far`;
+  return (
+    `${record.job_id}: ${record.state}${record.phase ? ` (${record.phase})` : ''} | ` +
+    `${phases || 'starting'} | ${formatUsd(record.cost_so_far_usd)} so far`
+  );
 }
 
 /**

@@ -36,7 +36,9 @@ export async function backendOf(job: StoredJob): Promise<{ backend: TrainingBack
   return { backend, handle: handleOf(job, backend) };
 }
 
-/** The backend of a job when this version can reach it; undefined for the others (their ledger view is all there is). */
+/**
+ * The backend of a job when this version can reach it; undefined for the others (their ledger view is all there is).
+ */
 export async function launchableBackend(job: StoredJob): Promise<TrainingBackend | undefined> {
   return isBackendName(job.backend) && (await canLaunch(job.backend)) ? loadBackend(job.backend) : undefined;
 }

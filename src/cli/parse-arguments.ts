@@ -37,7 +37,8 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   if (parsed.positionals.length > command.args.length) {
     const extra = parsed.positionals.slice(command.args.length).join(' ');
     throw new UsageError(
-      `'dlrun ${command.name}' takes ${command.args.length === 0 ? 'no arguments' : command.args.join(' ')}; unexpected: ${extra}`,
+      `'dlrun ${command.name}' takes ${command.args.length === 0 ? 'no arguments' : command.args.join(' ')}; ` +
+        `unexpected: ${extra}`,
     );
   }
   return { positionals: parsed.positionals, flags, help: false };

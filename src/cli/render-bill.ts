@@ -19,10 +19,12 @@ export function renderBill(bill: Bill): string {
     `phases: ${phases}`,
     `billed time: ${formatSeconds(bill.billed_s)} at $${bill.rate_per_hour_usd}/h`,
     items,
-    `total: ${formatUsd(bill.total_usd)} ($${bill.total_usd.toFixed(4)}), dlrun's figure from the price in force at launch`,
+    `total: ${formatUsd(bill.total_usd)} ($${bill.total_usd.toFixed(4)}), ` +
+      "dlrun's figure from the price in force at launch",
     `price: ${bill.price_source}, as of ${bill.price_as_of}`,
     `quoted: ${bill.quoted_usd === null ? '-' : `${formatUsd(bill.quoted_usd)} at most`}`,
-    `provider's figure: ${bill.provider_usd === null ? 'none' : `${formatUsd(bill.provider_usd)} (${bill.provider_source})`}`,
+    "provider's figure: " +
+      (bill.provider_usd === null ? 'none' : `${formatUsd(bill.provider_usd)} (${bill.provider_source})`),
   ];
   return lines.join('\n');
 }

@@ -46,7 +46,8 @@ function renderOne(finding: Finding, lines: string[] | undefined, view: Findings
   // Messages and lines quote the job's files, which may come from a cloned repository: shown, never obeyed.
   const suggestion = finding.suggestion === undefined ? '' : `; did you mean '${visibleField(finding.suggestion)}'?`;
   const out = [
-    `${paint.bold(visibleField(place))} ${severity} ${paint.dim(finding.rule)} ${visibleField(finding.message)}${suggestion}`,
+    `${paint.bold(visibleField(place))} ${severity} ${paint.dim(finding.rule)} ` +
+      `${visibleField(finding.message)}${suggestion}`,
   ];
   const source = lines?.[finding.line - 1];
   if (source !== undefined) {

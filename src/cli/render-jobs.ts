@@ -46,7 +46,9 @@ export function renderJobDetail(record: JobRecord, lastOutput?: readonly string[
   return lastOutput?.length ? `${fields}\n${lastOutputBlock(lastOutput)}` : fields;
 }
 
-/** The end of a job's output, set off from dlrun's own lines; the caller shows it on a terminal as text, never obeyed. */
+/**
+ * The end of a job's output, set off from dlrun's own lines; the caller shows it on a terminal as text, never obeyed.
+ */
 export function lastOutputBlock(lines: readonly string[]): string {
   return [
     `last ${lines.length === 1 ? 'line' : `${lines.length} lines`} of its output:`,

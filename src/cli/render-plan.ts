@@ -18,7 +18,10 @@ export function priceLine(details: SubmitPlan): string {
   const worst = Number.isFinite(details.worstCaseUsd)
     ? `at most ${formatUsd(details.worstCaseUsd)}`
     : 'no upper bound on cost';
-  return `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ${stops}: ${worst}`;
+  return (
+    `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ` +
+    `${stops}: ${worst}`
+  );
 }
 
 /**
@@ -32,7 +35,8 @@ export function shippingLine(details: SubmitPlan, shownWorkdir: string): string 
     ? `; left home${manifest.ignoreFile ? ` (${manifest.ignoreFile})` : ''}: ${someOf(manifest.leftOut)}`
     : '';
   const lines = [
-    `shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} (${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`,
+    `shipping ${manifest.files.length} file${manifest.files.length === 1 ? '' : 's'} ` +
+      `(${formatBytes(manifest.bytes)}) from ${shownWorkdir}${leftOut}`,
   ];
   const kept = manifest.keptHome;
   if (kept.length === 1)
@@ -41,15 +45,18 @@ export function shippingLine(details: SubmitPlan, shownWorkdir: string): string 
     );
   else if (kept.length > 1)
     lines.push(
-      `kept home: ${someOf(kept.map((item) => `${item.path} (${item.why})`))}; re-include one with !PATH in .dlrunignore`,
+      `kept home: ${someOf(kept.map((item) => `${item.path} (${item.why})`))}; ` +
+        're-include one with !PATH in .dlrunignore',
     );
   for (const shipped of manifest.reincluded)
     lines.push(
-      `warning: shipping ${shipped.path} (${shipped.why}) because .dlrunignore line ${shipped.line} re-includes it (${shipped.rule})`,
+      `warning: shipping ${shipped.path} (${shipped.why}) ` +
+        `because .dlrunignore line ${shipped.line} re-includes it (${shipped.rule})`,
     );
   if (manifest.notShipped.length)
     lines.push(
-      `not shipped (not regular files): ${someOf(manifest.notShipped.map((special) => `${special.path} (${special.kind})`))}`,
+      'not shipped (not regular files): ' +
+        someOf(manifest.notShipped.map((special) => `${special.path} (${special.kind})`)),
     );
   return lines.join('\n');
 }
@@ -64,7 +71,10 @@ function someOf(items: readonly string[]): string {
   return `${items.slice(0, 8).join(', ')}${items.length > 8 ? `, and ${items.length - 8} more` : ''}`;
 }
 
-/** `submit --dry-run`: the plan, what would be shipped, the exact provider requests and the startup script; nothing was created. */
+/**
+ * `submit --dry-run`: the plan, what would be shipped, the exact
+ * provider requests and the startup script; nothing was created.
+ */
 export function renderDryRun(details: SubmitPlan, shownWorkdir: string): string {
   const { plan } = details;
   const sections = [

@@ -29,7 +29,9 @@ export interface SubmitRequest {
   readonly cwd: string;
   /** Ask the user; resolves false to stop. Absent when there is no terminal to ask on. */
   readonly confirm: ((question: string) => Promise<boolean>) | undefined;
-  /** Told what submit learned once every check passed, before it asks, records or launches anything (not on a dry run). */
+  /**
+   * Told what submit learned once every check passed, before it asks, records or launches anything (not on a dry run).
+   */
   readonly beforeLaunch?: (details: SubmitPlan) => void;
 }
 
@@ -107,7 +109,8 @@ function checkBudget(job: JobSpec, price: PriceSnapshot): void {
   const minimumCharge = (price.minimum_billed_s * price.rate_per_hour_usd) / 3600;
   if (job.limits.max_cost !== undefined && job.limits.max_cost < minimumCharge) {
     throw new DlrunError(
-      `max_cost $${job.limits.max_cost} is below the smallest possible charge on ${price.machine} ($${minimumCharge.toFixed(4)})`,
+      `max_cost $${job.limits.max_cost} is below the smallest possible charge on ${price.machine} ` +
+        `($${minimumCharge.toFixed(4)})`,
       {
         hint: 'raise limits.max_cost',
       },
@@ -230,7 +233,9 @@ async function recordFailedLaunch(
     await ledger.recordChange(plan.jobId, {
       at: at(),
       source: 'dlrun',
-      message: `launch failed (${message}) and dlrun could not make sure no machine was left; 'dlrun status' looks for it by the job's tag`,
+      message:
+        `launch failed (${message}) and dlrun could not make sure no machine was left; ` +
+        "'dlrun status' looks for it by the job's tag",
     });
     return;
   }

@@ -7,7 +7,9 @@ import { normalise, type WorkdirView } from './workdir-view.js';
 
 /** More script files than a job runs; past this, the rest are not followed (and a finding says so). */
 const MAX_SCRIPT_FILES = 50;
-/** A script file bigger than this is not a script a human wrote (also the most any file the validator reads may hold). */
+/**
+ * A script file bigger than this is not a script a human wrote (also the most any file the validator reads may hold).
+ */
 export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 const SHELLS = new Set(['bash', 'sh', 'source', '.']);
 
@@ -113,7 +115,9 @@ function isShellScript(workdir: WorkdirView, relative: string | undefined): bool
   return head.ok && /^#!.*\b(ba)?sh\b/.test(head.bytes.toString('utf8'));
 }
 
-/** A script file the job runs, read (bounded); nothing when it is not a regular file (the validator notes those once). */
+/**
+ * A script file the job runs, read (bounded); nothing when it is not a regular file (the validator notes those once).
+ */
 function loadScriptFile(
   call: ScriptCall,
   workdir: WorkdirView,

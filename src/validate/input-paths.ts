@@ -146,7 +146,9 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   return inputs;
 }
 
-/** Options that name a configuration file the program reads (`--config configs/base.yaml`, HF's `--deepspeed ds.json`). */
+/**
+ * Options that name a configuration file the program reads (`--config configs/base.yaml`, HF's `--deepspeed ds.json`).
+ */
 const CONFIG_OPTIONS = new Set([
   '--config',
   '--config_file',

@@ -4,7 +4,9 @@ import type { SimpleCommand, Word } from './shell/script-model.js';
 
 /** What a command does to the file tree, as far as the validator can tell from its words. */
 export interface PathEffects {
-  /** Paths (as written) it creates or fills: redirect targets, mkdir, touch, cp/mv targets, clones, downloads, venvs. */
+  /**
+   * Paths (as written) it creates or fills: redirect targets, mkdir, touch, cp/mv targets, clones, downloads, venvs.
+   */
   readonly creates: readonly string[];
   /** It unpacks or copies in files whose names cannot be known from the command (tar -x, unzip, gsutil cp -r ...). */
   readonly createsUnknown: boolean;

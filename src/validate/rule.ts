@@ -32,7 +32,10 @@ export interface ValidationContext {
   readonly job: JobSpec;
   /** The backends the job is checked for (JOB-SPEC.md section 1: --backend, else the ones the file names, else all). */
   readonly targets: readonly BackendName[];
-  /** True when the file names no backend: checks apply to every backend, and settings only a launch needs are not demanded. */
+  /**
+   * True when the file names no backend: checks apply to every
+   * backend, and settings only a launch needs are not demanded.
+   */
   readonly portable: boolean;
   readonly scripts: readonly ScriptInput[];
   /** Script files the job runs, as found in its scripts (followed or not). */
@@ -115,7 +118,9 @@ export interface MachineStartup {
  * their check (so they never name a backend); `rules` are the backend's own.
  */
 export interface BackendValidation {
-  /** command-typo: the commands its machines have before setup installs anything (its image, or this machine's PATH). */
+  /**
+   * command-typo: the commands its machines have before setup installs anything (its image, or this machine's PATH).
+   */
   commands(machine: ThisMachine): ReadonlySet<string>;
   /** unset-variable: variables its machines set for every job, beyond dlrun's own DLRUN_*. */
   readonly providedVariables: readonly string[];
@@ -127,7 +132,9 @@ export interface BackendValidation {
   machineGpus?(job: JobSpec): JobGpus | undefined;
   /** gpu-mismatch: where its block's machine contradicts `resources` (another GPU, fewer, less memory). */
   mismatches?(job: JobSpec): SettingFinding[];
-  /** limits-sense: why a max_cost has no effect when the job runs only here (its time costs nothing), else undefined. */
+  /**
+   * limits-sense: why a max_cost has no effect when the job runs only here (its time costs nothing), else undefined.
+   */
   budgetWithoutCost?(job: JobSpec): Omit<SettingFinding, 'field' | 'severity'> | undefined;
   /** Rules about this backend alone, each a file of its own under `adapters/<name>/rules/`, named after its id. */
   readonly rules: readonly Rule[];

@@ -33,7 +33,9 @@ export interface ScriptInput {
   readonly calledBy?: ScriptCall;
 }
 
-/** For a script written as a literal block (`run: |`) starting at `line`, indented to `column`: exact lines and columns. */
+/**
+ * For a script written as a literal block (`run: |`) starting at `line`, indented to `column`: exact lines and columns.
+ */
 export function blockPlacer(line: number, column: number, exact: boolean): (position: ScriptPosition) => FilePlace {
   if (!exact) return () => ({ line, column: null });
   return (position) => ({ line: line + position.line - 1, column: column + position.column - 1 });

@@ -18,7 +18,10 @@ import { WorkdirView } from './workdir-view.js';
 export interface ValidateOptions {
   /** `--backend B`: check for this backend only. */
   readonly backend?: BackendName;
-  /** What a job on this machine inherits from the submitting shell (its PATH is this machine's commands, and where the checkers are found). */
+  /**
+   * What a job on this machine inherits from the submitting shell (its
+   * PATH is this machine's commands, and where the checkers are found).
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * dlrun's own settings (the shell, and `.env` in a folder the user allowed): where the provider settings a submit
@@ -29,7 +32,9 @@ export interface ValidateOptions {
   readonly cacheFolder?: string;
   /** Run shellcheck when it is installed (default true). */
   readonly shellcheck?: boolean;
-  /** What the validator asks of each backend, from the registry (src/core/backends.ts), which validate may not import. */
+  /**
+   * What the validator asks of each backend, from the registry (src/core/backends.ts), which validate may not import.
+   */
   readonly backends: BackendSource;
 }
 
@@ -149,7 +154,8 @@ function notRegularFindings(job: JobSpec, workdir: WorkdirView): Finding[] {
 function deduplicate(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
-    const key = `${finding.file}:${finding.line}:${finding.rule.startsWith('shellcheck/') ? 'shellcheck' : finding.rule}:${finding.message}`;
+    const rule = finding.rule.startsWith('shellcheck/') ? 'shellcheck' : finding.rule;
+    const key = `${finding.file}:${finding.line}:${rule}:${finding.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

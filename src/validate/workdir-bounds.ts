@@ -29,7 +29,9 @@ export function workdirBoundsFinding(job: JobSpec, homes: readonly string[]): Fi
   const written = job.source.positions.workdir;
   // As written (resolved against the job file's folder), and where it leads when that is through a link.
   const given = path.resolve(job.workdir);
-  const shown = `${written ? `workdir: ${given}` : `the workdir (the job file's folder, by default)`}${workdir !== given && written ? ` (${workdir}, following links)` : ''}`;
+  const shown =
+    (written ? `workdir: ${given}` : `the workdir (the job file's folder, by default)`) +
+    (workdir !== given && written ? ` (${workdir}, following links)` : '');
   const at = (message: string, hint: string): Finding => ({
     rule: 'workdir-bounds',
     severity: 'error',

@@ -75,7 +75,10 @@ export class WorkdirView {
     return read;
   }
 
-  /** Shipped paths the validator was asked to read that are not regular files (path relative to the workdir -> what it is). */
+  /**
+   * Shipped paths the validator was asked to read that are not
+   * regular files (path relative to the workdir -> what it is).
+   */
   notRegular(): Map<string, string> {
     const found = new Map<string, string>();
     for (const [key, read] of this.reads) {

@@ -42,7 +42,8 @@ export const localGpu: Rule = {
     if (matching.length < wanted.count)
       return [
         at(
-          `${asked}, but this machine has ${matching.length === found.names.length ? listed : `${matching.length} of them (${listed})`}`,
+          `${asked}, but this machine has ` +
+            (matching.length === found.names.length ? listed : `${matching.length} of them (${listed})`),
         ),
       ];
     return [];

@@ -48,7 +48,8 @@ export async function run(input: CommandInput): Promise<number> {
   io.out(folder);
   const which = settings.length ? `, including ${settings.join(', ')}` : '';
   io.err(
-    `allowed: dlrun now reads every setting of ${dotenv.file}${which}. When the file changes they are ignored again until you allow it again; 'dlrun deny' undoes this.`,
+    `allowed: dlrun now reads every setting of ${dotenv.file}${which}. ` +
+      "When the file changes they are ignored again until you allow it again; 'dlrun deny' undoes this.",
   );
   return 0;
 }

@@ -9,7 +9,10 @@ import { booleanFlag, type CommandInput } from '../command.js';
 import { backendOf, launchableBackend, withJob } from '../job-command.js';
 import { renderBill } from '../render-bill.js';
 
-/** `dlrun bill JOB_ID [--reconcile]`: line items, billed time, rate, quote beside actual; the bill so far for a running job. */
+/**
+ * `dlrun bill JOB_ID [--reconcile]`: line items, billed time,
+ * rate, quote beside actual; the bill so far for a running job.
+ */
 export async function run(input: CommandInput): Promise<number> {
   const { io, config } = input;
   return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {

@@ -55,10 +55,13 @@ export async function run(input: CommandInput): Promise<number> {
             : 'nothing to collect: every resource of this ledger belongs to an active job',
         );
       else if (dryRun) io.err(`${resources(count)} would be removed; run without --dry-run to remove them`);
-      else
-        io.err(
-          `removed ${resources(count - left)}${left ? `; ${resources(left)} could not be removed yet (AWS frees groups and volumes once their machines are gone): run dlrun gc again in a few minutes` : ''}`,
-        );
+      else {
+        const notYet = left
+          ? `; ${resources(left)} could not be removed yet ` +
+            '(AWS frees groups and volumes once their machines are gone): run dlrun gc again in a few minutes'
+          : '';
+        io.err(`removed ${resources(count - left)}${notYet}`);
+      }
     }
     // A look-up that failed leaves resources that may bill unaccounted for: not a clean run.
     return results.some((result) => result.error || result.unsearched.length) ? 1 : 0;

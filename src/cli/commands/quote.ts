@@ -44,7 +44,8 @@ export async function run(input: CommandInput): Promise<number> {
     for (const missing of unavailable) io.err(`${missing.backend}: no quote: ${missing.reason}`);
     if (runtime === undefined)
       io.err(
-        `run time: the time the job's limits allow (--runtime prices another; unlimited jobs are priced for ${formatDuration(UNLIMITED_QUOTE_SECONDS)})`,
+        "run time: the time the job's limits allow " +
+          `(--runtime prices another; unlimited jobs are priced for ${formatDuration(UNLIMITED_QUOTE_SECONDS)})`,
       );
   }
   return quotes.length ? 0 : 1;

@@ -52,7 +52,8 @@ export async function run(input: CommandInput): Promise<number> {
     if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
     else
       io.out(
-        `${renderJobTable(shown)}\ntotal of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`,
+        `${renderJobTable(shown)}\n` +
+          `total of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`,
       );
     const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
     if (hidden > 0)

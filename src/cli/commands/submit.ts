@@ -28,7 +28,8 @@ export async function run(input: CommandInput): Promise<number> {
     dryRun: booleanFlag(input, 'dry-run'),
     cwd: io.cwd,
     confirm: booleanFlag(input, 'yes') ? undefined : terminalConfirm(),
-    // Where the requests (with the credentials and the job's secrets) go is said before anything is sent, --json or not.
+    // Where the requests (with the credentials and the job's
+    // secrets) go is said before anything is sent, --json or not.
     beforeLaunch: (planned) => {
       for (const line of endpointLines(planned)) io.err(line);
     },
@@ -63,11 +64,13 @@ export async function run(input: CommandInput): Promise<number> {
       io.err(shippingLine(details, path.relative(io.cwd, details.job.workdir) || '.'));
       if (details.manifest.bytes > LARGE_WORKDIR_BYTES) {
         io.err(
-          `warning: the workdir is ${formatBytes(details.manifest.bytes)}; list data and build output in .dlrunignore, and have the job download large data instead`,
+          `warning: the workdir is ${formatBytes(details.manifest.bytes)}; ` +
+            'list data and build output in .dlrunignore, and have the job download large data instead',
         );
       }
       io.err(
-        `submitted ${outcome.job.jobId}; follow it with 'dlrun logs --follow ${outcome.job.jobId}', stop it with 'dlrun cancel ${outcome.job.jobId}'`,
+        `submitted ${outcome.job.jobId}; follow it with 'dlrun logs --follow ${outcome.job.jobId}', ` +
+          `stop it with 'dlrun cancel ${outcome.job.jobId}'`,
       );
       io.out(outcome.job.jobId);
     }
@@ -97,9 +100,9 @@ export async function run(input: CommandInput): Promise<number> {
     else if (bill) io.out(renderBill(bill));
     if (!json && ended.state !== 'succeeded') {
       const where = record.failed_phase ? ` in ${record.failed_phase}` : '';
-      io.err(
-        `${ended.jobId} ${ended.state}${where}${ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : ''}${ended.endReason ? `: ${visibleField(ended.endReason)}` : ''}`,
-      );
+      const exit = ended.exitCode !== null ? ` (exit status ${ended.exitCode})` : '';
+      const reason = ended.endReason ? `: ${visibleField(ended.endReason)}` : '';
+      io.err(`${ended.jobId} ${ended.state}${where}${exit}${reason}`);
       if (lastOutput?.length) io.err(lastOutputBlock(lastOutput));
     }
     return ended.state === 'succeeded' ? 0 : 1;

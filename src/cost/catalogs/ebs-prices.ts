@@ -18,7 +18,9 @@ export const EBS_VOLUME_PRICES: readonly EbsVolumePrice[] = [
     usd_per_gb_month: 0.08,
     source: [PRICE_SOURCES.ec2OfferFile20260831],
     as_of: '2026-08-31',
-    note: `${fromPriceList}: SKU JG3KUJMBRGHV3N8G, "General Purpose (gp3) provisioned storage - US East (N. Virginia)", in the offer file of 2026-08-31.`,
+    note:
+      `${fromPriceList}: SKU JG3KUJMBRGHV3N8G, ` +
+      '"General Purpose (gp3) provisioned storage - US East (N. Virginia)", in the offer file of 2026-08-31.',
   },
   {
     region: 'us-east-1',
@@ -26,6 +28,8 @@ export const EBS_VOLUME_PRICES: readonly EbsVolumePrice[] = [
     usd_per_gb_month: 0.1,
     source: [PRICE_SOURCES.ec2OfferFile20260831, PRICE_SOURCES.priceListQueryApi],
     as_of: '2026-06-26',
-    note: `${fromPriceList}: SKU HY3BZPP2B6K8MSJF (usage type EBS:VolumeUsage.gp2), as GetProducts answers it with publication date 2026-06-26.`,
+    note:
+      `${fromPriceList}: SKU HY3BZPP2B6K8MSJF (usage type EBS:VolumeUsage.gp2), ` +
+      'as GetProducts answers it with publication date 2026-06-26.',
   },
 ];

@@ -5,7 +5,10 @@ const { karpenter, instanceTypesArchived } = EC2_SOURCES;
 /** A community tracker of AWS's instance-type pages, recording AWS moving these families to previous generation. */
 const MOVED_TO_PREVIOUS_GENERATION = 'https://github.com/nrollr/instancetyp.es/issues/38';
 
-/** A family DescribeInstanceTypes still lists (per the Karpenter reference) and no source put on the previous-generation list. */
+/**
+ * A family DescribeInstanceTypes still lists (per the Karpenter
+ * reference) and no source put on the previous-generation list.
+ */
 const current = (name: string, kind: Ec2Family['kind']): Ec2Family => ({
   name,
   kind,

@@ -32,7 +32,9 @@ export interface Ec2Family extends Sourced<'previous_generation' | 'retirement'>
 
 /** Sources shared by the EC2 data modules. */
 export const EC2_SOURCES = {
-  /** AWS's Karpenter reference, generated from EC2 DescribeInstanceTypes: vCPUs, memory MiB, GPU name, count and MiB. */
+  /**
+   * AWS's Karpenter reference, generated from EC2 DescribeInstanceTypes: vCPUs, memory MiB, GPU name, count and MiB.
+   */
   karpenter:
     'https://github.com/aws/karpenter-provider-aws/blob/main/website/content/en/docs/reference/instance-types.md',
   /** AWS Batch's table of GPU instance types: GPUs, GPU memory GiB, vCPUs, memory GiB. */

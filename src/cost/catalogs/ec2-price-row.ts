@@ -30,7 +30,8 @@ export const PRICE_SOURCES = {
    * bare-metal product family) on 2026-02-09T13:43:35Z, pinned to the commit read.
    */
   karpenterUsEast1:
-    'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go',
+    'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/' +
+    'pkg/providers/pricing/zz_generated.pricing_aws.go',
   /**
    * The AWS Price List bulk offer file for AmazonEC2 in us-east-1, version 20260831181331: AWS's own published price
    * data. EBS storage: SKU JG3KUJMBRGHV3N8G (gp3, $0.08 per GB-month, rate code JG3KUJMBRGHV3N8G.JRTCKXETXF.6YS6EN2CT7)

@@ -10,11 +10,15 @@ const usEast1: SharedPrice = {
 };
 const previousGeneration: SharedPrice = {
   ...usEast1,
-  note: 'Still in the Price List, so AWS still publishes a price; whether the family can still be launched is another matter (ec2-families.ts).',
+  note:
+    'Still in the Price List, so AWS still publishes a price; ' +
+    'whether the family can still be launched is another matter (ec2-families.ts).',
 };
 const metal: SharedPrice = {
   ...usEast1,
-  note: "A whole host: the Price List files metal sizes under the bare-metal product family with Dedicated tenancy, which is where Karpenter's generator reads them.",
+  note:
+    'A whole host: the Price List files metal sizes under the bare-metal product family with Dedicated tenancy, ' +
+    "which is where Karpenter's generator reads them.",
 };
 const afterJune2025Cut: SharedPrice = {
   ...usEast1,
@@ -26,7 +30,8 @@ const p4AfterCut: SharedPrice = {
   ...afterJune2025Cut,
   note:
     `${afterJune2025Cut.note} The same generator's 2023-02-27 output listed p4d.24xlarge at $32.7726 and ` +
-    'p4de.24xlarge at $40.96575; an undated SkyPilot catalog copy read alongside still showed $32.7726, so it was not used.',
+    'p4de.24xlarge at $40.96575; ' +
+    'an undated SkyPilot catalog copy read alongside still showed $32.7726, so it was not used.',
 };
 
 /**
@@ -79,7 +84,9 @@ export const EC2_ON_DEMAND_PRICES: readonly Ec2OnDemandPrice[] = [
     'g5',
     {
       ...usEast1,
-      note: 'providers.md 1.10 had $1.006 from a secondary source only; the generated Price List copy states the same figure.',
+      note:
+        'providers.md 1.10 had $1.006 from a secondary source only; ' +
+        'the generated Price List copy states the same figure.',
     },
     [['xlarge', 1.006]],
   ),

@@ -29,7 +29,9 @@ export const JAX_COMPUTE: readonly FrameworkComputeRow[] = [
     builds: [{ cuda: '12', minimum: 5.2 }],
     source: [CHANGELOG, INSTALLATION, INSTALLATION_SOURCE],
     as_of: CATALOG_READ_ON,
-    note: 'The installation page (reviewed 2024-06-18) asks for SM 5.2 (Maxwell) or newer and says Kepler is no longer supported.',
+    note:
+      'The installation page (reviewed 2024-06-18) asks for SM 5.2 (Maxwell) or newer ' +
+      'and says Kepler is no longer supported.',
   },
   {
     framework: 'jax',
@@ -43,7 +45,8 @@ export const JAX_COMPUTE: readonly FrameworkComputeRow[] = [
     as_of: CATALOG_READ_ON,
     unconfirmed: true,
     note:
-      'The installation page now recommends jax[cuda13] (CUDA 13 floor: 7.5). jax[cuda13] was seen pinned at 0.7.2 and ' +
-      'CUDA 12 wheels at 0.9; the exact releases where CUDA 13 arrived, and whether CUDA 12 wheels continue, were not read.',
+      'The installation page now recommends jax[cuda13] (CUDA 13 floor: 7.5). ' +
+      'jax[cuda13] was seen pinned at 0.7.2 and CUDA 12 wheels at 0.9; ' +
+      'the exact releases where CUDA 13 arrived, and whether CUDA 12 wheels continue, were not read.',
   },
 ];

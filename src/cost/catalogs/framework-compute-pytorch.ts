@@ -8,7 +8,9 @@ const SM_37_IN_2_7 = 'https://github.com/coendevente/SlicerNNInteractive/issues/
 const VOLTA_OUT_OF_12_8 = 'https://github.com/pytorch/pytorch/pull/147607';
 const VOLTA_OUT_OF_12_8_SEEN = 'https://github.com/EutropicAI/vs-playground/pull/59';
 const MAXWELL_PASCAL_REMOVED =
-  'https://dev-discuss.pytorch.org/t/cuda-toolkit-version-and-architecture-support-update-maxwell-and-pascal-architecture-support-removed-in-cuda-12-8-and-12-9-builds/3128';
+  'https://dev-discuss.pytorch.org/t/' +
+  'cuda-toolkit-version-and-architecture-support-update-maxwell-and-pascal-architecture-support-removed-in-cuda-12-8-' +
+  'and-12-9-builds/3128';
 const RELEASE_2_8_ARCHITECTURES = 'https://github.com/pytorch/pytorch/issues/157517';
 const CI_CUDA_SCRIPT = 'https://github.com/pytorch/pytorch/blob/main/.ci/manywheel/build_cuda.sh';
 const ARCHITECTURES_2_10_2_11 = 'https://github.com/pytorch/pytorch/issues/182250';
@@ -20,6 +22,10 @@ const CUDA_11_8 = { cuda: '11.8', minimum: 3.7, newest: 9.0 } as const;
 /** The CUDA 12.1 to 12.6 wheels: Maxwell (5.0) through Hopper (9.0). */
 const cuda12Classic = (cuda: string) => ({ cuda, minimum: 5.0, newest: 9.0 }) as const;
 
+const RECALLED_AS_FOR_2_1 =
+  'CUDA variants recalled, not read from the release matrix; ' +
+  'the sm_37 floor of the 11.8 wheels is inferred as for 2.1.';
+
 /** PyTorch's official Linux wheels, by release, with the CUDA variants each release shipped. */
 export const PYTORCH_COMPUTE: readonly FrameworkComputeRow[] = [
   {
@@ -30,7 +36,9 @@ export const PYTORCH_COMPUTE: readonly FrameworkComputeRow[] = [
     source: [ARCHITECTURES_3_5_TO_3_7, 'https://github.com/pytorch/pytorch/issues/4841'],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cuda'],
-    note: 'Binaries stopped shipping sm_30 early (issue 4841); 3.5 was the floor until the October 2019 switch to 3.7 (issue 24205).',
+    note:
+      'Binaries stopped shipping sm_30 early (issue 4841); ' +
+      '3.5 was the floor until the October 2019 switch to 3.7 (issue 24205).',
   },
   {
     framework: 'pytorch',
@@ -92,7 +100,7 @@ export const PYTORCH_COMPUTE: readonly FrameworkComputeRow[] = [
     source: [BUILDER_CUDA_SCRIPT, SM_37_IN_2_7],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cuda', 'minimum'],
-    note: 'CUDA variants recalled, not read from the release matrix; the sm_37 floor of the 11.8 wheels is inferred as for 2.1.',
+    note: RECALLED_AS_FOR_2_1,
   },
   {
     framework: 'pytorch',
@@ -102,7 +110,7 @@ export const PYTORCH_COMPUTE: readonly FrameworkComputeRow[] = [
     source: [BUILDER_CUDA_SCRIPT, SM_37_IN_2_7],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cuda', 'minimum'],
-    note: 'CUDA variants recalled, not read from the release matrix; the sm_37 floor of the 11.8 wheels is inferred as for 2.1.',
+    note: RECALLED_AS_FOR_2_1,
   },
   {
     framework: 'pytorch',
@@ -173,7 +181,9 @@ export const PYTORCH_COMPUTE: readonly FrameworkComputeRow[] = [
     source: [RFC_2_11, RFC_2_14],
     as_of: CATALOG_READ_ON,
     unconfirmed: true,
-    note: 'Assumes the 12.6 wheels stayed (the 2.14 RFC still lists 12.6 as the legacy build); the newer variants were not read.',
+    note:
+      'Assumes the 12.6 wheels stayed (the 2.14 RFC still lists 12.6 as the legacy build); ' +
+      'the newer variants were not read.',
   },
   {
     framework: 'pytorch',

@@ -23,7 +23,9 @@ export const TENSORFLOW_COMPUTE: readonly FrameworkComputeRow[] = [
       source: [TESTED_BUILDS, TESTED_BUILDS_SOURCE],
       as_of: CATALOG_READ_ON,
       unconfirmed_fields: ['minimum'],
-      note: 'CUDA from the tested-configurations table; the 3.5 floor of 1.x binaries was not read from a 1.x-era page.',
+      note:
+        'CUDA from the tested-configurations table; ' +
+        'the 3.5 floor of 1.x binaries was not read from a 1.x-era page.',
     }),
   ),
   ...[
@@ -64,7 +66,9 @@ export const TENSORFLOW_COMPUTE: readonly FrameworkComputeRow[] = [
     source: [TESTED_BUILDS, TESTED_BUILDS_SOURCE, XLA_RAISED_FLOOR],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['minimum'],
-    note: 'CUDA 12.5 per the tested-configurations table; the 6.0 floor follows XLA raising its minimum and is not stated by TensorFlow.',
+    note:
+      'CUDA 12.5 per the tested-configurations table; ' +
+      'the 6.0 floor follows XLA raising its minimum and is not stated by TensorFlow.',
   },
   {
     framework: 'tensorflow',

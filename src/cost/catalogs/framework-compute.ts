@@ -55,7 +55,9 @@ export function cudaMinimumComputeCapability(cuda: string): number | undefined {
   return CUDA_TOOLKIT_FLOORS.find((floor) => floor.cuda_major === major)?.minimum;
 }
 
-/** What `computeSupport` answers: the oldest GPU some official build of that version runs on, and the builds behind it. */
+/**
+ * What `computeSupport` answers: the oldest GPU some official build of that version runs on, and the builds behind it.
+ */
 export interface ComputeSupport {
   /** The lowest compute capability any official GPU build of the version has kernels for. */
   readonly minimum: number;
@@ -78,7 +80,9 @@ export function versionNumbers(version: string): number[] | undefined {
   return match === null ? undefined : match[1]!.split('.').map(Number);
 }
 
-/** Negative, zero or positive as version `a` is older than, the same as, or newer than `b` (missing parts count as 0). */
+/**
+ * Negative, zero or positive as version `a` is older than, the same as, or newer than `b` (missing parts count as 0).
+ */
 export function compareVersions(a: readonly number[], b: readonly number[]): number {
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
     const difference = (a[index] ?? 0) - (b[index] ?? 0);

@@ -1,5 +1,6 @@
 import { CATALOG_READ_ON, type Sourced } from './catalog-row.js';
 import { closeNames, suggestName } from './catalog-names.js';
+import { VERTEX_SOURCES } from './vertex-rows.js';
 
 /** NVIDIA architecture generations, oldest first. */
 export const GPU_ARCHITECTURES = [
@@ -153,7 +154,8 @@ export const GPUS: readonly GpuModel[] = [
     as_of: CATALOG_READ_ON,
     note:
       "An AWS-only variant of the A10; NVIDIA's CUDA GPUs page does not list it, so 8.6 comes from device queries " +
-      'quoted in the PyTorch and ec2instances.info threads (secondary). EC2 DescribeInstanceTypes reports 22888 MiB per GPU.',
+      'quoted in the PyTorch and ec2instances.info threads (secondary). ' +
+      'EC2 DescribeInstanceTypes reports 22888 MiB per GPU.',
   },
   {
     name: 'A10',
@@ -165,7 +167,9 @@ export const GPUS: readonly GpuModel[] = [
     source: [CUDA_GPUS],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['memory_gib'],
-    note: 'None of the three clouds sells the A10 under this name; 24 GB is the commonly quoted size, not read from a source here.',
+    note:
+      'None of the three clouds sells the A10 under this name; ' +
+      '24 GB is the commonly quoted size, not read from a source here.',
   },
   {
     name: 'A100',
@@ -207,7 +211,9 @@ export const GPUS: readonly GpuModel[] = [
     source: [CUDA_GPUS, KARPENTER_INSTANCE_TYPES],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['memory_gib'],
-    note: 'EC2 DescribeInstanceTypes reports 45776 MiB per GPU on g6e; the 48 GB sales figure was seen only in third-party pages.',
+    note:
+      'EC2 DescribeInstanceTypes reports 45776 MiB per GPU on g6e; ' +
+      'the 48 GB sales figure was seen only in third-party pages.',
   },
   {
     name: 'H100',
@@ -251,7 +257,9 @@ export const GPUS: readonly GpuModel[] = [
     source: [CUDA_GPUS],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['memory_gib'],
-    note: 'Listed for completeness (capability 10.3 per NVIDIA); no source read here gave its memory or a cloud offering it.',
+    note:
+      'Listed for completeness (capability 10.3 per NVIDIA); ' +
+      'no source read here gave its memory or a cloud offering it.',
   },
   {
     name: 'GB200',
@@ -262,7 +270,9 @@ export const GPUS: readonly GpuModel[] = [
     source: [CUDA_GPUS, VERTEX_MACHINE_SPEC],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['memory_gib'],
-    note: 'Vertex lists the NVIDIA_GB200 accelerator (A4X machines, ARM hosts); no source read here gave its memory per GPU.',
+    note:
+      'Vertex lists the NVIDIA_GB200 accelerator (A4X machines, ARM hosts); ' +
+      'no source read here gave its memory per GPU.',
   },
   {
     name: 'RTX-PRO-6000',
@@ -270,10 +280,7 @@ export const GPUS: readonly GpuModel[] = [
     architecture: 'Blackwell',
     compute_capability: 12.0,
     aliases: ['RTX-PRO-6000-BLACKWELL'],
-    source: [
-      CUDA_GPUS,
-      'https://docs.cloud.google.com/ruby/docs/reference/google-cloud-ai_platform-v1/latest/Google-Cloud-AIPlatform-V1-AcceleratorType',
-    ],
+    source: [CUDA_GPUS, VERTEX_SOURCES.acceleratorTypeReference],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['memory_gib'],
     note: 'Vertex lists NVIDIA_RTX_PRO_6000; 96 GB appears only in third-party pages, so memory is left undefined.',

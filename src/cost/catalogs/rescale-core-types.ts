@@ -30,11 +30,15 @@ export interface RescaleCoreType extends Sourced<'name' | 'cores_per_node' | 'me
 const CORETYPE_SETS =
   'https://rescale.com/documentation/main/rescale-advanced-features/intelligent-resource-automation/coretype-sets/';
 const INTERLINK = 'https://github.com/rescale-labs/Rescale_Interlink';
-/** A 2016 mirror of Rescale's API docs (engineering.rescale.com/api-docs), with a sample core type and a job's allowed codes. */
+/**
+ * A 2016 mirror of Rescale's API docs (engineering.rescale.com/api-docs),
+ * with a sample core type and a job's allowed codes.
+ */
 const API_DOCS_2016 =
   'https://github.com/MatthiasHertel/api-docs/blob/master/source/includes/_informational_endpoints.md';
 const CODE_ONLY_2016 =
-  'Only the code is known, from the allowed core types of a 2016 API docs sample; it may since have been retired or renamed.';
+  'Only the code is known, from the allowed core types of a 2016 API docs sample; ' +
+  'it may since have been retired or renamed.';
 
 export const RESCALE_CORE_TYPES: readonly RescaleCoreType[] = [
   {
@@ -43,7 +47,9 @@ export const RESCALE_CORE_TYPES: readonly RescaleCoreType[] = [
     source: [CORETYPE_SETS, INTERLINK],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['cores_per_node', 'memory_mb_per_core', 'gpus'],
-    note: "Named in Rescale's coretype-sets page and used in Rescale Interlink's tests; its hardware is not stated in either.",
+    note:
+      "Named in Rescale's coretype-sets page and used in Rescale Interlink's tests; " +
+      'its hardware is not stated in either.',
   },
   {
     code: 'ferrite',

@@ -28,7 +28,9 @@ export const VERTEX_MACHINE_FAMILIES: readonly VertexMachineFamily[] = [
     ],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['accepted_for_training'],
-    note: `Google documents the n2 series for Vertex training clusters; for plain custom jobs it was not confirmed. ${SIZES_NOTE}`,
+    note:
+      'Google documents the n2 series for Vertex training clusters; ' +
+      `for plain custom jobs it was not confirmed. ${SIZES_NOTE}`,
   },
   {
     name: 'e2',
@@ -64,7 +66,9 @@ export const VERTEX_MACHINE_FAMILIES: readonly VertexMachineFamily[] = [
     ],
     as_of: CATALOG_READ_ON,
     unconfirmed_fields: ['accepted_for_training'],
-    note: 'a4-highgpu-8g (B200) is documented for Vertex training clusters; for plain custom jobs it was not confirmed.',
+    note:
+      'a4-highgpu-8g (B200) is documented for Vertex training clusters; ' +
+      'for plain custom jobs it was not confirmed.',
   },
   {
     name: 'g2',

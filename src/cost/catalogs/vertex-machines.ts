@@ -67,7 +67,9 @@ export function closeVertexAccelerators(name: string, limit = 3): string[] {
   return closeNames(name, ACCELERATOR_NAMES, limit);
 }
 
-/** The accelerator types that provide a GPU model a job asks for ("T4" -> NVIDIA_TESLA_T4), by any name findGpu knows. */
+/**
+ * The accelerator types that provide a GPU model a job asks for ("T4" -> NVIDIA_TESLA_T4), by any name findGpu knows.
+ */
 export function vertexAcceleratorsForGpu(model: string): VertexAccelerator[] {
   const gpu = findGpu(model);
   return gpu === undefined ? [] : VERTEX_ACCELERATORS.filter((accelerator) => accelerator.gpu_model === gpu.name);

@@ -55,7 +55,8 @@ export const VERTEX_SOURCES = {
   /** The AcceleratorType enum. */
   machineSpec: 'https://cloud.google.com/vertex-ai/docs/reference/rest/v1/MachineSpec',
   acceleratorTypeReference:
-    'https://docs.cloud.google.com/ruby/docs/reference/google-cloud-ai_platform-v1/latest/Google-Cloud-AIPlatform-V1-AcceleratorType',
+    'https://docs.cloud.google.com/ruby/docs/reference/google-cloud-ai_platform-v1/latest/' +
+    'Google-Cloud-AIPlatform-V1-AcceleratorType',
   /** Which GPU goes with which machine series for training (providers.md 2.2 marks the rule confirmed). */
   configureCompute: 'https://cloud.google.com/vertex-ai/docs/training/configure-compute',
   k80EndOfLife: 'https://cloud.google.com/compute/docs/eol/k80-eol',

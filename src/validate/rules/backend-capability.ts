@@ -31,7 +31,9 @@ export const backendCapability: Rule = {
             findingAt(job, 'resources.nodes', {
               rule: 'backend-capability',
               severity,
-              message: `${target} launches at most ${multiNode.maxNodes} nodes for one job; this one asks for ${job.resources.nodes}`,
+              message:
+                `${target} launches at most ${multiNode.maxNodes} nodes for one job; ` +
+                `this one asks for ${job.resources.nodes}`,
             }),
           );
         }

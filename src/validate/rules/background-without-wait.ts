@@ -57,8 +57,10 @@ export const backgroundWithoutWait: Rule = {
             rule: 'background-without-wait',
             severity: endsAtOnce ? 'error' : 'warning',
             message: endsAtOnce
-              ? `'${effective.name}' runs in the background and the run script ends right after starting it: the job is over (and the machine stops) at once`
-              : `'${effective.name}' runs in the background and nothing waits for it: the job ends (and the machine stops) while it still runs`,
+              ? `'${effective.name}' runs in the background and the run script ends right after starting it: ` +
+                'the job is over (and the machine stops) at once'
+              : `'${effective.name}' runs in the background and nothing waits for it: ` +
+                'the job ends (and the machine stops) while it still runs',
             hint: "add 'wait' at the end of the script, or drop the '&'",
           }),
         );

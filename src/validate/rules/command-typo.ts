@@ -40,8 +40,10 @@ export const commandTypo: Rule = {
                 rule: 'command-typo',
                 severity: 'error',
                 message: text.endsWith('\\')
-                  ? `a space after this '\\' ends the command here, so the next line ('${effective.name} ...') runs as a command of its own`
-                  : `this line ends without '\\', so the next line ('${effective.name} ...') runs as a command of its own`,
+                  ? "a space after this '\\' ends the command here, " +
+                    `so the next line ('${effective.name} ...') runs as a command of its own`
+                  : "this line ends without '\\', " +
+                    `so the next line ('${effective.name} ...') runs as a command of its own`,
                 hint: 'end the line with a backslash and nothing after it, not even a space',
               },
             ),

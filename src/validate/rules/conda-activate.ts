@@ -3,6 +3,9 @@ import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { SimpleCommand } from '../shell/script-model.js';
 
+const LOADS_SHELL_HOOK =
+  /conda(\.exe)?\s+shell\.(bash|posix|zsh)\s+hook|conda\.sh|mamba\s+shell\s+hook|micromamba\s+shell\s+hook/;
+
 /**
  * `conda activate` in a non-interactive shell fails ("CondaError: Run 'conda init' before 'conda activate'")
  * unless the shell hook was loaded first: `eval "$(conda shell.bash hook)"`, or sourcing conda.sh. `conda init`
@@ -22,12 +25,7 @@ export const condaActivate: Rule = {
       let hooked = call?.how === 'source' ? (hookedAt.get(call.command) ?? false) : false;
       for (const command of script.parsed.commands) {
         const raw = command.words.map((word) => word.raw).join(' ');
-        if (
-          /conda(\.exe)?\s+shell\.(bash|posix|zsh)\s+hook|conda\.sh|mamba\s+shell\s+hook|micromamba\s+shell\s+hook/.test(
-            raw,
-          )
-        )
-          hooked = true;
+        if (LOADS_SHELL_HOOK.test(raw)) hooked = true;
         for (const word of command.words) {
           for (const part of word.parts)
             if (
@@ -49,8 +47,12 @@ export const condaActivate: Rule = {
             scriptFinding(script, effective.nameWord.position, {
               rule: 'conda-activate',
               severity: 'error',
-              message: `'${effective.name} activate' fails in a job's non-interactive shell until conda's shell hook is loaded`,
-              hint: `put eval "$(${effective.name} shell.bash hook)" before it, or run commands in the environment with '${effective.name} run -n ENV ...'`,
+              message:
+                `'${effective.name} activate' fails in a job's non-interactive shell ` +
+                "until conda's shell hook is loaded",
+              hint:
+                `put eval "$(${effective.name} shell.bash hook)" before it, ` +
+                `or run commands in the environment with '${effective.name} run -n ENV ...'`,
             }),
           );
         }

@@ -70,7 +70,10 @@ export const credentials: Rule = {
           line: firstLine + index,
           column: null,
           message: `${what} is written here; it will be readable on the machine and in the provider's console`,
-          hint: `remove it, list ${variable} under secrets: (its value is read from your shell or .env at submit time and never stored), or give the machine a role that grants the access`,
+          hint:
+            `remove it, list ${variable} under secrets: ` +
+            '(its value is read from your shell or .env at submit time and never stored), ' +
+            'or give the machine a role that grants the access',
         });
       });
     }

@@ -37,7 +37,9 @@ export const gpuTooOld: Rule = {
             rule: 'gpu-too-old',
             severity: 'error',
             message: `${pin} does not run on ${on}: its GPU builds need compute capability ${support.minimum} or newer`,
-            hint: `pick a newer GPU, or pin a ${framework.name} version that still supports ${gpus.gpu.name}${support.unconfirmed ? ` (the catalog marks this figure unconfirmed: ${support.source[0]})` : ''}`,
+            hint:
+              `pick a newer GPU, or pin a ${framework.name} version that still supports ${gpus.gpu.name}` +
+              (support.unconfirmed ? ` (the catalog marks this figure unconfirmed: ${support.source[0]})` : ''),
           }),
         );
       } else if (runs.length < support.builds.length) {
@@ -46,9 +48,13 @@ export const gpuTooOld: Rule = {
           findingAt(job, gpus.field, {
             rule: 'gpu-too-old',
             severity: 'warning',
-            message: `only some builds of ${pin} run on ${on}${cuda.length ? `: the CUDA ${cuda.join(', ')} ones` : ''}; the default wheel may not`,
+            message:
+              `only some builds of ${pin} run on ${on}${cuda.length ? `: the CUDA ${cuda.join(', ')} ones` : ''}; ` +
+              'the default wheel may not',
             hint: cuda.length
-              ? `install the CUDA ${cuda[0]} build explicitly (pip install ${framework.name === 'pytorch' ? 'torch' : framework.name}==${framework.version} --index-url https://download.pytorch.org/whl/cu${cuda[0]!.replace('.', '')})`
+              ? `install the CUDA ${cuda[0]} build explicitly ` +
+                `(pip install ${framework.name === 'pytorch' ? 'torch' : framework.name}==${framework.version} ` +
+                `--index-url https://download.pytorch.org/whl/cu${cuda[0]!.replace('.', '')})`
               : 'check which build supports this GPU',
           }),
         );

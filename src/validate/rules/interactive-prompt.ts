@@ -57,7 +57,8 @@ const PROMPTING: Readonly<Record<string, PromptingCommand>> = {
 /**
  * Commands that wait for an answer that never comes: a job has no terminal, so `apt-get install x` without `-y`
  * sits at "Do you want to continue?" (or aborts) while the machine bills. Answers given in advance (`-y`, `yes |`,
- * `CONDA_ALWAYS_YES`, `conda config --set always_yes yes`; `DEBIAN_FRONTEND` does not count: it silences configuration questions, not this one) are fine.
+ * `CONDA_ALWAYS_YES`, `conda config --set always_yes yes`; `DEBIAN_FRONTEND` does not count: it silences
+ * configuration questions, not this one) are fine.
  */
 export const interactivePrompt: Rule = {
   id: 'interactive-prompt',

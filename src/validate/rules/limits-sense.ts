@@ -20,8 +20,12 @@ export const limitsSense: Rule = {
         findingAt(job, 'limits.max_runtime', {
           rule: 'limits-sense',
           severity: 'warning',
-          message: `max_runtime is unlimited and there is no max_cost: nothing but you stops this job on ${rented.join(' or ')}`,
-          hint: 'set limits.max_runtime or limits.max_cost; they are enforced on the provider side even when this laptop is off',
+          message:
+            'max_runtime is unlimited and there is no max_cost: ' +
+            `nothing but you stops this job on ${rented.join(' or ')}`,
+          hint:
+            'set limits.max_runtime or limits.max_cost; ' +
+            'they are enforced on the provider side even when this laptop is off',
         }),
       );
     }
@@ -32,7 +36,9 @@ export const limitsSense: Rule = {
         findingAt(job, 'limits.max_runtime', {
           rule: 'limits-sense',
           severity: 'warning',
-          message: `max_runtime ${job.limits.max_runtime}s may end before ${startup.machine} is even up (they take ${startup.minMinutes} to ${startup.maxMinutes} minutes to start, billed)`,
+          message:
+            `max_runtime ${job.limits.max_runtime}s may end before ${startup.machine} is even up ` +
+            `(they take ${startup.minMinutes} to ${startup.maxMinutes} minutes to start, billed)`,
         }),
       );
     }

@@ -33,7 +33,9 @@ export const lineEndings: Rule = {
           file: script.file,
           line,
           column: null,
-          message: `the file has Windows line endings (${count} line${count === 1 ? '' : 's'} end in \\r\\n); bash will read the \\r as part of each command`,
+          message:
+            `the file has Windows line endings (${count} line${count === 1 ? '' : 's'} end in \\r\\n); ` +
+            'bash will read the \\r as part of each command',
           hint: `convert it: sed -i 's/\\r$//' ${script.file} (and set git's core.autocrlf=input so it stays fixed)`,
         });
       }

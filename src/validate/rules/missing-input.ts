@@ -122,15 +122,21 @@ function report(
     return scriptFinding(script, position, {
       rule: 'missing-input',
       severity: 'error',
-      message: `${kind} '${written}' stays home: it holds ${why.why}, and dlrun never ships those unless .dlrunignore says so, so the machine will not have it`,
-      hint: `list the variables it sets under secrets: (read from your shell at submit), or, to ship it anyway, add the line ${why.reinclude} to .dlrunignore`,
+      message:
+        `${kind} '${written}' stays home: it holds ${why.why}, ` +
+        'and dlrun never ships those unless .dlrunignore says so, so the machine will not have it',
+      hint:
+        'list the variables it sets under secrets: (read from your shell at submit), ' +
+        `or, to ship it anyway, add the line ${why.reinclude} to .dlrunignore`,
     });
   }
   if (why?.kind === 'special') {
     return scriptFinding(script, position, {
       rule: 'missing-input',
       severity: 'error',
-      message: `${kind} '${written}' is ${why.what}, not a regular file: it is not shipped, so the machine will not have it`,
+      message:
+        `${kind} '${written}' is ${why.what}, not a regular file: ` +
+        'it is not shipped, so the machine will not have it',
       hint: 'replace it with a regular file, or have the job make it',
     });
   }
@@ -138,14 +144,22 @@ function report(
     return scriptFinding(script, position, {
       rule: 'missing-input',
       severity: 'error',
-      message: `${kind} '${written}' stays home: ${ignoreFile ?? 'the ignore rules'} leaves it out of the shipped workdir, so the machine will not have it`,
+      message:
+        `${kind} '${written}' stays home: ${ignoreFile ?? 'the ignore rules'} leaves it out of the shipped workdir, ` +
+        'so the machine will not have it',
       hint: `remove the line that matches it from ${ignoreFile ?? '.dlrunignore'}, or have the job fetch it`,
     });
   }
   return scriptFinding(script, position, {
     rule: 'missing-input',
     severity: unknownSince ? 'warning' : 'error',
-    message: `${kind} '${written}' is not in the workdir${unknownSince ? `, unless the command at ${unknownSince.script.file}:${unknownSince.line} unpacks it` : ', and the job does not create it'}`,
-    hint: `the workdir shipped is ${path.relative(context.job.source.dir, context.workdir.root) || '.'}; check the path and where the job is (a cd changes it)`,
+    message:
+      `${kind} '${written}' is not in the workdir` +
+      (unknownSince
+        ? `, unless the command at ${unknownSince.script.file}:${unknownSince.line} unpacks it`
+        : ', and the job does not create it'),
+    hint:
+      `the workdir shipped is ${path.relative(context.job.source.dir, context.workdir.root) || '.'}; ` +
+      'check the path and where the job is (a cd changes it)',
   });
 }

@@ -26,7 +26,9 @@ export const sensitiveFiles: Rule = {
           rule: 'sensitive-files',
           severity: 'info',
           message: `${kept.path} stays home: it holds ${kept.why}, and dlrun does not ship those`,
-          hint: `to ship it all the same, add the line ${reincludeRule(kept)} to .dlrunignore; values a job needs belong under secrets:`,
+          hint:
+            `to ship it all the same, add the line ${reincludeRule(kept)} to .dlrunignore; ` +
+            'values a job needs belong under secrets:',
         }),
       );
     }
@@ -50,8 +52,12 @@ export const sensitiveFiles: Rule = {
         file: ignoreFile,
         line: shipped.line,
         column: 1,
-        message: `'${shipped.rule}' ships ${shipped.path}, which holds ${shipped.why}: it will be readable on the machine, on its disk and in the staged workdir`,
-        hint: 'list the values a job needs under secrets: (read from your shell at submit, never stored) and remove this line',
+        message:
+          `'${shipped.rule}' ships ${shipped.path}, which holds ${shipped.why}: ` +
+          'it will be readable on the machine, on its disk and in the staged workdir',
+        hint:
+          'list the values a job needs under secrets: (read from your shell at submit, never stored) ' +
+          'and remove this line',
       });
     }
     return findings;

@@ -25,7 +25,8 @@ export const subcommandTypo: Rule = {
           if (!moduleWord?.literal) continue;
           if (moduleWord.literal !== 'pip') {
             const meant = didYouMean(moduleWord.literal, PYTHON_MODULES);
-            // Modules are open-ended (any installed package): only a slip of a known one (`jupyterlab` is not one of `jupyter`).
+            // Modules are open-ended (any installed package): only a slip
+            // of a known one (`jupyterlab` is not one of `jupyter`).
             if (meant && meant !== moduleWord.literal && isLikelySlip(moduleWord.literal, meant))
               findings.push(typo(script, moduleWord, 'python -m', meant, 'module'));
             continue;

@@ -50,7 +50,9 @@ export const typographicCharacters: Rule = {
               {
                 rule: 'typographic-characters',
                 severity: 'error',
-                message: `${found.name} in '${word.raw}': the shell sees it as an ordinary character, not as ${found.means === ' ' ? 'a space' : `'${found.means}'`}`,
+                message:
+                  `${found.name} in '${word.raw}': the shell sees it as an ordinary character, ` +
+                  `not as ${found.means === ' ' ? 'a space' : `'${found.means}'`}`,
                 suggestion: fixed,
                 hint: 'retype it; text copied from web pages and documents often holds these',
               },

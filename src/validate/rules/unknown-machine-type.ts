@@ -43,7 +43,9 @@ export const unknownMachineType: Rule = {
           : findingAt(job, field, {
               rule: 'unknown-machine-type',
               severity: 'warning',
-              message: `'${value}' is not a ${what} dlrun knows (its catalog was read on ${CATALOG_READ_ON}); check the name`,
+              message:
+                `'${value}' is not a ${what} dlrun knows (its catalog was read on ${CATALOG_READ_ON}); ` +
+                'check the name',
               hint: 'docs/catalogs.md says how to add a newer one',
             }),
       );

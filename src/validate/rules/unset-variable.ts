@@ -64,7 +64,9 @@ export const unsetVariable: Rule = {
               scriptFinding(script, use.position, {
                 rule: 'unset-variable',
                 severity: 'error',
-                message: `$${use.name} is set in ${other}, but ${other} and ${otherShell} run in separate shells: ${otherShell} never sees it`,
+                message:
+                  `$${use.name} is set in ${other}, ` +
+                  `but ${other} and ${otherShell} run in separate shells: ${otherShell} never sees it`,
                 hint: `set it under env: in job.yaml (both see those), or set it again in ${otherShell}`,
               }),
             );
@@ -90,7 +92,9 @@ export const unsetVariable: Rule = {
                 rule: 'unset-variable',
                 severity: 'error',
                 message: /^[1-9]$/.test(use.name)
-                  ? `$${use.name} is not set (the script gets ${argumentsGiven(script) || 'no'} argument${argumentsGiven(script) === 1 ? '' : 's'}), and set -u stops bash here`
+                  ? `$${use.name} is not set ` +
+                    `(the script gets ${argumentsGiven(script) || 'no'} ` +
+                    `argument${argumentsGiven(script) === 1 ? '' : 's'}), and set -u stops bash here`
                   : `$${use.name} is never set, and set -u stops bash here`,
                 hint: `set it in env: in job.yaml, or write \${${use.name}:-default}`,
               }),

@@ -638,7 +638,9 @@ class ShellParser implements NestedParser {
     this.readHeredocs();
   }
 
-  /** Heredoc bodies start on the line after their `<<`; a body whose closing line never comes is an error at the `<<`. */
+  /**
+   * Heredoc bodies start on the line after their `<<`; a body whose closing line never comes is an error at the `<<`.
+   */
   private readHeredocs(): void {
     while (this.pendingHeredocs.length) {
       const pending = this.pendingHeredocs.shift()!;
@@ -649,7 +651,10 @@ class ShellParser implements NestedParser {
           throw new SyntaxStop(
             `this heredoc is never closed: no line reads '${pending.delimiter}' after it`,
             pending.position,
-            `end the heredoc with a line holding only ${pending.delimiter}${pending.stripTabs ? ' (tabs may precede it with <<-)' : ' at the start of the line (spaces before it do not count)'}`,
+            `end the heredoc with a line holding only ${pending.delimiter}` +
+              (pending.stripTabs
+                ? ' (tabs may precede it with <<-)'
+                : ' at the start of the line (spaces before it do not count)'),
           );
         }
         const line = this.scanner.readLine();

@@ -7,7 +7,10 @@ export interface ScriptPosition {
 /** A `$NAME` or `${NAME...}` in a word or a heredoc. */
 export interface VariableUse {
   readonly name: string;
-  /** The expansion operator of `${NAME<op>...}` (`:-`, `-`, `:=`, `=`, `:?`, `?`, `:+`, `+`, `#`, `%`, `/`, ...), or undefined. */
+  /**
+   * The expansion operator of `${NAME<op>...}` (`:-`, `-`, `:=`,
+   * `=`, `:?`, `?`, `:+`, `+`, `#`, `%`, `/`, ...), or undefined.
+   */
   readonly operator: string | undefined;
   readonly position: ScriptPosition;
 }

@@ -19,7 +19,8 @@ function placementIn(log: string): Record<string, string> {
 }
 
 test(
-  "a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, uses its own URLs, and is told node 0's address",
+  'a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, ' +
+    "uses its own URLs, and is told node 0's address",
   LONG,
   async (t) => {
     const jobId = 'ddp-20261126-0010-abcd';
@@ -94,7 +95,8 @@ test(
 );
 
 test(
-  "TensorFlow on 3 nodes: each node publishes its address and waits for the others, and TF_CONFIG is the other backends' text",
+  'TensorFlow on 3 nodes: each node publishes its address and waits for the others, ' +
+    "and TF_CONFIG is the other backends' text",
   LONG,
   async (t) => {
     const jobId = 'tf-20261126-0011-abcd';

@@ -32,12 +32,15 @@ function backendNamesIn(file: string, text: string): string[] {
   return found;
 }
 
-test('generic code (src/cost, src/core, src/validate, src/cli) names no backend outside catalogs and the registry', () => {
-  const files = sourceFiles(REPO_ROOT, GENERIC).filter((file) => !NOT_GENERIC.some((part) => file.startsWith(part)));
-  assert.ok(files.length > 100, `only ${files.length} files were read`);
-  const named = files.flatMap((file) => backendNamesIn(file, readFileSync(path.join(REPO_ROOT, file), 'utf8')));
-  assert.deepEqual(named, []);
-});
+test(
+  'generic code (src/cost, src/core, src/validate, src/cli) names no backend ' + 'outside catalogs and the registry',
+  () => {
+    const files = sourceFiles(REPO_ROOT, GENERIC).filter((file) => !NOT_GENERIC.some((part) => file.startsWith(part)));
+    assert.ok(files.length > 100, `only ${files.length} files were read`);
+    const named = files.flatMap((file) => backendNamesIn(file, readFileSync(path.join(REPO_ROOT, file), 'utf8')));
+    assert.deepEqual(named, []);
+  },
+);
 
 test('positive control: a name test, a provider-named function and a table key are caught; comments are not', () => {
   const text = [

@@ -87,7 +87,8 @@ test('positive control: each planted mistake is reported, and nothing written in
       "src/base/finding.ts:1: imports '../spec/job.js': src/base may not import src/spec",
       "src/cli/main.ts:2: imports '@aws-sdk/client-ec2': a cloud client, which only adapters/* may load",
       "src/cli/main.ts:4: imports '../../adapters/ec2/ec2-backend.js': src/cli may not import adapters/*",
-      "src/core/backends.ts:1: imports '../../adapters/local/local-backend.js': an adapter is loaded only with `await import`, so commands that do not need it never pay for it",
+      "src/core/backends.ts:1: imports '../../adapters/local/local-backend.js': " +
+        'an adapter is loaded only with `await import`, so commands that do not need it never pay for it',
       'src/newfolder/x.ts:1: no row of the layers table covers this file',
       "src/newfolder/x.ts:1: imports '../base/gone.js': no such file under src/ or adapters/",
     ],

@@ -119,7 +119,10 @@ test('a workdir holding a folder dlrun may not read: validate and submit exit 1 
     const result = await runCli(args, { cwd: dir, home, wrapper: obeyFilePermissions(), timeoutMs: 60_000 });
     assertCleanFailure(
       result,
-      /cannot read the folder .*private of the workdir: permission denied\n {2}hint: make it readable, or leave it home with the line private\/ in \.dlrunignore/,
+      new RegExp(
+        /cannot read the folder .*private of the workdir: permission denied\n {2}/.source +
+          /hint: make it readable, or leave it home with the line private\/ in \.dlrunignore/.source,
+      ),
       args.join(' '),
     );
   }

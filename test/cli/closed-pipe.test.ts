@@ -15,7 +15,8 @@ function intoHead(
   scratch: string,
 ): { code: number; stderr: string; read: string } {
   const errors = path.join(scratch, 'dlrun.stderr');
-  const command = `"${process.execPath}" "${CLI_BIN}" ${args.join(' ')} 2> "${errors}" | head -c 16; exit "\${PIPESTATUS[0]}"`;
+  const dlrun = `"${process.execPath}" "${CLI_BIN}" ${args.join(' ')}`;
+  const command = `${dlrun} 2> "${errors}" | head -c 16; exit "\${PIPESTATUS[0]}"`;
   const result = spawnSync('bash', ['-c', command], {
     cwd: home,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, DLRUN_HOME: home },

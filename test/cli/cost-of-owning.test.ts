@@ -35,7 +35,8 @@ const PRICINGS = [
     local: undefined,
     rate: 0,
     source:
-      'no backends.local figures in the job file, so this machine is counted as free; set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
+      'no backends.local figures in the job file, so this machine is counted as free; ' +
+      'set hourly_rate (or purchase_price and lifetime_years) to count what it costs you',
   },
 ] as const;
 
@@ -87,7 +88,10 @@ for (const pricing of PRICINGS) {
     assert.equal(text.code, 0);
     assert.match(
       text.stdout,
-      /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +RUNTIME +TOTAL +PRICE AS OF\nlocal +this machine +\$[0-9.]+\/h +per second +0s +2h00m /,
+      new RegExp(
+        /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +RUNTIME +TOTAL +PRICE AS OF\n/.source +
+          /local +this machine +\$[0-9.]+\/h +per second +0s +2h00m /.source,
+      ),
     );
     assert.ok(text.stderr.includes(`local: ${pricing.source}`), text.stderr);
 
@@ -114,34 +118,37 @@ for (const pricing of PRICINGS) {
   });
 }
 
-test('quote --json follows JOB-SPEC section 3, one entry per backend the file names; backends without prices say why', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: vertex\n'));
-  const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
-  assert.equal(result.code, 0, result.stderr);
-  assert.ok(
-    result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1,
-    'one JSON document',
-  );
-  const parsed = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: { backend: string; reason: string }[] };
-  assert.deepEqual(
-    parsed.quotes.map((entry) => entry.backend),
-    ['local'],
-    'local always, to compare against',
-  );
-  assert.equal(parsed.quotes[0]!.total_usd, 0.5);
-  assert.deepEqual(parsed.unavailable, [
-    { backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' },
-  ]);
+test(
+  'quote --json follows JOB-SPEC section 3, one entry per backend the file names; ' + 'backends without prices say why',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: vertex\n'));
+    const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      result.stdout.endsWith('}\n') && result.stdout.indexOf('\n') === result.stdout.length - 1,
+      'one JSON document',
+    );
+    const parsed = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: { backend: string; reason: string }[] };
+    assert.deepEqual(
+      parsed.quotes.map((entry) => entry.backend),
+      ['local'],
+      'local always, to compare against',
+    );
+    assert.equal(parsed.quotes[0]!.total_usd, 0.5);
+    assert.deepEqual(parsed.unavailable, [
+      { backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' },
+    ]);
 
-  const onlyVertex = await runCli(['quote', jobPath, '--backend', 'vertex'], { cwd: home, home });
-  assert.equal(onlyVertex.code, 1, 'no quote at all is a failure');
-  assert.match(onlyVertex.stderr, /vertex: no quote: this version of dlrun has no price catalog for vertex yet/);
-  assertNoStack(onlyVertex);
-  const badRuntime = await runCli(['quote', jobPath, '--runtime', '2 hours'], { cwd: home, home });
-  assert.equal(badRuntime.code, 2);
-  assert.match(badRuntime.stderr, /--runtime /);
-});
+    const onlyVertex = await runCli(['quote', jobPath, '--backend', 'vertex'], { cwd: home, home });
+    assert.equal(onlyVertex.code, 1, 'no quote at all is a failure');
+    assert.match(onlyVertex.stderr, /vertex: no quote: this version of dlrun has no price catalog for vertex yet/);
+    assertNoStack(onlyVertex);
+    const badRuntime = await runCli(['quote', jobPath, '--runtime', '2 hours'], { cwd: home, home });
+    assert.equal(badRuntime.code, 2);
+    assert.match(badRuntime.stderr, /--runtime /);
+  },
+);
 
 test('an unlimited job on a priced machine is quoted for an hour, and says so', async (t) => {
   const home = tempDir(t);

@@ -56,7 +56,8 @@ async function recordingStand(t: TestContext): Promise<FaultProxy | undefined> {
 const check = (cwd: string, home: string, extra: Partial<Parameters<typeof runCli>[1]> = {}): Promise<CliResult> =>
   runCli(['check', '--backend', 'ec2', '--json'], { cwd, home, env: BARE_SHELL, timeoutMs: 60_000, ...extra });
 
-test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not used; after dlrun allow they are, and shown; after an edit not again', {
+test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not used; ' +
+  'after dlrun allow they are, and shown; after an edit not again', {
   timeout: 120_000,
 }, async (t) => {
   const proxy = await recordingStand(t);
@@ -66,7 +67,13 @@ test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not u
   const jobPath = ec2Job(t);
   writeFileSync(
     path.join(project, '.env'),
-    `AWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\nWANDB_API_KEY=not-named\n`,
+    [
+      `AWS_ENDPOINT_URL=${proxy.endpoint}`,
+      'AWS_ACCESS_KEY_ID=testing',
+      'AWS_SECRET_ACCESS_KEY=testing',
+      'WANDB_API_KEY=not-named',
+      '',
+    ].join('\n'),
   );
 
   const refused = await check(project, home);
@@ -135,7 +142,10 @@ test('AWS_ENDPOINT_URL and keys in the .env of a folder nobody allowed are not u
   assert.equal(proxy.requests(), 0, 'a changed .env is not allowed');
   assert.match(
     changed.stderr,
-    /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; \.env changed since you allowed this folder.*'dlrun allow' again/,
+    new RegExp(
+      /ignored from \.env: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, AWS_SECRET_ACCESS_KEY; /.source +
+        /\.env changed since you allowed this folder.*'dlrun allow' again/.source,
+    ),
   );
 
   const denied = await runCli(['deny', '--json'], { cwd: project, home, env: BARE_SHELL });
@@ -204,7 +214,13 @@ test('a .env that sets DLRUN_HOME to a folder holding a trust list that allows i
   const planted = path.join(project, 'planted-home');
   writeFileSync(
     path.join(project, '.env'),
-    `DLRUN_HOME=${planted}\nAWS_ENDPOINT_URL=${proxy.endpoint}\nAWS_ACCESS_KEY_ID=testing\nAWS_SECRET_ACCESS_KEY=testing\n`,
+    [
+      `DLRUN_HOME=${planted}`,
+      `AWS_ENDPOINT_URL=${proxy.endpoint}`,
+      'AWS_ACCESS_KEY_ID=testing',
+      'AWS_SECRET_ACCESS_KEY=testing',
+      '',
+    ].join('\n'),
   );
   const dotenv = readDotenvFile(project);
   assert.equal(dotenv.kind, 'present');
@@ -282,7 +298,8 @@ test('an endpoint from the shell is shown by submit before it launches, by --dry
   assert.match(
     checked.stdout,
     new RegExp(
-      `^ {2}note endpoint: AWS requests go to ${moto.endpoint.replace(/[.]/g, '\\.')} \\(AWS_ENDPOINT_URL from your shell\\), not AWS's own endpoints$`,
+      `^ {2}note endpoint: AWS requests go to ${moto.endpoint.replace(/[.]/g, '\\.')} ` +
+        "\\(AWS_ENDPOINT_URL from your shell\\), not AWS's own endpoints$",
       'm',
     ),
   );
@@ -297,7 +314,17 @@ test('endpoints in the AWS config file are shown, and used: dlrun resolves them 
   const config = path.join(tempDir(t), 'config');
   writeFileSync(
     config,
-    `[profile lab]\nregion = ${TEST_REGION}\nendpoint_url = ${proxy.endpoint}\nservices = lab-endpoints\n\n[services lab-endpoints]\nsts =\n  endpoint_url = ${proxy.endpoint}/\n`,
+    [
+      '[profile lab]',
+      `region = ${TEST_REGION}`,
+      `endpoint_url = ${proxy.endpoint}`,
+      'services = lab-endpoints',
+      '',
+      '[services lab-endpoints]',
+      'sts =',
+      `  endpoint_url = ${proxy.endpoint}/`,
+      '',
+    ].join('\n'),
   );
   const env = {
     ...BARE_SHELL,
@@ -312,8 +339,10 @@ test('endpoints in the AWS config file are shown, and used: dlrun resolves them 
       .filter((item) => item.check === 'endpoint')
       .map((item) => item.detail),
     [
-      `AWS EC2, S3, SSM, Service Quotas, Cost Explorer requests go to ${proxy.endpoint} (endpoint_url of profile lab from ${config}), not AWS's own endpoints`,
-      `AWS STS requests go to ${proxy.endpoint}/ (sts.endpoint_url in [services lab-endpoints] of profile lab from ${config}), not AWS's own endpoints`,
+      `AWS EC2, S3, SSM, Service Quotas, Cost Explorer requests go to ${proxy.endpoint} ` +
+        `(endpoint_url of profile lab from ${config}), not AWS's own endpoints`,
+      `AWS STS requests go to ${proxy.endpoint}/ ` +
+        `(sts.endpoint_url in [services lab-endpoints] of profile lab from ${config}), not AWS's own endpoints`,
     ],
   );
   assert.equal(credentialsItem(checked).ok, true, checked.stdout);

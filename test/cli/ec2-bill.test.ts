@@ -148,7 +148,18 @@ test('a spot job is billed at the spot price history over its run, read from EC2
   const env = ec2Env(moto.endpoint);
   const { jobPath } = writeJob(
     tempDir(t),
-    'name: spotty\nrun: echo cheap\nresources:\n  spot: true\nlimits:\n  max_runtime: 10m\nbackends:\n  ec2:\n    instance_type: t3.micro\n',
+    [
+      'name: spotty',
+      'run: echo cheap',
+      'resources:',
+      '  spot: true',
+      'limits:',
+      '  max_runtime: 10m',
+      'backends:',
+      '  ec2:',
+      '    instance_type: t3.micro',
+      '',
+    ].join('\n'),
   );
   const submitted = await runCli(['submit', '--backend', 'ec2', jobPath, '--wait', '--json'], { cwd: home, home, env });
   assert.equal(submitted.code, 0, submitted.stderr);

@@ -69,7 +69,15 @@ test('on a terminal, submit --wait rewrites one live line with state, phase, ela
   const home = tempDir(t);
   const { jobPath } = writeJob(
     tempDir(t),
-    'name: live\nrun: |\n  for i in 1 2 3 4; do echo "step $i"; sleep 0.5; done\nbackends:\n  local:\n    hourly_rate: 1\n',
+    [
+      'name: live',
+      'run: |',
+      '  for i in 1 2 3 4; do echo "step $i"; sleep 0.5; done',
+      'backends:',
+      '  local:',
+      '    hourly_rate: 1',
+      '',
+    ].join('\n'),
   );
   // --yes: this job may cost $24 (24 h at $1/h), which asks first on a terminal.
   const { output } = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${jobPath} --wait --yes`, home);
@@ -82,23 +90,26 @@ test('on a terminal, submit --wait rewrites one live line with state, phase, ela
   assert.match(output, /bill for live-/);
 });
 
-test('on a terminal, submit asks before launching a job that may cost more than $5, and no launches nothing', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: pricey\nrun: sleep 1\nbackends:\n  local:\n    hourly_rate: 1\n');
-  const declined = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${jobPath}`, home, 'n\n');
-  assert.match(declined.output, /This job may cost up to \$24\.00 on local\. Launch it\? \[y\/N\]/);
-  assert.match(declined.output, /not launched/);
-  assert.equal(declined.code, 1);
-  const jobs = JSON.parse((await runCli(['status', '--json'], { cwd: home, home })).stdout) as { jobs: unknown[] };
-  assert.deepEqual(jobs.jobs, []);
-  const cheap = writeJob(
-    path.join(tempDir(t), 'cheap'),
-    'name: cheap\nrun: "true"\nlimits:\n  max_runtime: 1h\nbackends:\n  local:\n    hourly_rate: 1\n',
-  );
-  const unasked = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${cheap.jobPath} --wait`, home);
-  assert.equal(unasked.code, 0);
-  assert.doesNotMatch(unasked.output, /Launch it\?/, 'at most $1: no question');
-});
+test(
+  'on a terminal, submit asks before launching a job that may cost more than $5, ' + 'and no launches nothing',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(tempDir(t), 'name: pricey\nrun: sleep 1\nbackends:\n  local:\n    hourly_rate: 1\n');
+    const declined = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${jobPath}`, home, 'n\n');
+    assert.match(declined.output, /This job may cost up to \$24\.00 on local\. Launch it\? \[y\/N\]/);
+    assert.match(declined.output, /not launched/);
+    assert.equal(declined.code, 1);
+    const jobs = JSON.parse((await runCli(['status', '--json'], { cwd: home, home })).stdout) as { jobs: unknown[] };
+    assert.deepEqual(jobs.jobs, []);
+    const cheap = writeJob(
+      path.join(tempDir(t), 'cheap'),
+      'name: cheap\nrun: "true"\nlimits:\n  max_runtime: 1h\nbackends:\n  local:\n    hourly_rate: 1\n',
+    );
+    const unasked = await onTerminal(`${process.execPath} ${CLI_BIN} submit ${cheap.jobPath} --wait`, home);
+    assert.equal(unasked.code, 0);
+    assert.doesNotMatch(unasked.output, /Launch it\?/, 'at most $1: no question');
+  },
+);
 
 /** Run a command on a pseudo-terminal (`script`), as a user's shell would, typing `input` into it. */
 function onTerminal(command: string, home: string, input?: string): Promise<{ code: number | null; output: string }> {

@@ -6,33 +6,38 @@ import { nameFromFolder } from '../../src/cli/commands/init.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
-test('dlrun init writes a commented job.yaml named after the folder, and a .dlrunignore, that validate accepts', async (t) => {
-  const root = tempDir(t);
-  const project = path.join(root, 'My Project_2');
-  mkdirSync(project);
-  const init = await runCli(['init'], { cwd: project, home: root });
-  assert.equal(init.code, 0, init.stderr);
-  assert.deepEqual(init.stdout.trim().split('\n'), ['job.yaml', '.dlrunignore']);
-  const job = readFileSync(path.join(project, 'job.yaml'), 'utf8');
-  assert.match(job, /^name: my-project-2\b/m);
-  assert.match(job, /^# /m, 'commented');
-  assert.match(readFileSync(path.join(project, '.dlrunignore'), 'utf8'), /^\.env$/m);
-  // The scaffold runs train.py after installing requirements.txt: validate says so until they exist.
-  const empty = JSON.parse((await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root })).stdout) as {
-    ok: boolean;
-    findings: { rule: string; message: string }[];
-  };
-  assert.equal(empty.ok, false);
-  assert.deepEqual(
-    empty.findings.map((finding) => finding.rule),
-    ['missing-input', 'missing-input'],
-  );
-  writeFileSync(path.join(project, 'requirements.txt'), 'numpy\n');
-  writeFileSync(path.join(project, 'train.py'), 'print("training")\n');
-  const validate = await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root });
-  assert.equal(validate.code, 0, validate.stdout);
-  assert.deepEqual(JSON.parse(validate.stdout), { ok: true, findings: [] });
-});
+test(
+  'dlrun init writes a commented job.yaml named after the folder, and a .dlrunignore, ' + 'that validate accepts',
+  async (t) => {
+    const root = tempDir(t);
+    const project = path.join(root, 'My Project_2');
+    mkdirSync(project);
+    const init = await runCli(['init'], { cwd: project, home: root });
+    assert.equal(init.code, 0, init.stderr);
+    assert.deepEqual(init.stdout.trim().split('\n'), ['job.yaml', '.dlrunignore']);
+    const job = readFileSync(path.join(project, 'job.yaml'), 'utf8');
+    assert.match(job, /^name: my-project-2\b/m);
+    assert.match(job, /^# /m, 'commented');
+    assert.match(readFileSync(path.join(project, '.dlrunignore'), 'utf8'), /^\.env$/m);
+    // The scaffold runs train.py after installing requirements.txt: validate says so until they exist.
+    const empty = JSON.parse(
+      (await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root })).stdout,
+    ) as {
+      ok: boolean;
+      findings: { rule: string; message: string }[];
+    };
+    assert.equal(empty.ok, false);
+    assert.deepEqual(
+      empty.findings.map((finding) => finding.rule),
+      ['missing-input', 'missing-input'],
+    );
+    writeFileSync(path.join(project, 'requirements.txt'), 'numpy\n');
+    writeFileSync(path.join(project, 'train.py'), 'print("training")\n');
+    const validate = await runCli(['validate', 'job.yaml', '--json'], { cwd: project, home: root });
+    assert.equal(validate.code, 0, validate.stdout);
+    assert.deepEqual(JSON.parse(validate.stdout), { ok: true, findings: [] });
+  },
+);
 
 test('dlrun init never overwrites a job.yaml without --force, nor an existing .dlrunignore', async (t) => {
   const root = tempDir(t);

@@ -10,10 +10,21 @@ import { tempDir } from '../support/temp-dir.js';
 const loadsCloudSdk = (urls: readonly string[]): string | undefined =>
   urls.find((url) => CLOUD_SDKS.some((sdk) => url.includes(`/node_modules/${sdk}`)));
 
-const EC2_JOB =
-  'name: lazy\nrun: echo training\nresources:\n  gpu: T4\nlimits:\n  max_runtime: 1h\nbackends:\n  ec2:\n    region: us-east-1\n';
+const EC2_JOB = [
+  'name: lazy',
+  'run: echo training',
+  'resources:',
+  '  gpu: T4',
+  'limits:',
+  '  max_runtime: 1h',
+  'backends:',
+  '  ec2:',
+  '    region: us-east-1',
+  '',
+].join('\n');
 
-test('commands that need no cloud load no cloud SDK: status and logs of local jobs, validate and quote for EC2, validate for every backend', {
+test('commands that need no cloud load no cloud SDK: status and logs of local jobs, ' +
+  'validate and quote for EC2, validate for every backend', {
   timeout: 60_000,
 }, async (t) => {
   const home = tempDir(t);

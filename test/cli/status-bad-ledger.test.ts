@@ -115,18 +115,21 @@ test('dlrun status on a corrupt ledger exits 1 with the message, the file and ho
   }
 });
 
-test('an empty ledger.db: status, submit and check fail clearly, and none of them turns it into a new ledger', async (t) => {
-  const home = tempDir(t);
-  const file = path.join(home, 'ledger.db');
-  writeFileSync(file, '');
-  // The job in a folder of its own: a workdir that is the home folder is refused before the ledger is opened.
-  mkdirSync(path.join(home, 'job'));
-  writeFileSync(path.join(home, 'job', 'job.yaml'), 'name: after-truncation\nrun: echo hi\n');
-  for (const args of [['status'], ['submit', 'job/job.yaml'], ['bill', 'after-truncation']]) {
-    assertClearFailure(await runCli(args, { cwd: home, home }), /the ledger is empty \(0 bytes\)/, file);
-  }
-  const check = await runCli(['check', '--backend', 'local'], { cwd: home, home });
-  assert.equal(check.code, 1, check.stderr);
-  assert.match(check.stdout, /FAIL ledger: the ledger is empty \(0 bytes\)/);
-  assert.equal(statSync(file).size, 0, 'the file is left as it was');
-});
+test(
+  'an empty ledger.db: status, submit and check fail clearly, ' + 'and none of them turns it into a new ledger',
+  async (t) => {
+    const home = tempDir(t);
+    const file = path.join(home, 'ledger.db');
+    writeFileSync(file, '');
+    // The job in a folder of its own: a workdir that is the home folder is refused before the ledger is opened.
+    mkdirSync(path.join(home, 'job'));
+    writeFileSync(path.join(home, 'job', 'job.yaml'), 'name: after-truncation\nrun: echo hi\n');
+    for (const args of [['status'], ['submit', 'job/job.yaml'], ['bill', 'after-truncation']]) {
+      assertClearFailure(await runCli(args, { cwd: home, home }), /the ledger is empty \(0 bytes\)/, file);
+    }
+    const check = await runCli(['check', '--backend', 'local'], { cwd: home, home });
+    assert.equal(check.code, 1, check.stderr);
+    assert.match(check.stdout, /FAIL ledger: the ledger is empty \(0 bytes\)/);
+    assert.equal(statSync(file).size, 0, 'the file is left as it was');
+  },
+);

@@ -52,28 +52,35 @@ test('a mistyped job id: every job command exits 1, says "no job" and suggests t
   assert.equal(existsSync(path.join(home, 'dlrun-outputs')), false, 'pull of an unknown job made no folder');
 });
 
-test('cancelling a job that already ended: exit 0, "already ended (succeeded); nothing to cancel", nothing changes', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: finished\nrun: echo done\n');
-  const submitted = await submitAndWait(t, jobPath, home);
-  assert.equal(submitted.code, 0, submitted.stderr);
-  const { jobId } = submitted;
-  const before = await ended(jobId, home);
-  assert.equal(before.state, 'succeeded');
-  const eventsBefore = await eventsOf(jobId, home);
+test(
+  'cancelling a job that already ended: exit 0, ' + '"already ended (succeeded); nothing to cancel", nothing changes',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(tempDir(t), 'name: finished\nrun: echo done\n');
+    const submitted = await submitAndWait(t, jobPath, home);
+    assert.equal(submitted.code, 0, submitted.stderr);
+    const { jobId } = submitted;
+    const before = await ended(jobId, home);
+    assert.equal(before.state, 'succeeded');
+    const eventsBefore = await eventsOf(jobId, home);
 
-  const result = await runCli(['cancel', jobId], { cwd: home, home });
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stderr, `${jobId} already ended (succeeded); nothing to cancel\n`);
-  assertNoStack(result);
-  const after = await record(jobId, home);
-  assert.equal(after.state, 'succeeded');
-  assert.equal(after.ended_at, before.ended_at);
-  assert.equal(after.exit_code, 0);
-  assert.deepEqual(await eventsOf(jobId, home), eventsBefore, 'no event was added');
-  assert.equal(existsSync(path.join(home, 'jobs', jobId, 'cancel-requested')), false, 'the job folder was not touched');
+    const result = await runCli(['cancel', jobId], { cwd: home, home });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, `${jobId} already ended (succeeded); nothing to cancel\n`);
+    assertNoStack(result);
+    const after = await record(jobId, home);
+    assert.equal(after.state, 'succeeded');
+    assert.equal(after.ended_at, before.ended_at);
+    assert.equal(after.exit_code, 0);
+    assert.deepEqual(await eventsOf(jobId, home), eventsBefore, 'no event was added');
+    assert.equal(
+      existsSync(path.join(home, 'jobs', jobId, 'cancel-requested')),
+      false,
+      'the job folder was not touched',
+    );
 
-  const json = await runCli(['cancel', jobId, '--json'], { cwd: home, home });
-  assert.equal(json.code, 0);
-  assert.equal((JSON.parse(json.stdout) as { state: string }).state, 'succeeded');
-});
+    const json = await runCli(['cancel', jobId, '--json'], { cwd: home, home });
+    assert.equal(json.code, 0);
+    assert.equal((JSON.parse(json.stdout) as { state: string }).state, 'succeeded');
+  },
+);

@@ -42,23 +42,26 @@ test('the escapes are valid inside JSON strings: what a script parses is what wa
   assert.equal((JSON.parse(json) as { reason: string }).reason, HOSTILE);
 });
 
-test("on a terminal, the live line shows a job's output without obeying it; off a terminal it is passed as written", () => {
-  const written: string[] = [];
-  const onTerminal = new LiveLine((text) => written.push(text), true);
-  onTerminal.update('job: running');
-  onTerminal.output(`${HOSTILE}\n`);
-  onTerminal.finish();
-  const screen = written.join('');
-  assert.ok(screen.includes('\\u001b]52;c;'), 'the clipboard sequence is shown as text');
-  assert.doesNotMatch(
-    screen.replaceAll('\r\u001b[K', ''),
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/,
-  );
-  const piped: string[] = [];
-  const offTerminal = new LiveLine((text) => piped.push(text), false);
-  offTerminal.output(`${HOSTILE}\n`);
-  assert.equal(piped.join(''), `${HOSTILE}\n`);
-});
+test(
+  "on a terminal, the live line shows a job's output without obeying it; " + 'off a terminal it is passed as written',
+  () => {
+    const written: string[] = [];
+    const onTerminal = new LiveLine((text) => written.push(text), true);
+    onTerminal.update('job: running');
+    onTerminal.output(`${HOSTILE}\n`);
+    onTerminal.finish();
+    const screen = written.join('');
+    assert.ok(screen.includes('\\u001b]52;c;'), 'the clipboard sequence is shown as text');
+    assert.doesNotMatch(
+      screen.replaceAll('\r\u001b[K', ''),
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/,
+    );
+    const piped: string[] = [];
+    const offTerminal = new LiveLine((text) => piped.push(text), false);
+    offTerminal.output(`${HOSTILE}\n`);
+    assert.equal(piped.join(''), `${HOSTILE}\n`);
+  },
+);
 
 const JOB = asJobId('hostile-20200101-1000-a7f3');
 
@@ -80,16 +83,24 @@ async function seedHostileJob(ledger: Ledger): Promise<void> {
   });
 }
 
-test('status shows what the machine and the provider reported with its control characters visible, as text and as JSON', async (t) => {
-  const home = await seededHome(t, seedHostileJob);
-  const text = await runCli(['status', JOB], { cwd: home, home });
-  assert.equal(text.code, 0, text.stderr);
-  assert.doesNotMatch(text.stdout, RAW_CONTROL);
-  assert.match(text.stdout, /^why it ended\s+done\\u001b\[2J\\u001b\]0;pwned\\u0007/m);
-  assert.match(text.stdout, /^state\s+failed \(provider: running\\u001b\[2J\)$/m);
-  const table = await runCli(['status'], { cwd: home, home });
-  assert.doesNotMatch(table.stdout, RAW_CONTROL);
-  const json = await runCli(['status', JOB, '--json'], { cwd: home, home });
-  assert.doesNotMatch(json.stdout, RAW_CONTROL);
-  assert.equal((JSON.parse(json.stdout) as { end_reason: string }).end_reason, HOSTILE, 'the data itself is unchanged');
-});
+test(
+  'status shows what the machine and the provider reported with its control characters visible, ' +
+    'as text and as JSON',
+  async (t) => {
+    const home = await seededHome(t, seedHostileJob);
+    const text = await runCli(['status', JOB], { cwd: home, home });
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, RAW_CONTROL);
+    assert.match(text.stdout, /^why it ended\s+done\\u001b\[2J\\u001b\]0;pwned\\u0007/m);
+    assert.match(text.stdout, /^state\s+failed \(provider: running\\u001b\[2J\)$/m);
+    const table = await runCli(['status'], { cwd: home, home });
+    assert.doesNotMatch(table.stdout, RAW_CONTROL);
+    const json = await runCli(['status', JOB, '--json'], { cwd: home, home });
+    assert.doesNotMatch(json.stdout, RAW_CONTROL);
+    assert.equal(
+      (JSON.parse(json.stdout) as { end_reason: string }).end_reason,
+      HOSTILE,
+      'the data itself is unchanged',
+    );
+  },
+);

@@ -115,26 +115,30 @@ test('the stored bill, once there is one, is the cost', () => {
   assert.equal(jobRecord(billed, EVENTS, new Date('2026-01-02T00:00:00.000Z')).cost_so_far_usd, 1.2345);
 });
 
-test('cost so far follows the price snapshot: its minimum, its increment, nothing before the start, null with no price', () => {
-  const now = new Date('2026-01-01T10:01:10.000Z');
-  // Ten seconds of run time bill the 60 s minimum: $3.60 an hour -> $0.06.
-  assert.equal(jobRecord(storedJob(), EVENTS, now).cost_so_far_usd, 0.06);
-  // Hourly increments: ten seconds bill a whole hour.
-  const hourly = { ...PRICE, billing_increment_s: 3600, minimum_billed_s: 0 };
-  assert.equal(jobRecord(storedJob({ price: hourly }), EVENTS, now).cost_so_far_usd, 3.6);
-  // Per second, no minimum: 70 s of run time at $3.60 an hour.
-  const perSecond = { ...PRICE, billing_increment_s: 1, minimum_billed_s: 0 };
-  assert.equal(
-    jobRecord(storedJob({ price: perSecond }), EVENTS, new Date('2026-01-01T10:02:10.000Z')).cost_so_far_usd,
-    0.07,
-  );
-  assert.equal(
-    jobRecord(storedJob({ state: 'pending', startedAt: null }), EVENTS.slice(0, 1), now).cost_so_far_usd,
-    0,
-    'queued time is free',
-  );
-  assert.equal(jobRecord(storedJob({ price: null }), EVENTS, now).cost_so_far_usd, null);
-});
+test(
+  'cost so far follows the price snapshot: its minimum, its increment, ' +
+    'nothing before the start, null with no price',
+  () => {
+    const now = new Date('2026-01-01T10:01:10.000Z');
+    // Ten seconds of run time bill the 60 s minimum: $3.60 an hour -> $0.06.
+    assert.equal(jobRecord(storedJob(), EVENTS, now).cost_so_far_usd, 0.06);
+    // Hourly increments: ten seconds bill a whole hour.
+    const hourly = { ...PRICE, billing_increment_s: 3600, minimum_billed_s: 0 };
+    assert.equal(jobRecord(storedJob({ price: hourly }), EVENTS, now).cost_so_far_usd, 3.6);
+    // Per second, no minimum: 70 s of run time at $3.60 an hour.
+    const perSecond = { ...PRICE, billing_increment_s: 1, minimum_billed_s: 0 };
+    assert.equal(
+      jobRecord(storedJob({ price: perSecond }), EVENTS, new Date('2026-01-01T10:02:10.000Z')).cost_so_far_usd,
+      0.07,
+    );
+    assert.equal(
+      jobRecord(storedJob({ state: 'pending', startedAt: null }), EVENTS.slice(0, 1), now).cost_so_far_usd,
+      0,
+      'queued time is free',
+    );
+    assert.equal(jobRecord(storedJob({ price: null }), EVENTS, now).cost_so_far_usd, null);
+  },
+);
 
 test('elapsed time is never negative, even with a submit time ahead of now', () => {
   const record = jobRecord(storedJob({ startedAt: null }), EVENTS.slice(0, 1), new Date('2026-01-01T09:59:00.000Z'));

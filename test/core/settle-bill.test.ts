@@ -31,25 +31,28 @@ async function endedJob(t: Parameters<typeof openTempLedger>[0]) {
   return { ledger, job, config: loadConfig({ DLRUN_HOME: tempDir(t) }) };
 }
 
-test('an ended job whose provider cannot be asked gets a bill, but it is not recorded: a later call settles it', async (t) => {
-  const { ledger, job, config } = await endedJob(t);
-  const unreachable = withFacts(() => Promise.reject(new Error('connect ECONNREFUSED')));
-  const first = await settleBill(ledger, job, unreachable, config);
-  assert.ok(first && first.total_usd > 0);
-  assert.equal(await ledger.getBill(job.jobId), undefined, 'not recorded while the provider could not be asked');
+test(
+  'an ended job whose provider cannot be asked gets a bill, but it is not recorded: ' + 'a later call settles it',
+  async (t) => {
+    const { ledger, job, config } = await endedJob(t);
+    const unreachable = withFacts(() => Promise.reject(new Error('connect ECONNREFUSED')));
+    const first = await settleBill(ledger, job, unreachable, config);
+    assert.ok(first && first.total_usd > 0);
+    assert.equal(await ledger.getBill(job.jobId), undefined, 'not recorded while the provider could not be asked');
 
-  const answered = await settleBill(
-    ledger,
-    job,
-    withFacts(() => Promise.resolve(undefined)),
-    config,
-  );
-  assert.deepEqual(
-    await ledger.getBill(job.jobId),
-    answered,
-    'recorded once the provider answered (here: nothing more to add)',
-  );
-});
+    const answered = await settleBill(
+      ledger,
+      job,
+      withFacts(() => Promise.resolve(undefined)),
+      config,
+    );
+    assert.deepEqual(
+      await ledger.getBill(job.jobId),
+      answered,
+      'recorded once the provider answered (here: nothing more to add)',
+    );
+  },
+);
 
 test('a backend without billing facts, or none at all, settles from the ledger alone', async (t) => {
   const { ledger, job, config } = await endedJob(t);

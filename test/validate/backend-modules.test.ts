@@ -39,8 +39,10 @@ const cases: { name: string; job: string; backend?: BackendName; loads: BackendN
   },
 ];
 
+const LOADS_ONLY = 'the validator loads the validation modules of the backends it checks for, no other';
+
 for (const example of cases) {
-  test(`the validator loads the validation modules of the backends it checks for, no other: ${example.name}`, async (t) => {
+  test(`${LOADS_ONLY}: ${example.name}`, async (t) => {
     const { job } = writeJob(tempDir(t), example.job);
     const { source, asked } = recordingSource();
     await validateJob(job, {

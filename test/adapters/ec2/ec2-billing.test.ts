@@ -226,24 +226,27 @@ describe('EBS volumes', () => {
     assert.equal(item.item, 'vol-0abc (gp3, 100 GiB, root of i-0123456789abcdef0)');
   });
 
-  test('a day in a 28-day February weighs more than a day in March, and a stretch over a month end is split there', () => {
-    assert.equal(secondsInMonth(new Date('2026-02-14T00:00:00Z')), 28 * 86_400);
-    assert.equal(secondsInMonth(new Date('2028-02-14T00:00:00Z')), 29 * 86_400);
-    const febToMar = monthsSpanned(Date.parse('2026-02-28T12:00:00Z'), Date.parse('2026-03-01T12:00:00Z'));
-    assert.ok(Math.abs(febToMar - (0.5 / 28 + 0.5 / 31)) < 1e-12, String(febToMar));
-    const item = volumeLineItem(
-      {
-        ...volume(0),
-        volume_type: 'gp2',
-        size_gib: 50,
-        created: '2026-02-28T12:00:00Z',
-        deleted: '2026-03-01T12:00:00Z',
-      },
-      PRICES,
-      NOW,
-    );
-    assert.equal(item.total_usd, round(0.1 * 50 * (0.5 / 28 + 0.5 / 31)));
-  });
+  test(
+    'a day in a 28-day February weighs more than a day in March, ' + 'and a stretch over a month end is split there',
+    () => {
+      assert.equal(secondsInMonth(new Date('2026-02-14T00:00:00Z')), 28 * 86_400);
+      assert.equal(secondsInMonth(new Date('2028-02-14T00:00:00Z')), 29 * 86_400);
+      const febToMar = monthsSpanned(Date.parse('2026-02-28T12:00:00Z'), Date.parse('2026-03-01T12:00:00Z'));
+      assert.ok(Math.abs(febToMar - (0.5 / 28 + 0.5 / 31)) < 1e-12, String(febToMar));
+      const item = volumeLineItem(
+        {
+          ...volume(0),
+          volume_type: 'gp2',
+          size_gib: 50,
+          created: '2026-02-28T12:00:00Z',
+          deleted: '2026-03-01T12:00:00Z',
+        },
+        PRICES,
+        NOW,
+      );
+      assert.equal(item.total_usd, round(0.1 * 50 * (0.5 / 28 + 0.5 / 31)));
+    },
+  );
 
   test('a volume that existed 10 s is billed 60 s, and one still there is billed to now', () => {
     const short = volumeLineItem({ ...volume(0), deleted: at(10) }, PRICES, NOW);
@@ -254,37 +257,40 @@ describe('EBS volumes', () => {
 });
 
 describe('a whole job', () => {
-  test('one line per instance and per volume; totals add up; an interrupted spot node still pays for its volume', () => {
-    const nodes = [
-      instance([[0, 3 * 3600]], { instance_id: 'i-0a' }),
-      instance([[0, 20 * 60]], {
-        instance_id: 'i-0b',
-        lifecycle: 'spot',
-        availability_zone: 'us-east-1a',
-        state_reason_code: 'Server.SpotInstanceTermination',
-      }),
-    ];
-    const volumes: Ec2VolumeUsage[] = ['i-0a', 'i-0b'].map((id, index) => ({
-      volume_id: `vol-${index}`,
-      volume_type: 'gp3',
-      size_gib: 100,
-      created: at(-60),
-      deleted: at(3 * 3600 + 60),
-      instance_id: id,
-      root: true,
-    }));
-    const bill = ec2Bill({ instances: nodes, volumes, prices: PRICES }, NOW);
-    assert.equal(bill.line_items.length, 4);
-    assert.equal(bill.line_items[1]!.total_usd, 0);
-    const volumeUsd = round((0.08 * 100 * (3 * 3600 + 120)) / (30 * 86_400));
-    assert.deepEqual(
-      bill.line_items.slice(2).map((item) => item.total_usd),
-      [volumeUsd, volumeUsd],
-    );
-    assert.equal(bill.instance_usd, round(3 * 0.526));
-    assert.equal(bill.volume_usd, round(2 * volumeUsd));
-    assert.equal(bill.total_usd, round(bill.instance_usd + bill.volume_usd));
-  });
+  test(
+    'one line per instance and per volume; totals add up; ' + 'an interrupted spot node still pays for its volume',
+    () => {
+      const nodes = [
+        instance([[0, 3 * 3600]], { instance_id: 'i-0a' }),
+        instance([[0, 20 * 60]], {
+          instance_id: 'i-0b',
+          lifecycle: 'spot',
+          availability_zone: 'us-east-1a',
+          state_reason_code: 'Server.SpotInstanceTermination',
+        }),
+      ];
+      const volumes: Ec2VolumeUsage[] = ['i-0a', 'i-0b'].map((id, index) => ({
+        volume_id: `vol-${index}`,
+        volume_type: 'gp3',
+        size_gib: 100,
+        created: at(-60),
+        deleted: at(3 * 3600 + 60),
+        instance_id: id,
+        root: true,
+      }));
+      const bill = ec2Bill({ instances: nodes, volumes, prices: PRICES }, NOW);
+      assert.equal(bill.line_items.length, 4);
+      assert.equal(bill.line_items[1]!.total_usd, 0);
+      const volumeUsd = round((0.08 * 100 * (3 * 3600 + 120)) / (30 * 86_400));
+      assert.deepEqual(
+        bill.line_items.slice(2).map((item) => item.total_usd),
+        [volumeUsd, volumeUsd],
+      );
+      assert.equal(bill.instance_usd, round(3 * 0.526));
+      assert.equal(bill.volume_usd, round(2 * volumeUsd));
+      assert.equal(bill.total_usd, round(bill.instance_usd + bill.volume_usd));
+    },
+  );
 
   test('the quote rate: N instances plus their root volumes, each GB-month spread over the hours of the month', () => {
     const rate = ec2RatePerHour(

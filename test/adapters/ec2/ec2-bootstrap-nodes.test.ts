@@ -20,7 +20,8 @@ function placementIn(log: string): Record<string, string> {
 }
 
 test(
-  "a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, uses its own URLs, and is told node 0's address",
+  'a worker launch (firstRank 1) at launch index 2 fetches and deletes the bootstrap of rank 3 only, ' +
+    "uses its own URLs, and is told node 0's address",
   LONG,
   async (t) => {
     const jobId = asJobId('ddp-20261126-0010-abcd');
@@ -95,7 +96,8 @@ test(
 );
 
 test(
-  "TensorFlow on 3 nodes: each node publishes its address and waits for the others, and TF_CONFIG is the other backends' text",
+  'TensorFlow on 3 nodes: each node publishes its address and waits for the others, ' +
+    "and TF_CONFIG is the other backends' text",
   LONG,
   async (t) => {
     const jobId = asJobId('tf-20261126-0011-abcd');

@@ -25,6 +25,20 @@ const SECRET_TEXTS = [SECRET, 's3cr3t-7f1c'];
 const SECRETS_OBJECT = `export API_TOKEN=${shellQuote(SECRET)}\n`;
 const LONG = { timeout: 120_000 };
 
+/** The `DLRUN_*` variables (their names after `DLRUN_`) whose values the test of a succeeding job checks. */
+const DLRUN_VARIABLES = [
+  'JOB_ID',
+  'BACKEND',
+  'WORKDIR',
+  'OUTPUT_DIR',
+  'NUM_NODES',
+  'NODE_RANK',
+  'MASTER_ADDR',
+  'MASTER_PORT',
+  'GPUS_PER_NODE',
+  'JOB_DIR',
+];
+
 function pick(variables: Record<string, string>, names: RegExp): Record<string, string> {
   return Object.fromEntries(Object.entries(variables).filter(([name]) => names.test(name)));
 }
@@ -48,8 +62,10 @@ async function launch(
 test('a job that succeeds: markers, log and outputs uploaded, then the result, then the shutdown', LONG, async (t) => {
   const jobId = asJobId('train-ok-20261126-0001-abcd');
   const objects = nodeObjects(jobId, 0);
-  const probe = (key: string, text: string) =>
-    `/probe?path=${encodeURIComponent(key)}&text=${encodeURIComponent(text)}`;
+  /** A script line that waits until the test server holds `text` in the object `key`. */
+  const untilServed = (key: string, text: string) =>
+    `until curl -fsS "$DLRUN_TEST_SERVER/probe?path=${encodeURIComponent(key)}&text=${encodeURIComponent(text)}" ` +
+    '| grep -qx yes; do sleep 0.2; done';
   const { server, run, startedAt, log } = await launch(t, {
     jobId,
     workdirFiles: { 'data/input.txt': 'the training data\n' },
@@ -58,8 +74,8 @@ test('a job that succeeds: markers, log and outputs uploaded, then the result, t
     // The job waits until the bootstrap has uploaded its log and markers while it runs: proof without timing.
     run: [
       'echo "first line of the job"',
-      `until curl -fsS "$DLRUN_TEST_SERVER${probe(objects.log, 'first line of the job')}" | grep -qx yes; do sleep 0.2; done`,
-      `until curl -fsS "$DLRUN_TEST_SERVER${probe(objects.markers, 'phase run')}" | grep -qx yes; do sleep 0.2; done`,
+      untilServed(objects.log, 'first line of the job'),
+      untilServed(objects.markers, 'phase run'),
       'cat data/input.txt',
       'printf weights > "$DLRUN_OUTPUT_DIR/model.bin"',
       `env -0 | grep -zv '^API_TOKEN=' > "$DLRUN_OUTPUT_DIR/job.env"`,
@@ -100,25 +116,19 @@ test('a job that succeeds: markers, log and outputs uploaded, then the result, t
   const seen = environmentFrom(readFileSync(path.join(outputs, 'job.env'), 'utf8'));
   const workdir = path.join(run.root, 'workdir');
   assert.equal(seen.TF_CONFIG, undefined, 'not a TensorFlow job');
-  assert.deepEqual(
-    pick(
-      seen,
-      /^(DLRUN_(JOB_ID|BACKEND|WORKDIR|OUTPUT_DIR|NUM_NODES|NODE_RANK|MASTER_ADDR|MASTER_PORT|GPUS_PER_NODE|JOB_DIR)|EPOCHS)$/,
-    ),
-    {
-      DLRUN_JOB_ID: jobId,
-      DLRUN_BACKEND: 'ec2',
-      DLRUN_WORKDIR: workdir,
-      DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs'),
-      DLRUN_NUM_NODES: '1',
-      DLRUN_NODE_RANK: '0',
-      DLRUN_MASTER_ADDR: '10.1.2.3',
-      DLRUN_MASTER_PORT: '29500',
-      DLRUN_GPUS_PER_NODE: '1',
-      DLRUN_JOB_DIR: path.join(run.root, 'job'),
-      EPOCHS: '10',
-    },
-  );
+  assert.deepEqual(pick(seen, new RegExp(`^(DLRUN_(${DLRUN_VARIABLES.join('|')})|EPOCHS)$`)), {
+    DLRUN_JOB_ID: jobId,
+    DLRUN_BACKEND: 'ec2',
+    DLRUN_WORKDIR: workdir,
+    DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs'),
+    DLRUN_NUM_NODES: '1',
+    DLRUN_NODE_RANK: '0',
+    DLRUN_MASTER_ADDR: '10.1.2.3',
+    DLRUN_MASTER_PORT: '29500',
+    DLRUN_GPUS_PER_NODE: '1',
+    DLRUN_JOB_DIR: path.join(run.root, 'job'),
+    EPOCHS: '10',
+  });
   assertMachineContract(t, run, server, {
     timerMinutes: 91,
     secretsKey: objects.secrets,
@@ -228,7 +238,8 @@ test('a secrets URL answering 403: a result with the reason, and the workdir nev
 });
 
 test(
-  'a bootstrap that cannot be fetched (403: its boot window is over): the stub asks once, still shuts the machine down, and says why',
+  'a bootstrap that cannot be fetched (403: its boot window is over): ' +
+    'the stub asks once, still shuts the machine down, and says why',
   LONG,
   async (t) => {
     const jobId = asJobId('train-nobootstrap-20261126-0007-abcd');

@@ -113,7 +113,8 @@ test('recorded ids EC2 no longer knows are left out; the others, tagged or not, 
   );
 });
 
-test('a refused terminate (UnauthorizedOperation): exit 1 saying so, the machine still running, the job not cancelled', {
+test('a refused terminate (UnauthorizedOperation): exit 1 saying so, ' +
+  'the machine still running, the job not cancelled', {
   timeout: 120_000,
 }, async (t) => {
   const moto = motoFor(t);
@@ -128,7 +129,8 @@ test('a refused terminate (UnauthorizedOperation): exit 1 saying so, the machine
   assertUserFailure(
     cancelled,
     new RegExp(
-      `could not cancel ${JOB}: terminating ${instanceIds[0]}: your AWS credentials may not do this \\(UnauthorizedOperation`,
+      `could not cancel ${JOB}: terminating ${instanceIds[0]}: ` +
+        'your AWS credentials may not do this \\(UnauthorizedOperation',
     ),
   );
   assert.doesNotMatch(cancelled.stderr, /cancelled/);
@@ -154,7 +156,8 @@ test('an EC2 that cannot be asked: exit 1, never "cancelled"', { timeout: 120_00
   assertUserFailure(cancelled, new RegExp(`could not cancel ${JOB}: .*no answer from EC2 at`));
 });
 
-test('the tag search failing: the recorded machine is still terminated, and cancel exits 1 saying what it could not look for', {
+test('the tag search failing: the recorded machine is still terminated, ' +
+  'and cancel exits 1 saying what it could not look for', {
   timeout: 120_000,
 }, async (t) => {
   const moto = motoFor(t);
@@ -168,7 +171,8 @@ test('the tag search failing: the recorded machine is still terminated, and canc
   assertUserFailure(
     cancelled,
     new RegExp(
-      `${instanceIds[0]} \\(the machines the ledger recorded\\) is shutting down, but other machines of job ${JOB} could not be looked for`,
+      `${instanceIds[0]} \\(the machines the ledger recorded\\) is shutting down, ` +
+        `but other machines of job ${JOB} could not be looked for`,
     ),
   );
   assert.ok(ENDED.includes((await stateOf(ec2, instanceIds[0]!)) ?? ''), 'the recorded instance was terminated');

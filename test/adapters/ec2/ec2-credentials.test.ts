@@ -79,7 +79,8 @@ function sessionEnv(endpoint: string): Record<string, string> {
   });
 }
 
-test('temporary credentials that expire before the job could end: submit refuses with the fix, launches nothing, writes no job', {
+test('temporary credentials that expire before the job could end: ' +
+  'submit refuses with the fix, launches nothing, writes no job', {
   timeout: 60_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;

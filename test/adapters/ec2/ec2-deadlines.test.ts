@@ -49,7 +49,8 @@ async function homeWithRunningEc2Job(t: TestContext): Promise<string> {
   });
 }
 
-test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint and the request, with a hint; the job ends failed', {
+test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint and the request, ' +
+  'with a hint; the job ends failed', {
   timeout: 120_000,
 }, async (t) => {
   const silent = await startDeadEndpoint(t, 'silent');
@@ -65,7 +66,8 @@ test('submit to an EC2 endpoint that never answers: exit 1 naming the endpoint a
   assertUserFailure(
     submitted,
     new RegExp(
-      `no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')} within 0\\.3 s \\(DescribeInstances, 3 attempts\\)`,
+      `no answer from EC2 at ${silent.endpoint.replace(/\./g, '\\.')} ` +
+        'within 0\\.3 s \\(DescribeInstances, 3 attempts\\)',
     ),
   );
   assert.match(submitted.stderr, /listing the job's EC2 instances/, 'says what dlrun was doing');
@@ -91,12 +93,14 @@ test('submit to an EC2 endpoint that drops every connection: exit 1 saying so', 
   assertUserFailure(
     submitted,
     new RegExp(
-      `EC2 at ${dropping.endpoint.replace(/\./g, '\\.')} closed the connection without answering \\(DescribeInstances, 3 attempts`,
+      `EC2 at ${dropping.endpoint.replace(/\./g, '\\.')} ` +
+        'closed the connection without answering \\(DescribeInstances, 3 attempts',
     ),
   );
 });
 
-test('status with an EC2 endpoint that never answers: the EC2 job as the ledger knew it, a warning; the local job beside it refreshed', {
+test('status with an EC2 endpoint that never answers: the EC2 job as the ledger knew it, a warning; ' +
+  'the local job beside it refreshed', {
   timeout: 120_000,
 }, async (t) => {
   const silent = await startDeadEndpoint(t, 'silent');
@@ -148,19 +152,22 @@ test('status of a local job never contacts a cloud, even with an EC2 job active'
   assert.equal(silent.connections(), 0, 'the EC2 endpoint was never asked');
 });
 
-test('DLRUN_NETWORK_TIMEOUT_MS: unset is the default; a usable value is taken; anything else is refused with the fix', () => {
-  assert.equal(networkTimeoutMs({}), DEFAULT_NETWORK_TIMEOUT_MS);
-  assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '' }), DEFAULT_NETWORK_TIMEOUT_MS);
-  assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '2500' }), 2500);
-  for (const bad of ['10s', '-1', '0', '99', '1.5', '600001', 'Infinity']) {
-    assert.throws(
-      () => networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: bad }),
-      (error) =>
-        error instanceof DlrunError &&
-        error.audience === 'user' &&
-        /DLRUN_NETWORK_TIMEOUT_MS/.test(error.message) &&
-        error.hint !== undefined,
-      bad,
-    );
-  }
-});
+test(
+  'DLRUN_NETWORK_TIMEOUT_MS: unset is the default; a usable value is taken; ' + 'anything else is refused with the fix',
+  () => {
+    assert.equal(networkTimeoutMs({}), DEFAULT_NETWORK_TIMEOUT_MS);
+    assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '' }), DEFAULT_NETWORK_TIMEOUT_MS);
+    assert.equal(networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: '2500' }), 2500);
+    for (const bad of ['10s', '-1', '0', '99', '1.5', '600001', 'Infinity']) {
+      assert.throws(
+        () => networkTimeoutMs({ DLRUN_NETWORK_TIMEOUT_MS: bad }),
+        (error) =>
+          error instanceof DlrunError &&
+          error.audience === 'user' &&
+          /DLRUN_NETWORK_TIMEOUT_MS/.test(error.message) &&
+          error.hint !== undefined,
+        bad,
+      );
+    }
+  },
+);

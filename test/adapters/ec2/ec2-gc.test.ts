@@ -71,7 +71,10 @@ const tags = (ledgerId: LedgerId, jobId: JobId): Tag[] => [
   { Key: JOB_ID_TAG, Value: jobId },
 ];
 
-/** What a job of `ledgerId` leaves on EC2 and S3: an instance, an unattached volume, its groups, its staged and produced objects. */
+/**
+ * What a job of `ledgerId` leaves on EC2 and S3: an instance, an unattached volume, its groups, its staged and
+ * produced objects.
+ */
 async function leaveResources(
   ec2: EC2Client,
   s3: S3Client,
@@ -157,7 +160,8 @@ const ec2Items = (output: string): string[] => {
   return ec2.items.map((item) => `${item.kind} ${item.id} ${item.jobId ?? '-'}`).sort();
 };
 
-test("gc finds exactly this ledger's orphans, --dry-run changes nothing, gc removes them and only them, then finds nothing", {
+test("gc finds exactly this ledger's orphans, --dry-run changes nothing, " +
+  'gc removes them and only them, then finds nothing', {
   timeout: 120_000,
 }, async (t) => {
   const moto = motoFor(t);
@@ -287,7 +291,8 @@ test("workdir archives no active job uses are found and removed; a running or su
   );
 });
 
-test('a look-up that fails is reported: what was not searched, where and why, in text and --json, and exit 1; what was found is still removed', {
+test('a look-up that fails is reported: what was not searched, where and why, in text and --json, and exit 1; ' +
+  'what was found is still removed', {
   timeout: 120_000,
 }, async (t) => {
   const moto = motoFor(t);

@@ -102,7 +102,10 @@ test('spot taken back by EC2 within the first hour: the instances are free, thei
   const [first, second, ...volumes] = charges.line_items;
   assert.match(
     first!.item,
-    /^i-0a \(g4dn\.xlarge, spot\): interrupted by EC2 \(Server\.SpotInstanceTermination\) within its first hour, not charged$/,
+    new RegExp(
+      /^i-0a \(g4dn\.xlarge, spot\): interrupted by EC2 \(Server\.SpotInstanceTermination\) /.source +
+        /within its first hour, not charged$/.source,
+    ),
   );
   assert.equal(first!.total_usd, 0);
   assert.equal(second!.total_usd, 0);
@@ -173,24 +176,28 @@ test("with AWS's facts, each instance pays its own running time and its root vol
   assert.equal(charges.note, undefined);
 });
 
-test('with the spot price history, spot is billed at the prices in force over the run, and the bill says where they came from', () => {
-  // 0.20 $/h for the first quarter hour, then 0.16 $/h: 0.05 + 0.04 = 0.09 for 30 minutes.
-  const history = [
-    { price: 0.2, at: -3600 },
-    { price: 0.16, at: 900 },
-  ];
-  const charges = ec2JobCharges(
-    job({ providerDetails: { spot: true } }),
-    { ...BASIS, nodes: 1, root_volume: null },
-    NOW,
-    facts([{ id: 'i-0a', end: 1800, lifecycle: 'spot' }], history),
-  )!;
-  assert.deepEqual(
-    charges.line_items.map((item) => [item.item, item.total_usd]),
-    [['i-0a (g4dn.xlarge, spot)', 0.09]],
-  );
-  assert.match(charges.note ?? '', /spot price history/);
-});
+test(
+  'with the spot price history, spot is billed at the prices in force over the run, ' +
+    'and the bill says where they came from',
+  () => {
+    // 0.20 $/h for the first quarter hour, then 0.16 $/h: 0.05 + 0.04 = 0.09 for 30 minutes.
+    const history = [
+      { price: 0.2, at: -3600 },
+      { price: 0.16, at: 900 },
+    ];
+    const charges = ec2JobCharges(
+      job({ providerDetails: { spot: true } }),
+      { ...BASIS, nodes: 1, root_volume: null },
+      NOW,
+      facts([{ id: 'i-0a', end: 1800, lifecycle: 'spot' }], history),
+    )!;
+    assert.deepEqual(
+      charges.line_items.map((item) => [item.item, item.total_usd]),
+      [['i-0a (g4dn.xlarge, spot)', 0.09]],
+    );
+    assert.match(charges.note ?? '', /spot price history/);
+  },
+);
 
 test('spot with no price row at its start falls back to the on-demand rate, and says so', () => {
   const charges = ec2JobCharges(

@@ -298,22 +298,27 @@ test('a spot worker taken back ends the job as preempted even while the leader s
   assert.match(status.message ?? '', /i-worker/);
 });
 
-test("the machine's clock is believed only between EC2's launch and end: markers and the result's end are bounded", () => {
-  const ended = '2026-11-26T05:00:00.000Z';
-  const status = mapEc2Job(
-    view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: ended })], {
-      result: parseResult('state=succeeded\nexit_code=0\nreason=the job finished\nended_at=2099-01-01T00:00:00.000Z\n'),
-      phaseStartedAt: { setup: '1970-01-01T00:00:01.000Z', run: '2026-11-26T04:30:00.000Z' },
-    }),
-  );
-  assert.equal(status.state, 'succeeded');
-  assert.equal(status.endedAt, ended, 'the end is no later than EC2 says the machine ended');
-  assert.deepEqual(status.phaseStartedAt, {
-    provisioning: LAUNCHED.toISOString(),
-    setup: LAUNCHED.toISOString(),
-    run: '2026-11-26T04:30:00.000Z',
-  });
-});
+test(
+  "the machine's clock is believed only between EC2's launch and end: " + "markers and the result's end are bounded",
+  () => {
+    const ended = '2026-11-26T05:00:00.000Z';
+    const status = mapEc2Job(
+      view([instance({ state: 'terminated', reason: 'Client.InstanceInitiatedShutdown', endedAt: ended })], {
+        result: parseResult(
+          'state=succeeded\nexit_code=0\nreason=the job finished\nended_at=2099-01-01T00:00:00.000Z\n',
+        ),
+        phaseStartedAt: { setup: '1970-01-01T00:00:01.000Z', run: '2026-11-26T04:30:00.000Z' },
+      }),
+    );
+    assert.equal(status.state, 'succeeded');
+    assert.equal(status.endedAt, ended, 'the end is no later than EC2 says the machine ended');
+    assert.deepEqual(status.phaseStartedAt, {
+      provisioning: LAUNCHED.toISOString(),
+      setup: LAUNCHED.toISOString(),
+      run: '2026-11-26T04:30:00.000Z',
+    });
+  },
+);
 
 test('a result whose exit code or end is not one is not believed', () => {
   const result = parseResult('state=failed\nexit_code=1; rm -rf\nended_at=soon\nreason=x\n');

@@ -9,7 +9,8 @@ import { jobOf, MINIMAL } from '../../support/job-text.js';
 /** April 2026 has 30 days, so a GB-month is 720 hours. */
 const NOW = new Date('2026-04-10T12:00:00Z');
 const KARPENTER =
-  'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/pkg/providers/pricing/zz_generated.pricing_aws.go';
+  'https://github.com/aws/karpenter-provider-aws/blob/265ee0ba5b8e337dec6b82dde965b03021ccb418/' +
+  'pkg/providers/pricing/zz_generated.pricing_aws.go';
 
 const priced = (yaml: string) => ec2Pricing.price(jobOf(`${MINIMAL}${yaml}`), NOW, {});
 
@@ -107,28 +108,32 @@ describe('ec2Pricing.price', () => {
     assert.equal(price.unconfirmed, true);
   });
 
-  test('clear user errors: a GPU no type has, an unknown GPU, too much of anything, an unknown or unpriced type, an unpriced region', () => {
-    refused('resources:\n  gpu: P100\n', /no EC2 instance type priced in us-east-1 has a P100 GPU/, /K520.*T4/);
-    refused('resources:\n  gpu: T5\n', /dlrun knows no GPU named 'T5'/, /did you mean T4\?/);
-    refused(
-      'resources:\n  gpu: T4:16\n',
-      /no EC2 instance type priced in us-east-1 has 16 T4 GPUs/,
-      /g4dn\.metal \(8 T4/,
-    );
-    refused('resources:\n  gpu: A100:8\n  cpus: 200\n', /has 8 A100 GPUs and 200 vCPUs/);
-    refused(
-      'backends:\n  ec2:\n    instance_type: g4dn.xlarg\n',
-      /no EC2 instance type 'g4dn\.xlarg'/,
-      /did you mean g4dn\.xlarge\?/,
-    );
-    refused(
-      'backends:\n  ec2:\n    instance_type: p5e.48xlarge\n',
-      /no on-demand price for p5e\.48xlarge in us-east-1/,
-    );
-    refused(
-      'backends:\n  ec2:\n    region: eu-west-1\n',
-      /no EC2 prices for eu-west-1/,
-      /cover us-east-1; set backends\.ec2\.region/,
-    );
-  });
+  test(
+    'clear user errors: a GPU no type has, an unknown GPU, too much of anything, ' +
+      'an unknown or unpriced type, an unpriced region',
+    () => {
+      refused('resources:\n  gpu: P100\n', /no EC2 instance type priced in us-east-1 has a P100 GPU/, /K520.*T4/);
+      refused('resources:\n  gpu: T5\n', /dlrun knows no GPU named 'T5'/, /did you mean T4\?/);
+      refused(
+        'resources:\n  gpu: T4:16\n',
+        /no EC2 instance type priced in us-east-1 has 16 T4 GPUs/,
+        /g4dn\.metal \(8 T4/,
+      );
+      refused('resources:\n  gpu: A100:8\n  cpus: 200\n', /has 8 A100 GPUs and 200 vCPUs/);
+      refused(
+        'backends:\n  ec2:\n    instance_type: g4dn.xlarg\n',
+        /no EC2 instance type 'g4dn\.xlarg'/,
+        /did you mean g4dn\.xlarge\?/,
+      );
+      refused(
+        'backends:\n  ec2:\n    instance_type: p5e.48xlarge\n',
+        /no on-demand price for p5e\.48xlarge in us-east-1/,
+      );
+      refused(
+        'backends:\n  ec2:\n    region: eu-west-1\n',
+        /no EC2 prices for eu-west-1/,
+        /cover us-east-1; set backends\.ec2\.region/,
+      );
+    },
+  );
 });

@@ -135,7 +135,8 @@ function lifetimeOf(url: string): { seconds: number; signedAt: number } {
 
 const SECRET_JOB = ['name: window', 'secrets: [WANDB_API_KEY]', 'run: echo "the key has ${#WANDB_API_KEY} characters"'];
 
-test('what the user data leads to lives only for the boot window: the bootstrap, its deletion, the secrets and the workdir', {
+test('what the user data leads to lives only for the boot window: ' +
+  'the bootstrap, its deletion, the secrets and the workdir', {
   timeout: 120_000,
 }, async (t) => {
   const moto = motoFor(t);
@@ -208,7 +209,8 @@ test('after the machine booted, the user data leads to nothing: its bootstrap an
   );
 });
 
-test('a 3-node job with a secret: node 0 and both workers (launched later, with URLs of their own) each read their own bootstrap and secrets once', {
+test('a 3-node job with a secret: node 0 and both workers (launched later, with URLs of their own) ' +
+  'each read their own bootstrap and secrets once', {
   timeout: 180_000,
 }, async (t) => {
   const moto = motoFor(t);

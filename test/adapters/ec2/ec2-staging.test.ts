@@ -208,57 +208,68 @@ test('pulled EC2 outputs never land outside DIR: an archive entry through a link
   assert.deepEqual(readdirSync(victim), []);
 });
 
-test('a workdir archive larger than a part goes up in parts, and arrives whole, tagged, with no upload left open', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const { s3 } = clientsFor(moto.endpoint);
-  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
-  const workdir = tempDir(t);
-  // Random bytes do not compress: about 11 MiB of archive, 3 parts of S3's smallest size.
-  const data = randomBytes(11 * 1024 * 1024);
-  writeFileSync(path.join(workdir, 'weights.bin'), data);
-  const staged = await stageWorkdir(s3, bucket, LEDGER, listWorkdir(workdir), { partBytes: MIN_PART_BYTES });
-  assert.equal(staged.uploaded, true);
-  assert.equal(uploadPlan(staged.bytes, MIN_PART_BYTES, 'the workdir').kind, 'parts');
+test(
+  'a workdir archive larger than a part goes up in parts, ' + 'and arrives whole, tagged, with no upload left open',
+  async (t) => {
+    const moto = motoFor(t);
+    if (!moto) return;
+    const { s3 } = clientsFor(moto.endpoint);
+    const bucket = bucketName(undefined, LEDGER, 'us-east-1');
+    await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+    const workdir = tempDir(t);
+    // Random bytes do not compress: about 11 MiB of archive, 3 parts of S3's smallest size.
+    const data = randomBytes(11 * 1024 * 1024);
+    writeFileSync(path.join(workdir, 'weights.bin'), data);
+    const staged = await stageWorkdir(s3, bucket, LEDGER, listWorkdir(workdir), { partBytes: MIN_PART_BYTES });
+    assert.equal(staged.uploaded, true);
+    assert.equal(uploadPlan(staged.bytes, MIN_PART_BYTES, 'the workdir').kind, 'parts');
 
-  const s3Test = s3Client(t, moto.endpoint);
-  const body = await (
-    await s3Test.send(new GetObjectCommand({ Bucket: bucket, Key: staged.key }))
-  ).Body!.transformToByteArray();
-  assert.equal(body.length, staged.bytes);
-  const unpacked = tempDir(t);
-  const archive = path.join(tempDir(t), 'workdir.tar.gz');
-  writeFileSync(archive, body);
-  extract({ file: archive, cwd: unpacked, sync: true });
-  assert.ok(readFileSync(path.join(unpacked, 'weights.bin')).equals(data), 'the parts make the archive, in order');
-  const tags = await s3Test.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: staged.key }));
-  assert.deepEqual(tags.TagSet, [{ Key: 'dlrun-ledger', Value: LEDGER }]);
-  assert.deepEqual((await s3Test.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [], []);
-});
+    const s3Test = s3Client(t, moto.endpoint);
+    const body = await (
+      await s3Test.send(new GetObjectCommand({ Bucket: bucket, Key: staged.key }))
+    ).Body!.transformToByteArray();
+    assert.equal(body.length, staged.bytes);
+    const unpacked = tempDir(t);
+    const archive = path.join(tempDir(t), 'workdir.tar.gz');
+    writeFileSync(archive, body);
+    extract({ file: archive, cwd: unpacked, sync: true });
+    assert.ok(readFileSync(path.join(unpacked, 'weights.bin')).equals(data), 'the parts make the archive, in order');
+    const tags = await s3Test.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: staged.key }));
+    assert.deepEqual(tags.TagSet, [{ Key: 'dlrun-ledger', Value: LEDGER }]);
+    assert.deepEqual((await s3Test.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [], []);
+  },
+);
 
-test('uploadPlan: one PUT up to the part size, parts past it (larger when 10,000 would not hold it), and nothing past 5 TiB', () => {
-  const MIB = 1024 ** 2;
-  assert.deepEqual(uploadPlan(100 * MIB, 100 * MIB, 'the workdir'), { kind: 'single' });
-  assert.deepEqual(uploadPlan(250 * MIB, 100 * MIB, 'the workdir'), { kind: 'parts', partBytes: 100 * MIB, count: 3 });
-  const big = uploadPlan(2 * 1024 ** 4, 100 * MIB, 'the workdir');
-  assert.ok(
-    big.kind === 'parts' &&
-      big.count <= 10_000 &&
-      big.partBytes * big.count >= 2 * 1024 ** 4 &&
-      big.partBytes <= MAX_PART_BYTES,
-    JSON.stringify(big),
-  );
-  assert.deepEqual(uploadPlan(MAX_OBJECT_BYTES, DEFAULT_PART_BYTES, 'x').kind, 'parts');
-  assert.throws(
-    () => uploadPlan(MAX_OBJECT_BYTES + 1, DEFAULT_PART_BYTES, 'the workdir'),
-    (error) =>
-      error instanceof DlrunError &&
-      error.audience === 'user' &&
-      /at most 5 TiB/.test(error.message) &&
-      error.hint !== undefined,
-  );
-});
+test(
+  'uploadPlan: one PUT up to the part size, parts past it (larger when 10,000 would not hold it), ' +
+    'and nothing past 5 TiB',
+  () => {
+    const MIB = 1024 ** 2;
+    assert.deepEqual(uploadPlan(100 * MIB, 100 * MIB, 'the workdir'), { kind: 'single' });
+    assert.deepEqual(uploadPlan(250 * MIB, 100 * MIB, 'the workdir'), {
+      kind: 'parts',
+      partBytes: 100 * MIB,
+      count: 3,
+    });
+    const big = uploadPlan(2 * 1024 ** 4, 100 * MIB, 'the workdir');
+    assert.ok(
+      big.kind === 'parts' &&
+        big.count <= 10_000 &&
+        big.partBytes * big.count >= 2 * 1024 ** 4 &&
+        big.partBytes <= MAX_PART_BYTES,
+      JSON.stringify(big),
+    );
+    assert.deepEqual(uploadPlan(MAX_OBJECT_BYTES, DEFAULT_PART_BYTES, 'x').kind, 'parts');
+    assert.throws(
+      () => uploadPlan(MAX_OBJECT_BYTES + 1, DEFAULT_PART_BYTES, 'the workdir'),
+      (error) =>
+        error instanceof DlrunError &&
+        error.audience === 'user' &&
+        /at most 5 TiB/.test(error.message) &&
+        error.hint !== undefined,
+    );
+  },
+);
 
 test("DLRUN_EC2_UPLOAD_PART_BYTES: S3's part limits, or a clear refusal", () => {
   assert.equal(uploadPartBytes({}), DEFAULT_PART_BYTES);
@@ -272,32 +283,36 @@ test("DLRUN_EC2_UPLOAD_PART_BYTES: S3's part limits, or a clear refusal", () => 
   }
 });
 
-test("the plan records the workdir archive's key, submit stages exactly it, and a workdir changed in between is refused", async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const backend = createBackend();
-  const context = {
-    ledgerId: LEDGER,
-    home: tempDir(t),
-    env: { ...ec2Env(moto.endpoint), PATH: process.env.PATH ?? '/usr/bin:/bin' },
-  };
-  const { job } = writeJob(tempDir(t), ec2JobYaml(), { 'train.py': 'print(1)\n' });
-  const stopAfter = { seconds: 600, reason: 'max_runtime 10m' };
-  const plan = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
-  const key = plan.details?.workdirKey;
-  assert.match(String(key), /^dlrun\/staging-ledger\/workdirs\/[0-9a-f]{64}\.tar\.gz$/);
-  await backend.submit(plan, { ...context, secrets: {} });
-  await s3Client(t, moto.endpoint).send(
-    new HeadObjectCommand({ Bucket: bucketName(undefined, LEDGER, 'us-east-1'), Key: String(key) }),
-  );
+test(
+  "the plan records the workdir archive's key, submit stages exactly it, " +
+    'and a workdir changed in between is refused',
+  async (t) => {
+    const moto = motoFor(t);
+    if (!moto) return;
+    const backend = createBackend();
+    const context = {
+      ledgerId: LEDGER,
+      home: tempDir(t),
+      env: { ...ec2Env(moto.endpoint), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    };
+    const { job } = writeJob(tempDir(t), ec2JobYaml(), { 'train.py': 'print(1)\n' });
+    const stopAfter = { seconds: 600, reason: 'max_runtime 10m' };
+    const plan = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
+    const key = plan.details?.workdirKey;
+    assert.match(String(key), /^dlrun\/staging-ledger\/workdirs\/[0-9a-f]{64}\.tar\.gz$/);
+    await backend.submit(plan, { ...context, secrets: {} });
+    await s3Client(t, moto.endpoint).send(
+      new HeadObjectCommand({ Bucket: bucketName(undefined, LEDGER, 'us-east-1'), Key: String(key) }),
+    );
 
-  const next = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
-  writeFileSync(path.join(job.workdir, 'train.py'), 'print(2)\n');
-  await assert.rejects(
-    backend.submit(next, { ...context, secrets: {} }),
-    (error) =>
-      error instanceof DlrunError &&
-      error.audience === 'user' &&
-      /changed while the job was being submitted/.test(error.message),
-  );
-});
+    const next = await backend.plan(job, { ...context, jobId: newJobId(job.name), stopAfter });
+    writeFileSync(path.join(job.workdir, 'train.py'), 'print(2)\n');
+    await assert.rejects(
+      backend.submit(next, { ...context, secrets: {} }),
+      (error) =>
+        error instanceof DlrunError &&
+        error.audience === 'user' &&
+        /changed while the job was being submitted/.test(error.message),
+    );
+  },
+);

@@ -112,7 +112,13 @@ test('over 25 jobs: S3 is read only for jobs whose machine ended (result, then m
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: keys.result,
-        Body: `state=succeeded\nexit_code=0\nreason=the job finished\nended_at=${new Date(machineNow * 1000).toISOString()}\n`,
+        Body: [
+          'state=succeeded',
+          'exit_code=0',
+          'reason=the job finished',
+          `ended_at=${new Date(machineNow * 1000).toISOString()}`,
+          '',
+        ].join('\n'),
       }),
     );
     await s3.send(

@@ -96,7 +96,8 @@ for (const rule of SURVIVABLE) {
   });
 }
 
-test('a launch whose answer is lost is found by its tag before any retry, even where EC2 would not honour the ClientToken', {
+test('a launch whose answer is lost is found by its tag before any retry, ' +
+  'even where EC2 would not honour the ClientToken', {
   timeout: 120_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;
@@ -134,7 +135,8 @@ test('RunInstances throttled beyond every retry: a clear refusal, no machine, an
   assert.equal(job.external_id, null);
 });
 
-test('RunInstances answers lost every time: the launch is found by its tag, so submit succeeds with one machine, named in the ledger', {
+test('RunInstances answers lost every time: the launch is found by its tag, ' +
+  'so submit succeeds with one machine, named in the ledger', {
   timeout: 120_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;
@@ -173,7 +175,8 @@ test('the workdir upload failing beyond every retry: a clear message, no machine
   assert.ok(['failed', 'lost'].includes(job.state), `no machine was asked for: the job ended (${job.state})`);
 });
 
-test('the same job submitted again (a retry after a crash) finds its machine by tag: no second one, without ClientToken help', {
+test('the same job submitted again (a retry after a crash) finds its machine by tag: ' +
+  'no second one, without ClientToken help', {
   timeout: 60_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;
@@ -200,7 +203,8 @@ test('the same job submitted again (a retry after a crash) finds its machine by 
   assert.equal(proxy.requests('RunInstances'), 1, 'the repeat never asked for a machine');
 });
 
-test('a workdir going up in parts that fails beyond every retry: a clear message, the upload aborted, no machine, the job ended', {
+test('a workdir going up in parts that fails beyond every retry: ' +
+  'a clear message, the upload aborted, no machine, the job ended', {
   timeout: 120_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;

@@ -17,7 +17,10 @@ function describePoint(point: KillPoint, actions: readonly string[]): string {
   return 'request' in point ? `request ${point.request} (${actions[point.request - 1]})` : 'RunInstances answered';
 }
 
-/** Run `dlrun submit` through a proxy and SIGKILL it at `point`; the proxy is left settled (every request answered or dropped). */
+/**
+ * Run `dlrun submit` through a proxy and SIGKILL it at `point`; the proxy is left settled (every request answered or
+ * dropped).
+ */
 async function submitAndKill(
   t: TestContext,
   server: MotoServer,
@@ -72,7 +75,8 @@ async function assertCoherent(t: TestContext, server: MotoServer, home: string, 
   }
 }
 
-test('dlrun submit killed at every request it makes leaves a ledger that status reconciles: one machine at most, named, or an ended job', {
+test('dlrun submit killed at every request it makes leaves a ledger that status reconciles: ' +
+  'one machine at most, named, or an ended job', {
   timeout: 180_000,
 }, async (t) => {
   if (!skipOrFailWithoutMoto(t)) return;

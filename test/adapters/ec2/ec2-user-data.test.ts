@@ -19,7 +19,8 @@ import { packageRoot } from '../../../src/util/package-root.js';
 
 const URL_BASE = 'https://dlrun-bucket.s3.amazonaws.com/jobs/j-1';
 const presigned = (key: string) =>
-  `${URL_BASE}/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261126&X-Amz-Signature=${'f'.repeat(64)}`;
+  `${URL_BASE}/${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261126` +
+  `&X-Amz-Signature=${'f'.repeat(64)}`;
 const node = (rank: number): Ec2NodeUrls => ({
   log: presigned(`${rank}/log`),
   markers: presigned(`${rank}/markers`),
@@ -99,25 +100,29 @@ describe('the user data stub', () => {
     }
   });
 
-  test('holds a bootstrap for each machine of a 63-worker launch within 16 KB (gzipped), and is refused when even gzip cannot make it fit', () => {
-    // Real presigned URLs differ only in their key and signature: gzip takes the rest.
-    const workers = Array.from({ length: 63 }, (_, index) => ({
-      get: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
-      delete: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
-    }));
-    const stub = stubOf(5, workers);
-    assert.ok(Buffer.byteLength(stub) > USER_DATA_LIMIT_BYTES, 'too big as it is');
-    assert.ok(Buffer.from(encodeUserData(stub), 'base64').length <= USER_DATA_LIMIT_BYTES, 'fits gzipped');
-    assert.equal(syntaxProblems(stub), '');
-    const random = Array.from({ length: 63 }, () => ({
-      get: `https://x/${randomBytes(200).toString('hex')}`,
-      delete: `https://x/${randomBytes(200).toString('hex')}`,
-    }));
-    assert.throws(
-      () => stubOf(5, random),
-      (error) => error instanceof DlrunError && /even gzipped; EC2 takes at most 16384/.test(error.message),
-    );
-  });
+  test(
+    'holds a bootstrap for each machine of a 63-worker launch within 16 KB (gzipped), ' +
+      'and is refused when even gzip cannot make it fit',
+    () => {
+      // Real presigned URLs differ only in their key and signature: gzip takes the rest.
+      const workers = Array.from({ length: 63 }, (_, index) => ({
+        get: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
+        delete: `${presigned(`bootstrap-node-${index + 1}.sh`)}${randomBytes(32).toString('hex')}`,
+      }));
+      const stub = stubOf(5, workers);
+      assert.ok(Buffer.byteLength(stub) > USER_DATA_LIMIT_BYTES, 'too big as it is');
+      assert.ok(Buffer.from(encodeUserData(stub), 'base64').length <= USER_DATA_LIMIT_BYTES, 'fits gzipped');
+      assert.equal(syntaxProblems(stub), '');
+      const random = Array.from({ length: 63 }, () => ({
+        get: `https://x/${randomBytes(200).toString('hex')}`,
+        delete: `https://x/${randomBytes(200).toString('hex')}`,
+      }));
+      assert.throws(
+        () => stubOf(5, random),
+        (error) => error instanceof DlrunError && /even gzipped; EC2 takes at most 16384/.test(error.message),
+      );
+    },
+  );
 
   test('refuses a launch without a bootstrap', () => {
     assert.throws(

@@ -3,7 +3,19 @@ import { ruleTable } from '../rule-table.js';
 ruleTable('unknown-machine-type', [
   {
     name: 'known names',
-    job: 'name: ok\nrun: echo\nresources:\n  gpu: A10G\nbackends:\n  ec2:\n    instance_type: g5.xlarge\n  vertex:\n    machine_type: n1-standard-4\n    accelerator_type: NVIDIA_TESLA_T4\n',
+    job: [
+      'name: ok',
+      'run: echo',
+      'resources:',
+      '  gpu: A10G',
+      'backends:',
+      '  ec2:',
+      '    instance_type: g5.xlarge',
+      '  vertex:',
+      '    machine_type: n1-standard-4',
+      '    accelerator_type: NVIDIA_TESLA_T4',
+      '',
+    ].join('\n'),
     expect: [],
   },
   {

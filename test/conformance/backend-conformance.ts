@@ -226,20 +226,23 @@ export function backendConformance(target: ConformanceTarget): void {
       },
     );
 
-    test("status answers for many jobs in one call, one status per handle, and list finds this ledger's jobs only", async (t) => {
-      const first = await launch(t, 'name: batch-a\nrun: "true"\n');
-      const second = await launch(t, 'name: batch-b\nrun: "true"\n', first);
-      const unknown = { jobId: newJobId('batch-unknown'), backend: first.backend.name, externalId: null };
-      const statuses = await first.backend.status([first.handle, second.handle, unknown], first.context);
-      assert.deepEqual(
-        statuses.map((status) => status.jobId),
-        [first.handle.jobId, second.handle.jobId, unknown.jobId],
-      );
-      const listed = (await first.backend.list(first.context)).map((handle) => handle.jobId);
-      assert.ok(listed.includes(first.handle.jobId) && listed.includes(second.handle.jobId));
-      const others = await first.backend.list({ ...first.context, ledgerId: asLedgerId('another-ledger') });
-      assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), "another ledger's jobs are not ours");
-    });
+    test(
+      'status answers for many jobs in one call, ' + "one status per handle, and list finds this ledger's jobs only",
+      async (t) => {
+        const first = await launch(t, 'name: batch-a\nrun: "true"\n');
+        const second = await launch(t, 'name: batch-b\nrun: "true"\n', first);
+        const unknown = { jobId: newJobId('batch-unknown'), backend: first.backend.name, externalId: null };
+        const statuses = await first.backend.status([first.handle, second.handle, unknown], first.context);
+        assert.deepEqual(
+          statuses.map((status) => status.jobId),
+          [first.handle.jobId, second.handle.jobId, unknown.jobId],
+        );
+        const listed = (await first.backend.list(first.context)).map((handle) => handle.jobId);
+        assert.ok(listed.includes(first.handle.jobId) && listed.includes(second.handle.jobId));
+        const others = await first.backend.list({ ...first.context, ledgerId: asLedgerId('another-ledger') });
+        assert.ok(!others.some((handle) => handle.jobId === first.handle.jobId), "another ledger's jobs are not ours");
+      },
+    );
   });
 }
 

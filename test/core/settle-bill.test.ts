@@ -88,28 +88,31 @@ async function storedEc2Job(t: Parameters<typeof openTempLedger>[0], jobId: JobI
   return { ledger, job: (await ledger.getJob(jobId))!, config: loadConfig({ DLRUN_HOME: tempDir(t) }) };
 }
 
-test('an EC2 job stored with its price basis under the old `ec2` key is billed under EC2 rules, as before', async (t) => {
-  const legacy = await storedEc2Job(t, asJobId('old-20260410-1159-aaaa'), LEGACY_EC2_PRICE_JSON);
-  const bill = await settleBill(legacy.ledger, legacy.job, undefined, legacy.config);
-  assert.deepEqual(
-    bill?.line_items.map((item) => [item.item, item.quantity, item.unit_price_usd, item.total_usd]),
-    [
-      ['i-0a (g4dn.xlarge, on-demand)', 0.5, 0.526, 0.263],
-      ['i-0b (g4dn.xlarge, on-demand)', 0.5, 0.526, 0.263],
-      // 100 GiB for 1800 s of a 30-day month: 100 x 1800 / 2,592,000 GB-months at $0.08.
-      ['root volume (gp3, 100 GiB, root of i-0a)', 0.069444, 0.08, 0.0056],
-      ['root volume (gp3, 100 GiB, root of i-0b)', 0.069444, 0.08, 0.0056],
-    ],
-  );
-  assert.equal(bill?.total_usd, 0.5372, 'not the flat 1800 s at $1.074222/h ($0.5371)');
-  assert.equal(bill?.billed_s, 3600, 'instance seconds, both nodes');
-  assert.deepEqual(await legacy.ledger.getBill(legacy.job.jobId), bill, 'recorded');
+test(
+  'an EC2 job stored with its price basis under the ' + 'old `ec2` key is billed under EC2 rules, as before',
+  async (t) => {
+    const legacy = await storedEc2Job(t, asJobId('old-20260410-1159-aaaa'), LEGACY_EC2_PRICE_JSON);
+    const bill = await settleBill(legacy.ledger, legacy.job, undefined, legacy.config);
+    assert.deepEqual(
+      bill?.line_items.map((item) => [item.item, item.quantity, item.unit_price_usd, item.total_usd]),
+      [
+        ['i-0a (g4dn.xlarge, on-demand)', 0.5, 0.526, 0.263],
+        ['i-0b (g4dn.xlarge, on-demand)', 0.5, 0.526, 0.263],
+        // 100 GiB for 1800 s of a 30-day month: 100 x 1800 / 2,592,000 GB-months at $0.08.
+        ['root volume (gp3, 100 GiB, root of i-0a)', 0.069444, 0.08, 0.0056],
+        ['root volume (gp3, 100 GiB, root of i-0b)', 0.069444, 0.08, 0.0056],
+      ],
+    );
+    assert.equal(bill?.total_usd, 0.5372, 'not the flat 1800 s at $1.074222/h ($0.5371)');
+    assert.equal(bill?.billed_s, 3600, 'instance seconds, both nodes');
+    assert.deepEqual(await legacy.ledger.getBill(legacy.job.jobId), bill, 'recorded');
 
-  const current = await storedEc2Job(
-    t,
-    asJobId('new-20260410-1159-aaaa'),
-    LEGACY_EC2_PRICE_JSON.replace('"ec2":', '"basis":'),
-  );
-  const same = await settleBill(current.ledger, current.job, undefined, current.config);
-  assert.deepEqual({ ...same, job_id: bill?.job_id }, bill, 'the same bill as a job stored with `basis`');
-});
+    const current = await storedEc2Job(
+      t,
+      asJobId('new-20260410-1159-aaaa'),
+      LEGACY_EC2_PRICE_JSON.replace('"ec2":', '"basis":'),
+    );
+    const same = await settleBill(current.ledger, current.job, undefined, current.config);
+    assert.deepEqual({ ...same, job_id: bill?.job_id }, bill, 'the same bill as a job stored with `basis`');
+  },
+);

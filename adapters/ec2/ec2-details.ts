@@ -47,6 +47,11 @@ export function encodeEc2Details(details: Ec2JobDetails): ProviderDetails {
   };
 }
 
+/** Whether a job was launched on spot: its bill needs this alone, without a context to decode the rest with. */
+export function ec2SpotOf(details: ProviderDetails | null | undefined): boolean {
+  return details?.spot === true;
+}
+
 /**
  * The details of a plan or of a job the ledger kept, with one set of defaults for what a job recorded by an older
  * dlrun lacks: the context's region and the ledger's own bucket in it, one node, on demand, no limit. An older
@@ -70,7 +75,7 @@ export function decodeEc2Details(details: ProviderDetails | undefined, context: 
     image: text('image') ?? '',
     bucket: text('bucket') ?? bucketName(undefined, context.ledgerId, region),
     nodes: number('nodes') ?? 1,
-    spot: value.spot === true,
+    spot: ec2SpotOf(value),
     rootVolumeGib: number('rootVolumeGib'),
     stopAfter,
     urlLifetimeSeconds: number('urlLifetimeSeconds') ?? urlLifetimeSeconds(stopAfter.seconds),

@@ -7,6 +7,7 @@ import {
   type Ec2InstanceUsage,
   type Ec2VolumeUsage,
 } from './ec2-billing.js';
+import { ec2SpotOf } from './ec2-details.js';
 import { ec2LaunchPrices, type Ec2PriceBasis } from './ec2-price-basis.js';
 import type { SpotPriceRow } from './ec2-spot-price.js';
 
@@ -30,7 +31,7 @@ export function ec2JobCharges(
   if (!job.startedAt) return undefined;
   const end = job.endedAt ?? now.toISOString();
   const instanceIds = (job.externalId ?? '').split(',').filter(Boolean);
-  const spot = job.providerDetails?.spot === true;
+  const spot = ec2SpotOf(job.providerDetails);
   const preempted = job.state === 'preempted';
   const preemptedEarly =
     spot && preempted && Date.parse(end) - Date.parse(job.startedAt) <= SPOT_FREE_INTERRUPTION_S * 1000;

@@ -46,6 +46,9 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
       DLRUN_HOME: home,
       ...awsEnvironment(standIn.proxy.endpoint),
       DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE,
+      // moto takes 5-8 s to answer one DescribeInstances of 1,000 tagged instances (real EC2: well under a
+      // second). Past the default 8 s read deadline the SDK would retry, and the figures would measure retries.
+      DLRUN_NETWORK_TIMEOUT_MS: '120000',
     });
     const commands = [
       { label: 'dlrun status --json', flags: ['--json'], check: expectJsonJobs },

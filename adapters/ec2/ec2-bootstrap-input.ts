@@ -1,4 +1,5 @@
 import type { JobId } from '../../src/backend/job-id.js';
+
 /**
  * What the EC2 bootstrap of one machine needs, rendered into a shell script that dlrun stages in S3 (the user data
  * itself is only a small stub that sets the machine's own stop timer, fetches this script, deletes it and runs it).

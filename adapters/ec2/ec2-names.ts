@@ -1,8 +1,8 @@
-import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 /**
  * The names dlrun gives a job's things on AWS: its bucket, where its objects live, its objects' tags and its network
  * groups. Pure: the plan, the launch, status, logs, cancel, outputs and gc all name things through these.
  */
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../src/backend/tags.js';
 
 /** The bucket: backends.ec2.bucket, or one dlrun creates and names predictably from the ledger and region. */

@@ -1,10 +1,10 @@
-import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 /**
  * Every request an EC2 launch sends that creates or changes something, built in one place. The launch sends what
  * these functions return; the dry run (ec2-plan.ts) prints what the same functions return when the values only a
  * launch knows (presigned URLs, the AMI id, the security group, node 0's address) are named placeholders. So the dry
  * run shows the requests the launch sends, and test/adapters/ec2/ec2-plan-matches-launch.test.ts holds them to it.
  */
+import type { JobId, LedgerId } from '../../src/backend/job-id.js';
 import { createHash } from 'node:crypto';
 import type {
   AuthorizeSecurityGroupIngressCommandInput,

@@ -1,4 +1,5 @@
 import type { JobId, LedgerId } from '../../src/backend/job-id.js';
+
 /** What `submit` hands the supervisor in job.json. Secret values are not here: they come on the supervisor's stdin. */
 export interface LocalJobSettings {
   readonly jobId: JobId;

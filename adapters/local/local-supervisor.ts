@@ -1,4 +1,3 @@
-import { asJobId } from '../../src/backend/job-id.js';
 /**
  * The supervisor of one local job: started detached by `dlrun submit` (so it outlives the terminal), it runs the
  * job wrapper in a process group of its own, writes the job's output to the log, enforces the job's deadline
@@ -6,6 +5,7 @@ import { asJobId } from '../../src/backend/job-id.js';
  *
  * Usage: node local-supervisor.js <job folder>
  */
+import { asJobId } from '../../src/backend/job-id.js';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';

@@ -1,4 +1,5 @@
 import type { JobId, LedgerId } from './job-id.js';
+
 /**
  * Every provider resource dlrun creates carries these two tags (labels on Google Cloud), so `gc` and reconcile
  * find their own resources and never touch another ledger's (a colleague's) jobs.

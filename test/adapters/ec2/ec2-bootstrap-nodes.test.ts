@@ -1,5 +1,5 @@
-import { asJobId } from '../../../src/backend/job-id.js';
 // Which node the bootstrap is, and what the job is told: run for real, as in ec2-bootstrap-run.test.ts.
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

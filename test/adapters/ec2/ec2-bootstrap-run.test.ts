@@ -1,7 +1,7 @@
-import { asJobId } from '../../../src/backend/job-id.js';
 // The EC2 bootstrap executed for real: the user data and the bootstrap exactly as dlrun sends and stages them, run by
 // bash in a temporary folder, with a loopback server for the presigned URLs and the instance metadata, and
 // `shutdown` replaced through PATH.
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

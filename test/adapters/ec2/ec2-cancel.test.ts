@@ -1,6 +1,6 @@
-import { asJobId } from '../../../src/backend/job-id.js';
 // dlrun cancel on EC2: the recorded instances and the tagged ones are terminated, and a cancel that could not stop
 // the job says so and exits 1 (never "cancelled" when nothing was stopped).
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { RunInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';

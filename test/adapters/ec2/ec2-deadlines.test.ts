@@ -1,7 +1,7 @@
-import { asJobId } from '../../../src/backend/job-id.js';
 // Every AWS request has a deadline: an endpoint that accepts connections and never answers, or drops them, ends a
 // command with a clear error (submit) or a warning (status), never a hang. The tests use a short
 // DLRUN_NETWORK_TIMEOUT_MS; they assert outcomes and messages, never durations.
+import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';

@@ -1,10 +1,10 @@
-import { asJobId } from '../../../src/backend/job-id.js';
 // A separate dlrun-like process writing to one ledger file: tests start several at once to prove that
 // concurrent writers queue instead of failing or losing events, and one alone to see how a write fails.
 //
 // Prints `ready` (with --barrier, then waits for a line on stdin so that all writers start together),
 // `opening` just before it opens the ledger, `ledger <id>` once it is open, `done <count>` at the end,
 // or `error <json>` and exit 1 on a LedgerError.
+import { asJobId } from '../../../src/backend/job-id.js';
 import Sqlite from 'better-sqlite3';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';

@@ -43,6 +43,16 @@ function clientsFor(endpoint: string) {
   return ec2Clients('us-east-1', { ledgerId: LEDGER, home: '/nonexistent', env: awsEnvironment(endpoint) });
 }
 
+/** moto, the adapter's S3 client and the ledger's bucket, created; undefined without moto (in CI: a failure). */
+async function withBucket(t: TestContext) {
+  const moto = motoFor(t);
+  if (!moto) return undefined;
+  const { s3 } = clientsFor(moto.endpoint);
+  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
+  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+  return { moto, s3, bucket };
+}
+
 test('the bucket dlrun creates is named from the ledger and region, and tagged with the ledger', async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
@@ -57,11 +67,9 @@ test('the bucket dlrun creates is named from the ledger and region, and tagged w
 });
 
 test('an unchanged workdir is not uploaded again; a changed file, or a changed mode, is a new archive', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const { s3 } = clientsFor(moto.endpoint);
-  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+  const ready = await withBucket(t);
+  if (!ready) return;
+  const { moto, s3, bucket } = ready;
   const workdir = tempDir(t);
   writeFileSync(path.join(workdir, 'train.py'), 'print("epoch 1")\n');
   writeFileSync(path.join(workdir, 'requirements.txt'), 'numpy\n');
@@ -86,11 +94,9 @@ test('an unchanged workdir is not uploaded again; a changed file, or a changed m
 });
 
 test('presigned URLs work for GET and PUT, and never outlive the 7 days SigV4 allows', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const { s3 } = clientsFor(moto.endpoint);
-  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+  const ready = await withBucket(t);
+  if (!ready) return;
+  const { s3, bucket } = ready;
   const key = 'dlrun/staging-ledger/jobs/j/log';
   const put = await presign(s3, bucket, key, 'PUT', 3600);
   assert.equal(new URL(put).searchParams.get('X-Amz-Expires'), '3600');
@@ -116,11 +122,9 @@ async function entriesOf(t: TestContext, endpoint: string, bucket: string, key: 
 }
 
 test('the staged archive holds no secrets and no FIFO, unless .dlrunignore re-includes a secret', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const { s3 } = clientsFor(moto.endpoint);
-  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+  const ready = await withBucket(t);
+  if (!ready) return;
+  const { moto, s3, bucket } = ready;
   const workdir = tempDir(t);
   writeFileSync(path.join(workdir, 'train.py'), 'print(1)\n');
   writeFileSync(path.join(workdir, '.env'), 'TOKEN=1\n');
@@ -145,11 +149,9 @@ async function outputsArchive(t: TestContext, steps: readonly ((folder: string) 
 }
 
 test('pulled EC2 outputs never land outside DIR: an archive entry through a link is refused and named', async (t) => {
-  const moto = motoFor(t);
-  if (!moto) return;
-  const { s3 } = clientsFor(moto.endpoint);
-  const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-  await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+  const ready = await withBucket(t);
+  if (!ready) return;
+  const { moto, bucket } = ready;
   const victim = tempDir(t);
   const destination = path.join(tempDir(t), 'out');
   mkdirSync(destination);
@@ -211,11 +213,9 @@ test('pulled EC2 outputs never land outside DIR: an archive entry through a link
 test(
   'a workdir archive larger than a part goes up in parts, ' + 'and arrives whole, tagged, with no upload left open',
   async (t) => {
-    const moto = motoFor(t);
-    if (!moto) return;
-    const { s3 } = clientsFor(moto.endpoint);
-    const bucket = bucketName(undefined, LEDGER, 'us-east-1');
-    await ensureBucket(s3, bucket, 'us-east-1', LEDGER);
+    const ready = await withBucket(t);
+    if (!ready) return;
+    const { moto, s3, bucket } = ready;
     const workdir = tempDir(t);
     // Random bytes do not compress: about 11 MiB of archive, 3 parts of S3's smallest size.
     const data = randomBytes(11 * 1024 * 1024);

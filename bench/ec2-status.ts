@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { awsClientConfig, awsEnvironment } from '../test/standins/moto-server.js';
+import { awsClientConfig, awsEnvironment } from '../test/standins/moto-stand-in.js';
 import { TEST_IMAGE } from '../test/standins/test-clients.js';
 import { homeWithEc2Jobs } from '../test/support/ec2-ledger-jobs.js';
 import { requestTime, startAwsStandIn, timeChild, withoutMoto, type AwsStandIn } from './support/aws-stand-in.js';

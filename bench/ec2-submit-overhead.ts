@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { awsEnvironment } from '../test/standins/moto-server.js';
+import { awsEnvironment } from '../test/standins/moto-stand-in.js';
 import { TEST_IMAGE } from '../test/standins/test-clients.js';
 import {
   requestTime,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { readDotenvFile } from '../src/trust/read-dotenv.js';
 import { writeTrustList } from '../src/trust/trust-list.js';

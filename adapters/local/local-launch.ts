@@ -2,7 +2,6 @@ import type { JobId } from '../../src/backend/job-id.js';
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import { inheritedEnvironment } from '../../src/backend/job-environment.js';
@@ -21,7 +20,8 @@ import { START_TIMEOUT_MS } from './local-map-state.js';
 import { identify, isAlive, type ProcessIdentity } from '../../src/util/process-identity.js';
 import type { LocalJobSettings, LocalProcesses } from './local-settings.js';
 
-const SUPERVISOR = fileURLToPath(new URL('./local-supervisor.js', import.meta.url));
+/** The compiled supervisor, which runs as a program of its own (also when the tests run this file from source). */
+const supervisorProgram = (): string => path.join(packageRoot(), 'dist', 'adapters', 'local', 'local-supervisor.js');
 
 /** Who is preparing the job folder (claim.json), and which supervisor was started for it (launch.json). */
 interface ClaimRecord {
@@ -111,7 +111,7 @@ function startSupervisor(folder: LocalJobFolder, context: SubmitContext): Proces
     // Detached: its own session, so closing the terminal (SIGHUP) or Ctrl-C in it never reaches the job. Its
     // environment is what the job inherits from the shell, nothing more (no credentials, no .env); the secrets come
     // on its stdin, so that no name among them (NODE_OPTIONS...) is ever a variable of the supervisor itself.
-    const child = spawn(process.execPath, [SUPERVISOR, folder.root], {
+    const child = spawn(process.execPath, [supervisorProgram(), folder.root], {
       detached: true,
       stdio: ['pipe', output, output],
       env: inheritedEnvironment(context.shell ?? process.env),

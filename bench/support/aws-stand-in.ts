@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { startFaultProxy, type FaultProxy, type ProxyEvent } from '../../test/standins/fault-proxy.js';
-import { motoInstalled, startMoto, type MotoServer } from '../../test/standins/moto-server.js';
+import { motoInstalled, startMoto, type MotoServer } from '../../test/standins/moto-stand-in.js';
 import type { BenchmarkResult } from './measurement.js';
 
 /** moto_server, and the fault proxy in front of it that counts and times every request (no faults injected). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { BACKEND_NAMES } from '../../src/spec/backend-names.js';
 import { tokenize } from '../support/import-scanner.js';
 import { sourceFiles } from '../support/layering.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { checkLayering, cyclesOf, type LayerRow, layerOf, readLayerTable } from '../support/layering.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';

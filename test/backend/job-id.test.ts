@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import fc from 'fast-check';
 import { MAX_JOB_ID_LENGTH, asJobId, asLedgerId, isJobId, newJobId } from '../../src/backend/job-id.js';
 import { JOB_ID_TAG, LEDGER_TAG, resourceTags } from '../../src/backend/tags.js';

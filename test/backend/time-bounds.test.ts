@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parseMarkers } from '../../src/backend/phase-markers.js';
 import { boundedPhases, boundedTime } from '../../src/backend/time-bounds.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { obeyFilePermissions } from '../support/drop-privileges.js';
 import { assertNoStack } from '../support/local-jobs.js';
 import { runCli, type CliResult } from '../support/run-cli.js';

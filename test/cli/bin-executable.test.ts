@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CLI_BIN } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
 

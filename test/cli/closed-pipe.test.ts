@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ended, submitted } from '../support/local-jobs.js';
 import { CLI_BIN } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';

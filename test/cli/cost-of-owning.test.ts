@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Bill } from '../../src/cost/bill.js';
 import type { Quote } from '../../src/cost/quote.js';
 import { assertNoStack, ended, submitAndWait } from '../support/local-jobs.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { readDotenvFile } from '../../src/trust/read-dotenv.js';
 import { writeTrustList } from '../../src/trust/trust-list.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';

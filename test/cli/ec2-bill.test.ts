@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import type { Bill } from '../../src/cost/bill.js';
 import { JOB_ID_TAG } from '../../src/backend/tags.js';
 import { defer } from '../support/cleanup.js';

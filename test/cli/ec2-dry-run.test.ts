@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { assertNoStack } from '../support/local-jobs.js';
 import { defer } from '../support/cleanup.js';
 import { writeJob } from '../support/job-files.js';

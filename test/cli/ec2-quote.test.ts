@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Quote } from '../../src/cost/quote.js';
 import { assertNoStack } from '../support/local-jobs.js';
 import { runCli } from '../support/run-cli.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CLI_BIN } from '../support/paths.js';
 import { runCli, startCli } from '../support/run-cli.js';
 import { defer } from '../support/cleanup.js';

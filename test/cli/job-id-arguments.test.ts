@@ -1,6 +1,6 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Ledger } from '../../src/ledger/ledger.js';
 import { newJob, PRICE } from '../ledger/support/ledger-fixtures.js';
 import { assertNoStack } from '../support/local-jobs.js';

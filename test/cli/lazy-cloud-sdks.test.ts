@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CLOUD_SDKS, importLogEnv, loggedImports } from '../support/import-log.js';
 import { writeJob } from '../support/job-files.js';
 import { submitAndWait } from '../support/local-jobs.js';

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { assertNoStack, ended, submitted } from '../support/local-jobs.js';
 import { writeJob } from '../support/job-files.js';
 import { runCli } from '../support/run-cli.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { obeyFilePermissions } from '../support/drop-privileges.js';
 import { runCli, type CliResult } from '../support/run-cli.js';

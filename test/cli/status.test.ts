@@ -2,7 +2,7 @@ import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { JobRecord } from '../../src/core/job-record.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
 import { runCli } from '../support/run-cli.js';

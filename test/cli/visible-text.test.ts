@@ -1,6 +1,6 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { LiveLine } from '../../src/cli/live-line.js';
 import { visibleField, visibleText } from '../../src/cli/visible-text.js';
 import type { Ledger } from '../../src/ledger/ledger.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCapabilities, Capability } from '../../src/backend/capabilities.js';
 import { asLedgerId, newJobId } from '../../src/backend/job-id.js';
@@ -40,16 +40,21 @@ export interface ConformanceTarget {
  * the lifecycle and how failures map, cancel, logs, unknown handles, limits, listing and batched status.
  */
 export function backendConformance(target: ConformanceTarget): void {
-  /** `{ skip: reason }` when the capabilities say the backend cannot do what a test needs. */
+  /** Why the backend cannot do what a test needs, as its capabilities say; undefined when it can. */
   const needs = (
     what: keyof BackendCapabilities,
     holds: (capability: Capability<object>) => string | undefined = () => undefined,
-  ): { skip?: string } => {
+  ): string | undefined => {
     const capability = target.capabilities[what] as Capability<object>;
     const reason = capability.supported ? holds(capability) : capability.reason;
-    return reason === undefined ? {} : { skip: `${target.name} cannot (${what}): ${reason}` };
+    return reason === undefined ? undefined : `${target.name} cannot (${what}): ${reason}`;
   };
-  describe(`${target.name} backend conformance`, { concurrency: 1 }, () => {
+  /** Skip the test, with the reason, when the backend cannot do what it needs. */
+  const skipWhen = (t: TestContext, reason: string | undefined): void => {
+    if (reason !== undefined) t.skip(reason);
+  };
+  // vitest runs a file's tests one after another, as these need.
+  describe(`${target.name} backend conformance`, () => {
     type Setting = { backend: TrainingBackend; context: BackendContext };
     async function launch(
       t: TestContext,
@@ -161,7 +166,8 @@ export function backendConformance(target: ConformanceTarget): void {
     const follows = needs('logs', (logs) =>
       'follow' in logs && logs.follow ? undefined : 'logs come only after the end',
     );
-    test('logs hold the output in order, and following them ends when the job does', follows, async (t) => {
+    test('logs hold the output in order, and following them ends when the job does', async (t) => {
+      skipWhen(t, follows);
       const { backend, context, handle } = await launch(
         t,
         'name: chatty\nrun: |\n  for i in 1 2 3; do echo "line $i"; sleep 0.2; done\n  echo "to stderr" >&2\n',
@@ -184,47 +190,39 @@ export function backendConformance(target: ConformanceTarget): void {
       assert.equal(status?.state, 'lost');
     });
 
-    test(
-      'max_runtime is enforced by the backend: the job is stopped and ends timed_out',
-      needs('providerEnforcedMaxRuntime'),
-      async (t) => {
-        const { backend, context, handle, plan } = await launch(
-          t,
-          'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n',
-        );
-        assert.equal(plan.stopAfter.seconds, 2);
-        const status = await until(backend, context, handle, ended);
-        assert.equal(status.state, 'timed_out');
-        assert.match(status.message ?? '', /max_runtime 2s/);
-      },
-    );
+    test('max_runtime is enforced by the backend: the job is stopped and ends timed_out', async (t) => {
+      skipWhen(t, needs('providerEnforcedMaxRuntime'));
+      const { backend, context, handle, plan } = await launch(
+        t,
+        'name: too-long\nrun: sleep 300\nlimits:\n  max_runtime: 2s\n',
+      );
+      assert.equal(plan.stopAfter.seconds, 2);
+      const status = await until(backend, context, handle, ended);
+      assert.equal(status.state, 'timed_out');
+      assert.match(status.message ?? '', /max_runtime 2s/);
+    });
 
-    test(
-      'a job of two nodes runs once on each, each told its rank, the node count and the master',
-      needs('multiNode'),
-      async (t) => {
-        const ranks = tempDir(t, 'dlrun-conformance-ranks-');
-        const { backend, context, handle } = await launch(
-          t,
-          [
-            'name: two-nodes',
-            'run: |',
-            `  echo "$DLRUN_NUM_NODES $DLRUN_MASTER_ADDR" > "${ranks}/$DLRUN_NODE_RANK"`,
-            'resources:',
-            '  nodes: 2',
-          ].join('\n'),
-        );
-        const status = await until(backend, context, handle, ended);
-        assert.equal(status.state, 'succeeded');
-        assert.deepEqual(readdirSync(ranks).sort(), ['0', '1']);
-        const [first, second] = ['0', '1'].map((rank) =>
-          readFileSync(path.join(ranks, rank), 'utf8').trim().split(' '),
-        );
-        assert.equal(first![0], '2');
-        assert.deepEqual(second, first, 'both nodes agree on the node count and the master');
-        assert.ok(first![1], 'the master address is set');
-      },
-    );
+    test('a job of two nodes runs once on each, each told its rank, the node count and the master', async (t) => {
+      skipWhen(t, needs('multiNode'));
+      const ranks = tempDir(t, 'dlrun-conformance-ranks-');
+      const { backend, context, handle } = await launch(
+        t,
+        [
+          'name: two-nodes',
+          'run: |',
+          `  echo "$DLRUN_NUM_NODES $DLRUN_MASTER_ADDR" > "${ranks}/$DLRUN_NODE_RANK"`,
+          'resources:',
+          '  nodes: 2',
+        ].join('\n'),
+      );
+      const status = await until(backend, context, handle, ended);
+      assert.equal(status.state, 'succeeded');
+      assert.deepEqual(readdirSync(ranks).sort(), ['0', '1']);
+      const [first, second] = ['0', '1'].map((rank) => readFileSync(path.join(ranks, rank), 'utf8').trim().split(' '));
+      assert.equal(first![0], '2');
+      assert.deepEqual(second, first, 'both nodes agree on the node count and the master');
+      assert.ok(first![1], 'the master address is set');
+    });
 
     test(
       'status answers for many jobs in one call, ' + "one status per handle, and list finds this ledger's jobs only",

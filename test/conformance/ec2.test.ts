@@ -1,5 +1,5 @@
 import { asLedgerId } from '../../src/backend/job-id.js';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { createBackend } from '../../adapters/ec2/ec2-backend.js';
 import { ec2Capabilities } from '../../adapters/ec2/ec2-capabilities.js';
 import type { BackendContext, TrainingBackend } from '../../src/backend/training-backend.js';

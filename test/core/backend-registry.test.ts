@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Capability } from '../../src/backend/capabilities.js';
 import { DlrunError } from '../../src/base/errors.js';
 import {

@@ -1,6 +1,6 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { emptyPhases } from '../../src/ledger/phases.js';
 import { jobRecord } from '../../src/core/job-record.js';
 import type { JobEvent, StoredJob } from '../../src/ledger/ledger.js';

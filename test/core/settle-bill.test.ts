@@ -1,6 +1,6 @@
 import { type JobId, asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { createBackend } from '../../adapters/local/local-backend.js';
 import type { TrainingBackend } from '../../src/backend/training-backend.js';

@@ -1,7 +1,7 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import os from 'node:os';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { JobEvent } from '../../src/ledger/ledger.js';
 import { LAUNCH_REQUESTED, STAGING, submitProgress, submitterNote } from '../../src/core/submit-progress.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { REPO_ROOT } from '../support/paths.js';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');

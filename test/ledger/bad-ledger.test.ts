@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { LedgerError } from '../../src/base/errors.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
@@ -83,7 +83,9 @@ test(
     assert.equal(error.isRetryable, true);
     // WAL mode: a writer holding the lock never keeps readers out.
     const reader = await SqliteLedger.open(file, { busyTimeoutMs: 200 });
-    t.after(() => reader.close());
+    t.onTestFinished(() => {
+      reader.close();
+    });
     assert.equal(await reader.countJobs(), 40);
   },
 );
@@ -130,7 +132,9 @@ test('an SQLite database of another program is refused as not a dlrun ledger, an
   const before = readFileSync(file);
   await assertCorrupt(file);
   const after = new Sqlite(file, { readonly: true });
-  t.after(() => after.close());
+  t.onTestFinished(() => {
+    after.close();
+  });
   assert.deepEqual(
     after.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all(),
     [{ name: 'jobs' }],
@@ -164,6 +168,8 @@ test('an SQLite file with no tables at all is an error, never a new ledger', asy
     return true;
   });
   const after = new Sqlite(file, { readonly: true });
-  t.after(() => after.close());
+  t.onTestFinished(() => {
+    after.close();
+  });
   assert.deepEqual(after.prepare(`SELECT name FROM sqlite_master`).all(), [], 'no dlrun table was added');
 });

@@ -1,7 +1,7 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { MIGRATIONS } from '../../src/ledger/migrations.js';
 import Sqlite from 'better-sqlite3';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
@@ -44,7 +44,9 @@ test('writers in several processes at once lose nothing and leave an intact ledg
     assert.equal(result.code, 0, `a writer failed: ${result.lines.join(' | ')} ${result.stderr}`);
 
   const ledger = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
-  t.after(() => ledger.close());
+  t.onTestFinished(() => {
+    ledger.close();
+  });
   assert.equal(await ledger.countJobs(), WRITERS * JOBS_PER_WRITER + 1);
   const jobIds = Array.from({ length: WRITERS }, (_, writer) =>
     Array.from({ length: JOBS_PER_WRITER }, (_, index) => asJobId(`writer-w${writer}-${index}`)),
@@ -78,7 +80,9 @@ test('writers in several processes at once lose nothing and leave an intact ledg
     );
   }
   const db = new Sqlite(file, { readonly: true });
-  t.after(() => db.close());
+  t.onTestFinished(() => {
+    db.close();
+  });
   assert.deepEqual(db.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
 });
 
@@ -135,7 +139,9 @@ test(
     }
     assert.equal(ids.size, 1, 'one ledger id');
     const db = new Sqlite(file, { readonly: true });
-    t.after(() => db.close());
+    t.onTestFinished(() => {
+      db.close();
+    });
     assert.deepEqual(db.pragma('journal_mode'), [{ journal_mode: 'wal' }]);
     assert.equal((db.prepare('SELECT COUNT(*) AS count FROM jobs').get() as { count: number }).count, 4);
   },

@@ -2,7 +2,7 @@ import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { LedgerError } from '../../src/base/errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/ledger/migrations.js';
@@ -30,7 +30,7 @@ test('a new ledger is private: folder 0700, ledger.db and its -wal and -shm file
   const home = path.join(tempDir(t), 'nested', 'home');
   const file = path.join(home, 'ledger.db');
   const ledger = await SqliteLedger.open(file, OPTIONS);
-  t.after(() => ledger.close());
+  t.onTestFinished(() => ledger.close());
   await ledger.createJob(newJob(asJobId('private-1')));
   assert.equal(modeOf(home), 0o700);
   assert.equal(modeOf(path.dirname(home)), 0o700, 'folders created on the way are private too');

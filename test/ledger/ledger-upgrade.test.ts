@@ -1,7 +1,7 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/ledger/migrations.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
@@ -55,7 +55,7 @@ for (const withLaterColumns of [false, true]) {
         .run();
       old.close();
       const ledger = await SqliteLedger.open(file, OPTIONS);
-      t.after(() => ledger.close());
+      t.onTestFinished(() => ledger.close());
       assert.equal(ledger.id, '0123456789abcdef');
       assert.ok(
         columnsOf(file).includes('end_reason') && columnsOf(file).includes('provider_json'),

@@ -1,6 +1,6 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { JobState, Phase } from '../../src/backend/job-state.js';
 import { emptyPhases, phaseSeconds } from '../../src/ledger/phases.js';
 import type { EventSource, JobEvent } from '../../src/ledger/ledger.js';

@@ -1,6 +1,6 @@
 import { asJobId } from '../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { UnknownJobError } from '../../src/base/errors.js';
 import { newJob, openTempLedger, PRICE, sampleBill } from './support/ledger-fixtures.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { jobOf, onlyError, parse, withLines, type ExpectedFinding } from '../support/job-text.js';
 
 /** A job with one backend block; `lines` are its settings (indented by four spaces, from line 5 on). */

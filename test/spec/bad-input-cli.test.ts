@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { BAD_JOB_FILES } from '../support/bad-job-files.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -9,14 +10,19 @@ import { tempDir } from '../support/temp-dir.js';
 // A hang must fail the test rather than block the suite: the command is killed past this.
 const CLI_TIMEOUT_MS = 60_000;
 
-test('dlrun validate refuses bad input files: exit 1, one paragraph on stderr naming the file, no stack', {
-  timeout: 20 * CLI_TIMEOUT_MS,
-}, async (t) => {
-  const root = tempDir(t);
-  const home = tempDir(t);
-  for (const bad of BAD_JOB_FILES) bad.write(root);
+describe('dlrun validate refuses bad input files: exit 1, one paragraph on stderr naming the file, no stack', () => {
+  let root = '';
+  let home = '';
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'dlrun-bad-input-'));
+    home = mkdtempSync(path.join(os.tmpdir(), 'dlrun-bad-input-home-'));
+    for (const bad of BAD_JOB_FILES) bad.write(root);
+  });
+  afterAll(() => {
+    for (const folder of [root, home]) rmSync(folder, { recursive: true, force: true });
+  });
   for (const bad of BAD_JOB_FILES) {
-    await t.test(bad.label, { timeout: CLI_TIMEOUT_MS + 5_000 }, async () => {
+    test(bad.label, { timeout: CLI_TIMEOUT_MS + 5_000 }, async () => {
       const result = await runCli(['validate', bad.jobPath], { cwd: root, home, timeoutMs: CLI_TIMEOUT_MS });
       assert.equal(result.signal, null, `killed after ${CLI_TIMEOUT_MS} ms`);
       assert.equal(result.code, 1, result.stderr);

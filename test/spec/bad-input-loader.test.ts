@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { JobFileError } from '../../src/base/errors.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
 import { BAD_JOB_FILES } from '../support/bad-job-files.js';
@@ -11,13 +12,15 @@ import { tempDir } from '../support/temp-dir.js';
 // Each case runs the loader in a worker thread: it is synchronous, so only a worker can be stopped if it hangs.
 const LOAD_TIMEOUT_MS = 60_000;
 
-test('loadJobFile refuses bad input files with a JobFileError that names the file', {
-  timeout: 20 * LOAD_TIMEOUT_MS,
-}, async (t) => {
-  const root = tempDir(t);
-  for (const bad of BAD_JOB_FILES) bad.write(root);
+describe('loadJobFile refuses bad input files with a JobFileError that names the file', () => {
+  let root = '';
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'dlrun-bad-input-'));
+    for (const bad of BAD_JOB_FILES) bad.write(root);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   for (const bad of BAD_JOB_FILES) {
-    await t.test(bad.label, { timeout: LOAD_TIMEOUT_MS + 5_000 }, async () => {
+    test(bad.label, { timeout: LOAD_TIMEOUT_MS + 5_000 }, async () => {
       const answer = await loadInWorker(bad.jobPath, root, LOAD_TIMEOUT_MS);
       assert.equal(answer.outcome, 'job-file-error', JSON.stringify(answer));
       const error = {

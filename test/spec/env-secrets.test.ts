@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { jobOf, testRefusals, withLines, MINIMAL } from '../support/job-text.js';
 
 describe('env values are kept exactly as written', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { JobFileError } from '../../src/base/errors.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
 import { FIXTURES } from '../support/paths.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { jobOf, parse, testRefusals, withLines, JOB_DIR, MINIMAL } from '../support/job-text.js';
 
 // The top-level fields of JOB-SPEC.md section 1, each with the texts it accepts and the ones it refuses

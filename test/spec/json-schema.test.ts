@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';

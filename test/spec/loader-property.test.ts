@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import fc from 'fast-check';
 import { hasErrors } from '../../src/base/finding.js';
 import { parseJobText } from '../../src/spec/parse-job-text.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { assertFinding, jobOf, onlyError, parse, withLines, type ExpectedFinding } from '../support/job-text.js';
 
 describe('unknown keys, at every level, at the key', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { parseDuration } from '../../src/spec/units/duration.js';
 import { formatDuration } from '../../src/util/format-duration.js';
 import { parseFramework } from '../../src/spec/units/framework.js';

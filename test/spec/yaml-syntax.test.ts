@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { assertFinding, jobOf, onlyError, parse, type ExpectedFinding } from '../support/job-text.js';
 
 /** The first error of a text (YAML mistakes can cause a second, consequential one). */

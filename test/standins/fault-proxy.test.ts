@@ -2,7 +2,7 @@ import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost
 import { DescribeAvailabilityZonesCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { defer } from '../support/cleanup.js';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './fault-proxy.js';
 import { awsClientConfig, motoForThisFile, type MotoServer } from './moto-server.js';

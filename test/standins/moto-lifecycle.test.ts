@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { defer } from '../support/cleanup.js';
 import { freePort } from './moto-process.js';
 import { MOTO_MISSING_IN_CI, skipOrFailWithoutMoto, startMoto } from './moto-server.js';

@@ -3,7 +3,7 @@ import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, RunInstance
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { defer } from '../support/cleanup.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -1,6 +1,6 @@
 import { EC2Client, type EC2ClientConfig, DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { defer } from '../support/cleanup.js';
 import { awsClientConfig } from './aws-client-config.js';
 

@@ -1,4 +1,4 @@
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 
 const stacks = new WeakMap<TestContext, (() => unknown)[]>();
 
@@ -12,7 +12,7 @@ export function defer(t: TestContext, work: () => unknown): void {
     const created: (() => unknown)[] = [];
     stack = created;
     stacks.set(t, created);
-    t.after(async () => {
+    t.onTestFinished(async () => {
       // A step that fails (a job that would not stop) must not skip the ones before it (an unmount, a folder).
       const failures: unknown[] = [];
       while (created.length) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { extract } from 'tar';
 import type { BootstrapServer } from './ec2-bootstrap-server.js';
 import type { StubRun } from './ec2-bootstrap-launch.js';

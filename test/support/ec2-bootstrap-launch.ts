@@ -2,7 +2,7 @@ import type { JobId } from '../../src/backend/job-id.js';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { create } from 'tar';
 import type { Ec2BootstrapInput, Ec2BootstrapUrls } from '../../adapters/ec2/ec2-bootstrap-input.js';

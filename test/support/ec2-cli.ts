@@ -1,6 +1,6 @@
 import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { JOB_ID_TAG } from '../../src/backend/tags.js';
 import { awsEnvironment } from '../standins/moto-server.js';
 import { TEST_IMAGE } from '../standins/test-clients.js';

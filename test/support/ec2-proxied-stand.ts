@@ -1,5 +1,5 @@
 import type { LedgerId } from '../../src/backend/job-id.js';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import type { BackendContext } from '../../src/backend/training-backend.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';
 import type { MotoServer } from '../standins/moto-server.js';

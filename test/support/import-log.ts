@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const HOOKS = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-hooks.js')).href;
+const HOOKS = pathToFileURL(path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-hooks.mjs')).href;
 const REQUIRE_LOG = pathToFileURL(
-  path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-require.js'),
+  path.join(path.dirname(new URL(import.meta.url).pathname), 'import-log-require.mjs'),
 ).href;
 
 /** Environment that makes a spawned node program log every module it loads to `logFile`, imported or required. */

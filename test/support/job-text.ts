@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Finding } from '../../src/base/finding.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { parseJobText, type JobParseResult } from '../../src/spec/parse-job-text.js';

@@ -1,10 +1,22 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerAnswer } from './load-job-worker.js';
+import type { JobFileError } from '../../src/base/errors.js';
 
-const WORKER = new URL('./load-job-worker.js', import.meta.url);
+/** The worker's answer (load-job-worker.mjs, which runs the built loader). */
+export interface WorkerAnswer {
+  readonly outcome: 'job' | 'job-file-error' | 'other-error';
+  readonly name?: string;
+  readonly jobName?: string;
+  readonly jobPath?: string;
+  readonly message?: string;
+  readonly hint?: string | undefined;
+  readonly findings?: JobFileError['findings'];
+  readonly stack?: string;
+}
+
+const WORKER = new URL('./load-job-worker.mjs', import.meta.url);
 
 /**
- * loadJobFile(jobPath, cwd) in a worker thread. The loader is synchronous, so a node:test timeout could not
+ * loadJobFile(jobPath, cwd) in a worker thread. The loader is synchronous, so a test's timeout could not
  * interrupt it in the test's own thread; here a loader that runs past `timeoutMs` is stopped and fails the test.
  */
 export function loadInWorker(jobPath: string, cwd: string, timeoutMs: number): Promise<WorkerAnswer> {

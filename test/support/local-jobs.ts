@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { isTerminal, type JobState } from '../../src/backend/job-state.js';
 import { loadConfig } from '../../src/config.js';
 import type { JobRecord } from '../../src/core/job-record.js';

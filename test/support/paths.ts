@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The repository root (tests run compiled, from dist/test/support/). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root (vitest runs the tests from their sources, here in test/support/). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built CLI, exactly as users run it. */
 export const CLI_BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
 /** Hand-written test inputs (job files and the like), read from the source tree. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { defer } from './cleanup.js';
 
 /** A fresh folder for one test, removed when the test ends (after whatever was registered later). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { actedOnByDlrun, takenFromAnyDotenv } from '../../src/trust/dotenv-rules.js';
 import { dotenvNotice, useDotenv } from '../../src/trust/dotenv-use.js';
 import { readDotenvFile } from '../../src/trust/read-dotenv.js';

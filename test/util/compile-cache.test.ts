@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { writeJob } from '../support/job-files.js';
 import { submitAndWait } from '../support/local-jobs.js';
@@ -123,9 +123,8 @@ test('a corrupt cache is rejected and rewritten, and the package still loads', (
   if (usesOwnHook) for (const file of files.keys()) assert.ok(statSync(file).size > 100, `${file} was written again`);
 });
 
-test('writing new entries clears those untouched for over 30 days, and keeps the recent ones', {
-  skip: !usesOwnHook && 'Node 22 and later manage their own cache',
-}, (t) => {
+test('writing new entries clears those untouched for over 30 days, and keeps the recent ones', (t) => {
+  if (!usesOwnHook) t.skip('Node 22 and later manage their own cache');
   const { run, cacheFiles, helper } = setUp(tempDir(t));
   run();
   const [stale, recent] = [...cacheFiles().keys()];

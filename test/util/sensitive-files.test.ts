@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { sensitiveReason } from '../../src/util/sensitive-files.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { tempDir } from '../support/temp-dir.js';

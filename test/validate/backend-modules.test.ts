@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { capabilitiesOf, validationOf } from '../../src/core/backends.js';
 import type { BackendName } from '../../src/spec/backend-names.js';
 import { validateJob, type BackendSource } from '../../src/validate/validate-job.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { findingsFor } from './rule-table.js';
 import { tempDir } from '../support/temp-dir.js';
 import { runCli } from '../support/run-cli.js';

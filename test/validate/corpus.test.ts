@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, test, type TestContext } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { JobFileError } from '../../src/base/errors.js';
 import type { Finding } from '../../src/base/finding.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -47,7 +47,7 @@ interface Tally {
 }
 
 const machine = mkdtempSync(path.join(os.tmpdir(), 'dlrun-corpus-path-'));
-after(() => rmSync(machine, { recursive: true, force: true }));
+afterAll(() => rmSync(machine, { recursive: true, force: true }));
 const cloudCommands = new Set<string>();
 for (const name of BACKEND_NAMES.filter((name) => name !== 'local'))
   for (const command of (await validationOf(name)).commands(thisMachine({}))) cloudCommands.add(command);
@@ -120,7 +120,7 @@ async function corpusFindings(kind: 'correct' | 'broken', mode: Mode): Promise<M
   return results;
 }
 
-function describe(finding: Finding): string {
+function describeFinding(finding: Finding): string {
   const place = `${finding.file}:${finding.line}:${finding.column ?? ''}`;
   return `${place} ${finding.severity} ${finding.rule} ${finding.message}`;
 }
@@ -161,36 +161,51 @@ function assertShellcheckRanUnderCi(mode: Mode): void {
 }
 
 for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const) {
-  test(`correct jobs give no error (${mode})`, async (t: TestContext) => {
+  // One test per job; the findings of the whole corpus come first, a few jobs at a time, and the tally after.
+  describe(`correct jobs give no error (${mode})`, () => {
     const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
-    const all = await corpusFindings('correct', mode);
-    assertShellcheckRanUnderCi(mode);
-    for (const [name, findings] of all) {
-      await t.test(name, () => {
+    let all = new Map<string, Finding[]>();
+    beforeAll(async () => {
+      all = await corpusFindings('correct', mode);
+      assertShellcheckRanUnderCi(mode);
+    });
+    afterAll(() => {
+      console.log([summary('correct', mode, tally), ...tally.quiet.map((line) => `  ${line}`)].join('\n'));
+    });
+    for (const name of jobsIn('correct')) {
+      test(name, () => {
+        const findings = all.get(name);
+        assert.ok(findings, `${name} was checked`);
         tally.jobs += 1;
         const errors = findings
           .filter((finding) => finding.severity === 'error')
-          .map((finding) => `${name}/${describe(finding)}`);
+          .map((finding) => `${name}/${describeFinding(finding)}`);
         tally.falseAlarms.push(...errors);
         tally.quiet.push(
           ...findings
             .filter((finding) => finding.severity !== 'error')
-            .map((finding) => `${name}/${describe(finding)}`),
+            .map((finding) => `${name}/${describeFinding(finding)}`),
         );
         assert.deepEqual(errors, []);
       });
     }
-    t.diagnostic(summary('correct', mode, tally));
-    for (const line of tally.quiet) t.diagnostic(`  ${line}`);
   });
 
-  test(`broken jobs are caught at their exact line, and nowhere else (${mode})`, async (t: TestContext) => {
+  describe(`broken jobs are caught at their exact line, and nowhere else (${mode})`, () => {
     const tally: Tally = { jobs: 0, expected: 0, caught: 0, falseAlarms: [], quiet: [] };
     const missed: string[] = [];
-    const all = await corpusFindings('broken', mode);
-    assertShellcheckRanUnderCi(mode);
-    for (const [name, findings] of all) {
-      await t.test(name, () => {
+    let all = new Map<string, Finding[]>();
+    beforeAll(async () => {
+      all = await corpusFindings('broken', mode);
+      assertShellcheckRanUnderCi(mode);
+    });
+    afterAll(() => {
+      console.log([summary('broken', mode, tally), ...missed.map((line) => `  missed ${line}`)].join('\n'));
+    });
+    for (const name of jobsIn('broken')) {
+      test(name, () => {
+        const findings = all.get(name);
+        assert.ok(findings, `${name} was checked`);
         const expectations = expectationsOf(path.join(CORPUS, 'broken', name, 'job.yaml'));
         const errors = findings.filter((finding) => finding.severity === 'error');
         tally.jobs += 1;
@@ -216,16 +231,14 @@ for (const mode of ['without shellcheck', 'as dlrun validate runs it'] as const)
                   (error.rule === expected.rule || error.rule.startsWith('shellcheck/')),
               ),
           )
-          .map((error) => `${name}/${describe(error)}`);
+          .map((error) => `${name}/${describeFinding(error)}`);
         tally.falseAlarms.push(...elsewhere);
         assert.deepEqual(
           { missed: notFound, elsewhere },
           { missed: [], elsewhere: [] },
-          `errors found: ${errors.map(describe).join('; ') || 'none'}`,
+          `errors found: ${errors.map(describeFinding).join('; ') || 'none'}`,
         );
       });
     }
-    t.diagnostic(summary('broken', mode, tally));
-    for (const line of missed) t.diagnostic(`  missed ${line}`);
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { gpuNameMatches, localGpus } from '../../src/validate/local-gpus.js';
 import { tempDir } from '../support/temp-dir.js';
 

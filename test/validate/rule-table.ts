@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Finding } from '../../src/base/finding.js';
 import { loadConfig } from '../../src/config.js';
 import { checkJob } from '../../src/core/check-job.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { findingsFor } from './rule-table.js';
 import { tempDir } from '../support/temp-dir.js';
 

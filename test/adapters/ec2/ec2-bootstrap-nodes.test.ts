@@ -3,7 +3,7 @@ import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { dlrunVariables } from '../../../src/backend/job-environment.js';
 import { environmentFrom } from '../../support/env-dump.js';
 import { assertMachineContract, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';

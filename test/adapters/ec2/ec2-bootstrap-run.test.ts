@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';
 import { environmentFrom } from '../../support/env-dump.js';
 import { assertMachineContract, markerEvents, resultOf, unpackedOutputs } from '../../support/ec2-bootstrap-checks.js';

@@ -2,7 +2,7 @@
 // the job says so and exits 1 (never "cancelled" when nothing was stopped).
 import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { RunInstancesCommand, type EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../../src/backend/tags.js';
 import type { Ledger } from '../../../src/ledger/ledger.js';

@@ -4,7 +4,7 @@
 import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { DEFAULT_NETWORK_TIMEOUT_MS, networkTimeoutMs } from '../../../src/backend/network-deadline.js';
 import { DlrunError } from '../../../src/base/errors.js';
 import type { Ledger } from '../../../src/ledger/ledger.js';

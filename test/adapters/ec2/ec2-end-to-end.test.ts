@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { defer } from '../../support/cleanup.js';
 import { writeJob } from '../../support/job-files.js';
 import { runCli } from '../../support/run-cli.js';

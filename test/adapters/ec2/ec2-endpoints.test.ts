@@ -2,7 +2,7 @@ import { asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { clientSettings } from '../../../adapters/ec2/ec2-clients.js';
 import { ec2Endpoints } from '../../../adapters/ec2/ec2-endpoints.js';
 import type { BackendContext } from '../../../src/backend/training-backend.js';

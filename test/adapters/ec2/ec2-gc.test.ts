@@ -1,6 +1,6 @@
 import { type JobId, type LedgerId, asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import {
   CreatePlacementGroupCommand,
   CreateSecurityGroupCommand,

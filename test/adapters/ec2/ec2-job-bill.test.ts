@@ -1,6 +1,6 @@
 import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ec2JobCharges } from '../../../adapters/ec2/ec2-job-bill.js';
 import type { Ec2PriceBasis } from '../../../adapters/ec2/ec2-price-basis.js';
 import type { StoredJob } from '../../../src/ledger/ledger.js';

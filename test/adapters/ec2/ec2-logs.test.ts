@@ -1,6 +1,6 @@
 import { asLedgerId, type JobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';
 import { ec2Logs } from '../../../adapters/ec2/ec2-logs.js';

@@ -1,6 +1,6 @@
 import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { mapEc2Job, parseResult, type Ec2JobView } from '../../../adapters/ec2/ec2-map-state.js';
 

@@ -11,7 +11,7 @@ import {
 import { CreateBucketCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { ec2Clients } from '../../../adapters/ec2/ec2-clients.js';
 import { rootDeviceOf } from '../../../adapters/ec2/ec2-image.js';
 import { DRY_RUN } from '../../../adapters/ec2/ec2-plan.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { writeJob } from '../../support/job-files.js';
 import { runCli } from '../../support/run-cli.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { DlrunError } from '../../../src/base/errors.js';
 import { ec2LaunchPrices, ec2PriceBasisOf } from '../../../adapters/ec2/ec2-price-basis.js';
 import { ec2Pricing } from '../../../adapters/ec2/ec2-pricing.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { loadConfig } from '../../../src/config.js';
 import { openExistingLedger } from '../../../src/ledger/open-ledger.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { nodeKeys } from '../../../adapters/ec2/ec2-names.js';

@@ -1,6 +1,6 @@
 import { asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListBucketsCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { defer } from '../../support/cleanup.js';
 import { createBackend } from '../../../adapters/ec2/ec2-backend.js';
 import { asLedgerId, newJobId } from '../../../src/backend/job-id.js';

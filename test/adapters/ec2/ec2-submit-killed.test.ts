@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { defer } from '../../support/cleanup.js';
 import { ec2Env, ec2Job, instancesOfJob, isLive, statusJobs, type JobRecordJson } from '../../support/ec2-cli.js';
 import { runCli, startCli } from '../../support/run-cli.js';
@@ -97,7 +97,7 @@ test('dlrun submit killed at every request it makes leaves a ledger that status 
     .filter((event) => event.event === 'received')
     .map((event) => event.action);
   assert.ok(actions.includes('RunInstances'), actions.join(', '));
-  t.diagnostic(`requests of a submit: ${actions.join(', ')}`);
+  console.log(`requests of a submit: ${actions.join(', ')}`);
   const points: KillPoint[] = [...actions.map((_, index) => ({ request: index + 1 })), { afterLaunchAnswer: true }];
   for (const point of points) {
     await server.reset();

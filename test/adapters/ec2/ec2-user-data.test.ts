@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import type { Ec2BootstrapInput, Ec2BootstrapUrls, Ec2NodeUrls } from '../../../adapters/ec2/ec2-bootstrap-input.js';
 import { shellQuote } from '../../../adapters/ec2/ec2-shell-quote.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, truncateSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder, readJsonIfPresent } from '../../../adapters/local/local-job-folder.js';
 import { isAlive, type ProcessIdentity } from '../../../src/util/process-identity.js';

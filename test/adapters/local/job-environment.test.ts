@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ended, jobFolder, stopWhenDone, submitted, supervisorOf } from '../../support/local-jobs.js';
 import { waitFor } from '../../support/wait-for.js';
 import { runCli } from '../../support/run-cli.js';

@@ -2,7 +2,7 @@ import { asLedgerId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { loadBackend } from '../../../src/core/backends.js';
 import { tempDir } from '../../support/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertNoStack, stopWhenDone, submitAndWait } from '../../support/local-jobs.js';
 import { runCli, startCli } from '../../support/run-cli.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'vitest';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import { identify, isAlive } from '../../../src/util/process-identity.js';

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { LARGE_WORKDIR_BYTES, listWorkdir } from '../../../src/util/workdir-files.js';
 import { assertNoStack, ended, jobFolder, submitAndWait } from '../../support/local-jobs.js';
 import { runCli } from '../../support/run-cli.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBackend } from '../../../adapters/local/local-backend.js';
 import { localJobFolder } from '../../../adapters/local/local-job-folder.js';
 import type { LocalJobSettings } from '../../../adapters/local/local-settings.js';

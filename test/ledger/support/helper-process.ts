@@ -1,10 +1,10 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
-/** The compiled helper programs beside this file. */
+/** The helper programs beside this file (plain JavaScript on the built dlrun: they run outside vitest). */
 const SUPPORT = path.dirname(fileURLToPath(import.meta.url));
 
 export interface HelperResult {
@@ -40,7 +40,7 @@ export class HelperProcess {
   private exited = false;
 
   constructor(t: TestContext, program: string, args: readonly string[], options: HelperOptions = {}) {
-    const command = [...(options.wrapper ?? []), process.execPath, path.join(SUPPORT, `${program}.js`), ...args];
+    const command = [...(options.wrapper ?? []), process.execPath, path.join(SUPPORT, `${program}.mjs`), ...args];
     // A clean environment and a folder without .env, so only what the test passes reaches the program.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env };
     this.child = spawn(command[0]!, command.slice(1), { cwd: SUPPORT, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -62,7 +62,7 @@ export class HelperProcess {
         resolve({ code, signal, lines: this.lines, stderr: this.stderr });
       });
     });
-    t.after(async () => {
+    t.onTestFinished(async () => {
       if (!this.exited) this.child.kill('SIGKILL');
       await this.finished.catch(() => undefined);
     });

@@ -2,7 +2,7 @@ import type { JobId } from '../../../src/backend/job-id.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import type { TestContext } from 'vitest';
 import type { Bill } from '../../../src/cost/bill.js';
 import type { PriceSnapshot } from '../../../src/cost/price-snapshot.js';
 import type { NewJob } from '../../../src/ledger/ledger.js';
@@ -52,7 +52,7 @@ export async function openTempLedger(t: TestContext): Promise<{ ledger: SqliteLe
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-ledger-'));
   const file = path.join(folder, 'home', 'ledger.db');
   const ledger = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
-  t.after(async () => {
+  t.onTestFinished(async () => {
     await ledger.close();
     rmSync(folder, { recursive: true, force: true });
   });

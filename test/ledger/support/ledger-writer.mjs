@@ -4,14 +4,14 @@
 // Prints `ready` (with --barrier, then waits for a line on stdin so that all writers start together),
 // `opening` just before it opens the ledger, `ledger <id>` once it is open, `done <count>` at the end,
 // or `error <json>` and exit 1 on a LedgerError.
-import { asJobId } from '../../../src/backend/job-id.js';
+import { asJobId } from '../../../dist/src/backend/job-id.js';
 import Sqlite from 'better-sqlite3';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { LedgerError } from '../../../src/base/errors.js';
-import { loadConfig } from '../../../src/config.js';
-import { SqliteLedger } from '../../../src/ledger/sqlite-ledger.js';
+import { LedgerError } from '../../../dist/src/base/errors.js';
+import { loadConfig } from '../../../dist/src/config.js';
+import { SqliteLedger } from '../../../dist/src/ledger/sqlite-ledger.js';
 
 const { values } = parseArgs({
   options: {

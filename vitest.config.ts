@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests run from their TypeScript sources. The end-to-end tests run the built CLI (dist/), which `npm test`
+// builds once before vitest starts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Each file in its own process, as the tests start servers and child processes and set process-wide state.
+    pool: 'forks',
+    // node:test had no timeout; these are generous ceilings for the end-to-end tests, whose own deadlines come first.
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
+  },
+});

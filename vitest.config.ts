@@ -7,7 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Each file in its own process, as the tests start servers and child processes and set process-wide state.
     pool: 'forks',
-    // node:test had no timeout; these are generous ceilings for the end-to-end tests, whose own deadlines come first.
+    // Generous ceilings for the end-to-end tests, whose own deadlines (a killed CLI, a stopped server) come first.
     testTimeout: 300_000,
     hookTimeout: 120_000,
     teardownTimeout: 60_000,

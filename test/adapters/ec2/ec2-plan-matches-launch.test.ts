@@ -36,10 +36,10 @@ import { tempDir } from '../../support/temp-dir.js';
  * that creates or changes something is compared with the dry run's, in order, body and all. The placement group
  * calls, which moto lacks, are answered by a client mock instead (ec2-client-mocks.ts): what the adapter gave them is
  * serialised by the SDK, as it would have gone on the wire, and put in order with the proxy's records by the time each
- * was sent (performance.now() in this process, for both). Values only a launch
- * knows (presigned URLs, node 0's address, the security group, the VPC, the AMI's root device) are turned back into
- * the dry run's placeholders, from what moto says they are; the scripts the requests name are read from the dry
- * run's startup script. Secrets are compared by name only: the dry run never shows their values.
+ * was sent (performance.now() in this process, for both). Values only a launch knows (presigned URLs, node 0's
+ * address, the security group, the VPC, the AMI's root device) are turned back into the dry run's placeholders, from
+ * what moto says they are; the scripts the requests name are read from the dry run's startup script. Secrets are
+ * compared by name only: the dry run never shows their values.
  */
 
 const motoFor = motoForThisFile();
@@ -313,9 +313,7 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
     } else planned.push(view);
   }
 
-  const received: WireView[] = [];
-  for (const sent of submitted.sent) received.push(receivedView(await onTheWire(sent)));
-  function receivedView(request: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>): WireView {
+  const receivedView = (request: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>): WireView => {
     const view: WireView = viewOf(request.method, request.url, request.headers, request.body);
     if (view.params) {
       const params = Object.fromEntries(
@@ -339,7 +337,9 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
       return { ...view, body: String(dryRunBody(dryRun, view.action)) };
     }
     return { ...view, body: asPlanned(view.body ?? '', masterAddress) };
-  }
+  };
+  const received: WireView[] = [];
+  for (const sent of submitted.sent) received.push(receivedView(await onTheWire(sent)));
 
   assert.deepEqual(
     canonical(received).map((view) => view.action),

@@ -6,6 +6,7 @@ import { defer } from '../support/cleanup.js';
 import { writeJob } from '../support/job-files.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
+import { mockPlacementGroups, type PlacementGroupsMock } from '../standins/ec2-client-mocks.js';
 import { startFaultProxy, type FaultProxy } from '../standins/fault-proxy.js';
 import { startMachineSimulator } from '../standins/ec2-machine-simulator.js';
 import { motoForThisFile, type MotoServer } from '../standins/moto-server.js';
@@ -15,13 +16,21 @@ const motoFor = motoForThisFile();
 
 /**
  * A 2-node job with 20 GiB root volumes, run to its end on simulated machines; moto behind the fault proxy, which
- * answers the placement-group calls moto lacks and counts the Cost Explorer requests.
+ * honours ClientTokens and counts the Cost Explorer requests; the placement groups moto lacks answered by a client
+ * mock, in this process and in each dlrun.
  */
 async function endedJob(
   t: TestContext,
   moto: MotoServer,
-): Promise<{ jobId: string; home: string; env: Record<string, string>; proxy: FaultProxy }> {
-  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true, placementGroups: true });
+): Promise<{
+  jobId: string;
+  home: string;
+  env: Record<string, string>;
+  proxy: FaultProxy;
+  placementGroups: PlacementGroupsMock;
+}> {
+  const placementGroups = await mockPlacementGroups(t);
+  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true });
   defer(t, () => proxy.close());
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
@@ -37,18 +46,19 @@ async function endedJob(
       '  disk: 20GB',
     ]),
   );
-  const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
+  const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string; external_id?: string };
   assert.equal(record.state, 'succeeded');
-  return { jobId: record.job_id, home, env, proxy };
+  return { jobId: record.job_id, home, env, proxy, placementGroups };
 }
 
 async function billOf(
   args: readonly string[],
-  where: { home: string; env: Record<string, string> },
+  where: { home: string; env: Record<string, string>; placementGroups?: PlacementGroupsMock },
 ): Promise<{ bill: Bill; stderr: string }> {
-  const answer = await runCli(['bill', ...args, '--json'], { cwd: where.home, home: where.home, env: where.env });
+  const { home, env, placementGroups } = where;
+  const answer = await runCli(['bill', ...args, '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(answer.code, 0, answer.stderr);
   return { bill: JSON.parse(answer.stdout) as Bill, stderr: answer.stderr };
 }

@@ -78,10 +78,10 @@ function protocolOf(request: AwsRequest, headers: IncomingHttpHeaders): Protocol
   return 'rest-xml';
 }
 
-export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** An error body in EC2's XML layout; `message` goes in as given (escape it first if it may hold markup). */
-export function ec2ErrorXml(code: string, message: string, requestId: string): string {
+function ec2ErrorXml(code: string, message: string, requestId: string): string {
   return (
     `${XML_DECLARATION}<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors>` +
     `<RequestID>${requestId}</RequestID></Response>`

@@ -4,7 +4,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awsErrorAnswer, describeAwsRequest, type AwsErrorKind, type AwsRequest } from './aws-requests.js';
-import { placementGroupStandIn, type PlacementGroupStandIn } from './placement-groups.js';
 
 /** Which requests a rule (or a count) applies to; every field given must match. */
 export interface RequestMatch {
@@ -56,6 +55,8 @@ export interface RecordedRequest extends AwsRequest {
   readonly url: string;
   readonly headers: Readonly<http.IncomingHttpHeaders>;
   readonly body: Buffer;
+  /** performance.now() when it arrived, as the `received` event's: to merge with calls a client mock answered. */
+  readonly at: number;
 }
 
 export interface FaultProxy {
@@ -70,10 +71,8 @@ export interface FaultProxy {
   events(): readonly ProxyEvent[];
   /** Resolves with the first event (past or future) that satisfies `predicate`. */
   waitForEvent(predicate: (event: ProxyEvent) => boolean): Promise<ProxyEvent>;
-  /** Forget every rule, count, event, recorded request and ClientToken seen (placement groups stay). */
+  /** Forget every rule, count, event, recorded request and ClientToken seen. */
   clear(): void;
-  /** The placement groups answered in moto's place, with `placementGroups: true`. */
-  readonly placementGroups: PlacementGroupStandIn | undefined;
   close(): Promise<void>;
 }
 
@@ -138,8 +137,6 @@ export interface FaultProxyOptions {
    * forgotten, so a retry launches.
    */
   readonly honourClientTokens?: boolean;
-  /** Answer placement-group calls here (moto does not implement them): see placement-groups.ts. */
-  readonly placementGroups?: boolean;
   /** Keep every request's headers and body, for recorded(). */
   readonly record?: boolean;
 }
@@ -162,7 +159,6 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
   const waiters = new Set<(event: ProxyEvent) => void>();
   const closing = new AbortController();
   let sequence = 0;
-  const placementGroups = options.placementGroups ? placementGroupStandIn() : undefined;
 
   const record = (event: ProxyEvent): void => {
     history.push(event);
@@ -202,7 +198,8 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
     const request = describeAwsRequest(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, body);
     const number = ++sequence;
     seen.push({ request });
-    if (options.record) kept.push({ ...request, url: incoming.url ?? '/', headers: { ...incoming.headers }, body });
+    if (options.record)
+      kept.push({ ...request, url: incoming.url ?? '/', headers: { ...incoming.headers }, body, at: arrived });
     const rule = take(request);
     const fault = rule?.kind;
     const note = (event: ProxyEventName, status?: number): void =>
@@ -230,18 +227,7 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
       outgoing.end(error.body);
       return note('answered', error.status);
     }
-    const local = placementGroups?.answer(request, body, `fault-proxy-${number}`);
-    if (local) {
-      outgoing.writeHead(local.status, {
-        'content-type': local.contentType,
-        'content-length': Buffer.byteLength(local.body),
-        'x-amzn-requestid': `fault-proxy-${number}`,
-      });
-      outgoing.end(local.body);
-      return note('answered', local.status);
-    }
     const answer = await forwardOnce(request, incoming, body);
-    if (answer.status < 300) placementGroups?.observeLaunch(request, body, answer.body);
     note('moto-answered', answer.status);
     if (fault === 'drop-after-forwarding') return drop();
     if (fault === 'delay') await sleep(rule?.delayMs ?? 0, undefined, { signal: closing.signal });
@@ -283,7 +269,6 @@ export async function startFaultProxy(targetEndpoint: string, options: FaultProx
         waiters.add(waiter);
       });
     },
-    placementGroups,
     clear: () => {
       rules = [];
       seen = [];

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { PlacementGroupsMock } from '../standins/ec2-placement-groups-mock.mjs';
 import { CLI_BIN } from './paths.js';
 
 export interface CliResult {
@@ -19,6 +20,28 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** Variables the command must not get at all, not even the defaults above (DLRUN_HOME, to test its default). */
   readonly unset?: readonly string[];
+  /**
+   * The placement group mock of the test (mockPlacementGroups, test/standins/ec2-client-mocks.ts), installed in the
+   * command too (`node --import` of its preload), on the same groups: moto has no placement groups.
+   */
+  readonly placementGroups?: Pick<PlacementGroupsMock, 'child'>;
+}
+
+/** The command line and the environment of a child `dlrun`, as runCli and startCli start it. */
+function childCommand(
+  args: readonly string[],
+  options: CliOptions,
+): { command: string[]; env: Record<string, string> } {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: options.home,
+    DLRUN_HOME: options.home,
+    ...options.env,
+    ...options.placementGroups?.child.env,
+  };
+  for (const name of options.unset ?? []) delete env[name];
+  const execArgv = options.placementGroups?.child.execArgv ?? [];
+  return { command: [...(options.wrapper ?? []), process.execPath, ...execArgv, CLI_BIN, ...args], env };
 }
 
 /**
@@ -26,14 +49,7 @@ export interface CliOptions {
  * no cloud credentials from the machine, and this test's DLRUN_HOME.
  */
 export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: options.home,
-    DLRUN_HOME: options.home,
-    ...options.env,
-  };
-  for (const name of options.unset ?? []) delete env[name];
-  const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
+  const { command, env } = childCommand(args, options);
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), {
       cwd: options.cwd,
@@ -61,13 +77,7 @@ export interface RunningCli {
 }
 
 export function startCli(args: readonly string[], options: CliOptions & { detached?: boolean }): RunningCli {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: options.home,
-    DLRUN_HOME: options.home,
-    ...options.env,
-  };
-  const command = [...(options.wrapper ?? []), process.execPath, CLI_BIN, ...args];
+  const { command, env } = childCommand(args, options);
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd,
     env,

@@ -18,6 +18,7 @@ import type { Ledger } from '../../../src/ledger/ledger.js';
 import { runCli } from '../../support/run-cli.js';
 import { seededHome } from '../../support/seeded-home.js';
 import { defer } from '../../support/cleanup.js';
+import { mockPlacementGroups } from '../../standins/ec2-client-mocks.js';
 import { startFaultProxy } from '../../standins/fault-proxy.js';
 import { awsEnvironment, motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client, s3Client, TEST_IMAGE } from '../../standins/test-clients.js';
@@ -166,11 +167,10 @@ test("gc finds exactly this ledger's orphans, --dry-run changes nothing, " +
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  // moto has no placement groups: the proxy answers those calls (placement-groups.ts).
-  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
-  defer(t, () => proxy.close());
-  const ec2 = ec2Client(t, proxy.endpoint);
-  const s3 = s3Client(t, proxy.endpoint);
+  // moto has no placement groups: a client mock answers those calls, here and in each dlrun (ec2-client-mocks.ts).
+  const placementGroups = await mockPlacementGroups(t);
+  const ec2 = ec2Client(t, moto.endpoint);
+  const s3 = s3Client(t, moto.endpoint);
   const { home, ledgerId } = await ledgerWithJobs(t);
   const bucket = `dlrun-${ledgerId}-us-east-1`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -191,15 +191,15 @@ test("gc finds exactly this ledger's orphans, --dry-run changes nothing, " +
     `object ${resources.secrets} ${jobId}`,
   ];
   const expected = [...orphans(ended, ENDED), ...orphans(unknown, UNKNOWN)].sort();
-  const env = awsEnvironment(proxy.endpoint);
+  const env = awsEnvironment(moto.endpoint);
 
-  const listed = await runCli(['gc', '--dry-run', '--json'], { cwd: home, home, env });
+  const listed = await runCli(['gc', '--dry-run', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(listed.code, 0, listed.stderr);
   assert.equal((JSON.parse(listed.stdout) as GarbageJson).dry_run, true);
   assert.deepEqual(ec2Items(listed.stdout), expected, "the ended job's and the unknown job's resources, no other");
   assert.deepEqual(await inventory(ec2, s3, bucket), before, '--dry-run changed nothing');
 
-  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(collected.code, 0, collected.stderr);
   assert.deepEqual(ec2Items(collected.stdout), expected);
   const removed = new Set(expected.map((item) => item.split(' ')[1]!));
@@ -216,10 +216,10 @@ test("gc finds exactly this ledger's orphans, --dry-run changes nothing, " +
       !removed.has(`dlrun/${ledgerId}/jobs/${ENDED}/nodes/0/outputs.tar.gz`),
   );
 
-  const again = await runCli(['gc', '--json'], { cwd: home, home, env });
+  const again = await runCli(['gc', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(ec2Items(again.stdout), [], 'nothing left to collect');
-  const text = await runCli(['gc'], { cwd: home, home, env });
+  const text = await runCli(['gc'], { cwd: home, home, env, placementGroups });
   assert.match(text.stderr, /nothing to collect/);
 });
 
@@ -232,9 +232,8 @@ test("workdir archives no active job uses are found and removed; a running or su
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  // moto has no placement groups (gc would report them as not searched): the proxy answers those calls.
-  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
-  defer(t, () => proxy.close());
+  // moto has no placement groups (gc would report them as not searched): a client mock answers those calls.
+  const placementGroups = await mockPlacementGroups(t);
   const s3 = s3Client(t, moto.endpoint);
   let ledgerId = asLedgerId('');
   const home = await seededHome(t, async (ledger: Ledger) => {
@@ -273,8 +272,8 @@ test("workdir archives no active job uses are found and removed; a running or su
   const keys = ['a', 'b', 'c', 'd'].map((hash) => archive(ledgerId, hash));
   for (const key of [...keys, archive(OTHER_LEDGER, 'e')])
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'tar.gz' }));
-  const env = awsEnvironment(proxy.endpoint);
-  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  const env = awsEnvironment(moto.endpoint);
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(collected.code, 0, collected.stderr);
   assert.deepEqual(
     ec2Items(collected.stdout),
@@ -297,7 +296,8 @@ test('a look-up that fails is reported: what was not searched, where and why, in
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true });
+  const placementGroups = await mockPlacementGroups(t);
+  const proxy = await startFaultProxy(moto.endpoint);
   defer(t, () => proxy.close());
   const ec2 = ec2Client(t, proxy.endpoint);
   const s3 = s3Client(t, proxy.endpoint);
@@ -309,7 +309,7 @@ test('a look-up that fails is reported: what was not searched, where and why, in
   proxy.inject({ method: 'GET', path: new RegExp(`^/${bucket}/?$`), kind: 'unauthorized', times: Infinity });
   const env = awsEnvironment(proxy.endpoint);
 
-  const listed = await runCli(['gc', '--dry-run'], { cwd: home, home, env });
+  const listed = await runCli(['gc', '--dry-run'], { cwd: home, home, env, placementGroups });
   assert.equal(listed.code, 1, listed.stderr);
   assert.match(
     listed.stderr,
@@ -317,7 +317,7 @@ test('a look-up that fails is reported: what was not searched, where and why, in
   );
   assert.match(listed.stderr, new RegExp(`ec2: not searched: objects in us-east-1/${bucket} \\(.*AccessDenied`));
 
-  const collected = await runCli(['gc', '--json'], { cwd: home, home, env });
+  const collected = await runCli(['gc', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(collected.code, 1, collected.stderr);
   const answer = JSON.parse(collected.stdout) as {
     backends: {

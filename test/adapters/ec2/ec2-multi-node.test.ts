@@ -14,6 +14,7 @@ import { writeJob } from '../../support/job-files.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { waitFor } from '../../support/wait-for.js';
+import { mockPlacementGroups, type PlacementGroupsMock } from '../../standins/ec2-client-mocks.js';
 import { startFaultProxy, type FaultProxy } from '../../standins/fault-proxy.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
@@ -35,21 +36,23 @@ function twoNodeJob(
 }
 
 /**
- * moto behind the fault proxy, which answers the placement-group calls moto lacks and honours ClientTokens as EC2
- * does; the simulator boots what moto runs.
+ * moto behind the fault proxy, which honours ClientTokens as EC2 does; the placement groups moto lacks answered by a
+ * client mock, in this process and in each dlrun (give `placementGroups` to runCli); the simulator boots what moto
+ * runs.
  */
 async function standIns(
   t: Parameters<typeof tempDir>[0],
   endpoint: string,
   boot = true,
-): Promise<{ proxy: FaultProxy; ec2: EC2Client; env: Record<string, string> }> {
-  const proxy = await startFaultProxy(endpoint, { honourClientTokens: true, placementGroups: true });
+): Promise<{ proxy: FaultProxy; ec2: EC2Client; env: Record<string, string>; placementGroups: PlacementGroupsMock }> {
+  const placementGroups = await mockPlacementGroups(t);
+  const proxy = await startFaultProxy(endpoint, { honourClientTokens: true });
   defer(t, () => proxy.close());
   if (boot) {
     const simulator = await startMachineSimulator(endpoint);
     defer(t, () => simulator.stop());
   }
-  return { proxy, ec2: ec2Client(t, proxy.endpoint), env: ec2Env(proxy.endpoint) };
+  return { proxy, ec2: ec2Client(t, proxy.endpoint), env: ec2Env(proxy.endpoint), placementGroups };
 }
 
 const jobIdOf = (instance: Instance): string | undefined => instance.Tags?.find((tag) => tag.Key === JOB_ID_TAG)?.Value;
@@ -71,11 +74,16 @@ test('a 2-node job: its own placement and security groups, node 0 first, the wor
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  const { proxy, ec2, env } = await standIns(t, moto.endpoint);
+  const { ec2, env, placementGroups } = await standIns(t, moto.endpoint);
   const home = tempDir(t);
   const placements = tempDir(t, 'dlrun-placements-');
 
-  const submitted = await runCli(['submit', twoNodeJob(t, placements), '--wait', '--json'], { cwd: home, home, env });
+  const submitted = await runCli(['submit', twoNodeJob(t, placements), '--wait', '--json'], {
+    cwd: home,
+    home,
+    env,
+    placementGroups,
+  });
   assert.equal(submitted.code, 0, submitted.stderr);
   const record = JSON.parse(submitted.stdout) as { job_id: string; state: string };
   assert.equal(record.state, 'succeeded');
@@ -90,7 +98,7 @@ test('a 2-node job: its own placement and security groups, node 0 first, the wor
   const [group] = (await jobNetwork(ec2, record.job_id)).security;
   for (const instance of instances) {
     assert.equal(
-      proxy.placementGroups!.groupOf(instance.InstanceId!),
+      placementGroups.groupOf(instance.InstanceId!),
       `dlrun-${record.job_id}`,
       "both nodes launched into the job's placement group",
     );
@@ -126,13 +134,14 @@ test('the groups of a 2-node job carry its id, and its security group lets its n
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  const { ec2, env } = await standIns(t, moto.endpoint);
+  const { ec2, env, placementGroups } = await standIns(t, moto.endpoint);
   const home = tempDir(t);
   // A job that runs until cancelled, so the groups are looked at while the job still has them.
   const submitted = await runCli(['submit', twoNodeJob(t, tempDir(t), 'sleep 600'), '--json'], {
     cwd: home,
     home,
     env,
+    placementGroups,
   });
   assert.equal(submitted.code, 0, submitted.stderr);
   const jobId = (JSON.parse(submitted.stdout) as { job_id: string }).job_id;
@@ -156,7 +165,7 @@ test('the groups of a 2-node job carry its id, and its security group lets its n
       ? true
       : undefined,
   );
-  const cancelled = await runCli(['cancel', jobId], { cwd: home, home, env });
+  const cancelled = await runCli(['cancel', jobId], { cwd: home, home, env, placementGroups });
   assert.equal(cancelled.code, 0, cancelled.stderr);
   const states = (await allInstances(ec2))
     .filter((instance) => jobIdOf(instance) === jobId)
@@ -175,7 +184,7 @@ test('all or nothing: when the worker cannot be launched, node 0 is terminated a
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  const { proxy, ec2, env } = await standIns(t, moto.endpoint, false);
+  const { proxy, ec2, env, placementGroups } = await standIns(t, moto.endpoint, false);
   const home = tempDir(t);
   // Every RunInstances after node 0's fails as EC2 does on an internal error (the SDK's own retries included).
   void proxy
@@ -184,7 +193,12 @@ test('all or nothing: when the worker cannot be launched, node 0 is terminated a
       proxy.inject({ action: 'RunInstances', kind: 'internal-error', times: Infinity });
     });
 
-  const submitted = await runCli(['submit', twoNodeJob(t, tempDir(t)), '--json'], { cwd: home, home, env });
+  const submitted = await runCli(['submit', twoNodeJob(t, tempDir(t)), '--json'], {
+    cwd: home,
+    home,
+    env,
+    placementGroups,
+  });
   assert.notEqual(submitted.code, 0, submitted.stdout);
   assert.match(submitted.stderr, /node 0 .*terminated/i, submitted.stderr);
   assert.match(submitted.stderr, /InternalError/);
@@ -199,7 +213,7 @@ test('all or nothing: when the worker cannot be launched, node 0 is terminated a
   const jobId = jobIdOf(instances[0]!)!;
   assert.deepEqual(await jobNetwork(ec2, jobId), { placement: 0, security: [] }, 'nothing of the job is left');
 
-  const status = await runCli(['status', jobId, '--json'], { cwd: home, home, env });
+  const status = await runCli(['status', jobId, '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(status.code, 0, status.stderr);
   assert.match(status.stdout, /"state":"failed"/, 'the ledger says the launch failed');
 });

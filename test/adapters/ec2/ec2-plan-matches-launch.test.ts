@@ -21,6 +21,7 @@ import { loadConfig } from '../../../src/config.js';
 import { submitJob } from '../../../src/core/submit-job.js';
 import { describeAwsRequest } from '../../standins/aws-requests.js';
 import { awsClientConfig } from '../../standins/aws-client-config.js';
+import { type AnsweredCall, mockPlacementGroups } from '../../standins/ec2-client-mocks.js';
 import { type RecordedRequest, startFaultProxy } from '../../standins/fault-proxy.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, TEST_IMAGE } from '../../standins/test-clients.js';
@@ -32,10 +33,13 @@ import { tempDir } from '../../support/temp-dir.js';
 /**
  * The dry run prints the requests the launch sends: the same job is planned (what `submit --dry-run --json` prints,
  * taken from the very submit) and submitted for real through a proxy that records what moto receives; every request
- * that creates or changes something is compared with the dry run's, in order, body and all. Values only a launch
- * knows (presigned URLs, node 0's address, the security group, the VPC, the AMI's root device) are turned back into
- * the dry run's placeholders, from what moto says they are; the scripts the requests name are read from the dry
- * run's startup script. Secrets are compared by name only: the dry run never shows their values.
+ * that creates or changes something is compared with the dry run's, in order, body and all. The placement group
+ * calls, which moto lacks, are answered by a client mock instead (ec2-client-mocks.ts): what the adapter gave them is
+ * serialised by the SDK, as it would have gone on the wire, and put in order with the proxy's records by the time each
+ * was sent (performance.now() in this process, for both). Values only a launch knows (presigned URLs, node 0's
+ * address, the security group, the VPC, the AMI's root device) are turned back into the dry run's placeholders, from
+ * what moto says they are; the scripts the requests name are read from the dry run's startup script. Secrets are
+ * compared by name only: the dry run never shows their values.
  */
 
 const motoFor = motoForThisFile();
@@ -83,7 +87,7 @@ interface Captured {
 }
 
 /** The planned request as the SDK would put it on the wire (serialised by the SDK itself, never sent). */
-async function serialised(planned: PlannedJson): Promise<Captured> {
+async function serialised(planned: Pick<PlannedJson, 'operation' | 'body'>): Promise<Captured> {
   const entry = COMMANDS[planned.operation];
   assert.ok(entry, `the test knows how to send ${planned.operation}`);
   const [service, Command] = entry;
@@ -145,6 +149,19 @@ function changes(request: RecordedRequest): boolean {
   return !/^(Describe|Get|List|Head)/.test(request.action);
 }
 
+/** A request the launch sent: one moto received (through the proxy), or one the placement group mock answered. */
+type Sent =
+  | { readonly at: number; readonly wire: RecordedRequest }
+  | { readonly at: number; readonly mocked: AnsweredCall };
+
+/** The request as it went on the wire, or, for a mocked call, as the SDK serialises what the adapter gave it. */
+async function onTheWire(sent: Sent): Promise<Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>> {
+  if ('wire' in sent) return sent.wire;
+  const { command, input } = sent.mocked;
+  const wire = await serialised({ operation: `ec2:${command}`, body: input as unknown as Record<string, unknown> });
+  return { ...wire, body: Buffer.from(wire.body) };
+}
+
 /** The startup script's parts by title: each `# ---- title ----` line and the script below it. */
 function scriptParts(startupScript: string): Map<string, string> {
   const pieces = startupScript.split(/^# ---- (.+) ----\n/m);
@@ -202,15 +219,17 @@ function canonical(views: readonly WireView[]): WireView[] {
 
 interface Submitted {
   readonly dryRun: DryRunJson;
-  readonly received: readonly RecordedRequest[];
+  /** The requests that change something, in the order they were sent. */
+  readonly sent: readonly Sent[];
   readonly env: Record<string, string>;
 }
 
-/** Submit `jobYaml` in this process, keeping what its dry run prints and what moto received. */
+/** Submit `jobYaml` in this process, keeping what its dry run prints, what moto received and what the mock answered. */
 async function submitRecorded(t: TestContext, jobYaml: string): Promise<Submitted | undefined> {
   const moto = motoFor(t);
   if (!moto) return undefined;
-  const proxy = await startFaultProxy(moto.endpoint, { placementGroups: true, record: true });
+  const placementGroups = await mockPlacementGroups(t);
+  const proxy = await startFaultProxy(moto.endpoint, { record: true });
   defer(t, () => proxy.close());
   const home = tempDir(t);
   const { jobPath } = writeJob(tempDir(t), jobYaml);
@@ -236,7 +255,19 @@ async function submitRecorded(t: TestContext, jobYaml: string): Promise<Submitte
   if (outcome.kind === 'submitted') await outcome.ledger.close();
   assert.ok(dryRun);
   assert.doesNotMatch(JSON.stringify(dryRun), new RegExp(SECRET), 'the dry run never shows a secret');
-  return { dryRun, received: proxy.recorded().filter(changes), env };
+  const sent: Sent[] = [
+    ...proxy
+      .recorded()
+      .filter(changes)
+      .map((wire) => ({ at: wire.at, wire })),
+    ...placementGroups
+      .answered()
+      .filter((call) => !/^(Describe|Get|List)/.test(call.command))
+      .map((mocked) => ({ at: mocked.at, mocked })),
+  ].sort((first, second) => first.at - second.at);
+  // The comparison has the SDK serialise requests, CreatePlacementGroup among them, which the mock would answer.
+  placementGroups.restore();
+  return { dryRun, sent, env };
 }
 
 /** What the launch knew only when it happened, by the dry run's placeholder for it. */
@@ -258,7 +289,7 @@ async function launchValues(submitted: Submitted): Promise<Map<string, string>> 
   return values;
 }
 
-/** Every request moto received that changes something is the dry run's, in order, with the same body. */
+/** Every request sent that changes something is the dry run's, in order, with the same body. */
 async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
   const { dryRun } = submitted;
   const parts = scriptParts(dryRun.startup_script);
@@ -282,7 +313,7 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
     } else planned.push(view);
   }
 
-  const received = submitted.received.map((request): WireView => {
+  const receivedView = (request: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'body'>): WireView => {
     const view: WireView = viewOf(request.method, request.url, request.headers, request.body);
     if (view.params) {
       const params = Object.fromEntries(
@@ -306,7 +337,9 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
       return { ...view, body: String(dryRunBody(dryRun, view.action)) };
     }
     return { ...view, body: asPlanned(view.body ?? '', masterAddress) };
-  });
+  };
+  const received: WireView[] = [];
+  for (const sent of submitted.sent) received.push(receivedView(await onTheWire(sent)));
 
   assert.deepEqual(
     canonical(received).map((view) => view.action),
@@ -320,7 +353,7 @@ async function assertDryRunWasSent(submitted: Submitted): Promise<void> {
 }
 
 /** A streamed upload's bytes: the SDK sends a stream in aws-chunked framing (size line, bytes, ..., 0, trailer). */
-function unchunked(request: RecordedRequest): Buffer {
+function unchunked(request: Pick<RecordedRequest, 'headers' | 'body'>): Buffer {
   if (!String(request.headers['content-encoding'] ?? '').includes('aws-chunked')) return request.body;
   const chunks: Buffer[] = [];
   let at = 0;
@@ -395,6 +428,11 @@ test('a 3-node TensorFlow job with a secret and a root volume: groups, both laun
     submitted.dryRun.startup_script,
     /address_get_urls=\('<presigned GET of /,
     'the nodes exchange addresses',
+  );
+  assert.deepEqual(
+    submitted.sent.flatMap((sent) => ('mocked' in sent ? [sent.mocked.command] : [])),
+    ['CreatePlacementGroup'],
+    'the placement group call moto lacks was answered by the mock, and is compared with the others',
   );
   await assertDryRunWasSent(submitted);
 });

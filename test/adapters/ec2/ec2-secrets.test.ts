@@ -15,6 +15,7 @@ import { tempDir } from '../../support/temp-dir.js';
 import { startMachineSimulator } from '../../standins/ec2-machine-simulator.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
 import { allInstances, ec2Client, s3Client } from '../../standins/test-clients.js';
+import { mockPlacementGroups } from '../../standins/ec2-client-mocks.js';
 import { startFaultProxy } from '../../standins/fault-proxy.js';
 import { ec2Env, ec2JobYaml } from '../../support/ec2-cli.js';
 import { BOOT_WINDOW_SECONDS } from '../../../adapters/ec2/ec2-requests.js';
@@ -215,8 +216,10 @@ test('a 3-node job with a secret: node 0 and both workers (launched later, with 
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  // The proxy answers the placement-group calls moto lacks; the simulator boots what moto runs.
-  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true, placementGroups: true });
+  // A client mock answers the placement-group calls moto lacks, here and in dlrun; the proxy honours ClientTokens as
+  // EC2 does; the simulator boots what moto runs.
+  const placementGroups = await mockPlacementGroups(t);
+  const proxy = await startFaultProxy(moto.endpoint, { honourClientTokens: true });
   defer(t, () => proxy.close());
   const simulator = await startMachineSimulator(moto.endpoint);
   defer(t, () => simulator.stop());
@@ -234,7 +237,7 @@ test('a 3-node job with a secret: node 0 and both workers (launched later, with 
     ]),
   );
   const env = ec2Env(proxy.endpoint, { WANDB_API_KEY: SECRET });
-  const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env });
+  const submitted = await runCli(['submit', jobPath, '--wait', '--json'], { cwd: home, home, env, placementGroups });
   assert.equal(submitted.code, 0, submitted.stderr);
   assert.equal((JSON.parse(submitted.stdout) as { state: string }).state, 'succeeded');
   const digest = createHash('sha256').update(SECRET).digest('hex');

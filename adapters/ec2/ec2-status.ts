@@ -59,7 +59,9 @@ export async function ec2Status(handles: readonly JobHandle[], context: BackendC
             instances: nodes,
             result: resultText ? parseResult(resultText) : undefined,
             phaseStartedAt: markers.phaseStartedAt,
-            currentPhase: markers.current,
+            // Markers read and none yet: the bootstrap has not reached the job's setup, so the machine is still
+            // starting (not `run`, the guess for a running job with no finer detail). Not read: no phase is said.
+            currentPhase: markers.current ?? (readPhases ? 'provisioning' : undefined),
             stopAfterSeconds: details.stopAfter.seconds,
             observedAt,
           });

@@ -49,7 +49,9 @@ export function readFolderState(jobId: JobId, folder: LocalJobFolder, now: Date)
         ...base,
         state: 'running',
         providerState: `running (process group ${processes.processGroup})`,
-        ...(markers.current ? { phase: markers.current } : {}),
+        // The wrapper writes its first marker a moment after the supervisor reports the processes: until then the
+        // job is still starting. Left unsaid, the phase would be guessed as `run`, before the setup that follows.
+        phase: markers.current ?? 'provisioning',
       },
     };
   }

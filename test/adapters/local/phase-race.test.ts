@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { localJobFolder, writeJsonAtomically } from '../../../adapters/local/local-job-folder.js';
 import { readFolderState } from '../../../adapters/local/local-map-state.js';
 import type { LocalProcesses } from '../../../adapters/local/local-settings.js';

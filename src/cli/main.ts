@@ -26,6 +26,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         exitCode = await run(parsed, io);
       },
     });
+    // `dlrun` alone asks what dlrun does: the general help, on stdout with exit 0 (commander would call it an error).
     if (argv.length === 0) {
       program.outputHelp();
       return EXIT_CODES.success;

@@ -1,9 +1,11 @@
 import type { CommandModule } from './command.js';
 
-/** A flag of a command, as `node:util` parseArgs takes it, with its help text. */
+/** An option of a command (`program.ts` makes it a commander Option), with its help text. */
 export interface FlagSpec {
   readonly type: 'boolean' | 'string';
+  /** One letter: `y` for `-y`. */
   readonly short?: string;
+  /** The name of a string option's value in help: `B` for `--backend <B>`. */
   readonly value?: string;
   readonly help: string;
 }
@@ -11,7 +13,7 @@ export interface FlagSpec {
 export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
-  /** Positional arguments as help shows them, e.g. `JOB.yaml`, `[JOB_ID]`. */
+  /** Positional arguments in commander's notation, as help shows them: `<JOB.yaml>` required, `[JOB_ID]` optional. */
   readonly args: readonly string[];
   readonly flags: Readonly<Record<string, FlagSpec>>;
   /** The command's code, loaded only when it runs, so help and start-up stay fast. */
@@ -22,12 +24,15 @@ export interface CommandSpec {
 
 const JSON_FLAG: FlagSpec = { type: 'boolean', help: 'print one JSON document on stdout' };
 
-/** Every command, in the order `dlrun --help` lists them. The table is data; nothing here loads a command. */
+/**
+ * Every command, in the order `dlrun --help` lists them. The table is data that `program.ts` turns into commander
+ * commands; nothing here loads a command.
+ */
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'submit',
     summary: 'validate, quote and launch a job; --wait follows it to its end and prints the bill',
-    args: ['JOB.yaml'],
+    args: ['<JOB.yaml>'],
     flags: {
       backend: {
         type: 'string',
@@ -44,7 +49,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'quote',
     summary: 'price per hour, billing rules and total for a job, per backend, and what owning the machine costs',
-    args: ['JOB.yaml'],
+    args: ['<JOB.yaml>'],
     flags: {
       backend: { type: 'string', value: 'B', help: 'quote this backend only' },
       runtime: {
@@ -59,7 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'validate',
     summary: 'check a job file: every setting, with file, line and column for each problem',
-    args: ['JOB.yaml'],
+    args: ['<JOB.yaml>'],
     flags: {
       backend: { type: 'string', value: 'B', help: 'check for this backend (default: the backends the file names)' },
       json: JSON_FLAG,
@@ -76,7 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'logs',
     summary: "the job's output",
-    args: ['JOB_ID'],
+    args: ['<JOB_ID>'],
     flags: {
       follow: {
         type: 'boolean',
@@ -89,21 +94,21 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'cancel',
     summary: 'end a job and everything it started; a job that already ended is left as it is',
-    args: ['JOB_ID'],
+    args: ['<JOB_ID>'],
     flags: { json: JSON_FLAG },
     load: () => import('./commands/cancel.js'),
   },
   {
     name: 'bill',
     summary: "a job's bill: line items, billed time, rate, quote beside actual",
-    args: ['JOB_ID'],
+    args: ['<JOB_ID>'],
     flags: { reconcile: { type: 'boolean', help: "add the provider's own figure where it has one" }, json: JSON_FLAG },
     load: () => import('./commands/bill.js'),
   },
   {
     name: 'pull',
     summary: "fetch a job's outputs",
-    args: ['JOB_ID'],
+    args: ['<JOB_ID>'],
     flags: {
       to: { type: 'string', value: 'DIR', help: 'where to put them (default: ./dlrun-outputs/JOB_ID)' },
       json: JSON_FLAG,
@@ -164,7 +169,3 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/schema.js'),
   },
 ];
-
-export function findCommand(name: string): CommandSpec | undefined {
-  return COMMANDS.find((command) => command.name === name);
-}

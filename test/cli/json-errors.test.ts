@@ -39,7 +39,7 @@ test('--json: a user error (an unknown job) is {"error": {message, hint, exit_co
   }
 });
 
-test('--json: wrong usage (an empty job id, a bad flag value) is a JSON error with exit 2', async (t) => {
+test('--json: wrong usage (empty job id, bad flag value, unknown flag or command): a JSON error, exit 2', async (t) => {
   const home = tempDir(t);
   assert.equal(
     jsonError(await runCli(['status', '', '--json'], { cwd: home, home }), 2).message,
@@ -52,7 +52,21 @@ test('--json: wrong usage (an empty job id, a bad flag value) is a JSON error wi
   );
   assert.match(badBackend.message, /ec3/);
   const unknownFlag = jsonError(await runCli(['gc', '--jsno', '--json'], { cwd: home, home }), 2);
-  assert.match(unknownFlag.message, /--jsno/);
+  assert.equal(unknownFlag.message, "unknown option '--jsno' (Did you mean --json?)");
+  assert.equal(unknownFlag.hint, null);
+  // Commander's usage errors take the same path: an unknown command, a missing or an extra argument.
+  assert.equal(
+    jsonError(await runCli(['stauts', '--json'], { cwd: home, home }), 2).message,
+    "unknown command 'stauts' (Did you mean status?)",
+  );
+  assert.equal(
+    jsonError(await runCli(['validate', '--json'], { cwd: home, home }), 2).message,
+    "missing required argument 'JOB.yaml'",
+  );
+  assert.equal(
+    jsonError(await runCli(['cancel', 'a', 'b', '--json'], { cwd: home, home }), 2).message,
+    "too many arguments for 'cancel'. Expected 1 argument but got 2.",
+  );
 });
 
 test('--json: an invalid job file carries its findings in the error document', async (t) => {
@@ -70,4 +84,9 @@ test('without --json, an error prints nothing on stdout', async (t) => {
   const result = await runCli(['status', 'nobody-20200101-0000-abcd'], { cwd: home, home });
   assert.equal(result.code, 1);
   assert.equal(result.stdout, '');
+  // Here `--json` is the value of --to (commander takes the next word, dash or not), so the error is text only.
+  const valueOfTo = await runCli(['pull', 'nobody-20200101-0000-abcd', '--to', '--json'], { cwd: home, home });
+  assert.equal(valueOfTo.code, 1);
+  assert.equal(valueOfTo.stdout, '');
+  assert.match(valueOfTo.stderr, /^dlrun: error: no job 'nobody-20200101-0000-abcd' in the ledger\n/);
 });

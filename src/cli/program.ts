@@ -66,6 +66,7 @@ export function buildProgram(io: CliIo, hooks: ProgramHooks): Command {
       const flags: Record<string, string | boolean> = {};
       for (const [name, option] of options) {
         const value = command.getOptionValue(option.attributeName()) as string | boolean | undefined;
+        if (typeof value === 'string') refuseOptionAsValue(command, option, value);
         if (value !== undefined) flags[name] = value;
       }
       await hooks.run({ spec, positionals: [...command.args], flags });
@@ -85,6 +86,20 @@ export function commanderOutcome(error: unknown): number | UsageError | undefine
   if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.success : EXIT_CODES.usage;
   // "error: unknown command 'stauts'\n(Did you mean status?)" -> one line, without commander's prefix.
   return new UsageError(error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
+}
+
+/**
+ * Commander takes the word after `--to` as its value even when it is one of the command's own options: `pull JOB --to
+ * --json` would write to a folder named `--json` and print text. That is almost always a forgotten value, so it is
+ * refused, with the way to mean it.
+ */
+function refuseOptionAsValue(command: Command, option: Option, value: string): void {
+  const optionWords = [...command.options.flatMap((known) => [known.long, known.short]), '--help', '-h'];
+  if (!optionWords.includes(value)) return;
+  throw new UsageError(
+    `option '${option.flags}' argument missing: '${value}' is an option of 'dlrun ${command.name()}'`,
+    { hint: `to mean a file or folder of that name, write ./${value}` },
+  );
 }
 
 function optionFlags(name: string, flag: FlagSpec): string {

@@ -84,9 +84,14 @@ test('without --json, an error prints nothing on stdout', async (t) => {
   const result = await runCli(['status', 'nobody-20200101-0000-abcd'], { cwd: home, home });
   assert.equal(result.code, 1);
   assert.equal(result.stdout, '');
-  // Here `--json` is the value of --to (commander takes the next word, dash or not), so the error is text only.
-  const valueOfTo = await runCli(['pull', 'nobody-20200101-0000-abcd', '--to', '--json'], { cwd: home, home });
-  assert.equal(valueOfTo.code, 1);
-  assert.equal(valueOfTo.stdout, '');
-  assert.match(valueOfTo.stderr, /^dlrun: error: no job 'nobody-20200101-0000-abcd' in the ledger\n/);
+});
+
+test('--json right after an option that needs a value: wrong usage (exit 2), as the one JSON document', async (t) => {
+  const home = tempDir(t);
+  // A forgotten value, not a folder named --json: the --json the user typed still asks for the JSON error.
+  const result = await runCli(['pull', 'nobody-20200101-0000-abcd', '--to', '--json'], { cwd: home, home });
+  const error = jsonError(result, 2);
+  assert.equal(error.message, "option '--to <DIR>' argument missing: '--json' is an option of 'dlrun pull'");
+  assert.equal(error.hint, 'to mean a file or folder of that name, write ./--json');
+  assert.match(result.stderr, /^dlrun: error: option '--to <DIR>' argument missing/);
 });

@@ -85,6 +85,14 @@ test('options reach the command under their names in the table, only when given'
   // The last of a repeated option wins; `--` ends the options.
   assert.deepEqual((await parsedCommand(['pull', 'a-job', '--to', 'one', '--to', 'two'])).flags, { to: 'two' });
   assert.deepEqual((await parsedCommand(['validate', '--', '--odd-name.yaml'])).positionals, ['--odd-name.yaml']);
+  // A value may start with a dash, unless it is one of the command's own options (a forgotten value).
+  assert.deepEqual((await parsedCommand(['pull', 'a-job', '--to', '-out'])).flags, { to: '-out' });
+  for (const option of ['--json', '--to', '-h']) {
+    const refused = await parse(['pull', 'a-job', '--to', option]);
+    assert.deepEqual(refused.parsed, [], `--to ${option} runs nothing`);
+    assert.ok(refused.thrown instanceof UsageError, `--to ${option} is wrong usage`);
+    assert.match(refused.thrown.message, new RegExp(`'${option}' is an option of 'dlrun pull'`));
+  }
   // An empty argument is an argument: the command decides what it means (`a job id cannot be empty`).
   assert.deepEqual((await parsedCommand(['logs', ''])).positionals, ['']);
 });

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { pathToFileURL } from 'node:url';
 import { awsSdk } from '../../adapters/ec2/ec2-sdk.js';
 import { defer } from '../support/cleanup.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { tempDir } from '../support/temp-dir.js';
-import type * as PlacementGroupsModule from './ec2-placement-groups-mock.mjs';
-import type { PlacementGroupsMock } from './ec2-placement-groups-mock.mjs';
+import { EC2Client, installPlacementGroupsMock, type PlacementGroupsMock } from './ec2-placement-groups-mock.mjs';
 
 export type { AnsweredCall, MockedPlacementGroup, PlacementGroupsMock } from './ec2-placement-groups-mock.mjs';
-
-/**
- * The mock is plain JavaScript kept in the source tree (tsc compiles no .mjs into dist/), loaded from there by its
- * path: the same file a child `dlrun` loads with `node --import`.
- */
-const PLACEMENT_GROUPS_MOCK = pathToFileURL(path.join(REPO_ROOT, 'test', 'standins', 'ec2-placement-groups-mock.mjs'));
 
 /**
  * EC2 placement groups answered by a client mock in this process (moto has none), every other EC2 command sent to
@@ -23,9 +14,9 @@ const PLACEMENT_GROUPS_MOCK = pathToFileURL(path.join(REPO_ROOT, 'test', 'standi
  * `placementGroups` option and the child `dlrun` gets the same mock, on the same groups.
  */
 export async function mockPlacementGroups(t: TestContext): Promise<PlacementGroupsMock> {
-  const module = (await import(PLACEMENT_GROUPS_MOCK.href)) as typeof PlacementGroupsModule;
-  assert.equal(module.EC2Client, awsSdk().ec2.EC2Client, 'the mock patches the EC2Client class the adapter loads');
-  const mock = module.installPlacementGroupsMock({
+  // The mock is plain JavaScript (a child `dlrun` loads the same file with `node --import`).
+  assert.equal(EC2Client, awsSdk().ec2.EC2Client, 'the mock patches the EC2Client class the adapter loads');
+  const mock = installPlacementGroupsMock({
     stateFile: path.join(tempDir(t, 'dlrun-placement-'), 'state.json'),
   });
   defer(t, () => mock.restore());

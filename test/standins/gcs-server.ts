@@ -297,6 +297,7 @@ export async function startGcsServer(options: GcsServerOptions = {}): Promise<Gc
         includeTrailingDelimiter: query.get('includeTrailingDelimiter') === 'true',
         startOffset: query.get('startOffset') ?? undefined,
         endOffset: query.get('endOffset') ?? undefined,
+        // At most 1,000 a page, as documented; maxResults=0 is taken as no limit given (not confirmed).
         maxResults: Math.min(1000, maxResults || 1000),
         pageToken: query.get('pageToken') || undefined,
       });

@@ -302,7 +302,8 @@ const PRECONDITIONS = [
 
 /**
  * The generation and metageneration preconditions of the query (ifGenerationMatch=0: only if there is no live
- * object), against the object as it is now; 412 conditionNotMet when one does not hold.
+ * object), against the object as it is now; 412 conditionNotMet when one does not hold. Not confirmed: a read whose
+ * ifGenerationNotMatch or ifMetagenerationNotMatch matches gets 412 here; real Cloud Storage may answer 304.
  */
 export function checkPreconditions(current: StoredObject | undefined, query: URLSearchParams): void {
   for (const parameter of PRECONDITIONS) {

@@ -102,7 +102,7 @@ describe('Vertex AI custom-training prices', () => {
     assert.deepEqual(vertexPricedRegions(), ['us-central1']);
   });
 
-  test('the billing increment and minimum are data with their source, marked unconfirmed: per second, no minimum', () => {
+  test('the billing increment and minimum are data with their source, marked unconfirmed: per second', () => {
     assert.equal(VERTEX_TRAINING_BILLING.billing_increment_s, 1);
     assert.equal(VERTEX_TRAINING_BILLING.minimum_billed_s, 0);
     assert.equal(VERTEX_TRAINING_BILLING.unconfirmed, true);

@@ -178,7 +178,8 @@ function part(row: VertexTrainingPrice): string {
     ...(isUnconfirmed(row, 'usd_per_hour') ? ['the figure'] : []),
     ...(isUnconfirmed(row, 'region') ? ['its region'] : []),
   ];
-  return `$${row.usd_per_hour}/h (${origin}, as of ${row.as_of}${doubts.length ? `; ${doubts.join(' and ')} unconfirmed` : ''})`;
+  const doubt = doubts.length ? `; ${doubts.join(' and ')} unconfirmed` : '';
+  return `$${row.usd_per_hour}/h (${origin}, as of ${row.as_of}${doubt})`;
 }
 
 function noPrice(

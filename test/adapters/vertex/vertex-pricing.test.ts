@@ -40,7 +40,7 @@ describe('vertexPricing.price', () => {
     assert.equal(quote('vertex', price, 30).billed_s, 30, 'no minimum');
   });
 
-  test("the working names each part of the rate, its source and date, the unconfirmed increment, and Google's figure", () => {
+  test("the working names each part of the rate, its source and date, the increment's doubt, Google's figure", () => {
     const { price_source: working } = priced('resources:\n  nodes: 2\n');
     const parts = [
       'us-central1 Vertex AI custom training, on demand: n1-standard-4 $0.21849885/h',
@@ -96,7 +96,11 @@ describe('vertexPricing.price', () => {
   test('a GPU or a machine dlrun has no price for is a clear error saying which and why', () => {
     refused(
       'resources:\n  gpu: T4\n',
-      /^dlrun has no Vertex AI price in us-central1 for a machine with 1 T4 GPU: no custom-training price could be sourced for NVIDIA_TESLA_T4, n1-standard-1, n1-highcpu-2 or \d+ more$/,
+      new RegExp(
+        /^dlrun has no Vertex AI price in us-central1 for a machine with 1 T4 GPU: /.source +
+          /no custom-training price could be sourced for NVIDIA_TESLA_T4, n1-standard-1, n1-highcpu-2 or \d+ more$/
+            .source,
+      ),
       /dlrun's Vertex AI prices for us-central1: n1-standard-4, NVIDIA_H100_80GB; see docs\/vertex-backend\.md/,
     );
     refused(

@@ -122,7 +122,7 @@ test(
   'quote --json follows JOB-SPEC section 3, one entry per backend the file names; ' + 'backends without prices say why',
   async (t) => {
     const home = tempDir(t);
-    const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: vertex\n'));
+    const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: rescale\n'));
     const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(
@@ -137,13 +137,13 @@ test(
     );
     assert.equal(parsed.quotes[0]!.total_usd, 0.5);
     assert.deepEqual(parsed.unavailable, [
-      { backend: 'vertex', reason: 'this version of dlrun has no price catalog for vertex yet' },
+      { backend: 'rescale', reason: 'this version of dlrun has no price catalog for rescale yet' },
     ]);
 
-    const onlyVertex = await runCli(['quote', jobPath, '--backend', 'vertex'], { cwd: home, home });
-    assert.equal(onlyVertex.code, 1, 'no quote at all is a failure');
-    assert.match(onlyVertex.stderr, /vertex: no quote: this version of dlrun has no price catalog for vertex yet/);
-    assertNoStack(onlyVertex);
+    const onlyRescale = await runCli(['quote', jobPath, '--backend', 'rescale'], { cwd: home, home });
+    assert.equal(onlyRescale.code, 1, 'no quote at all is a failure');
+    assert.match(onlyRescale.stderr, /rescale: no quote: this version of dlrun has no price catalog for rescale yet/);
+    assertNoStack(onlyRescale);
     const badRuntime = await runCli(['quote', jobPath, '--runtime', '2 hours'], { cwd: home, home });
     assert.equal(badRuntime.code, 2);
     assert.match(badRuntime.stderr, /--runtime /);

@@ -1,7 +1,7 @@
 /**
  * The hardware catalogs the job validator reads: GPUs, EC2 instance types, Vertex machine and accelerator types,
- * Rescale core types, which GPUs each framework version's builds run on, and EC2 and EBS prices. Data only, no I/O;
- * docs/catalogs.md says where each figure came from and how to add a row.
+ * Rescale core types, which GPUs each framework version's builds run on, EC2 and EBS prices, and Vertex AI
+ * custom-training prices. Data only, no I/O; docs/catalogs.md says where each figure came from and how to add a row.
  */
 export { hasUnconfirmedFigure, isUnconfirmed, CATALOG_READ_ON, type Sourced } from './catalog-row.js';
 export { closeNames, suggestName } from './catalog-names.js';
@@ -63,6 +63,21 @@ export {
   type VertexMachineFamily,
   type VertexMachineType,
 } from './vertex-machines.js';
+export {
+  VERTEX_TRAINING_PRICES,
+  VERTEX_PRICE_ABSENCES,
+  VERTEX_TRAINING_BILLING,
+  VERTEX_PRICE_SOURCES,
+  VERTEX_PRICES_READ_ON,
+  findVertexMachinePrice,
+  findVertexAcceleratorPrice,
+  vertexPricedRegions,
+  vertexPriceAbsence,
+  type VertexPriceAbsence,
+  type VertexPricedKind,
+  type VertexTrainingBilling,
+  type VertexTrainingPrice,
+} from './vertex-price-catalog.js';
 export {
   RESCALE_CORE_TYPES,
   findRescaleCoreType,

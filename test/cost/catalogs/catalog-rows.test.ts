@@ -13,6 +13,7 @@ import {
   VERTEX_ACCELERATORS,
   VERTEX_MACHINE_FAMILIES,
   VERTEX_MACHINE_TYPES,
+  VERTEX_TRAINING_PRICES,
   findGpu,
   type Sourced,
 } from '../../../src/cost/catalogs/index.js';
@@ -34,6 +35,11 @@ const CATALOGS: [string, readonly Sourced<string>[], (row: never) => string][] =
   ['Vertex machine types', VERTEX_MACHINE_TYPES, (row: { name: string }) => row.name],
   ['Vertex machine families', VERTEX_MACHINE_FAMILIES, (row: { name: string }) => row.name],
   ['Vertex accelerators', VERTEX_ACCELERATORS, (row: { name: string }) => row.name],
+  [
+    'Vertex training prices',
+    VERTEX_TRAINING_PRICES,
+    (row: { region: string; kind: string; item: string }) => `${row.region} ${row.kind} ${row.item}`,
+  ],
   ['Rescale core types', RESCALE_CORE_TYPES, (row: { code: string }) => row.code],
   [
     'framework compute',

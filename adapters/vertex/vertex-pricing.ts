@@ -1,0 +1,18 @@
+import type { BackendPricing } from '../../src/cost/backend-pricing.js';
+import { vertexJobCharges } from './vertex-job-bill.js';
+import { vertexPriceBasisOf } from './vertex-price-basis.js';
+import { vertexPrice } from './vertex-quote.js';
+import { vertexRegionOf } from './vertex-region.js';
+
+/**
+ * Vertex AI's price and bill rules, as the registry hands them to `quote`, `submit` and the bill: the custom-training
+ * price of the job's machine and accelerators in its region (vertex-quote.ts), and each replica billed from startTime
+ * to endTime at the prices stored at launch (vertex-job-bill.ts).
+ */
+export const vertexPricing: BackendPricing = {
+  price: (job, _now, env) => vertexPrice(job, vertexRegionOf(job.backends?.vertex?.region, env)),
+  charges(job, price, now) {
+    const basis = vertexPriceBasisOf(price);
+    return basis && vertexJobCharges(job, basis, now);
+  },
+};

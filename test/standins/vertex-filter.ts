@@ -218,7 +218,7 @@ function matches(node: Node, job: JsonObject): boolean {
   return (has && labels[key] === value) === (op === '=');
 }
 
-/** A job predicate for a list `filter` (every job, when there is none), or a VertexError for a filter it cannot read. */
+/** A job predicate for a list `filter` (every job when there is none); a VertexError for a filter it cannot read. */
 export function jobFilter(filter: string | undefined): (job: JsonObject) => boolean {
   const tree = new Parser(tokenize(filter ?? '')).parse();
   if (tree === undefined) return () => true;

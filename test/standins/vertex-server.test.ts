@@ -186,65 +186,76 @@ test('create, get, run: the bash command runs with its environment and the job S
   assert.match(entry.timestamp, RFC3339_NANOS);
 });
 
-test('a replica that exits 3 FAILS the job with a google.rpc.Status that names the replica and the status', async (t) => {
-  const server = await vertexServerFor(t);
-  const jobs = customJobs(server);
-  const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('echo "about to fail"; exit 3') });
-  const failed = await untilState(jobs, data.name!, 'JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED');
-  assert.equal(failed.state, 'JOB_STATE_FAILED');
-  assert.equal(failed.error?.code, 3);
-  assert.equal(
-    failed.error?.message,
-    'The replica workerpool0-0 exited with a non-zero status of 3. Termination reason: Error.',
-  );
-  assert.match(failed.endTime ?? '', RFC3339_NANOS);
-  assert.deepEqual(lines(server, data.name!), ['about to fail']);
-});
+test(
+  'a replica that exits 3 FAILS the job with a google.rpc.Status' + ' that names the replica and the status',
+  async (t) => {
+    const server = await vertexServerFor(t);
+    const jobs = customJobs(server);
+    const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('echo "about to fail"; exit 3') });
+    const failed = await untilState(jobs, data.name!, 'JOB_STATE_SUCCEEDED', 'JOB_STATE_FAILED');
+    assert.equal(failed.state, 'JOB_STATE_FAILED');
+    assert.equal(failed.error?.code, 3);
+    assert.equal(
+      failed.error?.message,
+      'The replica workerpool0-0 exited with a non-zero status of 3. Termination reason: Error.',
+    );
+    assert.match(failed.endTime ?? '', RFC3339_NANOS);
+    assert.deepEqual(lines(server, data.name!), ['about to fail']);
+  },
+);
 
-test('list by label: several pages through nextPageToken, newest first, and no customJobs field when none match', async (t) => {
-  // Held in the queue: listing does not depend on the jobs running.
-  const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
-  const jobs = customJobs(server);
-  const batch: string[] = [];
-  for (let index = 0; index < 5; index += 1) {
-    const body = bashJob('true', { displayName: `batch-${index}`, labels: { dlrun_job: 'batch-1' } });
-    batch.push((await jobs.create({ parent: PARENT, requestBody: body })).data.name!);
-    await jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: `other-${index}` } }) });
-  }
+test(
+  'list by label: several pages through nextPageToken, newest first,' + ' and no customJobs field when none match',
+  async (t) => {
+    // Held in the queue: listing does not depend on the jobs running.
+    const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
+    const jobs = customJobs(server);
+    const batch: string[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      const body = bashJob('true', { displayName: `batch-${index}`, labels: { dlrun_job: 'batch-1' } });
+      batch.push((await jobs.create({ parent: PARENT, requestBody: body })).data.name!);
+      await jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: `other-${index}` } }) });
+    }
 
-  const pages: CustomJob[][] = [];
-  let pageToken: string | undefined;
-  do {
-    const { data } = await jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="batch-1"', pageSize: 2, pageToken });
-    pages.push(data.customJobs ?? []);
-    pageToken = data.nextPageToken ?? undefined;
-  } while (pageToken);
-  assert.deepEqual(
-    pages.map((page) => page.length),
-    [2, 2, 1],
-  );
-  assert.deepEqual(
-    pages.flat().map((job) => job.name),
-    [...batch].reverse(),
-  );
-  const listed = server.requests('list');
-  assert.equal(listed.length, 3);
-  assert.equal(listed[0]!.query.filter, 'labels.dlrun_job="batch-1"');
-  assert.equal(listed[0]!.query.pageSize, '2');
-  assert.equal(listed[0]!.query.pageToken, undefined);
-  assert.equal(typeof listed[1]!.query.pageToken, 'string');
+    const pages: CustomJob[][] = [];
+    let pageToken: string | undefined;
+    do {
+      const { data } = await jobs.list({
+        parent: PARENT,
+        filter: 'labels.dlrun_job="batch-1"',
+        pageSize: 2,
+        pageToken,
+      });
+      pages.push(data.customJobs ?? []);
+      pageToken = data.nextPageToken ?? undefined;
+    } while (pageToken);
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [2, 2, 1],
+    );
+    assert.deepEqual(
+      pages.flat().map((job) => job.name),
+      [...batch].reverse(),
+    );
+    const listed = server.requests('list');
+    assert.equal(listed.length, 3);
+    assert.equal(listed[0]!.query.filter, 'labels.dlrun_job="batch-1"');
+    assert.equal(listed[0]!.query.pageSize, '2');
+    assert.equal(listed[0]!.query.pageToken, undefined);
+    assert.equal(typeof listed[1]!.query.pageToken, 'string');
 
-  const none = await jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="nobody"' });
-  assert.equal('customJobs' in none.data, false);
-  assert.equal('nextPageToken' in none.data, false);
-  const everything = await jobs.list({ parent: PARENT });
-  assert.equal(everything.data.customJobs?.length, 10);
+    const none = await jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="nobody"' });
+    assert.equal('customJobs' in none.data, false);
+    assert.equal('nextPageToken' in none.data, false);
+    const everything = await jobs.list({ parent: PARENT });
+    assert.equal(everything.data.customJobs?.length, 10);
 
-  await assert.rejects(
-    jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="batch-1"', pageSize: 2, pageToken: 'not-a-token' }),
-    rpcError(400, 'INVALID_ARGUMENT'),
-  );
-});
+    await assert.rejects(
+      jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="batch-1"', pageSize: 2, pageToken: 'not-a-token' }),
+      rpcError(400, 'INVALID_ARGUMENT'),
+    );
+  },
+);
 
 test('list filters: state, display_name, labels, AND, OR, NOT, parentheses; other syntax is a 400', async (t) => {
   const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
@@ -276,28 +287,31 @@ test('list filters: state, display_name, labels, AND, OR, NOT, parentheses; othe
   }
 });
 
-test('cancel: the answer is {}, the job goes CANCELLING, then CANCELLED with error code 1, its process killed', async (t) => {
-  const server = await vertexServerFor(t, { cancellingMs: 400 });
-  const jobs = customJobs(server);
-  const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('echo $$ > pid; exec sleep 30') });
-  const name = data.name!;
-  await untilState(jobs, name, 'JOB_STATE_RUNNING');
-  const pidFile = path.join(server.replicaDir(name), 'pid');
-  const pid = await waitFor('the replica pid', () =>
-    existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
-  );
+test(
+  'cancel: the answer is {}, the job goes CANCELLING,' + ' then CANCELLED with error code 1, its process killed',
+  async (t) => {
+    const server = await vertexServerFor(t, { cancellingMs: 400 });
+    const jobs = customJobs(server);
+    const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('echo $$ > pid; exec sleep 30') });
+    const name = data.name!;
+    await untilState(jobs, name, 'JOB_STATE_RUNNING');
+    const pidFile = path.join(server.replicaDir(name), 'pid');
+    const pid = await waitFor('the replica pid', () =>
+      existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+    );
 
-  const answer = await jobs.cancel({ name });
-  assert.deepEqual(answer.data, {});
-  assert.equal((await jobs.get({ name })).data.state, 'JOB_STATE_CANCELLING');
-  const cancelled = await untilState(jobs, name, 'JOB_STATE_CANCELLED');
-  assert.equal(cancelled.error?.code, 1);
-  assert.match(cancelled.endTime ?? '', RFC3339_NANOS);
-  assert.ok(processGone(pid), 'the replica process is gone');
-  assert.equal(server.requests('cancel')[0]!.path, `/v1/${name}:cancel`);
+    const answer = await jobs.cancel({ name });
+    assert.deepEqual(answer.data, {});
+    assert.equal((await jobs.get({ name })).data.state, 'JOB_STATE_CANCELLING');
+    const cancelled = await untilState(jobs, name, 'JOB_STATE_CANCELLED');
+    assert.equal(cancelled.error?.code, 1);
+    assert.match(cancelled.endTime ?? '', RFC3339_NANOS);
+    assert.ok(processGone(pid), 'the replica process is gone');
+    assert.equal(server.requests('cancel')[0]!.path, `/v1/${name}:cancel`);
 
-  await assert.rejects(jobs.cancel({ name }), rpcError(400, 'FAILED_PRECONDITION'));
-});
+    await assert.rejects(jobs.cancel({ name }), rpcError(400, 'FAILED_PRECONDITION'));
+  },
+);
 
 test('two worker pools: every replica sees the shared cluster and its own task in CLUSTER_SPEC', async (t) => {
   const server = await vertexServerFor(t);
@@ -429,27 +443,33 @@ test('invalid bodies are refused with 400 INVALID_ARGUMENT, google.rpc.BadReques
   assert.deepEqual(server.jobs(), []);
 });
 
-test('404 NOT_FOUND for a job that is not there; delete is refused while the job runs, then answers an Operation', async (t) => {
-  const server = await vertexServerFor(t);
-  const jobs = customJobs(server);
-  await assert.rejects(jobs.get({ name: `${PARENT}/customJobs/1234567890123456789` }), rpcError(404, 'NOT_FOUND'));
-  const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('until [ -e go ]; do sleep 0.05; done') });
-  const name = data.name!;
-  await untilState(jobs, name, 'JOB_STATE_RUNNING');
-  await assert.rejects(jobs.delete({ name }), rpcError(400, 'FAILED_PRECONDITION'));
-  writeFileSync(path.join(server.replicaDir(name), 'go'), '');
-  await untilState(jobs, name, 'JOB_STATE_SUCCEEDED');
+test(
+  '404 NOT_FOUND for a job that is not there;' + ' delete is refused while the job runs, then answers an Operation',
+  async (t) => {
+    const server = await vertexServerFor(t);
+    const jobs = customJobs(server);
+    await assert.rejects(jobs.get({ name: `${PARENT}/customJobs/1234567890123456789` }), rpcError(404, 'NOT_FOUND'));
+    const { data } = await jobs.create({
+      parent: PARENT,
+      requestBody: bashJob('until [ -e go ]; do sleep 0.05; done'),
+    });
+    const name = data.name!;
+    await untilState(jobs, name, 'JOB_STATE_RUNNING');
+    await assert.rejects(jobs.delete({ name }), rpcError(400, 'FAILED_PRECONDITION'));
+    writeFileSync(path.join(server.replicaDir(name), 'go'), '');
+    await untilState(jobs, name, 'JOB_STATE_SUCCEEDED');
 
-  const operation = (await jobs.delete({ name })).data;
-  assert.match(operation.name ?? '', /^projects\/123456789012\/locations\/us-central1\/operations\/\d+$/);
-  assert.equal(operation.done, true);
-  assert.equal(
-    (operation.metadata as Record<string, unknown>)['@type'],
-    'type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata',
-  );
-  await assert.rejects(jobs.get({ name }), rpcError(404, 'NOT_FOUND'));
-  assert.equal(server.job(name), undefined);
-});
+    const operation = (await jobs.delete({ name })).data;
+    assert.match(operation.name ?? '', /^projects\/123456789012\/locations\/us-central1\/operations\/\d+$/);
+    assert.equal(operation.done, true);
+    assert.equal(
+      (operation.metadata as Record<string, unknown>)['@type'],
+      'type.googleapis.com/google.cloud.aiplatform.v1.DeleteOperationMetadata',
+    );
+    await assert.rejects(jobs.get({ name }), rpcError(404, 'NOT_FOUND'));
+    assert.equal(server.job(name), undefined);
+  },
+);
 
 test('with requireToken, a request without the Bearer token (or with an API key) is 401 UNAUTHENTICATED', async (t) => {
   const server = await vertexServerFor(t, { requireToken: TOKEN });
@@ -470,62 +490,68 @@ test('with requireToken, a request without the Bearer token (or with an API key)
   assert.equal((await customJobs(server).list({ parent: PARENT })).status, 200);
 });
 
-test('faults: googleapis retries 503 and 429 on get and list by itself, not on create; 500 reaches the caller', async (t) => {
-  const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
-  const jobs = customJobs(server);
-  const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('true') });
+test(
+  'faults: googleapis retries 503 and 429 on get and list by itself,' + ' not on create; 500 reaches the caller',
+  async (t) => {
+    const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
+    const jobs = customJobs(server);
+    const { data } = await jobs.create({ parent: PARENT, requestBody: bashJob('true') });
 
-  server.inject({ match: 'get', kind: 503, times: 2 });
-  assert.equal((await jobs.get({ name: data.name! })).data.name, data.name);
-  assert.deepEqual(
-    server.requests('get').map((request) => request.fault),
-    [503, 503, undefined],
-  );
+    server.inject({ match: 'get', kind: 503, times: 2 });
+    assert.equal((await jobs.get({ name: data.name! })).data.name, data.name);
+    assert.deepEqual(
+      server.requests('get').map((request) => request.fault),
+      [503, 503, undefined],
+    );
 
-  server.inject({ match: 'list', kind: 429, times: 1 });
-  assert.equal((await jobs.list({ parent: PARENT })).data.customJobs?.length, 1);
-  assert.deepEqual(
-    server.requests('list').map((request) => request.fault),
-    [429, undefined],
-  );
+    server.inject({ match: 'list', kind: 429, times: 1 });
+    assert.equal((await jobs.list({ parent: PARENT })).data.customJobs?.length, 1);
+    assert.deepEqual(
+      server.requests('list').map((request) => request.fault),
+      [429, undefined],
+    );
 
-  server.inject({ match: 'create', kind: 503 });
-  await assert.rejects(jobs.create({ parent: PARENT, requestBody: bashJob('true') }), rpcError(503, 'UNAVAILABLE'));
-  server.inject({ match: { action: 'create', method: 'POST' }, kind: 500 });
-  await assert.rejects(jobs.create({ parent: PARENT, requestBody: bashJob('true') }), rpcError(500, 'INTERNAL'));
-  server.inject({ match: 'create', kind: 429 });
-  await assert.rejects(
-    jobs.create({ parent: PARENT, requestBody: bashJob('true') }),
-    rpcError(429, 'RESOURCE_EXHAUSTED'),
-  );
-  assert.equal(server.requests('create').length, 4);
-  assert.equal(server.jobs().length, 1);
+    server.inject({ match: 'create', kind: 503 });
+    await assert.rejects(jobs.create({ parent: PARENT, requestBody: bashJob('true') }), rpcError(503, 'UNAVAILABLE'));
+    server.inject({ match: { action: 'create', method: 'POST' }, kind: 500 });
+    await assert.rejects(jobs.create({ parent: PARENT, requestBody: bashJob('true') }), rpcError(500, 'INTERNAL'));
+    server.inject({ match: 'create', kind: 429 });
+    await assert.rejects(
+      jobs.create({ parent: PARENT, requestBody: bashJob('true') }),
+      rpcError(429, 'RESOURCE_EXHAUSTED'),
+    );
+    assert.equal(server.requests('create').length, 4);
+    assert.equal(server.jobs().length, 1);
 
-  server.inject({ match: { path: /customJobs\/\d+$/ }, kind: 'delay', delayMs: 200 });
-  assert.equal((await jobs.get({ name: data.name! })).data.state, 'JOB_STATE_QUEUED');
-});
+    server.inject({ match: { path: /customJobs\/\d+$/ }, kind: 'delay', delayMs: 200 });
+    assert.equal((await jobs.get({ name: data.name! })).data.state, 'JOB_STATE_QUEUED');
+  },
+);
 
-test('a create whose answer is dropped leaves a job that a list by label finds; one dropped before does not', async (t) => {
-  const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
-  const jobs = customJobs(server);
+test(
+  'a create whose answer is dropped leaves a job that a list by label finds;' + ' one dropped before does not',
+  async (t) => {
+    const server = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY });
+    const jobs = customJobs(server);
 
-  server.inject({ match: 'create', kind: 'drop-before' });
-  await assert.rejects(
-    jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: 'never' } }) }),
-    (error: ApiError) => error.response === undefined,
-  );
-  assert.deepEqual(server.jobs(), []);
+    server.inject({ match: 'create', kind: 'drop-before' });
+    await assert.rejects(
+      jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: 'never' } }) }),
+      (error: ApiError) => error.response === undefined,
+    );
+    assert.deepEqual(server.jobs(), []);
 
-  server.inject({ match: 'create', kind: 'drop-after' });
-  await assert.rejects(
-    jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: 'lost-answer' } }) }),
-    (error: ApiError) => error.response === undefined,
-  );
-  const found = await jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="lost-answer"' });
-  assert.equal(found.data.customJobs?.length, 1);
-  assert.equal(found.data.customJobs?.[0]?.name, server.jobs()[0]!.name);
-  assert.equal(server.requests('create').length, 2, 'googleapis does not retry a POST on a lost connection');
-});
+    server.inject({ match: 'create', kind: 'drop-after' });
+    await assert.rejects(
+      jobs.create({ parent: PARENT, requestBody: bashJob('true', { labels: { dlrun_job: 'lost-answer' } }) }),
+      (error: ApiError) => error.response === undefined,
+    );
+    const found = await jobs.list({ parent: PARENT, filter: 'labels.dlrun_job="lost-answer"' });
+    assert.equal(found.data.customJobs?.length, 1);
+    assert.equal(found.data.customJobs?.[0]?.name, server.jobs()[0]!.name);
+    assert.equal(server.requests('create').length, 2, 'googleapis does not retry a POST on a lost connection');
+  },
+);
 
 test('close() kills the replicas that are still running', async (t) => {
   const server = await vertexServerFor(t);

@@ -363,7 +363,9 @@ export async function startVertexServer(options: VertexServerOptions = {}): Prom
         // Google's front end answers an unknown method or path with an HTML 404 page ([S]).
         return {
           status: 404,
-          body: `<!DOCTYPE html>\n<title>Error 404 (Not Found)!!1</title>\n<p>The requested URL <code>${method}</code> was not found on this server.`,
+          body:
+            '<!DOCTYPE html>\n<title>Error 404 (Not Found)!!1</title>\n' +
+            `<p>The requested URL <code>${method}</code> was not found on this server.`,
           headers: { 'content-type': 'text/html; charset=UTF-8' },
         };
     }

@@ -255,10 +255,8 @@ class Proto3Reader {
       const name = key in type.fields ? key : camelCase(key);
       const fieldType = type.fields[name];
       if (fieldType === undefined) {
-        this.problems.push({
-          field: path,
-          description: `Invalid JSON payload received. Unknown name ${JSON.stringify(key)} at '${path}': Cannot find field.`,
-        });
+        const unknown = `Unknown name ${JSON.stringify(key)} at '${path}': Cannot find field.`;
+        this.problems.push({ field: path, description: `Invalid JSON payload received. ${unknown}` });
         continue;
       }
       const field = this.read(item, fieldType, `${path}.${snakeCase(name)}`);

@@ -1,6 +1,6 @@
-// List every line longer than 120 characters (biome.json's lineWidth) in the code git tracks: `*.ts`, `*.mjs`,
-// `*.js`, `*.json` and `*.jsonc`, except under a `fixtures` folder (test inputs kept as they are) and
-// package-lock.json (written by npm). Biome formats code to that width but cannot break a long string, template
+// List every line longer than 120 characters (biome.json's lineWidth) in the code git tracks, and in new files not
+// yet added (not ignored ones): `*.ts`, `*.mjs`, `*.js`, `*.json` and `*.jsonc`, except under a `fixtures` folder
+// (test inputs kept as they are) and package-lock.json (written by npm). Biome formats code to that width but cannot break a long string, template
 // literal or comment; this finds those. Prints `file:line: N characters` for each and exits 1 if there is any.
 // Characters are Unicode code points (an em dash is one). Exempt: a comment line holding nothing but a URL, which
 // cannot be broken without breaking the link.
@@ -14,10 +14,22 @@ const EXTENSIONS = ['ts', 'mjs', 'js', 'json', 'jsonc'];
 const URL_ALONE = /^\s*(\/\/+|\/\*+|\*)\s*<?https?:\/\/\S+?>?\s*(\*\/)?\s*$/;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tracked = execFileSync('git', ['ls-files', '-z', '--', ...EXTENSIONS.map((extension) => `*.${extension}`)], {
-  cwd: root,
-  encoding: 'utf8',
-})
+const tracked = execFileSync(
+  'git',
+  [
+    'ls-files',
+    '-z',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+    '--',
+    ...EXTENSIONS.map((extension) => `*.${extension}`),
+  ],
+  {
+    cwd: root,
+    encoding: 'utf8',
+  },
+)
   .split('\0')
   .filter((file) => file !== '')
   .filter((file) => !file.split('/').includes('fixtures') && path.basename(file) !== 'package-lock.json');

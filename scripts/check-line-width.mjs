@@ -1,9 +1,9 @@
 // List every line longer than 120 characters (biome.json's lineWidth) in the code git tracks, and in new files not
 // yet added (not ignored ones): `*.ts`, `*.mjs`, `*.js`, `*.json` and `*.jsonc`, except under a `fixtures` folder
-// (test inputs kept as they are) and package-lock.json (written by npm). Biome formats code to that width but cannot break a long string, template
-// literal or comment; this finds those. Prints `file:line: N characters` for each and exits 1 if there is any.
-// Characters are Unicode code points (an em dash is one). Exempt: a comment line holding nothing but a URL, which
-// cannot be broken without breaking the link.
+// (test inputs kept as they are) and package-lock.json (written by npm). Biome formats code to that width but
+// cannot break a long string, template literal or comment; this finds those. Prints `file:line: N characters` for
+// each and exits 1 if there is any. Characters are Unicode code points (an em dash is one). Exempt: a comment line
+// holding nothing but a URL, which cannot be broken without breaking the link.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ const EXTENSIONS = ['ts', 'mjs', 'js', 'json', 'jsonc'];
 const URL_ALONE = /^\s*(\/\/+|\/\*+|\*)\s*<?https?:\/\/\S+?>?\s*(\*\/)?\s*$/;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tracked = execFileSync(
+const files = execFileSync(
   'git',
   [
     'ls-files',
@@ -35,7 +35,7 @@ const tracked = execFileSync(
   .filter((file) => !file.split('/').includes('fixtures') && path.basename(file) !== 'package-lock.json');
 
 let found = 0;
-for (const file of tracked) {
+for (const file of files) {
   const full = path.join(root, file);
   if (!existsSync(full)) continue; // Deleted in the working tree, not yet in the index.
   readFileSync(full, 'utf8')

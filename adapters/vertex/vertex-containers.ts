@@ -64,7 +64,9 @@ export function chooseContainer(
   return {
     imageUri: uri(found),
     container: found,
-    reason: `the prebuilt ${framework.name} ${found.version} ${accelerator.toUpperCase()} image for ${framework.name}==${framework.version}`,
+    reason:
+      `the prebuilt ${framework.name} ${found.version} ${accelerator.toUpperCase()} image ` +
+      `for ${framework.name}==${framework.version}`,
   };
 }
 

@@ -82,6 +82,8 @@ export interface DeadlineNote {
 export function googleError(error: unknown, doing: string, deadline?: DeadlineNote): unknown {
   if (error instanceof ProviderError) return error;
   const shape = (error ?? {}) as GoogleErrorShape;
+  const credentials = credentialsError(shape, doing);
+  if (credentials) return credentials;
   const status = httpStatus(shape);
   if (status === undefined) return networkError(shape, doing, deadline) ?? error;
   const body = (shape.response?.data ?? undefined) as RpcStatusBody | undefined;
@@ -153,6 +155,26 @@ function networkError(shape: GoogleErrorShape, doing: string, deadline?: Deadlin
     hint: check,
     cause: shape,
   });
+}
+
+/** google-auth-library finding no credentials, or not reading the key file it was given. */
+function credentialsError(shape: GoogleErrorShape & { path?: string }, doing: string): ProviderError | undefined {
+  if (/Could not load the default credentials/i.test(shape.message ?? '')) {
+    return new ProviderError(`${doing}: no Google Cloud credentials were found`, 'NO_CREDENTIALS', {
+      hint:
+        'run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a key file, or set ' +
+        'GOOGLE_OAUTH_ACCESS_TOKEN to `gcloud auth print-access-token`',
+      cause: shape,
+    });
+  }
+  if ((shape.code === 'ENOENT' || shape.code === 'EACCES' || shape.code === 'EISDIR') && shape.path) {
+    return new ProviderError(
+      `${doing}: the Google Cloud credentials file ${shape.path} cannot be read (${shape.code})`,
+      shape.code,
+      { hint: "check GOOGLE_APPLICATION_CREDENTIALS, or unset it to use gcloud's credentials", cause: shape },
+    );
+  }
+  return undefined;
 }
 
 /** google.rpc.BadRequest field violations, as `field: description` pairs. */

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'vitest';
 import { asLedgerId } from '../../../src/backend/job-id.js';
 import { ProviderError } from '../../../src/base/errors.js';
@@ -8,6 +10,7 @@ import { google } from '../../../adapters/vertex/vertex-errors.js';
 import { startDeadEndpoint } from '../../standins/dead-endpoint.js';
 import { gcsServerFor } from '../../standins/gcs-server.js';
 import { vertexServerFor } from '../../standins/vertex-server.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const LEDGER = asLedgerId('vertex-ledger');
 const TOKEN = 'ya29.test-token';
@@ -82,6 +85,33 @@ describe('vertexClients', () => {
     assert.match((error as ProviderError).hint ?? '', /backends\.vertex\.project/);
   });
 
+  test('Application Default Credentials: the key file names the project; an unreadable one is a clear error', async (t) => {
+    const folder = tempDir(t);
+    const keyFile = path.join(folder, 'key.json');
+    writeFileSync(
+      keyFile,
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'from-key-file',
+        client_email: 'dlrun@from-key-file.iam.gserviceaccount.com',
+        private_key: 'not a key',
+      }),
+    );
+    const adc = { ledgerId: LEDGER, home: '/nonexistent', env: { GOOGLE_APPLICATION_CREDENTIALS: keyFile } };
+    assert.equal(await vertexClients('us-central1', adc).project(), 'from-key-file');
+
+    const missing = path.join(folder, 'absent.json');
+    const clients = vertexClients('us-central1', { ...adc, env: { GOOGLE_APPLICATION_CREDENTIALS: missing } });
+    const error = await rejection(
+      google('listing custom jobs', () => clients.aiplatform.projects.locations.customJobs.list({ parent: PARENT })),
+    );
+    assert.ok(error instanceof ProviderError);
+    assert.equal(
+      error.message,
+      `listing custom jobs: the Google Cloud credentials file ${missing} cannot be read (ENOENT)`,
+    );
+  });
+
   test('401, 403, 404 and a google.rpc.Status 400 become user errors naming the call', async (t) => {
     const vertex = await vertexServerFor(t, { requireToken: TOKEN });
     const gcs = await gcsServerFor(t, { requireToken: TOKEN });
@@ -126,6 +156,24 @@ describe('vertexClients', () => {
       google('reading gs://readonly/x', () => wrong.storage.bucket('readonly').file('x').download()),
     );
     assert.match(storageUnauthenticated.message, /^reading gs:\/\/readonly\/x: Google Cloud rejected the credentials/);
+  });
+
+  test('reads are retried on 503 and a dropped connection; a create never is', async (t) => {
+    const vertex = await vertexServerFor(t, { requireToken: TOKEN });
+    const clients = vertexClients('us-central1', context({ DLRUN_VERTEX_URL: vertex.url }));
+    const jobs = clients.aiplatform.projects.locations.customJobs;
+    vertex.inject({ match: 'list', kind: 503 });
+    vertex.inject({ match: 'list', kind: 'drop-before' });
+    await jobs.list({ parent: PARENT });
+    assert.equal(vertex.requests('list').length, 3);
+    vertex.inject({ match: 'create', kind: 503 });
+    const error = await rejection(
+      google('creating the custom job', () => jobs.create({ parent: PARENT, requestBody: CUSTOM_JOB })),
+    );
+    assert.match(error.message, /^creating the custom job: Google Cloud failed to answer \(503/);
+    assert.equal((error as ProviderError).isRetryable, true);
+    assert.equal(vertex.requests('create').length, 1);
+    assert.equal(vertex.jobs().length, 0);
   });
 
   test('a Vertex AI endpoint that never answers fails within the deadline, with a clear message', async (t) => {

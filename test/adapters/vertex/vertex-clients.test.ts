@@ -85,7 +85,7 @@ describe('vertexClients', () => {
     assert.match((error as ProviderError).hint ?? '', /backends\.vertex\.project/);
   });
 
-  test('Application Default Credentials: the key file names the project; an unreadable one is a clear error', async (t) => {
+  test('ADC: the key file names the project; an unreadable key file is a clear error', async (t) => {
     const folder = tempDir(t);
     const keyFile = path.join(folder, 'key.json');
     writeFileSync(

@@ -65,7 +65,12 @@ export function vertexClients(
       client.setCredentials({ access_token: token, expiry_date: Date.now() + TOKEN_LIFETIME_MS });
       return client;
     }
-    const client = new auth.GoogleAuth({ scopes: [CLOUD_PLATFORM], ...(keyFilename ? { keyFilename } : {}) });
+    // The deadline holds for the token requests too (oauth2.googleapis.com, the metadata server).
+    const client = new auth.GoogleAuth({
+      scopes: [CLOUD_PLATFORM],
+      clientOptions: { transporterOptions: { timeout: timeoutMs } },
+      ...(keyFilename ? { keyFilename } : {}),
+    });
     adcAuth ??= client;
     return client;
   };
@@ -127,7 +132,11 @@ export function vertexClients(
       return new StorageClient({ ...settings, authClient: client });
     }
     const { GoogleAuth } = storageAuthLibrary();
-    const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM], ...(keyFilename ? { keyFilename } : {}) });
+    const auth = new GoogleAuth({
+      scopes: [CLOUD_PLATFORM],
+      clientOptions: { transporterOptions: { timeout: timeoutMs } },
+      ...(keyFilename ? { keyFilename } : {}),
+    });
     return new StorageClient({ ...settings, authClient: auth });
   }
 

@@ -91,7 +91,9 @@ export async function checkStagingBucket(
         cause: error,
       });
     }
-    throw googleError(error, `checking the staging bucket ${bucketUrl}`, deadline);
+    // 403: the account may not read the bucket's own metadata (storage.buckets.get), which writing objects does
+    // not need (Storage Object Admin on the bucket lacks it); the write check below says whether it may write.
+    if (status(error) !== 403) throw googleError(error, `checking the staging bucket ${bucketUrl}`, deadline);
   }
   const name = `${ledgerPrefix(location, labels.ledgerId)}write-check`;
   const file = storage.bucket(location.bucket).file(name);

@@ -1,11 +1,11 @@
 import type { LedgerId } from '../../src/backend/job-id.js';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
 import { DlrunError } from '../../src/base/errors.js';
+import { createWorkdirArchive, workdirContentHash } from '../../src/util/workdir-archive.js';
 import { NetworkFailure } from './ec2-deadlines.js';
 import { aws, awsError } from './ec2-errors.js';
 import { workdirsPrefix } from './ec2-names.js';
@@ -39,13 +39,7 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string,
  * before anything is staged, and `dlrun gc` never removes the archive of a job that has not ended.
  */
 export function workdirArchiveKey(ledgerId: LedgerId, manifest: WorkdirManifest): string {
-  const hash = createHash('sha256');
-  for (const file of manifest.files) {
-    const absolute = path.join(manifest.root, file.path);
-    hash.update(`${file.path}\0${statSync(absolute, { throwIfNoEntry: false })?.mode ?? 0}\0`);
-    hash.update(file.symlink ? `link:${file.path}` : readFileSync(absolute));
-  }
-  return `${workdirsPrefix(ledgerId)}${hash.digest('hex')}.tar.gz`;
+  return `${workdirsPrefix(ledgerId)}${workdirContentHash(manifest)}.tar.gz`;
 }
 
 /**
@@ -79,12 +73,7 @@ export async function stageWorkdir(
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-workdir-'));
   try {
     const archive = path.join(folder, 'workdir.tar.gz');
-    const { create } = await import('tar');
-    await create(
-      { gzip: true, cwd: manifest.root, file: archive, portable: true, noDirRecurse: true },
-      manifest.files.map((file) => file.path),
-    );
-    const bytes = statSync(archive).size;
+    const bytes = await createWorkdirArchive(manifest, archive);
     const { body } = workdirRequest(bucket, key, ledgerId);
     await uploadFile(
       s3,

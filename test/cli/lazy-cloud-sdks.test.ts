@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'vitest';
 import { CLOUD_SDKS, importLogEnv, loggedImports } from '../support/import-log.js';
 import { writeJob } from '../support/job-files.js';
@@ -23,15 +25,28 @@ const EC2_JOB = [
   '',
 ].join('\n');
 
-test('commands that need no cloud load no cloud SDK: status and logs of local jobs, ' +
-  'validate and quote for EC2, validate for every backend', {
+const VERTEX_JOB = [
+  'name: lazy-vertex',
+  'run: echo training',
+  'limits:',
+  '  max_runtime: 1h',
+  'backends:',
+  '  vertex:',
+  '    region: us-central1',
+  '',
+].join('\n');
+
+test('commands that need no cloud load no cloud SDK: --help, status and logs of local jobs, ' +
+  'validate and quote for EC2 and Vertex AI, validate for every backend', {
   timeout: 60_000,
 }, async (t) => {
   const home = tempDir(t);
   const { jobPath: localJob } = writeJob(tempDir(t), 'name: here\nrun: echo hi\n');
   const { jobId } = await submitAndWait(t, localJob, home);
   const { jobPath: ec2Job } = writeJob(tempDir(t), EC2_JOB);
+  const { jobPath: vertexJob } = writeJob(tempDir(t), VERTEX_JOB);
   for (const args of [
+    ['--help'],
     ['status'],
     ['status', '--all', '--json'],
     ['logs', jobId],
@@ -40,6 +55,9 @@ test('commands that need no cloud load no cloud SDK: status and logs of local jo
     // A job that names no backend: every backend's validation module is loaded, and none of them a cloud SDK.
     ['validate', localJob],
     ['quote', ec2Job, '--backend', 'ec2'],
+    ['validate', vertexJob, '--backend', 'vertex'],
+    ['validate', vertexJob],
+    ['quote', vertexJob, '--backend', 'vertex'],
   ]) {
     const log = path.join(tempDir(t), 'imports.log');
     const result = await runCli(args, { cwd: home, home, env: importLogEnv(log) });
@@ -51,7 +69,7 @@ test('commands that need no cloud load no cloud SDK: status and logs of local jo
     );
     assert.equal(loadsCloudSdk(loaded), undefined, `dlrun ${args.join(' ')} loaded a cloud SDK`);
     // Reading jobs needs neither the job file's parser nor the ignore-file matcher that only submit uses.
-    if (args[0] !== 'validate' && args[0] !== 'quote') {
+    if (args[0] !== 'validate' && args[0] !== 'quote' && args[0] !== '--help') {
       const submitOnly = loaded.find((url) => /\/node_modules\/(yaml|ignore)\//.test(url));
       assert.equal(submitOnly, undefined, `dlrun ${args.join(' ')} loaded ${submitOnly}`);
     }
@@ -74,4 +92,30 @@ test('the log sees the AWS SDK when a command does need it (it is loaded with re
   };
   await runCli(['check', '--backend', 'ec2'], { cwd: home, home, env });
   assert.match(loadsCloudSdk(loggedImports(log)) ?? '', /\/node_modules\/@aws-sdk\/client-/);
+});
+
+test('the Vertex AI clients load the aiplatform submodule of googleapis, never the whole package', {
+  timeout: 60_000,
+}, async (t) => {
+  const home = tempDir(t);
+  const log = path.join(home, 'imports.log');
+  const clients = pathToFileURL(path.resolve('dist/adapters/vertex/vertex-clients.js')).href;
+  const script = [
+    `const { vertexClients } = await import(${JSON.stringify(clients)});`,
+    "const env = { GOOGLE_OAUTH_ACCESS_TOKEN: 't', DLRUN_GCS_URL: 'http://127.0.0.1:9' };",
+    "const made = vertexClients('us-central1', { ledgerId: 'l', home: '/nonexistent', env });",
+    'void made.aiplatform; void made.storage;',
+  ].join('\n');
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...importLogEnv(log) },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const loaded = loggedImports(log);
+  assert.ok(loaded.some((url) => url.includes('/node_modules/googleapis/build/src/apis/aiplatform/')));
+  assert.ok(loaded.some((url) => url.includes('/node_modules/@google-cloud/storage/')));
+  const root = loaded.find((url) => /\/node_modules\/googleapis\/build\/src\/(index|googleapis)\.js$/.test(url));
+  assert.equal(root, undefined, `the whole googleapis package was loaded (${root})`);
+  const otherApi = loaded.find((url) => /\/googleapis\/build\/src\/apis\/(?!aiplatform\/)/.test(url));
+  assert.equal(otherApi, undefined, `another API of googleapis was loaded (${otherApi})`);
 });

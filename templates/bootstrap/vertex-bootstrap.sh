@@ -50,7 +50,7 @@ note() { printf 'dlrun: %s\n' "$*" | tee -a "$log_file" >&2; }
 
 # --- The transfer helper: `gcs get NAME FILE`, `gcs put FILE NAME`, `gcs job-env` (NUL-separated NAME=value). -----
 gcs_helper=$(cat <<'PYTHON'
-import json, os, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
+import json, os, shutil, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 GCS = os.environ.get("DLRUN_GCS_URL", "https://storage.googleapis.com").rstrip("/")
 METADATA = os.environ.get("DLRUN_METADATA_URL", "http://metadata.google.internal").rstrip("/")
@@ -66,12 +66,13 @@ OPENER = urllib.request.build_opener()
 class Final(Exception):
     pass
 
-def attempt(opener, request, timeout=60):
-    """The answer's status and body; retried while the answer may change, with backoff; an exception when not 2xx."""
+def attempt(opener, make, consume=lambda answer: answer.read(), timeout=60):
+    """consume(answer) of a 2xx answer to the request make() builds afresh for each try. Retried while the answer may
+    change (408, 429, 5xx, no answer, an answer cut short), with backoff; Final when not 2xx."""
     for number in range(ATTEMPTS):
         try:
-            with opener.open(request, timeout=timeout) as answer:
-                return answer.read()
+            with opener.open(make(), timeout=timeout) as answer:
+                return consume(answer)
         except urllib.error.HTTPError as error:
             status = error.code
             if status not in (408, 429) and status < 500:
@@ -84,9 +85,9 @@ def attempt(opener, request, timeout=60):
         time.sleep(min(30 * FIRST_WAIT, FIRST_WAIT * 2 ** number))
 
 def fetch_token():
-    request = urllib.request.Request(
-        METADATA + "/computeMetadata/v1/instance/service-accounts/default/token", headers={"Metadata-Flavor": "Google"})
-    answer = json.loads(attempt(DIRECT, request, timeout=10))
+    url = METADATA + "/computeMetadata/v1/instance/service-accounts/default/token"
+    answer = json.loads(attempt(DIRECT, lambda: urllib.request.Request(url, headers={"Metadata-Flavor": "Google"}),
+                                timeout=10))
     token = {"access_token": answer["access_token"], "expires_at": time.time() + int(answer.get("expires_in", 0))}
     handle, name = tempfile.mkstemp(dir=os.path.dirname(TOKEN_FILE))
     with os.fdopen(handle, "w") as file:
@@ -108,32 +109,51 @@ def token(renew=False):
     except (Final, ValueError, KeyError) as error:
         raise Final("no access token from the metadata server (%s)" % error)
 
-def call(make):
+def call(make, consume):
     """A Cloud Storage request; a 401 (a token revoked or expired early) is tried once more with a new token."""
     try:
-        return attempt(OPENER, make(token()))
+        bearer = token()
+        return attempt(OPENER, lambda: make(bearer), consume)
     except Final as error:
         if not str(error).startswith("HTTP 401"):
             raise
-        return attempt(OPENER, make(token(renew=True)))
+        bearer = token(renew=True)
+        return attempt(OPENER, lambda: make(bearer), consume)
 
+def object_url(family, name):
+    bucket = urllib.parse.quote(BUCKET, safe="")
+    if family == "upload":
+        return "%s/upload/storage/v1/b/%s/o?uploadType=media&name=%s" % (GCS, bucket, urllib.parse.quote(name, safe=""))
+    return "%s/storage/v1/b/%s/o/%s?alt=media" % (GCS, bucket, urllib.parse.quote(name, safe=""))
+
+# Both directions stream: a workdir or an outputs archive may be larger than the container's memory.
 def get(name, path):
-    url = "%s/storage/v1/b/%s/o/%s?alt=media" % (
-        GCS, urllib.parse.quote(BUCKET, safe=""), urllib.parse.quote(name, safe=""))
-    body = call(lambda bearer: urllib.request.Request(url, headers={"Authorization": "Bearer " + bearer}))
-    with open(path, "wb") as file:
-        file.write(body)
+    def consume(answer):
+        with open(path, "wb") as file:
+            shutil.copyfileobj(answer, file, 1 << 20)
+    url = object_url("download", name)
+    call(lambda bearer: urllib.request.Request(url, headers={"Authorization": "Bearer " + bearer}), consume)
 
+# One request per upload (uploadType=media): the log, the markers and the result are small, and an outputs archive
+# that fails half way is sent again whole.
 def put(path, name):
-    with open(path, "rb") as file:
-        body = file.read()
-    url = "%s/upload/storage/v1/b/%s/o?uploadType=media&name=%s" % (
-        GCS, urllib.parse.quote(BUCKET, safe=""), urllib.parse.quote(name, safe=""))
-    headers = lambda bearer: {"Authorization": "Bearer " + bearer, "Content-Type": "application/octet-stream"}
-    call(lambda bearer: urllib.request.Request(url, data=body, method="POST", headers=headers(bearer)))
+    size = os.path.getsize(path)
+    url = object_url("upload", name)
+    with open(path, "rb") as body:
+        def make(bearer):
+            body.seek(0)
+            headers = {"Authorization": "Bearer " + bearer, "Content-Type": "application/octet-stream",
+                       "Content-Length": str(size)}
+            return urllib.request.Request(url, data=body, method="POST", headers=headers)
+        call(make, lambda answer: answer.read())
 
 def job_env():
-    values = json.loads(os.environ.get("DLRUN_BOOT_JOB_ENV") or "{}")
+    try:
+        values = json.loads(os.environ.get("DLRUN_BOOT_JOB_ENV") or "{}")
+    except ValueError as error:
+        raise Final("DLRUN_BOOT_JOB_ENV is not JSON (%s)" % error)
+    if not isinstance(values, dict) or not all(isinstance(value, str) for value in values.values()):
+        raise Final("DLRUN_BOOT_JOB_ENV is not an object of names and text values")
     for name, value in values.items():
         sys.stdout.write("%s=%s\0" % (name, value))
 

@@ -32,13 +32,23 @@ function assertNothingSecretStored(gcs: GcsServer, texts: readonly string[]): vo
   }
 }
 
-async function launch(t: TestContext, options: BootstrapOptions, gcsReady?: (gcs: GcsServer) => void) {
+interface LaunchOptions extends Omit<BootstrapOptions, 'run'> {
+  /** The run script, or a function of the stand-in that writes it. */
+  readonly run: string | ((gcs: GcsServer) => string);
+  /** What the metadata server hands out (by default TOKEN, for an hour). */
+  readonly tokens?: Parameters<typeof metadataServerFor>[1];
+}
+
+async function launch(t: TestContext, options: LaunchOptions, gcsReady?: (gcs: GcsServer) => void) {
   const gcs = await gcsServerFor(t, { requireToken: TOKEN });
   gcs.createBucket(BUCKET);
-  const metadata = await metadataServerFor(t, () => ({ token: TOKEN, expiresIn: 3599 }));
+  const metadata = await metadataServerFor(t, options.tokens ?? (() => ({ token: TOKEN, expiresIn: 3599 })));
   stageWorkdir(t, gcs, options.jobId, { 'data/input.txt': 'the training data\n' });
   gcsReady?.(gcs);
-  const run = await runBootstrap(t, gcs, metadata, options);
+  const run = await runBootstrap(t, gcs, metadata, {
+    ...options,
+    run: typeof options.run === 'string' ? options.run : options.run(gcs),
+  });
   return { gcs, metadata, run, objects: jobObjects(options.jobId) };
 }
 
@@ -54,34 +64,25 @@ function untilStored(gcs: GcsServer, name: string, text: string): string {
 test('a job that succeeds: log and markers uploaded while it runs, then outputs and the result', LONG, async (t) => {
   const jobId = 'train-ok-20261206-0001-abcd';
   const objects = jobObjects(jobId);
-  let gcsOf: GcsServer | undefined;
-  const { gcs, metadata, run } = await launch(
-    t,
-    {
-      jobId,
-      env: { EPOCHS: '10', API_TOKEN: SECRET, TEST_TOKEN: TOKEN, PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      setup: 'echo "setting up"\n',
-      get run() {
-        const server = gcsOf!;
-        return [
-          'echo "first line of the job"',
-          // Proof without timing: the job goes on once the bootstrap has uploaded its log and markers.
-          untilStored(server, objects.log, 'first line of the job'),
-          untilStored(server, objects.markers, 'phase run'),
-          `curl -fsS -H "Authorization: Bearer $TEST_TOKEN" '${server.endpoint}/storage/v1/b/${BUCKET}/o/` +
-            `${encodeURIComponent(objects.log)}?alt=media' > "$DLRUN_OUTPUT_DIR/log-while-running.txt"`,
-          'cat data/input.txt',
-          'printf weights > "$DLRUN_OUTPUT_DIR/model.bin"',
-          `env -0 | grep -zv '^API_TOKEN=' > "$DLRUN_OUTPUT_DIR/job.env"`,
-          `[ "$API_TOKEN" = '${SECRET}' ] && echo "the secret is there"`,
-          '',
-        ].join('\n');
-      },
-    },
-    (server) => {
-      gcsOf = server;
-    },
-  );
+  const { gcs, metadata, run } = await launch(t, {
+    jobId,
+    env: { EPOCHS: '10', API_TOKEN: SECRET, TEST_TOKEN: TOKEN, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    setup: 'echo "setting up"\n',
+    run: (server) =>
+      [
+        'echo "first line of the job"',
+        // Proof without timing: the job goes on once the bootstrap has uploaded its log and markers.
+        untilStored(server, objects.log, 'first line of the job'),
+        untilStored(server, objects.markers, 'phase run'),
+        `curl -fsS -H "Authorization: Bearer $TEST_TOKEN" '${server.endpoint}/storage/v1/b/${BUCKET}/o/` +
+          `${encodeURIComponent(objects.log)}?alt=media' > "$DLRUN_OUTPUT_DIR/log-while-running.txt"`,
+        'cat data/input.txt',
+        'printf weights > "$DLRUN_OUTPUT_DIR/model.bin"',
+        `env -0 | grep -zv '^API_TOKEN=' > "$DLRUN_OUTPUT_DIR/job.env"`,
+        `[ "$API_TOKEN" = '${SECRET}' ] && echo "the secret is there"`,
+        '',
+      ].join('\n'),
+  });
   assert.equal(run.exitCode, 0, run.console);
   const result = resultOf(gcs, objects.result);
   assert.deepEqual(
@@ -219,6 +220,21 @@ test('a token that expires is replaced from the metadata server before it does',
       bearer,
     );
   assert.equal(resultOf(gcs, jobObjects(jobId).result).state, 'succeeded');
+});
+
+test('a token refused (401) is replaced once from the metadata server, and the request made again', LONG, async (t) => {
+  const { gcs, metadata, run, objects } = await launch(t, {
+    jobId: 'train-revoked-20261206-0008-abcd',
+    run: 'echo ok\n',
+    tokens: (index) => ({ token: index === 0 ? 'ya29.revoked' : TOKEN, expiresIn: 3599 }),
+  });
+  assert.equal(run.exitCode, 0, run.console);
+  // (The periodic uploader may have met the revoked token too, and renewed it on its own.)
+  assert.equal(metadata.issued[0], 'ya29.revoked');
+  assert.ok(metadata.issued.length >= 2 && metadata.issued.slice(1).every((token) => token === TOKEN));
+  const statuses = gcs.requests().map((request) => request.status);
+  assert.ok(statuses.includes(401) && statuses.at(-1) === 200, statuses.join(' '));
+  assert.equal(resultOf(gcs, objects.result).state, 'succeeded');
 });
 
 test('a 503 from Cloud Storage is retried: the workdir download and an upload', LONG, async (t) => {

@@ -201,6 +201,9 @@ upload_periodically() {
   done
 }
 
+# The job wrapper writes these lines; the bootstrap adds only the teardown a stopped wrapper never reached.
+marker() { printf '%s %s\n' "$(date +%s.%N)" "$*" >> "$markers_file"; }
+
 uploader=''
 stop_uploader() {
   if [ -n "$uploader" ]; then
@@ -292,12 +295,38 @@ for name in $(compgen -e); do
 done
 job_command+=("${assignments[@]}" "$(command -v bash)" "$job_folder/job-wrapper.sh")
 
+# Vertex AI stops a container (a cancel, scheduling.timeout, a preemption) with SIGTERM to its first process, this
+# shell, which as process 1 would ignore it. So the job runs in the background, in a process group of its own (set -m),
+# and a TERM goes on to all of it; what still runs 10 s later is killed, leaving time for the last uploads before
+# Vertex's own SIGKILL.
+stopped=''
+# shellcheck disable=SC2317 # run by the TERM trap
+stop_job() {
+  stopped=yes
+  kill -TERM -- "-$job_pid" 2>/dev/null
+  (sleep 10 && kill -KILL -- "-$job_pid") > /dev/null 2>&1 &
+}
+set -m
 (
   umask 022
   exec "${job_command[@]}"
-) < /dev/null >> "$log_file" 2>&1
+) < /dev/null >> "$log_file" 2>&1 &
+job_pid=$!
+set +m
+trap stop_job TERM
+wait "$job_pid"
 status=$?
+# A TERM ends the first wait at once (status 143): the second gives the job's own status.
+if [ -n "$stopped" ]; then
+  wait "$job_pid"
+  status=$?
+fi
+trap - TERM
 
+if [ -n "$stopped" ]; then
+  tail -n 1 "$markers_file" 2>/dev/null | grep -q ' phase teardown$' || marker "phase teardown"
+  finish stopped 143 "Vertex AI stopped the container (SIGTERM: a cancel, the job's timeout or a preemption)"
+fi
 if [ "$status" -eq 0 ]; then finish succeeded 0 "the job finished"; fi
 setup_status=$(sed -n 's/^[0-9.]* setup-exit \([0-9]*\)$/\1/p' "$markers_file" 2>/dev/null)
 if [ -n "$setup_status" ] && [ "$setup_status" != 0 ]; then

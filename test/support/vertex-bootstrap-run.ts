@@ -90,6 +90,8 @@ export interface BootstrapOptions {
   readonly setup?: string;
   readonly env?: Record<string, string>;
   readonly clusterSpec?: unknown;
+  /** Called once the bootstrap is started, with its process id (as a container's process 1). */
+  readonly whileRunning?: (pid: number) => Promise<void>;
 }
 
 export interface BootstrapRun {
@@ -147,6 +149,7 @@ export async function runBootstrap(
     timer = setTimeout(() => reject(new Error(`the bootstrap never ended; its console:\n${output}`)), 60_000);
   });
   try {
+    if (options.whileRunning && child.pid) await Promise.race([options.whileRunning(child.pid), hung]);
     const exitCode = await Promise.race([exited, hung]);
     return { exitCode, console: output, root };
   } finally {

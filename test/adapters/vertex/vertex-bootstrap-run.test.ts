@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'vitest';
 import { type GcsServer, gcsServerFor } from '../../standins/gcs-server.js';
 import { environmentFrom } from '../../support/env-dump.js';
+import { waitFor } from '../../support/wait-for.js';
 import {
   BUCKET,
   type BootstrapOptions,
@@ -270,6 +271,43 @@ test('a workdir that cannot be fetched: a failed result, no job run', LONG, asyn
   assert.match(result.reason ?? '', /could not download the workdir: HTTP 503, 7 attempts/);
   assert.ok(!objectText(gcs, objects.log).includes('ran\n'));
 });
+
+test(
+  'a SIGTERM (a cancel) stops the job, uploads the log, outputs and a stopped result, exits 143',
+  LONG,
+  async (t) => {
+    const jobId = 'train-stop-20261206-0009-abcd';
+    const objects = jobObjects(jobId);
+    let gcsOf: GcsServer | undefined;
+    const started = Date.now();
+    const { gcs, run } = await launch(
+      t,
+      {
+        jobId,
+        // The job ignores nothing: the TERM must reach the sleep, a grandchild of the bootstrap.
+        run: 'echo "job started"\nprintf part > "$DLRUN_OUTPUT_DIR/part.txt"\nsleep 60\necho "never printed"\n',
+        whileRunning: async (pid) => {
+          await waitFor('the log uploaded', () => objectText(gcsOf!, objects.log).includes('job started') || undefined);
+          process.kill(pid, 'SIGTERM');
+        },
+      },
+      (server) => {
+        gcsOf = server;
+      },
+    );
+    assert.equal(run.exitCode, 143, run.console);
+    assert.ok(Date.now() - started < 40_000, 'the sleep was stopped, not waited for');
+    const result = resultOf(gcs, objects.result);
+    assert.equal(result.state, 'stopped');
+    assert.equal(result.exit_code, '143');
+    assert.match(result.reason ?? '', /SIGTERM/);
+    assert.deepEqual(markerEvents(gcs, objects.markers).slice(0, 1), ['phase run']);
+    assert.equal(markerEvents(gcs, objects.markers).at(-1), 'phase teardown');
+    assert.ok(!objectText(gcs, objects.log).includes('never printed'));
+    const outputs = unpackedOutputs(t, gcs, objects.outputs);
+    assert.equal(readFileSync(path.join(outputs, 'part.txt'), 'utf8'), 'part');
+  },
+);
 
 test('shellcheck finds nothing in the bootstrap', { skip: spawnSync('shellcheck', ['--version']).status !== 0 }, () => {
   const check = spawnSync('shellcheck', [path.resolve('templates/bootstrap/vertex-bootstrap.sh')], {

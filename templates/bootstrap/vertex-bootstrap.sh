@@ -244,9 +244,11 @@ finish() {
 cat > "$job_folder/cluster-env.sh" <<'DLRUN_CLUSTER_ENV_END'
 #@DLRUN_CLUSTER_ENV@
 DLRUN_CLUSTER_ENV_END
+# No object names without a rank: a node that cannot tell its own says why on stderr (Cloud Logging) and exits 1.
 # shellcheck source=/dev/null
-if ! source "$job_folder/cluster-env.sh" 2>>"$log_file"; then
-  finish failed '' "this node cannot tell its rank (the reason is above)"
+if ! source "$job_folder/cluster-env.sh" 2>"$job_folder/cluster-env.err"; then
+  cat "$job_folder/cluster-env.err" >> "$log_file"
+  finish failed '' "this node cannot tell its rank: $(cat "$job_folder/cluster-env.err")"
 fi
 if [ -z "${DLRUN_BOOT_BUCKET:-}" ] || [ -z "${DLRUN_BOOT_NODES_PREFIX:-}" ] || [ -z "${DLRUN_BOOT_WORKDIR_OBJECT:-}" ]
 then

@@ -272,6 +272,36 @@ test('a workdir that cannot be fetched: a failed result, no job run', LONG, asyn
   assert.ok(!objectText(gcs, objects.log).includes('ran\n'));
 });
 
+test("a CLUSTER_SPEC that is not dlrun's: exit 1, the reason on the console, no object uploaded", LONG, async (t) => {
+  const { gcs, run } = await launch(t, {
+    jobId: 'train-badspec-20261206-0010-abcd',
+    clusterSpec: { cluster: { workerpool0: [] }, task: { type: 'workerpool0', index: 0 } },
+    run: 'echo ran\n',
+  });
+  assert.equal(run.exitCode, 1, run.console);
+  assert.match(run.console, /cannot tell its rank: dlrun: CLUSTER_SPEC from Vertex AI is not usable: workerpool0/);
+  assert.deepEqual(gcs.requests({ method: 'POST' }), []);
+});
+
+test('a job env that is not a JSON object: a failed result, no job run', LONG, async (t) => {
+  const { gcs, run, objects } = await launch(t, {
+    jobId: 'train-badenv-20261206-0011-abcd',
+    run: 'echo ran\n',
+    env: ['not', 'an object'] as unknown as Record<string, string>,
+  });
+  assert.equal(run.exitCode, 1, run.console);
+  assert.deepEqual(
+    { ...resultOf(gcs, objects.result), ended_at: '' },
+    {
+      state: 'failed',
+      exit_code: '',
+      reason: 'DLRUN_BOOT_JOB_ENV is not a JSON object of names and values',
+      ended_at: '',
+    },
+  );
+  assert.ok(!objectText(gcs, objects.log).includes('ran\n'));
+});
+
 test(
   'a SIGTERM (a cancel) stops the job, uploads the log, outputs and a stopped result, exits 143',
   LONG,

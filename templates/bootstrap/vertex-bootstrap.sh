@@ -4,12 +4,14 @@
 # CLUSTER_SPEC (vertex-cluster-env.sh, embedded below), fetches the workdir from the staging bucket, runs the job
 # wrapper (job-wrapper.sh, embedded below) and keeps the log and the phase markers uploaded while the job runs. At the
 # end node 0 uploads the outputs and then the result; the container exits with the job's exit status, so Vertex AI
-# marks the job FAILED when it is not 0.
+# marks the job FAILED when it is not 0 (143, with a `stopped` result, when Vertex stopped the container).
+# The adapter replaces the lines #@DLRUN_CLUSTER_ENV@ and #@DLRUN_JOB_WRAPPER@ with those two files.
 #
 # Every transfer goes through one python3 helper (below): the prebuilt training images have python3 (the cluster
 # script needs it too), while curl and gsutil are not promised. It reads an access token of the job's service account
 # from the metadata server, refreshes it before it expires, and retries 408/429/5xx answers and lost connections
-# with backoff, a bounded number of times. The token stays in this container (a file only root reads, never uploaded).
+# with backoff, a bounded number of times. The token stays in this container (a file only its user reads, never
+# uploaded).
 #
 # From the environment (containerSpec.env):
 #   DLRUN_JOB_ID, DLRUN_GPUS_PER_NODE   passed on to the job as they are

@@ -6,6 +6,7 @@
 import { ProviderError } from '../../src/base/errors.js';
 import { NETWORK_ATTEMPTS, networkTimeoutMs } from '../../src/backend/network-deadline.js';
 import type { BackendContext } from '../../src/backend/training-backend.js';
+import { NO_ANSWER_CODES } from '../../src/util/no-answer-codes.js';
 
 /** The settings every AWS client gets (spread into its configuration beside the region and credentials). */
 export interface DeadlineSettings {
@@ -46,18 +47,7 @@ const silentUntil = new Map<string, number>();
 const SILENT_FOR_MS = 60_000;
 
 /** Codes of a request that never got an HTTP answer (Node's socket errors, the SDK's timeouts). */
-const NO_ANSWER = new Set([
-  'TimeoutError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-]);
+const NO_ANSWER: ReadonlySet<string> = new Set(['TimeoutError', ...NO_ANSWER_CODES]);
 
 interface SdkError {
   readonly name?: string;

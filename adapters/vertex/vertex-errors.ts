@@ -5,6 +5,7 @@
  * was doing (the call), what Google answered and, where there is one, the fix.
  */
 import { ProviderError } from '../../src/base/errors.js';
+import { NO_ANSWER_CODES } from '../../src/util/no-answer-codes.js';
 
 interface GoogleErrorShape {
   readonly name?: string;
@@ -26,21 +27,6 @@ interface RpcStatusBody {
     readonly details?: readonly Record<string, unknown>[];
   };
 }
-
-/** Node's and the HTTP clients' codes of a request that got no answer. */
-const NO_ANSWER = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 const BY_STATUS: Readonly<Record<number, { message: string; hint?: string; retryable?: boolean }>> = {
   400: { message: 'Google Cloud refused the request' },
@@ -129,8 +115,8 @@ function networkError(shape: GoogleErrorShape, doing: string, deadline?: Deadlin
     codes.some((code) => code === 'ETIMEDOUT' || code === 'TimeoutError' || code === 'AbortError') ||
     codes.includes('request-timeout') ||
     /timeout|timed out|aborted/i.test(text);
-  const code = codes.find((value) => NO_ANSWER.has(value)) ?? text.match(/\b(E[A-Z]{4,}|UND_ERR_[A-Z_]+)\b/)?.[1];
-  if (!timedOut && (code === undefined || !NO_ANSWER.has(code)) && !/socket hang up|fetch failed/i.test(text))
+  const code = codes.find((value) => NO_ANSWER_CODES.has(value)) ?? text.match(/\b(E[A-Z]{4,}|UND_ERR_[A-Z_]+)\b/)?.[1];
+  if (!timedOut && (code === undefined || !NO_ANSWER_CODES.has(code)) && !/socket hang up|fetch failed/i.test(text))
     return undefined;
   const check = `check the network${deadline?.endpointSetting ? ` and ${deadline.endpointSetting}` : ''}`;
   if (timedOut) {

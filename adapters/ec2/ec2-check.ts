@@ -4,16 +4,31 @@ import { clientSettings, ec2Clients } from './ec2-clients.js';
 import { withDeadlines } from './ec2-deadlines.js';
 import { imageSetting, resolveImage } from './ec2-image.js';
 import { awsSdk, quotasSdk } from './ec2-sdk.js';
+import { EC2_GPU_INSTANCE_TYPES } from '../../src/cost/catalogs/ec2-gpu-instance-types.js';
+import { findEc2Family, type Ec2InstanceType } from '../../src/cost/catalogs/ec2-instance-types.js';
 
 /**
  * Service Quotas codes for on-demand vCPUs by family
  * (https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html): new accounts often have none for G
  * and P instances, the first surprise of a first GPU job.
  */
-const VCPU_QUOTAS: readonly { code: string; family: string }[] = [
-  { code: 'L-DB2E81BA', family: 'G and VT' },
-  { code: 'L-417A185B', family: 'P' },
+const VCPU_QUOTAS: readonly { code: string; family: string; families: RegExp }[] = [
+  { code: 'L-DB2E81BA', family: 'G and VT', families: /^(g|vt)\d/ },
+  { code: 'L-417A185B', family: 'P', families: /^p\d/ },
 ];
+
+/**
+ * The launchable instance type of the quota's families with the fewest vCPUs (the catalog, retired families left
+ * out): a quota below its vCPUs launches no instance of them at all, however far above zero it is.
+ */
+function smallestInstance(families: RegExp): Ec2InstanceType | undefined {
+  return EC2_GPU_INSTANCE_TYPES.filter(
+    (type) => families.test(type.family) && findEc2Family(type.family)?.retirement === undefined,
+  ).reduce<Ec2InstanceType | undefined>(
+    (least, type) => (least && least.vcpus <= type.vcpus ? least : type),
+    undefined,
+  );
+}
 
 /** `dlrun check --backend ec2`: credentials (and when they expire), region, launch permission, GPU quotas. */
 export async function checkEc2(context: BackendContext): Promise<CheckItem[]> {
@@ -125,17 +140,22 @@ async function gpuQuotas(region: string, context: BackendContext): Promise<Check
     context.env,
   );
   const items: CheckItem[] = [];
-  for (const { code, family } of VCPU_QUOTAS) {
+  for (const { code, family, families } of VCPU_QUOTAS) {
     try {
       const answer = await client.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: code }));
       const value = answer.Quota?.Value ?? 0;
+      const smallest = smallestInstance(families);
+      const enough = value > 0 && (smallest === undefined || value >= smallest.vcpus);
+      const raise = `until AWS raises it (Service Quotas console, ${code})`;
       items.push({
         check: `${family} vCPU quota`,
-        ok: value > 0,
-        detail:
-          value > 0
-            ? `${value} vCPUs of on-demand ${family} instances`
-            : `0 vCPUs: ${family} instances cannot launch until AWS raises it (Service Quotas console, ${code})`,
+        ok: enough,
+        detail: enough
+          ? `${value} vCPUs of on-demand ${family} instances`
+          : value > 0 && smallest
+            ? `${value} vCPUs of on-demand ${family} instances, fewer than the ${smallest.vcpus} of the smallest ` +
+              `(${smallest.name}): none can launch ${raise}`
+            : `0 vCPUs: ${family} instances cannot launch ${raise}`,
         required: false,
       });
     } catch (error) {

@@ -138,17 +138,32 @@ test('a quota of zero is a note naming the quota code to raise; so is a quota an
 });
 
 test(
-  'a low quota (below the 4 vCPUs of the smallest G instance) is reported with its figure and counted as ok: ' +
-    'check does not know which instance type a job will ask for',
+  'a quota above zero but below the vCPUs of the smallest instance of its families launches nothing: not ok, ' +
+    'with the figure, the smallest instance and how to raise it; at that size it is ok',
   async (t) => {
-    const checked = await checkWithQuotas(t, (code) => quota(code, code === G ? 2 : 8));
-    if (!checked) return;
+    const low = await checkWithQuotas(t, (code) => quota(code, code === G ? 2 : 4));
+    if (!low) return;
     assert.deepEqual(
-      checked.items.map((item) => [item.ok, item.detail, item.required]),
+      low.items.map((item) => [item.ok, item.detail, item.required]),
       [
-        [true, '2 vCPUs of on-demand G and VT instances', false],
-        [true, '8 vCPUs of on-demand P instances', false],
+        [
+          false,
+          '2 vCPUs of on-demand G and VT instances, fewer than the 4 of the smallest (g4dn.xlarge): none can launch ' +
+            'until AWS raises it (Service Quotas console, L-DB2E81BA)',
+          false,
+        ],
+        [
+          false,
+          '4 vCPUs of on-demand P instances, fewer than the 16 of the smallest (p5.4xlarge): none can launch ' +
+            'until AWS raises it (Service Quotas console, L-417A185B)',
+          false,
+        ],
       ],
+    );
+    const exact = await checkWithQuotas(t, (code) => quota(code, code === G ? 4 : 16));
+    assert.deepEqual(
+      exact?.items.map((item) => item.ok),
+      [true, true],
     );
   },
 );

@@ -11,6 +11,7 @@ import {
   type Ec2InstanceType,
   type Ec2OnDemandPrice,
 } from '../../src/cost/catalogs/index.js';
+import { describeResources } from '../../src/spec/describe-resources.js';
 
 /** An instance type with its on-demand price in the job's region. */
 export interface PricedEc2Type {
@@ -66,7 +67,7 @@ export function cheapestEc2InstanceType(resources: Resources, region: string): P
   const fitting = withGpu.filter(({ type }) => satisfies(type, resources));
   const cheapest = fitting.sort(byPriceThenSize)[0];
   if (!cheapest) {
-    throw new DlrunError(`no EC2 instance type priced in ${region} has ${describeRequest(resources)}`, {
+    throw new DlrunError(`no EC2 instance type priced in ${region} has ${describeResources(resources)}`, {
       hint:
         `the largest there${gpuModel ? ` with ${gpuModel} GPUs` : ''}: ` +
         largest(withGpu).map(describeType).join('; '),
@@ -100,17 +101,6 @@ function byPriceThenSize(first: PricedEc2Type, second: PricedEc2Type): number {
     first.type.memory_gib - second.type.memory_gib ||
     first.type.name.localeCompare(second.type.name)
   );
-}
-
-function describeRequest(resources: Resources): string {
-  const parts: string[] = [];
-  if (resources.gpu)
-    parts.push(`${resources.gpu.count} ${resources.gpu.model} GPU${resources.gpu.count === 1 ? '' : 's'}`);
-  if (resources.cpus !== undefined) parts.push(`${resources.cpus} vCPUs`);
-  if (resources.memory !== undefined) parts.push(`${resources.memory} GiB of memory`);
-  return parts.length > 1
-    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
-    : (parts[0] ?? 'what resources asks for');
 }
 
 /** The types with the most GPUs, vCPUs or memory, so the message shows how far the request is from what exists. */

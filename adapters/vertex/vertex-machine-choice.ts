@@ -14,6 +14,7 @@ import {
   type VertexMachineType,
 } from '../../src/cost/catalogs/index.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
+import { describeResources } from '../../src/spec/describe-resources.js';
 
 type Resources = JobSpec['resources'];
 
@@ -205,7 +206,7 @@ function restsOnDoubt(machine: VertexMachineType, accelerators: VertexAttachedAc
 }
 
 function nothingSatisfies(request: VertexMachineRequest, named: NamedTypes, wanted: WantedGpu | undefined): DlrunError {
-  const what = describeVertexRequest(request.resources);
+  const what = describeResources(request.resources);
   const forModel = wanted ? VERTEX_ACCELERATORS.filter((type) => findGpu(type.gpu_model)?.name === wanted.model) : [];
   if (wanted && !named.accelerator && forModel.length > 0 && forModel.every((type) => type.deprecated)) {
     return new DlrunError(`Vertex AI no longer offers the ${wanted.model}: ${forModel[0]!.deprecated}`, {
@@ -232,16 +233,4 @@ function nothingSatisfies(request: VertexMachineRequest, named: NamedTypes, want
         : 'see docs/catalogs.md for the Vertex AI machine types and accelerators, and their limits',
     },
   );
-}
-
-/** "1 T4 GPU, 8 vCPUs and 30 GiB of memory": what resources asks of each node. */
-export function describeVertexRequest(resources: Resources): string {
-  const parts: string[] = [];
-  if (resources.gpu)
-    parts.push(`${resources.gpu.count} ${resources.gpu.model} GPU${resources.gpu.count === 1 ? '' : 's'}`);
-  if (resources.cpus !== undefined) parts.push(`${resources.cpus} vCPUs`);
-  if (resources.memory !== undefined) parts.push(`${resources.memory} GiB of memory`);
-  return parts.length > 1
-    ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
-    : (parts[0] ?? 'what resources asks for');
 }

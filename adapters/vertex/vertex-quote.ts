@@ -14,12 +14,12 @@ import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
   bySize,
   describeVertexMachine,
-  describeVertexRequest,
   vertexMachineCandidates,
   vertexMachineRequest,
   type VertexMachineChoice,
 } from './vertex-machine-choice.js';
 import { nodeUsdPerHour, roundToCentMillionths, type VertexPriceBasis } from './vertex-price-basis.js';
+import { describeResources } from '../../src/spec/describe-resources.js';
 
 /**
  * Why the quote and the bill carry no figure of Google's own beside dlrun's (capability `providerBilling`): said in
@@ -208,7 +208,7 @@ function noPrice(
   const why = missing.some((item) => vertexPriceAbsence(item))
     ? `no custom-training price could be sourced for ${shown}`
     : `the catalog has no price there for ${shown}`;
-  const what = named ? describeVertexMachine(candidates[0]!) : `a machine with ${describeVertexRequest(resources)}`;
+  const what = named ? describeVertexMachine(candidates[0]!) : `a machine with ${describeResources(resources)}`;
   return new DlrunError(`dlrun has no Vertex AI price in ${region} for ${what}: ${why}`, {
     hint: `${pricedThere(region)}; see docs/vertex-backend.md ("Prices")`,
   });

@@ -11,6 +11,7 @@ import { startDeadEndpoint } from '../../standins/dead-endpoint.js';
 import { gcsServerFor } from '../../standins/gcs-server.js';
 import { vertexServerFor } from '../../standins/vertex-server.js';
 import { tempDir } from '../../support/temp-dir.js';
+import { rejection } from '../../support/rejection.js';
 
 const LEDGER = asLedgerId('vertex-ledger');
 const TOKEN = 'ya29.test-token';
@@ -28,15 +29,6 @@ const CUSTOM_JOB = {
     ],
   },
 };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected an error');
-}
 
 describe('vertexClients', () => {
   test('the Bearer token of GOOGLE_OAUTH_ACCESS_TOKEN reaches both custom endpoints', async (t) => {

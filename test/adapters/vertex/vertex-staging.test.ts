@@ -17,6 +17,7 @@ import { DlrunError, ProviderError } from '../../../src/base/errors.js';
 import { listWorkdir } from '../../../src/util/workdir-files.js';
 import { gcsServerFor } from '../../standins/gcs-server.js';
 import { tempDir } from '../../support/temp-dir.js';
+import { rejection } from '../../support/rejection.js';
 
 const LEDGER = asLedgerId('vertex-ledger');
 const TOKEN = 'ya29.staging';
@@ -25,15 +26,6 @@ const LABELS = { jobId: 'job-1', ledgerId: LEDGER };
 function storageFor(endpoint: string) {
   const env = { GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN, DLRUN_GCS_URL: endpoint };
   return vertexClients('us-central1', { ledgerId: LEDGER, home: '/nonexistent', env }, { project: 'p' });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail('expected an error');
 }
 
 describe('parseStagingBucket', () => {

@@ -4,43 +4,13 @@ import type { JobState, Phase } from '../../src/backend/job-state.js';
 import { boundedPhases, boundedTime } from '../../src/backend/time-bounds.js';
 import type { JobStatus } from '../../src/backend/training-backend.js';
 import { isEnded, rankOf, stateName } from './ec2-instances.js';
-
-/** What node 0 uploads when the job has ended (templates/bootstrap/ec2-bootstrap.sh). */
-interface Ec2Result {
-  readonly exitCode: number | undefined;
-  readonly reason: string | undefined;
-  readonly endedAt: string | undefined;
-  /** The `state` line as written (succeeded, failed, timed_out, cancelled), or undefined when there is none. */
-  readonly state: string | undefined;
-  /** True when the job was stopped at its limit (max_runtime, or max_cost at the hourly price). */
-  readonly limitReached: boolean;
-}
-
-export function parseResult(text: string): Ec2Result {
-  const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_]+)=(.*)$/.exec(line.trim());
-    if (match) fields.set(match[1]!, match[2]!);
-  }
-  const exit = fields.get('exit_code');
-  const reason = fields.get('reason');
-  const state = fields.get('state');
-  const endedAt = fields.get('ended_at');
-  // Written by the machine: an exit code that is not one, or an end that is not a time, is not believed.
-  return {
-    exitCode: exit !== undefined && /^\d{1,3}$/.test(exit) ? Number(exit) : undefined,
-    reason,
-    endedAt: endedAt !== undefined && Number.isFinite(Date.parse(endedAt)) ? endedAt : undefined,
-    state,
-    limitReached: state === 'timed_out',
-  };
-}
+import type { JobResult } from '../../src/backend/job-result.js';
 
 /** Everything the status of one job is made of. */
 export interface Ec2JobView {
   readonly jobId: JobId;
   readonly instances: readonly Instance[];
-  readonly result: Ec2Result | undefined;
+  readonly result: JobResult | undefined;
   readonly phaseStartedAt: Partial<Record<Phase, string>>;
   readonly currentPhase: Phase | undefined;
   /** The job's limit in seconds, to tell the machine's own stop timer from another shutdown. */

@@ -6,7 +6,8 @@ import { ec2Clients } from './ec2-clients.js';
 import { decodeEc2Details, type Ec2JobDetails } from './ec2-details.js';
 import { isEnded, ledgerInstances, rankOf } from './ec2-instances.js';
 import { nodeKeys } from './ec2-names.js';
-import { mapEc2Job, parseResult } from './ec2-map-state.js';
+import { parseResult } from '../../src/backend/job-result.js';
+import { mapEc2Job } from './ec2-map-state.js';
 import { parseMarkers } from '../../src/backend/phase-markers.js';
 import { getText } from './ec2-staging.js';
 

@@ -8,27 +8,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
 import { create } from 'tar';
+import { renderVertexBootstrap } from '../../adapters/vertex/vertex-bootstrap.js';
 import type { GcsServer } from '../standins/gcs-server.js';
 import { defer } from './cleanup.js';
 import { tempDir } from './temp-dir.js';
 
 export const BUCKET = 'dlrun-staging';
 
-function template(name: string): string {
-  return readFileSync(path.resolve('templates', 'bootstrap', name), 'utf8');
-}
-
-/** The bootstrap as the adapter sends it: the cluster script and the job wrapper in place of their marker lines. */
-export function renderedBootstrap(): string {
-  const text = template('vertex-bootstrap.sh');
-  const parts = { '#@DLRUN_CLUSTER_ENV@': 'vertex-cluster-env.sh', '#@DLRUN_JOB_WRAPPER@': 'job-wrapper.sh' };
-  let rendered = text;
-  for (const [marker, name] of Object.entries(parts)) {
-    if (text.split('\n').filter((line) => line === marker).length !== 1) throw new Error(`no single ${marker}`);
-    rendered = rendered.replace(`\n${marker}\n`, () => `\n${template(name).replace(/\n$/, '')}\n`);
-  }
-  return rendered;
-}
+/** The bootstrap as the adapter sends it (the cluster script and the job wrapper embedded). */
+export const renderedBootstrap = renderVertexBootstrap;
 
 /** A metadata server on loopback: each token request gets `tokens(n)` for the n-th request (from 0). */
 export interface MetadataServer {

@@ -2,7 +2,8 @@ import { asJobId } from '../../../src/backend/job-id.js';
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import type { Instance } from '@aws-sdk/client-ec2';
-import { mapEc2Job, parseResult, type Ec2JobView } from '../../../adapters/ec2/ec2-map-state.js';
+import { mapEc2Job, type Ec2JobView } from '../../../adapters/ec2/ec2-map-state.js';
+import { parseResult } from '../../../src/backend/job-result.js';
 
 // Instances as DescribeInstances returns them, built by hand: the mapping is pure, so no stand-in is needed.
 const CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 } as const;

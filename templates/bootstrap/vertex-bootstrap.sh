@@ -26,11 +26,13 @@
 #   DLRUN_BOOT_LOG_INTERVAL            seconds between uploads of the log and markers while the job runs (default 30)
 #   DLRUN_GCS_URL                      the Cloud Storage JSON API root (default https://storage.googleapis.com)
 #   DLRUN_METADATA_URL                 the metadata server (default http://metadata.google.internal); tests set both
-#   DLRUN_ROOT                         where the job lives in the container (default /tmp/dlrun)
+#   DLRUN_ROOT                         where the job lives in the container (default /tmp/dlrun; relative: to $PWD)
 #   DLRUN_BOOT_RETRY_SECONDS           the first wait before a retry, doubled each time (default 1; tests set less)
 # No secret comes this way: containerSpec.env is part of the job's request body, which Vertex AI keeps and shows.
 
 root=${DLRUN_ROOT:-/tmp/dlrun}
+# A relative root is the container's working directory's (replicas sharing a machine, as in the tests).
+case $root in /*) ;; *) root=$PWD/$root ;; esac
 job_folder=$root/job
 workdir=$root/workdir
 log_file=$job_folder/output.log

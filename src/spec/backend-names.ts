@@ -8,3 +8,12 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export function isBackendName(value: string): value is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(value);
 }
+
+/** Other names users call a backend by, accepted by `--backend`: Google's managed training is Vertex AI. */
+export const BACKEND_ALIASES: Readonly<Record<string, BackendName>> = { gcp: 'vertex' };
+
+/** The backend a name or an alias means, or undefined. */
+export function backendNamed(value: string): BackendName | undefined {
+  if (isBackendName(value)) return value;
+  return Object.hasOwn(BACKEND_ALIASES, value) ? BACKEND_ALIASES[value] : undefined;
+}

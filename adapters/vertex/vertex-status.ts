@@ -112,7 +112,7 @@ export async function vertexStatus(handles: readonly JobHandle[], context: Backe
     Object.assign(plan.reads, await readObject(group.clients, tracked, context, kind));
   });
 
-  const statuses = plans.map(({ entry, reads }) => {
+  const statuses = plans.map(({ entry, reads, wanted }) => {
     const { tracked, group, job } = entry;
     const { handle, details } = tracked;
     if (!job) return missing(handle, group);
@@ -127,6 +127,10 @@ export async function vertexStatus(handles: readonly JobHandle[], context: Backe
     if (reads.result && isTerminal(status.state)) status = withResult(status, reads.result, details);
     status = withLimit(status, details);
     if (!handle.externalId && job.name) status = { ...status, externalId: job.name };
+    // A running job past the cap: its markers were not read, so no phase is said (the ledger would otherwise record
+    // `run` from startTime for good, before the markers say when it really began), as EC2 does.
+    if (!wanted.includes('markers') && !isTerminal(status.state) && job.startTime)
+      status = withoutMachinePhases(status);
     // The bill's facts are in the listed job: handed on, so the bill costs no request of its own.
     if (isTerminal(status.state)) status = { ...status, billing: { facts: billingFactsOf(job) } };
     return status;
@@ -221,11 +225,16 @@ function withResult(status: JobStatus, result: JobResult, details: VertexJobDeta
     return withLimit({ ...status, ...exit, state: 'timed_out', message: why }, details);
   }
   if (status.state === 'failed' && result.exitCode !== undefined && result.exitCode !== 0) {
-    const named = reason?.includes(String(result.exitCode)) ? reason : undefined;
+    const named = reason && new RegExp(`\\b${result.exitCode}\\b`).test(reason) ? reason : undefined;
     const message = named ?? `the job exited with status ${result.exitCode}${reason ? ` (${reason})` : ''}`;
     return { ...status, ...exit, message };
   }
   return { ...status, ...exit };
+}
+
+function withoutMachinePhases(status: JobStatus): JobStatus {
+  const { phase: _phase, phaseStartedAt, ...rest } = status;
+  return { ...rest, phaseStartedAt: phaseStartedAt?.queued ? { queued: phaseStartedAt.queued } : {} };
 }
 
 /** A job stopped at its limit says which (max_runtime 4h, max_cost $5 ...), as the plan worked it out. */

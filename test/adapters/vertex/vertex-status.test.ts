@@ -175,6 +175,17 @@ describe('vertexStatus', () => {
     assert.match(timedOut.message ?? '', /max_runtime 1h/);
   });
 
+  test('a failed job whose result does not name its exit code gets a message that does', async (t) => {
+    const stand = await vertexStand(t);
+    const name = await stand.create('crashed');
+    stand.vertex.setState(name, 'JOB_STATE_RUNNING');
+    stand.vertex.setState(name, 'JOB_STATE_FAILED');
+    stand.gcs.putObject(BUCKET, objects('crashed').result, 'state=failed\nexit_code=2\nreason=out of memory\n');
+    const [status] = await vertexStatus([stand.handle('crashed', name)], stand.context);
+    assert.equal(status?.exitCode, 2);
+    assert.equal(status?.message, 'the job exited with status 2 (out of memory)');
+  });
+
   test("a CANCELLED job past its limit: the user's cancel with a cancel-requested object", async (t) => {
     const stand = await vertexStand(t);
     const handles = [];
@@ -205,6 +216,10 @@ describe('vertexStatus', () => {
     assert.ok(statuses.every((status) => status.state === 'running'));
     const markerReads = stand.gcs.requests({ method: 'GET', path: /markers/ });
     assert.equal(markerReads.length, 25);
+    // The first 25 asked have their phase; the others say none rather than a guess the ledger would keep.
+    assert.equal(statuses[0]?.phase, 'run');
+    assert.equal(statuses[29]?.phase, undefined);
+    assert.equal(statuses[29]?.phaseStartedAt?.run, undefined);
     assert.equal(stand.vertex.requests('list').length, 1);
   });
 

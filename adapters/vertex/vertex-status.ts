@@ -148,10 +148,18 @@ export async function vertexStatus(handles: readonly JobHandle[], context: Backe
 /** The handles by (project, region); a job without a project of its own is in the credentials' project. */
 async function groupsOf(handles: readonly JobHandle[], context: BackendContext): Promise<Group[]> {
   const groups = new Map<string, Group>();
+  // One set of clients per project setting and region, whose project is resolved once.
+  const made = new Map<string, { clients: VertexClients; project: string }>();
   for (const handle of handles) {
     const details = decodeVertexDetails(handle.details, context);
-    const clients = clientsOf(details, context);
-    const project = details.project ?? (await clients.project());
+    const setting = `${details.project ?? ''}\n${details.region}`;
+    let known = made.get(setting);
+    if (!known) {
+      const clients = clientsOf(details, context);
+      known = { clients, project: details.project ?? (await clients.project()) };
+      made.set(setting, known);
+    }
+    const { clients, project } = known;
     const key = `${project}\n${details.region}`;
     const group = groups.get(key) ?? { project, region: details.region, clients, jobs: [] };
     group.jobs.push({ handle, details });

@@ -4,7 +4,7 @@ import type { BackendContext, JobHandle } from '../../src/backend/training-backe
 import type { VertexClients } from './vertex-clients.js';
 import { clientsOf, decodeVertexDetails, jobObjects, stagingOf, type VertexJobDetails } from './vertex-details.js';
 import { google } from './vertex-errors.js';
-import { deleteJobSecrets } from './vertex-delete-secrets.js';
+import { deleteJobSecrets } from './vertex-secrets.js';
 import { customJobOf, getCustomJob } from './vertex-get-job.js';
 import type { CustomJob } from './vertex-list-jobs.js';
 import { mapVertexJob } from './vertex-map-state.js';

@@ -91,3 +91,17 @@ function withoutRequest(error: unknown): Error {
     undefined,
   );
 }
+
+/**
+ * deleteSecrets for a job whose details say it has secrets, once no node will read them again (the job ended or is
+ * being cancelled). Never fails the caller (status, cancel): an object left behind is removed by `dlrun gc`.
+ */
+export async function deleteJobSecrets(
+  clients: SecretsClients,
+  details: SecretsPlace & Pick<VertexJobDetails, 'secrets'>,
+  ledgerId: LedgerId,
+  jobId: JobId,
+): Promise<void> {
+  if (!details.secrets || !details.bucket) return;
+  await deleteSecrets(clients, details, ledgerId, jobId).catch(() => undefined);
+}

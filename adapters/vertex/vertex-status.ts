@@ -5,7 +5,7 @@ import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/tra
 import { mapLimited } from '../../src/util/map-limited.js';
 import { billingFactsOf } from './vertex-billing-facts.js';
 import type { VertexClients } from './vertex-clients.js';
-import { deleteJobSecrets } from './vertex-delete-secrets.js';
+import { deleteJobSecrets } from './vertex-secrets.js';
 import { labelValue } from './vertex-custom-job.js';
 import { clientsOf, decodeVertexDetails, jobObjects, stagingOf, type VertexJobDetails } from './vertex-details.js';
 import {

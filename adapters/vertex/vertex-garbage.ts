@@ -57,10 +57,8 @@ export async function findVertexGarbage(
   }));
   const items: GarbageItem[] = [];
   const unsearched: GarbageUnsearched[] = [];
-  // Where the jobs ran: one search per project and region (a job without a project of its own uses the
-  // credentials' project, resolved once per region).
-  const jobPlaces = new Map<string, Known['details']>();
-  for (const { details } of known) jobPlaces.set(`${details.project ?? ''} ${details.region}`, details);
+  // Where the jobs ran: each project and region once (a job without a project of its own used the credentials').
+  const parents = await jobParents(known, context, unsearched);
   // Where they staged: one search per bucket and prefix. A job without a bucket never staged anything.
   const bucketPlaces = new Map<string, Known[]>();
   for (const job of known) {
@@ -69,10 +67,12 @@ export async function findVertexGarbage(
     bucketPlaces.set(key, [...(bucketPlaces.get(key) ?? []), job]);
   }
   await Promise.all([
-    ...[...jobPlaces.values()].map(async (place) => {
-      const found = await runningJobs(place, activeJobIds, known, context);
-      if ('error' in found) unsearched.push(found.error);
-      else items.push(...found.items);
+    ...[...parents.values()].map(async (parent) => {
+      try {
+        items.push(...(await runningJobs(parent, activeJobIds, known, context)));
+      } catch (error) {
+        unsearched.push({ kind: 'custom-job', location: parent.where, error: said(error) });
+      }
     }),
     ...[...bucketPlaces.values()].map(async (jobs) => {
       const first = jobs[0]!.details;
@@ -94,7 +94,45 @@ export async function findVertexGarbage(
       }
     }),
   ]);
-  return { items, unsearched };
+  // The same job or object found twice (a project named by its id and by its number) is one item.
+  const unique = new Map(items.map((item) => [`${item.kind} ${item.location} ${item.id}`, item]));
+  return { items: [...unique.values()], unsearched };
+}
+
+interface JobParent {
+  readonly project: string;
+  readonly region: string;
+  /** `project/region`, for gc's messages. */
+  readonly where: string;
+  readonly clients: VertexClients;
+}
+
+/** The distinct projects and regions of the jobs; a project that cannot be worked out is a region not searched. */
+async function jobParents(
+  known: readonly Known[],
+  context: BackendContext,
+  unsearched: GarbageUnsearched[],
+): Promise<Map<string, JobParent>> {
+  const places = new Map<string, Known['details']>();
+  for (const { details } of known) places.set(`${details.project ?? ''} ${details.region}`, details);
+  const parents = new Map<string, JobParent>();
+  await Promise.all(
+    [...places.values()].map(async (place) => {
+      try {
+        const clients = clientsOf(place, context);
+        const project = await clients.project();
+        const where = `${project}/${place.region}`;
+        parents.set(where, { project, region: place.region, where, clients });
+      } catch (error) {
+        unsearched.push({
+          kind: 'custom-job',
+          location: place.project ? `${place.project}/${place.region}` : place.region,
+          error: said(error),
+        });
+      }
+    }),
+  );
+  return parents;
 }
 
 /**
@@ -109,36 +147,28 @@ function archivesInUse(jobs: readonly Known[], activeJobIds: ReadonlySet<string>
 
 /** The custom jobs of this ledger in one project and region that still run for no active dlrun job. */
 async function runningJobs(
-  place: Pick<VertexJobDetails, 'project' | 'region'>,
+  parent: JobParent,
   activeJobIds: ReadonlySet<string>,
   known: readonly Known[],
   context: BackendContext,
-): Promise<{ items: GarbageItem[] } | { error: GarbageUnsearched }> {
-  let where = place.project ? `${place.project}/${place.region}` : place.region;
-  try {
-    const clients = clientsOf(place, context);
-    const project = await clients.project();
-    where = `${project}/${place.region}`;
-    const filter = [ledgerFilter(context.ledgerId), ...ENDED_STATES.map((state) => `state!="${state}"`)].join(' AND ');
-    const jobs = await listCustomJobs(clients, parentOf(project, place.region), filter, context.signal);
-    const active = new Set([...activeJobIds].map((id) => labelValue(id)));
-    const byLabel = new Map(known.map((job) => [labelValue(job.jobId), job.jobId]));
-    const items: GarbageItem[] = [];
-    for (const job of jobs) {
-      const label = jobIdLabel(job);
-      if (!RUNNING_STATES.has(job.state ?? '') || !job.name || (label !== undefined && active.has(label))) continue;
-      items.push({
-        kind: 'custom-job',
-        id: job.name,
-        jobId: jobIdOf(label, byLabel),
-        description: describe(job),
-        location: where,
-      });
-    }
-    return { items };
-  } catch (error) {
-    return { error: { kind: 'custom-job', location: where, error: said(error) } };
+): Promise<GarbageItem[]> {
+  const filter = [ledgerFilter(context.ledgerId), ...ENDED_STATES.map((state) => `state!="${state}"`)].join(' AND ');
+  const jobs = await listCustomJobs(parent.clients, parentOf(parent.project, parent.region), filter, context.signal);
+  const active = new Set([...activeJobIds].map((id) => labelValue(id)));
+  const byLabel = new Map(known.map((job) => [labelValue(job.jobId), job.jobId]));
+  const items: GarbageItem[] = [];
+  for (const job of jobs) {
+    const label = jobIdLabel(job);
+    if (!RUNNING_STATES.has(job.state ?? '') || !job.name || (label !== undefined && active.has(label))) continue;
+    items.push({
+      kind: 'custom-job',
+      id: job.name,
+      jobId: jobIdOf(label, byLabel),
+      description: describe(job),
+      location: parent.where,
+    });
   }
+  return items;
 }
 
 /** The dlrun job a label names: a known job's id, else the label itself unless it is a hashed one (`h_...`). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'vitest';
 import { checkVertex } from '../../../adapters/vertex/vertex-check.js';
@@ -198,8 +198,20 @@ describe('checkVertex against the stand-ins', () => {
     const gone = await check({ ...env, GOOGLE_APPLICATION_CREDENTIALS: missing, GOOGLE_CLOUD_PROJECT: 'p' });
     const failed = item(gone, 'credentials');
     assert.deepEqual([failed.ok, failed.required], [false, true]);
-    assert.match(failed.detail, /absent\.json, named by GOOGLE_APPLICATION_CREDENTIALS.*cannot be read/);
+    assert.match(failed.detail, /absent\.json \(GOOGLE_APPLICATION_CREDENTIALS \(your shell\)\) cannot be read \(/);
     assert.match(item(gone, 'Vertex AI API').detail, /not asked: there are no credentials to ask with/);
+
+    // No key file named: gcloud's file in HOME is next (a broken one here, so that nothing asks Google).
+    const gcloud = path.join(folder, '.config', 'gcloud');
+    mkdirSync(gcloud, { recursive: true });
+    writeFileSync(path.join(gcloud, 'application_default_credentials.json'), '{"type": "authorized_user", ');
+    const broken = item(await check({ HOME: folder, GOOGLE_CLOUD_PROJECT: 'p' }), 'credentials');
+    assert.deepEqual([broken.ok, broken.required], [false, true]);
+    assert.match(
+      broken.detail,
+      /application_default_credentials\.json \(gcloud's application default credentials\) is/,
+    );
+    assert.match(broken.detail, /not JSON: run `gcloud auth application-default login` again$/);
   });
 });
 

@@ -133,7 +133,8 @@ describe('Vertex AI garbage', () => {
       handle(ENDED),
       handle(ACTIVE, { workdirObject: ARCHIVE_IN_USE }),
       handle(STOPPING),
-      handle(FINISHED),
+      // The project the credentials name, named: the same place, searched once.
+      handle(FINISHED, { project: 'dlrun-test' }),
       handle(ELSEWHERE, { region: 'europe-west4' }),
     ];
 
@@ -227,6 +228,21 @@ describe('Vertex AI garbage', () => {
       [['object', 'gs://staging/team/dlrun/gc-ledger/']],
     );
     assert.match(found.unsearched[0]?.error ?? '', /^listing gs:\/\/staging\/team\/dlrun\/gc-ledger\/: .*\(500/);
+  });
+
+  test('a job whose project cannot be worked out: its region is not searched, a named project still is', async (t) => {
+    const stand = await standIns(t);
+    await customJob(stand, LEDGER, ENDED, 'JOB_STATE_RUNNING');
+    const context = { ...stand.context, env: { ...stand.context.env, GOOGLE_CLOUD_PROJECT: undefined } };
+    const found = await findVertexGarbage(
+      new Set(),
+      [handle(ENDED, { project: 'dlrun-test' }), handle(FINISHED, { region: 'europe-west4', bucket: '' })],
+      context,
+    );
+    assert.deepEqual(summary(found.items), ['custom-job ended-0001 ']);
+    assert.equal(found.unsearched.length, 1);
+    assert.equal(found.unsearched[0]?.location, 'europe-west4');
+    assert.match(found.unsearched[0]?.error ?? '', /^no Google Cloud project for this Vertex AI job; set/);
   });
 
   test('no Vertex AI job in the ledger: nothing found, and not one request', async (t) => {

@@ -22,6 +22,9 @@ interface CredentialsFile {
 /** A key file is a few KB; anything much larger is not one (and is not read whole). */
 const MAX_CREDENTIALS_BYTES = 1 << 20;
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+const HOW_TO_GET_CREDENTIALS =
+  'run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a key file, or set ' +
+  'GOOGLE_OAUTH_ACCESS_TOKEN to `gcloud auth print-access-token`';
 
 /** Where the credentials come from, in the order Google's clients look; a file is read for its kind only. */
 export async function credentialsItem(context: BackendContext): Promise<CheckItem> {
@@ -106,7 +109,9 @@ async function metadataServerItem(context: BackendContext): Promise<CheckItem> {
     await Promise.race([
       client.getAccessToken(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('Could not load the default credentials in time')), timeoutMs);
+        const waited = `${timeoutMs / 1000} s`;
+        const none = `no Google Cloud credentials were found, and no metadata server answered within ${waited}`;
+        timer = setTimeout(() => reject(new DlrunError(none, { hint: HOW_TO_GET_CREDENTIALS })), timeoutMs);
       }),
     ]);
     return {

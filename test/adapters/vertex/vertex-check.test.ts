@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, test, type TestContext } from 'vitest';
 import { checkVertex } from '../../../adapters/vertex/vertex-check.js';
@@ -9,6 +12,7 @@ import type { CheckItem } from '../../../src/backend/training-backend.js';
 import type { JobSpec } from '../../../src/spec/job-spec.js';
 import { type GcsServer, gcsServerFor } from '../../standins/gcs-server.js';
 import { type VertexServer, vertexServerFor } from '../../standins/vertex-server.js';
+import { defer } from '../../support/cleanup.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const LEDGER = asLedgerId('check-ledger');
@@ -205,13 +209,87 @@ describe('checkVertex against the stand-ins', () => {
     const gcloud = path.join(folder, '.config', 'gcloud');
     mkdirSync(gcloud, { recursive: true });
     writeFileSync(path.join(gcloud, 'application_default_credentials.json'), '{"type": "authorized_user", ');
-    const broken = item(await check({ HOME: folder, GOOGLE_CLOUD_PROJECT: 'p' }), 'credentials');
+    const broken = item(
+      await check({ HOME: folder, GOOGLE_CLOUD_PROJECT: 'p', DLRUN_VERTEX_URL: vertex.url }),
+      'credentials',
+    );
     assert.deepEqual([broken.ok, broken.required], [false, true]);
     assert.match(
       broken.detail,
       /application_default_credentials\.json \(gcloud's application default credentials\) is/,
     );
     assert.match(broken.detail, /not JSON: run `gcloud auth application-default login` again$/);
+  });
+});
+
+/**
+ * google-auth-library reads its own settings from this process's environment (HOME for gcloud's file, and the
+ * metadata server's address and detection mode), not from the context: set for one test, then restored.
+ */
+function processEnvironment(t: TestContext, values: Record<string, string>): void {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  defer(t, () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+}
+
+/** A metadata server on 127.0.0.1 that hands out one access token, as a Google Cloud machine's does. */
+async function metadataServer(t: TestContext): Promise<{ host: string; paths: string[] }> {
+  const paths: string[] = [];
+  const server = http.createServer((request, response) => {
+    paths.push(request.url ?? '');
+    response.writeHead(200, { 'content-type': 'application/json', 'metadata-flavor': 'Google' });
+    response.end(JSON.stringify({ access_token: 'ya29.from-metadata', expires_in: 3599, token_type: 'Bearer' }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  defer(t, () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
+}
+
+describe('checkVertex with neither token nor file: the metadata server', () => {
+  test('one that gives a token: ok, named, the token not shown', async (t) => {
+    const metadata = await metadataServer(t);
+    const home = tempDir(t);
+    processEnvironment(t, {
+      HOME: home,
+      GCE_METADATA_HOST: metadata.host,
+      METADATA_SERVER_DETECTION: 'assume-present',
+      // Else google-auth-library asks gcloud for its project (a second and a half) before it asks for a token.
+      GOOGLE_CLOUD_PROJECT: 'dlrun-test',
+    });
+    const vertex = await vertexServerFor(t, { requireToken: 'ya29.from-metadata' });
+    const items = await check({ HOME: home, GOOGLE_CLOUD_PROJECT: vertex.projectId, DLRUN_VERTEX_URL: vertex.url });
+    const credentials = item(items, 'credentials');
+    assert.deepEqual([credentials.ok, credentials.required], [true, true]);
+    // Vertex AI got the metadata server's token.
+    assert.equal(item(items, 'Vertex AI API').ok, true);
+    assert.equal(credentials.detail, 'the metadata server of this Google Cloud machine (its service account)');
+    assert.ok(
+      metadata.paths.some((asked) => asked.includes('/service-accounts/default/token')),
+      metadata.paths.join(),
+    );
+    for (const each of items) assert.ok(!each.detail.includes('ya29.from-metadata'), `${each.check} shows the token`);
+  });
+
+  test('none: no credentials, with the three ways to get some', async (t) => {
+    const home = tempDir(t);
+    processEnvironment(t, { HOME: home, METADATA_SERVER_DETECTION: 'none' });
+    const vertex = await vertexServerFor(t);
+    const items = await check({ HOME: home, GOOGLE_CLOUD_PROJECT: 'p', DLRUN_VERTEX_URL: vertex.url });
+    const credentials = item(items, 'credentials');
+    assert.deepEqual([credentials.ok, credentials.required], [false, true]);
+    assert.equal(vertex.requests().length, 0);
+    assert.match(
+      credentials.detail,
+      /^looking for Google Cloud credentials: no Google Cloud credentials were found; run/,
+    );
+    assert.match(credentials.detail, /GOOGLE_APPLICATION_CREDENTIALS.*GOOGLE_OAUTH_ACCESS_TOKEN/);
+    assert.equal(usable(items), false);
   });
 });
 

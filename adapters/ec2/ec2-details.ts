@@ -1,3 +1,4 @@
+import { detailReader } from '../../src/backend/provider-details.js';
 import type { BackendContext, ProviderDetails, StopAfter } from '../../src/backend/training-backend.js';
 import { ec2RegionOf } from './aws-region.js';
 import { bucketName } from './ec2-names.js';
@@ -58,15 +59,7 @@ export function ec2SpotOf(details: ProviderDetails | null | undefined): boolean 
  * record lacks the instance type and image too (empty here): only a fresh plan is ever launched.
  */
 export function decodeEc2Details(details: ProviderDetails | undefined, context: BackendContext): Ec2JobDetails {
-  const value = details ?? {};
-  const text = (name: string): string | undefined => {
-    const field = value[name];
-    return typeof field === 'string' ? field : undefined;
-  };
-  const number = (name: string): number | undefined => {
-    const field = value[name];
-    return typeof field === 'number' ? field : undefined;
-  };
+  const { text, number } = detailReader(details);
   const region = ec2RegionOf(text('region'), context.env);
   const stopAfter = { seconds: number('stopAfterSeconds') ?? null, reason: text('stopReason') ?? null };
   return {
@@ -75,7 +68,7 @@ export function decodeEc2Details(details: ProviderDetails | undefined, context: 
     image: text('image') ?? '',
     bucket: text('bucket') ?? bucketName(undefined, context.ledgerId, region),
     nodes: number('nodes') ?? 1,
-    spot: ec2SpotOf(value),
+    spot: ec2SpotOf(details),
     rootVolumeGib: number('rootVolumeGib'),
     stopAfter,
     urlLifetimeSeconds: number('urlLifetimeSeconds') ?? urlLifetimeSeconds(stopAfter.seconds),

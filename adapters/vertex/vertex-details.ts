@@ -1,4 +1,5 @@
 import type { JobId, LedgerId } from '../../src/backend/job-id.js';
+import { detailReader } from '../../src/backend/provider-details.js';
 import type { BackendContext, ProviderDetails, StopAfter } from '../../src/backend/training-backend.js';
 import { type VertexClients, vertexClients } from './vertex-clients.js';
 import { vertexRegionOf } from './vertex-region.js';
@@ -43,15 +44,7 @@ export function encodeVertexDetails(details: VertexJobDetails): ProviderDetails 
  * adapter (the plan refuses one): its bucket is '' and whatever needs the bucket says so.
  */
 export function decodeVertexDetails(details: ProviderDetails | undefined, context: BackendContext): VertexJobDetails {
-  const value = details ?? {};
-  const text = (name: string): string | undefined => {
-    const field = value[name];
-    return typeof field === 'string' ? field : undefined;
-  };
-  const number = (name: string): number | undefined => {
-    const field = value[name];
-    return typeof field === 'number' && Number.isFinite(field) ? field : undefined;
-  };
+  const { text, number, flag } = detailReader(details);
   return {
     region: vertexRegionOf(text('region'), context.env),
     project: text('project') ?? null,
@@ -60,7 +53,7 @@ export function decodeVertexDetails(details: ProviderDetails | undefined, contex
     workdirObject: text('workdirObject') ?? null,
     nodes: Math.max(1, Math.floor(number('nodes') ?? 1)),
     stopAfter: { seconds: number('stopAfterSeconds') ?? null, reason: text('stopReason') ?? null },
-    secrets: value.secrets === true,
+    secrets: flag('secrets'),
   };
 }
 

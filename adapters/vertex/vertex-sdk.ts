@@ -11,10 +11,12 @@ import type * as GoogleAuthLibrary from 'google-auth-library';
 const require = createRequire(import.meta.url);
 
 export function aiplatformSdk(): typeof AiplatformModule {
+  quietMetadataLookups();
   return require('googleapis/build/src/apis/aiplatform') as typeof AiplatformModule;
 }
 
 export function storageSdk(): typeof StorageModule {
+  quietMetadataLookups();
   return require('@google-cloud/storage') as typeof StorageModule;
 }
 
@@ -25,4 +27,23 @@ export function storageSdk(): typeof StorageModule {
 export function storageAuthLibrary(): typeof GoogleAuthLibrary {
   const storageRequire = createRequire(require.resolve('@google-cloud/storage'));
   return storageRequire('google-auth-library') as typeof GoogleAuthLibrary;
+}
+
+let quieted = false;
+
+/**
+ * gcp-metadata (under google-auth-library) prints a process warning whenever it looks for the metadata server and
+ * finds none, which is every run off Google Cloud without other credentials: "MetadataLookupWarning: received
+ * unexpected error = All promises were rejected". dlrun says itself what credentials it found or lacks (an error
+ * with the fix, or `dlrun check`), so that warning, and only that one, is not printed.
+ */
+function quietMetadataLookups(): void {
+  if (quieted) return;
+  quieted = true;
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;
+    if (type === 'MetadataLookupWarning') return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

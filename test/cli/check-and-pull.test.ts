@@ -16,71 +16,75 @@ interface CheckJson {
   }[];
 }
 
-const NOT_YET = { vertex: 'Vertex AI', rescale: 'Rescale' } as const;
-/** No AWS setup at all (the child's HOME is a fresh folder, so no ~/.aws), and no instance metadata lookups. */
-const NO_AWS = { AWS_EC2_METADATA_DISABLED: 'true' };
+const NOT_YET = { rescale: 'Rescale' } as const;
+/**
+ * No AWS or Google setup at all (the child's HOME is a fresh folder, so no ~/.aws and no gcloud credentials), and no
+ * instance metadata lookups on either cloud.
+ */
+const NO_AWS = { AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
 
-test(
-  'check: local is usable here; ec2 wants a region and credentials; ' + 'vertex and rescale cannot launch yet',
-  async (t) => {
-    const home = tempDir(t);
-    const text = await runCli(['check'], { cwd: home, home, env: NO_AWS });
-    assert.equal(text.code, 0, 'no backend was asked about, so an unusable one is not a failure');
-    assert.match(text.stdout, /^local: usable\n {2}ok {3}launch: /);
-    assert.match(text.stdout, /^ {2}ok {3}bash: GNU bash/m);
-    assert.match(text.stdout, /^ {2}ok {3}DLRUN_HOME: .* is writable/m);
-    for (const [backend, shown] of Object.entries(NOT_YET)) {
-      assert.match(
-        text.stdout,
-        new RegExp(
-          `^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`,
-          'm',
-        ),
-      );
-    }
-    assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
-    assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
-    // Those words, not the SDK's, and how to get credentials.
+test('check: local is usable here; ec2 and vertex want credentials; rescale cannot launch yet', async (t) => {
+  const home = tempDir(t);
+  const text = await runCli(['check'], { cwd: home, home, env: NO_AWS });
+  assert.equal(text.code, 0, 'no backend was asked about, so an unusable one is not a failure');
+  assert.match(text.stdout, /^local: usable\n {2}ok {3}launch: /);
+  assert.match(text.stdout, /^ {2}ok {3}bash: GNU bash/m);
+  assert.match(text.stdout, /^ {2}ok {3}DLRUN_HOME: .* is writable/m);
+  for (const [backend, shown] of Object.entries(NOT_YET)) {
     assert.match(
       text.stdout,
-      /^ {2}FAIL credentials: no credentials found: run 'aws configure'.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/m,
+      new RegExp(
+        `^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`,
+        'm',
+      ),
     );
-    assert.doesNotMatch(text.stdout, /Could not load credentials from any providers/);
-    assertNoStack(text);
+  }
+  assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
+  assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
+  // Those words, not the SDK's, and how to get credentials.
+  assert.match(
+    text.stdout,
+    /^ {2}FAIL credentials: no credentials found: run 'aws configure'.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/m,
+  );
+  assert.doesNotMatch(text.stdout, /Could not load credentials from any providers/);
+  assert.match(text.stdout, /^vertex: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
+  assert.match(text.stdout, /^ {2}FAIL credentials: .*no Google Cloud credentials were found.*gcloud auth/m);
+  assert.doesNotMatch(text.stderr, /MetadataLookupWarning/);
+  assertNoStack(text);
 
-    const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });
-    assert.equal(json.code, 0);
-    const { backends } = JSON.parse(json.stdout) as CheckJson;
-    assert.deepEqual(
-      backends.map((entry) => [entry.backend, entry.usable]),
-      [
-        ['local', true],
-        ['ec2', false],
-        ['vertex', false],
-        ['rescale', false],
-      ],
-    );
-    const local = backends[0]!;
-    assert.ok(
-      local.checks.filter((item) => item.required).every((item) => item.ok),
-      'every required local check passed',
-    );
-    for (const entry of backends.slice(2)) {
-      const launch = entry.checks.find((item) => item.check === 'launch');
-      assert.deepEqual(launch, {
-        check: 'launch',
-        ok: false,
-        required: true,
-        detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet`,
-      });
-    }
-    assert.deepEqual(
-      readdirSync(home).filter((name) => name !== 'jobs'),
-      [],
-      'checking creates no ledger',
-    );
-  },
-);
+  const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });
+  assert.equal(json.code, 0);
+  const { backends } = JSON.parse(json.stdout) as CheckJson;
+  assert.deepEqual(
+    backends.map((entry) => [entry.backend, entry.usable]),
+    [
+      ['local', true],
+      ['ec2', false],
+      ['vertex', false],
+      ['rescale', false],
+    ],
+  );
+  const local = backends[0]!;
+  assert.ok(
+    local.checks.filter((item) => item.required).every((item) => item.ok),
+    'every required local check passed',
+  );
+  for (const entry of backends.slice(3)) {
+    const launch = entry.checks.find((item) => item.check === 'launch');
+    assert.deepEqual(launch, {
+      check: 'launch',
+      ok: false,
+      required: true,
+      detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet`,
+    });
+  }
+  assert.deepEqual(
+    // gcloud, which google-auth-library asks for the project when nothing else names one, keeps its own settings.
+    readdirSync(home).filter((name) => name !== 'jobs' && name !== '.config'),
+    [],
+    'checking creates no ledger',
+  );
+});
 
 test('check --backend B answers for B alone and exits 1 when B is not usable', async (t) => {
   const home = tempDir(t);

@@ -165,6 +165,29 @@ test('dlrun keeps compiled code in DLRUN_HOME once a ledger is there, and none i
   );
 });
 
+/**
+ * Runs `body` (lines of an ES module that may `require`) `runs` times as a fresh process with the cache on in
+ * `root/cache`, each run required to exit 0; resolves with what each run printed.
+ */
+function runWithCache(root: string, body: readonly string[], runs: number): string[] {
+  const program = path.join(root, 'program.mjs');
+  writeFileSync(
+    program,
+    [
+      "import { createRequire } from 'node:module';",
+      `import { enableCompileCache } from ${JSON.stringify(COMPILE_CACHE_MODULE)};`,
+      `enableCompileCache(${JSON.stringify(path.join(root, 'cache'))});`,
+      'const require = createRequire(import.meta.url);',
+      ...body,
+    ].join('\n'),
+  );
+  return Array.from({ length: runs }, (_, run) => {
+    const result = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, `run ${run + 1}: ${result.stderr}`);
+    return result.stdout.trim();
+  });
+}
+
 test('an ES module that require loads (a module-sync export, as get-intrinsic meets) is left to Node', (t) => {
   const root = tempDir(t);
   const packageDir = path.join(root, 'node_modules', 'dual');
@@ -175,23 +198,16 @@ test('an ES module that require loads (a module-sync export, as get-intrinsic me
   );
   writeFileSync(path.join(packageDir, 'index.js'), 'module.exports = () => 7;\n');
   writeFileSync(path.join(packageDir, 'sync.mjs'), "import seven from './index.js';\nexport default seven;\n");
-  const program = path.join(root, 'program.mjs');
-  writeFileSync(
-    program,
+  const printed = runWithCache(
+    root,
     [
-      "import { createRequire } from 'node:module';",
-      `import { enableCompileCache } from ${JSON.stringify(COMPILE_CACHE_MODULE)};`,
-      `enableCompileCache(${JSON.stringify(path.join(root, 'cache'))});`,
-      'const required = createRequire(import.meta.url)("dual");',
+      'const required = require("dual");',
       'const seven = typeof required === "function" ? required : required.default;',
       'console.log(seven());',
-    ].join('\n'),
+    ],
+    2,
   );
-  for (let run = 0; run < 2; run++) {
-    const result = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout.trim(), '7');
-  }
+  assert.deepEqual(printed, ['7', '7']);
 });
 
 test('a package file that calls import() works on every run, not only the one that wrote the cache', (t) => {
@@ -200,20 +216,6 @@ test('a package file that calls import() works on every run, not only the one th
   mkdirSync(packageDir, { recursive: true });
   writeFileSync(path.join(packageDir, 'index.js'), "exports.load = () => import('./data.mjs');\n");
   writeFileSync(path.join(packageDir, 'data.mjs'), 'export const value = 11;\n');
-  const program = path.join(root, 'program.mjs');
-  writeFileSync(
-    program,
-    [
-      "import { createRequire } from 'node:module';",
-      `import { enableCompileCache } from ${JSON.stringify(COMPILE_CACHE_MODULE)};`,
-      `enableCompileCache(${JSON.stringify(path.join(root, 'cache'))});`,
-      'const { load } = createRequire(import.meta.url)("lazy");',
-      'console.log((await load()).value);',
-    ].join('\n'),
-  );
-  for (let run = 0; run < 3; run++) {
-    const result = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
-    assert.equal(result.status, 0, `run ${run + 1}: ${result.stderr}`);
-    assert.equal(result.stdout.trim(), '11');
-  }
+  const printed = runWithCache(root, ['const { load } = require("lazy");', 'console.log((await load()).value);'], 3);
+  assert.deepEqual(printed, ['11', '11', '11']);
 });

@@ -13,6 +13,7 @@ import type { JobSpec } from '../../../src/spec/job-spec.js';
 import { type GcsServer, gcsServerFor } from '../../standins/gcs-server.js';
 import { type VertexServer, vertexServerFor } from '../../standins/vertex-server.js';
 import { defer } from '../../support/cleanup.js';
+import { writeServiceAccountKey } from '../../support/google-key-file.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 const LEDGER = asLedgerId('check-ledger');
@@ -171,16 +172,10 @@ describe('checkVertex against the stand-ins', () => {
   test('a key file: which account, never its key; an unreadable one is a failed item', async (t) => {
     const { vertex } = await standIns(t);
     const folder = tempDir(t);
-    const keyFile = path.join(folder, 'key.json');
-    writeFileSync(
-      keyFile,
-      JSON.stringify({
-        type: 'service_account',
-        project_id: 'from-key-file',
-        client_email: 'trainer@from-key-file.iam.gserviceaccount.com',
-        private_key: 'PRIVATE-KEY-TEXT',
-      }),
-    );
+    const keyFile = writeServiceAccountKey(folder, {
+      project: 'from-key-file',
+      email: 'trainer@from-key-file.iam.gserviceaccount.com',
+    });
     const env = { DLRUN_VERTEX_URL: vertex.url, GOOGLE_APPLICATION_CREDENTIALS: keyFile, HOME: folder };
     const items = await check(env);
     const credentials = item(items, 'credentials');

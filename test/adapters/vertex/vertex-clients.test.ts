@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { asLedgerId } from '../../../src/backend/job-id.js';
@@ -10,6 +9,7 @@ import { google } from '../../../adapters/vertex/vertex-errors.js';
 import { startDeadEndpoint } from '../../standins/dead-endpoint.js';
 import { gcsServerFor } from '../../standins/gcs-server.js';
 import { vertexServerFor } from '../../standins/vertex-server.js';
+import { writeServiceAccountKey } from '../../support/google-key-file.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { rejection } from '../../support/rejection.js';
 
@@ -79,16 +79,10 @@ describe('vertexClients', () => {
 
   test('ADC: the key file names the project; an unreadable key file is a clear error', async (t) => {
     const folder = tempDir(t);
-    const keyFile = path.join(folder, 'key.json');
-    writeFileSync(
-      keyFile,
-      JSON.stringify({
-        type: 'service_account',
-        project_id: 'from-key-file',
-        client_email: 'dlrun@from-key-file.iam.gserviceaccount.com',
-        private_key: 'not a key',
-      }),
-    );
+    const keyFile = writeServiceAccountKey(folder, {
+      project: 'from-key-file',
+      email: 'dlrun@from-key-file.iam.gserviceaccount.com',
+    });
     const adc = { ledgerId: LEDGER, home: '/nonexistent', env: { GOOGLE_APPLICATION_CREDENTIALS: keyFile } };
     assert.equal(await vertexClients('us-central1', adc).project(), 'from-key-file');
 

@@ -2,12 +2,12 @@ import { supported, unsupported, type BackendCapabilities } from '../../src/back
 
 /** Vertex AI custom jobs: managed, a provider-side timeout, no per-job cost in the API. */
 export const vertexCapabilities: BackendCapabilities = {
-  launch: unsupported('this version of dlrun cannot launch jobs on Vertex AI yet'),
+  launch: supported(),
   gpu: supported(),
   // scheduling.strategy SPOT.
   spot: supported(),
   multiNode: supported({ maxNodes: 64 }),
-  // Cloud Logging shows a job's output with a few seconds' delay and a low read quota.
+  // The log node 0's bootstrap uploads to the staging bucket while the job runs (every 30 s) and at its end.
   logs: supported({ follow: true }),
   // scheduling.timeout cancels the job on Google's side.
   providerEnforcedMaxRuntime: supported(),

@@ -1,6 +1,7 @@
 import type { ChargedJob, JobCharges } from '../../src/cost/backend-pricing.js';
 import type { LineItem } from '../../src/cost/bill.js';
 import { billedSeconds, roundUsd } from '../../src/cost/price-snapshot.js';
+import type { VertexBillingFacts } from './vertex-billing-facts.js';
 import type { VertexPriceBasis } from './vertex-price-basis.js';
 
 /**
@@ -8,10 +9,18 @@ import type { VertexPriceBasis } from './vertex-price-basis.js';
  * startTime (when it first ran) to its endTime (or `now` while it runs), under the increment and minimum stored with
  * the price, at the prices in force at launch. One line for each replica's machine and one for its accelerators.
  * `billed_s` is the span each replica is billed, so billed time x the job's rate (all replicas) is the total.
+ * With Vertex's own facts (vertex-billing-facts.ts, read once the job ended), its startTime and endTime are used
+ * instead of the ledger's, which are only as close as dlrun's polls; the note says which were used.
  */
-export function vertexJobCharges(job: ChargedJob, basis: VertexPriceBasis, now: Date): JobCharges {
-  const startMs = job.startedAt ? Date.parse(job.startedAt) : undefined;
-  const endMs = job.endedAt ? Date.parse(job.endedAt) : now.getTime();
+export function vertexJobCharges(
+  job: ChargedJob,
+  basis: VertexPriceBasis,
+  now: Date,
+  facts?: VertexBillingFacts,
+): JobCharges {
+  const times = billedTimes(job, facts);
+  const startMs = times.start ? Date.parse(times.start) : undefined;
+  const endMs = times.end ? Date.parse(times.end) : now.getTime();
   const runSeconds = startMs === undefined ? 0 : Math.max(0, (endMs - startMs) / 1000);
   const billed = billedSeconds(runSeconds, basis);
   const hours = billed / 3600;
@@ -41,15 +50,35 @@ export function vertexJobCharges(job: ChargedJob, basis: VertexPriceBasis, now: 
     line_items: lineItems,
     total_usd: total,
     billed_s: billed,
-    note: billNote(job, basis, billed),
+    note: billNote(job, basis, billed, times),
   };
 }
 
-function billNote(job: ChargedJob, basis: VertexPriceBasis, billed: number): string {
+interface BilledTimes {
+  readonly start: string | null;
+  readonly end: string | null;
+  /** Where each came from, for the note. */
+  readonly source: 'vertex' | 'ledger' | 'mixed';
+}
+
+/** Vertex's own times where its facts have them, else the ledger's. */
+function billedTimes(job: ChargedJob, facts: VertexBillingFacts | undefined): BilledTimes {
+  const start = facts?.startTime ?? job.startedAt;
+  const end = facts?.endTime ?? job.endedAt;
+  const fromVertex = [facts?.startTime, facts?.endTime].filter(Boolean).length;
+  return { start, end, source: fromVertex === 0 ? 'ledger' : fromVertex === 2 ? 'vertex' : 'mixed' };
+}
+
+function billNote(job: ChargedJob, basis: VertexPriceBasis, billed: number, times: BilledTimes): string {
   const parts = [
     `bill: ${basis.replicas === 1 ? 'the replica' : `each of ${basis.replicas} replicas`} billed ${billed} s ` +
-      `(startTime to ${job.endedAt ? 'endTime' : 'now, the job still going'})` +
+      `(startTime to ${times.end ? 'endTime' : 'now, the job still going'})` +
       (basis.billing_unconfirmed ? ' under an unconfirmed billing increment and minimum, so an estimate' : ''),
+    times.source === 'vertex'
+      ? "times: Vertex AI's own startTime and endTime"
+      : times.source === 'mixed'
+        ? "times: Vertex AI's own where it reported them, else as dlrun recorded the job's start and end"
+        : "times: as dlrun recorded the job's start and end (Vertex AI's own were not read)",
   ];
   if (job.state === 'failed')
     parts.push(

@@ -4,11 +4,12 @@ import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/tra
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import type { VertexClients } from './vertex-clients.js';
 import type { VertexCustomJobBody } from './vertex-custom-job.js';
-import { clientsOf, jobObjects, stagingOf, type VertexJobDetails } from './vertex-details.js';
+import { clientsOf, stagingOf } from './vertex-details.js';
 import { google } from './vertex-errors.js';
 import { type CustomJob, findJob, parentOf } from './vertex-list-jobs.js';
 import { launchInputOf } from './vertex-plan.js';
-import { checkStagingBucket, putText, stageWorkdir } from './vertex-staging.js';
+import { stageSecrets } from './vertex-secrets.js';
+import { checkStagingBucket, stageWorkdir } from './vertex-staging.js';
 
 /** Attempts at customJobs.create, and the pauses between them (each retry preceded by a look-up by label). */
 export const CREATE_ATTEMPTS = 4;
@@ -60,7 +61,8 @@ async function launchOnce(plan: LaunchPlan, context: SubmitContext): Promise<Job
     plannedName: details.workdirObject ?? undefined,
     deadline: clients.storageDeadline,
   });
-  if (details.secrets) await stageSecretValues(clients, details, plan, context);
+  // The secrets go to their own object, which the bootstrap reads: never into the CustomJob, which Vertex shows.
+  if (details.secrets) await stageSecrets(clients, details, context.ledgerId, plan.jobId, secretValues(plan, context));
   await context.launching?.();
   return handleOf(plan, await create(clients, parent, body, plan, context));
 }
@@ -94,30 +96,10 @@ async function create(
   }
 }
 
-/**
- * The job's secrets as one JSON object in the staging bucket, which the bootstrap reads with the job's own
- * credentials and the status deletes once the job has ended: never in the CustomJob, which Vertex keeps and shows.
- */
-async function stageSecretValues(
-  clients: VertexClients,
-  details: VertexJobDetails,
-  plan: LaunchPlan,
-  context: SubmitContext,
-): Promise<void> {
+function secretValues(plan: LaunchPlan, context: SubmitContext): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of plan.job.secrets ?? []) values[name] = context.secrets[name] ?? '';
-  const name = jobObjects(details, context.ledgerId, plan.jobId).secrets;
-  await putText(
-    clients.storage,
-    stagingOf(details),
-    name,
-    JSON.stringify(values),
-    {
-      jobId: plan.jobId,
-      ledgerId: context.ledgerId,
-    },
-    clients.storageDeadline,
-  );
+  return values;
 }
 
 function inputOf(plan: LaunchPlan) {

@@ -1,4 +1,5 @@
 import type { BackendPricing } from '../../src/cost/backend-pricing.js';
+import { parseVertexBillingFacts } from './vertex-billing-facts.js';
 import { vertexJobCharges } from './vertex-job-bill.js';
 import { vertexPriceBasisOf } from './vertex-price-basis.js';
 import { vertexPrice } from './vertex-quote.js';
@@ -7,12 +8,13 @@ import { vertexRegionOf } from './vertex-region.js';
 /**
  * Vertex AI's price and bill rules, as the registry hands them to `quote`, `submit` and the bill: the custom-training
  * price of the job's machine and accelerators in its region (vertex-quote.ts), and each replica billed from startTime
- * to endTime at the prices stored at launch (vertex-job-bill.ts).
+ * to endTime at the prices stored at launch (vertex-job-bill.ts), Vertex's own times when the facts read from it once
+ * the job ended have them (vertex-billing-facts.ts).
  */
 export const vertexPricing: BackendPricing = {
   price: (job, _now, env) => vertexPrice(job, vertexRegionOf(job.backends?.vertex?.region, env)),
-  charges(job, price, now) {
+  charges(job, price, now, facts) {
     const basis = vertexPriceBasisOf(price);
-    return basis && vertexJobCharges(job, basis, now);
+    return basis && vertexJobCharges(job, basis, now, parseVertexBillingFacts(facts));
   },
 };

@@ -27,10 +27,20 @@ export function enableCompileCache(directory: string): void {
     this: CommonJsModule,
     content: string,
     filename: string,
+    ...rest: unknown[]
   ): unknown {
-    // A file starting with #! is left to Node, which strips that line; wrapped in a function it would not parse.
-    const cacheable = filename.includes(`${path.sep}node_modules${path.sep}`) && !content.startsWith('#!');
-    if (!cacheable) return compileWithoutCache.call(this, content, filename);
+    // Left to Node: a file starting with #! (Node strips that line; wrapped in a function it would not parse); an
+    // ES module that `require` loads (Node 20.19 and later pass its format, 'module': a package's `module-sync`
+    // export, or an .mjs file), which is not CommonJS and cannot be wrapped as such; and a file that may call
+    // import(): once compiled from V8's cached data, Node 20 no longer finds its import() loader ("A dynamic import
+    // callback was not specified"), so such a file works on the first run and fails on every later one.
+    const cacheable =
+      filename.includes(`${path.sep}node_modules${path.sep}`) &&
+      !content.startsWith('#!') &&
+      (rest[0] === undefined || rest[0] === 'commonjs') &&
+      !filename.endsWith('.mjs') &&
+      !/\bimport\s*\(/.test(content);
+    if (!cacheable) return compileWithoutCache.call(this, content, filename, ...rest);
     return runCompiled(this, compiledScript(directory, content, filename), filename);
   };
   process.once('exit', () => saveCompiledCode(directory));
@@ -43,7 +53,7 @@ let enabledIn: string | undefined;
 interface CommonJsModule {
   exports: unknown;
   require(id: string): unknown;
-  _compile(content: string, filename: string): unknown;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
 }
 
 interface ModuleInternals {
@@ -71,7 +81,7 @@ function compiledScript(directory: string, content: string, filename: string): v
   const script = new vm.Script(Module.wrap(content), {
     filename,
     ...(cachedData ? { cachedData } : {}),
-    // A package that uses import() gets Node's own loader, as it would without the cache.
+    // Files that use import() are not compiled here (above); this keeps any other a working import() all the same.
     importModuleDynamically: mainContextLoader!,
   });
   if (!cachedData || script.cachedDataRejected) toSave.push({ script, cacheFile });

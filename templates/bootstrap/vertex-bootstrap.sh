@@ -22,13 +22,17 @@
 #   DLRUN_BOOT_SETUP, DLRUN_BOOT_RUN   the job's setup (may be empty) and run scripts, as text
 #   DLRUN_BOOT_JOB_ENV                 the job's env: as a JSON object. One variable rather than the names themselves,
 #                                      as on EC2: a job's PATH (or LD_PRELOAD) must not change how this script runs.
+#   DLRUN_BOOT_SECRETS_OBJECT          when the job has secrets: the object name of their JSON (name -> value), read
+#                                      before the job starts and given to it as variables; never logged, its local
+#                                      copy deleted at once. A job whose secrets cannot be read does not run.
 #   DLRUN_BOOT_OUTPUTS                 the outputs folder, relative to the workdir (default outputs)
 #   DLRUN_BOOT_LOG_INTERVAL            seconds between uploads of the log and markers while the job runs (default 30)
 #   DLRUN_GCS_URL                      the Cloud Storage JSON API root (default https://storage.googleapis.com)
 #   DLRUN_METADATA_URL                 the metadata server (default http://metadata.google.internal); tests set both
 #   DLRUN_ROOT                         where the job lives in the container (default /tmp/dlrun; relative: to $PWD)
 #   DLRUN_BOOT_RETRY_SECONDS           the first wait before a retry, doubled each time (default 1; tests set less)
-# No secret comes this way: containerSpec.env is part of the job's request body, which Vertex AI keeps and shows.
+# No secret comes in containerSpec.env: it is part of the job's request body, which Vertex AI keeps and shows. Only
+# the name of the secrets object does.
 
 root=${DLRUN_ROOT:-/tmp/dlrun}
 # A relative root is the container's working directory's (replicas sharing a machine, as in the tests).
@@ -52,9 +56,10 @@ fi
 # dlrun's own lines go to the job's log (what `dlrun logs` shows) and to the container's stderr (Cloud Logging).
 note() { printf 'dlrun: %s\n' "$*" | tee -a "$log_file" >&2; }
 
-# --- The transfer helper: `gcs get NAME FILE`, `gcs put FILE NAME`, `gcs job-env` (NUL-separated NAME=value). -----
+# --- The transfer helper: `gcs get NAME FILE`, `gcs put FILE NAME`, `gcs job-env [SECRETS_FILE]` (NUL-separated
+# NAME=value: the job's env, then its secrets; no value is ever seen by this shell's parser). ---------------------
 gcs_helper=$(cat <<'PYTHON'
-import json, os, shutil, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
+import json, os, re, shutil, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 GCS = os.environ.get("DLRUN_GCS_URL", "https://storage.googleapis.com").rstrip("/")
 METADATA = os.environ.get("DLRUN_METADATA_URL", "http://metadata.google.internal").rstrip("/")
@@ -151,15 +156,33 @@ def put(path, name):
             return urllib.request.Request(url, data=body, method="POST", headers=headers)
         call(make, lambda answer: answer.read())
 
-def job_env():
-    try:
-        values = json.loads(os.environ.get("DLRUN_BOOT_JOB_ENV") or "{}")
-    except ValueError as error:
-        raise Final("DLRUN_BOOT_JOB_ENV is not JSON (%s)" % error)
-    if not isinstance(values, dict) or not all(isinstance(value, str) for value in values.values()):
-        raise Final("DLRUN_BOOT_JOB_ENV is not an object of names and text values")
+VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+def names_and_values(text):
+    """A JSON object of variable names and text values without NUL (which would end one NAME=value early)."""
+    values = json.loads(text)
+    if not isinstance(values, dict):
+        raise ValueError("not an object")
     for name, value in values.items():
-        sys.stdout.write("%s=%s\0" % (name, value))
+        if not isinstance(value, str) or "\0" in value or not VARIABLE.match(name):
+            raise ValueError("not a variable name and a text value")
+    return list(values.items())
+
+def job_env(secrets_path=""):
+    try:
+        pairs = names_and_values(os.environ.get("DLRUN_BOOT_JOB_ENV") or "{}")
+    except ValueError:
+        raise Final("DLRUN_BOOT_JOB_ENV is not a JSON object of names and values")
+    if secrets_path:
+        # The message names no value (nor the name, nor JSON's own error, which may quote the text): it goes to the log.
+        try:
+            with open(secrets_path, encoding="utf-8") as file:
+                pairs += names_and_values(file.read())
+        except (OSError, ValueError):
+            raise Final("the secrets object is not a JSON object of variable names and values")
+    # Bytes, not text: a value in any script whatever the container's locale.
+    for name, value in pairs:
+        sys.stdout.buffer.write(("%s=%s\0" % (name, value)).encode("utf-8", "surrogatepass"))
 
 try:
     command = sys.argv[1]
@@ -168,7 +191,7 @@ try:
     elif command == "put":
         put(sys.argv[2], sys.argv[3])
     elif command == "job-env":
-        job_env()
+        job_env(sys.argv[2] if len(sys.argv) > 2 else "")
     else:
         raise Final("unknown command " + command)
 except Final as error:
@@ -283,10 +306,22 @@ cat > "$job_folder/job-wrapper.sh" <<'DLRUN_JOB_WRAPPER_END'
 #@DLRUN_JOB_WRAPPER@
 DLRUN_JOB_WRAPPER_END
 
-assignments=()
-if ! mapfile -d '' assignments < <(gcs job-env 2>>"$log_file") || ! wait "$!"; then
-  finish failed '' "DLRUN_BOOT_JOB_ENV is not a JSON object of names and values"
+# The secrets, when the job has any: fetched into a file only this user reads, handed to the helper, which gives
+# them with the job's env, and deleted before the job starts. Their values are never written to the log.
+secrets_file=''
+if [ -n "${DLRUN_BOOT_SECRETS_OBJECT:-}" ]; then
+  secrets_file=$job_folder/.secrets.json
+  if ! why=$(gcs get "$DLRUN_BOOT_SECRETS_OBJECT" "$secrets_file" 2>&1); then
+    rm -f "$secrets_file"
+    finish failed '' "could not read the job's secrets (gs://$DLRUN_BOOT_BUCKET/$DLRUN_BOOT_SECRETS_OBJECT): $why"
+  fi
 fi
+assignments=()
+if ! mapfile -d '' assignments < <(gcs job-env "$secrets_file" 2>"$job_folder/job-env.err") || ! wait "$!"; then
+  rm -f "$secrets_file"
+  finish failed '' "$(tail -n 1 "$job_folder/job-env.err")"
+fi
+rm -f "$secrets_file" "$job_folder/job-env.err"
 # Later values win, so the DLRUN_* variables beat a job's `env:`, as on every backend.
 assignments+=(
   "DLRUN_JOB_ID=${DLRUN_JOB_ID:-}" "DLRUN_BACKEND=vertex" "DLRUN_WORKDIR=$workdir" "DLRUN_OUTPUT_DIR=$output_dir"

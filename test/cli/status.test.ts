@@ -60,7 +60,7 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
     externalId: 'pid-4242',
   });
 
-  await ledger.createJob({ ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }), backend: 'vertex' });
+  await ledger.createJob({ ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }), backend: 'rescale' });
   await ledger.recordChange(PENDING, {
     at: '2020-01-04T07:00:05.000Z',
     source: 'provider',

@@ -77,6 +77,8 @@ export interface BootstrapOptions {
   readonly run: string;
   readonly setup?: string;
   readonly env?: Record<string, string>;
+  /** More of the bootstrap's own inputs (DLRUN_BOOT_SECRETS_OBJECT, say), beside those set here. */
+  readonly bootEnv?: Record<string, string>;
   readonly clusterSpec?: unknown;
   /** Called once the bootstrap is started, with its process id (as a container's process 1). */
   readonly whileRunning?: (pid: number) => Promise<void>;
@@ -116,6 +118,7 @@ export async function runBootstrap(
     DLRUN_BOOT_RETRY_SECONDS: '0.1',
     DLRUN_JOB_ID: options.jobId,
     DLRUN_GPUS_PER_NODE: '1',
+    ...options.bootEnv,
   };
   if (options.clusterSpec !== undefined) env.CLUSTER_SPEC = JSON.stringify(options.clusterSpec);
   // stdin closed: bash reads ~/.bashrc when its stdin is a socket, and node's pipes are sockets.

@@ -164,3 +164,56 @@ test('dlrun keeps compiled code in DLRUN_HOME once a ledger is there, and none i
     readdirSync(path.join(home, 'cache', folder)).some((name) => name.endsWith('.v8') || usesOwnHook === false),
   );
 });
+
+test('an ES module that require loads (a module-sync export, as get-intrinsic meets) is left to Node', (t) => {
+  const root = tempDir(t);
+  const packageDir = path.join(root, 'node_modules', 'dual');
+  mkdirSync(packageDir, { recursive: true });
+  writeFileSync(
+    path.join(packageDir, 'package.json'),
+    JSON.stringify({ name: 'dual', exports: { '.': { 'module-sync': './sync.mjs', default: './index.js' } } }),
+  );
+  writeFileSync(path.join(packageDir, 'index.js'), 'module.exports = () => 7;\n');
+  writeFileSync(path.join(packageDir, 'sync.mjs'), "import seven from './index.js';\nexport default seven;\n");
+  const program = path.join(root, 'program.mjs');
+  writeFileSync(
+    program,
+    [
+      "import { createRequire } from 'node:module';",
+      `import { enableCompileCache } from ${JSON.stringify(COMPILE_CACHE_MODULE)};`,
+      `enableCompileCache(${JSON.stringify(path.join(root, 'cache'))});`,
+      'const required = createRequire(import.meta.url)("dual");',
+      'const seven = typeof required === "function" ? required : required.default;',
+      'console.log(seven());',
+    ].join('\n'),
+  );
+  for (let run = 0; run < 2; run++) {
+    const result = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), '7');
+  }
+});
+
+test('a package file that calls import() works on every run, not only the one that wrote the cache', (t) => {
+  const root = tempDir(t);
+  const packageDir = path.join(root, 'node_modules', 'lazy');
+  mkdirSync(packageDir, { recursive: true });
+  writeFileSync(path.join(packageDir, 'index.js'), "exports.load = () => import('./data.mjs');\n");
+  writeFileSync(path.join(packageDir, 'data.mjs'), 'export const value = 11;\n');
+  const program = path.join(root, 'program.mjs');
+  writeFileSync(
+    program,
+    [
+      "import { createRequire } from 'node:module';",
+      `import { enableCompileCache } from ${JSON.stringify(COMPILE_CACHE_MODULE)};`,
+      `enableCompileCache(${JSON.stringify(path.join(root, 'cache'))});`,
+      'const { load } = createRequire(import.meta.url)("lazy");',
+      'console.log((await load()).value);',
+    ].join('\n'),
+  );
+  for (let run = 0; run < 3; run++) {
+    const result = spawnSync(process.execPath, [program], { cwd: root, encoding: 'utf8' });
+    assert.equal(result.status, 0, `run ${run + 1}: ${result.stderr}`);
+    assert.equal(result.stdout.trim(), '11');
+  }
+});

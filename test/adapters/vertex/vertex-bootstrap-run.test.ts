@@ -2,11 +2,16 @@
 // gives it, against the Cloud Storage stand-in and a loopback metadata server.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'vitest';
+import { vertexClients } from '../../../adapters/vertex/vertex-clients.js';
+import { jobObjects as adapterObjects } from '../../../adapters/vertex/vertex-details.js';
+import { stageSecrets } from '../../../adapters/vertex/vertex-secrets.js';
+import { asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import { type GcsServer, gcsServerFor } from '../../standins/gcs-server.js';
 import { environmentFrom } from '../../support/env-dump.js';
+import { tempDir } from '../../support/temp-dir.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   BUCKET,
@@ -24,6 +29,7 @@ import {
 const TOKEN = 'ya29.test-access-token-5b1e';
 const SECRET = 's3cr3t-9d2a-value';
 const LONG = { timeout: 90_000 };
+const SECRETS_LEDGER = asLedgerId('vertex-secrets-ledger');
 
 /** Everything the bucket holds, as text: the secret and the access token must be in none of it. */
 function assertNothingSecretStored(gcs: GcsServer, texts: readonly string[]): void {
@@ -40,12 +46,12 @@ interface LaunchOptions extends Omit<BootstrapOptions, 'run'> {
   readonly tokens?: Parameters<typeof metadataServerFor>[1];
 }
 
-async function launch(t: TestContext, options: LaunchOptions, gcsReady?: (gcs: GcsServer) => void) {
+async function launch(t: TestContext, options: LaunchOptions, gcsReady?: (gcs: GcsServer) => void | Promise<void>) {
   const gcs = await gcsServerFor(t, { requireToken: TOKEN });
   gcs.createBucket(BUCKET);
   const metadata = await metadataServerFor(t, options.tokens ?? (() => ({ token: TOKEN, expiresIn: 3599 })));
   stageWorkdir(t, gcs, options.jobId, { 'data/input.txt': 'the training data\n' });
-  gcsReady?.(gcs);
+  await gcsReady?.(gcs);
   const run = await runBootstrap(t, gcs, metadata, {
     ...options,
     run: typeof options.run === 'string' ? options.run : options.run(gcs),
@@ -344,4 +350,96 @@ test('shellcheck finds nothing in the bootstrap', { skip: spawnSync('shellcheck'
     encoding: 'utf8',
   });
   assert.equal(check.status, 0, check.stdout);
+});
+
+test(
+  "the job's secrets: read from their object before the job starts, given to it verbatim, in no log and no file",
+  LONG,
+  async (t) => {
+    const jobId = asJobId('train-secrets-20261206-0012-abcd');
+    const folder = tempDir(t, 'dlrun-vertex-secrets-');
+    const evaluated = path.join(folder, 'evaluated');
+    const values = {
+      API_KEY: SECRET,
+      TRICKY: `it's "quoted" $(touch ${evaluated}) \`touch ${evaluated}\` $HOME \\ ; done`,
+      MULTI: 'first line\nsecond line\n\nlast=line with = signs ünïcödé',
+    };
+    // Where the adapter puts it, written by the adapter's own stageSecrets.
+    const place = { bucket: BUCKET, prefix: 'team' };
+    const secretsObject = adapterObjects(place, SECRETS_LEDGER, jobId).secrets;
+    const { gcs, run, objects } = await launch(
+      t,
+      {
+        jobId,
+        env: { EPOCHS: '3' },
+        run: [
+          'for name in API_KEY TRICKY MULTI; do printf "%s" "${!name}" > "$DLRUN_JOB_DIR/../seen-$name"; done',
+          'printf "%s" "${DLRUN_BOOT_SECRETS_OBJECT-unset}" > "$DLRUN_JOB_DIR/../seen-object"',
+          'echo "the job ran with EPOCHS=$EPOCHS"',
+          '',
+        ].join('\n'),
+        bootEnv: { DLRUN_BOOT_SECRETS_OBJECT: secretsObject },
+      },
+      async (server) => {
+        const env = { GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN, DLRUN_GCS_URL: server.endpoint };
+        const clients = vertexClients('us-central1', { ledgerId: SECRETS_LEDGER, home: folder, env }, { project: 'p' });
+        assert.equal(await stageSecrets(clients, place, SECRETS_LEDGER, jobId, values), secretsObject);
+      },
+    );
+    assert.equal(run.exitCode, 0, run.console);
+    for (const [name, value] of Object.entries(values))
+      assert.equal(readFileSync(path.join(run.root, `seen-${name}`), 'utf8'), value, name);
+    assert.equal(readFileSync(path.join(run.root, 'seen-object'), 'utf8'), 'unset', 'the object name is not the job’s');
+    assert.ok(!existsSync(evaluated), 'no value was run by a shell');
+    assert.ok(objectText(gcs, objects.log).includes('the job ran with EPOCHS=3'));
+    assert.deepEqual(
+      readdirSync(path.join(run.root, 'job')).filter((name) => /secret/i.test(name)),
+      [],
+    );
+    const texts = [SECRET, 'second line', '"quoted"'];
+    for (const text of texts) {
+      assert.ok(!run.console.includes(text), `the console holds ${text}`);
+      assert.ok(!objectText(gcs, objects.log).includes(text), `the log holds ${text}`);
+    }
+    // Only the secrets object itself holds them (the adapter deletes it once the job has ended).
+    const others = gcs.objects(BUCKET).filter((stored) => stored.name !== secretsObject);
+    for (const stored of others)
+      for (const text of texts) assert.ok(!stored.bytes.toString('latin1').includes(text), stored.name);
+  },
+);
+
+test(
+  'secrets that cannot be read: a failed result that says so, the job never run, no value logged',
+  LONG,
+  async (t) => {
+    const { gcs, run, objects } = await launch(t, {
+      jobId: 'train-nosecrets-20261206-0013-abcd',
+      run: 'echo ran\n',
+      bootEnv: { DLRUN_BOOT_SECRETS_OBJECT: 'staging/jobs/train-nosecrets-20261206-0013-abcd/secrets.json' },
+    });
+    assert.equal(run.exitCode, 1, run.console);
+    const result = resultOf(gcs, objects.result);
+    assert.equal(result.state, 'failed');
+    assert.match(
+      result.reason ?? '',
+      /^could not read the job's secrets \(gs:\/\/dlrun-staging\/staging\/jobs\/.*\/secrets\.json\): HTTP 404$/,
+    );
+    assert.ok(!objectText(gcs, objects.log).includes('ran\n'));
+  },
+);
+
+test('a secrets object that is not names and values: a failed result, the job never run', LONG, async (t) => {
+  const name = 'staging/jobs/train-badsecrets-20261206-0014-abcd/secrets.json';
+  const { gcs, run, objects } = await launch(
+    t,
+    { jobId: 'train-badsecrets-20261206-0014-abcd', run: 'echo ran\n', bootEnv: { DLRUN_BOOT_SECRETS_OBJECT: name } },
+    (server) => void server.putObject(BUCKET, name, JSON.stringify({ 'NOT-A-NAME': SECRET })),
+  );
+  assert.equal(run.exitCode, 1, run.console);
+  assert.equal(
+    resultOf(gcs, objects.result).reason,
+    'the secrets object is not a JSON object of variable names and values',
+  );
+  assert.ok(!objectText(gcs, objects.log).includes('ran\n'));
+  assert.ok(!objectText(gcs, objects.log).includes(SECRET) && !run.console.includes(SECRET));
 });

@@ -8,7 +8,7 @@ import { median, medianAndP90 } from './support/statistics.js';
 import { overheadMeasurements, submitRounds, type SubmitSample } from './support/submit-overhead.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv } from './support/time-commands.js';
-import { startVertexBenchStand, type VertexBenchStand } from './support/vertex-bench-stand.js';
+import { requestKinds, startVertexBenchStand, type VertexBenchStand } from './support/vertex-bench-stand.js';
 
 const TITLE = "What dlrun adds to a Vertex AI submit, beyond Google's own calls (stand-ins)";
 const RUNS = 8;
@@ -80,8 +80,7 @@ async function timeSubmit(stand: VertexBenchStand, jobDir: string, home: string)
     env,
   });
   if (!/^[a-z0-9-]+$/.test(run.stdout.trim())) throw new Error(`submit printed no job id: ${run.stdout}`);
-  const counts = new Map([...stand.vertexProxy.counts(), ...stand.gcsProxy.counts()]);
-  return { ms: run.ms, provider: requestTime(stand.events()), counts };
+  return { ms: run.ms, provider: requestTime(stand.events()), kinds: requestKinds(stand) };
 }
 
 /** Per run, the time a fresh Node takes to load both SDKs beyond `node -e 0`, the two taking turns. */

@@ -38,15 +38,39 @@ export function vertexLabel(method: string, path: string): string {
   return `${method} ${path}`;
 }
 
-/** Cloud Storage requests by method and path pattern: the bucket and the object name left out. */
+/**
+ * Cloud Storage requests by the JSON API method their method and path make (`objects.get`, `buckets.get`,
+ * `objects.insert` ...); any other as its method and path with the bucket and the object name left out.
+ */
 export function gcsLabel(method: string, path: string): string {
-  const pattern = path.replace(/\/b\/[^/]+/, '/b/{bucket}').replace(/\/o\/[^/]+$/, '/o/{object}');
-  return `${method} ${pattern}`;
+  const pattern = path
+    .replace(/^\/(upload|download)\/storage\/v1\//, '/$1/')
+    .replace(/^\/storage\/v1\//, '/')
+    .replace(/\/b\/[^/]+/, '/b/{bucket}')
+    .replace(/\/o\/[^/]+$/, '/o/{object}');
+  const methods: Record<string, string> = {
+    'GET /b/{bucket}': 'buckets.get',
+    'GET /b/{bucket}/o': 'objects.list',
+    'GET /b/{bucket}/o/{object}': 'objects.get',
+    'GET /download/b/{bucket}/o/{object}': 'objects.get',
+    'DELETE /b/{bucket}/o/{object}': 'objects.delete',
+    'PATCH /b/{bucket}/o/{object}': 'objects.patch',
+    'POST /upload/b/{bucket}/o': 'objects.insert',
+    'PUT /upload/b/{bucket}/o': 'upload (session)',
+  };
+  return methods[`${method} ${pattern}`] ?? `${method} ${pattern}`;
 }
 
-/** Reads of Cloud Storage: object (and metadata) downloads, existence checks and listings. */
+/** Reads of Cloud Storage: object and bucket reads, listings. */
 export function isGcsRead(label: string): boolean {
-  return /^(GET|HEAD) /.test(label);
+  return ['buckets.get', 'objects.list', 'objects.get'].includes(label) || /^(GET|HEAD) /.test(label);
+}
+
+/** The requests since the last clear(), by service and kind: `Vertex AI: 5 customJobs.list`. */
+export function requestKinds(stand: Pick<VertexBenchStand, 'vertexProxy' | 'gcsProxy'>): string[] {
+  const line = (service: string, counts: ReadonlyMap<string, number>) =>
+    `${service}: ${[...counts].map(([kind, count]) => `${count} ${kind}`).join(', ') || 'none'}`;
+  return [line('Vertex AI', stand.vertexProxy.counts()), line('Cloud Storage', stand.gcsProxy.counts())];
 }
 
 export async function startVertexBenchStand(options: VertexServerOptions = {}): Promise<VertexBenchStand> {

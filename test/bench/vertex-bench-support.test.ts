@@ -47,8 +47,13 @@ describe('the timing proxy in front of the stand-ins', () => {
     const staged = await stageWorkdir(clients.storage, LOCATION, labels, listWorkdir(workdir));
     assert.equal(staged.uploaded, true);
     assert.ok(stand.gcs.object(BENCH_BUCKET, staged.name));
-    assert.ok(stand.gcsProxy.requests(/^PUT \/upload\//) >= 1, [...stand.gcsProxy.counts().keys()].join(', '));
+    assert.ok(stand.gcsProxy.requests('upload (session)') >= 1, [...stand.gcsProxy.counts().keys()].join(', '));
     assert.equal(stand.gcsProxy.requests(), stand.gcs.requests().length);
+    assert.deepEqual(
+      [...stand.gcsProxy.counts().keys()].filter((kind) => kind.includes('/')),
+      [],
+      'every request the client sent has a name',
+    );
 
     const parent = parentOf(stand.vertex.projectId, 'us-central1');
     assert.deepEqual(await listCustomJobs(clients, parent, ledgerFilter(LEDGER)), []);

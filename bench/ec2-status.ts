@@ -9,7 +9,9 @@ import { requestTime, startAwsStandIn, timeChild, withoutMoto, type AwsStandIn }
 import { runWhenMain } from './support/bench-main.js';
 import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { CLI_BIN } from './support/paths.js';
-import { median, percentile } from './support/statistics.js';
+import { median, medianAndP90 } from './support/statistics.js';
+import { expectTableRows, jsonStates } from './support/status-output.js';
+import { takeTurns } from './support/take-turns.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv } from './support/time-commands.js';
 
@@ -52,17 +54,13 @@ export async function ec2StatusBench(): Promise<BenchmarkResult> {
     });
     const commands = [
       { label: 'dlrun status --json', flags: ['--json'], check: expectJsonJobs },
-      { label: 'dlrun status', flags: [], check: expectTableRows },
+      { label: 'dlrun status', flags: [], check: expectTableRows(JOBS) },
     ];
-    const samples = new Map<string, Sample[]>(commands.map((command) => [command.label, []]));
     // The first round records every job's move to running (as the first status after submit does); the runs
     // after it change nothing, so each sees the same ledger.
-    for (let round = 0; round < WARMUPS + RUNS; round++) {
-      for (const command of commands) {
-        const sample = await timeStatus(standIn, [CLI_BIN, 'status', ...command.flags], home, env, command.check);
-        if (round >= WARMUPS) samples.get(command.label)!.push(sample);
-      }
-    }
+    const samples = await takeTurns(commands, { warmups: WARMUPS, runs: RUNS }, (command) =>
+      timeStatus(standIn, [CLI_BIN, 'status', ...command.flags], home, env, command.check),
+    );
     return {
       title: TITLE,
       method: [
@@ -104,30 +102,26 @@ async function timeStatus(
 }
 
 function measurementsOf(label: string, samples: readonly Sample[]): Measurement[] {
-  const spread = (values: readonly number[]) => [
-    { name: 'median', ms: median(values) },
-    { name: 'p90', ms: percentile(values, 0.9) },
-  ];
   const wall = samples.map((sample) => sample.ms);
   const aws = samples.map((sample) => sample.awsMs);
   const describes = Math.max(...samples.map((sample) => sample.describes));
   return [
     {
       label,
-      figures: spread(wall),
+      figures: medianAndP90(wall),
       runs: samples.length,
       ratio: { value: median(wall) / TARGET_MS, of: 'target' },
       target: `under ${TARGET_MS / 1000} s`,
     },
     {
       label: '  of which waiting for moto (AWS requests in flight)',
-      figures: spread(aws),
+      figures: medianAndP90(aws),
       runs: samples.length,
       ratio: { value: median(aws) / median(wall), of: 'wall' },
     },
     {
       label: '  dlrun itself (wall - AWS, per run)',
-      figures: spread(samples.map((sample) => sample.ms - sample.awsMs)),
+      figures: medianAndP90(samples.map((sample) => sample.ms - sample.awsMs)),
       runs: samples.length,
     },
     {
@@ -141,17 +135,10 @@ function measurementsOf(label: string, samples: readonly Sample[]): Measurement[
 }
 
 function expectJsonJobs(stdout: string): void {
-  const jobs = (JSON.parse(stdout) as { jobs: { state: string }[] }).jobs;
-  const running = jobs.filter((job) => job.state === 'running').length;
+  const states = jsonStates(stdout);
+  const running = states.filter((state) => state === 'running').length;
   if (running !== JOBS)
-    throw new Error(`status --json listed ${running} running jobs of ${jobs.length}, expected ${JOBS}`);
-}
-
-/** A header line, one line per job, then the line with the total of the jobs shown. */
-function expectTableRows(stdout: string): void {
-  const lines = stdout.trimEnd().split('\n');
-  const rows = lines.length - (lines.at(-1)?.startsWith('total of the') ? 2 : 1);
-  if (rows !== JOBS) throw new Error(`status listed ${rows} jobs, expected ${JOBS}`);
+    throw new Error(`status --json listed ${running} running jobs of ${states.length}, expected ${JOBS}`);
 }
 
 await runWhenMain(import.meta.url, ec2StatusBench);

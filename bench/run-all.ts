@@ -17,6 +17,8 @@ const BENCHMARKS = [
   'validate-speed',
   'ec2-status',
   'ec2-submit-overhead',
+  'vertex-status',
+  'vertex-submit-overhead',
 ];
 
 const start = performance.now();

@@ -11,3 +11,11 @@ export function percentile(samples: readonly number[], fraction: number): number
 export function median(samples: readonly number[]): number {
   return percentile(samples, 0.5);
 }
+
+/** The headline figure and its spread, as most benchmark lines show them. */
+export function medianAndP90(samples: readonly number[]): { name: string; ms: number }[] {
+  return [
+    { name: 'median', ms: median(samples) },
+    { name: 'p90', ms: percentile(samples, 0.9) },
+  ];
+}

@@ -1,0 +1,39 @@
+import { ProviderError } from '../../src/base/errors.js';
+import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
+import { type RescaleClient, rescaleClient } from './rescale-client.js';
+import { decodeRescaleDetails } from './rescale-details.js';
+import { rescaleIdOf } from './rescale-job-id.js';
+import { RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.js';
+
+/**
+ * Stop a Rescale job (`POST /api/v2/jobs/{id}/stop/`, asynchronous: Stopping, then Stopped [V]); a job created but
+ * never submitted is deleted instead. A job that has ended, or is stopping, is left as it is. A stop whose answer is
+ * lost is not sent again blindly: the job's status says whether it took.
+ */
+export async function cancelRescaleJob(handle: JobHandle, context: BackendContext): Promise<void> {
+  const details = decodeRescaleDetails(handle.details);
+  if (!details.platform) return;
+  const client = rescaleClient(details.platform, context);
+  const id = await rescaleIdOf(client, handle);
+  if (id === undefined) return;
+  const path = `/api/v2/jobs/${encodeURIComponent(id)}/`;
+  const status = await newestStatus(client, id);
+  if (RESCALE_TERMINAL.has(status) || status === 'Stopping') return;
+  if (status === 'Pending') {
+    await client.delete(path);
+    return;
+  }
+  try {
+    await client.postOnce(`${path}stop/`);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || !error.isRetryable) throw error;
+    const after = await newestStatus(client, id);
+    if (after !== 'Stopping' && !RESCALE_TERMINAL.has(after)) await client.postOnce(`${path}stop/`);
+  }
+}
+
+export async function newestStatus(client: RescaleClient, id: string): Promise<string> {
+  const history = await client.listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`);
+  const newest = [...history].sort((a, b) => (b.statusDate ?? '').localeCompare(a.statusDate ?? ''))[0];
+  return newest?.status ?? 'Pending';
+}

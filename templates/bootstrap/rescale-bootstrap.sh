@@ -52,7 +52,16 @@ output_dir=$workdir/$outputs_folder
 results=$work_dir/dlrun
 log_file=$results/output.log
 markers_file=$results/markers
-started_seconds=$SECONDS
+# Milliseconds since 1970 (bash 5's clock; date's on older shells).
+now_ms() {
+  if [ -n "${EPOCHREALTIME:-}" ]; then
+    local now=${EPOCHREALTIME/,/.}
+    printf '%s' "$((${now%.*} * 1000 + 10#${now#*.} / 1000))"
+  else
+    date +%s%3N
+  fi
+}
+started_ms=$(now_ms)
 
 # dlrun/ is read by Rescale's collector; the workdir and the job's scripts are this user's only.
 umask 022
@@ -60,6 +69,10 @@ if ! mkdir -p "$results" || ! : >> "$log_file"; then
   echo "dlrun: cannot write to $results" >&2
   exit 1
 fi
+# A job Rescale runs again (a low-priority node taken back [U: whether the work directory is kept]) starts afresh: no
+# result, outputs or phases of the run before. The log goes on.
+rm -f -- "$results/result" "$results/result.part" "$results/outputs.tar.gz" "$results/outputs.tar.gz.part" \
+  "$markers_file"
 # dlrun's own lines go to the job's log (what `dlrun logs` shows) and to stderr (Rescale's process output).
 note() { printf 'dlrun: %s\n' "$*" | tee -a "$log_file" >&2; }
 
@@ -120,6 +133,7 @@ fi
 
 # --- The workdir. ------------------------------------------------------------------------------------------------
 umask 077
+rm -rf -- "$workdir" "$job_folder" 2>/dev/null
 if ! mkdir -p "$job_folder" "$workdir" || ! chmod 700 "$root"; then finish failed '' "cannot create $root"; fi
 archive=$work_dir/$DLRUN_BOOT_WORKDIR_FILE
 if [ ! -f "$archive" ]; then
@@ -184,25 +198,31 @@ if [ -n "${DLRUN_BOOT_STOP_AFTER_SECONDS:-}" ]; then
   if ! [[ $DLRUN_BOOT_STOP_AFTER_SECONDS =~ ^[0-9]+$ ]]; then
     finish failed '' "DLRUN_BOOT_STOP_AFTER_SECONDS is not a whole number of seconds"
   fi
-  limit=$((DLRUN_BOOT_STOP_AFTER_SECONDS - (SECONDS - started_seconds)))
-  if [ "$limit" -le 0 ]; then
+  if ! command -v timeout > /dev/null; then finish failed '' "timeout(1) is not on this node's PATH"; fi
+  limit_ms=$((DLRUN_BOOT_STOP_AFTER_SECONDS * 1000 - ($(now_ms) - started_ms)))
+  if [ "$limit_ms" -le 0 ]; then
     finish timed_out '' "${DLRUN_BOOT_STOP_REASON:-the time limit} reached before the job started"
   fi
+  limit=$(printf '%d.%03d' $((limit_ms / 1000)) $((limit_ms % 1000)))
   job_command+=("$(command -v timeout)" --kill-after=10 "$limit")
 fi
 job_command+=("$(command -v bash)" "$job_folder/job-wrapper.sh")
 
 # A stop reaches this shell as SIGTERM [U: to the command's process, or its group]. The job runs in the background,
 # in a process group of its own (set -m), so the TERM is passed on to all of it; what still runs 10 s later is killed.
-stopped='' killer=''
+# The trap is set before the job starts: a TERM in between must not leave the job running unstopped.
+stopped='' killer='' job_pid=''
 # shellcheck disable=SC2317 # run by the TERM trap
 stop_job() {
   stopped=yes
-  kill -TERM -- "-$job_pid" 2>/dev/null
-  (sleep 10 && kill -KILL -- "-$job_pid") > /dev/null 2>&1 &
-  killer=$!
+  if [ -n "$job_pid" ] && [ -z "$killer" ]; then
+    kill -TERM -- "-$job_pid" 2>/dev/null
+    (sleep 10 && kill -KILL -- "-$job_pid") > /dev/null 2>&1 &
+    killer=$!
+  fi
 }
-job_started=$SECONDS
+trap stop_job TERM
+job_started_ms=$(now_ms)
 set -m
 (
   umask 022
@@ -210,14 +230,14 @@ set -m
 ) < /dev/null >> "$log_file" 2>&1 &
 job_pid=$!
 set +m
-trap stop_job TERM
+if [ -n "$stopped" ]; then stop_job; fi
 wait "$job_pid"
 status=$?
 # A TERM ends the first wait at once (status 143): the second gives the job's own status.
 if [ -n "$stopped" ]; then
   wait "$job_pid"
   status=$?
-  kill "$killer" 2>/dev/null
+  if [ -n "$killer" ]; then kill "$killer" 2>/dev/null; fi
 fi
 
 if [ -n "$stopped" ]; then
@@ -226,7 +246,7 @@ if [ -n "$stopped" ]; then
 fi
 # timeout(1) answers 124 (137 after the KILL); a job that exits 124 by itself before the limit is not timed out.
 if [ -n "$limit" ] && { [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; } &&
-  [ $((SECONDS - job_started)) -ge "$limit" ]; then
+  [ $(($(now_ms) - job_started_ms)) -ge "$limit_ms" ]; then
   tail -n 1 "$markers_file" 2>/dev/null | grep -q ' phase teardown$' || marker "phase teardown"
   finish timed_out "$status" "${DLRUN_BOOT_STOP_REASON:-the time limit} reached; the job was stopped"
 fi

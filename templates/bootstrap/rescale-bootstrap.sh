@@ -2,7 +2,7 @@
 # dlrun's bootstrap for a Rescale job: the `command` of the job's one analysis (adapters/rescale/rescale-bootstrap.ts
 # renders it as `exec bash -c '<this script>'`). Rescale runs the command with a shell on the job's first node, in
 # the job's work directory, where it has put the input files; when the command ends it collects every file left in
-# that directory as an output file of the job. So this script:
+# that directory as an output file of the job [S]. So this script:
 #   - unpacks the workdir (an input file, DLRUN_BOOT_WORKDIR_FILE) into a folder OUTSIDE the work directory, and
 #     deletes the archive from the work directory: neither is collected and stored (and billed) a second time;
 #   - runs the job wrapper (job-wrapper.sh, embedded below: setup, run, phase markers) with the job's env and the
@@ -24,8 +24,8 @@
 #   DLRUN_BOOT_OUTPUTS                 the outputs folder, relative to the workdir (default outputs)
 #   DLRUN_BOOT_STOP_AFTER_SECONDS      optional: the job's own limit (max_runtime, or max_cost at its hourly price),
 #                                      counted from this script's start. Rescale's walltime is whole hours, so the
-#   DLRUN_BOOT_STOP_REASON             limit stops the job here, to the second: result state=timed_out. The reason
-#                                      names the limit (e.g. "max_runtime 90m").
+#   DLRUN_BOOT_STOP_REASON             limit stops the job here, to the millisecond: result state=timed_out. The
+#                                      reason names the limit (e.g. "max_runtime 90m").
 #   DLRUN_ROOT                         where the workdir is unpacked (default $HOME/dlrun-job; must be outside the
 #                                      work directory; relative: to the work directory's parent). Tests set it.
 #   The job's secrets                  other envVars the adapter adds: the job inherits this environment. No value
@@ -191,7 +191,7 @@ for name in $(compgen -e); do
 done
 job_command+=("${assignments[@]}")
 
-# The job's own limit, to the second (Rescale's walltime is whole hours, rounded up): TERM to the job, KILL for what
+# The job's own limit, to the millisecond (Rescale's walltime is whole hours, rounded up): TERM to the job, KILL for what
 # is left 10 seconds later. The time since this script began (the unpacking) counts: it is billed too.
 limit=''
 if [ -n "${DLRUN_BOOT_STOP_AFTER_SECONDS:-}" ]; then

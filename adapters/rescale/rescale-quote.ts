@@ -50,11 +50,12 @@ interface PriceTable {
  */
 export function rescalePrice(
   job: Pick<JobSpec, 'backends' | 'resources'>,
-  now: Date = new Date(),
+  // The time of the quote: unused, as a core-hour price does not change with the hour (kept for the rules' shape).
+  _now: Date = new Date(),
   env: Readonly<Record<string, string | undefined>> = {},
 ): PriceSnapshot {
   const platform = rescalePlatformOf(job, env);
-  const table = pricesFor(platform, dlrunHomeOf(env), now);
+  const table = pricesFor(platform, dlrunHomeOf(env));
   const hardware = rescaleHardware(job, rescaleCoreTypeViews(table.rows));
   const row = hardware.coreType.price;
   if (!row) throw noPrice(hardware, table, platform);
@@ -92,12 +93,9 @@ export function rescalePrice(
 }
 
 /** The cache's rows when it is for this platform and was fetched after the table was read; else the table. */
-function pricesFor(platform: string, home: string, now: Date): PriceTable {
+function pricesFor(platform: string, home: string): PriceTable {
   const cache = readRescalePriceCache(home, platform);
-  const fresh =
-    cache !== undefined &&
-    cache.fetched_at.slice(0, 10) > RESCALE_PRICES_READ_ON &&
-    Date.parse(cache.fetched_at) <= now.getTime() + 60_000;
+  const fresh = cache !== undefined && cache.fetched_at.slice(0, 10) > RESCALE_PRICES_READ_ON;
   return fresh
     ? { rows: cache.rows, origin: 'api', cache }
     : { rows: RESCALE_CORE_TYPE_PRICES, origin: 'table', cache };

@@ -50,7 +50,7 @@ test('quote --backend rescale in text: the rate on its row, the working with the
   assert.equal(result.code, 0, result.stderr);
   const row = result.stdout.split('\n').find((line) => /^rescale\s/.test(line));
   assert.ok(row, result.stdout);
-  assert.match(row, /adamite \(Adamite\) x 24 cores\s+\$4\.2024\/h\s+per second/);
+  assert.match(row, /adamite x 24 cores\s+\$4\.2024\/h\s+per second/);
   assert.match(result.stderr, /^rescale: https:\/\/platform\.rescale\.com Rescale core type adamite/m);
   assert.match(result.stderr, /one failed start: \$0\.28 to \$0\.56/);
 });

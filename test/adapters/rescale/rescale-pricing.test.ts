@@ -113,7 +113,7 @@ describe('rescalePrice', () => {
     const rows = coreTypePricesFrom(CORETYPES, new Date('2026-12-07T09:00:00Z'), US);
     writeRescalePriceCache(home, US, rows, new Date('2026-12-07T09:00:00Z'));
     const price = priced('resources:\n  cpus: 3\n', home);
-    assert.equal(price.machine, 'emerald (Emerald) x 4 cores');
+    assert.equal(price.machine, 'emerald x 4 cores');
     assert.equal(price.rate_per_hour_usd, 0.36);
     assert.equal(price.price_as_of, '2026-12-07');
     assert.match(price.price_source, /fetched 2026-12-07T09:00:00\.000Z/);

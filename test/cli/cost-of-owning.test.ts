@@ -122,7 +122,15 @@ test(
   'quote --json follows JOB-SPEC section 3, one entry per backend the file names; ' + 'backends without prices say why',
   async (t) => {
     const home = tempDir(t);
-    const { jobPath } = writeJob(tempDir(t), jobText('two-backends', '    hourly_rate: 1\n', 'backend: rescale\n'));
+    // A core type no source prices: the backend has price rules, but not for this job.
+    const { jobPath } = writeJob(
+      tempDir(t),
+      jobText(
+        'two-backends',
+        '    hourly_rate: 1\n  rescale:\n    core_type: emerald\n    cores: 16\n',
+        'backend: rescale\n',
+      ),
+    );
     const result = await runCli(['quote', jobPath, '--json', '--runtime', '30m'], { cwd: home, home });
     assert.equal(result.code, 0, result.stderr);
     assert.ok(
@@ -136,13 +144,15 @@ test(
       'local always, to compare against',
     );
     assert.equal(parsed.quotes[0]!.total_usd, 0.5);
-    assert.deepEqual(parsed.unavailable, [
-      { backend: 'rescale', reason: 'this version of dlrun has no price catalog for rescale yet' },
-    ]);
+    assert.deepEqual(
+      parsed.unavailable.map((entry) => entry.backend),
+      ['rescale'],
+    );
+    assert.match(parsed.unavailable[0]!.reason, /^dlrun has no price for Rescale core type emerald: /);
 
     const onlyRescale = await runCli(['quote', jobPath, '--backend', 'rescale'], { cwd: home, home });
     assert.equal(onlyRescale.code, 1, 'no quote at all is a failure');
-    assert.match(onlyRescale.stderr, /rescale: no quote: this version of dlrun has no price catalog for rescale yet/);
+    assert.match(onlyRescale.stderr, /rescale: no quote: dlrun has no price for Rescale core type emerald/);
     assertNoStack(onlyRescale);
     const badRuntime = await runCli(['quote', jobPath, '--runtime', '2 hours'], { cwd: home, home });
     assert.equal(badRuntime.code, 2);

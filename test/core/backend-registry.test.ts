@@ -63,11 +63,11 @@ test('every backend the registry can launch runs the shared conformance suite', 
 
 test(
   'the registry gives price rules for exactly the backends ' +
-    "with prices (local: the owner's figures, ec2 and vertex: their catalogs)",
+    "with prices (local: the owner's figures, ec2, vertex and rescale: their catalogs)",
   async () => {
     const priced: string[] = [];
     for (const name of backendNames()) if (await canPrice(name)) priced.push(name);
-    assert.deepEqual(priced, ['local', 'ec2', 'vertex']);
+    assert.deepEqual(priced, ['local', 'ec2', 'vertex', 'rescale']);
     const job = jobOf(MINIMAL);
     for (const name of backendNames()) {
       if (await canPrice(name)) {

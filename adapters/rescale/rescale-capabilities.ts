@@ -2,11 +2,14 @@ import { supported, unsupported, type BackendCapabilities } from '../../src/back
 
 /** Rescale: per core-hour, a walltime enforced by the platform, no per-job charge in the API. */
 export const rescaleCapabilities: BackendCapabilities = {
-  launch: unsupported('this version of dlrun cannot launch jobs on Rescale yet'),
+  launch: supported(),
   gpu: supported(),
   // isLowPriority: On-Demand Economy, which may be stopped and restarted.
   spot: supported(),
-  multiNode: supported({ maxNodes: 64 }),
+  // Rescale starts the command on the first node only; starting it on the others (ssh, its machinefile) is not
+  // built yet, so the bootstrap would refuse such a job after a paid start: refused before it instead.
+  multiNode: unsupported('dlrun runs Rescale jobs on one node for now (resources.nodes: 1)'),
+  // The bootstrap's log is among the job's files when it ends; --follow waits for that.
   logs: supported({ follow: true }),
   // hardware.walltime stops the job on Rescale's side; it is counted in whole hours.
   providerEnforcedMaxRuntime: supported(),

@@ -1,11 +1,13 @@
 import type { JobId } from '../../src/backend/job-id.js';
 import type { LaunchPlan, PlanContext, PlannedRequest } from '../../src/backend/training-backend.js';
 import { resourceTags } from '../../src/backend/tags.js';
+import { findRescaleCoreType } from '../../src/cost/catalogs/index.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import { rescaleCommand } from './rescale-bootstrap.js';
 import { encodeRescaleDetails, type RescaleJobDetails, rescaleJobName } from './rescale-details.js';
-import { rescaleHardware } from './rescale-hardware.js';
+import { rescalePriceBasisOf } from './rescale-price-basis.js';
+import { rescalePrice } from './rescale-quote.js';
 import { rescaleJobBody, walltimeHoursOf } from './rescale-job-body.js';
 import { rememberLaunchInput } from './rescale-launch.js';
 import { rescalePlatform } from './rescale-platform.js';
@@ -26,12 +28,15 @@ export const DRY_RUN = {
  */
 export async function planRescaleJob(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
   const platform = rescalePlatform(job, context.env);
-  const hardware = rescaleHardware(job);
+  // The priced choice, so the hardware launched is the hardware the quote and the stored price name.
+  const basis = rescalePriceBasisOf(rescalePrice(job, new Date(), context.env));
+  if (!basis) throw new Error('a Rescale price without its basis');
+  const gpus = findRescaleCoreType(basis.core_type)?.gpus?.count_per_node ?? 0;
   const manifest = listWorkdir(job.workdir);
   const details: RescaleJobDetails = {
     platform,
-    coreType: hardware.coreType,
-    coresPerSlot: hardware.coresPerSlot,
+    coreType: basis.core_type,
+    coresPerSlot: basis.cores_per_slot,
     slots: job.resources.nodes,
     lowPriority: job.resources.spot,
     walltimeHours: walltimeHoursOf(context.stopAfter.seconds),
@@ -39,7 +44,7 @@ export async function planRescaleJob(job: JobSpec, context: PlanContext): Promis
     workdirFileName: workdirFileName(manifest),
   };
   const command = rescaleCommand();
-  const envVars = bootEnv(job, details, context.jobId, hardware.gpusPerNode ?? 0);
+  const envVars = bootEnv(job, details, context.jobId, gpus);
   const shownSecrets = Object.fromEntries((job.secrets ?? []).map((name) => [name, DRY_RUN.secret(name)]));
   const body = rescaleJobBody({
     jobId: context.jobId,
@@ -87,7 +92,7 @@ export async function planRescaleJob(job: JobSpec, context: PlanContext): Promis
 
 /**
  * The bootstrap's inputs and dlrun's variables, as the job's envVars (templates/bootstrap/rescale-bootstrap.sh).
- * DLRUN_BOOT_STOP_AFTER stops the job at its exact limit: Rescale's walltime counts whole hours.
+ * DLRUN_BOOT_STOP_AFTER_SECONDS stops the job at its exact limit: Rescale's walltime counts whole hours.
  */
 function bootEnv(job: JobSpec, details: RescaleJobDetails, jobId: JobId, gpus: number): Record<string, string> {
   return {

@@ -18,7 +18,7 @@ export interface Answer {
 export const json = (status: number, body: Json, headers: Record<string, string> = {}): Answer => ({
   status,
   body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json', vary: 'Accept', allow: '', ...headers },
+  headers: { 'content-type': 'application/json', vary: 'Accept', ...headers },
 });
 
 /** An error a handler throws, answered as JSON (`{"detail": ...}` or DRF's field -> messages map). */

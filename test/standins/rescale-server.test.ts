@@ -245,7 +245,6 @@ test('stop: Stopping then Stopped, the command killed; delete is refused while i
   const id = await created(api, bashJob('dlrun j-5', 'echo started > started.txt; exec sleep 600'));
   await api.post(`jobs/${id}/submit/`);
   await untilStatus(api, id, 'Executing');
-  await waitFor('the command to start', () => (rescale.job(id)!.exitCode === undefined ? true : undefined));
   const refusedDelete = await api.delete(`jobs/${id}/`);
   assert.equal(refusedDelete.status, 400);
   const stop = await api.post(`jobs/${id}/stop/`);

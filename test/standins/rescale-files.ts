@@ -72,6 +72,27 @@ export function readMultipart(contentType: string | undefined, body: Buffer): Pa
   return parts;
 }
 
+/** The files under `dir`, as paths relative to it with `/`, sorted. */
+export function filesUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(folder).sort();
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry);
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(full);
+      else if (stat?.isFile()) found.push(path.relative(dir, full).split(path.sep).join('/'));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
 export class FileStore {
   private readonly files = new Map<string, StoredFile>();
   private readonly order: string[] = [];
@@ -140,30 +161,13 @@ export class FileStore {
 
   /** Every file under `workDir` becomes an output file of the job (copied, so that later runs cannot change it). */
   collectOutputs(jobId: string, workDir: string): StoredFile[] {
-    const found: StoredFile[] = [];
-    const walk = (dir: string): void => {
-      let entries: string[];
-      try {
-        entries = readdirSync(dir).sort();
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        const full = path.join(dir, entry);
-        const stat = statSync(full, { throwIfNoEntry: false });
-        if (stat?.isDirectory()) walk(full);
-        else if (stat?.isFile()) {
-          const relative = path.relative(workDir, full).split(path.sep).join('/');
-          const id = this.newId();
-          const source = path.join(this.dir, id);
-          copyFileSync(full, source);
-          const storagePath = `${this.userFolder}/output/job_${jobId}/run1/${relative}`;
-          found.push(this.describe(id, path.basename(full), source, OUTPUT_FILE, storagePath, relative));
-        }
-      }
-    };
-    walk(workDir);
-    return found;
+    return filesUnder(workDir).map((relative) => {
+      const id = this.newId();
+      const source = path.join(this.dir, id);
+      copyFileSync(path.join(workDir, relative), source);
+      const storagePath = `${this.userFolder}/output/job_${jobId}/run1/${relative}`;
+      return this.describe(id, path.posix.basename(relative), source, OUTPUT_FILE, storagePath, relative);
+    });
   }
 
   get(id: string): StoredFile {

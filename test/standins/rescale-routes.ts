@@ -20,6 +20,10 @@ export type RescaleAction =
   | 'jobFiles'
   | 'jobRuns'
   | 'runFiles'
+  | 'getRun'
+  | 'stopRun'
+  | 'runDirectory'
+  | 'tailFile'
   | 'coreTypes'
   | 'unknown';
 
@@ -43,7 +47,12 @@ const ROUTES: readonly RouteSpec[] = [
   { pattern: /^\/api\/v2\/jobs\/([^/]+)\/statuses\/$/, methods: { GET: 'jobStatuses' } },
   { pattern: /^\/api\/v2\/jobs\/([^/]+)\/files\/$/, methods: { GET: 'jobFiles' } },
   { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/$/, methods: { GET: 'jobRuns' } },
+  { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/([^/]+)\/$/, methods: { GET: 'getRun' } },
   { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/([^/]+)\/files\/$/, methods: { GET: 'runFiles' } },
+  { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/([^/]+)\/stop\/$/, methods: { POST: 'stopRun' } },
+  // While the run is in progress: its work directory, and the end of a file in it [V] (2016 docs, "Runs").
+  { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/([^/]+)\/directory-contents\/$/, methods: { GET: 'runDirectory' } },
+  { pattern: /^\/api\/v2\/jobs\/([^/]+)\/runs\/([^/]+)\/tail\/(.+)\/$/, methods: { GET: 'tailFile' } },
   { pattern: /^\/api\/v2\/coretypes\/$/, methods: { GET: 'coreTypes' } },
 ];
 

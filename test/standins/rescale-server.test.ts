@@ -239,12 +239,31 @@ test('a command that cannot start (no bash on PATH) fails the job', async (t) =>
   assert.match(String(history[0]!.statusReason), /could not be started/);
 });
 
-test('stop: Stopping then Stopped, the command killed; delete is refused while it runs and works after', async (t) => {
+test('a running job: its work directory, the tail of its log; stop: Stopping, Stopped; delete after', async (t) => {
   const rescale = await rescaleServerFor(t);
   const api = client(rescale);
-  const id = await created(api, bashJob('dlrun j-5', 'echo started > started.txt; exec sleep 600'));
+  const id = await created(api, bashJob('dlrun j-5', 'echo one; echo two; echo three; exec sleep 600'));
   await api.post(`jobs/${id}/submit/`);
   await untilStatus(api, id, 'Executing');
+  const listing = await waitFor('the log in the work directory', async () => {
+    const { data } = await api.get<Body[]>(`jobs/${id}/runs/1/directory-contents/`);
+    return data.some((entry) => entry.path === 'process_output.log') ? data : undefined;
+  });
+  const log = listing.find((entry) => entry.path === 'process_output.log')!;
+  assert.equal(log.resource, `/api/v2/jobs/${id}/runs/1/tail/process_output.log`);
+  const tail = await waitFor('three lines in the log', async () => {
+    const { data } = await api.get(`${rescale.url}${String(log.resource)}/?lines=2`);
+    return (data.lines as string[]).includes('three') ? data : undefined;
+  });
+  assert.deepEqual(tail.lines, ['two', 'three']);
+  assert.match(String(tail.fileType), /process_output\.log: ASCII text$/);
+  const raw = await api.get(`jobs/${id}/runs/1/tail/process_output.log/`, { responseType: 'text' });
+  assert.equal(raw.data, 'one\ntwo\nthree\n');
+  const run = (await api.get(`jobs/${id}/runs/1/`)).data as Body;
+  assert.equal(run.id, '1');
+  assert.equal(run.dateCompleted, null);
+  assert.equal((await api.get<Page>(`jobs/${id}/runs/`)).data.count, 1);
+
   const refusedDelete = await api.delete(`jobs/${id}/`);
   assert.equal(refusedDelete.status, 400);
   const stop = await api.post(`jobs/${id}/stop/`);
@@ -254,6 +273,9 @@ test('stop: Stopping then Stopped, the command killed; delete is refused while i
     history.slice(0, 3).map((entry) => entry.status),
     ['Stopped', 'Stopping', 'Executing'],
   );
+  assert.equal((await api.get(`jobs/${id}/runs/1/directory-contents/`)).status, 404);
+  const outputs = (await api.get<Page>(`jobs/${id}/files/`)).data.results.map((file) => file.relativePath);
+  assert.deepEqual(outputs, ['process_output.log']);
   assert.equal((await api.post(`jobs/${id}/stop/`)).status, 400);
   assert.equal((await api.delete(`jobs/${id}/`)).status, 204);
   assert.equal((await api.get(`jobs/${id}/`)).status, 404);

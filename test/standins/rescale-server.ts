@@ -6,7 +6,7 @@
  * What it follows, and what is unconfirmed, is in test/standins/README.md ("Rescale stand-in"); [V] confirmed,
  * [S] secondary source, [U] unconfirmed, as in /work/shared/reference/providers.md.
  */
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +31,7 @@ import {
   refused,
   unauthenticated,
 } from './rescale-errors.js';
-import { FileStore, readMultipart, rescaleDate, shortId, type StoredFile } from './rescale-files.js';
+import { FileStore, filesUnder, readMultipart, rescaleDate, shortId, type StoredFile } from './rescale-files.js';
 import { readJobBody } from './rescale-job-body.js';
 import {
   currentStatus,
@@ -235,7 +235,13 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       dateInserted: job.dateInserted,
       id: job.id,
       isVisible: true,
-      jobStatus: { ...statusEntry(current), content: current.status, labelClass: '', useLabel: false },
+      jobStatus: {
+        content: current.status,
+        statusDate: current.statusDate,
+        statusReason: current.statusReason,
+        labelClass: '',
+        useLabel: false,
+      },
       name: job.spec.name,
       owner,
       sharedWith: [],
@@ -305,10 +311,66 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
     return json(200, { lines: all.slice(start, start + count) });
   }
 
-  function runs(job: JobRecord): Json[] {
-    // One run per basic job [V] ("expectedRuns ... 1 for basic jobs"); its fields are [U].
-    if (job.dateStarted === undefined) return [];
-    return [{ id: 1, displayOrder: 0, dateStarted: job.dateStarted, dateCompleted: job.dateCompleted ?? null }];
+  /** The run object of the 2016 docs [V]; a basic job has one run, "1", once its command has started. */
+  function runOf(job: JobRecord): JsonObject {
+    const outputs = job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => files.get(fileId));
+    return {
+      dateCompleted: job.dateCompleted ?? null,
+      dateStarted: job.dateStarted ?? null,
+      displayOrder: 1,
+      id: '1',
+      isOptimal: false,
+      outputFileCount: outputs.length,
+      outputFileSize: outputs.reduce((sum, file) => sum + Number(file.resource.decryptedSize), 0),
+      parent: null,
+      type: 3,
+      variables: [],
+    };
+  }
+
+  function findRun(id: string, run: string): JobRecord {
+    const job = findJob(id);
+    if (run !== '1' || job.dateStarted === undefined) throw notFound();
+    return job;
+  }
+
+  const outputsOf = (job: JobRecord): Json[] =>
+    job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => fileObject(files.get(fileId)));
+
+  /** directory-contents and tail "only apply to runs that are currently in-progress" [V]; otherwise 404 [U]. */
+  function inProgress(id: string, run: string): JobRecord {
+    const job = findRun(id, run);
+    if (isTerminal(job) || job.child === undefined) throw notFound();
+    return job;
+  }
+
+  function directory(job: JobRecord, run: string): Answer {
+    // A plain list, not a page [V the sample]; `resource` under /api/v2/ ([S]: the sample is v1's /api/).
+    return json(
+      200,
+      filesUnder(runner.workDir(job)).map((relative) => ({
+        path: relative,
+        resource: `/api/v2/jobs/${job.id}/runs/${run}/tail/${relative}`,
+      })),
+    );
+  }
+
+  /** The last `lines` lines of a file of the running job, without newlines, and its type [V]; no `lines`: raw. */
+  function tail(job: JobRecord, relative: string, requestUrl: URL): Answer {
+    const workDir = runner.workDir(job);
+    const full = path.resolve(workDir, relative);
+    if (!full.startsWith(`${workDir}${path.sep}`) || !existsSync(full) || !statSync(full).isFile()) throw notFound();
+    const countText = requestUrl.searchParams.get('lines');
+    if (countText === null)
+      return { status: 200, body: readFileSync(full), headers: { 'content-type': 'application/octet-stream' } };
+    const bytes = readFileSync(full);
+    const text = bytes.toString('utf8');
+    const all = text.split('\n');
+    if (all[all.length - 1] === '') all.pop();
+    const count = Math.max(0, Number.parseInt(countText, 10) || 0);
+    // `file`'s words for the type [V the field]; the stand-in tells only text from data [U].
+    const fileType = `${full}: ${bytes.includes(0) ? 'data' : 'ASCII text'}`;
+    return json(200, { fileType, lines: count === 0 ? [] : all.slice(-count) });
   }
 
   function answer(where: Route, method: string, requestUrl: URL, incoming: IncomingMessage, raw: Buffer): Answer {
@@ -355,22 +417,23 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       case 'jobStatuses':
         return page(newestFirst(findJob(id!).statuses).map(statusEntry), requestUrl);
       case 'jobFiles':
-        return page(
-          findJob(id!)
-            .outputs.filter((fileId) => files.has(fileId))
-            .map((fileId) => fileObject(files.get(fileId))),
-          requestUrl,
-        );
-      case 'jobRuns':
-        return page(runs(findJob(id!)), requestUrl);
-      case 'runFiles': {
+        return page(outputsOf(findJob(id!)), requestUrl);
+      case 'jobRuns': {
         const job = findJob(id!);
-        if (run !== '1' || job.dateStarted === undefined) throw notFound();
-        return page(
-          job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => fileObject(files.get(fileId))),
-          requestUrl,
-        );
+        return page(job.dateStarted === undefined ? [] : [runOf(job)], requestUrl);
       }
+      case 'getRun':
+        return json(200, runOf(findRun(id!, run!)));
+      case 'stopRun':
+        // The job's stop, answered as the docs' sample answers a run's: 200 {} [V]. One run per job here.
+        stopJob(findRun(id!, run!));
+        return json(200, {});
+      case 'runDirectory':
+        return directory(inProgress(id!, run!), run!);
+      case 'tailFile':
+        return tail(inProgress(id!, run!), where.ids[2]!, requestUrl);
+      case 'runFiles':
+        return page(outputsOf(findRun(id!, run!)), requestUrl);
       case 'coreTypes': {
         // [U] that isActive=true leaves out the deprecated types.
         const activeOnly = requestUrl.searchParams.get('isActive') === 'true';

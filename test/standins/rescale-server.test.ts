@@ -327,9 +327,14 @@ test('create is validated as DRF does: field -> messages, nested per analysis', 
   assert.deepEqual(walltime.data, {
     jobanalyses: [{ hardware: { walltime: ['Core type jade requires a walltime.'] } }],
   });
-  const notJson = await api.post('jobs/', '{"name":', { headers: { 'content-type': 'application/json' } });
+  const notJson = await api.post('jobs/', '{"name":', {
+    headers: { 'content-type': 'application/json' },
+    transformRequest: [(data: unknown) => data],
+  });
   assert.equal(notJson.status, 400);
   assert.match(String(notJson.data.detail), /^JSON parse error/);
+  const list = await api.post('jobs/', [bashJob('dlrun j-11', 'true')]);
+  assert.deepEqual(list.data, { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
   assert.equal(rescale.jobs().length, 0);
 });
 

@@ -69,7 +69,8 @@ export interface JobClock {
 
 export interface JobEnvironment {
   readonly path: string;
-  readonly env: Readonly<Record<string, string>>;
+  /** Read when a command starts (so that it can name the server's URL, known only once it listens). */
+  readonly env: () => Readonly<Record<string, string>>;
   /** RESCALE_API_KEY in the job [V]. */
   readonly apiKey: string;
 }
@@ -214,7 +215,7 @@ export class RescaleJobRunner {
     const env: Record<string, string> = {
       PATH: this.environment.path,
       HOME: job.dir,
-      ...this.environment.env,
+      ...this.environment.env(),
       ...job.spec.envVars,
       // What Rescale sets itself wins over the job's variables [U].
       RESCALE_API_KEY: this.environment.apiKey,

@@ -416,3 +416,38 @@ test('faults: 429 with Retry-After, 5xx pages, a create whose connection drops a
   await assert.rejects(api.post(`jobs/${String(found.results[0]!.id)}/submit/`));
   assert.equal(rescale.jobs()[0]!.submitted, false);
 });
+
+/** A job's own call to the API, in node rather than curl: node is on every machine that runs these tests. */
+const CALL_API =
+  'fetch(process.env.PLATFORM + "/api/v2/coretypes/?isActive=true", ' +
+  '{ headers: { Authorization: "Token " + process.env.RESCALE_API_KEY } })' +
+  '.then((r) => r.text()).then((t) => process.stdout.write(t))';
+
+test('a job held Pending by the clock, moved on by setStatus; its command calls the API with its key', async (t) => {
+  const rescale = await rescaleServerFor(t, { pendingMs: Number.POSITIVE_INFINITY, env: (url) => ({ PLATFORM: url }) });
+  const api = client(rescale);
+  const command = [
+    'wc -l < "$HOME/machinefile" | tr -d " " > cores.txt',
+    `node -e '${CALL_API}' > coretypes.json`,
+  ].join(' && ');
+  const id = await created(api, bashJob('dlrun j-12', command, {}, { coresPerSlot: 4, slots: 3 }));
+  await api.post(`jobs/${id}/submit/`);
+  assert.equal(rescale.job(id)!.status, 'Pending');
+  assert.equal(rescale.job(id)!.submitted, true);
+  rescale.setStatus(id, 'Executing');
+  const history = await untilStatus(api, id, 'Completed', 'Failed');
+  assert.deepEqual(
+    history.map((entry) => entry.status),
+    ['Completed', 'Executing', 'Pending'],
+  );
+  const outputs = (await api.get<Page>(`jobs/${id}/files/`)).data.results;
+  const text = async (name: string): Promise<string> =>
+    (
+      await api.get(`files/${String(outputs.find((file) => file.name === name)!.id)}/contents/`, {
+        responseType: 'text',
+      })
+    ).data as string;
+  assert.equal(await text('cores.txt'), '12\n');
+  assert.equal(JSON.parse(await text('coretypes.json')).count, 3);
+  assert.equal(rescale.requests({ action: 'coreTypes' }).length, 1);
+});

@@ -68,8 +68,11 @@ export interface RescaleServerOptions {
   readonly walltimeHourMs?: number;
   /** PATH of the job's command (default: this process's PATH). */
   readonly path?: string;
-  /** More environment for every job's command (e.g. the stand-in's URL, for a job that calls the API). */
-  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * More environment for every job's command; a function is given the server's URL (for a job that calls the API:
+   * Rescale itself gives a job only RESCALE_API_KEY [V], not the platform's URL [U]).
+   */
+  readonly env?: Readonly<Record<string, string>> | ((url: string) => Readonly<Record<string, string>>);
   /** The page size of a list that asks for none (default 25 [S]). */
   readonly defaultPageSize?: number;
   /** The largest page_size honoured (default 1000 [U]). */
@@ -200,7 +203,11 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       stoppingMs: options.stoppingMs ?? 20,
       hourMs: options.walltimeHourMs ?? 3_600_000,
     },
-    { path: options.path ?? process.env.PATH ?? '/usr/bin:/bin', env: options.env ?? {}, apiKey },
+    {
+      path: options.path ?? process.env.PATH ?? '/usr/bin:/bin',
+      env: () => (typeof options.env === 'function' ? options.env(url) : (options.env ?? {})),
+      apiKey,
+    },
     files,
   );
   const jobs = new Map<string, JobRecord>();

@@ -16,7 +16,7 @@
  *   written so far become output files [U].
  * - The walltime (hours x `hourMs`, from Started) stops the job as a stop does, ending Stopped with the reason
  *   "Walltime of N hours exceeded." ([S] "when walltime is hit, the job is stopped"; [U] Stopped rather than
- *   Terminated, and the words).
+ *   Terminated (`walltimeEndsAs` makes it Terminated), and the words).
  * - Several slots (nodes): the command runs once, on "node 0", with `$HOME/machinefile` listing a host per core
  *   (all `localhost`) [U] what Rescale writes for MPI.
  */
@@ -65,6 +65,8 @@ export interface JobClock {
   readonly stoppingMs: number;
   /** How long one walltime hour lasts (3 600 000 for real time; tests use a few ms). */
   readonly hourMs: number;
+  /** The status a job stopped at its walltime ends in, after Stopping ([U] which: Stopped by default). */
+  readonly walltimeEndsAs: 'Stopped' | 'Terminated';
 }
 
 export interface JobEnvironment {
@@ -94,6 +96,8 @@ export interface JobRecord {
   outputs: string[];
   dateStarted?: string;
   dateCompleted?: string;
+  /** What Stopping ends in (Stopped, unless the walltime says otherwise). */
+  stoppingEndsAs?: RescaleStatus;
   clock?: NodeJS.Timeout;
   walltime?: NodeJS.Timeout;
 }
@@ -154,7 +158,7 @@ export class RescaleJobRunner {
         break;
       case 'Stopping':
         killGroup(job.child, 'SIGTERM');
-        later(this.clock.stoppingMs, () => void this.settle(job, 'Stopped', reason));
+        later(this.clock.stoppingMs, () => void this.settle(job, job.stoppingEndsAs ?? 'Stopped', reason));
         break;
       default:
         // A terminal status (from setStatus, or after settle): nothing may run on.
@@ -194,6 +198,7 @@ export class RescaleJobRunner {
     if (hours === null || job.walltime !== undefined) return;
     job.walltime = setTimeout(() => {
       if (isTerminal(job) || currentStatus(job).status === 'Stopping') return;
+      job.stoppingEndsAs = this.clock.walltimeEndsAs;
       this.enter(job, 'Stopping', `Walltime of ${hours} hour${hours === 1 ? '' : 's'} exceeded.`);
     }, hours * this.clock.hourMs);
   }

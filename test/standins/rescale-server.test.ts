@@ -290,6 +290,12 @@ test('the walltime (in hours, scaled for the test) stops a job that runs too lon
   assert.equal(history[0]!.status, 'Stopped');
   assert.equal(history[1]!.status, 'Stopping');
   assert.equal(history[1]!.statusReason, 'Walltime of 1 hour exceeded.');
+
+  const terminating = await rescaleServerFor(t, { walltimeHourMs: 300, walltimeEndsAs: 'Terminated' });
+  const other = client(terminating);
+  const second = await created(other, bashJob('dlrun j-6b', 'exec sleep 600', {}, { walltime: 1 }));
+  await other.post(`jobs/${second}/submit/`);
+  assert.equal((await untilStatus(other, second, 'Terminated', 'Stopped', 'Completed'))[0]!.status, 'Terminated');
 });
 
 test('create is validated as DRF does: field -> messages, nested per analysis', async (t) => {
@@ -395,6 +401,12 @@ test('faults: 429 with Retry-After, 5xx pages, a create whose connection drops a
   assert.deepEqual(throttled.data, { detail: 'Request was throttled. Expected available in 7 seconds.' });
   assert.equal((await api.get('jobs/')).status, 200);
 
+  rescale.inject({ match: 'coreTypes', kind: 500 });
+  const error = await api.get('coretypes/');
+  assert.equal(error.status, 500);
+  assert.match(String(error.data), /Server Error \(500\)/);
+  rescale.inject({ match: 'coreTypes', kind: 'delay', delayMs: 50 });
+  assert.equal((await api.get('coretypes/')).status, 200);
   rescale.inject({ match: { method: 'GET', path: /\/coretypes\/$/ }, kind: 503, times: 2 });
   assert.equal((await api.get('coretypes/')).status, 503);
   assert.equal((await api.get('coretypes/')).status, 503);

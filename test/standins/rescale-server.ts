@@ -66,6 +66,8 @@ export interface RescaleServerOptions {
   readonly stoppingMs?: number;
   /** How long one hour of `hardware.walltime` lasts (default 3 600 000: real time). */
   readonly walltimeHourMs?: number;
+  /** What a job stopped at its walltime ends in after Stopping (default Stopped; [U] which Rescale gives). */
+  readonly walltimeEndsAs?: 'Stopped' | 'Terminated';
   /** PATH of the job's command (default: this process's PATH). */
   readonly path?: string;
   /**
@@ -202,6 +204,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       validatedMs: options.validatedMs ?? 10,
       stoppingMs: options.stoppingMs ?? 20,
       hourMs: options.walltimeHourMs ?? 3_600_000,
+      walltimeEndsAs: options.walltimeEndsAs ?? 'Stopped',
     },
     {
       path: options.path ?? process.env.PATH ?? '/usr/bin:/bin',

@@ -6,7 +6,7 @@
  * What it follows, and what is unconfirmed, is in test/standins/README.md ("Rescale stand-in"); [V] confirmed,
  * [S] secondary source, [U] unconfirmed, as in /work/shared/reference/providers.md.
  */
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +31,7 @@ import {
   refused,
   unauthenticated,
 } from './rescale-errors.js';
-import { FileStore, filesUnder, readMultipart, rescaleDate, shortId, type StoredFile } from './rescale-files.js';
+import { FileStore, readMultipart, rescaleDate, shortId, type StoredFile } from './rescale-files.js';
 import { readJobBody } from './rescale-job-body.js';
 import {
   currentStatus,
@@ -44,6 +44,7 @@ import {
 } from './rescale-jobs.js';
 import { paginate } from './rescale-pages.js';
 import { type RescaleAction, route, type Route, wantsSlash } from './rescale-routes.js';
+import { fileLines, runDirectory, runOf, tailFile } from './rescale-runs.js';
 
 export type { RescaleCoreTypeOffer } from './rescale-coretypes.js';
 export type { RescaleStatus, StatusEntry } from './rescale-jobs.js';
@@ -310,33 +311,9 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
     return empty(204);
   }
 
-  function lines(file: StoredFile, requestUrl: URL): Answer {
-    // {lines: [...]} with each line's newline kept [V the docs' sample]; `start` (0-based) and `count` are the
-    // stand-in's own names for a range [U].
-    const text = readFileSync(file.source, 'utf8');
-    const all = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-    const start = Math.max(0, Number(requestUrl.searchParams.get('start') ?? 0) || 0);
-    const countText = requestUrl.searchParams.get('count');
-    const count = countText === null ? all.length : Math.max(0, Number(countText) || 0);
-    return json(200, { lines: all.slice(start, start + count) });
-  }
-
-  /** The run object of the 2016 docs [V]; a basic job has one run, "1", once its command has started. */
-  function runOf(job: JobRecord): JsonObject {
-    const outputs = job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => files.get(fileId));
-    return {
-      dateCompleted: job.dateCompleted ?? null,
-      dateStarted: job.dateStarted ?? null,
-      displayOrder: 1,
-      id: '1',
-      isOptimal: false,
-      outputFileCount: outputs.length,
-      outputFileSize: outputs.reduce((sum, file) => sum + Number(file.resource.decryptedSize), 0),
-      parent: null,
-      type: 3,
-      variables: [],
-    };
-  }
+  const storedOutputs = (job: JobRecord): StoredFile[] =>
+    job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => files.get(fileId));
+  const outputsOf = (job: JobRecord): Json[] => storedOutputs(job).map(fileObject);
 
   function findRun(id: string, run: string): JobRecord {
     const job = findJob(id);
@@ -344,43 +321,11 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
     return job;
   }
 
-  const outputsOf = (job: JobRecord): Json[] =>
-    job.outputs.filter((fileId) => files.has(fileId)).map((fileId) => fileObject(files.get(fileId)));
-
   /** directory-contents and tail "only apply to runs that are currently in-progress" [V]; otherwise 404 [U]. */
   function inProgress(id: string, run: string): JobRecord {
     const job = findRun(id, run);
     if (isTerminal(job) || job.child === undefined) throw notFound();
     return job;
-  }
-
-  function directory(job: JobRecord, run: string): Answer {
-    // A plain list, not a page [V the sample]; `resource` under /api/v2/ ([S]: the sample is v1's /api/).
-    return json(
-      200,
-      filesUnder(runner.workDir(job)).map((relative) => ({
-        path: relative,
-        resource: `/api/v2/jobs/${job.id}/runs/${run}/tail/${relative}`,
-      })),
-    );
-  }
-
-  /** The last `lines` lines of a file of the running job, without newlines, and its type [V]; no `lines`: raw. */
-  function tail(job: JobRecord, relative: string, requestUrl: URL): Answer {
-    const workDir = runner.workDir(job);
-    const full = path.resolve(workDir, relative);
-    if (!full.startsWith(`${workDir}${path.sep}`) || !existsSync(full) || !statSync(full).isFile()) throw notFound();
-    const countText = requestUrl.searchParams.get('lines');
-    if (countText === null)
-      return { status: 200, body: readFileSync(full), headers: { 'content-type': 'application/octet-stream' } };
-    const bytes = readFileSync(full);
-    const text = bytes.toString('utf8');
-    const all = text.split('\n');
-    if (all[all.length - 1] === '') all.pop();
-    const count = Math.max(0, Number.parseInt(countText, 10) || 0);
-    // `file`'s words for the type [V the field]; the stand-in tells only text from data [U].
-    const fileType = `${full}: ${bytes.includes(0) ? 'data' : 'ASCII text'}`;
-    return json(200, { fileType, lines: count === 0 ? [] : all.slice(-count) });
   }
 
   function answer(where: Route, method: string, requestUrl: URL, incoming: IncomingMessage, raw: Buffer): Answer {
@@ -411,7 +356,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
         };
       }
       case 'fileLines':
-        return lines(files.get(id!), requestUrl);
+        return fileLines(files.get(id!).source, requestUrl);
       case 'listJobs':
         return listJobs(requestUrl);
       case 'createJob':
@@ -430,18 +375,20 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
         return page(outputsOf(findJob(id!)), requestUrl);
       case 'jobRuns': {
         const job = findJob(id!);
-        return page(job.dateStarted === undefined ? [] : [runOf(job)], requestUrl);
+        return page(job.dateStarted === undefined ? [] : [runOf(job, storedOutputs(job))], requestUrl);
       }
-      case 'getRun':
-        return json(200, runOf(findRun(id!, run!)));
+      case 'getRun': {
+        const job = findRun(id!, run!);
+        return json(200, runOf(job, storedOutputs(job)));
+      }
       case 'stopRun':
         // The job's stop, answered as the docs' sample answers a run's: 200 {} [V]. One run per job here.
         stopJob(findRun(id!, run!));
         return json(200, {});
       case 'runDirectory':
-        return directory(inProgress(id!, run!), run!);
+        return runDirectory(runner.workDir(inProgress(id!, run!)), id!, run!);
       case 'tailFile':
-        return tail(inProgress(id!, run!), where.ids[2]!, requestUrl);
+        return tailFile(runner.workDir(inProgress(id!, run!)), where.ids[2]!, requestUrl);
       case 'runFiles':
         return page(outputsOf(findRun(id!, run!)), requestUrl);
       case 'coreTypes': {

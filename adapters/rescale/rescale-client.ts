@@ -98,6 +98,8 @@ export function rescaleClient(platform: RescalePlatform, context: BackendContext
       // Redirects are followed by hand (download) or refused: the key must not follow one to another host.
       maxRedirects: 0,
       maxContentLength: MAX_JSON_BYTES,
+      // A stand-in on this machine is reached directly, whatever HTTP_PROXY says (no proxy can reach it).
+      ...(typeof extra.url === 'string' && isLoopbackPlatform(extra.url) ? { proxy: false as const } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
       ...extra,
       headers: withKey ? { Accept: 'application/json', Authorization: `Token ${key}` } : { Accept: '*/*' },
@@ -133,9 +135,10 @@ export function rescaleClient(platform: RescalePlatform, context: BackendContext
 
   const client: RescaleClient = {
     platform,
-    get: (path, params) => json('GET', urlOf(path, params), `GET ${path}`, 'idempotent'),
-    post: (path, body) => json('POST', urlOf(path), `POST ${path}`, 'throttled', body),
-    postOnce: (path, body) => json('POST', urlOf(path), `POST ${path}`, 'never', body),
+    // async, so that a bad path rejects like every other failure rather than throwing where the call is made.
+    get: async (path, params) => json('GET', urlOf(path, params), `GET ${path}`, 'idempotent'),
+    post: async (path, body) => json('POST', urlOf(path), `POST ${path}`, 'throttled', body),
+    postOnce: async (path, body) => json('POST', urlOf(path), `POST ${path}`, 'never', body),
 
     async delete(path) {
       const url = urlOf(path);

@@ -126,11 +126,7 @@ export function rescaleClient(platform: RescalePlatform, context: BackendContext
   }
 
   function urlOf(path: string, params: RescaleParams = {}): string {
-    assertApiPath(path);
-    const url = new URL(path, origin);
-    for (const [name, value] of Object.entries(params))
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    return url.href;
+    return rescaleUrl(platform, path, params);
   }
 
   const client: RescaleClient = {
@@ -358,6 +354,19 @@ async function readErrorBody(error: unknown): Promise<void> {
   }
   stream.destroy();
   (response as { data?: unknown }).data = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
+}
+
+/**
+ * The URL of an API path on a platform, with its query: what the client requests, and what `submit --dry-run` can
+ * print. The path is checked (API_PATH): anything else is a bug in dlrun.
+ */
+export function rescaleUrl(platform: RescalePlatform, path: string, params: RescaleParams = {}): string {
+  assertApiPath(path);
+  const url = new URL(path, new URL(platform.url).origin);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  return url.href;
 }
 
 function assertApiPath(path: string): void {

@@ -98,13 +98,10 @@ function answerError(
     hint =
       `jobs and files belong to one platform: check that ${platform.url} ` +
       `(from ${platformSource(platform)}) is the one they were made on`;
-  } else if (status === 429) {
-    hint =
-      options.retryAfterMs !== undefined
-        ? `Rescale asks to wait ${duration(options.retryAfterMs)}; try again then`
-        : 'try again in a minute';
-  } else if (status >= 500)
-    hint = 'try again in a few minutes; https://status.rescale.com says whether Rescale is down';
+  } else if (options.retryAfterMs !== undefined) {
+    hint = `Rescale asks to wait ${duration(options.retryAfterMs)}; try again then`;
+  } else if (status === 429) hint = 'try again in a minute';
+  else if (status >= 500) hint = 'try again in a few minutes';
   else if (status >= 300 && status < 400) {
     hint = `check ${platformSource(platform)}: ${platform.url} redirects API requests elsewhere`;
   }

@@ -38,7 +38,9 @@ export interface RetryDecision {
 export function retryDecision(error: unknown, attempt: number, rule: RetryRule, now = Date.now()): RetryDecision {
   const shape = (error ?? {}) as FailureShape;
   const status = shape.response?.status;
-  const retryAfter = status === 429 ? retryAfterMs(header(shape.response?.headers, 'retry-after'), now) : undefined;
+  // 429 says when to come back; a 503 may too (a platform under maintenance).
+  const asksToWait = status === 429 || status === 503;
+  const retryAfter = asksToWait ? retryAfterMs(header(shape.response?.headers, 'retry-after'), now) : undefined;
   const giveUp = { waitMs: undefined, retryAfterMs: retryAfter };
   if (rule === 'never' || attempt >= NETWORK_ATTEMPTS) return giveUp;
   if (status === 429) {
@@ -46,8 +48,10 @@ export function retryDecision(error: unknown, attempt: number, rule: RetryRule, 
     return { waitMs: retryAfter ?? backoffMs(attempt), retryAfterMs: retryAfter };
   }
   if (rule !== 'idempotent') return giveUp;
-  if (typeof status === 'number')
-    return status >= 500 ? { waitMs: backoffMs(attempt), retryAfterMs: undefined } : giveUp;
+  if (typeof status === 'number') {
+    if (status < 500 || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS)) return giveUp;
+    return { waitMs: retryAfter ?? backoffMs(attempt), retryAfterMs: retryAfter };
+  }
   const dropped = DROPPED.has(shape.code ?? '') || /socket hang up/i.test(shape.message ?? '');
   return dropped ? { waitMs: backoffMs(attempt), retryAfterMs: undefined } : giveUp;
 }

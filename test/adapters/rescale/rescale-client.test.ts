@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'vitest';
 import { InternalError } from '../../../src/base/errors.js';
-import { rescaleClient } from '../../../adapters/rescale/rescale-client.js';
+import { rescaleClient, rescaleUrl } from '../../../adapters/rescale/rescale-client.js';
 import type { RescaleApiError } from '../../../adapters/rescale/rescale-errors.js';
 import { platformAt } from '../../../adapters/rescale/rescale-platform.js';
 import { startDeadEndpoint } from '../../standins/dead-endpoint.js';
@@ -40,6 +40,10 @@ describe('requests', () => {
     assert.deepEqual(JSON.parse(server.requests[1]!.body.toString()), { name: 'dlrun j1' });
     assert.match(String(server.requests[1]?.headers['content-type']), /application\/json/);
     assert.equal(client.requestsMade(), 2);
+    assert.equal(
+      rescaleUrl(client.platform, '/api/v2/jobs/', { page_size: 5, isActive: true }),
+      `${server.url}/api/v2/jobs/?page_size=5&isActive=true`,
+    );
   });
 
   test('a path without its trailing slash, outside /api/v2/ or with .. is a bug, and nothing is sent', async (t) => {
@@ -80,6 +84,19 @@ describe('retries', () => {
     assert.match(error.hint ?? '', /try again in a few minutes/);
     assert.equal(error.isRetryable, true);
     assert.equal(error.status, 500);
+  });
+
+  test("a 503's Retry-After is honoured too; one of more than a minute ends the request", async (t) => {
+    const unavailable = (retryAfter: string) => (response: Response) =>
+      json(response, 503, { detail: 'Maintenance.' }, { 'Retry-After': retryAfter });
+    const server = await loopback(t, failing(1, unavailable('0')));
+    assert.deepEqual(await clientOf(server.url).get('/api/v2/jobs/'), { ok: true });
+    assert.equal(server.requests.length, 2);
+    const long = await loopback(t, failing(99, unavailable('600')));
+    const error = (await rejection(clientOf(long.url).get('/api/v2/jobs/'))) as RescaleApiError;
+    assert.equal(long.requests.length, 1);
+    assert.equal(error.message, 'GET /api/v2/jobs/: Rescale failed to answer (503: Maintenance.)');
+    assert.equal(error.hint, 'Rescale asks to wait 10 min; try again then');
   });
 
   test('DELETE is retried after a 5xx, and a 404 after it counts as deleted', async (t) => {

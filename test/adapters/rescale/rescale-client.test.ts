@@ -267,6 +267,20 @@ describe('files', () => {
     assert.equal(storage.requests[0]?.headers.authorization, undefined);
   });
 
+  test('a download redirected to plain http off this machine, or redirected in circles, is refused', async (t) => {
+    const server = await loopback(t, (request, response) => {
+      const location = request.url.includes('f1') ? 'http://storage.example.com/f1' : request.url;
+      response.writeHead(302, { Location: location });
+      response.end();
+    });
+    const to = path.join(tempDir(t), 'out.bin');
+    const insecure = await rejection(clientOf(server.url).download('/api/v2/files/f1/contents/', to));
+    assert.match(insecure.message, /redirected the download to http:\/\/storage\.example\.com, which is not https/);
+    const circles = await rejection(clientOf(server.url).download('/api/v2/files/f2/contents/', to));
+    assert.match(circles.message, /more than 5 redirects/);
+    assert.equal(existsSync(to), false);
+  });
+
   test('a failed download says what Rescale said and leaves no file', async (t) => {
     const server = await loopback(t, (_request, response) => json(response, 404, { detail: 'Not found.' }));
     const to = path.join(tempDir(t), 'out.bin');
@@ -292,6 +306,16 @@ describe('deadlines', () => {
     const client = clientOf(dead.endpoint, { DLRUN_NETWORK_TIMEOUT_MS: '200' });
     const error = await rejection(client.postOnce('/api/v2/jobs/', {}));
     assert.equal(error.message, 'POST /api/v2/jobs/: Rescale did not answer within 0.2 s');
+    assert.equal(dead.connections(), 1);
+  });
+
+  test('a silent server: an upload is sent once, within the deadline', async (t) => {
+    const dead = await startDeadEndpoint(t, 'silent');
+    const file = path.join(tempDir(t), 'archive');
+    writeFileSync(file, randomBytes(1024));
+    const client = clientOf(dead.endpoint, { DLRUN_NETWORK_TIMEOUT_MS: '200' });
+    const error = await rejection(client.upload('/api/v2/files/contents/', 'a.tgz', file));
+    assert.equal(error.message, 'POST /api/v2/files/contents/: Rescale did not answer within 0.2 s');
     assert.equal(dead.connections(), 1);
   });
 

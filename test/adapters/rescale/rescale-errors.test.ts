@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { clean, RescaleApiError, rescaleAnswerText, withDoing } from '../../../adapters/rescale/rescale-errors.js';
+import {
+  clean,
+  RescaleApiError,
+  rescaleAnswerText,
+  rescaleError,
+  withDoing,
+} from '../../../adapters/rescale/rescale-errors.js';
 import { backoffMs, retryAfterMs, retryDecision } from '../../../adapters/rescale/rescale-retry.js';
 
 describe("Rescale's answers as text", () => {
@@ -20,6 +26,25 @@ describe("Rescale's answers as text", () => {
   test('control characters, bidi overrides and zero-width characters never reach the terminal', () => {
     assert.equal(clean('a\u001b]0;title\u0007b\u202ec\u200bd\r\ne'), 'a ]0;title b c d e');
     assert.equal(clean('y'.repeat(400)).length, 300);
+  });
+
+  test('an unknown host names the platform and the setting; other failures pass unchanged', () => {
+    const platform = {
+      url: 'https://rescale.example.invalid',
+      setting: 'backends.rescale.platform',
+      source: 'the job file',
+    };
+    const note = { platform, timeoutMs: 8000, attempts: 1 };
+    const error = rescaleError({ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }, 'GET /api/v2/jobs/', note);
+    assert.ok(error instanceof RescaleApiError);
+    assert.equal(
+      error.message,
+      'GET /api/v2/jobs/: the host of https://rescale.example.invalid ' +
+        '(from backends.rescale.platform in the job file) is not one the network knows (ENOTFOUND)',
+    );
+    assert.match(error.hint ?? '', /check backends\.rescale\.platform in the job file/);
+    const cancelled = { code: 'ERR_CANCELED', message: 'canceled' };
+    assert.equal(rescaleError(cancelled, 'GET /api/v2/jobs/', note), cancelled);
   });
 
   test('withDoing says what dlrun was doing, keeping the status and the hint', async () => {

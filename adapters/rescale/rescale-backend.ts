@@ -5,6 +5,7 @@ import type {
   SubmitContext,
   TrainingBackend,
 } from '../../src/backend/training-backend.js';
+import { mapLimited } from '../../src/util/map-limited.js';
 import { cancelRescaleJob } from './rescale-cancel.js';
 import { rescaleCapabilities } from './rescale-capabilities.js';
 import { checkRescale } from './rescale-check.js';
@@ -58,14 +59,21 @@ async function preflight(plan: LaunchPlan, context: SubmitContext): Promise<void
 }
 
 /**
- * Every Rescale job this ledger started on the platform the settings name: dlrun's name, and the ledger in its
- * description [U: whether the jobs list carries descriptions; a job listed without one is not claimed].
+ * Every Rescale job this ledger started on the platform the settings name: dlrun's name in the list, and the ledger
+ * in the job's description, which only the job's own record has (a request per dlrun job; `list` is for gc and
+ * reconcile, not the status of every minute).
  */
 async function list(context: BackendContext): Promise<JobHandle[]> {
-  const client = rescaleClient(rescalePlatform(undefined, context.env), context);
+  const client = rescaleClient(rescalePlatform(undefined, context.env, context.fromDotenv), context);
   const jobs = await listDlrunJobs(client);
+  const described = await mapLimited(jobs, 8, (job) =>
+    client.get<{ description?: unknown }>(`/api/v2/jobs/${encodeURIComponent(job.id)}/`),
+  );
   return jobs
-    .filter((job) => startedByLedger(job.description, context.ledgerId))
+    .filter((_, index) => {
+      const description = described[index]?.description;
+      return typeof description === 'string' && startedByLedger(description, context.ledgerId);
+    })
     .map((job) => ({
       jobId: jobIdOfName(job.name) as JobHandle['jobId'],
       backend: 'rescale' as const,

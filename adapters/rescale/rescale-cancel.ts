@@ -1,6 +1,7 @@
 import { ProviderError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
-import { type RescaleClient, rescaleClient } from './rescale-client.js';
+import type { RescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { rescaleIdOf } from './rescale-job-id.js';
 import { RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.js';
@@ -13,7 +14,7 @@ import { RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.j
 export async function cancelRescaleJob(handle: JobHandle, context: BackendContext): Promise<void> {
   const details = decodeRescaleDetails(handle.details);
   if (!details.platform) return;
-  const client = rescaleClient(details.platform, context);
+  const client = jobClient(details.platform, context);
   const id = await rescaleIdOf(client, handle);
   if (id === undefined) return;
   const path = `/api/v2/jobs/${encodeURIComponent(id)}/`;
@@ -33,7 +34,7 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
 }
 
 export async function newestStatus(client: RescaleClient, id: string): Promise<string> {
+  // Newest first, as Rescale lists them [V]: two statuses of the same instant keep their order that way.
   const history = await client.listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`);
-  const newest = [...history].sort((a, b) => (b.statusDate ?? '').localeCompare(a.statusDate ?? ''))[0];
-  return newest?.status ?? 'Pending';
+  return history[0]?.status ?? 'Pending';
 }

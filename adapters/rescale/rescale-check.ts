@@ -1,6 +1,6 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
-import { type RescaleCoreTypeInfo, fetchCoreTypes } from './rescale-client.js';
 import { rescaleClient } from './rescale-client.js';
+import { fetchCoreTypes, type RescaleCoreTypeInfo } from './rescale-core-types-api.js';
 import { rescalePlatform } from './rescale-platform.js';
 
 /**
@@ -23,10 +23,10 @@ export async function checkRescale(context: BackendContext): Promise<CheckItem[]
           required: true,
         },
   );
-  let platform: string;
+  let platform: ReturnType<typeof rescalePlatform>;
   try {
-    platform = rescalePlatform(undefined, context.env);
-    items.push({ check: 'platform', ok: true, detail: platform, required: true });
+    platform = rescalePlatform(undefined, context.env, context.fromDotenv);
+    items.push({ check: 'platform', ok: true, detail: `${platform.url} (${platform.setting})`, required: true });
   } catch (error) {
     items.push({ check: 'platform', ok: false, detail: (error as Error).message, required: true });
     return items;
@@ -46,7 +46,7 @@ export async function checkRescale(context: BackendContext): Promise<CheckItem[]
     items.push({
       check: 'Rescale API',
       ok: true,
-      detail: `${platform} accepts the key; ${active.length} core types are available`,
+      detail: `${platform.url} accepts the key; ${active.length} core types are available`,
       required: true,
     });
   } catch (error) {

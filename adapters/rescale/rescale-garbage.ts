@@ -8,7 +8,7 @@ import type {
   JobHandle,
 } from '../../src/backend/training-backend.js';
 import { cancelRescaleJob } from './rescale-cancel.js';
-import { rescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails, jobIdOfName } from './rescale-details.js';
 import { listDlrunJobs } from './rescale-list-jobs.js';
 import { RESCALE_TERMINAL } from './rescale-map-state.js';
@@ -42,7 +42,7 @@ export async function findRescaleGarbage(
   const items: GarbageItem[] = [];
   const unsearched: GarbageUnsearched[] = [];
   for (const [platform, jobs] of byPlatform) {
-    const client = rescaleClient(platform, context);
+    const client = jobClient(platform, context);
     try {
       for (const job of await listDlrunJobs(client)) {
         const jobId = jobIdOfName(job.name);
@@ -97,7 +97,7 @@ export async function removeRescaleGarbage(
         await cancelRescaleJob(handle, context);
         left.push({ item, reason: 'asked to stop; Rescale stops it within minutes' });
       } else {
-        await rescaleClient(item.location, context).delete(`/api/v2/files/${encodeURIComponent(item.id)}/`);
+        await jobClient(item.location, context).delete(`/api/v2/files/${encodeURIComponent(item.id)}/`);
       }
     } catch (error) {
       left.push({ item, reason: (error as Error).message });

@@ -3,7 +3,8 @@ import { ProviderError } from '../../src/base/errors.js';
 import type { JobId } from '../../src/backend/job-id.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
-import { type RescaleClient, rescaleClient } from './rescale-client.js';
+import type { RescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import type { RescaleJobDetails } from './rescale-details.js';
 import { type RescaleJobBody, rescaleJobBody } from './rescale-job-body.js';
 import { findJobByName, type ListedJob } from './rescale-list-jobs.js';
@@ -53,7 +54,7 @@ export function launchRescaleJob(plan: LaunchPlan, context: SubmitContext): Prom
 
 async function launchOnce(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {
   const { details, command, envVars } = inputOf(plan);
-  const client = rescaleClient(details.platform, context);
+  const client = jobClient(details.platform, context);
   const found = await findJobByName(client, plan.jobId);
   if (found) {
     if (await isUnsubmitted(client, found)) await submitOnce(client, found.id, context);
@@ -100,6 +101,9 @@ async function submitOnce(client: RescaleClient, id: string, context: SubmitCont
       await client.postOnce(`/api/v2/jobs/${encodeURIComponent(id)}/submit/`);
       return;
     } catch (error) {
+      // Refused, say as submitted already: another submit of this job (a retry in another terminal) got there
+      // first, and its status may show Pending for a moment after. Wait for it to move before believing the refusal.
+      if (error instanceof ProviderError && !error.isRetryable && (await leavesPending(client, id, context))) return;
       if (!(error instanceof ProviderError) || !error.isRetryable || attempt >= ATTEMPTS) throw error;
       await sleep(PAUSES_MS[attempt - 1] ?? 3000, undefined, { signal: context.signal });
       if (!(await isUnsubmittedId(client, id))) return;
@@ -115,6 +119,17 @@ async function isUnsubmitted(client: RescaleClient, job: ListedJob): Promise<boo
 async function isUnsubmittedId(client: RescaleClient, id: string): Promise<boolean> {
   return (await newestStatus(client, id)) === 'Pending';
 }
+
+/** Whether the job's status moves past Pending within a few seconds (it was submitted by someone). */
+async function leavesPending(client: RescaleClient, id: string, context: SubmitContext): Promise<boolean> {
+  for (let look = 0; look < SUBMITTED_LOOKS; look++) {
+    if (!(await isUnsubmittedId(client, id))) return true;
+    await sleep(1000, undefined, { signal: context.signal });
+  }
+  return false;
+}
+
+const SUBMITTED_LOOKS = 5;
 
 function secretValues(plan: LaunchPlan, context: SubmitContext): Record<string, string> {
   const values: Record<string, string> = {};

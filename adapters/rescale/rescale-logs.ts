@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/backend/training-backend.js';
 import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import { newestStatus } from './rescale-cancel.js';
-import { type RescaleClient, rescaleClient } from './rescale-client.js';
+import type { RescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { DLRUN_FILES, fileAt, jobFiles, readSmallFile } from './rescale-job-files.js';
 import { rescaleIdOf } from './rescale-job-id.js';
@@ -25,7 +26,7 @@ export async function* rescaleLogs(
 ): AsyncIterable<LogChunk> {
   const details = decodeRescaleDetails(handle.details);
   if (!details.platform) return;
-  const client = rescaleClient(details.platform, context);
+  const client = jobClient(details.platform, context);
   const id = await rescaleIdOf(client, handle);
   if (id === undefined) return;
   let said = false;

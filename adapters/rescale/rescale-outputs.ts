@@ -1,7 +1,7 @@
 import { DlrunError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle, PulledOutputs } from '../../src/backend/training-backend.js';
 import { pullOutputsArchive } from '../../src/util/unpack-outputs.js';
-import { rescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { DLRUN_FILES, fileAt, jobFiles } from './rescale-job-files.js';
 import { rescaleIdOf } from './rescale-job-id.js';
@@ -17,7 +17,7 @@ export async function pullRescaleOutputs(
   context: BackendContext,
 ): Promise<PulledOutputs> {
   const details = decodeRescaleDetails(handle.details);
-  const client = rescaleClient(details.platform, context);
+  const client = jobClient(details.platform, context);
   const id = details.platform ? await rescaleIdOf(client, handle) : undefined;
   if (id === undefined)
     throw new DlrunError(`job ${handle.jobId} was never launched on Rescale, so it has no outputs to pull`, {
@@ -28,8 +28,7 @@ export async function pullRescaleOutputs(
     throw new DlrunError(`Rescale job ${id} has no ${DLRUN_FILES.outputs} among its files yet`, {
       hint: "Rescale collects a job's files when it ends: see `dlrun status`, and pull again once it has ended",
     });
-  return pullOutputsArchive(
-    (file) => client.download(`/api/v2/files/${encodeURIComponent(archive.id)}/contents/`, file),
-    destination,
-  );
+  return pullOutputsArchive(async (file) => {
+    await client.download(`/api/v2/files/${encodeURIComponent(archive.id)}/contents/`, file);
+  }, destination);
 }

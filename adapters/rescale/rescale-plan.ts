@@ -27,7 +27,7 @@ export const DRY_RUN = {
  * workdir's input file, and every request in the order submit sends them, the job's body exactly as sent.
  */
 export async function planRescaleJob(job: JobSpec, context: PlanContext): Promise<LaunchPlan> {
-  const platform = rescalePlatform(job, context.env);
+  const platform = rescalePlatform(job, context.env, context.fromDotenv).url;
   // The priced choice, so the hardware launched is the hardware the quote and the stored price name.
   const basis = rescalePriceBasisOf(rescalePrice(job, new Date(), context.env));
   if (!basis) throw new Error('a Rescale price without its basis');

@@ -1,7 +1,8 @@
 import { DlrunError } from '../../src/base/errors.js';
 import type { LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { didYouMean } from '../../src/util/did-you-mean.js';
-import { fetchCoreTypes, rescaleClient } from './rescale-client.js';
+import { fetchCoreTypes } from './rescale-core-types-api.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { findJobByName } from './rescale-list-jobs.js';
 
@@ -12,7 +13,7 @@ import { findJobByName } from './rescale-list-jobs.js';
  */
 export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitContext): Promise<void> {
   const details = decodeRescaleDetails(plan.details);
-  const client = rescaleClient(details.platform, context);
+  const client = jobClient(details.platform, context);
   const types = await fetchCoreTypes(client);
   const type = types.find((candidate) => candidate.code === details.coreType);
   if (!type) {

@@ -4,10 +4,12 @@ import { parseMarkers } from '../../src/backend/phase-markers.js';
 import type { BackendContext, JobHandle, JobStatus } from '../../src/backend/training-backend.js';
 import { mapLimited } from '../../src/util/map-limited.js';
 import { rescaleBillingFactsOf } from './rescale-billing-facts.js';
-import { type RescaleClient, rescaleClient } from './rescale-client.js';
+import type { RescaleClient } from './rescale-client.js';
+import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails, type RescaleJobDetails, rescaleJobName } from './rescale-details.js';
 import { DLRUN_FILES, fileAt, jobFiles, readSmallFile } from './rescale-job-files.js';
 import { type ListedJob, listDlrunJobs, settleUnsubmitted } from './rescale-list-jobs.js';
+import { rescalePlatform } from './rescale-platform.js';
 import { mapRescaleJob, RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.js';
 
 /** At most this many jobs get their status history and files read per status call (a few requests each). */
@@ -29,12 +31,14 @@ interface Tracked {
 export async function rescaleStatus(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]> {
   const byPlatform = new Map<string, { handle: JobHandle; details: RescaleJobDetails }[]>();
   for (const handle of handles) {
-    const details = decodeRescaleDetails(handle.details);
+    const recorded = decodeRescaleDetails(handle.details);
+    // A handle without details (a job this ledger never planned here) is looked for on the configured platform.
+    const details = recorded.platform ? recorded : { ...recorded, platform: configuredPlatform(context) };
     byPlatform.set(details.platform, [...(byPlatform.get(details.platform) ?? []), { handle, details }]);
   }
   const statuses: JobStatus[] = [];
   for (const [platform, entries] of byPlatform) {
-    const client = rescaleClient(platform, context);
+    const client = jobClient(platform, context);
     const listed = await listDlrunJobs(client);
     const tracked: Tracked[] = entries.map(({ handle, details }) => ({
       handle,
@@ -92,8 +96,8 @@ function nameOf(handle: JobHandle): string {
 
 /** The job's current status: the newest history entry when it was read, else the list's. */
 function currentOf(job: ListedJob, history: readonly RescaleStatusEntry[] | undefined): RescaleStatusEntry {
-  const newest = [...(history ?? [])].sort((a, b) => (b.statusDate ?? '').localeCompare(a.statusDate ?? ''))[0];
-  return newest ?? { status: job.jobStatus?.content ?? null, statusDate: job.jobStatus?.statusDate ?? null };
+  // Newest first, as Rescale lists them [V].
+  return history?.[0] ?? { status: job.jobStatus?.content ?? null, statusDate: job.jobStatus?.statusDate ?? null };
 }
 
 async function readDetails(client: RescaleClient, entry: Tracked) {
@@ -131,4 +135,8 @@ function lostStatus(entry: Tracked, platform: string, observedAt: string): JobSt
     message: `no Rescale job named '${nameOf(entry.handle)}' exists on ${platform}`,
     observedAt,
   };
+}
+
+function configuredPlatform(context: BackendContext): string {
+  return rescalePlatform(undefined, context.env, context.fromDotenv).url;
 }

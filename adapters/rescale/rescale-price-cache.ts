@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RescaleCoreTypePrice } from '../../src/cost/catalogs/rescale-prices.js';
 import { RESCALE_PLATFORMS } from '../../src/spec/backends/rescale.js';
-import type { JobSpec } from '../../src/spec/job-spec.js';
 
 /**
  * Live Rescale prices: what `GET /api/v2/coretypes/` answered, turned into price rows, and the file in DLRUN_HOME
@@ -24,15 +23,6 @@ export interface RescalePriceCache {
   /** ISO 8601: when the core types list was fetched. */
   readonly fetched_at: string;
   readonly rows: readonly RescaleCoreTypePrice[];
-}
-
-/** The platform a job runs on: backends.rescale.platform, else RESCALE_PLATFORM_URL, else the US platform. */
-export function rescalePlatformOf(
-  job: Pick<JobSpec, 'backends'>,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  const chosen = job.backends?.rescale?.platform || env.RESCALE_PLATFORM_URL || RESCALE_PLATFORMS[0];
-  return chosen.replace(/\/+$/, '');
 }
 
 /** DLRUN_HOME as the merged environment gives it, else ~/.dlrun (as src/config.ts resolves it). */

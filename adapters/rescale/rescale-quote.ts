@@ -16,13 +16,9 @@ import {
   rescaleHardware,
   type RescaleHardware,
 } from './rescale-hardware.js';
-import {
-  dlrunHomeOf,
-  readRescalePriceCache,
-  rescalePlatformOf,
-  type RescalePriceCache,
-} from './rescale-price-cache.js';
+import { dlrunHomeOf, readRescalePriceCache, type RescalePriceCache } from './rescale-price-cache.js';
 import { failedStartUsd, type RescalePriceBasis, rescaleRatePerHour } from './rescale-price-basis.js';
+import { rescalePlatform } from './rescale-platform.js';
 import { rescaleValidation } from './rescale-validation.js';
 
 /**
@@ -54,7 +50,7 @@ export function rescalePrice(
   _now: Date = new Date(),
   env: Readonly<Record<string, string | undefined>> = {},
 ): PriceSnapshot {
-  const platform = rescalePlatformOf(job, env);
+  const platform = rescalePlatform(job, env).url;
   const table = pricesFor(platform, dlrunHomeOf(env));
   const hardware = rescaleHardware(job, rescaleCoreTypeViews(table.rows));
   const row = hardware.coreType.price;
@@ -92,10 +88,10 @@ export function rescalePrice(
   return { ...snapshot, price_source: working(snapshot, basis, row, hardware, table, job.resources.spot) };
 }
 
-/** The cache's rows when it is for this platform and was fetched after the table was read; else the table. */
+/** The cache's rows when it is for this platform and was fetched since the table was read; else the table. */
 function pricesFor(platform: string, home: string): PriceTable {
   const cache = readRescalePriceCache(home, platform);
-  const fresh = cache !== undefined && cache.fetched_at.slice(0, 10) > RESCALE_PRICES_READ_ON;
+  const fresh = cache !== undefined && cache.fetched_at.slice(0, 10) >= RESCALE_PRICES_READ_ON;
   return fresh
     ? { rows: cache.rows, origin: 'api', cache }
     : { rows: RESCALE_CORE_TYPE_PRICES, origin: 'table', cache };

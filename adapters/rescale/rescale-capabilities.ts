@@ -6,9 +6,9 @@ export const rescaleCapabilities: BackendCapabilities = {
   gpu: supported(),
   // isLowPriority: On-Demand Economy, which may be stopped and restarted.
   spot: supported(),
-  // Rescale starts the command on the first node only; starting it on the others (ssh, its machinefile) is not
-  // built yet, so the bootstrap would refuse such a job after a paid start: refused before it instead.
-  multiNode: unsupported('dlrun runs Rescale jobs on one node for now (resources.nodes: 1)'),
+  // Rescale starts the command on the first node only [S]; the job reaches the others itself (mpirun and
+  // $HOME/machinefile), as Rescale's own jobs do.
+  multiNode: supported({ maxNodes: 64, commandOn: 'first-node' }),
   // The bootstrap's log is among the job's files when it ends; --follow waits for that.
   logs: supported({ follow: true }),
   // hardware.walltime stops the job on Rescale's side; it is counted in whole hours.

@@ -1,3 +1,4 @@
+import { type BilledTimes, billedTimes } from '../../src/cost/billed-times.js';
 import type { ChargedJob, JobCharges } from '../../src/cost/backend-pricing.js';
 import type { LineItem } from '../../src/cost/bill.js';
 import { billedSeconds, roundUsd } from '../../src/cost/price-snapshot.js';
@@ -18,7 +19,7 @@ export function rescaleJobCharges(
   now: Date,
   facts?: RescaleBillingFacts,
 ): JobCharges {
-  const times = billedTimes(job, facts);
+  const times = billedTimes(job, facts?.startedAt, facts?.endedAt);
   const startMs = times.start ? Date.parse(times.start) : undefined;
   const endMs = times.end ? Date.parse(times.end) : now.getTime();
   const runSeconds = startMs === undefined ? 0 : Math.max(0, (endMs - startMs) / 1000);
@@ -44,21 +45,6 @@ export function rescaleJobCharges(
   };
 }
 
-interface BilledTimes {
-  readonly start: string | null;
-  readonly end: string | null;
-  /** Where each came from, for the note. */
-  readonly source: 'rescale' | 'ledger' | 'mixed';
-}
-
-/** Rescale's own status times where its facts have them, else the ledger's. */
-function billedTimes(job: ChargedJob, facts: RescaleBillingFacts | undefined): BilledTimes {
-  const start = facts?.startedAt ?? job.startedAt;
-  const end = facts?.endedAt ?? job.endedAt;
-  const fromRescale = [facts?.startedAt, facts?.endedAt].filter(Boolean).length;
-  return { start, end, source: fromRescale === 0 ? 'ledger' : fromRescale === 2 ? 'rescale' : 'mixed' };
-}
-
 function billNote(basis: RescalePriceBasis, billed: number, times: BilledTimes): string {
   const slots = basis.slots === 1 ? 'the slot' : `each of ${basis.slots} slots`;
   return [
@@ -68,7 +54,7 @@ function billNote(basis: RescalePriceBasis, billed: number, times: BilledTimes):
         ? ": under an unconfirmed billing increment and minimum (per second, none; no source states Rescale's)"
         : ''),
     'that billing starts at Started (the cluster starting, start-up included) is unconfirmed',
-    times.source === 'rescale'
+    times.source === 'provider'
       ? "times: the statusDate of Rescale's own Started and terminal statuses"
       : times.source === 'mixed'
         ? "times: Rescale's own status dates where it reported them, else as dlrun recorded the job's start and end"

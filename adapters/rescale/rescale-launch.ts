@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../../src/base/errors.js';
 import type { JobId } from '../../src/backend/job-id.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
+import { singleFlight } from '../../src/util/single-flight.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import type { RescaleClient } from './rescale-client.js';
 import { jobClient } from './rescale-job-client.js';
@@ -36,7 +37,7 @@ function inputOf(plan: LaunchPlan): RescaleLaunchInput {
 }
 
 /** Submits of one job in flight in this process: a second submit of the same job waits for the first. */
-const inFlight = new Map<string, Promise<JobHandle>>();
+const oneLaunchPerJob = singleFlight<JobHandle>();
 
 /**
  * Launch a Rescale job, carefully: create and submit take no request id at Rescale, so the job is looked up by its
@@ -44,12 +45,7 @@ const inFlight = new Map<string, Promise<JobHandle>>();
  * used, never a second one created. The workdir goes up first (an unchanged one reuses the file uploaded before).
  */
 export function launchRescaleJob(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {
-  const key = `${context.ledgerId}/${plan.jobId}`;
-  const running = inFlight.get(key);
-  if (running) return running;
-  const launch = launchOnce(plan, context).finally(() => inFlight.delete(key));
-  inFlight.set(key, launch);
-  return launch;
+  return oneLaunchPerJob(`${context.ledgerId}/${plan.jobId}`, () => launchOnce(plan, context));
 }
 
 async function launchOnce(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {

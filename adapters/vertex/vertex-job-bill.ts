@@ -1,3 +1,4 @@
+import { type BilledTimes, billedTimes } from '../../src/cost/billed-times.js';
 import type { ChargedJob, JobCharges } from '../../src/cost/backend-pricing.js';
 import type { LineItem } from '../../src/cost/bill.js';
 import { billedSeconds, roundUsd } from '../../src/cost/price-snapshot.js';
@@ -18,7 +19,7 @@ export function vertexJobCharges(
   now: Date,
   facts?: VertexBillingFacts,
 ): JobCharges {
-  const times = billedTimes(job, facts);
+  const times = billedTimes(job, facts?.startTime, facts?.endTime);
   const startMs = times.start ? Date.parse(times.start) : undefined;
   const endMs = times.end ? Date.parse(times.end) : now.getTime();
   const runSeconds = startMs === undefined ? 0 : Math.max(0, (endMs - startMs) / 1000);
@@ -54,27 +55,12 @@ export function vertexJobCharges(
   };
 }
 
-interface BilledTimes {
-  readonly start: string | null;
-  readonly end: string | null;
-  /** Where each came from, for the note. */
-  readonly source: 'vertex' | 'ledger' | 'mixed';
-}
-
-/** Vertex's own times where its facts have them, else the ledger's. */
-function billedTimes(job: ChargedJob, facts: VertexBillingFacts | undefined): BilledTimes {
-  const start = facts?.startTime ?? job.startedAt;
-  const end = facts?.endTime ?? job.endedAt;
-  const fromVertex = [facts?.startTime, facts?.endTime].filter(Boolean).length;
-  return { start, end, source: fromVertex === 0 ? 'ledger' : fromVertex === 2 ? 'vertex' : 'mixed' };
-}
-
 function billNote(job: ChargedJob, basis: VertexPriceBasis, billed: number, times: BilledTimes): string {
   const parts = [
     `bill: ${basis.replicas === 1 ? 'the replica' : `each of ${basis.replicas} replicas`} billed ${billed} s ` +
       `(startTime to ${times.end ? 'endTime' : 'now, the job still going'})` +
       (basis.billing_unconfirmed ? ' under an unconfirmed billing increment and minimum, so an estimate' : ''),
-    times.source === 'vertex'
+    times.source === 'provider'
       ? "times: Vertex AI's own startTime and endTime"
       : times.source === 'mixed'
         ? "times: Vertex AI's own where it reported them, else as dlrun recorded the job's start and end"

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../../src/base/errors.js';
 import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
+import { singleFlight } from '../../src/util/single-flight.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import type { VertexClients } from './vertex-clients.js';
 import type { VertexCustomJobBody } from './vertex-custom-job.js';
@@ -16,7 +17,7 @@ export const CREATE_ATTEMPTS = 4;
 const CREATE_PAUSES_MS = [1000, 2000, 4000];
 
 /** Submits of one job in flight in this process: a second submit of the same job waits for the first. */
-const inFlight = new Map<string, Promise<JobHandle>>();
+const oneLaunchPerJob = singleFlight<JobHandle>();
 
 /**
  * Checks that need Google's answer but create nothing, before the ledger row is written: the project is known, the
@@ -42,12 +43,7 @@ export async function preflightVertexJob(plan: LaunchPlan, context: SubmitContex
  * The workdir is staged first (content-addressed: an unchanged workdir is not uploaded again), then the secrets.
  */
 export function launchVertexJob(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {
-  const key = `${context.ledgerId}/${plan.jobId}`;
-  const running = inFlight.get(key);
-  if (running) return running;
-  const launch = launchOnce(plan, context).finally(() => inFlight.delete(key));
-  inFlight.set(key, launch);
-  return launch;
+  return oneLaunchPerJob(`${context.ledgerId}/${plan.jobId}`, () => launchOnce(plan, context));
 }
 
 async function launchOnce(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {

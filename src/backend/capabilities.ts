@@ -21,8 +21,12 @@ export interface BackendCapabilities {
   readonly launch: Capability;
   readonly gpu: Capability;
   readonly spot: Capability;
-  /** Several machines wired together for one job; `maxNodes` is the largest job dlrun will launch. */
-  readonly multiNode: Capability<{ readonly maxNodes: number }>;
+  /**
+   * Several machines for one job; `maxNodes` is the largest job dlrun will launch. `commandOn: 'first-node'` when the
+   * backend starts the job on its first node only, which reaches the others itself (MPI, as Rescale's jobs do);
+   * otherwise dlrun starts it on every node, each told its rank.
+   */
+  readonly multiNode: Capability<{ readonly maxNodes: number; readonly commandOn?: 'every-node' | 'first-node' }>;
   /** Logs while the job runs (`follow`) or only after it ended. */
   readonly logs: Capability<{ readonly follow: boolean }>;
   /** Limits that the provider side enforces, so they hold when no dlrun process is running. */

@@ -15,7 +15,7 @@
 #
 # From the environment (the analysis' envVars):
 #   DLRUN_JOB_ID, DLRUN_GPUS_PER_NODE  passed on to the job as they are
-#   DLRUN_NUM_NODES                    hardware.slots; only 1 is run (see "More than one node" below)
+#   DLRUN_NUM_NODES                    hardware.slots (see "More than one node" below)
 #   DLRUN_BOOT_WORKDIR_FILE            the workdir's tar.gz, as the input file is named in the work directory
 #   DLRUN_BOOT_SETUP, DLRUN_BOOT_RUN   the job's setup (may be empty) and run scripts, as text
 #   DLRUN_BOOT_JOB_ENV                 the job's env as a JSON object. One variable rather than the names themselves:
@@ -33,8 +33,9 @@
 #   RESCALE_API_KEY                    Rescale's, in every job [V]: not given to the job (it is the account's key; a
 #                                      job that needs it names it in its secrets).
 #
-# More than one node: Rescale runs the command on the first node only [S], and dlrun does not (yet) start the job on
-# the others (ssh to the hosts of $HOME/machinefile [S]); a job with DLRUN_NUM_NODES > 1 fails here at once, saying so.
+# More than one node: Rescale runs the command on the first node only [S], which reaches the others itself, as
+# Rescale's own jobs do (mpirun with the hosts of $HOME/machinefile [S]). So the job runs here once, told the node
+# count, rank 0 and this host as the master; starting it on every node is left to the job.
 
 work_dir=$PWD
 # The command starts in the work directory [V: providers.md 5.2]; some of Rescale's own examples `cd work/shared`
@@ -117,9 +118,10 @@ trap 'finish stopped 143 "$stop_reason"' TERM
 
 note "job ${DLRUN_JOB_ID:-}: on $(hostname 2>/dev/null || echo 'this node'), work directory $work_dir"
 nodes=${DLRUN_NUM_NODES:-1}
-if [ "$nodes" != 1 ]; then
-  finish failed '' "this job asks for $nodes nodes; dlrun runs jobs of one node on Rescale"
-fi
+case $nodes in '' | *[!0-9]* | 0) finish failed '' "DLRUN_NUM_NODES must be a whole number of nodes, not '$nodes'" ;; esac
+master=127.0.0.1
+# The other nodes reach this one by its name; a job of one node talks to itself on loopback, as on every backend.
+if [ "$nodes" != 1 ]; then master=$(hostname 2>/dev/null || echo 127.0.0.1); fi
 if [ -z "${DLRUN_BOOT_WORKDIR_FILE:-}" ]; then finish failed '' "DLRUN_BOOT_WORKDIR_FILE is not set"; fi
 case $DLRUN_BOOT_WORKDIR_FILE in
   */* | . | ..) finish failed '' "DLRUN_BOOT_WORKDIR_FILE must be a file name, not a path" ;;
@@ -181,7 +183,7 @@ fi
 # Later values win, so the DLRUN_* variables beat a job's `env:`, as on every backend.
 assignments+=(
   "DLRUN_JOB_ID=${DLRUN_JOB_ID:-}" "DLRUN_BACKEND=rescale" "DLRUN_WORKDIR=$workdir" "DLRUN_OUTPUT_DIR=$output_dir"
-  "DLRUN_NUM_NODES=1" "DLRUN_NODE_RANK=0" "DLRUN_MASTER_ADDR=127.0.0.1" "DLRUN_MASTER_PORT=29500"
+  "DLRUN_NUM_NODES=$nodes" "DLRUN_NODE_RANK=0" "DLRUN_MASTER_ADDR=$master" "DLRUN_MASTER_PORT=29500"
   "DLRUN_GPUS_PER_NODE=${DLRUN_GPUS_PER_NODE:-0}" "DLRUN_JOB_DIR=$job_folder"
 )
 # The bootstrap's own inputs are not the job's business; full paths, as `env` looks programs up in the job's PATH.

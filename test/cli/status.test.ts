@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'vitest';
 import type { JobRecord } from '../../src/core/job-record.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
+import type { BackendName } from '../../src/spec/backend-names.js';
 import { runCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { newJob, PRICE, sampleBill } from '../ledger/support/ledger-fixtures.js';
@@ -15,6 +16,12 @@ const SUCCEEDED = asJobId('mnist-cnn-20200101-1000-a7f3');
 const FAILED = asJobId('mnist-cnn-20200102-0900-b2c4');
 const RUNNING = asJobId('resnet-20200103-0800-c9d1');
 const PENDING = asJobId('bert-20200104-0700-d0e5');
+
+/**
+ * A backend of a newer dlrun sharing this ledger: every backend this version knows can be asked, and these jobs must
+ * be shown as the ledger recorded them.
+ */
+const UNKNOWN_BACKEND = 'slurm' as BackendName;
 
 async function seedFourJobs(ledger: Ledger): Promise<void> {
   await ledger.createJob(newJob(SUCCEEDED, '2020-01-01T10:00:00.000Z', { price: PRICE, quotedUsd: 1.8 }));
@@ -51,8 +58,8 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
     exitCode: 1,
   });
 
-  // Active jobs on backends this version cannot reach, so status shows the ledger's own view instead of refreshing.
-  await ledger.createJob({ ...newJob(RUNNING, '2020-01-03T08:00:00.000Z'), backend: 'rescale' });
+  // Active jobs on a backend this version does not know, so status shows the ledger's own view instead of refreshing.
+  await ledger.createJob({ ...newJob(RUNNING, '2020-01-03T08:00:00.000Z'), backend: UNKNOWN_BACKEND });
   await ledger.recordChange(RUNNING, {
     at: '2020-01-03T08:00:01.000Z',
     source: 'dlrun',
@@ -60,7 +67,7 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
     externalId: 'pid-4242',
   });
 
-  await ledger.createJob({ ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }), backend: 'rescale' });
+  // Active jobs on a backend this version does not know: status shows the ledger's own view, not a refresh.
   await ledger.recordChange(PENDING, {
     at: '2020-01-04T07:00:05.000Z',
     source: 'provider',
@@ -113,7 +120,7 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
   assert.equal(failed.cost_so_far_usd, 0.6, 'no bill: 600 s at the launch price');
   assert.equal(failed.exit_code, 1);
   assert.equal(running.state, 'running');
-  assert.equal(running.backend, 'rescale');
+  assert.equal(running.backend, UNKNOWN_BACKEND);
   assert.equal(running.external_id, 'pid-4242');
   assert.equal(running.ended_at, null);
   assert.equal(running.cost_so_far_usd, null, 'no price, no cost');
@@ -195,7 +202,7 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
   const home = await seededHome(t, async (ledger) => {
     // The active jobs are older than every ended one: they show anyway (on a backend status cannot reach yet).
     for (const [index, jobId] of active.entries()) {
-      await ledger.createJob({ ...newJob(jobId, `2020-01-15T00:0${index}:00.000Z`), backend: 'rescale' });
+      await ledger.createJob({ ...newJob(jobId, `2020-01-15T00:0${index}:00.000Z`), backend: UNKNOWN_BACKEND });
       await ledger.recordChange(jobId, { at: `2020-01-15T00:0${index}:30.000Z`, source: 'provider', state: 'running' });
     }
     for (const [index, jobId] of ended.entries()) {

@@ -24,6 +24,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSpec } from './rescale-job-body.js';
+import { killAllAndWait, killGroup, signalNumber } from './process-groups.js';
 import type { JsonObject } from './rescale-errors.js';
 import { type FileStore, rescaleDate } from './rescale-files.js';
 
@@ -104,17 +105,6 @@ export interface JobRecord {
 
 export const currentStatus = (job: JobRecord): StatusEntry => job.statuses[job.statuses.length - 1]!;
 export const isTerminal = (job: JobRecord): boolean => TERMINAL_STATUSES.includes(currentStatus(job).status);
-
-function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 export class RescaleJobRunner {
   private readonly live = new Set<ChildProcess>();
@@ -258,7 +248,7 @@ export class RescaleJobRunner {
           this.enter(job, 'Failed', `The command could not be started: ${startError?.message ?? 'no process'}.`);
           return;
         }
-        job.exitCode = code ?? 128 + (SIGNALS[signal ?? 'SIGKILL'] ?? 9);
+        job.exitCode = code ?? 128 + signalNumber(signal ?? 'SIGKILL');
         this.collect(job);
         this.enter(job, 'Completed', job.exitCode === 0 ? '' : `Command exited with code ${job.exitCode}.`);
       });
@@ -272,12 +262,7 @@ export class RescaleJobRunner {
       clearTimeout(job.clock);
       clearTimeout(job.walltime);
     }
-    const waits: Promise<unknown>[] = [];
-    for (const child of this.live) {
-      waits.push(new Promise((resolve) => child.once('close', resolve)));
-      killGroup(child, 'SIGKILL');
-    }
-    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await killAllAndWait(this.live);
   }
 
   /** For process exit: kill what is left, synchronously. */

@@ -17,6 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { killAllAndWait, killGroup, signalNumber } from './process-groups.js';
 import { durationMs, type JobState, type JsonObject } from './vertex-validation.js';
 import { RPC_CODES, type RpcStatus } from './vertex-status.js';
 
@@ -109,20 +110,6 @@ async function freePort(): Promise<number> {
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
   return typeof address === 'object' && address ? address.port : 0;
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
-  return numbers[signal] ?? 1;
-}
-
-function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
 }
 
 export class JobRunner {
@@ -320,12 +307,7 @@ export class JobRunner {
 
   /** Kills every replica process still running, and waits for them. */
   async stopAll(): Promise<void> {
-    const waits: Promise<unknown>[] = [];
-    for (const child of this.live) {
-      waits.push(new Promise((resolve) => child.once('close', resolve)));
-      killGroup(child, 'SIGKILL');
-    }
-    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await killAllAndWait(this.live);
   }
 
   /** For process exit: kill what is left, synchronously. */

@@ -288,14 +288,25 @@ test('no workdir archive in the work directory: a failed result that says so, no
   assertOnlyResultsLeft(run, false);
 });
 
-test('a job of two nodes: refused at once with the reason, no job run', LONG, async (t) => {
+test('a job of two nodes runs once, on the first node, told the node count, rank 0 and this host', LONG, async (t) => {
   const run = await runBootstrap(t, {
     jobId: 'train-two-20261206-0010-abcd',
     envVars: { DLRUN_NUM_NODES: '2' },
+    run: 'echo "nodes=$DLRUN_NUM_NODES rank=$DLRUN_NODE_RANK master=$DLRUN_MASTER_ADDR"\n',
+  });
+  assert.equal(run.exitCode, 0, run.console);
+  const host = (spawnSync('hostname', { encoding: 'utf8' }).stdout ?? '').trim() || '127.0.0.1';
+  assert.ok(dlrunFile(run, 'output.log').includes(`nodes=2 rank=0 master=${host}\n`), dlrunFile(run, 'output.log'));
+});
+
+test('a node count that is not one is refused at once with the reason, no job run', LONG, async (t) => {
+  const run = await runBootstrap(t, {
+    jobId: 'train-bad-20261206-0010-abcd',
+    envVars: { DLRUN_NUM_NODES: 'two' },
     run: 'echo ran\n',
   });
   assert.equal(run.exitCode, 1, run.console);
-  assert.equal(resultOf(run).reason, 'this job asks for 2 nodes; dlrun runs jobs of one node on Rescale');
+  assert.equal(resultOf(run).reason, "DLRUN_NUM_NODES must be a whole number of nodes, not 'two'");
   assert.ok(!dlrunFile(run, 'output.log').includes('ran\n'));
   assertOnlyResultsLeft(run, false);
 });

@@ -58,7 +58,7 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
     exitCode: 1,
   });
 
-  // Active jobs on a backend this version does not know, so status shows the ledger's own view instead of refreshing.
+  // Active jobs on a backend this version does not know: status shows the ledger's own view, not a refresh.
   await ledger.createJob({ ...newJob(RUNNING, '2020-01-03T08:00:00.000Z'), backend: UNKNOWN_BACKEND });
   await ledger.recordChange(RUNNING, {
     at: '2020-01-03T08:00:01.000Z',
@@ -67,7 +67,10 @@ async function seedFourJobs(ledger: Ledger): Promise<void> {
     externalId: 'pid-4242',
   });
 
-  // Active jobs on a backend this version does not know: status shows the ledger's own view, not a refresh.
+  await ledger.createJob({
+    ...newJob(PENDING, '2020-01-04T07:00:00.000Z', { price: PRICE }),
+    backend: UNKNOWN_BACKEND,
+  });
   await ledger.recordChange(PENDING, {
     at: '2020-01-04T07:00:05.000Z',
     source: 'provider',
@@ -200,7 +203,7 @@ test('status shows active jobs and the 20 most recent ended ones; --all shows ev
   const ended = Array.from({ length: 23 }, (_, index) => asJobId(`old-20200201-${String(1000 + index)}-aaaa`));
   const active = ['early-20200115-0000-bbbb', 'early-20200115-0001-cccc'].map(asJobId);
   const home = await seededHome(t, async (ledger) => {
-    // The active jobs are older than every ended one: they show anyway (on a backend status cannot reach yet).
+    // The active jobs are older than every ended one: they show anyway (on a backend this version does not know).
     for (const [index, jobId] of active.entries()) {
       await ledger.createJob({ ...newJob(jobId, `2020-01-15T00:0${index}:00.000Z`), backend: UNKNOWN_BACKEND });
       await ledger.recordChange(jobId, { at: `2020-01-15T00:0${index}:30.000Z`, source: 'provider', state: 'running' });

@@ -173,6 +173,29 @@ describe('rescale end to end', () => {
   );
 });
 
+describe('rescale check', () => {
+  test('check --backend rescale: the key works on the platform; a wrong one is said so', LONG, async (t) => {
+    const { world, env, dlrun } = await stand(t);
+    const ok = await dlrun(['check', '--backend', 'rescale']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^rescale: usable$/m);
+    assert.match(
+      ok.stdout,
+      /^ {2}ok {3}Rescale API: http:\/\/127\.0\.0\.1:\d+ accepts the key; \d+ core types are available$/m,
+    );
+    env.RESCALE_API_KEY = 'not-the-key';
+    const refused = await dlrun(['check', '--backend', 'rescale']);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stdout, /^ {2}FAIL Rescale API: .*Rescale rejected the API key \(401: Invalid token\.\)/m);
+    assert.doesNotMatch(refused.stdout + refused.stderr, /not-the-key/);
+    assert.deepEqual(
+      world.rescale.requests().map((request) => request.method),
+      ['GET', 'GET'],
+      'check only reads',
+    );
+  });
+});
+
 describe('a submit killed at any moment is settled by status', () => {
   test('killed while Rescale had created the job but not yet answered: status finds it by name', LONG, async (t) => {
     const { world, home, env } = await stand(t, { queuedMs: Number.POSITIVE_INFINITY });
@@ -189,6 +212,30 @@ describe('a submit killed at any moment is settled by status', () => {
     assert.equal(listed?.external_id, made!.id);
     assert.equal(world.rescale.jobs().length, 1, 'nothing deleted within the grace');
   });
+  test(
+    'killed between create and submit: status finds the unsubmitted job, and leaves it within the grace',
+    LONG,
+    async (t) => {
+      const { world, home, env } = await stand(t);
+      // Every submit is lost on the way: the job stays created and unsubmitted, as after a kill between the two.
+      world.rescale.inject({ match: 'submitJob', kind: 'drop-before', times: Number.POSITIVE_INFINITY });
+      const submit = startCli(['submit', '--backend', 'rescale', job(t, TRAIN)], { cwd: home, home, env });
+      await waitFor('the submit request', () => (world.rescale.requests('submitJob').length >= 1 ? true : undefined));
+      submit.signal('SIGKILL');
+      await submit.exited;
+      const [made] = world.rescale.jobs();
+      assert.equal(made?.submitted, false);
+      assert.equal(made?.status, 'Pending');
+      const [listed] = await statusJobs(home, env);
+      assert.equal(listed?.state, 'submitting');
+      assert.equal(listed?.provider_state, 'Pending');
+      assert.equal(listed?.external_id, made!.id, 'the id found by name is recorded');
+      // What happens after the 2-minute grace (the job deleted, and said so) is tested at the adapter level:
+      // test/adapters/rescale/rescale-settle-unsubmitted.test.ts.
+      assert.equal(world.rescale.jobs().length, 1);
+      assert.equal(world.rescale.requests('deleteJob').length, 0);
+    },
+  );
 });
 
 describe('rescale refusals leave nothing behind', () => {

@@ -19,6 +19,8 @@ const BENCHMARKS = [
   'ec2-submit-overhead',
   'vertex-status',
   'vertex-submit-overhead',
+  'rescale-status',
+  'rescale-submit-overhead',
 ];
 
 const start = performance.now();

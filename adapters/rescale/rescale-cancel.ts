@@ -21,8 +21,8 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
   const status = await newestStatus(client, id);
   if (RESCALE_TERMINAL.has(status) || status === 'Stopping') return;
   if (status === 'Pending') {
-    await client.delete(path);
-    return;
+    if (await deletedUnsubmitted(client, path)) return;
+    // Refused: Pending is also a job just submitted, until Rescale queues it. It is stopped as a running one.
   }
   try {
     await client.postOnce(`${path}stop/`);
@@ -37,4 +37,19 @@ export async function newestStatus(client: RescaleClient, id: string): Promise<s
   // Newest first, as Rescale lists them [V]: two statuses of the same instant keep their order that way.
   const history = await client.listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`);
   return history[0]?.status ?? 'Pending';
+}
+
+/**
+ * Delete a job whose newest status is Pending: true when deleted. False when Rescale refuses it (4xx), as it refuses
+ * deleting a job that has been submitted: Pending lasts until the job is queued [U how long at Rescale; the
+ * stand-in keeps it `pendingMs`].
+ */
+export async function deletedUnsubmitted(client: RescaleClient, path: string): Promise<boolean> {
+  try {
+    await client.delete(path);
+    return true;
+  } catch (error) {
+    if (error instanceof ProviderError && !error.isRetryable) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 import type { JobId } from '../../src/backend/job-id.js';
 import type { JobHandle, JobStatus } from '../../src/backend/training-backend.js';
 import type { RescaleClient } from './rescale-client.js';
+import { deletedUnsubmitted } from './rescale-cancel.js';
 import { jobIdOfName, rescaleJobName } from './rescale-details.js';
 
 /** A job as `GET /api/v2/jobs/` lists it [V]: its current status is in the list. */
@@ -48,7 +49,13 @@ export async function settleUnsubmitted(
   const base = { jobId: handle.jobId, providerState: 'Pending', observedAt, externalId: job.id };
   if (!(Date.now() - submittedAt > UNSUBMITTED_GRACE_MS))
     return { ...base, state: 'submitting', message: 'the Rescale job is created and about to be submitted' };
-  await client.delete(`/api/v2/jobs/${encodeURIComponent(job.id)}/`);
+  if (!(await deletedUnsubmitted(client, `/api/v2/jobs/${encodeURIComponent(job.id)}/`)))
+    return {
+      ...base,
+      state: 'pending',
+      phase: 'queued',
+      message: 'Rescale has the job submitted; it is not queued yet',
+    };
   return {
     ...base,
     state: 'cancelled',

@@ -47,7 +47,14 @@ export const methodAndPath: RequestLabeller = (method, path) => `${method} ${pat
  */
 export async function startTimingProxy(
   targetUrl: string,
-  options: { readonly label?: RequestLabeller } = {},
+  options: {
+    readonly label?: RequestLabeller;
+    /**
+     * Forward the client's Host rather than the target's: for a target that builds absolute links from it (the
+     * Rescale stand-in's page links, as Django's), which then name the proxy and are followed through it.
+     */
+    readonly keepHost?: boolean;
+  } = {},
 ): Promise<TimingProxy> {
   const target = new URL(targetUrl);
   const labelOf = options.label ?? methodAndPath;
@@ -89,7 +96,10 @@ export async function startTimingProxy(
         port: target.port,
         method,
         path: incoming.url,
-        headers: { ...forwardedHeaders(incoming.headers), host: target.host },
+        headers: {
+          ...forwardedHeaders(incoming.headers),
+          host: options.keepHost && incoming.headers.host ? incoming.headers.host : target.host,
+        },
         agent,
       },
       (answer) => {

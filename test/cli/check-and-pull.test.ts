@@ -16,29 +16,19 @@ interface CheckJson {
   }[];
 }
 
-const NOT_YET = { rescale: 'Rescale' } as const;
 /**
  * No AWS or Google setup at all (the child's HOME is a fresh folder, so no ~/.aws and no gcloud credentials), and no
  * instance metadata lookups on either cloud.
  */
 const NO_AWS = { AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
 
-test('check: local is usable here; ec2 and vertex want credentials; rescale cannot launch yet', async (t) => {
+test('check: local is usable here; ec2 and vertex want credentials; rescale wants its API key', async (t) => {
   const home = tempDir(t);
   const text = await runCli(['check'], { cwd: home, home, env: NO_AWS });
   assert.equal(text.code, 0, 'no backend was asked about, so an unusable one is not a failure');
   assert.match(text.stdout, /^local: usable\n {2}ok {3}launch: /);
   assert.match(text.stdout, /^ {2}ok {3}bash: GNU bash/m);
   assert.match(text.stdout, /^ {2}ok {3}DLRUN_HOME: .* is writable/m);
-  for (const [backend, shown] of Object.entries(NOT_YET)) {
-    assert.match(
-      text.stdout,
-      new RegExp(
-        `^${backend}: not usable\\n {2}FAIL launch: this version of dlrun cannot launch jobs on ${shown} yet$`,
-        'm',
-      ),
-    );
-  }
   assert.match(text.stdout, /^ec2: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
   assert.match(text.stdout, /^ {2}FAIL region: no region: set AWS_REGION/m);
   // Those words, not the SDK's, and how to get credentials.
@@ -50,6 +40,13 @@ test('check: local is usable here; ec2 and vertex want credentials; rescale cann
   assert.match(text.stdout, /^vertex: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
   assert.match(text.stdout, /^ {2}FAIL credentials: .*no Google Cloud credentials were found.*gcloud auth/m);
   assert.doesNotMatch(text.stderr, /MetadataLookupWarning/);
+  assert.match(text.stdout, /^rescale: not usable\n {2}ok {3}launch: this version of dlrun can launch jobs here$/m);
+  assert.match(
+    text.stdout,
+    /^ {2}FAIL API key: RESCALE_API_KEY is not set: create a key in the Rescale platform \(Settings > API\)/m,
+  );
+  assert.match(text.stdout, /^ {2}ok {3}platform: https:\/\/platform\.rescale\.com \(the default\)$/m);
+  assert.match(text.stdout, /^ {2}note Rescale API: not asked: there is no API key to ask with$/m);
   assertNoStack(text);
 
   const json = await runCli(['check', '--json'], { cwd: home, home, env: NO_AWS });
@@ -69,15 +66,17 @@ test('check: local is usable here; ec2 and vertex want credentials; rescale cann
     local.checks.filter((item) => item.required).every((item) => item.ok),
     'every required local check passed',
   );
-  for (const entry of backends.slice(3)) {
-    const launch = entry.checks.find((item) => item.check === 'launch');
-    assert.deepEqual(launch, {
-      check: 'launch',
-      ok: false,
-      required: true,
-      detail: `this version of dlrun cannot launch jobs on ${NOT_YET[entry.backend as keyof typeof NOT_YET]} yet`,
-    });
-  }
+  const rescale = backends[3]!;
+  assert.deepEqual(
+    rescale.checks.map((item) => [item.check, item.ok, item.required]),
+    [
+      ['launch', true, true],
+      ['ledger', true, true],
+      ['API key', false, true],
+      ['platform', true, true],
+      ['Rescale API', false, false],
+    ],
+  );
   assert.deepEqual(
     // gcloud, which google-auth-library asks for the project when nothing else names one, keeps its own settings.
     readdirSync(home).filter((name) => name !== 'jobs' && name !== '.config'),

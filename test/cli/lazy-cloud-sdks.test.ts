@@ -36,8 +36,20 @@ const VERTEX_JOB = [
   '',
 ].join('\n');
 
+const RESCALE_JOB = [
+  'name: lazy-rescale',
+  'run: echo training',
+  'limits:',
+  '  max_runtime: 1h',
+  'backends:',
+  '  rescale:',
+  '    core_type: standard-plus',
+  '    cores: 2',
+  '',
+].join('\n');
+
 test('commands that need no cloud load no cloud SDK: --help, status and logs of local jobs, ' +
-  'validate and quote for EC2 and Vertex AI, validate for every backend', {
+  'validate and quote for EC2, Vertex AI and Rescale, validate for every backend', {
   timeout: 60_000,
 }, async (t) => {
   const home = tempDir(t);
@@ -45,6 +57,7 @@ test('commands that need no cloud load no cloud SDK: --help, status and logs of 
   const { jobId } = await submitAndWait(t, localJob, home);
   const { jobPath: ec2Job } = writeJob(tempDir(t), EC2_JOB);
   const { jobPath: vertexJob } = writeJob(tempDir(t), VERTEX_JOB);
+  const { jobPath: rescaleJob } = writeJob(tempDir(t), RESCALE_JOB);
   for (const args of [
     ['--help'],
     ['status'],
@@ -58,6 +71,10 @@ test('commands that need no cloud load no cloud SDK: --help, status and logs of 
     ['validate', vertexJob, '--backend', 'vertex'],
     ['validate', vertexJob],
     ['quote', vertexJob, '--backend', 'vertex'],
+    // Rescale's client is axios: neither validating nor pricing a Rescale job loads it.
+    ['validate', rescaleJob, '--backend', 'rescale'],
+    ['validate', rescaleJob],
+    ['quote', rescaleJob, '--backend', 'rescale'],
   ]) {
     const log = path.join(tempDir(t), 'imports.log');
     const result = await runCli(args, { cwd: home, home, env: importLogEnv(log) });
@@ -92,6 +109,17 @@ test('the log sees the AWS SDK when a command does need it (it is loaded with re
   };
   await runCli(['check', '--backend', 'ec2'], { cwd: home, home, env });
   assert.match(loadsCloudSdk(loggedImports(log)) ?? '', /\/node_modules\/@aws-sdk\/client-/);
+});
+
+test('the log sees axios when a command does talk to Rescale (it is loaded with require, not import)', {
+  timeout: 60_000,
+}, async (t) => {
+  const home = tempDir(t);
+  const log = path.join(home, 'imports.log');
+  // Nothing listens on port 9: the check fails fast, after loading axios.
+  const env = { ...importLogEnv(log), RESCALE_API_KEY: 'rescale-key', RESCALE_PLATFORM_URL: 'http://127.0.0.1:9' };
+  await runCli(['check', '--backend', 'rescale'], { cwd: home, home, env });
+  assert.match(loadsCloudSdk(loggedImports(log)) ?? '', /\/node_modules\/axios\//);
 });
 
 test('the Vertex AI clients load the aiplatform submodule of googleapis, never the whole package', {

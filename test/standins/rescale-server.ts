@@ -181,6 +181,11 @@ function matches(
 
 const empty = (status: number): Answer => ({ status, body: '', headers: {} });
 
+/** `http://<host>` for a Host header naming a loopback address and a port, else undefined. */
+function loopbackOrigin(host: string | undefined): string | undefined {
+  return host !== undefined && /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/.test(host) ? `http://${host}` : undefined;
+}
+
 /** The cluster status words of the list's clusterStatusDisplay [V] from a job status [U the mapping]. */
 function clusterStatus(status: RescaleStatus, submitted: boolean): string {
   if (!submitted || status === 'Pending' || status === 'Queued') return 'Not Started';
@@ -454,7 +459,10 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const method = (incoming.method ?? 'GET').toUpperCase();
-    const requestUrl = new URL(incoming.url ?? '/', url);
+    // Django builds absolute links (a page's `next`) from the request's Host [S]: behind a proxy that keeps the
+    // client's Host (bench/support/timing-proxy.ts, keepHost) they name the proxy, as on a real platform. Only a
+    // loopback host:port is taken from the header; anything else is this server's own address.
+    const requestUrl = new URL(incoming.url ?? '/', loopbackOrigin(incoming.headers.host) ?? url);
     const where = route(method, requestUrl.pathname);
     let body: Json | undefined;
     try {

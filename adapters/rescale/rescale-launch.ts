@@ -5,7 +5,7 @@ import type { JobHandle, LaunchPlan, SubmitContext } from '../../src/backend/tra
 import { singleFlight } from '../../src/util/single-flight.js';
 import { listWorkdir } from '../../src/util/workdir-files.js';
 import type { RescaleClient } from './rescale-client.js';
-import { jobClient } from './rescale-job-client.js';
+import { submitClient } from './rescale-job-client.js';
 import type { RescaleJobDetails } from './rescale-details.js';
 import { type RescaleJobBody, rescaleJobBody } from './rescale-job-body.js';
 import { findJobByName, type ListedJob } from './rescale-list-jobs.js';
@@ -50,7 +50,7 @@ export function launchRescaleJob(plan: LaunchPlan, context: SubmitContext): Prom
 
 async function launchOnce(plan: LaunchPlan, context: SubmitContext): Promise<JobHandle> {
   const { details, command, envVars } = inputOf(plan);
-  const client = jobClient(details.platform, context);
+  const client = submitClient(plan, details.platform, context);
   const found = await findJobByName(client, plan.jobId);
   if (found) {
     if (await isUnsubmitted(client, found)) await submitOnce(client, found.id, context);

@@ -2,7 +2,7 @@ import { DlrunError } from '../../src/base/errors.js';
 import type { LaunchPlan, SubmitContext } from '../../src/backend/training-backend.js';
 import { didYouMean } from '../../src/util/did-you-mean.js';
 import { fetchCoreTypes } from './rescale-core-types-api.js';
-import { jobClient } from './rescale-job-client.js';
+import { submitClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { coreTypePricesFrom, writeRescalePriceCache } from './rescale-price-cache.js';
 import { findJobByName } from './rescale-list-jobs.js';
@@ -14,7 +14,7 @@ import { findJobByName } from './rescale-list-jobs.js';
  */
 export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitContext): Promise<void> {
   const details = decodeRescaleDetails(plan.details);
-  const client = jobClient(details.platform, context);
+  const client = submitClient(plan, details.platform, context);
   const types = await fetchCoreTypes(client);
   rememberPrices(types, details.platform, context.home);
   const type = types.find((candidate) => candidate.code === details.coreType);

@@ -1,6 +1,7 @@
 import type { JobId } from '../../src/backend/job-id.js';
 import type { JobHandle, JobStatus } from '../../src/backend/training-backend.js';
 import type { RescaleClient } from './rescale-client.js';
+import { RescaleApiError } from './rescale-errors.js';
 import { jobIdOfName, rescaleJobName } from './rescale-details.js';
 
 /** A job as `GET /api/v2/jobs/` lists it [V]: its current status is in the list. */
@@ -48,7 +49,16 @@ export async function settleUnsubmitted(
   const base = { jobId: handle.jobId, providerState: 'Pending', observedAt, externalId: job.id };
   if (!(Date.now() - submittedAt > UNSUBMITTED_GRACE_MS))
     return { ...base, state: 'submitting', message: 'the Rescale job is created and about to be submitted' };
-  await client.delete(`/api/v2/jobs/${encodeURIComponent(job.id)}/`);
+  try {
+    await client.delete(`/api/v2/jobs/${encodeURIComponent(job.id)}/`);
+  } catch (error) {
+    // Rescale refuses to delete a submitted job that has not ended [V], and a submitted job reads Pending until it
+    // is queued, as an unsubmitted one does: a refusal (4xx other than 404) says it was submitted after all. Without
+    // this, one such job made the status of every job fail.
+    const status = error instanceof RescaleApiError ? error.status : undefined;
+    if (status === undefined || status < 400 || status >= 500 || status === 404) throw error;
+    return { ...base, state: 'pending', message: 'the Rescale job is submitted and waiting to be queued' };
+  }
   return {
     ...base,
     state: 'cancelled',

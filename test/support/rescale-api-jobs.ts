@@ -13,6 +13,8 @@ export interface ApiJobOptions {
   /** The Rescale job's name (default `dlrun <jobId>`). */
   readonly name?: string;
   readonly inputFileIds?: readonly string[];
+  /** hardware.walltime in hours (default none). */
+  readonly walltime?: number;
 }
 
 export function rescaleApi(rescale: RescaleServer) {
@@ -38,7 +40,12 @@ export async function createApiJob(
       {
         analysis: { code: 'user_included', version: '0' },
         command: options.command ?? 'sleep 600',
-        hardware: { coreType: 'standard-plus', coresPerSlot: 2, slots: 1 },
+        hardware: {
+          coreType: 'standard-plus',
+          coresPerSlot: 2,
+          slots: 1,
+          ...(options.walltime !== undefined ? { walltime: options.walltime } : {}),
+        },
         inputFiles: (options.inputFileIds ?? []).map((id) => ({ id })),
       },
     ],

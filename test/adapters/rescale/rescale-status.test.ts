@@ -52,6 +52,47 @@ describe('rescaleStatus', () => {
     assert.equal(made.length, 3 + 25);
   });
 
+  test(
+    'ended jobs are always read, past the cap on active ones: a failed run is never read as succeeded',
+    LONG,
+    async (t) => {
+      // The active jobs sleep while Executing; the last one exits 3.
+      const stand = await rescaleStandFor(t);
+      const handles = [];
+      for (let index = 0; index < 26; index++) {
+        const jobId = `active-${index}`;
+        handles.push(standHandle(stand, jobId, await createApiJob(stand.rescale, jobId, stand.ledgerId)));
+      }
+      const bad = await createApiJob(stand.rescale, 'bad', stand.ledgerId, { command: exiting(3) });
+      handles.push(standHandle(stand, 'bad', bad));
+      await waitFor('the last job Completed', () =>
+        stand.rescale.job(bad)?.status === 'Completed' ? true : undefined,
+      );
+      const before = stand.rescale.requests().length;
+      const statuses = byJob(await rescaleStatus(handles, stand.context));
+      assert.equal(statuses.get('bad')!.state, 'failed');
+      assert.equal(statuses.get('bad')!.exitCode, 3);
+      const made = stand.rescale.requests().slice(before);
+      // 25 active jobs' histories and the ended one's.
+      assert.equal(made.filter((request) => request.action === 'jobStatuses').length, 26);
+    },
+  );
+
+  test('an ended job whose files cannot be read is not recorded as ended until they are', LONG, async (t) => {
+    const stand = await rescaleStandFor(t);
+    const bad = await createApiJob(stand.rescale, 'bad', stand.ledgerId, { command: exiting(3) });
+    await waitFor('the job Completed', () => (stand.rescale.job(bad)?.status === 'Completed' ? true : undefined));
+    // Every attempt of the client at listing the job's files fails.
+    stand.rescale.inject({ match: 'jobFiles', kind: 503, times: 3 });
+    const [first] = await rescaleStatus([standHandle(stand, 'bad', bad)], stand.context);
+    assert.equal(first!.state, 'running');
+    assert.equal(first!.providerState, 'Completed');
+    assert.equal(first!.endedAt, undefined);
+    const [second] = await rescaleStatus([standHandle(stand, 'bad', bad)], stand.context);
+    assert.equal(second!.state, 'failed');
+    assert.equal(second!.exitCode, 3);
+  });
+
   test('every Rescale status is mapped, its word kept', LONG, async (t) => {
     // Each status held where the test puts it.
     const stand = await rescaleStandFor(t, {

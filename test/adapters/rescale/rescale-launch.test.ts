@@ -99,6 +99,46 @@ describe('launch', () => {
     assert.deepEqual(order, ['listJobs', 'createJob', 'listJobs', 'createJob']);
   });
 
+  test('a create answered 429 waits as its Retry-After says, then is sent again after a look-up', LONG, async (t) => {
+    const stand = await rescaleStandFor(t, QUEUED);
+    stand.rescale.inject({ match: 'createJob', kind: 429, retryAfterSeconds: 2 });
+    const plan = await plannedRescaleJob(t, stand);
+    const started = Date.now();
+    await launchRescaleJob(plan, submitContext(stand));
+    // A lower bound only: the second create cannot come before the 2 s Rescale asked for (dlrun's own pause is 1 s).
+    assert.ok(Date.now() - started >= 2000, 'waited out the Retry-After');
+    assert.equal(stand.rescale.requests('createJob').length, 2);
+    assert.equal(stand.rescale.requests('listJobs').length, 2);
+    assert.equal(stand.rescale.jobs().length, 1);
+  });
+
+  test(
+    'a create throttled for an hour ends the submit at once, saying how long Rescale asks to wait',
+    LONG,
+    async (t) => {
+      const stand = await rescaleStandFor(t, QUEUED);
+      stand.rescale.inject({ match: 'createJob', kind: 429, retryAfterSeconds: 3600 });
+      const plan = await plannedRescaleJob(t, stand);
+      const error = (await rejection(launchRescaleJob(plan, submitContext(stand)))) as ProviderError;
+      assert.ok(error instanceof ProviderError, String(error));
+      assert.match(error.hint ?? '', /wait 1 h/);
+      assert.equal(stand.rescale.requests('createJob').length, 1);
+      assert.equal(stand.rescale.jobs().length, 0);
+    },
+  );
+
+  test('a submit answered 429 is sent again once the job is seen unsubmitted, and submits once', LONG, async (t) => {
+    const stand = await rescaleStandFor(t, QUEUED);
+    stand.rescale.inject({ match: 'submitJob', kind: 429, retryAfterSeconds: 1 });
+    const plan = await plannedRescaleJob(t, stand);
+    const handle = await launchRescaleJob(plan, submitContext(stand));
+    assert.deepEqual(
+      stand.rescale.requests('submitJob').map((request) => request.status),
+      [429, 200],
+    );
+    assert.equal(stand.rescale.job(handle.externalId!)?.submitted, true);
+  });
+
   test('a create Rescale refuses (4xx) is an error at once, not retried', LONG, async (t) => {
     // A platform without standard-plus refuses the core type in the create (preflight would have said so first).
     const stand = await rescaleStandFor(t, { ...QUEUED, coreTypes: DEFAULT_CORE_TYPES });

@@ -54,6 +54,16 @@ describe('plan', () => {
     assert.equal(stand.rescale.requests('submitJob').length, 1);
     assert.ok(!JSON.stringify(plan.requests).includes('hf_sEcReT'), 'submitting put no secret into the plan');
   });
+  test('its requests are the ones submit sends, in that order', LONG, async (t) => {
+    const stand = await rescaleStandFor(t, QUEUED);
+    const plan = await plannedRescaleJob(t, stand);
+    const handle = await launchRescaleJob(plan, submitContext(stand));
+    const planned = plan.requests.map((request) =>
+      request.operation.replace(stand.rescale.url, '').replace(DRY_RUN.jobId, handle.externalId!),
+    );
+    const sent = stand.rescale.requests().map((request) => `${request.method} ${request.path}`);
+    assert.deepEqual(sent, planned);
+  });
 });
 
 describe('launch', () => {

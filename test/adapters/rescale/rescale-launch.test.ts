@@ -186,6 +186,16 @@ describe('launch', () => {
     assert.deepEqual(a, b);
   });
 
+  test('an upload whose answer is lost is found by name, not uploaded twice', LONG, async (t) => {
+    const stand = await rescaleStandFor(t, QUEUED);
+    stand.rescale.inject({ match: 'uploadFile', kind: 'drop-after' });
+    const plan = await plannedRescaleJob(t, stand);
+    await launchRescaleJob(plan, submitContext(stand));
+    assert.equal(stand.rescale.requests('uploadFile').length, 1);
+    assert.equal(stand.rescale.files().length, 1);
+    assert.equal(stand.rescale.jobs().length, 1);
+  });
+
   test('a job left created but unsubmitted (submits lost) is submitted by a re-run submit', LONG, async (t) => {
     const stand = await rescaleStandFor(t, QUEUED);
     stand.rescale.inject({ match: 'submitJob', kind: 'drop-before', times: ATTEMPTS });

@@ -83,6 +83,18 @@ describe('launch', () => {
     assert.equal(stand.rescale.jobs()[0]!.statuses.filter((entry) => entry.status === 'Queued').length, 1);
   });
 
+  test('two submits of the same job at once create and submit one Rescale job', LONG, async (t) => {
+    const stand = await rescaleStandFor(t, QUEUED);
+    const plan = await plannedRescaleJob(t, stand);
+    const [first, second] = await Promise.all([
+      launchRescaleJob(plan, submitContext(stand)),
+      launchRescaleJob(plan, submitContext(stand)),
+    ]);
+    assert.equal(first.externalId, second.externalId);
+    assert.equal(stand.rescale.jobs().length, 1);
+    assert.equal(stand.rescale.requests('submitJob').length, 1);
+  });
+
   test('a create whose answer is lost is found by name, not created twice', LONG, async (t) => {
     const stand = await rescaleStandFor(t, QUEUED);
     stand.rescale.inject({ match: 'createJob', kind: 'drop-after' });

@@ -162,18 +162,20 @@ describe('rescaleStatus', () => {
     },
   );
 
-  test('a job stopped at its walltime is timed_out', LONG, async (t) => {
-    const stand = await rescaleStandFor(t, { walltimeHourMs: 300 });
-    const id = await createApiJob(stand.rescale, 'slow', stand.ledgerId, { walltime: 1 });
-    await waitFor('the job Stopped', () => (stand.rescale.job(id)?.status === 'Stopped' ? true : undefined));
-    const handle = standHandle(stand, 'slow', id, {
-      details: { stopAfterSeconds: 3600, stopReason: 'max_runtime 1h', walltimeHours: 1 },
+  for (const endsAs of ['Stopped', 'Terminated'] as const) {
+    test(`a job stopped at its walltime (ending ${endsAs}) is timed_out`, LONG, async (t) => {
+      const stand = await rescaleStandFor(t, { walltimeHourMs: 300, walltimeEndsAs: endsAs });
+      const id = await createApiJob(stand.rescale, 'slow', stand.ledgerId, { walltime: 1 });
+      await waitFor(`the job ${endsAs}`, () => (stand.rescale.job(id)?.status === endsAs ? true : undefined));
+      const handle = standHandle(stand, 'slow', id, {
+        details: { stopAfterSeconds: 3600, stopReason: 'max_runtime 1h', walltimeHours: 1 },
+      });
+      const [status] = await rescaleStatus([handle], stand.context);
+      assert.equal(status!.state, 'timed_out');
+      assert.equal(status!.providerState, endsAs);
+      assert.match(status!.message ?? '', /max_runtime 1h/);
     });
-    const [status] = await rescaleStatus([handle], stand.context);
-    assert.equal(status!.state, 'timed_out');
-    assert.equal(status!.providerState, 'Stopped');
-    assert.match(status!.message ?? '', /max_runtime 1h/);
-  });
+  }
 
   test(
     'an unsubmitted job within the grace stays submitting; past it, it is deleted and the status says so',

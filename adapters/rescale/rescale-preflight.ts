@@ -14,7 +14,7 @@ import { findJobByName } from './rescale-list-jobs.js';
 export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitContext): Promise<void> {
   const details = decodeRescaleDetails(plan.details);
   const client = jobClient(details.platform, context);
-  const types = await fetchCoreTypes(client);
+  const types = await fetchCoreTypes(client, { cacheIn: context.home });
   const type = types.find((candidate) => candidate.code === details.coreType);
   if (!type) {
     const close = didYouMean(

@@ -1,18 +1,26 @@
 // dlrun check --backend rescale through axios over HTTP against the Rescale stand-in: every item ok, no key, a key
 // the platform rejects, a platform that does not answer. The key is never shown.
 import assert from 'node:assert/strict';
-import { describe, test } from 'vitest';
+import { describe, test, type TestContext } from 'vitest';
 import { checkRescale } from '../../../adapters/rescale/rescale-check.js';
 import { asLedgerId } from '../../../src/backend/job-id.js';
 import type { CheckItem } from '../../../src/backend/training-backend.js';
 import { startDeadEndpoint } from '../../standins/dead-endpoint.js';
-import { rescaleStandFor } from '../../support/rescale-stand.js';
+import { readRescalePriceCache } from '../../../adapters/rescale/rescale-price-cache.js';
+import { PRICED_CORE_TYPE, rescaleStandFor } from '../../support/rescale-stand.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const LONG = { timeout: 60_000 };
 const LEDGER = asLedgerId('check-ledger');
 
-async function check(env: Record<string, string | undefined>, fromDotenv: string[] = []): Promise<CheckItem[]> {
-  return checkRescale({ ledgerId: LEDGER, home: '/nonexistent', env, fromDotenv: new Set(fromDotenv) });
+/** check with DLRUN_HOME a folder of the test's own (check keeps the platform's prices there). */
+async function check(
+  t: TestContext,
+  env: Record<string, string | undefined>,
+  fromDotenv: string[] = [],
+  home = tempDir(t, 'dlrun-home-'),
+): Promise<CheckItem[]> {
+  return checkRescale({ ledgerId: LEDGER, home, env, fromDotenv: new Set(fromDotenv) });
 }
 
 function item(items: readonly CheckItem[], name: string): CheckItem {
@@ -27,7 +35,7 @@ const usable = (items: readonly CheckItem[]) => items.every((candidate) => candi
 describe('checkRescale against the stand-in', () => {
   test('everything set up: every item ok, the core types counted, the key never shown', LONG, async (t) => {
     const stand = await rescaleStandFor(t);
-    const items = await check(stand.env, ['RESCALE_PLATFORM_URL']);
+    const items = await check(t, stand.env, ['RESCALE_PLATFORM_URL']);
     assert.deepEqual(
       items.map(({ check, ok, required }) => [check, ok, required]),
       [
@@ -47,9 +55,21 @@ describe('checkRescale against the stand-in', () => {
     assert.ok(usable(items));
   });
 
+  test("the platform's prices are kept, dated, in DLRUN_HOME for quote", LONG, async (t) => {
+    const stand = await rescaleStandFor(t);
+    const home = tempDir(t, 'dlrun-home-');
+    await check(t, stand.env, [], home);
+    const cache = readRescalePriceCache(home, stand.rescale.url);
+    assert.ok(cache, 'a price cache');
+    assert.equal(cache.fetched_at.slice(0, 10), new Date().toISOString().slice(0, 10));
+    const row = cache.rows.find((each) => each.code === 'standard-plus');
+    assert.equal(row?.usd_per_core_hour, PRICED_CORE_TYPE.price);
+    assert.deepEqual(row?.source, [`${stand.rescale.url}/api/v2/coretypes/`]);
+  });
+
   test('no key: says how to get one, and asks Rescale nothing', LONG, async (t) => {
     const stand = await rescaleStandFor(t);
-    const items = await check({ ...stand.env, RESCALE_API_KEY: undefined });
+    const items = await check(t, { ...stand.env, RESCALE_API_KEY: undefined });
     assert.equal(item(items, 'API key').ok, false);
     assert.match(item(items, 'API key').detail, /RESCALE_API_KEY is not set/);
     assert.equal(item(items, 'Rescale API').ok, false);
@@ -59,7 +79,7 @@ describe('checkRescale against the stand-in', () => {
 
   test('a key the platform rejects: the 401 named, with the platform, asked once', LONG, async (t) => {
     const stand = await rescaleStandFor(t);
-    const items = await check({ ...stand.env, RESCALE_API_KEY: 'a-key-of-another-platform' });
+    const items = await check(t, { ...stand.env, RESCALE_API_KEY: 'a-key-of-another-platform' });
     const api = item(items, 'Rescale API');
     assert.equal(api.ok, false);
     assert.match(api.detail, /rejected the API key \(401: Invalid token\.\)/);
@@ -71,7 +91,7 @@ describe('checkRescale against the stand-in', () => {
 
   test('a platform that drops every connection: not reachable, said without a stack trace', LONG, async (t) => {
     const dead = await startDeadEndpoint(t, 'drop');
-    const items = await check({ RESCALE_API_KEY: 'k', RESCALE_PLATFORM_URL: dead.endpoint });
+    const items = await check(t, { RESCALE_API_KEY: 'k', RESCALE_PLATFORM_URL: dead.endpoint });
     const api = item(items, 'Rescale API');
     assert.equal(api.ok, false);
     assert.match(api.detail, /closed the connection without answering/);
@@ -82,7 +102,7 @@ describe('checkRescale against the stand-in', () => {
 
   test('a platform that never answers: the deadline named', LONG, async (t) => {
     const dead = await startDeadEndpoint(t, 'silent');
-    const items = await check({
+    const items = await check(t, {
       RESCALE_API_KEY: 'k',
       RESCALE_PLATFORM_URL: dead.endpoint,
       DLRUN_NETWORK_TIMEOUT_MS: '500',
@@ -92,8 +112,8 @@ describe('checkRescale against the stand-in', () => {
     assert.match(api.detail, /did not answer within 0\.5 s/);
   });
 
-  test('a platform URL that is not https is refused before anything is sent', LONG, async () => {
-    const items = await check({ RESCALE_API_KEY: 'k', RESCALE_PLATFORM_URL: 'http://platform.example.com' });
+  test('a platform URL that is not https is refused before anything is sent', LONG, async (t) => {
+    const items = await check(t, { RESCALE_API_KEY: 'k', RESCALE_PLATFORM_URL: 'http://platform.example.com' });
     assert.equal(item(items, 'platform').ok, false);
     assert.match(item(items, 'platform').detail, /must start with https:\/\//);
     assert.equal(

@@ -2,6 +2,7 @@
 // stopped, active jobs and other ledgers' jobs untouched; workdir files of ended jobs deleted, those in use kept.
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
+import { createBackend } from '../../../adapters/rescale/rescale-backend.js';
 import { findRescaleGarbage, removeRescaleGarbage } from '../../../adapters/rescale/rescale-garbage.js';
 import { asJobId, asLedgerId, type JobId } from '../../../src/backend/job-id.js';
 import { createApiJob, uploadApiFile } from '../../support/rescale-api-jobs.js';
@@ -77,6 +78,15 @@ describe('Rescale gc', () => {
     const files = new Set(rescale.files().map((each) => each.id));
     assert.ok(!files.has(oldFile));
     for (const kept of [usedFile, sharedFile, someoneElses]) assert.ok(files.has(kept), String(kept));
+  });
+
+  test("the backend's list names this ledger's jobs only, by the ledger in each job's description", LONG, async (t) => {
+    const stand = await rescaleStandFor(t, HOLD);
+    const mine = await createApiJob(stand.rescale, 'mine-0001', stand.ledgerId, { submit: false });
+    await createApiJob(stand.rescale, 'theirs-0002', asLedgerId('a-colleagues-ledger'), { submit: false });
+    await createApiJob(stand.rescale, 'not-dlrun', stand.ledgerId, { submit: false, name: 'my own job' });
+    const listed = await createBackend().list!(stand.context);
+    assert.deepEqual(listed, [{ jobId: 'mine-0001', backend: 'rescale', externalId: mine }]);
   });
 
   test('no Rescale job in the ledger: nothing found, and not one request', LONG, async (t) => {

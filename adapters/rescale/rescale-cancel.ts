@@ -1,6 +1,7 @@
 import { ProviderError } from '../../src/base/errors.js';
 import type { BackendContext, JobHandle } from '../../src/backend/training-backend.js';
 import type { RescaleClient } from './rescale-client.js';
+import { RescaleApiError } from './rescale-errors.js';
 import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
 import { rescaleIdOf } from './rescale-job-id.js';
@@ -18,12 +19,10 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
   const id = await rescaleIdOf(client, handle);
   if (id === undefined) return;
   const path = `/api/v2/jobs/${encodeURIComponent(id)}/`;
-  const status = await newestStatus(client, id);
-  if (RESCALE_TERMINAL.has(status) || status === 'Stopping') return;
-  if (status === 'Pending') {
-    if (await deletedUnsubmitted(client, path)) return;
-    // Refused: Pending is also a job just submitted, until Rescale queues it. It is stopped as a running one.
-  }
+  const status = await newestStatusOrGone(client, id);
+  // Gone (deleted, or never there): nothing runs, nothing to stop.
+  if (status === undefined || RESCALE_TERMINAL.has(status) || status === 'Stopping') return;
+  if (status === 'Pending' && (await deletedUnsubmitted(client, path))) return;
   try {
     await client.postOnce(`${path}stop/`);
   } catch (error) {
@@ -33,23 +32,34 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
   }
 }
 
-export async function newestStatus(client: RescaleClient, id: string): Promise<string> {
-  // Newest first, as Rescale lists them [V]: two statuses of the same instant keep their order that way.
-  const history = await client.listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`);
-  return history[0]?.status ?? 'Pending';
-}
-
 /**
- * Delete a job whose newest status is Pending: true when deleted. False when Rescale refuses it (4xx), as it refuses
- * deleting a job that has been submitted: Pending lasts until the job is queued [U how long at Rescale; the
- * stand-in keeps it `pendingMs`].
+ * Delete a Pending job; false when Rescale refuses (4xx other than 404). A submitted job reads Pending until it is
+ * queued, as an unsubmitted one does, and Rescale refuses to delete a submitted job that has not ended [V]: that
+ * one is stopped instead (before, the refusal failed the cancel and the job ran on).
  */
 export async function deletedUnsubmitted(client: RescaleClient, path: string): Promise<boolean> {
   try {
     await client.delete(path);
     return true;
   } catch (error) {
-    if (error instanceof ProviderError && !error.isRetryable) return false;
+    const status = error instanceof RescaleApiError ? error.status : undefined;
+    if (status === undefined || status < 400 || status >= 500 || status === 404) throw error;
+    return false;
+  }
+}
+
+/** The newest status, or undefined when Rescale has no such job (404): a cancel of a job gone is a no-op. */
+async function newestStatusOrGone(client: RescaleClient, id: string): Promise<string | undefined> {
+  try {
+    return await newestStatus(client, id);
+  } catch (error) {
+    if (error instanceof RescaleApiError && error.status === 404) return undefined;
     throw error;
   }
+}
+
+export async function newestStatus(client: RescaleClient, id: string): Promise<string> {
+  // Newest first, as Rescale lists them [V]: two statuses of the same instant keep their order that way.
+  const history = await client.listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`);
+  return history[0]?.status ?? 'Pending';
 }

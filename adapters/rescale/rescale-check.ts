@@ -41,7 +41,9 @@ export async function checkRescale(context: BackendContext): Promise<CheckItem[]
     return items;
   }
   try {
-    const types: RescaleCoreTypeInfo[] = await fetchCoreTypes(rescaleClient(platform, context));
+    const types: RescaleCoreTypeInfo[] = await fetchCoreTypes(rescaleClient(platform, context), {
+      cacheIn: context.home,
+    });
     const active = types.filter((type) => !type.isDeprecated);
     items.push({
       check: 'Rescale API',

@@ -1,6 +1,7 @@
 import { ProviderError } from '../../src/base/errors.js';
 import type { RescaleClient } from './rescale-client.js';
 import { clean } from './rescale-errors.js';
+import { coreTypePricesFrom, writeRescalePriceCache } from './rescale-price-cache.js';
 
 /** A core type as GET /api/v2/coretypes/ describes it (providers.md, section 5.2), checked. */
 export interface RescaleCoreTypeInfo {
@@ -30,8 +31,12 @@ const CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
  * code is left out, a field of the wrong type is null or empty (a price may come as a number or, as in Rescale's
  * 2016 docs sample, a decimal string: "0.050" [V: MatthiasHertel/api-docs]). Throws when nothing usable came.
  */
-export async function fetchCoreTypes(client: RescaleClient): Promise<RescaleCoreTypeInfo[]> {
+export async function fetchCoreTypes(
+  client: RescaleClient,
+  options: { readonly cacheIn?: string } = {},
+): Promise<RescaleCoreTypeInfo[]> {
   const raw = await client.listAll<unknown>('/api/v2/coretypes/', { isActive: true });
+  if (options.cacheIn !== undefined) cachePrices(options.cacheIn, client.platform.url, raw);
   const types: RescaleCoreTypeInfo[] = [];
   const seen = new Set<string>();
   for (const item of raw) {
@@ -82,4 +87,19 @@ function amount(value: unknown): number | null {
         ? Number(value)
         : NaN;
   return Number.isFinite(number) && number >= 0 ? number : null;
+}
+
+/**
+ * Keep the prices just fetched in DLRUN_HOME (rescale-price-cache.ts), dated, for `quote` to use over the
+ * repository's table. Nothing wrote that cache before: `check` and every submit fetch the list, so they keep it. A
+ * cache that cannot be written (a read-only home) costs only freshness, never the command.
+ */
+function cachePrices(home: string, platform: string, raw: readonly unknown[]): void {
+  const now = new Date();
+  try {
+    const rows = coreTypePricesFrom(raw, now, platform);
+    if (rows.length > 0) writeRescalePriceCache(home, platform, rows, now);
+  } catch {
+    // Freshness only: the quote falls back to the repository's dated table.
+  }
 }

@@ -10,6 +10,7 @@ import type {
 import { cancelRescaleJob } from './rescale-cancel.js';
 import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails, jobIdOfName } from './rescale-details.js';
+import { clean } from './rescale-errors.js';
 import { listDlrunJobs } from './rescale-list-jobs.js';
 import { RESCALE_TERMINAL } from './rescale-map-state.js';
 
@@ -53,7 +54,9 @@ export async function findRescaleGarbage(
           kind: 'job',
           id: job.id,
           jobId: jobId as JobId,
-          description: `Rescale job ${job.id} (${status || 'status unknown'}) of ended job ${jobId}`,
+          // The id and status are Rescale's text, shown by gc: cleaned of control characters (the job id is one
+          // this ledger recorded).
+          description: `Rescale job ${clean(job.id)} (${clean(status) || 'status unknown'}) of ended job ${jobId}`,
           location: platform,
         });
       }

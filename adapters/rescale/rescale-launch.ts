@@ -10,6 +10,8 @@ import type { RescaleJobDetails } from './rescale-details.js';
 import { type RescaleJobBody, rescaleJobBody } from './rescale-job-body.js';
 import { findJobByName, type ListedJob } from './rescale-list-jobs.js';
 import { newestStatus } from './rescale-cancel.js';
+import { RescaleApiError } from './rescale-errors.js';
+import { MAX_RETRY_AFTER_MS } from './rescale-retry.js';
 import { stageRescaleWorkdir } from './rescale-workdir.js';
 
 /** Attempts at create and at submit, each after a look-up that shows the one before did not happen. */
@@ -82,7 +84,7 @@ async function create(client: RescaleClient, body: RescaleJobBody, jobId: JobId,
       return created.id;
     } catch (error) {
       if (!(error instanceof ProviderError) || !error.isRetryable || attempt >= ATTEMPTS) throw error;
-      await sleep(PAUSES_MS[attempt - 1] ?? 3000, undefined, { signal: context.signal });
+      await sleep(pauseMs(error, attempt), undefined, { signal: context.signal });
       // The create may have been carried out though its answer was lost: look before sending it again.
       const found = await findJobByName(client, jobId);
       if (found) return found.id;
@@ -101,10 +103,24 @@ async function submitOnce(client: RescaleClient, id: string, context: SubmitCont
       // first, and its status may show Pending for a moment after. Wait for it to move before believing the refusal.
       if (error instanceof ProviderError && !error.isRetryable && (await leavesPending(client, id, context))) return;
       if (!(error instanceof ProviderError) || !error.isRetryable || attempt >= ATTEMPTS) throw error;
-      await sleep(PAUSES_MS[attempt - 1] ?? 3000, undefined, { signal: context.signal });
+      await sleep(pauseMs(error, attempt), undefined, { signal: context.signal });
       if (!(await isUnsubmittedId(client, id))) return;
     }
   }
+}
+
+/**
+ * The wait before another create or submit: the fixed pause, or longer when a 429 (or 503) said how long to wait in
+ * its Retry-After. Before, a 429's Retry-After was ignored here (postOnce does not wait it out, so that the job is
+ * looked up first), and the next attempt came back early into the same throttle. A wait longer than
+ * MAX_RETRY_AFTER_MS ends the submit with Rescale's message instead.
+ */
+function pauseMs(error: ProviderError, attempt: number): number {
+  const fixed = PAUSES_MS[attempt - 1] ?? 3000;
+  const asked = error instanceof RescaleApiError ? error.retryAfterMs : undefined;
+  if (asked === undefined) return fixed;
+  if (asked > MAX_RETRY_AFTER_MS) throw error;
+  return Math.max(fixed, asked);
 }
 
 async function isUnsubmitted(client: RescaleClient, job: ListedJob): Promise<boolean> {

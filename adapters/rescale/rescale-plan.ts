@@ -57,7 +57,14 @@ export async function planRescaleJob(job: JobSpec, context: PlanContext): Promis
     envVars: { ...envVars, ...shownSecrets },
   });
   const api = `${platform}/api/v2`;
+  // In the order launchRescaleJob sends them: the job is looked for by name first (before, the plan showed that
+  // look-up after the upload, which is not what submit does).
   const requests: PlannedRequest[] = [
+    {
+      operation: `GET ${api}/jobs/`,
+      description: `look for a job named '${rescaleJobName(context.jobId)}' (create takes no request id at Rescale)`,
+      body: { search: 'dlrun' },
+    },
     {
       operation: `GET ${api}/files/`,
       description: `look for the workdir uploaded before as ${details.workdirFileName} (an unchanged workdir)`,
@@ -67,11 +74,6 @@ export async function planRescaleJob(job: JobSpec, context: PlanContext): Promis
       operation: `POST ${api}/files/contents/`,
       description: 'upload the workdir as an input file (skipped when it was found above)',
       body: { file: { name: details.workdirFileName, content: DRY_RUN.workdir(manifest.files.length) } },
-    },
-    {
-      operation: `GET ${api}/jobs/`,
-      description: `look for a job named '${rescaleJobName(context.jobId)}' (create takes no request id at Rescale)`,
-      body: { search: 'dlrun' },
     },
     { operation: `POST ${api}/jobs/`, description: 'create the job (it does not start yet)', body },
     { operation: `POST ${api}/jobs/${DRY_RUN.jobId}/submit/`, description: 'submit it: machines start', body: {} },

@@ -4,7 +4,6 @@ import { didYouMean } from '../../src/util/did-you-mean.js';
 import { fetchCoreTypes } from './rescale-core-types-api.js';
 import { submitClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
-import { coreTypePricesFrom, writeRescalePriceCache } from './rescale-price-cache.js';
 import { findJobByName } from './rescale-list-jobs.js';
 
 /**
@@ -15,8 +14,7 @@ import { findJobByName } from './rescale-list-jobs.js';
 export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitContext): Promise<void> {
   const details = decodeRescaleDetails(plan.details);
   const client = submitClient(plan, details.platform, context);
-  const types = await fetchCoreTypes(client);
-  rememberPrices(types, details.platform, context.home);
+  const types = await fetchCoreTypes(client, { cacheIn: context.home });
   const type = types.find((candidate) => candidate.code === details.coreType);
   if (!type) {
     const close = didYouMean(
@@ -36,18 +34,4 @@ export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitConte
   }
   // The look-up submit makes first: a job of this id already there is launched by nobody else.
   await findJobByName(client, plan.jobId);
-}
-
-/**
- * The platform's own prices, kept in DLRUN_HOME with their date for the next quote (rescale-price-cache.ts); this
- * job keeps the price it was quoted. Best effort: a cache that cannot be written changes nothing else.
- */
-function rememberPrices(types: readonly unknown[], platform: string, home: string): void {
-  try {
-    const now = new Date();
-    const rows = coreTypePricesFrom(types, now, platform);
-    if (rows.length > 0) writeRescalePriceCache(home, platform, rows, now);
-  } catch {
-    // A read-only home: quotes go on using the table in the repository.
-  }
 }

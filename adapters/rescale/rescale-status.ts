@@ -12,7 +12,7 @@ import { type ListedJob, listDlrunJobs, settleUnsubmitted } from './rescale-list
 import { rescalePlatform } from './rescale-platform.js';
 import { mapRescaleJob, RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.js';
 
-/** At most this many jobs get their status history and files read per status call (a few requests each). */
+/** At most this many active jobs get their status history read per status call (ended ones always are). */
 const DETAIL_READS = 25;
 const AT_ONCE = 8;
 
@@ -24,9 +24,9 @@ interface Tracked {
 
 /**
  * The status of many Rescale jobs: one paged list of the account's dlrun jobs per platform (their current status
- * is in the list), not a request per job; then, for at most DETAIL_READS jobs, the status history (phase times)
- * and, for ended ones, the bootstrap's result and markers among the job's files. A job the list does not have is
- * `lost` (dlrun's core waits before it believes that of a job just submitted).
+ * is in the list), not a request per job; then the status history of at most DETAIL_READS active jobs (phase
+ * times), and of every ended one with the bootstrap's result and markers among the job's files. A job the list
+ * does not have is `lost` (dlrun's core waits before it believes that of a job just submitted).
  */
 export async function rescaleStatus(handles: readonly JobHandle[], context: BackendContext): Promise<JobStatus[]> {
   const byPlatform = new Map<string, { handle: JobHandle; details: RescaleJobDetails }[]>();
@@ -46,7 +46,15 @@ export async function rescaleStatus(handles: readonly JobHandle[], context: Back
       job: listed.find((job) => job.id === handle.externalId) ?? listed.find((job) => job.name === nameOf(handle)),
     }));
     const observedAt = new Date().toISOString();
-    const detailed = tracked.filter((entry) => entry.job !== undefined).slice(0, DETAIL_READS);
+    // Every ended job is read (its exit code is in the bootstrap's result: without it a failed run would be
+    // recorded as succeeded, for good); the cap is on active jobs, whose history only dates their phases. Before,
+    // the first DETAIL_READS jobs were read whatever their status, and an ended job after them read as succeeded.
+    const found = tracked.filter((entry) => entry.job !== undefined);
+    const endedInList = (entry: Tracked) => RESCALE_TERMINAL.has(entry.job?.jobStatus?.content ?? '');
+    const detailed = [
+      ...found.filter(endedInList),
+      ...found.filter((entry) => !endedInList(entry)).slice(0, DETAIL_READS),
+    ];
     const views = new Map(
       await mapLimited(
         detailed,
@@ -63,6 +71,20 @@ export async function rescaleStatus(handles: readonly JobHandle[], context: Back
       const current = currentOf(entry.job, extra?.history);
       if (current.status === 'Pending') {
         statuses.push(await settleUnsubmitted(client, entry.handle, entry.job, observedAt));
+        continue;
+      }
+      if (RESCALE_TERMINAL.has(current.status ?? '') && extra?.filesUnread) {
+        // Ended, but its files (the run's exit code) could not be read: not recorded as ended yet, since an ended
+        // state is final and without the result a failed run would read as succeeded. The next status reads them.
+        statuses.push({
+          jobId: entry.handle.jobId,
+          state: 'running',
+          phase: 'teardown',
+          providerState: current.status ?? 'Unknown',
+          message: 'Rescale reports the job ended; its result could not be read yet (dlrun tries again)',
+          observedAt,
+          ...(entry.handle.externalId !== entry.job.id ? { externalId: entry.job.id } : {}),
+        });
         continue;
       }
       const status = mapRescaleJob({
@@ -100,7 +122,16 @@ function currentOf(job: ListedJob, history: readonly RescaleStatusEntry[] | unde
   return history?.[0] ?? { status: job.jobStatus?.content ?? null, statusDate: job.jobStatus?.statusDate ?? null };
 }
 
-async function readDetails(client: RescaleClient, entry: Tracked) {
+/** What was read of one job beyond the list. */
+interface JobExtra {
+  readonly history: RescaleStatusEntry[] | undefined;
+  readonly result?: ReturnType<typeof parseResult>;
+  readonly markers?: ReturnType<typeof parseMarkers>;
+  /** The job ended but its files could not be listed or read. */
+  readonly filesUnread?: true;
+}
+
+async function readDetails(client: RescaleClient, entry: Tracked): Promise<JobExtra> {
   const id = entry.job!.id;
   const history = await client
     .listAll<RescaleStatusEntry>(`/api/v2/jobs/${encodeURIComponent(id)}/statuses/`)
@@ -123,7 +154,7 @@ async function readDetails(client: RescaleClient, entry: Tracked) {
       ...(markersText ? { markers: parseMarkers(markersText) } : {}),
     };
   } catch {
-    return { history };
+    return { history, filesUnread: true };
   }
 }
 

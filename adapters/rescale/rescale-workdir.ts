@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DlrunError } from '../../src/base/errors.js';
+import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import { createWorkdirArchive, workdirContentHash } from '../../src/util/workdir-archive.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
 import type { RescaleClient } from './rescale-client.js';
@@ -33,17 +33,32 @@ export async function stageRescaleWorkdir(
       hint: 'submit the job again once nothing writes to its workdir',
     });
   }
-  const existing = (await client.listAll<UploadedFile>('/api/v2/files/', { search: name })).find(
-    (file) => file?.name === name && file.isUploaded !== false && typeof file.id === 'string',
-  );
+  const existing = await uploadedNamed(client, name);
   if (existing) return { id: existing.id, uploaded: false };
   const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-rescale-workdir-'));
   try {
     const archive = path.join(folder, name);
     await createWorkdirArchive(manifest, archive);
-    const file = await client.upload<UploadedFile>('/api/v2/files/contents/', name, archive);
-    return { id: file.id, uploaded: true };
+    try {
+      const file = await client.upload<UploadedFile>('/api/v2/files/contents/', name, archive);
+      return { id: file.id, uploaded: true };
+    } catch (error) {
+      // An upload whose answer was lost (a dropped connection, a 5xx) may have stored the file all the same: the
+      // client never sends it twice, so look for it by name before failing the submit (before, the submit failed
+      // and only a re-run found the file).
+      if (!(error instanceof ProviderError) || !error.isRetryable) throw error;
+      const stored = await uploadedNamed(client, name);
+      if (stored) return { id: stored.id, uploaded: true };
+      throw error;
+    }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The uploaded file of that name, if there is one. */
+async function uploadedNamed(client: RescaleClient, name: string): Promise<UploadedFile | undefined> {
+  return (await client.listAll<UploadedFile>('/api/v2/files/', { search: name })).find(
+    (file) => file?.name === name && file.isUploaded !== false && typeof file.id === 'string',
+  );
 }

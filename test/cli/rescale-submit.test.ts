@@ -144,9 +144,9 @@ describe('rescale end to end', () => {
       assert.deepEqual(
         plan.requests.map((request) => request.operation),
         [
+          `GET ${api}/jobs/`,
           `GET ${api}/files/`,
           `POST ${api}/files/contents/`,
-          `GET ${api}/jobs/`,
           `POST ${api}/jobs/`,
           `POST ${api}/jobs/<the id Rescale gives the job>/submit/`,
         ],

@@ -9,7 +9,7 @@ export const rescaleCapabilities: BackendCapabilities = {
   // Rescale starts the command on the first node only [S]; the job reaches the others itself (mpirun and
   // $HOME/machinefile), as Rescale's own jobs do.
   multiNode: supported({ maxNodes: 64, commandOn: 'first-node' }),
-  // The bootstrap's log is among the job's files when it ends; --follow waits for that.
+  // The run's live view of its work directory while it runs, the job's files once it ends.
   logs: supported({ follow: true }),
   // hardware.walltime stops the job on Rescale's side; it is counted in whole hours.
   providerEnforcedMaxRuntime: supported(),

@@ -38,6 +38,18 @@ export function fileAt(files: readonly RescaleFile[], relative: string): Rescale
   return named.length === 1 ? named[0] : undefined;
 }
 
+/** A file's bytes, by its API path, through a temporary file (downloads are streamed to disk by the client). */
+export async function downloadBytes(client: RescaleClient, apiPath: string): Promise<Buffer> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-rescale-file-'));
+  try {
+    const local = path.join(folder, 'file');
+    await client.download(apiPath, local);
+    return readFileSync(local);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** A small text file's content, or undefined when it is larger than `limit` bytes. */
 export async function readSmallFile(
   client: RescaleClient,
@@ -45,13 +57,6 @@ export async function readSmallFile(
   limit = SMALL_FILE_BYTES,
 ): Promise<string | undefined> {
   if (typeof file.decryptedSize === 'number' && file.decryptedSize > limit) return undefined;
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'dlrun-rescale-file-'));
-  try {
-    const local = path.join(folder, 'file');
-    await client.download(`/api/v2/files/${encodeURIComponent(file.id)}/contents/`, local);
-    const bytes = readFileSync(local);
-    return bytes.length > limit ? undefined : bytes.toString('utf8');
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const bytes = await downloadBytes(client, `/api/v2/files/${encodeURIComponent(file.id)}/contents/`);
+  return bytes.length > limit ? undefined : bytes.toString('utf8');
 }

@@ -1,23 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/backend/training-backend.js';
 import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import { newestStatus } from './rescale-cancel.js';
 import type { RescaleClient } from './rescale-client.js';
-import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
-import { DLRUN_FILES, fileAt, jobFiles, readSmallFile } from './rescale-job-files.js';
+import { jobClient } from './rescale-job-client.js';
+import { DLRUN_FILES, downloadBytes, fileAt, jobFiles } from './rescale-job-files.js';
 import { rescaleIdOf } from './rescale-job-id.js';
 import { RESCALE_TERMINAL } from './rescale-map-state.js';
 
-/** How often `--follow` asks whether the job has ended, unless DLRUN_WATCH_INTERVAL_MS says otherwise. */
-const FOLLOW_INTERVAL_MS = 10_000;
-/** The most of a log read at once. */
-const LOG_BYTES = 8 * 1024 * 1024;
+/** How often `--follow` reads the running job's log, unless DLRUN_WATCH_INTERVAL_MS says otherwise. */
+const FOLLOW_INTERVAL_MS = 5_000;
 
 /**
- * The job's log: the bootstrap's `dlrun/output.log`, which Rescale collects with the job's files when it ends [U:
- * the public API offers no read of a running job's files that dlrun could confirm]. With `follow`, waits while the
- * job runs (saying so once) and prints the log when it has ended.
+ * The job's log, the bootstrap's `dlrun/output.log`. While the job runs it is read through the run's live view of
+ * its work directory (`GET /api/v2/jobs/{id}/runs/1/tail/dlrun/output.log/`, the raw file [V: 2016 API docs; the
+ * path under /api/v2/ is S]); once the job has ended, from the job's output files. `follow` prints what is new on
+ * each read (bytes past those printed) until the job ends and its final log is read. A live view that is not there
+ * (before the command starts, or not offered) only means waiting for the final log.
  */
 export async function* rescaleLogs(
   handle: JobHandle,
@@ -29,20 +30,37 @@ export async function* rescaleLogs(
   const client = jobClient(details.platform, context);
   const id = await rescaleIdOf(client, handle);
   if (id === undefined) return;
-  let said = false;
+  const decoder = new StringDecoder('utf8');
+  let printed = 0;
+  /** The part of `bytes` past what was printed; a log that got shorter was written anew and is printed whole. */
+  const newPart = (bytes: Buffer): string => {
+    if (bytes.length < printed) printed = 0;
+    const text = decoder.write(bytes.subarray(printed));
+    printed = bytes.length;
+    return text;
+  };
   for (;;) {
     const status = await newestStatus(client, id);
     if (RESCALE_TERMINAL.has(status)) {
-      const text = await finalLog(client, id);
-      if (text !== undefined) yield { text: tail(text, options.tailBytes) };
-      else yield { text: `dlrun: Rescale job ${id} ended (${status}) and left no ${DLRUN_FILES.log}\n` };
+      const bytes = await finalLog(client, id);
+      if (bytes === undefined) {
+        if (printed === 0)
+          yield { text: `dlrun: Rescale job ${id} ended (${status}) and left no ${DLRUN_FILES.log}\n` };
+        return;
+      }
+      const text = printed === 0 ? tail(bytes, options.tailBytes) : newPart(bytes);
+      const rest = text + decoder.end();
+      if (rest) yield { text: rest };
       return;
     }
-    if (!options.follow) return;
-    if (!said) {
-      said = true;
-      yield { text: `dlrun: Rescale job ${id} is ${status}; its log is shown when it ends\n` };
+    if (status === 'Executing') {
+      const live = await liveLog(client, id);
+      if (live !== undefined) {
+        const text = newPart(live);
+        if (text) yield { text };
+      }
     }
+    if (!options.follow) return;
     await sleep(watchIntervalOverride(context.env) ?? FOLLOW_INTERVAL_MS, undefined, { signal: options.signal }).catch(
       () => undefined,
     );
@@ -50,12 +68,20 @@ export async function* rescaleLogs(
   }
 }
 
-async function finalLog(client: RescaleClient, id: string): Promise<string | undefined> {
-  const file = fileAt(await jobFiles(client, id), DLRUN_FILES.log);
-  return file ? readSmallFile(client, file, LOG_BYTES) : undefined;
+/** The running job's log as it is now, or undefined when the live view has none (not started, not offered). */
+async function liveLog(client: RescaleClient, id: string): Promise<Buffer | undefined> {
+  return downloadBytes(client, `/api/v2/jobs/${encodeURIComponent(id)}/runs/1/tail/${DLRUN_FILES.log}/`).catch(
+    () => undefined,
+  );
 }
 
-function tail(text: string, bytes: number | undefined): string {
-  if (bytes === undefined || Buffer.byteLength(text) <= bytes) return text;
-  return Buffer.from(text).subarray(-bytes).toString('utf8');
+async function finalLog(client: RescaleClient, id: string): Promise<Buffer | undefined> {
+  const file = fileAt(await jobFiles(client, id), DLRUN_FILES.log);
+  return file ? downloadBytes(client, `/api/v2/files/${encodeURIComponent(file.id)}/contents/`) : undefined;
+}
+
+/** With `tailBytes`, about the last that many bytes (the first line may be cut), as the other backends give. */
+function tail(bytes: Buffer, tailBytes: number | undefined): string {
+  if (tailBytes === undefined || bytes.length <= tailBytes) return bytes.toString('utf8');
+  return bytes.subarray(-tailBytes).toString('utf8');
 }

@@ -31,11 +31,16 @@ export interface HandleExtra {
 }
 
 /**
- * Jobs stay QUEUED until a test moves them (setState): nothing runs unless asked. A replica started by RUNNING runs
- * `sleep`, so that a running job stays running until the test ends.
+ * Jobs stay QUEUED (and PENDING) until a test moves them (setState): nothing runs unless asked. A replica started
+ * by RUNNING runs `sleep`, so that a running job stays running until the test ends.
  */
 export async function vertexStand(t: TestContext, options: VertexServerOptions = {}): Promise<VertexStand> {
-  const vertex = await vertexServerFor(t, { queuedMs: Number.POSITIVE_INFINITY, ...options });
+  // Held in QUEUED and in PENDING: a job moves only when the test moves it, however slow the machine.
+  const vertex = await vertexServerFor(t, {
+    queuedMs: Number.POSITIVE_INFINITY,
+    pendingMs: Number.POSITIVE_INFINITY,
+    ...options,
+  });
   const gcs = await gcsServerFor(t);
   gcs.createBucket(BUCKET);
   const context: BackendContext = {

@@ -4,6 +4,7 @@ import type { RescaleClient } from './rescale-client.js';
 import { RescaleApiError } from './rescale-errors.js';
 import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
+import { deletedUnsubmitted } from './rescale-delete-job.js';
 import { rescaleIdOf } from './rescale-job-id.js';
 import { RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.js';
 
@@ -29,22 +30,6 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
     if (!(error instanceof ProviderError) || !error.isRetryable) throw error;
     const after = await newestStatus(client, id);
     if (after !== 'Stopping' && !RESCALE_TERMINAL.has(after)) await client.postOnce(`${path}stop/`);
-  }
-}
-
-/**
- * Delete a Pending job; false when Rescale refuses (4xx other than 404). A submitted job reads Pending until it is
- * queued, as an unsubmitted one does, and Rescale refuses to delete a submitted job that has not ended [V]: that
- * one is stopped instead (before, the refusal failed the cancel and the job ran on).
- */
-export async function deletedUnsubmitted(client: RescaleClient, path: string): Promise<boolean> {
-  try {
-    await client.delete(path);
-    return true;
-  } catch (error) {
-    const status = error instanceof RescaleApiError ? error.status : undefined;
-    if (status === undefined || status < 400 || status >= 500 || status === 404) throw error;
-    return false;
   }
 }
 

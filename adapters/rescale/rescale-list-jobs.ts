@@ -1,7 +1,7 @@
 import type { JobId } from '../../src/backend/job-id.js';
 import type { JobHandle, JobStatus } from '../../src/backend/training-backend.js';
 import type { RescaleClient } from './rescale-client.js';
-import { deletedUnsubmitted } from './rescale-cancel.js';
+import { deletedUnsubmitted } from './rescale-delete-job.js';
 import { jobIdOfName, rescaleJobName } from './rescale-details.js';
 
 /** A job as `GET /api/v2/jobs/` lists it [V]: its current status is in the list. */

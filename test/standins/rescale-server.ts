@@ -7,9 +7,7 @@
  * [S] secondary source, [U] unconfirmed, as in /work/shared/reference/providers.md.
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,6 +41,13 @@ import {
   TERMINAL_STATUSES,
 } from './rescale-jobs.js';
 import { paginate } from './rescale-pages.js';
+import {
+  closeServer,
+  InjectedFaults,
+  listenOnLoopback,
+  matchesRequest,
+  type RequestMatchOf,
+} from './stand-in-requests.js';
 import { type RescaleAction, route, type Route, wantsSlash } from './rescale-routes.js';
 import { fileLines, runDirectory, runOf, tailFile } from './rescale-runs.js';
 
@@ -84,12 +89,7 @@ export interface RescaleServerOptions {
   readonly owner?: string;
 }
 
-export interface RequestMatch {
-  readonly action?: RescaleAction;
-  readonly method?: string;
-  /** The path without the query: exactly this string, or matching this pattern. */
-  readonly path?: string | RegExp;
-}
+export type RequestMatch = RequestMatchOf<RescaleAction>;
 
 /**
  * - 429: DRF's Throttled with `Retry-After: retryAfterSeconds` (default 1); 500: Django's error page; 502, 503: a
@@ -161,24 +161,6 @@ export interface RescaleServer {
   close(): Promise<void>;
 }
 
-interface ActiveFault {
-  readonly fault: RescaleFault;
-  remaining: number;
-}
-
-function matches(
-  match: RescaleAction | RequestMatch | undefined,
-  request: Pick<RecordedRequest, 'action' | 'method' | 'path'>,
-): boolean {
-  if (match === undefined) return true;
-  if (typeof match === 'string') return request.action === match;
-  if (match.action !== undefined && match.action !== request.action) return false;
-  if (match.method !== undefined && match.method.toUpperCase() !== request.method) return false;
-  if (typeof match.path === 'string' && match.path !== request.path) return false;
-  if (match.path instanceof RegExp && !match.path.test(request.path)) return false;
-  return true;
-}
-
 const empty = (status: number): Answer => ({ status, body: '', headers: {} });
 
 /** `http://<host>` for a Host header naming a loopback address and a port, else undefined. */
@@ -221,7 +203,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
   );
   const jobs = new Map<string, JobRecord>();
   const recorded: RecordedRequest[] = [];
-  let faults: ActiveFault[] = [];
+  const faults = new InjectedFaults<RescaleAction, RescaleFault>();
   const closing = new AbortController();
   let closed: Promise<void> | undefined;
   let url = '';
@@ -486,9 +468,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       body,
       upload,
     };
-    const active = faults.find((candidate) => candidate.remaining > 0 && matches(candidate.fault.match, described));
-    if (active) active.remaining -= 1;
-    const fault = active?.fault;
+    const fault = faults.take(described);
     const record: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
       ...described,
       status: undefined,
@@ -526,9 +506,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       outgoing.end(failure.body);
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
   // Commands must not outlive the test process, even when it ends without close().
   const onExit = (): void => runner.killAllNow();
   process.once('exit', onExit);
@@ -552,8 +530,8 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
   return {
     url,
     apiKey,
-    inject: (fault) => void faults.push({ fault, remaining: fault.times ?? 1 }),
-    requests: (match) => recorded.filter((request) => matches(match, request)),
+    inject: (fault) => faults.inject(fault),
+    requests: (match) => recorded.filter((request) => matchesRequest(match, request)),
     jobs: () => [...jobs.values()].map(view),
     job: (id) => {
       const job = jobs.get(id);
@@ -572,12 +550,9 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
 
   async function shutDown(): Promise<void> {
     closing.abort();
-    faults = [];
+    faults.clear();
     await runner.stopAll(jobs.values());
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    process.removeListener('exit', onExit);
-    rmSync(baseDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await closeServer(server, onExit, baseDir);
   }
 }
 

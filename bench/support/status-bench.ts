@@ -1,28 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ProxyEvent } from '../../test/standins/fault-proxy.js';
 import { requestTime, timeChild } from './aws-stand-in.js';
 import type { BenchmarkResult, Measurement } from './measurement.js';
 import { CLI_BIN } from './paths.js';
+import { type ProxiedStand, withStandAndFolder } from './proxied-stand.js';
 import { median, medianAndP90 } from './statistics.js';
 import { expectTableRows, jsonStates } from './status-output.js';
 import { takeTurns } from './take-turns.js';
-import { makeTempFolder, removeFolder } from './temp-folder.js';
 import { cleanEnv } from './time-commands.js';
 
 const WARMUPS = 1;
 const RUNS = 5;
-
-/** A provider's stand-ins behind timing proxies, as the status benchmarks use them. */
-export interface StatusBenchStand {
-  /** The settings that point a `dlrun` child at the proxies. */
-  readonly env: Readonly<Record<string, string>>;
-  /** The proxies' events, for requestTime(): the time at least one provider request was in flight. */
-  events(): readonly ProxyEvent[];
-  clear(): void;
-  stop(): Promise<void>;
-}
 
 /** What the proxies counted in one run, beyond the time. */
 export interface StatusCounts {
@@ -52,7 +41,7 @@ export interface StatusBenchLabels {
   readonly seeding: string;
 }
 
-export interface StatusBench<Stand extends StatusBenchStand> {
+export interface StatusBench<Stand extends ProxiedStand> {
   readonly title: string;
   /** The jobs in the ledger, all active. */
   readonly jobs: number;
@@ -78,10 +67,8 @@ interface Sample extends StatusCounts {
  * behind the timing proxies: wall time, listings and the provider's other count per run, and how much of the time
  * was spent waiting for the provider's stand-ins. The seeding is timed once, apart.
  */
-export async function statusBench<Stand extends StatusBenchStand>(bench: StatusBench<Stand>): Promise<BenchmarkResult> {
-  const stand = await bench.startStand();
-  const root = makeTempFolder(bench.folderPrefix);
-  try {
+export async function statusBench<Stand extends ProxiedStand>(bench: StatusBench<Stand>): Promise<BenchmarkResult> {
+  return withStandAndFolder(bench.startStand, bench.folderPrefix, async (stand, root) => {
     const home = path.join(root, 'home');
     mkdirSync(home);
     const seedingStart = performance.now();
@@ -109,13 +96,10 @@ export async function statusBench<Stand extends StatusBenchStand>(bench: StatusB
         { label: bench.labels.seeding, figures: [{ name: 'total', ms: seedingMs }], runs: 1 },
       ],
     };
-  } finally {
-    removeFolder(root);
-    await stand.stop();
-  }
+  });
 }
 
-async function timeStatus<Stand extends StatusBenchStand>(
+async function timeStatus<Stand extends ProxiedStand>(
   bench: StatusBench<Stand>,
   stand: Stand,
   args: readonly string[],
@@ -130,11 +114,7 @@ async function timeStatus<Stand extends StatusBenchStand>(
   return { ms: run.ms, ...bench.counts(stand), providerMs: time.inFlightMs, requests: time.requests };
 }
 
-function measurementsOf(
-  label: string,
-  samples: readonly Sample[],
-  bench: StatusBench<StatusBenchStand>,
-): Measurement[] {
+function measurementsOf(label: string, samples: readonly Sample[], bench: StatusBench<ProxiedStand>): Measurement[] {
   const { provider, pageSize } = bench.labels;
   const expectedLists = Math.ceil(bench.jobs / pageSize);
   const runs = samples.length;

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ProxyEvent } from '../../test/standins/fault-proxy.js';
 import { requestTime, timeChild, type RequestTime } from './aws-stand-in.js';
 import type { BenchmarkResult, Measurement } from './measurement.js';
 import { CLI_BIN, REPO_ROOT } from './paths.js';
+import { type ProxiedStand, withStandAndFolder } from './proxied-stand.js';
 import { median, medianAndP90 } from './statistics.js';
-import { makeTempFolder, removeFolder } from './temp-folder.js';
 import { cleanEnv } from './time-commands.js';
 
 /** One `dlrun submit`: its wall time and the provider requests it made, timed at the proxy. */
@@ -109,17 +108,7 @@ export function overheadMeasurements(rounds: SubmitRounds, labels: OverheadLabel
   ];
 }
 
-/** A provider's stand-ins behind timing proxies, as the submit-overhead benchmarks use them. */
-export interface SubmitBenchStand {
-  /** The settings that point a `dlrun` child at the proxies. */
-  readonly env: Readonly<Record<string, string>>;
-  /** The proxies' events, for requestTime(): the time at least one provider request was in flight. */
-  events(): readonly ProxyEvent[];
-  clear(): void;
-  stop(): Promise<void>;
-}
-
-export interface SubmitOverheadBench<Stand extends SubmitBenchStand> {
+export interface SubmitOverheadBench<Stand extends ProxiedStand> {
   readonly title: string;
   /** The value of `submit --backend`. */
   readonly backend: string;
@@ -143,12 +132,10 @@ export interface SubmitOverheadBench<Stand extends SubmitBenchStand> {
  * proxies, the submits taking turns with `dlrun --help`: overheadMeasurements() and the time a fresh Node takes to
  * load what the adapter loads, against what dlrun adds.
  */
-export async function submitOverheadBench<Stand extends SubmitBenchStand>(
+export async function submitOverheadBench<Stand extends ProxiedStand>(
   bench: SubmitOverheadBench<Stand>,
 ): Promise<BenchmarkResult> {
-  const stand = await bench.startStand();
-  const root = makeTempFolder(bench.folderPrefix);
-  try {
+  return withStandAndFolder(bench.startStand, bench.folderPrefix, async (stand, root) => {
     const jobDir = path.join(root, 'job');
     mkdirSync(jobDir);
     writeFileSync(path.join(jobDir, 'job.yaml'), bench.job);
@@ -178,13 +165,10 @@ export async function submitOverheadBench<Stand extends SubmitBenchStand>(
       ].join('; '),
       measurements,
     };
-  } finally {
-    removeFolder(root);
-    await stand.stop();
-  }
+  });
 }
 
-async function timeSubmit<Stand extends SubmitBenchStand>(
+async function timeSubmit<Stand extends ProxiedStand>(
   bench: SubmitOverheadBench<Stand>,
   stand: Stand,
   jobDir: string,

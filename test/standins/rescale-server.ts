@@ -43,9 +43,11 @@ import {
 import { paginate } from './rescale-pages.js';
 import {
   closeServer,
+  type FaultOf,
   InjectedFaults,
   listenOnLoopback,
   matchesRequest,
+  type RecordedRequestOf,
   type RequestMatchOf,
 } from './stand-in-requests.js';
 import { type RescaleAction, route, type Route, wantsSlash } from './rescale-routes.js';
@@ -100,29 +102,14 @@ export type RequestMatch = RequestMatchOf<RescaleAction>;
  */
 export type RescaleFaultKind = 429 | 500 | 502 | 503 | 'drop-before' | 'drop-after' | 'delay';
 
-export interface RescaleFault {
-  /** Which requests: an action, or a match (every request when absent). */
-  readonly match?: RescaleAction | RequestMatch;
-  readonly kind: RescaleFaultKind;
-  /** How many matching requests get it (default 1; Infinity: all). */
-  readonly times?: number;
-  readonly delayMs?: number;
+export interface RescaleFault extends FaultOf<RescaleAction, RescaleFaultKind> {
   readonly retryAfterSeconds?: number;
 }
 
-export interface RecordedRequest {
-  readonly action: RescaleAction;
-  readonly method: string;
-  /** The path without the query. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<IncomingHttpHeaders>;
-  /** The body as JSON (undefined when empty or not JSON). */
-  readonly body: Json | undefined;
+export interface RecordedRequest extends RecordedRequestOf<RescaleAction, RescaleFaultKind, Json> {
   /** The file of a multipart upload. */
   readonly upload: { readonly filename: string; readonly size: number } | undefined;
   readonly status: number | undefined;
-  readonly fault: RescaleFaultKind | undefined;
 }
 
 /** What the stand-in knows of a job, for assertions. */

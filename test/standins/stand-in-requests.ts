@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Which requests, beyond their action: the method and the path. */
@@ -11,6 +12,30 @@ export interface RequestMatchOf<Action extends string> {
   readonly method?: string;
   /** The path without the query: exactly this string, or matching this pattern. */
   readonly path?: string | RegExp;
+}
+
+/** A fault a test injects: what kind, for which requests. */
+export interface FaultOf<Action extends string, Kind> {
+  /** Which requests: an action, or a match (every request when absent). */
+  readonly match?: Action | RequestMatchOf<Action>;
+  readonly kind: Kind;
+  /** How many matching requests get it (default 1; Infinity: all). */
+  readonly times?: number;
+  readonly delayMs?: number;
+}
+
+/** A request as the stand-in received it. */
+export interface RecordedRequestOf<Action extends string, Kind, Body> {
+  readonly action: Action;
+  readonly method: string;
+  /** The path without the query. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<IncomingHttpHeaders>;
+  /** The body as JSON (undefined when empty or not JSON). */
+  readonly body: Body | undefined;
+  /** The fault it was given, if any. */
+  readonly fault: Kind | undefined;
 }
 
 /** Whether `request` is one of `match`: an action, or a match (every request when absent). */

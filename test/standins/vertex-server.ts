@@ -15,9 +15,11 @@ import type { TestContext } from 'vitest';
 import { defer } from '../support/cleanup.js';
 import {
   closeServer,
+  type FaultOf,
   InjectedFaults,
   listenOnLoopback,
   matchesRequest,
+  type RecordedRequestOf,
   type RequestMatchOf,
 } from './stand-in-requests.js';
 import { jobFilter } from './vertex-filter.js';
@@ -64,27 +66,9 @@ export type RequestMatch = RequestMatchOf<VertexAction>;
  */
 export type VertexFaultKind = 429 | 500 | 503 | 'drop-before' | 'drop-after' | 'delay';
 
-export interface VertexFault {
-  /** Which requests: an action name, or a match (every request when absent). */
-  readonly match?: VertexAction | RequestMatch;
-  readonly kind: VertexFaultKind;
-  /** How many matching requests get it (default 1; Infinity: all). */
-  readonly times?: number;
-  readonly delayMs?: number;
-}
+export type VertexFault = FaultOf<VertexAction, VertexFaultKind>;
 
-export interface RecordedRequest {
-  readonly action: VertexAction;
-  readonly method: string;
-  /** The path without the query. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<IncomingHttpHeaders>;
-  /** The body as JSON (undefined when empty or not JSON). */
-  readonly body: Json | undefined;
-  /** The fault it was given, if any. */
-  readonly fault: VertexFaultKind | undefined;
-}
+export type RecordedRequest = RecordedRequestOf<VertexAction, VertexFaultKind, Json>;
 
 export interface VertexServer {
   /** http://127.0.0.1:PORT (no trailing slash): give googleapis `rootUrl: url + '/'`. */

@@ -8,9 +8,19 @@ import { assertUserFailure, type JobRecordJson, statusJobs } from '../support/ec
 import { writeJob } from '../support/job-files.js';
 import { DEFAULT_CORE_TYPES } from '../standins/rescale-coretypes.js';
 import { PRICED_CORE_TYPE, type RescaleStand, rescaleStandFor } from '../support/rescale-stand.js';
-import { runCli, startCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import {
+  cliSession,
+  FAILING_JOB,
+  failedRun,
+  killSubmitOnce,
+  refusedSubmit,
+  SLEEPER_JOB,
+  submitAndWait,
+  submittedJobId,
+  waitForLedgerState,
+} from '../support/cli-session.js';
 
 const LONG = { timeout: 120_000 };
 const SECRET = 'hf_rescale_secret_5c1d';
@@ -28,11 +38,7 @@ limits: { max_runtime: 1h }
 `;
 
 async function stand(t: TestContext, options: Parameters<typeof rescaleStandFor>[1] = {}) {
-  const world = await rescaleStandFor(t, options);
-  const home = tempDir(t, 'dlrun-home-');
-  const env: Record<string, string> = { ...world.env, DLRUN_WATCH_INTERVAL_MS: '200', HF_TOKEN: SECRET };
-  const dlrun = (args: readonly string[]) => runCli(args, { cwd: home, home, env, timeoutMs: 90_000 });
-  return { world, home, env, dlrun };
+  return cliSession(t, await rescaleStandFor(t, options), { HF_TOKEN: SECRET });
 }
 
 function job(t: TestContext, yaml: string): string {
@@ -59,9 +65,12 @@ function textUnder(dir: string): string {
 describe('rescale end to end', () => {
   test('submit --backend rescale --wait runs the job; status, logs, pull and bill tell its story', LONG, async (t) => {
     const { world, home, env, dlrun } = await stand(t);
-    const submitted = await dlrun(['submit', '--backend', 'rescale', job(t, TRAIN), '--wait', '--json']);
-    assert.equal(submitted.code, 0, submitted.stderr);
-    const record = JSON.parse(submitted.stdout) as JobRecordJson & { bill: { total_usd: number } };
+    const { submitted, record } = await submitAndWait<JobRecordJson & { bill: { total_usd: number } }>(dlrun, [
+      'submit',
+      '--backend',
+      'rescale',
+      job(t, TRAIN),
+    ]);
     assert.equal(record.state, 'succeeded');
     assert.equal(record.provider_state, 'Completed');
     const [made] = world.rescale.jobs();
@@ -97,35 +106,21 @@ describe('rescale end to end', () => {
 
   test('a run that fails is failed with its exit code, and its log says why', LONG, async (t) => {
     const { world, dlrun } = await stand(t);
-    const failing = 'name: fails\nrun: |\n  echo "about to fail" >&2\n  exit 3\nlimits: { max_runtime: 1h }\n';
-    const submitted = await dlrun(['submit', '--backend', 'rescale', job(t, failing), '--wait', '--json']);
-    assert.equal(submitted.code, 1, submitted.stderr);
-    const record = JSON.parse(submitted.stdout) as JobRecordJson & { exit_code: number | null };
-    assert.equal(record.state, 'failed');
-    assert.equal(record.exit_code, 3);
+    const { record, logs } = await failedRun(dlrun, ['submit', '--backend', 'rescale', job(t, FAILING_JOB)]);
     // Rescale's word is kept: the job is Completed there, the command in it failed.
     assert.equal(record.provider_state, 'Completed');
     assert.equal(world.rescale.jobs()[0]?.exitCode, 3);
-    const logs = await dlrun(['logs', record.job_id]);
     assert.equal(logs.code, 0, logs.stderr);
-    assert.match(logs.stdout, /about to fail/);
   });
 
   test('cancel stops a running job at Rescale and it ends cancelled', LONG, async (t) => {
     const { world, dlrun } = await stand(t);
-    const sleeper = 'name: sleeper\nrun: sleep 300\nlimits: { max_runtime: 1h }\n';
-    const submitted = await dlrun(['submit', '--backend', 'rescale', job(t, sleeper), '--json']);
-    assert.equal(submitted.code, 0, submitted.stderr);
-    const { job_id: jobId } = JSON.parse(submitted.stdout) as JobRecordJson;
+    const jobId = await submittedJobId(dlrun, ['submit', '--backend', 'rescale', job(t, SLEEPER_JOB)]);
     await waitFor('the job executing', () => (world.rescale.jobs()[0]?.status === 'Executing' ? true : undefined));
     const cancelled = await dlrun(['cancel', jobId]);
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(world.rescale.requests('stopJob').length, 1);
-    let last: { stdout: string; stderr: string } | undefined;
-    await waitFor('the job cancelled in the ledger', async () => {
-      last = await dlrun(['status', jobId, '--json']);
-      return /"state":"cancelled"/.test(last.stdout) ? true : undefined;
-    }).catch((error: Error) => assert.fail(`${error.message}; last seen: ${last?.stdout}${last?.stderr}`));
+    await waitForLedgerState(dlrun, jobId, 'cancelled');
     assert.equal(world.rescale.jobs()[0]?.status, 'Stopped');
   });
 
@@ -198,12 +193,16 @@ describe('rescale check', () => {
 
 describe('a submit killed at any moment is settled by status', () => {
   test('killed while Rescale had created the job but not yet answered: status finds it by name', LONG, async (t) => {
-    const { world, home, env } = await stand(t, { queuedMs: Number.POSITIVE_INFINITY });
+    const session = await stand(t, { queuedMs: Number.POSITIVE_INFINITY });
+    const { world, home, env } = session;
     world.rescale.inject({ match: 'createJob', kind: 'delay', delayMs: 60_000 });
-    const submit = startCli(['submit', '--backend', 'rescale', job(t, TRAIN)], { cwd: home, home, env });
-    await waitFor('the create request', () => (world.rescale.requests('createJob').length === 1 ? true : undefined));
-    submit.signal('SIGKILL');
-    await submit.exited;
+    const submitArgs = ['submit', '--backend', 'rescale', job(t, TRAIN)];
+    await killSubmitOnce(
+      session,
+      submitArgs,
+      'the create request',
+      () => world.rescale.requests('createJob').length === 1,
+    );
     const [made] = world.rescale.jobs();
     assert.equal(made?.submitted, false, 'the create was carried out, the submit never sent');
     const [listed] = await statusJobs(home, env);
@@ -216,13 +215,17 @@ describe('a submit killed at any moment is settled by status', () => {
     'killed between create and submit: status finds the unsubmitted job, and leaves it within the grace',
     LONG,
     async (t) => {
-      const { world, home, env } = await stand(t);
+      const session = await stand(t);
+      const { world, home, env } = session;
       // Every submit is lost on the way: the job stays created and unsubmitted, as after a kill between the two.
       world.rescale.inject({ match: 'submitJob', kind: 'drop-before', times: Number.POSITIVE_INFINITY });
-      const submit = startCli(['submit', '--backend', 'rescale', job(t, TRAIN)], { cwd: home, home, env });
-      await waitFor('the submit request', () => (world.rescale.requests('submitJob').length >= 1 ? true : undefined));
-      submit.signal('SIGKILL');
-      await submit.exited;
+      const submitArgs = ['submit', '--backend', 'rescale', job(t, TRAIN)];
+      await killSubmitOnce(
+        session,
+        submitArgs,
+        'the submit request',
+        () => world.rescale.requests('submitJob').length >= 1,
+      );
       const [made] = world.rescale.jobs();
       assert.equal(made?.submitted, false);
       assert.equal(made?.status, 'Pending');
@@ -245,17 +248,17 @@ describe('rescale refusals leave nothing behind', () => {
     yaml = TRAIN,
     options: Parameters<typeof rescaleStandFor>[1] = {},
   ) {
-    const { world, home, env, dlrun } = await stand(t, options);
-    change(world, env);
-    const result = await dlrun(['submit', '--backend', 'rescale', rawJob(t, yaml)]);
-    assert.deepEqual(
-      world.rescale.requests({ method: 'POST' }).map((request) => request.path),
-      [],
-    );
-    assert.deepEqual(world.rescale.jobs(), []);
-    assert.deepEqual(world.rescale.files(), []);
-    assert.deepEqual(await statusJobs(home, env), []);
-    return { result, world };
+    const session = await stand(t, options);
+    const submitArgs = () => ['submit', '--backend', 'rescale', rawJob(t, yaml)];
+    const result = await refusedSubmit(session, change, submitArgs, (world) => {
+      assert.deepEqual(
+        world.rescale.requests({ method: 'POST' }).map((request) => request.path),
+        [],
+      );
+      assert.deepEqual(world.rescale.jobs(), []);
+      assert.deepEqual(world.rescale.files(), []);
+    });
+    return { result, world: session.world };
   }
 
   test('no RESCALE_API_KEY: asks nothing of Rescale', LONG, async (t) => {

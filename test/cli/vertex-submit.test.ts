@@ -6,9 +6,19 @@ import path from 'node:path';
 import { describe, test, type TestContext } from 'vitest';
 import { assertUserFailure, type JobRecordJson, statusJobs } from '../support/ec2-cli.js';
 import { writeJob } from '../support/job-files.js';
-import { runCli, startCli } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import {
+  cliSession,
+  FAILING_JOB,
+  failedRun,
+  killSubmitOnce,
+  refusedSubmit,
+  SLEEPER_JOB,
+  submitAndWait,
+  submittedJobId,
+  waitForLedgerState,
+} from '../support/cli-session.js';
 import { STAND_BUCKET, type VertexStand, vertexStandFor } from '../support/vertex-stand.js';
 
 const LONG = { timeout: 120_000 };
@@ -25,11 +35,7 @@ limits: { max_runtime: 1h }
 `;
 
 async function stand(t: TestContext, options: Parameters<typeof vertexStandFor>[1] = {}) {
-  const world = await vertexStandFor(t, options);
-  const home = tempDir(t, 'dlrun-home-');
-  const env = { ...world.env, DLRUN_WATCH_INTERVAL_MS: '200', HF_TOKEN: 'hf_e2e_secret_7f3a' };
-  const dlrun = (args: readonly string[]) => runCli(args, { cwd: home, home, env, timeoutMs: 90_000 });
-  return { world, home, env, dlrun };
+  return cliSession(t, await vertexStandFor(t, options), { HF_TOKEN: 'hf_e2e_secret_7f3a' });
 }
 
 function job(t: TestContext, yaml: string): string {
@@ -39,9 +45,12 @@ function job(t: TestContext, yaml: string): string {
 describe('vertex end to end', () => {
   test('submit --backend gcp --wait runs the job, then status, logs, pull and bill tell its story', LONG, async (t) => {
     const { world, home, env, dlrun } = await stand(t);
-    const submitted = await dlrun(['submit', '--backend', 'gcp', job(t, TRAIN), '--wait', '--json']);
-    assert.equal(submitted.code, 0, submitted.stderr);
-    const record = JSON.parse(submitted.stdout) as JobRecordJson & { bill: { total_usd: number } };
+    const { submitted, record } = await submitAndWait<JobRecordJson & { bill: { total_usd: number } }>(dlrun, [
+      'submit',
+      '--backend',
+      'gcp',
+      job(t, TRAIN),
+    ]);
     assert.equal(record.state, 'succeeded');
     assert.equal(record.provider_state, 'JOB_STATE_SUCCEEDED');
     assert.match(record.external_id ?? '', /customJobs\/\d+$/);
@@ -73,31 +82,17 @@ describe('vertex end to end', () => {
 
   test('a run that fails is failed with its exit code, and its log says why', LONG, async (t) => {
     const { dlrun } = await stand(t);
-    const failing = 'name: fails\nrun: |\n  echo "about to fail" >&2\n  exit 3\nlimits: { max_runtime: 1h }\n';
-    const submitted = await dlrun(['submit', '--backend', 'vertex', job(t, failing), '--wait', '--json']);
-    assert.equal(submitted.code, 1, submitted.stderr);
-    const record = JSON.parse(submitted.stdout) as JobRecordJson & { exit_code: number | null };
-    assert.equal(record.state, 'failed');
-    assert.equal(record.exit_code, 3);
-    const logs = await dlrun(['logs', record.job_id]);
-    assert.match(logs.stdout, /about to fail/);
+    await failedRun(dlrun, ['submit', '--backend', 'vertex', job(t, FAILING_JOB)]);
   });
 
   test('cancel stops a running job at Vertex and it ends cancelled', LONG, async (t) => {
     const { world, dlrun } = await stand(t);
-    const sleeper = 'name: sleeper\nrun: sleep 300\nlimits: { max_runtime: 1h }\n';
-    const submitted = await dlrun(['submit', '--backend', 'vertex', job(t, sleeper), '--json']);
-    assert.equal(submitted.code, 0, submitted.stderr);
-    const { job_id: jobId } = JSON.parse(submitted.stdout) as JobRecordJson;
+    const jobId = await submittedJobId(dlrun, ['submit', '--backend', 'vertex', job(t, SLEEPER_JOB)]);
     await waitFor('the job running', () => (world.vertex.jobs()[0]?.state === 'JOB_STATE_RUNNING' ? true : undefined));
     const cancelled = await dlrun(['cancel', jobId]);
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(world.vertex.requests('cancel').length, 1);
-    let last: { stdout: string; stderr: string } | undefined;
-    await waitFor('the job cancelled in the ledger', async () => {
-      last = await dlrun(['status', jobId, '--json']);
-      return /"state":"cancelled"/.test(last.stdout) ? true : undefined;
-    }).catch((error: Error) => assert.fail(`${error.message}; last seen: ${last?.stdout}${last?.stderr}`));
+    await waitForLedgerState(dlrun, jobId, 'cancelled');
     assert.equal(world.vertex.jobs()[0]?.state, 'JOB_STATE_CANCELLED');
   });
 
@@ -120,12 +115,11 @@ describe('vertex end to end', () => {
 
 describe('a submit killed at any moment is settled by status', () => {
   test('killed while Google had created the job but not yet answered: status finds it by label', LONG, async (t) => {
-    const { world, home, env } = await stand(t, { vertex: { queuedMs: Number.POSITIVE_INFINITY } });
+    const session = await stand(t, { vertex: { queuedMs: Number.POSITIVE_INFINITY } });
+    const { world, home, env } = session;
     world.vertex.inject({ match: 'create', kind: 'delay', delayMs: 60_000 });
-    const submit = startCli(['submit', '--backend', 'vertex', job(t, TRAIN)], { cwd: home, home, env });
-    await waitFor('the create request', () => (world.vertex.requests('create').length === 1 ? true : undefined));
-    submit.signal('SIGKILL');
-    await submit.exited;
+    const submitArgs = ['submit', '--backend', 'vertex', job(t, TRAIN)];
+    await killSubmitOnce(session, submitArgs, 'the create request', () => world.vertex.requests('create').length === 1);
     const [listed] = await statusJobs(home, env);
     assert.equal(listed?.state, 'pending');
     assert.equal(listed?.provider_state, 'JOB_STATE_QUEUED');
@@ -133,13 +127,13 @@ describe('a submit killed at any moment is settled by status', () => {
   });
 
   test('killed before anything was created: a re-run submit of the job is the one launch', LONG, async (t) => {
-    const { world, home, env, dlrun } = await stand(t, { vertex: { queuedMs: Number.POSITIVE_INFINITY } });
+    const session = await stand(t, { vertex: { queuedMs: Number.POSITIVE_INFINITY } });
+    const { world, dlrun } = session;
     world.vertex.inject({ match: 'list', kind: 'delay', delayMs: 60_000 });
     const jobPath = job(t, TRAIN);
-    const submit = startCli(['submit', '--backend', 'vertex', jobPath], { cwd: home, home, env });
-    await waitFor('the look-up', () => (world.vertex.requests('list').length === 1 ? true : undefined));
-    submit.signal('SIGKILL');
-    await submit.exited;
+    await killSubmitOnce(session, ['submit', '--backend', 'vertex', jobPath], 'the look-up', () => {
+      return world.vertex.requests('list').length === 1;
+    });
     const again = await dlrun(['submit', '--backend', 'vertex', jobPath]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(world.vertex.jobs().length, 1);
@@ -148,17 +142,15 @@ describe('a submit killed at any moment is settled by status', () => {
 
 describe('vertex refusals leave nothing behind', () => {
   async function refused(t: TestContext, change: (world: VertexStand, env: Record<string, string>) => void) {
-    const { world, home, env, dlrun } = await stand(t);
-    change(world, env);
-    const result = await dlrun(['submit', '--backend', 'vertex', job(t, TRAIN)]);
-    assert.equal(world.vertex.requests('create').length, 0);
-    assert.equal(world.vertex.jobs().length, 0);
-    assert.deepEqual(
-      world.gcs.objects(STAND_BUCKET).map((object) => object.name),
-      [],
-    );
-    assert.deepEqual(await statusJobs(home, env), []);
-    return result;
+    const submitArgs = () => ['submit', '--backend', 'vertex', job(t, TRAIN)];
+    return refusedSubmit(await stand(t), change, submitArgs, (world) => {
+      assert.equal(world.vertex.requests('create').length, 0);
+      assert.equal(world.vertex.jobs().length, 0);
+      assert.deepEqual(
+        world.gcs.objects(STAND_BUCKET).map((object) => object.name),
+        [],
+      );
+    });
   }
 
   test('no staging bucket', LONG, async (t) => {

@@ -7,9 +7,7 @@
  * [S] secondary source, [U] unconfirmed, as in /work/shared/reference/providers.md.
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,6 +41,15 @@ import {
   TERMINAL_STATUSES,
 } from './rescale-jobs.js';
 import { paginate } from './rescale-pages.js';
+import {
+  closeServer,
+  type FaultOf,
+  InjectedFaults,
+  listenOnLoopback,
+  matchesRequest,
+  type RecordedRequestOf,
+  type RequestMatchOf,
+} from './stand-in-requests.js';
 import { type RescaleAction, route, type Route, wantsSlash } from './rescale-routes.js';
 import { fileLines, runDirectory, runOf, tailFile } from './rescale-runs.js';
 
@@ -84,12 +91,7 @@ export interface RescaleServerOptions {
   readonly owner?: string;
 }
 
-export interface RequestMatch {
-  readonly action?: RescaleAction;
-  readonly method?: string;
-  /** The path without the query: exactly this string, or matching this pattern. */
-  readonly path?: string | RegExp;
-}
+export type RequestMatch = RequestMatchOf<RescaleAction>;
 
 /**
  * - 429: DRF's Throttled with `Retry-After: retryAfterSeconds` (default 1); 500: Django's error page; 502, 503: a
@@ -100,29 +102,14 @@ export interface RequestMatch {
  */
 export type RescaleFaultKind = 429 | 500 | 502 | 503 | 'drop-before' | 'drop-after' | 'delay';
 
-export interface RescaleFault {
-  /** Which requests: an action, or a match (every request when absent). */
-  readonly match?: RescaleAction | RequestMatch;
-  readonly kind: RescaleFaultKind;
-  /** How many matching requests get it (default 1; Infinity: all). */
-  readonly times?: number;
-  readonly delayMs?: number;
+export interface RescaleFault extends FaultOf<RescaleAction, RescaleFaultKind> {
   readonly retryAfterSeconds?: number;
 }
 
-export interface RecordedRequest {
-  readonly action: RescaleAction;
-  readonly method: string;
-  /** The path without the query. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<IncomingHttpHeaders>;
-  /** The body as JSON (undefined when empty or not JSON). */
-  readonly body: Json | undefined;
+export interface RecordedRequest extends RecordedRequestOf<RescaleAction, RescaleFaultKind, Json> {
   /** The file of a multipart upload. */
   readonly upload: { readonly filename: string; readonly size: number } | undefined;
   readonly status: number | undefined;
-  readonly fault: RescaleFaultKind | undefined;
 }
 
 /** What the stand-in knows of a job, for assertions. */
@@ -159,24 +146,6 @@ export interface RescaleServer {
   setStatus(id: string, status: RescaleStatus, reason?: string): void;
   /** Kills every command, stops the clock and the server, removes the jobs' folders. */
   close(): Promise<void>;
-}
-
-interface ActiveFault {
-  readonly fault: RescaleFault;
-  remaining: number;
-}
-
-function matches(
-  match: RescaleAction | RequestMatch | undefined,
-  request: Pick<RecordedRequest, 'action' | 'method' | 'path'>,
-): boolean {
-  if (match === undefined) return true;
-  if (typeof match === 'string') return request.action === match;
-  if (match.action !== undefined && match.action !== request.action) return false;
-  if (match.method !== undefined && match.method.toUpperCase() !== request.method) return false;
-  if (typeof match.path === 'string' && match.path !== request.path) return false;
-  if (match.path instanceof RegExp && !match.path.test(request.path)) return false;
-  return true;
 }
 
 const empty = (status: number): Answer => ({ status, body: '', headers: {} });
@@ -221,7 +190,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
   );
   const jobs = new Map<string, JobRecord>();
   const recorded: RecordedRequest[] = [];
-  let faults: ActiveFault[] = [];
+  const faults = new InjectedFaults<RescaleAction, RescaleFault>();
   const closing = new AbortController();
   let closed: Promise<void> | undefined;
   let url = '';
@@ -486,9 +455,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       body,
       upload,
     };
-    const active = faults.find((candidate) => candidate.remaining > 0 && matches(candidate.fault.match, described));
-    if (active) active.remaining -= 1;
-    const fault = active?.fault;
+    const fault = faults.take(described);
     const record: { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] } = {
       ...described,
       status: undefined,
@@ -526,9 +493,7 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
       outgoing.end(failure.body);
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
   // Commands must not outlive the test process, even when it ends without close().
   const onExit = (): void => runner.killAllNow();
   process.once('exit', onExit);
@@ -552,8 +517,8 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
   return {
     url,
     apiKey,
-    inject: (fault) => void faults.push({ fault, remaining: fault.times ?? 1 }),
-    requests: (match) => recorded.filter((request) => matches(match, request)),
+    inject: (fault) => faults.inject(fault),
+    requests: (match) => recorded.filter((request) => matchesRequest(match, request)),
     jobs: () => [...jobs.values()].map(view),
     job: (id) => {
       const job = jobs.get(id);
@@ -572,12 +537,9 @@ export async function startRescaleServer(options: RescaleServerOptions = {}): Pr
 
   async function shutDown(): Promise<void> {
     closing.abort();
-    faults = [];
+    faults.clear();
     await runner.stopAll(jobs.values());
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    process.removeListener('exit', onExit);
-    rmSync(baseDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await closeServer(server, onExit, baseDir);
   }
 }
 

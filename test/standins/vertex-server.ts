@@ -6,15 +6,22 @@
  * What it follows, and what is unconfirmed, is in test/standins/README.md ("Vertex AI stand-in"); [V] confirmed,
  * [S] secondary source, [U] unconfirmed, as in /work/shared/reference/providers.md.
  */
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestContext } from 'vitest';
 import { defer } from '../support/cleanup.js';
+import {
+  closeServer,
+  type FaultOf,
+  InjectedFaults,
+  listenOnLoopback,
+  matchesRequest,
+  type RecordedRequestOf,
+  type RequestMatchOf,
+} from './stand-in-requests.js';
 import { jobFilter } from './vertex-filter.js';
 import { type JobClock, type JobRecord, JobRunner, type LogEntry, TERMINAL_STATES, timestamp } from './vertex-jobs.js';
 import { errorInfo, type RpcStatus, VertexError } from './vertex-status.js';
@@ -49,12 +56,7 @@ export interface VertexServerOptions {
 /** The methods, named as googleapis names them. */
 export type VertexAction = 'create' | 'get' | 'list' | 'cancel' | 'delete' | 'unknown';
 
-export interface RequestMatch {
-  readonly action?: VertexAction;
-  readonly method?: string;
-  /** The path without the query: exactly this string, or matching this pattern. */
-  readonly path?: string | RegExp;
-}
+export type RequestMatch = RequestMatchOf<VertexAction>;
 
 /**
  * - 429: RESOURCE_EXHAUSTED; 500: INTERNAL; 503: UNAVAILABLE (google.rpc.Status bodies).
@@ -64,27 +66,9 @@ export interface RequestMatch {
  */
 export type VertexFaultKind = 429 | 500 | 503 | 'drop-before' | 'drop-after' | 'delay';
 
-export interface VertexFault {
-  /** Which requests: an action name, or a match (every request when absent). */
-  readonly match?: VertexAction | RequestMatch;
-  readonly kind: VertexFaultKind;
-  /** How many matching requests get it (default 1; Infinity: all). */
-  readonly times?: number;
-  readonly delayMs?: number;
-}
+export type VertexFault = FaultOf<VertexAction, VertexFaultKind>;
 
-export interface RecordedRequest {
-  readonly action: VertexAction;
-  readonly method: string;
-  /** The path without the query. */
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<IncomingHttpHeaders>;
-  /** The body as JSON (undefined when empty or not JSON). */
-  readonly body: Json | undefined;
-  /** The fault it was given, if any. */
-  readonly fault: VertexFaultKind | undefined;
-}
+export type RecordedRequest = RecordedRequestOf<VertexAction, VertexFaultKind, Json>;
 
 export interface VertexServer {
   /** http://127.0.0.1:PORT (no trailing slash): give googleapis `rootUrl: url + '/'`. */
@@ -106,11 +90,6 @@ export interface VertexServer {
   replicaDir(name: string, replica?: string): string;
   /** Kills every replica, stops the clock and the server, removes the replicas' folders. */
   close(): Promise<void>;
-}
-
-interface ActiveFault {
-  readonly fault: VertexFault;
-  remaining: number;
 }
 
 const JOB_COLLECTION = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/customJobs$/;
@@ -144,19 +123,6 @@ function route(method: string, pathname: string): Route {
     return { action: 'cancel', project, region, id };
   }
   return { action: 'unknown' };
-}
-
-function matches(
-  match: VertexAction | RequestMatch | undefined,
-  request: Pick<RecordedRequest, 'action' | 'method' | 'path'>,
-): boolean {
-  if (match === undefined) return true;
-  if (typeof match === 'string') return request.action === match;
-  if (match.action !== undefined && match.action !== request.action) return false;
-  if (match.method !== undefined && match.method.toUpperCase() !== request.method) return false;
-  if (typeof match.path === 'string' && match.path !== request.path) return false;
-  if (match.path instanceof RegExp && !match.path.test(request.path)) return false;
-  return true;
 }
 
 /** The google.rpc.Status answers of the injected faults ([S] the words Google front ends use). */
@@ -205,7 +171,7 @@ export async function startVertexServer(options: VertexServerOptions = {}): Prom
   );
   const jobs = new Map<string, JobRecord>();
   const recorded: RecordedRequest[] = [];
-  let faults: ActiveFault[] = [];
+  const faults = new InjectedFaults<VertexAction, VertexFault>();
   // Numeric ids of the size Vertex gives (19 digits), rising, not consecutive.
   let nextId = 2_718_281_828_459_045_235n;
   let nextOperation = 1_000_000_000_000_000_000n;
@@ -405,9 +371,7 @@ export async function startVertexServer(options: VertexServerOptions = {}): Prom
       headers: { ...incoming.headers },
       body,
     };
-    const active = faults.find((candidate) => candidate.remaining > 0 && matches(candidate.fault.match, described));
-    if (active) active.remaining -= 1;
-    const fault = active?.fault;
+    const fault = faults.take(described);
     recorded.push({ ...described, fault: fault?.kind });
 
     if (fault?.kind === 'drop-before') return void incoming.socket.destroy();
@@ -438,19 +402,17 @@ export async function startVertexServer(options: VertexServerOptions = {}): Prom
       outgoing.end(JSON.stringify(failure.body()));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   // Replicas must not outlive the test process, even when it ends without close().
   const onExit = (): void => runner.killAllNow();
   process.once('exit', onExit);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     projectId,
     projectNumber,
-    inject: (fault) => void faults.push({ fault, remaining: fault.times ?? 1 }),
-    requests: (match) => recorded.filter((request) => matches(match, request)),
+    inject: (fault) => faults.inject(fault),
+    requests: (match) => recorded.filter((request) => matchesRequest(match, request)),
     jobs: () => [...jobs.values()].map(copy),
     job: (name) => {
       const job = jobs.get(idOf(name));
@@ -464,16 +426,13 @@ export async function startVertexServer(options: VertexServerOptions = {}): Prom
 
   async function stop(): Promise<void> {
     closing.abort();
-    faults = [];
+    faults.clear();
     for (const job of jobs.values()) {
       clearTimeout(job.clock);
       clearTimeout(job.timeout);
     }
     await runner.stopAll();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    process.removeListener('exit', onExit);
-    rmSync(baseDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await closeServer(server, onExit, baseDir);
   }
 }
 

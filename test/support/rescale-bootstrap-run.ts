@@ -1,13 +1,12 @@
 // Runs the Rescale job's command (templates/bootstrap/rescale-bootstrap.sh, as adapters/rescale/rescale-bootstrap.ts
 // renders it) for real, as Rescale would: a shell runs the command string in a work directory that holds the input
 // files, with the analysis' envVars in its environment.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { create } from 'tar';
 import { rescaleCommand } from '../../adapters/rescale/rescale-bootstrap.js';
-import { defer } from './cleanup.js';
+import { markerLines, resultLines, runBootstrapChild, workdirArchiveOf } from './bootstrap-child.js';
 import { tempDir } from './temp-dir.js';
 
 export const WORKDIR_FILE = 'dlrun-workdir-3f9c2a.tar.gz';
@@ -45,14 +44,7 @@ export interface BootstrapRun extends StartedRun {
 }
 
 function workdirArchive(t: TestContext, files: Record<string, string>): Buffer {
-  const workdir = tempDir(t, 'dlrun-rescale-workdir-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(workdir, name)), { recursive: true });
-    writeFileSync(path.join(workdir, name), text);
-  }
-  const archive = path.join(tempDir(t, 'dlrun-rescale-archive-'), 'workdir.tar.gz');
-  create({ gzip: true, cwd: workdir, file: archive, sync: true, portable: true }, ['.']);
-  return readFileSync(archive);
+  return readFileSync(workdirArchiveOf(t, 'rescale', files));
 }
 
 /** Runs the command to its end (failing after 60 s); its processes are killed if the test ends first. */
@@ -86,32 +78,17 @@ export async function runBootstrap(t: TestContext, options: BootstrapOptions): P
     DLRUN_NUM_NODES: '1',
     ...options.envVars,
   };
-  // sh, as Rescale's shell may be; stdin closed: bash reads ~/.bashrc when its stdin is a socket (node's pipes are).
-  const child = spawn('sh', ['-c', rescaleCommand()], {
+  // sh, as Rescale's shell may be.
+  const { whileRunning } = options;
+  const { exitCode, console, pid } = await runBootstrapChild(t, {
+    shell: 'sh',
+    script: rescaleCommand(),
     cwd: workDir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env,
+    hung: 'the command never ended; its output',
+    ...(whileRunning ? { whileRunning: (started: number) => whileRunning({ pid: started, workDir }) } : {}),
   });
-  defer(t, () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the command never ended; its output:\n${output}`)), 60_000);
-  });
-  try {
-    if (options.whileRunning && child.pid)
-      await Promise.race([options.whileRunning({ pid: child.pid, workDir }), hung]);
-    const exitCode = await Promise.race([exited, hung]);
-    return { exitCode, console: output, root, scratch, pid: child.pid ?? 0, workDir };
-  } finally {
-    clearTimeout(timer);
-  }
+  return { exitCode, console, root, scratch, pid, workDir };
 }
 
 /** A file of the work directory's dlrun/ folder, as text ('' when there is none). */
@@ -122,20 +99,12 @@ export function dlrunFile(run: StartedRun, name: string): string {
 
 /** `state=...` lines of dlrun/result, as a record. */
 export function resultOf(run: StartedRun): Record<string, string> {
-  return Object.fromEntries(
-    dlrunFile(run, 'result')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
-  );
+  return resultLines(dlrunFile(run, 'result'));
 }
 
 /** The events of dlrun/markers, without their times. */
 export function markerEvents(run: StartedRun): string[] {
-  return dlrunFile(run, 'markers')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.replace(/^[0-9.]+ /, ''));
+  return markerLines(dlrunFile(run, 'markers'));
 }
 
 /** Every file left in a folder (what Rescale would collect), as paths relative to it. */

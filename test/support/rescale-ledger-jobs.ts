@@ -5,16 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JobId, LedgerId } from '../../src/backend/job-id.js';
-import type { ProviderDetails } from '../../src/backend/training-backend.js';
-import { loadConfig } from '../../src/config.js';
-import { STAGING } from '../../src/core/submit-progress.js';
-import type { Ledger } from '../../src/ledger/ledger.js';
-import { openLedger } from '../../src/ledger/open-ledger.js';
 import { type RescaleClient, rescaleClient } from '../../adapters/rescale/rescale-client.js';
 import { encodeRescaleDetails, type RescaleJobDetails } from '../../adapters/rescale/rescale-details.js';
 import { rescaleJobBody } from '../../adapters/rescale/rescale-job-body.js';
 import { platformAt } from '../../adapters/rescale/rescale-platform.js';
-import { fleetJobIds } from '../standins/ec2-fleet.js';
+import { homeWithLaunchedJobs } from './ledger-launched-jobs.js';
 
 /** A dlrun job and the id Rescale gave its job. */
 export interface RescaleLedgerJob {
@@ -96,43 +91,6 @@ export async function createRescaleJobs(
 }
 
 /**
- * Record launched Rescale jobs in the ledger as submit does (src/core/submit-job.ts): the row with its details,
- * the staging note, then the launch with Rescale's job id. Each call is its own transaction, as in dlrun.
- */
-export async function recordRescaleJobs(
-  ledger: Ledger,
-  jobs: readonly RescaleLedgerJob[],
-  submittedAt: string,
-  providerDetails: ProviderDetails,
-): Promise<void> {
-  for (const job of jobs) {
-    await ledger.createJob({
-      jobId: job.jobId,
-      name: 'sweep',
-      backend: 'rescale',
-      jobFile: '/home/researcher/sweep/job.yaml',
-      spec: { name: 'sweep', backend: 'rescale', run: 'python train.py', resources: { cpus: 2 } },
-      submittedAt,
-      providerDetails,
-    });
-    await ledger.recordChange(job.jobId, {
-      at: submittedAt,
-      source: 'dlrun',
-      providerState: STAGING,
-      message: 'staging the workdir and starting the machine',
-    });
-    await ledger.recordChange(job.jobId, {
-      at: submittedAt,
-      source: 'provider',
-      state: 'provisioning',
-      providerState: 'launched',
-      externalId: job.rescaleId,
-      message: 'launched',
-    });
-  }
-}
-
-/**
  * A DLRUN_HOME whose ledger holds `count` active Rescale jobs, each with its job created and submitted in the
  * stand-in `env` points at. The ledger is created first: its id is what the jobs' descriptions name.
  */
@@ -142,14 +100,10 @@ export async function homeWithRescaleJobs(
   count: number,
   options: RescaleJobsOptions,
 ): Promise<{ ledgerId: LedgerId; jobs: RescaleLedgerJob[] }> {
-  const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
-  try {
-    const jobs = await createRescaleJobs(env, ledger.id, fleetJobIds(count), options);
-    // Long enough ago that a job Rescale does not list counts as gone, not as "not listed yet".
-    const submittedAt = new Date(Date.now() - 3_600_000).toISOString();
-    await recordRescaleJobs(ledger, jobs, submittedAt, encodeRescaleDetails(rescaleJobDetails(options)));
-    return { ledgerId: ledger.id, jobs };
-  } finally {
-    await ledger.close();
-  }
+  return homeWithLaunchedJobs(home, count, (ledgerId, jobIds) => createRescaleJobs(env, ledgerId, jobIds, options), {
+    backend: 'rescale',
+    spec: { name: 'sweep', backend: 'rescale', run: 'python train.py', resources: { cpus: 2 } },
+    providerDetails: encodeRescaleDetails(rescaleJobDetails(options)),
+    externalId: (job) => job.rescaleId,
+  });
 }

@@ -1,15 +1,15 @@
 // Runs templates/bootstrap/vertex-bootstrap.sh for real, as a Vertex AI container would (`bash -c`, its inputs in the
 // environment), against the Cloud Storage stand-in and a loopback metadata server that hands out access tokens.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { create } from 'tar';
 import { renderVertexBootstrap } from '../../adapters/vertex/vertex-bootstrap.js';
 import type { GcsServer } from '../standins/gcs-server.js';
+import { markerLines, resultLines, runBootstrapChild, workdirArchiveOf } from './bootstrap-child.js';
 import { defer } from './cleanup.js';
 import { tempDir } from './temp-dir.js';
 
@@ -62,14 +62,7 @@ export function jobObjects(jobId: string, rank = 0) {
 
 /** The workdir's tar.gz, staged as the adapter would. */
 export function stageWorkdir(t: TestContext, gcs: GcsServer, jobId: string, files: Record<string, string>): void {
-  const workdir = tempDir(t, 'dlrun-vertex-workdir-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(workdir, name)), { recursive: true });
-    writeFileSync(path.join(workdir, name), text);
-  }
-  const archive = path.join(tempDir(t, 'dlrun-vertex-archive-'), 'workdir.tar.gz');
-  create({ gzip: true, cwd: workdir, file: archive, sync: true, portable: true }, ['.']);
-  gcs.putObject(BUCKET, jobObjects(jobId).workdir, readFileSync(archive));
+  gcs.putObject(BUCKET, jobObjects(jobId).workdir, readFileSync(workdirArchiveOf(t, 'vertex', files)));
 }
 
 export interface BootstrapOptions {
@@ -121,31 +114,15 @@ export async function runBootstrap(
     ...options.bootEnv,
   };
   if (options.clusterSpec !== undefined) env.CLUSTER_SPEC = JSON.stringify(options.clusterSpec);
-  // stdin closed: bash reads ~/.bashrc when its stdin is a socket, and node's pipes are sockets.
-  const child = spawn('bash', ['-c', renderedBootstrap()], {
+  const { exitCode, console } = await runBootstrapChild(t, {
+    shell: 'bash',
+    script: renderedBootstrap(),
     cwd: folder,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
     env,
+    hung: 'the bootstrap never ended; its console',
+    ...(options.whileRunning ? { whileRunning: options.whileRunning } : {}),
   });
-  defer(t, () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the bootstrap never ended; its console:\n${output}`)), 60_000);
-  });
-  try {
-    if (options.whileRunning && child.pid) await Promise.race([options.whileRunning(child.pid), hung]);
-    const exitCode = await Promise.race([exited, hung]);
-    return { exitCode, console: output, root };
-  } finally {
-    clearTimeout(timer);
-  }
+  return { exitCode, console, root };
 }
 
 /** The text of an object, or '' when the bucket does not hold it. */
@@ -155,21 +132,12 @@ export function objectText(gcs: GcsServer, name: string): string {
 
 /** `state=...` lines of a result object, as a record. */
 export function resultOf(gcs: GcsServer, name: string): Record<string, string> {
-  const text = objectText(gcs, name);
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => line.split(/=(.*)/s).slice(0, 2)),
-  );
+  return resultLines(objectText(gcs, name));
 }
 
 /** The events of a markers object, without their times. */
 export function markerEvents(gcs: GcsServer, name: string): string[] {
-  return objectText(gcs, name)
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.replace(/^[0-9.]+ /, ''));
+  return markerLines(objectText(gcs, name));
 }
 
 /** The outputs archive, unpacked in a temporary folder. */

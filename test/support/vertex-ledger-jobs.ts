@@ -1,16 +1,11 @@
 // Active Vertex AI jobs as `dlrun submit` leaves them: a custom job in the Vertex AI stand-in, created through the
 // real aiplatform client with the body and labels the adapter writes, and the ledger's record of it.
 import type { JobId, LedgerId } from '../../src/backend/job-id.js';
-import type { ProviderDetails } from '../../src/backend/training-backend.js';
-import { loadConfig } from '../../src/config.js';
-import { STAGING } from '../../src/core/submit-progress.js';
-import type { Ledger } from '../../src/ledger/ledger.js';
-import { openLedger } from '../../src/ledger/open-ledger.js';
 import { vertexClients } from '../../adapters/vertex/vertex-clients.js';
 import { customJobBody } from '../../adapters/vertex/vertex-custom-job.js';
 import { encodeVertexDetails, jobObjects, type VertexJobDetails } from '../../adapters/vertex/vertex-details.js';
 import { parentOf } from '../../adapters/vertex/vertex-list-jobs.js';
-import { fleetJobIds } from '../standins/ec2-fleet.js';
+import { homeWithLaunchedJobs } from './ledger-launched-jobs.js';
 
 /** A dlrun job and the name of its custom job (`projects/{number}/locations/{region}/customJobs/{id}`). */
 export interface VertexLedgerJob {
@@ -92,43 +87,6 @@ export async function createVertexCustomJobs(
 }
 
 /**
- * Record launched Vertex AI jobs in the ledger as submit does (src/core/submit-job.ts): the row with its details,
- * the staging note, then the launch with the custom job's name. Each call is its own transaction, as in dlrun.
- */
-export async function recordVertexJobs(
-  ledger: Ledger,
-  jobs: readonly VertexLedgerJob[],
-  submittedAt: string,
-  providerDetails: ProviderDetails,
-): Promise<void> {
-  for (const job of jobs) {
-    await ledger.createJob({
-      jobId: job.jobId,
-      name: 'sweep',
-      backend: 'vertex',
-      jobFile: '/home/researcher/sweep/job.yaml',
-      spec: { name: 'sweep', backend: 'vertex', run: 'python train.py', resources: { cpus: 4 } },
-      submittedAt,
-      providerDetails,
-    });
-    await ledger.recordChange(job.jobId, {
-      at: submittedAt,
-      source: 'dlrun',
-      providerState: STAGING,
-      message: 'staging the workdir and starting the machine',
-    });
-    await ledger.recordChange(job.jobId, {
-      at: submittedAt,
-      source: 'provider',
-      state: 'provisioning',
-      providerState: 'launched',
-      externalId: job.customJob,
-      message: 'launched',
-    });
-  }
-}
-
-/**
  * A DLRUN_HOME whose ledger holds `count` active Vertex AI jobs, each with its custom job in the stand-in `env`
  * points at. The ledger is created first: its id is what the custom jobs are labelled with.
  */
@@ -138,14 +96,12 @@ export async function homeWithVertexJobs(
   count: number,
   options: VertexJobsOptions,
 ): Promise<{ ledgerId: LedgerId; jobs: VertexLedgerJob[] }> {
-  const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
-  try {
-    const jobs = await createVertexCustomJobs(env, ledger.id, fleetJobIds(count), options);
-    // Long enough ago that a job Vertex does not list counts as ended, not as "not listed yet".
-    const submittedAt = new Date(Date.now() - 3_600_000).toISOString();
-    await recordVertexJobs(ledger, jobs, submittedAt, encodeVertexDetails(vertexJobDetails(options)));
-    return { ledgerId: ledger.id, jobs };
-  } finally {
-    await ledger.close();
-  }
+  const launch = (ledgerId: LedgerId, jobIds: readonly JobId[]) =>
+    createVertexCustomJobs(env, ledgerId, jobIds, options);
+  return homeWithLaunchedJobs(home, count, launch, {
+    backend: 'vertex',
+    spec: { name: 'sweep', backend: 'vertex', run: 'python train.py', resources: { cpus: 4 } },
+    providerDetails: encodeVertexDetails(vertexJobDetails(options)),
+    externalId: (job) => job.customJob,
+  });
 }

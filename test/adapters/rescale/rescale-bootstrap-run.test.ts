@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'vitest';
+import { oneNodeVariables } from '../../support/bootstrap-child.js';
 import { renderRescaleBootstrap, rescaleCommand } from '../../../adapters/rescale/rescale-bootstrap.js';
 import { environmentFrom } from '../../support/env-dump.js';
 import {
@@ -81,22 +82,9 @@ test('a job that succeeds: log, markers, outputs archive, result exit 0, and not
   assert.deepEqual(filesIn(outputs), ['job.env', 'logs/train.txt', 'model.bin']);
   assert.equal(readFileSync(path.join(outputs, 'model.bin'), 'utf8'), 'weights');
   const seen = environmentFrom(readFileSync(path.join(outputs, 'job.env'), 'utf8'));
-  const workdir = path.join(run.root, 'workdir');
   assert.deepEqual(
     Object.fromEntries(Object.entries(seen).filter(([name]) => /^(DLRUN_|EPOCHS$|RESCALE_)/.test(name))),
-    {
-      DLRUN_JOB_ID: jobId,
-      DLRUN_BACKEND: 'rescale',
-      DLRUN_WORKDIR: workdir,
-      DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs'),
-      DLRUN_NUM_NODES: '1',
-      DLRUN_NODE_RANK: '0',
-      DLRUN_MASTER_ADDR: '127.0.0.1',
-      DLRUN_MASTER_PORT: '29500',
-      DLRUN_GPUS_PER_NODE: '1',
-      DLRUN_JOB_DIR: path.join(run.root, 'job'),
-      EPOCHS: '10',
-    },
+    { ...oneNodeVariables('rescale', jobId, run.root), EPOCHS: '10' },
     'the DLRUN_* variables and the job env; none of the bootstrap inputs, nor the account key',
   );
   assertOnlyResultsLeft(run);

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'vitest';
+import { oneNodeVariables } from '../../support/bootstrap-child.js';
 import { vertexClients } from '../../../adapters/vertex/vertex-clients.js';
 import { jobObjects as adapterObjects } from '../../../adapters/vertex/vertex-details.js';
 import { stageSecrets } from '../../../adapters/vertex/vertex-secrets.js';
@@ -117,22 +118,9 @@ test('a job that succeeds: log and markers uploaded while it runs, then outputs 
   assert.equal(readFileSync(path.join(outputs, 'model.bin'), 'utf8'), 'weights');
   assert.ok(readFileSync(path.join(outputs, 'log-while-running.txt'), 'utf8').includes('first line of the job'));
   const seen = environmentFrom(readFileSync(path.join(outputs, 'job.env'), 'utf8'));
-  const workdir = path.join(run.root, 'workdir');
   assert.deepEqual(
     Object.fromEntries(Object.entries(seen).filter(([name]) => /^(DLRUN_|EPOCHS$)/.test(name))),
-    {
-      DLRUN_JOB_ID: jobId,
-      DLRUN_BACKEND: 'vertex',
-      DLRUN_WORKDIR: workdir,
-      DLRUN_OUTPUT_DIR: path.join(workdir, 'outputs'),
-      DLRUN_NUM_NODES: '1',
-      DLRUN_NODE_RANK: '0',
-      DLRUN_MASTER_ADDR: '127.0.0.1',
-      DLRUN_MASTER_PORT: '29500',
-      DLRUN_GPUS_PER_NODE: '1',
-      DLRUN_JOB_DIR: path.join(run.root, 'job'),
-      EPOCHS: '10',
-    },
+    { ...oneNodeVariables('vertex', jobId, run.root), EPOCHS: '10' },
     'the DLRUN_* variables, the job env, and none of the bootstrap inputs',
   );
   assert.deepEqual(metadata.issued, [TOKEN], 'one token, reused while it is fresh');

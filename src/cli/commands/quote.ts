@@ -1,5 +1,5 @@
 import { UsageError } from '../../base/errors.js';
-import { backendNames, canLaunch, pricingOf } from '../../core/backends.js';
+import { backendNames, canLaunch, capabilitiesOf, pricingOf } from '../../core/backends.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { failedStartUsd, startupOf, startupUsd, type StartupSample } from '../../cost/startup.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
@@ -33,7 +33,10 @@ export async function run(input: CommandInput): Promise<number> {
   const finished = await finishedJobs(input, (note) => io.err(note));
   for (const backend of flag ? [flag] : backendNames()) {
     try {
-      if (!(await canLaunch(backend))) throw new Error('this version of dlrun cannot launch on it');
+      if (!(await canLaunch(backend))) {
+        const { launch } = await capabilitiesOf(backend);
+        throw new Error(`dlrun cannot launch on it: ${launch.supported ? 'it has no adapter' : launch.reason}`);
+      }
       const pricing = await pricingOf(backend);
       const price = pricing.price(job, now, input.config.env);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;

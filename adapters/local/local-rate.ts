@@ -49,5 +49,7 @@ export function localPrice(options: LocalOptions | undefined, asOf: Date): Price
 
 /** The local backend's price rules: the owner's figures, billed by the second with no minimum and no rules beyond. */
 export const localPricing: BackendPricing = {
+  // The machine is already on: nothing is billed to start, whatever its setup takes.
+  startup: { seconds: 0, source: 'nothing is billed to start: the machine is already on', as_of: '2026-12-06' },
   price: (job, now) => localPrice(job.backends?.local, now),
 };

@@ -60,14 +60,24 @@ export interface FailedStartCost {
 export function failedStartUsd(snapshot: PriceSnapshot): FailedStartCost | undefined {
   const basis = rescalePriceBasisOf(snapshot);
   if (!basis) return undefined;
-  const cost = (seconds: number): number =>
-    roundUsd((billedSeconds(seconds, basis) * rescaleRatePerHour(basis)) / 3600);
+  const cost = (seconds: number): number => rescaleStartupUsd(basis, seconds);
   return {
     low_usd: cost(basis.startup_min_s),
     high_usd: cost(basis.startup_max_s),
     startup_min_s: basis.startup_min_s,
     startup_max_s: basis.startup_max_s,
   };
+}
+
+/** A start-up of `seconds` billed at the job's rate under its billing rule: what a start that fails costs. */
+export function rescaleStartupUsd(
+  basis: Pick<
+    RescalePriceBasis,
+    'usd_per_core_hour' | 'cores_per_slot' | 'slots' | 'billing_increment_s' | 'minimum_billed_s'
+  >,
+  seconds: number,
+): number {
+  return roundUsd((billedSeconds(seconds, basis) * rescaleRatePerHour(basis)) / 3600);
 }
 
 /** Rates keep eight decimals, as Vertex's do: a per-core price times cores must not lose the price's precision. */

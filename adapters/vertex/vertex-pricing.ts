@@ -4,6 +4,7 @@ import { vertexJobCharges } from './vertex-job-bill.js';
 import { vertexPriceBasisOf } from './vertex-price-basis.js';
 import { vertexPrice } from './vertex-quote.js';
 import { vertexRegionOf } from './vertex-region.js';
+import { VERTEX_STARTUP } from './vertex-startup.js';
 
 /**
  * Vertex AI's price and bill rules, as the registry hands them to `quote`, `submit` and the bill: the custom-training
@@ -12,6 +13,7 @@ import { vertexRegionOf } from './vertex-region.js';
  * the job ended have them (vertex-billing-facts.ts).
  */
 export const vertexPricing: BackendPricing = {
+  startup: VERTEX_STARTUP,
   price: (job, _now, env) => vertexPrice(job, vertexRegionOf(job.backends?.vertex?.region, env)),
   charges(job, price, now, facts) {
     const basis = vertexPriceBasisOf(price);

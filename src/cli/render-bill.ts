@@ -31,13 +31,15 @@ export function renderBill(bill: Bill): string {
 
 export function renderQuotes(quotes: readonly Quote[]): string {
   return table(
-    ['BACKEND', 'MACHINE', 'RATE', 'BILLING', 'MINIMUM', 'RUNTIME', 'TOTAL', 'PRICE AS OF'],
+    ['BACKEND', 'MACHINE', 'RATE', 'BILLING', 'MINIMUM', 'STARTUP', 'FAILED START', 'RUNTIME', 'TOTAL', 'PRICE AS OF'],
     quotes.map((quote) => [
       quote.backend,
       quote.machine,
       `$${quote.rate_per_hour_usd}/h`,
       quote.billing_increment_s === 1 ? 'per second' : `per ${formatSeconds(quote.billing_increment_s)}`,
       formatSeconds(quote.minimum_billed_s),
+      quote.startup_s === undefined ? '-' : `${formatSeconds(quote.startup_s)} ${formatUsd(quote.startup_usd ?? 0)}`,
+      formatUsd(quote.failed_start_usd ?? null),
       formatSeconds(quote.runtime_s),
       formatUsd(quote.total_usd),
       `${quote.price_as_of}${quote.unconfirmed ? ' (unconfirmed)' : ''}`,

@@ -23,6 +23,28 @@ export interface BackendPricing {
    * under its billing increment and minimum.
    */
   charges?(job: ChargedJob, price: PriceSnapshot, now: Date, facts: unknown): JobCharges | undefined;
+  /**
+   * How long a job takes on the backend before its own command runs, billed (provisioning plus setup), when this
+   * ledger has fewer than three finished jobs on the same machine to measure it from: data with its source and date.
+   * Absent: nothing is billed to start.
+   */
+  readonly startup?: StartupDefault;
+  /**
+   * What one start that fails costs at this price when start-up lasts `startupSeconds`. Absent: the start-up at the
+   * price's rate under its billing increment and minimum.
+   */
+  failedStartUsd?(price: PriceSnapshot, startupSeconds: number): number;
+}
+
+/** A backend's default start-up, as data in its own folder. */
+export interface StartupDefault {
+  readonly seconds: number;
+  /** Where the figure came from, or how it was worked out. */
+  readonly source: string;
+  /** When the source was read (YYYY-MM-DD). */
+  readonly as_of: string;
+  /** True when no primary source confirms the figure. */
+  readonly unconfirmed?: boolean;
 }
 
 /** What of a job, as the ledger keeps it, a backend's bill rules may read. */

@@ -1,4 +1,5 @@
 import { billedSeconds, costOf, type PriceSnapshot } from './price-snapshot.js';
+import type { Startup } from './startup.js';
 
 /** One backend's price for a job, as `quote --json` prints it (JOB-SPEC.md section 3). */
 export interface Quote {
@@ -9,13 +10,27 @@ export interface Quote {
   readonly minimum_billed_s: number;
   readonly runtime_s: number;
   readonly billed_s: number;
+  /** The run time's cost; the start-up before the job's command is `startup_usd`, billed on top. */
   readonly total_usd: number;
   readonly price_source: string;
   readonly price_as_of: string;
   readonly unconfirmed: boolean;
+  /** Seconds billed before the job's own command runs (provisioning plus setup). */
+  readonly startup_s?: number;
+  /** Those seconds at the rate, under the billing increment and minimum. */
+  readonly startup_usd?: number;
+  /** Where `startup_s` came from: this ledger's median, or the backend's dated default with its source. */
+  readonly startup_source?: string;
+  /** What one start that fails there costs (its start-up billed, with the minimum). */
+  readonly failed_start_usd?: number;
 }
 
-export function quote(backend: string, price: PriceSnapshot, runtimeSeconds: number): Quote {
+export function quote(
+  backend: string,
+  price: PriceSnapshot,
+  runtimeSeconds: number,
+  startup?: Startup & { readonly usd: number; readonly failed_start_usd: number },
+): Quote {
   return {
     backend,
     machine: price.machine,
@@ -28,5 +43,13 @@ export function quote(backend: string, price: PriceSnapshot, runtimeSeconds: num
     price_source: price.price_source,
     price_as_of: price.price_as_of,
     unconfirmed: price.unconfirmed ?? false,
+    ...(startup
+      ? {
+          startup_s: startup.seconds,
+          startup_usd: startup.usd,
+          startup_source: startup.source,
+          failed_start_usd: startup.failed_start_usd,
+        }
+      : {}),
   };
 }

@@ -65,8 +65,8 @@ for (const pricing of PRICINGS) {
     const quoted = await runCli(['quote', jobPath, '--json'], { cwd: home, home });
     assert.equal(quoted.code, 0, quoted.stderr);
     const { quotes } = JSON.parse(quoted.stdout) as { quotes: Quote[] };
-    assert.equal(quotes.length, 1, 'a job file naming no other backend is quoted on local only');
-    const [local] = quotes;
+    assert.ok(quotes.length > 1, 'without --backend, every backend that can run the job is quoted');
+    const local = quotes.find((entry) => entry.backend === 'local');
     for (const field of QUOTE_FIELDS) assert.ok(field in local!, `quote has ${field}`);
     assert.equal(local!.backend, 'local');
     assert.equal(local!.machine, 'this machine');
@@ -79,7 +79,9 @@ for (const pricing of PRICINGS) {
     assert.match(local!.price_as_of, /^\d{4}-\d{2}-\d{2}$/);
 
     const twoHours = await runCli(['quote', jobPath, '--runtime', '2h', '--json'], { cwd: home, home });
-    const [priced] = (JSON.parse(twoHours.stdout) as { quotes: Quote[] }).quotes;
+    const priced = (JSON.parse(twoHours.stdout) as { quotes: Quote[] }).quotes.find(
+      (entry) => entry.backend === 'local',
+    );
     assert.equal(priced!.runtime_s, 7200);
     assert.equal(priced!.billed_s, 7200);
     assert.equal(priced!.total_usd, round(pricing.rate * 2));
@@ -89,8 +91,8 @@ for (const pricing of PRICINGS) {
     assert.match(
       text.stdout,
       new RegExp(
-        /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +RUNTIME +TOTAL +PRICE AS OF\n/.source +
-          /local +this machine +\$[0-9.]+\/h +per second +0s +2h00m /.source,
+        /^BACKEND +MACHINE +RATE +BILLING +MINIMUM +STARTUP +FAILED START +RUNTIME +TOTAL +PRICE AS OF\n/.source +
+          /(.*\n)*local +this machine +\$[0-9.]+\/h +per second +0s +0s \$0\.00 +\$0\.00 +2h00m /.source,
       ),
     );
     assert.ok(text.stderr.includes(`local: ${pricing.source}`), text.stderr);
@@ -119,7 +121,8 @@ for (const pricing of PRICINGS) {
 }
 
 test(
-  'quote --json follows JOB-SPEC section 3, one entry per backend the file names; ' + 'backends without prices say why',
+  'quote --json follows JOB-SPEC section 3, one entry per backend that can run the job; ' +
+    'backends without prices say why',
   async (t) => {
     const home = tempDir(t);
     // A core type no source prices: the backend has price rules, but not for this job.
@@ -139,11 +142,11 @@ test(
     );
     const parsed = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: { backend: string; reason: string }[] };
     assert.deepEqual(
-      parsed.quotes.map((entry) => entry.backend),
-      ['local'],
-      'local always, to compare against',
+      parsed.quotes.map((entry) => entry.backend).sort(),
+      ['ec2', 'local', 'vertex'],
+      'every backend that can run the job',
     );
-    assert.equal(parsed.quotes[0]!.total_usd, 0.5);
+    assert.equal(parsed.quotes.find((entry) => entry.backend === 'local')!.total_usd, 0.5);
     assert.deepEqual(
       parsed.unavailable.map((entry) => entry.backend),
       ['rescale'],
@@ -167,7 +170,7 @@ test('an unlimited job on a priced machine is quoted for an hour, and says so', 
     jobText('unlimited', '    hourly_rate: 2\n', 'limits:\n  max_runtime: unlimited\n'),
   );
   const result = await runCli(['quote', jobPath, '--json'], { cwd: home, home });
-  const [local] = (JSON.parse(result.stdout) as { quotes: Quote[] }).quotes;
+  const local = (JSON.parse(result.stdout) as { quotes: Quote[] }).quotes.find((entry) => entry.backend === 'local');
   assert.equal(local!.runtime_s, 3600);
   assert.equal(local!.total_usd, 2);
   const text = await runCli(['quote', jobPath], { cwd: home, home });

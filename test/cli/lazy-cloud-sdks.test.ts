@@ -75,6 +75,8 @@ test('commands that need no cloud load no cloud SDK: --help, status and logs of 
     ['validate', rescaleJob, '--backend', 'rescale'],
     ['validate', rescaleJob],
     ['quote', rescaleJob, '--backend', 'rescale'],
+    // Every backend's price rules, and the ledger for the start-up measured there: still no cloud SDK.
+    ['quote', localJob],
   ]) {
     const log = path.join(tempDir(t), 'imports.log');
     const result = await runCli(args, { cwd: home, home, env: importLogEnv(log) });

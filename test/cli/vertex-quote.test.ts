@@ -72,7 +72,10 @@ test('quote with no --backend lists vertex beside this machine, and the text say
   assert.ok(vertexRow, result.stdout);
   assert.match(
     vertexRow,
-    /2 x \(n1-standard-4\)\s+\$0\.4369977\/h\s+per second\s+0s\s+2h00m\s+\$0\.87\s+2026-10-07 \(unconfirmed\)/,
+    new RegExp(
+      /2 x \(n1-standard-4\)\s+\$0\.4369977\/h\s+per second\s+0s\s+5m00s \$0\.036\s+\$0\.036\s+/.source +
+        /2h00m\s+\$0\.87\s+2026-10-07 \(unconfirmed\)/.source,
+    ),
   );
   assert.match(result.stderr, /^vertex: us-central1 Vertex AI custom training/m);
   assert.match(result.stderr, /provider's figure: none/);

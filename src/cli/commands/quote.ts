@@ -1,9 +1,10 @@
 import { UsageError } from '../../base/errors.js';
-import { backendNames, capabilitiesOf, pricingOf } from '../../core/backends.js';
+import { backendNames, canLaunch, capabilitiesOf, pricingOf } from '../../core/backends.js';
 import { quote, type Quote } from '../../cost/quote.js';
+import { failedStartUsd, startupOf, startupUsd, type StartupSample } from '../../cost/startup.js';
+import { openExistingLedger } from '../../ledger/open-ledger.js';
 import { stopAfter } from '../../cost/stop-after.js';
 import type { BackendName } from '../../spec/backend-names.js';
-import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { parseDuration } from '../../spec/units/duration.js';
 import { formatDuration } from '../../util/format-duration.js';
@@ -15,9 +16,10 @@ import { renderQuotes } from '../render-bill.js';
 const UNLIMITED_QUOTE_SECONDS = 3600;
 
 /**
- * `dlrun quote JOB.yaml`: the price per hour, billing increment and minimum, and the total for the job's run
- * time (--runtime, else the time its limits allow), on one backend or every backend the file names; on a backend
- * that runs on a machine the user owns, what owning the hardware costs instead.
+ * `dlrun quote JOB.yaml`: the price per hour, billing increment and minimum, the start-up billed before the job's
+ * command runs and what one failed start costs, and the total for the job's run time (--runtime, else the time its
+ * limits allow), on one backend or, cheapest first, every backend that can run it; a backend that cannot is listed
+ * with the reason.
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
@@ -27,20 +29,39 @@ export async function run(input: CommandInput): Promise<number> {
   const now = new Date();
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
-  for (const backend of await backendsToQuote(job, backendFlag(input))) {
+  const flag = backendFlag(input);
+  const finished = await finishedJobs(input, (note) => io.err(note));
+  for (const backend of flag ? [flag] : backendNames()) {
     try {
-      const price = (await pricingOf(backend)).price(job, now, input.config.env);
+      if (!(await canLaunch(backend))) {
+        const { launch } = await capabilitiesOf(backend);
+        throw new Error(`dlrun cannot launch on it: ${launch.supported ? 'it has no adapter' : launch.reason}`);
+      }
+      const pricing = await pricingOf(backend);
+      const price = pricing.price(job, now, input.config.env);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;
-      quotes.push(quote(backend, price, seconds));
+      const startup = startupOf(pricing, finished, backend, price.machine);
+      quotes.push(
+        quote(backend, price, seconds, {
+          ...startup,
+          usd: startupUsd(startup.seconds, price),
+          failed_start_usd: failedStartUsd(pricing, price, startup.seconds),
+        }),
+      );
     } catch (error) {
       unavailable.push({ backend, reason: (error as Error).message });
     }
   }
+  // Cheapest first; between equal totals, the cheaper start-up (the sort is stable: registry order last).
+  quotes.sort(
+    (first, second) => first.total_usd - second.total_usd || (first.startup_usd ?? 0) - (second.startup_usd ?? 0),
+  );
   if (booleanFlag(input, 'json')) {
     io.out(JSON.stringify({ quotes, unavailable }));
   } else {
     if (quotes.length) io.out(renderQuotes(quotes));
     for (const quoted of quotes) io.err(`${quoted.backend}: ${quoted.price_source}`);
+    for (const quoted of quotes) io.err(`${quoted.backend} start-up: ${quoted.startup_source}`);
     for (const missing of unavailable) io.err(`${missing.backend}: no quote: ${missing.reason}`);
     if (runtime === undefined)
       io.err(
@@ -52,17 +73,22 @@ export async function run(input: CommandInput): Promise<number> {
 }
 
 /**
- * --backend B; else the backends the file names (backend: and backends:), always with the backends on a machine
- * the user owns (capability `ownedMachine`) to compare against.
+ * This ledger's ended jobs, for the start-up measured on each backend and machine; none when there is no ledger yet
+ * (a quote never creates one) or it cannot be read (said on stderr: the defaults stand in).
  */
-async function backendsToQuote(job: JobSpec, flag: BackendName | undefined): Promise<BackendName[]> {
-  if (flag) return [flag];
-  const named = new Set<BackendName>([job.backend, ...(Object.keys(job.backends ?? {}) as BackendName[])]);
-  const quoted: BackendName[] = [];
-  for (const name of backendNames()) {
-    if (named.has(name) || (await capabilitiesOf(name)).ownedMachine.supported) quoted.push(name);
+async function finishedJobs(input: CommandInput, note: (text: string) => void): Promise<StartupSample[]> {
+  try {
+    const ledger = await openExistingLedger(input.config);
+    if (!ledger) return [];
+    try {
+      return await ledger.listJobs({ which: 'ended' });
+    } finally {
+      await ledger.close();
+    }
+  } catch (error) {
+    note(`start-up: the ledger could not be read (${(error as Error).message}), so the defaults are used`);
+    return [];
   }
-  return quoted;
 }
 
 function parseRuntime(text: string): number {

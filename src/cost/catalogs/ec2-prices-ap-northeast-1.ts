@@ -37,14 +37,27 @@ export const EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1: readonly Ec2OnDemandPrice[] = 
     ['24xlarge', 9.68103],
     ['48xlarge', 19.36206],
   ]),
+  ...familyPrices('g6e', vantageCopy('ap-northeast-1', 'g6e'), [
+    ['xlarge', 2.699],
+    ['2xlarge', 3.25168],
+    ['4xlarge', 4.35703],
+    ['8xlarge', 6.56775],
+    ['12xlarge', 15.21742],
+    ['16xlarge', 10.98917],
+    ['24xlarge', 21.84956],
+    ['48xlarge', 43.69912],
+  ]),
   ...familyPrices('p3', vantageCopy('ap-northeast-1', 'p3'), [
     ['2xlarge', 4.194],
     ['8xlarge', 16.776],
     ['16xlarge', 33.552],
   ]),
+  ...familyPrices('p3dn', vantageCopy('ap-northeast-1', 'p3dn'), [['24xlarge', 42.783]]),
   ...familyPrices('p4d', vantageCopy('ap-northeast-1', 'p4d'), [['24xlarge', 30.09784]]),
+  ...familyPrices('p4de', vantageCopy('ap-northeast-1', 'p4de'), [['24xlarge', 37.6223]]),
   ...familyPrices('p5', vantageCopy('ap-northeast-1', 'p5'), [
     ['4xlarge', 8.6],
     ['48xlarge', 68.8],
   ]),
+  ...familyPrices('p5en', vantageCopy('ap-northeast-1', 'p5en'), [['48xlarge', 79.12]]),
 ];

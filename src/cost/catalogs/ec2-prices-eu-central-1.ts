@@ -37,10 +37,21 @@ export const EC2_ON_DEMAND_PRICES_EU_CENTRAL_1: readonly Ec2OnDemandPrice[] = [
     ['24xlarge', 8.34732],
     ['48xlarge', 16.69464],
   ]),
+  ...familyPrices('g6e', vantageCopy('eu-central-1', 'g6e'), [
+    ['xlarge', 2.327],
+    ['2xlarge', 2.8035],
+    ['4xlarge', 3.75651],
+    ['8xlarge', 5.66252],
+    ['12xlarge', 13.12002],
+    ['16xlarge', 9.47454],
+    ['24xlarge', 18.83806],
+    ['48xlarge', 37.67612],
+  ]),
   ...familyPrices('p3', vantageCopy('eu-central-1', 'p3'), [
     ['2xlarge', 3.823],
     ['8xlarge', 15.292],
     ['16xlarge', 30.584],
   ]),
   ...familyPrices('p4d', vantageCopy('eu-central-1', 'p4d'), [['24xlarge', 27.43298]]),
+  ...familyPrices('p4de', vantageCopy('eu-central-1', 'p4de'), [['24xlarge', 34.29122]]),
 ];

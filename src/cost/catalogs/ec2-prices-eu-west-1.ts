@@ -32,5 +32,6 @@ export const EC2_ON_DEMAND_PRICES_EU_WEST_1: readonly Ec2OnDemandPrice[] = [
     ['8xlarge', 13.22],
     ['16xlarge', 26.44],
   ]),
+  ...familyPrices('p3dn', vantageCopy('eu-west-1', 'p3dn'), [['24xlarge', 33.711]]),
   ...familyPrices('p4d', vantageCopy('eu-west-1', 'p4d'), [['24xlarge', 23.71569]]),
 ];

@@ -37,14 +37,27 @@ export const EC2_ON_DEMAND_PRICES_US_WEST_2: readonly Ec2OnDemandPrice[] = [
     ['24xlarge', 6.6752],
     ['48xlarge', 13.3504],
   ]),
+  ...familyPrices('g6e', vantageCopy('us-west-2', 'g6e'), [
+    ['xlarge', 1.861],
+    ['2xlarge', 2.24208],
+    ['4xlarge', 3.00424],
+    ['8xlarge', 4.52856],
+    ['12xlarge', 10.49264],
+    ['16xlarge', 7.57719],
+    ['24xlarge', 15.06559],
+    ['48xlarge', 30.13118],
+  ]),
   ...familyPrices('p3', vantageCopy('us-west-2', 'p3'), [
     ['2xlarge', 3.06],
     ['8xlarge', 12.24],
     ['16xlarge', 24.48],
   ]),
+  ...familyPrices('p3dn', vantageCopy('us-west-2', 'p3dn'), [['24xlarge', 31.212]]),
   ...familyPrices('p4d', vantageCopy('us-west-2', 'p4d'), [['24xlarge', 21.95764]]),
+  ...familyPrices('p4de', vantageCopy('us-west-2', 'p4de'), [['24xlarge', 27.44705]]),
   ...familyPrices('p5', vantageCopy('us-west-2', 'p5'), [
     ['4xlarge', 6.88],
     ['48xlarge', 55.04],
   ]),
+  ...familyPrices('p5en', vantageCopy('us-west-2', 'p5en'), [['48xlarge', 63.296]]),
 ];

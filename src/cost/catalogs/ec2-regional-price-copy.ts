@@ -10,9 +10,13 @@ const COPY_COMMITS = {
   g4dn: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
   g5: '18aebd1d72819fea767dd5b5f835114120b2ad39',
   g6: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
+  g6e: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
   p3: '18aebd1d72819fea767dd5b5f835114120b2ad39',
+  p3dn: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
   p4d: '18aebd1d72819fea767dd5b5f835114120b2ad39',
+  p4de: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
   p5: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
+  p5en: '299375be7a2b940b53b3d80ec79fd66ee688f4fa',
 } as const;
 
 /** The GPU families whose prices outside us-east-1 were read from the copy. */

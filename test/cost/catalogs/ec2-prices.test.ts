@@ -160,11 +160,11 @@ describe('EC2 and EBS prices', () => {
     assert.deepEqual(
       regions.filter((region) => region !== 'us-east-1').map((region) => [region, rowsIn(region)]),
       [
-        ['ap-northeast-1', 29],
-        ['eu-central-1', 27],
-        ['eu-west-1', 19],
-        ['us-east-2', 29],
-        ['us-west-2', 29],
+        ['ap-northeast-1', 40],
+        ['eu-central-1', 36],
+        ['eu-west-1', 20],
+        ['us-east-2', 38],
+        ['us-west-2', 40],
       ],
     );
     assert.ok(rowsIn('us-east-1') > 100);
@@ -181,6 +181,9 @@ describe('EC2 and EBS prices', () => {
       ['ap-northeast-1', 'p5.48xlarge', 68.8],
       ['us-east-2', 'g4dn.xlarge', 0.526],
       ['us-west-2', 'p5.48xlarge', 55.04],
+      ['eu-central-1', 'g6e.xlarge', 2.327],
+      ['eu-west-1', 'p3dn.24xlarge', 33.711],
+      ['ap-northeast-1', 'p5en.48xlarge', 79.12],
     ];
     for (const [region, name, usd] of expected) {
       const row = findEc2OnDemandPrice(region, name);
@@ -195,6 +198,8 @@ describe('EC2 and EBS prices', () => {
       ['eu-west-1', 'g6.xlarge'],
       ['eu-west-1', 'p5.48xlarge'],
       ['eu-central-1', 'p5.4xlarge'],
+      ['us-east-2', 'p4de.24xlarge'],
+      ['eu-west-1', 'g6e.xlarge'],
       ['eu-west-1', 'm5.large'],
       ['us-west-2', 't3.micro'],
     ] as const)
@@ -235,8 +240,19 @@ describe('EC2 and EBS prices', () => {
       ['p4d.24xlarge', 21.957642],
       ['p5.48xlarge', 55.04],
       ['p5.4xlarge', 6.88],
+      ['g6e.xlarge', 1.861],
+      ['g6e.2xlarge', 2.24208],
+      ['g6e.4xlarge', 3.00424],
+      ['g6e.8xlarge', 4.52856],
+      ['g6e.12xlarge', 10.49264],
+      ['g6e.16xlarge', 7.57719],
+      ['g6e.24xlarge', 15.06559],
+      ['g6e.48xlarge', 30.13118],
+      ['p4de.24xlarge', 27.44705],
+      ['p5en.48xlarge', 63.296],
+      ['p3dn.24xlarge', 31.212],
     ];
-    assert.equal(copiedUsEast1.length, 29);
+    assert.equal(copiedUsEast1.length, 40);
     for (const [name, usd] of copiedUsEast1)
       assert.equal(findEc2OnDemandPrice('us-east-1', name)?.usd_per_hour, usd, name);
   });

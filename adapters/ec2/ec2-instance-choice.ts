@@ -33,10 +33,14 @@ export function namedEc2InstanceType(name: string, region: string): PricedEc2Typ
     });
   }
   const price = findEc2OnDemandPrice(region, name);
+  if (!price && !ec2PricedRegions().includes(region)) throw noPricesIn(region);
   if (!price) {
-    throw new DlrunError(`dlrun has no on-demand price for ${name} in ${region}`, {
-      hint: whereDlrunHasPrices(region),
-    });
+    const elsewhere = ec2PricedRegions().filter((other) => findEc2OnDemandPrice(other, name));
+    throw new DlrunError(
+      `dlrun has no on-demand price for ${name} in ${region}` +
+        (elsewhere.length ? ` (it has one in ${elsewhere.join(', ')})` : ''),
+      { hint: whereDlrunHasPrices(region) },
+    );
   }
   return { type, price };
 }
@@ -51,9 +55,19 @@ export function cheapestEc2InstanceType(resources: Resources, region: string): P
     const price = findEc2OnDemandPrice(region, type.name);
     return price ? [{ type, price }] : [];
   });
-  if (priced.length === 0)
-    throw new DlrunError(`dlrun has no EC2 prices for ${region}`, { hint: whereDlrunHasPrices(region) });
+  if (priced.length === 0) throw noPricesIn(region);
   const gpuModel = wantedGpuModel(resources);
+  if (gpuModel === undefined && priced.every(({ type }) => type.gpus)) {
+    // Outside us-east-1 only GPU types are priced (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
+    const cpuRegions = ec2PricedRegions().filter((other) =>
+      EC2_INSTANCE_TYPES.some((type) => !type.gpus && findEc2OnDemandPrice(other, type.name)),
+    );
+    throw new DlrunError(
+      `dlrun has no prices for EC2 CPU instance types in ${region}, only GPU types` +
+        (cpuRegions.length ? ` (CPU types are priced in ${cpuRegions.join(', ')})` : ''),
+      { hint: 'set backends.ec2.region to a region with CPU prices, or name a GPU type in backends.ec2.instance_type' },
+    );
+  }
   const withGpu =
     gpuModel === undefined
       ? priced
@@ -115,6 +129,13 @@ function largest(candidates: readonly PricedEc2Type[]): Ec2InstanceType[] {
 function describeType(type: Ec2InstanceType): string {
   const gpus = type.gpus ? `${type.gpus.count} ${type.gpus.model}, ` : '';
   return `${type.name} (${gpus}${type.vcpus} vCPUs, ${type.memory_gib} GiB)`;
+}
+
+/** A region the catalog has no price for: the message itself names the regions it has (quote prints no hint). */
+function noPricesIn(region: string): DlrunError {
+  return new DlrunError(`dlrun has no EC2 prices for ${region} (it has them for ${ec2PricedRegions().join(', ')})`, {
+    hint: whereDlrunHasPrices(region),
+  });
 }
 
 function whereDlrunHasPrices(region: string): string {

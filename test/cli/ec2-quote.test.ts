@@ -72,3 +72,61 @@ test('an EC2 job no instance type can run is no quote, with the reason and no st
   assert.match(result.stderr, /ec2: no quote: no EC2 instance type priced in us-east-1 has a P100 GPU/);
   assertNoStack(result);
 });
+
+test(
+  'quote --backend ec2 prices a g5.xlarge job in eu-west-1 from the dated regional copy, marked unconfirmed, ' +
+    'and says the root volume has no price there',
+  async (t) => {
+    const home = tempDir(t);
+    const { jobPath } = writeJob(
+      tempDir(t),
+      [
+        'name: g5-eu',
+        'run: "python train.py"',
+        'backend: ec2',
+        'resources:',
+        '  disk: 100GB',
+        'backends:',
+        '  ec2:',
+        '    region: eu-west-1',
+        '    instance_type: g5.xlarge',
+        'limits:',
+        '  max_runtime: 1h',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['quote', jobPath, '--backend', 'ec2', '--json'], { cwd: home, home });
+    assert.equal(result.code, 0, result.stderr);
+    const { quotes, unavailable } = JSON.parse(result.stdout) as { quotes: Quote[]; unavailable: unknown[] };
+    assert.deepEqual(unavailable, []);
+    const ec2 = quotes[0]!;
+    assert.equal(ec2.machine, 'g5.xlarge');
+    assert.equal(ec2.rate_per_hour_usd, 1.123);
+    assert.equal(ec2.total_usd, 1.123);
+    assert.match(
+      ec2.price_source,
+      new RegExp(
+        /^eu-west-1 on-demand Linux g5\.xlarge \$1\.123\/h, /.source +
+          /from https:\/\/github\.com\/tsaol\/aws-gpu\/blob\/[0-9a-f]{40}\/data\/g5_instances\.js as of 2026-08-26/
+            .source,
+      ),
+    );
+    assert.match(ec2.price_source, /root volumes not priced: dlrun has no gp3 price for eu-west-1/);
+    assert.equal(ec2.price_as_of, '2026-08-26');
+    assert.equal(ec2.unconfirmed, true, 'a figure from a secondary source');
+  },
+);
+
+test('quote in a region dlrun has no EC2 prices for (af-south-1) is refused, naming the regions it has', async (t) => {
+  const home = tempDir(t);
+  const { jobPath } = writeJob(
+    tempDir(t),
+    'name: cape-town\nrun: "true"\nbackend: ec2\n' +
+      'backends:\n  ec2:\n    region: af-south-1\n    instance_type: g4dn.xlarge\n',
+  );
+  const result = await runCli(['quote', jobPath, '--backend', 'ec2'], { cwd: home, home });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /no EC2 prices for af-south-1/);
+  assert.match(result.stderr, /ap-northeast-1, eu-central-1, eu-west-1, us-east-1, us-east-2, us-west-2/);
+  assertNoStack(result);
+});

@@ -1,10 +1,24 @@
 import { EBS_VOLUME_PRICES } from './ebs-prices.js';
 import type { EbsVolumePrice, EbsVolumeType, Ec2OnDemandPrice } from './ec2-price-row.js';
-import { EC2_ON_DEMAND_PRICES } from './ec2-prices.js';
+import { EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1 } from './ec2-prices-ap-northeast-1.js';
+import { EC2_ON_DEMAND_PRICES_EU_CENTRAL_1 } from './ec2-prices-eu-central-1.js';
+import { EC2_ON_DEMAND_PRICES_EU_WEST_1 } from './ec2-prices-eu-west-1.js';
+import { EC2_ON_DEMAND_PRICES_US_EAST_2 } from './ec2-prices-us-east-2.js';
+import { EC2_ON_DEMAND_PRICES_US_WEST_2 } from './ec2-prices-us-west-2.js';
+import { EC2_ON_DEMAND_PRICES_US_EAST_1 } from './ec2-prices.js';
 
 export type { EbsVolumePrice, EbsVolumeType, Ec2OnDemandPrice } from './ec2-price-row.js';
 export { EBS_VOLUME_PRICES } from './ebs-prices.js';
-export { EC2_ON_DEMAND_PRICES } from './ec2-prices.js';
+
+/** Every on-demand price row, us-east-1 (AWS's Price List) first, then the regions read from a dated copy. */
+export const EC2_ON_DEMAND_PRICES: readonly Ec2OnDemandPrice[] = [
+  ...EC2_ON_DEMAND_PRICES_US_EAST_1,
+  ...EC2_ON_DEMAND_PRICES_US_EAST_2,
+  ...EC2_ON_DEMAND_PRICES_US_WEST_2,
+  ...EC2_ON_DEMAND_PRICES_EU_WEST_1,
+  ...EC2_ON_DEMAND_PRICES_EU_CENTRAL_1,
+  ...EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1,
+];
 
 const key = (region: string, name: string): string => `${region} ${name}`;
 const ON_DEMAND: ReadonlyMap<string, Ec2OnDemandPrice> = new Map(

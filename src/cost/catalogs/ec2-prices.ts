@@ -37,9 +37,9 @@ const p4AfterCut: SharedPrice = {
 /**
  * On-demand Linux prices per hour, us-east-1, for every instance type in EC2_INSTANCE_TYPES but p5e.48xlarge,
  * which the Price List has no on-demand us-east-1 price for (it is sold through capacity blocks), so it is left out.
- * No other region is here: no dated source for one could be read (docs/catalogs.md, "Prices").
+ * Other regions have files of their own (ec2-prices-REGION.ts), joined in ec2-price-catalog.ts.
  */
-export const EC2_ON_DEMAND_PRICES: readonly Ec2OnDemandPrice[] = [
+export const EC2_ON_DEMAND_PRICES_US_EAST_1: readonly Ec2OnDemandPrice[] = [
   // GPU families.
   ...familyPrices('g2', previousGeneration, [
     ['2xlarge', 0.65],

@@ -63,7 +63,7 @@ test('a region dlrun has no prices for is refused before anything is created, wi
 }, async (t) => {
   const moto = motoFor(t);
   if (!moto) return;
-  const env = { ...awsEnvironment(moto.endpoint), AWS_REGION: 'eu-west-1', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
+  const env = { ...awsEnvironment(moto.endpoint), AWS_REGION: 'af-south-1', DLRUN_EC2_DEFAULT_IMAGE: TEST_IMAGE };
   const home = tempDir(t);
   const { jobPath } = writeJob(
     tempDir(t),
@@ -74,10 +74,10 @@ test('a region dlrun has no prices for is refused before anything is created, wi
   // The validator says so first (ec2-region), with the same answer the price lookup would give.
   assert.match(
     submitted.stderr,
-    /error ec2-region AWS_REGION says eu-west-1, and dlrun has no EC2 prices for that region/,
+    /error ec2-region AWS_REGION says af-south-1, and dlrun has no EC2 prices for that region/,
   );
   assert.match(submitted.stderr, /us-east-1/);
   assert.doesNotMatch(submitted.stderr, /\n\s+at /, 'no stack trace');
-  const answer = await ec2Client(t, moto.endpoint, { region: 'eu-west-1' }).send(new DescribeInstancesCommand({}));
+  const answer = await ec2Client(t, moto.endpoint, { region: 'af-south-1' }).send(new DescribeInstancesCommand({}));
   assert.equal(answer.Reservations?.length ?? 0, 0);
 });

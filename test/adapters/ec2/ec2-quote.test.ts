@@ -130,9 +130,21 @@ describe('ec2Pricing.price', () => {
         /no on-demand price for p5e\.48xlarge in us-east-1/,
       );
       refused(
-        'backends:\n  ec2:\n    region: eu-west-1\n',
-        /no EC2 prices for eu-west-1/,
-        /cover us-east-1; set backends\.ec2\.region/,
+        'resources:\n  cpus: 8\nbackends:\n  ec2:\n    region: eu-central-1\n',
+        /no prices for EC2 CPU instance types in eu-central-1, only GPU types \(CPU types are priced in us-east-1\)/,
+        /backends\.ec2\.region/,
+      );
+      refused(
+        'backends:\n  ec2:\n    instance_type: g6.xlarge\n    region: eu-west-1\n',
+        new RegExp(
+          /no on-demand price for g6\.xlarge in eu-west-1 /.source +
+            /\(it has one in ap-northeast-1, eu-central-1, us-east-1, us-east-2, us-west-2\)/.source,
+        ),
+      );
+      refused(
+        'backends:\n  ec2:\n    region: af-south-1\n',
+        /no EC2 prices for af-south-1/,
+        /cover ap-northeast-1, eu-central-1, eu-west-1, us-east-1, us-east-2, us-west-2; set backends\.ec2\.region/,
       );
     },
   );

@@ -9,6 +9,7 @@ import {
   findEbsVolumePrice,
   findEc2InstanceType,
   findEc2OnDemandPrice,
+  isUnconfirmed,
   type Sourced,
 } from '../../../src/cost/catalogs/index.js';
 
@@ -29,7 +30,7 @@ function isCalendarDate(text: string): boolean {
 describe('EC2 and EBS prices', () => {
   test(
     "every price comes from AWS's own published price data or price API, " +
-      "never a test fixture or a third party's copy",
+      "or is marked unconfirmed with a note when read from a third party's dated copy; never a test fixture",
     () => {
       // AWS's Price List endpoints and documentation, and AWS's own projects that generate from the Price List API.
       const places = [
@@ -39,15 +40,19 @@ describe('EC2 and EBS prices', () => {
         /github\.com\/aws\//,
       ];
       const awsOwn = new RegExp(`^https:\\/\\/(${places.map((place) => place.source).join('|')})[^\\s]*$`);
+      // A copy is read at a pinned commit, so the figures stay checkable.
+      const pinnedCopy = /^https:\/\/github\.com\/[^/\s]+\/[^/\s]+\/blob\/[0-9a-f]{40}\/[^\s]+$/;
       for (const [, row, key] of ROWS) {
+        const secondary = isUnconfirmed(row, 'usd_per_hour') || isUnconfirmed(row, 'usd_per_gb_month');
         for (const source of row.source) {
-          assert.match(source, awsOwn, `${key}: ${source}`);
+          assert.match(source, secondary ? pinnedCopy : awsOwn, `${key}: ${source}`);
           assert.doesNotMatch(
             source,
             /\/(testdata|test|tests|fixtures?|golden)\/|\.golden$/,
             `${key}: ${source} is a test fixture`,
           );
         }
+        if (secondary) assert.match(row.note ?? '', /^Secondary: /, `${key} does not say why it is unconfirmed`);
       }
     },
   );
@@ -112,7 +117,6 @@ describe('EC2 and EBS prices', () => {
       ['p5e.48xlarge'],
       'only p5e, which the Price List sells through capacity blocks, is left out',
     );
-    assert.deepEqual(ec2PricedRegions(), ['us-east-1']);
   });
 
   test('figures of well-known types, read from the Price List copy dated 2026-02-09', () => {
@@ -142,6 +146,114 @@ describe('EC2 and EBS prices', () => {
     assert.equal(findEbsVolumePrice('us-east-1', 'gp3')?.usd_per_gb_month, 0.08);
     assert.equal(findEbsVolumePrice('us-east-1', 'gp2')?.usd_per_gb_month, 0.1);
     assert.equal(findEbsVolumePrice('eu-west-1', 'gp3'), undefined);
-    assert.equal(findEc2OnDemandPrice('eu-west-1', 'g4dn.xlarge'), undefined);
+    assert.equal(findEc2OnDemandPrice('af-south-1', 'g4dn.xlarge'), undefined);
+  });
+
+  test('the six regions where GPUs are commonly rented have prices, and only they', () => {
+    const regions = ['ap-northeast-1', 'eu-central-1', 'eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'];
+    assert.deepEqual(ec2PricedRegions(), regions);
+    for (const region of regions) {
+      for (const name of ['g4dn.xlarge', 'g5.xlarge', 'p3.2xlarge', 'p4d.24xlarge'])
+        assert.ok(findEc2OnDemandPrice(region, name), `no ${region} price for ${name}`);
+    }
+    const rowsIn = (region: string): number => EC2_ON_DEMAND_PRICES.filter((row) => row.region === region).length;
+    assert.deepEqual(
+      regions.filter((region) => region !== 'us-east-1').map((region) => [region, rowsIn(region)]),
+      [
+        ['ap-northeast-1', 40],
+        ['eu-central-1', 36],
+        ['eu-west-1', 20],
+        ['us-east-2', 38],
+        ['us-west-2', 40],
+      ],
+    );
+    assert.ok(rowsIn('us-east-1') > 100);
+  });
+
+  test('outside us-east-1, figures read from the dated copy, marked unconfirmed; its gaps stay gaps', () => {
+    const expected: [string, string, number][] = [
+      ['eu-west-1', 'g5.xlarge', 1.123],
+      ['eu-west-1', 'g4dn.xlarge', 0.587],
+      ['eu-west-1', 'p4d.24xlarge', 23.71569],
+      ['eu-central-1', 'g4dn.xlarge', 0.658],
+      ['eu-central-1', 'g6.xlarge', 1.0064],
+      ['ap-northeast-1', 'g5.xlarge', 1.459],
+      ['ap-northeast-1', 'p5.48xlarge', 68.8],
+      ['us-east-2', 'g4dn.xlarge', 0.526],
+      ['us-west-2', 'p5.48xlarge', 55.04],
+      ['eu-central-1', 'g6e.xlarge', 2.327],
+      ['eu-west-1', 'p3dn.24xlarge', 33.711],
+      ['ap-northeast-1', 'p5en.48xlarge', 79.12],
+    ];
+    for (const [region, name, usd] of expected) {
+      const row = findEc2OnDemandPrice(region, name);
+      assert.equal(row?.usd_per_hour, usd, `${region} ${name}`);
+      assert.equal(row?.as_of, '2026-08-26', `${region} ${name}`);
+      assert.ok(isUnconfirmed(row!, 'usd_per_hour'), `${region} ${name} is secondary`);
+      assert.match(row!.source[0]!, /github\.com\/tsaol\/aws-gpu\/blob\/[0-9a-f]{40}\/data\//);
+    }
+    // The copy lists no g6 and no p5 in eu-west-1, and no p5 in eu-central-1;
+    // no CPU type was sourced outside us-east-1.
+    for (const [region, name] of [
+      ['eu-west-1', 'g6.xlarge'],
+      ['eu-west-1', 'p5.48xlarge'],
+      ['eu-central-1', 'p5.4xlarge'],
+      ['us-east-2', 'p4de.24xlarge'],
+      ['eu-west-1', 'g6e.xlarge'],
+      ['eu-west-1', 'm5.large'],
+      ['us-west-2', 't3.micro'],
+    ] as const)
+      assert.equal(findEc2OnDemandPrice(region, name), undefined, `${region} ${name}`);
+    for (const row of EC2_ON_DEMAND_PRICES.filter((candidate) => candidate.region !== 'us-east-1'))
+      assert.ok(findEc2InstanceType(row.instance_type)?.gpus, `${row.region} ${row.instance_type} is a GPU type`);
+  });
+
+  test("the copy's us-east-1 figures equal AWS's Price List for every type it prices elsewhere", () => {
+    // Read from the same files at the same commits as the regional rows (us-east-1 entries).
+    const copiedUsEast1: [string, number][] = [
+      ['g5.xlarge', 1.006],
+      ['g5.2xlarge', 1.212],
+      ['g5.4xlarge', 1.624],
+      ['g5.8xlarge', 2.448],
+      ['g5.12xlarge', 5.672],
+      ['g5.16xlarge', 4.096],
+      ['g5.24xlarge', 8.144],
+      ['g5.48xlarge', 16.288],
+      ['g4dn.12xlarge', 3.912],
+      ['g4dn.16xlarge', 4.352],
+      ['g4dn.2xlarge', 0.752],
+      ['g6.12xlarge', 4.6016],
+      ['g6.16xlarge', 3.3968],
+      ['g6.24xlarge', 6.6752],
+      ['g6.2xlarge', 0.9776],
+      ['g6.48xlarge', 13.3504],
+      ['g6.4xlarge', 1.3232],
+      ['g4dn.4xlarge', 1.204],
+      ['g4dn.8xlarge', 2.176],
+      ['g4dn.metal', 7.824],
+      ['g4dn.xlarge', 0.526],
+      ['g6.8xlarge', 2.0144],
+      ['g6.xlarge', 0.8048],
+      ['p3.16xlarge', 24.48],
+      ['p3.2xlarge', 3.06],
+      ['p3.8xlarge', 12.24],
+      ['p4d.24xlarge', 21.957642],
+      ['p5.48xlarge', 55.04],
+      ['p5.4xlarge', 6.88],
+      ['g6e.xlarge', 1.861],
+      ['g6e.2xlarge', 2.24208],
+      ['g6e.4xlarge', 3.00424],
+      ['g6e.8xlarge', 4.52856],
+      ['g6e.12xlarge', 10.49264],
+      ['g6e.16xlarge', 7.57719],
+      ['g6e.24xlarge', 15.06559],
+      ['g6e.48xlarge', 30.13118],
+      ['p4de.24xlarge', 27.44705],
+      ['p5en.48xlarge', 63.296],
+      ['p3dn.24xlarge', 31.212],
+    ];
+    assert.equal(copiedUsEast1.length, 40);
+    for (const [name, usd] of copiedUsEast1)
+      assert.equal(findEc2OnDemandPrice('us-east-1', name)?.usd_per_hour, usd, name);
   });
 });

@@ -5,11 +5,12 @@ const ec2Job = (region: string): string =>
 
 ruleTable('ec2-region', [
   { name: 'the region dlrun has prices for', job: ec2Job('us-east-1'), expect: [] },
+  { name: 'a region dlrun has prices for besides us-east-1', job: ec2Job('eu-west-1'), expect: [] },
   {
     name: 'a region dlrun has no prices for (submit and quote refuse it)',
-    job: ec2Job('eu-west-1'),
+    job: ec2Job('af-south-1'),
     expect: ['error job.yaml:6:13'],
-    says: /no EC2 prices for eu-west-1.*us-east-1/,
+    says: /no EC2 prices for af-south-1.*ap-northeast-1, eu-central-1, eu-west-1, us-east-1, us-east-2, us-west-2/,
   },
   {
     name: 'a name that is no AWS region',
@@ -33,9 +34,9 @@ ruleTable('ec2-region', [
   {
     name: 'a job that names no backend: a warning, it may never go to EC2',
     job: 'name: r\nrun: echo\n',
-    env: { AWS_DEFAULT_REGION: 'eu-central-1' },
+    env: { AWS_DEFAULT_REGION: 'sa-east-1' },
     expect: ['warning job.yaml:1'],
-    says: /AWS_DEFAULT_REGION says eu-central-1/,
+    says: /AWS_DEFAULT_REGION says sa-east-1/,
   },
   {
     name: 'a job for this machine only',

@@ -1,4 +1,4 @@
-import type { StoredJob } from '../ledger/ledger.js';
+import type { Phase } from '../backend/job-state.js';
 import type { BackendPricing } from './backend-pricing.js';
 import { costOf, type PriceSnapshot } from './price-snapshot.js';
 
@@ -12,8 +12,13 @@ export interface Startup {
   readonly unconfirmed: boolean;
 }
 
-/** What of a stored job the ledger median reads. */
-export type StartupSample = Pick<StoredJob, 'backend' | 'price' | 'finalPhases' | 'endedAt'>;
+/** What of a stored job the ledger median reads: fields of the ledger's StoredJob, a layer this one may not name. */
+export interface StartupSample {
+  readonly backend: string;
+  readonly price: PriceSnapshot | null;
+  readonly endedAt: string | null;
+  readonly finalPhases: Readonly<Record<Phase, number>> | null;
+}
 
 /**
  * The median provisioning plus setup of this ledger's finished jobs on `backend` and `machine` (the machine of the

@@ -64,7 +64,8 @@ describe('the timing proxy in front of the stand-ins', () => {
     assert.equal(answered.length, stand.gcsProxy.requests() + stand.vertexProxy.requests());
     const time = requestTime(events);
     assert.equal(time.requests, answered.length);
-    assert.ok(time.inFlightMs > 0 && time.inFlightMs <= time.sumMs);
+    // Overlapping requests are waited for once: in flight is never more than the sum (a rounding error aside).
+    assert.ok(time.inFlightMs >= 0 && time.inFlightMs <= time.sumMs + 1e-6, `${time.inFlightMs} > ${time.sumMs}`);
     stand.clear();
     assert.equal(stand.events().length, 0);
     assert.equal(stand.gcsProxy.requests(), 0);

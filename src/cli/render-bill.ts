@@ -54,6 +54,9 @@ export function renderQuotes(quotes: readonly Quote[]): string {
   );
 }
 
+/** The hours of an average month (365.25 days a year). */
+const HOURS_PER_MONTH = (365.25 * 24) / 12;
+
 /**
  * The "buy or rent" section under the quotes: what owning costs a month and an hour, the usage assumed, and per
  * cloud the hours a month above which owning is cheaper and the months of that usage that pay for the machine.
@@ -73,7 +76,9 @@ export function renderBreakEven(owner: string, owned: Ownership, usage: Usage, e
       lines.push(`  ${entry.backend}: ${entry.reason}`);
       continue;
     }
-    const above = `owning is cheaper above ${entry.hours_per_month} h/month than $${entry.rate_per_hour_usd}/h`;
+    const above =
+      `owning is cheaper above ${entry.hours_per_month} h/month than $${entry.rate_per_hour_usd}/h` +
+      (entry.hours_per_month > HOURS_PER_MONTH ? ` (more hours than a month has: renting is cheaper at any use)` : '');
     const payOff =
       entry.months_to_pay_off === null
         ? usage.hours_per_month === null

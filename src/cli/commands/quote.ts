@@ -21,7 +21,9 @@ const UNLIMITED_QUOTE_SECONDS = 3600;
  * `dlrun quote JOB.yaml`: the price per hour, billing increment and minimum, the start-up billed before the job's
  * command runs and what one failed start costs, and the total for the job's run time (--runtime, else the time its
  * limits allow), on one backend or, cheapest first, every backend that can run it; a backend that cannot is listed
- * with the reason.
+ * with the reason. When a backend's price rules say the job file gives a machine bought outright, "buy or rent"
+ * follows: the break-even of owning against each other backend quoted (src/cost/break-even.ts), at the usage of
+ * --hours-per-month, else this ledger's last 90 days.
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;

@@ -36,7 +36,11 @@ export async function run(input: CommandInput): Promise<number> {
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
   const flag = backendFlag(input);
-  const ledgerJobs = await endedJobs(input, (note) => io.err(note));
+  let ledgerProblem: string | undefined;
+  const ledgerJobs = await endedJobs(input, (problem) => {
+    ledgerProblem = problem;
+    io.err(`start-up: the ledger could not be read (${problem}), so the defaults are used`);
+  });
   const finished = ledgerJobs ?? [];
   for (const backend of flag ? [flag] : backendNames()) {
     try {
@@ -64,7 +68,7 @@ export async function run(input: CommandInput): Promise<number> {
     (first, second) => first.total_usd - second.total_usd || (first.startup_usd ?? 0) - (second.startup_usd ?? 0),
   );
   const owner = await ownedMachine(job);
-  const usage = owner ? usageOf(hoursPerMonth, ledgerJobs, now) : undefined;
+  const usage = owner ? usageOf(hoursPerMonth, ledgerJobs, ledgerProblem, now) : undefined;
   const breakEvens =
     owner && usage
       ? quotes
@@ -102,7 +106,7 @@ export async function run(input: CommandInput): Promise<number> {
  */
 async function endedJobs(
   input: CommandInput,
-  note: (text: string) => void,
+  onProblem: (message: string) => void,
 ): Promise<(StartupSample & UsageSample)[] | undefined> {
   try {
     const ledger = await openExistingLedger(input.config);
@@ -113,7 +117,7 @@ async function endedJobs(
       await ledger.close();
     }
   } catch (error) {
-    note(`start-up: the ledger could not be read (${(error as Error).message}), so the defaults are used`);
+    onProblem((error as Error).message);
     return undefined;
   }
 }
@@ -129,13 +133,16 @@ async function ownedMachine(job: JobSpec): Promise<{ backend: BackendName; owner
 }
 
 /** The user's hours per month: --hours-per-month, else this ledger's last 90 days, else unknown. */
-function usageOf(flag: number | undefined, jobs: readonly UsageSample[] | undefined, now: Date): Usage {
+function usageOf(
+  flag: number | undefined,
+  jobs: readonly UsageSample[] | undefined,
+  ledgerProblem: string | undefined,
+  now: Date,
+): Usage {
   if (flag !== undefined) return { hours_per_month: flag, source: '--hours-per-month' };
   if (jobs) return ledgerUsage(jobs, now);
-  return {
-    hours_per_month: null,
-    source: 'no usage known: there is no ledger here yet; --hours-per-month N gives it',
-  };
+  const why = ledgerProblem === undefined ? 'there is no ledger here yet' : 'the ledger could not be read';
+  return { hours_per_month: null, source: `no usage known: ${why}; --hours-per-month N gives it` };
 }
 
 function parseHoursPerMonth(text: string): number {

@@ -1,4 +1,5 @@
 import type { BackendPricing } from '../../src/cost/backend-pricing.js';
+import type { Ownership } from '../../src/cost/break-even.js';
 import type { LocalOptions } from '../../src/spec/backends/local.js';
 import { roundUsd, type PriceSnapshot } from '../../src/cost/price-snapshot.js';
 
@@ -52,4 +53,16 @@ export const localPricing: BackendPricing = {
   // The machine is already on: nothing is billed to start, whatever its setup takes.
   startup: { seconds: 0, source: 'nothing is billed to start: the machine is already on', as_of: '2026-12-06' },
   price: (job, now) => localPrice(job.backends?.local, now),
+  ownership: (job) => localOwnership(job.backends?.local),
 };
+
+/** The purchase figures of `backends.local` for the break-even, when it gives a purchase price and lifetime. */
+export function localOwnership(options: LocalOptions | undefined): Ownership | undefined {
+  if (options?.purchase_price === undefined || options.lifetime_years === undefined) return undefined;
+  return {
+    purchase_price: options.purchase_price,
+    lifetime_years: options.lifetime_years,
+    power_watts: options.power_watts ?? 0,
+    kwh_price: options.kwh_price ?? 0,
+  };
+}

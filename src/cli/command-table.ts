@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: 'DURATION',
         help: "price this run time (default: what the job's limits allow)",
       },
+      'hours-per-month': {
+        type: 'string',
+        value: 'N',
+        help: "your hours a month, for buy or rent (default: this ledger's last 90 days)",
+      },
       json: JSON_FLAG,
     },
     load: () => import('./commands/quote.js'),

@@ -2,6 +2,7 @@ import type { JobState } from '../backend/job-state.js';
 import type { ProviderDetails } from '../backend/training-backend.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { LineItem } from './bill.js';
+import type { Ownership } from './break-even.js';
 import type { PriceSnapshot } from './price-snapshot.js';
 
 /**
@@ -34,6 +35,12 @@ export interface BackendPricing {
    * price's rate under its billing increment and minimum.
    */
   failedStartUsd?(price: PriceSnapshot, startupSeconds: number): number;
+  /**
+   * For a machine the user owns: what buying it cost, its lifetime, power and electricity, when the job file gives a
+   * purchase price and lifetime, so `quote` can set owning against renting (`break-even.ts`). Absent, or undefined
+   * returned: nothing to buy, no break-even.
+   */
+  ownership?(job: JobSpec): Ownership | undefined;
 }
 
 /** A backend's default start-up, as data in its own folder. */

@@ -1,16 +1,18 @@
 import { UsageError } from '../../base/errors.js';
-import { backendNames, canLaunch, capabilitiesOf, pricingOf } from '../../core/backends.js';
+import { backendNames, canLaunch, canPrice, capabilitiesOf, pricingOf } from '../../core/backends.js';
+import { breakEven, ledgerUsage, type Ownership, type Usage, type UsageSample } from '../../cost/break-even.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { failedStartUsd, startupOf, startupUsd, type StartupSample } from '../../cost/startup.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
 import { stopAfter } from '../../cost/stop-after.js';
 import type { BackendName } from '../../spec/backend-names.js';
+import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
 import { parseDuration } from '../../spec/units/duration.js';
 import { formatDuration } from '../../util/format-duration.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
-import { renderQuotes } from '../render-bill.js';
+import { renderBreakEven, renderQuotes } from '../render-bill.js';
 
 /** A job with no time limit is priced for this long unless --runtime says otherwise. */
 const UNLIMITED_QUOTE_SECONDS = 3600;
@@ -19,18 +21,27 @@ const UNLIMITED_QUOTE_SECONDS = 3600;
  * `dlrun quote JOB.yaml`: the price per hour, billing increment and minimum, the start-up billed before the job's
  * command runs and what one failed start costs, and the total for the job's run time (--runtime, else the time its
  * limits allow), on one backend or, cheapest first, every backend that can run it; a backend that cannot is listed
- * with the reason.
+ * with the reason. When a backend's price rules say the job file gives a machine bought outright, "buy or rent"
+ * follows: the break-even of owning against each other backend quoted (src/cost/break-even.ts), at the usage of
+ * --hours-per-month, else this ledger's last 90 days.
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
   const { job } = loadJobFile(input.positionals[0]!, io.cwd);
   const runtimeFlag = stringFlag(input, 'runtime');
   const runtime = runtimeFlag === undefined ? undefined : parseRuntime(runtimeFlag);
+  const hoursFlag = stringFlag(input, 'hours-per-month');
+  const hoursPerMonth = hoursFlag === undefined ? undefined : parseHoursPerMonth(hoursFlag);
   const now = new Date();
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
   const flag = backendFlag(input);
-  const finished = await finishedJobs(input, (note) => io.err(note));
+  let ledgerProblem: string | undefined;
+  const ledgerJobs = await endedJobs(input, (problem) => {
+    ledgerProblem = problem;
+    io.err(`start-up: the ledger could not be read (${problem}), so the defaults are used`);
+  });
+  const finished = ledgerJobs ?? [];
   for (const backend of flag ? [flag] : backendNames()) {
     try {
       if (!(await canLaunch(backend))) {
@@ -56,10 +67,26 @@ export async function run(input: CommandInput): Promise<number> {
   quotes.sort(
     (first, second) => first.total_usd - second.total_usd || (first.startup_usd ?? 0) - (second.startup_usd ?? 0),
   );
+  const owner = await ownedMachine(job);
+  const usage = owner ? usageOf(hoursPerMonth, ledgerJobs, ledgerProblem, now) : undefined;
+  const breakEvens =
+    owner && usage
+      ? quotes
+          .filter((quoted) => quoted.backend !== owner.backend)
+          .map((quoted) => breakEven(owner.ownership, quoted.backend, quoted.rate_per_hour_usd, usage))
+      : undefined;
   if (booleanFlag(input, 'json')) {
-    io.out(JSON.stringify({ quotes, unavailable }));
+    io.out(
+      JSON.stringify({
+        quotes,
+        unavailable,
+        ...(breakEvens ? { break_even: breakEvens, break_even_usage: usage } : {}),
+      }),
+    );
   } else {
     if (quotes.length) io.out(renderQuotes(quotes));
+    if (owner && usage && breakEvens?.length)
+      io.out(renderBreakEven(owner.backend, owner.ownership, usage, breakEvens));
     for (const quoted of quotes) io.err(`${quoted.backend}: ${quoted.price_source}`);
     for (const quoted of quotes) io.err(`${quoted.backend} start-up: ${quoted.startup_source}`);
     for (const missing of unavailable) io.err(`${missing.backend}: no quote: ${missing.reason}`);
@@ -73,22 +100,57 @@ export async function run(input: CommandInput): Promise<number> {
 }
 
 /**
- * This ledger's ended jobs, for the start-up measured on each backend and machine; none when there is no ledger yet
- * (a quote never creates one) or it cannot be read (said on stderr: the defaults stand in).
+ * This ledger's ended jobs, for the start-up measured on each backend and machine and the usage of the break-even;
+ * undefined when there is no ledger yet (a quote never creates one) or it cannot be read (said on stderr: the
+ * defaults stand in).
  */
-async function finishedJobs(input: CommandInput, note: (text: string) => void): Promise<StartupSample[]> {
+async function endedJobs(
+  input: CommandInput,
+  onProblem: (message: string) => void,
+): Promise<(StartupSample & UsageSample)[] | undefined> {
   try {
     const ledger = await openExistingLedger(input.config);
-    if (!ledger) return [];
+    if (!ledger) return undefined;
     try {
       return await ledger.listJobs({ which: 'ended' });
     } finally {
       await ledger.close();
     }
   } catch (error) {
-    note(`start-up: the ledger could not be read (${(error as Error).message}), so the defaults are used`);
-    return [];
+    onProblem((error as Error).message);
+    return undefined;
   }
+}
+
+/** The backend whose price rules say the job file gives a machine bought outright, with its figures; else none. */
+async function ownedMachine(job: JobSpec): Promise<{ backend: BackendName; ownership: Ownership } | undefined> {
+  for (const backend of backendNames()) {
+    if (!(await canPrice(backend))) continue;
+    const ownership = (await pricingOf(backend)).ownership?.(job);
+    if (ownership) return { backend, ownership };
+  }
+  return undefined;
+}
+
+/** The user's hours per month: --hours-per-month, else this ledger's last 90 days, else unknown. */
+function usageOf(
+  flag: number | undefined,
+  jobs: readonly UsageSample[] | undefined,
+  ledgerProblem: string | undefined,
+  now: Date,
+): Usage {
+  if (flag !== undefined) return { hours_per_month: flag, source: '--hours-per-month' };
+  if (jobs) return ledgerUsage(jobs, now);
+  const why = ledgerProblem === undefined ? 'there is no ledger here yet' : 'the ledger could not be read';
+  return { hours_per_month: null, source: `no usage known: ${why}; --hours-per-month N gives it` };
+}
+
+function parseHoursPerMonth(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`--hours-per-month must be a number of hours, 0 or more, not '${text}'`);
+  }
+  return value;
 }
 
 function parseRuntime(text: string): number {

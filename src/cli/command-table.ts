@@ -111,6 +111,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/bill.js'),
   },
   {
+    name: 'report',
+    summary: 'spend per backend, day, month, name or state: billed hours, what mistakes cost, quote beside actual',
+    args: [],
+    flags: {
+      since: {
+        type: 'string',
+        value: 'WHEN',
+        help: 'jobs submitted from this date (2026-12-01) or this long ago (30d, 12h); default: every job',
+      },
+      until: { type: 'string', value: 'DATE', help: 'jobs submitted up to this date, that day included' },
+      by: {
+        type: 'string',
+        value: 'G',
+        help: 'group by backend (default), day, month, name or state',
+      },
+      json: JSON_FLAG,
+      csv: { type: 'boolean', help: 'print one CSV row per group, with a header' },
+    },
+    load: () => import('./commands/report.js'),
+  },
+  {
     name: 'pull',
     summary: "fetch a job's outputs",
     args: ['<JOB_ID>'],

@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { DlrunError, JobFileError } from '../base/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../base/finding.js';
 import { asLedgerId, newJobId } from '../backend/job-id.js';
 import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
+import { failedStartUsd, startupOf } from '../cost/startup.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger, openLedger } from '../ledger/open-ledger.js';
@@ -66,8 +68,10 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
     ...loaded.findings,
     ...(await checkJob(job, config, backendName, !request.dryRun)).findings,
   ]);
-  if (hasErrors(findings))
+  if (hasErrors(findings)) {
+    if (!request.dryRun) await recordRefusal(config, request.jobPath, job, backendName, findings, now);
     throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
+  }
   const price = (await pricingOf(backendName)).price(job, now, config.env);
   const limit = stopAfter(job, price);
   checkBudget(job, price);
@@ -102,6 +106,57 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   }
   const stored = await launch(ledger, backend, details, secrets, config, request);
   return { kind: 'submitted', details, job: stored, ledger };
+}
+
+/**
+ * Record in the ledger a submit the validator refused: nothing was launched and nothing costs, but `report` counts
+ * what one failed start would have cost there (the figure `quote` gives as failed_start_usd). Best effort: a ledger
+ * that cannot be written never hides the refusal itself.
+ */
+async function recordRefusal(
+  config: Config,
+  jobPath: string,
+  job: JobSpec,
+  backendName: BackendName,
+  findings: readonly Finding[],
+  now: Date,
+): Promise<void> {
+  let ledger: Ledger | undefined;
+  try {
+    ledger = await openLedger(config);
+    const estimated = await failedStartEstimate(ledger, job, backendName, config, now);
+    const first = findings.find((finding) => finding.severity === 'error')!;
+    await ledger.recordRefusedSubmit({
+      at: now.toISOString(),
+      jobName: typeof job.name === 'string' && job.name ? job.name : path.basename(jobPath),
+      backend: backendName,
+      jobFile: jobPath,
+      reason: `${first.file}:${first.line}: ${first.message}`,
+      estimatedFailedStartUsd: estimated,
+    });
+  } catch {
+    // The refusal is the answer; its record is for the report only.
+  } finally {
+    await ledger?.close().catch(() => undefined);
+  }
+}
+
+/** What one failed start of the job would cost on the backend, as `quote` prices it; null when it cannot be priced. */
+async function failedStartEstimate(
+  ledger: Ledger,
+  job: JobSpec,
+  backendName: BackendName,
+  config: Config,
+  now: Date,
+): Promise<number | null> {
+  try {
+    const pricing = await pricingOf(backendName);
+    const price = pricing.price(job, now, config.env);
+    const startup = startupOf(pricing, await ledger.listJobs({ which: 'ended' }), backendName, price.machine);
+    return failedStartUsd(pricing, price, startup.seconds);
+  } catch {
+    return null;
+  }
 }
 
 /** max_cost below what the backend charges for the shortest run can only fail: refuse before paying. */

@@ -81,6 +81,31 @@ export interface JobChange {
   readonly message?: string;
 }
 
+/**
+ * A submit the validator refused before anything was launched or recorded as a job: no machine, no cost. Kept apart
+ * from jobs (`status` never lists it) for `report`, which counts what such a mistake would have cost.
+ */
+export interface NewRefusedSubmit {
+  readonly at: string;
+  readonly jobName: string;
+  readonly backend: string;
+  readonly jobFile: string;
+  /** The first error found, as the refusal said it. */
+  readonly reason: string;
+  /** What one failed start would have cost on that backend (quote's failed_start_usd); null when it had no price. */
+  readonly estimatedFailedStartUsd: number | null;
+}
+
+export interface RefusedSubmit extends NewRefusedSubmit {
+  readonly id: number;
+}
+
+/** Refused submits at or after `since` and before `until` (ISO 8601 UTC); either bound may be left out. */
+export interface TimeRange {
+  readonly since?: string;
+  readonly until?: string;
+}
+
 export interface JobQuery {
   /** Jobs that have not ended, jobs that have, or both (the default). */
   readonly which?: 'active' | 'ended' | 'all';
@@ -113,6 +138,10 @@ export interface Ledger {
   countJobs(): Promise<number>;
   /** Job ids that start with `prefix` (for did-you-mean on a mistyped id); none for an empty prefix. */
   jobIdsLike(prefix: string, limit: number): Promise<string[]>;
+  /** Record a submit refused before any launch (it is no job: no row in `jobs`). */
+  recordRefusedSubmit(refused: NewRefusedSubmit): Promise<void>;
+  /** The refused submits in the range, oldest first. */
+  listRefusedSubmits(range?: TimeRange): Promise<RefusedSubmit[]>;
   /** The events of these jobs, oldest first, by job id. */
   eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>>;
   close(): Promise<void>;

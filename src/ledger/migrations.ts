@@ -74,6 +74,23 @@ export const MIGRATIONS: readonly Migration[] = [
       { table: 'jobs', column: 'provider_json', type: 'TEXT' },
     ],
   },
+  {
+    // Self-contained (one new table, nothing else touched), so that a merge may renumber it.
+    version: 3,
+    name: 'refused submits: jobs the validator refused before any launch',
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS refused_submits (
+        id                         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                         TEXT NOT NULL,
+        job_name                   TEXT NOT NULL,
+        backend                    TEXT NOT NULL,
+        job_file                   TEXT NOT NULL,
+        reason                     TEXT NOT NULL,
+        estimated_failed_start_usd REAL
+      );
+      CREATE INDEX IF NOT EXISTS refused_submits_by_at ON refused_submits (at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,7 +8,17 @@ import type { Bill } from '../cost/bill.js';
 import { applyChange } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
-import type { JobChange, JobEvent, JobQuery, Ledger, NewJob, StoredJob } from './ledger.js';
+import type {
+  JobChange,
+  JobEvent,
+  JobQuery,
+  Ledger,
+  NewJob,
+  NewRefusedSubmit,
+  RefusedSubmit,
+  StoredJob,
+  TimeRange,
+} from './ledger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { ledgerErrorFrom } from './sqlite-errors.js';
 import { TERMINAL_STATES } from '../backend/job-state.js';
@@ -191,6 +201,52 @@ export class SqliteLedger implements Ledger {
         .prepare(`SELECT job_id FROM jobs WHERE job_id LIKE ? ESCAPE '\\' ORDER BY submitted_at DESC LIMIT ?`)
         .all(pattern, limit) as { job_id: string }[];
       return rows.map((row) => row.job_id);
+    });
+  }
+
+  async recordRefusedSubmit(refused: NewRefusedSubmit): Promise<void> {
+    this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO refused_submits (at, job_name, backend, job_file, reason, estimated_failed_start_usd)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          refused.at,
+          refused.jobName,
+          refused.backend,
+          refused.jobFile,
+          refused.reason,
+          refused.estimatedFailedStartUsd,
+        );
+    });
+  }
+
+  async listRefusedSubmits(range: TimeRange = {}): Promise<RefusedSubmit[]> {
+    return this.read(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT id, at, job_name, backend, job_file, reason, estimated_failed_start_usd FROM refused_submits
+           WHERE at >= ? AND (? IS NULL OR at < ?) ORDER BY at, id`,
+        )
+        .all(range.since ?? '', range.until ?? null, range.until ?? null) as {
+        id: number;
+        at: string;
+        job_name: string;
+        backend: string;
+        job_file: string;
+        reason: string;
+        estimated_failed_start_usd: number | null;
+      }[];
+      return rows.map((row) => ({
+        id: row.id,
+        at: row.at,
+        jobName: row.job_name,
+        backend: row.backend,
+        jobFile: row.job_file,
+        reason: row.reason,
+        estimatedFailedStartUsd: row.estimated_failed_start_usd,
+      }));
     });
   }
 

@@ -110,8 +110,9 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
 
 /**
  * Record in the ledger a submit the validator refused: nothing was launched and nothing costs, but `report` counts
- * what one failed start would have cost there (the figure `quote` gives as failed_start_usd). Best effort: a ledger
- * that cannot be written never hides the refusal itself.
+ * what one failed start would have cost there (the figure `quote` gives as failed_start_usd). Only in a ledger that
+ * exists: a refused submit never creates one (nor anything else in DLRUN_HOME). Best effort: a ledger that cannot be
+ * written never hides the refusal itself.
  */
 async function recordRefusal(
   config: Config,
@@ -123,7 +124,8 @@ async function recordRefusal(
 ): Promise<void> {
   let ledger: Ledger | undefined;
   try {
-    ledger = await openLedger(config);
+    ledger = await openExistingLedger(config);
+    if (!ledger) return;
     const estimated = await failedStartEstimate(ledger, job, backendName, config, now);
     const first = findings.find((finding) => finding.severity === 'error')!;
     await ledger.recordRefusedSubmit({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DlrunError, JobFileError } from '../base/errors.js';
 import { hasErrors, sortFindings, type Finding } from '../base/finding.js';
@@ -9,9 +10,9 @@ import { failedStartUsd, startupOf } from '../cost/startup.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger, openLedger } from '../ledger/open-ledger.js';
-import type { BackendName } from '../spec/backend-names.js';
+import { BACKEND_NAMES, type BackendName, isBackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
-import { loadJobFile } from '../spec/load-job-file.js';
+import { type LoadedJob, loadJobFile } from '../spec/load-job-file.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 import { backendContext } from './backend-context.js';
 import { loadBackend, pricingOf } from './backends.js';
@@ -60,7 +61,22 @@ export type SubmitOutcome =
  */
 export async function submitJob(config: Config, request: SubmitRequest): Promise<SubmitOutcome> {
   const now = new Date();
-  const loaded = loadJobFile(request.jobPath, request.cwd);
+  let loaded: LoadedJob;
+  try {
+    loaded = loadJobFile(request.jobPath, request.cwd);
+  } catch (error) {
+    // A file that was read but is invalid is a refusal of the validator too; one that cannot be read is not.
+    if (!request.dryRun && error instanceof JobFileError && hasErrors(error.findings)) {
+      const named = namedIn(request.jobPath, request.cwd);
+      await recordRefusal(config, request.jobPath, {
+        name: named.name,
+        backend: request.backend ?? named.backend,
+        findings: error.findings,
+        now,
+      });
+    }
+    throw error;
+  }
   const job = loaded.job;
   const backendName = request.backend ?? job.backend;
   const backend = await loadBackend(backendName);
@@ -69,7 +85,8 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
     ...(await checkJob(job, config, backendName, !request.dryRun)).findings,
   ]);
   if (hasErrors(findings)) {
-    if (!request.dryRun) await recordRefusal(config, request.jobPath, job, backendName, findings, now);
+    if (!request.dryRun)
+      await recordRefusal(config, request.jobPath, { name: job.name, backend: backendName, job, findings, now });
     throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
   }
   const price = (await pricingOf(backendName)).price(job, now, config.env);
@@ -117,21 +134,27 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
 async function recordRefusal(
   config: Config,
   jobPath: string,
-  job: JobSpec,
-  backendName: BackendName,
-  findings: readonly Finding[],
-  now: Date,
+  refused: {
+    readonly name: string | undefined;
+    readonly backend: BackendName;
+    /** The job when it could be loaded: only then can a failed start be priced. */
+    readonly job?: JobSpec;
+    readonly findings: readonly Finding[];
+    readonly now: Date;
+  },
 ): Promise<void> {
   let ledger: Ledger | undefined;
   try {
     ledger = await openExistingLedger(config);
     if (!ledger) return;
-    const estimated = await failedStartEstimate(ledger, job, backendName, config, now);
-    const first = findings.find((finding) => finding.severity === 'error')!;
+    const estimated = refused.job
+      ? await failedStartEstimate(ledger, refused.job, refused.backend, config, refused.now)
+      : null;
+    const first = refused.findings.find((finding) => finding.severity === 'error')!;
     await ledger.recordRefusedSubmit({
-      at: now.toISOString(),
-      jobName: typeof job.name === 'string' && job.name ? job.name : path.basename(jobPath),
-      backend: backendName,
+      at: refused.now.toISOString(),
+      jobName: refused.name || path.basename(jobPath),
+      backend: refused.backend,
       jobFile: jobPath,
       reason: `${first.file}:${first.line}: ${first.message}`,
       estimatedFailedStartUsd: estimated,
@@ -141,6 +164,23 @@ async function recordRefusal(
   } finally {
     await ledger?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The name and backend a job file that did not load gives at its top level, read line by line (the loader refused
+ * it, so no parse is trusted); the schema's default backend when it names none.
+ */
+function namedIn(jobPath: string, cwd: string): { name: string | undefined; backend: BackendName } {
+  let text = '';
+  try {
+    text = readFileSync(path.resolve(cwd, jobPath), 'utf8');
+  } catch {
+    // Unreadable now: the file's path names the refusal.
+  }
+  const top = (key: string): string | undefined =>
+    new RegExp(`^${key}:[ \\t]*["']?([^"'#\\r\\n]*?)["']?[ \\t]*(?:#.*)?$`, 'm').exec(text)?.[1] || undefined;
+  const backend = top('backend');
+  return { name: top('name'), backend: backend && isBackendName(backend) ? backend : BACKEND_NAMES[0] };
 }
 
 /** What one failed start of the job would cost on the backend, as `quote` prices it; null when it cannot be priced. */

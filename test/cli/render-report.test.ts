@@ -15,9 +15,9 @@ const row = (key: string, spend: number, failed: number): ReportGroup => ({
 
 test('the chart: one bar per group against the largest, the part spent on mistakes drawn apart', () => {
   const chart = spendChart([row('ec2', 10, 2.5), row('local', 5, 0), row('other', 0, 0)], false).split('\n');
-  assert.equal(chart[0], `ec2     ${'█'.repeat(30)}${'▒'.repeat(10)} $10.00`);
-  assert.equal(chart[1], `local   ${'█'.repeat(20)} $5.00`);
-  assert.equal(chart[2], 'other   $0.00');
+  assert.equal(chart[0], `ec2    ${'█'.repeat(30)}${'▒'.repeat(10)} $10.00`);
+  assert.equal(chart[1], `local  ${'█'.repeat(20)} $5.00`);
+  assert.equal(chart[2], 'other  $0.00');
   assert.match(chart[3]!, /█ spend {2}▒ of it on jobs that went wrong/);
 });
 

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'vitest';
 import { asJobId } from '../../src/backend/job-id.js';
 import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';
 import type { SpendReport } from '../../src/core/spend-report.js';
+import { loadConfig } from '../../src/config.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
+import { openLedger } from '../../src/ledger/open-ledger.js';
 import { newJob, PRICE, sampleBill } from '../ledger/support/ledger-fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { seededHome } from '../support/seeded-home.js';
@@ -165,11 +167,33 @@ test('a submit the validator refuses is counted by report and never shown by sta
   const refused = await runCli(['submit', 'job.yaml'], { cwd: dir, home });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /job\.yaml:1:7 error invalid-value/);
+  // A file that loads, refused by the checks that follow (the script's syntax), on the backend it names.
+  const checked = path.join(dir, 'checked');
+  mkdirSync(checked);
+  writeFileSync(path.join(checked, 'job.yaml'), 'name: unclosed\nbackend: local\nrun: "if true; then echo hi"\n');
+  const refusedByChecks = await runCli(['submit', path.join(checked, 'job.yaml')], { cwd: dir, home });
+  assert.equal(refusedByChecks.code, 1);
+  assert.match(refusedByChecks.stderr, /error shell-syntax/);
+  const ledger = await openLedger(loadConfig({ DLRUN_HOME: home }, home));
+  const rows = await ledger.listRefusedSubmits({ since: '2021-01-01T00:00:00.000Z' }).finally(() => ledger.close());
+  assert.deepEqual(
+    rows.map((row) => [row.jobName, row.backend, row.reason]),
+    [
+      [
+        'Bad Name',
+        'local',
+        "job.yaml:1: name: 'Bad Name' may hold only lowercase letters, digits and '-'; " +
+          'job ids, cloud tags and labels are built from it',
+      ],
+      ['unclosed', 'local', "job.yaml:3: this 'if' is never closed with 'fi'"],
+    ],
+  );
+  assert.equal(rows[0]!.estimatedFailedStartUsd, null, 'a job that did not load cannot be priced');
   const after = await report(home, []);
-  assert.equal(after.refused_before_launch.jobs, 2);
+  assert.equal(after.refused_before_launch.jobs, 3);
   assert.ok(after.refused_before_launch.estimated_saved_usd >= 0.06);
   assert.equal(after.total_usd, 2.73, 'a refused submit costs nothing');
-  assert.equal((await report(home, ['--since', '1d'])).refused_before_launch.jobs, 1);
+  assert.equal((await report(home, ['--since', '1d'])).refused_before_launch.jobs, 2);
   const status = await runCli(['status', '--all', '--json'], { cwd: home, home });
   assert.equal(status.code, 0, status.stderr);
   assert.deepEqual(

@@ -111,6 +111,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/bill.js'),
   },
   {
+    name: 'budget',
+    summary: "this ledger's budget a month or week, which submit holds: set AMOUNT, show, clear",
+    args: ['<set|show|clear>', '[AMOUNT]'],
+    flags: {
+      period: {
+        type: 'string',
+        value: 'month|week',
+        help: 'with set: how often the budget starts again (default month)',
+      },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/budget.js'),
+  },
+  {
     name: 'pull',
     summary: "fetch a job's outputs",
     args: ['<JOB_ID>'],

@@ -74,6 +74,19 @@ export const MIGRATIONS: readonly Migration[] = [
       { table: 'jobs', column: 'provider_json', type: 'TEXT' },
     ],
   },
+  {
+    // Self-contained (IF NOT EXISTS, no other migration's tables), so that its number may change in a merge.
+    version: 4,
+    name: "the ledger's budget",
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS budget (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        amount_usd REAL NOT NULL,
+        period     TEXT NOT NULL,
+        set_at     TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

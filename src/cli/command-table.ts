@@ -112,8 +112,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'budget',
-    summary: "this ledger's budget a month or week, which submit holds: set AMOUNT, show, clear",
-    args: ['<set|show|clear>', '[AMOUNT]'],
+    summary: "set AMOUNT, show or clear this ledger's budget for a month or week, which submit holds",
+    args: ['<ACTION>', '[AMOUNT]'],
     flags: {
       period: {
         type: 'string',

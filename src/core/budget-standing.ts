@@ -48,6 +48,8 @@ async function worstOf(ledger: Ledger, job: StoredJob): Promise<number> {
  * stops, or an active job that nothing stops, leaves no amount certain: refused too, with the fix.
  */
 export function refuseOverBudget(standing: BudgetCheck, mayCostUsd: number, machine: string): void {
+  // A job that costs nothing (a free machine) fits any budget, even one already spent.
+  if (mayCostUsd === 0) return;
   const { budget } = standing;
   const figures =
     `the ${budget.period}'s budget is ${usd(budget.amount_usd)}: ${usd(standing.spent_usd)} spent since ` +

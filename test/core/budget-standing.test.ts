@@ -80,6 +80,7 @@ test('a job with no limit, or an active job with none, leaves no room certain: r
   );
   const withEndless = (await budgetStanding(ledger, NOW))!;
   assert.deepEqual(withEndless.unbounded_jobs, [endless]);
+  refuseOverBudget(withEndless, 0, 'a free machine');
   assert.throws(
     () => refuseOverBudget(withEndless, 0.01, 'm'),
     (error: unknown) =>

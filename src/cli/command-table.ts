@@ -132,6 +132,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/report.js'),
   },
   {
+    name: 'budget',
+    summary: "set AMOUNT, show or clear this ledger's budget for a month or week, which submit holds",
+    args: ['<ACTION>', '[AMOUNT]'],
+    flags: {
+      period: {
+        type: 'string',
+        value: 'month|week',
+        help: 'with set: how often the budget starts again (default month)',
+      },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/budget.js'),
+  },
+  {
     name: 'pull',
     summary: "fetch a job's outputs",
     args: ['<JOB_ID>'],

@@ -61,8 +61,8 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
   };
 }
 
-/** The final bill's total once there is one; before that, run time to `end` (ms) at the price in force at launch. */
-export function costSoFar(job: StoredJob, end: number): number | null {
+/** The final bill's total once there is one; before that, run time until `end` (ms) at the price in force at launch. */
+export function costSoFar(job: Pick<StoredJob, 'billedUsd' | 'price' | 'startedAt'>, end: number): number | null {
   if (job.billedUsd !== null) return job.billedUsd;
   if (!job.price) return null;
   if (!job.startedAt) return 0;

@@ -7,6 +7,7 @@ import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '..
 import type { Config } from '../config.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
 import { failedStartUsd, startupOf } from '../cost/startup.js';
+import { limitsUsd } from '../cost/budget.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
 import type { Ledger, StoredJob } from '../ledger/ledger.js';
 import { openExistingLedger, openLedger } from '../ledger/open-ledger.js';
@@ -15,6 +16,7 @@ import type { JobSpec } from '../spec/job-spec.js';
 import { type LoadedJob, loadJobFile } from '../spec/load-job-file.js';
 import { listWorkdir, type WorkdirManifest } from '../util/workdir-files.js';
 import { backendContext } from './backend-context.js';
+import { budgetStanding, refuseOverBudget } from './budget-standing.js';
 import { loadBackend, pricingOf } from './backends.js';
 import { checkJob } from './check-job.js';
 import { foreignEndpoints } from './foreign-endpoints.js';
@@ -95,6 +97,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
   const secrets = readSecrets(job, config);
   const jobId = newJobId(job.name, now);
   const existingLedger = request.dryRun ? await openExistingLedger(config) : await openLedger(config);
+  if (!request.dryRun) await holdBudget(existingLedger!, now, job, price);
   const ledgerId = existingLedger?.id ?? asLedgerId('(made when the ledger is created)');
   const context = backendContext(config, ledgerId);
   const details: SubmitPlan = {
@@ -212,6 +215,20 @@ function checkBudget(job: JobSpec, price: PriceSnapshot): void {
         hint: 'raise limits.max_cost',
       },
     );
+  }
+}
+
+/**
+ * The ledger's budget, when one is set: the job may cost no more under its limits than is left of it after this
+ * period's spend and the most the active jobs may still add. Refused before the ledger row and any launch.
+ */
+async function holdBudget(ledger: Ledger, now: Date, job: JobSpec, price: PriceSnapshot): Promise<void> {
+  try {
+    const standing = await budgetStanding(ledger, now);
+    if (standing) refuseOverBudget(standing, limitsUsd(job, price), price.machine);
+  } catch (error) {
+    await ledger.close();
+    throw error;
   }
 }
 

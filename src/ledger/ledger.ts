@@ -1,6 +1,7 @@
 import type { JobId, LedgerId } from '../backend/job-id.js';
 import type { JobState, Phase } from '../backend/job-state.js';
 import type { Bill } from '../cost/bill.js';
+import type { Budget } from '../cost/budget.js';
 import type { PriceSnapshot } from '../cost/price-snapshot.js';
 import type { ProviderDetails } from '../backend/training-backend.js';
 
@@ -111,6 +112,8 @@ export interface JobQuery {
   readonly which?: 'active' | 'ended' | 'all';
   /** The most recently submitted first; at most this many. */
   readonly limit?: number;
+  /** Only jobs submitted at or after this time (ISO 8601, UTC). */
+  readonly submittedSince?: string;
 }
 
 /**
@@ -144,5 +147,11 @@ export interface Ledger {
   listRefusedSubmits(range?: TimeRange): Promise<RefusedSubmit[]>;
   /** The events of these jobs, oldest first, by job id. */
   eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>>;
+  /** The ledger's budget, or undefined when none is set. */
+  getBudget(): Promise<Budget | undefined>;
+  /** Set the budget, replacing the one before. */
+  setBudget(budget: Budget): Promise<void>;
+  /** Remove the budget; true when there was one. */
+  clearBudget(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -89,6 +89,19 @@ export const MIGRATIONS: readonly Migration[] = [
         estimated_failed_start_usd REAL
       );
       CREATE INDEX IF NOT EXISTS refused_submits_by_at ON refused_submits (at);
+      `,
+  },
+  {
+    // Self-contained (IF NOT EXISTS, no other migration's tables), so that its number may change in a merge.
+    version: 4,
+    name: "the ledger's budget",
+    sqlite: `
+      CREATE TABLE IF NOT EXISTS budget (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        amount_usd REAL NOT NULL,
+        period     TEXT NOT NULL,
+        set_at     TEXT NOT NULL
+      );
     `,
   },
 ];

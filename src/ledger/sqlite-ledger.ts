@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LedgerError, UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
+import type { Budget, BudgetPeriod } from '../cost/budget.js';
 import { applyChange } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
@@ -179,11 +180,15 @@ export class SqliteLedger implements Ledger {
   async listJobs(query: JobQuery = {}): Promise<StoredJob[]> {
     return this.read(() => {
       const which = query.which ?? 'all';
-      const where = which === 'all' ? '' : `WHERE state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`;
+      const conditions = [
+        ...(which === 'all' ? [] : [`state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`]),
+        ...(query.submittedSince !== undefined ? ['submitted_at >= ?'] : []),
+      ];
+      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
       const limit = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
       const rows = this.db
         .prepare(`SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`)
-        .all() as JobRow[];
+        .all(...(query.submittedSince !== undefined ? [query.submittedSince] : [])) as JobRow[];
       return rows.map(jobFromRow);
     });
   }
@@ -263,6 +268,31 @@ export class SqliteLedger implements Ledger {
       }
       return byJob;
     });
+  }
+
+  async getBudget(): Promise<Budget | undefined> {
+    return this.read(() => {
+      const row = this.db.prepare(`SELECT amount_usd, period, set_at FROM budget WHERE id = 1`).get() as
+        | { amount_usd: number; period: string; set_at: string }
+        | undefined;
+      return row ? { amount_usd: row.amount_usd, period: row.period as BudgetPeriod, set_at: row.set_at } : undefined;
+    });
+  }
+
+  async setBudget(budget: Budget): Promise<void> {
+    this.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO budget (id, amount_usd, period, set_at) VALUES (1, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET amount_usd = excluded.amount_usd, period = excluded.period,
+             set_at = excluded.set_at`,
+        )
+        .run(budget.amount_usd, budget.period, budget.set_at);
+    });
+  }
+
+  async clearBudget(): Promise<boolean> {
+    return this.write(() => this.db.prepare(`DELETE FROM budget WHERE id = 1`).run().changes > 0);
   }
 
   async close(): Promise<void> {

@@ -64,6 +64,9 @@ for (const withLaterColumns of [false, true]) {
       assert.equal((await ledger.getJob(asJobId('old-job')))?.state, 'succeeded');
       await ledger.createJob(newJob(asJobId('new-job')));
       assert.equal(await ledger.countJobs(), 2);
+      assert.equal(await ledger.getBudget(), undefined, 'the budget table came with the upgrade, empty');
+      await ledger.setBudget({ amount_usd: 5, period: 'week', set_at: '2026-12-01T00:00:00.000Z' });
+      assert.equal((await ledger.getBudget())?.amount_usd, 5);
     },
   );
 }

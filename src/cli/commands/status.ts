@@ -10,6 +10,8 @@ import { launchableBackend } from '../job-command.js';
 import { formatUsd } from '../format.js';
 import { renderJobDetail, renderJobTable } from '../render-jobs.js';
 import { UnknownJobError } from '../../base/errors.js';
+import { budgetStanding } from '../../core/budget-standing.js';
+import type { BudgetCheck } from '../../cost/budget.js';
 
 /** Without --all, `status` lists every active job and this many of the most recent ended ones. */
 const RECENT_ENDED = 20;
@@ -45,8 +47,9 @@ export async function run(input: CommandInput): Promise<number> {
     const jobs = all ? await ledger.listJobs() : await activeAndRecent(ledger);
     const shown = await records(ledger, await refreshed(ledger, jobs, input), now);
     const total = totalUsd(shown);
+    const budget = await budgetStanding(ledger, now);
     if (json) {
-      io.out(JSON.stringify({ jobs: shown, total_usd: total }));
+      io.out(JSON.stringify({ jobs: shown, total_usd: total, ...(budget ? { budget: budgetJson(budget) } : {}) }));
       return 0;
     }
     if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
@@ -55,6 +58,7 @@ export async function run(input: CommandInput): Promise<number> {
         `${renderJobTable(shown)}\n` +
           `total of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`,
       );
+    if (budget) io.out(budgetLine(budget));
     const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
     if (hidden > 0)
       io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
@@ -62,6 +66,31 @@ export async function run(input: CommandInput): Promise<number> {
   } finally {
     await ledger.close();
   }
+}
+
+/** The period's spend beside the budget, as `status --json` prints it. */
+function budgetJson(standing: BudgetCheck) {
+  return {
+    amount_usd: standing.budget.amount_usd,
+    period: standing.budget.period,
+    period_start: standing.period_start,
+    spent_usd: standing.spent_usd,
+    active_worst_usd: standing.active_worst_usd,
+    left_usd: standing.left_usd,
+  };
+}
+
+function budgetLine(standing: BudgetCheck): string {
+  const { budget } = standing;
+  const active = standing.unbounded_jobs.length
+    ? ', active jobs may add any amount (no limit)'
+    : standing.active_worst_usd > 0
+      ? `, active jobs may add up to ${formatUsd(standing.active_worst_usd)}`
+      : '';
+  return (
+    `budget: ${formatUsd(standing.spent_usd)} spent of ${formatUsd(budget.amount_usd)} this ${budget.period} ` +
+    `(since ${standing.period_start.slice(0, 10)})${active}; ${formatUsd(standing.left_usd)} left`
+  );
 }
 
 async function activeAndRecent(ledger: Ledger): Promise<StoredJob[]> {

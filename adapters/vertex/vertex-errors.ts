@@ -100,6 +100,13 @@ export async function google<T>(doing: string, call: () => Promise<T>, deadline?
   }
 }
 
+/** The HTTP status a Google client's error carries (response.status, status or a numeric code), if any. */
+export function errorStatus(error: unknown): number | undefined {
+  const shape = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
+  for (const value of [shape.response?.status, shape.status, shape.code]) if (typeof value === 'number') return value;
+  return undefined;
+}
+
 function httpStatus(shape: GoogleErrorShape): number | undefined {
   const candidates = [shape.response?.status, shape.status, typeof shape.code === 'number' ? shape.code : undefined];
   return candidates.find((value) => typeof value === 'number' && value >= 400 && value < 600);

@@ -9,7 +9,7 @@ import type { GarbageItem } from '../../src/backend/training-backend.js';
 import { LEDGER_TAG } from '../../src/backend/tags.js';
 import { labelValue } from './vertex-custom-job.js';
 import { jobObjects } from './vertex-details.js';
-import { type DeadlineNote, googleError } from './vertex-errors.js';
+import { type DeadlineNote, errorStatus, googleError } from './vertex-errors.js';
 import { gsUrl, ledgerPrefix, type StagingLocation } from './vertex-staging.js';
 
 /** The most objects one list page asks for (the JSON API's own maximum). */
@@ -45,7 +45,7 @@ export async function listStagedObjects(
         ...(token ? { pageToken: token } : {}),
       });
     } catch (error) {
-      if (httpStatus(error) === 404) return found;
+      if (errorStatus(error) === 404) return found;
       throw googleError(error, `listing ${gsUrl(location, prefix)}`, deadline);
     }
     const [files, next] = page;
@@ -112,10 +112,4 @@ export function objectGarbage(objects: readonly StagedObject[], input: ObjectGar
     }
   }
   return items;
-}
-
-function httpStatus(error: unknown): number | undefined {
-  const shape = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
-  for (const value of [shape.response?.status, shape.status, shape.code]) if (typeof value === 'number') return value;
-  return undefined;
 }

@@ -5,7 +5,7 @@ import type { BackendContext, JobHandle, LogChunk, LogOptions } from '../../src/
 import { watchIntervalOverride } from '../../src/util/watch-interval.js';
 import type { VertexClients } from './vertex-clients.js';
 import { clientsOf, decodeVertexDetails, jobObjects, stagingOf, type VertexJobDetails } from './vertex-details.js';
-import { google } from './vertex-errors.js';
+import { errorStatus, google } from './vertex-errors.js';
 import { type CustomJob, findJob, parentOf } from './vertex-list-jobs.js';
 import { mapVertexJob } from './vertex-map-state.js';
 import { objectVersion, readObject } from './vertex-read-object.js';
@@ -199,7 +199,7 @@ async function jobNow(
       const answer = await clients.aiplatform.projects.locations.customJobs.get({ name }, signal ? { signal } : {});
       job = answer.data;
     } catch (error) {
-      if (statusOf(error) !== 404) {
+      if (errorStatus(error) !== 404) {
         await google(`reading the Vertex AI custom job ${name}`, () => Promise.reject(error), clients.deadline);
       }
     }
@@ -220,10 +220,4 @@ async function jobNow(
     observedAt: new Date().toISOString(),
   });
   return { ended: isTerminal(status.state), said: `${status.state}, ${status.providerState}` };
-}
-
-function statusOf(error: unknown): number | undefined {
-  const shape = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
-  for (const value of [shape.response?.status, shape.status, shape.code]) if (typeof value === 'number') return value;
-  return undefined;
 }

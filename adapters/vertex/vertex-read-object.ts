@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Storage } from '@google-cloud/storage';
-import { type DeadlineNote, googleError } from './vertex-errors.js';
+import { type DeadlineNote, errorStatus, googleError } from './vertex-errors.js';
 import { gsUrl, type StagingLocation } from './vertex-staging.js';
 
 /** An object's size and generation, the generation a later ranged read pins so that both see the same bytes. */
@@ -36,7 +36,7 @@ export async function objectVersion(
     const [metadata] = await storage.bucket(location.bucket).file(name).getMetadata();
     return { size: Number(metadata.size ?? 0), generation: String(metadata.generation ?? '') };
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (errorStatus(error) === 404) return undefined;
     throw googleError(error, `looking at ${gsUrl(location, name)}`, deadline);
   }
 }
@@ -71,9 +71,9 @@ export async function* readObject(
     for await (const chunk of stream) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
   } catch (error) {
     if (options.signal?.aborted) return;
-    if (statusOf(error) === 404) throw new MissingObject(gsUrl(location, name));
+    if (errorStatus(error) === 404) throw new MissingObject(gsUrl(location, name));
     // 416: a range past the end of an object that got shorter in between; the caller looks at its size again.
-    if (statusOf(error) === 416) return;
+    if (errorStatus(error) === 416) return;
     throw googleError(error, `reading ${gsUrl(location, name)}`, options.deadline);
   } finally {
     options.signal?.removeEventListener('abort', stop);
@@ -96,7 +96,7 @@ export async function downloadObject(
     );
     return true;
   } catch (error) {
-    if (statusOf(error) === 404) return false;
+    if (errorStatus(error) === 404) return false;
     throw googleError(error, `downloading ${gsUrl(location, name)}`, deadline);
   }
 }
@@ -108,10 +108,4 @@ export class MissingObject extends Error {
     super(`${url} does not exist`);
     this.name = 'MissingObject';
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  const shape = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
-  for (const value of [shape.response?.status, shape.status, shape.code]) if (typeof value === 'number') return value;
-  return undefined;
 }

@@ -14,7 +14,7 @@ import type { LedgerId } from '../../src/backend/job-id.js';
 import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import { createWorkdirArchive, workdirContentHash } from '../../src/util/workdir-archive.js';
 import type { WorkdirManifest } from '../../src/util/workdir-files.js';
-import { type DeadlineNote, google, googleError } from './vertex-errors.js';
+import { type DeadlineNote, errorStatus, google, googleError } from './vertex-errors.js';
 
 /** Where dlrun's objects go: a bucket and a prefix inside it ('' for the bucket's root, else without slashes). */
 export interface StagingLocation {
@@ -83,7 +83,7 @@ export async function checkStagingBucket(
   try {
     await storage.bucket(location.bucket).getMetadata();
   } catch (error) {
-    if (status(error) === 404) {
+    if (errorStatus(error) === 404) {
       throw new DlrunError(`the staging bucket ${bucketUrl} does not exist`, {
         hint:
           "create it in the job's region (`gcloud storage buckets create gs://NAME --location REGION`), or fix " +
@@ -93,7 +93,7 @@ export async function checkStagingBucket(
     }
     // 403: the account may not read the bucket's own metadata (storage.buckets.get), which writing objects does
     // not need (Storage Object Admin on the bucket lacks it); the write check below says whether it may write.
-    if (status(error) !== 403) throw googleError(error, `checking the staging bucket ${bucketUrl}`, deadline);
+    if (errorStatus(error) !== 403) throw googleError(error, `checking the staging bucket ${bucketUrl}`, deadline);
   }
   const name = `${ledgerPrefix(location, labels.ledgerId)}write-check`;
   const file = storage.bucket(location.bucket).file(name);
@@ -104,7 +104,7 @@ export async function checkStagingBucket(
       metadata: { metadata: labelMetadata(labels) },
     });
   } catch (error) {
-    if (status(error) === 403) {
+    if (errorStatus(error) === 403) {
       throw new ProviderError(`these credentials may not write to the staging bucket ${bucketUrl} (403)`, 'forbidden', {
         hint:
           'grant the account the Storage Object Admin role on the bucket, or name a bucket it may write to in ' +
@@ -151,7 +151,7 @@ export async function stageWorkdir(
         file.createWriteStream({ uri, resumable: true, metadata, preconditionOpts }),
       );
     } catch (error) {
-      if (status(error) === 412) return { name, uploaded: false, bytes: 0 };
+      if (errorStatus(error) === 412) return { name, uploaded: false, bytes: 0 };
       throw googleError(error, `uploading the workdir to ${gsUrl(location, name)}`, options.deadline);
     }
     return { name, uploaded: true, bytes };
@@ -195,13 +195,7 @@ export async function getText(
     const [bytes] = await storage.bucket(location.bucket).file(name).download();
     return bytes.toString('utf8');
   } catch (error) {
-    if (status(error) === 404) return undefined;
+    if (errorStatus(error) === 404) return undefined;
     throw googleError(error, `reading ${gsUrl(location, name)}`, deadline);
   }
-}
-
-function status(error: unknown): number | undefined {
-  const shape = (error ?? {}) as { code?: unknown; status?: unknown; response?: { status?: unknown } };
-  for (const value of [shape.response?.status, shape.status, shape.code]) if (typeof value === 'number') return value;
-  return undefined;
 }

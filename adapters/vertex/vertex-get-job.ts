@@ -8,7 +8,7 @@ import { type CustomJob, findJob, parentOf } from './vertex-list-jobs.js';
 type JobClients = Pick<VertexClients, 'aiplatform' | 'deadline' | 'project'>;
 
 /** Whether an error is Vertex saying the resource does not exist (a google.rpc NOT_FOUND, or a bare 404). */
-export function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown): boolean {
   return error instanceof ProviderError && (error.providerCode === 'NOT_FOUND' || error.providerCode === '404');
 }
 

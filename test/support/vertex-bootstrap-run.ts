@@ -15,9 +15,6 @@ import { tempDir } from './temp-dir.js';
 
 export const BUCKET = 'dlrun-staging';
 
-/** The bootstrap as the adapter sends it (the cluster script and the job wrapper embedded). */
-export const renderedBootstrap = renderVertexBootstrap;
-
 /** A metadata server on loopback: each token request gets `tokens(n)` for the n-th request (from 0). */
 export interface MetadataServer {
   readonly url: string;
@@ -116,7 +113,7 @@ export async function runBootstrap(
   if (options.clusterSpec !== undefined) env.CLUSTER_SPEC = JSON.stringify(options.clusterSpec);
   const { exitCode, console } = await runBootstrapChild(t, {
     shell: 'bash',
-    script: renderedBootstrap(),
+    script: renderVertexBootstrap(),
     cwd: folder,
     env,
     hung: 'the bootstrap never ended; its console',

@@ -26,7 +26,7 @@ export interface VertexJobsOptions {
 const STOP_AFTER_SECONDS = 3600;
 
 /** The details submit keeps for a one-node CPU job limited to an hour (encodeVertexDetails). */
-export function vertexJobDetails(options: VertexJobsOptions): VertexJobDetails {
+function vertexJobDetails(options: VertexJobsOptions): VertexJobDetails {
   return {
     region: options.region ?? 'us-central1',
     project: options.project ?? null,
@@ -43,7 +43,7 @@ export function vertexJobDetails(options: VertexJobsOptions): VertexJobDetails {
  * One custom job per dlrun job, created through the real aiplatform client (env: token, project, DLRUN_VERTEX_URL),
  * with the labels dlrun-job-id and dlrun-ledger, a few creates at a time.
  */
-export async function createVertexCustomJobs(
+async function createVertexCustomJobs(
   env: Readonly<Record<string, string>>,
   ledgerId: LedgerId,
   jobIds: readonly JobId[],

@@ -1,17 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 
-/** The numbers of the signals the stand-ins' commands may end by, for exit statuses of 128 + n. */
-const SIGNAL_NUMBERS: Readonly<Record<string, number>> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGABRT: 6,
-  SIGKILL: 9,
-  SIGSEGV: 11,
-  SIGTERM: 15,
-};
-
+/** The number of a signal a stand-in's command ended by, for exit statuses of 128 + n. */
 export function signalNumber(signal: NodeJS.Signals): number {
-  return SIGNAL_NUMBERS[signal] ?? 1;
+  return constants.signals[signal] ?? 1;
 }
 
 /** Sends `signal` to the process group a stand-in started detached; one that has ended already is left alone. */

@@ -12,6 +12,7 @@ import type { BackendContext, CheckItem } from '../../src/backend/training-backe
 import { readRegularFile } from '../../src/util/read-regular-file.js';
 import { googleError } from './vertex-errors.js';
 import { aiplatformSdk } from './vertex-sdk.js';
+import { nonEmpty } from './vertex-setting-text.js';
 
 /** The fields of a credentials file a check shows: its kind and account, never its key or token. */
 interface CredentialsFile {
@@ -144,8 +145,4 @@ export function said(error: unknown, doing?: string): string {
 
 export function sourceOf(context: BackendContext, name: string): string {
   return context.fromDotenv?.has(name) ? '.env' : 'your shell';
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

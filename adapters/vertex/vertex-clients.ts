@@ -7,6 +7,7 @@ import { endpointSetting } from './vertex-endpoints.js';
 import type { DeadlineNote } from './vertex-errors.js';
 import { vertexRegionOf } from './vertex-region.js';
 import { aiplatformSdk, storageAuthLibrary, storageSdk } from './vertex-sdk.js';
+import { nonEmpty } from './vertex-setting-text.js';
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 /** A token from GOOGLE_OAUTH_ACCESS_TOKEN is taken as it is: dlrun cannot refresh it, and says so when refused. */
@@ -183,8 +184,4 @@ function retryableStorageError(error: { code?: number | string; message?: string
 
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

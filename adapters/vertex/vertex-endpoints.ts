@@ -1,5 +1,6 @@
 import type { BackendContext, ForeignEndpoint } from '../../src/backend/training-backend.js';
 import { shownUrl } from '../../src/util/shown-url.js';
+import { nonEmpty } from './vertex-setting-text.js';
 
 /** The settings that send a Vertex AI job's requests elsewhere than Google's hosts, and which service each moves. */
 export const VERTEX_ENDPOINT_SETTINGS = [
@@ -44,8 +45,4 @@ function isGoogleOwn(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

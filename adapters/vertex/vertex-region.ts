@@ -1,3 +1,5 @@
+import { nonEmpty } from './vertex-setting-text.js';
+
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
@@ -7,8 +9,4 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function vertexRegionOf(jobRegion: string | undefined, env: Environment): string {
   return jobRegion ?? nonEmpty(env.CLOUDSDK_AI_REGION) ?? 'us-central1';
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -1,4 +1,5 @@
 import type { JobSpec } from '../../src/spec/job-spec.js';
+import { nonEmpty } from './vertex-setting-text.js';
 
 /**
  * The environment setting of the staging bucket for jobs whose file names none (`gs://bucket/prefix`): a team sets
@@ -19,8 +20,4 @@ export function stagingBucketSetting(
   if (named !== undefined) return { url: named, source: 'backends.vertex.staging_bucket' };
   const fromEnv = nonEmpty(env[STAGING_BUCKET_SETTING]);
   return fromEnv === undefined ? undefined : { url: fromEnv, source: STAGING_BUCKET_SETTING };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -8,9 +8,8 @@ import { type VertexServer, type VertexServerOptions, vertexServerFor } from '..
 import { metadataServerFor } from './vertex-bootstrap-run.js';
 import { tempDir } from './temp-dir.js';
 
-export const STAND_TOKEN = 'ya29.dlrun-test-token';
+const STAND_TOKEN = 'ya29.dlrun-test-token';
 export const STAND_BUCKET = 'dlrun-stand-staging';
-export const STAND_REGION = 'us-central1';
 
 export interface VertexStand {
   readonly vertex: VertexServer;

@@ -10,7 +10,7 @@ import { DlrunError } from '../../src/base/errors.js';
 import { networkTimeoutMs } from '../../src/backend/network-deadline.js';
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
 import { readRegularFile } from '../../src/util/read-regular-file.js';
-import { googleError } from './vertex-errors.js';
+import { googleError, said } from './vertex-errors.js';
 import { aiplatformSdk } from './vertex-sdk.js';
 import { nonEmpty } from './vertex-setting-text.js';
 
@@ -131,16 +131,6 @@ async function metadataServerItem(context: BackendContext): Promise<CheckItem> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * An error as one line: the message, then the fix when there is one. Never a stack. An error that is not dlrun's
- * (google-auth-library failing to sign with a broken key, say) is prefixed with what was being done.
- */
-export function said(error: unknown, doing?: string): string {
-  if (error instanceof DlrunError) return error.hint ? `${error.message}; ${error.hint}` : error.message;
-  const message = error instanceof Error ? error.message : String(error);
-  return doing ? `${doing}: ${message}` : message;
 }
 
 export function sourceOf(context: BackendContext, name: string): string {

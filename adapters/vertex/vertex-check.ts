@@ -1,10 +1,10 @@
 import type { BackendContext, CheckItem } from '../../src/backend/training-backend.js';
 import { VERTEX_PRICES_READ_ON, VERTEX_TRAINING_PRICES } from '../../src/cost/catalogs/vertex-prices.js';
 import { vertexPricedRegions } from '../../src/cost/catalogs/vertex-price-catalog.js';
-import { credentialsItem, said, sourceOf } from './vertex-check-credentials.js';
+import { credentialsItem, sourceOf } from './vertex-check-credentials.js';
 import { type VertexClients, vertexClients } from './vertex-clients.js';
 import { mirrorOf } from './vertex-containers.js';
-import { google } from './vertex-errors.js';
+import { google, said } from './vertex-errors.js';
 import { parentOf } from './vertex-list-jobs.js';
 import { checkStagingBucket, gsUrl, parseStagingBucket } from './vertex-staging.js';
 import { STAGING_BUCKET_SETTING, stagingBucketSetting } from './vertex-staging-setting.js';

@@ -4,7 +4,7 @@
  * (`code`, `errors[0].reason`), or a request that got no answer within the deadline. Each message says what dlrun
  * was doing (the call), what Google answered and, where there is one, the fix.
  */
-import { ProviderError } from '../../src/base/errors.js';
+import { DlrunError, ProviderError } from '../../src/base/errors.js';
 import { NO_ANSWER_CODES } from '../../src/util/no-answer-codes.js';
 
 interface GoogleErrorShape {
@@ -98,6 +98,16 @@ export async function google<T>(doing: string, call: () => Promise<T>, deadline?
   } catch (error) {
     throw googleError(error, doing, deadline);
   }
+}
+
+/**
+ * An error as one line: the message, then the fix when there is one. Never a stack. An error that is not dlrun's
+ * (google-auth-library failing to sign with a broken key, say) is prefixed with what was being done.
+ */
+export function said(error: unknown, doing?: string): string {
+  if (error instanceof DlrunError) return error.hint ? `${error.message}; ${error.hint}` : error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return doing ? `${doing}: ${message}` : message;
 }
 
 /** The HTTP status a Google client's error carries (response.status, status or a numeric code), if any. */

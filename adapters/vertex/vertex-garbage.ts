@@ -5,7 +5,6 @@
  * ledger's label there is considered, never a colleague's.
  */
 import { type JobId, asJobId } from '../../src/backend/job-id.js';
-import { DlrunError } from '../../src/base/errors.js';
 import type {
   BackendContext,
   GarbageItem,
@@ -17,7 +16,7 @@ import type {
 import { type VertexClients, vertexClients } from './vertex-clients.js';
 import { labelValue } from './vertex-custom-job.js';
 import { clientsOf, decodeVertexDetails, stagingOf, type VertexJobDetails } from './vertex-details.js';
-import { google } from './vertex-errors.js';
+import { google, said } from './vertex-errors.js';
 import { listStagedObjects, objectGarbage } from './vertex-garbage-objects.js';
 import { type CustomJob, jobIdLabel, ledgerFilter, listCustomJobs, parentOf } from './vertex-list-jobs.js';
 import { gsUrl, ledgerPrefix } from './vertex-staging.js';
@@ -237,10 +236,4 @@ async function cancelJob(name: string, clients: VertexClients, context: BackendC
   if (!RUNNING_STATES.has(state)) return undefined;
   await google(`cancelling ${name}`, () => jobs.cancel({ name }, options), clients.deadline);
   return undefined;
-}
-
-/** An error as one line: the message, then the fix when there is one. */
-function said(error: unknown): string {
-  if (error instanceof DlrunError) return error.hint ? `${error.message}; ${error.hint}` : error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -11,9 +11,17 @@ import { RESCALE_TERMINAL, type RescaleStatusEntry } from './rescale-map-state.j
 /**
  * Stop a Rescale job (`POST /api/v2/jobs/{id}/stop/`, asynchronous: Stopping, then Stopped [V]); a job created but
  * never submitted is deleted instead. A job that has ended, or is stopping, is left as it is. A stop whose answer is
- * lost is not sent again blindly: the job's status says whether it took.
+ * lost is not sent again blindly: the job's status says whether it took. stopOrDeleteRescaleJob says 'deleted' when the
+ * job was deleted (gc reports it removed, not asked to stop).
  */
 export async function cancelRescaleJob(handle: JobHandle, context: BackendContext): Promise<void> {
+  await stopOrDeleteRescaleJob(handle, context);
+}
+
+export async function stopOrDeleteRescaleJob(
+  handle: JobHandle,
+  context: BackendContext,
+): Promise<'deleted' | undefined> {
   const details = decodeRescaleDetails(handle.details);
   if (!details.platform) return;
   const client = jobClient(details.platform, context);
@@ -23,7 +31,7 @@ export async function cancelRescaleJob(handle: JobHandle, context: BackendContex
   const status = await newestStatusOrGone(client, id);
   // Gone (deleted, or never there): nothing runs, nothing to stop.
   if (status === undefined || RESCALE_TERMINAL.has(status) || status === 'Stopping') return;
-  if (status === 'Pending' && (await deletedUnsubmitted(client, path))) return;
+  if (status === 'Pending' && (await deletedUnsubmitted(client, path))) return 'deleted';
   try {
     await client.postOnce(`${path}stop/`);
   } catch (error) {

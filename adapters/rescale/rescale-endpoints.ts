@@ -34,7 +34,7 @@ export function rescaleEndpoints(context: BackendContext, job?: Pick<JobSpec, 'b
 }
 
 /** One of Rescale's platforms, over https, with at most a trailing slash after the host. */
-export function isRescaleOwn(value: string): boolean {
+function isRescaleOwn(value: string): boolean {
   try {
     const url = new URL(value.trim());
     const bare = !url.username && !url.password && !url.search && !url.hash && url.pathname === '/';

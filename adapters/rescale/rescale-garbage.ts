@@ -7,7 +7,7 @@ import type {
   GarbageUnsearched,
   JobHandle,
 } from '../../src/backend/training-backend.js';
-import { cancelRescaleJob } from './rescale-cancel.js';
+import { stopOrDeleteRescaleJob } from './rescale-cancel.js';
 import { jobClient } from './rescale-job-client.js';
 import { decodeRescaleDetails, jobIdOfName } from './rescale-details.js';
 import { clean } from './rescale-errors.js';
@@ -97,8 +97,9 @@ export async function removeRescaleGarbage(
           externalId: item.id,
           details: { platform: item.location },
         };
-        await cancelRescaleJob(handle, context);
-        left.push({ item, reason: 'asked to stop; Rescale stops it within minutes' });
+        // An unsubmitted job is deleted, not stopped: removed, so not left.
+        if ((await stopOrDeleteRescaleJob(handle, context)) !== 'deleted')
+          left.push({ item, reason: 'asked to stop; Rescale stops it within minutes' });
       } else {
         await jobClient(item.location, context).delete(`/api/v2/files/${encodeURIComponent(item.id)}/`);
       }

@@ -7,7 +7,7 @@ import { rescaleJobDescription, rescaleJobName } from './rescale-details.js';
  */
 
 /** Rescale's bring-your-own-script analysis: no licensed software, our command on the core type's image [V/S]. */
-export const USER_INCLUDED = { code: 'user_included', version: '0' } as const;
+const USER_INCLUDED = { code: 'user_included', version: '0' } as const;
 
 export interface RescaleHardware {
   readonly coreType: string;

@@ -28,21 +28,6 @@ export interface RescaleJobView {
   readonly observedAt: string;
 }
 
-/** Every status Rescale documents [V] (providers.md 5.3); anything else is handled as unknown. */
-export const RESCALE_STATUSES = [
-  'Pending',
-  'Queued',
-  'Started',
-  'Validated',
-  'Executing',
-  'Completed',
-  'Stopping',
-  'Stopped',
-  'Force Stopped',
-  'Failed',
-  'Terminated',
-] as const;
-
 export const RESCALE_TERMINAL = new Set(['Completed', 'Failed', 'Stopped', 'Force Stopped', 'Terminated']);
 
 /** UNCONFIRMED: how Rescale words a job stopped at its walltime; these words, or a stop past the limit, count. */

@@ -13,7 +13,7 @@ export interface RescalePlatform {
   readonly source: string;
 }
 
-export const DEFAULT_RESCALE_PLATFORM = RESCALE_PLATFORMS[0];
+const DEFAULT_RESCALE_PLATFORM = RESCALE_PLATFORMS[0];
 
 /** The loopback hosts a plain http:// platform may name: a stand-in on this machine, never a network. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);

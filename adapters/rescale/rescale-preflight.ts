@@ -4,7 +4,6 @@ import { didYouMean } from '../../src/util/did-you-mean.js';
 import { fetchCoreTypes } from './rescale-core-types-api.js';
 import { submitClient } from './rescale-job-client.js';
 import { decodeRescaleDetails } from './rescale-details.js';
-import { findJobByName } from './rescale-list-jobs.js';
 
 /**
  * Before the ledger row is written and before anything is uploaded or created: the key works on this platform
@@ -32,6 +31,4 @@ export async function preflightRescaleJob(plan: LaunchPlan, context: SubmitConte
       { hint: `set backends.rescale.cores to one of ${type.cores.join(', ')}` },
     );
   }
-  // The look-up submit makes first: a job of this id already there is launched by nobody else.
-  await findJobByName(client, plan.jobId);
 }

@@ -25,7 +25,7 @@ import { rescaleValidation } from './rescale-validation.js';
  * Why the quote and the bill carry no figure of Rescale's own beside dlrun's (capability `providerBilling`): said
  * in the working of every Rescale price.
  */
-export const RESCALE_PROVIDER_FIGURE =
+const RESCALE_PROVIDER_FIGURE =
   "provider's figure: none; Rescale's API has no per-job charge, only monthly workspace totals (the per-job " +
   'figure is in the portal and the Billing CSV, which dlrun does not read), so this is an estimate';
 

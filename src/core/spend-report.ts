@@ -62,7 +62,12 @@ export async function spendReport(ledger: Ledger | undefined, request: ReportReq
     ...(request.since !== undefined ? { since: request.since } : {}),
     ...(request.until !== undefined ? { until: request.until } : {}),
   };
-  const jobs = ledger ? (await ledger.listJobs()).filter((job) => inRange(job.submittedAt, range)) : [];
+  // The ledger bounds the start; the end is left to the filter, which holds both.
+  const jobs = ledger
+    ? (await ledger.listJobs(range.since !== undefined ? { submittedSince: range.since } : {})).filter((job) =>
+        inRange(job.submittedAt, range),
+      )
+    : [];
   const refused = ledger ? await ledger.listRefusedSubmits(range) : [];
   const billedByJob = new Map<string, number>();
   if (ledger) {
@@ -77,7 +82,7 @@ export async function spendReport(ledger: Ledger | undefined, request: ReportReq
 }
 
 /** The arithmetic of the report, from the jobs and refused submits already in range. */
-export function buildReport(
+function buildReport(
   jobs: readonly StoredJob[],
   refused: readonly RefusedSubmit[],
   billedSecondsByJob: ReadonlyMap<string, number>,

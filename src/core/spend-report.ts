@@ -70,13 +70,10 @@ export async function spendReport(ledger: Ledger | undefined, request: ReportReq
     : [];
   const refused = ledger ? await ledger.listRefusedSubmits(range) : [];
   const billedByJob = new Map<string, number>();
-  if (ledger) {
-    // A stored bill's billed time is the figure; only billed jobs are read one by one.
-    for (const job of jobs) {
-      if (job.billedUsd === null) continue;
-      const bill = await ledger.getBill(job.jobId);
-      if (bill) billedByJob.set(job.jobId, bill.billed_s);
-    }
+  // A stored bill's billed time is the figure; the billed jobs' bills are read in one query.
+  const billed = jobs.filter((job) => job.billedUsd !== null).map((job) => job.jobId);
+  if (ledger && billed.length) {
+    for (const [jobId, bill] of await ledger.billsOf(billed)) billedByJob.set(jobId, bill.billed_s);
   }
   return buildReport(jobs, refused, billedByJob, request);
 }

@@ -62,22 +62,24 @@ export async function spendReport(ledger: Ledger | undefined, request: ReportReq
     ...(request.since !== undefined ? { since: request.since } : {}),
     ...(request.until !== undefined ? { until: request.until } : {}),
   };
-  const jobs = ledger ? (await ledger.listJobs()).filter((job) => inRange(job.submittedAt, range)) : [];
+  // The ledger bounds the start; the end is left to the filter, which holds both.
+  const jobs = ledger
+    ? (await ledger.listJobs(range.since !== undefined ? { submittedSince: range.since } : {})).filter((job) =>
+        inRange(job.submittedAt, range),
+      )
+    : [];
   const refused = ledger ? await ledger.listRefusedSubmits(range) : [];
   const billedByJob = new Map<string, number>();
-  if (ledger) {
-    // A stored bill's billed time is the figure; only billed jobs are read one by one.
-    for (const job of jobs) {
-      if (job.billedUsd === null) continue;
-      const bill = await ledger.getBill(job.jobId);
-      if (bill) billedByJob.set(job.jobId, bill.billed_s);
-    }
+  // A stored bill's billed time is the figure; the billed jobs' bills are read in one query.
+  const billed = jobs.filter((job) => job.billedUsd !== null).map((job) => job.jobId);
+  if (ledger && billed.length) {
+    for (const [jobId, bill] of await ledger.billsOf(billed)) billedByJob.set(jobId, bill.billed_s);
   }
   return buildReport(jobs, refused, billedByJob, request);
 }
 
 /** The arithmetic of the report, from the jobs and refused submits already in range. */
-export function buildReport(
+function buildReport(
   jobs: readonly StoredJob[],
   refused: readonly RefusedSubmit[],
   billedSecondsByJob: ReadonlyMap<string, number>,

@@ -147,6 +147,8 @@ export interface Ledger {
   listRefusedSubmits(range?: TimeRange): Promise<RefusedSubmit[]>;
   /** The events of these jobs, oldest first, by job id. */
   eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>>;
+  /** The stored bills of these jobs, by job id; a job without one (or unknown) is left out. */
+  billsOf(jobIds: readonly string[]): Promise<Map<string, Bill>>;
   /** The ledger's budget, or undefined when none is set. */
   getBudget(): Promise<Budget | undefined>;
   /** Set the budget, replacing the one before. */

@@ -270,6 +270,24 @@ export class SqliteLedger implements Ledger {
     });
   }
 
+  async billsOf(jobIds: readonly string[]): Promise<Map<string, Bill>> {
+    return this.read(() => {
+      const byJob = new Map<string, Bill>();
+      // Chunked as eventsOf is, far below SQLite's parameter limit.
+      for (let start = 0; start < jobIds.length; start += 500) {
+        const chunk = jobIds.slice(start, start + 500);
+        const rows = this.db
+          .prepare(
+            `SELECT job_id, bill_json FROM job_documents
+             WHERE bill_json IS NOT NULL AND job_id IN (${chunk.map(() => '?').join(', ')})`,
+          )
+          .all(...chunk) as { job_id: string; bill_json: string }[];
+        for (const row of rows) byJob.set(row.job_id, JSON.parse(row.bill_json) as Bill);
+      }
+      return byJob;
+    });
+  }
+
   async getBudget(): Promise<Budget | undefined> {
     return this.read(() => {
       const row = this.db.prepare(`SELECT amount_usd, period, set_at FROM budget WHERE id = 1`).get() as

@@ -64,7 +64,7 @@ async function closing<T>(ledger: { close(): Promise<void> }, work: () => Promis
 }
 
 /** The budget and where it stands, as `budget --json` prints it. */
-export function budgetJson(standing: BudgetCheck) {
+function budgetJson(standing: BudgetCheck) {
   return {
     amount_usd: standing.budget.amount_usd,
     period: standing.budget.period,

@@ -68,7 +68,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** One row per group under a header; a group's key is quoted when it holds a comma, a quote or a line break. */
-export function reportCsv(report: SpendReport): string {
+function reportCsv(report: SpendReport): string {
   const cell = (value: string | number | null): string => {
     const text = value === null ? '' : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

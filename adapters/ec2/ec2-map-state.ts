@@ -18,7 +18,10 @@ export interface Ec2JobView {
   readonly observedAt: string;
 }
 
-/** The job's state from its instances (node 0 decides how it ended) and the result node 0 uploaded. */
+/**
+ * The job's state from its instances and the result node 0 uploaded: node 0 decides how the job ended, once every
+ * node has ended.
+ */
 export function mapEc2Job(view: Ec2JobView): JobStatus {
   const base = { jobId: view.jobId, observedAt: view.observedAt };
   const nodes = [...view.instances].sort((a, b) => rankOf(a) - rankOf(b));
@@ -41,6 +44,23 @@ export function mapEc2Job(view: Ec2JobView): JobStatus {
   const resultEnd = boundedTime(view.result?.endedAt, launchedAt, until);
   if (nodes.length === 0 && !view.result)
     return { ...base, state: 'lost', providerState: 'no instances', message: 'EC2 lists no instance of this job' };
+  // Node 0 decides how the job ended, but a job whose node 0 recorded its end has ended only once no worker runs: a
+  // worker that started late (or is slower) still runs its part and bills until it ends, and its own stop timer
+  // ends it at the job's limit. (Node 0 gone without a result is a cancel, a crash or the limit: decided below.)
+  const workersUp = view.result && leader && isEnded(leader) ? nodes.slice(1).filter(isUp) : [];
+  if (workersUp.length > 0) {
+    return {
+      ...base,
+      state: 'running',
+      providerState,
+      phaseStartedAt: phases,
+      ...(view.currentPhase ? { phase: view.currentPhase } : {}),
+      message:
+        'node 0 ended; waiting for ' +
+        `${workersUp.map((instance) => instance.InstanceId).join(', ')} to end ` +
+        "(a worker bills until it ends; it stops itself at the job's limit, and 'dlrun cancel' stops it now)",
+    };
+  }
   if (view.result && (nodes.length === 0 || isEnded(leader!))) {
     const result = view.result;
     // A cancelled job's exit code (the signal's) would otherwise read as a failure.
@@ -132,6 +152,12 @@ function endWithoutResult(
       `the machine ended (${leader.StateReason?.Message ?? reason ?? 'no reason given'}) ` +
       "before the job recorded its end; 'dlrun logs' shows its last output",
   };
+}
+
+/** A machine that runs (or is about to): it runs its part of the job, and bills. */
+function isUp(instance: Instance): boolean {
+  const state = stateName(instance);
+  return state === 'pending' || state === 'running';
 }
 
 /** When EC2 says an instance was terminated: "User initiated (2026-11-26 05:00:00 GMT)"; moto writes UTC. */

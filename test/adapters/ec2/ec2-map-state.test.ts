@@ -247,20 +247,39 @@ test('no instance and no result is a lost job', () => {
   assert.equal(status.providerState, 'no instances');
 });
 
-test('on several nodes the leader (node 0) decides, wherever DescribeInstances lists it', () => {
+test('on several nodes the leader (node 0) decides how the job ended, once no worker runs', () => {
   const leader = (shape: Omit<InstanceShape, 'launch'>) => instance({ ...shape, id: 'i-leader', launch: 'node-0' });
   const worker = (index: number, shape: Omit<InstanceShape, 'launch' | 'launchIndex'>) =>
     instance({ ...shape, id: `i-worker-${index}`, launch: 'workers', launchIndex: index });
   const done = result(['state=succeeded', 'exit_code=0']);
 
-  // The leader ended with its result while a worker is still shutting down: the job succeeded.
-  const succeeded = mapEc2Job(
+  // The leader ended with its result while a worker still runs (it started later, or is slower): the job is still
+  // running, and billing, until that worker ends; one shutting down runs nothing more.
+  const finishing = mapEc2Job(
     view([worker(0, { state: 'running' }), leader({ state: 'terminated' }), worker(1, { state: 'shutting-down' })], {
+      result: done,
+      currentPhase: 'run',
+    }),
+  );
+  assert.equal(finishing.state, 'running');
+  assert.equal(finishing.phase, 'run');
+  assert.match(finishing.message ?? '', /node 0 ended; waiting for i-worker-0 to end/);
+  assert.doesNotMatch(finishing.message ?? '', /i-worker-1/);
+  assert.match(finishing.providerState, /^i-leader: terminated, i-worker-0: running, i-worker-1: shutting-down$/);
+  // A worker not booted yet is waited for too: it will run its part.
+  assert.equal(
+    mapEc2Job(view([leader({ state: 'terminated' }), worker(0, { state: 'pending' })], { result: done })).state,
+    'running',
+  );
+
+  // Once every worker has ended, the leader's result decides: the job succeeded.
+  const succeeded = mapEc2Job(
+    view([worker(0, { state: 'terminated' }), leader({ state: 'terminated' }), worker(1, { state: 'shutting-down' })], {
       result: done,
     }),
   );
   assert.equal(succeeded.state, 'succeeded');
-  assert.match(succeeded.providerState, /^i-leader: terminated, i-worker-0: running, i-worker-1: shutting-down$/);
+  assert.equal(succeeded.exitCode, 0);
 
   // A worker's end alone does not end the job: the leader is still running it.
   const running = mapEc2Job(

@@ -19,9 +19,10 @@ const BUCKET = `dlrun-${LEDGER}-us-east-1`;
 /**
  * Node 0 decides how a multi-node job ended: it uploads the result, then shuts down, possibly before a worker does.
  * A status taken between the two (node 0 terminated, the worker still running; on EC2 the shutting-down state is
- * brief and easily missed between two polls) must read that result, not take node 0's end for a cancel or a crash.
+ * brief and easily missed between two polls) must read that result, not take node 0's end for a cancel or a crash;
+ * and the job has not ended while the worker still runs its part (and bills): it ends once the worker has.
  */
-test('node 0 gone and its result uploaded while a worker still runs: the job succeeded', {
+test('node 0 gone and its result uploaded while a worker still runs: running until the worker ends, then succeeded', {
   timeout: 60_000,
 }, async (t) => {
   const moto = motoFor(t);
@@ -46,7 +47,7 @@ test('node 0 gone and its result uploaded while a worker still runs: the job suc
     return answer.Instances![0]!.InstanceId!;
   };
   const leader = await launch('node-0');
-  await launch('workers');
+  const worker = await launch('workers');
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await s3.send(
     new PutObjectCommand({
@@ -59,17 +60,18 @@ test('node 0 gone and its result uploaded while a worker still runs: the job suc
 
   const backend = createBackend();
   const context = { ledgerId: LEDGER, home: tempDir(t), env: awsEnvironment(moto.endpoint) };
-  const [status] = await backend.status(
-    [
-      {
-        jobId: JOB,
-        backend: 'ec2',
-        externalId: null,
-        details: { region: 'us-east-1', bucket: BUCKET, nodes: 2, stopAfterSeconds: 600 },
-      },
-    ],
-    context,
-  );
+  const handle = {
+    jobId: JOB,
+    backend: 'ec2' as const,
+    externalId: null,
+    details: { region: 'us-east-1', bucket: BUCKET, nodes: 2, stopAfterSeconds: 600 },
+  };
+  const [finishing] = await backend.status([handle], context);
+  assert.equal(finishing?.state, 'running', JSON.stringify(finishing));
+  assert.match(finishing?.message ?? '', new RegExp(`node 0 ended; waiting for ${worker} to end`));
+
+  await ec2.send(new TerminateInstancesCommand({ InstanceIds: [worker] }));
+  const [status] = await backend.status([handle], context);
   assert.equal(status?.state, 'succeeded', JSON.stringify(status));
   assert.equal(status?.exitCode, 0);
 });

@@ -21,7 +21,7 @@ export function priceLine(details: SubmitPlan): string {
     : 'no upper bound on cost';
   return (
     `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ` +
-    `${stops}: ${worst}; prices: ${describePricesUsed(details.prices)}`
+    `${stops}: ${worst}${details.prices ? `; prices: ${describePricesUsed(details.prices)}` : ''}`
   );
 }
 

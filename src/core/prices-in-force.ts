@@ -9,8 +9,8 @@ export interface PricesInForce {
   readonly refreshed: RefreshedPrices | undefined;
   /** Snapshots skipped as unusable, one sentence each: said on stderr, never fatal. */
   readonly problems: readonly string[];
-  /** What `quote --json` and `submit --dry-run --json` say about them. */
-  readonly used: PricesUsed;
+  /** What `quote --json` and `submit --dry-run --json` say about them; undefined for a backend without snapshots. */
+  readonly used: PricesUsed | undefined;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface PricesInForce {
  */
 export async function pricesInForce(backend: BackendName, home: string, now: Date): Promise<PricesInForce> {
   const pricing = await pricingOf(backend);
-  if (!pricing.snapshotRows) return { refreshed: undefined, problems: [], used: { from: 'repo catalog' } };
+  if (!pricing.snapshotRows) return { refreshed: undefined, problems: [], used: undefined };
   const checkRows = pricing.snapshotRows.bind(pricing);
   const { snapshot, problems } = readPriceSnapshot(home, backend, checkRows, now);
   return { refreshed: snapshot, problems, used: pricesUsed(snapshot, now) };

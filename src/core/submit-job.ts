@@ -47,8 +47,8 @@ export interface SubmitPlan {
   readonly job: JobSpec;
   readonly findings: readonly Finding[];
   readonly price: PriceSnapshot;
-  /** Which prices the price came from: the newest price snapshot, or the repository's catalog. */
-  readonly prices: PricesUsed;
+  /** Which prices the price came from: the newest snapshot, or the repository catalog (none: not a catalog's). */
+  readonly prices: PricesUsed | undefined;
   /** Price snapshots skipped as unusable, one sentence each. */
   readonly priceProblems: readonly string[];
   readonly worstCaseUsd: number;

@@ -66,7 +66,7 @@ async function show(input: CommandInput): Promise<number> {
         backends: shown.map((entry) => ({
           backend: entry.backend,
           refreshable: entry.refreshable,
-          ...entry.used,
+          ...(entry.used ?? { from: null }),
           problems: entry.problems,
         })),
       }),
@@ -76,12 +76,12 @@ async function show(input: CommandInput): Promise<number> {
   const paint = style(io.colorOut);
   for (const entry of shown) {
     const { used } = entry;
-    if (used.from === 'snapshot') {
+    if (used?.from === 'snapshot') {
       io.out(
         `${paint.bold(entry.backend)}: snapshot of ${used.fetched_at} (${ageText(used.age_s)}), ${used.rows} rows, ` +
           `from ${used.source} at ${used.endpoint}\n  ${used.file}`,
       );
-    } else if (entry.refreshable) {
+    } else if (used && entry.refreshable) {
       io.out(`${paint.bold(entry.backend)}: ${describePricesUsed(used)}`);
     } else {
       io.out(`${paint.bold(entry.backend)}: no price API to refresh from (its prices are not fetched)`);

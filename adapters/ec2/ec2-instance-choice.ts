@@ -2,9 +2,7 @@ import { DlrunError } from '../../src/base/errors.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
   EC2_INSTANCE_TYPES,
-  ec2PricedRegions,
   findEc2InstanceType,
-  findEc2OnDemandPrice,
   findGpu,
   suggestEc2InstanceType,
   suggestGpu,
@@ -12,6 +10,9 @@ import {
   type Ec2OnDemandPrice,
 } from '../../src/cost/catalogs/index.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
+import { ec2PriceBook, type Ec2PriceBook } from './ec2-price-book.js';
+
+const CATALOG = ec2PriceBook();
 
 /** An instance type with its on-demand price in the job's region. */
 export interface PricedEc2Type {
@@ -22,7 +23,7 @@ export interface PricedEc2Type {
 type Resources = JobSpec['resources'];
 
 /** The instance type the job names, with its price in `region`; a clear error when either is missing. */
-export function namedEc2InstanceType(name: string, region: string): PricedEc2Type {
+export function namedEc2InstanceType(name: string, region: string, book: Ec2PriceBook = CATALOG): PricedEc2Type {
   const type = findEc2InstanceType(name);
   if (!type) {
     const suggestion = suggestEc2InstanceType(name);
@@ -32,14 +33,14 @@ export function namedEc2InstanceType(name: string, region: string): PricedEc2Typ
         : 'name a type from docs/catalogs.md, or leave backends.ec2.instance_type out to let dlrun pick',
     });
   }
-  const price = findEc2OnDemandPrice(region, name);
-  if (!price && !ec2PricedRegions().includes(region)) throw noPricesIn(region);
+  const price = book.onDemand(region, name);
+  if (!price && !book.pricedRegions().includes(region)) throw noPricesIn(region, book);
   if (!price) {
-    const elsewhere = ec2PricedRegions().filter((other) => findEc2OnDemandPrice(other, name));
+    const elsewhere = book.pricedRegions().filter((other) => book.onDemand(other, name));
     throw new DlrunError(
       `dlrun has no on-demand price for ${name} in ${region}` +
         (elsewhere.length ? ` (it has one in ${elsewhere.join(', ')})` : ''),
-      { hint: whereDlrunHasPrices(region) },
+      { hint: whereDlrunHasPrices(region, book) },
     );
   }
   return { type, price };
@@ -50,18 +51,22 @@ export function namedEc2InstanceType(name: string, region: string): PricedEc2Typ
  * `resources` ask for (each machine of a multi-node job gets one). Ties go to the smaller machine, then the name,
  * so the choice never depends on catalog order.
  */
-export function cheapestEc2InstanceType(resources: Resources, region: string): PricedEc2Type {
+export function cheapestEc2InstanceType(
+  resources: Resources,
+  region: string,
+  book: Ec2PriceBook = CATALOG,
+): PricedEc2Type {
   const priced = EC2_INSTANCE_TYPES.flatMap((type) => {
-    const price = findEc2OnDemandPrice(region, type.name);
+    const price = book.onDemand(region, type.name);
     return price ? [{ type, price }] : [];
   });
-  if (priced.length === 0) throw noPricesIn(region);
+  if (priced.length === 0) throw noPricesIn(region, book);
   const gpuModel = wantedGpuModel(resources);
   if (gpuModel === undefined && priced.every(({ type }) => type.gpus)) {
     // Outside us-east-1 only GPU types are priced (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
-    const cpuRegions = ec2PricedRegions().filter((other) =>
-      EC2_INSTANCE_TYPES.some((type) => !type.gpus && findEc2OnDemandPrice(other, type.name)),
-    );
+    const cpuRegions = book
+      .pricedRegions()
+      .filter((other) => EC2_INSTANCE_TYPES.some((type) => !type.gpus && book.onDemand(other, type.name)));
     throw new DlrunError(
       `dlrun has no prices for EC2 CPU instance types in ${region}, only GPU types` +
         (cpuRegions.length ? ` (CPU types are priced in ${cpuRegions.join(', ')})` : ''),
@@ -132,14 +137,14 @@ function describeType(type: Ec2InstanceType): string {
 }
 
 /** A region the catalog has no price for: the message itself names the regions it has (quote prints no hint). */
-function noPricesIn(region: string): DlrunError {
-  return new DlrunError(`dlrun has no EC2 prices for ${region} (it has them for ${ec2PricedRegions().join(', ')})`, {
-    hint: whereDlrunHasPrices(region),
+function noPricesIn(region: string, book: Ec2PriceBook): DlrunError {
+  return new DlrunError(`dlrun has no EC2 prices for ${region} (it has them for ${book.pricedRegions().join(', ')})`, {
+    hint: whereDlrunHasPrices(region, book),
   });
 }
 
-function whereDlrunHasPrices(region: string): string {
-  const regions = ec2PricedRegions().filter((priced) => priced !== region);
+function whereDlrunHasPrices(region: string, book: Ec2PriceBook): string {
+  const regions = book.pricedRegions().filter((priced) => priced !== region);
   return regions.length
     ? `dlrun's EC2 prices cover ${regions.join(', ')}; ` +
         'set backends.ec2.region to one of them for a quote, or see docs/catalogs.md'

@@ -2,6 +2,7 @@ import type { BackendPricing } from '../../src/cost/backend-pricing.js';
 import { ec2RegionOf } from './aws-region.js';
 import { ec2JobCharges } from './ec2-job-bill.js';
 import { ec2PriceBasisOf } from './ec2-price-basis.js';
+import { ec2SnapshotRows } from './ec2-price-book.js';
 import { ec2Price } from './ec2-quote.js';
 import { EC2_STARTUP } from './ec2-startup.js';
 
@@ -11,7 +12,8 @@ import { EC2_STARTUP } from './ec2-startup.js';
  */
 export const ec2Pricing: BackendPricing = {
   startup: EC2_STARTUP,
-  price: (job, now, env) => ec2Price(job, now, ec2RegionOf(job.backends?.ec2?.region, env)),
+  price: (job, now, env, refreshed) => ec2Price(job, now, ec2RegionOf(job.backends?.ec2?.region, env), refreshed),
+  snapshotRows: ec2SnapshotRows,
   charges(job, price, now, facts) {
     const basis = ec2PriceBasisOf(price);
     return basis && ec2JobCharges(job, basis, now, facts);

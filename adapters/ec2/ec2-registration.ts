@@ -8,4 +8,5 @@ export const registration = {
   validation: async () => (await import('./ec2-validation.js')).ec2Validation,
   pricing: async () => (await import('./ec2-pricing.js')).ec2Pricing,
   adapter: () => import('./ec2-backend.js'),
+  priceRefresh: async () => (await import('./ec2-price-refresh.js')).ec2PriceRefresher,
 };

@@ -6,6 +6,7 @@ import type * as StsSdk from '@aws-sdk/client-sts';
 import type * as SsmSdk from '@aws-sdk/client-ssm';
 import type * as QuotasSdk from '@aws-sdk/client-service-quotas';
 import type * as CostExplorerSdk from '@aws-sdk/client-cost-explorer';
+import type * as PricingSdk from '@aws-sdk/client-pricing';
 
 /**
  * The AWS SDK, loaded only when an EC2 job needs it. `require` rather than `import()`: the clients are CommonJS
@@ -53,4 +54,10 @@ export function quotasSdk(): typeof QuotasSdk {
 
 export function costExplorerSdk(): typeof CostExplorerSdk {
   return require('@aws-sdk/client-cost-explorer') as typeof CostExplorerSdk;
+}
+
+/** The Price List Query API's client, for `dlrun prices refresh` only. */
+export function pricingSdk(): typeof PricingSdk {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return require('@aws-sdk/client-pricing') as typeof PricingSdk;
 }

@@ -107,6 +107,36 @@ export function readRescalePriceCache(home: string, platform: string): RescalePr
   return { platform, fetched_at: fetchedAt.toISOString(), rows };
 }
 
+/** A price row of a snapshot (`dlrun prices refresh`): a cache row that also names its platform. */
+export type RescaleSnapshotRow = RescaleCoreTypePrice & { readonly platform: string };
+
+/**
+ * The rows of a price snapshot Rescale can use (the file is untrusted): each is re-checked as a cache row is, and
+ * must name its platform (an http(s) origin) and the date it was fetched.
+ */
+export function rescaleSnapshotRows(rows: readonly unknown[]): RescaleSnapshotRow[] {
+  const kept: RescaleSnapshotRow[] = [];
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) continue;
+    const value = row as Record<string, unknown>;
+    const platform = typeof value.platform === 'string' ? originOf(value.platform) : undefined;
+    const asOf = typeof value.as_of === 'string' && /^\d{4}-\d\d-\d\d$/.test(value.as_of) ? value.as_of : undefined;
+    if (!platform || !asOf) continue;
+    const read = cachedRow(row, `${platform}/api/v2/coretypes/`, asOf);
+    if (read) kept.push({ ...read, platform });
+  }
+  return kept;
+}
+
+function originOf(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A row as the cache stored it (our own field names), re-checked as untrusted. */
 function cachedRow(row: unknown, source: string, asOf: string): RescaleCoreTypePrice | undefined {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) return undefined;

@@ -1,5 +1,6 @@
 import type { BackendPricing } from '../../src/cost/backend-pricing.js';
-import { costOf } from '../../src/cost/price-snapshot.js';
+import { costOf, type JsonValue } from '../../src/cost/price-snapshot.js';
+import { rescaleSnapshotRows } from './rescale-price-cache.js';
 import { parseRescaleBillingFacts } from './rescale-billing-facts.js';
 import { rescaleJobCharges } from './rescale-job-bill.js';
 import { rescalePriceBasisOf, rescaleStartupUsd } from './rescale-price-basis.js';
@@ -25,7 +26,8 @@ export const rescalePricing: BackendPricing = {
     as_of: '2026-12-06',
     unconfirmed: true,
   },
-  price: (job, now, env) => rescalePrice(job, now, env),
+  price: (job, now, env, refreshed) => rescalePrice(job, now, env, refreshed),
+  snapshotRows: (rows) => rescaleSnapshotRows(rows) as unknown as JsonValue[],
   charges(job, price, now, facts) {
     const basis = rescalePriceBasisOf(price);
     return basis && rescaleJobCharges(job, basis, now, parseRescaleBillingFacts(facts));

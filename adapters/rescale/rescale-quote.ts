@@ -16,7 +16,13 @@ import {
   rescaleHardware,
   type RescaleHardware,
 } from './rescale-hardware.js';
-import { dlrunHomeOf, readRescalePriceCache, type RescalePriceCache } from './rescale-price-cache.js';
+import {
+  dlrunHomeOf,
+  readRescalePriceCache,
+  rescaleSnapshotRows,
+  type RescalePriceCache,
+} from './rescale-price-cache.js';
+import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
 import { failedStartUsd, type RescalePriceBasis, rescaleRatePerHour } from './rescale-price-basis.js';
 import { rescalePlatform } from './rescale-platform.js';
 import { rescaleValidation } from './rescale-validation.js';
@@ -34,6 +40,8 @@ interface PriceTable {
   readonly rows: readonly RescaleCoreTypePrice[];
   readonly origin: 'table' | 'api';
   readonly cache: RescalePriceCache | undefined;
+  /** Set when the rows are a price snapshot's (`dlrun prices refresh`). */
+  readonly snapshot?: RefreshedPrices;
 }
 
 /**
@@ -49,9 +57,10 @@ export function rescalePrice(
   // The time of the quote: unused, as a core-hour price does not change with the hour (kept for the rules' shape).
   _now: Date = new Date(),
   env: Readonly<Record<string, string | undefined>> = {},
+  refreshed?: RefreshedPrices,
 ): PriceSnapshot {
   const platform = rescalePlatform(job, env).url;
-  const table = pricesFor(platform, dlrunHomeOf(env));
+  const table = pricesFor(platform, dlrunHomeOf(env), refreshed);
   const hardware = rescaleHardware(job, rescaleCoreTypeViews(table.rows));
   const row = hardware.coreType.price;
   if (!row) throw noPrice(hardware, table, platform);
@@ -88,8 +97,16 @@ export function rescalePrice(
   return { ...snapshot, price_source: working(snapshot, basis, row, hardware, table, job.resources.spot) };
 }
 
-/** The cache's rows when it is for this platform and was fetched since the table was read; else the table. */
-function pricesFor(platform: string, home: string): PriceTable {
+/**
+ * The newest price snapshot's rows for this platform, when it has any; else the cache's rows when it is for this
+ * platform and was fetched since the table was read; else the table.
+ */
+function pricesFor(platform: string, home: string, refreshed: RefreshedPrices | undefined): PriceTable {
+  const fromSnapshot = refreshed ? rescaleSnapshotRows(refreshed.rows).filter((row) => row.platform === platform) : [];
+  if (refreshed && fromSnapshot.length) {
+    const cache = { platform, fetched_at: refreshed.fetched_at, rows: fromSnapshot };
+    return { rows: fromSnapshot, origin: 'api', cache, snapshot: refreshed };
+  }
   const cache = readRescalePriceCache(home, platform);
   const fresh = cache !== undefined && cache.fetched_at.slice(0, 10) >= RESCALE_PRICES_READ_ON;
   return fresh
@@ -143,6 +160,7 @@ function working(
 
 /** "from URL, as of DATE; unconfirmed", or "the core types list of PLATFORM fetched at TIME". */
 function origin(row: RescaleCoreTypePrice, table: PriceTable): string {
+  if (table.snapshot) return `from the price snapshot of the platform's core types list, ${table.snapshot.fetched_at}`;
   if (table.origin === 'api') return `from the platform's core types list fetched ${table.cache!.fetched_at}`;
   const doubt = isUnconfirmed(row, 'usd_per_core_hour') ? '; unconfirmed: a sample answer, not a price list' : '';
   return `from ${row.source.join(' and ')}, as of ${row.as_of}${doubt}`;

@@ -7,4 +7,5 @@ export const registration = {
   validation: async () => (await import('./rescale-validation.js')).rescaleValidation,
   pricing: async () => (await import('./rescale-pricing.js')).rescalePricing,
   adapter: () => import('./rescale-backend.js'),
+  priceRefresh: async () => (await import('./rescale-price-refresh.js')).rescalePriceRefresher,
 };

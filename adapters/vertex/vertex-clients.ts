@@ -1,4 +1,5 @@
 import type { aiplatform_v1 } from 'googleapis/build/src/apis/aiplatform/index.js';
+import type { cloudbilling_v1 } from 'googleapis/build/src/apis/cloudbilling/index.js';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
 import { DlrunError } from '../../src/base/errors.js';
 import { NETWORK_ATTEMPTS, networkTimeoutMs } from '../../src/backend/network-deadline.js';
@@ -6,7 +7,7 @@ import type { BackendContext } from '../../src/backend/training-backend.js';
 import { endpointSetting } from './vertex-endpoints.js';
 import type { DeadlineNote } from './vertex-errors.js';
 import { vertexRegionOf } from './vertex-region.js';
-import { aiplatformSdk, storageAuthLibrary, storageSdk } from './vertex-sdk.js';
+import { aiplatformSdk, cloudbillingSdk, storageAuthLibrary, storageSdk } from './vertex-sdk.js';
 import { nonEmpty } from './vertex-setting-text.js';
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
@@ -21,6 +22,10 @@ export interface VertexClients {
   readonly aiplatform: aiplatform_v1.Aiplatform;
   /** The Cloud Storage client, made on first use. */
   readonly storage: Storage;
+  /** The Cloud Billing API (its Catalog: SKU prices), made on first use; `dlrun prices refresh` only. */
+  readonly cloudbilling: cloudbilling_v1.Cloudbilling;
+  /** `https://cloudbilling.googleapis.com/`, or DLRUN_CLOUDBILLING_URL. */
+  readonly cloudbillingUrl: string;
   /** The project: backends.vertex.project, else the one Application Default Credentials name, else an error. */
   project(): Promise<string>;
   /** The deadline and endpoint setting, for the errors of vertex-errors.ts. */
@@ -52,9 +57,12 @@ export function vertexClients(
   const vertexUrl = endpointSetting(context, 'DLRUN_VERTEX_URL');
   const gcsUrl = endpointSetting(context, 'DLRUN_GCS_URL');
   const rootUrl = vertexUrl ? withSlash(vertexUrl) : `https://${resolvedRegion}-aiplatform.googleapis.com/`;
+  const billingUrl = endpointSetting(context, 'DLRUN_CLOUDBILLING_URL');
+  const cloudbillingUrl = billingUrl ? withSlash(billingUrl) : 'https://cloudbilling.googleapis.com/';
   const token = nonEmpty(context.env.GOOGLE_OAUTH_ACCESS_TOKEN);
   const keyFilename = nonEmpty(context.env.GOOGLE_APPLICATION_CREDENTIALS);
   let aiplatform: aiplatform_v1.Aiplatform | undefined;
+  let cloudbilling: cloudbilling_v1.Cloudbilling | undefined;
   let storage: Storage | undefined;
   let adcAuth: { getProjectId(): Promise<string> } | undefined;
   let project: Promise<string> | undefined;
@@ -104,6 +112,28 @@ export function vertexClients(
     get storage() {
       storage ??= makeStorage();
       return storage;
+    },
+    cloudbillingUrl,
+    get cloudbilling() {
+      // googleapis' submodules share one google-auth-library copy, so aiplatform's auth client serves here too
+      // (environment.md, section 9).
+      cloudbilling ??= cloudbillingSdk().cloudbilling({
+        version: 'v1',
+        rootUrl: cloudbillingUrl,
+        auth: vertexAuth(),
+        timeout: timeoutMs,
+        retryConfig: {
+          retry: NETWORK_ATTEMPTS - 1,
+          noResponseRetries: NETWORK_ATTEMPTS - 1,
+          httpMethodsToRetry: ['GET'],
+          statusCodesToRetry: [
+            [429, 429],
+            [500, 500],
+            [503, 503],
+          ],
+        },
+      });
+      return cloudbilling;
     },
     project() {
       project ??= resolveProject();

@@ -6,6 +6,7 @@ import { nonEmpty } from './vertex-setting-text.js';
 export const VERTEX_ENDPOINT_SETTINGS = [
   { name: 'DLRUN_VERTEX_URL', service: 'Vertex AI' },
   { name: 'DLRUN_GCS_URL', service: 'Cloud Storage' },
+  { name: 'DLRUN_CLOUDBILLING_URL', service: 'Cloud Billing Catalog' },
 ] as const;
 
 /**

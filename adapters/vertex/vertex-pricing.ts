@@ -2,6 +2,7 @@ import type { BackendPricing } from '../../src/cost/backend-pricing.js';
 import { parseVertexBillingFacts } from './vertex-billing-facts.js';
 import { vertexJobCharges } from './vertex-job-bill.js';
 import { vertexPriceBasisOf } from './vertex-price-basis.js';
+import { vertexSnapshotRows } from './vertex-price-book.js';
 import { vertexPrice } from './vertex-quote.js';
 import { vertexRegionOf } from './vertex-region.js';
 import { VERTEX_STARTUP } from './vertex-startup.js';
@@ -14,7 +15,8 @@ import { VERTEX_STARTUP } from './vertex-startup.js';
  */
 export const vertexPricing: BackendPricing = {
   startup: VERTEX_STARTUP,
-  price: (job, _now, env) => vertexPrice(job, vertexRegionOf(job.backends?.vertex?.region, env)),
+  price: (job, _now, env, refreshed) => vertexPrice(job, vertexRegionOf(job.backends?.vertex?.region, env), refreshed),
+  snapshotRows: vertexSnapshotRows,
   charges(job, price, now, facts) {
     const basis = vertexPriceBasisOf(price);
     return basis && vertexJobCharges(job, basis, now, parseVertexBillingFacts(facts));

@@ -1,14 +1,12 @@
 import { DlrunError } from '../../src/base/errors.js';
 import {
-  findVertexAcceleratorPrice,
-  findVertexMachinePrice,
   isUnconfirmed,
   VERTEX_TRAINING_BILLING,
-  VERTEX_TRAINING_PRICES,
   vertexPriceAbsence,
-  vertexPricedRegions,
   type VertexTrainingPrice,
 } from '../../src/cost/catalogs/index.js';
+import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
+import { vertexPriceBook, type VertexPriceBook } from './vertex-price-book.js';
 import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
@@ -43,23 +41,28 @@ interface PricedChoice {
  * rules, in the job's region, times its replicas (`resources.nodes`). Every part of the rate, its source and date
  * go into the working (`price_source`), with the billing increment, which no source confirms, marked so.
  */
-export function vertexPrice(job: Pick<JobSpec, 'backends' | 'resources'>, region: string): PriceSnapshot {
+export function vertexPrice(
+  job: Pick<JobSpec, 'backends' | 'resources'>,
+  region: string,
+  refreshed?: RefreshedPrices,
+): PriceSnapshot {
+  const book = vertexPriceBook(refreshed);
   const request = vertexMachineRequest(job);
   const candidates = vertexMachineCandidates(request);
-  if (!vertexPricedRegions().includes(region)) {
+  if (!book.pricedRegions().includes(region)) {
     throw new DlrunError(
-      `dlrun has no Vertex AI prices for ${region}: its Vertex prices cover ${vertexPricedRegions().join(', ')} only`,
+      `dlrun has no Vertex AI prices for ${region}: its Vertex prices cover ${book.pricedRegions().join(', ')} only`,
       { hint: 'set backends.vertex.region to one of them for a quote, or see docs/vertex-backend.md ("Prices")' },
     );
   }
   const priced = candidates.flatMap((choice) => {
-    const found = pricedChoice(choice, region);
+    const found = pricedChoice(choice, region, book);
     return found ? [found] : [];
   });
   const cheapest = [...priced].sort(
     (first, second) => first.node_usd_per_hour - second.node_usd_per_hour || bySize(first.choice, second.choice),
   )[0];
-  if (!cheapest) throw noPrice(candidates, region, request.machineType !== undefined, job.resources);
+  if (!cheapest) throw noPrice(candidates, region, request.machineType !== undefined, job.resources, book);
   const replicas = job.resources.nodes;
   const pickedByDlrun =
     request.machineType === undefined || (cheapest.choice.accelerators !== null && !request.acceleratorType);
@@ -104,11 +107,9 @@ export function vertexPrice(job: Pick<JobSpec, 'backends' | 'resources'>, region
   };
 }
 
-function pricedChoice(choice: VertexMachineChoice, region: string): PricedChoice | undefined {
-  const machine = findVertexMachinePrice(region, choice.machine.name);
-  const accelerators = choice.accelerators
-    ? findVertexAcceleratorPrice(region, choice.accelerators.type.name)
-    : undefined;
+function pricedChoice(choice: VertexMachineChoice, region: string, book: VertexPriceBook): PricedChoice | undefined {
+  const machine = book.machine(region, choice.machine.name);
+  const accelerators = choice.accelerators ? book.accelerator(region, choice.accelerators.type.name) : undefined;
   if (!machine || (choice.accelerators && !accelerators)) return undefined;
   return {
     choice,
@@ -187,6 +188,7 @@ function noPrice(
   region: string,
   named: boolean,
   resources: JobSpec['resources'],
+  book: VertexPriceBook,
 ): DlrunError {
   const unpriced = (pick: (choice: VertexMachineChoice) => string | undefined): string[] =>
     candidates.flatMap((choice) => {
@@ -197,11 +199,11 @@ function noPrice(
   const missing = [
     ...new Set([
       ...unpriced((choice) =>
-        choice.accelerators && !findVertexAcceleratorPrice(region, choice.accelerators.type.name)
+        choice.accelerators && !book.accelerator(region, choice.accelerators.type.name)
           ? choice.accelerators.type.name
           : undefined,
       ),
-      ...unpriced((choice) => (findVertexMachinePrice(region, choice.machine.name) ? undefined : choice.machine.name)),
+      ...unpriced((choice) => (book.machine(region, choice.machine.name) ? undefined : choice.machine.name)),
     ]),
   ];
   const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ` or ${missing.length - 3} more` : '');
@@ -210,11 +212,11 @@ function noPrice(
     : `the catalog has no price there for ${shown}`;
   const what = named ? describeVertexMachine(candidates[0]!) : `a machine with ${describeResources(resources)}`;
   return new DlrunError(`dlrun has no Vertex AI price in ${region} for ${what}: ${why}`, {
-    hint: `${pricedThere(region)}; see docs/vertex-backend.md ("Prices")`,
+    hint: `${pricedThere(region, book)}; see docs/vertex-backend.md ("Prices")`,
   });
 }
 
-function pricedThere(region: string): string {
-  const items = VERTEX_TRAINING_PRICES.filter((row) => row.region === region).map((row) => row.item);
+function pricedThere(region: string, book: VertexPriceBook): string {
+  const items = book.itemsIn(region);
   return `dlrun's Vertex AI prices for ${region}: ${items.join(', ')}`;
 }

@@ -7,4 +7,5 @@ export const registration = {
   validation: async () => (await import('./vertex-validation.js')).vertexValidation,
   pricing: async () => (await import('./vertex-pricing.js')).vertexPricing,
   adapter: () => import('./vertex-backend.js'),
+  priceRefresh: async () => (await import('./vertex-price-refresh.js')).vertexPriceRefresher,
 };

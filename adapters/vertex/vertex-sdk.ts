@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as AiplatformModule from 'googleapis/build/src/apis/aiplatform/index.js';
+import type * as CloudbillingModule from 'googleapis/build/src/apis/cloudbilling/index.js';
 import type * as StorageModule from '@google-cloud/storage';
 import type * as GoogleAuthLibrary from 'google-auth-library';
 
@@ -13,6 +14,12 @@ const require = createRequire(import.meta.url);
 export function aiplatformSdk(): typeof AiplatformModule {
   quietMetadataLookups();
   return require('googleapis/build/src/apis/aiplatform') as typeof AiplatformModule;
+}
+
+/** The Cloud Billing API submodule of googleapis (its catalog of SKU prices), for `dlrun prices refresh` only. */
+export function cloudbillingSdk(): typeof CloudbillingModule {
+  quietMetadataLookups();
+  return require('googleapis/build/src/apis/cloudbilling') as typeof CloudbillingModule;
 }
 
 export function storageSdk(): typeof StorageModule {

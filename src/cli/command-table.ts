@@ -146,6 +146,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/budget.js'),
   },
   {
+    name: 'prices',
+    summary: 'refresh prices from the providers into a dated snapshot, or show which prices quotes use',
+    args: ['<ACTION>'],
+    flags: {
+      backend: { type: 'string', value: 'B', help: 'this backend only (default: every backend with a price API)' },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/prices.js'),
+  },
+  {
     name: 'pull',
     summary: "fetch a job's outputs",
     args: ['<JOB_ID>'],

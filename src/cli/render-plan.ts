@@ -3,6 +3,7 @@ import type { SubmitPlan } from '../core/submit-job.js';
 import { quote } from '../cost/quote.js';
 import { reincludeRule } from '../util/sensitive-files.js';
 import { formatUsd } from './format.js';
+import { describePricesUsed } from './render-prices.js';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -20,7 +21,7 @@ export function priceLine(details: SubmitPlan): string {
     : 'no upper bound on cost';
   return (
     `${plan.backend}: ${price.machine} at $${price.rate_per_hour_usd}/h (${price.price_source}); ` +
-    `${stops}: ${worst}`
+    `${stops}: ${worst}${details.prices ? `; prices: ${describePricesUsed(details.prices)}` : ''}`
   );
 }
 
@@ -100,7 +101,7 @@ export function dryRunJson(details: SubmitPlan): Record<string, unknown> {
     job_id: plan.jobId,
     backend: plan.backend,
     findings: details.findings,
-    quote: quote(plan.backend, details.price, runtime),
+    quote: quote(plan.backend, details.price, runtime, undefined, details.prices),
     worst_case_usd: Number.isFinite(details.worstCaseUsd) ? details.worstCaseUsd : null,
     stop_after_s: plan.stopAfter.seconds,
     shipped: {

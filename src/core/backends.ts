@@ -2,6 +2,7 @@ import { DlrunError } from '../base/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
 import type { BackendPricing } from '../cost/backend-pricing.js';
+import type { PriceRefresher } from '../cost/price-refresh.js';
 import type { BackendValidation } from '../validate/rule.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
 
@@ -16,6 +17,11 @@ export interface BackendRegistration {
   readonly validation: () => Promise<BackendValidation>;
   /** Its price and bill rules (offline, no cloud SDK); absent while this version has no price catalog for it. */
   readonly pricing?: () => Promise<BackendPricing>;
+  /**
+   * Its price refresh (`dlrun prices refresh`), which loads its cloud SDK: absent when the backend has no price API
+   * to read. Reading the snapshot it writes is `pricing`'s, and loads no SDK.
+   */
+  readonly priceRefresh?: () => Promise<PriceRefresher>;
   /** The adapter; absent while this version of dlrun cannot launch on the backend. */
   readonly adapter?: () => Promise<BackendModule>;
 }
@@ -79,4 +85,20 @@ export async function pricingOf(name: BackendName): Promise<BackendPricing> {
     });
   }
   return pricing();
+}
+
+/** Whether the backend's prices can be fetched from its provider (`dlrun prices refresh`). */
+export async function canRefreshPrices(name: BackendName): Promise<boolean> {
+  return (await registrationOf(name)).priceRefresh !== undefined;
+}
+
+/** The backend's price refresh, or a user-facing error saying it has none. */
+export async function priceRefresherOf(name: BackendName): Promise<PriceRefresher> {
+  const { priceRefresh } = await registrationOf(name);
+  if (!priceRefresh) {
+    throw new DlrunError(`${name} has no price API for dlrun to read`, {
+      hint: "'dlrun prices show' lists the backends whose prices can be refreshed",
+    });
+  }
+  return priceRefresh();
 }

@@ -6,6 +6,7 @@ import { asLedgerId, newJobId } from '../backend/job-id.js';
 import type { ForeignEndpoint, JobHandle, LaunchPlan, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import { roundUsd, type PriceSnapshot } from '../cost/price-snapshot.js';
+import type { PricesUsed } from '../cost/quote.js';
 import { failedStartUsd, startupOf } from '../cost/startup.js';
 import { limitsUsd } from '../cost/budget.js';
 import { stopAfter, worstCaseUsd } from '../cost/stop-after.js';
@@ -22,6 +23,7 @@ import { checkJob } from './check-job.js';
 import { foreignEndpoints } from './foreign-endpoints.js';
 import { readSecrets } from './secrets.js';
 import { storableSpec } from './storable-spec.js';
+import { pricesInForce } from './prices-in-force.js';
 import { LAUNCH_REQUESTED, STAGING, submitterNote } from './submit-progress.js';
 
 /** Above this worst case, submit asks before launching when it runs on a terminal (JOB-SPEC.md section 2). */
@@ -45,6 +47,10 @@ export interface SubmitPlan {
   readonly job: JobSpec;
   readonly findings: readonly Finding[];
   readonly price: PriceSnapshot;
+  /** Which prices the price came from: the newest snapshot, or the repository catalog (none: not a catalog's). */
+  readonly prices: PricesUsed | undefined;
+  /** Price snapshots skipped as unusable, one sentence each. */
+  readonly priceProblems: readonly string[];
   readonly worstCaseUsd: number;
   readonly manifest: WorkdirManifest;
   readonly plan: LaunchPlan;
@@ -91,7 +97,9 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
       await recordRefusal(config, request.jobPath, { name: job.name, backend: backendName, job, findings, now });
     throw new JobFileError(request.jobPath, `${request.jobPath} cannot run on ${backendName}`, findings);
   }
-  const price = (await pricingOf(backendName)).price(job, now, config.env);
+  const inForce = await pricesInForce(backendName, config.home, now);
+  // The price stored with the job is the one in force now: a later refresh never changes its bill.
+  const price = (await pricingOf(backendName)).price(job, now, config.env, inForce.refreshed);
   const limit = stopAfter(job, price);
   checkBudget(job, price);
   const secrets = readSecrets(job, config);
@@ -104,6 +112,8 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
     job,
     findings,
     price,
+    prices: inForce.used,
+    priceProblems: inForce.problems,
     worstCaseUsd: worstCaseUsd(limit, price, job.limits.max_cost),
     manifest: listWorkdir(job.workdir),
     plan: await backend.plan(job, { ...context, jobId, stopAfter: limit }),
@@ -196,7 +206,7 @@ async function failedStartEstimate(
 ): Promise<number | null> {
   try {
     const pricing = await pricingOf(backendName);
-    const price = pricing.price(job, now, config.env);
+    const price = pricing.price(job, now, config.env, (await pricesInForce(backendName, config.home, now)).refreshed);
     const startup = startupOf(pricing, await ledger.listJobs({ which: 'ended' }), backendName, price.machine);
     return failedStartUsd(pricing, price, startup.seconds);
   } catch {

@@ -3,7 +3,8 @@ import type { ProviderDetails } from '../backend/training-backend.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { LineItem } from './bill.js';
 import type { Ownership } from './break-even.js';
-import type { PriceSnapshot } from './price-snapshot.js';
+import type { RefreshedPrices } from './price-refresh.js';
+import type { JsonValue, PriceSnapshot } from './price-snapshot.js';
 
 /**
  * What a backend's price and bill rules answer. Each backend that has prices keeps them in its own folder
@@ -14,9 +15,21 @@ export interface BackendPricing {
   /**
    * The price a job would pay on the backend now: what `quote` shows and `submit` stores with the job. Throws a
    * user error when the job cannot be priced there (an unknown machine, a region without prices). `env`: the
-   * merged environment, where a backend may find a setting the job file leaves out (a region).
+   * merged environment, where a backend may find a setting the job file leaves out (a region). `refreshed`: the
+   * newest valid price snapshot of the backend (`dlrun prices refresh`), whose rows (checked by `snapshotRows`) win
+   * over the repository's catalog where they price the machine; the working (`price_source`) says which was used.
    */
-  price(job: JobSpec, now: Date, env: Readonly<Record<string, string | undefined>>): PriceSnapshot;
+  price(
+    job: JobSpec,
+    now: Date,
+    env: Readonly<Record<string, string | undefined>>,
+    refreshed?: RefreshedPrices,
+  ): PriceSnapshot;
+  /**
+   * The rows of a price snapshot this backend can use, from a file that is untrusted input: anything that is not one
+   * of its catalog's rows, well formed, is dropped. Absent: the backend has no snapshots.
+   */
+  snapshotRows?(rows: readonly unknown[]): readonly JsonValue[];
   /**
    * The charges of a job under the backend's own rules, from the price stored with it at launch (`price.basis`)
    * and, once it ended, what the backend read from its provider for the bill (`TrainingBackend.billingFacts`);

@@ -23,13 +23,34 @@ export interface Quote {
   readonly startup_source?: string;
   /** What one start that fails there costs (its start-up billed, with the minimum). */
   readonly failed_start_usd?: number;
+  /** Which prices were in force: the newest price snapshot (`dlrun prices refresh`), or the repository's catalog. */
+  readonly prices?: PricesUsed;
 }
+
+/**
+ * The prices a quote used: a snapshot fetched by `dlrun prices refresh` (when, from where, how old), or the dated
+ * catalog in the repository. Where a snapshot has no row for the machine, the repository's price stands in, and the
+ * quote's `price_source` says so.
+ */
+export type PricesUsed =
+  | { readonly from: 'repo catalog' }
+  | {
+      readonly from: 'snapshot';
+      readonly file: string;
+      /** ISO 8601. */
+      readonly fetched_at: string;
+      readonly age_s: number;
+      readonly source: string;
+      readonly endpoint: string;
+      readonly rows: number;
+    };
 
 export function quote(
   backend: string,
   price: PriceSnapshot,
   runtimeSeconds: number,
   startup?: Startup & { readonly usd: number; readonly failed_start_usd: number },
+  prices?: PricesUsed,
 ): Quote {
   return {
     backend,
@@ -51,5 +72,6 @@ export function quote(
           failed_start_usd: startup.failed_start_usd,
         }
       : {}),
+    ...(prices ? { prices } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'vitest';
@@ -148,4 +149,90 @@ test('the Vertex AI clients load the aiplatform submodule of googleapis, never t
   assert.equal(root, undefined, `the whole googleapis package was loaded (${root})`);
   const otherApi = loaded.find((url) => /\/googleapis\/build\/src\/apis\/(?!aiplatform\/)/.test(url));
   assert.equal(otherApi, undefined, `another API of googleapis was loaded (${otherApi})`);
+});
+
+/** A valid price snapshot of `backend` in `home`, as `dlrun prices refresh` writes one. */
+function writeSnapshot(home: string, backend: string, rows: readonly Record<string, unknown>[]): void {
+  const folder = path.join(home, 'prices', backend);
+  mkdirSync(folder, { recursive: true });
+  const body = {
+    format: 'dlrun-price-snapshot/1',
+    backend,
+    fetched_at: '2026-12-01T00:00:00.000Z',
+    source: 'a test',
+    endpoint: 'https://example.test',
+    notes: [],
+    rows,
+  };
+  writeFileSync(path.join(folder, '2026-12-01T00-00-00-000Z.json'), JSON.stringify(body));
+}
+
+test('reading price snapshots loads no cloud SDK: quote with a snapshot in force, prices show', {
+  timeout: 60_000,
+}, async (t) => {
+  const home = tempDir(t);
+  const source = ['https://example.test/'];
+  writeSnapshot(home, 'ec2', [
+    {
+      kind: 'instance',
+      region: 'us-east-1',
+      instance_type: 'g4dn.xlarge',
+      usd_per_hour: 0.6,
+      source,
+      as_of: '2026-12-01',
+    },
+  ]);
+  writeSnapshot(home, 'rescale', [
+    {
+      code: 'standard-plus',
+      usd_per_core_hour: 0.2,
+      low_priority_usd_per_core_hour: null,
+      cores_per_node: [1, 2, 4, 8],
+      platform: 'https://platform.rescale.com',
+      source,
+      as_of: '2026-12-01',
+    },
+  ]);
+  const { jobPath: ec2Job } = writeJob(tempDir(t), EC2_JOB);
+  const { jobPath: rescaleJob } = writeJob(tempDir(t), RESCALE_JOB);
+  for (const args of [
+    ['quote', ec2Job, '--backend', 'ec2', '--json'],
+    ['quote', rescaleJob, '--backend', 'rescale', '--json'],
+    ['prices', 'show'],
+    ['prices', 'show', '--json'],
+  ]) {
+    const log = path.join(tempDir(t), 'imports.log');
+    const result = await runCli(args, { cwd: home, home, env: importLogEnv(log) });
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    if (args[0] === 'quote') assert.match(result.stdout, /"from":"snapshot"/);
+    assert.equal(loadsCloudSdk(loggedImports(log)), undefined, `dlrun ${args.join(' ')} loaded a cloud SDK`);
+  }
+});
+
+test('the Cloud Billing client loads its submodule of googleapis, never the whole package', {
+  timeout: 60_000,
+}, async (t) => {
+  const home = tempDir(t);
+  const log = path.join(home, 'imports.log');
+  const clients = pathToFileURL(path.resolve('dist/adapters/vertex/vertex-clients.js')).href;
+  const script = [
+    `const { vertexClients } = await import(${JSON.stringify(clients)});`,
+    "const env = { GOOGLE_OAUTH_ACCESS_TOKEN: 't', DLRUN_CLOUDBILLING_URL: 'http://127.0.0.1:9' };",
+    "const made = vertexClients(undefined, { ledgerId: 'l', home: '/nonexistent', env });",
+    'void made.cloudbilling;',
+  ].join('\n');
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...importLogEnv(log) },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const loaded = loggedImports(log);
+  assert.ok(loaded.some((url) => url.includes('/node_modules/googleapis/build/src/apis/cloudbilling/')));
+  const root = loaded.find((url) => /\/node_modules\/googleapis\/build\/src\/(index|googleapis)\.js$/.test(url));
+  assert.equal(root, undefined, `the whole googleapis package was loaded (${root})`);
+  assert.equal(
+    loaded.find((url) => url.includes('/node_modules/@google-cloud/storage/')),
+    undefined,
+    'Cloud Storage is not needed to read prices',
+  );
 });

@@ -1,6 +1,7 @@
 import { UsageError } from '../../base/errors.js';
 import { backendNames, canLaunch, canPrice, capabilitiesOf, pricingOf } from '../../core/backends.js';
 import { breakEven, ledgerUsage, type Ownership, type Usage, type UsageSample } from '../../cost/break-even.js';
+import { pricesInForce } from '../../core/prices-in-force.js';
 import { quote, type Quote } from '../../cost/quote.js';
 import { failedStartUsd, startupOf, startupUsd, type StartupSample } from '../../cost/startup.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
@@ -13,6 +14,7 @@ import { formatDuration } from '../../util/format-duration.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 import { renderBreakEven, renderQuotes } from '../render-bill.js';
+import { describePricesUsed } from '../render-prices.js';
 
 /** A job with no time limit is priced for this long unless --runtime says otherwise. */
 const UNLIMITED_QUOTE_SECONDS = 3600;
@@ -49,15 +51,23 @@ export async function run(input: CommandInput): Promise<number> {
         throw new Error(`dlrun cannot launch on it: ${launch.supported ? 'it has no adapter' : launch.reason}`);
       }
       const pricing = await pricingOf(backend);
-      const price = pricing.price(job, now, input.config.env);
+      const inForce = await pricesInForce(backend, input.config.home, now);
+      for (const problem of inForce.problems) io.err(`warning: ${problem}`);
+      const price = pricing.price(job, now, input.config.env, inForce.refreshed);
       const seconds = runtime ?? stopAfter(job, price).seconds ?? UNLIMITED_QUOTE_SECONDS;
       const startup = startupOf(pricing, finished, backend, price.machine);
       quotes.push(
-        quote(backend, price, seconds, {
-          ...startup,
-          usd: startupUsd(startup.seconds, price),
-          failed_start_usd: failedStartUsd(pricing, price, startup.seconds),
-        }),
+        quote(
+          backend,
+          price,
+          seconds,
+          {
+            ...startup,
+            usd: startupUsd(startup.seconds, price),
+            failed_start_usd: failedStartUsd(pricing, price, startup.seconds),
+          },
+          inForce.used,
+        ),
       );
     } catch (error) {
       unavailable.push({ backend, reason: (error as Error).message });
@@ -88,6 +98,8 @@ export async function run(input: CommandInput): Promise<number> {
     if (owner && usage && breakEvens?.length)
       io.out(renderBreakEven(owner.backend, owner.ownership, usage, breakEvens));
     for (const quoted of quotes) io.err(`${quoted.backend}: ${quoted.price_source}`);
+    for (const quoted of quotes)
+      if (quoted.prices) io.err(`${quoted.backend} prices: ${describePricesUsed(quoted.prices)}`);
     for (const quoted of quotes) io.err(`${quoted.backend} start-up: ${quoted.startup_source}`);
     for (const missing of unavailable) io.err(`${missing.backend}: no quote: ${missing.reason}`);
     if (runtime === undefined)

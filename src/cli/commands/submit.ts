@@ -35,6 +35,7 @@ export async function run(input: CommandInput): Promise<number> {
     },
   });
   const { details } = outcome;
+  for (const problem of details.priceProblems) io.err(`warning: ${problem}`);
   const jobDir = path.dirname(jobPath);
   if (details.findings.length && !json) {
     io.err(

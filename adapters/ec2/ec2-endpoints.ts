@@ -3,7 +3,7 @@ import { shownUrl } from '../../src/util/shown-url.js';
 import { awsConfigFile, readAwsConfigSections } from './ec2-config-file.js';
 
 /** The AWS services dlrun calls, by the SDK's service id (which names AWS_ENDPOINT_URL_<ID> and the config key). */
-const AWS_SERVICES = ['EC2', 'S3', 'STS', 'SSM', 'Service Quotas', 'Cost Explorer'] as const;
+const AWS_SERVICES = ['EC2', 'S3', 'STS', 'SSM', 'Service Quotas', 'Cost Explorer', 'Pricing'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 /** Where a service's requests go when it is not AWS's default endpoint, and which setting said so. */

@@ -14,8 +14,9 @@ import { pricingSdk } from './ec2-sdk.js';
 /**
  * EC2 prices from AWS's Price List Query API (`GetProducts`, providers.md 1.8): the on-demand Linux price of every
  * instance type in dlrun's catalog, in every region dlrun prices, and the gp3 volume price there. The API is served
- * from a few regions only, so the client always asks us-east-1's endpoint, or DLRUN_AWS_PRICING_URL (a stand-in in
- * tests, with the same credentials, as AWS_ENDPOINT_URL does for the other services).
+ * from a few regions only, so the client always asks us-east-1's endpoint, or the one the SDK's configured-endpoint
+ * settings give the Pricing service (AWS_ENDPOINT_URL_PRICING, then AWS_ENDPOINT_URL...; a stand-in in tests), with
+ * the same credentials, as for the other services.
  */
 
 const PRICING_REGION = 'us-east-1';
@@ -87,17 +88,16 @@ export const ec2PriceRefresher: PriceRefresher = {
 };
 
 function pricingEndpoint(context: BackendContext): string {
-  const configured = context.env.DLRUN_AWS_PRICING_URL?.trim();
-  return configured ? configured.replace(/\/+$/, '') : DEFAULT_ENDPOINT;
+  return clientSettings('Pricing', PRICING_REGION, context).endpoint?.replace(/\/+$/, '') ?? DEFAULT_ENDPOINT;
 }
 
 /** The user's credentials and network deadlines as every AWS client of dlrun has them, at the Price List's endpoint. */
 function pricingClient(context: BackendContext, endpoint: string): PricingClient {
   const {
-    endpoint: _otherEndpoint,
+    endpoint: _configured,
     ignoreConfiguredEndpointUrls: _ignore,
     ...settings
-  } = clientSettings('EC2', PRICING_REGION, context);
+  } = clientSettings('Pricing', PRICING_REGION, context);
   const sdk = pricingSdk();
   return withDeadlines(
     new sdk.PricingClient({ ...settings, region: PRICING_REGION, endpoint, ignoreConfiguredEndpointUrls: true }),

@@ -339,7 +339,7 @@ test('endpoints in the AWS config file are shown, and used: dlrun resolves them 
       .filter((item) => item.check === 'endpoint')
       .map((item) => item.detail),
     [
-      `AWS EC2, S3, SSM, Service Quotas, Cost Explorer requests go to ${proxy.endpoint} ` +
+      `AWS EC2, S3, SSM, Service Quotas, Cost Explorer, Pricing requests go to ${proxy.endpoint} ` +
         `(endpoint_url of profile lab from ${config}), not AWS's own endpoints`,
       `AWS STS requests go to ${proxy.endpoint}/ ` +
         `(sts.endpoint_url in [services lab-endpoints] of profile lab from ${config}), not AWS's own endpoints`,

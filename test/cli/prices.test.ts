@@ -96,7 +96,7 @@ const RESCALE_JOB = [
 async function awsWorld(t: TestContext, pageSize = 2) {
   const pricing = await pricingServerFor(t, { offers: AWS_OFFERS, pageSize });
   const { AWS_ENDPOINT_URL: _moto, ...aws } = awsEnvironment('http://127.0.0.1:9');
-  const env: Record<string, string> = { ...aws, DLRUN_AWS_PRICING_URL: pricing.url };
+  const env: Record<string, string> = { ...aws, AWS_ENDPOINT_URL_PRICING: pricing.url };
   return { pricing, env };
 }
 

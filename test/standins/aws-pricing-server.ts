@@ -4,7 +4,7 @@
  * errors as `{"__type", "message"}` with a 400), the filter types TERM_MATCH and ANY_OF (a comma-separated value,
  * API_pricing_Filter), NextToken pages, and `PriceList` as an array of JSON strings in the aws_v1 format, as
  * providers.md 1.8 describes it. Requests must be signed (an `Authorization: AWS4-HMAC-SHA256 ...` header); the
- * signature itself is not checked. Give the SDK `endpoint: server.url` (or DLRUN_AWS_PRICING_URL to dlrun).
+ * signature itself is not checked. Give the SDK `endpoint: server.url` (or AWS_ENDPOINT_URL_PRICING to dlrun).
  */
 import http from 'node:http';
 import type { TestContext } from 'vitest';

@@ -39,7 +39,7 @@ test(
     assert.deepEqual(ec2Endpoints(context(env)), [
       {
         provider: 'AWS',
-        services: 'EC2, STS, SSM, Cost Explorer',
+        services: 'EC2, STS, SSM, Cost Explorer, Pricing',
         url: 'http://127.0.0.1:5000',
         setting: 'AWS_ENDPOINT_URL',
         source: 'your shell',
@@ -133,7 +133,7 @@ test("the profile's endpoint_url and its services section, from the AWS config f
     },
     {
       provider: 'AWS',
-      services: 'S3, STS, SSM, Service Quotas, Cost Explorer',
+      services: 'S3, STS, SSM, Service Quotas, Cost Explorer, Pricing',
       url: 'http://lab.example',
       setting: 'endpoint_url of profile lab',
       source: file,

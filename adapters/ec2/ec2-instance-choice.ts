@@ -58,7 +58,7 @@ export function cheapestEc2InstanceType(resources: Resources, region: string): P
   if (priced.length === 0) throw noPricesIn(region);
   const gpuModel = wantedGpuModel(resources);
   if (gpuModel === undefined && priced.every(({ type }) => type.gpus)) {
-    // Outside us-east-1 only GPU types are priced (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
+    // A region whose catalog prices only GPU types (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
     const cpuRegions = ec2PricedRegions().filter((other) =>
       EC2_INSTANCE_TYPES.some((type) => !type.gpus && findEc2OnDemandPrice(other, type.name)),
     );

@@ -69,6 +69,7 @@ export const EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1: readonly Ec2OnDemandPrice[] = 
     ['medium', 0.0544],
     ['large', 0.1088],
     ['xlarge', 0.2176],
+    ['2xlarge', 0.4352],
   ]),
   ...familyPrices('m5', skypilotCopy('ap-northeast-1'), [
     ['large', 0.124],

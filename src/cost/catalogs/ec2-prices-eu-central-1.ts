@@ -63,6 +63,7 @@ export const EC2_ON_DEMAND_PRICES_EU_CENTRAL_1: readonly Ec2OnDemandPrice[] = [
     ['medium', 0.048],
     ['large', 0.096],
     ['xlarge', 0.192],
+    ['2xlarge', 0.384],
   ]),
   ...familyPrices('m5', skypilotCopy('eu-central-1'), [
     ['large', 0.115],

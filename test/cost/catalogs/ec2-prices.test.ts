@@ -162,10 +162,10 @@ describe('EC2 and EBS prices', () => {
     const rowsIn = (region: string): number => EC2_ON_DEMAND_PRICES.filter((row) => row.region === region).length;
     assert.deepEqual(
       regions.filter((region) => region !== 'us-east-1').map((region) => [region, rowsIn(region)]),
-      // GPU rows from one copy, then 32 CPU rows from another (31 where it was not read for t3.2xlarge).
+      // GPU rows from one copy, then 32 CPU rows from another.
       [
-        ['ap-northeast-1', 40 + 31],
-        ['eu-central-1', 36 + 31],
+        ['ap-northeast-1', 40 + 32],
+        ['eu-central-1', 36 + 32],
         ['eu-west-1', 20 + 32],
         ['us-east-2', 38 + 32],
         ['us-west-2', 40 + 32],
@@ -197,7 +197,7 @@ describe('EC2 and EBS prices', () => {
       assert.match(row!.source[0]!, /github\.com\/tsaol\/aws-gpu\/blob\/[0-9a-f]{40}\/data\//);
     }
     // The copy lists no g6 and no p5 in eu-west-1, and no p5 in eu-central-1; of the CPU families only t3, m5, c5
-    // and c6i (no metal) were read from the other copy, and t3.2xlarge not for eu-central-1 or ap-northeast-1.
+    // and c6i (no metal) were read from the other copy.
     for (const [region, name] of [
       ['eu-west-1', 'g6.xlarge'],
       ['eu-west-1', 'p5.48xlarge'],
@@ -208,7 +208,7 @@ describe('EC2 and EBS prices', () => {
       ['us-west-2', 'r5.xlarge'],
       ['us-east-2', 'c7i.large'],
       ['ap-northeast-1', 'm5.metal'],
-      ['eu-central-1', 't3.2xlarge'],
+      ['eu-central-1', 'r6i.large'],
     ] as const)
       assert.equal(findEc2OnDemandPrice(region, name), undefined, `${region} ${name}`);
     for (const row of EC2_ON_DEMAND_PRICES.filter((candidate) => candidate.region !== 'us-east-1')) {

@@ -142,8 +142,8 @@ test('under budget, submit launches; over budget it refuses (exit 1) with the fi
   assert.equal(await jobsIn(home), 1);
   // Twenty minutes at most: $1.20, more than the $0.94 or so left.
   const marker = uniqueMarker();
-  const large = { jobPath: markedJob(t, 'large', '  max_runtime: 20m\n', marker) };
-  const refused = await runCli(['submit', large.jobPath, '--yes'], { cwd: home, home });
+  const large = markedJob(t, 'large', '  max_runtime: 20m\n', marker);
+  const refused = await runCli(['submit', large, '--yes'], { cwd: home, home });
   assert.equal(refused.code, 1, refused.stderr);
   assertNoStack(refused);
   assert.match(refused.stderr, /budget: this job may cost up to \$1\.20 on this machine, more than is left/);
@@ -151,11 +151,11 @@ test('under budget, submit launches; over budget it refuses (exit 1) with the fi
   assert.match(refused.stderr, /lower limits\.max_runtime or limits\.max_cost/);
   assert.equal(refused.stdout, '');
   await assertNothingLaunched(home, 'large', marker, 1);
-  const json = await runCli(['submit', large.jobPath, '--json'], { cwd: home, home });
+  const json = await runCli(['submit', large, '--json'], { cwd: home, home });
   assert.equal(json.code, 1);
   assert.match((JSON.parse(json.stdout) as { error: { message: string } }).error.message, /budget:/);
   // --wait follows a launched job; a refused one it must not wait for, nor start.
-  const waited = await runCli(['submit', large.jobPath, '--wait'], { cwd: home, home });
+  const waited = await runCli(['submit', large, '--wait'], { cwd: home, home });
   assert.equal(waited.code, 1, waited.stderr);
   assert.match(waited.stderr, /budget:/);
   await assertNothingLaunched(home, 'large', marker, 1);

@@ -21,6 +21,8 @@ const BENCHMARKS = [
   'vertex-submit-overhead',
   'rescale-status',
   'rescale-submit-overhead',
+  'report-large-ledger',
+  'quote-all-backends',
 ];
 
 const start = performance.now();

@@ -63,7 +63,7 @@ export function cheapestEc2InstanceType(
   if (priced.length === 0) throw noPricesIn(region, book);
   const gpuModel = wantedGpuModel(resources);
   if (gpuModel === undefined && priced.every(({ type }) => type.gpus)) {
-    // Outside us-east-1 only GPU types are priced (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
+    // A region whose catalog prices only GPU types (docs/catalogs.md): a GPU machine is no fair quote for a CPU job.
     const cpuRegions = book
       .pricedRegions()
       .filter((other) => EC2_INSTANCE_TYPES.some((type) => !type.gpus && book.onDemand(other, type.name)));

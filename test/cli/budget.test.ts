@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'vitest';
+import { type TestContext, test } from 'vitest';
 import { asJobId } from '../../src/backend/job-id.js';
 import { loadConfig } from '../../src/config.js';
 import { openExistingLedger } from '../../src/ledger/open-ledger.js';
 import { writeJob } from '../support/job-files.js';
-import { assertNoStack } from '../support/local-jobs.js';
+import { assertNoStack, processesWithEnvironment, submitted } from '../support/local-jobs.js';
 import { runCli } from '../support/run-cli.js';
 import { seededHome } from '../support/seeded-home.js';
 import { tempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
 import { newJob, PRICE } from '../ledger/support/ledger-fixtures.js';
 
 /** $3.60 an hour: a minute of run time is $0.06. */
@@ -29,6 +30,46 @@ function jobFolders(home: string): string[] {
   const folder = path.join(home, 'jobs');
   return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
 }
+
+/**
+ * A job file whose processes, had it launched, would run for minutes and carry `marker` in their environment; with
+ * `limits` as given and the $3.60/h local rate.
+ */
+function markedJob(t: TestContext, name: string, limits: string, marker: string): string {
+  const env = `env:\n  BUDGET_TEST_MARKER: ${marker}\n`;
+  return writeJob(tempDir(t), `name: ${name}\nrun: sleep 300\n${env}limits:\n${limits}${LOCAL}`).jobPath;
+}
+
+/**
+ * A refused submit launched nothing: no ledger row beyond `jobsBefore`, no job folder and no job in `status`
+ * under its name, and no process carrying its marker, now or a moment later (a launch that came late would show).
+ */
+async function assertNothingLaunched(home: string, name: string, marker: string, jobsBefore: number): Promise<void> {
+  assert.equal(await jobsIn(home), jobsBefore, 'no ledger row for the refused job');
+  assert.deepEqual(
+    jobFolders(home).filter((folder) => folder.startsWith(`${name}-`)),
+    [],
+    'no job folder',
+  );
+  const status = await runCli(['status', '--all', '--json'], { cwd: home, home });
+  assert.equal(status.code, 0, status.stderr);
+  const listed = (JSON.parse(status.stdout) as { jobs: { name: string }[] }).jobs;
+  assert.deepEqual(
+    listed.filter((job) => job.name === name),
+    [],
+    'status shows no such job',
+  );
+  const launched = (): number[] => [
+    ...processesWithEnvironment(`BUDGET_TEST_MARKER=${marker}\0`),
+    ...processesWithEnvironment(`DLRUN_JOB_ID=${name}-`),
+  ];
+  assert.deepEqual(launched(), [], 'no process of the job');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.deepEqual(launched(), [], 'no process of the job a second later');
+}
+
+/** A value no other process's environment holds, so a process found by it is this test's. */
+const uniqueMarker = (): string => `m${process.pid}${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 
 test('budget set, show and clear round trip, as text and as JSON', async (t) => {
   const home = tempDir(t);
@@ -100,31 +141,42 @@ test('under budget, submit launches; over budget it refuses (exit 1) with the fi
   assert.equal(launched.code, 0, launched.stderr);
   assert.equal(await jobsIn(home), 1);
   // Twenty minutes at most: $1.20, more than the $0.94 or so left.
-  const large = writeJob(tempDir(t), `name: large\nrun: echo hi\nlimits:\n  max_runtime: 20m\n${LOCAL}`);
-  const refused = await runCli(['submit', large.jobPath, '--yes'], { cwd: home, home });
+  const marker = uniqueMarker();
+  const large = markedJob(t, 'large', '  max_runtime: 20m\n', marker);
+  const refused = await runCli(['submit', large, '--yes'], { cwd: home, home });
   assert.equal(refused.code, 1, refused.stderr);
   assertNoStack(refused);
   assert.match(refused.stderr, /budget: this job may cost up to \$1\.20 on this machine, more than is left/);
   assert.match(refused.stderr, /the month's budget is \$1\.00: \$0\.\d+ spent since \d{4}-\d\d-01/);
   assert.match(refused.stderr, /lower limits\.max_runtime or limits\.max_cost/);
   assert.equal(refused.stdout, '');
-  assert.equal(await jobsIn(home), 1, 'no ledger row for the refused job');
-  assert.equal(jobFolders(home).filter((name) => name.startsWith('large-')).length, 0, 'no job folder');
-  const json = await runCli(['submit', large.jobPath, '--json'], { cwd: home, home });
+  await assertNothingLaunched(home, 'large', marker, 1);
+  const json = await runCli(['submit', large, '--json'], { cwd: home, home });
   assert.equal(json.code, 1);
   assert.match((JSON.parse(json.stdout) as { error: { message: string } }).error.message, /budget:/);
+  // --wait follows a launched job; a refused one it must not wait for, nor start.
+  const waited = await runCli(['submit', large, '--wait'], { cwd: home, home });
+  assert.equal(waited.code, 1, waited.stderr);
+  assert.match(waited.stderr, /budget:/);
+  await assertNothingLaunched(home, 'large', marker, 1);
 });
 
 test('under a budget, a job with no limit is refused with the fix: set max_runtime or max_cost', async (t) => {
   const home = tempDir(t);
   assert.equal((await runCli(['budget', 'set', '100'], { cwd: home, home })).code, 0);
-  const endless = writeJob(tempDir(t), `name: endless\nrun: echo hi\nlimits:\n  max_runtime: unlimited\n${LOCAL}`);
-  const refused = await runCli(['submit', endless.jobPath, '--yes'], { cwd: home, home });
+  const marker = uniqueMarker();
+  const endless = markedJob(t, 'endless', '  max_runtime: unlimited\n', marker);
+  const refused = await runCli(['submit', endless, '--yes'], { cwd: home, home });
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(refused.stderr, /this job has no limit/);
   assert.match(refused.stderr, /set limits\.max_runtime or limits\.max_cost/);
-  assert.equal(await jobsIn(home), 0);
   assert.deepEqual(jobFolders(home), []);
+  await assertNothingLaunched(home, 'endless', marker, 0);
+  // The same job with a limit launches, and its processes are found by the marker: the checks above could see one.
+  await submitted(t, markedJob(t, 'endless', '  max_runtime: 1m\n', marker), home);
+  await waitFor('the launched job to show', () =>
+    processesWithEnvironment(`BUDGET_TEST_MARKER=${marker}\0`).length > 0 ? true : undefined,
+  );
 });
 
 test('what active jobs may still add is counted: a job that fits alone is refused beside one', async (t) => {
@@ -142,12 +194,13 @@ test('what active jobs may still add is counted: a job that fits alone is refuse
     );
   });
   // Thirty minutes at $3.60/h: $1.80, which $4.00 holds alone but not beside the running job's $3.60.
-  const job = writeJob(tempDir(t), `name: half\nrun: echo hi\nlimits:\n  max_runtime: 30m\n${LOCAL}`);
-  const refused = await runCli(['submit', job.jobPath, '--yes'], { cwd: home, home });
+  const marker = uniqueMarker();
+  const job = markedJob(t, 'half', '  max_runtime: 30m\n', marker);
+  const refused = await runCli(['submit', job, '--yes'], { cwd: home, home });
   assert.equal(refused.code, 1, refused.stderr);
   assert.match(refused.stderr, /may cost up to \$1\.80/);
   assert.match(refused.stderr, /active jobs may still add up to \$3\.60, \$0\.40 left/);
-  assert.equal(await jobsIn(home), 1);
+  await assertNothingLaunched(home, 'half', marker, 1);
   const shown = await runCli(['budget', 'show', '--json'], { cwd: home, home });
   const budget = (JSON.parse(shown.stdout) as { budget: Record<string, unknown> }).budget;
   assert.equal(budget.active_worst_usd, 3.6);

@@ -128,12 +128,18 @@ export async function endMessage(jobId: string, home: string): Promise<string> {
   return end.message ?? '';
 }
 
-/**
- * Processes carrying the job's id in their environment, as dlrun finds the daemons a job started (Linux).
- * Zombies are left out: they have ended, and only wait for a parent that may never reap them.
- */
+/** Processes carrying the job's id in their environment, as dlrun finds the daemons a job started (Linux). */
 export function jobProcesses(jobId: string): number[] {
-  const marker = `\0DLRUN_JOB_ID=${jobId}\0`;
+  return processesWithEnvironment(`DLRUN_JOB_ID=${jobId}\0`);
+}
+
+/**
+ * Live processes whose environment holds a variable that starts with `start` (`NAME=value`; end it with `\0` for
+ * the whole value): the processes of a job whose id is not known, by its name or a variable of its `env`. Zombies are
+ * left out: they have ended, and only wait for a parent that may never reap them.
+ */
+export function processesWithEnvironment(start: string): number[] {
+  const marker = `\0${start}`;
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

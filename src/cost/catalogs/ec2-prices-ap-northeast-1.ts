@@ -1,11 +1,12 @@
 import { familyPrices, type Ec2OnDemandPrice } from './ec2-price-row.js';
+import { skypilotCopy } from './ec2-cpu-regional-price-copy.js';
 import { vantageCopy } from './ec2-regional-price-copy.js';
 
 /**
- * On-demand Linux prices per hour, ap-northeast-1, of the GPU types commonly rented for training, read from a dated
- * third party's copy of the Price List (ec2-regional-price-copy.ts), so every figure is marked unconfirmed.
- * A catalog type not here has no sourced ap-northeast-1 price (docs/catalogs.md, "Prices", lists them);
- * no CPU type is here.
+ * On-demand Linux prices per hour, ap-northeast-1: the GPU types commonly rented for training, read from a dated third
+ * party's copy of the Price List (ec2-regional-price-copy.ts), and the CPU families t3, m5, c5 and c6i (metal sizes
+ * aside), read from SkyPilot's copy (ec2-cpu-regional-price-copy.ts); every figure is marked unconfirmed. A catalog
+ * type not here has no sourced ap-northeast-1 price (docs/catalogs.md, "Prices", lists them).
  */
 export const EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1: readonly Ec2OnDemandPrice[] = [
   ...familyPrices('g4dn', vantageCopy('ap-northeast-1', 'g4dn'), [
@@ -60,4 +61,45 @@ export const EC2_ON_DEMAND_PRICES_AP_NORTHEAST_1: readonly Ec2OnDemandPrice[] = 
     ['48xlarge', 68.8],
   ]),
   ...familyPrices('p5en', vantageCopy('ap-northeast-1', 'p5en'), [['48xlarge', 79.12]]),
+  // CPU families, from SkyPilot's copy (ec2-cpu-regional-price-copy.ts).
+  ...familyPrices('t3', skypilotCopy('ap-northeast-1'), [
+    ['nano', 0.0068],
+    ['micro', 0.0136],
+    ['small', 0.0272],
+    ['medium', 0.0544],
+    ['large', 0.1088],
+    ['xlarge', 0.2176],
+    ['2xlarge', 0.4352],
+  ]),
+  ...familyPrices('m5', skypilotCopy('ap-northeast-1'), [
+    ['large', 0.124],
+    ['xlarge', 0.248],
+    ['2xlarge', 0.496],
+    ['4xlarge', 0.992],
+    ['8xlarge', 1.984],
+    ['12xlarge', 2.976],
+    ['16xlarge', 3.968],
+    ['24xlarge', 5.952],
+  ]),
+  ...familyPrices('c5', skypilotCopy('ap-northeast-1'), [
+    ['large', 0.107],
+    ['xlarge', 0.214],
+    ['2xlarge', 0.428],
+    ['4xlarge', 0.856],
+    ['9xlarge', 1.926],
+    ['12xlarge', 2.568],
+    ['18xlarge', 3.852],
+    ['24xlarge', 5.136],
+  ]),
+  ...familyPrices('c6i', skypilotCopy('ap-northeast-1'), [
+    ['large', 0.107],
+    ['xlarge', 0.214],
+    ['2xlarge', 0.428],
+    ['4xlarge', 0.856],
+    ['8xlarge', 1.712],
+    ['12xlarge', 2.568],
+    ['16xlarge', 3.424],
+    ['24xlarge', 5.136],
+    ['32xlarge', 6.848],
+  ]),
 ];

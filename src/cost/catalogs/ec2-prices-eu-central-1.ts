@@ -1,11 +1,12 @@
 import { familyPrices, type Ec2OnDemandPrice } from './ec2-price-row.js';
+import { skypilotCopy } from './ec2-cpu-regional-price-copy.js';
 import { vantageCopy } from './ec2-regional-price-copy.js';
 
 /**
- * On-demand Linux prices per hour, eu-central-1, of the GPU types commonly rented for training, read from a dated
- * third party's copy of the Price List (ec2-regional-price-copy.ts), so every figure is marked unconfirmed.
- * A catalog type not here has no sourced eu-central-1 price (docs/catalogs.md, "Prices", lists them);
- * no CPU type is here.
+ * On-demand Linux prices per hour, eu-central-1: the GPU types commonly rented for training, read from a dated third
+ * party's copy of the Price List (ec2-regional-price-copy.ts), and the CPU families t3, m5, c5 and c6i (metal sizes
+ * aside), read from SkyPilot's copy (ec2-cpu-regional-price-copy.ts); every figure is marked unconfirmed. A catalog
+ * type not here has no sourced eu-central-1 price (docs/catalogs.md, "Prices", lists them).
  */
 export const EC2_ON_DEMAND_PRICES_EU_CENTRAL_1: readonly Ec2OnDemandPrice[] = [
   ...familyPrices('g4dn', vantageCopy('eu-central-1', 'g4dn'), [
@@ -54,4 +55,45 @@ export const EC2_ON_DEMAND_PRICES_EU_CENTRAL_1: readonly Ec2OnDemandPrice[] = [
   ]),
   ...familyPrices('p4d', vantageCopy('eu-central-1', 'p4d'), [['24xlarge', 27.43298]]),
   ...familyPrices('p4de', vantageCopy('eu-central-1', 'p4de'), [['24xlarge', 34.29122]]),
+  // CPU families, from SkyPilot's copy (ec2-cpu-regional-price-copy.ts).
+  ...familyPrices('t3', skypilotCopy('eu-central-1'), [
+    ['nano', 0.006],
+    ['micro', 0.012],
+    ['small', 0.024],
+    ['medium', 0.048],
+    ['large', 0.096],
+    ['xlarge', 0.192],
+    ['2xlarge', 0.384],
+  ]),
+  ...familyPrices('m5', skypilotCopy('eu-central-1'), [
+    ['large', 0.115],
+    ['xlarge', 0.23],
+    ['2xlarge', 0.46],
+    ['4xlarge', 0.92],
+    ['8xlarge', 1.84],
+    ['12xlarge', 2.76],
+    ['16xlarge', 3.68],
+    ['24xlarge', 5.52],
+  ]),
+  ...familyPrices('c5', skypilotCopy('eu-central-1'), [
+    ['large', 0.097],
+    ['xlarge', 0.194],
+    ['2xlarge', 0.388],
+    ['4xlarge', 0.776],
+    ['9xlarge', 1.746],
+    ['12xlarge', 2.328],
+    ['18xlarge', 3.492],
+    ['24xlarge', 4.656],
+  ]),
+  ...familyPrices('c6i', skypilotCopy('eu-central-1'), [
+    ['large', 0.097],
+    ['xlarge', 0.194],
+    ['2xlarge', 0.388],
+    ['4xlarge', 0.776],
+    ['8xlarge', 1.552],
+    ['12xlarge', 2.328],
+    ['16xlarge', 3.104],
+    ['24xlarge', 4.656],
+    ['32xlarge', 6.208],
+  ]),
 ];

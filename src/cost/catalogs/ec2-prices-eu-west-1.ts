@@ -1,11 +1,12 @@
 import { familyPrices, type Ec2OnDemandPrice } from './ec2-price-row.js';
+import { skypilotCopy } from './ec2-cpu-regional-price-copy.js';
 import { vantageCopy } from './ec2-regional-price-copy.js';
 
 /**
- * On-demand Linux prices per hour, eu-west-1, of the GPU types commonly rented for training, read from a dated
- * third party's copy of the Price List (ec2-regional-price-copy.ts), so every figure is marked unconfirmed.
- * A catalog type not here has no sourced eu-west-1 price (docs/catalogs.md, "Prices", lists them);
- * no CPU type is here.
+ * On-demand Linux prices per hour, eu-west-1: the GPU types commonly rented for training, read from a dated third
+ * party's copy of the Price List (ec2-regional-price-copy.ts), and the CPU families t3, m5, c5 and c6i (metal sizes
+ * aside), read from SkyPilot's copy (ec2-cpu-regional-price-copy.ts); every figure is marked unconfirmed. A catalog
+ * type not here has no sourced eu-west-1 price (docs/catalogs.md, "Prices", lists them).
  */
 export const EC2_ON_DEMAND_PRICES_EU_WEST_1: readonly Ec2OnDemandPrice[] = [
   ...familyPrices('g4dn', vantageCopy('eu-west-1', 'g4dn'), [
@@ -34,4 +35,45 @@ export const EC2_ON_DEMAND_PRICES_EU_WEST_1: readonly Ec2OnDemandPrice[] = [
   ]),
   ...familyPrices('p3dn', vantageCopy('eu-west-1', 'p3dn'), [['24xlarge', 33.711]]),
   ...familyPrices('p4d', vantageCopy('eu-west-1', 'p4d'), [['24xlarge', 23.71569]]),
+  // CPU families, from SkyPilot's copy (ec2-cpu-regional-price-copy.ts).
+  ...familyPrices('t3', skypilotCopy('eu-west-1'), [
+    ['nano', 0.0057],
+    ['micro', 0.0114],
+    ['small', 0.0228],
+    ['medium', 0.0456],
+    ['large', 0.0912],
+    ['xlarge', 0.1824],
+    ['2xlarge', 0.3648],
+  ]),
+  ...familyPrices('m5', skypilotCopy('eu-west-1'), [
+    ['large', 0.107],
+    ['xlarge', 0.214],
+    ['2xlarge', 0.428],
+    ['4xlarge', 0.856],
+    ['8xlarge', 1.712],
+    ['12xlarge', 2.568],
+    ['16xlarge', 3.424],
+    ['24xlarge', 5.136],
+  ]),
+  ...familyPrices('c5', skypilotCopy('eu-west-1'), [
+    ['large', 0.096],
+    ['xlarge', 0.192],
+    ['2xlarge', 0.384],
+    ['4xlarge', 0.768],
+    ['9xlarge', 1.728],
+    ['12xlarge', 2.304],
+    ['18xlarge', 3.456],
+    ['24xlarge', 4.608],
+  ]),
+  ...familyPrices('c6i', skypilotCopy('eu-west-1'), [
+    ['large', 0.0912],
+    ['xlarge', 0.1824],
+    ['2xlarge', 0.3648],
+    ['4xlarge', 0.7296],
+    ['8xlarge', 1.4592],
+    ['12xlarge', 2.1888],
+    ['16xlarge', 2.9184],
+    ['24xlarge', 4.3776],
+    ['32xlarge', 5.8368],
+  ]),
 ];

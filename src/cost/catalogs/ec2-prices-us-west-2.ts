@@ -1,11 +1,12 @@
 import { familyPrices, type Ec2OnDemandPrice } from './ec2-price-row.js';
+import { skypilotCopy } from './ec2-cpu-regional-price-copy.js';
 import { vantageCopy } from './ec2-regional-price-copy.js';
 
 /**
- * On-demand Linux prices per hour, us-west-2, of the GPU types commonly rented for training, read from a dated
- * third party's copy of the Price List (ec2-regional-price-copy.ts), so every figure is marked unconfirmed.
- * A catalog type not here has no sourced us-west-2 price (docs/catalogs.md, "Prices", lists them);
- * no CPU type is here.
+ * On-demand Linux prices per hour, us-west-2: the GPU types commonly rented for training, read from a dated third
+ * party's copy of the Price List (ec2-regional-price-copy.ts), and the CPU families t3, m5, c5 and c6i (metal sizes
+ * aside), read from SkyPilot's copy (ec2-cpu-regional-price-copy.ts); every figure is marked unconfirmed. A catalog
+ * type not here has no sourced us-west-2 price (docs/catalogs.md, "Prices", lists them).
  */
 export const EC2_ON_DEMAND_PRICES_US_WEST_2: readonly Ec2OnDemandPrice[] = [
   ...familyPrices('g4dn', vantageCopy('us-west-2', 'g4dn'), [
@@ -60,4 +61,45 @@ export const EC2_ON_DEMAND_PRICES_US_WEST_2: readonly Ec2OnDemandPrice[] = [
     ['48xlarge', 55.04],
   ]),
   ...familyPrices('p5en', vantageCopy('us-west-2', 'p5en'), [['48xlarge', 63.296]]),
+  // CPU families, from SkyPilot's copy (ec2-cpu-regional-price-copy.ts).
+  ...familyPrices('t3', skypilotCopy('us-west-2'), [
+    ['nano', 0.0052],
+    ['micro', 0.0104],
+    ['small', 0.0208],
+    ['medium', 0.0416],
+    ['large', 0.0832],
+    ['xlarge', 0.1664],
+    ['2xlarge', 0.3328],
+  ]),
+  ...familyPrices('m5', skypilotCopy('us-west-2'), [
+    ['large', 0.096],
+    ['xlarge', 0.192],
+    ['2xlarge', 0.384],
+    ['4xlarge', 0.768],
+    ['8xlarge', 1.536],
+    ['12xlarge', 2.304],
+    ['16xlarge', 3.072],
+    ['24xlarge', 4.608],
+  ]),
+  ...familyPrices('c5', skypilotCopy('us-west-2'), [
+    ['large', 0.085],
+    ['xlarge', 0.17],
+    ['2xlarge', 0.34],
+    ['4xlarge', 0.68],
+    ['9xlarge', 1.53],
+    ['12xlarge', 2.04],
+    ['18xlarge', 3.06],
+    ['24xlarge', 4.08],
+  ]),
+  ...familyPrices('c6i', skypilotCopy('us-west-2'), [
+    ['large', 0.085],
+    ['xlarge', 0.17],
+    ['2xlarge', 0.34],
+    ['4xlarge', 0.68],
+    ['8xlarge', 1.36],
+    ['12xlarge', 2.04],
+    ['16xlarge', 2.72],
+    ['24xlarge', 4.08],
+    ['32xlarge', 5.44],
+  ]),
 ];

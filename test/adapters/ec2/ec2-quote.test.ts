@@ -102,6 +102,16 @@ describe('ec2Pricing.price', () => {
     );
   });
 
+  test('outside us-east-1 a CPU job gets the cheapest CPU type copied there, marked unconfirmed', () => {
+    const price = priced('resources:\n  cpus: 4\nbackends:\n  ec2:\n    region: eu-central-1\n');
+    assert.equal(price.machine, 't3.xlarge', 'no GPU machine for a CPU job');
+    assert.equal(price.rate_per_hour_usd, 0.192);
+    assert.equal(price.unconfirmed, true);
+    assert.match(price.price_source, /^eu-central-1 on-demand Linux t3\.xlarge \$0\.192\/h /);
+    assert.match(price.price_source, /skypilot-org\/skypilot-catalog\/blob\/[0-9a-f]{40}\//);
+    assert.equal(price.price_as_of, '2026-12-06');
+  });
+
   test('a choice resting on an unconfirmed catalog figure is marked unconfirmed', () => {
     const price = priced('resources:\n  gpu: H100\n');
     assert.equal(price.machine, 'p5.4xlarge', "p5.4xlarge's one H100 is unconfirmed in the instance catalog");
@@ -128,11 +138,6 @@ describe('ec2Pricing.price', () => {
       refused(
         'backends:\n  ec2:\n    instance_type: p5e.48xlarge\n',
         /no on-demand price for p5e\.48xlarge in us-east-1/,
-      );
-      refused(
-        'resources:\n  cpus: 8\nbackends:\n  ec2:\n    region: eu-central-1\n',
-        /no prices for EC2 CPU instance types in eu-central-1, only GPU types \(CPU types are priced in us-east-1\)/,
-        /backends\.ec2\.region/,
       );
       refused(
         'backends:\n  ec2:\n    instance_type: g6.xlarge\n    region: eu-west-1\n',

@@ -12,6 +12,7 @@ import {
   isUnconfirmed,
   type Sourced,
 } from '../../../src/cost/catalogs/index.js';
+import { SKYPILOT_COPY_READ_ON, SKYPILOT_COPY_URL } from '../../../src/cost/catalogs/ec2-cpu-regional-price-copy.js';
 
 const ROWS: [string, Sourced<string> & { region: string }, string][] = [
   ...EC2_ON_DEMAND_PRICES.map(
@@ -62,7 +63,9 @@ describe('EC2 and EBS prices', () => {
       assert.ok(row.source.length > 0, `${key} has no source`);
       for (const url of row.source) assert.match(url, /^https?:\/\/[^\s/]+\.[^\s]+$/, `${key}: '${url}'`);
       assert.ok(isCalendarDate(row.as_of), `${key}: as_of '${row.as_of}'`);
-      assert.ok(row.as_of <= CATALOG_READ_ON, `${key}: as_of ${row.as_of} is after the catalogs were read`);
+      // SkyPilot's copy states no date and was read after the rest: its rows are dated the day it was read.
+      const readOn = row.source.includes(SKYPILOT_COPY_URL) ? SKYPILOT_COPY_READ_ON : CATALOG_READ_ON;
+      assert.ok(row.as_of <= readOn, `${key}: as_of ${row.as_of} is after its source was read`);
       if (row.unconfirmed === true || (row.unconfirmed_fields ?? []).length > 0)
         assert.ok(row.note, `${key} is unconfirmed without a note`);
     }
@@ -159,12 +162,13 @@ describe('EC2 and EBS prices', () => {
     const rowsIn = (region: string): number => EC2_ON_DEMAND_PRICES.filter((row) => row.region === region).length;
     assert.deepEqual(
       regions.filter((region) => region !== 'us-east-1').map((region) => [region, rowsIn(region)]),
+      // GPU rows from one copy, then 32 CPU rows from another.
       [
-        ['ap-northeast-1', 40],
-        ['eu-central-1', 36],
-        ['eu-west-1', 20],
-        ['us-east-2', 38],
-        ['us-west-2', 40],
+        ['ap-northeast-1', 40 + 32],
+        ['eu-central-1', 36 + 32],
+        ['eu-west-1', 20 + 32],
+        ['us-east-2', 38 + 32],
+        ['us-west-2', 40 + 32],
       ],
     );
     assert.ok(rowsIn('us-east-1') > 100);
@@ -192,20 +196,95 @@ describe('EC2 and EBS prices', () => {
       assert.ok(isUnconfirmed(row!, 'usd_per_hour'), `${region} ${name} is secondary`);
       assert.match(row!.source[0]!, /github\.com\/tsaol\/aws-gpu\/blob\/[0-9a-f]{40}\/data\//);
     }
-    // The copy lists no g6 and no p5 in eu-west-1, and no p5 in eu-central-1;
-    // no CPU type was sourced outside us-east-1.
+    // The copy lists no g6 and no p5 in eu-west-1, and no p5 in eu-central-1; of the CPU families only t3, m5, c5
+    // and c6i (no metal) were read from the other copy.
     for (const [region, name] of [
       ['eu-west-1', 'g6.xlarge'],
       ['eu-west-1', 'p5.48xlarge'],
       ['eu-central-1', 'p5.4xlarge'],
       ['us-east-2', 'p4de.24xlarge'],
       ['eu-west-1', 'g6e.xlarge'],
-      ['eu-west-1', 'm5.large'],
-      ['us-west-2', 't3.micro'],
+      ['eu-west-1', 'm6i.large'],
+      ['us-west-2', 'r5.xlarge'],
+      ['us-east-2', 'c7i.large'],
+      ['ap-northeast-1', 'm5.metal'],
+      ['eu-central-1', 'r6i.large'],
     ] as const)
       assert.equal(findEc2OnDemandPrice(region, name), undefined, `${region} ${name}`);
-    for (const row of EC2_ON_DEMAND_PRICES.filter((candidate) => candidate.region !== 'us-east-1'))
-      assert.ok(findEc2InstanceType(row.instance_type)?.gpus, `${row.region} ${row.instance_type} is a GPU type`);
+    for (const row of EC2_ON_DEMAND_PRICES.filter((candidate) => candidate.region !== 'us-east-1')) {
+      const gpu = findEc2InstanceType(row.instance_type)?.gpus !== undefined;
+      assert.equal(
+        row.source[0]!.includes('tsaol/aws-gpu'),
+        gpu,
+        `${row.region} ${row.instance_type}: GPU rows copy one`,
+      );
+      assert.equal(row.source[0], gpu ? row.source[0] : SKYPILOT_COPY_URL, `${row.region} ${row.instance_type}`);
+    }
+  });
+
+  test("CPU types outside us-east-1: figures read from SkyPilot's copy, unconfirmed, dated when read", () => {
+    const expected: [string, string, number][] = [
+      ['us-east-2', 't3.xlarge', 0.1664],
+      ['us-west-2', 'm5.large', 0.096],
+      ['eu-west-1', 'c6i.xlarge', 0.1824],
+      ['eu-west-1', 'm5.xlarge', 0.214],
+      ['eu-central-1', 'c5.9xlarge', 1.746],
+      ['eu-central-1', 't3.nano', 0.006],
+      ['ap-northeast-1', 'm5.24xlarge', 5.952],
+      ['ap-northeast-1', 't3.micro', 0.0136],
+    ];
+    for (const [region, name, usd] of expected) {
+      const row = findEc2OnDemandPrice(region, name);
+      assert.equal(row?.usd_per_hour, usd, `${region} ${name}`);
+      assert.equal(row?.as_of, SKYPILOT_COPY_READ_ON, `${region} ${name}`);
+      assert.ok(isUnconfirmed(row!, 'usd_per_hour'), `${region} ${name} is secondary`);
+      assert.match(row!.note!, /^Secondary: .*states no date/);
+    }
+    assert.match(SKYPILOT_COPY_URL, /github\.com\/skypilot-org\/skypilot-catalog\/blob\/[0-9a-f]{40}\/catalogs\//);
+  });
+
+  test("SkyPilot's copy gives AWS's Price List figure in us-east-1 for every CPU type it prices elsewhere", () => {
+    // Its us-east-1 rows, read at the same commit as the regional ones.
+    const copiedUsEast1: [string, number][] = [
+      ['t3.nano', 0.0052],
+      ['t3.micro', 0.0104],
+      ['t3.small', 0.0208],
+      ['t3.medium', 0.0416],
+      ['t3.large', 0.0832],
+      ['t3.xlarge', 0.1664],
+      ['t3.2xlarge', 0.3328],
+      ['m5.large', 0.096],
+      ['m5.xlarge', 0.192],
+      ['m5.2xlarge', 0.384],
+      ['m5.4xlarge', 0.768],
+      ['m5.8xlarge', 1.536],
+      ['m5.12xlarge', 2.304],
+      ['m5.16xlarge', 3.072],
+      ['m5.24xlarge', 4.608],
+      ['c5.large', 0.085],
+      ['c5.xlarge', 0.17],
+      ['c5.2xlarge', 0.34],
+      ['c5.4xlarge', 0.68],
+      ['c5.9xlarge', 1.53],
+      ['c5.12xlarge', 2.04],
+      ['c5.18xlarge', 3.06],
+      ['c5.24xlarge', 4.08],
+      ['c6i.large', 0.085],
+      ['c6i.xlarge', 0.17],
+      ['c6i.2xlarge', 0.34],
+      ['c6i.4xlarge', 0.68],
+      ['c6i.8xlarge', 1.36],
+      ['c6i.12xlarge', 2.04],
+      ['c6i.16xlarge', 2.72],
+      ['c6i.24xlarge', 4.08],
+      ['c6i.32xlarge', 5.44],
+    ];
+    const copied = new Set(
+      EC2_ON_DEMAND_PRICES.filter((row) => row.source.includes(SKYPILOT_COPY_URL)).map((row) => row.instance_type),
+    );
+    assert.deepEqual([...copied].sort(), copiedUsEast1.map(([name]) => name).sort());
+    for (const [name, usd] of copiedUsEast1)
+      assert.equal(findEc2OnDemandPrice('us-east-1', name)?.usd_per_hour, usd, name);
   });
 
   test("the copy's us-east-1 figures equal AWS's Price List for every type it prices elsewhere", () => {

@@ -13,12 +13,16 @@ ruleTable('cuda-build-gpu', [
   },
   {
     name: 'a cu117 build on an A10G (same major architecture as its newest)',
-    job: `name: a10g\nsetup: pip install torch==1.13.1+cu117 -f https://download.pytorch.org/whl/torch_stable.html\nrun: echo\n${ec2('g5.xlarge')}`,
+    job:
+      'name: a10g\nsetup: pip install torch==1.13.1+cu117 -f https://download.pytorch.org/whl/torch_stable.html\n' +
+      `run: echo\n${ec2('g5.xlarge')}`,
     expect: [],
   },
   {
     name: 'no GPU, no judgement',
-    job: 'name: cpu\nsetup: pip install torch==1.8.1+cu102 -f https://download.pytorch.org/whl/torch_stable.html\nrun: echo\n',
+    job:
+      'name: cpu\nsetup: pip install torch==1.8.1+cu102 -f https://download.pytorch.org/whl/torch_stable.html\n' +
+      'run: echo\n',
     expect: [],
   },
   {

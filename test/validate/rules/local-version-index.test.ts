@@ -58,7 +58,9 @@ ruleTable('local-version-index', [
   },
   {
     name: 'a +cu121 pin on the cu118 index',
-    job: 'name: reqs\nsetup: pip install torch==2.3.1+cu121 --index-url https://download.pytorch.org/whl/cu118\nrun: echo\n',
+    job:
+      'name: reqs\nsetup: pip install torch==2.3.1+cu121 --index-url https://download.pytorch.org/whl/cu118\n' +
+      'run: echo\n',
     expect: ['error job.yaml:2'],
     says: /\+cu118/,
   },

@@ -2,6 +2,7 @@ import type { Finding } from '../../base/finding.js';
 import { effectiveCommand, literals } from '../command-words.js';
 import { installsOf, isOtherIndex, itemFinding } from '../python/job-pip.js';
 import type { PipInstall, PipItem } from '../python/pip-installs.js';
+import { jobImages } from '../job-images.js';
 import type { Rule, ValidationContext } from '../rule.js';
 
 /**
@@ -69,6 +70,14 @@ function builtFromSource(install: PipInstall, item: PipItem): boolean {
 
 /** Whether torch is there before an install runs: an earlier pip or conda install of it. */
 function torchBefore(context: ValidationContext, installs: readonly PipInstall[], install: PipInstall): boolean {
+  // An image with PyTorch on every backend the job is for (the Vertex AI PyTorch container, pytorch/pytorch).
+  const images = jobImages(context);
+  if (
+    images.length > 0 &&
+    images.length === context.targets.length &&
+    images.every(({ image }) => image.facts.frameworks?.pytorch)
+  )
+    return true;
   if (
     installs.some(
       (other) => other.order < install.order && other.items.some((item) => item.name === 'torch' && !item.constraint),

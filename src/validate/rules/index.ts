@@ -27,6 +27,10 @@ import { frameworkPinsConflict } from './framework-pins-conflict.js';
 import { localVersionIndex } from './local-version-index.js';
 import { requirementLocalFile } from './requirement-local-file.js';
 import { requirementSyntax } from './requirement-syntax.js';
+import { imageCommand } from './image-command.js';
+import { noWheelForPython } from './no-wheel-for-python.js';
+import { pipExternallyManaged } from './pip-externally-managed.js';
+import { shNotBash } from './sh-not-bash.js';
 
 /** The generic rules about the scripts and the settings, each a file of its own named after its id. */
 const BEFORE_BACKEND_RULES: readonly Rule[] = [
@@ -55,6 +59,10 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   frameworkPinsConflict,
   buildNeedsFramework,
   cudaBuildGpu,
+  imageCommand,
+  shNotBash,
+  pipExternallyManaged,
+  noWheelForPython,
 ];
 
 /** The generic rules about the limits and the workdir. */

@@ -1,0 +1,16 @@
+import type { BackendName } from '../spec/backend-names.js';
+import { backendValidation, type JobImage, runsHere, type ValidationContext } from './rule.js';
+
+/** The image of each target backend that can tell it (a job that runs here has this machine, not an image). */
+export function jobImages(context: ValidationContext): { target: BackendName; image: JobImage }[] {
+  return context.targets.flatMap((target) => {
+    if (runsHere(context, target)) return [];
+    const image = backendValidation(context, target).image?.(context.job, context.machine);
+    return image ? [{ target, image }] : [];
+  });
+}
+
+/** "on ec2 (the Ubuntu 24.04 AMI)": where a finding is true, for its message. */
+export function onImage(target: BackendName, image: JobImage): string {
+  return `on ${target} (${image.facts.name}${image.field ? `, from ${image.field}` : ''})`;
+}

@@ -10,7 +10,7 @@ const BASH_ONLY: readonly { readonly pattern: RegExp; readonly what: string }[] 
   { pattern: /^\s*function\s+[A-Za-z_][\w-]*/, what: "the 'function' keyword" },
   { pattern: /(?:^|[\s;])(?:declare\s+-a\s+|local\s+)?[A-Za-z_]\w*=\(/, what: 'arrays' },
   { pattern: /[<>]\(/, what: 'process substitution <( )' },
-  { pattern: /\$\{[A-Za-z_]\w*(?::\s*-?\d|\/\/?|\^|,)/, what: '${var:offset}, ${var/a/b} or ${var^^} expansions' },
+  { pattern: /\$\{[A-Za-z_]\w*(?::\d|:\s+-?\d|\/\/?|\^|,)/, what: '${var:offset}, ${var/a/b} or ${var^^} expansions' },
   { pattern: /&>/, what: "the '&>' redirect (dash runs the command in the background)" },
   { pattern: /^\s*\(\(/, what: '(( )) arithmetic commands' },
   { pattern: /(?:^|[\s;&|])\[\s[^\]]*\s==\s/, what: "'==' inside [ ]" },

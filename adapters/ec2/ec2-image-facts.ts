@@ -24,7 +24,7 @@ export function ec2ImageFacts(setting: string): ImageFacts | undefined {
   if (dlami) {
     const release = dlami[2] ? osRelease('ubuntu', dlami[2]) : osRelease('amazon-linux', '2023');
     if (!release) return undefined;
-    const { externallyManaged, ...traits } = release.traits;
+    const { externallyManaged, python, ...traits } = release.traits;
     return {
       name: `the Deep Learning Base OSS AMI (${dlami[2] ? `Ubuntu ${dlami[2]}` : 'Amazon Linux 2023'})`,
       ...traits,
@@ -33,9 +33,13 @@ export function ec2ImageFacts(setting: string): ImageFacts | undefined {
       sudo: true,
       source: [DLAMI_FIND, DLAMI_RELEASE_NOTES, ...release.source],
       as_of: AS_OF,
-      // The AMI installs CUDA toolkits and may set up its own Python environment: whether its pip is the
-      // release's own, marked one was not read.
-      unconfirmed: { user: 'root', ...(externallyManaged === undefined ? {} : { externallyManaged }) },
+      // The AMI installs CUDA toolkits and may put a Python environment of its own first on the PATH: which
+      // Python its pip is, and whether it is marked, were not read.
+      unconfirmed: {
+        user: 'root',
+        ...(python === undefined ? {} : { python }),
+        ...(externallyManaged === undefined ? {} : { externallyManaged }),
+      },
     };
   }
   const ubuntu = /canonical\/ubuntu\/server\/(\d+\.\d+)\//.exec(setting);

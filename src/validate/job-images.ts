@@ -14,3 +14,11 @@ export function jobImages(context: ValidationContext): { target: BackendName; im
 export function onImage(target: BackendName, image: JobImage): string {
   return `on ${target} (${image.facts.name}${image.field ? `, from ${image.field}` : ''})`;
 }
+
+/**
+ * How sure an image finding is: an error for a job meant for the backend, a warning for a portable job, which may
+ * never run on that image (it goes where `--backend` sends it, on this machine by default).
+ */
+export function imageSeverity(context: Pick<ValidationContext, 'portable'>): 'error' | 'warning' {
+  return context.portable ? 'warning' : 'error';
+}

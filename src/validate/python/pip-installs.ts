@@ -250,7 +250,8 @@ function applyOption(
     if (name === '--no-index') install.noIndex = true;
     return;
   }
-  if (/\$/.test(value) && isIndexOption(name)) install.unseenIndex = true;
+  // uv's --torch-backend picks PyTorch's index for the machine's CUDA itself.
+  if ((/\$/.test(value) && isIndexOption(name)) || name === '--torch-backend') install.unseenIndex = true;
   else if (['-i', '--index-url', '--extra-index-url', '--index', '--default-index'].includes(name))
     install.indexes.push(value);
   else if (name === '-f' || name === '--find-links') install.findLinks.push(value);

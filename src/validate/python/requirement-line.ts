@@ -49,7 +49,12 @@ export function readRequirement(text: string): RequirementText {
   const marker = semicolon < 0 ? undefined : rest.slice(semicolon + 1).trim();
   if (marker === '')
     return { kind: 'requirement', name, specifiers: [], problem: "nothing follows ';' (an environment marker)" };
-  const problem = specifierSetProblem(specText);
+  const found = specifierSetProblem(specText);
+  // `torch=2.3.1`: show the whole requirement as it should read.
+  const problem =
+    found && /^\s*=[^=<>]/.test(specText) && !specText.includes(',')
+      ? `'=' is not a version operator; use '==' (${match[1]}${extras ?? ''}==${specText.trim().slice(1).trim()})`
+      : found;
   if (problem) return { kind: 'requirement', name, specifiers: [], problem, ...(marker ? { marker } : {}) };
   return { kind: 'requirement', name, specifiers: parseSpecifiers(specText), ...(marker ? { marker } : {}) };
 }

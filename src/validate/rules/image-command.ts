@@ -1,7 +1,7 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { installedCommands } from '../installed-commands.js';
-import { jobImages, onImage } from '../job-images.js';
+import { imageSeverity, jobImages, onImage } from '../job-images.js';
 import { scriptFinding, type Rule } from '../rule.js';
 
 /** Which package manager each command is. */
@@ -48,7 +48,7 @@ export const imageCommand: Rule = {
             findings.push(
               scriptFinding(script, sudoWord.position, {
                 rule: 'image-command',
-                severity: 'error',
+                severity: imageSeverity(context),
                 message: `sudo is not installed ${onImage(without.target, without.image)}, which runs as root already`,
                 hint: `drop 'sudo': the command runs as root`,
               }),
@@ -68,7 +68,7 @@ export const imageCommand: Rule = {
         findings.push(
           scriptFinding(script, effective.nameWord.position, {
             rule: 'image-command',
-            severity: 'error',
+            severity: imageSeverity(context),
             message:
               `${effective.name} does not exist ${onImage(wrong.target, wrong.image)}: ` +
               `its package manager is ${has}`,

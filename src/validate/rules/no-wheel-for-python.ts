@@ -1,6 +1,6 @@
 import type { Finding } from '../../base/finding.js';
 import { wheelPythons } from '../catalogs/python-wheels.js';
-import { jobImages, onImage } from '../job-images.js';
+import { imageSeverity, jobImages, onImage } from '../job-images.js';
 import { installsOf, itemFinding } from '../python/job-pip.js';
 import { pinnedVersion, releaseOf } from '../python/pep440.js';
 import type { Rule } from '../rule.js';
@@ -35,7 +35,7 @@ export const noWheelForPython: Rule = {
         findings.push(
           itemFinding(item, {
             rule: 'no-wheel-for-python',
-            severity: 'error',
+            severity: imageSeverity(context),
             message:
               `${item.name} ${line} publishes wheels for Python ${row.oldest} to ${row.newest}, not for the ` +
               `Python ${python} ${onImage(outside.target, outside.image)}: pip finds no matching distribution`,

@@ -1,6 +1,6 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
-import { jobImages, onImage } from '../job-images.js';
+import { imageSeverity, jobImages, onImage } from '../job-images.js';
 import { installsOf } from '../python/job-pip.js';
 import { scriptFinding, type Rule } from '../rule.js';
 
@@ -11,7 +11,8 @@ const OWN_ENVIRONMENT = new RegExp(
     '\\bvirtualenv\\b',
     '\\buv\\s+venv\\b',
     '/bin/activate\\b',
-    '\\b(?:conda|mamba)\\s+(?:activate|run|create)\\b',
+    '\\b(?:conda|mamba|micromamba|pyenv|miniconda\\w*|miniforge\\w*|Miniconda\\w*|Miniforge\\w*)\\b',
+    '\\buv\\s+python\\b',
     '\\bVIRTUAL_ENV\\b',
     'PIP_BREAK_SYSTEM_PACKAGES',
     'EXTERNALLY-MANAGED',
@@ -44,7 +45,7 @@ export const pipExternallyManaged: Rule = {
       findings.push(
         scriptFinding(install.script, effective.nameWord.position, {
           rule: 'pip-externally-managed',
-          severity: 'error',
+          severity: imageSeverity(context),
           message:
             `pip refuses to install into the system Python ${onImage(marked.target, marked.image)}: ` +
             `it is externally managed (PEP 668)${flags.includes('--user') ? ', and --user does not change that' : ''}`,

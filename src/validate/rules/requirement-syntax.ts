@@ -30,7 +30,8 @@ export const requirementSyntax: Rule = {
       const effective = effectiveCommand(install.command);
       for (const redirect of install.command.redirects) {
         const target = redirect.target?.literal;
-        if (!effective || !target || !/^[<>]$/.test(redirect.operator) || !/^=?[\d*]/.test(target)) continue;
+        if (!effective || !target || !/^[<>]$/.test(redirect.operator) || !/^=?\d+(?:\.\d+)*(?:\.\*)?,?$/.test(target))
+          continue;
         findings.push(
           scriptFinding(install.script, redirect.position, {
             rule: 'requirement-syntax',

@@ -1,6 +1,6 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
-import { jobImages, onImage } from '../job-images.js';
+import { imageSeverity, jobImages, onImage } from '../job-images.js';
 import type { Rule } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 
@@ -41,7 +41,7 @@ export const shNotBash: Rule = {
       reported.add(script.file);
       findings.push({
         rule: 'sh-not-bash',
-        severity: 'error',
+        severity: imageSeverity(context),
         file: script.file,
         line: feature.line,
         column: null,

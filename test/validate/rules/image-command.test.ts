@@ -78,4 +78,9 @@ ruleTable('image-command', [
     expect: ['error job.yaml:2'],
     says: /dnf/,
   },
+  {
+    name: 'a portable job may never run on the default EC2 image: a warning',
+    job: 'name: yum\nsetup: |\n  sudo yum install -y htop\nrun: echo\n',
+    expect: ['warning job.yaml:3:8'],
+  },
 ]);

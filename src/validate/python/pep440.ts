@@ -54,7 +54,11 @@ export function specifierProblem(clause: string): string | undefined {
 
 /** The clauses of `>=1.0,<2.0` (or `(>=1.0, <2.0)`), each checked; the first problem found. */
 export function specifierSetProblem(text: string): string | undefined {
-  const inner = text.trim().replace(/^\((.*)\)$/s, '$1');
+  // packaging takes one trailing comma (`==1.0 ,`).
+  const inner = text
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .replace(/,\s*$/, '');
   if (inner.trim() === '') return undefined;
   for (const clause of inner.split(',')) {
     const problem = specifierProblem(clause);
@@ -64,7 +68,10 @@ export function specifierSetProblem(text: string): string | undefined {
 }
 
 export function parseSpecifiers(text: string): Specifier[] {
-  const inner = text.trim().replace(/^\((.*)\)$/s, '$1');
+  const inner = text
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .replace(/,\s*$/, '');
   if (inner.trim() === '') return [];
   return inner.split(',').map((clause) => {
     const match = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*(.*?)\s*$/.exec(clause);

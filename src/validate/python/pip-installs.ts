@@ -88,6 +88,7 @@ const VALUE_OPTIONS = new Set([
   '--only-binary',
   '--no-binary',
   '--use-feature',
+  '--group',
   '--hash',
   '--index',
   '--default-index',

@@ -3,7 +3,7 @@ import { effectiveCommand, literals } from '../command-words.js';
 import { installsOf, isOtherIndex, itemFinding } from '../python/job-pip.js';
 import type { PipInstall, PipItem } from '../python/pip-installs.js';
 import { jobImages } from '../job-images.js';
-import type { Rule, ValidationContext } from '../rule.js';
+import { runsHere, type Rule, type ValidationContext } from '../rule.js';
 
 /**
  * Packages whose build (setup.py) imports torch without declaring it as a build requirement. pip builds them in an
@@ -70,6 +70,8 @@ function builtFromSource(install: PipInstall, item: PipItem): boolean {
 
 /** Whether torch is there before an install runs: an earlier pip or conda install of it. */
 function torchBefore(context: ValidationContext, installs: readonly PipInstall[], install: PipInstall): boolean {
+  // This machine's Python (a local job) may have torch already: dlrun cannot tell.
+  if (context.targets.some((target) => runsHere(context, target))) return true;
   // An image with PyTorch on every backend the job is for (the Vertex AI PyTorch container, pytorch/pytorch).
   const images = jobImages(context);
   if (

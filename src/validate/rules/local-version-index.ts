@@ -7,6 +7,9 @@ import type { Rule } from '../rule.js';
 /** Projects whose local builds (`+cu121`, `+cpu`, `+rocm6.0`) PyTorch's own index publishes, one index per label. */
 const PYTORCH_INDEX = new Set(['torch', 'torchvision', 'torchaudio', 'torchtext', 'torchdata', 'triton']);
 
+/** Labels of framework builds: +cu121, +cpu, +rocm6.0, +xpu, jaxlib's +cuda12.cudnn89, PyG's +pt23cu121. */
+const BUILD_LABEL = /^(?:cu\d+|cpu|cpu\.cxx11\.abi|rocm[\d.]+|xpu|cuda\d*(?:\.cudnn\d+)?|pt\d+(?:cu\d+|cpu))$/;
+
 /**
  * A pin to a local version (`torch==2.3.1+cu121`) where pip looks only on PyPI, which never holds local versions:
  * "No matching distribution found" after the machine started. Also such a pin looked for on the PyTorch index of
@@ -23,7 +26,8 @@ export const localVersionIndex: Rule = {
       for (const item of install.items) {
         const pin = item.specifiers.find((spec) => spec.operator === '==' || spec.operator === '===');
         const label = pin ? localLabel(pin.version) : undefined;
-        if (!pin || !label || !item.name) continue;
+        // Only the labels of CUDA/ROCm/CPU builds: other local labels may come from a private index dlrun cannot see.
+        if (!pin || !label || !item.name || !BUILD_LABEL.test(label)) continue;
         const problem = missingIndex(install, item, label);
         if (problem) findings.push(itemFinding(item, { rule: 'local-version-index', severity: 'error', ...problem }));
       }

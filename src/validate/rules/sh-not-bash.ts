@@ -8,14 +8,16 @@ import type { ScriptInput } from '../script-input.js';
 const BASH_ONLY: readonly { readonly pattern: RegExp; readonly what: string }[] = [
   { pattern: /(?:^|[\s;&|(!])\[\[\s/, what: '[[ ]] tests' },
   { pattern: /^\s*function\s+[A-Za-z_][\w-]*/, what: "the 'function' keyword" },
-  { pattern: /(?:^|[\s;])(?:declare\s+-a\s+|local\s+)?[A-Za-z_]\w*=\(/, what: 'arrays' },
+  { pattern: /^\s*(?:declare\s+-a\s+|local\s+|export\s+|readonly\s+)?[A-Za-z_]\w*\+?=\(/, what: 'arrays' },
   { pattern: /[<>]\(/, what: 'process substitution <( )' },
   { pattern: /\$\{[A-Za-z_]\w*(?::\d|:\s+-?\d|\/\/?|\^|,)/, what: '${var:offset}, ${var/a/b} or ${var^^} expansions' },
   { pattern: /&>/, what: "the '&>' redirect (dash runs the command in the background)" },
   { pattern: /^\s*\(\(/, what: '(( )) arithmetic commands' },
   { pattern: /(?:^|[\s;&|])\[\s[^\]]*\s==\s/, what: "'==' inside [ ]" },
-  { pattern: /(?:^|[\s;&|])(?:source|declare|typeset|shopt|pushd|popd|mapfile|readarray)\s/, what: 'bash builtins' },
 ];
+
+/** Bash builtins dash does not have ("source: not found"), found as commands, not as text. */
+const BASH_BUILTINS = new Set(['source', 'declare', 'typeset', 'shopt', 'pushd', 'popd', 'mapfile', 'readarray']);
 
 /**
  * A script file run by `sh` (`sh train.sh`, or `./train.sh` with `#!/bin/sh`) that uses bash features, on an image
@@ -65,8 +67,16 @@ function firstBashFeature(script: ScriptInput): { line: number; what: string } |
       const count = heredoc.body.split('\n').length;
       for (let line = heredoc.bodyStart.line; line < heredoc.bodyStart.line + count; line++) heredocLines.add(line);
     }
+  const builtinLines = new Map<number, string>();
+  for (const command of script.parsed.commands) {
+    const name = effectiveCommand(command)?.name;
+    if (name && BASH_BUILTINS.has(name) && !builtinLines.has(command.position.line))
+      builtinLines.set(command.position.line, `the bash builtin '${name}'`);
+  }
   const lines = script.text.split('\n');
   for (const [index, text] of lines.entries()) {
+    const builtin = builtinLines.get(index + 1);
+    if (builtin) return { line: index + 1, what: builtin };
     if (heredocLines.has(index + 1) || /^\s*#/.test(text)) continue;
     const found = BASH_ONLY.find(({ pattern }) => pattern.test(text));
     if (found) return { line: index + 1, what: found.what };

@@ -36,9 +36,14 @@ ruleTable('build-needs-framework', [
   },
   {
     name: '--no-build-isolation in the same command as torch',
-    job: 'name: llm\nsetup: pip install torch==2.3.1 flash-attn --no-build-isolation\nrun: echo\n',
+    job: 'name: llm\nsetup: pip install torch==2.3.1 flash-attn --no-build-isolation\nrun: echo\nbackend: ec2\n',
     expect: ['error job.yaml:2'],
     says: /not installed before/,
+  },
+  {
+    name: 'on this machine, torch may be installed already',
+    job: 'name: llm\nsetup: pip install flash-attn --no-build-isolation\nrun: echo\nbackend: local\n',
+    expect: [],
   },
   {
     name: 'torch-scatter from PyPI',

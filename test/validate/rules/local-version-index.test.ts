@@ -64,4 +64,10 @@ ruleTable('local-version-index', [
     expect: ['error job.yaml:2'],
     says: /\+cu118/,
   },
+  {
+    name: 'a local label that is no framework build may come from a private index',
+    job,
+    files: { 'requirements.txt': 'mylib==1.4.0+acme.2\n' },
+    expect: [],
+  },
 ]);

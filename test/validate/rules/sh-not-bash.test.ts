@@ -14,7 +14,8 @@ ruleTable('sh-not-bash', [
     job: 'name: b\nrun: sh train.sh\nbackend: ec2\n',
     files: {
       'train.sh':
-        '#!/bin/sh\nset -e\nif [ -f data.csv ]; then\n  echo "ok ${X:-1}"\nfi\ncat <<EOF\n[[ not code ]]\nEOF\n',
+        '#!/bin/sh\nset -e\nif [ -f data.csv ]; then\n  echo "ok ${X:-1}, source data: x=(1)"\nfi\n' +
+        'cat <<EOF\n[[ not code ]]\nEOF\n',
     },
     expect: [],
   },

@@ -18,6 +18,8 @@ export interface ImageTraits {
   readonly externallyManaged?: boolean;
   readonly frameworks?: Readonly<Partial<Record<'pytorch' | 'tensorflow', string>>>;
   readonly cuda?: string;
+  /** Common commands the image lacks (git in python:*-slim), which the job must install before using. */
+  readonly missingCommands?: readonly string[];
 }
 
 export interface ImageFacts extends ImageTraits {

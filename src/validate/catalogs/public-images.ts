@@ -9,6 +9,7 @@ const AS_OF = '2026-12-06';
 const PYTHON_IMAGE = 'https://hub.docker.com/_/python';
 const PYTHON_ROOT_PIP = 'https://github.com/docker-library/python/issues/1121';
 const PYTHON_NOT_MARKED = 'https://github.com/debuerreotype/debuerreotype/issues/155';
+const SLIM_WITHOUT_GIT = 'https://github.com/yihong0618/running_page/pull/366';
 const UBUNTU_IMAGE = 'https://hub.docker.com/_/ubuntu';
 const DEBIAN_IMAGE = 'https://hub.docker.com/_/debian';
 const CUDA_IMAGE = 'https://hub.docker.com/r/nvidia/cuda';
@@ -72,14 +73,14 @@ function pythonImage(name: string, tag: string): ImageFacts | undefined {
     python,
     // Python is built into /usr/local, which the Debian marker does not cover.
     externallyManaged: false,
-    ...(slim ? { sudo: false } : {}),
+    ...(slim ? { sudo: false, missingCommands: ['git'] } : {}),
   };
   return {
     name,
     ...traits,
-    source: [PYTHON_IMAGE, PYTHON_ROOT_PIP, PYTHON_NOT_MARKED],
+    source: [PYTHON_IMAGE, PYTHON_ROOT_PIP, PYTHON_NOT_MARKED, ...(slim ? [SLIM_WITHOUT_GIT] : [])],
     as_of: AS_OF,
-    ...(slim ? {} : { unconfirmed: { sudo: false } }),
+    unconfirmed: slim ? { missingCommands: ['curl', 'wget', 'gcc', 'g++', 'make'] } : { sudo: false },
   };
 }
 

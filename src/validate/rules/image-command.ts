@@ -2,6 +2,7 @@ import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { installedCommands } from '../installed-commands.js';
 import { imageSeverity, jobImages, onImage } from '../job-images.js';
+import { installsOf, itemFinding } from '../python/job-pip.js';
 import { scriptFinding, type Rule } from '../rule.js';
 
 /** Which package manager each command is. */
@@ -35,7 +36,10 @@ export const imageCommand: Rule = {
         if (name && MANAGERS[name]) managersUsed.add(MANAGERS[name]);
       }
     const portable = managersUsed.size > 1;
-    const sudoInstalled = installedCommands(context.scripts, context.workdir).has('sudo');
+    const installed = installedCommands(context.scripts, context.workdir);
+    const sudoInstalled = installed.has('sudo');
+    const lacking = (command: string) =>
+      installed.has(command) ? undefined : images.find(({ image }) => image.facts.missingCommands?.includes(command));
     for (const script of context.scripts) {
       for (const command of script.parsed.commands) {
         if (command.nested) continue;
@@ -53,6 +57,18 @@ export const imageCommand: Rule = {
                 hint: `drop 'sudo': the command runs as root`,
               }),
             );
+        }
+        const without = lacking(effective.name);
+        if (without) {
+          findings.push(
+            scriptFinding(script, effective.nameWord.position, {
+              rule: 'image-command',
+              severity: imageSeverity(context),
+              message: `${effective.name} is not installed ${onImage(without.target, without.image)}`,
+              hint: `install it first in setup (apt-get update && apt-get install -y ${effective.name})`,
+            }),
+          );
+          continue;
         }
         const manager = MANAGERS[effective.name];
         if (!manager || portable) continue;
@@ -77,6 +93,21 @@ export const imageCommand: Rule = {
         );
       }
     }
+    // pip clones `git+https://...` requirements with git.
+    const noGit = lacking('git');
+    if (noGit)
+      for (const install of installsOf(context))
+        for (const item of install.items) {
+          if (!/^git\+/i.test(item.url ?? '')) continue;
+          findings.push(
+            itemFinding(item, {
+              rule: 'image-command',
+              severity: imageSeverity(context),
+              message: `pip needs git to install '${item.text}', and git is not installed ${onImage(noGit.target, noGit.image)}`,
+              hint: 'install git first in setup (apt-get update && apt-get install -y git)',
+            }),
+          );
+        }
     return findings;
   },
 };

@@ -83,4 +83,24 @@ ruleTable('image-command', [
     job: 'name: yum\nsetup: |\n  sudo yum install -y htop\nrun: echo\n',
     expect: ['warning job.yaml:3:8'],
   },
+  {
+    name: 'git after installing it in a slim container',
+    job:
+      'name: g\nsetup: |\n  apt-get update && apt-get install -y git\n  git clone https://github.com/a/b.git\n' +
+      '  pip install git+https://github.com/a/c.git\n' +
+      `run: echo\n${vertex('python:3.11-slim')}`,
+    expect: [],
+  },
+  {
+    name: 'git clone in a slim container',
+    job: `name: g\nsetup: |\n  git clone https://github.com/a/b.git\nrun: echo\n${vertex('python:3.10-slim')}`,
+    expect: ['error job.yaml:3:3'],
+    says: /git is not installed on vertex \(python:3\.10-slim/,
+  },
+  {
+    name: 'a git+https requirement in a slim container',
+    job: `name: g\nsetup: pip install -r requirements.txt\nrun: echo\n${vertex('python:3.10-slim')}`,
+    files: { 'requirements.txt': 'numpy\ntcxreader @ git+https://github.com/alenrajsp/tcxreader.git\n' },
+    expect: ['error requirements.txt:2'],
+  },
 ]);

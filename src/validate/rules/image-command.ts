@@ -103,7 +103,9 @@ export const imageCommand: Rule = {
             itemFinding(item, {
               rule: 'image-command',
               severity: imageSeverity(context),
-              message: `pip needs git to install '${item.text}', and git is not installed ${onImage(noGit.target, noGit.image)}`,
+              message:
+                `pip needs git to install '${item.text}', ` +
+                `and git is not installed ${onImage(noGit.target, noGit.image)}`,
               hint: 'install git first in setup (apt-get update && apt-get install -y git)',
             }),
           );

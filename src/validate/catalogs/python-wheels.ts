@@ -1,7 +1,8 @@
 /**
  * Which CPython versions each release line of a framework publishes Linux wheels for. torch and tensorflow have no
  * source distribution on PyPI, so a pin with no wheel for the machine's Python fails with "No matching
- * distribution found". Read on 2026-12-06; a row marked `unconfirmed` was recalled, not read from its source.
+ * distribution found"; numpy has one, so pip builds it instead (a compiler, and old releases fail on new
+ * Pythons). Read on 2026-12-06; a row marked `unconfirmed` was recalled, not read from its source.
  */
 export interface WheelPythons {
   readonly project: string;
@@ -11,6 +12,8 @@ export interface WheelPythons {
   readonly newest: string;
   readonly source: string;
   readonly unconfirmed?: true;
+  /** The project has a source distribution: with no wheel, pip builds it (a compiler, often a failure). */
+  readonly sdist?: true;
   readonly note?: string;
 }
 
@@ -32,6 +35,17 @@ const tensorflow = (line: string, oldest: string, newest: string): WheelPythons 
   newest,
   source: TENSORFLOW_TESTED,
   unconfirmed: true,
+});
+
+const NUMPY_NOTES = 'https://numpy.org/doc/stable/release.html';
+const numpy = (line: string, oldest: string, newest: string): WheelPythons => ({
+  project: 'numpy',
+  line,
+  oldest,
+  newest,
+  source: NUMPY_NOTES,
+  unconfirmed: true,
+  sdist: true,
 });
 
 export const WHEEL_PYTHONS: readonly WheelPythons[] = [
@@ -57,6 +71,15 @@ export const WHEEL_PYTHONS: readonly WheelPythons[] = [
   tensorflow('2.18', '3.9', '3.12'),
   tensorflow('2.19', '3.9', '3.12'),
   tensorflow('2.20', '3.9', '3.13'),
+  numpy('1.21', '3.7', '3.10'),
+  numpy('1.22', '3.8', '3.10'),
+  numpy('1.23', '3.8', '3.11'),
+  numpy('1.24', '3.8', '3.11'),
+  numpy('1.25', '3.9', '3.11'),
+  numpy('1.26', '3.9', '3.12'),
+  numpy('2.0', '3.9', '3.12'),
+  numpy('2.1', '3.10', '3.13'),
+  numpy('2.2', '3.10', '3.13'),
 ];
 
 /** Names that install the same wheels as a row's project. */

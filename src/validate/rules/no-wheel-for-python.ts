@@ -16,7 +16,7 @@ const OWN_PYTHON =
  */
 export const noWheelForPython: Rule = {
   id: 'no-wheel-for-python',
-  summary: "a torch or tensorflow pin with no wheel for the image's Python version",
+  summary: "a torch or tensorflow pin with no wheel for the image's Python version (numpy: a warning)",
   check(context) {
     const images = jobImages(context).filter(({ image }) => /^\d+\.\d+$/.test(image.facts.python ?? ''));
     if (images.length === 0) return [];
@@ -35,10 +35,13 @@ export const noWheelForPython: Rule = {
         findings.push(
           itemFinding(item, {
             rule: 'no-wheel-for-python',
-            severity: imageSeverity(context),
+            severity: row.sdist ? 'warning' : imageSeverity(context),
             message:
               `${item.name} ${line} publishes wheels for Python ${row.oldest} to ${row.newest}, not for the ` +
-              `Python ${python} ${onImage(outside.target, outside.image)}: pip finds no matching distribution`,
+              `Python ${python} ${onImage(outside.target, outside.image)}: ` +
+              (row.sdist
+                ? 'pip builds it from source, which needs a compiler and often fails for an old release'
+                : 'pip finds no matching distribution'),
             hint:
               `pin a ${item.name} release that supports Python ${python}, or use an image with Python ` +
               `${row.newest}` +

@@ -41,4 +41,10 @@ ruleTable('no-wheel-for-python', [
     job: `name: w\nsetup: pip install tensorflow==2.12.0\nrun: echo\n${vertex('python:3.12')}`,
     expect: ['error job.yaml:2'],
   },
+  {
+    name: 'numpy 1.24 on Python 3.12 is built from source: a warning',
+    job: `name: w\nsetup: pip install numpy==1.24.4\nrun: echo\n${vertex('python:3.12-slim')}`,
+    expect: ['warning job.yaml:2'],
+    says: /builds it from source/,
+  },
 ]);

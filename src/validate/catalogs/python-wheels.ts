@@ -10,6 +10,8 @@ export interface WheelPythons {
   readonly line: string;
   readonly oldest: string;
   readonly newest: string;
+  /** A newer Python that may also have wheels (a source says no, a release may say yes): never reported. */
+  readonly unjudged?: string;
   readonly source: string;
   readonly unconfirmed?: true;
   /** The project has a source distribution: with no wheel, pip builds it (a compiler, often a failure). */
@@ -20,13 +22,14 @@ export interface WheelPythons {
 const PYTORCH_MATRIX = 'https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix';
 const TENSORFLOW_TESTED = 'https://www.tensorflow.org/install/source#gpu';
 
-const torch = (line: string, oldest: string, newest: string, note?: string): WheelPythons => ({
+const torch = (line: string, oldest: string, newest: string, note?: string, unjudged?: string): WheelPythons => ({
   project: 'torch',
   line,
   oldest,
   newest,
   source: PYTORCH_MATRIX,
   ...(note ? { note } : {}),
+  ...(unjudged ? { unjudged } : {}),
 });
 const tensorflow = (line: string, oldest: string, newest: string): WheelPythons => ({
   project: 'tensorflow',
@@ -51,7 +54,7 @@ const numpy = (line: string, oldest: string, newest: string): WheelPythons => ({
 export const WHEEL_PYTHONS: readonly WheelPythons[] = [
   torch('1.12', '3.7', '3.10'),
   // The matrix says 3.10; 3.11 wheels may have followed in 1.13.1, so 3.11 is not reported.
-  torch('1.13', '3.7', '3.11', 'matrix: <=3.10; 3.11 left unjudged'),
+  torch('1.13', '3.7', '3.10', 'matrix: <=3.10; 3.11 left unjudged', '3.11'),
   torch('2.0', '3.8', '3.11'),
   torch('2.1', '3.8', '3.11'),
   torch('2.2', '3.8', '3.12', 'matrix: 3.12 experimental (wheels published)'),

@@ -40,10 +40,10 @@ export const cudaBuildGpu: Rule = {
         const newest = cudaNewestComputeCapability(cuda);
         const oldest = cudaMinimumComputeCapability(cuda);
         for (const { gpu, machine } of gpus) {
-          const capability = gpu.compute_capability;
+          const capability = gpu.compute_capability.toFixed(1);
           const on = machine ? `${machine}'s ${gpu.name}` : `the ${gpu.name}`;
-          const tooNew = newest !== undefined && Math.floor(capability) > Math.floor(newest);
-          const tooOld = oldest !== undefined && capability < oldest;
+          const tooNew = newest !== undefined && Math.floor(gpu.compute_capability) > Math.floor(newest);
+          const tooOld = oldest !== undefined && gpu.compute_capability < oldest;
           if (!tooNew && !tooOld) continue;
           findings.push(
             itemFinding(item, {
@@ -51,7 +51,7 @@ export const cudaBuildGpu: Rule = {
               severity: 'error',
               message: tooNew
                 ? `this CUDA ${cuda} build of ${item.name} has no kernels for ${on} (compute ` +
-                  `capability ${capability}): CUDA ${cuda} compiles for ${newest} at most`
+                  `capability ${capability}): CUDA ${cuda} compiles for ${newest.toFixed(1)} at most`
                 : `this CUDA ${cuda} build of ${item.name} cannot run on ${on} (compute ` +
                   `capability ${capability}): CUDA ${cuda.split('.')[0]} dropped it`,
               hint: tooNew

@@ -29,7 +29,9 @@ export const noWheelForPython: Rule = {
         const line = (releaseOf(version ?? '') ?? []).slice(0, 2).join('.');
         const row = version ? wheelPythons(item.name!, line) : undefined;
         if (!row) continue;
-        const outside = images.find(({ image }) => !within(image.facts.python!, row.oldest, row.newest));
+        const outside = images.find(
+          ({ image }) => !within(image.facts.python!, row.oldest, row.unjudged ?? row.newest),
+        );
         if (!outside) continue;
         const python = outside.image.facts.python!;
         findings.push(

@@ -34,7 +34,7 @@ ruleTable('no-wheel-for-python', [
     job: `name: w\nsetup: pip install -r requirements.txt\nrun: echo\n${vertex('python:3.12-slim')}`,
     files: { 'requirements.txt': 'numpy\ntorch==1.13.1\n' },
     expect: ['error requirements.txt:2'],
-    says: /Python 3\.7 to 3\.11, not for the Python 3\.12/,
+    says: /Python 3\.7 to 3\.10, not for the Python 3\.12/,
   },
   {
     name: 'tensorflow 2.12 on Python 3.12',

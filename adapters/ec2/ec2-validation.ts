@@ -2,6 +2,7 @@ import { findEc2InstanceType, findGpu, suggestEc2InstanceType } from '../../src/
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { imageCommands } from '../../src/validate/catalogs/image-commands.js';
 import type { BackendValidation, JobGpus, SettingFinding } from '../../src/validate/rule.js';
+import { ec2JobImage } from './ec2-image-facts.js';
 import { ec2Region } from './rules/ec2-region.js';
 
 /**
@@ -42,6 +43,7 @@ export const ec2Validation: BackendValidation = {
   ],
   machineGpus,
   mismatches,
+  image: ec2JobImage,
   rules: [ec2Region],
 };
 

@@ -8,6 +8,7 @@ import {
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { imageCommands } from '../../src/validate/catalogs/image-commands.js';
 import type { BackendValidation, JobGpus, SettingFinding } from '../../src/validate/rule.js';
+import { vertexJobImage } from './vertex-image-facts.js';
 
 /**
  * Vertex AI's part of the validator (docs/rules.md): its machine and accelerator types from the catalogs, which
@@ -47,6 +48,7 @@ export const vertexValidation: BackendValidation = {
   ],
   machineGpus,
   mismatches,
+  image: vertexJobImage,
   rules: [],
 };
 

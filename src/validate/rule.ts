@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../base/finding.js';
 import type { GpuModel } from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
+import type { ImageFacts } from './catalogs/image-facts.js';
 import type { ScriptCall } from './script-input.js';
 import type { LocalGpus } from './local-gpus.js';
 import type { ScriptInput } from './script-input.js';
@@ -111,6 +112,13 @@ export interface MachineStartup {
   readonly machine: string;
 }
 
+/** The image a job's machines run on a backend, and what is known of it (the image rules). */
+export interface JobImage {
+  readonly facts: ImageFacts;
+  /** The job file field that chose it (`backends.vertex.container_image`), or undefined for the backend's default. */
+  readonly field: string | undefined;
+}
+
 /**
  * What one backend knows about validating a job: `adapters/<name>/<name>-validation.ts`, reached through the
  * registry (src/core/backends.ts), loaded only for the backends a job is checked for. Plain data and pure functions
@@ -136,6 +144,11 @@ export interface BackendValidation {
    * limits-sense: why a max_cost has no effect when the job runs only here (its time costs nothing), else undefined.
    */
   budgetWithoutCost?(job: JobSpec): Omit<SettingFinding, 'field' | 'severity'> | undefined;
+  /**
+   * image-command, sh-not-bash, pip-externally-managed, no-wheel-for-python: the image the job runs on, when the
+   * backend can tell it from the job (its default, or an image it recognises by name); undefined is never judged.
+   */
+  image?(job: JobSpec, machine: ThisMachine): JobImage | undefined;
   /** Rules about this backend alone, each a file of its own under `adapters/<name>/rules/`, named after its id. */
   readonly rules: readonly Rule[];
 }

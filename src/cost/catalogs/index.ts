@@ -99,3 +99,4 @@ export {
   type FrameworkBuild,
   type FrameworkComputeRow,
 } from './framework-compute.js';
+export { CUDA_TOOLKIT_NEWEST, cudaNewestComputeCapability, type CudaToolkitNewest } from './cuda-toolkit-newest.js';

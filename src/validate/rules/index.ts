@@ -20,6 +20,17 @@ import { testBrackets } from './test-brackets.js';
 import { typographicCharacters } from './typographic-characters.js';
 import { unknownMachineType } from './unknown-machine-type.js';
 import { unsetVariable } from './unset-variable.js';
+import { buildNeedsFramework } from './build-needs-framework.js';
+import { cudaBuildGpu } from './cuda-build-gpu.js';
+import { editableNotBuildable } from './editable-not-buildable.js';
+import { frameworkPinsConflict } from './framework-pins-conflict.js';
+import { localVersionIndex } from './local-version-index.js';
+import { requirementLocalFile } from './requirement-local-file.js';
+import { requirementSyntax } from './requirement-syntax.js';
+import { imageCommand } from './image-command.js';
+import { noWheelForPython } from './no-wheel-for-python.js';
+import { pipExternallyManaged } from './pip-externally-managed.js';
+import { shNotBash } from './sh-not-bash.js';
 
 /** The generic rules about the scripts and the settings, each a file of its own named after its id. */
 const BEFORE_BACKEND_RULES: readonly Rule[] = [
@@ -41,6 +52,17 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   unknownMachineType,
   gpuMismatch,
   gpuTooOld,
+  requirementSyntax,
+  requirementLocalFile,
+  localVersionIndex,
+  editableNotBuildable,
+  frameworkPinsConflict,
+  buildNeedsFramework,
+  cudaBuildGpu,
+  imageCommand,
+  shNotBash,
+  pipExternallyManaged,
+  noWheelForPython,
 ];
 
 /** The generic rules about the limits and the workdir. */

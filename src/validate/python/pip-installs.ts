@@ -1,0 +1,328 @@
+import path from 'node:path';
+import { MAX_SCRIPT_BYTES } from '../collect-scripts.js';
+import { effectiveCommand } from '../command-words.js';
+import type { ScriptInput } from '../script-input.js';
+import type { SimpleCommand, Word } from '../shell/script-model.js';
+import { normalise, type WorkdirView } from '../workdir-view.js';
+import { readRequirement, type RequirementText } from './requirement-line.js';
+import { decodeRequirements, logicalLines, splitLine } from './requirements-file.js';
+
+/** One thing a `pip install` installs or is constrained by, at the place it is written. */
+export interface PipItem extends RequirementText {
+  readonly text: string;
+  /** Where it is written: the file findings name (relative to the job file's folder), line and column. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number | null;
+  readonly editable: boolean;
+  /** From a constraints file (`-c`): it limits versions, installs nothing. */
+  readonly constraint: boolean;
+  /** The folder (relative to the workdir) relative paths start from; undefined when it cannot be told. */
+  readonly directory: string | undefined;
+  /** For an item of a requirements file, that file's folder (relative to the workdir). */
+  readonly fileFolder?: string;
+  readonly install: PipInstall;
+}
+
+/** One `pip install` (or `uv pip install`) command, with what its arguments and requirements files say. */
+export interface PipInstall {
+  readonly script: ScriptInput;
+  readonly command: SimpleCommand;
+  /** Its order among all the job's installs (setup's before run's, a script file's after its caller's). */
+  readonly order: number;
+  /** --index-url and --extra-index-url values, from the command and its files. */
+  readonly indexes: string[];
+  /** --find-links values. */
+  readonly findLinks: string[];
+  /** An index or find-links given by a variable or a file dlrun cannot read: anything may be on it. */
+  unseenIndex: boolean;
+  noIndex: boolean;
+  /** The command's flags (`--no-build-isolation`, `--user`, `--target` ...). */
+  readonly flags: Set<string>;
+  /** Run as `.venv/bin/pip` or `/opt/conda/bin/python -m pip`: a Python of the job's own choosing. */
+  readonly byPath: boolean;
+  readonly items: PipItem[];
+}
+
+const PIP = /^pip(?:3(?:\.\d+)?)?$/;
+const PYTHON = /^python(?:3(?:\.\d+)?)?$/;
+/** pip's options that take a value, so that the value is not read as a requirement. */
+const VALUE_OPTIONS = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--trusted-host',
+  '--cache-dir',
+  '--progress-bar',
+  '--log',
+  '--src',
+  '--upgrade-strategy',
+  '--global-option',
+  '-C',
+  '--config-settings',
+  '--report',
+  '--root-user-action',
+  '--proxy',
+  '--timeout',
+  '--retries',
+  '--exists-action',
+  '--cert',
+  '--client-cert',
+  '--python',
+  '--only-binary',
+  '--no-binary',
+  '--use-feature',
+  '--group',
+  '--hash',
+  '--index',
+  '--default-index',
+  '--index-strategy',
+  '-p',
+  '--constraints',
+  '--overrides',
+  '--extra',
+  '--torch-backend',
+  '--keyring-provider',
+  '--resolution',
+  '--prerelease',
+  '--exclude-newer',
+]);
+const GLOBAL_VALUE_OPTIONS = new Set([
+  '--cache-dir',
+  '--log',
+  '--proxy',
+  '--timeout',
+  '--retries',
+  '--python',
+  '--cert',
+  '--client-cert',
+  '--exists-action',
+  '--trusted-host',
+]);
+
+const cache = new WeakMap<readonly ScriptInput[], PipInstall[]>();
+
+/** Every `pip install` of the job's scripts, in order, with their requirements files read (nested ones too). */
+export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirView, jobDir: string): PipInstall[] {
+  const cached = cache.get(scripts);
+  if (cached) return cached;
+  const installs: PipInstall[] = [];
+  for (const script of scripts) {
+    let directory: string | undefined = script.directory;
+    for (const command of script.parsed.commands) {
+      const words = command.words.map((word) => word.literal);
+      if (words[0] === 'cd' && !command.nested) {
+        const target = words[1];
+        directory =
+          target === undefined || target.startsWith('/') || target.startsWith('~') || target === '-'
+            ? undefined
+            : directory === undefined
+              ? undefined
+              : normalise(path.posix.join(directory, target));
+        continue;
+      }
+      const start = pipArguments(command);
+      if (!start) continue;
+      const install: PipInstall = {
+        script,
+        command,
+        order: installs.length,
+        indexes: [],
+        findLinks: [],
+        unseenIndex: false,
+        noIndex: false,
+        flags: new Set(),
+        byPath: start.byPath,
+        items: [],
+      };
+      readArguments(install, start.args, directory, workdir, jobDir);
+      installs.push(install);
+    }
+  }
+  cache.set(scripts, installs);
+  return installs;
+}
+
+/** The arguments after `install` of `pip install`, `python -m pip install`, `uv pip install`; else undefined. */
+function pipArguments(command: SimpleCommand): { args: readonly Word[]; byPath: boolean } | undefined {
+  const effective = effectiveCommand(command);
+  if (!effective) return undefined;
+  const base = path.posix.basename(effective.name);
+  const byPath = effective.name.includes('/');
+  const args = effective.args;
+  const literal = (index: number) => args[index]?.literal;
+  let index: number;
+  if (PIP.test(base)) index = 0;
+  else if (PYTHON.test(base) && literal(0) === '-m' && literal(1) === 'pip') index = 2;
+  else if (base === 'uv' && literal(0) === 'pip') index = 1;
+  else return undefined;
+  while (literal(index)?.startsWith('-')) index += GLOBAL_VALUE_OPTIONS.has(literal(index)!) ? 2 : 1;
+  if (literal(index) !== 'install') return undefined;
+  return { args: args.slice(index + 1), byPath };
+}
+
+function readArguments(
+  install: PipInstall,
+  args: readonly Word[],
+  directory: string | undefined,
+  workdir: WorkdirView,
+  jobDir: string,
+): void {
+  const { script } = install;
+  for (let index = 0; index < args.length; index++) {
+    const word = args[index]!;
+    const value = word.literal;
+    if (value === undefined) continue;
+    if (value.startsWith('-') && value !== '-') {
+      const equals = value.indexOf('=');
+      const name = value.startsWith('--') && equals > 0 ? value.slice(0, equals) : value;
+      let optionValue: Word | undefined;
+      let text: string | undefined;
+      if (value.startsWith('--') && equals > 0) text = value.slice(equals + 1);
+      else if (VALUE_OPTIONS.has(name)) {
+        optionValue = args[index + 1];
+        text = optionValue?.literal;
+        index += 1;
+        if (optionValue && text === undefined) {
+          if (isIndexOption(name)) install.unseenIndex = true;
+          continue;
+        }
+      }
+      install.flags.add(name);
+      const place = script.place((optionValue ?? word).position);
+      const at = { file: script.file, line: place.line, column: place.column };
+      applyOption(install, name, text, at, { files: directory, cwd: directory }, workdir, jobDir, false, 0);
+      continue;
+    }
+    const place = script.place(word.position);
+    install.items.push(
+      item(install, value, { file: script.file, line: place.line, column: place.column }, directory, false, false),
+    );
+  }
+}
+
+function isIndexOption(name: string): boolean {
+  return ['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--index', '--default-index'].includes(name);
+}
+
+/**
+ * Where relative paths start: a nested `-r`/`-c` file from the folder of the file naming it, anything else
+ * (`-e ./pkg`, `./dist/x.whl`) from the folder pip runs in.
+ */
+interface Folders {
+  readonly files: string | undefined;
+  readonly cwd: string | undefined;
+}
+
+interface Place {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number | null;
+}
+
+function applyOption(
+  install: PipInstall,
+  name: string,
+  value: string | undefined,
+  place: Place,
+  folders: Folders,
+  workdir: WorkdirView,
+  jobDir: string,
+  constraint: boolean,
+  depth: number,
+): void {
+  if (value === undefined) {
+    if (name === '--no-index') install.noIndex = true;
+    return;
+  }
+  // uv's --torch-backend picks PyTorch's index for the machine's CUDA itself.
+  if ((/\$/.test(value) && isIndexOption(name)) || name === '--torch-backend') install.unseenIndex = true;
+  else if (['-i', '--index-url', '--extra-index-url', '--index', '--default-index'].includes(name))
+    install.indexes.push(value);
+  else if (name === '-f' || name === '--find-links') install.findLinks.push(value);
+  else if (name === '-e' || name === '--editable')
+    install.items.push(item(install, value, place, folders.cwd, true, constraint));
+  else if (['-r', '--requirement', '-c', '--constraint', '--constraints'].includes(name))
+    readFile(
+      install,
+      value,
+      folders,
+      workdir,
+      jobDir,
+      constraint || name.startsWith('-c') || name.startsWith('--constraint'),
+      depth,
+    );
+}
+
+function item(
+  install: PipInstall,
+  text: string,
+  place: Place,
+  directory: string | undefined,
+  editable: boolean,
+  constraint: boolean,
+): PipItem {
+  return { ...readRequirement(text), text, ...place, editable, constraint, directory, install };
+}
+
+/** A requirements or constraints file, read as pip reads it; files it names are read relative to it. */
+function readFile(
+  install: PipInstall,
+  file: string,
+  folders: Folders,
+  workdir: WorkdirView,
+  jobDir: string,
+  constraint: boolean,
+  depth: number,
+): void {
+  const directory = folders.files;
+  if (
+    depth > 10 ||
+    directory === undefined ||
+    /^[a-z+]+:\/\//i.test(file) ||
+    file.startsWith('/') ||
+    file.includes('$')
+  )
+    return;
+  const relative = normalise(path.posix.join(directory, file));
+  if (relative === undefined) return;
+  // A file that is missing or not a regular file is missing-input's finding, or noted once by the validator.
+  const read = workdir.read(relative, { maxBytes: MAX_SCRIPT_BYTES });
+  if (
+    !read.ok ||
+    (read.bytes.includes(0) && !/^(\xff\xfe|\xfe\xff)/.test(read.bytes.subarray(0, 2).toString('latin1')))
+  )
+    return;
+  const shown = path.relative(jobDir, workdir.absolute(relative)!);
+  const folder = path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative);
+  for (const line of logicalLines(decodeRequirements(read.bytes))) {
+    const place = { file: shown, line: line.line, column: line.column };
+    const inFile = { files: folder, cwd: folders.cwd };
+    const split = splitLine(line.text);
+    for (const option of split.options) {
+      install.flags.add(option.name);
+      applyOption(install, option.name, option.value, place, inFile, workdir, jobDir, constraint, depth + 1);
+    }
+    if (split.requirement !== '')
+      install.items.push({
+        ...item(install, split.requirement, place, folders.cwd, false, constraint),
+        fileFolder: folder,
+      });
+  }
+}

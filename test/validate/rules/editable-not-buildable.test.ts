@@ -1,0 +1,39 @@
+import { ruleTable } from '../rule-table.js';
+
+ruleTable('editable-not-buildable', [
+  {
+    name: 'projects pip can build',
+    job: [
+      'name: pkg',
+      'setup: |',
+      '  pip install -e .[train]',
+      '  pip install ./libs/tok',
+      '  pip install -e vendor/legacy',
+      '  git clone https://github.com/org/extra.git && pip install -e extra',
+      'run: echo',
+      '',
+    ].join('\n'),
+    files: { 'pyproject.toml': '', 'libs/tok/setup.py': '', 'vendor/legacy/setup.cfg': '' },
+    expect: [],
+  },
+  {
+    name: '-e . in a workdir with no project file',
+    job: 'name: pkg\nsetup: |\n  pip install -r requirements.txt\n  pip install -e .\nrun: python train.py\n',
+    files: { 'requirements.txt': 'numpy\n', 'train.py': '' },
+    expect: ['error job.yaml:4'],
+    says: /no pyproject\.toml, setup\.py or setup\.cfg/,
+  },
+  {
+    name: '-e ./src in a requirements file',
+    job: 'name: pkg\nsetup: pip install -r requirements.txt\nrun: echo\n',
+    files: { 'requirements.txt': 'numpy\n-e ./src\n', 'src/model.py': '' },
+    expect: ['error requirements.txt:2'],
+  },
+  {
+    name: 'a setup.py that .dlrunignore leaves home',
+    job: 'name: pkg\nsetup: pip install -e .\nrun: echo\n',
+    files: { 'setup.py': '', '.dlrunignore': 'setup.py\n' },
+    expect: ['error job.yaml:2'],
+    says: /not shipped/,
+  },
+]);

@@ -12,6 +12,8 @@ import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
 import { localPath } from './local-path.js';
 import { missingInput } from './missing-input.js';
+import { pythonArguments } from './python-arguments.js';
+import { pythonEnvironment } from './python-environment.js';
 import { scriptNotExecutable } from './script-not-executable.js';
 import { sensitiveFiles } from './sensitive-files.js';
 import { shellSyntax } from './shell-syntax.js';
@@ -30,6 +32,8 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   subcommandTypo,
   missingInput,
   scriptNotExecutable,
+  pythonArguments,
+  pythonEnvironment,
   interactivePrompt,
   unsetVariable,
   localPath,

@@ -3,6 +3,8 @@ import { LAUNCHER_VARIABLES, SET_BY_OTHERS, SYSTEM_VARIABLES } from '../catalogs
 import { BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { backendValidation, runsHere, type Rule, type ValidationContext } from '../rule.js';
 import { setsUnknownVariables, variablesSet } from '../script-variables.js';
+import type { SimpleCommand } from '../shell/script-model.js';
+import { effectiveCommand } from '../command-words.js';
 
 /**
  * An environment variable the entry script reads without a default (`os.environ["X"]`, or `os.getenv("X")` used at
@@ -16,7 +18,8 @@ export const pythonEnvironment: Rule = {
   summary: 'an environment variable the Python script needs that the job never sets',
   check(context) {
     if (context.python.length === 0) return [];
-    if (context.scripts.some((script) => script.parsed.commands.some(setsUnknownVariables))) return [];
+    if (context.scripts.some((script) => script.parsed.commands.some((command) => loadsUnknown(context, command))))
+      return [];
     const given = provided(context);
     const findings: Finding[] = [];
     const reported = new Set<string>();
@@ -53,6 +56,19 @@ export const pythonEnvironment: Rule = {
     return findings;
   },
 };
+
+/** `eval`, `export $(cat .env)`, or a sourced file that was not followed (kept home, outside the workdir). */
+function loadsUnknown(context: ValidationContext, command: SimpleCommand): boolean {
+  if (setsUnknownVariables(command)) return true;
+  const name = effectiveCommand(command)?.name;
+  if (name !== 'source' && name !== '.') return false;
+  // A virtualenv's or conda's activation script sets only their own variables.
+  const file = effectiveCommand(command)?.args[0]?.literal ?? '';
+  if (/(^|\/)activate$|\/conda\.sh$|\/mamba\.sh$/.test(file) || (!file.includes('/') && file === 'activate'))
+    return false;
+  const followed = new Set(context.scripts.flatMap((script) => (script.calledBy ? [script.calledBy.path] : [])));
+  return !context.calls.some((call) => call.command === command && followed.has(call.path));
+}
 
 function provided(context: ValidationContext): Set<string> {
   const here =

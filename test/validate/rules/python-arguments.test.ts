@@ -83,7 +83,8 @@ ruleTable('python-arguments', [
     job: 'name: abbrev\nrun: python train.py --epoch 3\n',
     files: {
       'train.py':
-        'import argparse\np = argparse.ArgumentParser(allow_abbrev=False)\np.add_argument("--epochs")\np.parse_args()\n',
+        'import argparse\np = argparse.ArgumentParser(allow_abbrev=False)\n' +
+        'p.add_argument("--epochs")\np.parse_args()\n',
     },
     expect: ['error job.yaml:2:22'],
   },
@@ -104,7 +105,8 @@ ruleTable('python-arguments', [
       'lightning_app.py':
         'import argparse\nfrom helpers import add_args\np = argparse.ArgumentParser()\nadd_args(p)\np.parse_args()\n',
       'loop.py':
-        'import argparse\np = argparse.ArgumentParser()\nfor n in "ab":\n    p.add_argument("--" + n)\np.parse_args()\n',
+        'import argparse\np = argparse.ArgumentParser()\n' +
+        'for n in "ab":\n    p.add_argument("--" + n)\np.parse_args()\n',
     },
     expect: [],
   },

@@ -38,7 +38,12 @@ export const SET_BY_OTHERS = [
   'LD_',
   'PYTHON',
   'XDG_',
+  'RESCALE_',
+  'CLOUD_ML_',
 ];
+
+/** Images of the clouds' own, which set no variable a job's code expects; any other image may set any in its ENV. */
+export const PREBUILT_IMAGES = [/\/vertex-ai\/training\//, /deeplearning/i];
 
 /** Variables every Linux login or container has. */
 export const SYSTEM_VARIABLES = ['USER', 'LOGNAME', 'SHELL', 'LANG', 'TERM', 'HOSTNAME', 'TMPDIR', 'VIRTUAL_ENV'];

@@ -209,7 +209,8 @@ class Facts:
             if any(k.arg == "context_settings" or k.arg is None for k in deco.keywords):
                 return None, "context settings"
         calls = [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == fn.name]
-        if not calls or any(c.args or any(k.arg in ("args", None) for k in c.keywords) for c in calls):
+        plain = ("obj", "standalone_mode", "prog_name")
+        if not calls or any(c.args or any(k.arg not in plain for k in c.keywords) for c in calls):
             return None, "not called plainly"
         if self.argv_used_elsewhere(set()):
             return None, "sys.argv"

@@ -1,5 +1,10 @@
 import type { Finding } from '../../base/finding.js';
-import { LAUNCHER_VARIABLES, SET_BY_OTHERS, SYSTEM_VARIABLES } from '../catalogs/launcher-variables.js';
+import {
+  LAUNCHER_VARIABLES,
+  PREBUILT_IMAGES,
+  SET_BY_OTHERS,
+  SYSTEM_VARIABLES,
+} from '../catalogs/launcher-variables.js';
 import { BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { backendValidation, runsHere, type Rule, type ValidationContext } from '../rule.js';
 import { setsUnknownVariables, variablesSet } from '../script-variables.js';
@@ -17,7 +22,7 @@ export const pythonEnvironment: Rule = {
   id: 'python-environment',
   summary: 'an environment variable the Python script needs that the job never sets',
   check(context) {
-    if (context.python.length === 0) return [];
+    if (context.python.length === 0 || ownImage(context)) return [];
     if (context.scripts.some((script) => script.parsed.commands.some((command) => loadsUnknown(context, command))))
       return [];
     const given = provided(context);
@@ -68,6 +73,16 @@ function loadsUnknown(context: ValidationContext, command: SimpleCommand): boole
     return false;
   const followed = new Set(context.scripts.flatMap((script) => (script.calledBy ? [script.calledBy.path] : [])));
   return !context.calls.some((call) => call.command === command && followed.has(call.path));
+}
+
+/** A machine or container image of the user's own (its ENV may set what the code reads). */
+function ownImage(context: ValidationContext): boolean {
+  return Object.values(context.job.backends ?? {}).some((block) =>
+    Object.entries(block ?? {}).some(
+      ([key, value]) =>
+        /(^|_)image$/.test(key) && typeof value === 'string' && !PREBUILT_IMAGES.some((image) => image.test(value)),
+    ),
+  );
 }
 
 function provided(context: ValidationContext): Set<string> {

@@ -71,6 +71,9 @@ class Facts:
         if self.imports & OTHER_CLIS:
             return None, "another argument library"
         for node in ast.walk(self.tree):
+            # exec() of a configurator file reads sys.argv its own way (nanoGPT's configurator.py).
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("exec", "eval"):
+                return None, "exec"
             if (isinstance(node, ast.Name) and node.id in CLI_NAMES) or (
                     isinstance(node, ast.Attribute) and node.attr in CLI_NAMES) or (
                     isinstance(node, ast.alias) and node.name in CLI_NAMES):

@@ -85,6 +85,17 @@ function ownImage(context: ValidationContext): boolean {
   );
 }
 
+/** `env NAME=value python train.py`: variables the env command sets for the program it starts. */
+function envWrapperNames(context: ValidationContext): string[] {
+  return context.scripts.flatMap((script) =>
+    script.parsed.commands.flatMap((command) =>
+      command.words.some((word) => word.literal === 'env')
+        ? command.words.flatMap((word) => /^([A-Za-z_]\w*)=/.exec(word.literal ?? word.raw)?.[1] ?? [])
+        : [],
+    ),
+  );
+}
+
 function provided(context: ValidationContext): Set<string> {
   const here =
     context.targets.length === 1 && runsHere(context, context.targets[0]!) ? [...context.machine.environment] : [];
@@ -97,6 +108,7 @@ function provided(context: ValidationContext): Set<string> {
     ...(context.job.secrets ?? []),
     ...context.targets.flatMap((target) => backendValidation(context, target).providedVariables),
     ...variablesSet(context.scripts),
+    ...envWrapperNames(context),
     ...here,
   ]);
 }

@@ -138,3 +138,32 @@ ruleTable('python-arguments', [
     expect: ['error job.yaml:2:28'],
   },
 ]);
+
+ruleTable('python-arguments', [
+  {
+    name: 'the --local_rank the deepspeed launcher and torch.distributed.launch add, accepted',
+    job: [
+      'name: launchers-ok',
+      'run: |',
+      '  deepspeed --num_gpus 1 ranked.py --epochs 2',
+      '  python -m torch.distributed.launch --nproc_per_node 1 ranked.py',
+      '  python -m torch.distributed.launch --use-env --nproc_per_node 1 train.py --data-dir d',
+      '  deepspeed --no_local_rank train.py --data-dir d',
+      '',
+    ].join('\n'),
+    files: {
+      'train.py': ARGPARSE,
+      'ranked.py':
+        'import argparse\np = argparse.ArgumentParser()\np.add_argument("--local_rank", "--local-rank", type=int)\n' +
+        'p.add_argument("--epochs", type=int)\np.parse_args()\n',
+    },
+    expect: [],
+  },
+  {
+    name: 'the deepspeed launcher adds --local_rank to a script that has no such option',
+    job: 'name: ds-rank\nrun: deepspeed --num_gpus 1 train.py --data-dir data\n',
+    files: { 'train.py': ARGPARSE },
+    expect: ['error job.yaml:2:6'],
+    says: /deepspeed passes --local_rank=N/,
+  },
+]);

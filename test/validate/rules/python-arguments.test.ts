@@ -167,3 +167,13 @@ ruleTable('python-arguments', [
     says: /deepspeed passes --local_rank=N/,
   },
 ]);
+
+// Without python3 nothing is read: a note says so (python-syntax's), and the rules about Python code stay silent.
+const WITHOUT_PYTHON = {
+  name: 'python3 missing',
+  job: 'name: no-python\nrun: python train.py --learning_rate 1\n',
+  files: { 'train.py': ARGPARSE },
+  env: { PATH: '/nonexistent-dlrun-test-path' },
+};
+ruleTable('python-arguments', [{ ...WITHOUT_PYTHON, expect: [] }]);
+ruleTable('python-syntax', [{ ...WITHOUT_PYTHON, expect: ['info train.py:1'], says: /not compiled nor read/ }]);

@@ -35,9 +35,10 @@ export function cliProblems(cli: PythonCli, args: readonly Word[]): CliProblem[]
       onlyOperands = true;
       continue;
     }
-    const inline = value.startsWith('--') && value.includes('=');
+    // `--lr=0.1`, and `-l=0.1` (argparse splits single-dash words at '=' too).
+    const inline = value.includes('=');
     const flag = inline ? value.slice(0, value.indexOf('=')) : value;
-    const option = resolve(cli, flag);
+    const option = resolve(cli, flag) ?? (inline ? resolve(cli, value) : undefined);
     if (option === 'ambiguous' || option === 'attached') {
       uncertain = true;
       continue;

@@ -111,6 +111,16 @@ ruleTable('python-arguments', [
     expect: [],
   },
   {
+    name: 'single-dash options, with = or their value attached',
+    job: 'name: single-dash\nrun: python train.py -lr=0.1 -n5 -n 3\n',
+    files: {
+      'train.py':
+        'import argparse\np = argparse.ArgumentParser()\np.add_argument("-lr", type=float)\n' +
+        'p.add_argument("-n", type=int)\np.parse_args()\n',
+    },
+    expect: [],
+  },
+  {
     name: 'a script without a parser of its own is not judged',
     job: 'name: none\nrun: python train.py --epochs 3\n',
     files: { 'train.py': 'from config import args\nprint(args)\n' },

@@ -14,7 +14,7 @@ import ast, json, sys
 # Parses (never runs) each entry script and reports what it asks of the job. Anything unclear is left out.
 OTHER_CLIS = {"hydra", "fire", "absl", "jsonargparse", "simple_parsing", "tyro", "docopt", "configargparse",
               "ml_collections", "gin", "clize", "plac", "defopt", "tap", "argparse_dataclass", "pydantic_cli",
-              "pydantic_settings", "datargs", "typer"}
+              "pydantic_settings", "datargs"}
 # Names that mean the arguments are read elsewhere too (dataclass parsers, Lightning's CLI, OmegaConf's).
 CLI_NAMES = {"HfArgumentParser", "LightningCLI", "from_cli", "add_argparse_args", "from_argparse_args",
              "parse_args_into_dataclasses", "add_model_specific_args"}
@@ -81,6 +81,8 @@ class Facts:
             if isinstance(node, ast.Attribute) and (node.attr.startswith("DEFINE_") or node.attr == "parse_known_args"
                                                     or node.attr == "parse_known_intermixed_args"):
                 return None, "parse_known_args or flags"
+        if "typer" in self.imports:
+            return self.typer()
         if "argparse" in self.imports:
             return self.argparse()
         if "click" in self.imports:
@@ -178,6 +180,89 @@ class Facts:
             opts.append({"flags": ["-h", "--help"], "values": 0, "required": False, "line": makers[0].lineno})
         return {"kind": "argparse", "options": opts, "positionals": positionals,
                 "abbrev": abbrev is None or bool(abbrev.value), "line": makers[0].lineno}, None
+
+    # typer: one command (typer.run(main), or a Typer app with one @app.command() that is called), its parameters
+    # plain or typer.Option/typer.Argument defaults; Annotated parameters and *args are not read.
+    def typer(self):
+        runs = [c for c in self.calls if dotted(c.func) == "typer.run" and len(c.args) == 1]
+        apps = [c for c in self.calls if dotted(c.func) in ("typer.Typer", "Typer")]
+        fn = None
+        if len(runs) == 1 and not apps and isinstance(runs[0].args[0], ast.Name):
+            fn = self.functions.get(runs[0].args[0].id)
+        elif len(apps) == 1 and not runs:
+            parent = self.parents.get(apps[0])
+            if not (isinstance(parent, ast.Assign) and isinstance(parent.targets[0], ast.Name)) or apps[0].args:
+                return None, "typer app"
+            if any(k.arg not in ("help", "add_completion", "pretty_exceptions_enable", "rich_markup_mode")
+                   for k in apps[0].keywords):
+                return None, "typer settings"
+            name = parent.targets[0].id
+            commands = []
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Attribute) and dotted(node.value) == name and node.attr != "command":
+                    return None, "typer app used otherwise"
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    for deco in node.decorator_list:
+                        target = deco.func if isinstance(deco, ast.Call) else deco
+                        if isinstance(target, ast.Attribute) and dotted(target.value) == name:
+                            if isinstance(deco, ast.Call) and (deco.args or deco.keywords):
+                                return None, "named command"
+                            commands.append(node)
+            called = [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == name]
+            if len(commands) != 1 or not called or any(c.args or c.keywords for c in called):
+                return None, "typer commands"
+            fn = commands[0]
+        if fn is None:
+            return None, "no typer command"
+        if self.argv_used_elsewhere(set()):
+            return None, "sys.argv"
+        params = fn.args
+        if params.vararg or params.kwarg or params.posonlyargs:
+            return None, "typer *args"
+        plain = params.args + params.kwonlyargs
+        defaults = [None] * (len(params.args) - len(params.defaults)) + list(params.defaults) + list(params.kw_defaults)
+        opts = [{"flags": ["--help"], "values": 0, "required": False, "line": fn.lineno}]
+        if not apps or all(k.arg != "add_completion" for k in apps[0].keywords):
+            for flag in ("--install-completion", "--show-completion"):
+                opts.append({"flags": [flag], "values": 0, "required": False, "line": fn.lineno})
+        positionals = []
+        for param, default in zip(plain, defaults):
+            note = param.annotation
+            if note is not None and ("Annotated" in ast.dump(note) or "List" in ast.dump(note)
+                                     or "list" in ast.dump(note) or "Tuple" in ast.dump(note)):
+                return None, "typer annotation"
+            switch = (isinstance(note, ast.Name) and note.id == "bool") or (
+                isinstance(default, ast.Constant) and isinstance(default.value, bool))
+            dashed = "--" + param.arg.replace("_", "-")
+            kind = (dotted(default.func) or "").split(".")[-1] if isinstance(default, ast.Call) else None
+            if default is None:
+                positionals.append({"name": param.arg.upper(), "min": 1, "max": 1})
+            elif kind in ("Option", "Argument"):
+                if any(k.arg is None for k in default.keywords) or any(
+                        k.arg in ("is_flag", "flag_value", "count", "envvar", "prompt", "default_factory")
+                        for k in default.keywords):
+                    return None, "typer option settings"
+                first = default.args[0] if default.args else next(
+                    (k.value for k in default.keywords if k.arg == "default"), None)
+                required = isinstance(first, ast.Constant) and first.value is Ellipsis
+                names = [text(a) for a in default.args[1:]]
+                if None in names:
+                    return None, "typer names"
+                if kind == "Argument":
+                    positionals.append({"name": param.arg.upper(), "min": 1 if required else 0, "max": 1})
+                    continue
+                flags = []
+                for decl in names or [dashed + ("/--no-" + dashed[2:] if switch else "")]:
+                    flags += [part.strip() for part in decl.split("/") if part.strip().startswith("-")]
+                if switch and names and not any("/" in n for n in names):
+                    flags += ["--no-" + f[2:] for f in flags if f.startswith("--")]
+                opts.append({"flags": flags, "values": 0 if switch else 1, "required": required,
+                             "line": default.lineno})
+            else:
+                flags = [dashed, "--no-" + dashed[2:]] if switch else [dashed]
+                opts.append({"flags": flags, "values": 0 if switch else 1, "required": False, "line": fn.lineno})
+        return {"kind": "typer", "options": opts, "positionals": positionals, "abbrev": False,
+                "line": fn.lineno}, None
 
     def arity(self, kw):
         action = kw.get("action")
@@ -433,9 +518,9 @@ export interface CliPositional {
   readonly max: number | null;
 }
 
-/** A command line interface read in full (argparse or click), or none. */
+/** A command line interface read in full (argparse, click or typer), or none. */
 export interface PythonCli {
-  readonly kind: 'argparse' | 'click';
+  readonly kind: 'argparse' | 'click' | 'typer';
   readonly options: readonly CliOption[];
   readonly positionals: readonly CliPositional[];
   /** argparse's allow_abbrev: a unique prefix of a long option is that option. */

@@ -7,14 +7,15 @@ import { scriptFinding, type Rule } from '../rule.js';
 import type { Word } from '../shell/script-model.js';
 
 /**
- * Arguments on the command line that the entry script's argparse or click interface does not accept (argparse stops
- * with "unrecognized arguments" once the machine is up), and required ones it is not given. Only interfaces python3
+ * Arguments on the command line that the entry script's argparse, click or typer interface does not accept
+ * (argparse stops with "unrecognized arguments" once the machine is up), and required ones it is not given, nor the
+ * `--local_rank` a launcher adds. Only interfaces python3
  * could read in full are judged (one parser, literal flags, no parse_known_args, no other argument library, no
  * parser handed to another module's code); expansions on the line are not judged.
  */
 export const pythonArguments: Rule = {
   id: 'python-arguments',
-  summary: "an argument the Python script's argparse/click interface does not accept, or a required one not given",
+  summary: "an argument the Python script's argparse/click/typer interface does not accept, or a required one missing",
   check(context) {
     const findings: Finding[] = [];
     for (const program of context.python) {

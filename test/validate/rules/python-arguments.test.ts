@@ -187,3 +187,53 @@ const WITHOUT_PYTHON = {
 };
 ruleTable('python-arguments', [{ ...WITHOUT_PYTHON, expect: [] }]);
 ruleTable('python-syntax', [{ ...WITHOUT_PYTHON, expect: ['info train.py:1'], says: /not compiled nor read/ }]);
+
+const TYPER = [
+  'from pathlib import Path',
+  '',
+  'import typer',
+  '',
+  'app = typer.Typer(add_completion=False)',
+  '',
+  '',
+  '@app.command()',
+  'def train(',
+  '    config: Path,',
+  '    batch_size: int = 32,',
+  '    fp16: bool = False,',
+  '    out: Path = typer.Option(..., "--out", "-o"),',
+  '):',
+  '    print(config, batch_size, fp16, out)',
+  '',
+  '',
+  'if __name__ == "__main__":',
+  '    app()',
+  '',
+].join('\n');
+
+ruleTable('python-arguments', [
+  {
+    name: 'typer: options named from the parameters, switches, a required option and the argument',
+    job: 'name: typer-ok\nrun: python cli.py configs/a.yaml --batch-size 8 --no-fp16 -o "$DLRUN_OUTPUT_DIR"\n',
+    files: { 'cli.py': TYPER },
+    expect: [],
+  },
+  {
+    name: 'typer spells batch_size --batch-size',
+    job: 'name: typer-bad\nrun: python cli.py configs/a.yaml --batch_size 8 --out o\n',
+    files: { 'cli.py': TYPER },
+    expect: ['error job.yaml:2:35'],
+    says: /--batch-size/,
+  },
+  {
+    name: 'typer.run, with its required option missing',
+    job: 'name: typer-run\nrun: python run.py data.csv\n',
+    files: {
+      'run.py':
+        'import typer\n\ndef main(path: str, epochs: int = typer.Option(...)):\n    print(path, epochs)\n\n' +
+        'typer.run(main)\n',
+    },
+    expect: ['error job.yaml:2:6'],
+    says: /requires --epochs/,
+  },
+]);

@@ -437,6 +437,9 @@ class Facts:
     # Files opened by a literal relative path; a path written anywhere else in the file is not judged.
     def files(self, sure):
         reads, used = [], {}
+        # After os.chdir a relative path starts elsewhere.
+        if any(dotted(c.func) in ("os.chdir", "chdir") for c in self.calls):
+            return []
         for node in ast.walk(self.tree):
             value = text(node)
             if value is not None:

@@ -36,7 +36,8 @@ export const pythonEnvironment: Rule = {
         const name = read.name;
         if (given.has(name) || SET_BY_OTHERS.some((prefix) => name.startsWith(prefix))) continue;
         const fromLauncher = (LAUNCHER_VARIABLES as readonly string[]).includes(name);
-        if (fromLauncher && launched) continue;
+        // A multi-node runtime may set RANK, WORLD_SIZE and MASTER_ADDR itself for the processes it starts.
+        if (fromLauncher && (launched || context.job.resources.nodes > 1)) continue;
         const key = `${program.file}:${read.line}:${name}`;
         if (reported.has(key)) continue;
         reported.add(key);

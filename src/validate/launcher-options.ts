@@ -30,6 +30,7 @@ const NO_VALUE = new Set([
   'use_fsdp',
   'use_megatron_lm',
   'cpu',
+  'use_cpu',
   'use_env',
   'bind_cores_to_rank',
   'no_local_rank',

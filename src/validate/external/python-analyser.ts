@@ -43,20 +43,22 @@ def text(node):
 class Facts:
     def __init__(self, tree):
         self.tree = tree
+        # Every node once, in one walk: the checks below go over this list rather than walking the tree again.
+        self.nodes = list(ast.walk(tree))
         self.parents = {}
-        for node in ast.walk(tree):
+        for node in self.nodes:
             for child in ast.iter_child_nodes(node):
                 self.parents[child] = node
         self.imports = set()
         self.names = set()
-        for node in ast.walk(tree):
+        for node in self.nodes:
             if isinstance(node, ast.Import):
                 self.imports.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 self.imports.add(node.module.split(".")[0])
                 self.names.update(alias.name for alias in node.names)
         self.functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        self.calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        self.calls = [n for n in self.nodes if isinstance(n, ast.Call)]
 
     def inside(self, node, kinds):
         node = self.parents.get(node)
@@ -70,7 +72,7 @@ class Facts:
     def cli(self):
         if self.imports & OTHER_CLIS:
             return None, "another argument library"
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             # exec() of a configurator file reads sys.argv its own way (nanoGPT's configurator.py).
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("exec", "eval"):
                 return None, "exec"
@@ -90,7 +92,7 @@ class Facts:
         return None, "no parser"
 
     def argv_used_elsewhere(self, allowed):
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Attribute) and dotted(node) == "sys.argv" and node not in allowed:
                 return True
             if isinstance(node, ast.ImportFrom) and node.module == "sys" and any(a.name == "argv" for a in node.names):
@@ -198,7 +200,7 @@ class Facts:
                 return None, "typer settings"
             name = parent.targets[0].id
             commands = []
-            for node in ast.walk(self.tree):
+            for node in self.nodes:
                 if isinstance(node, ast.Attribute) and dotted(node.value) == name and node.attr != "command":
                     return None, "typer app used otherwise"
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -283,7 +285,7 @@ class Facts:
 
     def click(self):
         commands = []
-        for fn in ast.walk(self.tree):
+        for fn in self.nodes:
             if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             for deco in fn.decorator_list:
@@ -352,28 +354,25 @@ class Facts:
     # Code that runs on every start: the module's statements (and the "__main__" block), and the functions they call,
     # down to statements inside a condition, loop or try, which may not run.
     def always_run(self):
-        statements, seen = [], set()
+        nodes, seen = [], set()
         def visit(body):
             for stmt in body:
                 if isinstance(stmt, ast.If) and "__name__" in ast.dump(stmt.test) and "__main__" in ast.dump(stmt.test):
                     visit(stmt.body)
                 elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                    statements.append(("items", stmt.items))
+                    for item in stmt.items:
+                        nodes.extend(self.walk_sure(item.context_expr))
                     visit(stmt.body)
                 elif isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)):
-                    statements.append(("stmt", stmt))
-                    for node in self.walk_sure(stmt):
+                    found = list(self.walk_sure(stmt))
+                    nodes.extend(found)
+                    for node in found:
                         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                             fn = self.functions.get(node.func.id)
                             if fn is not None and fn.name not in seen:
                                 seen.add(fn.name)
                                 visit(fn.body)
         visit(self.tree.body)
-        nodes = []
-        for kind, item in statements:
-            roots = [i.context_expr for i in item] if kind == "items" else [item]
-            for root in roots:
-                nodes.extend(self.walk_sure(root))
         return nodes
 
     def walk_sure(self, root):
@@ -393,7 +392,7 @@ class Facts:
 
     def env(self, sure):
         sets, unknown = set(), "dotenv" in self.imports or "environs" in self.imports or "decouple" in self.imports
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Subscript) and self.is_environ(node.value) and not isinstance(node.ctx, ast.Load):
                 sets.add(text(self.key(node)))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -440,7 +439,7 @@ class Facts:
         # After os.chdir a relative path starts elsewhere.
         if any(dotted(c.func) in ("os.chdir", "chdir") for c in self.calls):
             return []
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             value = text(node)
             if value is not None:
                 used[value] = used.get(value, 0) + 1
@@ -480,8 +479,7 @@ class Facts:
         return path
 
 
-def analyse(source):
-    tree = ast.parse(source)
+def analyse(tree):
     facts = Facts(tree)
     cli, reason = facts.cli()
     sure = list(facts.always_run())
@@ -491,7 +489,9 @@ def analyse(source):
 for item in json.load(sys.stdin):
     try:
         source = item["text"].encode()
-        compile(source, item["name"], "exec", dont_inherit=True)
+        # One parse: the tree is compiled (for the errors only the compiler finds) and then read.
+        tree = compile(source, item["name"], "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        compile(tree, item["name"], "exec", dont_inherit=True)
     except SyntaxError as error:
         print(json.dumps({"id": item["id"], "line": error.lineno, "column": error.offset, "message": error.msg}))
         continue
@@ -500,7 +500,7 @@ for item in json.load(sys.stdin):
         continue
     if item.get("analyse"):
         try:
-            print(json.dumps({"id": item["id"], "facts": analyse(source)}))
+            print(json.dumps({"id": item["id"], "facts": analyse(tree)}))
         except Exception:
             pass
 `;

@@ -23,7 +23,8 @@ export const gpuProcesses: Rule = {
     for (const script of context.scripts)
       for (const command of script.parsed.commands) {
         const call = launcherCall(command);
-        if (call) {
+        // `accelerate launch --cpu`: processes on the CPU, not one per GPU.
+        if (call && !call.flags.has('cpu') && !call.flags.has('use_cpu')) {
           const key = { torchrun: 'nproc_per_node', deepspeed: 'num_gpus', accelerate: 'num_processes' }[call.launcher];
           const option = call.options.get(key);
           let perNode = literalCount(option);

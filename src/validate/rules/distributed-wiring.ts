@@ -22,7 +22,7 @@ export const distributedWiring: Rule = {
   summary: 'a multi-node job whose ranks, master address or node count are written by hand',
   check(context) {
     const nodes = context.job.resources.nodes;
-    if (nodes <= 1) return [];
+    if (nodes <= 1) return singleNodeFindings(context.scripts);
     const findings: Finding[] = [];
     let usesMaster = false;
     for (const script of context.scripts)
@@ -59,6 +59,30 @@ export const distributedWiring: Rule = {
     return findings;
   },
 };
+
+/** A one-node job told of more nodes: the rendezvous waits for nodes that never come. */
+function singleNodeFindings(scripts: readonly ScriptInput[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const script of scripts)
+    for (const command of script.parsed.commands) {
+      const call = command.nested ? undefined : launcherCall(command);
+      if (!call || call.launcher === 'deepspeed') continue;
+      const key = call.launcher === 'accelerate' ? 'num_machines' : 'nnodes';
+      const count = literalCount(call.options.get(key));
+      if (count !== undefined && count > 1)
+        findings.push(
+          scriptFinding(script, call.options.get(key)!.word.position, {
+            rule: 'distributed-wiring',
+            severity: 'error',
+            message:
+              `${call.launcher} waits for ${count} nodes, but the job runs on one (resources.nodes is 1): ` +
+              'the rendezvous waits for the others until the job hits its limit',
+            hint: `set resources.nodes: ${count} in job.yaml, or use --${key} "$DLRUN_NUM_NODES"`,
+          }),
+        );
+    }
+  return findings;
+}
 
 function launcherFindings(script: ScriptInput, call: LauncherCall, nodes: number): Finding[] {
   const findings: Finding[] = [];

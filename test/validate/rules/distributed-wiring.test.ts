@@ -38,7 +38,16 @@ ruleTable('distributed-wiring', [
     expect: [],
   },
   {
-    name: 'one node: anything goes',
+    name: 'one node told of two: the rendezvous waits for a node that never comes',
+    job:
+      'name: two-of-one\nrun: |\n' +
+      '  torchrun --nnodes=2 --nproc_per_node=1 train.py\n  torchrun --nnodes=1:2 train.py\n',
+    files: { 'train.py': TRAIN },
+    expect: ['error job.yaml:3:12'],
+    says: /waits for 2 nodes/,
+  },
+  {
+    name: 'one node: ranks and addresses written out are fine',
     job: 'name: single\nrun: torchrun --nnodes 1 --node_rank 0 --master_addr localhost train.py\n',
     files: { 'train.py': TRAIN },
     expect: [],

@@ -68,7 +68,7 @@ class Facts:
             node = self.parents.get(node)
         return False
 
-    # The command line interface: argparse or click, when it can be read in full.
+    # The command line interface: typer, argparse or click, when it can be read in full.
     def cli(self):
         if self.imports & OTHER_CLIS:
             return None, "another argument library"
@@ -431,7 +431,8 @@ class Facts:
 
     def key(self, node):
         key = node.slice
-        return key.value if isinstance(key, ast.Index) else key
+        # ast.Index wraps subscripts before Python 3.9 only (and is gone from later versions).
+        return key.value if isinstance(key, getattr(ast, "Index", ())) else key
 
     # Files opened by a literal relative path; a path written anywhere else in the file is not judged.
     def files(self, sure):

@@ -26,6 +26,7 @@ ruleTable('python-environment', [
       '  export RUN_NAME="$DLRUN_JOB_ID"',
       '  python train.py',
       '  torchrun --nproc_per_node 1 ddp.py',
+      '  env SHARD=3 python shard.py',
       '',
     ].join('\n'),
     files: {
@@ -50,6 +51,7 @@ ruleTable('python-environment', [
         '',
       ].join('\n'),
       'ddp.py': DDP,
+      'shard.py': 'import os\nprint(os.environ["SHARD"])\n',
     },
     expect: [],
   },

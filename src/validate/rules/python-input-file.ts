@@ -13,7 +13,7 @@ const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1';
  * `torch.load`, `Path(...).read_text()`) in code that runs on every start, which the machine will not have as data:
  * this laptop has it but .dlrunignore/.gitignore leaves it home, or it is a Git LFS pointer (the repository was
  * cloned without `git lfs pull`). Not judged when the job may make the file first: a command that creates it or
- * unpacks files of unknown names, another Python program run before, or a `git lfs pull`.
+ * unpacks files of unknown names, another Python program of the job, or a `git lfs pull`.
  */
 export const pythonInputFile: Rule = {
   id: 'python-input-file',
@@ -23,9 +23,9 @@ export const pythonInputFile: Rule = {
     const made = madeByJob(context);
     const findings: Finding[] = [];
     const outputs = normalise(context.job.outputs) ?? 'outputs';
-    for (const [order, program] of context.python.entries()) {
-      // A Python program run before this one may write what this one reads.
-      if (context.python.slice(0, order).some((earlier) => earlier.path !== program.path)) continue;
+    for (const program of context.python) {
+      // Another Python program of the job may write what this one reads (scripts run one another in any order).
+      if (context.python.some((other) => other.path !== program.path)) continue;
       for (const read of program.facts?.reads ?? []) {
         const relative = normalise(path.posix.join(program.directory, read.path));
         if (relative === undefined || relative === outputs || relative.startsWith(`${outputs}/`)) continue;

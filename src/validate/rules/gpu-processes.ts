@@ -22,6 +22,8 @@ export const gpuProcesses: Rule = {
     const has = `${gpus.machine} has ${gpus.count} GPU${gpus.count === 1 ? '' : 's'}`;
     for (const script of context.scripts)
       for (const command of script.parsed.commands) {
+        // A command inside a condition may be the branch for a bigger machine (`if [ "$GPUS" -ge 8 ]`).
+        if (command.nested) continue;
         const call = launcherCall(command);
         // `accelerate launch --cpu`: processes on the CPU, not one per GPU.
         if (call && !call.flags.has('cpu') && !call.flags.has('use_cpu')) {
@@ -46,7 +48,6 @@ export const gpuProcesses: Rule = {
               }),
             );
         }
-        if (command.nested) continue;
         for (const [word, value] of visibleDevices(command)) {
           const beyond = beyondMachine(value, gpus.count);
           if (beyond !== undefined)

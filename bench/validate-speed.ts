@@ -48,6 +48,7 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
         workdir,
         machine: thisMachine(env),
         ...loaded,
+        python: [],
       };
       runRules(context);
     };

@@ -5,6 +5,7 @@ import type { GpuModel } from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import type { ImageFacts } from './catalogs/image-facts.js';
+import type { PythonProgram } from './external/python-analyser.js';
 import type { ScriptCall } from './script-input.js';
 import type { LocalGpus } from './local-gpus.js';
 import type { ScriptInput } from './script-input.js';
@@ -50,6 +51,11 @@ export interface ValidationContext {
    * registry): what the generic rules ask of a backend, and its own rules.
    */
   readonly backends: Readonly<Partial<Record<BackendName, BackendValidation>>>;
+  /**
+   * The commands that run a Python script of the workdir, with what python3 read in each (the one python3 process
+   * of python-syntax); empty when the job runs none.
+   */
+  readonly python: readonly PythonProgram[];
 }
 
 export interface FindingDetails {

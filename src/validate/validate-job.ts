@@ -63,6 +63,15 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   const backends = await loadBackends(job, targets, options.backends);
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
+  const tools = new ToolCache(options.cacheFolder, options.env.PATH ?? '');
+  // The rules about Python code need python3's reading of it: that one process is awaited before the rules run,
+  // while bash -n and shellcheck go on beside them.
+  const python = pythonSyntax(collected.scripts, workdir, job.source.dir, tools);
+  const external = Promise.all([
+    bashSyntax(collected.scripts, tools),
+    options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts, tools),
+  ]);
+  const pythonCheck = await python;
   const context: ValidationContext = {
     job,
     targets,
@@ -72,16 +81,11 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
     workdir,
     machine: thisMachine(options.env, options.settings ?? options.env),
     ...backends,
+    python: pythonCheck.programs,
   };
-  const tools = new ToolCache(options.cacheFolder, options.env.PATH ?? '');
-  const external = Promise.all([
-    bashSyntax(collected.scripts, tools),
-    pythonSyntax(collected.scripts, workdir, job.source.dir, tools),
-    options.shellcheck === false ? Promise.resolve(undefined) : shellcheck(collected.scripts, tools),
-  ]);
   const findings = [...collected.findings, ...runRules(context)];
-  const [bash, python, shellcheckFindings] = await external;
-  findings.push(...bash, ...python, ...(shellcheckFindings ?? []), ...notRegularFindings(job, workdir));
+  const [bash, shellcheckFindings] = await external;
+  findings.push(...bash, ...pythonCheck.findings, ...(shellcheckFindings ?? []), ...notRegularFindings(job, workdir));
   return { findings: sortFindings(deduplicate(findings)), targets, shellcheckRan: shellcheckFindings !== undefined };
 }
 

@@ -4,14 +4,20 @@ import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
 import { condaActivate } from './conda-activate.js';
+import { cpuFrameworkBuild } from './cpu-framework-build.js';
 import { credentials } from './credentials.js';
+import { distributedWiring } from './distributed-wiring.js';
 import { interactivePrompt } from './interactive-prompt.js';
 import { lineEndings } from './line-endings.js';
 import { gpuMismatch } from './gpu-mismatch.js';
+import { gpuProcesses } from './gpu-processes.js';
 import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
 import { localPath } from './local-path.js';
 import { missingInput } from './missing-input.js';
+import { pythonArguments } from './python-arguments.js';
+import { pythonEnvironment } from './python-environment.js';
+import { pythonInputFile } from './python-input-file.js';
 import { scriptNotExecutable } from './script-not-executable.js';
 import { sensitiveFiles } from './sensitive-files.js';
 import { shellSyntax } from './shell-syntax.js';
@@ -41,6 +47,9 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   subcommandTypo,
   missingInput,
   scriptNotExecutable,
+  pythonArguments,
+  pythonEnvironment,
+  pythonInputFile,
   interactivePrompt,
   unsetVariable,
   localPath,
@@ -63,6 +72,9 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   shNotBash,
   pipExternallyManaged,
   noWheelForPython,
+  distributedWiring,
+  gpuProcesses,
+  cpuFrameworkBuild,
 ];
 
 /** The generic rules about the limits and the workdir. */

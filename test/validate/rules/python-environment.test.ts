@@ -1,0 +1,97 @@
+import { ruleTable } from '../rule-table.js';
+
+const DDP = [
+  'import os',
+  'import torch.distributed as dist',
+  '',
+  'def main():',
+  '    local_rank = int(os.environ["LOCAL_RANK"])',
+  '    dist.init_process_group("nccl")',
+  '    print(local_rank)',
+  '',
+  'if __name__ == "__main__":',
+  '    main()',
+  '',
+].join('\n');
+
+ruleTable('python-environment', [
+  {
+    name: 'env:, secrets, DLRUN_*, exported in run, defaults, guarded reads and the launcher',
+    job: [
+      'name: ok',
+      'env:',
+      '  DATA_ROOT: /data',
+      'secrets: [WANDB_API_KEY]',
+      'run: |',
+      '  export RUN_NAME="$DLRUN_JOB_ID"',
+      '  python train.py',
+      '  torchrun --nproc_per_node 1 ddp.py',
+      '  env SHARD=3 python shard.py',
+      '',
+    ].join('\n'),
+    files: {
+      'train.py': [
+        'import os',
+        'root = os.environ["DATA_ROOT"]',
+        'key = os.environ["WANDB_API_KEY"]',
+        'name = os.environ["RUN_NAME"]',
+        'out = os.environ["DLRUN_OUTPUT_DIR"]',
+        'epochs = int(os.environ.get("EPOCHS", "3"))',
+        'cache = os.getenv("HF_HOME")',
+        'if "SWEEP_ID" in os.environ:',
+        '    sweep = os.environ["SWEEP_ID"]',
+        'try:',
+        '    token = os.environ["HF_TOKEN"]',
+        'except KeyError:',
+        '    token = None',
+        'def unused():',
+        '    return os.environ["NEVER_CALLED"]',
+        'os.environ["SET_HERE"] = "1"',
+        'print(os.environ["SET_HERE"], os.environ["HOME"])',
+        '',
+      ].join('\n'),
+      'ddp.py': DDP,
+      'shard.py': 'import os\nprint(os.environ["SHARD"])\n',
+    },
+    expect: [],
+  },
+  {
+    name: 'a key read with os.environ[...] that the job never sets',
+    job: 'name: key\nrun: python train.py\n',
+    files: { 'train.py': 'import os\nimport wandb\n\nwandb.login(key=os.environ["WANDB_API_KEY"])\n' },
+    expect: ['error train.py:4:17'],
+    says: /WANDB_API_KEY.*secrets:/,
+  },
+  {
+    name: 'os.getenv used at once as a number, in a function main() calls',
+    job: 'name: getenv\nrun: python train.py\n',
+    files: {
+      'train.py': 'import os\n\ndef main():\n    steps = int(os.getenv("MAX_STEPS"))\n    print(steps)\n\nmain()\n',
+    },
+    expect: ['error train.py:4:17'],
+  },
+  {
+    name: 'LOCAL_RANK read by a script started with plain python',
+    job: 'name: rank\nrun: python ddp.py\nresources:\n  gpu: T4\n',
+    files: { 'ddp.py': DDP },
+    expect: ['error ddp.py:5:22'],
+    says: /torchrun/,
+  },
+  {
+    name: 'a script that loads a .env file, or a job that sources one, is not judged',
+    job: 'name: dotenv\nrun: |\n  python train.py\n  set -a; source ./.env.local; set +a; python other.py\n',
+    files: {
+      'train.py': 'import os\nfrom dotenv import load_dotenv\nload_dotenv()\nprint(os.environ["API_URL"])\n',
+      'other.py': 'import os\nprint(os.environ["API_URL"])\n',
+      '.env.local': 'API_URL=http://x\n',
+    },
+    expect: [],
+  },
+  {
+    name: 'Vertex AI sets AIP_MODEL_DIR',
+    job: 'name: vertex\nrun: python train.py\n',
+    backend: 'vertex',
+    files: { 'train.py': 'import os\nprint(os.environ["AIP_MODEL_DIR"])\n' },
+    expect: [],
+  },
+]);

@@ -1,6 +1,7 @@
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import { InternalError } from '../base/errors.js';
 import type { Finding, Severity } from '../base/finding.js';
+import type { BackendPricing } from '../cost/backend-pricing.js';
 import type { GpuModel } from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
@@ -49,6 +50,11 @@ export interface ValidationContext {
    * registry): what the generic rules ask of a backend, and its own rules.
    */
   readonly backends: Readonly<Partial<Record<BackendName, BackendValidation>>>;
+  /**
+   * The price rules of each target backend that has them (from the registry; offline, no cloud SDK): what a start
+   * and the billing minimum cost there (max-cost-floor). Absent when the caller gave none.
+   */
+  readonly pricing?: Readonly<Partial<Record<BackendName, BackendPricing>>>;
 }
 
 export interface FindingDetails {

@@ -1,5 +1,14 @@
 import type { Finding } from '../../base/finding.js';
 import type { Rule, ValidationContext } from '../rule.js';
+import { aliasNotExpanded } from './alias-not-expanded.js';
+import { foldedScript } from './folded-script.js';
+import { loginPrompt } from './login-prompt.js';
+import { neverEnds } from './never-ends.js';
+import { sudoLeavesVenv } from './sudo-leaves-venv.js';
+import { venvNotActive } from './venv-not-active.js';
+import { hiddenFailure } from './hidden-failure.js';
+import { outputNotCollected } from './output-not-collected.js';
+import { secretInLog } from './secret-in-log.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -11,6 +20,7 @@ import { gpuMismatch } from './gpu-mismatch.js';
 import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
 import { localPath } from './local-path.js';
+import { maxCostFloor } from './max-cost-floor.js';
 import { missingInput } from './missing-input.js';
 import { scriptNotExecutable } from './script-not-executable.js';
 import { sensitiveFiles } from './sensitive-files.js';
@@ -31,6 +41,15 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   missingInput,
   scriptNotExecutable,
   interactivePrompt,
+  loginPrompt,
+  neverEnds,
+  foldedScript,
+  aliasNotExpanded,
+  venvNotActive,
+  sudoLeavesVenv,
+  hiddenFailure,
+  outputNotCollected,
+  secretInLog,
   unsetVariable,
   localPath,
   credentials,
@@ -44,7 +63,7 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
 ];
 
 /** The generic rules about the limits and the workdir. */
-const AFTER_BACKEND_RULES: readonly Rule[] = [limitsSense, sensitiveFiles];
+const AFTER_BACKEND_RULES: readonly Rule[] = [limitsSense, maxCostFloor, sensitiveFiles];
 
 /**
  * Every rule for a job, in the order they run: the generic ones, with each target backend's own rules (its

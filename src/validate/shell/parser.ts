@@ -135,6 +135,8 @@ class ShellParser implements NestedParser {
     for (;;) {
       this.skipBlanks();
       if (!(this.scanner.startsWith('&&') || this.scanner.startsWith('||'))) break;
+      const last = this.commands.at(-1);
+      if (last && this.scanner.startsWith('||')) last.orElse = true;
       this.scanner.skip(2);
       this.skipLineBreaks();
       this.parsePipeline(terminators);
@@ -154,6 +156,8 @@ class ShellParser implements NestedParser {
     for (;;) {
       this.skipBlanks();
       if (this.scanner.peek() !== '|' || this.scanner.startsWith('||')) break;
+      const last = this.commands.at(-1);
+      if (last) last.pipesInto = true;
       this.scanner.skip(this.scanner.startsWith('|&') ? 2 : 1);
       this.skipLineBreaks();
       this.parseCommand(terminators);

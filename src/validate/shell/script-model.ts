@@ -65,6 +65,10 @@ export interface SimpleCommand {
   readonly background: boolean;
   /** Inside a condition, loop or function body, or a substitution: not always run. */
   readonly nested: boolean;
+  /** Its output goes into a pipe (`cmd | tee log`): without pipefail, the pipeline's status is the last command's. */
+  readonly pipesInto?: boolean;
+  /** Followed by `||`: its failure runs the other side instead of failing the script (`cmd || true`). */
+  readonly orElse?: boolean;
 }
 
 export interface SyntaxProblem {

@@ -1,0 +1,117 @@
+import type { Finding } from '../../base/finding.js';
+import type { ScriptSource } from '../../spec/job-spec.js';
+import type { Rule } from '../rule.js';
+
+/**
+ * Words that start a command and are almost never an argument written on a line of its own: when YAML joins such a
+ * line onto the one above, the two commands became one (`pip install -r requirements.txt python train.py`).
+ */
+const COMMAND_STARTS = new Set([
+  'python',
+  'python3',
+  'pip',
+  'pip3',
+  'torchrun',
+  'accelerate',
+  'deepspeed',
+  'cd',
+  'echo',
+  'export',
+  'source',
+  'mkdir',
+  'bash',
+  'wget',
+  'curl',
+  'git',
+  'conda',
+  'mamba',
+  'apt-get',
+  'nvidia-smi',
+  'huggingface-cli',
+  'wandb',
+  'cp',
+  'mv',
+  'rm',
+  'tar',
+  'unzip',
+  'uv',
+  'chmod',
+  'set',
+]);
+
+/** A line that ends this way continues on the next one in bash as well: joining them changes nothing. */
+const CONTINUES = /(&&|\|\||\||;|&|\\|\(|\{|\bthen|\bdo|\belse|\bsudo|\bnohup|\btime|\bexec|\benv)\s*$/;
+
+/**
+ * A script YAML folds: a `>` block, or a plain or quoted value over several lines. YAML joins its lines with
+ * spaces before bash sees them, so commands written one a line run as one command with the next ones as its
+ * arguments (`>` keeps line breaks only around blank or more-indented lines). A folded long command whose next
+ * lines are its options is what `>` is for, and is left alone.
+ */
+export const foldedScript: Rule = {
+  id: 'folded-script',
+  summary: "a '>' or plain multi-line script whose lines YAML joins into one command",
+  check({ job }) {
+    const findings: Finding[] = [];
+    for (const origin of ['setup', 'run'] as const) {
+      const source = job.source.scripts[origin];
+      if (!source?.written) continue;
+      for (const joined of joinedLines(source)) {
+        // A quoted value's closing quote is YAML's, not the script's.
+        const next = joined.text.trim().replace(source.written.style === 'quoted' ? /["']$/ : /$^/, '');
+        const word = /^[^\s;&|]+/.exec(next)?.[0] ?? '';
+        if (!COMMAND_STARTS.has(word) || CONTINUES.test(joined.previous)) continue;
+        const style = source.written.style === 'folded' ? "'>'" : 'a multi-line value without |';
+        findings.push({
+          rule: 'folded-script',
+          severity: 'error',
+          file: job.source.file,
+          line: joined.line,
+          column: null,
+          message:
+            `${origin} is written with ${style}, so YAML joins this line onto the one above: bash runs ` +
+            `'${shorten(joined.previous.trim())} ${shorten(next)}' as one command`,
+          hint: `write '${origin}: |' to keep one command a line`,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** Lines YAML joins onto the line before, with that line's text. */
+function joinedLines(source: ScriptSource): { line: number; text: string; previous: string }[] {
+  const written = source.written!;
+  const lines = written.lines;
+  const result: { line: number; text: string; previous: string }[] = [];
+  // A `>` block: lines at the block's own indentation; deeper ones and blank lines keep their line breaks.
+  const indent = source.column - 1;
+  let previous: string | undefined;
+  for (const [index, text] of lines.entries()) {
+    const line = source.line + index;
+    const depth = text.length - text.trimStart().length;
+    if (text.trim() === '') {
+      previous = undefined;
+      continue;
+    }
+    if (written.style === 'folded' && depth < indent) break;
+    if (text.trim().startsWith('#') && written.style === 'plain') {
+      // In a plain value a `#` line is a YAML comment; in a block it is text, joined like any other line.
+      previous = undefined;
+      continue;
+    }
+    const keepsBreak = written.style === 'folded' && depth > indent;
+    if (previous !== undefined && !keepsBreak) result.push({ line, text, previous });
+    previous = keepsBreak ? undefined : index === 0 && written.style !== 'folded' ? afterKey(text) : text;
+  }
+  return result;
+}
+
+/** The first line of a plain or quoted value holds its key (`run: pip install x`): the value is what follows. */
+function afterKey(text: string): string {
+  return text.replace(/^\s*[\w-]+:\s*["']?/, '');
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

@@ -138,7 +138,8 @@ function matches(wizard: Wizard, command: EffectiveCommand): boolean {
 }
 
 function answered(wizard: Wizard, command: EffectiveCommand, known: ReadonlySet<string>): boolean {
-  const args = command.args.map((arg) => arg.literal ?? '');
+  // As written when it holds a variable: `--token="$HF_TOKEN"` still names the option.
+  const args = command.args.map((arg) => arg.literal ?? arg.raw);
   if (args.some((arg) => wizard.answeredBy.some((option) => arg === option || arg.startsWith(`${option}=`))))
     return true;
   if (wizard.variables?.some((name) => known.has(name))) return true;

@@ -30,6 +30,9 @@ export const aliasNotExpanded: Rule = {
         // Only the first word of a command is alias-expanded; a wrapper's command (`sudo x`) never is.
         const name = command.words[0]?.literal;
         if (name === undefined || !aliases.has(name) || effectiveCommand(command)?.name !== name) continue;
+        // Its first use says it; the others follow from the same mistake.
+        const definition = aliases.get(name)!;
+        aliases.delete(name);
         const present = everywhere(context, name);
         findings.push(
           scriptFinding(script, command.words[0]!.position, {
@@ -37,12 +40,10 @@ export const aliasNotExpanded: Rule = {
             severity: present ? 'warning' : 'error',
             message:
               `'${name}' is an alias, and bash does not expand aliases in a script: ` +
-              (present
-                ? `this runs the machine's own ${name}, not '${aliases.get(name)}'`
-                : 'this command is not found'),
+              (present ? `this runs the machine's own ${name}, not '${definition}'` : 'this command is not found'),
             hint:
-              `write the command itself ('${aliases.get(name)}'), ` +
-              `or define a function: ${name}() { ${aliases.get(name)} "$@"; }`,
+              `write the command itself ('${definition}'), ` +
+              `or define a function: ${name}() { ${definition} "$@"; }`,
           }),
         );
       }

@@ -56,6 +56,7 @@ export const foldedScript: Rule = {
     for (const origin of ['setup', 'run'] as const) {
       const source = job.source.scripts[origin];
       if (!source?.written) continue;
+      // The first line joined onto a command is reported: the lines after it follow from the same mistake.
       for (const joined of joinedLines(source)) {
         // A quoted value's closing quote is YAML's, not the script's.
         const next = joined.text.trim().replace(source.written.style === 'quoted' ? /["']$/ : /$^/, '');
@@ -73,6 +74,7 @@ export const foldedScript: Rule = {
             `'${shorten(joined.previous.trim())} ${shorten(next)}' as one command`,
           hint: `write '${origin}: |' to keep one command a line`,
         });
+        break;
       }
     }
     return findings;

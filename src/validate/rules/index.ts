@@ -9,6 +9,7 @@ import { venvNotActive } from './venv-not-active.js';
 import { hiddenFailure } from './hidden-failure.js';
 import { outputNotCollected } from './output-not-collected.js';
 import { secretInLog } from './secret-in-log.js';
+import { yesPipeFails } from './yes-pipe-fails.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -47,6 +48,7 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   aliasNotExpanded,
   venvNotActive,
   sudoLeavesVenv,
+  yesPipeFails,
   hiddenFailure,
   outputNotCollected,
   secretInLog,

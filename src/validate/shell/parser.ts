@@ -137,11 +137,14 @@ class ShellParser implements NestedParser {
       if (!(this.scanner.startsWith('&&') || this.scanner.startsWith('||'))) break;
       const last = this.commands.at(-1);
       if (last && this.scanner.startsWith('||')) last.orElse = true;
+      else if (last) last.andThen = true;
       this.scanner.skip(2);
       this.skipLineBreaks();
       this.parsePipeline(terminators);
     }
     this.skipBlanks();
+    const ending = this.commands.at(-1);
+    if (ending) ending.endsList = true;
     if (this.scanner.peek() === '&' && !this.scanner.startsWith('&&') && !this.scanner.startsWith('&>')) {
       this.scanner.next();
       const last = this.commands.at(-1);

@@ -69,6 +69,10 @@ export interface SimpleCommand {
   readonly pipesInto?: boolean;
   /** Followed by `||`: its failure runs the other side instead of failing the script (`cmd || true`). */
   readonly orElse?: boolean;
+  /** Followed by `&&`: under `set -e` its failure does not stop the script, it only skips the other side. */
+  readonly andThen?: boolean;
+  /** The last command of its and-or list (`a && b || c`: c), where its status is the list's. */
+  readonly endsList?: boolean;
 }
 
 export interface SyntaxProblem {

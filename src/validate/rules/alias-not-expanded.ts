@@ -1,6 +1,7 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { backendValidation, runsHere, scriptFinding, type Rule, type ValidationContext } from '../rule.js';
+import type { ScriptInput } from '../script-input.js';
 
 /**
  * An alias defined in a job's script and used after it: bash expands aliases only in interactive shells (or after
@@ -14,6 +15,8 @@ export const aliasNotExpanded: Rule = {
   check(context) {
     const findings: Finding[] = [];
     for (const script of context.scripts) {
+      // POSIX sh expands aliases in scripts too: a file run by sh (or with a #!/bin/sh line) is left alone.
+      if (runBySh(script)) continue;
       const aliases = new Map<string, string>();
       let expands = false;
       for (const command of script.parsed.commands) {
@@ -51,6 +54,13 @@ export const aliasNotExpanded: Rule = {
     return findings;
   },
 };
+
+function runBySh(script: ScriptInput): boolean {
+  const call = script.calledBy;
+  if (!call || call.how === 'source') return false;
+  if (call.how === 'shell') return effectiveCommand(call.command)?.name !== 'bash';
+  return !/^#!\S*(bash|env\s+bash)\b/.test(script.text);
+}
 
 /** Whether every machine the job is checked for has a command of that name before setup installs anything. */
 function everywhere(context: ValidationContext, name: string): boolean {

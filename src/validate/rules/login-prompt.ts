@@ -104,9 +104,10 @@ export const loginPrompt: Rule = {
   check({ scripts, job }) {
     const findings: Finding[] = [];
     const known = new Set([...Object.keys(job.env ?? {}), ...(job.secrets ?? [])]);
-    for (const script of scripts)
-      for (const command of script.parsed.commands)
-        for (const assignment of command.assignments) known.add(assignment.name);
+    // A variable the scripts set or mention in any way (`export X=...`, `read X`), or a file of variables they
+    // load (`set -a; . ./.env`, `export $(cat .env)`), may answer a login: only a name never seen is missing.
+    const loadsVariables = scripts.some((script) => /\bset\s+-a\b|export\s+\$\(|\.env\b/.test(script.text));
+    for (const script of scripts) for (const name of script.text.match(/[A-Z][A-Z0-9_]+/g) ?? []) known.add(name);
     for (const script of scripts) {
       script.parsed.commands.forEach((command, index) => {
         const effective = effectiveCommand(command);
@@ -114,6 +115,7 @@ export const loginPrompt: Rule = {
         const wizard = WIZARDS.find((candidate) => matches(candidate, effective));
         if (!wizard || answered(wizard, effective, known) || inputGiven(command, script.parsed.commands[index - 1]))
           return;
+        if (loadsVariables && wizard.variables) return;
         const typed = wizard.words.join(' ');
         findings.push(
           scriptFinding(script, effective.nameWord.position, {

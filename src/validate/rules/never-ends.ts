@@ -35,6 +35,24 @@ export const neverEnds: Rule = {
   },
 };
 
+const JUPYTER_TASKS = new Set([
+  'build',
+  'list',
+  'stop',
+  'password',
+  'clean',
+  'extension',
+  'labextension',
+  'paths',
+  'path',
+  'workspaces',
+  'check',
+  'enable',
+  'disable',
+  'install',
+  'uninstall',
+]);
+
 const SERVER_MODULES: Readonly<Record<string, string>> = {
   'http.server': "'python -m http.server'",
   'tensorboard.main': 'TensorBoard',
@@ -45,21 +63,27 @@ const SERVER_MODULES: Readonly<Record<string, string>> = {
 
 /** What the command is, when it is one that never ends (a help or version request ends at once). */
 function endless(command: EffectiveCommand): string | undefined {
-  const values = command.args.map((arg) => arg.literal ?? '');
+  const values = command.args.map((arg) => arg.literal ?? arg.raw);
   if (values.some((value) => ['-h', '--help', '--version', '-V', '--helpfull'].includes(value))) return undefined;
   const first = operands(command.args)[0]?.literal;
   switch (command.name) {
     case 'tensorboard':
-      // `tensorboard dev upload` ends when uploaded.
-      return first === 'dev' ? undefined : 'TensorBoard';
-    case 'jupyter':
+      // `tensorboard dev upload` ends when uploaded; `--inspect` prints what a log holds.
+      return first === 'dev' || values.some((value) => value.startsWith('--inspect')) ? undefined : 'TensorBoard';
+    case 'jupyter': {
+      // `jupyter lab build`, `jupyter notebook list` and the like do their work and end.
+      const second = operands(command.args)[1]?.literal;
+      if (second && JUPYTER_TASKS.has(second)) return undefined;
       return first && ['notebook', 'lab', 'server'].includes(first) ? `'jupyter ${first}'` : undefined;
+    }
     case 'jupyter-lab':
     case 'jupyter-notebook':
       return `'${command.name}'`;
     case 'mlflow':
       return first === 'ui' || first === 'server' ? `'mlflow ${first}'` : undefined;
     case 'tail':
+      // `tail -f --pid=PID log` ends with that process.
+      if (values.some((value) => value.startsWith('--pid'))) return undefined;
       return values.some((value) => /^-[a-zA-Z]*[fF]/.test(value) || value.startsWith('--follow'))
         ? `'tail -f'`
         : undefined;

@@ -16,7 +16,9 @@ const ENVIRONMENT_COMMANDS = new Set(['python', 'python3', 'pip', 'pip3', 'torch
 export const venvNotActive: Rule = {
   id: 'venv-not-active',
   summary: 'setup installs into a virtualenv it activates, and run calls python without activating it',
-  check({ scripts }) {
+  check({ scripts, job }) {
+    // An environment chosen for every shell of the job (`env: PATH: ...`, BASH_ENV) reaches run too.
+    if (['PATH', 'VIRTUAL_ENV', 'BASH_ENV'].some((name) => job.env?.[name] !== undefined)) return [];
     const setup = scripts.filter((script) => rootOrigin(script) === 'setup');
     const run = scripts.filter((script) => rootOrigin(script) === 'run');
     const venv = setup.map(activatedThenInstalled).find((found) => found !== undefined);

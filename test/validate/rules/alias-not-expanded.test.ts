@@ -29,4 +29,11 @@ ruleTable('alias-not-expanded', [
     backend: 'ec2',
     expect: ['warning job.yaml:4:3'],
   },
+  {
+    name: 'a file run by sh, which expands aliases',
+    job: 'name: sh\nrun: sh tools.sh\n',
+    files: { 'tools.sh': 'alias tb=tensorboard\ntb --version\n' },
+    backend: 'ec2',
+    expect: [],
+  },
 ]);

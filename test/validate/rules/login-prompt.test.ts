@@ -47,4 +47,9 @@ ruleTable('login-prompt', [
     files: { 'train.py': 'pass\n' },
     expect: ['error job.yaml:2:8'],
   },
+  {
+    name: 'a W&B key the script exports, or variables loaded from a file',
+    job: ['name: wb', 'run: |', '  export WANDB_API_KEY="$(cat /run/secrets/wandb)"', '  wandb login', ''].join('\n'),
+    expect: [],
+  },
 ]);

@@ -38,4 +38,17 @@ ruleTable('never-ends', [
     job: 'name: cond\nrun: |\n  if [ -n "${DEBUG:-}" ]; then\n    tensorboard --logdir runs\n  fi\n',
     expect: [],
   },
+  {
+    name: 'Jupyter tasks that end, and tail -f bounded by a process',
+    job: [
+      'name: ok',
+      'run: |',
+      '  jupyter lab build',
+      '  jupyter notebook list',
+      '  python3 -c pass > log.txt &',
+      '  tail -f --pid=$! log.txt',
+      '',
+    ].join('\n'),
+    expect: [],
+  },
 ]);

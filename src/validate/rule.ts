@@ -88,6 +88,9 @@ export interface SettingFinding extends Omit<FindingDetails, 'rule'> {
   readonly field: string;
 }
 
+/** A cloud whose tools a job may call (foreign-cloud-tool). */
+export type CloudName = 'aws' | 'gcp' | 'azure';
+
 /** A machine name a backend's block gives, and the catalog it is looked up in (unknown-machine-type). */
 export interface MachineName {
   readonly field: string;
@@ -142,6 +145,11 @@ export interface BackendValidation {
    * limits-sense: why a max_cost has no effect when the job runs only here (its time costs nothing), else undefined.
    */
   budgetWithoutCost?(job: JobSpec): Omit<SettingFinding, 'field' | 'severity'> | undefined;
+  /**
+   * foreign-cloud-tool: the clouds (`aws`, `gcp`) whose command-line tools find credentials on its machines without
+   * the job giving any (an instance role, a service account). Absent: none.
+   */
+  readonly ambientClouds?: readonly CloudName[];
   /** Rules about this backend alone, each a file of its own under `adapters/<name>/rules/`, named after its id. */
   readonly rules: readonly Rule[];
 }

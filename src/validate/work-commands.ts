@@ -23,3 +23,9 @@ export function isWorkCommand(command: SimpleCommand): boolean {
   if (name === 'bash' || name === 'sh') return operands(effective.args).some((arg) => /\.sh$/.test(arg.literal ?? ''));
   return /^\.{0,2}\/.*\.sh$/.test(effective.name);
 }
+
+/** `command -v X`, `command -V X`: a look-up of X that runs nothing (the wrapper reading of `command` would). */
+export function isLookup(command: SimpleCommand): boolean {
+  const [first, second] = command.words.map((word) => word.literal);
+  return first === 'command' && (second === '-v' || second === '-V');
+}

@@ -10,6 +10,9 @@ import { hiddenFailure } from './hidden-failure.js';
 import { outputNotCollected } from './output-not-collected.js';
 import { secretInLog } from './secret-in-log.js';
 import { yesPipeFails } from './yes-pipe-fails.js';
+import { foreignCloudTool } from './foreign-cloud-tool.js';
+import { gpuToolWithoutGpu } from './gpu-tool-without-gpu.js';
+import { unreachableService } from './unreachable-service.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -62,6 +65,9 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   unknownMachineType,
   gpuMismatch,
   gpuTooOld,
+  gpuToolWithoutGpu,
+  foreignCloudTool,
+  unreachableService,
 ];
 
 /** The generic rules about the limits and the workdir. */

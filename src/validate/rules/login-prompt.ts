@@ -1,6 +1,7 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand, operands, type EffectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
+import { isLookup } from '../work-commands.js';
 import type { SimpleCommand } from '../shell/script-model.js';
 
 /** A login or set-up wizard: when it asks, and what answers it in advance. */
@@ -111,7 +112,7 @@ export const loginPrompt: Rule = {
     for (const script of scripts) {
       script.parsed.commands.forEach((command, index) => {
         const effective = effectiveCommand(command);
-        if (!effective) return;
+        if (!effective || isLookup(command)) return;
         const wizard = WIZARDS.find((candidate) => matches(candidate, effective));
         if (!wizard || answered(wizard, effective, known) || inputGiven(command, script.parsed.commands[index - 1]))
           return;

@@ -1,6 +1,7 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand, operands, type EffectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
+import { isLookup } from '../work-commands.js';
 
 /**
  * Commands that never end on their own: servers and followers meant for a terminal (TensorBoard, Jupyter, MLflow's
@@ -16,7 +17,7 @@ export const neverEnds: Rule = {
     const findings: Finding[] = [];
     for (const script of scripts) {
       for (const command of script.parsed.commands) {
-        if (command.background || command.nested || command.pipesInto) continue;
+        if (command.background || command.nested || command.pipesInto || isLookup(command)) continue;
         const effective = effectiveCommand(command);
         if (!effective || effective.wrappers.some((wrapper) => wrapper === 'timeout' || wrapper === 'setsid')) continue;
         const what = endless(effective);

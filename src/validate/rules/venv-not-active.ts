@@ -1,6 +1,7 @@
 import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
+import { isLookup } from '../work-commands.js';
 import type { ScriptInput, ScriptOrigin } from '../script-input.js';
 import type { SimpleCommand } from '../shell/script-model.js';
 
@@ -26,7 +27,7 @@ export const venvNotActive: Rule = {
     for (const script of run) {
       for (const command of script.parsed.commands) {
         const effective = effectiveCommand(command);
-        if (!effective || !ENVIRONMENT_COMMANDS.has(effective.name)) continue;
+        if (!effective || !ENVIRONMENT_COMMANDS.has(effective.name) || isLookup(command)) continue;
         const finding: Finding = scriptFinding(script, effective.nameWord.position, {
           rule: 'venv-not-active',
           severity: 'error',

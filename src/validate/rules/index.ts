@@ -13,6 +13,8 @@ import { yesPipeFails } from './yes-pipe-fails.js';
 import { foreignCloudTool } from './foreign-cloud-tool.js';
 import { gpuToolWithoutGpu } from './gpu-tool-without-gpu.js';
 import { unreachableService } from './unreachable-service.js';
+import { arithmeticExit } from './arithmetic-exit.js';
+import { maskedStatus } from './masked-status.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -52,7 +54,9 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   venvNotActive,
   sudoLeavesVenv,
   yesPipeFails,
+  arithmeticExit,
   hiddenFailure,
+  maskedStatus,
   outputNotCollected,
   secretInLog,
   unsetVariable,

@@ -87,6 +87,8 @@ export interface ParsedScript {
   /** Variables set by `for NAME in`, `select`, `(( NAME = ... ))` and `for (( NAME = ... ))`. */
   readonly loopVariables: readonly { readonly name: string; readonly position: ScriptPosition }[];
   readonly functions: readonly { readonly name: string; readonly position: ScriptPosition }[];
+  /** `(( ... ))` commands (not `for ((` headers): their expression, and where the `((` is. */
+  readonly arithmeticCommands?: readonly { readonly text: string; readonly position: ScriptPosition }[];
   /** The first syntax error; parsing stops there, as bash does. */
   readonly syntaxError: SyntaxProblem | undefined;
 }

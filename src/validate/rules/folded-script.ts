@@ -62,6 +62,8 @@ export const foldedScript: Rule = {
         const next = joined.text.trim().replace(source.written.style === 'quoted' ? /["']$/ : /$^/, '');
         const word = /^[^\s;&|]+/.exec(next)?.[0] ?? '';
         if (!COMMAND_STARTS.has(word) || CONTINUES.test(joined.previous)) continue;
+        // `apt-get install -y\n  git\n  python3`, `pip install --upgrade\n  pip`: package names, one a line.
+        if (INSTALLING.test(joined.logical) && !looksLikeCommand(next)) continue;
         const style = source.written.style === 'folded' ? "'>'" : 'a multi-line value without |';
         findings.push({
           rule: 'folded-script',
@@ -82,10 +84,12 @@ export const foldedScript: Rule = {
 };
 
 /** Lines YAML joins onto the line before, with that line's text. */
-function joinedLines(source: ScriptSource): { line: number; text: string; previous: string }[] {
+function joinedLines(source: ScriptSource): { line: number; text: string; previous: string; logical: string }[] {
   const written = source.written!;
   const lines = written.lines;
-  const result: { line: number; text: string; previous: string }[] = [];
+  const result: { line: number; text: string; previous: string; logical: string }[] = [];
+  // The command line YAML has built so far, from the last kept line break.
+  let logical = '';
   // A `>` block: lines at the block's own indentation; deeper ones and blank lines keep their line breaks.
   const indent = source.column - 1;
   let previous: string | undefined;
@@ -94,19 +98,46 @@ function joinedLines(source: ScriptSource): { line: number; text: string; previo
     const depth = text.length - text.trimStart().length;
     if (text.trim() === '') {
       previous = undefined;
+      logical = '';
       continue;
     }
     if (written.style === 'folded' && depth < indent) break;
     if (text.trim().startsWith('#') && written.style === 'plain') {
       // In a plain value a `#` line is a YAML comment; in a block it is text, joined like any other line.
       previous = undefined;
+      logical = '';
       continue;
     }
     const keepsBreak = written.style === 'folded' && depth > indent;
-    if (previous !== undefined && !keepsBreak) result.push({ line, text, previous });
+    if (previous !== undefined && !keepsBreak) result.push({ line, text, previous, logical });
     previous = keepsBreak ? undefined : index === 0 && written.style !== 'folded' ? afterKey(text) : text;
+    logical = keepsBreak ? '' : `${logical} ${previous}`;
   }
   return result;
+}
+
+/** A package manager's install or removal: the words after it are package names, some named like commands. */
+const INSTALLING = /\b(install|uninstall|remove|purge|add)\b/;
+
+/** Commands that are no package's name. */
+const NEVER_PACKAGES = new Set([
+  'cd',
+  'echo',
+  'export',
+  'source',
+  'mkdir',
+  'cp',
+  'mv',
+  'rm',
+  'chmod',
+  'set',
+  'torchrun',
+]);
+
+/** A line that reads as a command of its own: a command no package is named after, or one with options or files. */
+function looksLikeCommand(line: string): boolean {
+  const [first, ...rest] = line.split(/\s+/);
+  return NEVER_PACKAGES.has(first ?? '') || rest.some((word) => /^-|\.(py|sh)$|\//.test(word));
 }
 
 /** The first line of a plain or quoted value holds its key (`run: pip install x`): the value is what follows. */

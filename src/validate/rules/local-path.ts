@@ -65,13 +65,14 @@ function where(context: ValidationContext): string {
 
 /**
  * Windows paths as written: a network share (two backslashes, a server, a share) and a drive of either case then a
- * backslash; the letter must start the word or follow `=` or a quote, so `sed 's:x:\n:'` is none. Not looked for in
- * what text tools are given (`printf '\\tname\\tsize'` is escapes, not a share).
+ * backslash, at the start of a word or of an option's value (`--data=c:\data`), so `sed 's:x:\n:'` and
+ * `python -c "print('\\tname\\tsize')"` are none. Not looked for in what text tools are given either
+ * (`printf '\\tname\\tsize'` is escapes, not a share).
  */
 const TEXT_TOOLS = new Set(['echo', 'printf', 'sed', 'awk', 'grep', 'perl', 'tr', 'jq']);
 const WRITTEN_PATTERNS: readonly RegExp[] = [
-  /(^|[=\s"'])\\\\{1,3}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]+/,
-  /(^|[=\s"'])[A-Za-z]:\\{1,2}[A-Za-z_.$]/,
+  /^([\w-]*=)?["']?\\\\{1,3}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]+/,
+  /^([\w-]*=)?["']?[A-Za-z]:\\{1,2}[A-Za-z_.$]/,
 ];
 
 function laptopPatterns(context: ValidationContext): RegExp[] {

@@ -40,4 +40,17 @@ ruleTable('folded-script', [
     job: 'name: comment\nrun: >\n  echo start\n  # train\n  python3 -c pass\n',
     expect: ['error job.yaml:5'],
   },
+  {
+    name: 'package names one a line after an install, some named like commands',
+    job:
+      'name: ok\nsetup: >\n  apt-get install -y\n  git\n  python3\n' +
+      'run: >\n  pip install --upgrade\n  pip\n  wandb\n',
+    expect: [],
+  },
+  {
+    name: 'a command with its options after an install is no package',
+    job: 'name: pkgs\nsetup: >\n  pip install --upgrade pip\n  pip install -r requirements.txt\nrun: echo\n',
+    files: { 'requirements.txt': 'numpy\n' },
+    expect: ['error job.yaml:4'],
+  },
 ]);

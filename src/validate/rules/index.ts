@@ -15,6 +15,7 @@ import { gpuToolWithoutGpu } from './gpu-tool-without-gpu.js';
 import { unreachableService } from './unreachable-service.js';
 import { arithmeticExit } from './arithmetic-exit.js';
 import { maskedStatus } from './masked-status.js';
+import { readWithoutInput } from './read-without-input.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -48,6 +49,7 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   scriptNotExecutable,
   interactivePrompt,
   loginPrompt,
+  readWithoutInput,
   neverEnds,
   foldedScript,
   aliasNotExpanded,

@@ -16,6 +16,7 @@ import { unreachableService } from './unreachable-service.js';
 import { arithmeticExit } from './arithmetic-exit.js';
 import { maskedStatus } from './masked-status.js';
 import { readWithoutInput } from './read-without-input.js';
+import { sshWithoutKey } from './ssh-without-key.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -50,6 +51,7 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   interactivePrompt,
   loginPrompt,
   readWithoutInput,
+  sshWithoutKey,
   neverEnds,
   foldedScript,
   aliasNotExpanded,

@@ -17,6 +17,8 @@ import { arithmeticExit } from './arithmetic-exit.js';
 import { maskedStatus } from './masked-status.js';
 import { readWithoutInput } from './read-without-input.js';
 import { sshWithoutKey } from './ssh-without-key.js';
+import { assignmentSpaces } from './assignment-spaces.js';
+import { tildeNotExpanded } from './tilde-not-expanded.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -59,6 +61,8 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   sudoLeavesVenv,
   yesPipeFails,
   arithmeticExit,
+  assignmentSpaces,
+  tildeNotExpanded,
   hiddenFailure,
   maskedStatus,
   outputNotCollected,

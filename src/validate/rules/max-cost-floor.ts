@@ -1,10 +1,10 @@
 import type { Finding } from '../../base/finding.js';
 import { findingAt } from '../../base/finding.js';
-import type { BackendPricing } from '../../cost/backend-pricing.js';
-import { costOf, type PriceSnapshot } from '../../cost/price-snapshot.js';
+import { costOf } from '../../cost/price-snapshot.js';
 import { failedStartUsd } from '../../cost/startup.js';
 import { stopAfter } from '../../cost/stop-after.js';
-import { runsHere, type Rule, type ValidationContext } from '../rule.js';
+import { jobPrice } from '../job-price.js';
+import { runsHere, type Rule } from '../rule.js';
 
 /**
  * A max_cost that runs out before the job trains: below the billing minimum of the machine, or spent by the time the
@@ -23,7 +23,7 @@ export const maxCostFloor: Rule = {
     for (const target of context.targets) {
       const pricing = context.pricing?.[target];
       if (!pricing || runsHere(context, target)) continue;
-      const price = priceOf(pricing, context);
+      const price = jobPrice(context, target);
       if (!price || price.rate_per_hour_usd <= 0) continue;
       const minimum = costOf(1, price);
       const startupSeconds = pricing.startup?.seconds ?? 0;
@@ -55,12 +55,3 @@ export const maxCostFloor: Rule = {
     return findings;
   },
 };
-
-/** The price a submit would use now, or undefined when the job cannot be priced there (quote says why). */
-function priceOf(pricing: BackendPricing, context: ValidationContext): PriceSnapshot | undefined {
-  try {
-    return pricing.price(context.job, new Date(), context.machine.settings);
-  } catch {
-    return undefined;
-  }
-}

@@ -64,6 +64,8 @@ export const foldedScript: Rule = {
         if (!COMMAND_STARTS.has(word) || CONTINUES.test(joined.previous)) continue;
         // `apt-get install -y\n  git\n  python3`, `pip install --upgrade\n  pip`: package names, one a line.
         if (INSTALLING.test(joined.logical) && !looksLikeCommand(next)) continue;
+        // `CUDA_VISIBLE_DEVICES=0,1\n  python ...`, `mpirun -np 4\n  python ...`: the line runs the next one.
+        if (runsNextLine(joined.logical)) continue;
         const style = source.written.style === 'folded' ? "'>'" : 'a multi-line value without |';
         findings.push({
           rule: 'folded-script',
@@ -138,6 +140,37 @@ const NEVER_PACKAGES = new Set([
 function looksLikeCommand(line: string): boolean {
   const [first, ...rest] = line.split(/\s+/);
   return NEVER_PACKAGES.has(first ?? '') || rest.some((word) => /^-|\.(py|sh)$|\//.test(word));
+}
+
+/** Commands that run the command given after their options: folded onto them, the next line is that command. */
+const LAUNCHERS = new Set([
+  'mpirun',
+  'mpiexec',
+  'horovodrun',
+  'srun',
+  'sudo',
+  'nohup',
+  'time',
+  'env',
+  'timeout',
+  'xargs',
+  'nice',
+  'stdbuf',
+  'taskset',
+  'numactl',
+  'exec',
+  'watch',
+]);
+
+/** Tools that launch a command with one of their subcommands (`uv run`, `conda run -n env`, `docker exec`). */
+const LAUNCHING_SUBCOMMANDS = /^(uv|poetry|pipenv|conda|mamba|micromamba|pixi|hatch|pdm|docker|singularity|apptainer)$/;
+
+/** A logical line of assignments alone, or one that starts with a launcher, takes the next line as its command. */
+function runsNextLine(logical: string): boolean {
+  const words = logical.trim().split(/\s+/);
+  const first = words.findIndex((word) => !/^[A-Za-z_]\w*=/.test(word));
+  if (first < 0 || LAUNCHERS.has(words[first] ?? '')) return true;
+  return LAUNCHING_SUBCOMMANDS.test(words[first] ?? '') && ['run', 'exec'].includes(words[first + 1] ?? '');
 }
 
 /** The first line of a plain or quoted value holds its key (`run: pip install x`): the value is what follows. */

@@ -40,7 +40,8 @@ const WIZARDS: readonly Wizard[] = [
   {
     words: ['wandb', 'login'],
     answeredBy: ['--anonymously', '--host', '--cloud'],
-    variables: ['WANDB_API_KEY'],
+    // WANDB_MODE (offline, disabled): the job may not mean to reach W&B at all; left alone.
+    variables: ['WANDB_API_KEY', 'WANDB_MODE'],
     operandAnswers: true,
     asks: 'a W&B API key',
     fix: 'list WANDB_API_KEY under secrets: (wandb reads it; no login needed)',

@@ -53,4 +53,18 @@ ruleTable('folded-script', [
     files: { 'requirements.txt': 'numpy\n' },
     expect: ['error job.yaml:4'],
   },
+  {
+    name: 'a folded line of variables or a launcher runs the next line as its command',
+    job: [
+      'name: ok',
+      'setup: >',
+      '  CUDA_VISIBLE_DEVICES=0,1 OMP_NUM_THREADS=4',
+      '  python3 -c pass',
+      'run: >',
+      '  mpirun -np 4 --bind-to none',
+      '  python3 -c pass',
+      '',
+    ].join('\n'),
+    expect: [],
+  },
 ]);

@@ -18,6 +18,14 @@ export const readWithoutInput: Rule = {
     const findings: Finding[] = [];
     const cache = new Map<ScriptInput, Map<SimpleCommand, ShellOptions>>();
     for (const script of scripts) {
+      // `exec < file` (or `exec 0< file`) gives the whole script an input.
+      const inputGiven = script.parsed.commands.some(
+        (command) =>
+          command.words[0]?.literal === 'exec' &&
+          command.words.length === 1 &&
+          command.redirects.some((redirect) => /^0?<$/.test(redirect.operator)),
+      );
+      if (inputGiven) continue;
       const options = optionsAt(script, cache);
       script.parsed.commands.forEach((command, index) => {
         if (command.words[0]?.literal !== 'read' || command.nested || command.orElse || command.andThen) return;

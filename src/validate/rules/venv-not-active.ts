@@ -22,7 +22,12 @@ export const venvNotActive: Rule = {
     if (['PATH', 'VIRTUAL_ENV', 'BASH_ENV'].some((name) => job.env?.[name] !== undefined)) return [];
     const setup = scripts.filter((script) => rootOrigin(script) === 'setup');
     const run = scripts.filter((script) => rootOrigin(script) === 'run');
-    const venv = setup.map(activatedThenInstalled).find((found) => found !== undefined);
+    // Only a virtualenv setup makes itself: `source /opt/conda/bin/activate` on an image whose PATH already has it
+    // changes nothing run needs.
+    const made = new Set(setup.flatMap(createdVenvs));
+    const venv = setup
+      .map(activatedThenInstalled)
+      .find((found) => found !== undefined && made.has(found.replace(/^\.\//, '')));
     if (!venv || run.some(choosesEnvironment)) return [];
     for (const script of run) {
       for (const command of script.parsed.commands) {
@@ -70,6 +75,24 @@ function activatedThenInstalled(script: ScriptInput): string | undefined {
     if (venv && installs && !effective.wrappers.includes('sudo')) return venv;
   }
   return undefined;
+}
+
+/** Folders a script makes virtualenvs in: `python -m venv X`, `virtualenv X`, `uv venv X` (default .venv). */
+function createdVenvs(script: ScriptInput): string[] {
+  return script.parsed.commands.flatMap((command) => {
+    const effective = effectiveCommand(command);
+    if (!effective) return [];
+    const values = effective.args.map((arg) => arg.literal ?? '');
+    const folders = (from: number): string[] =>
+      values
+        .slice(from)
+        .filter((value) => value !== '' && !value.startsWith('-'))
+        .map((value) => value.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (/^python(3(\.\d+)?)?$/.test(effective.name) && values[0] === '-m' && values[1] === 'venv') return folders(2);
+    if (effective.name === 'virtualenv') return folders(0);
+    if (effective.name === 'uv' && values[0] === 'venv') return folders(1).length ? folders(1) : ['.venv'];
+    return [];
+  });
 }
 
 /** `source X/bin/activate` or `. X/bin/activate`: the folder X. */

@@ -35,4 +35,20 @@ ruleTable('venv-not-active', [
     files: { ...FILES, 'train.sh': 'set -e\ntorchrun --nproc_per_node 1 train.py\n' },
     expect: ['error train.sh:2:1'],
   },
+  {
+    name: "an image's own environment activated in setup (its PATH has it anyway)",
+    job:
+      'name: ok\nsetup: |\n  source /opt/conda/bin/activate\n' +
+      '  pip install -r requirements.txt\nrun: python train.py\n',
+    files: FILES,
+    expect: [],
+  },
+  {
+    name: 'a virtualenv made by uv venv',
+    job:
+      'name: uv\nsetup: |\n  uv venv\n  . .venv/bin/activate\n' +
+      '  pip install -r requirements.txt\nrun: python train.py\n',
+    files: FILES,
+    expect: ['error job.yaml:6:6'],
+  },
 ]);

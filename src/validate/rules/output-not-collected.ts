@@ -73,7 +73,7 @@ function placeOf(word: Word, inline: boolean, outputs: string): { root: string; 
   const relative = path.posix.normalize(text).replace(/\/$/, '');
   if (relative === outputs || relative.startsWith(`${outputs}/`) || relative.startsWith('..') || relative === '.')
     return undefined;
-  return { root: relative.split('/')[0]!, why: `a workdir folder other than ${outputs}/` };
+  return { root: relative.split('/')[0]!, why: `a place in the workdir outside ${outputs}/` };
 }
 
 /** Another word of any script naming the same folder: a copy, an upload, an evaluation reading it back. */

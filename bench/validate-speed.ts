@@ -25,8 +25,8 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
   const { runRules } = await import('../src/validate/rules/index.js');
   const { thisMachine } = await import('../src/validate/this-machine.js');
   const { WorkdirView } = await import('../src/validate/workdir-view.js');
-  const { capabilitiesOf, validationOf } = await import('../src/core/backends.js');
-  const backends = { capabilities: capabilitiesOf, validation: validationOf };
+  const { capabilitiesOf, pricingIfAny, validationOf } = await import('../src/core/backends.js');
+  const backends = { capabilities: capabilitiesOf, validation: validationOf, pricing: pricingIfAny };
   const env = { PATH: process.env.PATH ?? '' };
   const root = makeTempFolder('dlrun-bench-validate-');
   try {

@@ -44,6 +44,8 @@ export const ec2Validation: BackendValidation = {
   machineGpus,
   mismatches,
   image: ec2JobImage,
+  // An instance profile (iam_instance_profile) gives the AWS tools credentials on the machine.
+  ambientClouds: ['aws'],
   rules: [ec2Region],
 };
 

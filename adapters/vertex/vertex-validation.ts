@@ -49,6 +49,8 @@ export const vertexValidation: BackendValidation = {
   machineGpus,
   mismatches,
   image: vertexJobImage,
+  // Custom jobs run as a service account, which gcloud, gsutil and the Google client libraries find on the machine.
+  ambientClouds: ['gcp'],
   rules: [],
 };
 

@@ -76,6 +76,12 @@ export async function canPrice(name: BackendName): Promise<boolean> {
   return (await registrationOf(name)).pricing !== undefined;
 }
 
+/** The backend's price rules, or undefined when this version has none for it (the validator's money floors). */
+export async function pricingIfAny(name: BackendName): Promise<BackendPricing | undefined> {
+  const { pricing } = await registrationOf(name);
+  return pricing ? pricing() : undefined;
+}
+
 /** The backend's price and bill rules, or a user-facing error saying this version has no prices for it. */
 export async function pricingOf(name: BackendName): Promise<BackendPricing> {
   const { pricing } = await registrationOf(name);

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
 import { validateJob, type ValidationResult } from '../validate/validate-job.js';
-import { capabilitiesOf, validationOf } from './backends.js';
+import { capabilitiesOf, pricingIfAny, validationOf } from './backends.js';
 
 /**
  * The validator's checks of a job, with the capabilities and validation modules of the backends it is for from the
@@ -23,7 +23,7 @@ export async function checkJob(
     ...(backend ? { backend } : {}),
     env: inheritedEnvironment(config.shell),
     settings: config.env,
-    backends: { capabilities: capabilitiesOf, validation: validationOf },
+    backends: { capabilities: capabilitiesOf, validation: validationOf, pricing: pricingIfAny },
     ...(keepResults ? { cacheFolder: path.join(config.home, 'cache', 'checks') } : {}),
   });
 }

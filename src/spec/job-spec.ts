@@ -10,6 +10,11 @@ export interface ScriptSource {
   readonly line: number;
   readonly column: number;
   readonly exact: boolean;
+  /**
+   * For a script YAML folds (`>`, or a plain or quoted scalar over several lines): its lines as written in the file,
+   * from `line` on, since the folded value no longer shows where YAML joined two lines into one command.
+   */
+  readonly written?: { readonly style: 'folded' | 'plain' | 'quoted'; readonly lines: readonly string[] };
 }
 
 /** Where a job came from: the file, and the place of every field in it (`resources.gpu` -> line 7, column 8). */

@@ -128,9 +128,29 @@ function scriptSources(
   for (const name of ['setup', 'run'] as const) {
     const node = nodes.get(name);
     if (isScalar(node) && node.range)
-      scripts[name] = scriptSource(node.range[0], node.type, String(node.value), lineCounter, text);
+      scripts[name] = withWrittenLines(
+        scriptSource(node.range[0], node.type, String(node.value), lineCounter, text),
+        node.type,
+        lineCounter.linePos(node.range[1]).line,
+        text,
+      );
   }
   return scripts;
+}
+
+/** The lines of a folded script as written (the rules see where YAML joined lines); literal blocks need none. */
+function withWrittenLines(source: ScriptSource, type: string | undefined, endLine: number, text: string): ScriptSource {
+  const style =
+    type === 'BLOCK_FOLDED'
+      ? 'folded'
+      : type === 'PLAIN'
+        ? 'plain'
+        : type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE'
+          ? 'quoted'
+          : undefined;
+  if (!style || endLine <= source.line) return source;
+  const lines = text.split(/\r?\n/).slice(source.line - 1, endLine);
+  return { ...source, written: { style, lines } };
 }
 
 function scriptSource(

@@ -1,6 +1,7 @@
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import { InternalError } from '../base/errors.js';
 import type { Finding, Severity } from '../base/finding.js';
+import type { BackendPricing } from '../cost/backend-pricing.js';
 import type { GpuModel } from '../cost/catalogs/index.js';
 import type { BackendName } from '../spec/backend-names.js';
 import type { JobSpec } from '../spec/job-spec.js';
@@ -56,6 +57,11 @@ export interface ValidationContext {
    * of python-syntax); empty when the job runs none.
    */
   readonly python: readonly PythonProgram[];
+  /**
+   * The price rules of each target backend that has them (from the registry; offline, no cloud SDK): what a start
+   * and the billing minimum cost there (max-cost-floor). Absent when the caller gave none.
+   */
+  readonly pricing?: Readonly<Partial<Record<BackendName, BackendPricing>>>;
 }
 
 export interface FindingDetails {
@@ -88,6 +94,9 @@ export interface SettingFinding extends Omit<FindingDetails, 'rule'> {
   /** The job file field it is about (`backends.ec2.instance_type`); the finding points at it. */
   readonly field: string;
 }
+
+/** A cloud whose tools a job may call (foreign-cloud-tool). */
+export type CloudName = 'aws' | 'gcp' | 'azure';
 
 /** A machine name a backend's block gives, and the catalog it is looked up in (unknown-machine-type). */
 export interface MachineName {
@@ -155,6 +164,11 @@ export interface BackendValidation {
    * backend can tell it from the job (its default, or an image it recognises by name); undefined is never judged.
    */
   image?(job: JobSpec, machine: ThisMachine): JobImage | undefined;
+  /**
+   * foreign-cloud-tool: the clouds (`aws`, `gcp`) whose command-line tools find credentials on its machines without
+   * the job giving any (an instance role, a service account). Absent: none.
+   */
+  readonly ambientClouds?: readonly CloudName[];
   /** Rules about this backend alone, each a file of its own under `adapters/<name>/rules/`, named after its id. */
   readonly rules: readonly Rule[];
 }

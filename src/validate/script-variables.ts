@@ -17,6 +17,9 @@ const SETTERS = new Set([
   'unset',
 ]);
 
+/** Builtins that declare variables with a value (`local x=1`): their status is their own, not the value's. */
+export const DECLARING_BUILTINS: ReadonlySet<string> = new Set(['export', 'local', 'declare', 'readonly', 'typeset']);
+
 /** Every variable a set of scripts sets, by any means bash has. */
 export function variablesSet(scripts: readonly ScriptInput[]): Set<string> {
   const names = new Set<string>();

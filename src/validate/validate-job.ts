@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BackendCapabilities } from '../backend/capabilities.js';
+import type { BackendPricing } from '../cost/backend-pricing.js';
 import type { Finding } from '../base/finding.js';
 import { sortFindings } from '../base/finding.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
@@ -42,6 +43,8 @@ export interface ValidateOptions {
 export interface BackendSource {
   readonly capabilities: (name: BackendName) => Promise<BackendCapabilities>;
   readonly validation: (name: BackendName) => Promise<BackendValidation>;
+  /** Its price rules (offline), for the money floors; absent, or undefined for a backend without prices. */
+  readonly pricing?: (name: BackendName) => Promise<BackendPricing | undefined>;
 }
 
 export interface ValidationResult {
@@ -112,14 +115,19 @@ export async function loadBackends(
   job: JobSpec,
   targets: readonly BackendName[],
   source: BackendSource,
-): Promise<Pick<ValidationContext, 'capabilities' | 'backends'>> {
+): Promise<Pick<ValidationContext, 'capabilities' | 'backends' | 'pricing'>> {
   const names = BACKEND_NAMES.filter((name) => targets.includes(name) || job.backends?.[name] !== undefined);
   const loaded = await Promise.all(
     names.map(async (name) => [name, await source.capabilities(name), await source.validation(name)] as const),
   );
+  // Prices only for the backends the job is checked for: a money floor is about where it will run.
+  const priced = await Promise.all(
+    targets.map(async (name) => [name, source.pricing ? await source.pricing(name) : undefined] as const),
+  );
   return {
     capabilities: Object.fromEntries(loaded.map(([name, capabilities]) => [name, capabilities])),
     backends: Object.fromEntries(loaded.map(([name, , validation]) => [name, validation])),
+    pricing: Object.fromEntries(priced.filter(([, pricing]) => pricing !== undefined)),
   };
 }
 

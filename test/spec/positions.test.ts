@@ -237,10 +237,12 @@ describe('source.scripts', () => {
     });
   });
   test('a folded block maps only its first line', () => {
+    // With the lines as written, where the rules see what YAML joined (folded-script).
     assert.deepEqual(jobOf('name: demo\nrun: >\n  python\n  train.py\n').source.scripts.run, {
       line: 3,
       column: 3,
       exact: false,
+      written: { style: 'folded', lines: ['  python', '  train.py', ''] },
     });
   });
   test('a quoted script over several lines maps only its first line', () => {

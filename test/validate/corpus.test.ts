@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { JobFileError } from '../../src/base/errors.js';
 import type { Finding } from '../../src/base/finding.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { capabilitiesOf, validationOf } from '../../src/core/backends.js';
+import { capabilitiesOf, pricingIfAny, validationOf } from '../../src/core/backends.js';
 import { checkJob } from '../../src/core/check-job.js';
 import { BACKEND_NAMES } from '../../src/spec/backend-names.js';
 import { loadJobFile } from '../../src/spec/load-job-file.js';
@@ -94,7 +94,7 @@ async function findingsOf(jobFile: string, mode: Mode): Promise<Finding[]> {
       shellcheckRan ||= result.shellcheckRan;
       return [...loaded.findings, ...result.findings];
     }
-    const backends = { capabilities: capabilitiesOf, validation: validationOf };
+    const backends = { capabilities: capabilitiesOf, validation: validationOf, pricing: pricingIfAny };
     return [
       ...loaded.findings,
       ...(await validateJob(loaded.job, { env: config.env, backends, shellcheck: false })).findings,

@@ -1,5 +1,24 @@
 import type { Finding } from '../../base/finding.js';
 import type { Rule, ValidationContext } from '../rule.js';
+import { aliasNotExpanded } from './alias-not-expanded.js';
+import { foldedScript } from './folded-script.js';
+import { loginPrompt } from './login-prompt.js';
+import { neverEnds } from './never-ends.js';
+import { sudoLeavesVenv } from './sudo-leaves-venv.js';
+import { venvNotActive } from './venv-not-active.js';
+import { hiddenFailure } from './hidden-failure.js';
+import { outputNotCollected } from './output-not-collected.js';
+import { secretInLog } from './secret-in-log.js';
+import { yesPipeFails } from './yes-pipe-fails.js';
+import { foreignCloudTool } from './foreign-cloud-tool.js';
+import { gpuToolWithoutGpu } from './gpu-tool-without-gpu.js';
+import { unreachableService } from './unreachable-service.js';
+import { arithmeticExit } from './arithmetic-exit.js';
+import { maskedStatus } from './masked-status.js';
+import { readWithoutInput } from './read-without-input.js';
+import { sshWithoutKey } from './ssh-without-key.js';
+import { assignmentSpaces } from './assignment-spaces.js';
+import { tildeNotExpanded } from './tilde-not-expanded.js';
 import { backendCapability } from './backend-capability.js';
 import { backgroundWithoutWait } from './background-without-wait.js';
 import { commandTypo } from './command-typo.js';
@@ -14,6 +33,7 @@ import { gpuProcesses } from './gpu-processes.js';
 import { gpuTooOld } from './gpu-too-old.js';
 import { limitsSense } from './limits-sense.js';
 import { localPath } from './local-path.js';
+import { maxCostFloor } from './max-cost-floor.js';
 import { missingInput } from './missing-input.js';
 import { pythonArguments } from './python-arguments.js';
 import { pythonEnvironment } from './python-environment.js';
@@ -51,6 +71,22 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   pythonEnvironment,
   pythonInputFile,
   interactivePrompt,
+  loginPrompt,
+  readWithoutInput,
+  sshWithoutKey,
+  neverEnds,
+  foldedScript,
+  aliasNotExpanded,
+  venvNotActive,
+  sudoLeavesVenv,
+  yesPipeFails,
+  arithmeticExit,
+  assignmentSpaces,
+  tildeNotExpanded,
+  hiddenFailure,
+  maskedStatus,
+  outputNotCollected,
+  secretInLog,
   unsetVariable,
   localPath,
   credentials,
@@ -75,10 +111,13 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   distributedWiring,
   gpuProcesses,
   cpuFrameworkBuild,
+  gpuToolWithoutGpu,
+  foreignCloudTool,
+  unreachableService,
 ];
 
 /** The generic rules about the limits and the workdir. */
-const AFTER_BACKEND_RULES: readonly Rule[] = [limitsSense, sensitiveFiles];
+const AFTER_BACKEND_RULES: readonly Rule[] = [limitsSense, maxCostFloor, sensitiveFiles];
 
 /**
  * Every rule for a job, in the order they run: the generic ones, with each target backend's own rules (its

@@ -1,6 +1,8 @@
 import type { Finding } from '../../base/finding.js';
 import { findingAt } from '../../base/finding.js';
-import { runsHere, backendValidation, type Rule } from '../rule.js';
+import type { BackendName } from '../../spec/backend-names.js';
+import { jobPrice } from '../job-price.js';
+import { runsHere, backendValidation, type Rule, type ValidationContext } from '../rule.js';
 
 /**
  * Limits that make no sense for where the job runs: nothing at all to stop a rented machine, a max_runtime that
@@ -22,7 +24,7 @@ export const limitsSense: Rule = {
           severity: 'warning',
           message:
             'max_runtime is unlimited and there is no max_cost: ' +
-            `nothing but you stops this job on ${rented.join(' or ')}`,
+            `nothing but you stops this job on ${rented.join(' or ')}${dailyCost(context, rented)}`,
           hint:
             'set limits.max_runtime or limits.max_cost; ' +
             'they are enforced on the provider side even when this laptop is off',
@@ -50,3 +52,15 @@ export const limitsSense: Rule = {
     return findings;
   },
 };
+
+/** What a day of the job costs on the dearest of the machines it may get, when they can be priced: the stake. */
+function dailyCost(context: ValidationContext, targets: readonly BackendName[]): string {
+  const prices = targets.flatMap((target) => {
+    const price = jobPrice(context, target);
+    return price && price.rate_per_hour_usd > 0 ? [price] : [];
+  });
+  const dearest = prices.sort((first, second) => second.rate_per_hour_usd - first.rate_per_hour_usd)[0];
+  if (!dearest) return '';
+  const hourly = dearest.rate_per_hour_usd;
+  return ` (${dearest.machine} costs $${hourly.toFixed(2)} an hour, $${Math.round(hourly * 24)} a day)`;
+}

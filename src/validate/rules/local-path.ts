@@ -24,7 +24,12 @@ export const localPath: Rule = {
         ];
         for (const word of words) {
           const text = word.parts.map((part) => (part.kind === 'literal' ? part.text : '\0')).join('');
-          const match = patterns.find((pattern) => pattern.test(text));
+          // Backslashes are gone from an unquoted word's value (`\\server\share`, `c:\data`): those read as written.
+          const match =
+            patterns.find((pattern) => pattern.test(text)) ??
+            (TEXT_TOOLS.has(command.words[0]?.literal ?? '')
+              ? undefined
+              : WRITTEN_PATTERNS.find((pattern) => pattern.test(word.raw)));
           if (!match) continue;
           findings.push(
             scriptFinding(script, word.position, {
@@ -38,7 +43,7 @@ export const localPath: Rule = {
       }
     }
     for (const [name, value] of Object.entries(context.job.env ?? {})) {
-      if (patterns.some((pattern) => pattern.test(value))) {
+      if ([...patterns, ...WRITTEN_PATTERNS].some((pattern) => pattern.test(value))) {
         findings.push(
           findingAt(context.job, `env.${name}`, {
             rule: 'local-path',
@@ -58,6 +63,18 @@ function where(context: ValidationContext): string {
   return context.portable ? 'a rented machine' : `the ${remote.join(' or ')} machine`;
 }
 
+/**
+ * Windows paths as written: a network share (two backslashes, a server, a share) and a drive of either case then a
+ * backslash, at the start of a word or of an option's value (`--data=c:\data`), so `sed 's:x:\n:'` and
+ * `python -c "print('\\tname\\tsize')"` are none. Not looked for in what text tools are given either
+ * (`printf '\\tname\\tsize'` is escapes, not a share).
+ */
+const TEXT_TOOLS = new Set(['echo', 'printf', 'sed', 'awk', 'grep', 'perl', 'tr', 'jq']);
+const WRITTEN_PATTERNS: readonly RegExp[] = [
+  /^([\w-]*=)?["']?\\\\{1,3}[A-Za-z0-9][\w.$-]*\\{1,2}[\w.$ -]+/,
+  /^([\w-]*=)?["']?[A-Za-z]:\\{1,2}[A-Za-z_.$]/,
+];
+
 function laptopPatterns(context: ValidationContext): RegExp[] {
   // A drive is a capital letter (C:\ or C:/ then a name): `sed 's:\(x\):y:'` is not one.
   const patterns = [
@@ -65,6 +82,10 @@ function laptopPatterns(context: ValidationContext): RegExp[] {
     /(^|[=:,\s"'])[A-Z]:[\\/][\w.$ -]/,
     /(^|[=:,\s])\/mnt\/[a-z]\//,
     /(^|[=:,\s])\/Volumes\//,
+    // Git Bash and Cygwin's names for Windows drives, and a file URL of one.
+    /(^|[=:,\s])\/(cygdrive\/)?[a-z]\/Users\//,
+    /(^|[=:,\s])\/cygdrive\/[a-z]\//,
+    /file:\/\/\/([A-Za-z]:|Users\/)/,
   ];
   const home = context.machine.homeDirectory;
   // This machine's own home folder, unless it is root's or a system folder every machine has.

@@ -59,6 +59,7 @@ export function parseScript(text: string): ParsedScript {
 class ShellParser implements NestedParser {
   private readonly commands: MutableCommand[] = [];
   private readonly loopVariables: { name: string; position: ScriptPosition }[] = [];
+  private readonly arithmeticCommands: { text: string; position: ScriptPosition }[] = [];
   private readonly functions: { name: string; position: ScriptPosition }[] = [];
   private readonly pendingHeredocs: PendingHeredoc[] = [];
   private readonly words: WordReader;
@@ -78,7 +79,13 @@ class ShellParser implements NestedParser {
       if (!(error instanceof SyntaxStop)) throw error;
       syntaxError = { message: error.message, position: error.position, ...(error.hint ? { hint: error.hint } : {}) };
     }
-    return { commands: this.commands, loopVariables: this.loopVariables, functions: this.functions, syntaxError };
+    return {
+      commands: this.commands,
+      loopVariables: this.loopVariables,
+      functions: this.functions,
+      arithmeticCommands: this.arithmeticCommands,
+      syntaxError,
+    };
   }
 
   parseUntilCloseParen(): SimpleCommand[] {
@@ -135,11 +142,16 @@ class ShellParser implements NestedParser {
     for (;;) {
       this.skipBlanks();
       if (!(this.scanner.startsWith('&&') || this.scanner.startsWith('||'))) break;
+      const last = this.commands.at(-1);
+      if (last && this.scanner.startsWith('||')) last.orElse = true;
+      else if (last) last.andThen = true;
       this.scanner.skip(2);
       this.skipLineBreaks();
       this.parsePipeline(terminators);
     }
     this.skipBlanks();
+    const ending = this.commands.at(-1);
+    if (ending) ending.endsList = true;
     if (this.scanner.peek() === '&' && !this.scanner.startsWith('&&') && !this.scanner.startsWith('&>')) {
       this.scanner.next();
       const last = this.commands.at(-1);
@@ -154,6 +166,8 @@ class ShellParser implements NestedParser {
     for (;;) {
       this.skipBlanks();
       if (this.scanner.peek() !== '|' || this.scanner.startsWith('||')) break;
+      const last = this.commands.at(-1);
+      if (last) last.pipesInto = true;
       this.scanner.skip(this.scanner.startsWith('|&') ? 2 : 1);
       this.skipLineBreaks();
       this.parseCommand(terminators);
@@ -376,8 +390,9 @@ class ShellParser implements NestedParser {
 
   /** `(( ... ))` and `for (( ... ))`: the variables they assign are set from here on, as a loop's are. */
   private arithmeticCommand(position: ScriptPosition, opener: string): void {
-    for (const name of arithmeticAssignments(this.words.arithmetic(position, opener)))
-      this.loopVariables.push({ name, position });
+    const text = this.words.arithmetic(position, opener);
+    if (opener === '((') this.arithmeticCommands.push({ text, position });
+    for (const name of arithmeticAssignments(text)) this.loopVariables.push({ name, position });
   }
 
   /**

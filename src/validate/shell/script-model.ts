@@ -65,6 +65,14 @@ export interface SimpleCommand {
   readonly background: boolean;
   /** Inside a condition, loop or function body, or a substitution: not always run. */
   readonly nested: boolean;
+  /** Its output goes into a pipe (`cmd | tee log`): without pipefail, the pipeline's status is the last command's. */
+  readonly pipesInto?: boolean;
+  /** Followed by `||`: its failure runs the other side instead of failing the script (`cmd || true`). */
+  readonly orElse?: boolean;
+  /** Followed by `&&`: under `set -e` its failure does not stop the script, it only skips the other side. */
+  readonly andThen?: boolean;
+  /** The last command of its and-or list (`a && b || c`: c), where its status is the list's. */
+  readonly endsList?: boolean;
 }
 
 export interface SyntaxProblem {
@@ -79,6 +87,8 @@ export interface ParsedScript {
   /** Variables set by `for NAME in`, `select`, `(( NAME = ... ))` and `for (( NAME = ... ))`. */
   readonly loopVariables: readonly { readonly name: string; readonly position: ScriptPosition }[];
   readonly functions: readonly { readonly name: string; readonly position: ScriptPosition }[];
+  /** `(( ... ))` commands (not `for ((` headers): their expression, and where the `((` is. */
+  readonly arithmeticCommands?: readonly { readonly text: string; readonly position: ScriptPosition }[];
   /** The first syntax error; parsing stops there, as bash does. */
   readonly syntaxError: SyntaxProblem | undefined;
 }

@@ -25,4 +25,21 @@ ruleTable('limits-sense', [
     expect: ['warning job.yaml:4:13'],
     says: /counts as free/,
   },
+  {
+    name: 'unlimited on a big machine says what a day of it costs',
+    job: [
+      'name: big',
+      'run: echo',
+      'limits:',
+      '  max_runtime: unlimited',
+      'backend: ec2',
+      'backends:',
+      '  ec2:',
+      '    region: us-east-1',
+      '    instance_type: p4d.24xlarge',
+      '',
+    ].join('\n'),
+    expect: ['warning job.yaml:4:16'],
+    says: /p4d\.24xlarge costs \$[\d.]+ an hour, \$\d+ a day/,
+  },
 ]);

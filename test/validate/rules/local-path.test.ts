@@ -30,4 +30,24 @@ ruleTable('local-path', [
     job: 'name: portable\nrun: ls /Users/ana/data\n',
     expect: ['error job.yaml:2:9'],
   },
+  {
+    name: 'a Windows network share and a lowercase drive, as written',
+    job:
+      "name: win\nrun: |\n  cp '\\\\nas01\\datasets\\imagenet.tar' data/\n" +
+      '  python3 -c pass --data c:\\data\\train\n',
+    backend: 'ec2',
+    expect: ['error job.yaml:3:6', 'error job.yaml:4:26'],
+  },
+  {
+    name: 'Git Bash and Cygwin drive paths',
+    job: 'name: gitbash\nrun: |\n  ls /c/Users/ana/data\n  ls /cygdrive/d/datasets\n',
+    backend: 'vertex',
+    expect: ['error job.yaml:3:6', 'error job.yaml:4:6'],
+  },
+  {
+    name: 'escapes given to text tools are no share',
+    job: "name: text\nrun: |\n  printf '\\\\tname\\\\tsize\\\\n'\n  sed 's:x:\\\\n:' notes.txt > /dev/null || true\n",
+    backend: 'ec2',
+    expect: [],
+  },
 ]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Finding } from '../base/finding.js';
 import type { JobSpec } from '../spec/job-spec.js';
+import { shellOperand } from './command-words.js';
 import { blockPlacer, identityPlacer, inlinePlacer, type ScriptCall, type ScriptInput } from './script-input.js';
 import { parseScript } from './shell/parser.js';
 import { normalise, type WorkdirView } from './workdir-view.js';
@@ -98,15 +99,14 @@ function scriptArgument(
   args: readonly (string | undefined)[],
 ): { path: string; how: ScriptCall['how'] } | undefined {
   if (!SHELLS.has(name)) return undefined;
-  const how = name === 'source' || name === '.' ? 'source' : 'shell';
-  // bash -e script.sh, bash -x ./run.sh: skip options; `bash -c '...'` runs a string, not a file.
-  for (const arg of args) {
-    if (arg === undefined) return undefined;
-    if (arg === '-c') return undefined;
-    if (arg.startsWith('-')) continue;
-    return { path: arg, how };
+  if (name === 'source' || name === '.') {
+    const file = args[0];
+    return file === undefined || file.startsWith('-') ? undefined : { path: file, how: 'source' };
   }
-  return undefined;
+  // bash -e script.sh, bash -eo pipefail ./run.sh: skip options; `bash -c '...'` (and `-lc`, `-ec`) runs a string.
+  const index = shellOperand(args);
+  const file = typeof index === 'number' ? args[index] : undefined;
+  return file === undefined ? undefined : { path: file, how: 'shell' };
 }
 
 function isShellScript(workdir: WorkdirView, relative: string | undefined): boolean {

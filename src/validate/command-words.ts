@@ -90,3 +90,41 @@ export function operands(args: readonly Word[], optionsWithValue: readonly strin
   }
   return result;
 }
+
+/** bash's long options that take the next word as their value. */
+const SHELL_LONG_OPTIONS_WITH_VALUE = new Set(['--rcfile', '--init-file']);
+
+/**
+ * What `bash ARGS` / `sh ARGS` runs, from their arguments (literal values, undefined for expansions): the index of
+ * the script file among them, `'command'` when it runs a string (`-c` alone or inside a cluster: `-lc`, `-ec`,
+ * `-xec`), or undefined when it reads its standard input (`-s`, `-`, no operand) or cannot be told.
+ * A short cluster with `o` or `O` takes the next word as the option's value (`-eo pipefail`, `-O extglob`).
+ */
+export function shellOperand(args: readonly (string | undefined)[]): number | 'command' | undefined {
+  let script: number | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index];
+    if (value === undefined) return undefined;
+    if (value === '--') {
+      script = args[index + 1] === undefined ? undefined : index + 1;
+      break;
+    }
+    if (value === '-') return undefined;
+    if (value.startsWith('--')) {
+      if (SHELL_LONG_OPTIONS_WITH_VALUE.has(value)) index += 1;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(value)) {
+      const letters = value.slice(1);
+      if (value.startsWith('-') && letters.includes('c')) return 'command';
+      if (value.startsWith('-') && letters.includes('s')) return undefined;
+      index += [...letters].filter((letter) => letter === 'o' || letter === 'O').length;
+      continue;
+    }
+    if (value.startsWith('-') || value.startsWith('+')) return undefined;
+    script = index;
+    break;
+  }
+  // Options after the script's name (`bash train.sh -c x`) are the script's own.
+  return script;
+}

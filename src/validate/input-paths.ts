@@ -1,4 +1,4 @@
-import { effectiveCommand, operands } from './command-words.js';
+import { effectiveCommand, literals, operands, shellOperand } from './command-words.js';
 import type { SimpleCommand, Word } from './shell/script-model.js';
 
 /** A file or folder a command reads, which must be there before it runs. */
@@ -128,7 +128,8 @@ export function inputPaths(command: SimpleCommand): InputPath[] {
   } else if (INTERPRETERS.has(name)) {
     push(operands(args, ['-e', '-r', '--require'])[0], 'script');
   } else if (name === 'bash' || name === 'sh') {
-    if (!args.some((arg) => arg.literal === '-c')) push(operands(args, ['-o', '-O'])[0], 'script');
+    const script = shellOperand(literals(args));
+    if (typeof script === 'number') push(args[script], 'script');
   } else if (name === 'source' || name === '.') {
     // bash looks a name without a slash up on PATH first: `source activate` is conda's script, not a file here.
     const file = args[0]?.literal;

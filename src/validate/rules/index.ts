@@ -57,6 +57,7 @@ import { imageCommand } from './image-command.js';
 import { noWheelForPython } from './no-wheel-for-python.js';
 import { pipExternallyManaged } from './pip-externally-managed.js';
 import { shNotBash } from './sh-not-bash.js';
+import { unmatchedGlob } from './unmatched-glob.js';
 
 /** The generic rules about the scripts and the settings, each a file of its own named after its id. */
 const BEFORE_BACKEND_RULES: readonly Rule[] = [
@@ -66,6 +67,7 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   commandTypo,
   subcommandTypo,
   missingInput,
+  unmatchedGlob,
   scriptNotExecutable,
   pythonArguments,
   pythonEnvironment,

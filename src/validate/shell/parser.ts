@@ -1,6 +1,7 @@
 import { Scanner } from './scanner.js';
 import type {
   Assignment,
+  ForList,
   Heredoc,
   ParsedScript,
   Redirect,
@@ -60,6 +61,7 @@ class ShellParser implements NestedParser {
   private readonly commands: MutableCommand[] = [];
   private readonly loopVariables: { name: string; position: ScriptPosition }[] = [];
   private readonly arithmeticCommands: { text: string; position: ScriptPosition }[] = [];
+  private readonly forLists: ForList[] = [];
   private readonly functions: { name: string; position: ScriptPosition }[] = [];
   private readonly pendingHeredocs: PendingHeredoc[] = [];
   private readonly words: WordReader;
@@ -84,6 +86,7 @@ class ShellParser implements NestedParser {
       loopVariables: this.loopVariables,
       functions: this.functions,
       arithmeticCommands: this.arithmeticCommands,
+      forLists: this.forLists,
       syntaxError,
     };
   }
@@ -314,6 +317,7 @@ class ShellParser implements NestedParser {
   }
 
   private parseFor(keyword: string, position: ScriptPosition): void {
+    let list: ForList | undefined;
     this.scanner.skip(keyword.length);
     this.skipBlanks();
     if (this.scanner.startsWith('((')) {
@@ -325,16 +329,17 @@ class ShellParser implements NestedParser {
       this.skipBlanks();
       if (this.tokenAhead() === 'in') {
         this.scanner.skip(2);
-        this.parseWordsToEndOfLine();
+        list = { variable: name.literal, words: this.parseWordsToEndOfLine(), position, bodyStart: 0, bodyEnd: 0 };
       }
     }
     const next = this.parseList(new Set(['do', '{']), { message: `this '${keyword}' has no 'do'`, position });
-    if (next === '{') {
-      this.parseCompound('{', this.scanner.position);
-      return;
+    const bodyStart = this.commands.length;
+    if (next === '{') this.parseCompound('{', this.scanner.position);
+    else {
+      this.expect(next, 'do', `this '${keyword}' has no 'do'`, position);
+      this.parseBody(keyword, position);
     }
-    this.expect(next, 'do', `this '${keyword}' has no 'do'`, position);
-    this.parseBody(keyword, position);
+    if (list && keyword === 'for') this.forLists.push({ ...list, bodyStart, bodyEnd: this.commands.length });
   }
 
   private parseCase(position: ScriptPosition): void {
@@ -601,12 +606,13 @@ class ShellParser implements NestedParser {
     }
   }
 
-  private parseWordsToEndOfLine(): void {
+  private parseWordsToEndOfLine(): Word[] {
+    const words: Word[] = [];
     for (;;) {
       this.skipBlanks();
       const character = this.scanner.peek();
-      if (character === '' || character === '\n' || character === ';' || character === '#') return;
-      this.words.read(); // a list word: standing on an operator there is a syntax error, as in bash
+      if (character === '' || character === '\n' || character === ';' || character === '#') return words;
+      words.push(this.words.read()); // a list word: standing on an operator there is a syntax error, as in bash
     }
   }
 

@@ -81,6 +81,17 @@ export interface SyntaxProblem {
   readonly hint?: string;
 }
 
+/** A `for NAME in WORDS; do ...; done` loop: its words, and its body as a range of the script's commands. */
+export interface ForList {
+  readonly variable: string | undefined;
+  readonly words: readonly Word[];
+  /** Where the `for` is. */
+  readonly position: ScriptPosition;
+  /** The body's commands: `commands.slice(bodyStart, bodyEnd)`. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+}
+
 /** What a script is made of, in source order. */
 export interface ParsedScript {
   readonly commands: readonly SimpleCommand[];
@@ -89,6 +100,8 @@ export interface ParsedScript {
   readonly functions: readonly { readonly name: string; readonly position: ScriptPosition }[];
   /** `(( ... ))` commands (not `for ((` headers): their expression, and where the `((` is. */
   readonly arithmeticCommands?: readonly { readonly text: string; readonly position: ScriptPosition }[];
+  /** `for NAME in WORDS` loops, in the order their bodies end. */
+  readonly forLists?: readonly ForList[];
   /** The first syntax error; parsing stops there, as bash does. */
   readonly syntaxError: SyntaxProblem | undefined;
 }

@@ -54,11 +54,14 @@ function walk(context: ValidationContext, script: ScriptInput, state: State): Fi
   state.visiting.add(script);
   const commands = script.parsed.commands;
   const loops = script.parsed.forLists ?? [];
+  // A function's body runs where it is called, maybe after the files were made: a script with functions is only
+  // followed for what it writes.
+  const judging = script.parsed.functions.length === 0;
   let directory: string | undefined = script.directory;
   for (let index = 0; index <= commands.length; index++) {
     // A loop's words are expanded before its body runs.
     for (const loop of loops) {
-      if (loop.bodyStart !== index || directory === undefined || state.unknown) continue;
+      if (loop.bodyStart !== index || !judging || directory === undefined || state.unknown) continue;
       const body = commands.slice(loop.bodyStart, loop.bodyEnd);
       if (loop.variable !== undefined && guarded(body, loop.variable)) continue;
       for (const word of loop.words) {
@@ -68,7 +71,7 @@ function walk(context: ValidationContext, script: ScriptInput, state: State): Fi
     }
     const command = commands[index];
     if (!command) break;
-    if (directory !== undefined && !state.unknown && !command.orElse)
+    if (judging && directory !== undefined && !state.unknown && !command.orElse)
       for (const word of consumedWords(command)) {
         const finding = judge(context, script, directory, word, state, 'command');
         if (finding) findings.push(finding);
@@ -76,18 +79,24 @@ function walk(context: ValidationContext, script: ScriptInput, state: State): Fi
     const followed = state.followed.get(command);
     if (followed) {
       findings.push(...walk(context, followed, state));
+      // A sourced script's cd is the caller's.
+      if (followed.calledBy?.how === 'source' && followed.parsed.commands.some(changesDirectory)) directory = undefined;
       continue;
     }
-    const effective = effectiveCommand(command);
-    if (effective && ['cd', 'pushd', 'popd'].includes(effective.name)) directory = undefined;
-    record(command, directory ?? script.directory, state);
+    if (changesDirectory(command)) directory = undefined;
+    else record(command, directory, state);
   }
   state.visiting.delete(script);
   return findings;
 }
 
+function changesDirectory(command: SimpleCommand): boolean {
+  const name = effectiveCommand(command)?.name;
+  return name === 'cd' || name === 'pushd' || name === 'popd';
+}
+
 /** What a command writes: its known paths, or, for a command that may write anything, the end of judging. */
-function record(command: SimpleCommand, directory: string, state: State): void {
+function record(command: SimpleCommand, directory: string | undefined, state: State): void {
   const effects = pathEffects(command);
   const effective = effectiveCommand(command);
   const mentioned =
@@ -95,7 +104,10 @@ function record(command: SimpleCommand, directory: string, state: State): void {
       .map((arg) => arg.literal?.replace(/^--?[\w-]+=/, ''))
       .filter((value): value is string => value !== undefined && !value.startsWith('-')) ?? [];
   for (const made of [...effects.creates, ...mentioned]) {
-    const relative = made.startsWith('/') ? undefined : normalise(path.posix.join(directory, made));
+    if (made.startsWith('/')) continue;
+    // After a cd the validator does not follow, a relative path may be anywhere.
+    if (directory === undefined) state.unknown = true;
+    const relative = directory === undefined ? undefined : normalise(path.posix.join(directory, made));
     if (relative !== undefined) state.created.add(relative);
   }
   if (effects.createsUnknown || !writesNothingElse(command)) state.unknown = true;

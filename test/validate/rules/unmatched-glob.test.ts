@@ -104,4 +104,25 @@ ruleTable('unmatched-glob', [
     files: { 'train.py': TRAIN, 'data/readme.md': 'x' },
     expect: [],
   },
+  {
+    name: 'a function body runs where it is called, maybe after the files were made',
+    job: [
+      'name: fine',
+      'run: |',
+      '  train_all() {',
+      '    for f in data/*.npy; do python3 train.py "$f"; done',
+      '  }',
+      '  python3 prepare.py',
+      '  train_all',
+      '',
+    ].join('\n'),
+    files: { 'train.py': TRAIN, 'prepare.py': TRAIN, 'data/readme.md': 'x' },
+    expect: [],
+  },
+  {
+    name: 'after a cd, what a command makes may be anywhere',
+    job: 'name: fine\nsetup: |\n  cd data\n  touch train.csv\nrun: python3 train.py --data data/*.csv\n',
+    files: { 'train.py': TRAIN, 'data/readme.md': 'x' },
+    expect: [],
+  },
 ]);

@@ -99,19 +99,34 @@ function changesDirectory(command: SimpleCommand): boolean {
 function record(command: SimpleCommand, directory: string | undefined, state: State): void {
   const effects = pathEffects(command);
   const effective = effectiveCommand(command);
+  // A path an installer or other tool was given may be one it fills (`pip install --target libs`); one a command
+  // that only reads or prints was given is not.
   const mentioned =
-    effective?.args
-      .map((arg) => arg.literal?.replace(/^--?[\w-]+=/, ''))
-      .filter((value): value is string => value !== undefined && !value.startsWith('-')) ?? [];
-  for (const made of [...effects.creates, ...mentioned]) {
+    effective === undefined || READS_ONLY.has(effective.name)
+      ? []
+      : effective.args
+          .map((arg) => arg.literal?.replace(/^--?[\w-]+=/, ''))
+          .filter((value): value is string => value !== undefined && !value.startsWith('-'));
+  const named = [
+    ...effects.creates.map((made) => ({ made, written: true })),
+    ...mentioned.map((made) => ({ made, written: false })),
+  ];
+  for (const { made, written } of named) {
     if (made.startsWith('/')) continue;
     // After a cd the validator does not follow, a relative path may be anywhere.
     if (directory === undefined) state.unknown = true;
     const relative = directory === undefined ? undefined : normalise(path.posix.join(directory, made));
-    if (relative !== undefined) state.created.add(relative);
+    // A mere argument `.` (`pip install -e .`, `du -sh .`) is the folder the command is in, not one it fills.
+    if (relative !== undefined && (written || relative !== directory)) state.created.add(relative);
   }
   if (effects.createsUnknown || !writesNothingElse(command)) state.unknown = true;
 }
+
+/** Commands that only read or print (their redirects aside, which pathEffects names). */
+const READS_ONLY = new Set([
+  ...'echo printf ls cat head tail wc du df stat test [ [[ realpath readlink basename dirname'.split(' '),
+  ...'md5sum sha256sum grep sort uniq tr cut which type nvidia-smi'.split(' '),
+]);
 
 /** Commands that write no file beyond what pathEffects names: setup and inspection, not the job's programs. */
 const QUIET = new Set([

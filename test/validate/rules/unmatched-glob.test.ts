@@ -18,6 +18,12 @@ ruleTable('unmatched-glob', [
     says: /'for' loops once/,
   },
   {
+    name: 'an editable install of the workdir, or a look at a folder, does not fill it',
+    job: 'name: glob\nsetup: pip install -e .\nrun: ls -la data; python3 train.py --data data/*.csv\n',
+    files: { 'train.py': TRAIN, 'data/train.parquet': 'x', 'setup.py': 'from setuptools import setup\nsetup()\n' },
+    expect: ['warning job.yaml:3:43'],
+  },
+  {
     name: 'files the ignore rules leave home are named',
     job: 'name: glob\nrun: cat data/*.csv\n',
     files: { 'data/train.csv': 'a,b\n', 'data/readme.md': 'x', '.dlrunignore': '*.csv\n' },

@@ -9,7 +9,7 @@ import { stopAfter } from '../../cost/stop-after.js';
 import type { BackendName } from '../../spec/backend-names.js';
 import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
-import { parseDuration } from '../../spec/units/duration.js';
+import { parseDuration } from '../../spec/units/duration-text.js';
 import { formatDuration } from '../../util/format-duration.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';

@@ -11,6 +11,7 @@ import {
 } from '../../src/cost/catalogs/index.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import { ec2PriceBook, type Ec2PriceBook } from './ec2-price-book.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 const CATALOG = ec2PriceBook();
 
@@ -118,7 +119,7 @@ function byPriceThenSize(first: PricedEc2Type, second: PricedEc2Type): number {
     first.price.usd_per_hour - second.price.usd_per_hour ||
     first.type.vcpus - second.type.vcpus ||
     first.type.memory_gib - second.type.memory_gib ||
-    first.type.name.localeCompare(second.type.name)
+    compareNames(first.type.name, second.type.name)
   );
 }
 

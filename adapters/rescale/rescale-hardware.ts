@@ -3,6 +3,7 @@ import { findGpu, RESCALE_CORE_TYPES, suggestGpu, suggestName } from '../../src/
 import type { RescaleCoreTypePrice } from '../../src/cost/catalogs/rescale-prices.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 /**
  * What dlrun knows of one core type for choosing hardware: the catalog's facts (rescale-core-types.ts) overlaid with
@@ -95,7 +96,7 @@ export function rescaleHardware(
   });
   const cheapest = fits.sort(
     (first, second) =>
-      first.rate - second.rate || first.cores - second.cores || first.view.code.localeCompare(second.view.code),
+      first.rate - second.rate || first.cores - second.cores || compareNames(first.view.code, second.view.code),
   )[0];
   if (!cheapest) throw nothingFits(job, views, wanted);
   return { coreType: cheapest.view, coresPerSlot: cheapest.cores, slots, pickedByDlrun: true, coresUnchecked: false };

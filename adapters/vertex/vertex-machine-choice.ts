@@ -15,6 +15,7 @@ import {
 } from '../../src/cost/catalogs/index.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 type Resources = JobSpec['resources'];
 
@@ -100,8 +101,8 @@ export function bySize(first: VertexMachineChoice, second: VertexMachineChoice):
     (first.accelerators?.count ?? 0) - (second.accelerators?.count ?? 0) ||
     first.machine.vcpus - second.machine.vcpus ||
     first.machine.memory_gib - second.machine.memory_gib ||
-    first.machine.name.localeCompare(second.machine.name) ||
-    (first.accelerators?.type.name ?? '').localeCompare(second.accelerators?.type.name ?? '')
+    compareNames(first.machine.name, second.machine.name) ||
+    compareNames(first.accelerators?.type.name ?? '', second.accelerators?.type.name ?? '')
   );
 }
 

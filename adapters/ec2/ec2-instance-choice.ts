@@ -3,12 +3,11 @@ import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
   EC2_INSTANCE_TYPES,
   findEc2InstanceType,
-  findGpu,
   suggestEc2InstanceType,
-  suggestGpu,
   type Ec2InstanceType,
-  type Ec2OnDemandPrice,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/ec2-instance-types.js';
+import type { Ec2OnDemandPrice } from '../../src/cost/catalogs/ec2-price-catalog.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import { ec2PriceBook, type Ec2PriceBook } from './ec2-price-book.js';
 import { compareNames } from '../../src/util/compare-names.js';

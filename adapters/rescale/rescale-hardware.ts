@@ -1,5 +1,7 @@
 import { DlrunError } from '../../src/base/errors.js';
-import { findGpu, RESCALE_CORE_TYPES, suggestGpu, suggestName } from '../../src/cost/catalogs/index.js';
+import { suggestName } from '../../src/cost/catalogs/catalog-names.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
+import { RESCALE_CORE_TYPES } from '../../src/cost/catalogs/rescale-core-types.js';
 import type { RescaleCoreTypePrice } from '../../src/cost/catalogs/rescale-prices.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';

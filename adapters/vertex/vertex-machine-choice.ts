@@ -1,18 +1,17 @@
 import { DlrunError } from '../../src/base/errors.js';
+import { isUnconfirmed } from '../../src/cost/catalogs/catalog-row.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
 import {
   VERTEX_ACCELERATORS,
   VERTEX_MACHINE_TYPES,
-  findGpu,
   findVertexAccelerator,
   findVertexMachineFamily,
   findVertexMachineType,
-  isUnconfirmed,
-  suggestGpu,
   suggestVertexAccelerator,
   suggestVertexMachineType,
   type VertexAccelerator,
   type VertexMachineType,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/vertex-machines.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import { compareNames } from '../../src/util/compare-names.js';

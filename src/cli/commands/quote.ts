@@ -1,5 +1,5 @@
 import { UsageError } from '../../base/errors.js';
-import { backendNames, canLaunch, canPrice, capabilitiesOf, pricingOf } from '../../core/backends.js';
+import { backendNames, canLaunch, canPrice, capabilitiesOf, quoteRulesOf } from '../../core/backends.js';
 import { breakEven, ledgerUsage, type Ownership, type Usage, type UsageSample } from '../../cost/break-even.js';
 import { pricesInForce } from '../../core/prices-in-force.js';
 import { quote, type Quote } from '../../cost/quote.js';
@@ -50,7 +50,7 @@ export async function run(input: CommandInput): Promise<number> {
         const { launch } = await capabilitiesOf(backend);
         throw new Error(`dlrun cannot launch on it: ${launch.supported ? 'it has no adapter' : launch.reason}`);
       }
-      const pricing = await pricingOf(backend);
+      const pricing = await quoteRulesOf(backend);
       const inForce = await pricesInForce(backend, input.config.home, now);
       for (const problem of inForce.problems) io.err(`warning: ${problem}`);
       const price = pricing.price(job, now, input.config.env, inForce.refreshed);
@@ -138,7 +138,7 @@ async function endedJobs(
 async function ownedMachine(job: JobSpec): Promise<{ backend: BackendName; ownership: Ownership } | undefined> {
   for (const backend of backendNames()) {
     if (!(await canPrice(backend))) continue;
-    const ownership = (await pricingOf(backend)).ownership?.(job);
+    const ownership = (await quoteRulesOf(backend)).ownership?.(job);
     if (ownership) return { backend, ownership };
   }
   return undefined;

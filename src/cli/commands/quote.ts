@@ -29,6 +29,9 @@ const UNLIMITED_QUOTE_SECONDS = 3600;
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
+  // Most of a quote is loading the backends' price rules, whose module reads wait on I/O: with no --backend (every
+  // backend quoted) they start now, so the waits overlap each other and the job file's parse.
+  if (stringFlag(input, 'backend') === undefined) preloadQuoteRules(backendNames());
   const { job } = loadJobFile(input.positionals[0]!, io.cwd);
   const runtimeFlag = stringFlag(input, 'runtime');
   const runtime = runtimeFlag === undefined ? undefined : parseRuntime(runtimeFlag);
@@ -38,13 +41,15 @@ export async function run(input: CommandInput): Promise<number> {
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
   const flag = backendFlag(input);
+  const backends = flag ? [flag] : backendNames();
+  preloadQuoteRules(backends);
   let ledgerProblem: string | undefined;
   const ledgerJobs = await endedJobs(input, (problem) => {
     ledgerProblem = problem;
     io.err(`start-up: the ledger could not be read (${problem}), so the defaults are used`);
   });
   const finished = ledgerJobs ?? [];
-  for (const backend of flag ? [flag] : backendNames()) {
+  for (const backend of backends) {
     try {
       if (!(await canLaunch(backend))) {
         const { launch } = await capabilitiesOf(backend);
@@ -109,6 +114,11 @@ export async function run(input: CommandInput): Promise<number> {
       );
   }
   return quotes.length ? 0 : 1;
+}
+
+/** Start loading the backends' price rules; a failure to load surfaces where the loop awaits them. */
+function preloadQuoteRules(backends: readonly BackendName[]): void {
+  for (const backend of backends) quoteRulesOf(backend).catch(() => undefined);
 }
 
 /**

@@ -3,14 +3,14 @@ import type { JobSpec } from '../../src/spec/job-spec.js';
 import {
   EC2_INSTANCE_TYPES,
   findEc2InstanceType,
-  findGpu,
   suggestEc2InstanceType,
-  suggestGpu,
   type Ec2InstanceType,
-  type Ec2OnDemandPrice,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/ec2-instance-types.js';
+import type { Ec2OnDemandPrice } from '../../src/cost/catalogs/ec2-price-catalog.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import { ec2PriceBook, type Ec2PriceBook } from './ec2-price-book.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 const CATALOG = ec2PriceBook();
 
@@ -118,7 +118,7 @@ function byPriceThenSize(first: PricedEc2Type, second: PricedEc2Type): number {
     first.price.usd_per_hour - second.price.usd_per_hour ||
     first.type.vcpus - second.type.vcpus ||
     first.type.memory_gib - second.type.memory_gib ||
-    first.type.name.localeCompare(second.type.name)
+    compareNames(first.type.name, second.type.name)
   );
 }
 

@@ -1,4 +1,4 @@
-import type { EbsVolumeType } from '../../src/cost/catalogs/index.js';
+import type { EbsVolumeType } from '../../src/cost/catalogs/ec2-price-catalog.js';
 import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';
 import type { Ec2LaunchPrices } from './ec2-billing.js';
 

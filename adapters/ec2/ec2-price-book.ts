@@ -1,12 +1,12 @@
+import { isAwsRegion } from '../../src/cost/catalogs/aws-regions.js';
+import { findEc2InstanceType } from '../../src/cost/catalogs/ec2-instance-types.js';
 import {
   EC2_ON_DEMAND_PRICES,
   findEbsVolumePrice,
-  findEc2InstanceType,
   findEc2OnDemandPrice,
-  isAwsRegion,
   type EbsVolumePrice,
   type Ec2OnDemandPrice,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/ec2-price-catalog.js';
 import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
 import type { JsonValue } from '../../src/cost/price-snapshot.js';
 

@@ -1,5 +1,6 @@
 import type { JobSpec } from '../../src/spec/job-spec.js';
-import { hasUnconfirmedFigure, isUnconfirmed, type EbsVolumePrice } from '../../src/cost/catalogs/index.js';
+import { hasUnconfirmedFigure, isUnconfirmed } from '../../src/cost/catalogs/catalog-row.js';
+import type { EbsVolumePrice } from '../../src/cost/catalogs/ec2-price-catalog.js';
 import { EC2_BILLING, ec2RatePerHour } from './ec2-billing.js';
 import { cheapestEc2InstanceType, namedEc2InstanceType, type PricedEc2Type } from './ec2-instance-choice.js';
 import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';

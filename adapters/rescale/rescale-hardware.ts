@@ -1,8 +1,11 @@
 import { DlrunError } from '../../src/base/errors.js';
-import { findGpu, RESCALE_CORE_TYPES, suggestGpu, suggestName } from '../../src/cost/catalogs/index.js';
+import { suggestName } from '../../src/cost/catalogs/catalog-names.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
+import { RESCALE_CORE_TYPES } from '../../src/cost/catalogs/rescale-core-types.js';
 import type { RescaleCoreTypePrice } from '../../src/cost/catalogs/rescale-prices.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 /**
  * What dlrun knows of one core type for choosing hardware: the catalog's facts (rescale-core-types.ts) overlaid with
@@ -95,7 +98,7 @@ export function rescaleHardware(
   });
   const cheapest = fits.sort(
     (first, second) =>
-      first.rate - second.rate || first.cores - second.cores || first.view.code.localeCompare(second.view.code),
+      first.rate - second.rate || first.cores - second.cores || compareNames(first.view.code, second.view.code),
   )[0];
   if (!cheapest) throw nothingFits(job, views, wanted);
   return { coreType: cheapest.view, coresPerSlot: cheapest.cores, slots, pickedByDlrun: true, coresUnchecked: false };

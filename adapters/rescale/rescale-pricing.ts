@@ -1,39 +1,19 @@
 import type { BackendPricing } from '../../src/cost/backend-pricing.js';
-import { costOf, type JsonValue } from '../../src/cost/price-snapshot.js';
-import { rescaleSnapshotRows } from './rescale-price-cache.js';
 import { parseRescaleBillingFacts } from './rescale-billing-facts.js';
 import { rescaleJobCharges } from './rescale-job-bill.js';
-import { rescalePriceBasisOf, rescaleStartupUsd } from './rescale-price-basis.js';
-import { rescalePrice } from './rescale-quote.js';
-import { rescaleValidation } from './rescale-validation.js';
-
-const STARTUP_MINUTES = rescaleValidation.startup ?? { minMinutes: 4, maxMinutes: 8 };
+import { rescalePriceBasisOf } from './rescale-price-basis.js';
+import { rescaleQuoting } from './rescale-quoting.js';
 
 /**
- * Rescale's price and bill rules, as the registry hands them to `quote`, `submit` and the bill: the core type's
- * price per core-hour times cores times slots (rescale-quote.ts, live prices from the DLRUN_HOME cache when newer
- * than the repository's table), and the job's core-hours from Started to its terminal status at the price stored at
- * launch (rescale-job-bill.ts), Rescale's own status times when the facts read once the job ended have them. Its
- * default start-up is the midpoint of the 4 to 8 minutes a cluster takes to come up (rescale-validation.ts), and a
- * failed start is that start-up billed as rescale-price-basis.ts bills it.
+ * Rescale's price and bill rules, as the registry hands them to `submit` and the bill: the price, start-up and
+ * failed start of rescale-quoting.ts (all `quote` loads), and the job's core-hours from Started to its terminal
+ * status at the price stored at launch (rescale-job-bill.ts), Rescale's own status times when the facts read once
+ * the job ended have them.
  */
 export const rescalePricing: BackendPricing = {
-  startup: {
-    seconds: ((STARTUP_MINUTES.minMinutes + STARTUP_MINUTES.maxMinutes) / 2) * 60,
-    source:
-      `the midpoint of the ${STARTUP_MINUTES.minMinutes} to ${STARTUP_MINUTES.maxMinutes} minutes a Rescale ` +
-      'cluster takes to come up, all of it billed (providers.md section 5; adapters/rescale/rescale-validation.ts)',
-    as_of: '2026-12-06',
-    unconfirmed: true,
-  },
-  price: (job, now, env, refreshed) => rescalePrice(job, now, env, refreshed),
-  snapshotRows: (rows) => rescaleSnapshotRows(rows) as unknown as JsonValue[],
+  ...rescaleQuoting,
   charges(job, price, now, facts) {
     const basis = rescalePriceBasisOf(price);
     return basis && rescaleJobCharges(job, basis, now, parseRescaleBillingFacts(facts));
-  },
-  failedStartUsd(price, startupSeconds) {
-    const basis = rescalePriceBasisOf(price);
-    return basis ? rescaleStartupUsd(basis, startupSeconds) : costOf(startupSeconds, price);
   },
 };

@@ -1,5 +1,5 @@
 import { DlrunError } from '../../src/base/errors.js';
-import { isUnconfirmed } from '../../src/cost/catalogs/index.js';
+import { isUnconfirmed } from '../../src/cost/catalogs/catalog-row.js';
 import {
   RESCALE_BILLING,
   RESCALE_CORE_TYPE_PRICES,
@@ -25,7 +25,7 @@ import {
 import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
 import { failedStartUsd, type RescalePriceBasis, rescaleRatePerHour } from './rescale-price-basis.js';
 import { rescalePlatform } from './rescale-platform.js';
-import { rescaleValidation } from './rescale-validation.js';
+import { RESCALE_STARTUP } from './rescale-startup.js';
 
 /**
  * Why the quote and the bill carry no figure of Rescale's own beside dlrun's (capability `providerBilling`): said
@@ -64,7 +64,6 @@ export function rescalePrice(
   const hardware = rescaleHardware(job, rescaleCoreTypeViews(table.rows));
   const row = hardware.coreType.price;
   if (!row) throw noPrice(hardware, table, platform);
-  const { startup } = rescaleValidation;
   const lowPriority = job.resources.spot && row.low_priority_usd_per_core_hour !== null;
   const basis: RescalePriceBasis = {
     platform,
@@ -77,8 +76,8 @@ export function rescalePrice(
     billing_increment_s: RESCALE_BILLING.billing_increment_s,
     minimum_billed_s: RESCALE_BILLING.minimum_billed_s,
     billing_unconfirmed: isUnconfirmed(RESCALE_BILLING, 'billing_increment_s'),
-    startup_min_s: (startup?.minMinutes ?? 4) * 60,
-    startup_max_s: (startup?.maxMinutes ?? 8) * 60,
+    startup_min_s: RESCALE_STARTUP.minMinutes * 60,
+    startup_max_s: RESCALE_STARTUP.maxMinutes * 60,
   };
   const node = `${describeCoreType(hardware.coreType)} x ${hardware.coresPerSlot} cores`;
   const snapshot: PriceSnapshot = {

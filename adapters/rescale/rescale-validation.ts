@@ -1,7 +1,9 @@
-import { findGpu, findRescaleCoreType, suggestRescaleCoreType } from '../../src/cost/catalogs/index.js';
+import { findGpu } from '../../src/cost/catalogs/gpus.js';
+import { findRescaleCoreType, suggestRescaleCoreType } from '../../src/cost/catalogs/rescale-core-types.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { imageCommands } from '../../src/validate/catalogs/image-commands.js';
 import type { BackendValidation, JobGpus } from '../../src/validate/rule.js';
+import { RESCALE_STARTUP } from './rescale-startup.js';
 
 /**
  * Rescale's part of the validator (docs/rules.md): its core types from the catalogs, what its images have (from
@@ -11,7 +13,7 @@ import type { BackendValidation, JobGpus } from '../../src/validate/rule.js';
 export const rescaleValidation: BackendValidation = {
   commands: () => imageCommands(['mpirun', 'module', 'conda']),
   providedVariables: ['RESCALE_API_KEY'],
-  startup: { minMinutes: 4, maxMinutes: 8, machine: 'a Rescale machine' },
+  startup: RESCALE_STARTUP,
   machineNames: (job) => [
     {
       field: 'backends.rescale.core_type',

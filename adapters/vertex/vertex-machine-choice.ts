@@ -1,20 +1,20 @@
 import { DlrunError } from '../../src/base/errors.js';
+import { isUnconfirmed } from '../../src/cost/catalogs/catalog-row.js';
+import { findGpu, suggestGpu } from '../../src/cost/catalogs/gpus.js';
 import {
   VERTEX_ACCELERATORS,
   VERTEX_MACHINE_TYPES,
-  findGpu,
   findVertexAccelerator,
   findVertexMachineFamily,
   findVertexMachineType,
-  isUnconfirmed,
-  suggestGpu,
   suggestVertexAccelerator,
   suggestVertexMachineType,
   type VertexAccelerator,
   type VertexMachineType,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/vertex-machines.js';
 import type { JobSpec } from '../../src/spec/job-spec.js';
 import { describeResources } from '../../src/spec/describe-resources.js';
+import { compareNames } from '../../src/util/compare-names.js';
 
 type Resources = JobSpec['resources'];
 
@@ -100,8 +100,8 @@ export function bySize(first: VertexMachineChoice, second: VertexMachineChoice):
     (first.accelerators?.count ?? 0) - (second.accelerators?.count ?? 0) ||
     first.machine.vcpus - second.machine.vcpus ||
     first.machine.memory_gib - second.machine.memory_gib ||
-    first.machine.name.localeCompare(second.machine.name) ||
-    (first.accelerators?.type.name ?? '').localeCompare(second.accelerators?.type.name ?? '')
+    compareNames(first.machine.name, second.machine.name) ||
+    compareNames(first.accelerators?.type.name ?? '', second.accelerators?.type.name ?? '')
   );
 }
 

@@ -1,11 +1,10 @@
+import { findVertexAccelerator, findVertexMachineType } from '../../src/cost/catalogs/vertex-machines.js';
 import {
-  findVertexAccelerator,
   findVertexAcceleratorPrice,
   findVertexMachinePrice,
-  findVertexMachineType,
   VERTEX_TRAINING_PRICES,
   type VertexTrainingPrice,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/vertex-price-catalog.js';
 import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
 import type { JsonValue } from '../../src/cost/price-snapshot.js';
 

@@ -1,10 +1,10 @@
 import { DlrunError } from '../../src/base/errors.js';
+import { isUnconfirmed } from '../../src/cost/catalogs/catalog-row.js';
 import {
-  isUnconfirmed,
   VERTEX_TRAINING_BILLING,
   vertexPriceAbsence,
   type VertexTrainingPrice,
-} from '../../src/cost/catalogs/index.js';
+} from '../../src/cost/catalogs/vertex-price-catalog.js';
 import type { RefreshedPrices } from '../../src/cost/price-refresh.js';
 import { vertexPriceBook, type VertexPriceBook } from './vertex-price-book.js';
 import type { PriceSnapshot } from '../../src/cost/price-snapshot.js';

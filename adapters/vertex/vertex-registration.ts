@@ -6,6 +6,7 @@ export const registration = {
   capabilities: async () => (await import('./vertex-capabilities.js')).vertexCapabilities,
   validation: async () => (await import('./vertex-validation.js')).vertexValidation,
   pricing: async () => (await import('./vertex-pricing.js')).vertexPricing,
+  quoting: async () => (await import('./vertex-quoting.js')).vertexQuoting,
   adapter: () => import('./vertex-backend.js'),
   priceRefresh: async () => (await import('./vertex-price-refresh.js')).vertexPriceRefresher,
 };

@@ -43,10 +43,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function run({ spec, positionals, flags }: ParsedCommand, io: CliIo): Promise<number> {
-  const [{ loadConfig }, { dotenvNotice }, { enableCompileCache }, { ledgerFile }, module] = await Promise.all([
+  const [{ loadConfig }, { dotenvNotice }, { ledgerFile }, module] = await Promise.all([
     import('../config.js'),
     import('../trust/dotenv-use.js'),
-    import('../util/compile-cache.js'),
     import('../ledger/open-ledger.js'),
     spec.load(),
   ]);
@@ -56,7 +55,11 @@ async function run({ spec, positionals, flags }: ParsedCommand, io: CliIo): Prom
   if (notice) io.err(notice);
   // The cloud SDKs are most of what a command compiles; the cache lives in the user's own (private) DLRUN_HOME,
   // once dlrun has recorded a job there: `check` and `submit --dry-run` on a new machine promise to create nothing.
-  if (existsSync(ledgerFile(config))) enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
+  // Loaded only then: a new machine's commands need none of it (nor the node:vm and node:crypto it imports).
+  if (existsSync(ledgerFile(config))) {
+    const { enableCompileCache } = await import('../util/compile-cache.js');
+    enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
+  }
   return await module.run({ positionals, flags, io, config });
 }
 

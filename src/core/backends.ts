@@ -1,7 +1,7 @@
 import { DlrunError } from '../base/errors.js';
 import type { BackendCapabilities } from '../backend/capabilities.js';
 import type { BackendModule, TrainingBackend } from '../backend/training-backend.js';
-import type { BackendPricing } from '../cost/backend-pricing.js';
+import type { BackendPricing, QuoteRules } from '../cost/backend-pricing.js';
 import type { PriceRefresher } from '../cost/price-refresh.js';
 import type { BackendValidation } from '../validate/rule.js';
 import { BACKEND_NAMES, type BackendName } from '../spec/backend-names.js';
@@ -17,6 +17,8 @@ export interface BackendRegistration {
   readonly validation: () => Promise<BackendValidation>;
   /** Its price and bill rules (offline, no cloud SDK); absent while this version has no price catalog for it. */
   readonly pricing?: () => Promise<BackendPricing>;
+  /** The same rules without the bill's (`QuoteRules`), lighter to load, for `quote`; absent: `pricing` serves. */
+  readonly quoting?: () => Promise<QuoteRules>;
   /**
    * Its price refresh (`dlrun prices refresh`), which loads its cloud SDK: absent when the backend has no price API
    * to read. Reading the snapshot it writes is `pricing`'s, and loads no SDK.
@@ -91,6 +93,12 @@ export async function pricingOf(name: BackendName): Promise<BackendPricing> {
     });
   }
   return pricing();
+}
+
+/** The backend's price rules as a quote reads them (its `quoting` where it has one), or `pricingOf`'s error. */
+export async function quoteRulesOf(name: BackendName): Promise<QuoteRules> {
+  const { quoting } = await registrationOf(name);
+  return quoting ? quoting() : pricingOf(name);
 }
 
 /** Whether the backend's prices can be fetched from its provider (`dlrun prices refresh`). */

@@ -2,7 +2,7 @@ import type { PricesUsed } from '../cost/quote.js';
 import type { RefreshedPrices } from '../cost/price-refresh.js';
 import { readPriceSnapshot } from '../cost/price-store.js';
 import type { BackendName } from '../spec/backend-names.js';
-import { pricingOf } from './backends.js';
+import { quoteRulesOf } from './backends.js';
 
 /** The prices a backend's quotes use now: its newest valid snapshot, else its catalog in the repository. */
 export interface PricesInForce {
@@ -18,7 +18,7 @@ export interface PricesInForce {
  * offline price rules, which check the snapshot's rows.
  */
 export async function pricesInForce(backend: BackendName, home: string, now: Date): Promise<PricesInForce> {
-  const pricing = await pricingOf(backend);
+  const pricing = await quoteRulesOf(backend);
   if (!pricing.snapshotRows) return { refreshed: undefined, problems: [], used: undefined };
   const checkRows = pricing.snapshotRows.bind(pricing);
   const { snapshot, problems } = readPriceSnapshot(home, backend, checkRows, now);

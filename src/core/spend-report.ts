@@ -1,6 +1,6 @@
 import type { JobState } from '../backend/job-state.js';
 import { billedSeconds, roundUsd } from '../cost/price-snapshot.js';
-import type { Ledger, RefusedSubmit, StoredJob } from '../ledger/ledger.js';
+import type { Ledger, RefusedSubmit, SpendRow } from '../ledger/ledger.js';
 import { costSoFar } from './job-record.js';
 
 /** How `dlrun report` groups jobs. */
@@ -64,25 +64,18 @@ export async function spendReport(ledger: Ledger | undefined, request: ReportReq
   };
   // The ledger bounds the start; the end is left to the filter, which holds both.
   const jobs = ledger
-    ? (await ledger.listJobs(range.since !== undefined ? { submittedSince: range.since } : {})).filter((job) =>
+    ? (await ledger.listSpendRows(range.since !== undefined ? { submittedSince: range.since } : {})).filter((job) =>
         inRange(job.submittedAt, range),
       )
     : [];
   const refused = ledger ? await ledger.listRefusedSubmits(range) : [];
-  const billedByJob = new Map<string, number>();
-  // A stored bill's billed time is the figure; the billed jobs' bills are read in one query.
-  const billed = jobs.filter((job) => job.billedUsd !== null).map((job) => job.jobId);
-  if (ledger && billed.length) {
-    for (const [jobId, bill] of await ledger.billsOf(billed)) billedByJob.set(jobId, bill.billed_s);
-  }
-  return buildReport(jobs, refused, billedByJob, request);
+  return buildReport(jobs, refused, request);
 }
 
 /** The arithmetic of the report, from the jobs and refused submits already in range. */
 function buildReport(
-  jobs: readonly StoredJob[],
+  jobs: readonly SpendRow[],
   refused: readonly RefusedSubmit[],
-  billedSecondsByJob: ReadonlyMap<string, number>,
   request: ReportRequest,
 ): SpendReport {
   interface Sums {
@@ -102,7 +95,8 @@ function buildReport(
     const end = job.endedAt ? Date.parse(job.endedAt) : now;
     const spend = costSoFar(job, end) ?? 0;
     sums.jobs += 1;
-    sums.billedS += billedSecondsByJob.get(job.jobId) ?? billedSecondsOf(job, end);
+    // A stored bill's billed time is the figure; without one, the time so far under the price's rules.
+    sums.billedS += job.billedS ?? billedSecondsOf(job, end);
     sums.spend += spend;
     if (MISTAKES.has(job.state)) sums.failed += spend;
     if (job.quotedUsd !== null) {
@@ -146,7 +140,7 @@ function inRange(at: string, range: { since?: string; until?: string }): boolean
   return (range.since === undefined || at >= range.since) && (range.until === undefined || at < range.until);
 }
 
-function keyOf(job: StoredJob, by: ReportGrouping): string {
+function keyOf(job: SpendRow, by: ReportGrouping): string {
   switch (by) {
     case 'backend':
       return job.backend;
@@ -162,7 +156,7 @@ function keyOf(job: StoredJob, by: ReportGrouping): string {
 }
 
 /** Seconds billed so far from the job's start, under its price's increment and minimum; 0 without a price. */
-function billedSecondsOf(job: StoredJob, end: number): number {
+function billedSecondsOf(job: Pick<SpendRow, 'price' | 'startedAt'>, end: number): number {
   if (!job.price || !job.startedAt) return 0;
   return billedSeconds(Math.max(0, (end - Date.parse(job.startedAt)) / 1000), job.price);
 }

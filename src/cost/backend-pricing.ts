@@ -56,6 +56,12 @@ export interface BackendPricing {
   ownership?(job: JobSpec): Ownership | undefined;
 }
 
+/**
+ * The part of a backend's price rules a quote reads: all but the bill's `charges`, so that `quote` loads none of the
+ * modules that work out a bill (provider details, billing facts, state maps).
+ */
+export type QuoteRules = Omit<BackendPricing, 'charges'>;
+
 /** A backend's default start-up, as data in its own folder. */
 export interface StartupDefault {
   readonly seconds: number;

@@ -44,7 +44,8 @@ export interface EventRow {
   message: string | null;
 }
 
-function state(value: string): JobState {
+/** A state read from the ledger; an unknown word is a bug (or a newer dlrun), never a state to guess. */
+export function storedJobState(value: string): JobState {
   if (!isJobState(value)) throw new InternalError(`the ledger holds an unknown job state '${value}'`);
   return value;
 }
@@ -54,7 +55,7 @@ export function jobFromRow(row: JobRow): StoredJob {
     jobId: asJobId(row.job_id),
     name: row.name,
     backend: row.backend,
-    state: state(row.state),
+    state: storedJobState(row.state),
     phase: row.phase !== null && isPhase(row.phase) ? row.phase : null,
     providerState: row.provider_state,
     externalId: row.external_id,
@@ -79,7 +80,7 @@ export function eventFromRow(row: EventRow): JobEvent {
     at: row.at,
     recordedAt: row.recorded_at,
     source: row.source as EventSource,
-    state: row.state === null ? null : state(row.state),
+    state: row.state === null ? null : storedJobState(row.state),
     phase: row.phase !== null && isPhase(row.phase) ? row.phase : null,
     providerState: row.provider_state,
     message: row.message,

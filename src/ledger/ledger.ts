@@ -116,6 +116,26 @@ export interface JobQuery {
   readonly submittedSince?: string;
 }
 
+/** What `report` reads of a job: its row's plain columns, no document and no JSON it does not need. */
+export interface SpendRow
+  extends Pick<
+    StoredJob,
+    'name' | 'backend' | 'state' | 'quotedUsd' | 'billedUsd' | 'submittedAt' | 'startedAt' | 'endedAt'
+  > {
+  /** The stored bill's billed time in seconds; null before the job was billed (or when its bill gives none). */
+  readonly billedS: number | null;
+  /**
+   * The price in force at launch, only where the report works a figure out from it: a job with no bill total or no
+   * billed time stored; null everywhere else (and for a job without a price).
+   */
+  readonly price: PriceSnapshot | null;
+}
+
+export interface SpendQuery {
+  /** Only jobs submitted at or after this time (ISO 8601, UTC). */
+  readonly submittedSince?: string;
+}
+
 /**
  * The ledger: every job dlrun launched, its history and its bill. Write-ahead: `createJob` runs before any
  * backend is called, so a crash at any point leaves a row that reconcile can match against provider tags.
@@ -138,6 +158,8 @@ export interface Ledger {
   /** The job's stored bill, or undefined before it was billed. */
   getBill(jobId: string): Promise<Bill | undefined>;
   listJobs(query?: JobQuery): Promise<StoredJob[]>;
+  /** The jobs as `report` sums them, the most recently submitted first (the order `listJobs` gives). */
+  listSpendRows(query?: SpendQuery): Promise<SpendRow[]>;
   countJobs(): Promise<number>;
   /** Job ids that start with `prefix` (for did-you-mean on a mistyped id); none for an empty prefix. */
   jobIdsLike(prefix: string, limit: number): Promise<string[]>;

@@ -104,6 +104,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The bill's billed time beside its total, so `report` sums a year of jobs from their rows alone instead of
+    // reading and parsing every bill document. Bills stored before this migration are copied over once.
+    version: 5,
+    name: "the bill's billed time on the job's row",
+    sqlite: `
+      ALTER TABLE jobs ADD COLUMN billed_s REAL;
+      UPDATE jobs SET billed_s = (
+        SELECT json_extract(bill_json, '$.billed_s') FROM job_documents WHERE job_documents.job_id = jobs.job_id
+      ) WHERE billed_usd IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,11 +17,14 @@ import type {
   NewJob,
   NewRefusedSubmit,
   RefusedSubmit,
+  SpendQuery,
+  SpendRow,
   StoredJob,
   TimeRange,
 } from './ledger.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { ledgerErrorFrom } from './sqlite-errors.js';
+import { spendRows } from './spend-rows.js';
 import { TERMINAL_STATES } from '../backend/job-state.js';
 
 type Database = BetterSqlite3.Database;
@@ -144,8 +147,8 @@ export class SqliteLedger implements Ledger {
     this.write(() => {
       this.requireJob(jobId);
       this.db
-        .prepare(`UPDATE jobs SET billed_usd = ?, updated_at = ? WHERE job_id = ?`)
-        .run(bill.total_usd, new Date().toISOString(), jobId);
+        .prepare(`UPDATE jobs SET billed_usd = ?, billed_s = ?, updated_at = ? WHERE job_id = ?`)
+        .run(bill.total_usd, bill.billed_s ?? null, new Date().toISOString(), jobId);
       this.db.prepare(`UPDATE job_documents SET bill_json = ? WHERE job_id = ?`).run(JSON.stringify(bill), jobId);
     });
   }
@@ -191,6 +194,10 @@ export class SqliteLedger implements Ledger {
         .all(...(query.submittedSince !== undefined ? [query.submittedSince] : [])) as JobRow[];
       return rows.map(jobFromRow);
     });
+  }
+
+  async listSpendRows(query: SpendQuery = {}): Promise<SpendRow[]> {
+    return this.read(() => spendRows(this.db, query));
   }
 
   async countJobs(): Promise<number> {

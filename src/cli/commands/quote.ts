@@ -1,5 +1,5 @@
 import { UsageError } from '../../base/errors.js';
-import { backendNames, canLaunch, canPrice, capabilitiesOf, pricingOf } from '../../core/backends.js';
+import { backendNames, canLaunch, canPrice, capabilitiesOf, quoteRulesOf } from '../../core/backends.js';
 import { breakEven, ledgerUsage, type Ownership, type Usage, type UsageSample } from '../../cost/break-even.js';
 import { pricesInForce } from '../../core/prices-in-force.js';
 import { quote, type Quote } from '../../cost/quote.js';
@@ -9,7 +9,7 @@ import { stopAfter } from '../../cost/stop-after.js';
 import type { BackendName } from '../../spec/backend-names.js';
 import type { JobSpec } from '../../spec/job-spec.js';
 import { loadJobFile } from '../../spec/load-job-file.js';
-import { parseDuration } from '../../spec/units/duration.js';
+import { parseDuration } from '../../spec/units/duration-text.js';
 import { formatDuration } from '../../util/format-duration.js';
 import { backendFlag } from '../backend-flag.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
@@ -29,6 +29,9 @@ const UNLIMITED_QUOTE_SECONDS = 3600;
  */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
+  // Most of a quote is loading the backends' price rules, whose module reads wait on I/O: with no --backend (every
+  // backend quoted) they start now, so the waits overlap each other and the job file's parse.
+  if (stringFlag(input, 'backend') === undefined) preloadQuoteRules(backendNames());
   const { job } = loadJobFile(input.positionals[0]!, io.cwd);
   const runtimeFlag = stringFlag(input, 'runtime');
   const runtime = runtimeFlag === undefined ? undefined : parseRuntime(runtimeFlag);
@@ -38,19 +41,21 @@ export async function run(input: CommandInput): Promise<number> {
   const quotes: Quote[] = [];
   const unavailable: { backend: BackendName; reason: string }[] = [];
   const flag = backendFlag(input);
+  const backends = flag ? [flag] : backendNames();
+  preloadQuoteRules(backends);
   let ledgerProblem: string | undefined;
   const ledgerJobs = await endedJobs(input, (problem) => {
     ledgerProblem = problem;
     io.err(`start-up: the ledger could not be read (${problem}), so the defaults are used`);
   });
   const finished = ledgerJobs ?? [];
-  for (const backend of flag ? [flag] : backendNames()) {
+  for (const backend of backends) {
     try {
       if (!(await canLaunch(backend))) {
         const { launch } = await capabilitiesOf(backend);
         throw new Error(`dlrun cannot launch on it: ${launch.supported ? 'it has no adapter' : launch.reason}`);
       }
-      const pricing = await pricingOf(backend);
+      const pricing = await quoteRulesOf(backend);
       const inForce = await pricesInForce(backend, input.config.home, now);
       for (const problem of inForce.problems) io.err(`warning: ${problem}`);
       const price = pricing.price(job, now, input.config.env, inForce.refreshed);
@@ -111,6 +116,11 @@ export async function run(input: CommandInput): Promise<number> {
   return quotes.length ? 0 : 1;
 }
 
+/** Start loading the backends' price rules; a failure to load surfaces where the loop awaits them. */
+function preloadQuoteRules(backends: readonly BackendName[]): void {
+  for (const backend of backends) quoteRulesOf(backend).catch(() => undefined);
+}
+
 /**
  * This ledger's ended jobs, for the start-up measured on each backend and machine and the usage of the break-even;
  * undefined when there is no ledger yet (a quote never creates one) or it cannot be read (said on stderr: the
@@ -138,7 +148,7 @@ async function endedJobs(
 async function ownedMachine(job: JobSpec): Promise<{ backend: BackendName; ownership: Ownership } | undefined> {
   for (const backend of backendNames()) {
     if (!(await canPrice(backend))) continue;
-    const ownership = (await pricingOf(backend)).ownership?.(job);
+    const ownership = (await quoteRulesOf(backend)).ownership?.(job);
     if (ownership) return { backend, ownership };
   }
   return undefined;

@@ -7,7 +7,7 @@ import {
   spendReport,
 } from '../../core/spend-report.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
-import { parseDuration } from '../../spec/units/duration.js';
+import { parseDuration } from '../../spec/units/duration-text.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 import type { CliIo } from '../io.js';
 import { renderSpendReport } from '../render-report.js';

@@ -20,9 +20,25 @@ export function importLogEnv(logFile: string): Record<string, string> {
   };
 }
 
-/** The module URLs a run logged, without duplicates. */
+/** The module URLs a run logged, without duplicates; a file of the bundle counts as every module it holds. */
 export function loggedImports(logFile: string): string[] {
-  return [...new Set(readFileSync(logFile, 'utf8').split('\n').filter(Boolean))];
+  const logged = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+  return [...new Set(logged.flatMap(modulesOf))];
+}
+
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+let bundleModules: Record<string, string[]> | undefined;
+
+/** The URL itself, and for a file of dist/bundle the file URLs of the modules scripts/bundle.mjs put in it. */
+function modulesOf(url: string): string[] {
+  const bundlePrefix = pathToFileURL(path.join(REPO_ROOT, 'dist', 'bundle')).href + '/';
+  if (!url.startsWith(bundlePrefix)) return [url];
+  bundleModules ??= JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'bundle-modules.json'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
+  const held = bundleModules[`dist/bundle/${url.slice(bundlePrefix.length)}`] ?? [];
+  return [url, ...held.map((input) => pathToFileURL(path.join(REPO_ROOT, input)).href)];
 }
 
 /** Packages that must never load on the start-up path. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { runWhenMain } from './support/bench-main.js';
 import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { BENCH_FIXTURES, CLI_BIN } from './support/paths.js';
-import { median, percentile } from './support/statistics.js';
+import { median, medianAndP90 } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv, timeCommands, type TimedCommand } from './support/time-commands.js';
 
@@ -45,10 +45,7 @@ export async function quoteAllBackends(): Promise<BenchmarkResult> {
       const runs = samples.get(label)!;
       return {
         label,
-        figures: [
-          { name: 'median', ms: median(runs) },
-          { name: 'p90', ms: percentile(runs, 0.9) },
-        ],
+        figures: medianAndP90(runs),
         runs: runs.length,
         ratio: { value: median(runs) / baseline, of: BASELINE },
         ...(label === BASELINE ? {} : { target: `under 2x ${BASELINE}` }),

@@ -3,35 +3,13 @@ import { PACKAGE_COMMANDS } from './catalogs/console-scripts.js';
 import { MAX_SCRIPT_BYTES } from './collect-scripts.js';
 import { effectiveCommand, literals, operands } from './command-words.js';
 import type { ScriptInput } from './script-input.js';
+import { PIP_VALUE_OPTIONS } from './python/pip-installs.js';
 import { normalise, type WorkdirView } from './workdir-view.js';
 
 /** Package managers and how their install commands are spelled. */
 const INSTALLERS: Readonly<Record<string, { subcommands: readonly string[]; optionsWithValue: readonly string[] }>> = {
-  pip: {
-    subcommands: ['install'],
-    optionsWithValue: [
-      '-r',
-      '--requirement',
-      '-c',
-      '--constraint',
-      '-i',
-      '--index-url',
-      '--extra-index-url',
-      '-f',
-      '--find-links',
-      '-t',
-      '--target',
-      '--prefix',
-      '--root',
-      '-e',
-      '--editable',
-      '--platform',
-      '--python-version',
-      '--trusted-host',
-      '--cache-dir',
-      '--progress-bar',
-    ],
-  },
+  // pip's own table, shared with the requirements reader.
+  pip: { subcommands: ['install'], optionsWithValue: [...PIP_VALUE_OPTIONS] },
   conda: {
     subcommands: ['install', 'create'],
     optionsWithValue: ['-c', '--channel', '-n', '--name', '-p', '--prefix', '--file', '--override-channels'],

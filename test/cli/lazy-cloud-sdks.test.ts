@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { test } from 'vitest';
+import { type TestContext, test } from 'vitest';
 import { CLOUD_SDKS, importLogEnv, loggedImports } from '../support/import-log.js';
 import { writeJob } from '../support/job-files.js';
 import { submitAndWait } from '../support/local-jobs.js';
@@ -128,21 +128,11 @@ test('the log sees axios when a command does talk to Rescale (it is loaded with 
 test('the Vertex AI clients load the aiplatform submodule of googleapis, never the whole package', {
   timeout: 60_000,
 }, async (t) => {
-  const home = tempDir(t);
-  const log = path.join(home, 'imports.log');
-  const clients = pathToFileURL(path.resolve('dist/adapters/vertex/vertex-clients.js')).href;
-  const script = [
-    `const { vertexClients } = await import(${JSON.stringify(clients)});`,
+  const loaded = vertexClientImports(t, [
     "const env = { GOOGLE_OAUTH_ACCESS_TOKEN: 't', DLRUN_GCS_URL: 'http://127.0.0.1:9' };",
     "const made = vertexClients('us-central1', { ledgerId: 'l', home: '/nonexistent', env });",
     'void made.aiplatform; void made.storage;',
-  ].join('\n');
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, ...importLogEnv(log) },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  const loaded = loggedImports(log);
+  ]);
   assert.ok(loaded.some((url) => url.includes('/node_modules/googleapis/build/src/apis/aiplatform/')));
   assert.ok(loaded.some((url) => url.includes('/node_modules/@google-cloud/storage/')));
   const root = loaded.find((url) => /\/node_modules\/googleapis\/build\/src\/(index|googleapis)\.js$/.test(url));
@@ -212,21 +202,11 @@ test('reading price snapshots loads no cloud SDK: quote with a snapshot in force
 test('the Cloud Billing client loads its submodule of googleapis, never the whole package', {
   timeout: 60_000,
 }, async (t) => {
-  const home = tempDir(t);
-  const log = path.join(home, 'imports.log');
-  const clients = pathToFileURL(path.resolve('dist/adapters/vertex/vertex-clients.js')).href;
-  const script = [
-    `const { vertexClients } = await import(${JSON.stringify(clients)});`,
+  const loaded = vertexClientImports(t, [
     "const env = { GOOGLE_OAUTH_ACCESS_TOKEN: 't', DLRUN_CLOUDBILLING_URL: 'http://127.0.0.1:9' };",
     "const made = vertexClients(undefined, { ledgerId: 'l', home: '/nonexistent', env });",
     'void made.cloudbilling;',
-  ].join('\n');
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, ...importLogEnv(log) },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  const loaded = loggedImports(log);
+  ]);
   assert.ok(loaded.some((url) => url.includes('/node_modules/googleapis/build/src/apis/cloudbilling/')));
   const root = loaded.find((url) => /\/node_modules\/googleapis\/build\/src\/(index|googleapis)\.js$/.test(url));
   assert.equal(root, undefined, `the whole googleapis package was loaded (${root})`);
@@ -236,3 +216,16 @@ test('the Cloud Billing client loads its submodule of googleapis, never the whol
     'Cloud Storage is not needed to read prices',
   );
 });
+
+/** The modules a Node program loads that imports the compiled vertex-clients.ts and runs `lines` with it. */
+function vertexClientImports(t: TestContext, lines: readonly string[]): string[] {
+  const log = path.join(tempDir(t), 'imports.log');
+  const clients = pathToFileURL(path.resolve('dist/adapters/vertex/vertex-clients.js')).href;
+  const script = [`const { vertexClients } = await import(${JSON.stringify(clients)});`, ...lines].join('\n');
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...importLogEnv(log) },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return loggedImports(log);
+}

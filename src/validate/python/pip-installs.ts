@@ -46,8 +46,8 @@ export interface PipInstall {
 
 const PIP = /^pip(?:3(?:\.\d+)?)?$/;
 const PYTHON = /^python(?:3(?:\.\d+)?)?$/;
-/** pip's options that take a value, so that the value is not read as a requirement. */
-const VALUE_OPTIONS = new Set([
+/** pip's options that take a value, so that the value is not read as a requirement (or as a command's operand). */
+export const PIP_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '-r',
   '--requirement',
   '-c',
@@ -195,7 +195,7 @@ function readArguments(
       let optionValue: Word | undefined;
       let text: string | undefined;
       if (value.startsWith('--') && equals > 0) text = value.slice(equals + 1);
-      else if (VALUE_OPTIONS.has(name)) {
+      else if (PIP_VALUE_OPTIONS.has(name)) {
         optionValue = args[index + 1];
         text = optionValue?.literal;
         index += 1;

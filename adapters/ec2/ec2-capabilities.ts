@@ -15,4 +15,5 @@ export const ec2Capabilities: BackendCapabilities = {
   providerBilling: supported({ source: 'AWS Cost Explorer, by the dlrun-job-id cost allocation tag' }),
   ownedMachine: unsupported('EC2 instances are rented from AWS, billed by the second'),
   runsOnSubmittingMachine: unsupported('jobs run on EC2 instances, never on the machine that submits them'),
+  jobsLiveOnHost: unsupported('EC2 jobs are reached through AWS, from any host with the credentials'),
 };

@@ -13,4 +13,6 @@ export const localCapabilities: BackendCapabilities = {
   providerBilling: unsupported('nobody bills an owned machine: dlrun computes its cost from backends.local'),
   ownedMachine: supported(),
   runsOnSubmittingMachine: supported(),
+  // Its process and job folder are this machine's: another host sharing the ledger cannot reach them.
+  jobsLiveOnHost: supported(),
 };

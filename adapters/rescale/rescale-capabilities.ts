@@ -18,4 +18,5 @@ export const rescaleCapabilities: BackendCapabilities = {
   providerBilling: unsupported("Rescale's API has no per-job charge, only monthly workspace totals"),
   ownedMachine: unsupported('Rescale runs jobs on machines rented by the core-hour'),
   runsOnSubmittingMachine: unsupported("jobs run on Rescale's machines, never on the machine that submits them"),
+  jobsLiveOnHost: unsupported("Rescale jobs are reached through Rescale's API, from any host with the key"),
 };

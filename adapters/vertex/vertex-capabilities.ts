@@ -19,4 +19,5 @@ export const vertexCapabilities: BackendCapabilities = {
   ),
   ownedMachine: unsupported('Vertex AI runs jobs on machines rented from Google Cloud'),
   runsOnSubmittingMachine: unsupported("jobs run on Vertex AI's machines, never on the machine that submits them"),
+  jobsLiveOnHost: unsupported('Vertex AI jobs are reached through Google Cloud, from any host with the credentials'),
 };

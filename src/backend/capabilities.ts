@@ -46,6 +46,12 @@ export interface BackendCapabilities {
    * and nobody rents it out (the validator judges such a job against this machine, not a provider's image).
    */
   readonly runsOnSubmittingMachine: Capability;
+  /**
+   * A job can be reached (refreshed, cancelled, its logs and outputs read) only from the host that launched it: its
+   * process and files are that machine's. From any other host sharing the ledger, dlrun shows the job as the ledger
+   * last knew it and refuses to act on it.
+   */
+  readonly jobsLiveOnHost: Capability;
 }
 
 /** The reason to give for a capability, or undefined when it is supported. */

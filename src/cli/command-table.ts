@@ -80,7 +80,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'status',
     summary: 'jobs and their state, elapsed time per phase and cost so far',
     args: ['[JOB_ID]'],
-    flags: { all: { type: 'boolean', help: 'list every job, not only active and recent ones' }, json: JSON_FLAG },
+    flags: {
+      all: { type: 'boolean', help: 'list every job, not only active and recent ones' },
+      mine: { type: 'boolean', help: 'only the jobs you launched (DLRUN_USER, else your OS user)' },
+      owner: { type: 'string', value: 'NAME', help: 'only the jobs NAME launched' },
+      json: JSON_FLAG,
+    },
     load: () => import('./commands/status.js'),
   },
   {
@@ -112,7 +117,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'report',
-    summary: 'spend per backend, day, month, name or state: billed hours, what mistakes cost, quote beside actual',
+    summary:
+      'spend per backend, day, month, name, state or owner: billed hours, what mistakes cost, quote beside actual',
     args: [],
     flags: {
       since: {
@@ -124,7 +130,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       by: {
         type: 'string',
         value: 'G',
-        help: 'group by backend (default), day, month, name or state',
+        help: 'group by backend (default), day, month, name, state or owner',
       },
       json: JSON_FLAG,
       csv: { type: 'boolean', help: 'print one CSV row per group, with a header' },

@@ -1,13 +1,18 @@
 import { PHASES } from '../backend/job-state.js';
 import type { JobRecord } from '../core/job-record.js';
+import { thisHost } from '../core/job-owner.js';
 import { formatSeconds, formatTime, formatUsd, table } from './format.js';
 import { visibleField } from './visible-text.js';
 
-export function renderJobTable(records: readonly JobRecord[]): string {
+/** The longest host name the OWNER column shows whole; a longer one is cut, with `…`. */
+const HOST_WIDTH = 20;
+
+export function renderJobTable(records: readonly JobRecord[], here: string = thisHost()): string {
   return table(
-    ['JOB ID', 'BACKEND', 'STATE', 'PHASE', 'ELAPSED', 'COST', 'SUBMITTED (UTC)'],
+    ['JOB ID', 'OWNER', 'BACKEND', 'STATE', 'PHASE', 'ELAPSED', 'COST', 'SUBMITTED (UTC)'],
     records.map((record) => [
       record.job_id,
+      ownerCell(record, here),
       record.backend,
       record.state,
       // The phase it is in, or the one it failed in.
@@ -19,14 +24,41 @@ export function renderJobTable(records: readonly JobRecord[]): string {
   );
 }
 
-/** One job, one field a line; for a job that went wrong, the phase it failed in and how its output ended. */
-export function renderJobDetail(record: JobRecord, lastOutput?: readonly string[]): string {
+/**
+ * Who launched the job: the owner alone for a job launched on this host, `owner@host` for one launched on another
+ * (the host's first label: `gpu-box` for `gpu-box.lab.example.com`, cut when still long), `-` when unknown (a job
+ * recorded before owners were). Names come from other people's machines: shown, never obeyed by the terminal.
+ */
+export function ownerCell(record: Pick<JobRecord, 'owner' | 'host'>, here: string): string {
+  const owner = record.owner ?? '-';
+  if (record.host === null || record.host === here) return visibleField(owner);
+  return visibleField(`${owner}@${shortHost(record.host)}`);
+}
+
+function shortHost(host: string): string {
+  // An address is not cut at its dots.
+  const first = /^[\d.]+$/.test(host) || host.includes(':') ? host : (host.split('.')[0] ?? host);
+  return first.length > HOST_WIDTH ? `${first.slice(0, HOST_WIDTH - 1)}…` : first;
+}
+
+/**
+ * One job, one field a line; for a job that went wrong, the phase it failed in and how its output ended.
+ * `onlyFrom`: the host that alone can reach the job, when it is not this one (its state is the last one known).
+ */
+export function renderJobDetail(record: JobRecord, lastOutput?: readonly string[], onlyFrom?: string): string {
   const phases = PHASES.filter((phase) => record.phases[phase] > 0 || phase === record.phase)
     .map((phase) => `${phase} ${formatSeconds(record.phases[phase])}${phase === record.phase ? ' (now)' : ''}`)
     .join(', ');
   const rows: [string, string][] = [
     ['job', record.job_id],
     ['backend', record.backend],
+    ['owner', visibleField(record.owner ?? 'unknown (recorded before dlrun kept owners)')],
+    [
+      'host',
+      onlyFrom !== undefined
+        ? `${visibleField(onlyFrom)} (refreshed only from there: its state is the last one known here)`
+        : visibleField(record.host ?? 'unknown'),
+    ],
     // The provider's words and the machine's end reason are shown, never obeyed by the terminal.
     ['state', `${record.state}${record.provider_state ? ` (provider: ${visibleField(record.provider_state)})` : ''}`],
     ['external id', visibleField(record.external_id ?? '-')],

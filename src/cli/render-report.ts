@@ -1,6 +1,7 @@
 import type { ReportGroup, SpendReport } from '../core/spend-report.js';
 import { formatUsd, table } from './format.js';
 import { style } from './style.js';
+import { visibleField } from './visible-text.js';
 
 /** The widest bar of the chart, in characters. */
 const BAR_WIDTH = 40;
@@ -17,7 +18,8 @@ export function renderSpendReport(report: SpendReport, view: ReportView): string
     report.until ? `until ${report.until}` : 'until now'
   }`;
   const row = (group: ReportGroup): string[] => [
-    group.key,
+    // A name or an owner came from a job file or another machine: shown, never obeyed by the terminal.
+    visibleField(group.key),
     String(group.jobs),
     group.billed_hours.toFixed(2),
     formatUsd(group.spend_usd),
@@ -67,14 +69,14 @@ export function renderSpendReport(report: SpendReport, view: ReportView): string
 export function spendChart(groups: readonly ReportGroup[], color: boolean): string {
   const paint = style(color);
   const largest = Math.max(0, ...groups.map((group) => group.spend_usd));
-  const keyWidth = Math.max(...groups.map((group) => group.key.length));
+  const keyWidth = Math.max(...groups.map((group) => visibleField(group.key).length));
   return groups
     .map((group) => {
       const whole = largest > 0 ? Math.round((group.spend_usd / largest) * BAR_WIDTH) : 0;
       const failed =
         group.spend_usd > 0 ? Math.min(whole, Math.round((group.failed_spend_usd / group.spend_usd) * whole)) : 0;
       const bar = paint.blue('█'.repeat(whole - failed)) + paint.red('▒'.repeat(failed));
-      return `${group.key.padEnd(keyWidth)}  ${bar}${whole ? ' ' : ''}${formatUsd(group.spend_usd)}`;
+      return `${visibleField(group.key).padEnd(keyWidth)}  ${bar}${whole ? ' ' : ''}${formatUsd(group.spend_usd)}`;
     })
     .concat(`${' '.repeat(keyWidth)}  █ spend  ▒ of it on jobs that went wrong`)
     .join('\n');

@@ -36,6 +36,10 @@ export interface JobRecord {
   /** The phase a failed, timed-out, preempted or lost job was in when it ended (`setup`, `run`...); null otherwise. */
   readonly failed_phase: Phase | null;
   readonly job_file: string;
+  /** Who launched the job (`DLRUN_USER`, else the OS user); null for a job recorded before owners were. */
+  readonly owner: string | null;
+  /** The host it was launched from; null for a job recorded before hosts were. */
+  readonly host: string | null;
 }
 
 export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date): JobRecord {
@@ -58,6 +62,8 @@ export function jobRecord(job: StoredJob, events: readonly JobEvent[], now: Date
     end_reason: job.endReason,
     failed_phase: UNSUCCESSFUL.has(job.state) ? lastWorkingPhase(events, job.finalPhases) : null,
     job_file: job.jobFile,
+    owner: job.owner,
+    host: job.host,
   };
 }
 

@@ -8,6 +8,7 @@ import { isBackendName, type BackendName } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
 import { handleOf } from './job-handle.js';
+import { onlyReachableFrom } from './job-owner.js';
 import { settleBill } from './settle-bill.js';
 import { STAGING, submitProgress } from './submit-progress.js';
 
@@ -27,6 +28,8 @@ export interface RefreshResult {
  * machine reported (with the machine's timestamps), then the state. A job that reaches its end gets its bill.
  * Backends are asked at the same time, each on its own: a local job is refreshed without waiting for a cloud, and
  * a cloud that does not answer (its clients have deadlines) leaves its jobs as the ledger knew them, with a warning.
+ * A job only its own host can reach (a local job launched on another host sharing the ledger) is never asked about
+ * here: this machine's backend knows nothing of it, and would call it lost. It keeps its last known state.
  */
 export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], config: Config): Promise<RefreshResult> {
   const byBackend = new Map<BackendName, StoredJob[]>();
@@ -35,6 +38,7 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
     if (isTerminal(job.state) || !isBackendName(job.backend)) continue;
     if (!launchable.has(job.backend)) launchable.set(job.backend, await canLaunch(job.backend));
     if (!launchable.get(job.backend)) continue;
+    if ((await onlyReachableFrom(job)) !== undefined) continue;
     byBackend.set(job.backend, [...(byBackend.get(job.backend) ?? []), job]);
   }
   const updated = new Map<string, StoredJob>();

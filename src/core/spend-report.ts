@@ -4,8 +4,11 @@ import type { Ledger, RefusedSubmit, SpendRow } from '../ledger/ledger.js';
 import { costSoFar } from './job-record.js';
 
 /** How `dlrun report` groups jobs. */
-export const REPORT_GROUPINGS = ['backend', 'day', 'month', 'name', 'state'] as const;
+export const REPORT_GROUPINGS = ['backend', 'day', 'month', 'name', 'state', 'owner'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
+
+/** The group of jobs whose owner is unknown (recorded before dlrun kept owners): no name can be written so. */
+export const UNKNOWN_OWNER_KEY = '(unknown)';
 
 export function isReportGrouping(value: string): value is ReportGrouping {
   return (REPORT_GROUPINGS as readonly string[]).includes(value);
@@ -148,6 +151,8 @@ function keyOf(job: SpendRow, by: ReportGrouping): string {
       return job.name;
     case 'state':
       return job.state;
+    case 'owner':
+      return job.owner ?? UNKNOWN_OWNER_KEY;
     case 'day':
       return new Date(job.submittedAt).toISOString().slice(0, 10);
     case 'month':

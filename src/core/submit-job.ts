@@ -21,6 +21,7 @@ import { budgetStanding, refuseOverBudget } from './budget-standing.js';
 import { loadBackend, pricingOf } from './backends.js';
 import { checkJob } from './check-job.js';
 import { foreignEndpoints } from './foreign-endpoints.js';
+import { jobOwner, type JobOwner } from './job-owner.js';
 import { readSecrets } from './secrets.js';
 import { storableSpec } from './storable-spec.js';
 import { pricesInForce } from './prices-in-force.js';
@@ -54,6 +55,8 @@ export interface SubmitPlan {
   readonly worstCaseUsd: number;
   readonly manifest: WorkdirManifest;
   readonly plan: LaunchPlan;
+  /** Who launches the job and from which host, as its ledger row will say. */
+  readonly launchedBy: JobOwner;
   /** Endpoints the backend would send requests to that are not the provider's own: always shown. */
   readonly endpoints: readonly ForeignEndpoint[];
 }
@@ -69,6 +72,8 @@ export type SubmitOutcome =
  */
 export async function submitJob(config: Config, request: SubmitRequest): Promise<SubmitOutcome> {
   const now = new Date();
+  // Before anything else: a DLRUN_USER that cannot be recorded refuses the submit, which then does nothing.
+  const launchedBy = jobOwner(config);
   let loaded: LoadedJob;
   try {
     loaded = loadJobFile(request.jobPath, request.cwd);
@@ -117,6 +122,7 @@ export async function submitJob(config: Config, request: SubmitRequest): Promise
     worstCaseUsd: worstCaseUsd(limit, price, job.limits.max_cost),
     manifest: listWorkdir(job.workdir),
     plan: await backend.plan(job, { ...context, jobId, stopAfter: limit }),
+    launchedBy,
     endpoints: foreignEndpoints(backend, context),
   };
   if (request.dryRun) {
@@ -264,6 +270,8 @@ async function launch(
     price,
     ...(Number.isFinite(quoted) ? { quotedUsd: quoted } : {}),
     ...(plan.details ? { providerDetails: plan.details } : {}),
+    owner: details.launchedBy.owner,
+    host: details.launchedBy.host,
   });
   // The job stays `submitting` until the provider confirms a launch; the note names this process, so that
   // `dlrun status` can tell a submit still at work from one that was killed (submit-progress.ts).

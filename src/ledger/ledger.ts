@@ -41,6 +41,10 @@ export interface StoredJob {
   readonly endReason: string | null;
   /** What the backend needs to find the job again (its plan's details), kept from before the launch. */
   readonly providerDetails: ProviderDetails | null;
+  /** Who launched the job (`DLRUN_USER`, else the OS user); null for a job recorded before owners were. */
+  readonly owner: string | null;
+  /** The host it was launched from (`os.hostname()`); null for a job recorded before hosts were. */
+  readonly host: string | null;
 }
 
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
@@ -68,6 +72,10 @@ export interface NewJob {
   readonly price?: PriceSnapshot;
   readonly quotedUsd?: number;
   readonly providerDetails?: ProviderDetails;
+  /** Who launched it; left out, the job's owner is unknown (null). */
+  readonly owner?: string;
+  /** The host it was launched from; left out, unknown (null). */
+  readonly host?: string;
 }
 
 /** A change reported for a job. Fields left out stay as they are. */
@@ -114,13 +122,15 @@ export interface JobQuery {
   readonly limit?: number;
   /** Only jobs submitted at or after this time (ISO 8601, UTC). */
   readonly submittedSince?: string;
+  /** Only jobs this owner launched (exactly this name; jobs of unknown owner never match). */
+  readonly owner?: string;
 }
 
 /** What `report` reads of a job: its row's plain columns, no document and no JSON it does not need. */
 export interface SpendRow
   extends Pick<
     StoredJob,
-    'name' | 'backend' | 'state' | 'quotedUsd' | 'billedUsd' | 'submittedAt' | 'startedAt' | 'endedAt'
+    'name' | 'backend' | 'state' | 'quotedUsd' | 'billedUsd' | 'submittedAt' | 'startedAt' | 'endedAt' | 'owner'
   > {
   /** The stored bill's billed time in seconds; null before the job was billed (or when its bill gives none). */
   readonly billedS: number | null;
@@ -160,7 +170,8 @@ export interface Ledger {
   listJobs(query?: JobQuery): Promise<StoredJob[]>;
   /** The jobs as `report` sums them, the most recently submitted first (the order `listJobs` gives). */
   listSpendRows(query?: SpendQuery): Promise<SpendRow[]>;
-  countJobs(): Promise<number>;
+  /** How many jobs the ledger holds; with `owner`, how many that owner launched. */
+  countJobs(query?: Pick<JobQuery, 'owner'>): Promise<number>;
   /** Job ids that start with `prefix` (for did-you-mean on a mistyped id); none for an empty prefix. */
   jobIdsLike(prefix: string, limit: number): Promise<string[]>;
   /** Record a submit refused before any launch (it is no job: no row in `jobs`). */

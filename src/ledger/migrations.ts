@@ -8,6 +8,11 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: string;
   /**
+   * The same migration in PostgreSQL's dialect, for the team ledger, where it differs or adds to what `sqlite` and
+   * `addColumns` say (PostgreSQL has ADD COLUMN IF NOT EXISTS).
+   */
+  readonly postgres?: string;
+  /**
    * Columns added where they are missing. An early build created them in migration 1, so a ledger at version 1
    * may or may not have them; SQLite has no ADD COLUMN IF NOT EXISTS.
    */
@@ -114,6 +119,21 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE jobs SET billed_s = (
         SELECT json_extract(bill_json, '$.billed_s') FROM job_documents WHERE job_documents.job_id = jobs.job_id
       ) WHERE billed_usd IS NOT NULL;
+    `,
+  },
+  {
+    // Self-contained (columns added where they are missing, nothing else touched), so that a merge may renumber it.
+    // Jobs recorded before it keep null in both: their owner and host are unknown.
+    version: 6,
+    name: 'who launched each job, and from which host',
+    sqlite: '',
+    addColumns: [
+      { table: 'jobs', column: 'owner', type: 'TEXT' },
+      { table: 'jobs', column: 'host', type: 'TEXT' },
+    ],
+    postgres: `
+      ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner TEXT;
+      ALTER TABLE jobs ADD COLUMN IF NOT EXISTS host TEXT;
     `,
   },
 ];

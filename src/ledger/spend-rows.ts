@@ -14,6 +14,7 @@ type SpendColumns = [
   endedAt: string | null,
   billedS: number | null,
   priceJson: string | null,
+  owner: string | null,
 ];
 
 /**
@@ -27,14 +28,14 @@ export function spendRows(db: BetterSqlite3.Database, query: SpendQuery): SpendR
     .prepare(
       `SELECT name, backend, state, quoted_usd, billed_usd, submitted_at, started_at, ended_at,
          CASE WHEN billed_usd IS NOT NULL THEN billed_s END,
-         CASE WHEN billed_usd IS NULL OR billed_s IS NULL THEN price_json END
+         CASE WHEN billed_usd IS NULL OR billed_s IS NULL THEN price_json END, owner
        FROM jobs ${since !== undefined ? 'WHERE submitted_at >= ?' : ''}
        ORDER BY submitted_at DESC, job_id DESC`,
     )
     .raw()
     .all(...(since !== undefined ? [since] : [])) as SpendColumns[];
   return rows.map(
-    ([name, backend, state, quotedUsd, billedUsd, submittedAt, startedAt, endedAt, billedS, priceJson]) => ({
+    ([name, backend, state, quotedUsd, billedUsd, submittedAt, startedAt, endedAt, billedS, priceJson, owner]) => ({
       name,
       backend,
       state: storedJobState(state),
@@ -45,6 +46,7 @@ export function spendRows(db: BetterSqlite3.Database, query: SpendQuery): SpendR
       startedAt,
       endedAt,
       price: priceJson === null ? null : JSON.parse(priceJson),
+      owner,
     }),
   );
 }

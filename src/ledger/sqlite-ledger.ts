@@ -77,8 +77,8 @@ export class SqliteLedger implements Ledger {
       this.db
         .prepare(
           'INSERT INTO jobs (job_id, name, backend, state, phase, job_file, price_json, quoted_usd, provider_json, ' +
-            `submitted_at, updated_at)
-           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?)`,
+            `submitted_at, updated_at, owner, host)
+           VALUES (?, ?, ?, 'submitting', 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           job.jobId,
@@ -90,6 +90,8 @@ export class SqliteLedger implements Ledger {
           job.providerDetails ? JSON.stringify(job.providerDetails) : null,
           job.submittedAt,
           now,
+          job.owner ?? null,
+          job.host ?? null,
         );
       this.db
         .prepare(`INSERT INTO job_documents (job_id, spec_json) VALUES (?, ?)`)
@@ -186,12 +188,16 @@ export class SqliteLedger implements Ledger {
       const conditions = [
         ...(which === 'all' ? [] : [`state ${which === 'active' ? 'NOT IN' : 'IN'} (${TERMINAL_LIST})`]),
         ...(query.submittedSince !== undefined ? ['submitted_at >= ?'] : []),
+        ...(query.owner !== undefined ? ['owner = ?'] : []),
       ];
       const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
       const limit = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
       const rows = this.db
         .prepare(`SELECT ${JOB_COLUMNS} FROM jobs ${where} ORDER BY submitted_at DESC, job_id DESC ${limit}`)
-        .all(...(query.submittedSince !== undefined ? [query.submittedSince] : [])) as JobRow[];
+        .all(
+          ...(query.submittedSince !== undefined ? [query.submittedSince] : []),
+          ...(query.owner !== undefined ? [query.owner] : []),
+        ) as JobRow[];
       return rows.map(jobFromRow);
     });
   }
@@ -200,8 +206,14 @@ export class SqliteLedger implements Ledger {
     return this.read(() => spendRows(this.db, query));
   }
 
-  async countJobs(): Promise<number> {
-    return this.read(() => (this.db.prepare(`SELECT COUNT(*) AS count FROM jobs`).get() as { count: number }).count);
+  async countJobs(query: Pick<JobQuery, 'owner'> = {}): Promise<number> {
+    return this.read(() => {
+      const counted =
+        query.owner === undefined
+          ? this.db.prepare(`SELECT COUNT(*) AS count FROM jobs`).get()
+          : this.db.prepare(`SELECT COUNT(*) AS count FROM jobs WHERE owner = ?`).get(query.owner);
+      return (counted as { count: number }).count;
+    });
   }
 
   async jobIdsLike(prefix: string, limit: number): Promise<string[]> {

@@ -227,7 +227,7 @@ test('report with no ledger is an empty report, and creates none', async (t) => 
 test('report refuses a bad --by, --since or --until, and --json with --csv', async (t) => {
   const home = tempDir(t);
   for (const [args, message] of [
-    [['--by', 'week'], /--by must be one of backend, day, month, name, state, not 'week'/],
+    [['--by', 'week'], /--by must be one of backend, day, month, name, state, owner, not 'week'/],
     [['--since', 'yesterday'], /--since takes a date .* not 'yesterday'/],
     [['--since', '2 days'], /did you mean --since 2d\?/],
     [['--until', '30d'], /--until takes a date .* not '30d'/],

@@ -116,6 +116,8 @@ test('status --json prints {"jobs": [...]}, newest first, with the record fields
     end_reason: null,
     failed_phase: null,
     job_file: 'job.yaml',
+    owner: null,
+    host: null,
   });
   assert.equal(failed.state, 'failed');
   assert.equal(failed.failed_phase, 'run', 'running, it was in run');
@@ -151,7 +153,7 @@ test('status prints a table of the jobs on stdout', async (t) => {
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '', 'every job shown, so no note');
   const lines = result.stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, /^JOB ID\s+BACKEND\s+STATE\s+PHASE\s+ELAPSED\s+COST\s+SUBMITTED \(UTC\)$/);
+  assert.match(lines[0]!, /^JOB ID\s+OWNER\s+BACKEND\s+STATE\s+PHASE\s+ELAPSED\s+COST\s+SUBMITTED \(UTC\)$/);
   assert.equal(lines.length, 6);
   assert.deepEqual(
     lines.slice(1, -1).map((line) => line.split(/\s+/)[0]),
@@ -160,7 +162,7 @@ test('status prints a table of the jobs on stdout', async (t) => {
   assert.equal(lines[5], 'total of the 4 jobs shown: $2.55');
   assert.match(
     lines[4]!,
-    new RegExp(`^${SUCCEEDED}\\s+ec2\\s+succeeded\\s+-\\s+32m00s\\s+\\$1\\.95\\s+2020-01-01 10:00$`),
+    new RegExp(`^${SUCCEEDED}\\s+-\\s+ec2\\s+succeeded\\s+-\\s+32m00s\\s+\\$1\\.95\\s+2020-01-01 10:00$`),
   );
   assert.match(lines[3]!, /failed\s+run\s+10m30s\s+\$0\.60\s+2020-01-02 09:00$/);
 });
@@ -295,7 +297,7 @@ test('status shows small costs with the digits that make them differ, and a tota
 test('a failed job says in which phase it failed, in the table, the record and the detail', async (t) => {
   const home = await seededHome(t, seedFourJobs);
   const table = await runCli(['status'], { cwd: home, home });
-  assert.match(table.stdout, new RegExp(`^${FAILED}\\s+ec2\\s+failed\\s+run\\s`, 'm'));
+  assert.match(table.stdout, new RegExp(`^${FAILED}\\s+-\\s+ec2\\s+failed\\s+run\\s`, 'm'));
   const record = JSON.parse((await runCli(['status', FAILED, '--json'], { cwd: home, home })).stdout) as {
     failed_phase: string | null;
   };

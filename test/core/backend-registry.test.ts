@@ -137,6 +137,13 @@ test(
   },
 );
 
+test('jobsLiveOnHost: only local jobs are reachable from the host that launched them alone', async () => {
+  for (const name of backendNames()) {
+    const capability = (await capabilitiesOf(name)).jobsLiveOnHost;
+    assert.equal(capability.supported, name === 'local', name);
+  }
+});
+
 test('the registry names each backend folder once, by its registration module, and nothing else of an adapter', () => {
   const registry = readFileSync(path.join(REPO_ROOT, 'src', 'core', 'backends.ts'), 'utf8');
   const named = [...registry.matchAll(/import\('(\.\.\/\.\.\/adapters\/[^']+)'\)/g)].map((match) => match[1]);

@@ -22,6 +22,8 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     finalPhases: null,
     endReason: null,
     providerDetails: null,
+    owner: null,
+    host: null,
     price: PRICE,
     quotedUsd: 0.5,
     billedUsd: null,
@@ -89,6 +91,8 @@ test('a record carries every field of JOB-SPEC.md section 3', () => {
     end_reason: null,
     failed_phase: null,
     job_file: 'job.yaml',
+    owner: null,
+    host: null,
   });
 });
 

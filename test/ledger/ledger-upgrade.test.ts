@@ -70,3 +70,64 @@ for (const withLaterColumns of [false, true]) {
     },
   );
 }
+
+/** A ledger as a build at schema version `version` left it: its migrations applied, the later ones not. */
+function ledgerAtVersion(file: string, version: number): void {
+  const db = new Sqlite(file);
+  db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  for (const migration of MIGRATIONS.filter((candidate) => candidate.version <= version)) {
+    db.exec(migration.sqlite);
+    for (const { table, column, type } of migration.addColumns ?? [])
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`).run(
+      migration.version,
+      migration.name,
+      '2026-11-01T00:00:00.000Z',
+    );
+  }
+  db.prepare(
+    'INSERT INTO ledger_meta (key, value) ' +
+      "VALUES ('ledger_id', '0123456789abcdef'), ('created_at', '2026-11-01T00:00:00.000Z')",
+  ).run();
+  db.close();
+}
+
+test('a version 5 ledger gains owner and host; its jobs keep theirs unknown, new ones record them', async (t) => {
+  const file = path.join(tempDir(t), 'ledger.db');
+  ledgerAtVersion(file, 5);
+  assert.ok(!columnsOf(file).includes('owner'), 'version 5 had no owner');
+  const old = new Sqlite(file);
+  old
+    .prepare(
+      'INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) ' +
+        "VALUES ('old-job', 'old', 'local', 'running', 'job.yaml', '2026-11-01T00:00:00.000Z', " +
+        "'2026-11-01T00:00:00.000Z')",
+    )
+    .run();
+  old.close();
+  const ledger = await SqliteLedger.open(file, OPTIONS);
+  t.onTestFinished(() => ledger.close());
+  assert.ok(columnsOf(file).includes('owner') && columnsOf(file).includes('host'), columnsOf(file).join(', '));
+  const before = await ledger.getJob(asJobId('old-job'));
+  assert.deepEqual([before?.state, before?.owner, before?.host], ['running', null, null]);
+  await ledger.createJob(newJob(asJobId('new-job'), undefined, { owner: 'alice', host: 'gpu-box' }));
+  assert.deepEqual(
+    (await ledger.listJobs({ owner: 'alice' })).map((job) => [job.jobId, job.host]),
+    [['new-job', 'gpu-box']],
+  );
+  assert.deepEqual(
+    (await ledger.listSpendRows()).map((row) => row.owner),
+    [null, 'alice'],
+  );
+});
+
+test('migration 6 gives the PostgreSQL ledger the same columns, idempotent as its SQLite form is', () => {
+  const migration = MIGRATIONS.find((candidate) => candidate.addColumns?.some(({ column }) => column === 'owner'));
+  assert.ok(migration, 'a migration adds owner');
+  assert.deepEqual(
+    migration.addColumns?.map(({ table, column, type }) => `${table}.${column} ${type}`),
+    ['jobs.owner TEXT', 'jobs.host TEXT'],
+  );
+  for (const column of ['owner', 'host'])
+    assert.match(migration.postgres ?? '', new RegExp(`ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ${column} TEXT;`));
+});

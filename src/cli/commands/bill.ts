@@ -44,7 +44,7 @@ async function reconcile(
   ledgerId: LedgerId,
   input: CommandInput,
 ): Promise<Bill> {
-  const { backend, handle } = await backendOf(job);
+  const { backend, handle } = await backendOf(job, 'its bill can be reconciled');
   if (!backend.usage) {
     const reason = backend.capabilities.providerBilling.supported
       ? 'no figure yet'

@@ -17,7 +17,7 @@ export async function run(input: CommandInput): Promise<number> {
     if (isTerminal(current.state)) {
       io.err(`${current.jobId} already ended (${current.state}); nothing to cancel`);
     } else {
-      const { backend, handle } = await backendOf(current);
+      const { backend, handle } = await backendOf(current, 'it can be cancelled');
       io.err(`cancelling ${current.jobId}...`);
       try {
         await backend.cancel(handle, backendContext(config, ledger.id));

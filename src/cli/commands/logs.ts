@@ -9,7 +9,7 @@ import { visibleText } from '../visible-text.js';
 export async function run(input: CommandInput): Promise<number> {
   const follow = booleanFlag(input, 'follow');
   return withJob(input.config, input.positionals[0]!, async ({ ledger, job }) => {
-    const { backend, handle } = await backendOf(job);
+    const { backend, handle } = await backendOf(job, 'its logs can be read');
     if (!backend.logs) throw new DlrunError(`${backend.name} keeps no output dlrun can read`);
     const read = backend.logs.bind(backend);
     // Ctrl-C ends the reading either way: some backends' readers throw an AbortError, others just stop.

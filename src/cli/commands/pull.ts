@@ -14,7 +14,7 @@ export async function run(input: CommandInput): Promise<number> {
   const { io, config } = input;
   return withJob(config, input.positionals[0]!, async ({ ledger, job }) => {
     const current = (await refreshJobs(ledger, [job], config)).jobs[0]!;
-    const { backend, handle } = await backendOf(current);
+    const { backend, handle } = await backendOf(current, 'its outputs can be pulled');
     if (!backend.pullOutputs)
       throw new DlrunError(`${backend.name} jobs' outputs cannot be fetched by this version of dlrun`);
     const named = path.resolve(io.cwd, stringFlag(input, 'to') ?? path.join('dlrun-outputs', current.jobId));

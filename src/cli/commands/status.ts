@@ -5,28 +5,35 @@ import { refreshJobs } from '../../core/refresh-jobs.js';
 import { refuseEmptyJobId, resolveJob } from '../../core/resolve-job-id.js';
 import type { Ledger, StoredJob } from '../../ledger/ledger.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
-import { booleanFlag, type CommandInput } from '../command.js';
+import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 import { launchableBackend } from '../job-command.js';
 import { formatUsd } from '../format.js';
 import { renderJobDetail, renderJobTable } from '../render-jobs.js';
-import { UnknownJobError } from '../../base/errors.js';
+import { visibleField } from '../visible-text.js';
+import { isTerminal } from '../../backend/job-state.js';
+import { UnknownJobError, UsageError } from '../../base/errors.js';
+import { onlyReachableFrom, ownerFlag, ownerName } from '../../core/job-owner.js';
 import { budgetStanding } from '../../core/budget-standing.js';
 import type { BudgetCheck } from '../../cost/budget.js';
 
 /** Without --all, `status` lists every active job and this many of the most recent ended ones. */
 const RECENT_ENDED = 20;
 
-/** `dlrun status [JOB_ID]`: jobs from the ledger with their state, elapsed time per phase and cost so far. */
+/**
+ * `dlrun status [JOB_ID] [--mine | --owner NAME]`: jobs from the ledger with their owner, state, elapsed time per
+ * phase and cost so far; --mine and --owner list only the jobs one owner launched.
+ */
 export async function run(input: CommandInput): Promise<number> {
   const { io } = input;
   const json = booleanFlag(input, 'json');
   const jobId = input.positionals[0];
   if (jobId !== undefined) refuseEmptyJobId(jobId);
+  const owner = ownerWanted(input, jobId);
   const ledger = await openExistingLedger(input.config);
   if (!ledger) {
     if (jobId !== undefined) throw new UnknownJobError(jobId);
     if (json) io.out(JSON.stringify({ jobs: [] }));
-    else io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
+    else io.err(noJobs(owner));
     return 0;
   }
   try {
@@ -39,12 +46,14 @@ export async function run(input: CommandInput): Promise<number> {
       io.out(
         json
           ? JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}) })
-          : renderJobDetail(record!, lastOutput),
+          : renderJobDetail(record!, lastOutput, await onlyReachableFrom(job!)),
       );
       return 0;
     }
     const all = booleanFlag(input, 'all');
-    const jobs = all ? await ledger.listJobs() : await activeAndRecent(ledger);
+    const jobs = all
+      ? await ledger.listJobs(owner !== undefined ? { owner } : {})
+      : await activeAndRecent(ledger, owner);
     const shown = await records(ledger, await refreshed(ledger, jobs, input), now);
     const total = totalUsd(shown);
     const budget = await budgetStanding(ledger, now);
@@ -52,14 +61,20 @@ export async function run(input: CommandInput): Promise<number> {
       io.out(JSON.stringify({ jobs: shown, total_usd: total, ...(budget ? { budget: budgetJson(budget) } : {}) }));
       return 0;
     }
-    if (shown.length === 0) io.err("no jobs yet: 'dlrun submit JOB.yaml' starts one");
+    if (shown.length === 0) io.err(noJobs(owner));
     else
       io.out(
         `${renderJobTable(shown)}\n` +
           `total of the ${shown.length === 1 ? 'job' : `${shown.length} jobs`} shown: ${formatUsd(total)}`,
       );
     if (budget) io.out(budgetLine(budget));
-    const hidden = all ? 0 : (await ledger.countJobs()) - shown.length;
+    const elsewhere = await elsewhereCount(jobs);
+    if (elsewhere > 0)
+      io.err(
+        `${elsewhere} active job${elsewhere === 1 ? '' : 's'} launched on another host shown as last known ` +
+          "here: only its host refreshes it ('dlrun status JOB_ID' names the host)",
+      );
+    const hidden = all ? 0 : (await ledger.countJobs(owner !== undefined ? { owner } : {})) - shown.length;
     if (hidden > 0)
       io.err(`${hidden} older job${hidden === 1 ? '' : 's'} not shown; 'dlrun status --all' lists every job`);
     return 0;
@@ -93,10 +108,36 @@ function budgetLine(standing: BudgetCheck): string {
   );
 }
 
-async function activeAndRecent(ledger: Ledger): Promise<StoredJob[]> {
+/** The owner whose jobs to list (--mine: this user, as submit would record them; --owner NAME), or every owner. */
+function ownerWanted(input: CommandInput, jobId: string | undefined): string | undefined {
+  const mine = booleanFlag(input, 'mine');
+  const named = stringFlag(input, 'owner');
+  if (mine && named !== undefined)
+    throw new UsageError('--mine and --owner cannot be given together: --mine is --owner with your own name');
+  if (jobId !== undefined && (mine || named !== undefined))
+    throw new UsageError(`--${mine ? 'mine' : 'owner'} chooses which jobs to list: give it without a JOB_ID`);
+  if (mine) return ownerName(input.config);
+  return named === undefined ? undefined : ownerFlag(named, '--owner');
+}
+
+function noJobs(owner: string | undefined): string {
+  return owner === undefined
+    ? "no jobs yet: 'dlrun submit JOB.yaml' starts one"
+    : `no jobs launched by ${visibleField(owner)}; 'dlrun status' lists every owner's`;
+}
+
+/** Active jobs that only another host can refresh (their state is the last one known here). */
+async function elsewhereCount(jobs: readonly StoredJob[]): Promise<number> {
+  let count = 0;
+  for (const job of jobs) if (!isTerminal(job.state) && (await onlyReachableFrom(job)) !== undefined) count += 1;
+  return count;
+}
+
+async function activeAndRecent(ledger: Ledger, owner: string | undefined): Promise<StoredJob[]> {
+  const only = owner !== undefined ? { owner } : {};
   const [active, ended] = await Promise.all([
-    ledger.listJobs({ which: 'active' }),
-    ledger.listJobs({ which: 'ended', limit: RECENT_ENDED }),
+    ledger.listJobs({ which: 'active', ...only }),
+    ledger.listJobs({ which: 'ended', limit: RECENT_ENDED, ...only }),
   ]);
   return [...active, ...ended].sort(
     (a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.jobId.localeCompare(a.jobId),

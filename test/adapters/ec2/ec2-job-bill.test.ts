@@ -37,6 +37,8 @@ function job(overrides: Partial<StoredJob>): StoredJob {
     finalPhases: null,
     endReason: null,
     providerDetails: null,
+    owner: null,
+    host: null,
     price: null,
     quotedUsd: null,
     billedUsd: null,

@@ -172,7 +172,10 @@ test('a local job of another host keeps its last known state here, shows its hos
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, new RegExp(`^${THERE}\\s+carol@other-host\\s+local\\s+running\\s+run\\s`, 'm'));
   assert.match(table.stdout, new RegExp(`^${OLD}\\s+-\\s+local\\s+succeeded\\s`, 'm'));
-  assert.match(table.stderr, /1 active job launched on another host shown as last known here/);
+  assert.match(
+    table.stderr,
+    /1 active job launched on another host is shown as last known here: only its host refreshes it/,
+  );
 
   const jobs = await jobsOf(home, []);
   const there = jobs.find((job) => job.job_id === THERE);

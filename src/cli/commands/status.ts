@@ -71,8 +71,11 @@ export async function run(input: CommandInput): Promise<number> {
     const elsewhere = await elsewhereCount(jobs);
     if (elsewhere > 0)
       io.err(
-        `${elsewhere} active job${elsewhere === 1 ? '' : 's'} launched on another host shown as last known ` +
-          "here: only its host refreshes it ('dlrun status JOB_ID' names the host)",
+        elsewhere === 1
+          ? "1 active job launched on another host is shown as last known here: only its host refreshes it ('dlrun " +
+              "status JOB_ID' names the host)"
+          : `${elsewhere} active jobs launched on other hosts are shown as last known here: only their hosts refresh ` +
+              "them ('dlrun status JOB_ID' names the host)",
       );
     const hidden = all ? 0 : (await ledger.countJobs(owner !== undefined ? { owner } : {})) - shown.length;
     if (hidden > 0)

@@ -1,7 +1,7 @@
 import { isTerminal } from '../backend/job-state.js';
 import type { GarbageItem, GarbageLeft, GarbageUnsearched } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
-import type { Ledger } from '../ledger/ledger.js';
+import { launchLedgerId, type Ledger } from '../ledger/ledger.js';
 import { BACKEND_NAMES } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
@@ -21,25 +21,44 @@ export interface BackendGarbage {
 /**
  * `dlrun gc`: what this ledger started that still bills but belongs to no active job, per backend; removed unless
  * `dryRun`. A job is active while the ledger says it has not ended; outputs not yet pulled are never garbage.
+ * Resources are looked for under every ledger id the ledger's jobs were launched with: its own, and those of jobs
+ * copied in from other ledgers (`dlrun ledger migrate`), whose leftovers carry their launching ledger's id. No other
+ * ledger's resources are ever looked at.
  */
 export async function collectGarbage(ledger: Ledger, config: Config, dryRun: boolean): Promise<BackendGarbage[]> {
   const jobs = await ledger.listJobs();
+  const launchIds = await ledger.launchLedgerIds();
   const active = new Set(jobs.filter((job) => !isTerminal(job.state)).map((job) => job.jobId));
   const results: BackendGarbage[] = [];
   for (const name of BACKEND_NAMES) {
     if (!(await canLaunch(name))) continue;
     const backend = await loadBackend(name);
     if (!backend.findGarbage || !backend.removeGarbage) continue;
-    const context = backendContext(config, ledger.id);
-    try {
-      const known = jobs.filter((job) => job.backend === name).map((job) => handleOf(job, backend));
-      // What was found is removed even when some places could not be searched: it is garbage all the same.
-      const { items, unsearched } = await backend.findGarbage(active, known, context);
-      const left = !dryRun && items.length ? await backend.removeGarbage(items, context) : [];
-      results.push({ backend: name, items, left, unsearched, error: undefined });
-    } catch (error) {
-      results.push({ backend: name, items: [], left: [], unsearched: [], error: (error as Error).message });
+    const found: BackendGarbage[] = [];
+    for (const launchId of launchIds) {
+      const context = backendContext(config, launchId);
+      try {
+        const known = jobs
+          .filter((job) => job.backend === name && launchLedgerId(job, ledger) === launchId)
+          .map((job) => handleOf(job, backend));
+        // What was found is removed even when some places could not be searched: it is garbage all the same.
+        const { items, unsearched } = await backend.findGarbage(active, known, context);
+        const left = !dryRun && items.length ? await backend.removeGarbage(items, context) : [];
+        found.push({ backend: name, items, left, unsearched, error: undefined });
+      } catch (error) {
+        const message = (error as Error).message;
+        const of = launchId === ledger.id ? '' : ` (jobs copied from ledger ${launchId})`;
+        found.push({ backend: name, items: [], left: [], unsearched: [], error: `${message}${of}` });
+      }
     }
+    const errors = found.flatMap((result) => (result.error === undefined ? [] : [result.error]));
+    results.push({
+      backend: name,
+      items: found.flatMap((result) => result.items),
+      left: found.flatMap((result) => result.left),
+      unsearched: found.flatMap((result) => result.unsearched),
+      error: errors.length ? errors.join('; ') : undefined,
+    });
   }
   return results;
 }

@@ -8,6 +8,11 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: string;
   /**
+   * The PostgreSQL dialect of this migration, where it was written beside the SQLite text (a PostgreSQL ledger may
+   * also carry its own table of migrations under the same numbers).
+   */
+  readonly postgres?: string;
+  /**
    * Columns added where they are missing. An early build created them in migration 1, so a ledger at version 1
    * may or may not have them; SQLite has no ADD COLUMN IF NOT EXISTS.
    */
@@ -115,6 +120,16 @@ export const MIGRATIONS: readonly Migration[] = [
         SELECT json_extract(bill_json, '$.billed_s') FROM job_documents WHERE job_documents.job_id = jobs.job_id
       ) WHERE billed_usd IS NOT NULL;
     `,
+  },
+  {
+    // Self-contained (one nullable column, added only where it is missing), so that a merge may renumber it.
+    // A job copied in from another ledger (`dlrun ledger migrate`) keeps the id of the ledger that launched it: its
+    // provider resources carry that id in their tags, labels and object keys. NULL: this ledger launched it.
+    version: 6,
+    name: 'the ledger that launched a job, for jobs copied in from another ledger',
+    sqlite: '',
+    addColumns: [{ table: 'jobs', column: 'ledger_id', type: 'TEXT' }],
+    postgres: 'ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ledger_id TEXT;',
   },
 ];
 

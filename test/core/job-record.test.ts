@@ -22,6 +22,7 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     finalPhases: null,
     endReason: null,
     providerDetails: null,
+    ledgerId: null,
     price: PRICE,
     quotedUsd: 0.5,
     billedUsd: null,

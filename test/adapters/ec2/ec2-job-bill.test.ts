@@ -37,6 +37,7 @@ function job(overrides: Partial<StoredJob>): StoredJob {
     finalPhases: null,
     endReason: null,
     providerDetails: null,
+    ledgerId: null,
     price: null,
     quotedUsd: null,
     billedUsd: null,

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { realpathSync } from 'node:fs';
+import type { LedgerId } from '../backend/job-id.js';
+import { DlrunError, LedgerError } from '../base/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { SqliteSourceLedger } from '../ledger/sqlite-source.js';
+
+export interface MigrateSummary {
+  readonly from: string;
+  readonly sourceLedgerId: LedgerId;
+  readonly sourceSchemaVersion: number;
+  readonly into: string;
+  readonly ledgerId: LedgerId;
+  readonly dryRun: boolean;
+  /** Jobs copied (or, on a dry run, that would be). */
+  readonly jobs: number;
+  /** Jobs left as they were: their id was already in the ledger (an earlier migrate, or the same job). */
+  readonly skipped: number;
+  /** Events and bills of the jobs copied. */
+  readonly events: number;
+  readonly bills: number;
+  readonly refusedSubmits: number;
+  readonly refusedSubmitsSkipped: number;
+  /** Whether the source had a budget, which is never copied (a team ledger's budget is the team's). */
+  readonly budgetNotCopied: boolean;
+}
+
+export interface MigrateOptions {
+  readonly dryRun: boolean;
+  /** Called after every job looked at, with how many of how many. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * `dlrun ledger migrate --from FILE`: copy a SQLite ledger's jobs (row, documents, events: each job in one
+ * transaction), then its refused submits, into `target`, the ledger in use. Only the Ledger interface is used on
+ * the target side, so the team's PostgreSQL ledger takes a laptop's history the same way. Jobs already in `target`
+ * are skipped, so running it twice copies nothing the second time. Each job keeps the id of the ledger that launched
+ * it, which its provider resources carry.
+ */
+export async function migrateLedger(target: Ledger, from: string, options: MigrateOptions): Promise<MigrateSummary> {
+  const file = path.resolve(from);
+  if (sameFile(file, target.location)) {
+    throw new LedgerError(`${from} is the ledger in use: a ledger cannot be copied into itself`, file, {
+      hint: 'set DLRUN_HOME (or DLRUN_DB_URL) to the ledger to copy into',
+    });
+  }
+  const source = await SqliteSourceLedger.open(file);
+  try {
+    if (source.id === target.id) {
+      throw new LedgerError(
+        `${from} is a copy of the ledger in use (both have the id ${target.id}): a ledger cannot be copied into itself`,
+        file,
+      );
+    }
+    const ids = source.jobIds();
+    let jobs = 0;
+    let skipped = 0;
+    let events = 0;
+    let bills = 0;
+    for (const [index, jobId] of ids.entries()) {
+      const imported = source.job(jobId);
+      let outcome: 'imported' | 'already-present';
+      if (options.dryRun) outcome = (await target.getJob(jobId)) ? 'already-present' : 'imported';
+      else {
+        try {
+          outcome = await target.importJob(imported);
+        } catch (error) {
+          throw new DlrunError(`could not copy job ${jobId}: ${(error as Error).message}`, {
+            hint:
+              `the ${jobs} jobs copied before it are kept and nothing of ${jobId} was written; ` +
+              'running the migrate again skips what is already copied',
+            cause: error,
+          });
+        }
+      }
+      if (outcome === 'imported') {
+        jobs += 1;
+        events += imported.events.length;
+        if (imported.bill) bills += 1;
+      } else skipped += 1;
+      options.onProgress?.(index + 1, ids.length);
+    }
+    const refused = source.refusedSubmits();
+    let refusedCopied: number;
+    if (options.dryRun) {
+      const present = new Set((await target.listRefusedSubmits()).map(refusedKey));
+      refusedCopied = refused.filter((one) => !present.has(refusedKey(one))).length;
+    } else refusedCopied = (await target.importRefusedSubmits(refused)).imported;
+    return {
+      from: file,
+      sourceLedgerId: source.id,
+      sourceSchemaVersion: source.schemaVersion,
+      into: target.location,
+      ledgerId: target.id,
+      dryRun: options.dryRun,
+      jobs,
+      skipped,
+      events,
+      bills,
+      refusedSubmits: refusedCopied,
+      refusedSubmitsSkipped: refused.length - refusedCopied,
+      budgetNotCopied: source.hasBudget(),
+    };
+  } finally {
+    source.close();
+  }
+}
+
+function refusedKey(refused: { at: string; jobName: string; jobFile: string }): string {
+  return JSON.stringify([refused.at, refused.jobName, refused.jobFile]);
+}
+
+/** Whether two paths name one file (a database URL names no file). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}

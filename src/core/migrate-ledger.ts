@@ -10,7 +10,8 @@ export interface MigrateSummary {
   readonly sourceLedgerId: LedgerId;
   readonly sourceSchemaVersion: number;
   readonly into: string;
-  readonly ledgerId: LedgerId;
+  /** Null on a dry run before the ledger in use was created (a dry run never creates it). */
+  readonly ledgerId: LedgerId | null;
   readonly dryRun: boolean;
   /** Jobs copied (or, on a dry run, that would be). */
   readonly jobs: number;
@@ -23,6 +24,11 @@ export interface MigrateSummary {
   readonly refusedSubmitsSkipped: number;
   /** Whether the source had a budget, which is never copied (a team ledger's budget is the team's). */
   readonly budgetNotCopied: boolean;
+}
+
+/** Where the ledger in use will be, before it exists: a dry run then counts every job as one to copy. */
+export interface NoLedgerYet {
+  readonly location: string;
 }
 
 export interface MigrateOptions {
@@ -38,8 +44,14 @@ export interface MigrateOptions {
  * are skipped, so running it twice copies nothing the second time. Each job keeps the id of the ledger that launched
  * it, which its provider resources carry.
  */
-export async function migrateLedger(target: Ledger, from: string, options: MigrateOptions): Promise<MigrateSummary> {
+export async function migrateLedger(
+  target: Ledger | NoLedgerYet,
+  from: string,
+  options: MigrateOptions,
+): Promise<MigrateSummary> {
   const file = path.resolve(from);
+  const ledger = 'id' in target ? target : undefined;
+  if (!ledger && !options.dryRun) throw new Error('only a dry run may go without a ledger to copy into');
   if (sameFile(file, target.location)) {
     throw new LedgerError(`${from} is the ledger in use: a ledger cannot be copied into itself`, file, {
       hint: 'set DLRUN_HOME (or DLRUN_DB_URL) to the ledger to copy into',
@@ -47,9 +59,9 @@ export async function migrateLedger(target: Ledger, from: string, options: Migra
   }
   const source = await SqliteSourceLedger.open(file);
   try {
-    if (source.id === target.id) {
+    if (ledger && source.id === ledger.id) {
       throw new LedgerError(
-        `${from} is a copy of the ledger in use (both have the id ${target.id}): a ledger cannot be copied into itself`,
+        `${from} is a copy of the ledger in use (both have the id ${ledger.id}): a ledger cannot be copied into itself`,
         file,
       );
     }
@@ -61,10 +73,11 @@ export async function migrateLedger(target: Ledger, from: string, options: Migra
     for (const [index, jobId] of ids.entries()) {
       const imported = source.job(jobId);
       let outcome: 'imported' | 'already-present';
-      if (options.dryRun) outcome = (await target.getJob(jobId)) ? 'already-present' : 'imported';
+      if (!ledger) outcome = 'imported';
+      else if (options.dryRun) outcome = (await ledger.getJob(jobId)) ? 'already-present' : 'imported';
       else {
         try {
-          outcome = await target.importJob(imported);
+          outcome = await ledger.importJob(imported);
         } catch (error) {
           throw new DlrunError(`could not copy job ${jobId}: ${(error as Error).message}`, {
             hint:
@@ -83,16 +96,16 @@ export async function migrateLedger(target: Ledger, from: string, options: Migra
     }
     const refused = source.refusedSubmits();
     let refusedCopied: number;
-    if (options.dryRun) {
-      const present = new Set((await target.listRefusedSubmits()).map(refusedKey));
+    if (options.dryRun || !ledger) {
+      const present = new Set(((await ledger?.listRefusedSubmits()) ?? []).map(refusedKey));
       refusedCopied = refused.filter((one) => !present.has(refusedKey(one))).length;
-    } else refusedCopied = (await target.importRefusedSubmits(refused)).imported;
+    } else refusedCopied = (await ledger.importRefusedSubmits(refused)).imported;
     return {
       from: file,
       sourceLedgerId: source.id,
       sourceSchemaVersion: source.schemaVersion,
       into: target.location,
-      ledgerId: target.id,
+      ledgerId: ledger?.id ?? null,
       dryRun: options.dryRun,
       jobs,
       skipped,

@@ -56,6 +56,8 @@ test('ledger info --json, then ledger migrate --json twice: copied once, then sk
   const dry = await cli(['ledger', 'migrate', '--from', from, '--dry-run', '--json']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(JSON.parse(dry.stdout).jobs_copied, 1);
+  assert.equal(JSON.parse(dry.stdout).ledger_id, null, 'a dry run creates no ledger');
+  assert.equal(JSON.parse((await cli(['ledger', 'info', '--json'])).stdout).exists, false);
   const bytes = readFileSync(from);
   const mtime = statSync(from).mtimeMs;
 
@@ -144,4 +146,25 @@ test('ledger migrate refuses what is not a ledger to copy, with exit 1 and no st
   const own = await cli(['ledger', '--help']);
   assert.match(own.stdout, /--from <FILE>/);
   assert.match(own.stdout, /--dry-run/);
+});
+
+test('a large ledger is copied with progress on stderr and the summary on stdout', { timeout: 120_000 }, async (t) => {
+  const laptop = await seededHome(t, async (ledger) => {
+    for (let index = 0; index < 600; index += 1) {
+      const jobId = asJobId(`sweep-20260101-1000-${index.toString(16).padStart(4, '0')}`);
+      await ledger.createJob(
+        newJob(jobId, new Date(Date.parse('2026-01-01T10:00:00.000Z') + index * 1000).toISOString()),
+      );
+    }
+  });
+  const team = tempDir(t);
+  const result = await runCli(['ledger', 'migrate', '--from', path.join(laptop, 'ledger.db')], {
+    cwd: team,
+    home: team,
+    timeoutMs: 100_000,
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(result.stderr.trim().split('\n'), ['copied 500 of 600 jobs', 'copied 600 of 600 jobs']);
+  assert.match(result.stdout, /^jobs copied: 600, with 600 events and 0 bills/m);
+  assert.match(result.stdout, /^budget: none to copy/m);
 });

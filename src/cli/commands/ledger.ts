@@ -1,5 +1,6 @@
 import { UsageError } from '../../base/errors.js';
 import { migrateLedger, type MigrateSummary } from '../../core/migrate-ledger.js';
+import type { Config } from '../../config.js';
 import type { Ledger, LedgerInfo } from '../../ledger/ledger.js';
 import { LATEST_SCHEMA_VERSION } from '../../ledger/migrations.js';
 import { ledgerFile, openExistingLedger, openLedger, redact } from '../../ledger/open-ledger.js';
@@ -39,7 +40,7 @@ async function info(input: CommandInput): Promise<number> {
   const json = booleanFlag(input, 'json');
   const ledger = await openExistingLedger(config);
   if (!ledger) {
-    const location = config.dbUrl ? redact(config.dbUrl) : ledgerFile(config);
+    const location = redact(ledgerLocation(config));
     if (json)
       io.out(JSON.stringify({ exists: false, kind: 'sqlite', location, latest_schema_version: LATEST_SCHEMA_VERSION }));
     else io.err(`no ledger yet: the first submit creates it at ${location}`);
@@ -54,6 +55,11 @@ async function info(input: CommandInput): Promise<number> {
   } finally {
     await ledger.close();
   }
+}
+
+/** The file or database URL of the ledger in use, whether or not it exists yet. */
+function ledgerLocation(config: Config): string {
+  return config.dbUrl ?? ledgerFile(config);
 }
 
 function infoJson(about: LedgerInfo, launchIds: readonly string[]) {
@@ -101,9 +107,10 @@ async function migrate(input: CommandInput, from: string): Promise<number> {
   const { io, config } = input;
   const json = booleanFlag(input, 'json');
   const dryRun = booleanFlag(input, 'dry-run');
-  const ledger: Ledger = await openLedger(config);
+  // A dry run never creates the ledger: without one, every job would be copied.
+  const ledger: Ledger | undefined = dryRun ? await openExistingLedger(config) : await openLedger(config);
   try {
-    const summary = await migrateLedger(ledger, from, {
+    const summary = await migrateLedger(ledger ?? { location: ledgerLocation(config) }, from, {
       dryRun,
       onProgress: (done, total) => {
         if (total >= PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === total))
@@ -114,7 +121,7 @@ async function migrate(input: CommandInput, from: string): Promise<number> {
     else io.out(renderMigrate(summary));
     return 0;
   } finally {
-    await ledger.close();
+    await ledger?.close();
   }
 }
 
@@ -140,7 +147,7 @@ function renderMigrate(summary: MigrateSummary): string {
   const would = summary.dryRun ? 'would be ' : '';
   return [
     `${summary.dryRun ? 'dry run: nothing written. ' : ''}from ledger ${summary.sourceLedgerId} (${summary.from}) ` +
-      `into ledger ${summary.ledgerId} (${redact(summary.into)})`,
+      `into ${summary.ledgerId ? `ledger ${summary.ledgerId}` : 'a new ledger'} (${redact(summary.into)})`,
     `jobs ${would}copied: ${summary.jobs}, with ${summary.events} events and ${summary.bills} bills; ` +
       'each keeps its prices at launch and the ledger id its machines are tagged with',
     `jobs skipped, already in this ledger: ${summary.skipped}`,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'vitest';
 import { CreateVolumeCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { type JobId, type LedgerId, asLedgerId } from '../../../src/backend/job-id.js';
+import { type JobId, type LedgerId, asJobId, asLedgerId } from '../../../src/backend/job-id.js';
 import { JOB_ID_TAG, LEDGER_TAG } from '../../../src/backend/tags.js';
 import { mockPlacementGroups } from '../../standins/ec2-client-mocks.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
@@ -83,6 +83,8 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   const leftover = await leftVolume(ec2, laptopId, cancelled.jobId);
   const foreign = await leftVolume(ec2, asLedgerId('a-colleagues-ledger'), cancelled.jobId);
   const teams = await leftVolume(ec2, asLedgerId(teamId), cancelled.jobId);
+  // The laptop's ledger may go on launching jobs after the copy: theirs are not the team ledger's to remove.
+  const laptopsLater = await leftVolume(ec2, laptopId, asJobId('later-20260102-1000-dddd'));
   const gc = await cli(['gc', '--dry-run', '--json']);
   assert.equal(gc.code, 0, gc.stderr);
   const ec2Garbage = (JSON.parse(gc.stdout) as GarbageJson).backends.find((backend) => backend.backend === 'ec2')!;
@@ -91,6 +93,7 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   assert.ok(ids.includes(leftover), `the migrated job's leftover is found: ${ids.join(', ')}`);
   assert.ok(ids.includes(teams), "this ledger's own are still looked for");
   assert.ok(!ids.includes(foreign), "another ledger's resource is never touched");
+  assert.ok(!ids.includes(laptopsLater), 'nor one of a job the laptop launched after the copy');
   assert.ok(
     ec2Garbage.items.every((item) => item.jobId !== running.jobId),
     'nothing of the active job is garbage',

@@ -8,7 +8,10 @@ import { mockPlacementGroups } from '../../standins/ec2-client-mocks.js';
 import { motoForThisFile } from '../../standins/moto-server.js';
 import { ec2Client } from '../../standins/test-clients.js';
 import { ec2Env, instancesOfJob, isLive, statusJobs } from '../../support/ec2-cli.js';
-import { homeWithEc2Jobs } from '../../support/ec2-ledger-jobs.js';
+import { homeWithEc2Jobs, recordEc2Jobs } from '../../support/ec2-ledger-jobs.js';
+import { loadConfig } from '../../../src/config.js';
+import { openLedger } from '../../../src/ledger/open-ledger.js';
+import { fleetJobIds, launchFleet } from '../../standins/ec2-fleet.js';
 import { runCli } from '../../support/run-cli.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -54,7 +57,12 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   const laptop = tempDir(t, 'dlrun-laptop-');
   const { ledgerId: laptopId, jobs } = await homeWithEc2Jobs(laptop, ec2, 2);
   const [cancelled, running] = [jobs[0]!, jobs[1]!];
+  // Ledger B (the team's) has a running job of its own.
   const team = tempDir(t, 'dlrun-team-');
+  const teamLedger = await openLedger(loadConfig({ DLRUN_HOME: team }, team));
+  const own = await launchFleet(ec2, { ledgerId: teamLedger.id, jobIds: fleetJobIds(1, 'team') });
+  await recordEc2Jobs(teamLedger, own, new Date(Date.now() - 3_600_000).toISOString());
+  await teamLedger.close();
   const env = ec2Env(moto.endpoint);
   const cli = (args: string[]) => runCli(args, { cwd: team, home: team, env, placementGroups, timeoutMs: 60_000 });
 
@@ -64,11 +72,12 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   const teamId = JSON.parse(migrated.stdout).ledger_id as string;
   assert.notEqual(teamId, laptopId);
 
-  // status from B asks EC2 for A's tags: both machines are found running (under B's id, none would be).
+  // status from B asks EC2 for A's tags and for B's: every machine is found running (under B's id alone, A's jobs
+  // would have no machine).
   const listed = await statusJobs(team, env);
   assert.deepEqual(
     listed.map((job) => [job.job_id, job.state, job.external_id]).sort(),
-    jobs.map((job) => [job.jobId, 'running', job.instanceId]).sort(),
+    [...jobs, ...own].map((job) => [job.jobId, 'running', job.instanceId]).sort(),
   );
 
   const cancel = await cli(['cancel', cancelled.jobId, '--json']);
@@ -78,6 +87,7 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   const after = new Map((await statusJobs(team, env)).map((job) => [job.job_id, job.state]));
   assert.equal(after.get(cancelled.jobId), 'cancelled');
   assert.equal(after.get(running.jobId), 'running');
+  assert.equal(after.get(own[0]!.jobId), 'running');
 
   // What the cancelled job left (tagged with A's id) is found from B; a look-alike of another ledger is not.
   const leftover = await leftVolume(ec2, laptopId, cancelled.jobId);
@@ -95,7 +105,7 @@ test("jobs migrated from a laptop's ledger keep their launch ledger id: status, 
   assert.ok(!ids.includes(foreign), "another ledger's resource is never touched");
   assert.ok(!ids.includes(laptopsLater), 'nor one of a job the laptop launched after the copy');
   assert.ok(
-    ec2Garbage.items.every((item) => item.jobId !== running.jobId),
-    'nothing of the active job is garbage',
+    ec2Garbage.items.every((item) => item.jobId !== running.jobId && item.jobId !== own[0]!.jobId),
+    'nothing of the active jobs is garbage',
   );
 });

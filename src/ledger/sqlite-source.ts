@@ -36,9 +36,18 @@ const SOURCE_COLUMNS = [
  * A SQLite ledger read as the source of `dlrun ledger migrate`: opened read-only (it is the user's copy of their
  * history, never upgraded or written), in one read transaction from `open` to `close`, so a dlrun writing to it
  * meanwhile does not make the copy inconsistent. A ledger of an older schema is read as it is: columns it lacks
- * read as NULL, a table it lacks as empty.
+ * read as NULL, a table it lacks as empty. (Its file is never written; SQLite, as for any reader of a WAL ledger, may
+ * leave an empty `-wal` and a `-shm` file beside it.)
  */
+interface JobReads {
+  readonly row: BetterSqlite3.Statement;
+  readonly documents: BetterSqlite3.Statement;
+  readonly events: BetterSqlite3.Statement;
+}
+
 export class SqliteSourceLedger {
+  private statements: JobReads | undefined;
+
   private constructor(
     private readonly db: BetterSqlite3.Database,
     readonly file: string,
@@ -105,15 +114,15 @@ export class SqliteSourceLedger {
 
   /** One job whole, as `Ledger.importJob` takes it; its launch ledger is this ledger when it names none. */
   job(jobId: string): ImportedJob {
-    const select = SOURCE_COLUMNS.map((column) => (this.columns.has(column) ? column : `NULL AS ${column}`)).join(', ');
-    const row = this.db.prepare(`SELECT ${select} FROM jobs WHERE job_id = ?`).get(jobId) as
+    this.statements ??= this.prepareJobReads();
+    const row = this.statements.row.get(jobId) as
       | (JobRow & { billed_s: number | null; updated_at: string })
       | undefined;
     if (!row) throw new LedgerError(`job ${jobId} is no longer in the ledger to copy: ${this.file}`, this.file);
-    const documents = this.db.prepare(`SELECT spec_json, bill_json FROM job_documents WHERE job_id = ?`).get(jobId) as
+    const documents = this.statements.documents.get(jobId) as
       | { spec_json: string | null; bill_json: string | null }
       | undefined;
-    const events = this.db.prepare(`SELECT * FROM job_events WHERE job_id = ? ORDER BY id`).all(jobId) as EventRow[];
+    const events = this.statements.events.all(jobId) as EventRow[];
     const stored = jobFromRow(row);
     const bill = documents?.bill_json ? (JSON.parse(documents.bill_json) as Bill) : undefined;
     return {
@@ -132,6 +141,16 @@ export class SqliteSourceLedger {
         const { id: _id, jobId: _jobId, ...rest } = eventFromRow(event);
         return rest;
       }),
+    };
+  }
+
+  /** The reads of one job, prepared once: a copy runs them for every job. */
+  private prepareJobReads(): JobReads {
+    const select = SOURCE_COLUMNS.map((column) => (this.columns.has(column) ? column : `NULL AS ${column}`)).join(', ');
+    return {
+      row: this.db.prepare(`SELECT ${select} FROM jobs WHERE job_id = ?`),
+      documents: this.db.prepare(`SELECT spec_json, bill_json FROM job_documents WHERE job_id = ?`),
+      events: this.db.prepare(`SELECT * FROM job_events WHERE job_id = ? ORDER BY id`),
     };
   }
 

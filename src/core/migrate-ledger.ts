@@ -2,7 +2,7 @@ import path from 'node:path';
 import { realpathSync } from 'node:fs';
 import type { LedgerId } from '../backend/job-id.js';
 import { DlrunError, LedgerError } from '../base/errors.js';
-import type { Ledger } from '../ledger/ledger.js';
+import { type ImportedJob, type Ledger, type StoredJob, launchLedgerId } from '../ledger/ledger.js';
 import { SqliteSourceLedger } from '../ledger/sqlite-source.js';
 
 export interface MigrateSummary {
@@ -17,6 +17,11 @@ export interface MigrateSummary {
   readonly jobs: number;
   /** Jobs left as they were: their id was already in the ledger (an earlier migrate, or the same job). */
   readonly skipped: number;
+  /**
+   * Of those skipped, the ids held here by a different job (another launch ledger or submit time): that job of the
+   * source was not copied. Job ids end in 4 random hex digits, so this is rare, but it is said, never hidden.
+   */
+  readonly conflicting: readonly string[];
   /** Events and bills of the jobs copied. */
   readonly events: number;
   readonly bills: number;
@@ -68,6 +73,7 @@ export async function migrateLedger(
     const ids = source.jobIds();
     let jobs = 0;
     let skipped = 0;
+    const conflicting: string[] = [];
     let events = 0;
     let bills = 0;
     for (const [index, jobId] of ids.entries()) {
@@ -91,7 +97,11 @@ export async function migrateLedger(
         jobs += 1;
         events += imported.events.length;
         if (imported.bill) bills += 1;
-      } else skipped += 1;
+      } else {
+        skipped += 1;
+        const present = await ledger?.getJob(jobId);
+        if (present && !sameJob(present, imported.job, ledger!)) conflicting.push(jobId);
+      }
       options.onProgress?.(index + 1, ids.length);
     }
     const refused = source.refusedSubmits();
@@ -109,6 +119,7 @@ export async function migrateLedger(
       dryRun: options.dryRun,
       jobs,
       skipped,
+      conflicting,
       events,
       bills,
       refusedSubmits: refusedCopied,
@@ -118,6 +129,11 @@ export async function migrateLedger(
   } finally {
     source.close();
   }
+}
+
+/** Whether the job held here is the one copied (the same launch ledger and submit time), not another of its id. */
+function sameJob(present: StoredJob, copied: ImportedJob['job'], ledger: Ledger): boolean {
+  return launchLedgerId(present, ledger) === copied.ledgerId && present.submittedAt === copied.submittedAt;
 }
 
 function refusedKey(refused: { at: string; jobName: string; jobFile: string }): string {

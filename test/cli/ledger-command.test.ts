@@ -80,8 +80,8 @@ test('ledger info --json, then ledger migrate --json twice: copied once, then sk
   assert.equal(second.code, 0, second.stderr);
   const again = JSON.parse(second.stdout);
   assert.deepEqual(
-    [again.jobs_copied, again.jobs_skipped, again.events_copied, again.refused_submits_skipped],
-    [0, 1, 0, 1],
+    [again.jobs_copied, again.jobs_skipped, again.jobs_conflicting, again.events_copied, again.refused_submits_skipped],
+    [0, 1, [], 0, 1],
   );
   assert.ok(readFileSync(from).equals(bytes), "the laptop's ledger is only read");
   assert.equal(statSync(from).mtimeMs, mtime);

@@ -162,6 +162,7 @@ test('a second migrate copies nothing and changes nothing; a dry run writes noth
     { ...(await contents(target, jobIds)), ids: jobIds.map((jobId) => eventsAgain.get(jobId)!.map((e) => e.id)) },
     once,
   );
+  assert.deepEqual(again.conflicting, [], 'the jobs skipped are the ones copied before');
   const dryAgain = await migrateLedger(target, file, { dryRun: true });
   assert.deepEqual([dryAgain.jobs, dryAgain.skipped, dryAgain.refusedSubmits], [0, 3, 0]);
 });
@@ -372,4 +373,16 @@ test('the source is read in one transaction, read-only, while a dlrun writes to 
   await source.createJob(newJob(RUNNING, '2026-01-02T10:00:00.000Z'));
   assert.deepEqual(reading.jobIds(), [ENDED], 'the snapshot taken when the copy began');
   reading.close();
+});
+
+test('a different job of the same id already here is not overwritten, and is named in the summary', async (t) => {
+  const { source, file, target } = await twoLedgers(t);
+  await source.createJob(newJob(ENDED, '2026-01-01T10:00:00.000Z'));
+  await source.createJob(newJob(RUNNING, '2026-01-02T10:00:00.000Z'));
+  await source.close();
+  await target.createJob(newJob(ENDED, '2026-05-05T10:00:00.000Z', { spec: { name: 'the team one' } }));
+  const summary = await migrateLedger(target, file, { dryRun: false });
+  assert.deepEqual([summary.jobs, summary.skipped, summary.conflicting], [1, 1, [ENDED]]);
+  assert.deepEqual(await target.getJobSpec(ENDED), { name: 'the team one' });
+  assert.equal((await target.getJob(ENDED))?.ledgerId, null);
 });

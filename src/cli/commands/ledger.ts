@@ -117,6 +117,12 @@ async function migrate(input: CommandInput, from: string): Promise<number> {
           io.err(`${dryRun ? 'looked at' : 'copied'} ${done} of ${total} jobs`);
       },
     });
+    if (summary.conflicting.length) {
+      io.err(
+        `dlrun: ${summary.conflicting.length} job(s) not copied: this ledger holds a different job of the same id ` +
+          `(${summary.conflicting.join(', ')}); see them in ${from} with DLRUN_HOME set to its folder`,
+      );
+    }
     if (json) io.out(JSON.stringify(migrateJson(summary)));
     else io.out(renderMigrate(summary));
     return 0;
@@ -135,6 +141,7 @@ function migrateJson(summary: MigrateSummary) {
     ledger_id: summary.ledgerId,
     jobs_copied: summary.jobs,
     jobs_skipped: summary.skipped,
+    jobs_conflicting: summary.conflicting,
     events_copied: summary.events,
     bills_copied: summary.bills,
     refused_submits_copied: summary.refusedSubmits,

@@ -42,7 +42,14 @@ async function info(input: CommandInput): Promise<number> {
   if (!ledger) {
     const location = redact(ledgerLocation(config));
     if (json)
-      io.out(JSON.stringify({ exists: false, kind: 'sqlite', location, latest_schema_version: LATEST_SCHEMA_VERSION }));
+      io.out(
+        JSON.stringify({
+          exists: false,
+          kind: config.dbUrl ? 'postgresql' : 'sqlite',
+          location,
+          latest_schema_version: LATEST_SCHEMA_VERSION,
+        }),
+      );
     else io.err(`no ledger yet: the first submit creates it at ${location}`);
     return 0;
   }
@@ -114,7 +121,7 @@ async function migrate(input: CommandInput, from: string): Promise<number> {
       dryRun,
       onProgress: (done, total) => {
         if (total >= PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === total))
-          io.err(`${dryRun ? 'looked at' : 'copied'} ${done} of ${total} jobs`);
+          io.err(`${done} of ${total} jobs ${dryRun ? 'looked at' : 'done (copied or already here)'}`);
       },
     });
     if (summary.conflicting.length) {

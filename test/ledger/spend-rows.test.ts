@@ -49,7 +49,7 @@ test('migration 5 copies the billed time of bills stored before it onto their jo
   await ledger.close();
   // The ledger as schema 4 left it: the bill in its document only.
   const db = new Sqlite(file);
-  db.exec(`ALTER TABLE jobs DROP COLUMN billed_s; DELETE FROM schema_migrations WHERE version = 5`);
+  db.exec(`ALTER TABLE jobs DROP COLUMN billed_s; DELETE FROM schema_migrations WHERE version >= 5`);
   db.close();
   const upgraded = await SqliteLedger.open(file, { busyTimeoutMs: 5_000 });
   t.onTestFinished(() => upgraded.close());

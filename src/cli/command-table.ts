@@ -152,6 +152,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/budget.js'),
   },
   {
+    name: 'ledger',
+    summary: 'info: which ledger is in use (id, schema, size); migrate --from FILE: copy a SQLite ledger into it',
+    args: ['<ACTION>'],
+    flags: {
+      from: { type: 'string', value: 'FILE', help: 'with migrate: the SQLite ledger to copy (it is only read)' },
+      'dry-run': { type: 'boolean', help: 'with migrate: say what would be copied; write nothing' },
+      json: JSON_FLAG,
+    },
+    load: () => import('./commands/ledger.js'),
+  },
+  {
     name: 'prices',
     summary: 'refresh prices from the providers into a dated snapshot, or show which prices quotes use',
     args: ['<ACTION>'],

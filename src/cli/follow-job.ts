@@ -7,7 +7,7 @@ import { loadBackend } from '../core/backends.js';
 import type { JobRecord } from '../core/job-record.js';
 import { handleOf } from '../core/job-handle.js';
 import { watchJob } from '../core/watch-job.js';
-import type { Ledger, StoredJob } from '../ledger/ledger.js';
+import { launchLedgerId, type Ledger, type StoredJob } from '../ledger/ledger.js';
 import { formatSeconds, formatUsd } from './format.js';
 import type { CliIo } from './io.js';
 import { LiveLine } from './live-line.js';
@@ -36,7 +36,7 @@ export async function followJob(
   signal: AbortSignal,
 ): Promise<StoredJob> {
   const line = new LiveLine((text) => process.stderr.write(text), io.stderrIsTerminal);
-  const logs = streamOutput(job, config, ledger.id, line, signal);
+  const logs = streamOutput(job, config, launchLedgerId(job, ledger), line, signal);
   try {
     const ended = await watchJob(
       ledger,

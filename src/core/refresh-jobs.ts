@@ -3,7 +3,8 @@ import { isTerminal, type Phase } from '../backend/job-state.js';
 import { boundedPhases, boundedTime } from '../backend/time-bounds.js';
 import type { JobHandle, JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
-import type { JobEvent, Ledger, StoredJob } from '../ledger/ledger.js';
+import type { LedgerId } from '../backend/job-id.js';
+import { launchLedgerId, type JobEvent, type Ledger, type StoredJob } from '../ledger/ledger.js';
 import { isBackendName, type BackendName } from '../spec/backend-names.js';
 import { backendContext } from './backend-context.js';
 import { canLaunch, loadBackend } from './backends.js';
@@ -47,7 +48,16 @@ export async function refreshJobs(ledger: Ledger, jobs: readonly StoredJob[], co
     [...byBackend].map(async ([name, active]) => {
       try {
         const backend = await loadBackend(name);
-        for (const job of await refreshBackend(ledger, backend, active, config)) updated.set(job.jobId, job);
+        // One call per ledger id the jobs were launched under: a job copied in from another ledger is found by that
+        // ledger's id in its tags and labels (nearly always one group: this ledger's own).
+        const byLaunchLedger = new Map<LedgerId, StoredJob[]>();
+        for (const job of active) {
+          const id = launchLedgerId(job, ledger);
+          byLaunchLedger.set(id, [...(byLaunchLedger.get(id) ?? []), job]);
+        }
+        for (const [launchId, launched] of byLaunchLedger)
+          for (const job of await refreshBackend(ledger, backend, launched, launchId, config))
+            updated.set(job.jobId, job);
       } catch (error) {
         // The hint too: a warning about rejected credentials is only useful with what to do about them.
         const hint = error instanceof DlrunError && error.hint ? ` (hint: ${error.hint})` : '';
@@ -66,10 +76,11 @@ async function refreshBackend(
   ledger: Ledger,
   backend: TrainingBackend,
   jobs: readonly StoredJob[],
+  launchId: LedgerId,
   config: Config,
 ): Promise<StoredJob[]> {
   const handles: JobHandle[] = jobs.map((job) => handleOf(job, backend));
-  const statuses = await backend.status(handles, backendContext(config, ledger.id));
+  const statuses = await backend.status(handles, backendContext(config, launchId));
   const events = await ledger.eventsOf(jobs.map((job) => job.jobId));
   const results: StoredJob[] = [];
   for (const job of jobs) {

@@ -2,7 +2,7 @@ import { isTerminal } from '../backend/job-state.js';
 import type { JobStatus, TrainingBackend } from '../backend/training-backend.js';
 import type { Config } from '../config.js';
 import type { Bill } from '../cost/bill.js';
-import type { Ledger, StoredJob } from '../ledger/ledger.js';
+import { launchLedgerId, type Ledger, type StoredJob } from '../ledger/ledger.js';
 import { backendContext } from './backend-context.js';
 import { billRulesOf, jobBill } from './job-bill.js';
 import { handleOf } from './job-handle.js';
@@ -25,7 +25,7 @@ export async function settleBill(
   let factsKnown = !(known && 'unavailable' in known);
   if (!known && backend?.billingFacts) {
     try {
-      facts = await backend.billingFacts(handleOf(job, backend), backendContext(config, ledger.id));
+      facts = await backend.billingFacts(handleOf(job, backend), backendContext(config, launchLedgerId(job, ledger)));
     } catch {
       factsKnown = false;
     }

@@ -1,4 +1,4 @@
-import { asJobId } from '../backend/job-id.js';
+import { asJobId, asLedgerId } from '../backend/job-id.js';
 import { isJobState, isPhase, type JobState } from '../backend/job-state.js';
 import { InternalError } from '../base/errors.js';
 import type { EventSource, JobEvent, StoredJob } from './ledger.js';
@@ -25,12 +25,14 @@ export interface JobRow {
   provider_json: string | null;
   owner: string | null;
   host: string | null;
+  /** The ledger that launched the job, when another one did (it was copied in); null: this ledger. */
+  ledger_id: string | null;
 }
 
 /** The columns of a JobRow, as queries name them. */
 export const JOB_COLUMNS = [
   'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd',
-  'billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json, owner, host',
+  'billed_usd, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json, owner, host, ledger_id',
 ].join(', ');
 
 /** A `job_events` row as the database returns it. */
@@ -74,6 +76,7 @@ export function jobFromRow(row: JobRow): StoredJob {
     providerDetails: row.provider_json === null ? null : JSON.parse(row.provider_json),
     owner: row.owner,
     host: row.host,
+    ledgerId: row.ledger_id === null ? null : asLedgerId(row.ledger_id),
   };
 }
 

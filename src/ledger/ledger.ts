@@ -45,6 +45,19 @@ export interface StoredJob {
   readonly owner: string | null;
   /** The host it was launched from (`os.hostname()`); null for a job recorded before hosts were. */
   readonly host: string | null;
+  /**
+   * The id of the ledger that launched the job when it was another one (the job was copied in by `dlrun ledger
+   * migrate`), else null. Its provider resources carry that id: use `launchLedgerId` whenever talking to a backend.
+   */
+  readonly ledgerId: LedgerId | null;
+}
+
+/**
+ * The ledger id a job's provider resources carry (tags, labels, object keys, client tokens): the id of the ledger
+ * that launched it. Every BackendContext made for a stored job takes this id, never `ledger.id` alone.
+ */
+export function launchLedgerId(job: Pick<StoredJob, 'ledgerId'>, ledger: Pick<Ledger, 'id'>): LedgerId {
+  return job.ledgerId ?? ledger.id;
 }
 
 /** One entry of the append-only history: every state or phase change, with its time and the provider's word. */
@@ -146,6 +159,47 @@ export interface SpendQuery {
   readonly submittedSince?: string;
 }
 
+/** One event of a job copied from another ledger: as it was recorded there, without its id (the copy gets new ones). */
+export type ImportedEvent = Omit<JobEvent, 'id' | 'jobId'>;
+
+/**
+ * A job copied whole from another ledger (`dlrun ledger migrate`): its row as stored there (times, state, price at
+ * launch, bill total, end reason, provider details, phases), its documents and its events, oldest first.
+ */
+export interface ImportedJob {
+  /** The job as the other ledger stored it; `ledgerId` is the id of the ledger that launched it (never null here). */
+  readonly job: StoredJob & { readonly ledgerId: LedgerId };
+  /** The job as submitted (`getJobSpec` of the other ledger). */
+  readonly spec: unknown;
+  /** Its stored bill, if it was billed. */
+  readonly bill: Bill | undefined;
+  /** The bill's billed time in seconds as the row kept it (SpendRow.billedS), or null. */
+  readonly billedS: number | null;
+  /** When the other ledger last changed the row. */
+  readonly updatedAt: string;
+  /** Its history, in the order it was recorded. */
+  readonly events: readonly ImportedEvent[];
+}
+
+/** What `importRefusedSubmits` did: refused submits copied, and ones already there (same time, name and file). */
+export interface ImportedRefusedSubmits {
+  readonly imported: number;
+  readonly alreadyPresent: number;
+}
+
+/** What `dlrun ledger info` tells about a ledger. */
+export interface LedgerInfo {
+  readonly kind: 'sqlite' | 'postgresql';
+  /** The file, or the database URL without its password. */
+  readonly location: string;
+  readonly id: LedgerId;
+  /** The highest migration applied. */
+  readonly schemaVersion: number;
+  /** Bytes on disk: the SQLite file and its write-ahead log; for PostgreSQL, the ledger's tables and indexes. */
+  readonly sizeBytes: number;
+  readonly jobs: number;
+}
+
 /**
  * The ledger: every job dlrun launched, its history and its bill. Write-ahead: `createJob` runs before any
  * backend is called, so a crash at any point leaves a row that reconcile can match against provider tags.
@@ -188,5 +242,24 @@ export interface Ledger {
   setBudget(budget: Budget): Promise<void>;
   /** Remove the budget; true when there was one. */
   clearBudget(): Promise<boolean>;
+  /**
+   * Copy a job from another ledger, in one transaction: its row (every column as given, `ledger_id` set to the
+   * launching ledger's id, or NULL when that is this ledger), its documents and its events (new ids, same order).
+   * A job id already here is left as it is ('already-present'): copying twice changes nothing. On any failure
+   * nothing of the job is written.
+   */
+  importJob(imported: ImportedJob): Promise<'imported' | 'already-present'>;
+  /**
+   * Copy refused submits from another ledger, in one transaction; one already here (the same `at`, `jobName` and
+   * `jobFile`) is skipped.
+   */
+  importRefusedSubmits(refused: readonly NewRefusedSubmit[]): Promise<ImportedRefusedSubmits>;
+  /**
+   * The ids of the ledgers that launched the jobs held here: this ledger's own first, then those of jobs copied in
+   * (their `ledger_id`), each once, sorted. `gc` looks for leftovers under each.
+   */
+  launchLedgerIds(): Promise<LedgerId[]>;
+  /** What `dlrun ledger info` shows: kind, location, id, schema version, size, number of jobs. */
+  info(): Promise<LedgerInfo>;
   close(): Promise<void>;
 }

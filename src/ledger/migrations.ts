@@ -8,8 +8,8 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: string;
   /**
-   * The same migration in PostgreSQL's dialect, for the team ledger, where it differs or adds to what `sqlite` and
-   * `addColumns` say (PostgreSQL has ADD COLUMN IF NOT EXISTS).
+   * The PostgreSQL dialect of this migration, where it was written beside the SQLite text (a PostgreSQL ledger may
+   * also carry its own table of migrations under the same numbers).
    */
   readonly postgres?: string;
   /**
@@ -135,6 +135,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner TEXT;
       ALTER TABLE jobs ADD COLUMN IF NOT EXISTS host TEXT;
     `,
+  },
+  {
+    // Self-contained (one nullable column, added only where it is missing), so that a merge may renumber it.
+    // A job copied in from another ledger (`dlrun ledger migrate`) keeps the id of the ledger that launched it: its
+    // provider resources carry that id in their tags, labels and object keys. NULL: this ledger launched it.
+    version: 7,
+    name: 'the ledger that launched a job, for jobs copied in from another ledger',
+    sqlite: '',
+    addColumns: [{ table: 'jobs', column: 'ledger_id', type: 'TEXT' }],
+    postgres: 'ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ledger_id TEXT;',
   },
 ];
 

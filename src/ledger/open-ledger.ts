@@ -60,6 +60,6 @@ export async function openExistingLedger(config: Config): Promise<Ledger | undef
 }
 
 /** A database URL without its password, for messages. */
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
 }

@@ -10,10 +10,13 @@ import { applyChange } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
 import type {
+  ImportedJob,
+  ImportedRefusedSubmits,
   JobChange,
   JobEvent,
   JobQuery,
   Ledger,
+  LedgerInfo,
   NewJob,
   NewRefusedSubmit,
   RefusedSubmit,
@@ -332,6 +335,113 @@ export class SqliteLedger implements Ledger {
     return this.write(() => this.db.prepare(`DELETE FROM budget WHERE id = 1`).run().changes > 0);
   }
 
+  async importJob(imported: ImportedJob): Promise<'imported' | 'already-present'> {
+    const { job } = imported;
+    return this.write(() => {
+      if (this.db.prepare(`SELECT 1 FROM jobs WHERE job_id = ?`).get(job.jobId)) return 'already-present';
+      this.db
+        .prepare(
+          `INSERT INTO jobs (job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file,
+             price_json, quoted_usd, billed_usd, billed_s, submitted_at, started_at, ended_at, phases_json, end_reason,
+             provider_json, ledger_id, owner, host, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          job.jobId,
+          job.name,
+          job.backend,
+          job.state,
+          job.phase,
+          job.providerState,
+          job.externalId,
+          job.exitCode,
+          job.jobFile,
+          jsonOrNull(job.price),
+          job.quotedUsd,
+          job.billedUsd,
+          imported.billedS,
+          job.submittedAt,
+          job.startedAt,
+          job.endedAt,
+          jsonOrNull(job.finalPhases),
+          job.endReason,
+          jsonOrNull(job.providerDetails),
+          job.ledgerId === this.id ? null : job.ledgerId,
+          job.owner,
+          job.host,
+          imported.updatedAt,
+        );
+      this.db
+        .prepare(`INSERT INTO job_documents (job_id, spec_json, bill_json) VALUES (?, ?, ?)`)
+        .run(job.jobId, JSON.stringify(imported.spec) ?? null, jsonOrNull(imported.bill));
+      const insert = this.db.prepare(
+        `INSERT INTO job_events (job_id, at, recorded_at, source, state, phase, provider_state, message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const event of imported.events) {
+        insert.run(
+          job.jobId,
+          event.at,
+          event.recordedAt,
+          event.source,
+          event.state,
+          event.phase,
+          event.providerState,
+          event.message,
+        );
+      }
+      return 'imported';
+    });
+  }
+
+  async importRefusedSubmits(refused: readonly NewRefusedSubmit[]): Promise<ImportedRefusedSubmits> {
+    return this.write(() => {
+      const present = this.db.prepare(
+        `SELECT 1 FROM refused_submits WHERE at = ? AND job_name = ? AND job_file = ? LIMIT 1`,
+      );
+      const insert = this.db.prepare(
+        `INSERT INTO refused_submits (at, job_name, backend, job_file, reason, estimated_failed_start_usd)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      let imported = 0;
+      for (const one of refused) {
+        if (present.get(one.at, one.jobName, one.jobFile)) continue;
+        insert.run(one.at, one.jobName, one.backend, one.jobFile, one.reason, one.estimatedFailedStartUsd);
+        imported += 1;
+      }
+      return { imported, alreadyPresent: refused.length - imported };
+    });
+  }
+
+  async launchLedgerIds(): Promise<LedgerId[]> {
+    return this.read(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT ledger_id FROM jobs WHERE ledger_id IS NOT NULL AND ledger_id <> ? ORDER BY ledger_id`,
+        )
+        .all(this.id) as { ledger_id: string }[];
+      return [this.id, ...rows.map((row) => asLedgerId(row.ledger_id))];
+    });
+  }
+
+  async info(): Promise<LedgerInfo> {
+    return this.read(() => {
+      const { version } = this.db.prepare(`SELECT MAX(version) AS version FROM schema_migrations`).get() as {
+        version: number;
+      };
+      const { count } = this.db.prepare(`SELECT COUNT(*) AS count FROM jobs`).get() as { count: number };
+      const bytes = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+      return {
+        kind: 'sqlite',
+        location: this.location,
+        id: this.id,
+        schemaVersion: version,
+        sizeBytes: bytes(this.location) + bytes(`${this.location}-wal`),
+        jobs: count,
+      };
+    });
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -375,6 +485,10 @@ export class SqliteLedger implements Ledger {
   private read<T>(work: () => T): T {
     return guard(this.location, work);
   }
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 function guard<T>(file: string, work: () => T): T {

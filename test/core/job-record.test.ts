@@ -24,6 +24,7 @@ function storedJob(overrides: Partial<StoredJob> = {}): StoredJob {
     providerDetails: null,
     owner: null,
     host: null,
+    ledgerId: null,
     price: PRICE,
     quotedUsd: 0.5,
     billedUsd: null,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'vitest';
 import Sqlite from 'better-sqlite3';
-import { MIGRATIONS } from '../../src/ledger/migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/ledger/migrations.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { tempDir } from '../support/temp-dir.js';
 import { newJob } from './support/ledger-fixtures.js';
@@ -130,4 +130,46 @@ test('migration 6 gives the PostgreSQL ledger the same columns, idempotent as it
   );
   for (const column of ['owner', 'host'])
     assert.match(migration.postgres ?? '', new RegExp(`ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ${column} TEXT;`));
+});
+
+test('a ledger at version 5 gains jobs.ledger_id, NULL for its jobs: it launched them', async (t) => {
+  const file = path.join(tempDir(t), 'ledger.db');
+  versionOneLedger(file, true);
+  const db = new Sqlite(file);
+  for (const migration of MIGRATIONS.filter((one) => one.version > 1 && one.version <= 5)) {
+    db.exec(migration.sqlite);
+    db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 'x')`).run(
+      migration.version,
+      migration.name,
+    );
+  }
+  db.prepare(
+    'INSERT INTO jobs (job_id, name, backend, state, job_file, submitted_at, updated_at) ' +
+      "VALUES ('old-job', 'old', 'local', 'succeeded', 'job.yaml', '2026-11-01T00:00:00.000Z', " +
+      "'2026-11-01T00:00:00.000Z')",
+  ).run();
+  db.close();
+  assert.ok(!columnsOf(file).includes('ledger_id'));
+  const ledger = await SqliteLedger.open(file, OPTIONS);
+  t.onTestFinished(() => ledger.close());
+  assert.ok(columnsOf(file).includes('ledger_id'));
+  assert.equal((await ledger.getJob(asJobId('old-job')))?.ledgerId, null, 'NULL: launched by this ledger');
+  assert.deepEqual(await ledger.launchLedgerIds(), [ledger.id]);
+  assert.equal((await ledger.info()).schemaVersion, LATEST_SCHEMA_VERSION);
+  const migration = MIGRATIONS.find((one) => one.addColumns?.some((column) => column.column === 'ledger_id'));
+  assert.match(migration?.postgres ?? '', /^ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ledger_id TEXT;?$/);
+});
+
+test('the launch ledger column is added only where it is missing, so a merge may renumber its migration', async (t) => {
+  const file = path.join(tempDir(t), 'ledger.db');
+  const first = await SqliteLedger.open(file, OPTIONS);
+  await first.close();
+  const db = new Sqlite(file);
+  const added = MIGRATIONS.find((one) => one.addColumns?.some((column) => column.column === 'ledger_id'));
+  db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(added?.version);
+  db.close();
+  const again = await SqliteLedger.open(file, OPTIONS);
+  t.onTestFinished(() => again.close());
+  assert.equal(columnsOf(file).filter((name) => name === 'ledger_id').length, 1);
+  assert.equal((await again.info()).schemaVersion, LATEST_SCHEMA_VERSION);
 });

@@ -1,3 +1,4 @@
+import { launchLedgerId } from '../../ledger/ledger.js';
 import type { LedgerId } from '../../backend/job-id.js';
 import { DlrunError } from '../../base/errors.js';
 import { backendContext } from '../../core/backend-context.js';
@@ -26,7 +27,7 @@ export async function run(input: CommandInput): Promise<number> {
         : jobBill(current, events, new Date(), await billRulesOf(current)));
     if (!bill) throw new DlrunError(`${current.jobId} has no price recorded, so dlrun cannot bill it`);
     if (booleanFlag(input, 'reconcile')) {
-      bill = await reconcile(bill, current, ledger.id, input);
+      bill = await reconcile(bill, current, launchLedgerId(current, ledger), input);
       if (current.endedAt) await ledger.recordBill(current.jobId, bill);
     }
     if (booleanFlag(input, 'json')) io.out(JSON.stringify(bill));

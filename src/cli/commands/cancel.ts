@@ -2,6 +2,7 @@ import { DlrunError } from '../../base/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
 import { backendContext } from '../../core/backend-context.js';
 import { jobRecord } from '../../core/job-record.js';
+import { launchLedgerId } from '../../ledger/ledger.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { backendOf, withJob } from '../job-command.js';
@@ -20,7 +21,7 @@ export async function run(input: CommandInput): Promise<number> {
       const { backend, handle } = await backendOf(current, 'it can be cancelled');
       io.err(`cancelling ${current.jobId}...`);
       try {
-        await backend.cancel(handle, backendContext(config, ledger.id));
+        await backend.cancel(handle, backendContext(config, launchLedgerId(current, ledger)));
       } catch (error) {
         if (!(error instanceof DlrunError) || error.audience !== 'user') throw error;
         await ledger.recordChange(current.jobId, {

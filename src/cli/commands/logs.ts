@@ -1,5 +1,6 @@
 import { backendContext } from '../../core/backend-context.js';
 import { DlrunError, EXIT_CODES } from '../../base/errors.js';
+import { launchLedgerId } from '../../ledger/ledger.js';
 import { booleanFlag, type CommandInput } from '../command.js';
 import { isAbort, withInterrupt } from '../interrupt.js';
 import { backendOf, withJob } from '../job-command.js';
@@ -19,7 +20,11 @@ export async function run(input: CommandInput): Promise<number> {
       const shown = input.io.stdoutIsTerminal
         ? (text: string) => visibleText(text, { keepCarriageReturns: true })
         : (text: string) => text;
-      for await (const chunk of read(handle, { follow, signal }, backendContext(input.config, ledger.id, signal)))
+      for await (const chunk of read(
+        handle,
+        { follow, signal },
+        backendContext(input.config, launchLedgerId(job, ledger), signal),
+      ))
         process.stdout.write(shown(chunk.text));
       return signal.aborted;
     }).catch((error: unknown) => {

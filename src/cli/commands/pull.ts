@@ -4,6 +4,7 @@ import { DlrunError } from '../../base/errors.js';
 import { isTerminal } from '../../backend/job-state.js';
 import { backendContext } from '../../core/backend-context.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
+import { launchLedgerId } from '../../ledger/ledger.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 import { backendOf, withJob } from '../job-command.js';
 import { formatBytes } from '../render-plan.js';
@@ -23,7 +24,7 @@ export async function run(input: CommandInput): Promise<number> {
     // Links inside it are another matter; the backend never writes through those.
     const destination = realpathSync(named);
     const pulled = await backend
-      .pullOutputs(handle, destination, backendContext(config, ledger.id))
+      .pullOutputs(handle, destination, backendContext(config, launchLedgerId(current, ledger)))
       .catch((error: unknown) => {
         // Nothing was pulled: an empty ./dlrun-outputs/JOB_ID left behind would look like a job with no outputs.
         if (made) rmSync(made, { recursive: true, force: true });

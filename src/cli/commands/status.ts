@@ -3,7 +3,7 @@ import { isUnsuccessful, jobRecord, type JobRecord } from '../../core/job-record
 import { lastOutputLines } from '../../core/last-output.js';
 import { refreshJobs } from '../../core/refresh-jobs.js';
 import { refuseEmptyJobId, resolveJob } from '../../core/resolve-job-id.js';
-import type { Ledger, StoredJob } from '../../ledger/ledger.js';
+import { launchLedgerId, type Ledger, type StoredJob } from '../../ledger/ledger.js';
 import { openExistingLedger } from '../../ledger/open-ledger.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 import { launchableBackend } from '../job-command.js';
@@ -42,7 +42,9 @@ export async function run(input: CommandInput): Promise<number> {
       const [job] = await refreshed(ledger, [await resolveJob(ledger, jobId)], input);
       const [record] = await records(ledger, [job!], now);
       // A job that went wrong shows how its output ended, so the reason is on screen without a second command.
-      const lastOutput = isUnsuccessful(job!.state) ? await lastLinesOf(job!, input, ledger.id) : undefined;
+      const lastOutput = isUnsuccessful(job!.state)
+        ? await lastLinesOf(job!, input, launchLedgerId(job!, ledger))
+        : undefined;
       io.out(
         json
           ? JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}) })

@@ -1,3 +1,4 @@
+import { launchLedgerId } from '../../ledger/ledger.js';
 import path from 'node:path';
 import { billRulesOf, jobBill } from '../../core/job-bill.js';
 import { isUnsuccessful, jobRecord } from '../../core/job-record.js';
@@ -95,7 +96,12 @@ export async function run(input: CommandInput): Promise<number> {
     const record = jobRecord(ended, events, new Date());
     // A job that went wrong ends with the phase it failed in and how its output ended: the reason, on screen.
     const lastOutput = isUnsuccessful(ended.state)
-      ? await lastOutputLines(ended, await loadBackend(ended.backend as BackendName), config, ledger.id)
+      ? await lastOutputLines(
+          ended,
+          await loadBackend(ended.backend as BackendName),
+          config,
+          launchLedgerId(ended, ledger),
+        )
       : undefined;
     if (json) io.out(JSON.stringify({ ...record, ...(lastOutput?.length ? { last_output: lastOutput } : {}), bill }));
     else if (bill) io.out(renderBill(bill));

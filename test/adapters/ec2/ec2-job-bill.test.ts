@@ -39,6 +39,7 @@ function job(overrides: Partial<StoredJob>): StoredJob {
     providerDetails: null,
     owner: null,
     host: null,
+    ledgerId: null,
     price: null,
     quotedUsd: null,
     billedUsd: null,

@@ -50,7 +50,9 @@ async function laptopLedger(ledger: Ledger): Promise<JobId[]> {
     message: 'the job exited with status 3',
   });
   await ledger.recordBill(ENDED, sampleBill(ENDED, 0.665));
-  await ledger.createJob(newJob(RUNNING, '2026-01-02T10:00:00.000Z', { price: PRICE }));
+  await ledger.createJob(
+    newJob(RUNNING, '2026-01-02T10:00:00.000Z', { price: PRICE, owner: 'alice', host: 'alice-laptop' }),
+  );
   await ledger.recordChange(RUNNING, {
     at: '2026-01-02T10:00:30.000Z',
     source: 'provider',

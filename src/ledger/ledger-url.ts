@@ -40,7 +40,7 @@ function urlInConfigFile(file: string): LedgerUrl | undefined {
   const document = parseDocument(text, { prettyErrors: false });
   const error = document.errors[0];
   if (error) {
-    const line = error.linePos?.[0]?.line;
+    const line = error.linePos?.[0]?.line ?? lineOf(text, error.pos[0]);
     throw brokenFile(file, line, error.message.split('\n')[0] ?? error.message);
   }
   const root = document.contents;

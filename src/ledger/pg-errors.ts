@@ -34,7 +34,14 @@ export function pgLedgerError(error: unknown, location: string, scrub: (text: st
       'check the user and password in DLRUN_DB_URL (or config.yaml), and that pg_hba.conf lets this user in from here',
     );
   }
-  if (/does not support SSL|SSL|certificate|self[- ]signed|TLS/i.test(said) && !/^\d/.test(code)) {
+  if (/does not support SSL/i.test(said)) {
+    return fail(
+      'the ledger database does not offer TLS, and the URL asks for it (sslmode)',
+      'turn on ssl in the server (ssl = on in postgresql.conf, with a certificate); or, only on a network you ' +
+        'trust, use sslmode=disable',
+    );
+  }
+  if (/SSL|certificate|self[- ]signed|TLS/i.test(said) && !/^[0-9A-Z]{5}$/.test(code)) {
     return fail(
       `could not set up TLS with the ledger database (${said})`,
       'a server without TLS needs sslmode=disable (only on a network you trust); for a server whose certificate ' +
@@ -50,7 +57,7 @@ export function pgLedgerError(error: unknown, location: string, scrub: (text: st
       'point DLRUN_DB_URL at the primary server: dlrun writes every job it launches before launching it',
     );
   }
-  if (code === '57014' || /query read timeout/i.test(said)) {
+  if (code === '57014' || code === '55P03' || /query read timeout/i.test(said)) {
     return fail(
       'the ledger database did not answer in time',
       'another dlrun may hold a lock on the same job, or the server is overloaded; try again ' +

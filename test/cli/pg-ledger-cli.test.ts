@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'vitest';
+import { defer } from '../support/cleanup.js';
+import { writeJob } from '../support/job-files.js';
+import { assertNoStack } from '../support/local-jobs.js';
+import { postgresForThisFile } from '../support/postgres-server.js';
+import { runCli } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
+
+// Every command works on both ledgers: the local backend, its ledger in PostgreSQL (DLRUN_DB_URL).
+const postgres = postgresForThisFile();
+
+const LOCAL = 'limits: { max_runtime: 1h }\nbackends:\n  local:\n    hourly_rate: 0.35\n';
+const TINY = `name: tiny\nrun: echo hello from the job\n${LOCAL}`;
+const SLEEPER = `name: sleeper\nrun: sleep 300\n${LOCAL}`;
+
+test('submit --wait, status, bill, report, budget and cancel, with the ledger in PostgreSQL', async (t) => {
+  const cluster = postgres(t);
+  if (!cluster) return;
+  const url = await cluster.createDatabase();
+  const home = tempDir(t, 'dlrun-home-');
+  const env = { DLRUN_DB_URL: url, DLRUN_WATCH_INTERVAL_MS: '200' };
+  const dlrun = async (args: readonly string[], code = 0) => {
+    const result = await runCli(args, { cwd: home, home, env, timeoutMs: 60_000 });
+    assert.equal(result.code, code, `dlrun ${args.join(' ')}: ${result.stderr}`);
+    assertNoStack(result);
+    return result;
+  };
+  const tiny = writeJob(path.join(home, 'tiny'), TINY).jobPath;
+  const submitted = await dlrun(['submit', tiny, '--wait']);
+  const jobId = submitted.stdout.split('\n')[0]!;
+  assert.match(submitted.stdout + submitted.stderr, /hello from the job/);
+  assert.ok(!existsSync(path.join(home, 'ledger.db')), 'no SQLite ledger beside the PostgreSQL one');
+  assert.match((await dlrun(['status'])).stdout, new RegExp(`${jobId} +local +succeeded`));
+  const record = JSON.parse((await dlrun(['status', jobId, '--json'])).stdout);
+  assert.equal(record.state, 'succeeded');
+  assert.equal(record.exit_code, 0);
+  assert.match((await dlrun(['bill', jobId])).stdout, /total: \$/);
+  assert.match((await dlrun(['report'])).stdout, /local +1 /);
+  await dlrun(['budget', 'set', '100']);
+  assert.match((await dlrun(['budget', 'show'])).stdout, /budget: \$100\.00 a month/);
+  await dlrun(['budget', 'clear']);
+  assert.doesNotMatch((await dlrun(['budget', 'show'])).stdout, /\$100\.00/);
+
+  const sleeper = writeJob(path.join(home, 'sleeper'), SLEEPER).jobPath;
+  const running = (await dlrun(['submit', sleeper])).stdout.trim();
+  defer(t, () => runCli(['cancel', running], { cwd: home, home, env }).then(() => undefined));
+  await waitFor(`${running} to run`, async () => {
+    const current = JSON.parse((await dlrun(['status', running, '--json'])).stdout);
+    return current.state === 'running' ? true : undefined;
+  });
+  await dlrun(['cancel', running]);
+  const cancelled = await waitFor(`${running} to end`, async () => {
+    const current = JSON.parse((await dlrun(['status', running, '--json'])).stdout);
+    return current.state === 'cancelled' ? current : undefined;
+  });
+  assert.equal(cancelled.state, 'cancelled');
+  const rows = await cluster.sql(`SELECT COUNT(*)::int AS jobs FROM jobs`, url.split('/').at(-1));
+  assert.equal(rows[0]?.jobs, 2, 'both jobs are in the PostgreSQL ledger');
+});

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
 import { DlrunError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import { checkDbUrl } from './db-url.js';
@@ -19,15 +18,18 @@ export function configFile(config: Config): string {
 /**
  * The PostgreSQL ledger's URL: DLRUN_DB_URL, else `ledger: {url: ...}` in `$DLRUN_HOME/config.yaml` (the environment
  * wins, so one command can point elsewhere), else undefined for the SQLite ledger. Read only when a ledger is opened,
- * so `--help` and commands without a ledger never read the file. A URL that is not postgres:// is refused here.
+ * so `--help` and commands without a ledger never read the file (nor load the YAML parser). A URL that is not
+ * postgres:// is refused here.
  */
-export function ledgerUrl(config: Config): LedgerUrl | undefined {
-  const found = config.dbUrl ? { url: config.dbUrl, source: 'DLRUN_DB_URL' } : urlInConfigFile(configFile(config));
+export async function ledgerUrl(config: Config): Promise<LedgerUrl | undefined> {
+  const found = config.dbUrl
+    ? { url: config.dbUrl, source: 'DLRUN_DB_URL' }
+    : await urlInConfigFile(configFile(config));
   if (found) checkDbUrl(found.url, found.source);
   return found;
 }
 
-function urlInConfigFile(file: string): LedgerUrl | undefined {
+async function urlInConfigFile(file: string): Promise<LedgerUrl | undefined> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -37,6 +39,8 @@ function urlInConfigFile(file: string): LedgerUrl | undefined {
       hint: 'make it readable for you, or remove it to keep the ledger in SQLite',
     });
   }
+  // The YAML parser only when there is a file: `status` on a SQLite ledger never loads it.
+  const { isMap, parseDocument } = await import('yaml');
   const document = parseDocument(text, { prettyErrors: false });
   const error = document.errors[0];
   if (error) {

@@ -44,7 +44,7 @@ export function checkHomeFolder(config: Config): void {
  */
 export async function openLedger(config: Config): Promise<Ledger> {
   checkHomeFolder(config);
-  const shared = ledgerUrl(config);
+  const shared = await ledgerUrl(config);
   if (shared) {
     const { PgLedger } = await import('./pg-ledger.js');
     return PgLedger.open(shared.url, { timeoutMs: config.ledgerTimeoutMs });
@@ -57,6 +57,6 @@ export async function openLedger(config: Config): Promise<Ledger> {
 export async function openExistingLedger(config: Config): Promise<Ledger | undefined> {
   checkHomeFolder(config);
   // A shared ledger is opened (and, new, migrated) even to read: its database exists, only its tables may not.
-  if (!ledgerUrl(config) && !existsSync(ledgerFile(config))) return undefined;
+  if (!(await ledgerUrl(config)) && !existsSync(ledgerFile(config))) return undefined;
   return openLedger(config);
 }

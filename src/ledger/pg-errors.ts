@@ -12,7 +12,12 @@ const DROPPED_MESSAGES = /connection terminated|terminating connection|server cl
  * the server's words are not ours, and the password must never be printed. An error that is neither the network's
  * nor the database's is a bug and is rethrown as it is.
  */
-export function pgLedgerError(error: unknown, location: string, scrub: (text: string) => string): unknown {
+export function pgLedgerError(
+  error: unknown,
+  location: string,
+  scrub: (text: string) => string,
+  stage: 'connecting' | 'connected' = 'connected',
+): unknown {
   if (error instanceof DlrunError) return error;
   if (!(error instanceof Error)) return error;
   const code = String((error as { code?: unknown }).code ?? '');
@@ -20,7 +25,8 @@ export function pgLedgerError(error: unknown, location: string, scrub: (text: st
   const fail = (message: string, hint: string, retryable = false): LedgerError =>
     // No `cause`: the driver's error holds the connection settings, password included.
     new LedgerError(`${message}: ${location}`, location, { hint, retryable });
-  if (UNREACHABLE.includes(code) || /timeout expired|timeout exceeded when trying to connect/i.test(said)) {
+  const neverUp = stage === 'connecting' && (DROPPED_CODES.includes(code) || DROPPED_MESSAGES.test(said));
+  if (neverUp || UNREACHABLE.includes(code) || /timeout expired|timeout exceeded when trying to connect/i.test(said)) {
     return fail(
       `cannot reach the ledger database (${said})`,
       'check that the server is running and that its host and port in DLRUN_DB_URL (or config.yaml) are right; ' +

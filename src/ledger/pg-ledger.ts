@@ -54,6 +54,7 @@ export class PgLedger implements Ledger {
     let pool: Pool | undefined;
     try {
       pool = await openPgPool(url, options.timeoutMs);
+      await firstConnection(pool, location, scrub);
       const id = await migratePg(pool, location);
       return new PgLedger(pool, asLedgerId(id), location, scrub);
     } catch (error) {
@@ -357,6 +358,18 @@ export class PgLedger implements Ledger {
     } catch (error) {
       throw pgLedgerError(error, this.location, this.scrub);
     }
+  }
+}
+
+/**
+ * Connect once before anything else, so that a connection that never came up (a closed port, an address that never
+ * answers until the deadline) is told apart from one lost later: pg says "connection terminated" for both.
+ */
+async function firstConnection(pool: Pool, location: string, scrub: (text: string) => string): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    throw pgLedgerError(error, location, scrub, 'connecting');
   }
 }
 

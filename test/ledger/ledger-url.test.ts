@@ -48,21 +48,21 @@ test("sslmode reaches pg's ssl option as psql reads it: require encrypts uncheck
   );
 });
 
-test('the ledger URL: DLRUN_DB_URL wins over ledger.url in $DLRUN_HOME/config.yaml; neither means SQLite', (t) => {
+test('DLRUN_DB_URL wins over ledger.url in $DLRUN_HOME/config.yaml; neither means SQLite', async (t) => {
   const home = tempDir(t);
   const config = (env: Record<string, string> = {}) => loadConfig({ DLRUN_HOME: home, ...env }, home);
-  assert.equal(ledgerUrl(config()), undefined);
+  assert.equal(await ledgerUrl(config()), undefined);
   writeFileSync(path.join(home, 'config.yaml'), '# team ledger\nledger:\n  url: postgres://team@db.example/dlrun\n');
-  assert.deepEqual(ledgerUrl(config()), {
+  assert.deepEqual(await ledgerUrl(config()), {
     url: 'postgres://team@db.example/dlrun',
     source: `ledger.url in ${path.join(home, 'config.yaml')} line 3`,
   });
-  assert.equal(ledgerUrl(config({ DLRUN_DB_URL: 'postgres://other/db' }))?.url, 'postgres://other/db');
+  assert.equal((await ledgerUrl(config({ DLRUN_DB_URL: 'postgres://other/db' })))?.url, 'postgres://other/db');
   writeFileSync(path.join(home, 'config.yaml'), 'other: 1\n');
-  assert.equal(ledgerUrl(config()), undefined);
+  assert.equal(await ledgerUrl(config()), undefined);
 });
 
-test('a broken config.yaml is a clear error naming the file and the line', (t) => {
+test('a broken config.yaml is a clear error naming the file and the line', async (t) => {
   const home = tempDir(t);
   mkdirSync(home, { recursive: true });
   const file = path.join(home, 'config.yaml');
@@ -78,7 +78,7 @@ test('a broken config.yaml is a clear error naming the file and the line', (t) =
   ];
   for (const [text, expected] of cases) {
     writeFileSync(file, text);
-    assert.throws(
+    await assert.rejects(
       () => ledgerUrl(config),
       (error: DlrunError) =>
         error instanceof DlrunError && error.message.includes(file) && expected.test(error.message),

@@ -161,12 +161,17 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   };
 }
 
+/** Running, and not a zombie: a container's init may never reap the server pg_ctl left to it. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 

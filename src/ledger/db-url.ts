@@ -41,7 +41,33 @@ export function withLibpqSslModes(url: string): string {
 
 /** A database URL without its password (in the user part or a `password=` parameter), for messages. */
 export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+  const parts = userInfo(url);
+  const withoutUserPassword =
+    parts?.password === undefined ? url : `${parts.before}${parts.user}:***@${url.slice(parts.end)}`;
+  return withoutUserPassword.replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/**
+ * The user part of a URL (`//user:password@`), up to the last `@` before the query: a password may hold `/`, `:` or
+ * `@` that its writer did not encode, and it must be found all the same.
+ */
+function userInfo(
+  url: string,
+): { before: string; user: string; password: string | undefined; end: number } | undefined {
+  const start = url.indexOf('//');
+  if (start < 0) return undefined;
+  const query = url.slice(start + 2).search(/[?#]/);
+  const authorityEnd = query < 0 ? url.length : start + 2 + query;
+  const at = url.lastIndexOf('@', authorityEnd - 1);
+  if (at < start + 2) return undefined;
+  const info = url.slice(start + 2, at);
+  const colon = info.indexOf(':');
+  return {
+    before: url.slice(0, start + 2),
+    user: colon < 0 ? info : info.slice(0, colon),
+    password: colon < 0 ? undefined : info.slice(colon + 1),
+    end: at + 1,
+  };
 }
 
 /**
@@ -50,7 +76,7 @@ export function redact(url: string): string {
  * and decoded are removed, and the whole URL is redacted wherever it appears.
  */
 export function passwordScrubber(url: string): (text: string) => string {
-  const raw = [/\/\/[^:/@]+:([^@/]*)@/.exec(url)?.[1], /[?&]password=([^&#]*)/i.exec(url)?.[1]].filter(
+  const raw = [userInfo(url)?.password, /[?&]password=([^&#]*)/i.exec(url)?.[1]].filter(
     (value): value is string => value !== undefined && value !== '',
   );
   const secrets = [...new Set(raw.flatMap((value) => [value, safeDecode(value)]))]

@@ -25,6 +25,20 @@ export function pgLedgerError(
   const fail = (message: string, hint: string, retryable = false): LedgerError =>
     // No `cause`: the driver's error holds the connection settings, password included.
     new LedgerError(`${message}: ${location}`, location, { hint, retryable });
+  if (code === 'ERR_INVALID_URL') {
+    return fail(
+      'the ledger URL is not a valid URL',
+      'write it as postgres://USER:PASSWORD@HOST:5432/DATABASE, with any @ : / or % in the password percent-encoded ' +
+        '(@ is %40)',
+    );
+  }
+  const file = (error as { path?: unknown }).path;
+  if (typeof file === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'EPERM'].includes(code)) {
+    return fail(
+      `cannot read ${file}, which the ledger URL names for TLS (${code})`,
+      'check sslrootcert, sslcert and sslkey in the URL: each must be a file you can read',
+    );
+  }
   const neverUp = stage === 'connecting' && (DROPPED_CODES.includes(code) || DROPPED_MESSAGES.test(said));
   if (neverUp || UNREACHABLE.includes(code) || /timeout expired|timeout exceeded when trying to connect/i.test(said)) {
     return fail(
@@ -94,6 +108,8 @@ export function pgLedgerError(
       'check the server log; if it persists, report it with this message',
     );
   }
-  if (said !== error.message) error.message = said;
+  // A bug report: its message and stack, as scrubbed as the rest.
+  error.message = said;
+  if (error.stack) error.stack = scrub(error.stack);
   return error;
 }

@@ -81,6 +81,10 @@ test('a wrong password, a bad sslmode, a server without TLS: clear errors, never
   assertClearFailure(await dlrun(['status'], `${right}?sslmode=require`), /does not offer TLS/);
   assertClearFailure(await dlrun(['status'], `${right}?sslmode=sometimes`), /unknown sslmode 'sometimes'/);
   assertClearFailure(await dlrun(['budget', 'show'], right.replace('postgres:', 'mysql:')), /not a PostgreSQL URL/);
+  const invalid = `postgres://dlrun:${PASSWORD}@[127.0.0.1/${database}`;
+  assertClearFailure(await dlrun(['status'], invalid), /the ledger URL is not a valid URL/);
+  const missingCa = `${right}?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem`;
+  assertClearFailure(await dlrun(['status'], missingCa), /cannot read \/nonexistent\/ca\.pem/);
   const working = await dlrun(['status'], right);
   assert.equal(working.code, 0, working.stderr);
 });

@@ -86,3 +86,21 @@ test('a broken config.yaml is a clear error naming the file and the line', async
     );
   }
 });
+
+test('passwords are found however the URL is written: no user, unencoded / : @ in the password', () => {
+  const cases: [string, string][] = [
+    ['postgres://:hunter2@h/db', 'postgres://:***@h/db'],
+    ['postgres://u:hun/ter@2@h:5432/db?sslmode=require', 'postgres://u:***@h:5432/db?sslmode=require'],
+    ['postgres://u:a:b@h/db', 'postgres://u:***@h/db'],
+    ['postgres://h:5432/db', 'postgres://h:5432/db'],
+    ['postgres://u@h/db?application_name=x@y', 'postgres://u@h/db?application_name=x@y'],
+  ];
+  for (const [url, redacted] of cases) {
+    assert.equal(redact(url), redacted);
+    assert.equal(passwordScrubber(url)(`said ${url}`), `said ${redacted}`);
+  }
+  assert.equal(
+    passwordScrubber('postgres://u:hun/ter@2@h/db')('password hun/ter@2 was wrong'),
+    'password *** was wrong',
+  );
+});

@@ -40,7 +40,10 @@ async function urlInConfigFile(file: string): Promise<LedgerUrl | undefined> {
     });
   }
   // The YAML parser only when there is a file: `status` on a SQLite ledger never loads it.
-  const { isMap, parseDocument } = await import('yaml');
+  // Bundled, yaml's CommonJS build arrives as a default export; in tsc's output as named ones.
+  const loaded = await import('yaml');
+  const { isMap, parseDocument } =
+    typeof loaded.parseDocument === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default;
   const document = parseDocument(text, { prettyErrors: false });
   const error = document.errors[0];
   if (error) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'vitest';
 import { defer } from '../support/cleanup.js';
@@ -60,4 +60,27 @@ test('submit --wait, status, bill, report, budget and cancel, with the ledger in
   assert.equal(cancelled.state, 'cancelled');
   const rows = await cluster.sql(`SELECT COUNT(*)::int AS jobs FROM jobs`, url.split('/').at(-1));
   assert.equal(rows[0]?.jobs, 2, 'both jobs are in the PostgreSQL ledger');
+});
+
+test('ledger.url in $DLRUN_HOME/config.yaml picks the PostgreSQL ledger; DLRUN_DB_URL wins over it', async (t) => {
+  const cluster = postgres(t);
+  if (!cluster) return;
+  const [inFile, inEnvironment] = [await cluster.createDatabase(), await cluster.createDatabase()];
+  const home = tempDir(t, 'dlrun-home-');
+  writeFileSync(path.join(home, 'config.yaml'), `# the team ledger\nledger:\n  url: ${inFile}\n`);
+  await runCli(['budget', 'set', '7'], { cwd: home, home, timeoutMs: 60_000 });
+  await runCli(['budget', 'set', '9'], { cwd: home, home, env: { DLRUN_DB_URL: inEnvironment }, timeoutMs: 60_000 });
+  const amount = async (url: string) =>
+    (await cluster.sql('SELECT amount_usd FROM budget', url.split('/').at(-1)))[0]?.amount_usd;
+  assert.deepEqual([await amount(inFile), await amount(inEnvironment)], [7, 9]);
+  assert.ok(!existsSync(path.join(home, 'ledger.db')));
+});
+
+test('a broken config.yaml is an error naming the file and its line, exit 1, no stack', async (t) => {
+  const home = tempDir(t, 'dlrun-home-');
+  writeFileSync(path.join(home, 'config.yaml'), 'ledger:\n  url: [postgres://x\n');
+  const result = await runCli(['status'], { cwd: home, home, timeoutMs: 60_000 });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, new RegExp(`${path.join(home, 'config.yaml')} line \\d`));
+  assertNoStack(result);
 });

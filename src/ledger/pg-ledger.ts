@@ -21,7 +21,7 @@ import type {
   TimeRange,
 } from './ledger.js';
 import { phaseSeconds } from './phases.js';
-import { openPgPool } from './pg-pool.js';
+import { firstConnection, openPgPool } from './pg-pool.js';
 import { pgLedgerError } from './pg-errors.js';
 import { migratePg } from './pg-migrate.js';
 import { spendRowFrom, type SpendColumns } from './spend-rows.js';
@@ -358,18 +358,6 @@ export class PgLedger implements Ledger {
     } catch (error) {
       throw pgLedgerError(error, this.location, this.scrub);
     }
-  }
-}
-
-/**
- * Connect once before anything else, so that a connection that never came up (a closed port, an address that never
- * answers until the deadline) is told apart from one lost later: pg says "connection terminated" for both.
- */
-async function firstConnection(pool: Pool, location: string, scrub: (text: string) => string): Promise<void> {
-  try {
-    (await pool.connect()).release();
-  } catch (error) {
-    throw pgLedgerError(error, location, scrub, 'connecting');
   }
 }
 

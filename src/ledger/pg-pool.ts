@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { withLibpqSslModes } from './db-url.js';
+import { pgLedgerError } from './pg-errors.js';
 
 /** PostgreSQL's type ids of bigint (COUNT(*), BIGSERIAL ids) and numeric. */
 const INT8 = 20;
@@ -37,4 +38,16 @@ export async function openPgPool(url: string, timeoutMs: number): Promise<Pool> 
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
+}
+
+/**
+ * Connect once before anything else, so that a connection that never came up (a closed port, an address that never
+ * answers until the deadline) is told apart from one lost later: pg says "connection terminated" for both.
+ */
+export async function firstConnection(pool: Pool, location: string, scrub: (text: string) => string): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    throw pgLedgerError(error, location, scrub, 'connecting');
+  }
 }

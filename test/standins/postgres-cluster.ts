@@ -24,6 +24,8 @@ export const POSTGRES_MISSING_HERE =
 export interface PostgresCluster {
   readonly port: number;
   readonly pid: number;
+  /** The self-signed certificate (PEM file) of a cluster started with `tls`. */
+  readonly certificate: string | undefined;
   /** The superuser's password, when the cluster was started with one (scram-sha-256 over TCP). */
   readonly password: string | undefined;
   /** postgres://dlrun[:password]@127.0.0.1:PORT/DATABASE */
@@ -41,6 +43,8 @@ export interface PostgresCluster {
 export interface StartPostgresOptions {
   /** Make the superuser need this password over TCP (scram-sha-256); without it every connection is trusted. */
   readonly password?: string;
+  /** Serve TLS too (ssl = on), with a self-signed certificate for `localhost`: its file is `certificate`. */
+  readonly tls?: boolean;
 }
 
 /** The newest PostgreSQL's bin folder: /usr/lib/postgresql/<version>/bin, or pg_config's --bindir. */
@@ -94,9 +98,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     '--locale=C.UTF-8',
   ]);
   const port = await freePort();
+  const certificate = options.tls ? selfSignedCertificate(folder, asRoot) : undefined;
   const settings = [
     `-h 127.0.0.1 -p ${port} -k ${folder}`,
     '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
+    ...(certificate ? [`-c ssl=on -c ssl_cert_file=${certificate.cert} -c ssl_key_file=${certificate.key}`] : []),
   ].join(' ');
   run(path.join(bin, 'pg_ctl'), [
     '-D',
@@ -131,6 +137,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   return {
     port,
     pid,
+    certificate: certificate?.cert,
     password: options.password,
     url,
     sql,
@@ -173,6 +180,35 @@ function alive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** A key and a self-signed certificate for localhost, readable by the server only (it refuses a looser key). */
+function selfSignedCertificate(folder: string, asRoot: boolean): { cert: string; key: string } {
+  const cert = path.join(folder, 'server.crt');
+  const key = path.join(folder, 'server.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  chmodSync(key, 0o600);
+  chmodSync(cert, 0o644);
+  if (asRoot) for (const file of [cert, key]) chownSync(file, ...postgresIds());
+  return { cert, key };
 }
 
 function postgresIds(): [number, number] {

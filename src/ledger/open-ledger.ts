@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DlrunError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import type { Ledger } from './ledger.js';
-import { ledgerUrl } from './ledger-url.js';
+import { type LedgerUrl, ledgerUrl } from './ledger-url.js';
 
 export function ledgerFile(config: Config): string {
   return path.join(config.home, 'ledger.db');
@@ -44,19 +44,23 @@ export function checkHomeFolder(config: Config): void {
  */
 export async function openLedger(config: Config): Promise<Ledger> {
   checkHomeFolder(config);
+  return openAt(config, await ledgerUrl(config));
+}
+
+/** Open the ledger to read it, or undefined when none has been created yet (reading never creates one). */
+export async function openExistingLedger(config: Config): Promise<Ledger | undefined> {
+  checkHomeFolder(config);
   const shared = await ledgerUrl(config);
+  // A shared ledger is opened (and, new, migrated) even to read: its database exists, only its tables may not.
+  if (!shared && !existsSync(ledgerFile(config))) return undefined;
+  return openAt(config, shared);
+}
+
+async function openAt(config: Config, shared: LedgerUrl | undefined): Promise<Ledger> {
   if (shared) {
     const { PgLedger } = await import('./pg-ledger.js');
     return PgLedger.open(shared.url, { timeoutMs: config.ledgerTimeoutMs });
   }
   const { SqliteLedger } = await import('./sqlite-ledger.js');
   return SqliteLedger.open(ledgerFile(config), { busyTimeoutMs: config.ledgerTimeoutMs });
-}
-
-/** Open the ledger to read it, or undefined when none has been created yet (reading never creates one). */
-export async function openExistingLedger(config: Config): Promise<Ledger | undefined> {
-  checkHomeFolder(config);
-  // A shared ledger is opened (and, new, migrated) even to read: its database exists, only its tables may not.
-  if (!(await ledgerUrl(config)) && !existsSync(ledgerFile(config))) return undefined;
-  return openLedger(config);
 }

@@ -36,7 +36,7 @@ export function spendRows(db: BetterSqlite3.Database, query: SpendQuery): SpendR
   return rows.map(spendRowFrom);
 }
 
-/** One spend row from its columns, as both ledgers read them (pg-queries.ts asks for arrays too). */
+/** One spend row from its columns, as both ledgers read them (pg-ledger.ts asks pg for arrays too). */
 export function spendRowFrom([
   name,
   backend,

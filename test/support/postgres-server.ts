@@ -14,6 +14,21 @@ export * from '../standins/postgres-cluster.js';
 let warned = false;
 
 /**
+ * For a test that needs PostgreSQL: true when it is installed. Otherwise fails under CI=true (a skipped ledger test
+ * there would hide a regression) and elsewhere skips the test with a reason that says what to install.
+ */
+export function skipOrFailWithoutPostgres(
+  t: { skip(note: string): void },
+  isInstalled = postgresInstalled(),
+  ci = process.env.CI === 'true',
+): boolean {
+  if (isInstalled) return true;
+  if (ci) throw new Error(POSTGRES_MISSING_IN_CI);
+  t.skip(POSTGRES_MISSING_HERE);
+  return false;
+}
+
+/**
  * One throwaway cluster for the calling test FILE (call at the top level): started before its first test, stopped
  * (by pid) after the last. Each test asks for it with the returned function; without PostgreSQL installed it fails
  * the test under CI=true (a skipped ledger test there would hide a regression) and elsewhere skips it, loudly.
@@ -35,11 +50,7 @@ export function postgresForThisFile(
     await cluster?.stop();
   }, 30_000);
   return (t) => {
-    if (!postgresInstalled()) {
-      if (process.env.CI === 'true') throw new Error(POSTGRES_MISSING_IN_CI);
-      t.skip(POSTGRES_MISSING_HERE);
-      return undefined;
-    }
+    if (!skipOrFailWithoutPostgres(t)) return undefined;
     if (!cluster) throw new Error('PostgreSQL is installed but was not started: see the file-level before hook');
     return cluster;
   };

@@ -230,7 +230,8 @@ export class PgLedger implements Ledger {
     if (prefix === '') return [];
     const pattern = `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
     const rows = await this.read<{ job_id: string }>(
-      `SELECT job_id FROM jobs WHERE job_id LIKE $1 ESCAPE '\\' ORDER BY submitted_at DESC LIMIT $2`,
+      // ILIKE: SQLite's LIKE ignores (ASCII) case, and a mistyped id in capitals should still find its job.
+      `SELECT job_id FROM jobs WHERE job_id ILIKE $1 ESCAPE '\\' ORDER BY submitted_at DESC LIMIT $2`,
       [pattern, limit],
     );
     return rows.map((row) => row.job_id);

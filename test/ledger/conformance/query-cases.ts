@@ -143,4 +143,26 @@ export function queryCases(open: OpenLedger): void {
       ['unpriced', 'running'],
     );
   });
+
+  test('listJobs: submittedSince, and ties in time ordered by id byte by byte, as SQLite orders them', async (t) => {
+    const ledger = await open(t);
+    if (!ledger) return;
+    const at = '2026-02-01T00:00:00.000Z';
+    // Byte order: '-' (0x2d) < 'A' < '_' (0x5f) < 'a'; a locale's collation would put these otherwise.
+    for (const jobId of ['a_1', 'a-1', 'A-1', 'a1', 'b-1']) await ledger.createJob(newJob(asJobId(jobId), at));
+    await ledger.createJob(newJob(asJobId('old-1'), '2026-01-01T00:00:00.000Z'));
+    const ids = async (query?: Parameters<typeof ledger.listJobs>[0]) =>
+      (await ledger.listJobs(query)).map((job) => job.jobId);
+    assert.deepEqual(await ids(), ['b-1', 'a_1', 'a1', 'a-1', 'A-1', 'old-1']);
+    assert.deepEqual(await ids({ submittedSince: at }), ['b-1', 'a_1', 'a1', 'a-1', 'A-1']);
+    assert.deepEqual(await ids({ submittedSince: '2026-03-01T00:00:00.000Z' }), []);
+    assert.deepEqual(await ids({ which: 'active', submittedSince: at, limit: 2 }), ['b-1', 'a_1']);
+    // Ignoring case, as SQLite's LIKE does; ties in time come in no particular order.
+    assert.deepEqual((await ledger.jobIdsLike('a', 10)).sort(), ['A-1', 'a-1', 'a1', 'a_1']);
+    assert.deepEqual((await ledger.jobIdsLike('A_', 10)).sort(), ['a_1']);
+    assert.deepEqual(
+      (await ledger.listSpendRows({ submittedSince: at })).map((row) => row.name),
+      (await ledger.listJobs({ submittedSince: at })).map((job) => job.name),
+    );
+  });
 }

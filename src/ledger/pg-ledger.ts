@@ -339,7 +339,7 @@ export class PgLedger implements Ledger {
       let broken = false;
       try {
         await client.query('BEGIN');
-        const result = await work(async (text, values) => (await client.query(text, values)).rows);
+        const result = await work(async (text, values) => (await client.query(text, values?.map(withoutNul))).rows);
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -360,6 +360,14 @@ export class PgLedger implements Ledger {
       throw pgLedgerError(error, this.location, this.scrub);
     }
   }
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL character (SQLite's can): a provider's message or a machine's output with one
+ * would fail the whole write. The NUL is dropped; JSON documents are unaffected (JSON escapes it as \u0000).
+ */
+function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '') : value;
 }
 
 async function requireJob(query: Query, jobId: JobId, lock: '' | 'FOR UPDATE' = ''): Promise<StoredJob> {

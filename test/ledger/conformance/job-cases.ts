@@ -377,4 +377,21 @@ export function jobCases(open: OpenLedger): void {
     assert.match(ledger.id, /^[0-9a-f]{16}$/);
     assert.ok(ledger.location.length > 0);
   });
+
+  test('text with a NUL character is recorded (PostgreSQL drops the NUL, which its text cannot hold)', async (t) => {
+    const ledger = await open(t);
+    if (!ledger) return;
+    const job = asJobId('nul-1');
+    await ledger.createJob(newJob(job, '2026-01-01T10:00:00.000Z', { spec: { name: 'nul', run: 'echo a\0b' } }));
+    await ledger.recordChange(job, {
+      at: '2026-01-01T10:01:00.000Z',
+      source: 'provider',
+      state: 'failed',
+      message: 'bad\0byte',
+    });
+    const events = (await ledger.eventsOf([job])).get(job)!;
+    assert.equal(events.at(-1)!.message?.replace('\0', ''), 'badbyte');
+    assert.equal((await ledger.getJob(job))!.endReason?.replace('\0', ''), 'badbyte');
+    assert.deepEqual(await ledger.getJobSpec(job), { name: 'nul', run: 'echo a\0b' }, 'documents keep it whole');
+  });
 }

@@ -30,8 +30,11 @@ export interface PostgresCluster {
   readonly password: string | undefined;
   /** postgres://dlrun[:password]@127.0.0.1:PORT/DATABASE */
   url(database: string, options?: { user?: string; password?: string; port?: number }): string;
-  /** A new empty database; its URL. */
-  createDatabase(name?: string): Promise<string>;
+  /**
+   * A new empty database; its URL. `icuLocale` (e.g. `en-US`) gives it that collation, as a server set up for people
+   * sorts text (`a_1` before `a-1`, unlike the bytes); the cluster itself is initialised with the C.UTF-8 locale.
+   */
+  createDatabase(name?: string, options?: { icuLocale?: string }): Promise<string>;
   /** Run SQL as the superuser in a database (default `postgres`). */
   sql(text: string, database?: string): Promise<Record<string, unknown>[]>;
   /** The end of the server's log, for failure messages. */
@@ -141,8 +144,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     password: options.password,
     url,
     sql,
-    async createDatabase(name = `ledger_${process.pid}_${++sequence}`) {
-      await sql(`CREATE DATABASE ${name}`);
+    async createDatabase(name = `ledger_${process.pid}_${++sequence}`, { icuLocale } = {}) {
+      const locale = icuLocale ? ` LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale}' TEMPLATE template0` : '';
+      await sql(`CREATE DATABASE ${name}${locale}`);
       return url(name);
     },
     log: () => {

@@ -23,6 +23,8 @@ const BENCHMARKS = [
   'rescale-submit-overhead',
   'report-large-ledger',
   'quote-all-backends',
+  'pg-status-large-ledger',
+  'pg-submit-overhead',
 ];
 
 const start = performance.now();

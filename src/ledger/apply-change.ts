@@ -44,3 +44,31 @@ export function applyChange(current: JobProgress, change: JobChange): AppliedCha
     eventPhase: !ended && phase !== current.phase ? phase : null,
   };
 }
+
+/** What `repeatsJob` compares a change with: the job as the ledger holds it. */
+export interface RecordedJob extends JobProgress {
+  readonly providerState: string | null;
+  readonly externalId: string | null;
+  readonly exitCode: number | null;
+}
+
+/**
+ * True when a change only says again what the ledger already holds: no state to move to, no phase to begin, the
+ * same provider state, external id and exit code. Two `dlrun status` running at once both see the job move and both
+ * report it; the second report is then a repeat and records no event, so each change is in the history once. A
+ * repeated report's message repeats the first's, so it adds nothing; a change with only a message (cancel requested)
+ * is no repeat. `phaseRecorded`: the machine already reported this phase (an event from source machine): a second
+ * refresh may report it again after the job has moved on to the next phase.
+ */
+export function repeatsJob(current: RecordedJob, change: JobChange, phaseRecorded: boolean): boolean {
+  const same = <T>(reported: T | undefined, held: T | null): boolean => reported === undefined || reported === held;
+  const reportsProgress = change.state !== undefined || change.phase !== undefined;
+  return (
+    same(change.state, current.state) &&
+    (same(change.phase, current.phase) || (change.source === 'machine' && phaseRecorded)) &&
+    same(change.providerState, current.providerState) &&
+    same(change.externalId, current.externalId) &&
+    same(change.exitCode, current.exitCode) &&
+    (change.message === undefined || reportsProgress)
+  );
+}

@@ -8,10 +8,10 @@ export interface Migration {
   readonly name: string;
   readonly sqlite: string;
   /**
-   * The PostgreSQL dialect of this migration, where it was written beside the SQLite text (a PostgreSQL ledger may
-   * also carry its own table of migrations under the same numbers).
+   * The same migration for a PostgreSQL ledger (pg-migrate.ts). PostgreSQL has ADD COLUMN IF NOT EXISTS, so it needs
+   * no `addColumns`; every statement is written to be safe on a database where an early build made part of it.
    */
-  readonly postgres?: string;
+  readonly postgres: string;
   /**
    * Columns added where they are missing. An early build created them in migration 1, so a ledger at version 1
    * may or may not have them; SQLite has no ADD COLUMN IF NOT EXISTS.
@@ -69,11 +69,62 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX job_events_by_job ON job_events (job_id, id);
     `,
+    // Text times as in SQLite (ISO 8601 in UTC sorts as text): the rows read back the same on both databases. Ids and
+    // times sort byte by byte (COLLATE "C"), as SQLite sorts them, whatever the database's locale; their indexes
+    // then serve ORDER BY and LIKE 'prefix%'.
+    postgres: `
+      CREATE TABLE IF NOT EXISTS ledger_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS jobs (
+        job_id         TEXT COLLATE "C" PRIMARY KEY,
+        name           TEXT NOT NULL,
+        backend        TEXT NOT NULL,
+        state          TEXT NOT NULL,
+        phase          TEXT,
+        provider_state TEXT,
+        external_id    TEXT,
+        exit_code      INTEGER,
+        job_file       TEXT NOT NULL,
+        price_json     TEXT,
+        quoted_usd     DOUBLE PRECISION,
+        billed_usd     DOUBLE PRECISION,
+        submitted_at   TEXT COLLATE "C" NOT NULL,
+        started_at     TEXT,
+        ended_at       TEXT,
+        phases_json    TEXT,
+        updated_at     TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state);
+      CREATE INDEX IF NOT EXISTS jobs_by_submitted_at ON jobs (submitted_at, job_id);
+      CREATE TABLE IF NOT EXISTS job_documents (
+        job_id    TEXT COLLATE "C" PRIMARY KEY REFERENCES jobs (job_id),
+        spec_json TEXT NOT NULL,
+        bill_json TEXT
+      );
+      CREATE TABLE IF NOT EXISTS job_events (
+        id             BIGSERIAL PRIMARY KEY,
+        job_id         TEXT COLLATE "C" NOT NULL REFERENCES jobs (job_id),
+        at             TEXT COLLATE "C" NOT NULL,
+        recorded_at    TEXT NOT NULL,
+        source         TEXT NOT NULL,
+        state          TEXT,
+        phase          TEXT,
+        provider_state TEXT,
+        message        TEXT
+      );
+      CREATE INDEX IF NOT EXISTS job_events_by_job ON job_events (job_id, id);
+    `,
   },
   {
     version: 2,
     name: 'why a job ended, and the provider details its plan kept',
     sqlite: '',
+    postgres: `
+      ALTER TABLE jobs ADD COLUMN IF NOT EXISTS end_reason TEXT;
+      ALTER TABLE jobs ADD COLUMN IF NOT EXISTS provider_json TEXT;
+    `,
     addColumns: [
       { table: 'jobs', column: 'end_reason', type: 'TEXT' },
       { table: 'jobs', column: 'provider_json', type: 'TEXT' },
@@ -95,6 +146,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX IF NOT EXISTS refused_submits_by_at ON refused_submits (at);
       `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS refused_submits (
+        id                         BIGSERIAL PRIMARY KEY,
+        at                         TEXT COLLATE "C" NOT NULL,
+        job_name                   TEXT NOT NULL,
+        backend                    TEXT NOT NULL,
+        job_file                   TEXT NOT NULL,
+        reason                     TEXT NOT NULL,
+        estimated_failed_start_usd DOUBLE PRECISION
+      );
+      CREATE INDEX IF NOT EXISTS refused_submits_by_at ON refused_submits (at);
+    `,
   },
   {
     // Self-contained (IF NOT EXISTS, no other migration's tables), so that its number may change in a merge.
@@ -104,6 +167,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE IF NOT EXISTS budget (
         id         INTEGER PRIMARY KEY CHECK (id = 1),
         amount_usd REAL NOT NULL,
+        period     TEXT NOT NULL,
+        set_at     TEXT NOT NULL
+      );
+    `,
+    postgres: `
+      CREATE TABLE IF NOT EXISTS budget (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        amount_usd DOUBLE PRECISION NOT NULL,
         period     TEXT NOT NULL,
         set_at     TEXT NOT NULL
       );
@@ -118,6 +189,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN billed_s REAL;
       UPDATE jobs SET billed_s = (
         SELECT json_extract(bill_json, '$.billed_s') FROM job_documents WHERE job_documents.job_id = jobs.job_id
+      ) WHERE billed_usd IS NOT NULL;
+    `,
+    postgres: `
+      ALTER TABLE jobs ADD COLUMN IF NOT EXISTS billed_s DOUBLE PRECISION;
+      UPDATE jobs SET billed_s = (
+        SELECT (bill_json::jsonb ->> 'billed_s')::double precision FROM job_documents
+        WHERE job_documents.job_id = jobs.job_id
       ) WHERE billed_usd IS NOT NULL;
     `,
   },

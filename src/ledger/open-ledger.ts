@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DlrunError } from '../base/errors.js';
 import type { Config } from '../config.js';
 import type { Ledger } from './ledger.js';
+import { type LedgerUrl, ledgerUrl } from './ledger-url.js';
 
 export function ledgerFile(config: Config): string {
   return path.join(config.home, 'ledger.db');
@@ -37,29 +38,29 @@ export function checkHomeFolder(config: Config): void {
   }
 }
 
-/** Open the ledger for writing, creating it (with its id) on first use. */
+/**
+ * Open the ledger for writing, creating it (with its id) on first use: the PostgreSQL team ledger when a URL is set
+ * (DLRUN_DB_URL, or ledger.url in $DLRUN_HOME/config.yaml), else the SQLite file under DLRUN_HOME.
+ */
 export async function openLedger(config: Config): Promise<Ledger> {
   checkHomeFolder(config);
-  if (config.dbUrl) {
-    throw new DlrunError(
-      `DLRUN_DB_URL is set (${redact(config.dbUrl)}), but this version of dlrun keeps its ledger in SQLite only`,
-      {
-        hint: `unset DLRUN_DB_URL to use the ledger in ${ledgerFile(config)}`,
-      },
-    );
-  }
-  const { SqliteLedger } = await import('./sqlite-ledger.js');
-  return SqliteLedger.open(ledgerFile(config), { busyTimeoutMs: config.ledgerTimeoutMs });
+  return openAt(config, await ledgerUrl(config));
 }
 
 /** Open the ledger to read it, or undefined when none has been created yet (reading never creates one). */
 export async function openExistingLedger(config: Config): Promise<Ledger | undefined> {
   checkHomeFolder(config);
-  if (!config.dbUrl && !existsSync(ledgerFile(config))) return undefined;
-  return openLedger(config);
+  const shared = await ledgerUrl(config);
+  // A shared ledger is opened (and, new, migrated) even to read: its database exists, only its tables may not.
+  if (!shared && !existsSync(ledgerFile(config))) return undefined;
+  return openAt(config, shared);
 }
 
-/** A database URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+async function openAt(config: Config, shared: LedgerUrl | undefined): Promise<Ledger> {
+  if (shared) {
+    const { PgLedger } = await import('./pg-ledger.js');
+    return PgLedger.open(shared.url, { timeoutMs: config.ledgerTimeoutMs });
+  }
+  const { SqliteLedger } = await import('./sqlite-ledger.js');
+  return SqliteLedger.open(ledgerFile(config), { busyTimeoutMs: config.ledgerTimeoutMs });
 }

@@ -3,7 +3,7 @@ import { storedJobState } from './job-rows.js';
 import type { SpendQuery, SpendRow } from './ledger.js';
 
 /** The columns read, in this order: `raw()` rows are arrays, which better-sqlite3 makes about twice as fast. */
-type SpendColumns = [
+export type SpendColumns = [
   name: string,
   backend: string,
   state: string,
@@ -34,19 +34,34 @@ export function spendRows(db: BetterSqlite3.Database, query: SpendQuery): SpendR
     )
     .raw()
     .all(...(since !== undefined ? [since] : [])) as SpendColumns[];
-  return rows.map(
-    ([name, backend, state, quotedUsd, billedUsd, submittedAt, startedAt, endedAt, billedS, priceJson, owner]) => ({
-      name,
-      backend,
-      state: storedJobState(state),
-      quotedUsd,
-      billedUsd,
-      billedS,
-      submittedAt,
-      startedAt,
-      endedAt,
-      price: priceJson === null ? null : JSON.parse(priceJson),
-      owner,
-    }),
-  );
+  return rows.map(spendRowFrom);
+}
+
+/** One spend row from its columns, as both ledgers read them (pg-ledger.ts asks pg for arrays too). */
+export function spendRowFrom([
+  name,
+  backend,
+  state,
+  quotedUsd,
+  billedUsd,
+  submittedAt,
+  startedAt,
+  endedAt,
+  billedS,
+  priceJson,
+  owner,
+]: SpendColumns): SpendRow {
+  return {
+    name,
+    backend,
+    state: storedJobState(state),
+    quotedUsd,
+    billedUsd,
+    billedS,
+    submittedAt,
+    startedAt,
+    endedAt,
+    price: priceJson === null ? null : JSON.parse(priceJson),
+    owner,
+  };
 }

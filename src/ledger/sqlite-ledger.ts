@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { LedgerError, UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
 import type { Budget, BudgetPeriod } from '../cost/budget.js';
-import { applyChange } from './apply-change.js';
+import { applyChange, repeatsJob } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
 import type {
@@ -111,6 +111,13 @@ export class SqliteLedger implements Ledger {
   async recordChange(jobId: JobId, change: JobChange): Promise<StoredJob> {
     return this.write(() => {
       const current = this.requireJob(jobId);
+      const phaseRecorded =
+        change.source === 'machine' &&
+        change.phase !== undefined &&
+        this.db
+          .prepare(`SELECT 1 FROM job_events WHERE job_id = ? AND phase = ? AND source = 'machine' LIMIT 1`)
+          .get(jobId, change.phase);
+      if (repeatsJob(current, change, Boolean(phaseRecorded))) return current;
       const { progress, eventState, eventPhase } = applyChange(current, change);
       const now = new Date().toISOString();
       this.db

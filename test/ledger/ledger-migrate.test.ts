@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, type TestContext } from 'vitest';
 import Sqlite from 'better-sqlite3';
-import { type JobId, asJobId, asLedgerId } from '../../src/backend/job-id.js';
+import { asJobId, asLedgerId } from '../../src/backend/job-id.js';
 import { DlrunError, LedgerError } from '../../src/base/errors.js';
 import { migrateLedger } from '../../src/core/migrate-ledger.js';
 import type { ImportedJob, Ledger } from '../../src/ledger/ledger.js';
@@ -14,85 +14,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { PRICE, newJob, openTempLedger, sampleBill } from './support/ledger-fixtures.js';
 
 const OPTIONS = { busyTimeoutMs: 5_000 };
-const ENDED = asJobId('ended-20260101-1000-aaaa');
-const RUNNING = asJobId('running-20260102-1000-bbbb');
-const QUEUED = asJobId('queued-20260103-1000-cccc');
-
-/** A laptop's ledger: an ended and billed EC2 job, a running one, one just written, two refused submits, a budget. */
-async function laptopLedger(ledger: Ledger): Promise<JobId[]> {
-  await ledger.createJob(
-    newJob(ENDED, '2026-01-01T10:00:00.000Z', {
-      price: PRICE,
-      quotedUsd: 0.7,
-      providerDetails: { region: 'us-east-1', bucket: `dlrun-${ledger.id}-us-east-1`, nodes: 1 },
-      spec: { name: 'ended', run: 'python train.py', env: { SEED: '1' } },
-    }),
-  );
-  await ledger.recordChange(ENDED, {
-    at: '2026-01-01T10:00:05.000Z',
-    source: 'provider',
-    state: 'provisioning',
-    externalId: 'i-0abc',
-    providerState: 'pending',
-  });
-  await ledger.recordChange(ENDED, {
-    at: '2026-01-01T10:01:00.000Z',
-    source: 'machine',
-    state: 'running',
-    phase: 'run',
-  });
-  await ledger.recordChange(ENDED, {
-    at: '2026-01-01T10:11:00+02:00',
-    source: 'provider',
-    state: 'failed',
-    exitCode: 3,
-    providerState: 'terminated',
-    message: 'the job exited with status 3',
-  });
-  await ledger.recordBill(ENDED, sampleBill(ENDED, 0.665));
-  await ledger.createJob(
-    newJob(RUNNING, '2026-01-02T10:00:00.000Z', { price: PRICE, owner: 'alice', host: 'alice-laptop' }),
-  );
-  await ledger.recordChange(RUNNING, {
-    at: '2026-01-02T10:00:30.000Z',
-    source: 'provider',
-    state: 'running',
-    externalId: 'i-0def',
-    providerState: 'running',
-  });
-  await ledger.createJob(newJob(QUEUED, '2026-01-03T10:00:00.000Z'));
-  for (const at of ['2026-01-01T09:00:00.000Z', '2026-01-01T09:30:00.000Z']) {
-    await ledger.recordRefusedSubmit({
-      at,
-      jobName: 'bad',
-      backend: 'ec2',
-      jobFile: '/home/me/bad/job.yaml',
-      reason: 'resources.gpus: 9 is more than g5.xlarge has',
-      estimatedFailedStartUsd: 0.12,
-    });
-  }
-  await ledger.setBudget({ amount_usd: 50, period: 'month', set_at: '2026-01-01T00:00:00.000Z' });
-  return [ENDED, RUNNING, QUEUED];
-}
-
-/** Everything a ledger holds of these jobs, as its interface reads it. */
-async function contents(ledger: Ledger, jobIds: readonly JobId[]) {
-  const jobs = [];
-  for (const jobId of jobIds) {
-    jobs.push({
-      job: await ledger.getJob(jobId),
-      spec: await ledger.getJobSpec(jobId),
-      bill: await ledger.getBill(jobId),
-    });
-  }
-  const events = await ledger.eventsOf(jobIds);
-  return {
-    jobs,
-    events: jobIds.map((jobId) => events.get(jobId)!.map(({ id: _id, ...event }) => event)),
-    spend: await ledger.listSpendRows(),
-    refused: (await ledger.listRefusedSubmits()).map(({ id: _id, ...refused }) => refused),
-  };
-}
+import { ENDED, QUEUED, RUNNING, contents, laptopLedger } from './support/laptop-ledger.js';
 
 async function twoLedgers(t: TestContext): Promise<{ source: SqliteLedger; file: string; target: SqliteLedger }> {
   const { ledger: source, file } = await openTempLedger(t);

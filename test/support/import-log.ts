@@ -41,5 +41,8 @@ function modulesOf(url: string): string[] {
   return [url, ...held.map((input) => pathToFileURL(path.join(REPO_ROOT, input)).href)];
 }
 
-/** Packages that must never load on the start-up path. */
-export const CLOUD_SDKS = ['@aws-sdk', 'googleapis', '@google-cloud', 'google-auth-library', 'axios'];
+/**
+ * Packages that must never load on the start-up path; `pg` (and its pg-* helpers) only for a PostgreSQL ledger,
+ * never for SQLite users or `--help`.
+ */
+export const CLOUD_SDKS = ['@aws-sdk', 'googleapis', '@google-cloud', 'google-auth-library', 'axios', 'pg'];

@@ -3,7 +3,8 @@ import { migrateLedger, type MigrateSummary } from '../../core/migrate-ledger.js
 import type { Config } from '../../config.js';
 import type { Ledger, LedgerInfo } from '../../ledger/ledger.js';
 import { LATEST_SCHEMA_VERSION } from '../../ledger/migrations.js';
-import { ledgerFile, openExistingLedger, openLedger, redact } from '../../ledger/open-ledger.js';
+import { redact } from '../../ledger/db-url.js';
+import { ledgerFile, openExistingLedger, openLedger } from '../../ledger/open-ledger.js';
 import { booleanFlag, stringFlag, type CommandInput } from '../command.js';
 
 const ACTIONS = ['info', 'migrate'] as const;

@@ -67,7 +67,7 @@ test('migration 5 copies the billed time of bills stored before it onto their jo
   // The ledger as schema 4 left it: a billed job whose bill is in its document only.
   await cluster.sql(
     `ALTER TABLE jobs DROP COLUMN billed_s;
-     DELETE FROM schema_migrations WHERE version = 5;
+     DELETE FROM schema_migrations WHERE version >= 5;
      INSERT INTO jobs (job_id, name, backend, state, job_file, billed_usd, submitted_at, updated_at)
        VALUES ('old-1', 'old', 'ec2', 'succeeded', 'job.yaml', 0.66, '2026-01-01T00:00:00.000Z', 'x');
      INSERT INTO job_documents (job_id, spec_json, bill_json) VALUES ('old-1', '{}', '{"billed_s": 665}');`,

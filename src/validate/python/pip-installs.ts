@@ -4,6 +4,7 @@ import { effectiveCommand } from '../command-words.js';
 import type { ScriptInput } from '../script-input.js';
 import type { SimpleCommand, Word } from '../shell/script-model.js';
 import { normalise, type WorkdirView } from '../workdir-view.js';
+import { normaliseExtra, pyprojectDependencies, type PyprojectDependencies } from './pyproject.js';
 import { readRequirement, type RequirementText } from './requirement-line.js';
 import { decodeRequirements, logicalLines, splitLine } from './requirements-file.js';
 
@@ -21,6 +22,8 @@ export interface PipItem extends RequirementText {
   readonly directory: string | undefined;
   /** For an item of a requirements file, that file's folder (relative to the workdir). */
   readonly fileFolder?: string;
+  /** For a dependency a project's pyproject.toml declares, the folder installed (`pip install .[train]`). */
+  readonly fromProject?: string;
   readonly install: PipInstall;
 }
 
@@ -152,6 +155,7 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
         items: [],
       };
       readArguments(install, start.args, directory, workdir, jobDir);
+      if (!install.flags.has('--no-deps')) readProjects(install, workdir, jobDir);
       installs.push(install);
     }
   }
@@ -325,4 +329,55 @@ function readFile(
         fileFolder: folder,
       });
   }
+}
+
+/** A local folder install (`.`, `-e .[train]`, `./pkg`): pip installs what its pyproject.toml declares, too. */
+function readProjects(install: PipInstall, workdir: WorkdirView, jobDir: string): void {
+  for (const project of [...install.items]) {
+    if (project.kind !== 'path' || project.constraint || project.directory === undefined) continue;
+    const written = project.path!.replace(/^file:/, '');
+    const extras = /\[([^\]]*)\]$/.exec(written)?.[1];
+    const folderText = written.replace(/\[[^\]]*\]$/, '');
+    if (/\.(whl|zip|gz|tgz|bz2|xz|tar)$/i.test(folderText) || folderText.startsWith('/') || folderText.includes('$'))
+      continue;
+    const folder = normalise(path.posix.join(project.directory, folderText));
+    if (folder === undefined || !workdir.isFolder(folder)) continue;
+    const file = folder === '' ? 'pyproject.toml' : `${folder}/pyproject.toml`;
+    if (workdir.state(file) !== 'shipped') continue;
+    const read = workdir.read(file, { maxBytes: MAX_SCRIPT_BYTES });
+    if (!read.ok || read.bytes.includes(0)) continue;
+    const declared = pyprojectDependencies(read.bytes.toString('utf8'));
+    if (!declared) continue;
+    const shown = path.relative(jobDir, workdir.absolute(file)!);
+    for (const entry of projectEntries(declared, extras)) {
+      const place = { file: shown, line: entry.line, column: entry.column };
+      install.items.push({
+        ...item(install, entry.text, place, project.directory, false, false),
+        fileFolder: folder,
+        fromProject: folder,
+      });
+    }
+  }
+}
+
+/** The dependencies and those of the extras asked for, following `pkg[all]`-style extras of the project itself. */
+function projectEntries(declared: PyprojectDependencies, extras: string | undefined) {
+  const wanted = (extras ?? '')
+    .split(',')
+    .map((extra) => normaliseExtra(extra.trim()))
+    .filter(Boolean);
+  const entries = [...(declared.dependencies ?? [])];
+  const done = new Set<string>();
+  while (wanted.length) {
+    const extra = wanted.shift()!;
+    if (done.has(extra)) continue;
+    done.add(extra);
+    for (const entry of declared.optional.get(extra) ?? []) {
+      const own = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]/.exec(entry.text);
+      if (own && declared.name !== undefined && normaliseExtra(own[1]!) === declared.name)
+        wanted.push(...own[2]!.split(',').map((name) => normaliseExtra(name.trim())));
+      else entries.push(entry);
+    }
+  }
+  return entries;
 }

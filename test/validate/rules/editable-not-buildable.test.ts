@@ -36,4 +36,10 @@ ruleTable('editable-not-buildable', [
     expect: ['error job.yaml:2'],
     says: /not shipped/,
   },
+  {
+    name: 'a non-editable install of a folder with no project file',
+    job: 'name: pkg\nsetup: |\n  pip install --upgrade pip\n  pip install ".[train]"\nrun: echo\n',
+    files: { 'train.py': '' },
+    expect: ['error job.yaml:4'],
+  },
 ]);

@@ -70,4 +70,41 @@ ruleTable('local-version-index', [
     files: { 'requirements.txt': 'mylib==1.4.0+acme.2\n' },
     expect: [],
   },
+  {
+    name: "pip install . reads the project's pyproject.toml: a +cu pin there needs an index too",
+    job: 'name: pkg\nsetup: pip install .[train]\nrun: echo done\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = [\n  "numpy",\n]\n' +
+        '[project.optional-dependencies]\ntrain = ["torch==2.3.1+cu121"]\neval = ["torchvision==0.18.1+cu121"]\n',
+    },
+    expect: ['error pyproject.toml:7'],
+  },
+  {
+    name: "pyproject.toml's +cu pins with the index on the pip line, or extras not installed",
+    job: [
+      'name: pkg',
+      'setup: |',
+      '  pip install -e . --extra-index-url https://download.pytorch.org/whl/cu121',
+      '  pip install --no-deps -e ".[eval]"',
+      'run: echo',
+      '',
+    ].join('\n'),
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = ["torch==2.3.1+cu121"]\n' +
+        '[project.optional-dependencies]\neval = ["torchvision==0.18.1+cu121"]\n',
+    },
+    expect: [],
+  },
+  {
+    name: "an extra naming the project's own extras (all = ['pkg[train]']) is followed",
+    job: 'name: pkg\nsetup: pip install -e ".[All]"\nrun: echo done\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "My.Pkg"\n[project.optional-dependencies]\n' +
+        'train = ["torch==2.3.1+cu121"]\nall = ["my_pkg[train]"]\n',
+    },
+    expect: ['error pyproject.toml:4'],
+  },
 ]);

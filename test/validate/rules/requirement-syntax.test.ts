@@ -88,4 +88,14 @@ ruleTable('requirement-syntax', [
     job: 'name: reqs\nsetup: |\n  pip install "torch>=2.0" \'numpy<2\' > 1.log 2>&1\nrun: echo\n',
     expect: [],
   },
+  {
+    name: "a pyproject.toml's dependency with an invalid specifier, read when the job installs the folder",
+    job: 'name: pkg\nsetup: pip install -e ".[dev]"\nrun: echo\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = [\n  "numpy>=1.26",\n  "torch=2.3.1",\n]\n' +
+        '[project.optional-dependencies]\ndev = ["pytest>=8"]\n',
+    },
+    expect: ['error pyproject.toml:5'],
+  },
 ]);

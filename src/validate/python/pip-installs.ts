@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { MAX_SCRIPT_BYTES } from '../collect-scripts.js';
 import { effectiveCommand } from '../command-words.js';
 import type { ScriptInput } from '../script-input.js';
@@ -44,6 +45,11 @@ export interface PipInstall {
   readonly flags: Set<string>;
   /** Run as `.venv/bin/pip` or `/opt/conda/bin/python -m pip`: a Python of the job's own choosing. */
   readonly byPath: boolean;
+  /**
+   * The `pip:` section of a conda environment file (`conda env create -f environment.yml`), relative to the workdir:
+   * conda's pip installs it into the new environment (its own Python), from the file's folder.
+   */
+  readonly environmentFile?: string;
   readonly items: PipItem[];
 }
 
@@ -138,6 +144,12 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
             : directory === undefined
               ? undefined
               : normalise(path.posix.join(directory, target));
+        continue;
+      }
+      const environment = environmentFileOf(command);
+      if (environment !== undefined) {
+        const install = readEnvironmentFile(command, script, installs.length, environment, directory, workdir, jobDir);
+        if (install) installs.push(install);
         continue;
       }
       const start = pipArguments(command);
@@ -380,4 +392,96 @@ function projectEntries(declared: PyprojectDependencies, extras: string | undefi
     }
   }
   return entries;
+}
+
+/** `conda env create -f F`, `mamba env update --file=F`, `micromamba create -f F.yml`: the environment file given. */
+function environmentFileOf(command: SimpleCommand): string | undefined {
+  const effective = effectiveCommand(command);
+  if (!effective) return undefined;
+  const tool = path.posix.basename(effective.name);
+  if (!/^(conda|mamba|micromamba)$/.test(tool)) return undefined;
+  const args = effective.args.map((arg) => arg.literal);
+  let rest: (string | undefined)[];
+  let envCommand = false;
+  if (args[0] === 'env' && (args[1] === 'create' || args[1] === 'update')) {
+    rest = args.slice(2);
+    envCommand = true;
+  } else if (['create', 'install', 'update'].includes(args[0] ?? '')) rest = args.slice(1);
+  else return undefined;
+  for (let index = 0; index < rest.length; index++) {
+    const value = rest[index];
+    if (value === undefined) continue;
+    const file =
+      value === '-f' || value === '--file'
+        ? rest[index + 1]
+        : value.startsWith('--file=')
+          ? value.slice('--file='.length)
+          : undefined;
+    if (file === undefined && (value === '-f' || value === '--file')) return undefined;
+    if (file !== undefined) return /\.ya?ml$/i.test(file) && !file.includes('$') ? file : undefined;
+  }
+  // `conda env create` alone reads environment.yml of the folder it runs in.
+  return envCommand && tool !== 'micromamba' ? 'environment.yml' : undefined;
+}
+
+/**
+ * The `pip:` entries of a conda environment file: conda writes them to a requirements file next to the environment
+ * file and runs `pip install -r` on it from that folder, so they are requirements-file lines (options included:
+ * `-r file` and `-e .` from the environment file's folder, `--extra-index-url` for every entry).
+ */
+function readEnvironmentFile(
+  command: SimpleCommand,
+  script: ScriptInput,
+  order: number,
+  file: string,
+  directory: string | undefined,
+  workdir: WorkdirView,
+  jobDir: string,
+): PipInstall | undefined {
+  if (directory === undefined || file.startsWith('/')) return undefined;
+  const relative = normalise(path.posix.join(directory, file));
+  if (relative === undefined) return undefined;
+  const read = workdir.read(relative, { maxBytes: MAX_SCRIPT_BYTES });
+  if (!read.ok || read.bytes.includes(0)) return undefined;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(read.bytes.toString('utf8'), { lineCounter });
+  if (document.errors.length) return undefined;
+  const dependencies = document.get('dependencies');
+  if (!isSeq(dependencies)) return undefined;
+  const install: PipInstall = {
+    script,
+    command,
+    order,
+    indexes: [],
+    findLinks: [],
+    unseenIndex: false,
+    noIndex: false,
+    flags: new Set(),
+    byPath: true,
+    environmentFile: relative,
+    items: [],
+  };
+  const shown = path.relative(jobDir, workdir.absolute(relative)!);
+  const folder = path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative);
+  const inFile = { files: folder, cwd: folder };
+  for (const entry of dependencies.items) {
+    if (!isMap(entry)) continue;
+    const pip = entry.get('pip', true);
+    if (!isSeq(pip)) continue;
+    for (const node of pip.items) {
+      if (!isScalar(node) || node.value === null || node.value === undefined) continue;
+      const text = String(node.value).trim();
+      const start = lineCounter.linePos(node.range?.[0] ?? 0);
+      const place = { file: shown, line: start.line, column: start.col };
+      const split = splitLine(text);
+      for (const option of split.options) {
+        install.flags.add(option.name);
+        applyOption(install, option.name, option.value, place, inFile, workdir, jobDir, false, 1);
+      }
+      if (split.requirement !== '')
+        install.items.push({ ...item(install, split.requirement, place, folder, false, false), fileFolder: folder });
+    }
+  }
+  if (!install.flags.has('--no-deps')) readProjects(install, workdir, jobDir);
+  return install;
 }

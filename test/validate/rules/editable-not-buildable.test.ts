@@ -42,4 +42,14 @@ ruleTable('editable-not-buildable', [
     files: { 'train.py': '' },
     expect: ['error job.yaml:4'],
   },
+  {
+    name: "-e . in a conda environment file's pip section: the environment file's folder",
+    job: 'name: env\nsetup: |\n  conda env create -f environment.yml\n  conda env create -f envs/dev.yml\nrun: echo\n',
+    files: {
+      'pyproject.toml': '[project]\nname = "x"\n',
+      'environment.yml': 'dependencies:\n  - pip:\n    - -e .\n',
+      'envs/dev.yml': 'dependencies:\n  - pip\n  - pip:\n    - --editable .\n',
+    },
+    expect: ['error envs/dev.yml:4'],
+  },
 ]);

@@ -107,4 +107,28 @@ ruleTable('local-version-index', [
     },
     expect: ['error pyproject.toml:4'],
   },
+  {
+    name: "a conda environment file's pip section: its own --extra-index-url applies to every entry",
+    job: 'name: env\nsetup: conda env create -f envs/train.yml\nrun: echo done\n',
+    files: {
+      'envs/train.yml':
+        'name: train\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n' +
+        '      - --extra-index-url https://download.pytorch.org/whl/cu121\n' +
+        '      - torch==2.3.1+cu121\n',
+    },
+    expect: [],
+  },
+  {
+    name: "a conda environment file's pip section without an index (conda env create reads environment.yml)",
+    job: 'name: env\nsetup: |\n  conda env create\n  mamba env update --file=other.yaml\nrun: echo done\n',
+    files: {
+      'environment.yml':
+        'name: train\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n' +
+        '      - numpy<2\n      - "torch==2.3.1+cu121"\n',
+      'other.yaml':
+        'dependencies:\n  - pip:\n    - -f https://download.pytorch.org/whl/torch_stable.html\n' +
+        '    - torchvision==0.18.1+cu121\n',
+    },
+    expect: ['error environment.yml:9'],
+  },
 ]);

@@ -98,4 +98,14 @@ ruleTable('requirement-syntax', [
     },
     expect: ['error pyproject.toml:5'],
   },
+  {
+    name: "a conda environment file's pip entries, and a -r there read from the environment file's folder",
+    job: 'name: env\nsetup: micromamba create -y -f envs/gpu.yml\nrun: echo\n',
+    files: {
+      'envs/gpu.yml':
+        'name: gpu\ndependencies:\n  - python=3.10\n  - pip:\n    - transformers=4.41.2\n    - -r requirements.txt\n',
+      'envs/requirements.txt': 'numpy>=1.26\ndatasets 2.19\n',
+    },
+    expect: ['error envs/gpu.yml:5', 'error envs/requirements.txt:2'],
+  },
 ]);

@@ -38,6 +38,13 @@ export interface PipInstall {
   readonly indexes: string[];
   /** --find-links values. */
   readonly findLinks: string[];
+  /** Where each index and find-links URL is written (the option on a pip line, the line of a file). */
+  readonly indexPlaces?: {
+    readonly url: string;
+    readonly file: string;
+    readonly line: number;
+    readonly column: number | null;
+  }[];
   /** An index or find-links given by a variable or a file dlrun cannot read: anything may be on it. */
   unseenIndex: boolean;
   noIndex: boolean;
@@ -160,6 +167,7 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
         order: installs.length,
         indexes: [],
         findLinks: [],
+        indexPlaces: [],
         unseenIndex: false,
         noIndex: false,
         flags: new Set(),
@@ -223,6 +231,10 @@ function readArguments(
       install.flags.add(name);
       const place = script.place((optionValue ?? word).position);
       const at = { file: script.file, line: place.line, column: place.column };
+      if (text !== undefined && isIndexOption(name)) {
+        const option = script.place(word.position);
+        install.indexPlaces?.push({ url: text, file: script.file, line: option.line, column: option.column });
+      }
       applyOption(install, name, text, at, { files: directory, cwd: directory }, workdir, jobDir, false, 0);
       continue;
     }
@@ -267,6 +279,7 @@ function applyOption(
     if (name === '--no-index') install.noIndex = true;
     return;
   }
+  if (depth > 0 && isIndexOption(name)) install.indexPlaces?.push({ url: value, ...place });
   // uv's --torch-backend picks PyTorch's index for the machine's CUDA itself.
   if ((/\$/.test(value) && isIndexOption(name)) || name === '--torch-backend') install.unseenIndex = true;
   else if (['-i', '--index-url', '--extra-index-url', '--index', '--default-index'].includes(name))
@@ -454,6 +467,7 @@ function readEnvironmentFile(
     order,
     indexes: [],
     findLinks: [],
+    indexPlaces: [],
     unseenIndex: false,
     noIndex: false,
     flags: new Set(),

@@ -46,33 +46,44 @@ export const errexitIgnored: Rule = {
   check({ scripts }) {
     const findings: Finding[] = [];
     const cache = new Map<ScriptInput, Map<SimpleCommand, ShellOptions>>();
+    // Functions of a sourced file (`source scripts/common.sh`) are the caller's too.
+    const sourced = new Map<string, Defined>();
+    for (const script of scripts)
+      if (script.calledBy?.how === 'source')
+        for (const [name, body] of functionBodies(script.parsed)) sourced.set(name, { script, body });
     for (const script of scripts) {
       const parsed = script.parsed;
       const compounds = parsed.compounds ?? [];
-      if (!compounds.length) continue;
+      if (!compounds.length && !sourced.size) continue;
       const commands = parsed.commands;
       const options = optionsAt(script, cache);
-      const functions = functionBodies(parsed);
+      const own = functionBodies(parsed);
+      const functions = new Map<string, Defined>([
+        ...sourced,
+        ...[...own].map(([name, body]): [string, Defined] => [name, { script, body }]),
+      ]);
       const inner = substitutionCommands(parsed);
       const inherits = /inherit_errexit/.test(script.text);
       const report = (
         at: SimpleCommand | CompoundCommand,
         what: string,
-        body: CompoundCommand,
+        defined: Defined,
         where: string,
         expected: boolean,
       ): void => {
         if (!expected) return;
-        const stopper = firstStopper(commands, body, functions);
+        const { body } = defined;
+        const stopper = firstStopper(defined.script.parsed.commands, body, functions);
         if (!stopper) return;
-        const line = script.place(stopper.position).line;
+        const placed = defined.script.place(stopper.position).line;
+        const line = defined.script === script ? `line ${placed}` : `${defined.script.file}:${placed}`;
         const text = stopper.words.map((word) => word.raw).join(' ');
         findings.push(
           scriptFinding(script, at.position, {
             rule: 'errexit-ignored',
             severity: 'warning',
             message:
-              `set -e is ignored inside ${what} here (${where}): if '${shorten(text)}' (line ${line}) fails, ` +
+              `set -e is ignored inside ${what} here (${where}): if '${shorten(text)}' (${line}) fails, ` +
               `${what} goes on with its next command, and only its last command's status counts`,
             hint:
               body.kind === 'function'
@@ -84,15 +95,17 @@ export const errexitIgnored: Rule = {
       };
       commands.forEach((command, index) => {
         const name = effectiveCommand(command)?.name;
-        const body = name === undefined ? undefined : functions.get(name);
-        if (!body || (index >= body.bodyStart && index < body.bodyEnd)) return;
+        const defined = name === undefined ? undefined : functions.get(name);
+        if (!defined) return;
+        const body = defined.body;
+        if (defined.script === script && index >= body.bodyStart && index < body.bodyEnd) return;
         const where = conditionOf(command) ?? (inner.has(command) && !inherits ? 'called inside $( ... )' : undefined);
         if (!where) return;
         const errexit = options.get(command)?.errexit ?? true;
-        const own = commands
+        const setsErrexit = defined.script.parsed.commands
           .slice(body.bodyStart, body.bodyEnd)
           .some((inside) => inside.words[0]?.literal === 'set' && /^-[a-z]*e/.test(inside.words[1]?.literal ?? ''));
-        report(command, `'${name}'`, body, where, errexit || own);
+        report(command, `'${name}'`, defined, where, errexit || setsErrexit);
       });
       for (const compound of compounds) {
         if (compound.kind === 'function' || compound.bodyEnd - compound.bodyStart < 2) continue;
@@ -101,18 +114,19 @@ export const errexitIgnored: Rule = {
         // A function's body group (`f() { ...; }`) has none of these: it is judged where the function is called.
         if (!where || !first) continue;
         const errexit = options.get(first)?.errexit ?? true;
-        report(
-          compound,
-          compound.kind === '(' ? 'this ( ... ) subshell' : 'this { ...; } group',
-          compound,
-          where,
-          errexit,
-        );
+        const what = compound.kind === '(' ? 'this ( ... ) subshell' : 'this { ...; } group';
+        report(compound, what, { script, body: compound }, where, errexit);
       }
     }
     return findings;
   },
 };
+
+/** A function's body, in the script that defines it. */
+interface Defined {
+  readonly script: ScriptInput;
+  readonly body: CompoundCommand;
+}
 
 function conditionOf(command: {
   readonly condition?: boolean;
@@ -134,7 +148,7 @@ function conditionOf(command: {
 function firstStopper(
   commands: readonly SimpleCommand[],
   body: CompoundCommand,
-  functions: ReadonlyMap<string, CompoundCommand>,
+  functions: ReadonlyMap<string, Defined>,
 ): SimpleCommand | undefined {
   const inside = commands.slice(body.bodyStart, body.bodyEnd);
   if (inside.length < 2) return undefined;

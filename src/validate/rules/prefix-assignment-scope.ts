@@ -2,7 +2,7 @@ import type { Finding } from '../../base/finding.js';
 import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
-import { providedVariables, setsUnknownVariables, variablesSet } from '../script-variables.js';
+import { providedVariables, setsUnknownVariables, variableUses, variablesSet } from '../script-variables.js';
 import { inFunctionBody } from '../shell-structure.js';
 import type { Assignment, SimpleCommand, VariableUse } from '../shell/script-model.js';
 
@@ -152,9 +152,8 @@ function firstUseAfter(
     if (inFunctionBody(script.parsed, index)) continue;
     // Set again by a plain assignment later (a loop may come back to the prefix): not this rule's to judge.
     if (!command.words.length && command.assignments.some((assignment) => assignment.name === prefix.name)) return;
-    for (const word of [...command.words, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))])
-      for (const part of word.parts)
-        if (part.kind === 'variable' && usable(part.use, prefix.name)) return { command, use: part.use };
+    // Words, assignment values, redirect targets and heredoc bodies (`cat > config.yaml <<EOF ... $DATA`).
+    for (const use of variableUses(command)) if (usable(use, prefix.name)) return { command, use };
   }
   return undefined;
 }

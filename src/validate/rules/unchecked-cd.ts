@@ -162,6 +162,8 @@ function destructive(command: SimpleCommand): string | undefined {
   const effective = effectiveCommand(command);
   if (!effective) return undefined;
   const values = effective.args.map((arg) => arg.literal ?? '');
+  // `ls | grep -v '\.zip$' | xargs rm`: names read from a listing of the current folder.
+  if (effective.name === 'rm' && effective.wrappers.includes('xargs')) return `'xargs rm'`;
   if (effective.name === 'rm') {
     const recursive = values.some((value) => /^-[a-zA-Z]*[rR]/.test(value) || value === '--recursive');
     const targets = operands(effective.args).filter(relative);

@@ -92,4 +92,14 @@ ruleTable('errexit-ignored', [
     },
     expect: [],
   },
+  {
+    name: 'a function of a sourced file, called as a condition',
+    job: 'name: f\nrun: |\n  source scripts/common.sh\n  if ! prepare_data; then exit 1; fi\n',
+    files: {
+      ...FILES,
+      'scripts/common.sh': 'prepare_data() {\n  python train.py --prepare\n  echo prepared\n}\n',
+    },
+    expect: ['warning job.yaml:4:8'],
+    says: /scripts\/common\.sh:2/,
+  },
 ]);

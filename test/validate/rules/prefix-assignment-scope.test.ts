@@ -70,4 +70,19 @@ ruleTable('prefix-assignment-scope', [
     files: FILES,
     expect: [],
   },
+  {
+    name: 'read in a heredoc written after the command',
+    job: [
+      'name: p',
+      'run: |',
+      '  CONFIG_DATA=/data/wiki python train.py --prepare',
+      '  cat > config.yaml <<EOF',
+      '  data: $CONFIG_DATA',
+      '  EOF',
+      '  python train.py --config config.yaml',
+      '',
+    ].join('\n'),
+    files: FILES,
+    expect: ['error job.yaml:5'],
+  },
 ]);

@@ -101,4 +101,16 @@ ruleTable('unchecked-cd', [
     files: { ...FILES, 'c.sh': 'cd /data\nrm stale.lock\nrm -rf /data/tmp/*\nrm -rf "$HOME/.cache/x"\n' },
     expect: [],
   },
+  {
+    name: 'xargs rm after an unchecked cd',
+    job: 'name: clean\nrun: bash clean.sh\n',
+    files: { ...FILES, 'clean.sh': "cd build\nls | grep -v '\\.zip$' | xargs rm\n" },
+    expect: ['error clean.sh:2'],
+  },
+  {
+    name: "'cd DIR || true' does not stop the script either",
+    job: 'name: clean\nrun: |\n  cd /tmp/outputs || true\n  rm -rf -- *\n',
+    files: FILES,
+    expect: ['error job.yaml:4:3'],
+  },
 ]);

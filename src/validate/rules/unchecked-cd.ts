@@ -48,6 +48,8 @@ export const uncheckedCd: Rule = {
       const saved = new Map<number, PendingCd | undefined>();
       let pending: PendingCd | undefined;
       let nounset = false;
+      /** Folders `mkdir` made (as written): a cd into one just made does not fail. */
+      const created = new Set<string>();
       commands.forEach((command, index) => {
         for (const scope of scopes) {
           if (scope.bodyStart === index) saved.set(scope.bodyEnd, pending);
@@ -55,8 +57,10 @@ export const uncheckedCd: Rule = {
         }
         if (inner.has(command)) return;
         if (turnsOnNounset(command)) nounset = true;
+        const effective = effectiveCommand(command);
+        if (effective?.name === 'mkdir') for (const made of operands(effective.args)) created.add(made.raw);
         if (isCd(command)) {
-          pending = cdState(command, index, commands, options.get(command), known, nounset);
+          pending = cdState(command, index, commands, options.get(command), known, nounset, created);
           return;
         }
         const what = pending && index > pending.safeUntil && !pending.reported ? destructive(command) : undefined;
@@ -91,6 +95,7 @@ function cdState(
   options: ShellOptions | undefined,
   known: ReadonlySet<string>,
   nounset: boolean,
+  created: ReadonlySet<string>,
 ): PendingCd | undefined {
   const args = operands(effectiveCommand(command)?.args ?? []);
   const target = args[0];
@@ -101,7 +106,7 @@ function cdState(
     if (command.orElse || command.condition || command.negated) return undefined;
     return { command, safeUntil: index, why: empty, severity: 'warning', reported: false };
   }
-  if (command.condition || command.negated) return undefined;
+  if (command.condition || command.negated || created.has(target.raw)) return undefined;
   if (command.orElse) {
     const handler = commands[index + 1];
     const name = handler ? effectiveCommand(handler)?.name : undefined;

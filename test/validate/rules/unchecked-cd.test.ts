@@ -113,4 +113,10 @@ ruleTable('unchecked-cd', [
     files: FILES,
     expect: ['error job.yaml:4:3'],
   },
+  {
+    name: 'a cd into a folder mkdir just made',
+    job: 'name: ok\nrun: bash clean.sh\n',
+    files: { ...FILES, 'clean.sh': 'mkdir -p "$DLRUN_OUTPUT_DIR/tmp"\ncd "$DLRUN_OUTPUT_DIR/tmp"\nrm -rf ./*\n' },
+    expect: [],
+  },
 ]);

@@ -23,11 +23,12 @@ export function functionBodies(parsed: ParsedScript): Map<string, CompoundComman
   return bodies;
 }
 
-/** Whether the command at `index` is inside a function body (it runs where the function is called). */
-export function inFunctionBody(parsed: ParsedScript, index: number): boolean {
-  return (parsed.compounds ?? []).some(
-    (compound) => compound.kind === 'function' && index >= compound.bodyStart && index < compound.bodyEnd,
-  );
+/** For each command of a script, whether it is inside a function body (it runs where the function is called). */
+export function inFunctionBodies(parsed: ParsedScript): boolean[] {
+  const inside = new Array<boolean>(parsed.commands.length).fill(false);
+  for (const compound of parsed.compounds ?? [])
+    if (compound.kind === 'function') inside.fill(true, compound.bodyStart, compound.bodyEnd);
+  return inside;
 }
 
 /**

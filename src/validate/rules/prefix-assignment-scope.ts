@@ -3,7 +3,7 @@ import { effectiveCommand } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 import { providedVariables, setsUnknownVariables, variableUses, variablesSet } from '../script-variables.js';
-import { inFunctionBody } from '../shell-structure.js';
+import { inFunctionBodies } from '../shell-structure.js';
 import type { Assignment, SimpleCommand, VariableUse } from '../shell/script-model.js';
 
 /** Expansions that give a default or test for a value: the author expects it may be unset. */
@@ -53,6 +53,9 @@ export const prefixAssignmentScope: Rule = {
   check(context) {
     const findings: Finding[] = [];
     const scripts = context.scripts;
+    // Most jobs have no prefix assignment at all: nothing else to read.
+    if (!scripts.some((script) => script.parsed.commands.some((command, index) => prefixesOf(command, index).length)))
+      return findings;
     const followed = new Set(
       context.calls
         .filter((call) => scripts.some((script) => script.origin === 'file' && script.file.endsWith(call.path)))
@@ -68,9 +71,10 @@ export const prefixAssignmentScope: Rule = {
       );
       if (!prefixes.length) continue;
       const reported = new Set<string>();
+      const later = laterReads(script, new Set(prefixes.map((prefix) => prefix.name)));
       for (const prefix of prefixes) {
         if (reported.has(prefix.name)) continue;
-        const use = firstUseAfter(script, prefix);
+        const use = firstUseAfter(prefix, later);
         if (!use) continue;
         reported.add(prefix.name);
         const line = script.place(prefix.command.position).line;
@@ -138,24 +142,44 @@ function prefixesOf(command: SimpleCommand, index: number): PrefixSet[] {
   return prefixes;
 }
 
-/** The first expansion of the variable after its prefix assignment (or in the same command's words). */
-function firstUseAfter(
-  script: ScriptInput,
-  prefix: PrefixSet,
-): { command: SimpleCommand; use: VariableUse } | undefined {
-  const ownWords = prefix.command.words.flatMap((word) => word.parts);
-  for (const part of ownWords)
-    if (part.kind === 'variable' && usable(part.use, prefix.name)) return { command: prefix.command, use: part.use };
-  const commands = script.parsed.commands;
-  for (let index = prefix.index + 1; index < commands.length; index++) {
-    const command = commands[index]!;
-    if (inFunctionBody(script.parsed, index)) continue;
-    // Set again by a plain assignment later (a loop may come back to the prefix): not this rule's to judge.
-    if (!command.words.length && command.assignments.some((assignment) => assignment.name === prefix.name)) return;
+/** Where a script reads the variables asked about, and where plain assignments set them, in command order. */
+interface LaterReads {
+  readonly uses: ReadonlyMap<string, readonly { readonly index: number; readonly use: VariableUse }[]>;
+  readonly plain: ReadonlyMap<string, readonly number[]>;
+  readonly commands: readonly SimpleCommand[];
+}
+
+/** One pass over a script for the variables given as prefixes (not reads inside a function body). */
+function laterReads(script: ScriptInput, names: ReadonlySet<string>): LaterReads {
+  const uses = new Map<string, { index: number; use: VariableUse }[]>();
+  const plain = new Map<string, number[]>();
+  const inFunction = inFunctionBodies(script.parsed);
+  script.parsed.commands.forEach((command, index) => {
+    if (inFunction[index]) return;
+    if (!command.words.length)
+      for (const assignment of command.assignments)
+        if (names.has(assignment.name)) append(plain, assignment.name, index);
     // Words, assignment values, redirect targets and heredoc bodies (`cat > config.yaml <<EOF ... $DATA`).
-    for (const use of variableUses(command)) if (usable(use, prefix.name)) return { command, use };
-  }
-  return undefined;
+    for (const use of variableUses(command)) if (names.has(use.name)) append(uses, use.name, { index, use });
+  });
+  return { uses, plain, commands: script.parsed.commands };
+}
+
+/** The first expansion of the variable after its prefix assignment (or in the same command's words). */
+function firstUseAfter(prefix: PrefixSet, later: LaterReads): { command: SimpleCommand; use: VariableUse } | undefined {
+  for (const part of prefix.command.words.flatMap((word) => word.parts))
+    if (part.kind === 'variable' && usable(part.use, prefix.name)) return { command: prefix.command, use: part.use };
+  const read = later.uses.get(prefix.name)?.find((each) => each.index > prefix.index && usable(each.use, prefix.name));
+  if (!read) return undefined;
+  // Set again by a plain assignment before that (a loop may come back to the prefix): not this rule's to judge.
+  if (later.plain.get(prefix.name)?.some((index) => index > prefix.index && index <= read.index)) return undefined;
+  return { command: later.commands[read.index]!, use: read.use };
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function usable(use: VariableUse, name: string): boolean {

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../../base/finding.js';
-import { effectiveCommand, operands } from '../command-words.js';
+import { type EffectiveCommand, effectiveCommand, operands } from '../command-words.js';
 import { scriptFinding, type Rule } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
 import { providedVariables, turnsOnNounset, variablesSet } from '../script-variables.js';
@@ -36,7 +36,12 @@ export const uncheckedCd: Rule = {
   summary: 'rm -rf * (or find -delete, git clean) after a cd that may fail: it deletes the folder the script was in',
   check(context) {
     const findings: Finding[] = [];
-    const known = new Set([...variablesSet(context.scripts), ...providedVariables(context)]);
+    // What the scripts and the job set, for a `cd $DIR`: read only when one is met.
+    let knownSet: Set<string> | undefined;
+    const known = () => {
+      knownSet ??= new Set([...variablesSet(context.scripts), ...providedVariables(context)]);
+      return knownSet;
+    };
     const cache = new Map<ScriptInput, Map<SimpleCommand, ShellOptions>>();
     for (const script of context.scripts) {
       const commands = script.parsed.commands;
@@ -46,24 +51,26 @@ export const uncheckedCd: Rule = {
       // A subshell's or a function body's cd does not outlive it: the state at its start comes back at its end.
       const scopes = (script.parsed.compounds ?? []).filter((compound) => compound.kind !== '{');
       const saved = new Map<number, PendingCd | undefined>();
+      const starting = new Map<number, number[]>();
+      for (const scope of scopes)
+        starting.set(scope.bodyStart, [...(starting.get(scope.bodyStart) ?? []), scope.bodyEnd]);
       let pending: PendingCd | undefined;
       let nounset = false;
       /** Folders `mkdir` made (as written): a cd into one just made does not fail. */
       const created = new Set<string>();
       commands.forEach((command, index) => {
-        for (const scope of scopes) {
-          if (scope.bodyStart === index) saved.set(scope.bodyEnd, pending);
-          if (scope.bodyEnd === index) pending = saved.get(index);
-        }
+        if (saved.has(index)) pending = saved.get(index);
+        for (const end of starting.get(index) ?? []) if (!saved.has(end)) saved.set(end, pending);
         if (inner.has(command)) return;
-        if (turnsOnNounset(command)) nounset = true;
         const effective = effectiveCommand(command);
+        if (effective?.name === 'set' && turnsOnNounset(command)) nounset = true;
         if (effective?.name === 'mkdir') for (const made of operands(effective.args)) created.add(made.raw);
-        if (isCd(command)) {
+        if (effective?.name === 'cd' || effective?.name === 'pushd') {
           pending = cdState(command, index, commands, options.get(command), known, nounset, created);
           return;
         }
-        const what = pending && index > pending.safeUntil && !pending.reported ? destructive(command) : undefined;
+        const what =
+          pending && effective && index > pending.safeUntil && !pending.reported ? destructive(effective) : undefined;
         if (!pending || !what) return;
         pending.reported = true;
         const cdLine = script.place(pending.command.position).line;
@@ -93,7 +100,7 @@ function cdState(
   index: number,
   commands: readonly SimpleCommand[],
   options: ShellOptions | undefined,
-  known: ReadonlySet<string>,
+  known: () => ReadonlySet<string>,
   nounset: boolean,
   created: ReadonlySet<string>,
 ): PendingCd | undefined {
@@ -123,8 +130,8 @@ function cdState(
   }
   const errexit = options?.errexit ?? true;
   if (command.andThen) {
-    const end = commands.findIndex((candidate, at) => at > index && candidate.endsList);
-    const safeUntil = end === -1 ? commands.length : end;
+    let safeUntil = index + 1;
+    while (safeUntil < commands.length && !commands[safeUntil]!.endsList) safeUntil += 1;
     const why = errexit
       ? "set -e does not stop the script for a failure on the left of '&&', only the rest of that line is skipped"
       : "nothing stops the script when it fails ('&&' only skips the rest of that line, and set -e is off)";
@@ -152,20 +159,18 @@ function stopsLater(commands: readonly SimpleCommand[], start: number): boolean 
 }
 
 /** Why a `cd` target may be empty: a lone `$NAME` that nothing sets (`cd $DIR` then goes home, `cd ""` stays). */
-function emptyTarget(target: Word, known: ReadonlySet<string>, nounset: boolean): string | undefined {
+function emptyTarget(target: Word, known: () => ReadonlySet<string>, nounset: boolean): string | undefined {
   const [part, ...rest] = target.parts;
   if (rest.length || part?.kind !== 'variable' || nounset) return undefined;
   const use = part.use;
-  if ((use.operator !== undefined && GUARDED.has(use.operator)) || known.has(use.name)) return undefined;
+  if ((use.operator !== undefined && GUARDED.has(use.operator)) || known().has(use.name)) return undefined;
   return part.quoted
     ? `$${use.name} is never set, and 'cd ""' succeeds without moving`
     : `$${use.name} is never set, and 'cd' with no folder goes to the home folder`;
 }
 
 /** A command that deletes relative to the current folder: what it is, in words, or undefined. */
-function destructive(command: SimpleCommand): string | undefined {
-  const effective = effectiveCommand(command);
-  if (!effective) return undefined;
+function destructive(effective: EffectiveCommand): string | undefined {
   const values = effective.args.map((arg) => arg.literal ?? '');
   // `ls | grep -v '\.zip$' | xargs rm`: names read from a listing of the current folder.
   if (effective.name === 'rm' && effective.wrappers.includes('xargs')) return `'xargs rm'`;

@@ -87,4 +87,14 @@ ruleTable('hidden-failure', [
     files: { ...FILES, 'run.sh': 'bash -c "echo start" train.sh | tee log.txt\n', 'train.sh': 'python train.py\n' },
     expect: [],
   },
+  {
+    name: "options given on bash's command line count for the file: bash -eo pipefail train.sh",
+    job: 'name: tee\nrun: |\n  bash -eo pipefail run.sh\n  bash -e run2.sh\n',
+    files: {
+      ...FILES,
+      'run.sh': 'python train.py | tee train.log\n',
+      'run2.sh': 'python train.py | tee train.log\n',
+    },
+    expect: ['warning run2.sh:1:1'],
+  },
 ]);

@@ -119,4 +119,10 @@ ruleTable('unchecked-cd', [
     files: { ...FILES, 'clean.sh': 'mkdir -p "$DLRUN_OUTPUT_DIR/tmp"\ncd "$DLRUN_OUTPUT_DIR/tmp"\nrm -rf ./*\n' },
     expect: [],
   },
+  {
+    name: 'set -e given on the command line: bash -e clean.sh',
+    job: 'name: ok\nrun: bash -e clean.sh\n',
+    files: { ...FILES, 'clean.sh': 'cd /scratch/cache\nrm -rf ./*\n' },
+    expect: [],
+  },
 ]);

@@ -95,36 +95,53 @@ export function operands(args: readonly Word[], optionsWithValue: readonly strin
 const SHELL_LONG_OPTIONS_WITH_VALUE = new Set(['--rcfile', '--init-file']);
 
 /**
- * What `bash ARGS` / `sh ARGS` runs, from their arguments (literal values, undefined for expansions): the index of
- * the script file among them, `'command'` when it runs a string (`-c` alone or inside a cluster: `-lc`, `-ec`,
- * `-xec`), or undefined when it reads its standard input (`-s`, `-`, no operand) or cannot be told.
- * A short cluster with `o` or `O` takes the next word as the option's value (`-eo pipefail`, `-O extglob`).
+ * What `bash ARGS` / `sh ARGS` runs: a script file at an index of ARGS, or a command string (`-c`), at the index of
+ * its text when it can be told.
  */
-export function shellOperand(args: readonly (string | undefined)[]): number | 'command' | undefined {
-  let script: number | undefined;
+export type ShellRun =
+  | { readonly kind: 'file'; readonly index: number }
+  | { readonly kind: 'command'; readonly index: number | undefined };
+
+/**
+ * What `bash ARGS` / `sh ARGS` runs, from their arguments (literal values, undefined for expansions), read as bash
+ * reads its options: the script file (the first operand), or with `-c` (alone or inside a cluster: `-lc`, `-ec`,
+ * `-xec`; before or after other options) the command string, which is the first operand. Undefined when it reads its
+ * standard input (`-s`, `-`, no operand) or cannot be told (an expansion where an option or the operand would be).
+ * A short cluster with `o` or `O` takes the next word as the option's value (`-eo pipefail`, `-O extglob`);
+ * `--rcfile FILE` and `--init-file FILE` take theirs. Words after the operand are the script's own arguments.
+ */
+export function shellRun(args: readonly (string | undefined)[]): ShellRun | undefined {
+  let command = false;
+  const stop = (): ShellRun | undefined => (command ? { kind: 'command', index: undefined } : undefined);
   for (let index = 0; index < args.length; index++) {
     const value = args[index];
-    if (value === undefined) return undefined;
+    if (value === undefined || value === '-') return stop();
     if (value === '--') {
-      script = args[index + 1] === undefined ? undefined : index + 1;
-      break;
+      if (command) return { kind: 'command', index: index + 1 < args.length ? index + 1 : undefined };
+      return args[index + 1] === undefined ? undefined : { kind: 'file', index: index + 1 };
     }
-    if (value === '-') return undefined;
     if (value.startsWith('--')) {
       if (SHELL_LONG_OPTIONS_WITH_VALUE.has(value)) index += 1;
       continue;
     }
     if (/^[-+][A-Za-z]+$/.test(value)) {
       const letters = value.slice(1);
-      if (value.startsWith('-') && letters.includes('c')) return 'command';
-      if (value.startsWith('-') && letters.includes('s')) return undefined;
+      if (value.startsWith('-') && letters.includes('c')) command = true;
+      else if (value.startsWith('-') && letters.includes('s') && !command) return undefined;
       index += [...letters].filter((letter) => letter === 'o' || letter === 'O').length;
       continue;
     }
-    if (value.startsWith('-') || value.startsWith('+')) return undefined;
-    script = index;
-    break;
+    if (value.startsWith('-') || value.startsWith('+')) return stop();
+    return command ? { kind: 'command', index } : { kind: 'file', index };
   }
-  // Options after the script's name (`bash train.sh -c x`) are the script's own.
-  return script;
+  return stop();
+}
+
+/**
+ * `shellRun` as the callers that follow script files want it: the index of the script file, `'command'` when it runs
+ * a string, or undefined.
+ */
+export function shellOperand(args: readonly (string | undefined)[]): number | 'command' | undefined {
+  const run = shellRun(args);
+  return run?.kind === 'command' ? 'command' : run?.index;
 }

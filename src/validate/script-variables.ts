@@ -1,4 +1,6 @@
+import { BASH_VARIABLES, DLRUN_VARIABLES } from './catalogs/provided-variables.js';
 import { effectiveCommand } from './command-words.js';
+import { backendValidation, runsHere, type ValidationContext } from './rule.js';
 import type { ScriptInput } from './script-input.js';
 import type { SimpleCommand, VariableUse, WordPart } from './shell/script-model.js';
 import { arithmeticAssignments } from './shell/words.js';
@@ -100,4 +102,20 @@ export function turnsOnNounset(command: SimpleCommand): boolean {
     (arg, index) =>
       (/^-[a-zA-Z]*u/.test(arg) && !arg.startsWith('--')) || (arg === '-o' && args[index + 1] === 'nounset'),
   );
+}
+
+/** Variables a job's scripts get without setting them: bash's, dlrun's, env:, secrets, the backend's. */
+export function providedVariables(context: ValidationContext): string[] {
+  // What this machine's environment holds reaches a job only when it runs here.
+  const here =
+    context.targets.length === 1 && runsHere(context, context.targets[0]!) ? [...context.machine.environment] : [];
+  return [
+    ...BASH_VARIABLES,
+    ...DLRUN_VARIABLES,
+    ...Object.keys(context.job.env ?? {}),
+    ...(context.job.secrets ?? []),
+    ...(context.job.framework?.name === 'tensorflow' ? ['TF_CONFIG'] : []),
+    ...context.targets.flatMap((target) => backendValidation(context, target).providedVariables),
+    ...here,
+  ];
 }

@@ -1,3 +1,4 @@
+import { effectiveCommand, literals, shellRun } from './command-words.js';
 import type { ScriptInput } from './script-input.js';
 import type { SimpleCommand } from './shell/script-model.js';
 
@@ -10,8 +11,9 @@ export interface ShellOptions {
 /**
  * dlrun runs the inline setup and run with `bash --noprofile --norc -eo pipefail` (templates/bootstrap/
  * job-wrapper.sh): both options are on from their first line. A script file run with `bash file` or by its path
- * starts with both off (a `#!/bin/bash -e` line counts when it is run by its path); a sourced file shares its
- * caller's shell, with the options as they stood where it was sourced.
+ * starts with both off, unless its command line gives them (`bash -eo pipefail file`, read with shellRun; a
+ * `#!/bin/bash -e` line counts when it is run by its path); a sourced file shares its caller's shell, with the options
+ * as they stood where it was sourced.
  */
 export function optionsAtStart(script: ScriptInput, cache = new Map<ScriptInput, Map<SimpleCommand, ShellOptions>>()) {
   const call = script.calledBy;
@@ -21,7 +23,29 @@ export function optionsAtStart(script: ScriptInput, cache = new Map<ScriptInput,
   const shebang = /^#!.*\bbash\s+(-\w+)/.exec(script.text)?.[1] ?? '';
   return call.how === 'executable'
     ? { errexit: shebang.includes('e'), pipefail: false }
-    : { errexit: false, pipefail: false };
+    : commandLineOptions(call.command);
+}
+
+/** `bash -e train.sh`, `bash -eo pipefail train.sh`, `bash -o errexit x.sh`: the options given before the file. */
+function commandLineOptions(command: SimpleCommand): ShellOptions {
+  let errexit = false;
+  let pipefail = false;
+  const args = literals(effectiveCommand(command)?.args ?? []);
+  const run = shellRun(args);
+  if (run?.kind !== 'file') return { errexit, pipefail };
+  for (let index = 0; index < run.index; index++) {
+    const match = /^([-+])([A-Za-z]+)$/.exec(args[index] ?? '');
+    if (!match) continue;
+    const on = match[1] === '-';
+    if (match[2]!.includes('e')) errexit = on;
+    for (const letter of match[2]!) {
+      if (letter !== 'o' && letter !== 'O') continue;
+      index += 1;
+      if (letter === 'o' && args[index] === 'pipefail') pipefail = on;
+      if (letter === 'o' && args[index] === 'errexit') errexit = on;
+    }
+  }
+  return { errexit, pipefail };
 }
 
 /** The options in force at each command of a script, as its `set` commands leave them. */

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { MAX_SCRIPT_BYTES } from '../collect-scripts.js';
 import { effectiveCommand } from '../command-words.js';
 import type { ScriptInput } from '../script-input.js';
 import type { SimpleCommand, Word } from '../shell/script-model.js';
 import { normalise, type WorkdirView } from '../workdir-view.js';
+import { normaliseExtra, pyprojectDependencies, type PyprojectDependencies } from './pyproject.js';
 import { readRequirement, type RequirementText } from './requirement-line.js';
 import { decodeRequirements, logicalLines, splitLine } from './requirements-file.js';
 
@@ -21,6 +23,8 @@ export interface PipItem extends RequirementText {
   readonly directory: string | undefined;
   /** For an item of a requirements file, that file's folder (relative to the workdir). */
   readonly fileFolder?: string;
+  /** For a dependency a project's pyproject.toml declares, the folder installed (`pip install .[train]`). */
+  readonly fromProject?: string;
   readonly install: PipInstall;
 }
 
@@ -34,6 +38,13 @@ export interface PipInstall {
   readonly indexes: string[];
   /** --find-links values. */
   readonly findLinks: string[];
+  /** Where each index and find-links URL is written (the option on a pip line, the line of a file). */
+  readonly indexPlaces?: {
+    readonly url: string;
+    readonly file: string;
+    readonly line: number;
+    readonly column: number | null;
+  }[];
   /** An index or find-links given by a variable or a file dlrun cannot read: anything may be on it. */
   unseenIndex: boolean;
   noIndex: boolean;
@@ -41,6 +52,11 @@ export interface PipInstall {
   readonly flags: Set<string>;
   /** Run as `.venv/bin/pip` or `/opt/conda/bin/python -m pip`: a Python of the job's own choosing. */
   readonly byPath: boolean;
+  /**
+   * The `pip:` section of a conda environment file (`conda env create -f environment.yml`), relative to the workdir:
+   * conda's pip installs it into the new environment (its own Python), from the file's folder.
+   */
+  readonly environmentFile?: string;
   readonly items: PipItem[];
 }
 
@@ -137,6 +153,12 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
               : normalise(path.posix.join(directory, target));
         continue;
       }
+      const environment = environmentFileOf(command);
+      if (environment !== undefined) {
+        const install = readEnvironmentFile(command, script, installs.length, environment, directory, workdir, jobDir);
+        if (install) installs.push(install);
+        continue;
+      }
       const start = pipArguments(command);
       if (!start) continue;
       const install: PipInstall = {
@@ -145,6 +167,7 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
         order: installs.length,
         indexes: [],
         findLinks: [],
+        indexPlaces: [],
         unseenIndex: false,
         noIndex: false,
         flags: new Set(),
@@ -152,6 +175,7 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
         items: [],
       };
       readArguments(install, start.args, directory, workdir, jobDir);
+      if (!install.flags.has('--no-deps')) readProjects(install, workdir, jobDir);
       installs.push(install);
     }
   }
@@ -207,6 +231,10 @@ function readArguments(
       install.flags.add(name);
       const place = script.place((optionValue ?? word).position);
       const at = { file: script.file, line: place.line, column: place.column };
+      if (text !== undefined && isIndexOption(name)) {
+        const option = script.place(word.position);
+        install.indexPlaces?.push({ url: text, file: script.file, line: option.line, column: option.column });
+      }
       applyOption(install, name, text, at, { files: directory, cwd: directory }, workdir, jobDir, false, 0);
       continue;
     }
@@ -251,6 +279,7 @@ function applyOption(
     if (name === '--no-index') install.noIndex = true;
     return;
   }
+  if (depth > 0 && isIndexOption(name)) install.indexPlaces?.push({ url: value, ...place });
   // uv's --torch-backend picks PyTorch's index for the machine's CUDA itself.
   if ((/\$/.test(value) && isIndexOption(name)) || name === '--torch-backend') install.unseenIndex = true;
   else if (['-i', '--index-url', '--extra-index-url', '--index', '--default-index'].includes(name))
@@ -325,4 +354,148 @@ function readFile(
         fileFolder: folder,
       });
   }
+}
+
+/** A local folder install (`.`, `-e .[train]`, `./pkg`): pip installs what its pyproject.toml declares, too. */
+function readProjects(install: PipInstall, workdir: WorkdirView, jobDir: string): void {
+  for (const project of [...install.items]) {
+    if (project.kind !== 'path' || project.constraint || project.directory === undefined) continue;
+    const written = project.path!.replace(/^file:/, '');
+    const extras = /\[([^\]]*)\]$/.exec(written)?.[1];
+    const folderText = written.replace(/\[[^\]]*\]$/, '');
+    if (/\.(whl|zip|gz|tgz|bz2|xz|tar)$/i.test(folderText) || folderText.startsWith('/') || folderText.includes('$'))
+      continue;
+    const folder = normalise(path.posix.join(project.directory, folderText));
+    if (folder === undefined || !workdir.isFolder(folder)) continue;
+    const file = folder === '' ? 'pyproject.toml' : `${folder}/pyproject.toml`;
+    if (workdir.state(file) !== 'shipped') continue;
+    const read = workdir.read(file, { maxBytes: MAX_SCRIPT_BYTES });
+    if (!read.ok || read.bytes.includes(0)) continue;
+    const declared = pyprojectDependencies(read.bytes.toString('utf8'));
+    if (!declared) continue;
+    const shown = path.relative(jobDir, workdir.absolute(file)!);
+    for (const entry of projectEntries(declared, extras)) {
+      const place = { file: shown, line: entry.line, column: entry.column };
+      install.items.push({
+        ...item(install, entry.text, place, project.directory, false, false),
+        fileFolder: folder,
+        fromProject: folder,
+      });
+    }
+  }
+}
+
+/** The dependencies and those of the extras asked for, following `pkg[all]`-style extras of the project itself. */
+function projectEntries(declared: PyprojectDependencies, extras: string | undefined) {
+  const wanted = (extras ?? '')
+    .split(',')
+    .map((extra) => normaliseExtra(extra.trim()))
+    .filter(Boolean);
+  const entries = [...(declared.dependencies ?? [])];
+  const done = new Set<string>();
+  while (wanted.length) {
+    const extra = wanted.shift()!;
+    if (done.has(extra)) continue;
+    done.add(extra);
+    for (const entry of declared.optional.get(extra) ?? []) {
+      const own = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*\[([^\]]*)\]/.exec(entry.text);
+      if (own && declared.name !== undefined && normaliseExtra(own[1]!) === declared.name)
+        wanted.push(...own[2]!.split(',').map((name) => normaliseExtra(name.trim())));
+      else entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+/** `conda env create -f F`, `mamba env update --file=F`, `micromamba create -f F.yml`: the environment file given. */
+function environmentFileOf(command: SimpleCommand): string | undefined {
+  const effective = effectiveCommand(command);
+  if (!effective) return undefined;
+  const tool = path.posix.basename(effective.name);
+  if (!/^(conda|mamba|micromamba)$/.test(tool)) return undefined;
+  const args = effective.args.map((arg) => arg.literal);
+  let rest: (string | undefined)[];
+  let envCommand = false;
+  if (args[0] === 'env' && (args[1] === 'create' || args[1] === 'update')) {
+    rest = args.slice(2);
+    envCommand = true;
+  } else if (['create', 'install', 'update'].includes(args[0] ?? '')) rest = args.slice(1);
+  else return undefined;
+  for (let index = 0; index < rest.length; index++) {
+    const value = rest[index];
+    if (value === undefined) continue;
+    const file =
+      value === '-f' || value === '--file'
+        ? rest[index + 1]
+        : value.startsWith('--file=')
+          ? value.slice('--file='.length)
+          : undefined;
+    if (file === undefined && (value === '-f' || value === '--file')) return undefined;
+    if (file !== undefined) return /\.ya?ml$/i.test(file) && !file.includes('$') ? file : undefined;
+  }
+  // `conda env create` alone reads environment.yml of the folder it runs in.
+  return envCommand && tool !== 'micromamba' ? 'environment.yml' : undefined;
+}
+
+/**
+ * The `pip:` entries of a conda environment file: conda writes them to a requirements file next to the environment
+ * file and runs `pip install -r` on it from that folder, so they are requirements-file lines (options included:
+ * `-r file` and `-e .` from the environment file's folder, `--extra-index-url` for every entry).
+ */
+function readEnvironmentFile(
+  command: SimpleCommand,
+  script: ScriptInput,
+  order: number,
+  file: string,
+  directory: string | undefined,
+  workdir: WorkdirView,
+  jobDir: string,
+): PipInstall | undefined {
+  if (directory === undefined || file.startsWith('/')) return undefined;
+  const relative = normalise(path.posix.join(directory, file));
+  if (relative === undefined) return undefined;
+  const read = workdir.read(relative, { maxBytes: MAX_SCRIPT_BYTES });
+  if (!read.ok || read.bytes.includes(0)) return undefined;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(read.bytes.toString('utf8'), { lineCounter });
+  if (document.errors.length) return undefined;
+  const dependencies = document.get('dependencies');
+  if (!isSeq(dependencies)) return undefined;
+  const install: PipInstall = {
+    script,
+    command,
+    order,
+    indexes: [],
+    findLinks: [],
+    indexPlaces: [],
+    unseenIndex: false,
+    noIndex: false,
+    flags: new Set(),
+    byPath: true,
+    environmentFile: relative,
+    items: [],
+  };
+  const shown = path.relative(jobDir, workdir.absolute(relative)!);
+  const folder = path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative);
+  const inFile = { files: folder, cwd: folder };
+  for (const entry of dependencies.items) {
+    if (!isMap(entry)) continue;
+    const pip = entry.get('pip', true);
+    if (!isSeq(pip)) continue;
+    for (const node of pip.items) {
+      if (!isScalar(node) || node.value === null || node.value === undefined) continue;
+      const text = String(node.value).trim();
+      const start = lineCounter.linePos(node.range?.[0] ?? 0);
+      const place = { file: shown, line: start.line, column: start.col };
+      const split = splitLine(text);
+      for (const option of split.options) {
+        install.flags.add(option.name);
+        applyOption(install, option.name, option.value, place, inFile, workdir, jobDir, false, 1);
+      }
+      if (split.requirement !== '')
+        install.items.push({ ...item(install, split.requirement, place, folder, false, false), fileFolder: folder });
+    }
+  }
+  if (!install.flags.has('--no-deps')) readProjects(install, workdir, jobDir);
+  return install;
 }

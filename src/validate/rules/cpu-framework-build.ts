@@ -1,9 +1,7 @@
-import path from 'node:path';
 import type { Finding } from '../../base/finding.js';
-import { effectiveCommand } from '../command-words.js';
 import { jobGpus } from '../machine-gpus.js';
-import { backendValidation, scriptFinding, type Rule, type ValidationContext } from '../rule.js';
-import { normalise } from '../workdir-view.js';
+import { installsOf, itemFinding } from '../python/job-pip.js';
+import { backendValidation, type Rule, type ValidationContext } from '../rule.js';
 
 /** A CPU-only build of a framework, as pip is asked for it, and what to install instead. */
 const CPU_BUILDS: readonly { readonly pattern: RegExp; readonly what: string; readonly instead: string }[] = [
@@ -25,12 +23,12 @@ const CPU_BUILDS: readonly { readonly pattern: RegExp; readonly what: string; re
   },
   { pattern: /^jax\[cpu\]/i, what: 'jax[cpu]', instead: 'install jax[cuda12]' },
 ];
-const INDEX_OPTIONS = /^(--index-url|--extra-index-url|-i|-f|--find-links)(=(.*))?$/;
 
 /**
  * A CPU-only framework build installed on a machine with GPUs: the job runs, on the CPU, for hours, and pays for GPUs
- * it never uses. A warning: a CPU build may be meant for a step that needs no GPU. Read in `pip install` lines and
- * the requirements files they name (`-r`).
+ * it never uses. A warning: a CPU build may be meant for a step that needs no GPU. Read in every install pip makes
+ * (installsOf): `pip install` lines, the requirements files they name (nested ones too), the pyproject.toml of a
+ * folder installed, a conda environment file's `pip:` section; with the index and find-links URLs given there.
  */
 export const cpuFrameworkBuild: Rule = {
   id: 'cpu-framework-build',
@@ -51,52 +49,15 @@ export const cpuFrameworkBuild: Rule = {
           hint: instead,
         }),
       );
-    const files = new Set<string>();
-    for (const script of context.scripts) {
-      let directory: string | undefined = script.directory;
-      for (const command of script.parsed.commands) {
-        const effective = effectiveCommand(command);
-        if (!effective) continue;
-        if (effective.name === 'cd') directory = undefined;
-        const args = effective.args;
-        const pip =
-          /^(pip3?|uv)$/.test(effective.name) ||
-          args.some((arg, index) => arg.literal === '-m' && args[index + 1]?.literal === 'pip');
-        if (!pip || !args.some((arg) => arg.literal === 'install')) continue;
-        for (let index = 0; index < args.length; index++) {
-          const text = args[index]!.literal ?? '';
-          const option = INDEX_OPTIONS.exec(text);
-          const value = option ? (option[2] ? option[3] : args[index + 1]?.literal) : text;
-          const build = value === undefined ? undefined : CPU_BUILDS.find((each) => each.pattern.test(value));
-          if (build)
-            report(build.what, build.instead, (details) => scriptFinding(script, args[index]!.position, details));
-          if ((text === '-r' || text === '--requirement') && args[index + 1]?.literal && directory !== undefined) {
-            const file = normalise(path.posix.join(directory, args[index + 1]!.literal!));
-            if (file) files.add(file);
-          }
-        }
+    for (const install of installsOf(context)) {
+      for (const item of install.items) {
+        const build = item.constraint ? undefined : CPU_BUILDS.find((each) => each.pattern.test(item.text.trim()));
+        if (build) report(build.what, build.instead, (details) => itemFinding(item, details));
       }
-    }
-    for (const file of files) {
-      const read = context.workdir.read(file, { maxBytes: 1024 * 1024 });
-      if (!read.ok) continue;
-      const shown = path.relative(context.job.source.dir, context.workdir.absolute(file)!);
-      read.bytes
-        .toString('utf8')
-        .split('\n')
-        .forEach((line, index) => {
-          const text = line.replace(/\s+#.*$/, '').trim();
-          const option = /^(--index-url|--extra-index-url|-i|-f|--find-links)[=\s]\s*(\S+)/.exec(text);
-          const value = option ? option[2]! : text;
-          const build = CPU_BUILDS.find((each) => each.pattern.test(value));
-          if (build)
-            report(build.what, build.instead, (details) => ({
-              ...details,
-              file: shown,
-              line: index + 1,
-              column: null,
-            }));
-        });
+      for (const { url, ...place } of install.indexPlaces ?? []) {
+        const build = CPU_BUILDS.find((each) => each.pattern.test(url));
+        if (build) report(build.what, build.instead, (details) => ({ ...details, ...place }));
+      }
     }
     return findings;
   },

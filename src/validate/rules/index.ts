@@ -58,6 +58,9 @@ import { noWheelForPython } from './no-wheel-for-python.js';
 import { pipExternallyManaged } from './pip-externally-managed.js';
 import { shNotBash } from './sh-not-bash.js';
 import { unmatchedGlob } from './unmatched-glob.js';
+import { uncheckedCd } from './unchecked-cd.js';
+import { prefixAssignmentScope } from './prefix-assignment-scope.js';
+import { errexitIgnored } from './errexit-ignored.js';
 
 /** The generic rules about the scripts and the settings, each a file of its own named after its id. */
 const BEFORE_BACKEND_RULES: readonly Rule[] = [
@@ -86,10 +89,13 @@ const BEFORE_BACKEND_RULES: readonly Rule[] = [
   assignmentSpaces,
   tildeNotExpanded,
   hiddenFailure,
+  uncheckedCd,
+  errexitIgnored,
   maskedStatus,
   outputNotCollected,
   secretInLog,
   unsetVariable,
+  prefixAssignmentScope,
   localPath,
   credentials,
   condaActivate,

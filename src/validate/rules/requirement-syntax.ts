@@ -27,7 +27,7 @@ export const requirementSyntax: Rule = {
           }),
         );
       }
-      const effective = effectiveCommand(install.command);
+      const effective = install.environmentFile === undefined ? effectiveCommand(install.command) : undefined;
       for (const redirect of install.command.redirects) {
         const target = redirect.target?.literal;
         if (!effective || !target || !/^[<>]$/.test(redirect.operator) || !/^=?\d+(?:\.\d+)*(?:\.\*)?,?$/.test(target))

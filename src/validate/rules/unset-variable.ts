@@ -1,10 +1,16 @@
 import type { Finding } from '../../base/finding.js';
 import { didYouMean } from '../../util/did-you-mean.js';
-import { BASH_VARIABLES, DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
+import { DLRUN_VARIABLES } from '../catalogs/provided-variables.js';
 import { effectiveCommand } from '../command-words.js';
-import { runsHere, scriptFinding, backendValidation, type Rule, type ValidationContext } from '../rule.js';
+import { scriptFinding, type Rule } from '../rule.js';
 import type { ScriptInput } from '../script-input.js';
-import { setsUnknownVariables, turnsOnNounset, variableUses, variablesSet } from '../script-variables.js';
+import {
+  providedVariables,
+  setsUnknownVariables,
+  turnsOnNounset,
+  variableUses,
+  variablesSet,
+} from '../script-variables.js';
 import { shellsOf } from '../collect-scripts.js';
 
 /** Expansions that give a default, test for, or report an unset variable: fine for a variable that may be unset. */
@@ -23,7 +29,7 @@ export const unsetVariable: Rule = {
   check(context) {
     const findings: Finding[] = [];
     const fromScripts = variablesSet(context.scripts);
-    const given = new Set(provided(context));
+    const given = new Set(providedVariables(context));
     const known = new Set<string>([...fromScripts, ...given]);
     // setup and run are separate shells: a variable only the other one sets is empty here.
     const shells = new Map(context.scripts.map((script) => [script, shellsOf(script, context.calls)]));
@@ -142,19 +148,4 @@ function argumentsGiven(script: ScriptInput): number {
   )
     ? Infinity
     : args.length;
-}
-
-function provided(context: ValidationContext): string[] {
-  // What this machine's environment holds reaches a job only when it runs here.
-  const here =
-    context.targets.length === 1 && runsHere(context, context.targets[0]!) ? [...context.machine.environment] : [];
-  return [
-    ...BASH_VARIABLES,
-    ...DLRUN_VARIABLES,
-    ...Object.keys(context.job.env ?? {}),
-    ...(context.job.secrets ?? []),
-    ...(context.job.framework?.name === 'tensorflow' ? ['TF_CONFIG'] : []),
-    ...context.targets.flatMap((target) => backendValidation(context, target).providedVariables),
-    ...here,
-  ];
 }

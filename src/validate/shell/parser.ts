@@ -1,6 +1,7 @@
 import { Scanner } from './scanner.js';
 import type {
   Assignment,
+  CompoundCommand,
   ForList,
   Heredoc,
   ParsedScript,
@@ -47,6 +48,7 @@ interface PendingHeredoc {
 }
 
 type MutableCommand = { -readonly [K in keyof SimpleCommand]: SimpleCommand[K] };
+type MutableCompound = { -readonly [K in keyof CompoundCommand]: CompoundCommand[K] };
 
 /**
  * Parse a bash script into its simple commands, assignments, redirects, heredocs and expansions, each with its
@@ -62,6 +64,11 @@ class ShellParser implements NestedParser {
   private readonly loopVariables: { name: string; position: ScriptPosition }[] = [];
   private readonly arithmeticCommands: { text: string; position: ScriptPosition }[] = [];
   private readonly forLists: ForList[] = [];
+  private readonly compounds: MutableCompound[] = [];
+  /** The group or subshell the last command read was, for the operators after it; undefined after a simple one. */
+  private justParsed: MutableCompound | undefined;
+  /** How many `if`/`while`/`until` tests the parse is inside. */
+  private conditionDepth = 0;
   private readonly functions: { name: string; position: ScriptPosition }[] = [];
   private readonly pendingHeredocs: PendingHeredoc[] = [];
   private readonly words: WordReader;
@@ -87,6 +94,7 @@ class ShellParser implements NestedParser {
       functions: this.functions,
       arithmeticCommands: this.arithmeticCommands,
       forLists: this.forLists,
+      compounds: this.compounds,
       syntaxError,
     };
   }
@@ -148,6 +156,8 @@ class ShellParser implements NestedParser {
       const last = this.commands.at(-1);
       if (last && this.scanner.startsWith('||')) last.orElse = true;
       else if (last) last.andThen = true;
+      if (this.justParsed && this.scanner.startsWith('||')) this.justParsed.orElse = true;
+      else if (this.justParsed) this.justParsed.andThen = true;
       this.scanner.skip(2);
       this.skipLineBreaks();
       this.parsePipeline(terminators);
@@ -164,8 +174,11 @@ class ShellParser implements NestedParser {
 
   private parsePipeline(terminators: ReadonlySet<string>): void {
     this.skipBlanks();
-    if (this.tokenAhead() === '!') this.scanner.next();
+    const negated = this.tokenAhead() === '!';
+    if (negated) this.scanner.next();
+    const start = this.commands.length;
     this.parseCommand(terminators);
+    const first = this.justParsed;
     for (;;) {
       this.skipBlanks();
       if (this.scanner.peek() !== '|' || this.scanner.startsWith('||')) break;
@@ -174,6 +187,10 @@ class ShellParser implements NestedParser {
       this.scanner.skip(this.scanner.startsWith('|&') ? 2 : 1);
       this.skipLineBreaks();
       this.parseCommand(terminators);
+    }
+    if (negated) {
+      for (const command of this.commands.slice(start)) command.negated = true;
+      if (first) first.negated = true;
     }
   }
 
@@ -195,11 +212,33 @@ class ShellParser implements NestedParser {
       this.unexpected(ahead, position);
     }
     if (OPENERS.has(ahead) || ahead === '(' || ahead === '((') {
+      const bodyStart = this.commands.length;
       this.parseCompound(ahead, position);
       this.parseTrailingRedirects();
+      this.justParsed = undefined;
+      if (ahead === '{' || ahead === '(') {
+        const compound: MutableCompound = { kind: ahead, position, bodyStart, bodyEnd: this.commands.length };
+        if (this.conditionDepth > 0) compound.condition = true;
+        this.compounds.push(compound);
+        this.justParsed = compound;
+      }
       return;
     }
+    this.justParsed = undefined;
     this.parseSimpleCommand(terminators);
+  }
+
+  /** A test of `if`, `elif`, `while` or `until`: its commands are marked as a condition. */
+  private parseCondition(
+    terminators: ReadonlySet<string>,
+    opened: { message: string; position: ScriptPosition },
+  ): string | undefined {
+    this.conditionDepth += 1;
+    try {
+      return this.parseList(terminators, opened);
+    } finally {
+      this.conditionDepth -= 1;
+    }
   }
 
   private enter(): void {
@@ -223,7 +262,7 @@ class ShellParser implements NestedParser {
         case 'until':
           scanner.skip(keyword.length);
           this.expect(
-            this.parseList(new Set(['do']), { message: `this '${keyword}' has no 'do'`, position }),
+            this.parseCondition(new Set(['do']), { message: `this '${keyword}' has no 'do'`, position }),
             'do',
             `this '${keyword}' has no 'do'`,
             position,
@@ -271,7 +310,7 @@ class ShellParser implements NestedParser {
   private parseIf(position: ScriptPosition): void {
     this.scanner.skip(2);
     this.expect(
-      this.parseList(new Set(['then']), { message: "this 'if' has no 'then'", position }),
+      this.parseCondition(new Set(['then']), { message: "this 'if' has no 'then'", position }),
       'then',
       "this 'if' has no 'then'",
       position,
@@ -300,7 +339,7 @@ class ShellParser implements NestedParser {
       }
       this.scanner.skip(4);
       this.expect(
-        this.parseList(new Set(['then']), { message: "this 'elif' has no 'then'", position }),
+        this.parseCondition(new Set(['then']), { message: "this 'elif' has no 'then'", position }),
         'then',
         "this 'elif' has no 'then'",
         position,
@@ -449,7 +488,16 @@ class ShellParser implements NestedParser {
           literal: ']]',
         });
         this.recordCommand(
-          { assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 },
+          {
+            assignments: [],
+            words,
+            redirects: [],
+            position,
+            background: false,
+            nested: this.depth > 1,
+            depth: this.depth - 1,
+            ...(this.conditionDepth > 0 ? { condition: true } : {}),
+          },
           false,
         );
         return;
@@ -465,7 +513,16 @@ class ShellParser implements NestedParser {
       // `[[ -n $a]]`: the closing brackets glued to a word still close the test (the test-brackets rule says so).
       if (word.raw.endsWith(']]')) {
         this.recordCommand(
-          { assignments: [], words, redirects: [], position, background: false, nested: this.depth > 1 },
+          {
+            assignments: [],
+            words,
+            redirects: [],
+            position,
+            background: false,
+            nested: this.depth > 1,
+            depth: this.depth - 1,
+            ...(this.conditionDepth > 0 ? { condition: true } : {}),
+          },
           false,
         );
         return;
@@ -481,7 +538,21 @@ class ShellParser implements NestedParser {
     this.skipBlanks();
     if (this.scanner.startsWith('()')) this.scanner.skip(2);
     this.skipLineBreaks();
-    this.parseCommand(new Set());
+    this.parseFunctionBody(name.literal ?? name.raw, position);
+  }
+
+  /** A function's body: its commands run where it is called, not where it is defined. */
+  private parseFunctionBody(name: string, position: ScriptPosition): void {
+    const bodyStart = this.commands.length;
+    const outerCondition = this.conditionDepth;
+    this.conditionDepth = 0;
+    try {
+      this.parseCommand(new Set());
+    } finally {
+      this.conditionDepth = outerCondition;
+    }
+    this.compounds.push({ kind: 'function', name, position, bodyStart, bodyEnd: this.commands.length });
+    this.justParsed = undefined;
   }
 
   private parseSimpleCommand(terminators: ReadonlySet<string>): void {
@@ -493,6 +564,8 @@ class ShellParser implements NestedParser {
       position: scanner.position,
       background: false,
       nested: this.depth > 0,
+      depth: this.depth,
+      ...(this.conditionDepth > 0 ? { condition: true } : {}),
     };
     for (;;) {
       this.skipBlanks();
@@ -552,7 +625,7 @@ class ShellParser implements NestedParser {
     this.skipLineBreaks();
     this.enter();
     try {
-      this.parseCommand(new Set());
+      this.parseFunctionBody(name.literal ?? name.raw, name.position);
     } finally {
       this.depth -= 1;
     }

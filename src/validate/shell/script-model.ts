@@ -73,6 +73,30 @@ export interface SimpleCommand {
   readonly andThen?: boolean;
   /** The last command of its and-or list (`a && b || c`: c), where its status is the list's. */
   readonly endsList?: boolean;
+  /** In the test of an `if`, `elif`, `while` or `until`, where `set -e` is ignored. */
+  readonly condition?: boolean;
+  /** Its pipeline starts with `!`, where `set -e` is ignored. */
+  readonly negated?: boolean;
+  /** How many constructs (compound commands, function bodies, substitutions) it is inside; 0 at the top. */
+  readonly depth?: number;
+}
+
+/**
+ * A compound command run as one: a `{ ...; }` group, a `( ... )` subshell, or the body of a function definition, as a
+ * range of the script's commands (`commands.slice(bodyStart, bodyEnd)`), with how its status is used (as a simple
+ * command's flags say: `{ a; b; } || c` has `orElse`).
+ */
+export interface CompoundCommand {
+  readonly kind: '{' | '(' | 'function';
+  /** The function's name, for a function body. */
+  readonly name?: string;
+  readonly position: ScriptPosition;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  readonly andThen?: boolean;
+  readonly orElse?: boolean;
+  readonly condition?: boolean;
+  readonly negated?: boolean;
 }
 
 export interface SyntaxProblem {
@@ -102,6 +126,8 @@ export interface ParsedScript {
   readonly arithmeticCommands?: readonly { readonly text: string; readonly position: ScriptPosition }[];
   /** `for NAME in WORDS` loops, in the order their bodies end. */
   readonly forLists?: readonly ForList[];
+  /** Groups, subshells and function bodies, in the order their bodies end. */
+  readonly compounds?: readonly CompoundCommand[];
   /** The first syntax error; parsing stops there, as bash does. */
   readonly syntaxError: SyntaxProblem | undefined;
 }

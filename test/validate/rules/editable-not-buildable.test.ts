@@ -36,4 +36,20 @@ ruleTable('editable-not-buildable', [
     expect: ['error job.yaml:2'],
     says: /not shipped/,
   },
+  {
+    name: 'a non-editable install of a folder with no project file',
+    job: 'name: pkg\nsetup: |\n  pip install --upgrade pip\n  pip install ".[train]"\nrun: echo\n',
+    files: { 'train.py': '' },
+    expect: ['error job.yaml:4'],
+  },
+  {
+    name: "-e . in a conda environment file's pip section: the environment file's folder",
+    job: 'name: env\nsetup: |\n  conda env create -f environment.yml\n  conda env create -f envs/dev.yml\nrun: echo\n',
+    files: {
+      'pyproject.toml': '[project]\nname = "x"\n',
+      'environment.yml': 'dependencies:\n  - pip:\n    - -e .\n',
+      'envs/dev.yml': 'dependencies:\n  - pip\n  - pip:\n    - --editable .\n',
+    },
+    expect: ['error envs/dev.yml:4'],
+  },
 ]);

@@ -54,4 +54,14 @@ ruleTable('framework-pins-conflict', [
     files: { 'requirements.txt': 'jax==0.4.20\njaxlib==0.4.30\n' },
     expect: ['error requirements.txt:2'],
   },
+  {
+    name: "pins that cannot go together in a pyproject.toml's dependencies and the extra installed",
+    job: 'name: pkg\nsetup: pip install ".[vision]"\nrun: echo\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = ["torch==2.3.1"]\n' +
+        '[project.optional-dependencies]\nvision = ["torchvision==0.15.2"]\n',
+    },
+    expect: ['error pyproject.toml:5'],
+  },
 ]);

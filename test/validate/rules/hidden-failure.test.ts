@@ -75,4 +75,26 @@ ruleTable('hidden-failure', [
     files: { ...FILES, 'train.sh': 'python train.py | tee train.log\n' },
     expect: ['warning train.sh:1:1'],
   },
+  {
+    name: 'a bash -lc string that runs the training, piped in a script file without pipefail',
+    job: 'name: tee\nrun: bash run.sh\n',
+    files: { ...FILES, 'run.sh': 'set -e\nbash -lc "python train.py --epochs 3" | tee train.log\n' },
+    expect: ['warning run.sh:2:1'],
+  },
+  {
+    name: 'bash -c with a script name after the string runs the string, not the file ($0)',
+    job: 'name: tee\nrun: bash run.sh\n',
+    files: { ...FILES, 'run.sh': 'bash -c "echo start" train.sh | tee log.txt\n', 'train.sh': 'python train.py\n' },
+    expect: [],
+  },
+  {
+    name: "options given on bash's command line count for the file: bash -eo pipefail train.sh",
+    job: 'name: tee\nrun: |\n  bash -eo pipefail run.sh\n  bash -e run2.sh\n',
+    files: {
+      ...FILES,
+      'run.sh': 'python train.py | tee train.log\n',
+      'run2.sh': 'python train.py | tee train.log\n',
+    },
+    expect: ['warning run2.sh:1:1'],
+  },
 ]);

@@ -47,4 +47,10 @@ ruleTable('no-wheel-for-python', [
     expect: ['warning job.yaml:2'],
     says: /builds it from source/,
   },
+  {
+    name: "a pyproject.toml's torch pin with no wheel for the image's Python",
+    job: `name: w\nsetup: pip install -e .\nrun: echo\n${vertex('python:3.12-slim')}`,
+    files: { 'pyproject.toml': '[project]\nname = "w"\nversion = "0.1"\ndependencies = ["torch==1.13.1"]\n' },
+    expect: ['error pyproject.toml:4'],
+  },
 ]);

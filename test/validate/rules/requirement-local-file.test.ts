@@ -40,4 +40,14 @@ ruleTable('requirement-local-file', [
     files: { 'requirements.txt': 'mylib @ file:///Users/ana/src/mylib\n' },
     expect: [],
   },
+  {
+    name: "a pyproject.toml's dependency on a file of someone's computer",
+    job: 'name: pkg\nsetup: pip install .\nrun: echo\nbackend: ec2\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = [\n' +
+        '  "tokenizer @ file:///Users/ana/code/tokenizer/dist/tokenizer-0.1-py3-none-any.whl",\n]\n',
+    },
+    expect: ['error pyproject.toml:4'],
+  },
 ]);

@@ -88,4 +88,24 @@ ruleTable('requirement-syntax', [
     job: 'name: reqs\nsetup: |\n  pip install "torch>=2.0" \'numpy<2\' > 1.log 2>&1\nrun: echo\n',
     expect: [],
   },
+  {
+    name: "a pyproject.toml's dependency with an invalid specifier, read when the job installs the folder",
+    job: 'name: pkg\nsetup: pip install -e ".[dev]"\nrun: echo\n',
+    files: {
+      'pyproject.toml':
+        '[project]\nname = "pkg"\ndependencies = [\n  "numpy>=1.26",\n  "torch=2.3.1",\n]\n' +
+        '[project.optional-dependencies]\ndev = ["pytest>=8"]\n',
+    },
+    expect: ['error pyproject.toml:5'],
+  },
+  {
+    name: "a conda environment file's pip entries, and a -r there read from the environment file's folder",
+    job: 'name: env\nsetup: micromamba create -y -f envs/gpu.yml\nrun: echo\n',
+    files: {
+      'envs/gpu.yml':
+        'name: gpu\ndependencies:\n  - python=3.10\n  - pip:\n    - transformers=4.41.2\n    - -r requirements.txt\n',
+      'envs/requirements.txt': 'numpy>=1.26\ndatasets 2.19\n',
+    },
+    expect: ['error envs/gpu.yml:5', 'error envs/requirements.txt:2'],
+  },
 ]);

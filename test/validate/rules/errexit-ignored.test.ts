@@ -1,0 +1,105 @@
+import { ruleTable } from '../rule-table.js';
+
+const FILES = { 'train.py': 'pass\n', 'requirements.txt': 'numpy\n' };
+
+ruleTable('errexit-ignored', [
+  {
+    name: 'functions called plainly, single-command functions in conditions, handled commands inside',
+    job: [
+      'name: ok',
+      'run: |',
+      '  prepare() {',
+      '    pip install -r requirements.txt',
+      '    mkdir -p data',
+      '  }',
+      '  has_gpu() { nvidia-smi > /dev/null 2>&1; }',
+      '  fetch() {',
+      '    curl -fsSL https://example.com/x.tgz -o x.tgz || return 1',
+      '    tar xzf x.tgz',
+      '  }',
+      '  prepare',
+      '  if has_gpu; then echo gpu; fi',
+      '  fetch || exit 1',
+      '  ( cd /tmp && ls ) || true',
+      '  python train.py',
+      '',
+    ].join('\n'),
+    files: FILES,
+    expect: [],
+  },
+  {
+    name: 'a function called as an if test',
+    job: [
+      'name: f',
+      'run: |',
+      '  setup_data() {',
+      '    python train.py --prepare-only',
+      '    touch data/.ready',
+      '  }',
+      '  if setup_data; then echo "data ready"; fi',
+      '  python train.py',
+      '',
+    ].join('\n'),
+    files: FILES,
+    expect: ['warning job.yaml:7:6'],
+    says: /setup_data.*line 4/,
+  },
+  {
+    name: "'f || exit 1', '! f' and 'f && x' in a script file with set -e",
+    job: 'name: f\nrun: bash run.sh\n',
+    files: {
+      ...FILES,
+      'run.sh': [
+        'set -euo pipefail',
+        'function install_deps {',
+        '  pip install -r requirements.txt',
+        '  python -c "import numpy"',
+        '}',
+        'install_deps || exit 1',
+        'if ! install_deps; then exit 1; fi',
+        'install_deps && echo "installed"',
+        '',
+      ].join('\n'),
+    },
+    expect: ['warning run.sh:6:1', 'warning run.sh:7:6', 'warning run.sh:8:1'],
+  },
+  {
+    name: 'a group on the left of ||, and a function called inside $( ... )',
+    job: [
+      'name: g',
+      'run: |',
+      '  { pip install -r requirements.txt; python train.py; } || echo "failed"',
+      '  pick() { python train.py --dry-run; echo best.pt; }',
+      '  CKPT=$(pick)',
+      '',
+    ].join('\n'),
+    files: FILES,
+    expect: ['warning job.yaml:3:3', 'warning job.yaml:5:10'],
+  },
+  {
+    name: 'no set -e anywhere: nothing was expected to stop; inherit_errexit passes it into $( )',
+    job: 'name: ok\nrun: bash run.sh\n',
+    files: {
+      ...FILES,
+      'run.sh': [
+        'prepare() { pip install -r requirements.txt; python train.py; }',
+        'prepare || echo "prepare failed"',
+        'set -e',
+        'shopt -s inherit_errexit',
+        'X=$(prepare)',
+        '',
+      ].join('\n'),
+    },
+    expect: [],
+  },
+  {
+    name: 'a function of a sourced file, called as a condition',
+    job: 'name: f\nrun: |\n  source scripts/common.sh\n  if ! prepare_data; then exit 1; fi\n',
+    files: {
+      ...FILES,
+      'scripts/common.sh': 'prepare_data() {\n  python train.py --prepare\n  echo prepared\n}\n',
+    },
+    expect: ['warning job.yaml:4:8'],
+    says: /scripts\/common\.sh:2/,
+  },
+]);

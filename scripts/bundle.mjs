@@ -3,10 +3,15 @@
 // bundle, split at the CLI's lazy imports, loads a handful of files instead: the shipped bin starts from it.
 // Packages that are large, native or loaded only by some backends stay outside, as node_modules files, so they
 // still load only when a command needs them (test/cli/lazy-cloud-sdks.test.ts) and the compile cache covers them.
-import { writeFileSync } from 'node:fs';
+// The bundle is then turned into CommonJS files (.cjs) that load each other with require, behind a one-line ES
+// module bin: Node 20's loader takes about 0.3 ms for every ES module (an asynchronous read, a URL resolution, a
+// link step), and require far less, so a command that loads 60 files of the bundle (`quote`) starts some 15 ms
+// sooner. esbuild splits ES modules only, hence the two steps. The files keep what an ES module guaranteed: strict
+// mode, import.meta.url (the file's URL) and one instance of each module; only `bin.js` stays an ES module.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const external = [
   'better-sqlite3',
@@ -61,19 +66,49 @@ const result = await build({
   target: 'node20',
   external,
   plugins: [yamlAsEsModules],
-  // Bundled CommonJS packages (commander, yaml, dotenv) call require() for Node's modules; an ES module has none.
-  banner: {
-    js: [
-      "import { createRequire as dlrunCreateRequire } from 'node:module';",
-      'const require = dlrunCreateRequire(import.meta.url);',
-    ].join(' '),
-  },
   logLevel: 'warning',
   metafile: true,
+  write: false,
 });
+
+/** Each file of esbuild's output by its CommonJS name: the bin's code goes to main.cjs, behind the ES module bin. */
+const cjsName = (file) => (file === 'bin.js' ? 'main.cjs' : file.replace(/\.js$/, '.cjs'));
+const outputs = result.outputFiles.map((output) => ({ file: path.basename(output.path), text: output.text }));
+const renames = outputs.map(({ file }) => [`"./${file}"`, `"./${cjsName(file)}"`]);
+rmSync('dist/bundle', { recursive: true, force: true });
+mkdirSync('dist/bundle', { recursive: true });
+for (const { file, text } of outputs) {
+  // The shebang is the bin's, which stays an ES module; the bin's top-level await cannot be CommonJS (esbuild
+  // fails on it: src/cli/bin.ts has none).
+  let code = text.startsWith('#!') ? text.slice(text.indexOf('\n') + 1) : text;
+  for (const [from, to] of renames) code = code.replaceAll(from, to);
+  // A lazy import of another file of the bundle becomes a require at the same moment (its exports object has the
+  // names the import's namespace had); import() of an external package (tar, better-sqlite3) stays as it is.
+  code = code.replace(/\bimport\(("\.\/[\w-]+\.cjs")\)/g, 'Promise.resolve().then(() => require($1))');
+  const converted = await transform(code, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: { 'import.meta.url': '__dlrunImportMetaUrl' },
+    banner: '"use strict";\nconst __dlrunImportMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+    logLevel: 'warning',
+  });
+  writeFileSync(path.join('dist/bundle', cjsName(file)), converted.code);
+}
+writeFileSync(
+  'dist/bundle/bin.js',
+  [
+    '#!/usr/bin/env node',
+    "import { createRequire } from 'node:module';",
+    '',
+    "createRequire(import.meta.url)('./main.cjs');",
+    '',
+  ].join('\n'),
+);
 
 // Which modules each file of the bundle holds, beside it (not shipped): the tests that check what a command loads
 // (test/support/import-log.ts) read a loaded file of the bundle as the modules it holds.
-const holds = {};
-for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) holds[output] = Object.keys(inputs);
+const holds = { 'dist/bundle/bin.js': [] };
+for (const [output, { inputs }] of Object.entries(result.metafile.outputs))
+  holds[`dist/bundle/${cjsName(path.basename(output))}`] = Object.keys(inputs);
 writeFileSync('dist/bundle-modules.json', `${JSON.stringify(holds, null, 1)}\n`);

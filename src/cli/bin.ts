@@ -15,4 +15,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-process.exitCode = await main(process.argv.slice(2), processIo(noColor));
+// No top-level await: the shipped bin runs this as CommonJS (scripts/bundle.mjs), which has none.
+void main(process.argv.slice(2), processIo(noColor)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EXIT_CODES } from '../base/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import type { CliIo } from './io.js';
@@ -43,23 +44,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function run({ spec, positionals, flags }: ParsedCommand, io: CliIo): Promise<number> {
-  const [{ loadConfig }, { dotenvNotice }, { ledgerFile }, module] = await Promise.all([
+  const [{ loadConfig }, { ledgerFile }] = await Promise.all([
     import('../config.js'),
-    import('../trust/dotenv-use.js'),
     import('../ledger/open-ledger.js'),
-    spec.load(),
   ]);
   const config = loadConfig(process.env, io.cwd);
+  // The cloud SDKs and the command's own code (the shipped bundle's files it loads next) are most of what a command
+  // compiles; the cache lives in the user's own (private) DLRUN_HOME, once dlrun has recorded a job there: `check`
+  // and `submit --dry-run` on a new machine promise to create nothing. Loaded only then: a new machine's commands
+  // need none of it (nor the node:vm and node:crypto it imports).
+  if (existsSync(ledgerFile(config))) {
+    const { enableCompileCache } = await import('../util/compile-cache.js');
+    enableCompileCache(
+      path.join(config.home, 'cache', `v8-${process.versions.v8}`),
+      path.dirname(fileURLToPath(import.meta.url)),
+    );
+  }
+  const [{ dotenvNotice }, module] = await Promise.all([import('../trust/dotenv-use.js'), spec.load()]);
   // Once per command, before it speaks: what of .env was left out, by name, and the fix.
   const notice = spec.quietAboutDotenv ? undefined : dotenvNotice(config.dotenv);
   if (notice) io.err(notice);
-  // The cloud SDKs are most of what a command compiles; the cache lives in the user's own (private) DLRUN_HOME,
-  // once dlrun has recorded a job there: `check` and `submit --dry-run` on a new machine promise to create nothing.
-  // Loaded only then: a new machine's commands need none of it (nor the node:vm and node:crypto it imports).
-  if (existsSync(ledgerFile(config))) {
-    const { enableCompileCache } = await import('../util/compile-cache.js');
-    enableCompileCache(path.join(config.home, 'cache', `v8-${process.versions.v8}`));
-  }
   return await module.run({ positionals, flags, io, config });
 }
 

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { crypto } from '../util/lazy-crypto.js';
 import { readRegularFile, type RegularFileRead } from '../util/read-regular-file.js';
 
 /** More than any real `.env`; a larger one is not read at all. */
@@ -31,7 +31,7 @@ export function readDotenvFile(folder: string): DotenvFile {
   return {
     kind: 'present',
     file,
-    sha256: createHash('sha256').update(read.bytes).digest('hex'),
+    sha256: crypto().createHash('sha256').update(read.bytes).digest('hex'),
     values: parseDotenv(read.bytes),
   };
 }

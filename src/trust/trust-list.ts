@@ -9,9 +9,9 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DlrunError } from '../base/errors.js';
+import { crypto } from '../util/lazy-crypto.js';
 
 /** The file, in the shell's DLRUN_HOME, that lists the folders whose `.env` the user allowed. */
 export const TRUST_LIST_NAME = 'allowed-folders.json';
@@ -105,7 +105,8 @@ export function trustListForChange(file: string): readonly AllowedFolder[] {
  */
 export function writeTrustList(file: string, folders: readonly AllowedFolder[]): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const partial = path.join(path.dirname(file), `.${TRUST_LIST_NAME}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const random = crypto().randomBytes(6).toString('hex');
+  const partial = path.join(path.dirname(file), `.${TRUST_LIST_NAME}.${process.pid}.${random}`);
   const content: TrustListFile = { about: ABOUT, version: 1, folders };
   const descriptor = openSync(partial, 'wx', 0o600);
   try {

@@ -9,9 +9,11 @@ import vm from 'node:vm';
  * V8 compiles again on every run, about 100 ms of every `dlrun status` with an EC2 job; with the cache it reads the
  * compiled code back instead. Node 22 has this built in (`module.enableCompileCache`); Node 20, which our machines
  * run, does not, so there dlrun compiles node_modules files itself, as Node's CommonJS loader would, with V8's
- * cached data. Only files under node_modules: dlrun's own code is small and changes while it is being developed.
+ * cached data. Files under node_modules, and the CommonJS files (.cjs) of `bundleFolder`: the shipped bundle
+ * (scripts/bundle.mjs), about 600 kB that `validate` compiles on every run; dlrun's code run unbundled, as under
+ * development, is ES modules (.js) and never cached.
  */
-export function enableCompileCache(directory: string): void {
+export function enableCompileCache(directory: string, bundleFolder?: string): void {
   if (enabledIn !== undefined) return;
   enabledIn = directory;
   const builtIn = (Module as unknown as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
@@ -34,8 +36,10 @@ export function enableCompileCache(directory: string): void {
     // export, or an .mjs file), which is not CommonJS and cannot be wrapped as such; and a file that may call
     // import(): once compiled from V8's cached data, Node 20 no longer finds its import() loader ("A dynamic import
     // callback was not specified"), so such a file works on the first run and fails on every later one.
+    const ownBundle =
+      bundleFolder !== undefined && filename.startsWith(bundleFolder + path.sep) && filename.endsWith('.cjs');
     const cacheable =
-      filename.includes(`${path.sep}node_modules${path.sep}`) &&
+      (filename.includes(`${path.sep}node_modules${path.sep}`) || ownBundle) &&
       !content.startsWith('#!') &&
       (rest[0] === undefined || rest[0] === 'commonjs') &&
       !filename.endsWith('.mjs') &&

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { DlrunError } from '../base/errors.js';
+import { compareNames } from './compare-names.js';
 import { specialKind } from './workdir-files.js';
 
 /** What a copy did. */
@@ -83,7 +84,7 @@ function walk(root: string): Entry[] {
   const entries: Entry[] = [];
   const visit = (relativeDir: string): void => {
     for (const dirent of readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
+      compareNames(a.name, b.name),
     )) {
       const relative = relativeDir ? path.join(relativeDir, dirent.name) : dirent.name;
       const stats = lstatSync(path.join(root, relative));

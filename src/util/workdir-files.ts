@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ignore, default as ignoreFactory } from 'ignore';
 import { DlrunError } from '../base/errors.js';
+import { compareNames } from './compare-names.js';
 import { readRegularFile } from './read-regular-file.js';
 import { sensitiveReason, type SensitivePath } from './sensitive-files.js';
 
@@ -130,7 +131,7 @@ export function listWorkdir(root: string, options: { useIgnoreRules?: boolean } 
 function readFolder(root: string, relativeDir: string): Dirent[] {
   try {
     return readdirSync(path.join(root, relativeDir), { withFileTypes: true }).sort((a, b) =>
-      a.name.localeCompare(b.name),
+      compareNames(a.name, b.name),
     );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -63,10 +63,14 @@ export async function validateJob(job: JobSpec, options: ValidateOptions): Promi
   // Before the workdir is listed: listing `/` or a home folder would take long, and nothing after it matters.
   const bounds = workdirBoundsFinding(job, homeFolders(options.env));
   if (bounds) return { findings: [bounds], targets, shellcheckRan: false };
-  const backends = await loadBackends(job, targets, options.backends);
+  // The backends' modules load (file reads the event loop waits on) while the workdir is listed and the scripts
+  // parsed; the handler only keeps a failure from counting as unhandled if the listing throws first.
+  const backendsLoading = loadBackends(job, targets, options.backends);
+  backendsLoading.catch(() => undefined);
   const workdir = new WorkdirView(job.workdir);
   const collected = collectScripts(job, workdir);
   const tools = new ToolCache(options.cacheFolder, options.env.PATH ?? '');
+  const backends = await backendsLoading;
   // The rules about Python code need python3's reading of it: that one process is awaited before the rules run,
   // while bash -n and shellcheck go on beside them.
   const python = pythonSyntax(collected.scripts, workdir, job.source.dir, tools);
@@ -117,13 +121,21 @@ export async function loadBackends(
   source: BackendSource,
 ): Promise<Pick<ValidationContext, 'capabilities' | 'backends' | 'pricing'>> {
   const names = BACKEND_NAMES.filter((name) => targets.includes(name) || job.backends?.[name] !== undefined);
-  const loaded = await Promise.all(
-    names.map(async (name) => [name, await source.capabilities(name), await source.validation(name)] as const),
+  // Every module at once: each is a chain of dynamic imports, and waiting on one before starting the next would
+  // add the chains' lengths up.
+  const loading = Promise.all(
+    names.map(async (name) => {
+      const [capabilities, validation] = await Promise.all([source.capabilities(name), source.validation(name)]);
+      return [name, capabilities, validation] as const;
+    }),
   );
   // Prices only for the backends the job is checked for: a money floor is about where it will run.
-  const priced = await Promise.all(
+  const pricing = Promise.all(
     targets.map(async (name) => [name, source.pricing ? await source.pricing(name) : undefined] as const),
   );
+  pricing.catch(() => undefined);
+  const loaded = await loading;
+  const priced = await pricing;
   return {
     capabilities: Object.fromEntries(loaded.map(([name, capabilities]) => [name, capabilities])),
     backends: Object.fromEntries(loaded.map(([name, , validation]) => [name, validation])),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { describe, test } from 'vitest';
 import {
   EC2_INSTANCE_TYPES,
@@ -39,7 +40,26 @@ describe('compareNames orders as localeCompare does', () => {
     assertSameOrder(names);
   });
 
-  test('other text goes to localeCompare: capitals, underscores, accents', () => {
+  test('capitals, underscores and slashes: file names and paths of a workdir', () => {
+    const characters = ['_', '-', '.', '/', '0', '9', 'a', 'A', 'b', 'B', 'z', 'Z'];
+    const names = ['', ...characters, ...characters.flatMap((first) => characters.map((second) => first + second))];
+    assertSameOrder(names);
+    assertSameOrder(['README.md', 'readme.md', 'Readme.MD', '__init__.py', '_a', 'Dockerfile', 'data', 'src/a.py']);
+    assertSameOrder(['src/train.py', 'src-old', 'src.bak', 'src_2', 'Src', 'SRC/x', 'src', 'scripts/prepare.sh']);
+  });
+
+  test('any two names of the characters whose order it knows, against localeCompare', () => {
+    const name = fc.string({ unit: fc.constantFrom(...'_-./09aAbByYzZ'), maxLength: 6 });
+    fc.assert(
+      fc.property(name, name, (first, second) => {
+        assert.equal(sign(compareNames(first, second)), sign(first.localeCompare(second)), `${first} / ${second}`);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('other text goes to localeCompare: spaces, accents, other punctuation', () => {
     assertSameOrder(['Emerald', 'emerald', 'a_b', 'a-b', 'ab', 'NVIDIA_TESLA_T4', 'nvidia-tesla-t4', 'é', 'e', 'f']);
+    assertSameOrder(['a b', 'a+b', 'a~b', 'a@b', 'a,b', 'Ä', 'a', 'b', '(1)', '1']);
   });
 });

@@ -50,13 +50,15 @@ async function run({ spec, positionals, flags }: ParsedCommand, io: CliIo): Prom
   ]);
   const config = loadConfig(process.env, io.cwd);
   // The cloud SDKs and the command's own code (the shipped bundle's files it loads next) are most of what a command
-  // compiles; the cache lives in the user's own (private) DLRUN_HOME, once dlrun has recorded a job there: `check`
-  // and `submit --dry-run` on a new machine promise to create nothing. Loaded only then: a new machine's commands
-  // need none of it (nor the node:vm and node:crypto it imports).
-  if (existsSync(ledgerFile(config))) {
+  // compiles; the cache lives in the user's own (private) DLRUN_HOME, once dlrun keeps something there already (a
+  // ledger, or the cache folder where `validate` keeps its checks' results): `check` and `submit --dry-run` on a new
+  // machine promise to create nothing. Loaded only then: a new machine's commands need none of it (nor the node:vm
+  // and node:crypto it imports).
+  const cacheFolder = path.join(config.home, 'cache');
+  if (existsSync(ledgerFile(config)) || existsSync(cacheFolder)) {
     const { enableCompileCache } = await import('../util/compile-cache.js');
     enableCompileCache(
-      path.join(config.home, 'cache', `v8-${process.versions.v8}`),
+      path.join(cacheFolder, `v8-${process.versions.v8}`),
       path.dirname(fileURLToPath(import.meta.url)),
     );
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { test } from 'vitest';
@@ -145,24 +145,35 @@ test('a cache folder that cannot be made changes nothing: the package loads and 
   assert.deepEqual(run(), EXPECTED);
 });
 
-test('dlrun keeps compiled code in DLRUN_HOME once a ledger is there, and none in a home without one', async (t) => {
-  const home = tempDir(t);
-  const { jobPath } = writeJob(tempDir(t), 'name: cached\nrun: echo hi\n');
-  const cacheFolders = (): string[] =>
+test('dlrun keeps compiled code in DLRUN_HOME once it keeps anything there, and none in a new home', async (t) => {
+  const v8Folders = (home: string): string[] =>
     existsSync(path.join(home, 'cache'))
       ? readdirSync(path.join(home, 'cache')).filter((name) => name.startsWith('v8-'))
       : [];
-  const validated = await runCli(['validate', jobPath], { cwd: home, home });
+  const keptCode = (home: string, folder: string): boolean =>
+    readdirSync(path.join(home, 'cache', folder)).some((name) => name.endsWith('.v8') || usesOwnHook === false);
+  const { jobPath } = writeJob(tempDir(t), 'name: cached\nrun: echo hi\n');
+
+  // A new home: `check` and a first `validate` create no compiled code (validate keeps only its checks' results).
+  const fresh = tempDir(t);
+  assert.equal((await runCli(['check', '--backend', 'local'], { cwd: fresh, home: fresh })).code, 0);
+  assert.deepEqual(v8Folders(fresh), [], 'check on a new home keeps no compiled code');
+  const validated = await runCli(['validate', jobPath], { cwd: fresh, home: fresh });
   assert.equal(validated.code, 0, validated.stderr);
-  assert.deepEqual(cacheFolders(), [], 'no compiled code is kept before dlrun has recorded a job in this home');
+  assert.deepEqual(v8Folders(fresh), [], 'the first command in a new home keeps no compiled code');
+  // The next validate finds the cache folder the first one made, and keeps its compiled code beside the checks.
+  assert.equal((await runCli(['validate', jobPath], { cwd: fresh, home: fresh })).code, 0);
+  const [validateFolder] = v8Folders(fresh);
+  assert.ok(validateFolder && keptCode(fresh, validateFolder), 'validate keeps compiled code beside its checks');
+
+  // A home with a ledger (and no cache folder yet): status keeps compiled code.
+  const home = tempDir(t);
   await submitAndWait(t, jobPath, home);
+  rmSync(path.join(home, 'cache'), { recursive: true, force: true });
   const listed = await runCli(['status', '--all'], { cwd: home, home });
   assert.equal(listed.code, 0, listed.stderr);
-  const [folder] = cacheFolders();
-  assert.ok(folder, 'status over an existing ledger keeps compiled code');
-  assert.ok(
-    readdirSync(path.join(home, 'cache', folder)).some((name) => name.endsWith('.v8') || usesOwnHook === false),
-  );
+  const [folder] = v8Folders(home);
+  assert.ok(folder && keptCode(home, folder), 'status over an existing ledger keeps compiled code');
 });
 
 /**

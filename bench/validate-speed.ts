@@ -7,7 +7,7 @@ import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { BENCH_FIXTURES, CLI_BIN } from './support/paths.js';
 import { median, percentile } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
-import { cleanEnv } from './support/time-commands.js';
+import { cleanEnv, timeCommands } from './support/time-commands.js';
 
 const RUNS = 30;
 const PROCESS_RUNS = 15;
@@ -67,8 +67,23 @@ export async function validateSpeed(): Promise<BenchmarkResult> {
     const long = await inProcess(longJob, false);
     // A DLRUN_HOME of the benchmark's own: the checkers' result cache lives there, never in the user's ~/.dlrun.
     const home = { DLRUN_HOME: path.join(root, 'home') };
-    const help = processTimes([CLI_BIN, '--help'], home);
-    const validate = processTimes([CLI_BIN, 'validate', TYPICAL_JOB], home);
+    // Taking turns, so that a busy spell of the machine weighs on both alike (the ratio compares them).
+    const helpLabel = 'dlrun --help';
+    const validateLabel = 'dlrun validate';
+    const turns = timeCommands(
+      [
+        { label: helpLabel, args: [CLI_BIN, '--help'], cwd: root, env: cleanEnv(home) },
+        {
+          label: validateLabel,
+          args: [CLI_BIN, 'validate', TYPICAL_JOB],
+          cwd: root,
+          env: cleanEnv(home),
+        },
+      ],
+      { warmups: 2, runs: PROCESS_RUNS },
+    );
+    const help = turns.get(helpLabel)!;
+    const validate = turns.get(validateLabel)!;
     const shellcheckInstalled = spawnSync('shellcheck', ['--version']).status === 0;
     const shellcheckOwn = shellcheckInstalled
       ? commandTimes(
@@ -111,10 +126,6 @@ function figure(label: string, samples: readonly number[], targetMs?: number): M
     runs: samples.length,
     ...(targetMs ? { ratio: { value: median(samples) / targetMs, of: 'target' }, target: `under ${targetMs} ms` } : {}),
   };
-}
-
-function processTimes(args: readonly string[], env: Readonly<Record<string, string>>): number[] {
-  return commandTimes(process.execPath, args, env);
 }
 
 /** Wall time of a command, after 2 warm-up runs (the first validate also fills the checkers' cache). */

@@ -72,3 +72,18 @@ export function repeatsJob(current: RecordedJob, change: JobChange, phaseRecorde
     (change.message === undefined || reportsProgress)
   );
 }
+
+/**
+ * The message an event records: the change's own, or, for a change the job cannot make (a finished job reported
+ * running again), what was reported and what was kept, in the same words on every ledger.
+ */
+export function eventMessage(
+  current: Pick<JobProgress, 'state'>,
+  change: JobChange,
+  eventState: JobState | null,
+): string | undefined {
+  const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
+  return ignored
+    ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}`
+    : change.message;
+}

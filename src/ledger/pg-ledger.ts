@@ -4,7 +4,7 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
 import type { Budget, BudgetPeriod } from '../cost/budget.js';
-import { applyChange, repeatsJob } from './apply-change.js';
+import { applyChange, repeatsJob, eventMessage } from './apply-change.js';
 import { passwordScrubber, redact } from './db-url.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import type {
@@ -135,11 +135,7 @@ export class PgLedger implements Ledger {
           jobId,
         ],
       );
-      // As sqlite-ledger.ts words it: the same history on both databases.
-      const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
-      const message = ignored
-        ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}`
-        : change.message;
+      const message = eventMessage(current, change, eventState);
       await insertEvent(
         query,
         jobId,

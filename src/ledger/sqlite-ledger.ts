@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { LedgerError, UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
 import type { Budget, BudgetPeriod } from '../cost/budget.js';
-import { applyChange, repeatsJob } from './apply-change.js';
+import { applyChange, repeatsJob, eventMessage } from './apply-change.js';
 import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
 import type {
@@ -138,10 +138,7 @@ export class SqliteLedger implements Ledger {
           now,
           jobId,
         );
-      const ignored = change.state !== undefined && eventState === null && change.state !== current.state;
-      const message = ignored
-        ? `reported ${change.state} after the job was already ${current.state}; kept ${current.state}`
-        : change.message;
+      const message = eventMessage(current, change, eventState);
       this.insertEvent(
         jobId,
         { ...change, state: eventState ?? undefined, phase: eventPhase ?? undefined, message },

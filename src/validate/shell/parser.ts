@@ -487,19 +487,7 @@ class ShellParser implements NestedParser {
           position: closer,
           literal: ']]',
         });
-        this.recordCommand(
-          {
-            assignments: [],
-            words,
-            redirects: [],
-            position,
-            background: false,
-            nested: this.depth > 1,
-            depth: this.depth - 1,
-            ...(this.conditionDepth > 0 ? { condition: true } : {}),
-          },
-          false,
-        );
+        this.recordTestCommand(words, position);
         return;
       }
       // Operators are part of the test; a ';' (as in `[[ -n $a]]; then`, whose ']]' is glued to a word) is skipped,
@@ -512,19 +500,7 @@ class ShellParser implements NestedParser {
       words.push(word);
       // `[[ -n $a]]`: the closing brackets glued to a word still close the test (the test-brackets rule says so).
       if (word.raw.endsWith(']]')) {
-        this.recordCommand(
-          {
-            assignments: [],
-            words,
-            redirects: [],
-            position,
-            background: false,
-            nested: this.depth > 1,
-            depth: this.depth - 1,
-            ...(this.conditionDepth > 0 ? { condition: true } : {}),
-          },
-          false,
-        );
+        this.recordTestCommand(words, position);
         return;
       }
     }
@@ -687,6 +663,23 @@ class ShellParser implements NestedParser {
       if (character === '' || character === '\n' || character === ';' || character === '#') return words;
       words.push(this.words.read()); // a list word: standing on an operator there is a syntax error, as in bash
     }
+  }
+
+  /** A `[[ ... ]]` test, recorded as a command of its own (a compound command to bash, never a simple one). */
+  private recordTestCommand(words: Word[], position: ScriptPosition): void {
+    this.recordCommand(
+      {
+        assignments: [],
+        words,
+        redirects: [],
+        position,
+        background: false,
+        nested: this.depth > 1,
+        depth: this.depth - 1,
+        ...(this.conditionDepth > 0 ? { condition: true } : {}),
+      },
+      false,
+    );
   }
 
   private recordCommand(command: MutableCommand, simple: boolean): void {

@@ -1,7 +1,7 @@
-import { asJobId, asLedgerId } from '../backend/job-id.js';
+import { type LedgerId, asJobId, asLedgerId } from '../backend/job-id.js';
 import { isJobState, isPhase, type JobState } from '../backend/job-state.js';
 import { InternalError } from '../base/errors.js';
-import type { EventSource, JobEvent, StoredJob } from './ledger.js';
+import type { EventSource, ImportedJob, JobEvent, StoredJob } from './ledger.js';
 
 /** A `jobs` row as the database returns it. */
 export interface JobRow {
@@ -92,4 +92,46 @@ export function eventFromRow(row: EventRow): JobEvent {
     providerState: row.provider_state,
     message: row.message,
   };
+}
+
+/** The columns an imported job's row is written with (`Ledger.importJob`), in the order of `importedJobValues`. */
+export const IMPORTED_JOB_COLUMNS = [
+  'job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file, price_json, quoted_usd',
+  'billed_usd, billed_s, submitted_at, started_at, ended_at, phases_json, end_reason, provider_json, ledger_id',
+  'owner, host, updated_at',
+].join(', ');
+
+/**
+ * The values of an imported job's row, as both ledgers write it: every column as the other ledger stored it, and
+ * its launch ledger id left null where it is the receiving ledger's own (a job copied back home).
+ */
+export function importedJobValues(imported: ImportedJob, receivingLedgerId: LedgerId): unknown[] {
+  const { job } = imported;
+  const json = (value: unknown): string | null =>
+    value === undefined || value === null ? null : JSON.stringify(value);
+  return [
+    job.jobId,
+    job.name,
+    job.backend,
+    job.state,
+    job.phase,
+    job.providerState,
+    job.externalId,
+    job.exitCode,
+    job.jobFile,
+    json(job.price),
+    job.quotedUsd,
+    job.billedUsd,
+    imported.billedS,
+    job.submittedAt,
+    job.startedAt,
+    job.endedAt,
+    json(job.finalPhases),
+    job.endReason,
+    json(job.providerDetails),
+    job.ledgerId === receivingLedgerId ? null : job.ledgerId,
+    job.owner,
+    job.host,
+    imported.updatedAt,
+  ];
 }

@@ -1,4 +1,5 @@
 import { type LedgerId, asLedgerId } from '../backend/job-id.js';
+import { IMPORTED_JOB_COLUMNS, importedJobValues } from './job-rows.js';
 import type { ImportedJob, ImportedRefusedSubmits, LedgerInfo, NewRefusedSubmit } from './ledger.js';
 
 /** One statement on the transaction's connection (pg-ledger.ts's `write`), its rows returned. */
@@ -19,37 +20,11 @@ export async function importPgJob(
   imported: ImportedJob,
 ): Promise<'imported' | 'already-present'> {
   const { job } = imported;
+  const values = importedJobValues(imported, ledgerId);
   const inserted = await query(
-    `INSERT INTO jobs (job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file,
-       price_json, quoted_usd, billed_usd, billed_s, submitted_at, started_at, ended_at, phases_json, end_reason,
-       provider_json, ledger_id, owner, host, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+    `INSERT INTO jobs (${IMPORTED_JOB_COLUMNS}) VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')})
      ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
-    [
-      job.jobId,
-      job.name,
-      job.backend,
-      job.state,
-      job.phase,
-      job.providerState,
-      job.externalId,
-      job.exitCode,
-      job.jobFile,
-      jsonOrNull(job.price),
-      job.quotedUsd,
-      job.billedUsd,
-      imported.billedS,
-      job.submittedAt,
-      job.startedAt,
-      job.endedAt,
-      jsonOrNull(job.finalPhases),
-      job.endReason,
-      jsonOrNull(job.providerDetails),
-      job.ledgerId === ledgerId ? null : job.ledgerId,
-      job.owner,
-      job.host,
-      imported.updatedAt,
-    ],
+    values,
   );
   if (inserted.length === 0) return 'already-present';
   await query(`INSERT INTO job_documents (job_id, spec_json, bill_json) VALUES ($1, $2, $3)`, [

@@ -7,7 +7,15 @@ import { LedgerError, UnknownJobError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
 import type { Budget, BudgetPeriod } from '../cost/budget.js';
 import { applyChange, repeatsJob, eventMessage } from './apply-change.js';
-import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import {
+  IMPORTED_JOB_COLUMNS,
+  JOB_COLUMNS,
+  eventFromRow,
+  importedJobValues,
+  jobFromRow,
+  type EventRow,
+  type JobRow,
+} from './job-rows.js';
 import { phaseSeconds } from './phases.js';
 import type {
   ImportedJob,
@@ -343,38 +351,10 @@ export class SqliteLedger implements Ledger {
     const { job } = imported;
     return this.write(() => {
       if (this.db.prepare(`SELECT 1 FROM jobs WHERE job_id = ?`).get(job.jobId)) return 'already-present';
+      const values = importedJobValues(imported, this.id);
       this.db
-        .prepare(
-          `INSERT INTO jobs (job_id, name, backend, state, phase, provider_state, external_id, exit_code, job_file,
-             price_json, quoted_usd, billed_usd, billed_s, submitted_at, started_at, ended_at, phases_json, end_reason,
-             provider_json, ledger_id, owner, host, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          job.jobId,
-          job.name,
-          job.backend,
-          job.state,
-          job.phase,
-          job.providerState,
-          job.externalId,
-          job.exitCode,
-          job.jobFile,
-          jsonOrNull(job.price),
-          job.quotedUsd,
-          job.billedUsd,
-          imported.billedS,
-          job.submittedAt,
-          job.startedAt,
-          job.endedAt,
-          jsonOrNull(job.finalPhases),
-          job.endReason,
-          jsonOrNull(job.providerDetails),
-          job.ledgerId === this.id ? null : job.ledgerId,
-          job.owner,
-          job.host,
-          imported.updatedAt,
-        );
+        .prepare(`INSERT INTO jobs (${IMPORTED_JOB_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`)
+        .run(...values);
       this.db
         .prepare(`INSERT INTO job_documents (job_id, spec_json, bill_json) VALUES (?, ?, ?)`)
         .run(job.jobId, JSON.stringify(imported.spec) ?? null, jsonOrNull(imported.bill));

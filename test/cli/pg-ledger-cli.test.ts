@@ -17,7 +17,7 @@ const LOCAL = 'limits: { max_runtime: 1h }\nbackends:\n  local:\n    hourly_rate
 const TINY = `name: tiny\nrun: echo hello from the job\n${LOCAL}`;
 const SLEEPER = `name: sleeper\nrun: sleep 300\n${LOCAL}`;
 
-test('submit --wait, status, bill, report, budget and cancel, with the ledger in PostgreSQL', async (t) => {
+test('submit, status, bill, report, logs, pull, gc, quote, check, budget, cancel: ledger in PostgreSQL', async (t) => {
   const cluster = postgres(t);
   if (!cluster) return;
   const url = await cluster.createDatabase();
@@ -40,6 +40,24 @@ test('submit --wait, status, bill, report, budget and cancel, with the ledger in
   assert.equal(record.exit_code, 0);
   assert.match((await dlrun(['bill', jobId])).stdout, /total: \$/);
   assert.match((await dlrun(['report'])).stdout, /local +1 /);
+  assert.match((await dlrun(['logs', jobId])).stdout, /hello from the job/);
+  await dlrun(['pull', jobId]);
+  const collected = JSON.parse((await dlrun(['gc', '--dry-run', '--json'])).stdout);
+  assert.equal(collected.dry_run, true);
+  assert.ok(
+    collected.backends.every((one: { error: string | null }) => one.error === null || !/ledger/i.test(one.error)),
+    JSON.stringify(collected),
+  );
+  assert.match((await dlrun(['quote', tiny])).stdout, /local/);
+  const checked = JSON.parse((await dlrun(['check', '--json'])).stdout);
+  const ledgerChecks = checked.backends.flatMap((one: { checks: { check: string }[] }) =>
+    one.checks.filter((check) => check.check === 'ledger'),
+  );
+  assert.ok(ledgerChecks.length > 0, JSON.stringify(checked));
+  for (const check of ledgerChecks) {
+    assert.equal(check.ok, true, JSON.stringify(check));
+    assert.match(check.detail, /^postgres/, 'check names the PostgreSQL ledger');
+  }
   await dlrun(['budget', 'set', '100']);
   assert.match((await dlrun(['budget', 'show'])).stdout, /budget: \$100\.00 a month/);
   await dlrun(['budget', 'clear']);

@@ -151,7 +151,10 @@ async function groupsOf(handles: readonly JobHandle[], context: BackendContext):
   // One set of clients per project setting and region, whose project is resolved once.
   const made = new Map<string, { clients: VertexClients; project: string }>();
   for (const handle of handles) {
-    const details = decodeVertexDetails(handle.details, context);
+    const decoded = decodeVertexDetails(handle.details, context);
+    // A job launched into the credentials' project has it in its custom job's name: asking the credentials again
+    // may run `gcloud config config-helper` (half a second) on every status.
+    const details = { ...decoded, project: decoded.project ?? projectOfCustomJob(handle.externalId) };
     const setting = `${details.project ?? ''}\n${details.region}`;
     let known = made.get(setting);
     if (!known) {
@@ -166,6 +169,11 @@ async function groupsOf(handles: readonly JobHandle[], context: BackendContext):
     groups.set(key, group);
   }
   return [...groups.values()];
+}
+
+/** The project of a custom job's name (`projects/{project}/locations/{region}/customJobs/{id}`), if it is one. */
+export function projectOfCustomJob(name: string | null): string | null {
+  return /^projects\/([^/]+)\/locations\/[^/]+\/customJobs\/[^/]+$/.exec(name ?? '')?.[1] ?? null;
 }
 
 /**

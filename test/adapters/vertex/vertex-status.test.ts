@@ -112,12 +112,17 @@ describe('vertexStatus', () => {
     );
     assert.equal(statuses.get('just-made')!.state, 'pending');
     assert.match(statuses.get('just-made')!.message ?? '', /not visible at Vertex AI yet/);
-    for (const jobId of ['long-gone', 'never-named']) {
-      const status = statuses.get(jobId)!;
+    // A named job is looked for in the project its name gives (the number Vertex answers with); one never named, in
+    // the credentials' project.
+    for (const [jobId, project] of [
+      ['long-gone', stand.vertex.projectNumber],
+      ['never-named', 'dlrun-test'],
+    ]) {
+      const status = statuses.get(jobId!)!;
       assert.equal(status.state, 'lost', jobId);
       assert.equal(
         status.message,
-        `Vertex AI has no custom job labelled with the job id ${jobId} in project dlrun-test, region ${REGION}`,
+        `Vertex AI has no custom job labelled with the job id ${jobId} in project ${project}, region ${REGION}`,
       );
       assert.deepEqual(status.billing, { facts: undefined });
     }
@@ -234,6 +239,21 @@ describe('vertexStatus', () => {
     assert.equal(status?.exitCode, undefined);
   }, 30_000);
 
+  test("a job file without a project: the jobs' names give it, the credentials are not asked for one", async (t) => {
+    const stand = await vertexStand(t);
+    const name = await stand.create('named');
+    // No GOOGLE_CLOUD_PROJECT: working the project out from the credentials would fail (or, where gcloud is
+    // installed, run it); the recorded name is enough.
+    const { GOOGLE_CLOUD_PROJECT: _project, ...env } = stand.context.env;
+    const [status] = await vertexStatus([stand.handle('named', name)], { ...stand.context, env });
+    assert.equal(status?.state, 'pending');
+    const [list] = stand.vertex.requests('list');
+    assert.match(
+      list?.path ?? '',
+      new RegExp(`/projects/${stand.vertex.projectNumber}/locations/${REGION}/customJobs`),
+    );
+  });
+
   test('a 503 on the list is retried by the client; a list that keeps failing is an error', async (t) => {
     const stand = await vertexStand(t);
     const name = await stand.create('retried');
@@ -244,7 +264,7 @@ describe('vertexStatus', () => {
 
     stand.vertex.inject({ match: 'list', kind: 503, times: Number.POSITIVE_INFINITY });
     await assert.rejects(vertexStatus([stand.handle('retried', name)], stand.context), (error: Error) => {
-      assert.match(error.message, /^listing the Vertex AI custom jobs of projects\/dlrun-test\/locations\/us-central1/);
+      assert.match(error.message, /^listing the Vertex AI custom jobs of projects\/\d+\/locations\/us-central1/);
       return true;
     });
   }, 30_000);

@@ -120,3 +120,9 @@ const holds = { 'dist/bundle/bin.js': [] };
 for (const [output, { inputs }] of Object.entries(result.metafile.outputs))
   holds[`dist/bundle/${cjsName(path.basename(output))}`] = Object.keys(inputs);
 writeFileSync('dist/bundle-modules.json', `${JSON.stringify(holds, null, 1)}\n`);
+
+// The bundle's own compiled code, shipped beside it (src/util/shipped-code-cache.ts says why and how it is read).
+// dist/bundle was emptied above: entries never outlive the files they were made for.
+const { writeShippedCodeCache } = await import('../dist/src/util/shipped-code-cache.js');
+if (writeShippedCodeCache(path.resolve('dist/bundle')) === 0)
+  throw new Error('no compiled code written for dist/bundle');

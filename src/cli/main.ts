@@ -55,12 +55,14 @@ async function run({ spec, positionals, flags }: ParsedCommand, io: CliIo): Prom
   // machine promise to create nothing. Loaded only then: a new machine's commands need none of it (nor the node:vm
   // and node:crypto it imports).
   const cacheFolder = path.join(config.home, 'cache');
+  const ownFolder = path.dirname(fileURLToPath(import.meta.url));
   if (existsSync(ledgerFile(config)) || existsSync(cacheFolder)) {
     const { enableCompileCache } = await import('../util/compile-cache.js');
-    enableCompileCache(
-      path.join(cacheFolder, `v8-${process.versions.v8}`),
-      path.dirname(fileURLToPath(import.meta.url)),
-    );
+    enableCompileCache(path.join(cacheFolder, `v8-${process.versions.v8}`), ownFolder);
+  } else {
+    // A home where dlrun keeps nothing yet: the bundle's own compiled code, shipped with it, read-only.
+    const { useShippedCodeCache } = await import('../util/shipped-code-cache.js');
+    useShippedCodeCache(ownFolder);
   }
   const [{ dotenvNotice }, module] = await Promise.all([import('../trust/dotenv-use.js'), spec.load()]);
   // Once per command, before it speaks: what of .env was left out, by name, and the fix.

@@ -86,6 +86,13 @@ for (const { file, text } of outputs) {
   // A lazy import of another file of the bundle becomes a require at the same moment (its exports object has the
   // names the import's namespace had); import() of an external package (tar, better-sqlite3) stays as it is.
   code = code.replace(/\bimport\(("\.\/[\w-]+\.cjs")\)/g, 'Promise.resolve().then(() => require($1))');
+  // So does a lazy import of a CommonJS-only package that dlrun takes the default export of (better-sqlite3, pg):
+  // import() would go through Node's ES module loader, which scans the package's source for its export names first.
+  code = code.replace(
+    /\bimport\(("(?:better-sqlite3|pg)")\)/g,
+    'Promise.resolve().then(() => { const m = require($1); ' +
+      'return Object.assign(Object.create(null), m, { default: m }); })',
+  );
   // A default import of one of Node's modules is its CommonJS exports object: required as such, not through the
   // namespace copy esbuild makes of an import it cannot tell is CommonJS (a getter per export of node:fs, each file).
   code = code.replace(/^import ([\w$]+) from "(node:[\w/]+)";$/gm, 'const $1 = require("$2");');

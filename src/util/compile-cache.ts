@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { type CommonJsModule, runCompiled } from './shipped-code-cache.js';
 
 /**
  * A V8 code cache for the packages dlrun loads from node_modules. The AWS SDK is close to 3 MB of JavaScript that
@@ -53,20 +54,6 @@ export function enableCompileCache(directory: string, bundleFolder?: string): vo
 /** Where the cache was turned on in this process (once per process: the hook wraps the loader only once). */
 let enabledIn: string | undefined;
 
-/** The parts of Node's CommonJS module object the loader uses (not in @types/node). */
-interface CommonJsModule {
-  exports: unknown;
-  require(id: string): unknown;
-  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
-}
-
-interface ModuleInternals {
-  _resolveFilename(request: string, parent: CommonJsModule, isMain: boolean, options?: unknown): string;
-  _resolveLookupPaths(request: string, parent: CommonJsModule): string[] | null;
-  _extensions: unknown;
-  _cache: unknown;
-}
-
 /** Node's own loader for import() in code compiled with vm; Node 20.12 and later have it. */
 const mainContextLoader = (vm as Partial<typeof vm>).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 
@@ -90,24 +77,6 @@ function compiledScript(directory: string, content: string, filename: string): v
   });
   if (!cachedData || script.cachedDataRejected) toSave.push({ script, cacheFile });
   return script;
-}
-
-/** Run the module's wrapper function with the arguments Node's loader gives it. */
-function runCompiled(module: CommonJsModule, script: vm.Script, filename: string): unknown {
-  const internals = Module as unknown as ModuleInternals;
-  const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-  const require = Object.assign((id: string) => module.require(id), {
-    resolve: Object.assign(
-      (request: string, options?: unknown) => internals._resolveFilename(request, module, false, options),
-      {
-        paths: (request: string) => internals._resolveLookupPaths(request, module),
-      },
-    ),
-    main: (process as unknown as { mainModule?: unknown }).mainModule,
-    extensions: internals._extensions,
-    cache: internals._cache,
-  });
-  return wrapper.call(module.exports, module.exports, require, module, filename, path.dirname(filename));
 }
 
 function readIfPresent(file: string): Buffer | undefined {

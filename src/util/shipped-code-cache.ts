@@ -70,16 +70,14 @@ export function useShippedCodeCache(bundleFolder: string): void {
     });
     if (script.cachedDataRejected) shippedCodeCacheUse.rejected += 1;
     else shippedCodeCacheUse.read += 1;
-    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const require = makeRequire(this);
-    return wrapper.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
+    return runCompiled(this, script, filename);
   };
 }
 
 let enabled = false;
 
 /** The parts of Node's CommonJS module object the loader uses (not in @types/node). */
-interface CommonJsModule {
+export interface CommonJsModule {
   exports: unknown;
   require(id: string): unknown;
   _compile(content: string, filename: string, ...rest: unknown[]): unknown;
@@ -92,10 +90,11 @@ interface ModuleInternals {
   _cache: unknown;
 }
 
-/** The `require` Node's loader gives a module: what the bundle's files use of it (require, resolve, cache). */
-function makeRequire(module: CommonJsModule): unknown {
+/** Run a module compiled with vm: its wrapper function, with the arguments (and the `require`) Node's loader gives. */
+export function runCompiled(module: CommonJsModule, script: vm.Script, filename: string): unknown {
   const internals = Module as unknown as ModuleInternals;
-  return Object.assign((id: string) => module.require(id), {
+  const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  const require = Object.assign((id: string) => module.require(id), {
     resolve: Object.assign(
       (request: string, options?: unknown) => internals._resolveFilename(request, module, false, options),
       { paths: (request: string) => internals._resolveLookupPaths(request, module) },
@@ -104,6 +103,7 @@ function makeRequire(module: CommonJsModule): unknown {
     extensions: internals._extensions,
     cache: internals._cache,
   });
+  return wrapper.call(module.exports, module.exports, require, module, filename, path.dirname(filename));
 }
 
 /**

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   postgresBin,
@@ -13,14 +12,13 @@ import { runWhenMain } from './support/bench-main.js';
 import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { CLI_BIN } from './support/paths.js';
 import { copyLedgerToPostgres } from './support/pg-ledger-copy.js';
-import { seedHome } from './support/seed-home.js';
+import { LARGE_LEDGER, seedLargeLedgerHome } from './support/seed-home.js';
 import type { StandInSupervisor } from './support/stand-in-supervisor.js';
 import { medianAndP90, median } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv, timeCommands, type TimedCommand } from './support/time-commands.js';
 
-const JOBS = 10_000;
-const ACTIVE_JOBS = 36;
+const { jobs: JOBS, activeJobs: ACTIVE_JOBS } = LARGE_LEDGER;
 const WARMUPS = 1;
 const RUNS = 9;
 const TARGET_MS = 500;
@@ -45,11 +43,7 @@ export async function pgStatusLargeLedger(): Promise<BenchmarkResult> {
   let supervisor: StandInSupervisor | undefined;
   let cluster: PostgresCluster | undefined;
   try {
-    const home = path.join(root, 'home');
-    const work = path.join(root, 'work');
-    mkdirSync(home);
-    mkdirSync(work);
-    const { summary: seeded, supervisor: started } = await seedHome(home, JOBS, ACTIVE_JOBS);
+    const { summary: seeded, supervisor: started, home, work } = await seedLargeLedgerHome(root);
     supervisor = started;
     cluster = await startPostgres();
     const url = await cluster.createDatabase('bench_status');

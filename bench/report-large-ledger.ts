@@ -1,17 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { runWhenMain } from './support/bench-main.js';
 import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { CLI_BIN } from './support/paths.js';
-import { seedHome } from './support/seed-home.js';
+import { LARGE_LEDGER, seedLargeLedgerHome } from './support/seed-home.js';
 import { seedRefusedSubmits } from './support/seed-refused-submits.js';
 import type { StandInSupervisor } from './support/stand-in-supervisor.js';
 import { median, medianAndP90 } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv, timeCommands, type TimedCommand } from './support/time-commands.js';
 
-const JOBS = 10_000;
-const ACTIVE_JOBS = 36;
+const { jobs: JOBS, activeJobs: ACTIVE_JOBS } = LARGE_LEDGER;
 /** About one refusal for every 30 jobs, over the year the seeded jobs span. */
 const REFUSED = 330;
 const REFUSED_OVER_DAYS = 350;
@@ -27,12 +25,8 @@ export async function reportLargeLedger(): Promise<BenchmarkResult> {
   const root = makeTempFolder('dlrun-bench-report-');
   let supervisor: StandInSupervisor | undefined;
   try {
-    const home = path.join(root, 'home');
-    const work = path.join(root, 'work');
-    mkdirSync(home);
-    mkdirSync(work);
     // The same home as status's benchmark, live local jobs included, so a report that ever refreshes finds them.
-    const { summary: seeded, supervisor: started } = await seedHome(home, JOBS, ACTIVE_JOBS);
+    const { summary: seeded, supervisor: started, home, work } = await seedLargeLedgerHome(root);
     supervisor = started;
     const refused = await seedRefusedSubmits(path.join(home, 'ledger.db'), REFUSED, REFUSED_OVER_DAYS);
     const command = (flags: readonly string[], check: (stdout: string) => void): TimedCommand => ({

@@ -1,17 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runWhenMain } from './support/bench-main.js';
 import type { BenchmarkResult, Measurement } from './support/measurement.js';
 import { CLI_BIN } from './support/paths.js';
-import { seedHome } from './support/seed-home.js';
+import { LARGE_LEDGER, seedLargeLedgerHome } from './support/seed-home.js';
 import type { StandInSupervisor } from './support/stand-in-supervisor.js';
 import { median, percentile } from './support/statistics.js';
 import { makeTempFolder, removeFolder } from './support/temp-folder.js';
 import { cleanEnv, timeCommands, type TimedCommand } from './support/time-commands.js';
 
-const JOBS = 10_000;
-const ACTIVE_JOBS = 36;
+const { jobs: JOBS, activeJobs: ACTIVE_JOBS } = LARGE_LEDGER;
 /** `status` without --all shows the active jobs and this many recent ended ones (src/cli/commands/status.ts). */
 const RECENT_ENDED = 20;
 const WARMUPS = 1;
@@ -23,11 +21,7 @@ export async function statusLargeLedger(): Promise<BenchmarkResult> {
   const root = makeTempFolder('dlrun-bench-status-');
   let supervisor: StandInSupervisor | undefined;
   try {
-    const home = path.join(root, 'home');
-    const work = path.join(root, 'work');
-    mkdirSync(home);
-    mkdirSync(work);
-    const { summary: seeded, supervisor: started } = await seedHome(home, JOBS, ACTIVE_JOBS);
+    const { summary: seeded, supervisor: started, home, work } = await seedLargeLedgerHome(root);
     supervisor = started;
     const shown = ACTIVE_JOBS + RECENT_ENDED;
     const command = (flags: readonly string[], jobs: number): TimedCommand => ({

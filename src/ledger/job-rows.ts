@@ -1,7 +1,7 @@
 import { type LedgerId, asJobId, asLedgerId } from '../backend/job-id.js';
 import { isJobState, isPhase, type JobState } from '../backend/job-state.js';
 import { InternalError } from '../base/errors.js';
-import type { EventSource, ImportedJob, JobEvent, StoredJob } from './ledger.js';
+import type { EventSource, ImportedJob, JobEvent, NewRefusedSubmit, RefusedSubmit, StoredJob } from './ledger.js';
 
 /** A `jobs` row as the database returns it. */
 export interface JobRow {
@@ -134,4 +134,32 @@ export function importedJobValues(imported: ImportedJob, receivingLedgerId: Ledg
     job.host,
     imported.updatedAt,
   ];
+}
+
+/** A `refused_submits` row as the database returns it (`id` left out where a query does not read it). */
+export interface RefusedSubmitRow {
+  id?: number;
+  at: string;
+  job_name: string;
+  backend: string;
+  job_file: string;
+  reason: string;
+  estimated_failed_start_usd: number | null;
+}
+
+/** The columns of a RefusedSubmitRow, as queries name them (`id` first when it is read). */
+export const REFUSED_SUBMIT_COLUMNS = 'at, job_name, backend, job_file, reason, estimated_failed_start_usd';
+
+export function refusedSubmitFromRow(row: RefusedSubmitRow & { id: number }): RefusedSubmit;
+export function refusedSubmitFromRow(row: RefusedSubmitRow): NewRefusedSubmit;
+export function refusedSubmitFromRow(row: RefusedSubmitRow): NewRefusedSubmit | RefusedSubmit {
+  return {
+    ...(row.id !== undefined ? { id: row.id } : {}),
+    at: row.at,
+    jobName: row.job_name,
+    backend: row.backend,
+    jobFile: row.job_file,
+    reason: row.reason,
+    estimatedFailedStartUsd: row.estimated_failed_start_usd,
+  };
 }

@@ -6,7 +6,16 @@ import type { Bill } from '../cost/bill.js';
 import type { Budget, BudgetPeriod } from '../cost/budget.js';
 import { applyChange, repeatsJob, eventMessage } from './apply-change.js';
 import { passwordScrubber, redact } from './db-url.js';
-import { JOB_COLUMNS, eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import {
+  JOB_COLUMNS,
+  REFUSED_SUBMIT_COLUMNS,
+  eventFromRow,
+  jobFromRow,
+  refusedSubmitFromRow,
+  type EventRow,
+  type JobRow,
+  type RefusedSubmitRow,
+} from './job-rows.js';
 import type {
   ImportedJob,
   ImportedRefusedSubmits,
@@ -263,28 +272,12 @@ export class PgLedger implements Ledger {
   }
 
   async listRefusedSubmits(range: TimeRange = {}): Promise<RefusedSubmit[]> {
-    const rows = await this.read<{
-      id: number;
-      at: string;
-      job_name: string;
-      backend: string;
-      job_file: string;
-      reason: string;
-      estimated_failed_start_usd: number | null;
-    }>(
-      `SELECT id, at, job_name, backend, job_file, reason, estimated_failed_start_usd FROM refused_submits
+    const rows = await this.read<RefusedSubmitRow & { id: number }>(
+      `SELECT id, ${REFUSED_SUBMIT_COLUMNS} FROM refused_submits
        WHERE at >= $1 AND ($2::text IS NULL OR at < $2) ORDER BY at, id`,
       [range.since ?? '', range.until ?? null],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      jobName: row.job_name,
-      backend: row.backend,
-      jobFile: row.job_file,
-      reason: row.reason,
-      estimatedFailedStartUsd: row.estimated_failed_start_usd,
-    }));
+    return rows.map((row) => refusedSubmitFromRow(row));
   }
 
   async eventsOf(jobIds: readonly string[]): Promise<Map<string, JobEvent[]>> {

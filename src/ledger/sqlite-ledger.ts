@@ -13,8 +13,11 @@ import {
   eventFromRow,
   importedJobValues,
   jobFromRow,
+  REFUSED_SUBMIT_COLUMNS,
+  refusedSubmitFromRow,
   type EventRow,
   type JobRow,
+  type RefusedSubmitRow,
 } from './job-rows.js';
 import { phaseSeconds } from './phases.js';
 import type {
@@ -265,27 +268,11 @@ export class SqliteLedger implements Ledger {
     return this.read(() => {
       const rows = this.db
         .prepare(
-          `SELECT id, at, job_name, backend, job_file, reason, estimated_failed_start_usd FROM refused_submits
+          `SELECT id, ${REFUSED_SUBMIT_COLUMNS} FROM refused_submits
            WHERE at >= ? AND (? IS NULL OR at < ?) ORDER BY at, id`,
         )
-        .all(range.since ?? '', range.until ?? null, range.until ?? null) as {
-        id: number;
-        at: string;
-        job_name: string;
-        backend: string;
-        job_file: string;
-        reason: string;
-        estimated_failed_start_usd: number | null;
-      }[];
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        jobName: row.job_name,
-        backend: row.backend,
-        jobFile: row.job_file,
-        reason: row.reason,
-        estimatedFailedStartUsd: row.estimated_failed_start_usd,
-      }));
+        .all(range.since ?? '', range.until ?? null, range.until ?? null) as (RefusedSubmitRow & { id: number })[];
+      return rows.map((row) => refusedSubmitFromRow(row));
     });
   }
 

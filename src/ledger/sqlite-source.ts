@@ -3,7 +3,15 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { type LedgerId, asLedgerId } from '../backend/job-id.js';
 import { LedgerError } from '../base/errors.js';
 import type { Bill } from '../cost/bill.js';
-import { eventFromRow, jobFromRow, type EventRow, type JobRow } from './job-rows.js';
+import {
+  REFUSED_SUBMIT_COLUMNS,
+  eventFromRow,
+  jobFromRow,
+  refusedSubmitFromRow,
+  type EventRow,
+  type JobRow,
+  type RefusedSubmitRow,
+} from './job-rows.js';
 import type { ImportedJob, NewRefusedSubmit } from './ledger.js';
 import { LATEST_SCHEMA_VERSION } from './migrations.js';
 
@@ -160,26 +168,9 @@ export class SqliteSourceLedger {
   refusedSubmits(): NewRefusedSubmit[] {
     if (!this.tables.has('refused_submits')) return [];
     const rows = this.db
-      .prepare(
-        `SELECT at, job_name, backend, job_file, reason, estimated_failed_start_usd FROM refused_submits
-         ORDER BY at, id`,
-      )
-      .all() as {
-      at: string;
-      job_name: string;
-      backend: string;
-      job_file: string;
-      reason: string;
-      estimated_failed_start_usd: number | null;
-    }[];
-    return rows.map((row) => ({
-      at: row.at,
-      jobName: row.job_name,
-      backend: row.backend,
-      jobFile: row.job_file,
-      reason: row.reason,
-      estimatedFailedStartUsd: row.estimated_failed_start_usd,
-    }));
+      .prepare(`SELECT ${REFUSED_SUBMIT_COLUMNS} FROM refused_submits ORDER BY at, id`)
+      .all() as RefusedSubmitRow[];
+    return rows.map((row) => refusedSubmitFromRow(row));
   }
 
   /** Whether it holds a budget (which a copy leaves behind). */

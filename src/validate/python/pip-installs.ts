@@ -60,6 +60,28 @@ export interface PipInstall {
   readonly items: PipItem[];
 }
 
+/** An install as read so far: no index, option, flag or item yet. */
+function newInstall(
+  script: ScriptInput,
+  command: SimpleCommand,
+  order: number,
+  where: Pick<PipInstall, 'byPath' | 'environmentFile'>,
+): PipInstall {
+  return {
+    script,
+    command,
+    order,
+    indexes: [],
+    findLinks: [],
+    indexPlaces: [],
+    unseenIndex: false,
+    noIndex: false,
+    flags: new Set(),
+    ...where,
+    items: [],
+  };
+}
+
 const PIP = /^pip(?:3(?:\.\d+)?)?$/;
 const PYTHON = /^python(?:3(?:\.\d+)?)?$/;
 /** pip's options that take a value, so that the value is not read as a requirement (or as a command's operand). */
@@ -161,19 +183,7 @@ export function pipInstalls(scripts: readonly ScriptInput[], workdir: WorkdirVie
       }
       const start = pipArguments(command);
       if (!start) continue;
-      const install: PipInstall = {
-        script,
-        command,
-        order: installs.length,
-        indexes: [],
-        findLinks: [],
-        indexPlaces: [],
-        unseenIndex: false,
-        noIndex: false,
-        flags: new Set(),
-        byPath: start.byPath,
-        items: [],
-      };
+      const install = newInstall(script, command, installs.length, { byPath: start.byPath });
       readArguments(install, start.args, directory, workdir, jobDir);
       if (!install.flags.has('--no-deps')) readProjects(install, workdir, jobDir);
       installs.push(install);
@@ -461,20 +471,7 @@ function readEnvironmentFile(
   if (document.errors.length) return undefined;
   const dependencies = document.get('dependencies');
   if (!isSeq(dependencies)) return undefined;
-  const install: PipInstall = {
-    script,
-    command,
-    order,
-    indexes: [],
-    findLinks: [],
-    indexPlaces: [],
-    unseenIndex: false,
-    noIndex: false,
-    flags: new Set(),
-    byPath: true,
-    environmentFile: relative,
-    items: [],
-  };
+  const install = newInstall(script, command, order, { byPath: true, environmentFile: relative });
   const shown = path.relative(jobDir, workdir.absolute(relative)!);
   const folder = path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative);
   const inFile = { files: folder, cwd: folder };
